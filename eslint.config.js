@@ -1,0 +1,46 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.test-data/**', 'web/dist/**', 'web/src/api/schema.d.ts', 'bin/**', 'scripts/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // Architecture boundaries (STYLE.md §4): raw drivers, env and fetch only inside their wrappers.
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/db/**', 'src/platform/config/**', 'src/platform/http/safe-fetch.ts', 'src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'pg', message: 'Use platform/db.' },
+          { name: '@electric-sql/pglite', message: 'Use platform/db.' },
+        ],
+        patterns: [
+          { group: ['**/modules/*/*', '!**/modules/*/index.js', '!**/modules/*/index.ts'], message: 'Use the module\'s index.ts.' },
+        ],
+      }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through platform/config.' }],
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'Use platform/http/safe-fetch.' }],
+    },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'platform/ never imports modules/.' }] }],
+    },
+  },
+);

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import { createMemoryCache, createRedisCache, type Cache } from '../../platform/cache/index.js';
+import type { Config } from '../../platform/config/index.js';
+import { systemClock, type Clock, type Deps } from '../../platform/context/index.js';
+import { loadOrCreateKey } from '../../platform/crypto/index.js';
+import { migrate, openEmbedded, openPostgres, type Database } from '../../platform/db/index.js';
+import { loggerOptions } from '../../platform/logging/index.js';
+import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js';
+import { createOutboxDispatcher, type Consumer } from '../../platform/outbox/index.js';
+
+export interface DepsOptions {
+  /** An already open database (tests hand in a cloned template). */
+  database?: Database;
+  cache?: Cache;
+  clock?: Clock;
+  log?: FastifyBaseLogger;
+  consumers?: readonly Consumer[];
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+/** Opens every adapter the configuration names, falling back to the embedded ones, and says which. */
+export async function createDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
+  const log = options.log ?? (pino(loggerOptions(config.logLevel) as pino.LoggerOptions) as unknown as FastifyBaseLogger);
+  const database = options.database ?? (config.database.url ? await openPostgres(config.database.url) : await openEmbedded(path.join(config.dataDir)));
+  if (options.migrate !== false) {
+    const result = await migrate(database.db);
+    if (result.applied.length) log.info({ applied: result.applied }, 'database migrated');
+  }
+  const cache = options.cache ?? (config.redisUrl ? createRedisCache(config.redisUrl) : createMemoryCache());
+  const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : createDevMailbox(config.mail.from);
+  const secretKey = await loadOrCreateKey(config.encryptionKey, config.dataDir);
+  const outbox = createOutboxDispatcher(database.db, options.consumers ?? [], {
+    onError: (err, event) => log.warn({ err, eventId: event.id, type: event.type }, 'event delivery failed; will retry'),
+  });
+  log.info(
+    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: 'in-process', files: config.s3 ? 's3' : 'local' },
+    'adapters in use',
+  );
+  return { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, secretKey };
+}
+
+/** Closes every adapter, the database last. */
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.outbox.stop();
+  await deps.mailer.close();
+  await deps.cache.close();
+  await deps.database.close();
+}

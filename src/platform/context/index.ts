@@ -1,0 +1,105 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Actor } from '../authz/index.js';
+import { appendAudit, type AuditInput } from '../audit/index.js';
+import type { Cache } from '../cache/index.js';
+import type { Config } from '../config/index.js';
+import { withTenant, type Database, type Tx } from '../db/index.js';
+import type { Mailer } from '../mail/index.js';
+import { emit, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
+
+/** A clock that tests can move. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The adapters of one process, built once at start-up and handed to every ctx. */
+export interface Deps {
+  config: Config;
+  database: Database;
+  cache: Cache;
+  mailer: Mailer;
+  clock: Clock;
+  log: FastifyBaseLogger;
+  outbox: OutboxDispatcher;
+  /** The key for secrets at rest (AES-256-GCM) and for signing tokens (via HKDF). */
+  secretKey: Buffer;
+}
+
+/** Everything a service function needs: who, for which organization, and the adapters. */
+export interface Ctx {
+  organizationId: string;
+  actor: Actor;
+  requestId: string | null;
+  log: FastifyBaseLogger;
+  deps: Deps;
+  /** Runs `fn` in this organization's transaction; nested calls join the open one. */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Records an audit entry for this actor in `tx`. */
+  audit(tx: Tx, entry: Omit<AuditInput, 'organizationId' | 'actorType' | 'actorId' | 'requestId'>): Promise<void>;
+  /** Writes a domain event to the outbox in `tx`. */
+  emit(tx: Tx, event: Omit<EventInput, 'organizationId'>): Promise<string>;
+}
+
+const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
+
+/** Builds a ctx for an actor of one organization. */
+export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log): Ctx {
+  const ctx: Ctx = {
+    organizationId: actor.organizationId,
+    actor,
+    requestId,
+    log,
+    deps,
+    async tx(fn) {
+      const current = activeTx.getStore();
+      if (current && current.owner === ctx) return fn(current.tx);
+      let emitted = false;
+      const result = await withTenant(deps.database.db, actor.organizationId, (tx) =>
+        activeTx.run({ owner: ctx, tx }, async () => {
+          const r = await fn(tx);
+          emitted = pendingEvents.has(tx);
+          pendingEvents.delete(tx);
+          return r;
+        }),
+      );
+      if (emitted) deps.outbox.wake();
+      return result;
+    },
+    async audit(tx, entry) {
+      await appendAudit(tx, {
+        ...entry,
+        organizationId: actor.organizationId,
+        actorType: actor.type,
+        actorId: actor.type === 'system' ? null : actor.id,
+        requestId,
+      });
+    },
+    async emit(tx, event) {
+      pendingEvents.add(tx);
+      return emit(tx, { ...event, organizationId: actor.organizationId });
+    },
+  };
+  return ctx;
+}
+
+const pendingEvents = new WeakSet<Tx>();
+
+const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The system actor of one organization: background work, seeds, consumers. */
+export function systemActor(organizationId: string): Actor {
+  return {
+    type: 'system',
+    id: SYSTEM_ID,
+    userId: null,
+    organizationId,
+    name: 'System',
+    grants: new Map(),
+    grantSources: new Map(),
+    teamIds: [],
+    teamMemberIds: [],
+    sessionId: null,
+  };
+}

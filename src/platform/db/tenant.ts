@@ -1,0 +1,39 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { PlatformTables } from './tables.js';
+
+/** The role application queries run as; it owns nothing, so row level security applies to it. */
+export const APP_ROLE = 'cerebro_app';
+
+/** A transaction scoped to one organization (or the system), typed with the platform tables. */
+export type Tx = Transaction<PlatformTables>;
+
+/**
+ * Runs `fn` in a transaction that can see exactly one organization's rows.
+ *
+ * Both settings are transaction-local (`set_config(..., true)`), so a pooled connection never
+ * carries a tenant into the next request. Dropping to APP_ROLE matters because row level
+ * security never applies to superusers or table owners — and PGlite connects as a superuser.
+ */
+export async function withTenant<T>(db: Kysely<PlatformTables>, organizationId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('app.organization_id', ${organizationId}, true), set_config('role', ${APP_ROLE}, true)`.execute(tx);
+    return fn(tx);
+  });
+}
+
+/**
+ * Runs `fn` as the owner, across organizations. Only for work that has no tenant yet or spans
+ * all of them: resolving a login email or an API key prefix, registration, the outbox
+ * dispatcher, migrations, audit verification by the CLI.
+ */
+export async function withSystem<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}
+
+/** Runs `fn` as the app role with no organization set: sees no tenant rows (used to prove RLS). */
+export async function withoutTenant<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('role', ${APP_ROLE}, true)`.execute(tx);
+    return fn(tx);
+  });
+}

@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { DomainError, httpStatusOf, type ErrorDetail } from '../errors/index.js';
+
+/** Turns zod issues into API details naming each field by its dotted path. */
+export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
+  return error.issues.map((i) => {
+    const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
+    return { path, message: i.message };
+  });
+}
+
+/** Fastify's own errors, mapped to the contract's codes. */
+function fromFastify(err: FastifyError): DomainError | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError('too_large', 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new DomainError('malformed', 'MALFORMED_JSON', 'The body is empty but the content type is application/json');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new DomainError('malformed', 'MALFORMED_REQUEST', 'The Content-Length header does not match the body');
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new DomainError('malformed', 'MALFORMED_JSON', 'The body is not valid JSON');
+  }
+  if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    return new DomainError('malformed', 'MALFORMED_REQUEST', 'The request could not be read');
+  }
+  return null;
+}
+
+/** Sends any error in the API.md shape. Unknown errors are logged and answered as a generic 500. */
+export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = err instanceof DomainError ? err : fromFastify(err as FastifyError);
+  const traceId = String(req.id);
+  if (!known) {
+    req.log.error({ err }, 'unhandled error');
+    return reply
+      .status(500)
+      .send({ error: { code: 'INTERNAL', message: 'Something went wrong on our side; the trace id identifies it in the logs', traceId } });
+  }
+  if (known.retryAfter !== undefined) void reply.header('Retry-After', String(known.retryAfter));
+  const status = httpStatusOf(known.kind);
+  if (status >= 500) req.log.error({ err: known.cause ?? known, code: known.code }, known.message);
+  return reply.status(status).send({
+    error: { code: known.code, message: known.message, ...(known.details !== undefined ? { details: known.details } : {}), traceId },
+  });
+}

@@ -1,0 +1,55 @@
+import nodemailer from 'nodemailer';
+import { v7 as uuidv7 } from 'uuid';
+import type { Tx } from '../db/index.js';
+
+/** One outgoing message. */
+export interface MailMessage {
+  organizationId: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/**
+ * Sends mail. With SMTP_URL set it goes over SMTP; otherwise it is captured into the dev mailbox
+ * table, where admins read it in the web app. Both record nothing secret in logs.
+ */
+export interface Mailer {
+  readonly kind: 'smtp' | 'dev-mailbox';
+  /** Sends (or captures) a message; `tx` is the tenant transaction the dev mailbox writes in. */
+  send(tx: Tx, message: MailMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDevMailbox(from: string): Mailer {
+  return {
+    kind: 'dev-mailbox',
+    send: async (tx, m) => {
+      await tx
+        .insertInto('mailbox')
+        .values({
+          organization_id: m.organizationId,
+          id: uuidv7(),
+          to_address: m.to,
+          from_address: from,
+          subject: m.subject,
+          text_body: m.text,
+          html_body: m.html ?? null,
+        })
+        .execute();
+    },
+    close: async () => undefined,
+  };
+}
+
+export function createSmtpMailer(url: string, from: string): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    kind: 'smtp',
+    send: async (_tx, m) => {
+      await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+    },
+    close: async () => transport.close(),
+  };
+}

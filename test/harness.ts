@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import { ALL_CONSUMERS } from '../src/modules/index.js';
+import { createHttpApp } from '../src/interfaces/server/app.js';
+import { closeDeps, createDeps } from '../src/interfaces/server/deps.js';
+import { createMemoryCache, createRedisCache } from '../src/platform/cache/index.js';
+import { loadConfig } from '../src/platform/config/index.js';
+import type { Deps } from '../src/platform/context/index.js';
+import { openEmbeddedInMemory, openPostgres, type Database } from '../src/platform/db/index.js';
+import { clonePostgresTemplate, loadEmbeddedTemplate } from './template.js';
+
+/** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else embedded. */
+export const TEST_DATABASE = process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded';
+
+/** A fresh database cloned from the migrated template, and how to throw it away. */
+export async function openTestDatabase(): Promise<{ database: Database; dispose: () => Promise<void> }> {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (pgUrl) {
+    const clone = await clonePostgresTemplate(pgUrl);
+    const database = await openPostgres(clone.url, 5);
+    return { database, dispose: async () => (await database.close(), await clone.drop()) };
+  }
+  const database = await openEmbeddedInMemory(await loadEmbeddedTemplate());
+  return { database, dispose: () => database.close() };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app over a cloned database, silent logs, and the given environment overrides. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-test-'));
+  const { database, dispose } = await openTestDatabase();
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ENCRYPTION_KEY: 'a'.repeat(64),
+    PUBLIC_URL: 'http://cerebro.test',
+    ...env,
+  });
+  const redisUrl = process.env.TEST_REDIS_URL;
+  const cache = redisUrl ? createRedisCache(redisUrl, `cerebro-test:${process.pid}:${Math.random().toString(36).slice(2)}:`) : createMemoryCache();
+  const deps = await createDeps(config, {
+    database,
+    cache,
+    log: pino({ level: 'silent' }) as unknown as FastifyBaseLogger,
+    consumers: ALL_CONSUMERS,
+    migrate: false,
+  });
+  const { app } = await createHttpApp(deps, { logRequests: false, webDist: null });
+  await app.ready();
+  return {
+    app,
+    deps,
+    close: async () => {
+      await app.close();
+      await closeDeps(deps);
+      await dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A tiny client over app.inject with a bearer token. */
+export function client(app: FastifyInstance, token?: string) {
+  const headers = (extra: Record<string, string> = {}) => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra });
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, extra?: Record<string, string>): Promise<LightMyRequestResponse> =>
+    app.inject({ method, url, headers: headers(extra), ...(body !== undefined ? { payload: body as object } : {}) });
+  return {
+    get: (url: string, extra?: Record<string, string>) => call('GET', url, undefined, extra),
+    post: (url: string, body?: unknown, extra?: Record<string, string>) => call('POST', url, body ?? {}, extra),
+    patch: (url: string, body: unknown, extra?: Record<string, string>) => call('PATCH', url, body, extra),
+    put: (url: string, body: unknown, extra?: Record<string, string>) => call('PUT', url, body, extra),
+    delete: (url: string, extra?: Record<string, string>) => call('DELETE', url, undefined, extra),
+  };
+}
+
+/** The error body of an answer, typed for assertions. */
+export function errorOf(res: LightMyRequestResponse): { code: string; message: string; details?: Array<{ path: string; message: string }>; traceId: string } {
+  return (res.json() as { error: { code: string; message: string; details?: Array<{ path: string; message: string }>; traceId: string } }).error;
+}
