@@ -82,7 +82,23 @@ export function client(app: FastifyInstance, token?: string) {
   };
 }
 
+/** The API error shape. */
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: Array<{ path: string; message: string }>;
+  traceId: string;
+}
+
 /** The error body of an answer, typed for assertions. */
-export function errorOf(res: LightMyRequestResponse): { code: string; message: string; details?: Array<{ path: string; message: string }>; traceId: string } {
-  return (res.json() as { error: { code: string; message: string; details?: Array<{ path: string; message: string }>; traceId: string } }).error;
+export function errorOf(res: LightMyRequestResponse): ApiError {
+  return res.json<{ error: ApiError }>().error;
+}
+
+/** Inserts a bare organization row (platform tests that need a tenant but no users). */
+export async function insertOrganization(database: Database, name = 'Org'): Promise<string> {
+  const { v7 } = await import('uuid');
+  const id = v7();
+  await database.db.insertInto('organizations').values({ id, name, slug: `${name.toLowerCase()}-${id.slice(-12)}`, settings: '{}' }).execute();
+  return id;
 }

@@ -23,7 +23,7 @@ export interface DepsOptions {
 
 /** Opens every adapter the configuration names, falling back to the embedded ones, and says which. */
 export async function createDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
-  const log = options.log ?? (pino(loggerOptions(config.logLevel) as pino.LoggerOptions) as unknown as FastifyBaseLogger);
+  const log = options.log ?? (pino(loggerOptions(config.logLevel) as pino.LoggerOptions));
   const database = options.database ?? (config.database.url ? await openPostgres(config.database.url) : await openEmbedded(path.join(config.dataDir)));
   if (options.migrate !== false) {
     const result = await migrate(database.db);

@@ -13,7 +13,7 @@ export interface PlatformTables {
     id: string;
     name: string;
     slug: string;
-    base_currency: string;
+    base_currency: Generated<string>;
     settings: Json<Record<string, unknown>>;
     created_at: GeneratedTimestamp;
     updated_at: GeneratedTimestamp;

@@ -72,7 +72,6 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const { config } = deps;
   const app = Fastify({
     logger: options.logRequests === false ? false : loggerOptions(config.logLevel),
-    disableRequestLogging: options.logRequests === false,
     bodyLimit: config.http.bodyLimit,
     trustProxy: config.http.trustProxy,
     genReqId: (req) => {
@@ -188,8 +187,8 @@ function registerRoute(app: FastifyInstance, r: RouteDef, options: AppOptions): 
       const run = async () => {
         const input = { params, query, body, req, reply };
         const result = ctx
-          ? await (r as Extract<RouteDef, { permission: Exclude<RouteDef['permission'], 'public'> }>).handler({ ...input, ctx } as never)
-          : await (r as Extract<RouteDef, { permission: 'public' }>).handler({ ...input, deps: options.deps } as never);
+          ? await (r as Extract<RouteDef, { permission: Exclude<RouteDef['permission'], 'public'> }>).handler({ ...input, ctx })
+          : await (r as Extract<RouteDef, { permission: 'public' }>).handler({ ...input, deps: options.deps });
         return { status: reply.statusCode !== 200 ? reply.statusCode : r.response.status, body: result };
       };
       const key = req.headers['idempotency-key'];

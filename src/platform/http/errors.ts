@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DomainError, httpStatusOf, type ErrorDetail } from '../errors/index.js';
 
 /** Turns zod issues into API details naming each field by its dotted path. */

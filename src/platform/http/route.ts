@@ -57,12 +57,12 @@ export type RouteDef = AuthedRoute | PublicRoute;
 export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
   def: AuthedRoute<P, Q, B>,
 ): RouteDef {
-  return def as unknown as RouteDef;
+  return def;
 }
 
 /** Declares a public route. */
 export function publicRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
   def: PublicRoute<P, Q, B>,
 ): RouteDef {
-  return def as unknown as RouteDef;
+  return def;
 }

@@ -1,0 +1,16 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+/**
+ * The same integration suite against the scaled-out services. `.ci/run` sets TEST_DATABASE_URL and
+ * TEST_REDIS_URL; the harness then clones a migrated PostgreSQL template database per test file
+ * and uses Redis for the cache. Tests that only concern the embedded database are left out.
+ */
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: ['**/node_modules/**', 'src/platform/db/durability.test.ts', 'src/platform/db/first-start.test.ts', 'src/platform/crypto/**', 'src/platform/config/**', 'src/platform/authz/**'],
+    },
+  }),
+);
