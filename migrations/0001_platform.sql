@@ -52,6 +52,10 @@ CREATE TABLE audit_log (
   target_type text NOT NULL,
   target_id uuid,
   diff jsonb,
+  -- The chain covers the diff through its hash, so personal data in a diff can be erased
+  -- (GDPR) without breaking the chain: the hash stays, the values go.
+  diff_hash text NOT NULL,
+  redacted_at timestamptz,
   request_id text,
   prev_hash text NOT NULL,
   hash text NOT NULL,
@@ -63,6 +67,19 @@ CREATE INDEX audit_log_actor ON audit_log (organization_id, actor_id, seq DESC);
 SELECT cerebro_tenant_rls('audit_log');
 -- The application may append and read, never rewrite history.
 REVOKE UPDATE, DELETE ON audit_log FROM cerebro_app;
+
+-- Erasure (GDPR) blanks the diffs of one record's entries in the current organization. It runs
+-- as the owner because the application role may never update the audit log otherwise.
+CREATE FUNCTION cerebro_redact_audit(p_target_type text, p_target_id uuid) RETURNS integer
+LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
+  WITH done AS (
+    UPDATE audit_log SET diff = NULL, redacted_at = now()
+    WHERE organization_id = cerebro_org() AND target_type = p_target_type AND target_id = p_target_id AND redacted_at IS NULL AND diff IS NOT NULL
+    RETURNING 1)
+  SELECT count(*)::integer FROM done
+$$;
+REVOKE ALL ON FUNCTION cerebro_redact_audit(text, uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cerebro_redact_audit(text, uuid) TO cerebro_app;
 
 CREATE TABLE audit_heads (
   organization_id uuid PRIMARY KEY REFERENCES organizations (id),

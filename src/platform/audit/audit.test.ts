@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrganization, openTestDatabase } from '../../../test/harness.js';
 import { sql, withSystem, withTenant, type Database } from '../db/index.js';
-import { appendAudit, canonicalJson, fieldDiff, verifyAuditChain } from './index.js';
+import { appendAudit, canonicalJson, fieldDiff, redactAuditDiffs, verifyAuditChain } from './index.js';
 
 describe('the hash-chained audit log', () => {
   let database: Database;
@@ -54,6 +54,25 @@ describe('the hash-chained audit log', () => {
     const result = await verify(org);
     expect(result.valid).toBe(false);
     expect(result.reason).toContain('newest entries were removed');
+  });
+
+  it('lets an erasure blank a record\'s diffs and still verifies, while a forged redaction-free edit is caught', async () => {
+    const org = await insertOrganization(database, 'Erasing');
+    const target = crypto.randomUUID();
+    for (const email of ['a@x.io', 'b@x.io']) {
+      await withTenant(database.db, org, (tx) => appendAudit(tx, { organizationId: org, actorType: 'system', actorId: null, action: 'contact.updated', targetType: 'contact', targetId: target, diff: { email: { from: null, to: email } } }));
+    }
+    const redacted = await withTenant(database.db, org, (tx) => redactAuditDiffs(tx, 'contact', target));
+    expect(redacted).toBe(2);
+    const rows = await withTenant(database.db, org, (tx) => tx.selectFrom('audit_log').select(['diff', 'redacted_at']).where('organization_id', '=', org).execute());
+    expect(rows.every((r) => r.diff === null && r.redacted_at !== null)).toBe(true);
+    expect((await verify(org)).valid).toBe(true);
+  });
+
+  it('detects an edited diff even though the chain covers it by hash', async () => {
+    const org = await orgWithEntries(2);
+    await withSystem(database.db, (tx) => sql`update audit_log set diff = '{"n":{"from":0,"to":7}}' where organization_id = ${org} and seq = 1`.execute(tx));
+    expect(await verify(org)).toMatchObject({ valid: false, brokenAt: 1 });
   });
 
   it('hashes independently of key order', () => {

@@ -14,9 +14,13 @@ export interface ChainedEntry {
   action: string;
   targetType: string;
   targetId: string | null;
-  diff: unknown;
+  /** sha256 of the canonical diff: the chain covers the diff through it, so a diff can be redacted. */
+  diffHash: string;
   requestId: string | null;
 }
+
+/** The hash of a diff as the chain records it. */
+export const diffHashOf = (diff: unknown): string => createHash('sha256').update(canonicalJson(diff ?? null)).digest('hex');
 
 /** JSON with object keys sorted at every depth, so jsonb's key reordering cannot change a hash. */
 export function canonicalJson(value: unknown): string {
@@ -40,7 +44,7 @@ export function chainHash(prevHash: string, e: ChainedEntry): string {
     e.action,
     e.targetType,
     e.targetId,
-    e.diff ?? null,
+    e.diffHash,
     e.requestId,
   ]);
   return createHash('sha256').update(prevHash).update(body).digest('hex');

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../db/index.js';
-import { chainHash, GENESIS_HASH } from './chain.js';
+import { chainHash, diffHashOf, GENESIS_HASH } from './chain.js';
 
-export { canonicalJson, chainHash, GENESIS_HASH } from './chain.js';
+export { canonicalJson, chainHash, diffHashOf, GENESIS_HASH } from './chain.js';
 
 /** One change to record. */
 export interface AuditInput {
@@ -46,9 +46,10 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: num
     action: input.action,
     targetType: input.targetType,
     targetId: input.targetId,
-    diff: input.diff ?? null,
+    diffHash: diffHashOf(input.diff ?? null),
     requestId: input.requestId ?? null,
   };
+  const diff = input.diff ?? null;
   const hash = chainHash(head.hash, entry);
   await tx
     .insertInto('audit_log')
@@ -62,7 +63,8 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: num
       action: entry.action,
       target_type: entry.targetType,
       target_id: entry.targetId,
-      diff: entry.diff === null ? null : JSON.stringify(entry.diff),
+      diff: diff === null ? null : JSON.stringify(diff),
+      diff_hash: entry.diffHash,
       request_id: entry.requestId,
       prev_hash: head.hash,
       hash,
@@ -128,6 +130,8 @@ export async function verifyAuditChain(tx: Tx, organizationId: string): Promise<
       const seq = Number(r.seq);
       if (seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing`);
       if (r.prev_hash !== prevHash) return fail(seq, `entry ${seq} does not follow entry ${seq - 1}`);
+      // A redacted diff is gone on purpose (erasure); an unredacted one must still match its hash.
+      if (!r.redacted_at && diffHashOf(r.diff) !== r.diff_hash) return fail(seq, `entry ${seq} was modified`);
       const hash = chainHash(prevHash, {
         organizationId,
         seq,
@@ -138,7 +142,7 @@ export async function verifyAuditChain(tx: Tx, organizationId: string): Promise<
         action: r.action,
         targetType: r.target_type,
         targetId: r.target_id,
-        diff: r.diff,
+        diffHash: r.diff_hash,
         requestId: r.request_id,
       });
       if (hash !== r.hash) return fail(seq, `entry ${seq} was modified`);
@@ -160,4 +164,10 @@ export async function verifyAuditChain(tx: Tx, organizationId: string): Promise<
 export async function auditedOrganizations(tx: Tx): Promise<string[]> {
   const rows = await sql<{ organization_id: string }>`select organization_id from audit_heads order by organization_id`.execute(tx);
   return rows.rows.map((r) => r.organization_id);
+}
+
+/** Blanks the diffs of one record's audit entries (erasure); the chain still verifies. */
+export async function redactAuditDiffs(tx: Tx, targetType: string, targetId: string): Promise<number> {
+  const r = await sql<{ n: number }>`select cerebro_redact_audit(${targetType}, ${targetId}::uuid) as n`.execute(tx);
+  return Number(r.rows[0]?.n ?? 0);
 }

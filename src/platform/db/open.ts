@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -41,7 +42,7 @@ function embedded(pglite: PGlite): Database {
 
 function pgliteOptions() {
   return {
-    extensions: { pg_trgm },
+    extensions: { pg_trgm, fuzzystrmatch },
     parsers: { [INT8_OID]: (v: string) => Number(v) },
   };
 }

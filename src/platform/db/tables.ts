@@ -29,6 +29,8 @@ export interface PlatformTables {
     target_type: string;
     target_id: string | null;
     diff: Json<Record<string, unknown> | null>;
+    diff_hash: string;
+    redacted_at: Timestamp | null;
     request_id: string | null;
     prev_hash: string;
     hash: string;

@@ -1,0 +1,204 @@
+import { sql, type Selectable } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { authorize, decide } from '../../platform/authz/index.js';
+import { fieldDiff } from '../../platform/audit/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
+import type { FieldMap } from '../../platform/listing/index.js';
+import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate } from './record-access.js';
+import { listRecords, searchSql } from './record-list.js';
+import type { ActivityTable, RecordsTables } from './schema.js';
+import { unknownReference } from './errors.js';
+
+const db = (tx: Tx) => tx.withTables<RecordsTables>();
+type ActivityRow = Selectable<ActivityTable>;
+
+export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note', 'task'] as const;
+/** Activity types that count as contacting a person (they move `lastContactedAt`). */
+const CONTACTING = new Set(['call', 'email', 'meeting']);
+
+export interface Activity {
+  id: string;
+  type: ActivityRow['type'];
+  subject: string;
+  /** Markdown; the web app sanitizes it when rendering. */
+  body: string | null;
+  status: ActivityRow['status'];
+  dueAt: string | null;
+  doneAt: string | null;
+  remindAt: string | null;
+  ownerId: string | null;
+  assigneeId: string | null;
+  contactId: string | null;
+  companyId: string | null;
+  dealId: string | null;
+  leadId: string | null;
+  ticketId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ActivityInput {
+  type?: ActivityRow['type'];
+  subject?: string;
+  body?: string | null;
+  status?: ActivityRow['status'];
+  dueAt?: string | null;
+  doneAt?: string | null;
+  remindAt?: string | null;
+  assigneeId?: string | null;
+  contactId?: string | null;
+  companyId?: string | null;
+  dealId?: string | null;
+  leadId?: string | null;
+  ticketId?: string | null;
+}
+
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+export function presentActivity(r: ActivityRow): Activity {
+  return {
+    id: r.id, type: r.type, subject: r.subject, body: r.body, status: r.status, dueAt: iso(r.due_at), doneAt: iso(r.done_at), remindAt: iso(r.remind_at),
+    ownerId: r.owner_id, assigneeId: r.assignee_id, contactId: r.contact_id, companyId: r.company_id, dealId: r.deal_id, leadId: r.lead_id, ticketId: r.ticket_id,
+    version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+function columnsOf(input: ActivityInput) {
+  // Marking an activity done stamps the time unless the client gave one.
+  const doneAt = input.doneAt !== undefined ? input.doneAt : input.status === 'done' ? new Date().toISOString() : input.status === 'open' ? null : undefined;
+  return {
+    ...(input.type !== undefined ? { type: input.type } : {}),
+    ...(input.subject !== undefined ? { subject: input.subject } : {}),
+    ...(input.body !== undefined ? { body: input.body } : {}),
+    ...(input.status !== undefined ? { status: input.status } : {}),
+    ...(input.dueAt !== undefined ? { due_at: input.dueAt } : {}),
+    ...(doneAt !== undefined ? { done_at: doneAt } : {}),
+    ...(input.remindAt !== undefined ? { remind_at: input.remindAt, reminded_at: null } : {}),
+    ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
+    ...(input.contactId !== undefined ? { contact_id: input.contactId } : {}),
+    ...(input.companyId !== undefined ? { company_id: input.companyId } : {}),
+    ...(input.dealId !== undefined ? { deal_id: input.dealId } : {}),
+    ...(input.leadId !== undefined ? { lead_id: input.leadId } : {}),
+    ...(input.ticketId !== undefined ? { ticket_id: input.ticketId } : {}),
+  };
+}
+
+async function checkLinks(ctx: Ctx, tx: Tx, input: ActivityInput): Promise<void> {
+  if (input.assigneeId) await assertUserExists(tx, ctx.organizationId, input.assigneeId, 'assigneeId');
+  if (input.companyId) await assertCompanyVisible(ctx, tx, input.companyId, 'companyId');
+  if (input.contactId) {
+    const c = await db(tx).selectFrom('contacts').select('owner_id').where('organization_id', '=', ctx.organizationId).where('id', '=', input.contactId).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!c || !decide(ctx.actor, 'contacts:read', { ownerId: c.owner_id }).allowed) throw unknownReference('contactId', 'contact');
+  }
+}
+
+/** Keeps the contact's `lastContactedAt` equal to its latest done call, email or meeting. */
+async function refreshLastContacted(ctx: Ctx, tx: Tx, contactId: string | null): Promise<void> {
+  if (!contactId) return;
+  await sql`update contacts set last_contacted_at = (
+      select max(coalesce(done_at, created_at)) from activities
+      where organization_id = ${ctx.organizationId} and contact_id = ${contactId} and deleted_at is null
+        and type in ('call', 'email', 'meeting') and status = 'done')
+    where organization_id = ${ctx.organizationId} and id = ${contactId}`.execute(tx);
+}
+
+/** Either a visible owner or assignee lets an actor read an activity. */
+function readable(ctx: Ctx, r: ActivityRow): boolean {
+  return decide(ctx.actor, 'activities:read', { ownerId: r.owner_id }).allowed || (r.assignee_id !== null && decide(ctx.actor, 'activities:read', { ownerId: r.assignee_id }).allowed);
+}
+
+export async function loadActivity(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promise<ActivityRow> {
+  let q = db(tx).selectFrom('activities').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('deleted_at', 'is', null);
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row || !readable(ctx, row)) throw errors.notFound('Activity');
+  return row;
+}
+
+export async function createActivity(ctx: Ctx, input: ActivityInput & { type: ActivityRow['type']; subject: string }): Promise<Activity> {
+  authorizeCreate(ctx, 'activities:create', ctx.actor.userId);
+  return ctx.tx(async (tx) => {
+    await checkLinks(ctx, tx, input);
+    const row = await db(tx)
+      .insertInto('activities')
+      .values({ organization_id: ctx.organizationId, id: uuidv7(), owner_id: ctx.actor.userId, assignee_id: input.assigneeId ?? ctx.actor.userId, ...columnsOf(input), type: input.type, subject: input.subject })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (CONTACTING.has(row.type)) await refreshLastContacted(ctx, tx, row.contact_id);
+    const activity = presentActivity(row);
+    await ctx.audit(tx, { action: 'activity.created', targetType: 'activity', targetId: row.id, diff: { type: { from: null, to: row.type }, subject: { from: null, to: row.subject } } });
+    await ctx.emit(tx, { type: 'activity.created', aggregateType: 'activity', aggregateId: row.id, payload: { activity } });
+    return activity;
+  });
+}
+
+export async function getActivity(ctx: Ctx, id: string): Promise<Activity> {
+  return ctx.tx(async (tx) => presentActivity(await loadActivity(ctx, tx, id)));
+}
+
+export async function updateActivity(ctx: Ctx, id: string, input: ActivityInput, expectedVersion?: number): Promise<Activity> {
+  return ctx.tx(async (tx) => {
+    const current = await loadActivity(ctx, tx, id, true);
+    const mayUpdate = decide(ctx.actor, 'activities:update', { ownerId: current.owner_id }).allowed || (current.assignee_id !== null && decide(ctx.actor, 'activities:update', { ownerId: current.assignee_id }).allowed);
+    if (!mayUpdate) throw errors.forbidden('You may not change this activity (activities:update)');
+    assertVersion(expectedVersion, current.version);
+    await checkLinks(ctx, tx, input);
+    const row = await db(tx)
+      .updateTable('activities')
+      .set({ ...columnsOf(input), version: current.version + 1, updated_at: new Date() })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    for (const contactId of new Set([current.contact_id, row.contact_id])) await refreshLastContacted(ctx, tx, contactId);
+    const before = presentActivity(current);
+    const after = presentActivity(row);
+    const diff = fieldDiff({ ...before, version: null, updatedAt: null }, { ...after, version: null, updatedAt: null });
+    await ctx.audit(tx, { action: 'activity.updated', targetType: 'activity', targetId: id, diff });
+    await ctx.emit(tx, { type: 'activity.updated', aggregateType: 'activity', aggregateId: id, payload: { activity: after, changes: diff } });
+    return after;
+  });
+}
+
+export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
+  await ctx.tx(async (tx) => {
+    const current = await loadActivity(ctx, tx, id, true);
+    authorize(ctx, 'activities:delete', { ownerId: current.owner_id });
+    await db(tx).updateTable('activities').set({ deleted_at: new Date(), version: current.version + 1 }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
+    await refreshLastContacted(ctx, tx, current.contact_id);
+    await ctx.audit(tx, { action: 'activity.deleted', targetType: 'activity', targetId: id, diff: null });
+    await ctx.emit(tx, { type: 'activity.deleted', aggregateType: 'activity', aggregateId: id, payload: { id } });
+  });
+}
+
+export const ACTIVITY_FIELDS: FieldMap = {
+  type: { column: 'type', type: 'enum', values: ACTIVITY_TYPES, notNull: true },
+  status: { column: 'status', type: 'enum', values: ['open', 'done', 'canceled'], notNull: true },
+  subject: { column: 'subject', type: 'text', notNull: true },
+  dueAt: { column: 'due_at', type: 'datetime' },
+  doneAt: { column: 'done_at', type: 'datetime' },
+  ownerId: { column: 'owner_id', type: 'uuid' },
+  assigneeId: { column: 'assignee_id', type: 'uuid' },
+  contactId: { column: 'contact_id', type: 'uuid' },
+  companyId: { column: 'company_id', type: 'uuid' },
+  dealId: { column: 'deal_id', type: 'uuid' },
+  leadId: { column: 'lead_id', type: 'uuid' },
+  ticketId: { column: 'ticket_id', type: 'uuid' },
+  createdAt: { column: 'created_at', type: 'datetime', notNull: true },
+};
+
+export async function listActivities(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Activity[]; meta: { nextCursor: string | null; total?: number } }> {
+  authorize(ctx, 'activities:read');
+  return ctx.tx(async (tx) => {
+    const page = await listRecords<ActivityRow>(
+      ctx,
+      tx,
+      { table: 'activities', objectType: null, permission: 'activities:read', mergeable: false, ownerColumns: ['owner_id', 'assignee_id'], fields: ACTIVITY_FIELDS, search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q) },
+      rawQuery,
+    );
+    return { data: page.rows.map(presentActivity), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
+  });
+}

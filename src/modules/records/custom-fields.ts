@@ -1,0 +1,173 @@
+import { v7 as uuidv7 } from 'uuid';
+import { authorize } from '../../platform/authz/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import { sql, withSystem, type Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
+import { validateCustomValues, type CustomFieldDef, type CustomFieldType, type ObjectType } from './custom-field-types.js';
+import type { RecordsTables } from './schema.js';
+
+const db = (tx: Tx) => tx.withTables<RecordsTables>();
+
+/** The table that holds each object type's records (types whose module has not landed have none yet). */
+const TABLE_OF: Partial<Record<ObjectType, string>> = { contact: 'contacts', company: 'companies' };
+
+function present(r: { id: string; object_type: string; key: string; label: string; type: string; options: unknown; required: boolean; position: number }): CustomFieldDef {
+  return {
+    id: r.id,
+    objectType: r.object_type as ObjectType,
+    key: r.key,
+    label: r.label,
+    type: r.type as CustomFieldType,
+    options: (r.options ?? null) as CustomFieldDef['options'],
+    required: r.required,
+    position: r.position,
+  };
+}
+
+/** The custom field definitions of one object type, in display order. */
+export async function loadCustomFields(tx: Tx, organizationId: string, objectType: ObjectType): Promise<CustomFieldDef[]> {
+  const rows = await db(tx)
+    .selectFrom('custom_fields')
+    .select(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+    .where('organization_id', '=', organizationId)
+    .where('object_type', '=', objectType)
+    .orderBy('position')
+    .orderBy('key')
+    .execute();
+  return rows.map(present);
+}
+
+/** Lists definitions, optionally of one object type. */
+export async function listCustomFields(ctx: Ctx, objectType?: ObjectType): Promise<CustomFieldDef[]> {
+  return ctx.tx(async (tx) => {
+    let q = db(tx).selectFrom('custom_fields').select(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position']).where('organization_id', '=', ctx.organizationId);
+    if (objectType) q = q.where('object_type', '=', objectType);
+    return (await q.orderBy('object_type').orderBy('position').orderBy('key').execute()).map(present);
+  });
+}
+
+/** Input to define a custom field. */
+export interface CreateCustomFieldInput {
+  objectType: ObjectType;
+  /** camelCase key used in `customFields` and `filter[custom.key]`. */
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options?: CustomFieldDef['options'];
+  required?: boolean;
+  position?: number;
+}
+
+function checkOptions(type: CustomFieldType, options: CustomFieldDef['options'] | undefined): void {
+  if ((type === 'select' || type === 'multi_select') && !(options?.choices && options.choices.length > 0)) {
+    throw errors.validation([{ path: 'options.choices', message: `a ${type} field needs at least one choice` }]);
+  }
+  if (type === 'relation' && !options?.objectType) {
+    throw errors.validation([{ path: 'options.objectType', message: 'a relation field names the object type it points at' }]);
+  }
+}
+
+/**
+ * Defines a custom field and, for the types lists filter and sort on, builds an expression index
+ * so `filter[custom.key]` stays fast on large tables.
+ */
+export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput): Promise<CustomFieldDef> {
+  authorize(ctx, 'settings:update');
+  checkOptions(input.type, input.options);
+  const def = await ctx.tx(async (tx) => {
+    const exists = await db(tx).selectFrom('custom_fields').select('id').where('organization_id', '=', ctx.organizationId).where('object_type', '=', input.objectType).where('key', '=', input.key).executeTakeFirst();
+    if (exists) throw errors.conflict('RECORDS_CUSTOM_FIELD_EXISTS', `${input.objectType} already has a field ${input.key}`, { path: 'key' });
+    const row = await db(tx)
+      .insertInto('custom_fields')
+      .values({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        object_type: input.objectType,
+        key: input.key,
+        label: input.label,
+        type: input.type,
+        options: input.options ? JSON.stringify(input.options) : null,
+        required: input.required ?? false,
+        position: input.position ?? 0,
+      })
+      .returning(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+      .executeTakeFirstOrThrow();
+    await ctx.audit(tx, { action: 'custom_field.created', targetType: 'custom_field', targetId: row.id, diff: { objectType: input.objectType, key: input.key, type: input.type } });
+    return present(row);
+  });
+  await ensureCustomFieldIndex(ctx, def);
+  return def;
+}
+
+/** Shared by every organization: the index expression depends only on the key and type. */
+async function ensureCustomFieldIndex(ctx: Ctx, def: CustomFieldDef): Promise<void> {
+  const table = TABLE_OF[def.objectType];
+  const kind = def.type === 'number' || def.type === 'currency' ? 'numeric' : def.type === 'boolean' ? 'boolean' : ['text', 'email', 'phone', 'url', 'select', 'relation'].includes(def.type) ? 'text' : null;
+  if (!table || !kind) return;
+  const name = `cf_${table}_${def.key.toLowerCase()}_${kind}`.slice(0, 63);
+  const expr = kind === 'text' ? sql`(custom_fields ->> ${sql.lit(def.key)})` : sql`((custom_fields ->> ${sql.lit(def.key)})::${sql.raw(kind)})`;
+  // Index DDL needs the owner; the app role deliberately has no such right.
+  await withSystem(ctx.deps.database.db, (tx) => sql`create index if not exists ${sql.id(name)} on ${sql.table(table)} (organization_id, ${expr})`.execute(tx));
+}
+
+/** What an admin may change on a definition; the key and type are fixed once data exists. */
+export interface UpdateCustomFieldInput {
+  label?: string;
+  options?: CustomFieldDef['options'];
+  required?: boolean;
+  position?: number;
+}
+
+export async function updateCustomField(ctx: Ctx, id: string, input: UpdateCustomFieldInput): Promise<CustomFieldDef> {
+  authorize(ctx, 'settings:update');
+  return ctx.tx(async (tx) => {
+    const current = await db(tx).selectFrom('custom_fields').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw errors.notFound('Custom field');
+    if (input.options !== undefined) checkOptions(current.type as CustomFieldType, input.options);
+    const row = await db(tx)
+      .updateTable('custom_fields')
+      .set({
+        ...(input.label !== undefined ? { label: input.label } : {}),
+        ...(input.options !== undefined ? { options: input.options ? JSON.stringify(input.options) : null } : {}),
+        ...(input.required !== undefined ? { required: input.required } : {}),
+        ...(input.position !== undefined ? { position: input.position } : {}),
+        updated_at: new Date(),
+      })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .returning(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+      .executeTakeFirstOrThrow();
+    await ctx.audit(tx, { action: 'custom_field.updated', targetType: 'custom_field', targetId: id, diff: { ...input } });
+    return present(row);
+  });
+}
+
+/** Deletes a definition; stored values stay in the records' JSON but are no longer shown or validated. */
+export async function deleteCustomField(ctx: Ctx, id: string): Promise<void> {
+  authorize(ctx, 'settings:update');
+  await ctx.tx(async (tx) => {
+    const row = await db(tx).deleteFrom('custom_fields').where('organization_id', '=', ctx.organizationId).where('id', '=', id).returning(['key', 'object_type']).executeTakeFirst();
+    if (!row) throw errors.notFound('Custom field');
+    await ctx.audit(tx, { action: 'custom_field.deleted', targetType: 'custom_field', targetId: id, diff: { key: row.key, objectType: row.object_type } });
+  });
+}
+
+
+/**
+ * Validates a write's `customFields` against the object's definitions: undefined when there is
+ * nothing to store, else the merged, normalized values; a 400 names `customFields.<key>`.
+ */
+export async function validatedCustomFields(
+  ctx: Ctx,
+  tx: Tx,
+  objectType: ObjectType,
+  given: Record<string, unknown> | undefined,
+  partial: boolean,
+  current?: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const defs = await loadCustomFields(tx, ctx.organizationId, objectType);
+  if (given === undefined && (partial || defs.every((d) => !d.required))) return undefined;
+  const { values, problems } = validateCustomValues(defs, given ?? {}, { partial, ...(current ? { current } : {}) });
+  if (problems.length) throw errors.validation(problems);
+  return values;
+}

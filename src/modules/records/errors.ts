@@ -1,0 +1,13 @@
+import { DomainError, errors } from '../../platform/errors/index.js';
+
+/** A record that was merged into another answers 404 with the survivor's id. */
+export const recordMerged = (what: string, survivorId: string) =>
+  new DomainError('not_found', 'RECORD_MERGED', `${what} was merged into another record`, { details: { survivorId } });
+
+/** A referenced record (owner, company, parent…) that does not exist in this organization. */
+export const unknownReference = (path: string, what: string) =>
+  errors.validation([{ path, message: `no such ${what} in this organization` }]);
+
+export const notInTrash = (what: string) => new DomainError('conflict', 'RECORD_NOT_DELETED', `${what} is not in the trash`);
+
+export const trashExpired = (what: string) => new DomainError('rule_violated', 'RECORD_TRASH_EXPIRED', `${what} was deleted more than 30 days ago and can no longer be restored`);

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { idParams, listOf, route } from '../../platform/http/index.js';
+import { createActivity, deleteActivity, getActivity, listActivities, updateActivity } from './activities.js';
+import { activityCreateBody, activitySchema, activityUpdateBody, listQuery, timelineEntrySchema, viewBody, viewSchema, viewUpdateBody } from './http-schemas.js';
+import { parseIfMatch } from './record-access.js';
+import { exportRecords } from './export.js';
+import { search } from './search.js';
+import { timeline } from './timeline.js';
+import { createView, deleteView, listViews, updateView } from './views.js';
+
+const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
+
+export const activityRoutes = [
+  route({
+    method: 'GET', path: '/api/v1/activities', permission: 'activities:read', summary: 'List activities', tags: ['activities'],
+    query: listQuery, response: { status: 200, schema: listOf(activitySchema) },
+    handler: ({ ctx, req }) => listActivities(ctx, req.query as Record<string, unknown>),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/activities', permission: 'activities:create', summary: 'Log a call, email, meeting or note, or create a task', tags: ['activities'],
+    body: activityCreateBody, response: { status: 201, schema: activitySchema },
+    handler: ({ ctx, body }) => createActivity(ctx, body),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/activities/:id', permission: 'activities:read', summary: 'Read an activity', tags: ['activities'],
+    params: idParams, response: { status: 200, schema: activitySchema },
+    handler: ({ ctx, params }) => getActivity(ctx, params.id),
+  }),
+  route({
+    method: 'PATCH', path: '/api/v1/activities/:id', permission: 'activities:update', summary: 'Update an activity (If-Match: version)', tags: ['activities'],
+    params: idParams, body: activityUpdateBody, response: { status: 200, schema: activitySchema },
+    handler: ({ ctx, params, body, req }) => updateActivity(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/activities/:id', permission: 'activities:delete', summary: 'Delete an activity', tags: ['activities'],
+    params: idParams, response: { status: 204 },
+    handler: ({ ctx, params }) => deleteActivity(ctx, params.id),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/contacts/:id/timeline', permission: 'contacts:read', summary: 'A contact\'s activities and changes, newest first', tags: ['contacts'],
+    params: idParams, query: timelineQuery, response: { status: 200, schema: listOf(timelineEntrySchema) },
+    handler: ({ ctx, params, query }) => timeline(ctx, 'contact', params.id, query),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/companies/:id/timeline', permission: 'companies:read', summary: 'A company\'s (and its contacts\') activities and changes', tags: ['companies'],
+    params: idParams, query: timelineQuery, response: { status: 200, schema: listOf(timelineEntrySchema) },
+    handler: ({ ctx, params, query }) => timeline(ctx, 'company', params.id, query),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/views', permission: 'authenticated', summary: 'Saved views: yours and the shared ones', tags: ['views'],
+    query: z.object({ objectType: z.string().max(40).optional() }), response: { status: 200, schema: listOf(viewSchema) },
+    handler: async ({ ctx, query }) => ({ data: await listViews(ctx, query.objectType), meta: { nextCursor: null } }),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/views', permission: 'authenticated', summary: 'Save a view', tags: ['views'],
+    body: viewBody, response: { status: 201, schema: viewSchema },
+    handler: ({ ctx, body }) => createView(ctx, body),
+  }),
+  route({
+    method: 'PATCH', path: '/api/v1/views/:id', permission: 'authenticated', summary: 'Change a saved view', tags: ['views'],
+    params: idParams, body: viewUpdateBody, response: { status: 200, schema: viewSchema },
+    handler: ({ ctx, params, body }) => updateView(ctx, params.id, body),
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/views/:id', permission: 'authenticated', summary: 'Delete a saved view', tags: ['views'],
+    params: idParams, response: { status: 204 },
+    handler: ({ ctx, params }) => deleteView(ctx, params.id),
+  }),
+];
+
+const searchQuery = z.object({
+  q: z.string().trim().min(1, 'is required').max(200),
+  types: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : null)),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+const searchHit = z.object({ type: z.string(), id: z.uuid(), title: z.string(), subtitle: z.string().nullable(), score: z.number() }).meta({ id: 'SearchHit' });
+
+export const searchRoutes = [
+  route({
+    method: 'GET', path: '/api/v1/search', permission: 'authenticated', summary: 'Search across record types, ranked and typo-tolerant', tags: ['search'],
+    query: searchQuery, response: { status: 200, schema: z.object({ data: z.array(searchHit) }) },
+    handler: async ({ ctx, query }) => ({ data: await search(ctx, query.q, query.types, query.limit) }),
+  }),
+];
+
+const exportQuery = listQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+export const exportRoutes = (['contacts', 'companies'] as const).map((type) =>
+  route({
+    method: 'GET', path: `/api/v1/${type}/export`, permission: `${type}:export`, summary: `Export ${type} as CSV or XLSX (same filters as the list)`, tags: [type],
+    query: exportQuery, response: { status: 200, description: 'A CSV or XLSX file' },
+    handler: async ({ ctx, query, req, reply }) => {
+      const file = await exportRecords(ctx, type, query.format, req.query as Record<string, unknown>);
+      void reply.header('Content-Type', file.contentType).header('Content-Disposition', `attachment; filename="${file.filename}"`);
+      return file.body;
+    },
+  }),
+);

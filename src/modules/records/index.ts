@@ -1,0 +1,7 @@
+/** The records module: contacts, companies, custom fields. */
+export { recordsRoutes } from './http.js';
+export { createContact, getContact, updateContact, deleteContact, listContacts, type Contact, type ContactInput } from './contacts.js';
+export { createCompany, getCompany, updateCompany, deleteCompany, listCompanies, type Company, type CompanyInput } from './companies.js';
+export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
+export { customListField, validateCustomValues, type CustomFieldDef, type ObjectType } from './custom-field-types.js';
+export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';

@@ -1,0 +1,56 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import { decide, ownerFilter, type Actor } from '../../platform/authz/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { DomainError, errors } from '../../platform/errors/index.js';
+import { unknownReference } from './errors.js';
+import type { RecordsTables } from './schema.js';
+
+/** Days a deleted record stays restorable before the purge job removes it. */
+export const TRASH_DAYS = 30;
+
+/** The owner condition a list applies for `permission` (own/team/all), as SQL on `owner_id`. */
+export function ownerScopeSql(actor: Actor, permission: string, column = 'owner_id'): Expression<SqlBool> {
+  const f = ownerFilter(actor, permission);
+  if (f.kind === 'all') return sql<SqlBool>`true`;
+  if (f.kind === 'none' || f.userIds.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(f.userIds.map((id) => sql`${id}::uuid`))})`;
+}
+
+/** Creating a record owned by someone outside the actor's scope is a 403 (there is nothing to hide). */
+export function authorizeCreate(ctx: Ctx, permission: string, ownerId: string | null): void {
+  const d = decide(ctx.actor, permission, { ownerId });
+  if (!d.allowed) throw new DomainError('forbidden', 'FORBIDDEN', `You may not create records owned by that user (${permission}: ${d.reason})`, { details: { permission } });
+}
+
+/** Throws 412 when the client's `If-Match` version is stale. */
+export function assertVersion(expected: number | undefined, actual: number): void {
+  if (expected !== undefined && expected !== actual) throw errors.staleVersion();
+}
+
+/** Checks that a user id belongs to this organization (the FK would, but as a 500). */
+export async function assertUserExists(tx: Tx, organizationId: string, userId: string, path: string): Promise<void> {
+  const row = await tx.withTables<RecordsTables>().selectFrom('users').select('id').where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst();
+  if (!row) throw unknownReference(path, 'user');
+}
+
+/** Checks that a company exists, is not deleted, and is readable by the actor. */
+export async function assertCompanyVisible(ctx: Ctx, tx: Tx, companyId: string, path: string): Promise<void> {
+  const row = await tx
+    .withTables<RecordsTables>()
+    .selectFrom('companies')
+    .select(['owner_id'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', companyId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row || !decide(ctx.actor, 'companies:read', { ownerId: row.owner_id }).allowed) throw unknownReference(path, 'company');
+}
+
+/** Parses an `If-Match` header: a version number, optionally quoted (ETag style). */
+export function parseIfMatch(header: string | string[] | undefined): number | undefined {
+  if (typeof header !== 'string' || header === '*') return undefined;
+  const n = Number(header.replace(/^W\//, '').replace(/"/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw errors.validation([{ path: 'If-Match', message: 'must be the record\'s version number' }]);
+  return n;
+}

@@ -1,0 +1,114 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { afterCursorSql, cursorColumns, filterSql, orderSql, pageOf, parseListQuery, type FieldMap, type ListField } from '../../platform/listing/index.js';
+import { customListField, type ObjectType } from './custom-field-types.js';
+import { loadCustomFields } from './custom-fields.js';
+import { ownerScopeSql } from './record-access.js';
+import type { RecordsTables } from './schema.js';
+
+/** How one record type is listed. */
+export interface RecordListSpec {
+  table: 'contacts' | 'companies' | 'activities';
+  /** Whose custom fields apply; null for types without custom fields. */
+  objectType: ObjectType | null;
+  /** The read permission whose scope limits the rows. */
+  permission: string;
+  fields: FieldMap;
+  /** The `q=` condition (substring or trigram). */
+  search: (q: string) => Expression<SqlBool>;
+  /** Whether rows can be merged away (contacts, companies): those are hidden. */
+  mergeable: boolean;
+  /** The column(s) whose owner decides visibility; several means any of them. */
+  ownerColumns?: readonly string[];
+  /** Extra conditions (e.g. `filter` from a saved view or a parent record). */
+  where?: Expression<SqlBool>[];
+}
+
+/** A page of rows plus the cursor after it and, when asked, the total. */
+export interface RecordPage<Row> {
+  rows: Row[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** The fields of a record type including the organization's custom fields (`custom.key`). */
+export async function listFieldsWithCustom(tx: Tx, organizationId: string, objectType: ObjectType, fields: FieldMap): Promise<Record<string, ListField>> {
+  const all: Record<string, ListField> = { ...fields };
+  for (const d of await loadCustomFields(tx, organizationId, objectType)) all[`custom.${d.key}`] = customListField(d);
+  return all;
+}
+
+/**
+ * Lists live records of one type with API.md's filters, sort, search and keyset cursor, limited
+ * to what the actor's scope lets it read.
+ */
+export async function listRecords<Row>(ctx: Ctx, tx: Tx, spec: RecordListSpec, rawQuery: Record<string, unknown>, maxLimit = 200): Promise<RecordPage<Row>> {
+  const fields = spec.objectType ? await listFieldsWithCustom(tx, ctx.organizationId, spec.objectType, spec.fields) : spec.fields;
+  const req = parseListQuery(rawQuery, fields, { sort: '-createdAt', maxLimit });
+  let base = tx
+    .withTables<RecordsTables>()
+    .selectFrom(spec.table as 'contacts')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('deleted_at', 'is', null);
+  if (spec.mergeable) base = base.where('merged_into', 'is', null);
+  const scopes = (spec.ownerColumns ?? ['owner_id']).map((c) => ownerScopeSql(ctx.actor, spec.permission, c));
+  base = base.where(scopes.length === 1 ? (scopes[0] ?? sql<SqlBool>`false`) : sql<SqlBool>`(${sql.join(scopes, sql` or `)})`);
+  for (const f of req.filters) base = base.where(filterSql(f));
+  for (const w of spec.where ?? []) base = base.where(w);
+  if (req.q) {
+    await relaxTrigramThreshold(tx);
+    base = base.where(spec.search(req.q));
+  }
+  let page = base.selectAll().select(cursorColumns(req.sort, 'id') as never);
+  if (req.cursor) page = page.where(afterCursorSql(req.sort, 'id', req.cursor));
+  const rows = (await page.orderBy(orderSql(req.sort, 'id') as never).limit(req.limit + 1).execute()) as unknown as Array<Row & Record<string, unknown>>;
+  const { rows: pageRows, nextCursor } = pageOf(rows, req.limit, req.sort.length);
+  const total = req.count ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n) : undefined;
+  return { rows: pageRows, nextCursor, ...(total !== undefined ? { total } : {}) };
+}
+
+/**
+ * Typos like "jonh" score about 0.4 against "john smith": below pg_trgm's default 0.6 threshold
+ * for `<%`, so searches lower it for their own transaction; edit distance then confirms.
+ */
+export async function relaxTrigramThreshold(tx: Tx): Promise<void> {
+  await sql`select set_config('pg_trgm.word_similarity_threshold', '0.3', true)`.execute(tx);
+}
+
+/** Lower-cased query words (at most 5), the unit of matching. */
+export function queryWords(q: string): string[] {
+  return q.toLowerCase().split(/[\s,;]+/).map((w) => w.trim()).filter(Boolean).slice(0, 5);
+}
+
+const escapeLike = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Every query word must match the text: as a substring, or — for words of 3+ letters — as a typo
+ * of one of its words (trigram candidates from the index, confirmed by edit distance ≤ 1, or ≤ 2
+ * from 5 letters), so "Jonh Smtih" finds John Smith.
+ */
+export function searchSql(text: RawBuilder<unknown>, q: string): Expression<SqlBool> {
+  const words = queryWords(q);
+  if (words.length === 0) return sql<SqlBool>`true`;
+  const parts = words.map((w) => {
+    const like = sql`${text} like ${`%${escapeLike(w)}%`}`;
+    if (w.length < 3) return like;
+    const k = w.length >= 4 ? 2 : 1;
+    return sql`(${like} or (${w} <% ${text} and exists (
+      select 1 from unnest(string_to_array(${text}, ' ')) as token
+      where levenshtein_less_equal(${w}, left(token, ${w.length + 1}), ${k}) <= ${k})))`;
+  });
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+/** A relevance score: prefix and whole-word hits first, then trigram closeness. */
+export function searchRankSql(text: RawBuilder<unknown>, q: string): RawBuilder<number> {
+  const words = queryWords(q);
+  if (words.length === 0) return sql<number>`0`;
+  const parts = words.map(
+    (w) => sql`(word_similarity(${w}, ${text})
+      + case when ${text} like ${`${escapeLike(w)}%`} then 1.0 when ${text} like ${`% ${escapeLike(w)}%`} then 0.6 else 0 end)`,
+  );
+  return sql<number>`(${sql.join(parts, sql` + `)})`;
+}

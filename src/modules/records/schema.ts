@@ -1,0 +1,164 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { GeneratedTimestamp, Json, Timestamp } from '../../platform/db/index.js';
+
+type Version = ColumnType<number, number | undefined, number>;
+/** A column with a database default: optional on insert. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+/** A jsonb column with a database default. */
+type DefaultedJson<T> = ColumnType<T, T | string | undefined, T | string>;
+
+/** An email address of a contact. */
+export interface EmailEntry {
+  email: string;
+  primary: boolean;
+  label?: string;
+}
+/** A phone number of a contact, normalized to E.164. */
+export interface PhoneEntry {
+  number: string;
+  primary: boolean;
+  label?: string;
+}
+/** A postal address. */
+export interface Address {
+  street?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+/** Whether, when and how a contact agreed (or declined) to receive email. */
+export interface EmailConsent {
+  status: 'opted_in' | 'opted_out' | 'unknown';
+  at?: string;
+  method?: string;
+}
+
+export interface CompanyTable {
+  organization_id: string;
+  id: string;
+  name: string;
+  domain: string | null;
+  industry: string | null;
+  size: string | null;
+  annual_revenue: number | null;
+  currency: string | null;
+  website: string | null;
+  phone: string | null;
+  address: Json<Address | null>;
+  owner_id: string | null;
+  parent_id: string | null;
+  custom_fields: DefaultedJson<Record<string, unknown>>;
+  version: Version;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: Timestamp | null;
+  merged_into: string | null;
+}
+
+export interface ContactTable {
+  organization_id: string;
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  emails: DefaultedJson<EmailEntry[]>;
+  phone: string | null;
+  phones: DefaultedJson<PhoneEntry[]>;
+  title: string | null;
+  company_id: string | null;
+  owner_id: string | null;
+  status: Defaulted<'LEAD' | 'PROSPECT' | 'CUSTOMER' | 'INACTIVE'>;
+  source: string | null;
+  tags: Defaulted<string[]>;
+  address: Json<Address | null>;
+  social_profiles: DefaultedJson<Record<string, string>>;
+  email_consent: DefaultedJson<EmailConsent>;
+  lead_score: number | null;
+  last_contacted_at: Timestamp | null;
+  custom_fields: DefaultedJson<Record<string, unknown>>;
+  version: Version;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: Timestamp | null;
+  merged_into: string | null;
+  erased_at: Timestamp | null;
+}
+
+export interface ActivityTable {
+  organization_id: string;
+  id: string;
+  type: 'call' | 'email' | 'meeting' | 'note' | 'task';
+  subject: string;
+  body: string | null;
+  status: Defaulted<'open' | 'done' | 'canceled'>;
+  due_at: Timestamp | null;
+  done_at: Timestamp | null;
+  remind_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  owner_id: string | null;
+  assignee_id: string | null;
+  contact_id: string | null;
+  company_id: string | null;
+  deal_id: string | null;
+  lead_id: string | null;
+  ticket_id: string | null;
+  version: Version;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: Timestamp | null;
+}
+
+export interface CustomFieldTable {
+  organization_id: string;
+  id: string;
+  object_type: string;
+  key: string;
+  label: string;
+  type: string;
+  options: Json<unknown>;
+  required: Defaulted<boolean>;
+  position: Generated<number>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SavedViewTable {
+  organization_id: string;
+  id: string;
+  object_type: string;
+  name: string;
+  filters: DefaultedJson<Record<string, string>>;
+  sort: string | null;
+  columns: Defaulted<string[]>;
+  shared: Defaulted<boolean>;
+  owner_id: string;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface MergeTable {
+  organization_id: string;
+  id: string;
+  object_type: 'contact' | 'company';
+  survivor_id: string;
+  source_ids: string[];
+  survivor_before: Json<Record<string, unknown>>;
+  survivor_after: Json<Record<string, unknown>>;
+  /** Ids of related rows repointed from each source: `{ "<sourceId>": { "activities": [...], ... } }`. */
+  moved: Json<Record<string, Record<string, string[]>>>;
+  actor_id: string | null;
+  created_at: GeneratedTimestamp;
+  undone_at: Timestamp | null;
+}
+
+/** The tables of the records module, for `tx.withTables<RecordsTables>()`. */
+export type RecordsTables = {
+  companies: CompanyTable;
+  contacts: ContactTable;
+  activities: ActivityTable;
+  custom_fields: CustomFieldTable;
+  saved_views: SavedViewTable;
+  merges: MergeTable;
+  users: { organization_id: string; id: string; name: string; email: string };
+};
