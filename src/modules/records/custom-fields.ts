@@ -18,7 +18,7 @@ function present(r: { id: string; object_type: string; key: string; label: strin
     key: r.key,
     label: r.label,
     type: r.type as CustomFieldType,
-    options: (r.options ?? null) as CustomFieldDef['options'],
+    options: (r.options ?? null),
     required: r.required,
     position: r.position,
   };

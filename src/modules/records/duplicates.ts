@@ -57,7 +57,7 @@ export async function findCompanyDuplicates(ctx: Ctx): Promise<Array<DuplicateGr
         from companies a join companies b on a.organization_id = b.organization_id and a.id < b.id
         where a.organization_id = ${ctx.organizationId} and a.deleted_at is null and a.merged_into is null and b.deleted_at is null and b.merged_into is null
           and ${ownerScopeSql(ctx.actor, 'companies:read', 'a.owner_id')} and ${ownerScopeSql(ctx.actor, 'companies:read', 'b.owner_id')}
-          and similarity(lower(a.name), lower(b.name)) > 0.6
+          and (similarity(lower(a.name), lower(b.name)) > 0.6 or word_similarity(lower(a.name), lower(b.name)) > 0.8 or word_similarity(lower(b.name), lower(a.name)) > 0.8)
         limit ${MAX_GROUPS}`,
     );
     const ids = [...new Set(groups.flatMap((g) => g.ids))];

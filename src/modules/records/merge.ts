@@ -4,8 +4,8 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
-import { companyColumns, loadCompany, presentCompany, type Company, type CompanyInput } from './companies.js';
-import { contactColumns, loadContact, presentContact, type Contact, type ContactInput } from './contacts.js';
+import { companyColumns, loadCompany, presentCompany, type Company } from './companies.js';
+import { contactColumns, loadContact, presentContact, type Contact } from './contacts.js';
 import type { RecordsTables } from './schema.js';
 
 /** How long a merge can be undone. */
@@ -82,7 +82,7 @@ async function loadAny(ctx: Ctx, tx: Tx, kind: Kind, id: string): Promise<Contac
 
 async function writeSurvivor(ctx: Ctx, tx: Tx, kind: Kind, id: string, values: Record<string, unknown>, version: number): Promise<Contact | Company> {
   const table = kind === 'contact' ? 'contacts' : 'companies';
-  const columns = kind === 'contact' ? contactColumns(values as ContactInput, values.customFields as Record<string, unknown>) : companyColumns(values as CompanyInput, values.domain as string | null, values.customFields as Record<string, unknown>);
+  const columns = kind === 'contact' ? contactColumns(values, values.customFields as Record<string, unknown>) : companyColumns(values, values.domain as string | null, values.customFields as Record<string, unknown>);
   const row = await tx
     .withTables<RecordsTables>()
     .updateTable(table as 'contacts')

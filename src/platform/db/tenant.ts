@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { PlatformTables } from './tables.js';
 
@@ -7,6 +8,19 @@ export const APP_ROLE = 'cerebro_app';
 /** A transaction scoped to one organization (or the system), typed with the platform tables. */
 export type Tx = Transaction<PlatformTables>;
 
+const open = new AsyncLocalStorage<Kysely<PlatformTables>>();
+
+/**
+ * Opens a transaction, refusing to nest one inside another on the same database: the embedded
+ * database has a single connection, so a nested transaction would wait for itself forever.
+ */
+function transaction<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (open.getStore() === db) {
+    return Promise.reject(new Error('A transaction was opened inside another one on the same database; pass the open transaction down instead'));
+  }
+  return open.run(db, () => db.transaction().execute(fn));
+}
+
 /**
  * Runs `fn` in a transaction that can see exactly one organization's rows.
  *
@@ -15,7 +29,7 @@ export type Tx = Transaction<PlatformTables>;
  * security never applies to superusers or table owners — and PGlite connects as a superuser.
  */
 export async function withTenant<T>(db: Kysely<PlatformTables>, organizationId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
+  return transaction(db, async (tx) => {
     await sql`select set_config('app.organization_id', ${organizationId}, true), set_config('role', ${APP_ROLE}, true)`.execute(tx);
     return fn(tx);
   });
@@ -27,12 +41,12 @@ export async function withTenant<T>(db: Kysely<PlatformTables>, organizationId: 
  * dispatcher, migrations, audit verification by the CLI.
  */
 export async function withSystem<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+  return transaction(db, fn);
 }
 
 /** Runs `fn` as the app role with no organization set: sees no tenant rows (used to prove RLS). */
 export async function withoutTenant<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
+  return transaction(db, async (tx) => {
     await sql`select set_config('role', ${APP_ROLE}, true)`.execute(tx);
     return fn(tx);
   });

@@ -4,9 +4,11 @@ import { DomainError, httpStatusOf, type ErrorDetail } from '../errors/index.js'
 
 /** Turns zod issues into API details naming each field by its dotted path. */
 export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
-  return error.issues.map((i) => {
-    const path = [prefix, ...i.path.map(String)].filter(Boolean).join('.');
-    return { path, message: i.message };
+  return error.issues.flatMap((i) => {
+    const base = [prefix, ...i.path.map(String)].filter(Boolean);
+    // An unknown field is named itself, not its parent object.
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: [...base, k].join('.'), message: 'is not a known field' }));
+    return [{ path: base.join('.'), message: i.message }];
   });
 }
 

@@ -73,7 +73,7 @@ function parseValue(spec: ListField, op: Operator, raw: string, path: string, pr
  */
 export function parseListQuery(raw: Record<string, unknown>, fields: FieldMap, defaults: { sort: string; maxLimit?: number } = { sort: '-createdAt' }): ListRequest {
   const problems: ErrorDetail[] = [];
-  const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : Array.isArray(raw[k]) ? String((raw[k] as unknown[])[0]) : undefined);
+  const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k]) : Array.isArray(raw[k]) ? String((raw[k] as unknown[])[0]) : undefined);
   const maxLimit = defaults.maxLimit ?? 200;
   const limitRaw = str('limit');
   const limit = limitRaw === undefined ? 50 : Number(limitRaw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../errors/index.js';
+import type { DomainError } from '../errors/index.js';
 import { jsonField, parseListQuery, type FieldMap } from './index.js';
 
 const FIELDS: FieldMap = {
