@@ -1,0 +1,34 @@
+import { useQuery, type QueryClient } from "@tanstack/react-query";
+import { api } from "./client";
+import type { Me } from "./types";
+
+const meQuery = {
+  queryKey: ["me"],
+  queryFn: async (): Promise<Me | null> => {
+    try {
+      return await api<Me>("GET", "/auth/me");
+    } catch (e) {
+      if (
+        e instanceof Error &&
+        "status" in e &&
+        (e as { status: number }).status === 401
+      )
+        return null;
+      throw e;
+    }
+  },
+};
+
+/** The signed-in user; `null` data when signed out. */
+export function useMe() {
+  return useQuery({ ...meQuery, staleTime: 60_000 });
+}
+
+/** Loads the user right after signing in, before any page asks who is signed in. */
+export async function loadSession(queryClient: QueryClient): Promise<void> {
+  await queryClient.fetchQuery({ ...meQuery, staleTime: 0 });
+}
+
+/** Whether the user holds a permission at any scope. */
+export const can = (me: Me | null | undefined, permission: string): boolean =>
+  Boolean(me?.permissions.some((p) => p.permission === permission));

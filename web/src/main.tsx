@@ -1,0 +1,81 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, StrictMode, Suspense } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { Toaster } from 'sonner';
+import { ApiError } from './api/client';
+import { AppShell } from './components/app-shell';
+import { Skeleton } from './components/ui';
+import './index.css';
+
+// Each page is its own chunk: the first load carries only the shell.
+const Login = lazy(() => import('./pages/auth/login'));
+const Signup = lazy(() => import('./pages/auth/signup'));
+const Forgot = lazy(() => import('./pages/auth/forgot'));
+const Reset = lazy(() => import('./pages/auth/reset'));
+const Accept = lazy(() => import('./pages/auth/accept-invitation'));
+const Home = lazy(() => import('./pages/home'));
+const Contacts = lazy(() => import('./pages/contacts'));
+const Companies = lazy(() => import('./pages/companies'));
+const SettingsLayout = lazy(() => import('./pages/settings/layout'));
+const Profile = lazy(() => import('./pages/settings/profile'));
+const Users = lazy(() => import('./pages/settings/users'));
+const Roles = lazy(() => import('./pages/settings/roles'));
+const Teams = lazy(() => import('./pages/settings/teams'));
+const ApiKeys = lazy(() => import('./pages/settings/api-keys'));
+const Audit = lazy(() => import('./pages/settings/audit'));
+const Mailbox = lazy(() => import('./pages/settings/mailbox'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, refetchOnWindowFocus: false },
+  },
+});
+
+const router = createBrowserRouter([
+  { path: '/login', element: <Login /> },
+  { path: '/signup', element: <Signup /> },
+  { path: '/forgot-password', element: <Forgot /> },
+  { path: '/reset-password', element: <Reset /> },
+  { path: '/accept-invitation', element: <Accept /> },
+  {
+    path: '/',
+    element: <AppShell />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'contacts', element: <Contacts /> },
+      { path: 'contacts/:id', element: <Contacts /> },
+      { path: 'companies', element: <Companies /> },
+      { path: 'companies/:id', element: <Companies /> },
+      {
+        path: 'settings',
+        element: <SettingsLayout />,
+        children: [
+          { index: true, element: <Navigate to="profile" replace /> },
+          { path: 'profile', element: <Profile /> },
+          { path: 'users', element: <Users /> },
+          { path: 'roles', element: <Roles /> },
+          { path: 'teams', element: <Teams /> },
+          { path: 'api-keys', element: <ApiKeys /> },
+          { path: 'audit', element: <Audit /> },
+          { path: 'mailbox', element: <Mailbox /> },
+        ],
+      },
+      { path: '*', element: <Navigate to="/" replace /> },
+    ],
+  },
+]);
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <Suspense fallback={<div className="p-8"><Skeleton rows={4} /></div>}>
+          <RouterProvider router={router} />
+        </Suspense>
+        <Toaster richColors position="bottom-right" closeButton />
+      </QueryClientProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,161 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link, useNavigate, useParams } from 'react-router';
+import { toast } from 'sonner';
+import { z } from 'zod';
+import { api, type Page } from '../api/client';
+import { can, useMe } from '../api/session';
+import type { Contact } from '../api/types';
+import { Badge, Button, Card, Dialog, EmptyState, Field, formatDate, Input, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
+import { showApiError } from '../lib/form-errors';
+
+const STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
+const createSchema = z.object({ firstName: z.string(), lastName: z.string(), email: z.union([z.literal(''), z.email('Enter a valid email')]), phone: z.string(), title: z.string() });
+
+function CreateContact({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
+  const queryClient = useQueryClient();
+  const form = useForm<z.infer<typeof createSchema>>({ resolver: zodResolver(createSchema), defaultValues: { firstName: '', lastName: '', email: '', phone: '', title: '' } });
+  const onSubmit = form.handleSubmit(async (v) => {
+    try {
+      const body = Object.fromEntries(Object.entries(v).filter(([, x]) => x.trim() !== ''));
+      await api('POST', '/contacts', body);
+      toast.success('Contact created');
+      form.reset();
+      onOpenChange(false);
+      await queryClient.invalidateQueries({ queryKey: ['contacts'] });
+    } catch (e) {
+      showApiError(e, form.setError, ['firstName', 'lastName', 'email', 'phone', 'title']);
+    }
+  });
+  const err = form.formState.errors;
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange} title="New contact">
+      <form onSubmit={(e) => void onSubmit(e)} className="grid grid-cols-2 gap-3" noValidate>
+        <Field label="First name" id="c-first" error={err.firstName?.message}><Input id="c-first" autoFocus {...form.register('firstName')} /></Field>
+        <Field label="Last name" id="c-last" error={err.lastName?.message}><Input id="c-last" {...form.register('lastName')} /></Field>
+        <Field label="Email" id="c-email" error={err.email?.message}><Input id="c-email" type="email" {...form.register('email')} /></Field>
+        <Field label="Phone" id="c-phone" error={err.phone?.message}><Input id="c-phone" {...form.register('phone')} /></Field>
+        <div className="col-span-2"><Field label="Title" id="c-title" error={err.title?.message}><Input id="c-title" {...form.register('title')} /></Field></div>
+        <div className="col-span-2 flex justify-end gap-2 pt-1">
+          <Button variant="secondary" onClick={() => onOpenChange(false)}>Cancel</Button>
+          <Button type="submit" disabled={form.formState.isSubmitting}>Create</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+interface TimelineEntry {
+  id: string;
+  kind: 'activity' | 'change';
+  occurredAt: string;
+  data: { type?: string; subject?: string; body?: string | null; action?: string; diff?: Record<string, { from: unknown; to: unknown }> | null };
+}
+
+function ContactDetail({ id }: { id: string }) {
+  const queryClient = useQueryClient();
+  const contact = useQuery({ queryKey: ['contacts', id], queryFn: () => api<Contact>('GET', `/contacts/${id}`) });
+  const timeline = useQuery({ queryKey: ['contacts', id, 'timeline'], queryFn: () => api<Page<TimelineEntry>>('GET', `/contacts/${id}/timeline?limit=50`) });
+  const [note, setNote] = useState('');
+  const [type, setType] = useState('note');
+  const log = useMutation({
+    mutationFn: () => api('POST', '/activities', { type, subject: note.slice(0, 120), body: note, contactId: id, ...(type === 'task' ? {} : { status: 'done' }) }),
+    onSuccess: () => (setNote(''), void queryClient.invalidateQueries({ queryKey: ['contacts', id] })),
+    onError: (e) => showApiError(e),
+  });
+  if (contact.isError) return <EmptyState title="Contact not found" body="It may have been deleted or merged, or you may not have access." action={<Link className="text-accent" to="/contacts">Back to contacts</Link>} />;
+  if (!contact.data) return <Skeleton rows={6} />;
+  const c = contact.data;
+  return (
+    <div className="mx-auto max-w-5xl space-y-4">
+      <PageHeader title={c.name} description={[c.title, c.email, c.phone].filter(Boolean).join(' · ')} actions={<Link to="/contacts" className="text-sm text-accent">← All contacts</Link>} />
+      <div className="grid gap-4 lg:grid-cols-[18rem_1fr]">
+        <Card>
+          <dl className="space-y-2 text-sm">
+            {([['Status', <Badge key="s" tone="accent">{c.status}</Badge>], ['Email', c.email], ['Phone', c.phone], ['Title', c.title], ['Tags', c.tags.join(', ')], ['Created', formatDate(c.createdAt)], ['Version', c.version]] as const).map(([k, v]) => (
+              <div key={k}><dt className="text-xs text-ink-soft">{k}</dt><dd className="text-ink">{v || '—'}</dd></div>
+            ))}
+          </dl>
+        </Card>
+        <div className="space-y-4">
+          <Card>
+            <form className="space-y-2" onSubmit={(e) => (e.preventDefault(), log.mutate())}>
+              <div className="flex gap-2">
+                <Select aria-label="Activity type" className="w-32" value={type} onChange={(e) => setType(e.target.value)}>{['note', 'call', 'email', 'meeting', 'task'].map((t) => <option key={t}>{t}</option>)}</Select>
+                <Input aria-label="What happened" placeholder="Log a call, a note, or add a task…" value={note} onChange={(e) => setNote(e.target.value)} />
+                <Button type="submit" disabled={!note.trim() || log.isPending}>Log</Button>
+              </div>
+            </form>
+          </Card>
+          <Card>
+            <h2 className="mb-3 font-medium text-ink">Timeline</h2>
+            {timeline.isPending ? <Skeleton rows={3} /> : (
+              <ol className="space-y-3">
+                {timeline.data?.data.map((e) => (
+                  <li key={e.id} className="border-l-2 border-line pl-3 text-sm">
+                    <p className="text-xs text-ink-soft">{formatDate(e.occurredAt)}</p>
+                    {e.kind === 'activity' ? <p className="text-ink"><Badge>{e.data.type}</Badge> {e.data.subject}</p> : (
+                      <p className="text-ink-soft">{e.data.action}{e.data.diff ? `: ${Object.keys(e.data.diff).join(', ')}` : ''}</p>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export default function Contacts() {
+  const { id } = useParams();
+  const me = useMe().data;
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState('');
+  const [creating, setCreating] = useState(false);
+  const list = useInfiniteQuery({
+    queryKey: ['contacts', 'list', q, status],
+    queryFn: ({ pageParam }) => api<Page<Contact>>('GET', `/contacts?limit=50&count=true${q ? `&q=${encodeURIComponent(q)}` : ''}${status ? `&filter[status]=${status}` : ''}${pageParam ? `&cursor=${pageParam}` : ''}`),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
+    enabled: !id,
+  });
+  if (id) return <ContactDetail id={id} />;
+  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
+  return (
+    <div className="mx-auto max-w-6xl space-y-4">
+      <PageHeader title="Contacts" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} people` : undefined}
+        actions={can(me, 'contacts:create') ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : null} />
+      <div className="flex flex-wrap gap-2">
+        <Input className="max-w-xs" aria-label="Search contacts" placeholder="Search name or email (typos are fine)" value={q} onChange={(e) => setQ(e.target.value)} />
+        <Select className="w-40" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">All statuses</option>
+          {STATUSES.map((s) => <option key={s}>{s}</option>)}
+        </Select>
+      </div>
+      {list.isPending ? <Skeleton rows={8} /> : rows.length === 0 ? (
+        <EmptyState title={q || status ? 'No contact matches' : 'No contacts yet'} body={q || status ? 'Try another search or clear the filters.' : 'Add the people you work with, or import them from a spreadsheet.'}
+          action={can(me, 'contacts:create') ? <Button onClick={() => setCreating(true)}>Add a contact</Button> : undefined} />
+      ) : (
+        <Table head={['Name', 'Email', 'Phone', 'Title', 'Status', 'Created']}>
+          {rows.map((c) => (
+            <tr key={c.id} className="cursor-pointer hover:bg-muted/60" onClick={() => void navigate(`/contacts/${c.id}`)}>
+              <Td className="font-medium"><Link to={`/contacts/${c.id}`} onClick={(e) => e.stopPropagation()}>{c.name}</Link></Td>
+              <Td className="text-ink-soft">{c.email ?? '—'}</Td>
+              <Td className="text-ink-soft">{c.phone ?? '—'}</Td>
+              <Td>{c.title ?? '—'}</Td>
+              <Td><Badge tone={c.status === 'CUSTOMER' ? 'success' : 'neutral'}>{c.status}</Badge></Td>
+              <Td className="text-ink-soft">{formatDate(c.createdAt)}</Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      {list.hasNextPage ? <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>Load more</Button> : null}
+      <CreateContact open={creating} onOpenChange={setCreating} />
+    </div>
+  );
+}
