@@ -23,6 +23,38 @@ export async function bumpAuthzVersion(deps: Deps, organizationId: string): Prom
   await deps.cache.set(versionKey(organizationId), String(Date.now()) + Math.random().toString(36).slice(2, 6), 86_400);
 }
 
+/**
+ * Caches a per-user value until the organization's authorization version changes (any role,
+ * team, membership or user change bumps it) or `ttl` seconds pass — whichever comes first.
+ */
+export async function cachedPerUser<T>(deps: Deps, organizationId: string, userId: string, name: string, ttl: number, load: () => Promise<T>): Promise<T> {
+  const version = (await deps.cache.get(versionKey(organizationId))) ?? '0';
+  const key = `${name}:${organizationId}:${userId}:${version}`;
+  const hit = await deps.cache.get(key);
+  if (hit) {
+    // Every authenticated request reads these: parse each cached string once per process.
+    const known = parsed.get(key);
+    if (known?.raw === hit) return known.value as T;
+    const value = JSON.parse(hit) as T;
+    remember(key, hit, value);
+    return value;
+  }
+  const value = await load();
+  const raw = JSON.stringify(value);
+  await deps.cache.set(key, raw, ttl);
+  remember(key, raw, value);
+  return value;
+}
+
+const parsed = new Map<string, { raw: string; value: unknown }>();
+function remember(key: string, raw: string, value: unknown): void {
+  if (parsed.size > 10_000) parsed.clear();
+  parsed.set(key, { raw, value });
+}
+
+/** The Maps an Actor holds, built once per cached value (the value object is shared). */
+const built = new WeakMap<CachedActor, { grants: Map<string, Scope>; sources: Map<string, string> }>();
+
 /** Loads a user's roles and teams into the grants authorization works with. */
 export async function loadUserAccess(tx: Tx, organizationId: string, userId: string): Promise<CachedActor | null> {
   const user = await db(tx).selectFrom('users').select(['name', 'status']).where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst();
@@ -52,20 +84,21 @@ export async function loadUserAccess(tx: Tx, organizationId: string, userId: str
 
 /** The actor of a signed-in user, from the cache when fresh; null when the user is gone or disabled. */
 export async function userActor(deps: Deps, organizationId: string, userId: string, sessionId: string | null): Promise<Actor | null> {
-  const version = (await deps.cache.get(versionKey(organizationId))) ?? '0';
-  const key = `actor:${organizationId}:${userId}:${version}`;
-  const cached = await deps.cache.get(key);
-  const access = cached ? (JSON.parse(cached) as CachedActor) : await withTenant(deps.database.db, organizationId, (tx) => loadUserAccess(tx, organizationId, userId));
-  if (!cached && access) await deps.cache.set(key, JSON.stringify(access), ACTOR_TTL);
+  const access = await cachedPerUser(deps, organizationId, userId, 'actor', ACTOR_TTL, () => withTenant(deps.database.db, organizationId, (tx) => loadUserAccess(tx, organizationId, userId)));
   if (!access || access.status !== 'active') return null;
+  let maps = built.get(access);
+  if (!maps) {
+    maps = { grants: new Map(access.grants), sources: new Map(access.sources) };
+    built.set(access, maps);
+  }
   return {
     type: 'user',
     id: userId,
     userId,
     organizationId,
     name: access.name,
-    grants: new Map(access.grants),
-    grantSources: new Map(access.sources),
+    grants: maps.grants,
+    grantSources: maps.sources,
     teamIds: access.teamIds,
     teamMemberIds: access.teamMemberIds,
     sessionId,
@@ -82,5 +115,14 @@ export function apiKeyActor(creator: Actor, key: { id: string; name: string; sco
   return { ...creator, type: 'api_key', id: key.id, name: `API key ${key.name}`, grants, sessionId: null };
 }
 
-/** Grants as the API shows them. */
-export const grantList = (actor: Actor): Grant[] => [...actor.grants].map(([permission, scope]) => ({ permission, scope })).sort((a, b) => a.permission.localeCompare(b.permission));
+const lists = new WeakMap<ReadonlyMap<string, Scope>, Grant[]>();
+
+/** Grants as the API shows them (memoized per grants Map, which cached actors share). */
+export function grantList(actor: Actor): Grant[] {
+  let list = lists.get(actor.grants);
+  if (!list) {
+    list = [...actor.grants].map(([permission, scope]) => ({ permission, scope })).sort((a, b) => a.permission.localeCompare(b.permission));
+    lists.set(actor.grants, list);
+  }
+  return list;
+}

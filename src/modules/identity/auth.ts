@@ -5,7 +5,7 @@ import { withSystem, withTenant, type Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { consumeRateLimit } from '../../platform/http/index.js';
 import { v7 as uuidv7 } from 'uuid';
-import { grantList } from './actor.js';
+import { cachedPerUser, grantList } from './actor.js';
 import { verifyTotpOrRecovery } from './mfa.js';
 import { bootstrapOrganization } from './organizations.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
@@ -106,10 +106,27 @@ export async function logout(ctx: Ctx): Promise<void> {
   });
 }
 
-/** The caller, their organization, roles and effective permissions. */
+/**
+ * The caller, their organization, roles and effective permissions. Every authenticated page asks
+ * this, so the profile part is cached per user until anything about users or roles changes.
+ */
 export async function me(ctx: Ctx) {
+  const userId = ctx.actor.userId ?? '';
+  const profile = await cachedPerUser(ctx.deps, ctx.organizationId, userId, 'me', 30, () => loadProfile(ctx, userId));
+  const permissions = grantList(ctx.actor);
+  // Cached profiles and grant lists are shared objects, so the answer can be shared too.
+  const known = answers.get(profile);
+  if (known?.permissions === permissions) return known;
+  const answer = { ...profile, permissions };
+  answers.set(profile, answer);
+  return answer;
+}
+
+type MeAnswer = Awaited<ReturnType<typeof loadProfile>> & { permissions: ReturnType<typeof grantList> };
+const answers = new WeakMap<object, MeAnswer>();
+
+async function loadProfile(ctx: Ctx, userId: string) {
   return ctx.tx(async (tx) => {
-    const userId = ctx.actor.userId ?? '';
     const [user, organization, roles] = await Promise.all([
       selfUser(tx, ctx.organizationId, userId),
       organizationOf(tx, ctx.organizationId),
@@ -121,7 +138,7 @@ export async function me(ctx: Ctx) {
         .where('user_roles.user_id', '=', userId)
         .execute(),
     ]);
-    return { user, organization, roles, permissions: grantList(ctx.actor) };
+    return { user, organization, roles };
   });
 }
 

@@ -5,6 +5,7 @@ import type { Ctx, Deps } from '../../platform/context/index.js';
 import { decrypt, encrypt, safeEqual, sha256 } from '../../platform/crypto/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
+import { bumpAuthzVersion } from './actor.js';
 import { verifyPassword } from './passwords.js';
 import type { IdentityTables } from './schema.js';
 
@@ -51,6 +52,7 @@ export async function enableMfa(ctx: Ctx, code: string): Promise<{ recoveryCodes
       .where('id', '=', userId)
       .execute();
     await ctx.audit(tx, { action: 'user.mfa_enabled', targetType: 'user', targetId: userId, diff: null });
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
     return { recoveryCodes };
   });
 }
@@ -65,6 +67,7 @@ export async function disableMfa(ctx: Ctx, password: string): Promise<void> {
     }
     await db(tx).updateTable('users').set({ mfa_enabled: false, mfa_secret_enc: null, mfa_pending_secret_enc: null, mfa_recovery_hashes: [] }).where('organization_id', '=', ctx.organizationId).where('id', '=', userId).execute();
     await ctx.audit(tx, { action: 'user.mfa_disabled', targetType: 'user', targetId: userId, diff: null });
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
   });
 }
 

@@ -1,0 +1,76 @@
+// `npm run bench`: throughput and latency of an authenticated read against a bare route of the
+// same server in the same run, plus start-up time and memory at rest. Timings never fail anything.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { startBenchServer } from './server.js';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+interface Measured {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(url: string, headers: Record<string, string> = {}): Promise<Measured> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  return { requestsPerSecond: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-'));
+  const env = { DATA_DIR: dataDir };
+  // The first start initializes the data directory; the second measures a start on an existing one.
+  const first = await startBenchServer(env);
+  const firstStartMs = first.startupMs;
+  await first.stop();
+  const server = await startBenchServer(env);
+  const register = await globalThis.fetch(`${server.url}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark-password', name: 'Bench', organizationName: 'Bench Inc' }),
+  });
+  const { accessToken } = (await register.json()) as { accessToken: string };
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssAtRestMb = server.rssMb();
+
+  const bare = await load(`${server.url}/api/v1/ping`);
+  const me = await load(`${server.url}/api/v1/auth/me`, { authorization: `Bearer ${accessToken}` });
+  const rssAfterLoadMb = server.rssMb();
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+
+  const result = {
+    name: 'auth-me-vs-bare-route',
+    at: new Date().toISOString(),
+    machine: { node: process.version, connections: CONNECTIONS, durationSeconds: DURATION, database: 'embedded (PGlite)' },
+    bareRoute: bare,
+    authenticatedMe: me,
+    throughputRatio: Number((me.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
+    startup: { firstStartMs: Math.round(firstStartMs), existingDataDirMs: Math.round(server.startupMs) },
+    memory: { rssAtRestMb: Math.round(rssAtRestMb), rssAfterLoadMb: Math.round(rssAfterLoadMb) },
+  };
+  const dir = path.resolve(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `auth-me-${result.at.replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  const row = (label: string, m: Measured) => `${label.padEnd(26)} ${String(m.requestsPerSecond).padStart(8)} req/s   p50 ${String(m.p50Ms).padStart(4)} ms   p99 ${String(m.p99Ms).padStart(4)} ms   errors ${m.errors + m.non2xx}`;
+  process.stdout.write(
+    [
+      row('GET /api/v1/ping (bare)', bare),
+      row('GET /api/v1/auth/me', me),
+      `ratio (auth/bare)          ${result.throughputRatio}   (target ≥ 0.6)`,
+      `start-up: first ${result.startup.firstStartMs} ms, existing data dir ${result.startup.existingDataDirMs} ms (target < 3000)`,
+      `memory: ${result.memory.rssAtRestMb} MB at rest, ${result.memory.rssAfterLoadMb} MB after load`,
+      `written to ${path.relative(process.cwd(), file)}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+await main();
