@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { ALL_CONSUMERS } from '../../modules/index.js';
 import { bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
+import { seedDemoRecords } from '../../modules/records/index.js';
 import type { Config } from '../../platform/config/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import { createHttpApp } from './app.js';
@@ -33,7 +34,8 @@ async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<voi
   const existing = await listOrganizations(deps);
   if (existing.length > 0) return;
   const password = randomBytes(12).toString('base64url');
-  await bootstrapOrganization(deps, { organizationName: 'Demo Company', email: DEMO_EMAIL, name: 'Demo Admin', password });
+  const { organizationId, userId } = await bootstrapOrganization(deps, { organizationName: 'Demo Company', email: DEMO_EMAIL, name: 'Demo Admin', password });
+  await seedDemoRecords(deps, organizationId, userId);
   out.write(`\n  First run: created the organization "Demo Company".\n  Log in as ${DEMO_EMAIL} with password ${password}\n  (shown once; change it under Settings → Profile)\n\n`);
 }
 

@@ -5,3 +5,4 @@ export { createCompany, getCompany, updateCompany, deleteCompany, listCompanies,
 export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
 export { customListField, validateCustomValues, type CustomFieldDef, type ObjectType } from './custom-field-types.js';
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
+export { seedDemoRecords } from './demo-seed.js';
