@@ -1,19 +1,34 @@
 import type { RouteDef } from '../platform/http/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityRoutes } from './identity/index.js';
-import { recordsRoutes } from './records/index.js';
+import { emitDueTaskReminders, purgeExpiredTrash, recordsRoutes } from './records/index.js';
+import type { Deps } from '../platform/context/index.js';
+import type { PeriodicTask } from '../platform/schedule/index.js';
 
 /** One line per module: its routes and its event consumers. */
 interface ModuleEntry {
   name: string;
   routes: readonly RouteDef[];
   consumers: readonly Consumer[];
+  /** Idempotent sweeps the worker runs on an interval. */
+  tasks?: (deps: Deps) => PeriodicTask[];
 }
 
 export const MODULES: readonly ModuleEntry[] = [
   { name: 'identity', routes: identityRoutes, consumers: identityConsumers },
-  { name: 'records', routes: recordsRoutes, consumers: [] },
+  {
+    name: 'records',
+    routes: recordsRoutes,
+    consumers: [],
+    tasks: (deps) => [
+      { name: 'records.task-reminders', everyMs: 30_000, run: () => emitDueTaskReminders(deps) },
+      { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
+    ],
+  },
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);
 export const ALL_CONSUMERS: readonly Consumer[] = MODULES.flatMap((m) => m.consumers);
+
+/** Every module's periodic tasks, bound to the process adapters. */
+export const periodicTasks = (deps: Deps): PeriodicTask[] => MODULES.flatMap((m) => m.tasks?.(deps) ?? []);

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { ALL_CONSUMERS } from '../../modules/index.js';
+import { ALL_CONSUMERS, periodicTasks } from '../../modules/index.js';
+import { startPeriodicTasks } from '../../platform/schedule/index.js';
 import { bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
 import { seedDemoRecords } from '../../modules/records/index.js';
 import type { Config } from '../../platform/config/index.js';
@@ -65,6 +66,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     url = config.http.publicUrl.includes(`:${config.http.port}`) ? config.http.publicUrl.replace(`:${config.http.port}`, `:${port}`) : config.http.publicUrl;
   }
   if (options.workers) deps.outbox.start();
+  const stopTasks = options.workers ? startPeriodicTasks(periodicTasks(deps), deps.log) : async () => undefined;
   deps.log.info({ url, ms: Math.round(performance.now() - started) }, 'cerebro started');
   if (url) out.write(`  Cerebro is running at ${url}\n`);
 
@@ -73,6 +75,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     (stopping ??= (async () => {
       // Stop accepting, let in-flight requests finish, then drain workers and close the database.
       await http?.close();
+      await stopTasks();
       await deps.outbox.stop();
       await closeDeps(deps);
       await unlock?.();

@@ -6,3 +6,4 @@ export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
 export { customListField, validateCustomValues, type CustomFieldDef, type ObjectType } from './custom-field-types.js';
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
 export { seedDemoRecords } from './demo-seed.js';
+export { purgeExpiredTrash, emitDueTaskReminders } from './maintenance.js';

@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { Deps } from '../../platform/context/index.js';
+import { emit } from '../../platform/outbox/index.js';
+import { withSystem, withTenant } from '../../platform/db/index.js';
+import { TRASH_DAYS } from './record-access.js';
+
+/**
+ * Deletes contacts and companies that have been in the trash for more than 30 days. Activities
+ * about a purged record stay (the business keeps its history) without the link.
+ */
+export async function purgeExpiredTrash(deps: Deps, now: Date = deps.clock.now()): Promise<{ contacts: number; companies: number }> {
+  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
+  return withSystem(deps.database.db, async (tx) => {
+    const expiredContacts = sql`(select id from contacts where deleted_at < ${cutoff})`;
+    await sql`update activities set contact_id = null where contact_id in ${expiredContacts}`.execute(tx);
+    const contacts = await sql`delete from contacts where deleted_at < ${cutoff}`.execute(tx);
+    const expiredCompanies = sql`(select id from companies where deleted_at < ${cutoff})`;
+    await sql`update activities set company_id = null where company_id in ${expiredCompanies}`.execute(tx);
+    await sql`update contacts set company_id = null where company_id in ${expiredCompanies}`.execute(tx);
+    await sql`update companies set parent_id = null where parent_id in ${expiredCompanies}`.execute(tx);
+    const companies = await sql`delete from companies where deleted_at < ${cutoff}`.execute(tx);
+    return { contacts: Number(contacts.numAffectedRows ?? 0), companies: Number(companies.numAffectedRows ?? 0) };
+  });
+}
+
+/**
+ * Emits `task.due` once for every open task whose reminder time has come (the notifications
+ * consumer turns it into an in-app notice for the assignee). Marking the task reminded in the
+ * same transaction as the event makes the reminder exactly-once.
+ */
+export async function emitDueTaskReminders(deps: Deps, now: Date = deps.clock.now()): Promise<number> {
+  const due = await withSystem(deps.database.db, (tx) =>
+    sql<{ organization_id: string; id: string }>`select organization_id, id from activities
+      where remind_at <= ${now} and reminded_at is null and status = 'open' and deleted_at is null
+      order by remind_at limit 500`.execute(tx),
+  );
+  let sent = 0;
+  for (const task of due.rows) {
+    await withTenant(deps.database.db, task.organization_id, async (tx) => {
+      const claimed = await sql<{ id: string; subject: string; assignee_id: string | null; due_at: Date | null; contact_id: string | null }>`
+        update activities set reminded_at = ${now}
+        where organization_id = ${task.organization_id} and id = ${task.id} and reminded_at is null
+        returning id, subject, assignee_id, due_at, contact_id`.execute(tx);
+      const row = claimed.rows[0];
+      if (!row) return;
+      await emit(tx, {
+        organizationId: task.organization_id,
+        type: 'task.due',
+        aggregateType: 'activity',
+        aggregateId: row.id,
+        payload: { activityId: row.id, subject: row.subject, assigneeId: row.assignee_id, dueAt: row.due_at?.toISOString() ?? null, contactId: row.contact_id },
+      });
+      sent++;
+    });
+  }
+  return sent;
+}
