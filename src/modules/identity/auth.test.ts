@@ -49,6 +49,20 @@ describe('authentication', () => {
     expect(errorOf(blocked).code).toBe('RATE_LIMITED');
   });
 
+  it('throttles one address trying many accounts, counting failures only', async () => {
+    const fresh = await createTestApp();
+    try {
+      const ok = await registerOrganization(fresh.app, 'Office');
+      for (let i = 0; i < 60; i++) expect((await client(fresh.app).post('/api/v1/auth/login', { email: ok.email, password: PASSWORD })).statusCode).toBe(200);
+      for (let i = 0; i < 50; i++) await client(fresh.app).post('/api/v1/auth/login', { email: `victim${i}@example.com`, password: 'guess-guess-guess' });
+      const blocked = await client(fresh.app).post('/api/v1/auth/login', { email: ok.email, password: PASSWORD });
+      expect(blocked.statusCode).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('logs out at once and rotates refresh tokens, revoking the family on reuse', async () => {
     const admin = await registerOrganization(t.app, 'Sessions');
     const login = (await client(t.app).post('/api/v1/auth/login', { email: admin.email, password: PASSWORD })).json();

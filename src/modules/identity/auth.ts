@@ -24,10 +24,13 @@ export interface SelfUser {
   createdAt: string;
 }
 
-/** Throttling: failures per account, attempts per address, both per 15 minutes. */
+/**
+ * Throttling counts failures, per account (guessing one password) and per address (trying many
+ * accounts), over 15 minutes; successful logins from a shared office address never add up.
+ */
 const WINDOW = 900;
 const ACCOUNT_FAILURES = 5;
-const IP_ATTEMPTS = 30;
+const IP_FAILURES = 50;
 const RESET_TTL_MS = 3_600_000;
 
 const invalidCredentials = () => new DomainError('unauthenticated', 'IDENTITY_INVALID_CREDENTIALS', 'The email or password is incorrect');
@@ -58,7 +61,7 @@ async function openSession(deps: Deps, organizationId: string, userId: string, c
 /** Registers a new organization and its admin, and signs the admin in. */
 export async function register(deps: Deps, input: { email: string; password: string; name: string; organizationName: string }, client: ClientInfo): Promise<Session> {
   if (!deps.config.allowSignup) throw new DomainError('forbidden', 'IDENTITY_SIGNUP_DISABLED', 'Sign-up is disabled here; ask an admin for an invitation');
-  await consumeRateLimit(deps.cache, `register-ip:${client.ip ?? '?'}`, 20, 3600);
+  await consumeRateLimit(deps.cache, `register-ip:${client.ip ?? '?'}`, 50, 3600);
   const { organizationId, userId } = await bootstrapOrganization(deps, input);
   return openSession(deps, organizationId, userId, client, 'session.created');
 }
@@ -66,12 +69,13 @@ export async function register(deps: Deps, input: { email: string; password: str
 /** The password step of a login; with MFA on, it answers a challenge instead of tokens. */
 export async function login(deps: Deps, input: { email: string; password: string }, client: ClientInfo): Promise<Session | { mfaRequired: true; mfaToken: string }> {
   const email = input.email.toLowerCase();
-  await consumeRateLimit(deps.cache, `login-ip:${client.ip ?? '?'}`, IP_ATTEMPTS, WINDOW);
   const failKey = `rl:login-fail:${email}`;
-  const failures = Number((await deps.cache.get(failKey)) ?? 0);
-  if (failures >= ACCOUNT_FAILURES) {
-    const { ttl } = await deps.cache.incr(failKey, WINDOW);
-    throw errors.rateLimited(ttl);
+  const ipKey = `rl:login-fail-ip:${client.ip ?? '?'}`;
+  for (const [key, limit] of [[failKey, ACCOUNT_FAILURES], [ipKey, IP_FAILURES]] as const) {
+    if (Number((await deps.cache.get(key)) ?? 0) >= limit) {
+      const { ttl } = await deps.cache.incr(key, WINDOW);
+      throw errors.rateLimited(ttl);
+    }
   }
   const user = await withSystem(deps.database.db, (tx) =>
     db(tx).selectFrom('users').select(['organization_id', 'id', 'password_hash', 'status', 'mfa_enabled']).where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst(),
@@ -79,6 +83,7 @@ export async function login(deps: Deps, input: { email: string; password: string
   const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
   if (!user || !ok || user.status !== 'active') {
     await deps.cache.incr(failKey, WINDOW);
+    await deps.cache.incr(ipKey, WINDOW);
     throw invalidCredentials();
   }
   await deps.cache.del(failKey);
