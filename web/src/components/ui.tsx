@@ -23,12 +23,15 @@ export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLBut
   },
 );
 
+/** Full width unless the caller sets a width: two width utilities would fight over CSS order. */
+const width = (className: string | undefined) => (className && /(^|\s)w-/.test(className) ? '' : 'w-full');
+
 export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(function Input({ className, ...props }, ref) {
-  return <input ref={ref} className={cn('h-9 w-full rounded-md border border-line bg-panel px-3 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger', className)} {...props} />;
+  return <input ref={ref} className={cn('h-9 rounded-md border border-line bg-panel px-3 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger', width(className), className)} {...props} />;
 });
 
 export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, ...props }, ref) {
-  return <select ref={ref} className={cn('h-9 w-full rounded-md border border-line bg-panel px-2 text-sm text-ink', className)} {...props} />;
+  return <select ref={ref} className={cn('h-9 rounded-md border border-line bg-panel px-2 text-sm text-ink', width(className), className)} {...props} />;
 });
 
 /** A labelled form field with its error message, wired for screen readers. */

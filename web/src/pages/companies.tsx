@@ -27,7 +27,7 @@ export default function Companies() {
               <Td className="text-ink-soft">{c.domain ?? '—'}</Td>
               <Td>{c.industry ?? '—'}</Td>
               <Td>{c.size ?? '—'}</Td>
-              <Td className="text-ink-soft">{formatDate(c.createdAt)}</Td>
+              <Td className="whitespace-nowrap text-ink-soft">{formatDate(c.createdAt)}</Td>
             </tr>
           ))}
         </Table>

@@ -75,7 +75,7 @@ function ContactDetail({ id }: { id: string }) {
         <Card>
           <dl className="space-y-2 text-sm">
             {([['Status', <Badge key="s" tone="accent">{c.status}</Badge>], ['Email', c.email], ['Phone', c.phone], ['Title', c.title], ['Tags', c.tags.join(', ')], ['Created', formatDate(c.createdAt)], ['Version', c.version]] as const).map(([k, v]) => (
-              <div key={k}><dt className="text-xs text-ink-soft">{k}</dt><dd className="text-ink">{v || '—'}</dd></div>
+              <div key={k}><dt className="text-xs text-ink-soft">{k}</dt><dd className="break-all text-ink">{v || '—'}</dd></div>
             ))}
           </dl>
         </Card>
@@ -83,7 +83,7 @@ function ContactDetail({ id }: { id: string }) {
           <Card>
             <form className="space-y-2" onSubmit={(e) => (e.preventDefault(), log.mutate())}>
               <div className="flex gap-2">
-                <Select aria-label="Activity type" className="w-32" value={type} onChange={(e) => setType(e.target.value)}>{['note', 'call', 'email', 'meeting', 'task'].map((t) => <option key={t}>{t}</option>)}</Select>
+                <Select aria-label="Activity type" className="w-32 shrink-0" value={type} onChange={(e) => setType(e.target.value)}>{['note', 'call', 'email', 'meeting', 'task'].map((t) => <option key={t}>{t}</option>)}</Select>
                 <Input aria-label="What happened" placeholder="Log a call, a note, or add a task…" value={note} onChange={(e) => setNote(e.target.value)} />
                 <Button type="submit" disabled={!note.trim() || log.isPending}>Log</Button>
               </div>
@@ -149,7 +149,7 @@ export default function Contacts() {
               <Td className="text-ink-soft">{c.phone ?? '—'}</Td>
               <Td>{c.title ?? '—'}</Td>
               <Td><Badge tone={c.status === 'CUSTOMER' ? 'success' : 'neutral'}>{c.status}</Badge></Td>
-              <Td className="text-ink-soft">{formatDate(c.createdAt)}</Td>
+              <Td className="whitespace-nowrap text-ink-soft">{formatDate(c.createdAt)}</Td>
             </tr>
           ))}
         </Table>

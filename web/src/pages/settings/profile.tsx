@@ -133,8 +133,8 @@ function SessionsCard() {
               <tr key={s.id}>
                 <Td className="max-w-64 truncate">{s.userAgent ?? 'Unknown'} {s.current ? <Badge tone="accent">This device</Badge> : null}</Td>
                 <Td>{s.ip ?? '—'}</Td>
-                <Td>{formatDate(s.createdAt)}</Td>
-                <Td>{formatDate(s.lastUsedAt)}</Td>
+                <Td className="whitespace-nowrap">{formatDate(s.createdAt)}</Td>
+                <Td className="whitespace-nowrap">{formatDate(s.lastUsedAt)}</Td>
                 <Td className="text-right">{s.current ? null : <Button size="sm" variant="secondary" onClick={() => revoke.mutate(s.id)}>End</Button>}</Td>
               </tr>
             ))}
