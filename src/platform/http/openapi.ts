@@ -4,10 +4,30 @@ import { errorSchema } from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
+/** Named schemas (zod `.meta({ id })`), shared by every operation that uses them. */
+type Components = Record<string, JsonSchema>;
 
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query') {
+/** Points `#/$defs/X` at the document's components, renaming input variants. */
+function relocate(value: unknown, rename: (id: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => relocate(v, rename));
+  if (!value || typeof value !== 'object') return value;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(value as JsonSchema)) {
+    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${rename(v.slice('#/$defs/'.length))}` : relocate(v, rename);
+  }
+  return out;
+}
+
+function schemaConverter(components: Components) {
+  return (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+    const { $defs, $schema: _s, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Components };
+    const rename = (id: string) => (io === 'output' ? id : `${id}Input`);
+    for (const [id, def] of Object.entries($defs ?? {})) components[rename(id)] = relocate(def, rename) as JsonSchema;
+    return relocate(rest, rename) as JsonSchema;
+  };
+}
+
+function parameters(toSchema: ReturnType<typeof schemaConverter>, schema: z.ZodType | undefined, location: 'path' | 'query') {
   if (!schema) return [];
   const js = toSchema(schema, 'input');
   const props = (js.properties ?? {}) as Record<string, JsonSchema>;
@@ -26,6 +46,8 @@ const ERROR_STATUSES: Record<string, string> = {
 /** The OpenAPI 3.1 document, generated from the same zod schemas the server validates with. */
 export function buildOpenApi(routes: readonly RouteDef[], info: { version: string; serverUrl: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components: Components = {};
+  const toSchema = schemaConverter(components);
   const error = { description: 'Error', content: { 'application/json': { schema: toSchema(errorSchema, 'output') } } };
   for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
@@ -45,7 +67,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       operationId: `${r.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/(^|[/-])([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
       'x-permission': r.permission,
       security: r.permission === 'public' ? [] : [{ bearer: [] }],
-      parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+      parameters: [...parameters(toSchema, r.params, 'path'), ...parameters(toSchema, r.query, 'query')],
       ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
       responses,
     };
@@ -54,7 +76,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
     openapi: '3.1.0',
     info: { title: 'Cerebro API', version: info.version, description: 'The Cerebro CRM REST API. Conventions: shared/API.md.' },
     servers: [{ url: info.serverUrl }],
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access token or API key' } } },
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access token or API key' } } },
     paths,
   };
 }
