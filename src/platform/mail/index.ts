@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../db/index.js';
+import { DomainError } from '../errors/index.js';
 
 /** One outgoing message. */
 export interface MailMessage {
@@ -43,12 +44,20 @@ export function createDevMailbox(from: string): Mailer {
   };
 }
 
+/**
+ * Sends over SMTP. It runs inside the caller's transaction, so when the server is down the whole
+ * change rolls back and the caller gets a 503 to retry — nothing is stored that was not mailed.
+ */
 export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  const transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
   return {
     kind: 'smtp',
     send: async (_tx, m) => {
-      await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+      try {
+        await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+      } catch (cause) {
+        throw new DomainError('unavailable', 'MAIL_UNAVAILABLE', 'The mail server could not be reached; nothing was saved, try again shortly', { retryAfter: 30, cause });
+      }
     },
     close: async () => transport.close(),
   };
