@@ -49,7 +49,13 @@ export function createDevMailbox(from: string): Mailer {
  * change rolls back and the caller gets a 503 to retry — nothing is stored that was not mailed.
  */
 export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  // Timeouts short enough to answer a request (nodemailer's default waits two minutes); nodemailer
+  // reads options from the URL's query, where an operator's own settings win.
+  const withTimeouts = new URL(url);
+  for (const [k, v] of [['connectionTimeout', '10000'], ['greetingTimeout', '10000'], ['socketTimeout', '20000']]) {
+    if (k && v && !withTimeouts.searchParams.has(k)) withTimeouts.searchParams.set(k, v);
+  }
+  const transport = nodemailer.createTransport(withTimeouts.toString());
   return {
     kind: 'smtp',
     send: async (_tx, m) => {
