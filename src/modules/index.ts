@@ -1,7 +1,7 @@
 import type { RouteDef } from '../platform/http/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityRoutes } from './identity/index.js';
-import { emitDueTaskReminders, purgeExpiredTrash, recordsRoutes } from './records/index.js';
+import { emitDueTaskReminders, processBulkOperations, purgeExpiredTrash, recordsRoutes } from './records/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 
@@ -21,6 +21,7 @@ export const MODULES: readonly ModuleEntry[] = [
     routes: recordsRoutes,
     consumers: [],
     tasks: (deps) => [
+      { name: 'records.bulk-operations', everyMs: 2_000, run: () => processBulkOperations(deps) },
       { name: 'records.task-reminders', everyMs: 30_000, run: () => emitDueTaskReminders(deps) },
       { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
     ],

@@ -9,3 +9,5 @@ export const identityConsumers: Consumer[] = [];
 export { authenticate } from './authenticate.js';
 export { bootstrapOrganization, createUserInOrganization, listOrganizations } from './organizations.js';
 export { registerOwnerResolver, type OwnerResolver } from './explain.js';
+/** The actor of a user right now (roles and teams resolved), for work done on their behalf later. */
+export { userActor as actorForUser } from './actor.js';

@@ -7,3 +7,4 @@ export { customListField, validateCustomValues, type CustomFieldDef, type Object
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
 export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, emitDueTaskReminders } from './maintenance.js';
+export { processBulkOperations } from './bulk.js';

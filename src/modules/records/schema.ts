@@ -152,6 +152,24 @@ export interface MergeTable {
   undone_at: Timestamp | null;
 }
 
+export interface BulkOperationTable {
+  organization_id: string;
+  id: string;
+  object_type: 'contact' | 'company';
+  action: string;
+  params: Json<Record<string, unknown>>;
+  status: Defaulted<'queued' | 'running' | 'done' | 'failed'>;
+  total: number;
+  processed: Defaulted<number>;
+  succeeded: Defaulted<number>;
+  skipped: Defaulted<number>;
+  errors: DefaultedJson<Array<{ id: string; message: string }>>;
+  cursor: string | null;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+}
+
 /** The tables of the records module, for `tx.withTables<RecordsTables>()`. */
 export type RecordsTables = {
   companies: CompanyTable;
@@ -160,5 +178,6 @@ export type RecordsTables = {
   custom_fields: CustomFieldTable;
   saved_views: SavedViewTable;
   merges: MergeTable;
+  bulk_operations: BulkOperationTable;
   users: { organization_id: string; id: string; name: string; email: string };
 };

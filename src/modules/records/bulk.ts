@@ -1,0 +1,173 @@
+import type { Selectable } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { authorize } from '../../platform/authz/index.js';
+import { createCtx, type Ctx, type Deps } from '../../platform/context/index.js';
+import { withSystem, type Tx } from '../../platform/db/index.js';
+import { DomainError, errors } from '../../platform/errors/index.js';
+import { actorForUser } from '../identity/index.js';
+import { COMPANY_FIELDS, companySearchSql, deleteCompany, updateCompany, type CompanyInput } from './companies.js';
+import { CONTACT_FIELDS, contactSearchSql, deleteContact, getContact, updateContact, type ContactInput } from './contacts.js';
+import { listRecords, type RecordListSpec } from './record-list.js';
+import type { BulkOperationTable, RecordsTables } from './schema.js';
+
+const db = (tx: Tx) => tx.withTables<RecordsTables>();
+/** Up to this many records a bulk action runs inline; more go to the background in batches. */
+export const INLINE_LIMIT = 200;
+const BATCH = 200;
+
+export type BulkAction =
+  | { action: 'update'; field: 'status' | 'source' | 'title' | 'industry' | 'size'; value: string | null }
+  | { action: 'assign'; ownerId: string }
+  | { action: 'add_tag' | 'remove_tag'; tag: string }
+  | { action: 'delete' };
+
+/** Which records: explicit ids, or everything a list query (filters, q) matches. */
+export type BulkSelection = { ids: string[] } | { filter: Record<string, string> };
+
+export interface BulkOperation {
+  id: string;
+  objectType: 'contact' | 'company';
+  action: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  succeeded: number;
+  skipped: number;
+  errors: Array<{ id: string; message: string }>;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+type Row = Selectable<BulkOperationTable>;
+const present = (r: Row): BulkOperation => ({
+  id: r.id, objectType: r.object_type, action: r.action, status: r.status, total: r.total, processed: r.processed, succeeded: r.succeeded,
+  skipped: r.skipped, errors: r.errors, createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
+});
+
+const SPEC: Record<'contact' | 'company', Omit<RecordListSpec, 'objectType'> & { objectType: 'contact' | 'company' }> = {
+  contact: { table: 'contacts', objectType: 'contact', permission: 'contacts:read', mergeable: true, fields: CONTACT_FIELDS, search: contactSearchSql },
+  company: { table: 'companies', objectType: 'company', permission: 'companies:read', mergeable: true, fields: COMPANY_FIELDS, search: companySearchSql },
+};
+const PERMISSION: Record<BulkAction['action'], 'update' | 'delete'> = { update: 'update', assign: 'update', add_tag: 'update', remove_tag: 'update', delete: 'delete' };
+
+/** The next ids of a selection after `cursor`, and the cursor after them. */
+async function nextIds(ctx: Ctx, kind: 'contact' | 'company', selection: BulkSelection, cursor: string | null): Promise<{ ids: string[]; cursor: string | null }> {
+  if ('ids' in selection) {
+    const start = cursor ? Number(cursor) : 0;
+    const ids = selection.ids.slice(start, start + BATCH);
+    return { ids, cursor: start + BATCH < selection.ids.length ? String(start + BATCH) : null };
+  }
+  const page = await ctx.tx((tx) => listRecords<{ id: string }>(ctx, tx, SPEC[kind], { ...selection.filter, sort: 'createdAt', limit: String(BATCH), ...(cursor ? { cursor } : {}) }, BATCH));
+  return { ids: page.rows.map((r) => r.id), cursor: page.nextCursor };
+}
+
+async function countSelection(ctx: Ctx, kind: 'contact' | 'company', selection: BulkSelection): Promise<number> {
+  if ('ids' in selection) return selection.ids.length;
+  const page = await ctx.tx((tx) => listRecords<{ id: string }>(ctx, tx, SPEC[kind], { ...selection.filter, limit: '1', count: 'true' }));
+  return page.total ?? 0;
+}
+
+/** Applies one action to one record through the same service a single edit uses. */
+async function applyOne(ctx: Ctx, kind: 'contact' | 'company', id: string, a: BulkAction): Promise<void> {
+  if (a.action === 'delete') return kind === 'contact' ? deleteContact(ctx, id) : deleteCompany(ctx, id);
+  let input: ContactInput & CompanyInput;
+  if (a.action === 'update') input = { [a.field]: a.value };
+  else if (a.action === 'assign') input = { ownerId: a.ownerId };
+  else {
+    if (kind !== 'contact') throw new DomainError('validation', 'VALIDATION_FAILED', 'Companies have no tags', { details: [{ path: 'action', message: 'tags apply to contacts' }] });
+    const tags = new Set((await getContact(ctx, id)).tags);
+    if (a.action === 'add_tag') tags.add(a.tag);
+    else tags.delete(a.tag);
+    input = { tags: [...tags] };
+  }
+  if (kind === 'contact') await updateContact(ctx, id, input);
+  else await updateCompany(ctx, id, input);
+}
+
+/** Runs one batch of an operation and records its progress; returns whether more remain. */
+async function runBatch(ctx: Ctx, op: Row): Promise<boolean> {
+  const selection = op.params.selection as BulkSelection;
+  const action = op.params.action as BulkAction;
+  const { ids, cursor } = await nextIds(ctx, op.object_type, selection, op.cursor);
+  let succeeded = 0;
+  const problems: Array<{ id: string; message: string }> = [];
+  for (const id of ids) {
+    try {
+      await applyOne(ctx, op.object_type, id, action);
+      succeeded++;
+    } catch (e) {
+      // A record the actor may not change (or that vanished) is reported, never a reason to stop.
+      problems.push({ id, message: e instanceof DomainError ? e.message : 'unexpected error' });
+    }
+  }
+  const done = cursor === null || ids.length === 0;
+  await ctx.tx((tx) =>
+    db(tx)
+      .updateTable('bulk_operations')
+      .set({
+        status: done ? 'done' : 'running',
+        processed: op.processed + ids.length,
+        succeeded: op.succeeded + succeeded,
+        skipped: op.skipped + problems.length,
+        errors: JSON.stringify([...op.errors, ...problems].slice(0, 1000)),
+        cursor,
+        ...(done ? { finished_at: new Date() } : {}),
+      })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', op.id)
+      .execute(),
+  );
+  return !done;
+}
+
+async function load(ctx: Ctx, id: string): Promise<Row> {
+  const row = await ctx.tx((tx) => db(tx).selectFrom('bulk_operations').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
+  if (!row) throw errors.notFound('Bulk operation');
+  return row;
+}
+
+/**
+ * Starts a bulk action. Small selections finish before the answer; larger ones are queued and
+ * processed in batches by the worker, with progress readable at /bulk-operations/{id}.
+ */
+export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection: BulkSelection, action: BulkAction): Promise<{ operation: BulkOperation; inline: boolean }> {
+  const resource = kind === 'contact' ? 'contacts' : 'companies';
+  authorize(ctx, `${resource}:${PERMISSION[action.action]}`);
+  if (!ctx.actor.userId) throw errors.forbidden('Bulk actions are started by users');
+  const total = await countSelection(ctx, kind, selection);
+  const id = uuidv7();
+  await ctx.tx(async (tx) => {
+    await db(tx)
+      .insertInto('bulk_operations')
+      .values({ organization_id: ctx.organizationId, id, object_type: kind, action: action.action, params: JSON.stringify({ selection, action }), total, cursor: null, created_by: ctx.actor.userId ?? '' })
+      .execute();
+    await ctx.audit(tx, { action: `${kind}.bulk_${action.action}`, targetType: 'bulk_operation', targetId: id, diff: { total, action: { ...action } } });
+  });
+  if (total > INLINE_LIMIT) return { operation: present(await load(ctx, id)), inline: false };
+  while (await runBatch(ctx, await load(ctx, id)));
+  return { operation: present(await load(ctx, id)), inline: true };
+}
+
+export async function getBulkOperation(ctx: Ctx, id: string): Promise<BulkOperation> {
+  return present(await load(ctx, id));
+}
+
+/**
+ * The worker's sweep: one batch of each open operation, acting as the user who started it (with
+ * their permissions as they are now). Progress is saved per batch, so a killed worker resumes.
+ */
+export async function processBulkOperations(deps: Deps): Promise<number> {
+  const open = await withSystem(deps.database.db, (tx) =>
+    db(tx).selectFrom('bulk_operations').select(['organization_id', 'id', 'created_by']).where('status', 'in', ['queued', 'running']).orderBy('created_at').limit(10).execute(),
+  );
+  for (const op of open) {
+    const actor = await actorForUser(deps, op.organization_id, op.created_by, null);
+    const ctx = actor ? createCtx(deps, actor) : null;
+    if (!ctx) {
+      await withSystem(deps.database.db, (tx) => db(tx).updateTable('bulk_operations').set({ status: 'failed', finished_at: new Date() }).where('organization_id', '=', op.organization_id).where('id', '=', op.id).execute());
+      continue;
+    }
+    await runBatch(ctx, await load(ctx, op.id));
+  }
+  return open.length;
+}
