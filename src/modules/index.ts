@@ -1,7 +1,7 @@
 import type { RouteDef } from '../platform/http/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityRoutes } from './identity/index.js';
-import { emitDueTaskReminders, processBulkOperations, purgeExpiredTrash, recordsRoutes } from './records/index.js';
+import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsRoutes } from './records/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 
@@ -22,6 +22,7 @@ export const MODULES: readonly ModuleEntry[] = [
     consumers: [],
     tasks: (deps) => [
       { name: 'records.bulk-operations', everyMs: 2_000, run: () => processBulkOperations(deps) },
+      { name: 'records.imports', everyMs: 1_000, run: () => processImports(deps) },
       { name: 'records.task-reminders', everyMs: 30_000, run: () => emitDueTaskReminders(deps) },
       { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
     ],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idParams, listOf, route } from '../../platform/http/index.js';
 import { activityRoutes, exportRoutes, searchRoutes } from './http-activities.js';
 import { bulkRoutes } from './http-bulk.js';
+import { importRoutes } from './http-imports.js';
 import { mergeRoutes } from './http-merge.js';
 import { createCompany, deleteCompany, getCompany, listCompanies, restoreCompany, updateCompany } from './companies.js';
 import { createContact, deleteContact, getContact, listContacts, restoreContact, updateContact } from './contacts.js';
@@ -103,4 +104,4 @@ const customFields = [
 ];
 
 /** Every route of the records module. */
-export const recordsRoutes = [...exportRoutes, ...bulkRoutes, ...mergeRoutes, ...contacts, ...companies, ...customFields, ...activityRoutes, ...searchRoutes];
+export const recordsRoutes = [...exportRoutes, ...bulkRoutes, ...importRoutes, ...mergeRoutes, ...contacts, ...companies, ...customFields, ...activityRoutes, ...searchRoutes];

@@ -8,3 +8,4 @@ export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normali
 export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, emitDueTaskReminders } from './maintenance.js';
 export { processBulkOperations } from './bulk.js';
+export { processImports } from './imports.js';

@@ -170,6 +170,39 @@ export interface BulkOperationTable {
   finished_at: Timestamp | null;
 }
 
+export interface ImportTable {
+  organization_id: string;
+  id: string;
+  object_type: 'contact';
+  file_name: string;
+  file_path: string;
+  format: 'csv' | 'xlsx';
+  mapping: Json<Record<string, string>>;
+  dedupe: 'skip' | 'update' | 'create';
+  dry_run: Defaulted<boolean>;
+  status: Defaulted<'queued' | 'running' | 'done' | 'failed' | 'rolled_back'>;
+  total: number | null;
+  processed: Defaulted<number>;
+  created: Defaulted<number>;
+  updated: Defaulted<number>;
+  skipped: Defaulted<number>;
+  failed: Defaulted<number>;
+  errors: DefaultedJson<Array<{ row: number; column: string | null; message: string }>>;
+  created_by: string;
+  created_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+  rolled_back_at: Timestamp | null;
+  lease_until: Timestamp | null;
+}
+
+export interface ImportRecordTable {
+  organization_id: string;
+  import_id: string;
+  record_id: string;
+  action: 'created' | 'updated';
+  before: Json<Record<string, unknown> | null>;
+}
+
 /** The tables of the records module, for `tx.withTables<RecordsTables>()`. */
 export type RecordsTables = {
   companies: CompanyTable;
@@ -179,5 +212,7 @@ export type RecordsTables = {
   saved_views: SavedViewTable;
   merges: MergeTable;
   bulk_operations: BulkOperationTable;
+  imports: ImportTable;
+  import_records: ImportRecordTable;
   users: { organization_id: string; id: string; name: string; email: string };
 };

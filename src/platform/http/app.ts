@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -86,6 +87,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.removeContentTypeParser('text/plain');
 
   await app.register(cookie);
+  // File uploads (imports) stream to disk; the JSON body limit does not apply to them.
+  await app.register(multipart, { limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 10, fieldSize: 100_000 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

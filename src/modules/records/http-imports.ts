@@ -1,0 +1,78 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { z } from 'zod';
+import { DomainError, errors } from '../../platform/errors/index.js';
+import { idParams, route, zodDetails } from '../../platform/http/index.js';
+import { getImport, importErrorsCsv, rollbackImport, startImport } from './imports.js';
+
+const importSchema = z
+  .object({
+    id: z.uuid(), objectType: z.string(), fileName: z.string(), status: z.enum(['queued', 'running', 'done', 'failed', 'rolled_back']), dryRun: z.boolean(), dedupe: z.string(),
+    mapping: z.record(z.string(), z.string()), total: z.number().nullable(), processed: z.number(), created: z.number(), updated: z.number(), skipped: z.number(), failed: z.number(),
+    errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })), createdAt: z.string(), finishedAt: z.string().nullable(), rolledBackAt: z.string().nullable(),
+  })
+  .meta({ id: 'Import' });
+
+/** The form fields that travel with the file (multipart): everything but the file is text. */
+const importFields = z.object({
+  objectType: z.literal('contact', { message: 'only contact imports for now' }).default('contact'),
+  mapping: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(v));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of column → field' });
+        return z.NEVER;
+      }
+    }),
+  dedupe: z.enum(['skip', 'update', 'create']).default('skip'),
+  dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+function fieldValues(file: MultipartFile): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, f] of Object.entries(file.fields)) {
+    const one = Array.isArray(f) ? f[0] : f;
+    if (one && one.type === 'field') out[name] = String(one.value);
+  }
+  return out;
+}
+
+export const importRoutes = [
+  route({
+    method: 'POST', path: '/api/v1/imports', permission: 'contacts:create', summary: 'Import contacts from a CSV or XLSX file (multipart: fields objectType, mapping, dedupe, dryRun, then file)', tags: ['imports'],
+    response: { status: 202, schema: importSchema },
+    handler: async ({ ctx, req }) => {
+      if (!req.isMultipart()) throw new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a file');
+      const file = await req.file();
+      if (!file) throw errors.validation([{ path: 'file', message: 'a CSV or XLSX file is required' }]);
+      const fields = importFields.safeParse(fieldValues(file));
+      if (!fields.success) {
+        file.file.resume();
+        throw errors.validation(zodDetails(fields.error));
+      }
+      return startImport(ctx, { file: file.file, fileName: file.filename, objectType: fields.data.objectType, dedupe: fields.data.dedupe, dryRun: fields.data.dryRun, ...(fields.data.mapping ? { mapping: fields.data.mapping } : {}) });
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/v1/imports/:id', permission: 'contacts:read', summary: 'Progress and results of an import', tags: ['imports'],
+    params: idParams, response: { status: 200, schema: importSchema },
+    handler: ({ ctx, params }) => getImport(ctx, params.id),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/imports/:id/errors.csv', permission: 'contacts:read', summary: 'The rejected rows with their reasons, as CSV', tags: ['imports'],
+    params: idParams, response: { status: 200, description: 'CSV: row, column, message' },
+    handler: async ({ ctx, params, reply }) => {
+      const csv = await importErrorsCsv(ctx, params.id);
+      void reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="import-${params.id}-errors.csv"`);
+      return csv;
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/v1/imports/:id/rollback', permission: 'contacts:delete', summary: 'Undo a finished import (within 7 days)', tags: ['imports'],
+    params: idParams, response: { status: 200, schema: importSchema },
+    handler: ({ ctx, params }) => rollbackImport(ctx, params.id),
+  }),
+];
