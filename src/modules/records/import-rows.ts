@@ -18,7 +18,7 @@ function cellText(v: unknown): string {
     if (o.result !== undefined) return cellText(o.result);
     return '';
   }
-  return String(v).trim();
+  return typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
 }
 
 /** Streams the rows of a CSV or XLSX file without holding it in memory. */
