@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { listOf } from '../../platform/http/index.js';
 import { CUSTOM_FIELD_TYPES, OBJECT_TYPES } from './custom-field-types.js';
 import { normalizePhone } from './normalize.js';
 
@@ -96,8 +95,6 @@ export const companySchema = z
   })
   .meta({ id: 'Company' });
 
-export const contactList = listOf(contactSchema);
-export const companyList = listOf(companySchema);
 
 /** List query parameters; filters (`filter[field][op]`) and `sort` are read from the raw query. */
 export const listQuery = z

@@ -9,76 +9,74 @@ import { createContact, deleteContact, getContact, listContacts, restoreContact,
 import { OBJECT_TYPES } from './custom-field-types.js';
 import { createCustomField, deleteCustomField, listCustomFields, updateCustomField } from './custom-fields.js';
 import {
-  companyBody, companyCreateBody, companyList, companySchema, contactBody, contactCreateBody, contactList, contactSchema, customFieldCreateBody, customFieldSchema,
+  companyBody, companyCreateBody, companySchema, contactBody, contactCreateBody, contactSchema, customFieldCreateBody, customFieldSchema,
   customFieldUpdateBody, listQuery,
 } from './http-schemas.js';
 import { parseIfMatch } from './record-access.js';
+import type { Ctx } from '../../platform/context/index.js';
 
-const contacts = [
-  route({
-    method: 'GET', path: '/api/v1/contacts', permission: 'contacts:read', summary: 'List contacts', tags: ['contacts'],
-    query: listQuery, response: { status: 200, schema: contactList },
-    handler: ({ ctx, req }) => listContacts(ctx, req.query as Record<string, unknown>),
-  }),
-  route({
-    method: 'POST', path: '/api/v1/contacts', permission: 'contacts:create', summary: 'Create a contact', tags: ['contacts'],
-    body: contactCreateBody, response: { status: 201, schema: contactSchema },
-    handler: ({ ctx, body }) => createContact(ctx, body),
-  }),
-  route({
-    method: 'GET', path: '/api/v1/contacts/:id', permission: 'contacts:read', summary: 'Read a contact', tags: ['contacts'],
-    params: idParams, response: { status: 200, schema: contactSchema },
-    handler: ({ ctx, params }) => getContact(ctx, params.id),
-  }),
-  route({
-    method: 'PATCH', path: '/api/v1/contacts/:id', permission: 'contacts:update', summary: 'Update a contact (If-Match: version)', tags: ['contacts'],
-    params: idParams, body: contactBody, response: { status: 200, schema: contactSchema },
-    handler: ({ ctx, params, body, req }) => updateContact(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
-  }),
-  route({
-    method: 'DELETE', path: '/api/v1/contacts/:id', permission: 'contacts:delete', summary: 'Move a contact to the trash', tags: ['contacts'],
-    params: idParams, response: { status: 204 },
-    handler: ({ ctx, params }) => deleteContact(ctx, params.id),
-  }),
-  route({
-    method: 'POST', path: '/api/v1/contacts/:id/restore', permission: 'contacts:delete', summary: 'Restore a contact from the trash', tags: ['contacts'],
-    params: idParams, response: { status: 200, schema: contactSchema },
-    handler: ({ ctx, params }) => restoreContact(ctx, params.id),
-  }),
-];
+/** The services and schemas behind one record type's REST resource. */
+interface RecordResource<T, C, U> {
+  resource: 'contacts' | 'companies';
+  singular: string;
+  schema: z.ZodType;
+  createBody: z.ZodType<C>;
+  updateBody: z.ZodType<U>;
+  list: (ctx: Ctx, query: Record<string, unknown>) => Promise<unknown>;
+  create: (ctx: Ctx, input: C) => Promise<T>;
+  get: (ctx: Ctx, id: string) => Promise<T>;
+  update: (ctx: Ctx, id: string, input: U, version?: number) => Promise<T>;
+  remove: (ctx: Ctx, id: string) => Promise<void>;
+  restore: (ctx: Ctx, id: string) => Promise<T>;
+}
 
-const companies = [
-  route({
-    method: 'GET', path: '/api/v1/companies', permission: 'companies:read', summary: 'List companies', tags: ['companies'],
-    query: listQuery, response: { status: 200, schema: companyList },
-    handler: ({ ctx, req }) => listCompanies(ctx, req.query as Record<string, unknown>),
-  }),
-  route({
-    method: 'POST', path: '/api/v1/companies', permission: 'companies:create', summary: 'Create a company', tags: ['companies'],
-    body: companyCreateBody, response: { status: 201, schema: companySchema },
-    handler: ({ ctx, body }) => createCompany(ctx, body),
-  }),
-  route({
-    method: 'GET', path: '/api/v1/companies/:id', permission: 'companies:read', summary: 'Read a company', tags: ['companies'],
-    params: idParams, response: { status: 200, schema: companySchema },
-    handler: ({ ctx, params }) => getCompany(ctx, params.id),
-  }),
-  route({
-    method: 'PATCH', path: '/api/v1/companies/:id', permission: 'companies:update', summary: 'Update a company (If-Match: version)', tags: ['companies'],
-    params: idParams, body: companyBody, response: { status: 200, schema: companySchema },
-    handler: ({ ctx, params, body, req }) => updateCompany(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
-  }),
-  route({
-    method: 'DELETE', path: '/api/v1/companies/:id', permission: 'companies:delete', summary: 'Move a company to the trash', tags: ['companies'],
-    params: idParams, response: { status: 204 },
-    handler: ({ ctx, params }) => deleteCompany(ctx, params.id),
-  }),
-  route({
-    method: 'POST', path: '/api/v1/companies/:id/restore', permission: 'companies:delete', summary: 'Restore a company from the trash', tags: ['companies'],
-    params: idParams, response: { status: 200, schema: companySchema },
-    handler: ({ ctx, params }) => restoreCompany(ctx, params.id),
-  }),
-];
+/** The six routes every record resource has (API.md): list, create, read, update, delete, restore. */
+function recordRoutes<T, C, U>(r: RecordResource<T, C, U>) {
+  const { resource, singular } = r;
+  const base = `/api/v1/${resource}`;
+  return [
+    route({
+      method: 'GET', path: base, permission: `${resource}:read`, summary: `List ${resource}`, tags: [resource],
+      query: listQuery, response: { status: 200, schema: listOf(r.schema) },
+      handler: ({ ctx, req }) => r.list(ctx, req.query as Record<string, unknown>),
+    }),
+    route({
+      method: 'POST', path: base, permission: `${resource}:create`, summary: `Create a ${singular}`, tags: [resource],
+      body: r.createBody, response: { status: 201, schema: r.schema },
+      handler: ({ ctx, body }) => r.create(ctx, body),
+    }),
+    route({
+      method: 'GET', path: `${base}/:id`, permission: `${resource}:read`, summary: `Read a ${singular}`, tags: [resource],
+      params: idParams, response: { status: 200, schema: r.schema },
+      handler: ({ ctx, params }) => r.get(ctx, params.id),
+    }),
+    route({
+      method: 'PATCH', path: `${base}/:id`, permission: `${resource}:update`, summary: `Update a ${singular} (If-Match: version)`, tags: [resource],
+      params: idParams, body: r.updateBody, response: { status: 200, schema: r.schema },
+      handler: ({ ctx, params, body, req }) => r.update(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
+    }),
+    route({
+      method: 'DELETE', path: `${base}/:id`, permission: `${resource}:delete`, summary: `Move a ${singular} to the trash`, tags: [resource],
+      params: idParams, response: { status: 204 },
+      handler: ({ ctx, params }) => r.remove(ctx, params.id),
+    }),
+    route({
+      method: 'POST', path: `${base}/:id/restore`, permission: `${resource}:delete`, summary: `Restore a ${singular} from the trash`, tags: [resource],
+      params: idParams, response: { status: 200, schema: r.schema },
+      handler: ({ ctx, params }) => r.restore(ctx, params.id),
+    }),
+  ];
+}
+
+const contacts = recordRoutes({
+  resource: 'contacts', singular: 'contact', schema: contactSchema, createBody: contactCreateBody, updateBody: contactBody,
+  list: listContacts, create: createContact, get: getContact, update: updateContact, remove: deleteContact, restore: restoreContact,
+});
+
+const companies = recordRoutes({
+  resource: 'companies', singular: 'company', schema: companySchema, createBody: companyCreateBody, updateBody: companyBody,
+  list: listCompanies, create: createCompany, get: getCompany, update: updateCompany, remove: deleteCompany, restore: restoreCompany,
+});
 
 const customFields = [
   route({
