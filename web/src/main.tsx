@@ -17,6 +17,7 @@ const Accept = lazy(() => import('./pages/auth/accept-invitation'));
 const Home = lazy(() => import('./pages/home'));
 const Contacts = lazy(() => import('./pages/contacts'));
 const Companies = lazy(() => import('./pages/companies'));
+const ImportPage = lazy(() => import('./pages/import'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
 const Users = lazy(() => import('./pages/settings/users'));
@@ -44,6 +45,8 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Home /> },
       { path: 'contacts', element: <Contacts /> },
+      { path: 'contacts/import', element: <ImportPage /> },
+      { path: 'contacts/import/:id', element: <ImportPage /> },
       { path: 'contacts/:id', element: <Contacts /> },
       { path: 'companies', element: <Companies /> },
       { path: 'companies/:id', element: <Companies /> },

@@ -79,8 +79,11 @@ export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportV
   const filePath = path.join(dir, `${id}.${format}`);
   await pipeline(req.file, createWriteStream(filePath));
   let headers: string[];
+  let total = 0;
   try {
     headers = await readHeaders(filePath, format);
+    // Counted up front (a streaming pass) so progress can be shown as a share of the whole.
+    for await (const _row of readImportRows(filePath, format)) total++;
   } catch {
     await rm(filePath, { force: true });
     throw errors.validation([{ path: 'file', message: `could not read the file as ${format.toUpperCase()}` }]);
@@ -99,7 +102,7 @@ export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportV
   const row = await ctx.tx(async (tx) => {
     const inserted = await db(tx)
       .insertInto('imports')
-      .values({ organization_id: ctx.organizationId, id, object_type: req.objectType, file_name: req.fileName.slice(0, 200), file_path: filePath, format, mapping: JSON.stringify(mapping), dedupe: req.dedupe, dry_run: req.dryRun, total: null, created_by: ctx.actor.userId ?? '' })
+      .values({ organization_id: ctx.organizationId, id, object_type: req.objectType, file_name: req.fileName.slice(0, 200), file_path: filePath, format, mapping: JSON.stringify(mapping), dedupe: req.dedupe, dry_run: req.dryRun, total, created_by: ctx.actor.userId ?? '' })
       .returningAll()
       .executeTakeFirstOrThrow();
     await ctx.audit(tx, { action: 'import.started', targetType: 'import', targetId: id, diff: { fileName: req.fileName, dedupe: req.dedupe, dryRun: req.dryRun } });

@@ -57,6 +57,17 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   return json as T;
 }
 
+/** Uploads a multipart form (file imports) with the session cookies and CSRF token. */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  const res = await fetch(`/api/v1${path}`, { method: 'POST', body: form, credentials: 'same-origin', headers: { 'X-Cerebro-Client': 'web', 'X-CSRF-Token': decodeURIComponent(csrfToken()) } });
+  const json: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const e = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiError(res.status, e?.code ?? 'HTTP_ERROR', e?.message ?? `Upload failed (${res.status})`, Array.isArray(e?.details) ? (e.details as FieldProblem[]) : []);
+  }
+  return json as T;
+}
+
 /** A list answer of the API. */
 export interface Page<T> {
   data: T[];

@@ -19,6 +19,7 @@ export type AuditEntry = Schemas['AuditEntry'];
 export type Contact = Schemas['Contact'];
 export type Company = Schemas['Company'];
 export type SearchHit = Schemas['SearchHit'];
+export type ImportJob = Schemas['Import'];
 export type SessionRow = Json<'/api/v1/sessions', 'get'>['data'][number];
 
 export interface Mail {

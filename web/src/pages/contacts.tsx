@@ -129,7 +129,12 @@ export default function Contacts() {
   return (
     <div className="mx-auto max-w-6xl space-y-4">
       <PageHeader title="Contacts" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} people` : undefined}
-        actions={can(me, 'contacts:create') ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : null} />
+        actions={can(me, 'contacts:create') ? (
+          <>
+            <Link to="/contacts/import" className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted" data-testid="import-contacts">Import</Link>
+            <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button>
+          </>
+        ) : null} />
       <div className="flex flex-wrap gap-2">
         <Input className="max-w-xs" aria-label="Search contacts" placeholder="Search name or email (typos are fine)" value={q} onChange={(e) => setQ(e.target.value)} />
         <Select className="w-40" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>

@@ -1,0 +1,47 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, startServer } from './server.js';
+
+describe('importing contacts in the browser', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await mkdir('test-results', { recursive: true });
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('uploads a HubSpot export, shows progress to the end, and lists the contacts', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/signup`);
+    await page.getByTestId('signup-name').fill('Imogen Importer');
+    await page.getByTestId('signup-email').fill('imogen@import.example');
+    await page.getByTestId('signup-password').fill('import-all-the-things');
+    await page.getByTestId('signup-organization').fill('Import Co');
+    await page.getByTestId('signup-submit').click();
+    await page.getByTestId('app-shell').waitFor();
+
+    const csv = path.join(tmpdir(), `hubspot-${Date.now()}.csv`);
+    await writeFile(csv, ['First Name,Last Name,Email,Lifecycle Stage', 'Ada,Lovelace,ada@x.example,customer', 'Bad,Row,not-an-email,lead', 'Grace,Hopper,grace@x.example,lead'].join('\n'));
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('import-contacts').click();
+    await page.getByTestId('import-file').setInputFiles(csv);
+    await page.getByLabel(/Dry run first/).uncheck();
+    await page.getByTestId('import-start').click();
+    await page.getByText('done', { exact: true }).waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('import-progress').getAttribute('aria-valuenow')).resolves.toBe('100');
+    await expect(page.getByText('Download rejected rows').count()).resolves.toBe(1);
+    await page.screenshot({ path: 'test-results/e2e-import-done.png' });
+    await page.getByText('Go to contacts').click();
+    await page.getByText('Grace Hopper').waitFor();
+    await expect(page.getByText('Ada Lovelace').count()).resolves.toBe(1);
+  });
+});

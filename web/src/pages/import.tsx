@@ -1,0 +1,123 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Upload } from 'lucide-react';
+import { useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { toast } from 'sonner';
+import { api, upload } from '../api/client';
+import type { ImportJob } from '../api/types';
+import { Badge, Button, Card, Field, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
+import { showApiError } from '../lib/form-errors';
+
+/** The progress of one import, polled while it runs. */
+function ImportProgress({ id }: { id: string }) {
+  const queryClient = useQueryClient();
+  const job = useQuery({
+    queryKey: ['imports', id],
+    queryFn: () => api<ImportJob>('GET', `/imports/${id}`),
+    refetchInterval: (q) => (q.state.data && ['done', 'failed', 'rolled_back'].includes(q.state.data.status) ? false : 1000),
+  });
+  const rollback = useMutation({
+    mutationFn: () => api<ImportJob>('POST', `/imports/${id}/rollback`),
+    onSuccess: (j) => (queryClient.setQueryData(['imports', id], j), toast.success('Import rolled back')),
+    onError: (e) => showApiError(e),
+  });
+  if (!job.data) return <Skeleton rows={3} />;
+  const j = job.data;
+  const share = j.total ? Math.round((j.processed / j.total) * 100) : 0;
+  return (
+    <div className="space-y-4">
+      <Card>
+        <div className="flex items-center justify-between">
+          <p className="font-medium text-ink">{j.fileName} {j.dryRun ? <Badge>Dry run</Badge> : null}</p>
+          <Badge tone={j.status === 'done' ? 'success' : j.status === 'failed' ? 'danger' : 'accent'}>{j.status.replace('_', ' ')}</Badge>
+        </div>
+        <div className="mt-4 h-2.5 overflow-hidden rounded-full bg-muted" role="progressbar" aria-valuenow={share} aria-valuemin={0} aria-valuemax={100} aria-label="Import progress" data-testid="import-progress">
+          <div className="h-full rounded-full bg-accent transition-[width]" style={{ width: `${share}%` }} />
+        </div>
+        <p className="mt-2 text-sm text-ink-soft">{j.processed.toLocaleString()} of {j.total?.toLocaleString() ?? '…'} rows ({share}%)</p>
+        <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4">
+          {([['Created', j.created, 'text-emerald-600 dark:text-emerald-400'], ['Updated', j.updated, 'text-accent'], ['Skipped', j.skipped, 'text-ink-soft'], ['Rejected', j.failed, 'text-danger']] as const).map(([label, n, tone]) => (
+            <div key={label} className="rounded-md border border-line p-3">
+              <dt className="text-xs text-ink-soft">{label}</dt>
+              <dd className={`text-2xl font-semibold ${tone}`}>{n.toLocaleString()}</dd>
+            </div>
+          ))}
+        </dl>
+        <div className="mt-4 flex flex-wrap gap-2">
+          {j.failed > 0 ? <a className="inline-flex h-9 items-center rounded-md border border-line px-3.5 text-sm text-ink hover:bg-muted" href={`/api/v1/imports/${j.id}/errors.csv`}>Download rejected rows</a> : null}
+          {j.status === 'done' && !j.dryRun ? <Button variant="secondary" onClick={() => rollback.mutate()} disabled={rollback.isPending}>Roll back this import</Button> : null}
+          <Link className="inline-flex h-9 items-center px-2 text-sm text-accent" to="/contacts">Go to contacts</Link>
+        </div>
+      </Card>
+      {j.errors.length > 0 ? (
+        <Table head={['Row', 'Column', 'Problem']}>
+          {j.errors.map((e, i) => (
+            <tr key={`${e.row}-${i}`}>
+              <Td>{e.row}</Td>
+              <Td>{e.column ?? '—'}</Td>
+              <Td className="text-ink-soft">{e.message}</Td>
+            </tr>
+          ))}
+        </Table>
+      ) : null}
+    </div>
+  );
+}
+
+/** The import wizard: pick a file and how duplicates are handled, then watch it run. */
+export default function ImportPage() {
+  const { id } = useParams();
+  const navigate = useNavigate();
+  const [file, setFile] = useState<File | null>(null);
+  const [dedupe, setDedupe] = useState('skip');
+  const [dryRun, setDryRun] = useState(true);
+  const [dragging, setDragging] = useState(false);
+  const start = useMutation({
+    mutationFn: () => {
+      const form = new FormData();
+      form.append('objectType', 'contact');
+      form.append('dedupe', dedupe);
+      form.append('dryRun', String(dryRun));
+      if (file) form.append('file', file);
+      return upload<ImportJob>('/imports', form);
+    },
+    onSuccess: (j) => void navigate(`/contacts/import/${j.id}`),
+    onError: (e) => showApiError(e),
+  });
+  return (
+    <div className="mx-auto max-w-4xl">
+      <PageHeader title="Import contacts" description="CSV or Excel. Exports from HubSpot, Salesforce and Pipedrive are recognized; bad rows are reported and never stop the good ones." />
+      {id ? <ImportProgress id={id} /> : (
+        <Card>
+          <label
+            htmlFor="import-file"
+            onDragOver={(e) => (e.preventDefault(), setDragging(true))}
+            onDragLeave={() => setDragging(false)}
+            onDrop={(e) => (e.preventDefault(), setDragging(false), setFile(e.dataTransfer.files[0] ?? null))}
+            className={`flex cursor-pointer flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed px-6 py-10 text-center ${dragging ? 'border-accent bg-accent-soft' : 'border-line'}`}
+          >
+            <Upload className="text-ink-soft" />
+            <span className="text-sm text-ink">{file ? file.name : 'Drop a .csv or .xlsx file here, or click to choose one'}</span>
+            <span className="text-xs text-ink-soft">{file ? `${(file.size / 1024).toFixed(0)} KB` : 'The first row holds the column names'}</span>
+            <input id="import-file" data-testid="import-file" type="file" accept=".csv,.xlsx" className="sr-only" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </label>
+          <div className="mt-5 grid gap-4 sm:grid-cols-2">
+            <Field label="When a contact with the same email exists" id="import-dedupe">
+              <Select id="import-dedupe" value={dedupe} onChange={(e) => setDedupe(e.target.value)}>
+                <option value="skip">Skip the row</option>
+                <option value="update">Update the existing contact</option>
+                <option value="create">Create another contact anyway</option>
+              </Select>
+            </Field>
+            <label className="flex items-center gap-2 self-end pb-2 text-sm text-ink">
+              <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run first (report what would happen, change nothing)
+            </label>
+          </div>
+          <div className="mt-5 flex justify-end">
+            <Button data-testid="import-start" onClick={() => start.mutate()} disabled={!file || start.isPending}>{start.isPending ? 'Uploading…' : dryRun ? 'Check the file' : 'Import'}</Button>
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}
