@@ -43,5 +43,14 @@ describe('importing contacts in the browser', () => {
     await page.getByText('Go to contacts').click();
     await page.getByText('Grace Hopper').waitFor();
     await expect(page.getByText('Ada Lovelace').count()).resolves.toBe(1);
+
+    // Bulk-tag everything loaded from the grid, then the tags show in every row.
+    await page.getByLabel('Select all loaded').check();
+    await page.getByTestId('bulk-bar').waitFor();
+    await page.getByLabel('Tag to add').fill('imported');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByText('2 updated').waitFor();
+    await expect(page.getByTestId('contacts-grid').getByText('imported').count()).resolves.toBe(2);
+    await page.screenshot({ path: 'test-results/e2e-bulk-tag.png' });
   });
 });

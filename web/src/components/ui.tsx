@@ -23,15 +23,16 @@ export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLBut
   },
 );
 
-/** Full width unless the caller sets a width: two width utilities would fight over CSS order. */
-const width = (className: string | undefined) => (className && /(^|\s)w-/.test(className) ? '' : 'w-full');
+/** Full width and standard height unless the caller sets them: two utilities would fight over CSS order. */
+const width = (className: string | undefined) =>
+  cn(!(className && /(^|\s)w-/.test(className)) && 'w-full', !(className && /(^|\s)h-/.test(className)) && 'h-9');
 
 export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(function Input({ className, ...props }, ref) {
-  return <input ref={ref} className={cn('h-9 rounded-md border border-line bg-panel px-3 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger', width(className), className)} {...props} />;
+  return <input ref={ref} className={cn('rounded-md border border-line bg-panel px-3 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger', width(className), className)} {...props} />;
 });
 
 export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, ...props }, ref) {
-  return <select ref={ref} className={cn('h-9 rounded-md border border-line bg-panel px-2 text-sm text-ink', width(className), className)} {...props} />;
+  return <select ref={ref} className={cn('rounded-md border border-line bg-panel px-2 text-sm text-ink', width(className), className)} {...props} />;
 });
 
 /** A labelled form field with its error message, wired for screen readers. */

@@ -1,17 +1,17 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { z } from 'zod';
 import { api, type Page } from '../api/client';
 import { can, useMe } from '../api/session';
 import type { Contact } from '../api/types';
-import { Badge, Button, Card, Dialog, EmptyState, Field, formatDate, Input, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
+import { Badge, Button, Card, Dialog, EmptyState, Field, formatDate, Input, PageHeader, Select, Skeleton } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
+import { ContactsTable } from './contacts-table';
 
-const STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
 const createSchema = z.object({ firstName: z.string(), lastName: z.string(), email: z.union([z.literal(''), z.email('Enter a valid email')]), phone: z.string(), title: z.string() });
 
 function CreateContact({ open, onOpenChange }: { open: boolean; onOpenChange: (o: boolean) => void }) {
@@ -113,53 +113,20 @@ function ContactDetail({ id }: { id: string }) {
 export default function Contacts() {
   const { id } = useParams();
   const me = useMe().data;
-  const navigate = useNavigate();
   const [q, setQ] = useState('');
-  const [status, setStatus] = useState('');
   const [creating, setCreating] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: ['contacts', 'list', q, status],
-    queryFn: ({ pageParam }) => api<Page<Contact>>('GET', `/contacts?limit=50&count=true${q ? `&q=${encodeURIComponent(q)}` : ''}${status ? `&filter[status]=${status}` : ''}${pageParam ? `&cursor=${pageParam}` : ''}`),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
-    enabled: !id,
-  });
   if (id) return <ContactDetail id={id} />;
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
   return (
-    <div className="mx-auto max-w-6xl space-y-4">
-      <PageHeader title="Contacts" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} people` : undefined}
+    <div className="mx-auto max-w-7xl space-y-4">
+      <PageHeader title="Contacts"
         actions={can(me, 'contacts:create') ? (
           <>
             <Link to="/contacts/import" className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted" data-testid="import-contacts">Import</Link>
             <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button>
           </>
         ) : null} />
-      <div className="flex flex-wrap gap-2">
-        <Input className="max-w-xs" aria-label="Search contacts" placeholder="Search name or email (typos are fine)" value={q} onChange={(e) => setQ(e.target.value)} />
-        <Select className="w-40" aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
-          <option value="">All statuses</option>
-          {STATUSES.map((s) => <option key={s}>{s}</option>)}
-        </Select>
-      </div>
-      {list.isPending ? <Skeleton rows={8} /> : rows.length === 0 ? (
-        <EmptyState title={q || status ? 'No contact matches' : 'No contacts yet'} body={q || status ? 'Try another search or clear the filters.' : 'Add the people you work with, or import them from a spreadsheet.'}
-          action={can(me, 'contacts:create') ? <Button onClick={() => setCreating(true)}>Add a contact</Button> : undefined} />
-      ) : (
-        <Table head={['Name', 'Email', 'Phone', 'Title', 'Status', 'Created']}>
-          {rows.map((c) => (
-            <tr key={c.id} className="cursor-pointer hover:bg-muted/60" onClick={() => void navigate(`/contacts/${c.id}`)}>
-              <Td className="font-medium"><Link to={`/contacts/${c.id}`} onClick={(e) => e.stopPropagation()}>{c.name}</Link></Td>
-              <Td className="text-ink-soft">{c.email ?? '—'}</Td>
-              <Td className="text-ink-soft">{c.phone ?? '—'}</Td>
-              <Td>{c.title ?? '—'}</Td>
-              <Td><Badge tone={c.status === 'CUSTOMER' ? 'success' : 'neutral'}>{c.status}</Badge></Td>
-              <Td className="whitespace-nowrap text-ink-soft">{formatDate(c.createdAt)}</Td>
-            </tr>
-          ))}
-        </Table>
-      )}
-      {list.hasNextPage ? <Button variant="secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>Load more</Button> : null}
+      <Input className="max-w-xs" aria-label="Search contacts" placeholder="Search name or email (typos are fine)" value={q} onChange={(e) => setQ(e.target.value)} />
+      <ContactsTable q={q} />
       <CreateContact open={creating} onOpenChange={setCreating} />
     </div>
   );
