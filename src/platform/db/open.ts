@@ -83,6 +83,10 @@ export async function openEmbeddedInMemory(template?: Blob): Promise<Database> {
 /** Opens a pooled connection to a PostgreSQL server. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server closes (a restart, a failover, pg_terminate_backend) must not
+  // crash the process: the pool drops it and the next query opens a fresh one; /readyz reports
+  // the database while it is unreachable.
+  pool.on('error', () => undefined);
   const db = new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -1,0 +1,159 @@
+// `npm run bench:records`: contacts on PostgreSQL — list, search typeahead and custom-field filter
+// through the API against the same SQL run directly, plus the Twenty comparison workloads and an
+// import against a raw COPY. Reports only; never fails on a timing.
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import pg from 'pg';
+import { from } from 'pg-copy-streams';
+import { loadFn, loadHttp, ratio } from './load.js';
+import { startBenchServer } from './server.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const DB = 'cerebro_bench';
+
+function dbUrl(name: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function main(): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-records-'));
+  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl(DB) });
+  const post = async (p: string, body: unknown, token?: string) =>
+    (await globalThis.fetch(`${server.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+  const reg = (await post('/api/v1/auth/register', { email: 'bench@records.example', password: 'benchmark-password', name: 'Bench', organizationName: 'Records Bench' })) as { accessToken: string; user: { id: string }; organization: { id: string } };
+  const auth = { authorization: `Bearer ${reg.accessToken}` };
+  await post('/api/v1/custom-fields', { objectType: 'contact', key: 'size', label: 'Size', type: 'number' }, reg.accessToken);
+
+  const pool = new pg.Pool({ connectionString: dbUrl(DB), max: 10 });
+  const org = reg.organization.id;
+  const seedStart = performance.now();
+  await pool.query(
+    `insert into contacts (organization_id, id, first_name, last_name, email, emails, status, owner_id, custom_fields, created_at)
+     select $1, gen_random_uuid(), (array['John','Ada','Grace','Alan','Linus','Margaret','Ken','Barbara'])[1 + i % 8],
+            (array['Smith','Lovelace','Hopper','Turing','Torvalds','Hamilton','Thompson','Liskov','Johnson','Ritchie'])[1 + (i / 8) % 10] || (i % 997)::text,
+            'person' || i || '@bench.example', jsonb_build_array(jsonb_build_object('email', 'person' || i || '@bench.example', 'primary', true)),
+            (array['LEAD','PROSPECT','CUSTOMER','INACTIVE'])[1 + i % 4], $2, jsonb_build_object('size', i % 1000), now() - make_interval(secs => i)
+     from generate_series(1, $3) i`,
+    [org, reg.user.id, CONTACTS],
+  );
+  await pool.query('analyze contacts');
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+
+  const scoped = `organization_id = $1 and deleted_at is null and merged_into is null`;
+  const workloads = [
+    {
+      name: 'list: filter status, sort lastName, 50',
+      url: '/api/v1/contacts?filter[status]=CUSTOMER&sort=lastName&limit=50',
+      sql: `select * from contacts where ${scoped} and status = 'CUSTOMER' order by lower(last_name), id limit 51`,
+    },
+    {
+      name: 'search typeahead "jonh smi"',
+      url: '/api/v1/search?q=jonh%20smi&types=contacts&limit=10',
+      sql: `select id, first_name, last_name from contacts where ${scoped} and cerebro_search_text(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, '')) like '%smi%' and 'jonh' <% cerebro_search_text(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, '')) limit 10`,
+    },
+    {
+      name: 'custom field filter size >= 990, 50',
+      url: '/api/v1/contacts?filter[custom.size][gte]=990&limit=50',
+      sql: `select * from contacts where ${scoped} and (custom_fields ->> 'size')::numeric >= 990 order by created_at desc, id desc limit 51`,
+    },
+  ];
+  const results: Record<string, unknown>[] = [];
+  for (const w of workloads) {
+    const api = await loadHttp(`${server.url}${w.url}`, { connections: 50, seconds: SECONDS, headers: auth });
+    const raw = await loadFn(async () => {
+      const c = await pool.connect();
+      try {
+        await c.query("select set_config('pg_trgm.word_similarity_threshold', '0.3', false)");
+        await c.query(w.sql, [org]);
+      } finally {
+        c.release();
+      }
+    }, { concurrency: 50, seconds: SECONDS });
+    results.push({ workload: w.name, api, rawSql: raw, ratio: ratio(api, raw) });
+  }
+
+  // The Twenty comparison: 10,000 contacts in a fresh organization.
+  const reg2 = (await post('/api/v1/auth/register', { email: 'twenty@records.example', password: 'benchmark-password', name: 'T', organizationName: 'Twenty Compare' })) as { accessToken: string; user: { id: string }; organization: { id: string } };
+  await pool.query(`insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id) select $1, gen_random_uuid(), 'P' || i, 'Q' || i, 'p' || i || '@t.example', '[]', $2 from generate_series(1, 10000) i`, [reg2.organization.id, reg2.user.id]);
+  let n = 0;
+  const twenty: Record<string, unknown> = {};
+  for (const connections of [10, 50]) {
+    twenty[`list60_c${connections}`] = await loadHttp(`${server.url}/api/v1/contacts?limit=60`, { connections, seconds: SECONDS, headers: { authorization: `Bearer ${reg2.accessToken}` } });
+    twenty[`create_c${connections}`] = await loadHttp(`${server.url}/api/v1/contacts`, { connections, seconds: SECONDS, method: 'POST', headers: { authorization: `Bearer ${reg2.accessToken}` }, body: () => JSON.stringify({ firstName: 'New', email: `new${process.pid}-${++n}@t.example` }) });
+  }
+  const rssAfterLoadMb = server.rssMb();
+
+  // Import vs COPY of the same CSV.
+  const csv = path.join(dataDir, 'import.csv');
+  const out = createWriteStream(csv);
+  out.write('First Name,Last Name,Email,Lifecycle Stage\n');
+  for (let i = 0; i < IMPORT_ROWS; i++) if (!out.write(`Imp${i},Row${i % 1000},imp${i}@import.example,lead\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  const copyStart = performance.now();
+  await pool.query('create temp table copy_probe (first_name text, last_name text, email text, stage text)');
+  {
+    const c = await pool.connect();
+    const stream = c.query(from('copy copy_probe from stdin with (format csv, header true)'));
+    const { createReadStream } = await import('node:fs');
+    const { pipeline } = await import('node:stream/promises');
+    await pipeline(createReadStream(csv), stream);
+    c.release();
+  }
+  const copySeconds = (performance.now() - copyStart) / 1000;
+  const form = new FormData();
+  form.append('dedupe', 'create');
+  form.append('file', new Blob([await (await import('node:fs/promises')).readFile(csv)]), 'import.csv');
+  const importStart = performance.now();
+  const started = (await (await globalThis.fetch(`${server.url}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${reg2.accessToken}` }, body: form })).json()) as { id: string };
+  let peakRssMb = 0;
+  for (;;) {
+    peakRssMb = Math.max(peakRssMb, server.rssMb());
+    const s = (await (await globalThis.fetch(`${server.url}/api/v1/imports/${started.id}`, { headers: { authorization: `Bearer ${reg2.accessToken}` } })).json()) as { status: string; processed: number };
+    if (s.status === 'done' || s.status === 'failed') break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const importSeconds = (performance.now() - importStart) / 1000;
+  await server.stop();
+  await pool.end();
+
+  const result = {
+    name: 'records-postgres',
+    at: new Date().toISOString(),
+    contacts: CONTACTS,
+    seedSeconds: Number(seedSeconds.toFixed(1)),
+    workloads: results,
+    twentyComparison: twenty,
+    serverRssAfterLoadMb: Math.round(rssAfterLoadMb),
+    import: {
+      rows: IMPORT_ROWS,
+      fileMb: Number(((await stat(csv)).size / 1e6).toFixed(1)),
+      seconds: Number(importSeconds.toFixed(1)),
+      rowsPerSecond: Math.round(IMPORT_ROWS / importSeconds),
+      copySeconds: Number(copySeconds.toFixed(2)),
+      copyRowsPerSecond: Math.round(IMPORT_ROWS / copySeconds),
+      ratioToCopy: Number((copySeconds / importSeconds).toFixed(3)),
+      peakRssMb: Math.round(peakRssMb),
+    },
+  };
+  await rm(dataDir, { recursive: true, force: true });
+  const dir = path.resolve(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `records-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+await main();
