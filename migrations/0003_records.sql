@@ -71,7 +71,7 @@ CREATE TABLE contacts (
   FOREIGN KEY (organization_id, owner_id) REFERENCES users (organization_id, id)
 );
 CREATE INDEX contacts_created ON contacts (organization_id, created_at, id) WHERE deleted_at IS NULL;
-CREATE INDEX contacts_last_name ON contacts (organization_id, lower(coalesce(last_name, '')), id) WHERE deleted_at IS NULL;
+CREATE INDEX contacts_last_name ON contacts (organization_id, coalesce(lower(last_name), ''), id) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_email ON contacts (organization_id, email) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_phone ON contacts (organization_id, phone) WHERE deleted_at IS NULL;
 CREATE INDEX contacts_company ON contacts (organization_id, company_id);

@@ -211,7 +211,8 @@ export function sortSql(key: SortKey): RawBuilder<unknown> {
     case 'json-boolean':
       return sql`coalesce((${col})::boolean, false)`;
     default:
-      return sql`coalesce(lower((${col})::text), '')`;
+      // Text fields are text already; no cast, so the expression matches the sort indexes.
+      return sql`coalesce(lower(${col}), '')`;
   }
 }
 
