@@ -1,27 +1,14 @@
-import { mkdir } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer } from './server.js';
+import { useServerAndBrowser } from './server.js';
 
 describe('sign up, log out, log in — in a real browser', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await mkdir('test-results', { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ beforeAll, afterAll });
 
   it('signs up a new organization, logs out and logs back in', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const failures: string[] = [];
     page.on('pageerror', (e) => failures.push(e.message));
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${e2e.url}/signup`);
     await page.getByTestId('signup-name').fill('Ada Lovelace');
     await page.getByTestId('signup-email').fill('ada@analytical.example');
     await page.getByTestId('signup-password').fill('difference-engine-1843');

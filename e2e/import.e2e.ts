@@ -1,27 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, startServer } from './server.js';
+import { useServerAndBrowser } from './server.js';
 
 describe('importing contacts in the browser', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await mkdir('test-results', { recursive: true });
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ beforeAll, afterAll });
 
   it('uploads a HubSpot export, shows progress to the end, and lists the contacts', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/signup`);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${e2e.url}/signup`);
     await page.getByTestId('signup-name').fill('Imogen Importer');
     await page.getByTestId('signup-email').fill('imogen@import.example');
     await page.getByTestId('signup-password').fill('import-all-the-things');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,4 +59,28 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** A server and a browser for one e2e file, started before its tests and stopped after. */
+export function useServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void }) {
+  const state: { server: Awaited<ReturnType<typeof startServer>> | null; browser: Browser | null } = { server: null, browser: null };
+  hooks.beforeAll(async () => {
+    await mkdir('test-results', { recursive: true });
+    state.server = await startServer();
+    state.browser = await launchBrowser();
+  });
+  hooks.afterAll(async () => {
+    await state.browser?.close();
+    await state.server?.stop();
+  });
+  return {
+    get url(): string {
+      if (!state.server) throw new Error('server not started');
+      return state.server.url;
+    },
+    get browser(): Browser {
+      if (!state.browser) throw new Error('browser not started');
+      return state.browser;
+    },
+  };
 }
