@@ -36,6 +36,7 @@ CREATE INDEX companies_created ON companies (organization_id, created_at, id) WH
 CREATE INDEX companies_name ON companies (organization_id, lower(name), id) WHERE deleted_at IS NULL;
 CREATE INDEX companies_owner ON companies (organization_id, owner_id);
 CREATE INDEX companies_search ON companies USING gin (cerebro_search_text(name, coalesce(domain, '')) gin_trgm_ops);
+CREATE INDEX companies_search_knn ON companies USING gist (cerebro_search_text(name, coalesce(domain, '')) gist_trgm_ops);
 CREATE INDEX companies_custom ON companies USING gin (custom_fields jsonb_path_ops);
 SELECT cerebro_tenant_rls('companies');
 
@@ -79,6 +80,8 @@ CREATE INDEX contacts_owner ON contacts (organization_id, owner_id, created_at);
 CREATE INDEX contacts_tags ON contacts USING gin (tags);
 CREATE INDEX contacts_custom ON contacts USING gin (custom_fields jsonb_path_ops);
 CREATE INDEX contacts_search ON contacts USING gin (cerebro_search_text(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, '')) gin_trgm_ops);
+-- GiST answers "nearest by trigram distance" (KNN): typeahead ranks a million contacts in a few ms.
+CREATE INDEX contacts_search_knn ON contacts USING gist (cerebro_search_text(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, '')) gist_trgm_ops);
 SELECT cerebro_tenant_rls('contacts');
 
 CREATE TABLE activities (

@@ -49,16 +49,32 @@ export async function search(ctx: Ctx, q: string, types: readonly string[] | nul
 
 const CONTACT_TEXT = sql`cerebro_search_text(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, ''))`;
 const COMPANY_TEXT = sql`cerebro_search_text(name, coalesce(domain, ''))`;
+/** Nearest candidates read from the GiST index before the typo check narrows them. */
+const CANDIDATES = 50;
+
+/**
+ * Typeahead over any number of records: the GiST trigram index hands back the nearest rows by
+ * word distance (KNN, no scan of every match), then the typo check and the rank run on those
+ * few candidates only.
+ */
+function nearest(table: 'contacts' | 'companies', text: ReturnType<typeof sql>, columns: ReturnType<typeof sql>, ctx: Ctx, q: string, permission: string) {
+  const needle = q.toLowerCase();
+  return sql`
+    select c.*, ${searchRankSql(sql`c.search_text`, q)} as score from (
+      select ${columns}, ${text} as search_text from ${sql.table(table)}
+      where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null and ${ownerScopeSql(ctx.actor, permission)}
+      order by ${needle} <<-> ${text}
+      limit ${CANDIDATES}
+    ) c
+    where ${searchSql(sql`c.search_text`, q)}`;
+}
 
 registerSearchProvider({
   type: 'contacts',
   permission: 'contacts:read',
   search: async (ctx, tx, q, limit) => {
     const rows = await sql<{ id: string; first_name: string | null; last_name: string | null; email: string | null; title: string | null; score: number }>`
-      select id, first_name, last_name, email, title, ${searchRankSql(CONTACT_TEXT, q)} as score
-      from contacts
-      where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null
-        and ${ownerScopeSql(ctx.actor, 'contacts:read')} and ${searchSql(CONTACT_TEXT, q)}
+      ${nearest('contacts', CONTACT_TEXT, sql`id, first_name, last_name, email, title`, ctx, q, 'contacts:read')}
       order by score desc, id limit ${limit}`.execute(tx);
     return rows.rows.map((r) => ({
       type: 'contacts',
@@ -75,10 +91,7 @@ registerSearchProvider({
   permission: 'companies:read',
   search: async (ctx, tx, q, limit) => {
     const rows = await sql<{ id: string; name: string; domain: string | null; industry: string | null; score: number }>`
-      select id, name, domain, industry, ${searchRankSql(COMPANY_TEXT, q)} as score
-      from companies
-      where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null
-        and ${ownerScopeSql(ctx.actor, 'companies:read')} and ${searchSql(COMPANY_TEXT, q)}
+      ${nearest('companies', COMPANY_TEXT, sql`id, name, domain, industry`, ctx, q, 'companies:read')}
       order by score desc, id limit ${limit}`.execute(tx);
     return rows.rows.map((r) => ({ type: 'companies', id: r.id, title: r.name, subtitle: [r.domain, r.industry].filter(Boolean).join(' · ') || null, score: Number(r.score) }));
   },
