@@ -87,6 +87,17 @@ describe('imports', () => {
     expect((await api().get('/api/v1/contacts?filter[tags]=a&count=true&limit=1')).json().meta.total).toBe(550);
   });
 
+  it('treats a repeated email within one file as the same person', async () => {
+    const file = 'Email,First Name,Job Title\ntwice@dup.example,Twice,First\ntwice@dup.example,Twice,Second\n';
+    const skip = await upload({ dedupe: 'skip' }, { name: 'dup.csv', content: file });
+    await processImports(t.deps);
+    expect((await api().get(`/api/v1/imports/${skip.json().id}`)).json()).toMatchObject({ created: 1, skipped: 1 });
+    const update = await upload({ dedupe: 'update' }, { name: 'dup.csv', content: file.replace(/twice@/g, 'again@') });
+    await processImports(t.deps);
+    expect((await api().get(`/api/v1/imports/${update.json().id}`)).json()).toMatchObject({ created: 1, updated: 1 });
+    expect((await api().get('/api/v1/contacts?filter[email]=again@dup.example')).json().data.map((c: { title: string }) => c.title)).toEqual(['Second']);
+  });
+
   it('rejects bad uploads naming the problem', async () => {
     expect(errorOf(await upload({ dedupe: 'skip' })).details?.[0]?.path).toBe('file');
     expect((await upload({}, { name: 'notes.pdf', content: 'x' })).statusCode).toBe(415);

@@ -139,41 +139,95 @@ function toInput(values: Record<string, string>, mapping: Record<string, ImportF
   return out;
 }
 
-async function importRow(ctx: Ctx, tx: Tx, imp: Row, r: ImportRow, defs: Awaited<ReturnType<typeof loadCustomFields>>): Promise<RowOutcome> {
+type Defs = Awaited<ReturnType<typeof loadCustomFields>>;
+type ContactCreate = ReturnType<typeof contactCreateBody.parse>;
+
+/** A validated row, ready to write. */
+interface Planned {
+  row: number;
+  input: ContactCreate;
+  custom: Record<string, unknown>;
+  email: string | null;
+}
+
+/** Validates one row against the contact rules; failures name the file's column. */
+function planRow(imp: Row, r: ImportRow, defs: Defs): Planned | RowOutcome {
   const mapping = imp.mapping as Record<string, ImportField>;
   const columnOf = (p: string) => Object.entries(mapping).find(([, f]) => f === p.split('.')[0] || f === p || (p.startsWith('customFields.') && f === `custom.${p.slice(13)}`) || (p.startsWith('emails') && f === 'email') || (p.startsWith('phones') && f === 'phone'))?.[0] ?? null;
   const parsed = contactCreateBody.safeParse(toInput(r.values, mapping));
   if (!parsed.success) return { kind: 'failed', errors: zodDetails(parsed.error).map((d) => ({ row: r.row, column: columnOf(d.path), message: `${d.path}: ${d.message}` })) };
-  const input = parsed.data;
-  const custom = validateCustomValues(defs, input.customFields ?? {}, { partial: false });
+  const custom = validateCustomValues(defs, parsed.data.customFields ?? {}, { partial: false });
   if (custom.problems.length) return { kind: 'failed', errors: custom.problems.map((d) => ({ row: r.row, column: columnOf(d.path), message: `${d.path}: ${d.message}` })) };
-  const email = input.emails?.[0]?.email.toLowerCase();
-  const existing = email && imp.dedupe !== 'create'
-    ? await db(tx).selectFrom('contacts').selectAll().where('organization_id', '=', ctx.organizationId).where('email', '=', email).where('deleted_at', 'is', null).where('merged_into', 'is', null).executeTakeFirst()
-    : undefined;
-  if (existing && imp.dedupe === 'skip') return { kind: 'skipped' };
-  if (existing) {
-    if (!decide(ctx.actor, 'contacts:update', { ownerId: existing.owner_id }).allowed) {
-      return { kind: 'skipped', errors: [{ row: r.row, column: columnOf('email'), message: 'a matching contact exists that you may not update' }] };
-    }
-    if (!imp.dry_run) {
-      await db(tx).insertInto('import_records').values({ organization_id: ctx.organizationId, import_id: imp.id, record_id: existing.id, action: 'updated', before: JSON.stringify(existing) }).onConflict((oc) => oc.doNothing()).execute();
-      const { emails: _e, ...rest } = input;
-      await db(tx)
-        .updateTable('contacts')
-        .set({ ...contactColumns(rest, { ...existing.custom_fields, ...custom.values }), version: existing.version + 1, updated_at: new Date() })
-        .where('organization_id', '=', ctx.organizationId)
-        .where('id', '=', existing.id)
-        .execute();
-    }
-    return { kind: 'updated' };
+  return { row: r.row, input: parsed.data, custom: custom.values, email: parsed.data.emails?.[0]?.email.toLowerCase() ?? null };
+}
+
+type ExistingContact = Awaited<ReturnType<typeof findExisting>>[number];
+
+/** The live contacts that a batch's emails match, in one query. */
+function findExisting(ctx: Ctx, tx: Tx, emails: string[]) {
+  if (emails.length === 0) return Promise.resolve([]);
+  return db(tx).selectFrom('contacts').selectAll().where('organization_id', '=', ctx.organizationId).where('email', 'in', emails).where('deleted_at', 'is', null).where('merged_into', 'is', null).execute();
+}
+
+/** Updates one matching contact and remembers its previous state for a rollback. */
+async function updateExisting(ctx: Ctx, tx: Tx, imp: Row, existing: ExistingContact, p: Planned): Promise<RowOutcome> {
+  if (!decide(ctx.actor, 'contacts:update', { ownerId: existing.owner_id }).allowed) {
+    return { kind: 'skipped', errors: [{ row: p.row, column: null, message: 'a matching contact exists that you may not update' }] };
   }
   if (!imp.dry_run) {
-    const id = uuidv7();
-    await db(tx).insertInto('contacts').values({ organization_id: ctx.organizationId, id, ...contactColumns({ ...input, ownerId: ctx.actor.userId }, custom.values), source: input.source ?? 'import' }).execute();
-    await db(tx).insertInto('import_records').values({ organization_id: ctx.organizationId, import_id: imp.id, record_id: id, action: 'created', before: null }).execute();
+    await db(tx).insertInto('import_records').values({ organization_id: ctx.organizationId, import_id: imp.id, record_id: existing.id, action: 'updated', before: JSON.stringify(existing) }).onConflict((oc) => oc.doNothing()).execute();
+    const { emails: _e, ...rest } = p.input;
+    await db(tx)
+      .updateTable('contacts')
+      .set({ ...contactColumns(rest, { ...existing.custom_fields, ...p.custom }), version: existing.version + 1, updated_at: new Date() })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', existing.id)
+      .execute();
   }
-  return { kind: 'created' };
+  return { kind: 'updated' };
+}
+
+/** The contact row a planned create inserts. */
+const createValues = (ctx: Ctx, p: Planned, id: string) => ({
+  organization_id: ctx.organizationId,
+  id,
+  ...contactColumns({ ...p.input, ownerId: ctx.actor.userId }, p.custom),
+  source: p.input.source ?? 'import',
+});
+
+/**
+ * Inserts the batch's new contacts with one statement (and their rollback records with another).
+ * If the database refuses the set, each row is retried alone under a savepoint so only the bad
+ * ones fail.
+ */
+async function insertCreates(ctx: Ctx, tx: Tx, imp: Row, creates: Planned[], found: NonNullable<RowOutcome['errors']>): Promise<number> {
+  if (creates.length === 0 || imp.dry_run) return creates.length;
+  const ids = creates.map(() => uuidv7());
+  const records = ids.map((id) => ({ organization_id: ctx.organizationId, import_id: imp.id, record_id: id, action: 'created' as const, before: null }));
+  await sql`savepoint import_batch`.execute(tx);
+  try {
+    await db(tx).insertInto('contacts').values(creates.map((p, i) => createValues(ctx, p, ids[i] ?? uuidv7()))).execute();
+    await db(tx).insertInto('import_records').values(records).execute();
+    await sql`release savepoint import_batch`.execute(tx);
+    return creates.length;
+  } catch {
+    await sql`rollback to savepoint import_batch`.execute(tx);
+  }
+  let created = 0;
+  for (const [i, p] of creates.entries()) {
+    await sql`savepoint import_row`.execute(tx);
+    try {
+      const id = ids[i] ?? uuidv7();
+      await db(tx).insertInto('contacts').values(createValues(ctx, p, id)).execute();
+      await db(tx).insertInto('import_records').values({ organization_id: ctx.organizationId, import_id: imp.id, record_id: id, action: 'created', before: null }).execute();
+      await sql`release savepoint import_row`.execute(tx);
+      created++;
+    } catch (e) {
+      await sql`rollback to savepoint import_row`.execute(tx);
+      found.push({ row: p.row, column: null, message: e instanceof DomainError ? e.message : 'the row could not be saved' });
+    }
+  }
+  return created;
 }
 
 const LEASE_SECONDS = 60;
@@ -195,20 +249,40 @@ async function commitBatch(ctx: Ctx, imp: Row, rows: ImportRow[], last: boolean)
     const defs = await loadCustomFields(tx, ctx.organizationId, 'contact');
     const count = { created: 0, updated: 0, skipped: 0, failed: 0 };
     const found: NonNullable<RowOutcome['errors']> = [];
+    const planned: Planned[] = [];
     for (const r of rows) {
-      // A savepoint per row: a row the database refuses fails alone, not its whole batch.
-      await sql`savepoint import_row`.execute(tx);
-      try {
-        const outcome = await importRow(ctx, tx, imp, r, defs);
+      const p = planRow(imp, r, defs);
+      if ('kind' in p) {
+        count[p.kind]++;
+        found.push(...(p.errors ?? []));
+      } else planned.push(p);
+    }
+    const dedupe = imp.dedupe !== 'create';
+    const existing = new Map((dedupe ? await findExisting(ctx, tx, [...new Set(planned.flatMap((p) => (p.email ? [p.email] : [])))]) : []).map((c) => [c.email ?? '', c]));
+    const pending = new Map<string, Planned>();
+    const creates: Planned[] = [];
+    for (const p of planned) {
+      const match = dedupe && p.email ? existing.get(p.email) : undefined;
+      const earlier = dedupe && p.email ? pending.get(p.email) : undefined;
+      if (imp.dedupe === 'skip' && (match || earlier)) {
+        count.skipped++;
+      } else if (match) {
+        const outcome = await updateExisting(ctx, tx, imp, match, p);
         count[outcome.kind]++;
         found.push(...(outcome.errors ?? []));
-        await sql`release savepoint import_row`.execute(tx);
-      } catch (e) {
-        await sql`rollback to savepoint import_row`.execute(tx);
-        count.failed++;
-        found.push({ row: r.row, column: null, message: e instanceof DomainError ? e.message : 'the row could not be saved' });
+      } else if (earlier) {
+        // A later row for an email this file already creates updates that new contact.
+        earlier.input = { ...earlier.input, ...Object.fromEntries(Object.entries(p.input).filter(([, v]) => v !== undefined)) };
+        earlier.custom = { ...earlier.custom, ...p.custom };
+        count.updated++;
+      } else {
+        creates.push(p);
+        if (dedupe && p.email) pending.set(p.email, p);
       }
     }
+    const created = await insertCreates(ctx, tx, imp, creates, found);
+    count.created += created;
+    count.failed += creates.length - created;
     const next = await db(tx)
       .updateTable('imports')
       .set({
