@@ -8,8 +8,8 @@ export interface Measured {
   errors: number;
 }
 
-/** Drives an HTTP endpoint with autocannon. */
-export async function loadHttp(url: string, options: { connections: number; seconds: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: () => string }): Promise<Measured> {
+/** Drives an HTTP endpoint with autocannon; `paths` makes each connection cycle through several. */
+export async function loadHttp(url: string, options: { connections: number; seconds: number; headers?: Record<string, string>; method?: 'GET' | 'POST'; body?: () => string; paths?: string[] }): Promise<Measured> {
   const r = await autocannon({
     url,
     connections: options.connections,
@@ -17,6 +17,7 @@ export async function loadHttp(url: string, options: { connections: number; seco
     method: options.method ?? 'GET',
     headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...(options.headers ?? {}) },
     ...(options.body ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: options.body?.() ?? '' }) }] } : {}),
+    ...(options.paths ? { requests: options.paths.map((p) => ({ path: p })) } : {}),
   });
   return { requestsPerSecond: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors + r.non2xx };
 }

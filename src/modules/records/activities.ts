@@ -196,7 +196,7 @@ export async function listActivities(ctx: Ctx, rawQuery: Record<string, unknown>
     const page = await listRecords<ActivityRow>(
       ctx,
       tx,
-      { table: 'activities', objectType: null, permission: 'activities:read', mergeable: false, ownerColumns: ['owner_id', 'assignee_id'], fields: ACTIVITY_FIELDS, search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q) },
+      { table: 'activities', objectType: null, permission: 'activities:read', mergeable: false, ownerColumns: ['owner_id', 'assignee_id'], fields: ACTIVITY_FIELDS, search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q.text) },
       rawQuery,
     );
     return { data: page.rows.map(presentActivity), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };

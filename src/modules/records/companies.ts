@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { authorize } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
@@ -6,7 +6,8 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { listRecords, searchSql } from './record-list.js';
+import { listRecords } from './record-list.js';
+import { COMPANY_VECTOR, matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
 import { normalizeDomain } from './normalize.js';
@@ -223,5 +224,5 @@ export async function listCompanies(ctx: Ctx, rawQuery: Record<string, unknown>)
   });
 }
 
-/** Matches a company name or domain by substring or trigram similarity. */
-export const companySearchSql = (q: string) => searchSql(sql`cerebro_search_text(name, coalesce(domain, ''))`, q);
+/** Matches every word of a company name or domain, as a prefix, typos corrected against known names. */
+export const companySearchSql = (q: TextQuery) => matchesSql(COMPANY_VECTOR, q);

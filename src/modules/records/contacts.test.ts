@@ -181,6 +181,11 @@ describe('contact lists', () => {
     }
     const hits = (await api.get('/api/v1/search?q=Jonh%20Smtih')).json().data;
     expect(hits[0]).toMatchObject({ type: 'contacts', title: 'John Smith' });
+    // Typeahead: every keystroke of the name finds it, the exact spelling ranks first.
+    for (const q of ['Jo', 'John S', 'John Smi', 'smith jo', 'john.smith', 'Smtih']) {
+      const titles = (await api.get(`/api/v1/search?q=${encodeURIComponent(q)}&types=contacts`)).json().data.map((h: { title: string }) => h.title);
+      expect(titles, q).toContain('John Smith');
+    }
     expect((await api.get('/api/v1/search?q=zzzzqqq')).json().data).toEqual([]);
     expect((await api.get('/api/v1/search?q=a&types=spaceships')).statusCode).toBe(400);
   });

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { authorize } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
@@ -6,7 +6,8 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { listRecords, searchSql } from './record-list.js';
+import { listRecords } from './record-list.js';
+import { CONTACT_VECTOR, matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
 import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate } from './record-access.js';
@@ -247,5 +248,5 @@ export async function listContacts(ctx: Ctx, rawQuery: Record<string, unknown>):
   });
 }
 
-/** Matches a name or email by substring, or by trigram similarity so typos still find it. */
-export const contactSearchSql = (q: string) => searchSql(sql`cerebro_search_text(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, ''))`, q);
+/** Matches every word of a name, email or phone, as a prefix, typos corrected against known names. */
+export const contactSearchSql = (q: TextQuery) => matchesSql(CONTACT_VECTOR, q);

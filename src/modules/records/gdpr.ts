@@ -6,6 +6,7 @@ import type { Tx } from '../../platform/db/index.js';
 import { loadContact, presentContact } from './contacts.js';
 import { presentActivity } from './activities.js';
 import type { RecordsTables } from './schema.js';
+import { forgetSearchWords } from './text-search.js';
 
 /**
  * Other modules hold personal data about a contact too (deals, tickets, campaign events). Each
@@ -75,6 +76,8 @@ export async function eraseContact(ctx: Ctx, contactId: string): Promise<{ erase
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', contactId)
       .execute();
+    // A rare surname in the typo dictionary would still say someone of that name was here.
+    await forgetSearchWords(tx, ctx.organizationId, [row.first_name, row.last_name].flatMap((n) => (n ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter(Boolean));
     const acts = await tx
       .withTables<RecordsTables>()
       .updateTable('activities')

@@ -110,7 +110,9 @@ describe('GDPR', () => {
       await tx.selectFrom('audit_log').selectAll().where('organization_id', '=', admin.organizationId).execute(),
       await tx.selectFrom('outbox').selectAll().where('organization_id', '=', admin.organizationId).execute(),
       await tx.selectFrom('contacts' as 'audit_log').selectAll().where('organization_id', '=', admin.organizationId).execute(),
+      await tx.selectFrom('search_words' as 'audit_log').selectAll().where('organization_id', '=', admin.organizationId).execute(),
     ]));
+    expect(everything.toLowerCase()).not.toContain('erasable');
     for (const secret of ['erin@private.example', 'Erasable', 'sushi', 'Secret agent', '2125550199']) expect(everything, secret).not.toContain(secret);
     expect((await api.get('/api/v1/audit-log/verify')).json().valid).toBe(true);
   });

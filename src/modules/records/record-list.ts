@@ -6,6 +6,7 @@ import { customListField, type ObjectType } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { ownerScopeSql } from './record-access.js';
 import type { RecordsTables } from './schema.js';
+import { prepareTextQuery, type TextQuery } from './text-search.js';
 
 /** How one record type is listed. */
 export interface RecordListSpec {
@@ -15,8 +16,8 @@ export interface RecordListSpec {
   /** The read permission whose scope limits the rows. */
   permission: string;
   fields: FieldMap;
-  /** The `q=` condition (substring or trigram). */
-  search: (q: string) => Expression<SqlBool>;
+  /** The `q=` condition, given the prepared query (word index, or substring and trigram). */
+  search: (q: TextQuery) => Expression<SqlBool>;
   /** Whether rows can be merged away (contacts, companies): those are hidden. */
   mergeable: boolean;
   /** The column(s) whose owner decides visibility; several means any of them. */
@@ -58,7 +59,8 @@ export async function listRecords<Row>(ctx: Ctx, tx: Tx, spec: RecordListSpec, r
   for (const w of spec.where ?? []) base = base.where(w);
   if (req.q) {
     await relaxTrigramThreshold(tx);
-    base = base.where(spec.search(req.q));
+    const query = await prepareTextQuery(tx, ctx.organizationId, req.q);
+    base = base.where(query ? spec.search(query) : sql<SqlBool>`true`);
   }
   let page = base.selectAll().select(cursorColumns(req.sort, 'id') as never);
   if (req.cursor) page = page.where(afterCursorSql(req.sort, 'id', req.cursor));
@@ -102,13 +104,3 @@ export function searchSql(text: RawBuilder<unknown>, q: string): Expression<SqlB
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
-/** A relevance score: prefix and whole-word hits first, then trigram closeness. */
-export function searchRankSql(text: RawBuilder<unknown>, q: string): RawBuilder<number> {
-  const words = queryWords(q);
-  if (words.length === 0) return sql<number>`0`;
-  const parts = words.map(
-    (w) => sql`(word_similarity(${w}, ${text})
-      + case when ${text} like ${`${escapeLike(w)}%`} then 1.0 when ${text} like ${`% ${escapeLike(w)}%`} then 0.6 else 0 end)`,
-  );
-  return sql<number>`(${sql.join(parts, sql` + `)})`;
-}
