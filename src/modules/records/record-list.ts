@@ -10,7 +10,7 @@ import { prepareTextQuery, type TextQuery } from './text-search.js';
 
 /** How one record type is listed. */
 export interface RecordListSpec {
-  table: 'contacts' | 'companies' | 'activities';
+  table: string;
   /** Whose custom fields apply; null for types without custom fields. */
   objectType: ObjectType | null;
   /** The read permission whose scope limits the rows. */
