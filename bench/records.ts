@@ -92,7 +92,15 @@ async function main(): Promise<void> {
   ];
   const results: Record<string, unknown>[] = [];
   for (const w of workloads) {
-    const api = await loadHttp(`${server.url}${w.paths[0] ?? '/'}`, { connections: w.connections, seconds: SECONDS, headers: auth, paths: w.paths });
+    let k = 0;
+    // One connection is a person typing: each keystroke waits for the previous answer.
+    const api = w.connections === 1
+      ? await loadFn(async () => {
+        const res = await globalThis.fetch(`${server.url}${w.paths[k++ % w.paths.length] ?? '/'}`, { headers: auth });
+        if (!res.ok) throw new Error(String(res.status));
+        await res.arrayBuffer();
+      }, { concurrency: 1, seconds: SECONDS })
+      : await loadHttp(`${server.url}${w.paths[0] ?? '/'}`, { connections: w.connections, seconds: SECONDS, headers: auth, paths: w.paths });
     let i = 0;
     const raw = await loadFn(async () => {
       const c = await pool.connect();
