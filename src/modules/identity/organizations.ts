@@ -36,6 +36,15 @@ export async function insertUser(tx: Tx, organizationId: string, input: { email:
   return id;
 }
 
+/** Work another module does inside a new organization's first transaction (e.g. its default pipeline). */
+export type OrganizationSetup = (tx: Tx, organizationId: string) => Promise<void>;
+const setups: OrganizationSetup[] = [];
+
+/** Modules register what every new organization needs; it runs in the same transaction as its creation. */
+export function registerOrganizationSetup(setup: OrganizationSetup): void {
+  setups.push(setup);
+}
+
 /**
  * Creates an organization with the default roles and its first user as admin, in one
  * transaction. The organization row is written as the system (there is no tenant yet); the rest
@@ -62,6 +71,7 @@ export async function bootstrapOrganization(deps: Deps, input: { organizationNam
     }
     const id = await insertUser(tx, organizationId, { email: input.email, name: input.name.trim(), passwordHash, roleId: adminRoleId });
     await appendAudit(tx, { organizationId, actorType: 'user', actorId: id, action: 'organization.created', targetType: 'organization', targetId: organizationId, diff: { name: { from: null, to: input.organizationName } } });
+    for (const setup of setups) await setup(tx, organizationId);
     return id;
   });
   return { organizationId, userId };

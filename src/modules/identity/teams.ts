@@ -116,3 +116,8 @@ export async function setTeamMembers(ctx: Ctx, id: string, members: Array<{ user
     return after;
   });
 }
+
+/** The user ids of a team's members, for modules that total or filter by team (404 when unknown). */
+export async function teamMemberIds(ctx: Ctx, tx: Tx, teamId: string): Promise<string[]> {
+  return (await loadTeam(ctx, tx, teamId)).members.map((m) => m.userId);
+}

@@ -1,4 +1,100 @@
-import type { RouteDef } from '../../platform/http/index.js';
+import { z } from 'zod';
+import { idParams, listOf, route, type RouteDef } from '../../platform/http/index.js';
+import { parseIfMatch, recordRoutes } from '../records/index.js';
+import { pipelineBoard } from './board.js';
+import { createDeal, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from './deals.js';
+import { listExchangeRates, setExchangeRates } from './exchange-rates.js';
+import { forecast } from './forecast.js';
+import {
+  boardQuery, boardSchema, dealBody, dealCreateBody, dealSchema, exchangeRateBody, forecastQuery, forecastSchema, pipelineCreateBody, pipelineSchema,
+  pipelineUpdateBody, productBody, productCreateBody, productSchema, quotaBody, quotaSchema,
+} from './http-schemas.js';
+import { createPipeline, deletePipeline, getPipeline, listPipelines, updatePipeline } from './pipelines.js';
+import { createProduct, deleteProduct, listProducts, updateProduct } from './products.js';
+import { deleteQuota, listQuotas, setQuota } from './quotas.js';
 
-/** Pipelines, deals, products, board, forecast and quotas. */
-export const dealRoutes: readonly RouteDef[] = [];
+const all = <T>(data: T[]) => ({ data, meta: { nextCursor: null } });
+
+const deals = recordRoutes({
+  resource: 'deals', singular: 'deal', schema: dealSchema, createBody: dealCreateBody, updateBody: dealBody,
+  list: listDeals, create: createDeal, get: getDeal, update: updateDeal, remove: deleteDeal, restore: restoreDeal,
+});
+
+const pipelines = [
+  route({
+    method: 'GET', path: '/api/v1/pipelines', permission: 'pipelines:read', summary: 'List pipelines with their stages', tags: ['pipelines'],
+    response: { status: 200, schema: listOf(pipelineSchema) }, handler: async ({ ctx }) => all(await listPipelines(ctx)),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/pipelines', permission: 'pipelines:create', summary: 'Create a pipeline (default stages unless given)', tags: ['pipelines'],
+    body: pipelineCreateBody, response: { status: 201, schema: pipelineSchema }, handler: ({ ctx, body }) => createPipeline(ctx, body),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/pipelines/:id', permission: 'pipelines:read', summary: 'Read a pipeline', tags: ['pipelines'],
+    params: idParams, response: { status: 200, schema: pipelineSchema }, handler: ({ ctx, params }) => getPipeline(ctx, params.id),
+  }),
+  route({
+    method: 'PATCH', path: '/api/v1/pipelines/:id', permission: 'pipelines:update', summary: 'Rename, make default or re-stage a pipeline (stages with an id are kept)', tags: ['pipelines'],
+    params: idParams, body: pipelineUpdateBody, response: { status: 200, schema: pipelineSchema },
+    handler: ({ ctx, params, body, req }) => updatePipeline(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/pipelines/:id', permission: 'pipelines:delete', summary: 'Delete an empty, non-default pipeline', tags: ['pipelines'],
+    params: idParams, response: { status: 204 }, handler: ({ ctx, params }) => deletePipeline(ctx, params.id),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/pipelines/:id/board', permission: 'deals:read', summary: 'The kanban: stages with counts, totals, weighted totals and a page of deals each', tags: ['pipelines'],
+    params: idParams, query: boardQuery, response: { status: 200, schema: boardSchema }, handler: ({ ctx, params, query }) => pipelineBoard(ctx, params.id, query),
+  }),
+];
+
+const reports = [
+  route({
+    method: 'GET', path: '/api/v1/forecast', permission: 'deals:read', summary: 'Forecast of a month or quarter per owner: closed won, commit, best case, weighted pipeline, quota', tags: ['forecast'],
+    query: forecastQuery, response: { status: 200, schema: forecastSchema }, handler: ({ ctx, query }) => forecast(ctx, query),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/quotas', permission: 'quotas:read', summary: 'List quotas', tags: ['forecast'],
+    query: z.object({ period: z.enum(['month', 'quarter']).optional(), periodStart: z.iso.date().optional() }).strict(),
+    response: { status: 200, schema: listOf(quotaSchema) }, handler: async ({ ctx, query }) => all(await listQuotas(ctx, query)),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/quotas', permission: 'quotas:create', summary: 'Set a user\'s or team\'s quota for a period (replaces an existing one)', tags: ['forecast'],
+    body: quotaBody, response: { status: 201, schema: quotaSchema }, handler: ({ ctx, body }) => setQuota(ctx, body),
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/quotas/:id', permission: 'quotas:delete', summary: 'Delete a quota', tags: ['forecast'],
+    params: idParams, response: { status: 204 }, handler: ({ ctx, params }) => deleteQuota(ctx, params.id),
+  }),
+  route({
+    method: 'GET', path: '/api/v1/exchange-rates', permission: 'deals:read', summary: 'Exchange rates to the base currency', tags: ['forecast'],
+    response: { status: 200, schema: z.object({ base: z.string(), rates: z.record(z.string(), z.number()) }) }, handler: ({ ctx }) => listExchangeRates(ctx),
+  }),
+  route({
+    method: 'PUT', path: '/api/v1/exchange-rates', permission: 'settings:update', summary: 'Set exchange rates to the base currency', tags: ['forecast'],
+    body: exchangeRateBody, response: { status: 200, schema: z.object({ base: z.string(), rates: z.record(z.string(), z.number()) }) }, handler: ({ ctx, body }) => setExchangeRates(ctx, body.rates),
+  }),
+];
+
+const products = [
+  route({
+    method: 'GET', path: '/api/v1/products', permission: 'products:read', summary: 'List products', tags: ['products'],
+    response: { status: 200, schema: listOf(productSchema) }, handler: async ({ ctx }) => all(await listProducts(ctx)),
+  }),
+  route({
+    method: 'POST', path: '/api/v1/products', permission: 'products:create', summary: 'Create a product', tags: ['products'],
+    body: productCreateBody, response: { status: 201, schema: productSchema }, handler: ({ ctx, body }) => createProduct(ctx, body),
+  }),
+  route({
+    method: 'PATCH', path: '/api/v1/products/:id', permission: 'products:update', summary: 'Update a product', tags: ['products'],
+    params: idParams, body: productBody, response: { status: 200, schema: productSchema },
+    handler: ({ ctx, params, body, req }) => updateProduct(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
+  }),
+  route({
+    method: 'DELETE', path: '/api/v1/products/:id', permission: 'products:delete', summary: 'Delete a product', tags: ['products'],
+    params: idParams, response: { status: 204 }, handler: ({ ctx, params }) => deleteProduct(ctx, params.id),
+  }),
+];
+
+/** Pipelines, deals, products, board, forecast, quotas and exchange rates. */
+export const dealRoutes: readonly RouteDef[] = [...pipelines, ...deals, ...reports, ...products];

@@ -1,5 +1,21 @@
 /** The sales module: leads and their conversion, pipelines, deals, board, forecast, quotas. */
+import type { Deps } from '../../platform/context/index.js';
+import type { PeriodicTask } from '../../platform/schedule/index.js';
+import { registerOrganizationSetup } from '../identity/index.js';
+import { snapshotForecasts } from './forecast.js';
 import { dealRoutes } from './http-deals.js';
 import { leadRoutes } from './http-leads.js';
+import { DEFAULT_STAGES, insertPipeline } from './pipelines.js';
+
+registerOrganizationSetup(async (tx, organizationId) => {
+  await insertPipeline(tx, organizationId, { name: 'Sales', isDefault: true, stages: DEFAULT_STAGES });
+});
 
 export const salesRoutes = [...leadRoutes, ...dealRoutes];
+
+export const salesTasks = (deps: Deps): PeriodicTask[] => [
+  { name: 'sales.forecast-snapshots', everyMs: 3_600_000, run: () => snapshotForecasts(deps) },
+];
+
+export { createDeal, getDeal, updateDeal, type Deal, type DealInput } from './deals.js';
+export { snapshotForecasts } from './forecast.js';

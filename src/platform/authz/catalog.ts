@@ -11,6 +11,8 @@ export const PERMISSION_CATALOG: ReadonlyArray<{ resource: string; actions: read
   { resource: 'leads', actions: ['read', 'create', 'update', 'delete', 'export'] },
   { resource: 'deals', actions: ['read', 'create', 'update', 'delete', 'export'] },
   { resource: 'pipelines', actions: ['read', 'create', 'update', 'delete'] },
+  { resource: 'products', actions: ['read', 'create', 'update', 'delete'] },
+  { resource: 'quotas', actions: ['read', 'create', 'update', 'delete'] },
   { resource: 'tickets', actions: ['read', 'create', 'update', 'delete'] },
   { resource: 'campaigns', actions: ['read', 'create', 'update', 'delete'] },
   { resource: 'segments', actions: ['read', 'create', 'update', 'delete'] },
@@ -50,6 +52,7 @@ const DIRECTORY = [
   { permission: 'users:read', scope: 'all' as const },
   { permission: 'teams:read', scope: 'all' as const },
   { permission: 'pipelines:read', scope: 'all' as const },
+  { permission: 'products:read', scope: 'all' as const },
 ];
 
 /**
@@ -69,7 +72,8 @@ export const DEFAULT_ROLES: readonly RoleTemplate[] = [
     description: 'Their teams\' records, pipelines and reports',
     permissions: [
       ...grant('team', SALES, CRUD),
-      ...grant('all', ['pipelines'], ['read', 'create', 'update']),
+      ...grant('all', ['pipelines', 'products'], ['read', 'create', 'update']),
+      ...grant('team', ['quotas'], ['read', 'create', 'update', 'delete']),
       { permission: 'reports:read', scope: 'team' },
       { permission: 'users:read', scope: 'all' },
       { permission: 'teams:read', scope: 'all' },
@@ -85,6 +89,7 @@ export const DEFAULT_ROLES: readonly RoleTemplate[] = [
     permissions: [
       ...grant('team', SALES, ['read', 'create', 'update']),
       ...grant('own', SALES, ['delete']),
+      ...grant('own', ['quotas'], ['read']),
       ...DIRECTORY,
       { permission: 'reports:read', scope: 'own' },
     ],

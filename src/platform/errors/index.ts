@@ -93,6 +93,8 @@ export const errors = {
     new DomainError('conflict', code, message, details ? { details } : {}),
   staleVersion: () =>
     new DomainError('precondition_failed', 'VERSION_MISMATCH', 'The record changed since you read it; reload and try again'),
+  ruleViolated: (code: string, message: string, details: ErrorDetail[]) =>
+    new DomainError('rule_violated', code, message, { details }),
   rateLimited: (retryAfter: number) =>
     new DomainError('rate_limited', 'RATE_LIMITED', 'Too many requests; try again later', { retryAfter }),
 };

@@ -1,0 +1,178 @@
+import { sql, type RawBuilder } from 'kysely';
+import { authorize } from '../../platform/authz/index.js';
+import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
+import { withSystem, type Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
+import { teamMemberIds } from '../identity/index.js';
+import { ownerScopeSql } from '../records/index.js';
+
+export type Period = 'month' | 'quarter';
+
+export interface ForecastQuery {
+  period: Period;
+  ownerId?: string;
+  teamId?: string;
+  /** Any day of the period to forecast; today by default. */
+  date?: string;
+}
+
+/** One owner's numbers for the period, in the base currency's minor units. */
+export interface ForecastLine {
+  ownerId: string | null;
+  closedWon: number;
+  /** Closed won plus open deals due in the period at ≥ 70% probability. */
+  commit: number;
+  /** Closed won plus every open deal due in the period. */
+  bestCase: number;
+  /** Σ amount × probability of the open deals due in the period. */
+  weightedPipeline: number;
+  quota: number | null;
+  /** closedWon / quota, when there is a quota. */
+  attainment: number | null;
+}
+
+export interface AccuracyLine {
+  ownerId: string;
+  method: 'commit' | 'bestCase' | 'weighted';
+  predicted: number;
+  actual: number;
+  /** (predicted − actual) / actual; null when nothing closed. */
+  error: number | null;
+}
+
+export interface Forecast {
+  period: Period;
+  periodStart: string;
+  periodEnd: string;
+  currency: string;
+  owners: ForecastLine[];
+  total: ForecastLine;
+  winRateByStage: Array<{ stageId: string; stageName: string; closedDeals: number; won: number; winRate: number | null }>;
+  averageSalesCycleDays: number | null;
+  /** The previous period: what its first snapshot predicted against what closed. */
+  previousPeriodAccuracy: AccuracyLine[];
+}
+
+const COMMIT_PROBABILITY = 70;
+
+async function bounds(tx: Tx, period: Period, date: string): Promise<{ start: string; end: string; prevStart: string }> {
+  const unit = period === 'month' ? '1 month' : '3 months';
+  const r = await sql<{ start: string; end: string; prev: string }>`
+    select to_char(date_trunc(${period}, ${date}::date), 'YYYY-MM-DD') as start,
+           to_char(date_trunc(${period}, ${date}::date) + ${unit}::interval, 'YYYY-MM-DD') as end,
+           to_char(date_trunc(${period}, ${date}::date) - ${unit}::interval, 'YYYY-MM-DD') as prev`.execute(tx);
+  const row = r.rows[0];
+  if (!row) throw new Error('unreachable: date arithmetic returned nothing');
+  return { start: row.start, end: row.end, prevStart: row.prev };
+}
+
+/** Per owner: closed won, commit, best case and weighted pipeline, amounts converted to the base currency. */
+async function linesFor(tx: Tx, organizationId: string, scope: RawBuilder<unknown>, start: string, end: string): Promise<Array<Omit<ForecastLine, 'quota' | 'attainment'>>> {
+  const r = await sql<{ owner_id: string | null; closed_won: string; commit_open: string; open: string; weighted: string }>`
+    with d as (
+      select d.owner_id, s.kind, d.closed_at, d.expected_close_date, coalesce(d.probability, s.probability) as p, d.amount * coalesce(x.rate, 1) as amt
+      from deals d
+      join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id
+      left join exchange_rates x on x.organization_id = d.organization_id and x.currency = d.currency
+      where d.organization_id = ${organizationId} and d.deleted_at is null and ${scope}
+    )
+    select owner_id,
+      coalesce(sum(amt) filter (where kind = 'won' and closed_at >= ${start}::date and closed_at < ${end}::date), 0)::bigint as closed_won,
+      coalesce(sum(amt) filter (where kind = 'open' and expected_close_date >= ${start}::date and expected_close_date < ${end}::date and p >= ${COMMIT_PROBABILITY}), 0)::bigint as commit_open,
+      coalesce(sum(amt) filter (where kind = 'open' and expected_close_date >= ${start}::date and expected_close_date < ${end}::date), 0)::bigint as open,
+      coalesce(sum(amt * p / 100.0) filter (where kind = 'open' and expected_close_date >= ${start}::date and expected_close_date < ${end}::date), 0)::bigint as weighted
+    from d group by owner_id order by owner_id`.execute(tx);
+  return r.rows.map((x) => {
+    const closedWon = Number(x.closed_won);
+    return { ownerId: x.owner_id, closedWon, commit: closedWon + Number(x.commit_open), bestCase: closedWon + Number(x.open), weightedPipeline: Number(x.weighted) };
+  });
+}
+
+function scopeSql(ctx: Ctx, owners: string[] | null): RawBuilder<unknown> {
+  const parts = [ownerScopeSql(ctx.actor, 'deals:read', 'd.owner_id')];
+  if (owners) parts.push(owners.length ? sql`d.owner_id in (${sql.join(owners.map((o) => sql`${o}::uuid`))})` : sql`false`);
+  return sql`(${sql.join(parts, sql` and `)})`;
+}
+
+/**
+ * The forecast of one period, limited to the deals the actor may read: a rep's forecast holds
+ * only the rep's (and team's, by scope) deals.
+ */
+export async function forecast(ctx: Ctx, q: ForecastQuery): Promise<Forecast> {
+  authorize(ctx, 'deals:read');
+  return ctx.tx(async (tx) => {
+    const date = q.date ?? ctx.deps.clock.now().toISOString().slice(0, 10);
+    const { start, end, prevStart } = await bounds(tx, q.period, date);
+    const owners = q.teamId ? await teamMemberIds(ctx, tx, q.teamId).catch(() => { throw errors.validation([{ path: 'teamId', message: 'no such team' }]); })
+      : q.ownerId ? [q.ownerId] : null;
+    const scope = scopeSql(ctx, owners);
+    const lines = await linesFor(tx, ctx.organizationId, scope, start, end);
+    const quotas = await sql<{ user_id: string | null; team_id: string | null; amount: string }>`
+      select user_id, team_id, amount from quotas where organization_id = ${ctx.organizationId} and period = ${q.period} and period_start = ${start}::date`.execute(tx);
+    const userQuota = (id: string | null) => { const x = quotas.rows.find((r) => r.user_id !== null && r.user_id === id); return x ? Number(x.amount) : null; };
+    const withQuota = lines.map((l) => { const quota = userQuota(l.ownerId); return { ...l, quota, attainment: quota ? l.closedWon / quota : null }; });
+    const sum = (k: 'closedWon' | 'commit' | 'bestCase' | 'weightedPipeline') => lines.reduce((a, l) => a + l[k], 0);
+    const teamQuota = q.teamId ? quotas.rows.find((r) => r.team_id === q.teamId) : undefined;
+    const totalQuota = teamQuota ? Number(teamQuota.amount) : withQuota.some((l) => l.quota !== null) ? withQuota.reduce((a, l) => a + (l.quota ?? 0), 0) : null;
+    const total = { ownerId: null, closedWon: sum('closedWon'), commit: sum('commit'), bestCase: sum('bestCase'), weightedPipeline: sum('weightedPipeline'), quota: totalQuota, attainment: totalQuota ? sum('closedWon') / totalQuota : null };
+    const rates = await sql<{ stage_id: string; name: string; closed: string; won: string }>`
+      select h.stage_id, s.name, count(distinct h.deal_id) as closed, count(distinct h.deal_id) filter (where fs.kind = 'won') as won
+      from deal_stage_history h
+      join deals d on d.organization_id = h.organization_id and d.id = h.deal_id
+      join pipeline_stages fs on fs.organization_id = d.organization_id and fs.id = d.stage_id
+      join pipeline_stages s on s.organization_id = h.organization_id and s.id = h.stage_id
+      where h.organization_id = ${ctx.organizationId} and d.deleted_at is null and fs.kind <> 'open' and s.kind = 'open' and ${scope}
+      group by h.stage_id, s.name, s.position order by s.position`.execute(tx);
+    const cycle = await sql<{ days: string | null }>`
+      select avg(extract(epoch from d.closed_at - d.created_at) / 86400) as days
+      from deals d join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id
+      where d.organization_id = ${ctx.organizationId} and d.deleted_at is null and s.kind = 'won' and ${scope}`.execute(tx);
+    const base = await sql<{ base_currency: string }>`select base_currency from organizations where id = ${ctx.organizationId}`.execute(tx);
+    return {
+      period: q.period, periodStart: start, periodEnd: end, currency: base.rows[0]?.base_currency ?? 'USD', owners: withQuota, total,
+      winRateByStage: rates.rows.map((r) => ({ stageId: r.stage_id, stageName: r.name, closedDeals: Number(r.closed), won: Number(r.won), winRate: Number(r.closed) ? Number(r.won) / Number(r.closed) : null })),
+      averageSalesCycleDays: cycle.rows[0]?.days !== null && cycle.rows[0]?.days !== undefined ? Number(Number(cycle.rows[0].days).toFixed(1)) : null,
+      previousPeriodAccuracy: await accuracy(tx, ctx, scope, q.period, prevStart, start),
+    };
+  });
+}
+
+/** The first snapshot of the previous period against what actually closed in it, per owner and method. */
+async function accuracy(tx: Tx, ctx: Ctx, scope: RawBuilder<unknown>, period: Period, start: string, end: string): Promise<AccuracyLine[]> {
+  const snaps = await sql<{ owner_id: string; commit_amount: string; best_case: string; weighted: string; closed_won: string }>`
+    select distinct on (owner_id) owner_id, commit_amount, best_case, weighted, closed_won from forecast_snapshots d
+    where organization_id = ${ctx.organizationId} and period = ${period} and period_start = ${start}::date and ${scope}
+    order by owner_id, taken_on`.execute(tx);
+  if (snaps.rows.length === 0) return [];
+  const actual = new Map((await linesFor(tx, ctx.organizationId, scope, start, end)).map((l) => [l.ownerId, l.closedWon]));
+  return snaps.rows.flatMap((s) => {
+    const real = actual.get(s.owner_id) ?? 0;
+    const predicted = { commit: Number(s.commit_amount), bestCase: Number(s.best_case), weighted: Number(s.closed_won) + Number(s.weighted) };
+    return (['commit', 'bestCase', 'weighted'] as const).map((method) => ({
+      ownerId: s.owner_id, method, predicted: predicted[method], actual: real, error: real ? Number(((predicted[method] - real) / real).toFixed(4)) : null,
+    }));
+  });
+}
+
+/** Records today's forecast of the current month and quarter per owner, once a day (idempotent). */
+export async function snapshotForecasts(deps: Deps): Promise<number> {
+  const orgs = await withSystem(deps.database.db, (tx) => tx.selectFrom('organizations').select('id').execute());
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  let written = 0;
+  for (const org of orgs) {
+    const ctx = createCtx(deps, systemActor(org.id));
+    await ctx.tx(async (tx) => {
+      for (const period of ['month', 'quarter'] as const) {
+        const { start, end } = await bounds(tx, period, today);
+        for (const l of await linesFor(tx, org.id, sql`true`, start, end)) {
+          if (!l.ownerId) continue;
+          const r = await sql`insert into forecast_snapshots (organization_id, period, period_start, owner_id, taken_on, closed_won, commit_amount, best_case, weighted)
+            values (${org.id}, ${period}, ${start}::date, ${l.ownerId}, ${today}::date, ${l.closedWon}, ${l.commit}, ${l.bestCase}, ${l.weightedPipeline})
+            on conflict do nothing`.execute(tx);
+          written += Number(r.numAffectedRows ?? 0);
+        }
+      }
+    });
+  }
+  return written;
+}
