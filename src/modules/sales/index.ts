@@ -19,3 +19,4 @@ export const salesTasks = (deps: Deps): PeriodicTask[] => [
 
 export { createDeal, getDeal, updateDeal, type Deal, type DealInput } from './deals.js';
 export { snapshotForecasts } from './forecast.js';
+export { seedDemoDeals } from './demo-seed.js';
