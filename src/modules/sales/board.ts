@@ -73,15 +73,18 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
       where ${where}
       group by d.stage_id`.execute(tx);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
-    const rows = await sql<Selectable<DealTable> & { n: string }>`
-      select * from (
-        select d.*, row_number() over (partition by d.stage_id order by d.updated_at desc, d.id desc) as n
-        from deals d
-        where ${where}
-          ${q.stageId ? sql`and d.stage_id = ${q.stageId}` : sql``}
+    // One index range per stage (deals_board), never a sort of the whole pipeline.
+    const stageIds = pipeline.stages.filter((s) => !q.stageId || s.id === q.stageId).map((s) => s.id);
+    const rows = await sql<Selectable<DealTable>>`
+      select d.* from unnest(${stageIds}::uuid[]) with ordinality as st(id, ord)
+      cross join lateral (
+        select d.* from deals d
+        where ${where} and d.stage_id = st.id
           ${after ? sql`and (d.updated_at, d.id) < (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
-      ) ranked where n <= ${q.limit + 1}
-      order by stage_id, n`.execute(tx);
+        order by d.updated_at desc, d.id desc
+        limit ${q.limit + 1}
+      ) d
+      order by st.ord, d.updated_at desc, d.id desc`.execute(tx);
     const deals = await presentDeals(ctx, tx, rows.rows);
     const byStage = new Map<string, Array<{ deal: Deal; row: Selectable<DealTable> }>>();
     rows.rows.forEach((row, i) => {

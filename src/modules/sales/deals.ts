@@ -9,6 +9,7 @@ import type { FieldMap } from '../../platform/listing/index.js';
 import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate, getContact, listRecords, matchesSql, validatedCustomFields } from '../records/index.js';
 import { loadDealParts, writeDealContacts, writeLineItems, type DealContact, type LineItem, type LineItemInput } from './deal-parts.js';
 import { assertCanEnter } from './deal-rules.js';
+import { historyVersionKey } from './forecast.js';
 import { defaultPipeline, loadPipeline, type Pipeline, type Stage } from './pipelines.js';
 import type { DealTable, SalesTables } from './schema.js';
 
@@ -155,6 +156,7 @@ async function checkReferences(ctx: Ctx, tx: Tx, input: DealInput): Promise<void
 
 /** Opens a stay in a stage (and closes the previous one) — the record velocity and win rates read. */
 async function enterStage(ctx: Ctx, tx: Tx, deal: DealRow, from: string | null, at: Date): Promise<void> {
+  await ctx.deps.cache.incr(historyVersionKey(ctx.organizationId), 30 * 86_400);
   if (from) await db(tx).updateTable('deal_stage_history').set({ left_at: at }).where('organization_id', '=', ctx.organizationId).where('deal_id', '=', deal.id).where('left_at', 'is', null).execute();
   await db(tx).insertInto('deal_stage_history').values({
     organization_id: ctx.organizationId, id: uuidv7(), deal_id: deal.id, pipeline_id: deal.pipeline_id, stage_id: deal.stage_id, from_stage_id: from,

@@ -1,0 +1,117 @@
+// `npm run bench:sales`: the board and forecast endpoints over 100k deals and 1M stage-history
+// rows on PostgreSQL, each against the same SQL run directly in the same run. Reports only.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadFn, loadHttp, ratio } from './load.js';
+import { startBenchServer } from './server.js';
+
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEALS = Number(process.env.BENCH_DEALS ?? 100_000);
+const HISTORY_PER_DEAL = 10;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const DB = 'cerebro_bench_sales';
+
+function dbUrl(name: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function main(): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-sales-'));
+  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl(DB) });
+  const reg = (await (await globalThis.fetch(`${server.url}/api/v1/auth/register`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@sales.example', password: 'benchmark-password', name: 'Bench', organizationName: 'Sales Bench' }),
+  })).json()) as { accessToken: string; user: { id: string }; organization: { id: string } };
+  const auth = { authorization: `Bearer ${reg.accessToken}` };
+  const org = reg.organization.id;
+  const pool = new pg.Pool({ connectionString: dbUrl(DB), max: 10 });
+  const pipeline = (await pool.query<{ id: string }>('select id from pipelines where organization_id = $1', [org])).rows[0]?.id ?? '';
+  const stages = (await pool.query<{ id: string; kind: string }>('select id, kind from pipeline_stages where pipeline_id = $1 order by position', [pipeline])).rows;
+
+  // Ten owners, deals spread over stages and two years, ten stage stays each.
+  const seedStart = performance.now();
+  await pool.query(`insert into users (organization_id, id, email, name, password_hash)
+    select $1, gen_random_uuid(), 'rep' || i || '@sales.example', 'Rep ' || i, 'x' from generate_series(1, 9) i`, [org]);
+  const owners = (await pool.query<{ id: string }>('select id from users where organization_id = $1', [org])).rows.map((r) => r.id);
+  await pool.query(`insert into deals (organization_id, id, name, amount, currency, pipeline_id, stage_id, owner_id, expected_close_date, closed_at, lost_reason, created_at, updated_at, stage_entered_at)
+    select $1, gen_random_uuid(), 'Deal ' || i, (1 + i % 500) * 10000, 'USD', $2, ($3::uuid[])[1 + i % 6], ($4::uuid[])[1 + i % 10],
+           current_date + (i % 730 - 365), case when i % 6 >= 4 then now() - make_interval(days => i % 700) end, case when i % 6 = 5 then 'Price' end,
+           now() - make_interval(days => i % 730), now() - make_interval(mins => i), now() - make_interval(days => i % 60)
+    from generate_series(1, $5) i`, [org, pipeline, stages.map((s) => s.id), owners, DEALS]);
+  await pool.query(`insert into deal_stage_history (organization_id, id, deal_id, pipeline_id, stage_id, entered_at, left_at, amount, currency, owner_id)
+    select d.organization_id, gen_random_uuid(), d.id, d.pipeline_id, ($2::uuid[])[1 + k % 4], d.created_at + make_interval(days => k), d.created_at + make_interval(days => k + 1), d.amount, d.currency, d.owner_id
+    from deals d, generate_series(1, $3) k where d.organization_id = $1`, [org, stages.map((s) => s.id), HISTORY_PER_DEAL - 1]);
+  await pool.query(`insert into deal_stage_history (organization_id, id, deal_id, pipeline_id, stage_id, entered_at, amount, currency, owner_id)
+    select organization_id, gen_random_uuid(), id, pipeline_id, stage_id, stage_entered_at, amount, currency, owner_id from deals where organization_id = $1`, [org]);
+  await pool.query('analyze');
+  const seedSeconds = (performance.now() - seedStart) / 1000;
+
+  const scope = `d.organization_id = $1 and d.pipeline_id = $2 and d.deleted_at is null`;
+  const rawBoard = async (c: pg.PoolClient) => {
+    await c.query(`select d.stage_id, count(*), sum(d.amount * coalesce(x.rate, 1)), sum(d.amount * coalesce(x.rate, 1) * coalesce(d.probability, s.probability) / 100.0)
+      from deals d join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id
+      left join exchange_rates x on x.organization_id = d.organization_id and x.currency = d.currency where ${scope} group by d.stage_id`, [org, pipeline]);
+    await c.query(`select * from (select d.*, row_number() over (partition by d.stage_id order by d.updated_at desc, d.id desc) n from deals d where ${scope}) r where n <= 26`, [org, pipeline]);
+  };
+  const rawForecast = async (c: pg.PoolClient) => {
+    await c.query(`select d.owner_id, sum(d.amount) filter (where s.kind = 'won' and d.closed_at >= date_trunc('quarter', now())),
+        sum(d.amount * coalesce(d.probability, s.probability) / 100.0) filter (where s.kind = 'open' and d.expected_close_date >= date_trunc('quarter', now()) and d.expected_close_date < date_trunc('quarter', now()) + interval '3 months')
+      from deals d join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id where d.organization_id = $1 and d.deleted_at is null group by d.owner_id`, [org]);
+  };
+  // The API caches win rates and cycle length until a deal changes stage; this is their cold cost.
+  const historyQuery = async (c: pg.PoolClient) => {
+    await c.query(`select h.stage_id, count(distinct h.deal_id), count(distinct h.deal_id) filter (where fs.kind = 'won')
+      from deal_stage_history h join deals d on d.organization_id = h.organization_id and d.id = h.deal_id
+      join pipeline_stages fs on fs.organization_id = d.organization_id and fs.id = d.stage_id
+      join pipeline_stages s on s.organization_id = h.organization_id and s.id = h.stage_id
+      where h.organization_id = $1 and d.deleted_at is null and fs.kind <> 'open' and s.kind = 'open' group by h.stage_id`, [org]);
+  };
+  const coldStart = performance.now();
+  {
+    const c = await pool.connect();
+    await historyQuery(c);
+    c.release();
+  }
+  const historyColdMs = Number((performance.now() - coldStart).toFixed(1));
+  const workloads = [
+    { name: 'board (25 deals per stage)', path: `/api/v1/pipelines/${pipeline}/board`, raw: rawBoard },
+    { name: 'forecast (quarter)', path: '/api/v1/forecast?period=quarter', raw: rawForecast },
+  ];
+  const results: Record<string, unknown>[] = [];
+  for (const w of workloads) {
+    for (const connections of [1, 10]) {
+      const api = connections === 1
+        ? await loadFn(async () => { const r = await globalThis.fetch(`${server.url}${w.path}`, { headers: auth }); if (!r.ok) throw new Error(String(r.status)); await r.arrayBuffer(); }, { concurrency: 1, seconds: SECONDS })
+        : await loadHttp(`${server.url}${w.path}`, { connections, seconds: SECONDS, headers: auth });
+      const raw = await loadFn(async () => {
+        const c = await pool.connect();
+        try {
+          await w.raw(c);
+        } finally {
+          c.release();
+        }
+      }, { concurrency: connections, seconds: SECONDS });
+      results.push({ workload: `${w.name}, ${connections} connection(s)`, api, rawSql: raw, ratio: ratio(api, raw) });
+    }
+  }
+  const rssMb = Math.round(server.rssMb());
+  await server.stop();
+  await pool.end();
+  await rm(dataDir, { recursive: true, force: true });
+  const result = { name: 'sales-postgres', at: new Date().toISOString(), deals: DEALS, historyRows: DEALS * HISTORY_PER_DEAL, seedSeconds: Number(seedSeconds.toFixed(1)), workloads: results, historyStatsColdMs: historyColdMs, serverRssMb: rssMb };
+  const dir = path.resolve(import.meta.dirname, 'results');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `sales-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+await main();
