@@ -56,16 +56,21 @@ async function main(): Promise<void> {
   const seedSeconds = (performance.now() - seedStart) / 1000;
 
   const scope = `d.organization_id = $1 and d.pipeline_id = $2 and d.deleted_at is null`;
+  // The raw baselines are the statements the endpoints run, written out by hand.
   const rawBoard = async (c: pg.PoolClient) => {
-    await c.query(`select d.stage_id, count(*), sum(d.amount * coalesce(x.rate, 1)), sum(d.amount * coalesce(x.rate, 1) * coalesce(d.probability, s.probability) / 100.0)
-      from deals d join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id
-      left join exchange_rates x on x.organization_id = d.organization_id and x.currency = d.currency where ${scope} group by d.stage_id`, [org, pipeline]);
-    await c.query(`select * from (select d.*, row_number() over (partition by d.stage_id order by d.updated_at desc, d.id desc) n from deals d where ${scope}) r where n <= 26`, [org, pipeline]);
+    await c.query(`select g.stage_id, sum(g.n), sum(g.amount * coalesce(x.rate, 1)), sum(g.amount * coalesce(x.rate, 1) * coalesce(g.probability, s.probability) / 100.0)
+      from (select d.stage_id, d.currency, d.probability, count(*) n, sum(d.amount) amount from deals d where ${scope} group by 1, 2, 3) g
+      join pipeline_stages s on s.organization_id = $1 and s.id = g.stage_id left join exchange_rates x on x.organization_id = $1 and x.currency = g.currency group by g.stage_id`, [org, pipeline]);
+    await c.query(`select d.* from unnest($3::uuid[]) with ordinality st(id, ord) cross join lateral (
+      select d.* from deals d where ${scope} and d.stage_id = st.id order by d.updated_at desc, d.id desc limit 26) d order by st.ord, d.updated_at desc`, [org, pipeline, stages.map((s) => s.id)]);
   };
   const rawForecast = async (c: pg.PoolClient) => {
-    await c.query(`select d.owner_id, sum(d.amount) filter (where s.kind = 'won' and d.closed_at >= date_trunc('quarter', now())),
-        sum(d.amount * coalesce(d.probability, s.probability) / 100.0) filter (where s.kind = 'open' and d.expected_close_date >= date_trunc('quarter', now()) and d.expected_close_date < date_trunc('quarter', now()) + interval '3 months')
-      from deals d join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id where d.organization_id = $1 and d.deleted_at is null group by d.owner_id`, [org]);
+    await c.query(`with g as (select d.owner_id, d.stage_id, d.currency, d.probability,
+        sum(d.amount) filter (where d.closed_at >= date_trunc('quarter', now())) closed,
+        sum(d.amount) filter (where d.expected_close_date >= date_trunc('quarter', now()) and d.expected_close_date < date_trunc('quarter', now()) + interval '3 months') due
+      from deals d where d.organization_id = $1 and d.deleted_at is null group by 1, 2, 3, 4)
+      select g.owner_id, sum(g.closed) filter (where s.kind = 'won'), sum(g.due * coalesce(g.probability, s.probability) / 100.0) filter (where s.kind = 'open')
+      from g join pipeline_stages s on s.organization_id = $1 and s.id = g.stage_id group by g.owner_id`, [org]);
   };
   // The API caches win rates and cycle length until a deal changes stage; this is their cold cost.
   const historyQuery = async (c: pg.PoolClient) => {

@@ -69,20 +69,28 @@ async function bounds(tx: Tx, period: Period, date: string): Promise<{ start: st
 
 /** Per owner: closed won, commit, best case and weighted pipeline, amounts converted to the base currency. */
 async function linesFor(tx: Tx, organizationId: string, scope: RawBuilder<unknown>, start: string, end: string): Promise<Array<Omit<ForecastLine, 'quota' | 'attainment'>>> {
+  // Aggregate per owner, stage, currency and probability first; only those few groups meet the
+  // stages and exchange rates.
   const r = await sql<{ owner_id: string | null; closed_won: string; commit_open: string; open: string; weighted: string }>`
-    with d as (
-      select d.owner_id, s.kind, d.closed_at, d.expected_close_date, coalesce(d.probability, s.probability) as p, d.amount * coalesce(x.rate, 1) as amt
+    with g as (
+      select d.owner_id, d.stage_id, d.currency, d.probability,
+        sum(d.amount) filter (where d.closed_at >= ${start}::date and d.closed_at < ${end}::date) as closed,
+        sum(d.amount) filter (where d.expected_close_date >= ${start}::date and d.expected_close_date < ${end}::date) as due
       from deals d
-      join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id
-      left join exchange_rates x on x.organization_id = d.organization_id and x.currency = d.currency
       where d.organization_id = ${organizationId} and d.deleted_at is null and ${scope}
+      group by d.owner_id, d.stage_id, d.currency, d.probability
+    ), priced as (
+      select g.owner_id, s.kind, coalesce(g.probability, s.probability) as p, g.closed * coalesce(x.rate, 1) as closed, g.due * coalesce(x.rate, 1) as due
+      from g
+      join pipeline_stages s on s.organization_id = ${organizationId} and s.id = g.stage_id
+      left join exchange_rates x on x.organization_id = ${organizationId} and x.currency = g.currency
     )
     select owner_id,
-      coalesce(sum(amt) filter (where kind = 'won' and closed_at >= ${start}::date and closed_at < ${end}::date), 0)::bigint as closed_won,
-      coalesce(sum(amt) filter (where kind = 'open' and expected_close_date >= ${start}::date and expected_close_date < ${end}::date and p >= ${COMMIT_PROBABILITY}), 0)::bigint as commit_open,
-      coalesce(sum(amt) filter (where kind = 'open' and expected_close_date >= ${start}::date and expected_close_date < ${end}::date), 0)::bigint as open,
-      coalesce(sum(amt * p / 100.0) filter (where kind = 'open' and expected_close_date >= ${start}::date and expected_close_date < ${end}::date), 0)::bigint as weighted
-    from d group by owner_id order by owner_id`.execute(tx);
+      coalesce(sum(closed) filter (where kind = 'won'), 0)::bigint as closed_won,
+      coalesce(sum(due) filter (where kind = 'open' and p >= ${COMMIT_PROBABILITY}), 0)::bigint as commit_open,
+      coalesce(sum(due) filter (where kind = 'open'), 0)::bigint as open,
+      coalesce(sum(due * p / 100.0) filter (where kind = 'open'), 0)::bigint as weighted
+    from priced group by owner_id order by owner_id`.execute(tx);
   return r.rows.map((x) => {
     const closedWon = Number(x.closed_won);
     return { ownerId: x.owner_id, closedWon, commit: closedWon + Number(x.commit_open), bestCase: closedWon + Number(x.open), weightedPipeline: Number(x.weighted) };
