@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { withSystem } from '../../platform/db/index.js';
+import { snapshotForecasts } from './index.js';
 import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 
@@ -117,6 +119,26 @@ describe('pipelines, deals, board and forecast', () => {
     const repQuotas = (await repApi.get('/api/v1/quotas')).json().data;
     expect(repQuotas).toHaveLength(1);
     expect((await client(t.app, outsider.token).get('/api/v1/quotas')).json().data).toHaveLength(0);
+  });
+
+  it('snapshots each period\'s forecast and, once it closes, shows its error per method', async () => {
+    const now = new Date();
+    const prevStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const prevMid = new Date(prevStart.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+    const repApi = client(t.app, rep.token);
+    const deal = (await repApi.post('/api/v1/deals', { name: 'Last month', amount: 50_000, expectedCloseDate: prevMid, stageId: stage('Negotiation') })).json();
+    const written = await snapshotForecasts({ ...t.deps, clock: { now: () => prevStart } });
+    expect(written).toBeGreaterThan(0);
+    expect(await snapshotForecasts({ ...t.deps, clock: { now: () => prevStart } })).toBe(0);
+    await repApi.patch(`/api/v1/deals/${deal.id}`, { stageId: stage('Closed won') });
+    await withSystem(t.deps.database.db, (tx) => sql`update deals set closed_at = ${prevMid}::date + interval '12 hours' where id = ${deal.id}`.execute(tx));
+    const accuracy = (await repApi.get('/api/v1/forecast?period=month')).json().previousPeriodAccuracy;
+    // Predicted on the 1st: commit 50,000 (75% ≥ 70%), weighted 0 won + 37,500; actual 50,000.
+    expect(accuracy).toEqual(expect.arrayContaining([
+      { ownerId: rep.userId, method: 'commit', predicted: 50_000, actual: 50_000, error: 0 },
+      { ownerId: rep.userId, method: 'weighted', predicted: 37_500, actual: 50_000, error: -0.25 },
+    ]));
+    expect((await client(t.app, outsider.token).get('/api/v1/forecast?period=month')).json().previousPeriodAccuracy.some((a: { ownerId: string }) => a.ownerId === rep.userId)).toBe(false);
   });
 
   it('hides deals across roles and tenants', async () => {
