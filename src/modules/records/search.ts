@@ -40,6 +40,8 @@ export async function search(ctx: Ctx, q: string, types: readonly string[] | nul
   const chosen = [...providers.values()].filter((p) => (!types || types.includes(p.type)) && can(ctx.actor, p.permission));
   if (chosen.length === 0) return [];
   return ctx.tx(async (tx) => {
+    // Typeahead reads a few hundred rows at most: starting parallel workers costs more than it saves.
+    await sql`select set_config('max_parallel_workers_per_gather', '0', true)`.execute(tx);
     const query = await prepareTextQuery(tx, ctx.organizationId, q);
     if (!query) return [];
     const hits: SearchHit[] = [];
@@ -52,21 +54,63 @@ export async function search(ctx: Ctx, q: string, types: readonly string[] | nul
 const CANDIDATES = 200;
 
 /**
- * Typeahead over any number of records: the words as typed first, and only when they find too
- * few, their corrected spellings. Each phase stops after CANDIDATES rows from the word index;
- * ranking runs on those few.
+ * Typeahead over any number of records: first what `first` finds (name prefixes for contacts),
+ * then the words as typed, and only when those find too few, their corrected spellings. Each
+ * phase stops after CANDIDATES rows; ranking runs on those few.
  */
-async function candidates<Row extends { id: string }>(ctx: Ctx, tx: Tx, table: 'contacts' | 'companies', vector: RawBuilder<unknown>, columns: RawBuilder<unknown>, query: TextQuery, permission: string): Promise<Row[]> {
+async function candidates<Row extends { id: string }>(
+  ctx: Ctx, tx: Tx, table: 'contacts' | 'companies', vector: RawBuilder<unknown>, columns: RawBuilder<unknown>, query: TextQuery, permission: string,
+  first: () => Promise<Row[]> = async () => [],
+): Promise<Row[]> {
+  // The organization is compared as text on purpose: as a plain equality the planner ANDs the
+  // word index with the (organization_id, …) index — reading every row id of a large tenant to
+  // narrow a handful of word matches (66 of 94 ms at a million contacts).
   const phase = async (match: Expression<SqlBool>) =>
     (await sql<Row>`
       select ${columns} from ${sql.table(table)}
-      where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null
+      where organization_id::text = ${ctx.organizationId} and deleted_at is null and merged_into is null
         and ${ownerScopeSql(ctx.actor, permission)} and ${match}
       limit ${CANDIDATES}`.execute(tx)).rows;
-  const rows = await phase(matchesExactlySql(vector, query));
-  if (rows.length >= CANDIDATES || !query.fuzzy) return rows;
-  const seen = new Set(rows.map((r) => r.id));
-  return [...rows, ...(await phase(matchesSql(vector, query))).filter((r) => !seen.has(r.id))];
+  const found = new Map<string, Row>();
+  const add = (rows: Row[]) => rows.forEach((r) => found.set(r.id, r));
+  add(await first());
+  if (found.size < CANDIDATES) add(await phase(matchesExactlySql(vector, query)));
+  if (found.size < CANDIDATES && query.fuzzy) add(await phase(matchesSql(vector, query)));
+  return [...found.values()];
+}
+
+/** Per branch of the name phase: rows read in index order before it stops. */
+const PER_BRANCH = 25;
+/** Spellings per word the name phase tries (the word itself first). */
+const NAME_SPELLINGS = 3;
+
+/**
+ * Contacts whose first or last name starts with the query's words, in either order ("john smi",
+ * "smith jo"), typos corrected. Each branch walks the name indexes of migration 0010 in order
+ * and stops after a few rows, so "jo" is as fast as "zbigniew".
+ */
+function namePrefixes(ctx: Ctx, tx: Tx, query: TextQuery, columns: RawBuilder<unknown>) {
+  return async <Row>(): Promise<Row[]> => {
+    if (query.words.length > 2) return [];
+    const first = sql`lower(first_name) collate "C"`;
+    const last = sql`lower(last_name) collate "C"`;
+    const spellings = query.alternatives.map((a) => a.slice(0, NAME_SPELLINGS));
+    const branch = (cond: RawBuilder<unknown>, order: RawBuilder<unknown>) => sql`(
+      select ${columns} from contacts
+      where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null
+        and ${ownerScopeSql(ctx.actor, 'contacts:read')} and ${cond}
+      order by ${order} limit ${PER_BRANCH})`;
+    const like = (col: RawBuilder<unknown>, word: string) => sql`${col} like ${`${word}%`}`;
+    const [one = [], two] = spellings;
+    const branches = two
+      ? one.flatMap((a) => two.flatMap((b) => [
+        branch(sql`${like(first, a)} and ${like(last, b)}`, sql`${first}, ${last}`),
+        branch(sql`${like(last, a)} and ${like(first, b)}`, sql`${last}, ${first}`),
+      ]))
+      : one.flatMap((a) => [branch(like(first, a), sql`${first}, ${last}`), branch(like(last, a), sql`${last}, ${first}`)]);
+    if (branches.length === 0) return [];
+    return (await sql<Row>`${sql.join(branches, sql` union all `)}`.execute(tx)).rows;
+  };
 }
 
 const top = (hits: SearchHit[], limit: number) => hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, limit);
@@ -75,8 +119,9 @@ registerSearchProvider({
   type: 'contacts',
   permission: 'contacts:read',
   search: async (ctx, tx, query, limit) => {
-    const rows = await candidates<{ id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; title: string | null }>(
-      ctx, tx, 'contacts', CONTACT_VECTOR, sql`id, first_name, last_name, email, phone, title`, query, 'contacts:read');
+    type Row = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; title: string | null };
+    const columns = sql`id, first_name, last_name, email, phone, title`;
+    const rows = await candidates<Row>(ctx, tx, 'contacts', CONTACT_VECTOR, columns, query, 'contacts:read', () => namePrefixes(ctx, tx, query, columns)<Row>());
     return top(rows.map((r) => {
       const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
       return {
