@@ -78,8 +78,9 @@ CREATE TABLE deals (
   FOREIGN KEY (organization_id, pipeline_id) REFERENCES pipelines (organization_id, id),
   FOREIGN KEY (organization_id, stage_id) REFERENCES pipeline_stages (organization_id, id),
   FOREIGN KEY (organization_id, owner_id) REFERENCES users (organization_id, id),
-  FOREIGN KEY (organization_id, contact_id) REFERENCES contacts (organization_id, id),
-  FOREIGN KEY (organization_id, company_id) REFERENCES companies (organization_id, id)
+  -- A contact or company purged from the trash leaves its deals in place, unlinked.
+  FOREIGN KEY (organization_id, contact_id) REFERENCES contacts (organization_id, id) ON DELETE SET NULL (contact_id),
+  FOREIGN KEY (organization_id, company_id) REFERENCES companies (organization_id, id) ON DELETE SET NULL (company_id)
 );
 CREATE INDEX deals_board ON deals (organization_id, pipeline_id, stage_id, updated_at DESC) WHERE deleted_at IS NULL;
 CREATE INDEX deals_created ON deals (organization_id, created_at, id) WHERE deleted_at IS NULL;
@@ -98,7 +99,7 @@ CREATE TABLE deal_contacts (
   role text,
   PRIMARY KEY (organization_id, deal_id, contact_id),
   FOREIGN KEY (organization_id, deal_id) REFERENCES deals (organization_id, id) ON DELETE CASCADE,
-  FOREIGN KEY (organization_id, contact_id) REFERENCES contacts (organization_id, id)
+  FOREIGN KEY (organization_id, contact_id) REFERENCES contacts (organization_id, id) ON DELETE CASCADE
 );
 SELECT cerebro_tenant_rls('deal_contacts');
 
@@ -135,7 +136,7 @@ CREATE TABLE deal_stage_history (
   owner_id uuid,
   changed_by uuid,
   PRIMARY KEY (organization_id, id),
-  FOREIGN KEY (organization_id, deal_id) REFERENCES deals (organization_id, id)
+  FOREIGN KEY (organization_id, deal_id) REFERENCES deals (organization_id, id) ON DELETE CASCADE
 );
 CREATE INDEX deal_stage_history_deal ON deal_stage_history (organization_id, deal_id, entered_at);
 CREATE INDEX deal_stage_history_stage ON deal_stage_history (organization_id, stage_id);
@@ -200,3 +201,15 @@ FROM p, (VALUES
   ('Closed won', 4, 100, 'won', NULL, '{}'::text[]),
   ('Closed lost', 5, 0, 'lost', NULL, '{}'::text[])
 ) AS s (name, position, probability, kind, rotting_days, required_fields);
+
+-- What a contact or company merge moved on the sales side, so undoing the merge moves it back.
+CREATE TABLE deal_merge_moves (
+  organization_id uuid NOT NULL REFERENCES organizations (id),
+  merge_id uuid NOT NULL,
+  deal_id uuid NOT NULL,
+  link text NOT NULL CHECK (link IN ('contact', 'company', 'deal_contact', 'deal_contact_added')),
+  from_id uuid NOT NULL,
+  role text,
+  PRIMARY KEY (organization_id, merge_id, deal_id, link, from_id)
+);
+SELECT cerebro_tenant_rls('deal_merge_moves');

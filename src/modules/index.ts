@@ -2,7 +2,7 @@ import type { RouteDef } from '../platform/http/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityRoutes } from './identity/index.js';
 import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsRoutes } from './records/index.js';
-import { salesRoutes, salesTasks } from './sales/index.js';
+import { salesConsumers, salesRoutes, salesTasks } from './sales/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 
@@ -28,7 +28,7 @@ export const MODULES: readonly ModuleEntry[] = [
       { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
     ],
   },
-  { name: 'sales', routes: salesRoutes, consumers: [], tasks: salesTasks },
+  { name: 'sales', routes: salesRoutes, consumers: salesConsumers, tasks: salesTasks },
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);

@@ -141,6 +141,28 @@ describe('pipelines, deals, board and forecast', () => {
     expect((await client(t.app, outsider.token).get('/api/v1/forecast?period=month')).json().previousPeriodAccuracy.some((a: { ownerId: string }) => a.ownerId === rep.userId)).toBe(false);
   });
 
+  it('moves deals to the survivor of a contact merge, and back when the merge is undone', async () => {
+    const api = client(t.app, admin.token);
+    const keep = (await api.post('/api/v1/contacts', { firstName: 'Kim', lastName: 'Keeper', email: 'kim@keep.example' })).json();
+    const dupe = (await api.post('/api/v1/contacts', { firstName: 'Kim', lastName: 'Keeper', email: 'kim.k@keep.example' })).json();
+    const d1 = (await api.post('/api/v1/deals', { name: 'Via the duplicate', contactId: dupe.id, contacts: [{ contactId: dupe.id, role: 'champion' }] })).json();
+    const d2 = (await api.post('/api/v1/deals', { name: 'Both linked', contacts: [{ contactId: keep.id, role: 'buyer' }, { contactId: dupe.id, role: 'user' }] })).json();
+    const merged = await api.post(`/api/v1/contacts/${keep.id}/merge`, { sourceIds: [dupe.id] });
+    expect(merged.statusCode, merged.body).toBe(200);
+    await t.deps.outbox.drain();
+    const after1 = (await api.get(`/api/v1/deals/${d1.id}`)).json();
+    expect(after1).toMatchObject({ contactId: keep.id, contacts: [{ contactId: keep.id, role: 'champion' }] });
+    expect((await api.get(`/api/v1/deals/${d2.id}`)).json().contacts).toEqual([{ contactId: keep.id, role: 'buyer' }]);
+    const mergeId = merged.json().mergeId;
+    expect(typeof mergeId).toBe('string');
+    expect((await api.post(`/api/v1/merges/${mergeId}/undo`)).statusCode).toBe(200);
+    await t.deps.outbox.drain();
+    expect((await api.get(`/api/v1/deals/${d1.id}`)).json()).toMatchObject({ contactId: dupe.id, contacts: [{ contactId: dupe.id, role: 'champion' }] });
+    const back2 = (await api.get(`/api/v1/deals/${d2.id}`)).json().contacts;
+    expect(back2).toHaveLength(2);
+    expect(back2).toEqual(expect.arrayContaining([{ contactId: keep.id, role: 'buyer' }, { contactId: dupe.id, role: 'user' }]));
+  });
+
   it('hides deals across roles and tenants', async () => {
     const deal = (await client(t.app, outsider.token).get('/api/v1/deals')).json().data[0];
     expect((await client(t.app, rep.token).get(`/api/v1/deals/${deal.id}`)).statusCode).toBe(404);

@@ -11,6 +11,7 @@ import { loadDealParts, writeDealContacts, writeLineItems, type DealContact, typ
 import { assertCanEnter } from './deal-rules.js';
 import { historyVersionKey } from './forecast.js';
 import { defaultPipeline, loadPipeline, type Pipeline, type Stage } from './pipelines.js';
+import { DEAL_VECTOR } from './deal-search.js';
 import type { DealTable, SalesTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
@@ -293,7 +294,6 @@ export async function restoreDeal(ctx: Ctx, id: string): Promise<Deal> {
   });
 }
 
-const DEAL_VECTOR = sql`cerebro_search_vector(name)`;
 
 export async function listDeals(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Deal[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'deals:read');

@@ -3,8 +3,10 @@ import type { Deps } from '../../platform/context/index.js';
 import type { PeriodicTask } from '../../platform/schedule/index.js';
 import { registerOrganizationSetup } from '../identity/index.js';
 import { snapshotForecasts } from './forecast.js';
+import { purgeExpiredDeals } from './deal-search.js';
 import { dealRoutes } from './http-deals.js';
 import { leadRoutes } from './http-leads.js';
+import { mergeRelationsConsumer } from './merge-relations.js';
 import { DEFAULT_STAGES, insertPipeline } from './pipelines.js';
 
 registerOrganizationSetup(async (tx, organizationId) => {
@@ -13,10 +15,14 @@ registerOrganizationSetup(async (tx, organizationId) => {
 
 export const salesRoutes = [...leadRoutes, ...dealRoutes];
 
+export const salesConsumers = [mergeRelationsConsumer];
+
 export const salesTasks = (deps: Deps): PeriodicTask[] => [
   { name: 'sales.forecast-snapshots', everyMs: 3_600_000, run: () => snapshotForecasts(deps) },
+  { name: 'sales.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredDeals(deps) },
 ];
 
 export { createDeal, getDeal, updateDeal, type Deal, type DealInput } from './deals.js';
 export { snapshotForecasts } from './forecast.js';
+export { purgeExpiredDeals } from './deal-search.js';
 export { seedDemoDeals } from './demo-seed.js';
