@@ -1,4 +1,13 @@
 import type { RouteDef } from '../../platform/http/index.js';
+import { recordRoutes } from '../records/index.js';
+import { listLeads } from './lead-list.js';
+import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
+import { createLead, deleteLead, getLead, restoreLead, updateLead } from './leads.js';
 
-/** Leads, web forms, assignment rules and conversion. */
-export const leadRoutes: readonly RouteDef[] = [];
+const leads = recordRoutes({
+  resource: 'leads', singular: 'lead', schema: leadSchema, createBody: leadCreateBody, updateBody: leadBody,
+  list: listLeads, create: (ctx, body) => createLead(ctx, body), get: getLead, update: updateLead, remove: deleteLead, restore: restoreLead,
+});
+
+/** Leads, their conversion, web forms and assignment rules. */
+export const leadRoutes: readonly RouteDef[] = [...leads];

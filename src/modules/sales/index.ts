@@ -3,3 +3,6 @@ import { dealRoutes } from './http-deals.js';
 import { leadRoutes } from './http-leads.js';
 
 export const salesRoutes = [...leadRoutes, ...dealRoutes];
+export { createLead, getLead, updateLead, type Lead, type LeadInput } from './leads.js';
+export { listLeads } from './lead-list.js';
+export { LEAD_EVENTS } from './events.js';
