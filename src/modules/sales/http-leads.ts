@@ -1,5 +1,6 @@
 import type { RouteDef } from '../../platform/http/index.js';
 import { recordRoutes } from '../records/index.js';
+import { ruleRoutes } from './http-rules.js';
 import { listLeads } from './lead-list.js';
 import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
 import { createLead, deleteLead, getLead, restoreLead, updateLead } from './leads.js';
@@ -10,4 +11,4 @@ const leads = recordRoutes({
 });
 
 /** Leads, their conversion, web forms and assignment rules. */
-export const leadRoutes: readonly RouteDef[] = [...leads];
+export const leadRoutes: readonly RouteDef[] = [...leads, ...ruleRoutes];
