@@ -1,5 +1,6 @@
 import type { RouteDef } from '../../platform/http/index.js';
 import { recordRoutes } from '../records/index.js';
+import { formRoutes } from './http-forms.js';
 import { ruleRoutes } from './http-rules.js';
 import { listLeads } from './lead-list.js';
 import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
@@ -11,4 +12,4 @@ const leads = recordRoutes({
 });
 
 /** Leads, their conversion, web forms and assignment rules. */
-export const leadRoutes: readonly RouteDef[] = [...leads, ...ruleRoutes];
+export const leadRoutes: readonly RouteDef[] = [...leads, ...formRoutes, ...ruleRoutes];
