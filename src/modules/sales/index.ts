@@ -5,4 +5,5 @@ import { leadRoutes } from './http-leads.js';
 export const salesRoutes = [...leadRoutes, ...dealRoutes];
 export { createLead, getLead, updateLead, type Lead, type LeadInput } from './leads.js';
 export { listLeads } from './lead-list.js';
+export { convertLead, registerDealFactory, type DealFactory, type DealFactoryInput, type Conversion, type ConvertInput } from './conversion.js';
 export { LEAD_EVENTS } from './events.js';

@@ -97,6 +97,7 @@ describe('leads API', () => {
       await api(other).patch(`/api/v1/leads/${mine.id}`, { firstName: 'Hacked' }),
       await api(other).delete(`/api/v1/leads/${mine.id}`),
       await api(other).post(`/api/v1/leads/${mine.id}/restore`),
+      await api(other).post(`/api/v1/leads/${mine.id}/convert`, {}),
     ]) {
       expect(res.statusCode).toBe(404);
       expect(errorOf(res).code).toBe('NOT_FOUND');

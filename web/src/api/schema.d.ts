@@ -1181,6 +1181,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Convert a lead into a contact, company and optionally a deal (once) */
+        post: operations["postApiV1LeadsIdConvert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/forms": {
         parameters: {
             query?: never;
@@ -1633,6 +1650,23 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             deletedAt: string | null;
+        };
+        LeadConversion: {
+            lead: components["schemas"]["Lead"];
+            contact: {
+                /** Format: uuid */
+                id: string;
+                created: boolean;
+            };
+            company: {
+                /** Format: uuid */
+                id: string;
+                created: boolean;
+            } | null;
+            deal: {
+                /** Format: uuid */
+                id: string;
+            } | null;
         };
         WebForm: {
             /** Format: uuid */
@@ -8387,6 +8421,94 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1LeadsIdConvert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    createDeal?: boolean;
+                    deal?: {
+                        name?: string;
+                        amount?: number;
+                        currency?: string;
+                    };
+                    /**
+                     * Format: uuid
+                     * @description Convert into this existing contact instead of matching by email
+                     */
+                    contactId?: string;
+                    /**
+                     * Format: uuid
+                     * @description Link this existing company instead of matching by domain or name
+                     */
+                    companyId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadConversion"];
                 };
             };
             /** @description Malformed request or invalid field (named in details) */
