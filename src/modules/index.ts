@@ -2,7 +2,7 @@ import type { RouteDef } from '../platform/http/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityRoutes } from './identity/index.js';
 import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsRoutes } from './records/index.js';
-import { salesRoutes } from './sales/index.js';
+import { emitUnassignedLeadReminders, purgeExpiredLeads, salesRoutes } from './sales/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 
@@ -28,7 +28,15 @@ export const MODULES: readonly ModuleEntry[] = [
       { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
     ],
   },
-  { name: 'sales', routes: salesRoutes, consumers: [] },
+  {
+    name: 'sales',
+    routes: salesRoutes,
+    consumers: [],
+    tasks: (deps) => [
+      { name: 'sales.unassigned-lead-reminders', everyMs: 60_000, run: () => emitUnassignedLeadReminders(deps) },
+      { name: 'sales.purge-lead-trash', everyMs: 3_600_000, run: () => purgeExpiredLeads(deps) },
+    ],
+  },
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);
