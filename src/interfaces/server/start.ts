@@ -4,7 +4,7 @@ import { ALL_CONSUMERS, periodicTasks } from '../../modules/index.js';
 import { startPeriodicTasks } from '../../platform/schedule/index.js';
 import { bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
 import { seedDemoRecords } from '../../modules/records/index.js';
-import { seedDemoDeals } from '../../modules/sales/index.js';
+import { seedDemoDeals, seedDemoLeads } from '../../modules/sales/index.js';
 import type { Config } from '../../platform/config/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import { createHttpApp } from './app.js';
@@ -39,6 +39,7 @@ async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<voi
   const { organizationId, userId } = await bootstrapOrganization(deps, { organizationName: 'Demo Company', email: DEMO_EMAIL, name: 'Demo Admin', password });
   await seedDemoRecords(deps, organizationId, userId);
   await seedDemoDeals(deps, organizationId, userId);
+  await seedDemoLeads(deps, organizationId, userId);
   out.write(`\n  First run: created the organization "Demo Company".\n  Log in as ${DEMO_EMAIL} with password ${password}\n  (shown once; change it under Settings → Profile)\n\n`);
 }
 

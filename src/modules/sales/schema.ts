@@ -1,5 +1,8 @@
 import type { ColumnType } from 'kysely';
 import type { GeneratedTimestamp, Timestamp } from '../../platform/db/index.js';
+import type { LeadTables } from './lead-schema.js';
+
+export * from './lead-schema.js';
 
 type Version = ColumnType<number, number | undefined, number>;
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
@@ -141,7 +144,7 @@ export interface ForecastSnapshotTable {
 }
 
 /** The tables of the sales module, for `tx.withTables<SalesTables>()`. */
-export type SalesTables = {
+export type SalesTables = LeadTables & {
   pipelines: PipelineTable;
   pipeline_stages: PipelineStageTable;
   products: ProductTable;

@@ -19,6 +19,11 @@ const routes = [
     handler: async ({ body }) => ({ ...body }),
   }),
   publicRoute({
+    method: 'POST', path: '/api/v1/test/form', summary: 'form echo', tags: ['test'], permission: 'public', acceptsForm: true,
+    body: z.record(z.string(), z.union([z.string(), z.array(z.string())])), response: { status: 200 },
+    handler: async ({ body }) => ({ ...body }),
+  }),
+  publicRoute({
     method: 'GET', path: '/api/v1/test/crash', summary: 'crash', tags: ['test'], permission: 'public', response: { status: 200 },
     handler: async () => {
       throw new Error('secret connection string postgres://u:p@h/db');
@@ -94,6 +99,17 @@ describe('the HTTP platform', () => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/test/echo', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('reads form posts only on routes that accept them', async () => {
+    const form = 'name=Ada+Lovelace&tag=a&tag=b&empty=';
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    const ok = await app.inject({ method: 'POST', url: '/api/v1/test/form', headers, payload: form });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ name: 'Ada Lovelace', tag: ['a', 'b'], empty: '' });
+    const refused = await app.inject({ method: 'POST', url: '/api/v1/test/echo', headers, payload: 'email=a%40b.co&age=1' });
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('rejects an oversized body with 413', async () => {

@@ -52,6 +52,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctx: Ctx | null;
   }
+  interface FastifyContextConfig {
+    /** The route opted in to form posts (RouteDef.acceptsForm). */
+    acceptsForm?: boolean;
+  }
 }
 
 export const CSRF_COOKIE = 'cerebro_csrf';
@@ -85,6 +89,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   const metrics = createMetrics(options.logRequests !== false);
   // Only JSON bodies: anything else is a 415 rather than a silently misread body.
   app.removeContentTypeParser('text/plain');
+  // Form posts only where a route opted in (public web forms); elsewhere the same 415.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    if (req.routeOptions.config.acceptsForm !== true) {
+      done(new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
+      return;
+    }
+    done(null, parseFormBody(String(body)));
+  });
 
   await app.register(cookie);
   // File uploads (imports) stream to disk; the JSON body limit does not apply to them.
@@ -174,10 +186,22 @@ async function requireActor(req: FastifyRequest, r: RouteDef, options: AppOption
   return createCtx(options.deps, auth.actor, String(req.id), req.log);
 }
 
+/** A urlencoded body as an object: one string per name, an array for a repeated name. */
+function parseFormBody(body: string): Record<string, string | string[]> {
+  const fields = new Map<string, string | string[]>();
+  for (const [name, value] of new URLSearchParams(body)) {
+    const prior = fields.get(name);
+    fields.set(name, prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value]);
+  }
+  // fromEntries defines own properties, so a field named __proto__ stays a plain field.
+  return Object.fromEntries(fields);
+}
+
 function registerRoute(app: FastifyInstance, r: RouteDef, options: AppOptions): void {
   app.route({
     method: r.method,
     url: r.path,
+    config: { acceptsForm: r.acceptsForm === true },
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const ctx = r.permission === 'public' ? null : await requireActor(req, r, options);
       req.ctx = ctx;

@@ -43,6 +43,12 @@ const ERROR_STATUSES: Record<string, string> = {
   '429': 'Rate limited (see Retry-After)',
 };
 
+/** A request body's media types: JSON, and a form post where the route accepts one. */
+const requestContent = (schema: JsonSchema, acceptsForm: boolean) => ({
+  'application/json': { schema },
+  ...(acceptsForm ? { 'application/x-www-form-urlencoded': { schema } } : {}),
+});
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas the server validates with. */
 export function buildOpenApi(routes: readonly RouteDef[], info: { version: string; serverUrl: string }) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -68,7 +74,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       'x-permission': r.permission,
       security: r.permission === 'public' ? [] : [{ bearer: [] }],
       parameters: [...parameters(toSchema, r.params, 'path'), ...parameters(toSchema, r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(r.body, 'input') } } } } : {}),
+      ...(r.body ? { requestBody: { required: true, content: requestContent(toSchema(r.body, 'input'), r.acceptsForm === true) } } : {}),
       responses,
     };
   }

@@ -35,6 +35,12 @@ interface RouteBase<P extends Schema | undefined, Q extends Schema | undefined, 
    * issue credentials opt out: replaying them would mean storing secrets at rest.
    */
   idempotent?: boolean;
+  /**
+   * Also accept an HTML form post (`application/x-www-form-urlencoded`), read into an object of
+   * strings (a repeated name becomes an array). For public form endpoints: every other route
+   * stays JSON-only, so a cross-site form can never reach it.
+   */
+  acceptsForm?: boolean;
 }
 
 /** A route for signed-in actors: the handler gets a ctx scoped to the actor's organization. */
