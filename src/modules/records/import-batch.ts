@@ -6,7 +6,9 @@ import { DomainError, type ErrorDetail } from '../../platform/errors/index.js';
 import type { ImportRow } from './import-rows.js';
 import type { ImportTable, RecordsTables } from './schema.js';
 
-/** What every object type's import shares: the job row, row errors, batch outcomes, writes. */
+// What every object type's import shares: the job row, row errors, batch outcomes, writes.
+
+/** The records tables, typed, in a transaction. */
 export const importDb = (tx: Tx) => tx.withTables<RecordsTables>();
 
 /** An import job as stored. */
@@ -28,6 +30,7 @@ export interface BatchOutcome {
   errors: RowError[];
 }
 
+/** A batch outcome before any row is counted. */
 export const emptyOutcome = (): BatchOutcome => ({ created: 0, updated: 0, skipped: 0, failed: 0, errors: [] });
 
 /** What the import runner needs from one object type; the rest (files, progress, leases) is shared. */

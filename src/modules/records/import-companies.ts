@@ -47,8 +47,8 @@ function fractionDigits(currency: string): number {
 }
 
 /**
- * Reads revenue as exports write it, in major units: "1200000", "1,200,000.50", "$1.2M" is not
- * accepted (ambiguous), "EUR 500000" also gives the currency.
+ * Reads revenue as exports write it, in major units: "1200000", "$1,200,000.50", "EUR 500000"
+ * (the code then gives the currency). Shorthand like "1.2M" is refused rather than guessed.
  */
 function parseRevenue(text: string, currencyCell: string | undefined): { amount: number; currency: string } | null {
   const code = /\b[A-Za-z]{3}\b/.exec(text)?.[0];

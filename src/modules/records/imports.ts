@@ -29,6 +29,7 @@ const MAX_ERRORS_KEPT = 10_000;
 const KINDS: Record<ImportObjectType, ImportKind> = { contact: CONTACT_IMPORT, company: COMPANY_IMPORT };
 
 type Row = ImportJob;
+/** An import as the API presents it. */
 export interface ImportView {
   id: string;
   objectType: ImportObjectType;
