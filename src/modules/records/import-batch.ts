@@ -65,6 +65,19 @@ export function rowErrors(row: number, details: readonly ErrorDetail[], mapping:
   return details.map((d) => ({ row, column: columnOf(mapping, d.path, aliases), message: `${d.path}: ${d.message}` }));
 }
 
+/** Plans each row; rows that fail validation are counted and reported in `out`, the rest returned. */
+export function planRows<P>(rows: readonly ImportRow[], plan: (r: ImportRow) => P | RowError[], out: BatchOutcome): P[] {
+  const planned: P[] = [];
+  for (const r of rows) {
+    const p = plan(r);
+    if (Array.isArray(p)) {
+      out.failed++;
+      out.errors.push(...p);
+    } else planned.push(p);
+  }
+  return planned;
+}
+
 /** A custom field's cell: numbers and booleans as such (the field's type then checks it), other text as is. */
 export const customCellValue = (v: string): unknown => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' || v === 'false' ? v === 'true' : v);
 

@@ -10,7 +10,7 @@ import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { companyCreateBody } from './http-schemas.js';
 import {
-  columnOf, customCellValue, emptyOutcome, importDb, insertCreates, isUniqueViolation, rememberUpdate, rowErrors, validationDetails,
+  columnOf, customCellValue, emptyOutcome, importDb, insertCreates, isUniqueViolation, planRows, rememberUpdate, rowErrors, validationDetails,
   type BatchOutcome, type ImportJob, type ImportKind, type RowError,
 } from './import-batch.js';
 import type { ImportRow } from './import-rows.js';
@@ -151,14 +151,7 @@ async function updateExisting(ctx: Ctx, tx: Tx, imp: ImportJob, existing: Existi
 async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]): Promise<BatchOutcome> {
   const defs = await loadCustomFields(tx, ctx.organizationId, 'company');
   const out = emptyOutcome();
-  const planned: Planned[] = [];
-  for (const r of rows) {
-    const p = planRow(imp, r, defs);
-    if (Array.isArray(p)) {
-      out.failed++;
-      out.errors.push(...p);
-    } else planned.push(p);
-  }
+  const planned = planRows(rows, (r) => planRow(imp, r, defs), out);
   const byDomain = new Map<string, ExistingCompany>();
   const byName = new Map<string, ExistingCompany>();
   for (const c of await findExisting(ctx, tx, imp, planned)) {

@@ -9,7 +9,7 @@ import { contactColumns } from './contacts.js';
 import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { contactCreateBody } from './http-schemas.js';
-import { customCellValue, emptyOutcome, importDb, insertCreates, rememberUpdate, rowErrors, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
+import { customCellValue, emptyOutcome, importDb, insertCreates, planRows, rememberUpdate, rowErrors, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
 import { normalizeStatus } from './import-mapping.js';
 import type { ImportRow } from './import-rows.js';
 import { normalizeDomain } from './normalize.js';
@@ -134,14 +134,7 @@ async function updateExisting(ctx: Ctx, tx: Tx, imp: ImportJob, existing: Existi
 async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]): Promise<BatchOutcome> {
   const defs = await loadCustomFields(tx, ctx.organizationId, 'contact');
   const out = emptyOutcome();
-  const planned: Planned[] = [];
-  for (const r of rows) {
-    const p = planRow(imp, r, defs);
-    if (Array.isArray(p)) {
-      out.failed++;
-      out.errors.push(...p);
-    } else planned.push(p);
-  }
+  const planned = planRows(rows, (r) => planRow(imp, r, defs), out);
   await linkCompanies(ctx, tx, planned);
   const dedupe = imp.dedupe !== 'create';
   const existing = new Map((dedupe ? await findExisting(ctx, tx, [...new Set(planned.flatMap((p) => (p.email ? [p.email] : [])))]) : []).map((c) => [c.email ?? '', c]));
