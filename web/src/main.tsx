@@ -45,10 +45,12 @@ const router = createBrowserRouter([
     children: [
       { index: true, element: <Home /> },
       { path: 'contacts', element: <Contacts /> },
-      { path: 'contacts/import', element: <ImportPage /> },
-      { path: 'contacts/import/:id', element: <ImportPage /> },
+      { path: 'contacts/import', element: <ImportPage key="contact" objectType="contact" /> },
+      { path: 'contacts/import/:id', element: <ImportPage key="contact" objectType="contact" /> },
       { path: 'contacts/:id', element: <Contacts /> },
       { path: 'companies', element: <Companies /> },
+      { path: 'companies/import', element: <ImportPage key="company" objectType="company" /> },
+      { path: 'companies/import/:id', element: <ImportPage key="company" objectType="company" /> },
       { path: 'companies/:id', element: <Companies /> },
       {
         path: 'settings',

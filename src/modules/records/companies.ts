@@ -93,8 +93,11 @@ export function companyColumns(input: CompanyInput, domain: string | null | unde
   };
 }
 
-/** The normalized domain of the input: from `domain`, else from `website`; 400 when unusable. */
-function domainOf(input: CompanyInput): string | null | undefined {
+/**
+ * The normalized domain of the input: from `domain`, else from `website`; 400 when unusable.
+ * Imports use it too, so a company has one domain rule however it arrives.
+ */
+export function companyDomainOf(input: CompanyInput): string | null | undefined {
   const raw = input.domain !== undefined ? input.domain : input.website ? input.website : undefined;
   if (raw === undefined) return undefined;
   if (raw === null) return null;
@@ -116,7 +119,7 @@ async function assertDomainFree(ctx: Ctx, tx: Tx, domain: string | null | undefi
 export async function createCompany(ctx: Ctx, input: CompanyInput & { name: string }): Promise<Company> {
   const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
   authorizeCreate(ctx, 'companies:create', ownerId);
-  const domain = domainOf(input);
+  const domain = companyDomainOf(input);
   return ctx.tx(async (tx) => {
     if (ownerId) await assertUserExists(tx, ctx.organizationId, ownerId, 'ownerId');
     if (input.parentId) await assertCompanyVisible(ctx, tx, input.parentId, 'parentId');
@@ -156,7 +159,7 @@ export async function getCompany(ctx: Ctx, id: string): Promise<Company> {
 }
 
 export async function updateCompany(ctx: Ctx, id: string, input: CompanyInput, expectedVersion?: number): Promise<Company> {
-  const domain = domainOf(input);
+  const domain = companyDomainOf(input);
   return ctx.tx(async (tx) => {
     const current = await loadCompany(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'companies:update', { ownerId: current.owner_id });

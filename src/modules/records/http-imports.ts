@@ -2,11 +2,12 @@ import type { MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { idParams, route, zodDetails } from '../../platform/http/index.js';
+import { IMPORT_OBJECT_TYPES } from './import-mapping.js';
 import { getImport, importErrorsCsv, rollbackImport, startImport } from './imports.js';
 
 const importSchema = z
   .object({
-    id: z.uuid(), objectType: z.string(), fileName: z.string(), status: z.enum(['queued', 'running', 'done', 'failed', 'rolled_back']), dryRun: z.boolean(), dedupe: z.string(),
+    id: z.uuid(), objectType: z.enum(IMPORT_OBJECT_TYPES), fileName: z.string(), status: z.enum(['queued', 'running', 'done', 'failed', 'rolled_back']), dryRun: z.boolean(), dedupe: z.string(),
     mapping: z.record(z.string(), z.string()), total: z.number().nullable(), processed: z.number(), created: z.number(), updated: z.number(), skipped: z.number(), failed: z.number(),
     errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })), createdAt: z.string(), finishedAt: z.string().nullable(), rolledBackAt: z.string().nullable(),
   })
@@ -14,7 +15,7 @@ const importSchema = z
 
 /** The form fields that travel with the file (multipart): everything but the file is text. */
 const importFields = z.object({
-  objectType: z.literal('contact', { message: 'only contact imports for now' }).default('contact'),
+  objectType: z.enum(IMPORT_OBJECT_TYPES, { message: 'must be contact or company' }).default('contact'),
   mapping: z
     .string()
     .optional()
@@ -40,9 +41,12 @@ function fieldValues(file: MultipartFile): Record<string, string> {
   return out;
 }
 
+// The permission depends on what is imported (contacts:* or companies:*), so these routes only
+// require a signed-in actor and the services check `<resource>:create|read|delete` for the object type.
 export const importRoutes = [
   route({
-    method: 'POST', path: '/api/v1/imports', permission: 'contacts:create', summary: 'Import contacts from a CSV or XLSX file (multipart: fields objectType, mapping, dedupe, dryRun, then file)', tags: ['imports'],
+    method: 'POST', path: '/api/v1/imports', permission: 'authenticated',
+    summary: 'Import contacts or companies from a CSV or XLSX file (multipart: fields objectType, mapping, dedupe, dryRun, then file); needs contacts:create or companies:create', tags: ['imports'],
     response: { status: 202, schema: importSchema },
     handler: async ({ ctx, req }) => {
       if (!req.isMultipart()) throw new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a file');
@@ -57,12 +61,12 @@ export const importRoutes = [
     },
   }),
   route({
-    method: 'GET', path: '/api/v1/imports/:id', permission: 'contacts:read', summary: 'Progress and results of an import', tags: ['imports'],
+    method: 'GET', path: '/api/v1/imports/:id', permission: 'authenticated', summary: 'Progress and results of an import (needs read on what it imports)', tags: ['imports'],
     params: idParams, response: { status: 200, schema: importSchema },
     handler: ({ ctx, params }) => getImport(ctx, params.id),
   }),
   route({
-    method: 'GET', path: '/api/v1/imports/:id/errors.csv', permission: 'contacts:read', summary: 'The rejected rows with their reasons, as CSV', tags: ['imports'],
+    method: 'GET', path: '/api/v1/imports/:id/errors.csv', permission: 'authenticated', summary: 'The rejected rows with their reasons, as CSV', tags: ['imports'],
     params: idParams, response: { status: 200, description: 'CSV: row, column, message' },
     handler: async ({ ctx, params, reply }) => {
       const csv = await importErrorsCsv(ctx, params.id);
@@ -71,7 +75,7 @@ export const importRoutes = [
     },
   }),
   route({
-    method: 'POST', path: '/api/v1/imports/:id/rollback', permission: 'contacts:delete', summary: 'Undo a finished import (within 7 days)', tags: ['imports'],
+    method: 'POST', path: '/api/v1/imports/:id/rollback', permission: 'authenticated', summary: 'Undo a finished import (within 7 days; needs delete on what it imported)', tags: ['imports'],
     params: idParams, response: { status: 200, schema: importSchema },
     handler: ({ ctx, params }) => rollbackImport(ctx, params.id),
   }),

@@ -1,12 +1,24 @@
-/** Contact fields an import column can fill. `custom.<key>` targets a custom field. */
-export const IMPORT_FIELDS = ['firstName', 'lastName', 'fullName', 'email', 'phone', 'title', 'status', 'source', 'tags', 'street', 'city', 'region', 'postalCode', 'country'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number] | `custom.${string}`;
+/** The object types a file can be imported as. */
+export const IMPORT_OBJECT_TYPES = ['contact', 'company'] as const;
+export type ImportObjectType = (typeof IMPORT_OBJECT_TYPES)[number];
+
+/**
+ * Contact fields an import column can fill. `companyName`/`companyDomain` do not create companies:
+ * they link each contact to an existing one. `custom.<key>` targets a custom field.
+ */
+export const CONTACT_IMPORT_FIELDS = ['firstName', 'lastName', 'fullName', 'email', 'phone', 'title', 'status', 'source', 'tags', 'street', 'city', 'region', 'postalCode', 'country', 'companyName', 'companyDomain'] as const;
+/** Company fields an import column can fill; `annualRevenue` is read in major units ("1,200,000.50"). */
+export const COMPANY_IMPORT_FIELDS = ['name', 'domain', 'website', 'industry', 'size', 'annualRevenue', 'currency', 'phone', 'street', 'city', 'region', 'postalCode', 'country'] as const;
+
+type ContactField = (typeof CONTACT_IMPORT_FIELDS)[number];
+type CompanyField = (typeof COMPANY_IMPORT_FIELDS)[number];
+export type ImportField = ContactField | CompanyField | `custom.${string}`;
 
 /**
  * Header spellings seen in exports of HubSpot, Salesforce and Pipedrive (and plain spreadsheets),
- * normalized to lower case without punctuation.
+ * normalized to lower case without punctuation ("Organization - Name" → "organization name").
  */
-const SYNONYMS: Record<(typeof IMPORT_FIELDS)[number], string[]> = {
+const CONTACT_SYNONYMS: Record<ContactField, string[]> = {
   firstName: ['first name', 'firstname', 'given name', 'person first name', 'contact first name'],
   lastName: ['last name', 'lastname', 'surname', 'family name', 'person last name', 'contact last name'],
   fullName: ['name', 'full name', 'person name', 'contact name', 'contact'],
@@ -21,18 +33,47 @@ const SYNONYMS: Record<(typeof IMPORT_FIELDS)[number], string[]> = {
   region: ['state', 'region', 'state region', 'province', 'mailing state province'],
   postalCode: ['zip', 'postal code', 'zip code', 'postcode', 'mailing zip postal code'],
   country: ['country', 'country region', 'mailing country'],
+  companyName: ['company', 'company name', 'associated company', 'account name', 'organization', 'organization name', 'organisation', 'organisation name', 'person organization'],
+  companyDomain: ['company domain', 'company domain name', 'company website', 'account website', 'organization domain', 'organization website'],
 };
+
+const COMPANY_SYNONYMS: Record<CompanyField, string[]> = {
+  name: ['name', 'company name', 'company', 'account name', 'account', 'organization name', 'organization', 'organisation name', 'organisation', 'business name'],
+  domain: ['domain', 'domain name', 'company domain', 'company domain name', 'organization domain', 'email domain'],
+  website: ['website', 'website url', 'web site', 'url', 'homepage', 'company website', 'organization website', 'account website'],
+  industry: ['industry', 'sector', 'account industry', 'organization industry'],
+  size: ['size', 'company size', 'employees', 'number of employees', 'no of employees', 'employee count', 'headcount', 'organization employees', 'organization number of employees'],
+  annualRevenue: ['annual revenue', 'revenue', 'account annual revenue', 'organization annual revenue'],
+  currency: ['currency', 'currency code', 'annual revenue currency', 'account currency', 'organization annual revenue currency'],
+  phone: ['phone', 'phone number', 'company phone', 'main phone', 'business phone', 'account phone', 'organization phone'],
+  street: ['street', 'street address', 'address', 'address line 1', 'billing street', 'billing address', 'organization address', 'organization address street road name'],
+  city: ['city', 'town', 'billing city', 'organization city', 'organization address city town village locality'],
+  region: ['state', 'region', 'state region', 'province', 'billing state', 'billing state province', 'organization state', 'organization address state county'],
+  postalCode: ['zip', 'postal code', 'zip code', 'postcode', 'billing zip', 'billing postal code', 'billing zip postal code', 'organization postal code', 'organization address zip postal code'],
+  country: ['country', 'country region', 'billing country', 'organization country', 'organization address country'],
+};
+
+const FIELDS: Record<ImportObjectType, readonly ImportField[]> = { contact: CONTACT_IMPORT_FIELDS, company: COMPANY_IMPORT_FIELDS };
+const SYNONYMS: Record<ImportObjectType, Record<string, string[]>> = { contact: CONTACT_SYNONYMS, company: COMPANY_SYNONYMS };
 
 const normalize = (h: string) => h.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
+/** Whether an import of `objectType` can fill `field` (a standard field, or a defined custom field). */
+export function isImportableField(objectType: ImportObjectType, field: string, customKeys: readonly string[]): boolean {
+  return field.startsWith('custom.') ? customKeys.includes(field.slice(7)) : FIELDS[objectType].some((f) => f === field);
+}
+
 /** Suggests a field for each header it recognizes (first match wins; nothing is mapped twice). */
-export function suggestMapping(headers: readonly string[], customKeys: readonly string[] = []): Record<string, ImportField> {
+export function suggestMapping(headers: readonly string[], options: { objectType?: ImportObjectType; customKeys?: readonly string[] } = {}): Record<string, ImportField> {
+  const objectType = options.objectType ?? 'contact';
+  const customKeys = options.customKeys ?? [];
+  const synonyms = SYNONYMS[objectType];
   const mapping: Record<string, ImportField> = {};
   const used = new Set<string>();
   for (const header of headers) {
     const n = normalize(header);
     const custom = customKeys.find((k) => normalize(k) === n || `custom ${normalize(k)}` === n);
-    const field = custom ? (`custom.${custom}` as const) : IMPORT_FIELDS.find((f) => f.toLowerCase() === n.replace(/ /g, '') || SYNONYMS[f].includes(n));
+    const field: ImportField | undefined = custom ? `custom.${custom}` as const : FIELDS[objectType].find((f) => f.toLowerCase() === n.replace(/ /g, '') || (synonyms[f] ?? []).includes(n));
     if (field && !used.has(field)) {
       mapping[header] = field;
       used.add(field);

@@ -34,7 +34,7 @@ describe('imports', () => {
   it('suggests mappings for HubSpot, Salesforce and Pipedrive exports', () => {
     expect(suggestMapping(['First Name', 'Last Name', 'Email', 'Phone Number', 'Lifecycle Stage'])).toEqual({ 'First Name': 'firstName', 'Last Name': 'lastName', Email: 'email', 'Phone Number': 'phone', 'Lifecycle Stage': 'status' });
     expect(suggestMapping(['Lead Source', 'Mailing City', 'Title'])).toEqual({ 'Lead Source': 'source', 'Mailing City': 'city', Title: 'title' });
-    expect(suggestMapping(['Person - Name', 'Person - Email', 'Person - Phone', 'Organization - Name'])).toEqual({ 'Person - Name': 'fullName', 'Person - Email': 'email', 'Person - Phone': 'phone' });
+    expect(suggestMapping(['Person - Name', 'Person - Email', 'Person - Phone', 'Organization - Name'])).toEqual({ 'Person - Name': 'fullName', 'Person - Email': 'email', 'Person - Phone': 'phone', 'Organization - Name': 'companyName' });
   });
 
   it('dry-runs, imports good rows past bad ones, reports errors as CSV, and rolls back', async () => {

@@ -681,7 +681,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import contacts from a CSV or XLSX file (multipart: fields objectType, mapping, dedupe, dryRun, then file) */
+        /** Import contacts or companies from a CSV or XLSX file (multipart: fields objectType, mapping, dedupe, dryRun, then file); needs contacts:create or companies:create */
         post: operations["postApiV1Imports"];
         delete?: never;
         options?: never;
@@ -696,7 +696,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Progress and results of an import */
+        /** Progress and results of an import (needs read on what it imports) */
         get: operations["getApiV1ImportsId"];
         put?: never;
         post?: never;
@@ -732,7 +732,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo a finished import (within 7 days) */
+        /** Undo a finished import (within 7 days; needs delete on what it imported) */
         post: operations["postApiV1ImportsIdRollback"];
         delete?: never;
         options?: never;
@@ -1663,7 +1663,8 @@ export interface components {
         Import: {
             /** Format: uuid */
             id: string;
-            objectType: string;
+            /** @enum {string} */
+            objectType: "contact" | "company";
             fileName: string;
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed" | "rolled_back";

@@ -1,6 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { api, type Page } from '../api/client';
+import { can, useMe } from '../api/session';
 import type { Company } from '../api/types';
 import { EmptyState, formatDate, Button, Input, PageHeader, Skeleton, Table, Td } from '../components/ui';
 
@@ -13,9 +15,11 @@ export default function Companies() {
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
   });
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const me = useMe().data;
   return (
     <div className="mx-auto max-w-6xl space-y-4">
-      <PageHeader title="Companies" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} companies` : undefined} />
+      <PageHeader title="Companies" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} companies` : undefined}
+        actions={can(me, 'companies:create') ? <Link to="/companies/import" className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted" data-testid="import-companies">Import</Link> : null} />
       <Input className="max-w-xs" aria-label="Search companies" placeholder="Search name or domain" value={q} onChange={(e) => setQ(e.target.value)} />
       {list.isPending ? <Skeleton rows={8} /> : rows.length === 0 ? (
         <EmptyState title={q ? 'No company matches' : 'No companies yet'} body={q ? 'Try another name or domain.' : 'Companies appear here as you add them through the API, imports or lead conversion.'} />

@@ -8,6 +8,17 @@ import type { ImportJob } from '../api/types';
 import { Badge, Button, Card, Field, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
 
+type ObjectType = ImportJob['objectType'];
+
+/** The words and places that differ between what is imported. */
+const KINDS: Record<ObjectType, { plural: string; path: string; match: string; update: string; create: string }> = {
+  contact: { plural: 'contacts', path: '/contacts', match: 'When a contact with the same email exists', update: 'Update the existing contact', create: 'Create another contact anyway' },
+  company: {
+    plural: 'companies', path: '/companies', match: 'When a company with the same domain (or, without a domain, the same name) exists',
+    update: 'Update the existing company', create: 'Create another company (rows whose domain is taken are rejected)',
+  },
+};
+
 /** The progress of one import, polled while it runs. */
 function ImportProgress({ id }: { id: string }) {
   const queryClient = useQueryClient();
@@ -46,7 +57,7 @@ function ImportProgress({ id }: { id: string }) {
         <div className="mt-4 flex flex-wrap gap-2">
           {j.failed > 0 ? <a className="inline-flex h-9 items-center rounded-md border border-line px-3.5 text-sm text-ink hover:bg-muted" href={`/api/v1/imports/${j.id}/errors.csv`}>Download rejected rows</a> : null}
           {j.status === 'done' && !j.dryRun ? <Button variant="secondary" onClick={() => rollback.mutate()} disabled={rollback.isPending}>Roll back this import</Button> : null}
-          <Link className="inline-flex h-9 items-center px-2 text-sm text-accent" to="/contacts">Go to contacts</Link>
+          <Link className="inline-flex h-9 items-center px-2 text-sm text-accent" to={KINDS[j.objectType].path}>Go to {KINDS[j.objectType].plural}</Link>
         </div>
       </Card>
       {j.errors.length > 0 ? (
@@ -64,10 +75,12 @@ function ImportProgress({ id }: { id: string }) {
   );
 }
 
-/** The import wizard: pick a file and how duplicates are handled, then watch it run. */
-export default function ImportPage() {
+/** The import wizard: pick what the rows are, a file and how duplicates are handled, then watch it run. */
+export default function ImportPage({ objectType: routeObjectType }: { objectType: ObjectType }) {
   const { id } = useParams();
   const navigate = useNavigate();
+  const [objectType, setObjectType] = useState<ObjectType>(routeObjectType);
+  const kind = KINDS[objectType];
   const [file, setFile] = useState<File | null>(null);
   const [dedupe, setDedupe] = useState('skip');
   const [dryRun, setDryRun] = useState(true);
@@ -75,18 +88,18 @@ export default function ImportPage() {
   const start = useMutation({
     mutationFn: () => {
       const form = new FormData();
-      form.append('objectType', 'contact');
+      form.append('objectType', objectType);
       form.append('dedupe', dedupe);
       form.append('dryRun', String(dryRun));
       if (file) form.append('file', file);
       return upload<ImportJob>('/imports', form);
     },
-    onSuccess: (j) => void navigate(`/contacts/import/${j.id}`),
+    onSuccess: (j) => void navigate(`${KINDS[j.objectType].path}/import/${j.id}`),
     onError: (e) => showApiError(e),
   });
   return (
     <div className="mx-auto max-w-4xl">
-      <PageHeader title="Import contacts" description="CSV or Excel. Exports from HubSpot, Salesforce and Pipedrive are recognized; bad rows are reported and never stop the good ones." />
+      <PageHeader title={`Import ${kind.plural}`} description="CSV or Excel. Exports from HubSpot, Salesforce and Pipedrive are recognized; bad rows are reported and never stop the good ones." />
       {id ? <ImportProgress id={id} /> : (
         <Card>
           <label
@@ -102,11 +115,17 @@ export default function ImportPage() {
             <input id="import-file" data-testid="import-file" type="file" accept=".csv,.xlsx" className="sr-only" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
           </label>
           <div className="mt-5 grid gap-4 sm:grid-cols-2">
-            <Field label="When a contact with the same email exists" id="import-dedupe">
+            <Field label="Each row is a" id="import-object-type">
+              <Select id="import-object-type" data-testid="import-object-type" value={objectType} onChange={(e) => setObjectType(e.target.value === 'company' ? 'company' : 'contact')}>
+                <option value="contact">Contact</option>
+                <option value="company">Company</option>
+              </Select>
+            </Field>
+            <Field label={kind.match} id="import-dedupe">
               <Select id="import-dedupe" value={dedupe} onChange={(e) => setDedupe(e.target.value)}>
                 <option value="skip">Skip the row</option>
-                <option value="update">Update the existing contact</option>
-                <option value="create">Create another contact anyway</option>
+                <option value="update">{kind.update}</option>
+                <option value="create">{kind.create}</option>
               </Select>
             </Field>
             <label className="flex items-center gap-2 self-end pb-2 text-sm text-ink">
