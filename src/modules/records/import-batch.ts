@@ -118,7 +118,8 @@ export async function insertCreates<P extends { row: number }>(
   await sql`savepoint import_batch`.execute(tx);
   try {
     await insert(items);
-    await importDb(tx).insertInto('import_records').values(items.map((i) => record(i.id))).execute();
+    await sql`insert into import_records (organization_id, import_id, record_id, action)
+      select ${ctx.organizationId}, ${imp.id}, unnest(${items.map((i) => i.id)}::uuid[]), 'created'`.execute(tx);
     await sql`release savepoint import_batch`.execute(tx);
     return { created: items.length, errors: [] };
   } catch {

@@ -161,13 +161,34 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
   }
   const inserted = await insertCreates(
     ctx, tx, imp, creates,
-    (items) => importDb(tx).insertInto('contacts').values(items.map(({ plan, id }) => ({ organization_id: ctx.organizationId, id, ...contactColumns({ ...plan.input, ownerId: ctx.actor.userId }, plan.custom), source: plan.input.source ?? 'import' }))).execute(),
+    (items) => insertContacts(tx, items.map(({ plan, id }) => ({ organization_id: ctx.organizationId, id, ...contactColumns({ ...plan.input, ownerId: ctx.actor.userId }, plan.custom), source: plan.input.source ?? 'import' }))),
     (e) => ({ column: null, message: e instanceof DomainError ? e.message : 'the row could not be saved' }),
   );
   out.created += inserted.created;
   out.failed += creates.length - inserted.created;
   out.errors.push(...inserted.errors);
   return out;
+}
+
+const JSON_COLUMNS = ['emails', 'phones', 'address', 'social_profiles', 'email_consent', 'custom_fields'] as const;
+
+/**
+ * Inserts a batch of contacts as one JSON parameter expanded by the database. A multi-row VALUES
+ * of 2,000 rows binds ~40,000 parameters, which cost more to build, send and parse than the rows
+ * themselves. Columns a row leaves out take the table's defaults.
+ */
+async function insertContacts(tx: Tx, rows: ReadonlyArray<ReturnType<typeof contactColumns> & { organization_id: string; id: string; source: string }>): Promise<void> {
+  // contactColumns serializes json columns for Kysely; here they travel inside one JSON document.
+  const docs = rows.map((r) => {
+    const doc: Record<string, unknown> = { ...r };
+    for (const c of JSON_COLUMNS) if (typeof r[c] === 'string') doc[c] = JSON.parse(r[c]) as unknown;
+    return doc;
+  });
+  await sql`
+    insert into contacts (organization_id, id, first_name, last_name, email, emails, phone, phones, title, company_id, owner_id, status, source, tags, address, social_profiles, email_consent, custom_fields)
+    select organization_id, id, first_name, last_name, email, coalesce(emails, '[]'), phone, coalesce(phones, '[]'), title, company_id, owner_id, coalesce(status, 'LEAD'), source,
+           coalesce(tags, '{}'), address, coalesce(social_profiles, '{}'), coalesce(email_consent, '{"status":"unknown"}'), coalesce(custom_fields, '{}')
+    from jsonb_populate_recordset(null::contacts, ${JSON.stringify(docs)}::jsonb)`.execute(tx);
 }
 
 /** The contact columns an import may change, as its rollback snapshot holds them. */

@@ -21,7 +21,7 @@ import type { RecordsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 /** Rows per transaction: progress and the rows' effects commit together, so a resumed import never repeats a row. */
-const BATCH = 500;
+const BATCH = 2000;
 const ROLLBACK_DAYS = 7;
 const MAX_ERRORS_KEPT = 10_000;
 
