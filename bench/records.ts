@@ -13,7 +13,7 @@ import { startBenchServer } from './server.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
-const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 200_000);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DB = 'cerebro_bench';
 
