@@ -8,6 +8,7 @@ import { ALL_CONSUMERS } from '../src/modules/index.js';
 import { createHttpApp } from '../src/interfaces/server/app.js';
 import { closeDeps, createDeps } from '../src/interfaces/server/deps.js';
 import { createMemoryCache, createRedisCache } from '../src/platform/cache/index.js';
+import { createMemoryBus, createRedisBus } from '../src/platform/realtime/index.js';
 import { loadConfig } from '../src/platform/config/index.js';
 import type { Deps } from '../src/platform/context/index.js';
 import { openEmbeddedInMemory, openPostgres, type Database } from '../src/platform/db/index.js';
@@ -46,12 +47,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const redisUrl = process.env.TEST_REDIS_URL;
-  const cache = redisUrl ? createRedisCache(redisUrl, `cerebro-test:${process.pid}:${Math.random().toString(36).slice(2)}:`) : createMemoryCache();
+  const prefix = `cerebro-test:${process.pid}:${Math.random().toString(36).slice(2)}:`;
+  const cache = redisUrl ? createRedisCache(redisUrl, prefix) : createMemoryCache();
+  // On the services suite, WebSocket messages travel through Redis pub/sub as across processes.
+  const realtime = redisUrl ? createRedisBus(redisUrl, `${prefix}realtime`) : createMemoryBus();
   const deps = await createDeps(config, {
     database,
     cache,
     log: pino({ level: 'silent' }) as unknown as FastifyBaseLogger,
     consumers: ALL_CONSUMERS,
+    realtime,
     migrate: false,
   });
   const { app } = await createHttpApp(deps, { logRequests: false, webDist: null });

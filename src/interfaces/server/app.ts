@@ -5,13 +5,14 @@ import { authenticate } from '../../modules/identity/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import { buildApp } from '../../platform/http/index.js';
 import { sql } from '../../platform/db/index.js';
+import { registerRealtime } from './realtime-ws.js';
 
 /** Where `npm run build` puts the web app. */
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
 /** The whole HTTP surface of Cerebro over the given adapters. */
 export async function createHttpApp(deps: Deps, options: { logRequests?: boolean; webDist?: string | null } = {}) {
-  return buildApp({
+  const built = await buildApp({
     deps,
     routes: ALL_ROUTES,
     authenticate,
@@ -22,4 +23,6 @@ export async function createHttpApp(deps: Deps, options: { logRequests?: boolean
       { name: 'cache', check: () => deps.cache.ping() },
     ],
   });
+  await registerRealtime(built.app, deps, authenticate);
+  return built;
 }

@@ -9,6 +9,7 @@ import { migrate, openEmbedded, openPostgres, type Database } from '../../platfo
 import { loggerOptions } from '../../platform/logging/index.js';
 import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js';
 import { createOutboxDispatcher, type Consumer } from '../../platform/outbox/index.js';
+import { createMemoryBus, createRedisBus, type RealtimeBus } from '../../platform/realtime/index.js';
 
 export interface DepsOptions {
   /** An already open database (tests hand in a cloned template). */
@@ -17,6 +18,7 @@ export interface DepsOptions {
   clock?: Clock;
   log?: FastifyBaseLogger;
   consumers?: readonly Consumer[];
+  realtime?: RealtimeBus;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
 }
@@ -32,19 +34,22 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const cache = options.cache ?? (config.redisUrl ? createRedisCache(config.redisUrl) : createMemoryCache());
   const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : createDevMailbox(config.mail.from);
   const secretKey = await loadOrCreateKey(config.encryptionKey, config.dataDir);
+  const realtime = options.realtime ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus());
   const outbox = createOutboxDispatcher(database.db, options.consumers ?? [], {
+    services: { realtime },
     onError: (err, event) => log.warn({ err, eventId: event.id, type: event.type }, 'event delivery failed; will retry'),
   });
   log.info(
-    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: 'in-process', files: config.s3 ? 's3' : 'local' },
+    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: 'in-process', realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
     'adapters in use',
   );
-  return { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, secretKey };
+  return { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, realtime, secretKey };
 }
 
 /** Closes every adapter, the database last. */
 export async function closeDeps(deps: Deps): Promise<void> {
   await deps.outbox.stop();
+  await deps.realtime.close();
   await deps.mailer.close();
   await deps.cache.close();
   await deps.database.close();

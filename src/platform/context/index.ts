@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import { withTenant, type Database, type Tx } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
 import { emit, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
+import type { RealtimeBus } from '../realtime/index.js';
 
 /** A clock that tests can move. */
 export interface Clock {
@@ -23,6 +24,8 @@ export interface Deps {
   clock: Clock;
   log: FastifyBaseLogger;
   outbox: OutboxDispatcher;
+  /** Messages to WebSocket clients, across processes when Redis is configured. */
+  realtime: RealtimeBus;
   /** The key for secrets at rest (AES-256-GCM) and for signing tokens (via HKDF). */
   secretKey: Buffer;
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { PlatformTables, Tx } from '../db/index.js';
 import { withSystem, withTenant } from '../db/index.js';
+import { createMemoryBus, type RealtimeBus } from '../realtime/index.js';
 
 /** A domain event as consumers receive it. */
 export interface DomainEvent<P = Record<string, unknown>> {
@@ -44,6 +45,11 @@ export async function emit(tx: Tx, event: EventInput): Promise<string> {
   return id;
 }
 
+/** Process adapters a consumer may use beside its transaction. */
+export interface ConsumerServices {
+  realtime: RealtimeBus;
+}
+
 /**
  * A consumer reacts to events. `handle` runs in a tenant transaction together with the record of
  * the event id, so an event redelivered after a crash is skipped: effects happen once.
@@ -52,13 +58,14 @@ export interface Consumer {
   name: string;
   /** Event types it wants; `*` for all. */
   types: readonly string[];
-  handle(tx: Tx, event: DomainEvent): Promise<void>;
+  handle(tx: Tx, event: DomainEvent, services: ConsumerServices): Promise<void>;
 }
 
 export interface DispatcherOptions {
   pollMs?: number;
   batchSize?: number;
   onError?: (err: unknown, event: DomainEvent, consumer: string) => void;
+  services?: ConsumerServices;
 }
 
 /** The in-process dispatcher: polls the outbox and delivers each event at least once, in order per aggregate. */
@@ -75,6 +82,7 @@ export interface OutboxDispatcher {
 export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: readonly Consumer[], options: DispatcherOptions = {}): OutboxDispatcher {
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
+  const services = options.services ?? { realtime: createMemoryBus() };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = true;
@@ -89,7 +97,7 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
           .onConflict((oc) => oc.columns(['organization_id', 'consumer', 'event_id']).doNothing())
           .returning('event_id')
           .executeTakeFirst();
-        if (fresh) await c.handle(tx, event);
+        if (fresh) await c.handle(tx, event, services);
       });
     }
   }

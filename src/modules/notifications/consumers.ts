@@ -1,0 +1,116 @@
+import type { Consumer, DomainEvent } from "../../platform/outbox/index.js";
+import { notify } from "./notifications.js";
+
+const str = (v: unknown): string | null =>
+  typeof v === "string" && v ? v : null;
+const obj = (v: unknown): Record<string, unknown> =>
+  typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
+
+/** The resource (and read permission) of each record type whose events reach WebSocket clients. */
+const RESOURCES: Record<string, string> = {
+  contact: "contacts",
+  company: "companies",
+  activity: "activities",
+  deal: "deals",
+  lead: "leads",
+  ticket: "tickets",
+};
+
+/** The owner a record event is about, read from its payload (`{ deal: { ownerId } }` and the like). */
+function ownerOf(event: DomainEvent): string | null {
+  const record = obj(event.payload[event.aggregateType]);
+  return str(record.ownerId) ?? str(event.payload.ownerId);
+}
+
+/**
+ * Record events to WebSocket clients: on `org` and on `<type>:<id>`, for those who may read the
+ * record (decided per connection against its owner). At least once, like every consumer.
+ */
+export const realtimeConsumer: Consumer = {
+  name: "notifications.realtime",
+  types: ["*"],
+  async handle(_tx, event, { realtime }) {
+    const resource = RESOURCES[event.aggregateType];
+    if (!resource || !event.aggregateId) return;
+    await realtime.publish({
+      organizationId: event.organizationId,
+      type: event.type,
+      channels: ["org", `${event.aggregateType}:${event.aggregateId}`],
+      data: { id: event.aggregateId, ...event.payload },
+      audience: { permission: `${resource}:read`, ownerId: ownerOf(event) },
+    });
+  },
+};
+
+/** What deserves a notification, and for whom. The notice is written in the consumer's transaction: once per event. */
+export const notificationConsumer: Consumer = {
+  name: "notifications.inbox",
+  types: [
+    "task.due",
+    "lead.assigned",
+    "import.finished",
+    "lead.unassigned_reminder",
+    "webhook.disabled",
+    "workflow.run_failed",
+  ],
+  async handle(tx, event, services) {
+    const p = event.payload;
+    const send = (
+      userId: string | null,
+      title: string,
+      link: string | null,
+      body: string | null = null,
+    ) =>
+      userId
+        ? notify(services.realtime, tx, event.organizationId, {
+            userId,
+            type: event.type,
+            title,
+            body,
+            link,
+            eventId: event.id,
+          })
+        : Promise.resolve(null);
+    switch (event.type) {
+      case "task.due":
+        await send(
+          str(p.assigneeId),
+          `Task due: ${str(p.subject) ?? "a task"}`,
+          str(p.contactId) ? `/contacts/${String(p.contactId)}` : null,
+        );
+        break;
+      case "lead.assigned":
+        if (p.ownerId !== p.previousOwnerId)
+          await send(
+            str(p.ownerId),
+            "A lead was assigned to you",
+            `/leads/${String(p.leadId)}`,
+          );
+        break;
+      case "import.finished":
+        await send(
+          str(p.userId),
+          "Your import finished",
+          `/contacts/import/${String(p.importId)}`,
+        );
+        break;
+      case "lead.unassigned_reminder":
+        for (const m of Array.isArray(p.managerIds) ? p.managerIds : [])
+          await send(
+            str(m),
+            "A lead is waiting for an owner",
+            `/leads/${String(p.leadId)}`,
+          );
+        break;
+      default:
+        // webhook.disabled, workflow.run_failed: their emitters name who to tell.
+        for (const u of Array.isArray(p.notifyUserIds) ? p.notifyUserIds : [])
+          await send(
+            str(u),
+            str(p.title) ?? event.type,
+            str(p.link),
+            str(p.message),
+          );
+    }
+  },
+};
