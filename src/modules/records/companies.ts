@@ -7,7 +7,7 @@ import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { listRecords } from './record-list.js';
-import { COMPANY_VECTOR, matchesSql, type TextQuery } from './text-search.js';
+import { matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
 import { normalizeDomain } from './normalize.js';
@@ -228,4 +228,4 @@ export async function listCompanies(ctx: Ctx, rawQuery: Record<string, unknown>)
 }
 
 /** Matches every word of a company name or domain, as a prefix, typos corrected against known names. */
-export const companySearchSql = (q: TextQuery) => matchesSql(COMPANY_VECTOR, q);
+export const companySearchSql = (q: TextQuery) => matchesSql('companies', q);

@@ -7,7 +7,7 @@ import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { listRecords } from './record-list.js';
-import { CONTACT_VECTOR, matchesSql, type TextQuery } from './text-search.js';
+import { matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
 import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate } from './record-access.js';
@@ -249,4 +249,4 @@ export async function listContacts(ctx: Ctx, rawQuery: Record<string, unknown>):
 }
 
 /** Matches every word of a name, email or phone, as a prefix, typos corrected against known names. */
-export const contactSearchSql = (q: TextQuery) => matchesSql(CONTACT_VECTOR, q);
+export const contactSearchSql = (q: TextQuery) => matchesSql('contacts', q);

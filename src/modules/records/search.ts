@@ -4,7 +4,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { ownerScopeSql } from './record-access.js';
-import { COMPANY_VECTOR, CONTACT_VECTOR, matchesExactlySql, matchesSql, prepareTextQuery, rankText, type TextQuery } from './text-search.js';
+import { matchesExactlySql, matchesSql, prepareTextQuery, rankText, type TextQuery } from './text-search.js';
 
 /** One search hit: enough to show a line in the command palette and link to the record. */
 export interface SearchHit {
@@ -59,23 +59,24 @@ const CANDIDATES = 200;
  * phase stops after CANDIDATES rows; ranking runs on those few.
  */
 async function candidates<Row extends { id: string }>(
-  ctx: Ctx, tx: Tx, table: 'contacts' | 'companies', vector: RawBuilder<unknown>, columns: RawBuilder<unknown>, query: TextQuery, permission: string,
+  ctx: Ctx, tx: Tx, table: 'contacts' | 'companies', columns: RawBuilder<unknown>, query: TextQuery, permission: string,
   first: () => Promise<Row[]> = async () => [],
+  enough = CANDIDATES,
 ): Promise<Row[]> {
-  // The organization is compared as text on purpose: as a plain equality the planner ANDs the
-  // word index with the (organization_id, …) index — reading every row id of a large tenant to
-  // narrow a handful of word matches (66 of 94 ms at a million contacts).
   const phase = async (match: Expression<SqlBool>) =>
     (await sql<Row>`
       select ${columns} from ${sql.table(table)}
-      where organization_id::text = ${ctx.organizationId} and deleted_at is null and merged_into is null
+      where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null
         and ${ownerScopeSql(ctx.actor, permission)} and ${match}
       limit ${CANDIDATES}`.execute(tx)).rows;
   const found = new Map<string, Row>();
   const add = (rows: Row[]) => rows.forEach((r) => found.set(r.id, r));
   add(await first());
-  if (found.size < CANDIDATES) add(await phase(matchesExactlySql(vector, query)));
-  if (found.size < CANDIDATES && query.fuzzy) add(await phase(matchesSql(vector, query)));
+  // Enough name matches answer a typeahead; the word index is for what names cannot find
+  // (e-mail, phone, third words) and would first gather every "jo…" in a large tenant.
+  if (found.size >= enough) return [...found.values()];
+  add(await phase(matchesExactlySql(table, query, { limit: CANDIDATES })));
+  if (found.size < CANDIDATES && query.fuzzy) add(await phase(matchesSql(table, query, { limit: CANDIDATES })));
   return [...found.values()];
 }
 
@@ -92,22 +93,16 @@ const NAME_SPELLINGS = 3;
 function namePrefixes(ctx: Ctx, tx: Tx, query: TextQuery, columns: RawBuilder<unknown>) {
   return async <Row>(): Promise<Row[]> => {
     if (query.words.length > 2) return [];
-    const first = sql`lower(first_name) collate "C"`;
-    const last = sql`lower(last_name) collate "C"`;
     const spellings = query.alternatives.map((a) => a.slice(0, NAME_SPELLINGS));
-    const branch = (cond: RawBuilder<unknown>, order: RawBuilder<unknown>) => sql`(
+    // Each branch is one ordered walk of a name index (cerebro_names_contacts, migration 0013).
+    const branch = (first: string, second: string | null, lastFirst: boolean) => sql`(
       select ${columns} from contacts
-      where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null
-        and ${ownerScopeSql(ctx.actor, 'contacts:read')} and ${cond}
-      order by ${order} limit ${PER_BRANCH})`;
-    const like = (col: RawBuilder<unknown>, word: string) => sql`${col} like ${`${word}%`}`;
+      where id in (select cerebro_names_contacts(${first}, ${second}, ${lastFirst}, ${PER_BRANCH}))
+        and ${ownerScopeSql(ctx.actor, 'contacts:read')})`;
     const [one = [], two] = spellings;
     const branches = two
-      ? one.flatMap((a) => two.flatMap((b) => [
-        branch(sql`${like(first, a)} and ${like(last, b)}`, sql`${first}, ${last}`),
-        branch(sql`${like(last, a)} and ${like(first, b)}`, sql`${last}, ${first}`),
-      ]))
-      : one.flatMap((a) => [branch(like(first, a), sql`${first}, ${last}`), branch(like(last, a), sql`${last}, ${first}`)]);
+      ? one.flatMap((a) => two.flatMap((b) => [branch(a, b, false), branch(a, b, true)]))
+      : one.flatMap((a) => [branch(a, null, false), branch(a, null, true)]);
     if (branches.length === 0) return [];
     return (await sql<Row>`${sql.join(branches, sql` union all `)}`.execute(tx)).rows;
   };
@@ -121,7 +116,7 @@ registerSearchProvider({
   search: async (ctx, tx, query, limit) => {
     type Row = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; title: string | null };
     const columns = sql`id, first_name, last_name, email, phone, title`;
-    const rows = await candidates<Row>(ctx, tx, 'contacts', CONTACT_VECTOR, columns, query, 'contacts:read', () => namePrefixes(ctx, tx, query, columns)<Row>());
+    const rows = await candidates<Row>(ctx, tx, 'contacts', columns, query, 'contacts:read', () => namePrefixes(ctx, tx, query, columns)<Row>(), limit * 2);
     return top(rows.map((r) => {
       const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
       return {
@@ -140,7 +135,7 @@ registerSearchProvider({
   permission: 'companies:read',
   search: async (ctx, tx, query, limit) => {
     const rows = await candidates<{ id: string; name: string; domain: string | null; industry: string | null }>(
-      ctx, tx, 'companies', COMPANY_VECTOR, sql`id, name, domain, industry`, query, 'companies:read');
+      ctx, tx, 'companies', sql`id, name, domain, industry`, query, 'companies:read');
     return top(rows.map((r) => ({
       type: 'companies', id: r.id, title: r.name, subtitle: [r.domain, r.industry].filter(Boolean).join(' · ') || null,
       score: rankText(query, r.name, r.domain ?? ''),

@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tx } from '../../platform/db/index.js';
 
 /**
@@ -63,14 +63,28 @@ export async function prepareTextQuery(tx: Tx, organizationId: string, q: string
   return { text: q, words, exact, fuzzy, alternatives };
 }
 
-/** The record matches every word, typos allowed (lists use this: all matches, in list order). */
-export function matchesSql(vector: RawBuilder<unknown>, query: TextQuery): Expression<SqlBool> {
-  return sql<SqlBool>`${vector} @@ ${query.fuzzy ?? query.exact}::tsquery`;
+/** The tables with a word index, each read through its row-level-security-safe function (migration 0013). */
+export type WordIndex = 'contacts' | 'companies' | 'deals' | 'leads';
+
+const WORD_FUNCTIONS: Record<WordIndex, string> = {
+  contacts: 'cerebro_words_contacts', companies: 'cerebro_words_companies', deals: 'cerebro_words_deals', leads: 'cerebro_words_leads',
+};
+
+function wordMatch(index: WordIndex, tsquery: string, options: { idColumn?: string; limit?: number }): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(options.idColumn ?? 'id')} in (select ${sql.raw(WORD_FUNCTIONS[index])}(${tsquery}::tsquery, ${options.limit ?? null}::integer))`;
+}
+
+/**
+ * The record matches every word, typos allowed (lists use this: all matches, in list order).
+ * `limit` caps how many matches the word index hands over, for typeahead phases.
+ */
+export function matchesSql(index: WordIndex, query: TextQuery, options: { idColumn?: string; limit?: number } = {}): Expression<SqlBool> {
+  return wordMatch(index, query.fuzzy ?? query.exact, options);
 }
 
 /** The same, spelled exactly as typed (prefixes only). */
-export function matchesExactlySql(vector: RawBuilder<unknown>, query: TextQuery): Expression<SqlBool> {
-  return sql<SqlBool>`${vector} @@ ${query.exact}::tsquery`;
+export function matchesExactlySql(index: WordIndex, query: TextQuery, options: { idColumn?: string; limit?: number } = {}): Expression<SqlBool> {
+  return wordMatch(index, query.exact, options);
 }
 
 const splitWords = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);

@@ -3,8 +3,6 @@ import type { Deps } from '../../platform/context/index.js';
 import { withSystem } from '../../platform/db/index.js';
 import { matchesSql, ownerScopeSql, rankText, registerSearchProvider, TRASH_DAYS } from '../records/index.js';
 
-const DEAL_VECTOR = sql`cerebro_search_vector(name)`;
-
 /** Deals in the global search (command palette), ranked like contacts and companies. */
 registerSearchProvider({
   type: 'deals',
@@ -14,7 +12,7 @@ registerSearchProvider({
       select d.id, d.name, d.amount, d.currency, s.name as stage from deals d
       join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id
       where d.organization_id::text = ${ctx.organizationId} and d.deleted_at is null
-        and ${ownerScopeSql(ctx.actor, 'deals:read', 'd.owner_id')} and ${matchesSql(sql`cerebro_search_vector(d.name)`, query)}
+        and ${ownerScopeSql(ctx.actor, 'deals:read', 'd.owner_id')} and ${matchesSql('deals', query, { idColumn: 'd.id' })}
       limit 200`.execute(tx);
     return rows.rows
       .map((r) => ({ type: 'deals', id: r.id, title: r.name, subtitle: `${r.stage} · ${(r.amount / 100).toLocaleString('en-US', { style: 'currency', currency: r.currency })}`, score: rankText(query, r.name, '') }))
@@ -28,5 +26,3 @@ export async function purgeExpiredDeals(deps: Deps, now: Date = deps.clock.now()
   const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
   return withSystem(deps.database.db, async (tx) => Number((await sql`delete from deals where deleted_at < ${cutoff}`.execute(tx)).numAffectedRows ?? 0));
 }
-
-export { DEAL_VECTOR };

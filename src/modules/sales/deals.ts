@@ -11,7 +11,6 @@ import { loadDealParts, writeDealContacts, writeLineItems, type DealContact, typ
 import { assertCanEnter } from './deal-rules.js';
 import { historyVersionKey } from './forecast.js';
 import { defaultPipeline, loadPipeline, type Pipeline, type Stage } from './pipelines.js';
-import { DEAL_VECTOR } from './deal-search.js';
 import type { DealTable, SalesTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
@@ -298,7 +297,7 @@ export async function restoreDeal(ctx: Ctx, id: string): Promise<Deal> {
 export async function listDeals(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Deal[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'deals:read');
   return ctx.tx(async (tx) => {
-    const page = await listRecords<DealRow>(ctx, tx, { table: 'deals', objectType: 'deal', permission: 'deals:read', mergeable: false, fields: DEAL_FIELDS, search: (q) => matchesSql(DEAL_VECTOR, q) }, rawQuery);
+    const page = await listRecords<DealRow>(ctx, tx, { table: 'deals', objectType: 'deal', permission: 'deals:read', mergeable: false, fields: DEAL_FIELDS, search: (q) => matchesSql('deals', q) }, rawQuery);
     return { data: await presentDeals(ctx, tx, page.rows), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
   });
 }

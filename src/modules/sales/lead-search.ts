@@ -5,10 +5,9 @@ import { matchesExactlySql, matchesSql, rankText, registerSearchProvider, type S
 import { leadScopeSql } from './lead-access.js';
 
 /** The indexed document of a lead: this must match the index expression of migration 0008 exactly. */
-export const LEAD_VECTOR = sql`cerebro_search_vector(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, ''), coalesce(company_name, ''), coalesce(phone, ''))`;
 
 /** `q=` on the lead list: every word as a prefix, typos corrected against known names. */
-export const leadSearchSql = (q: TextQuery): Expression<SqlBool> => matchesSql(LEAD_VECTOR, q);
+export const leadSearchSql = (q: TextQuery): Expression<SqlBool> => matchesSql('leads', q);
 
 /** Rows read per phase before ranking, as the records providers do. */
 const CANDIDATES = 200;
@@ -31,10 +30,10 @@ async function candidates(ctx: Ctx, tx: Tx, query: TextQuery): Promise<LeadHitRo
       where organization_id = ${ctx.organizationId} and deleted_at is null
         and ${leadScopeSql(ctx.actor, 'leads:read')} and ${match}
       limit ${CANDIDATES}`.execute(tx)).rows;
-  const rows = await phase(matchesExactlySql(LEAD_VECTOR, query));
+  const rows = await phase(matchesExactlySql('leads', query, { limit: CANDIDATES }));
   if (rows.length >= CANDIDATES || !query.fuzzy) return rows;
   const seen = new Set(rows.map((r) => r.id));
-  return [...rows, ...(await phase(leadSearchSql(query))).filter((r) => !seen.has(r.id))];
+  return [...rows, ...(await phase(matchesSql('leads', query, { limit: CANDIDATES }))).filter((r) => !seen.has(r.id))];
 }
 
 function hitOf(query: TextQuery, r: LeadHitRow): SearchHit {
