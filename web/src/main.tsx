@@ -17,6 +17,7 @@ const Accept = lazy(() => import('./pages/auth/accept-invitation'));
 const Home = lazy(() => import('./pages/home'));
 const Contacts = lazy(() => import('./pages/contacts'));
 const Companies = lazy(() => import('./pages/companies'));
+const Duplicates = lazy(() => import('./pages/duplicates'));
 const ImportPage = lazy(() => import('./pages/import'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
@@ -50,6 +51,7 @@ const router = createBrowserRouter([
       { path: 'contacts/:id', element: <Contacts /> },
       { path: 'companies', element: <Companies /> },
       { path: 'companies/:id', element: <Companies /> },
+      { path: 'duplicates', element: <Duplicates /> },
       {
         path: 'settings',
         element: <SettingsLayout />,
