@@ -9,6 +9,7 @@ import { Badge, Button, Card, Skeleton } from '../components/ui';
 import { useRecordUpdate } from '../lib/use-record-update';
 import { useUsers } from '../lib/use-users';
 import { ActivityComposer } from './activity-composer';
+import { STATUS_LABELS } from './choice-labels';
 import { customFieldSpec, type FieldSpec } from './field-values';
 import { MergeWith } from './merge-with';
 import { RecordActivities } from './record-activities';
@@ -55,7 +56,7 @@ function CompanyContacts({ company }: { company: Company }) {
             <li key={p.id} className="flex flex-wrap items-baseline gap-x-3 py-1.5">
               <Link to={`/contacts/${p.id}`} className="font-medium text-ink hover:text-accent">{p.name}</Link>
               <span className="min-w-0 flex-1 truncate text-ink-soft">{[p.title, p.email].filter(Boolean).join(' · ')}</span>
-              <Badge>{p.status.toLowerCase()}</Badge>
+              <Badge>{STATUS_LABELS[p.status]}</Badge>
             </li>
           ))}
           {total > contacts.data.data.length ? <li className="py-1.5 text-xs text-ink-soft">and {total - contacts.data.data.length} more; filter the contacts list by this company to see them all.</li> : null}
@@ -108,10 +109,8 @@ function CompanyView({ company: c }: { company: Company }) {
       <div className="grid items-start gap-4 lg:grid-cols-[24rem_minmax(0,1fr)]">
         <div className="space-y-4">
           <FieldsPanel title="Details" fields={companyFields(c, canPick)} onSave={save} idPrefix="company" testId="company-fields" />
-          {defs.isPending ? <Card className="p-4"><div className="h-16 animate-pulse rounded bg-muted" /></Card> : (
-            <FieldsPanel title="Custom fields" fields={(defs.data?.data ?? []).map((d) => customFieldSpec(d, c.customFields))} onSave={save} idPrefix="company"
-              empty={<p className="text-sm text-ink-soft">Your organization has no custom fields for companies yet. An admin can add them (a tier, a renewal date) with <code className="text-xs">POST /api/v1/custom-fields</code>; they then show here, editable like the rest.</p>} />
-          )}
+          <FieldsPanel title="Custom fields" fields={(defs.data?.data ?? []).map((d) => customFieldSpec(d, c.customFields))} onSave={save} idPrefix="company" testId="company-custom-fields" loading={defs.isPending}
+            empty={<p className="text-sm text-ink-soft">Your organization has no custom fields for companies yet. An admin can add them (a tier, a renewal date) with <code className="text-xs">POST /api/v1/custom-fields</code>; they then show here, editable like the rest.</p>} />
         </div>
         <div className="min-w-0 space-y-4">
           <CompanyContacts company={c} />

@@ -9,6 +9,7 @@ import { Badge, Button, Card } from '../components/ui';
 import { useRecordUpdate } from '../lib/use-record-update';
 import { useUsers } from '../lib/use-users';
 import { ActivityComposer } from './activity-composer';
+import { CONSENT_LABELS, STATUS_LABELS } from './choice-labels';
 import { customFieldSpec, type FieldSpec } from './field-values';
 import { MergeWith } from './merge-with';
 import { RecordActivities } from './record-activities';
@@ -32,13 +33,13 @@ function contactFields(c: Contact, canPickOwner: boolean): FieldSpec[] {
     { path: 'phone', label: 'Phone', kind: 'phone', value: c.phone, toPatch: set('phone') },
     { path: 'title', label: 'Title', kind: 'text', value: c.title, toPatch: set('title') },
     { path: 'companyId', label: 'Company', kind: 'company', value: c.companyId, toPatch: set('companyId') },
-    { path: 'status', label: 'Status', kind: 'select', value: c.status, choices: STATUSES, required: true, toPatch: set('status') },
+    { path: 'status', label: 'Status', kind: 'select', value: c.status, choices: STATUSES, choiceLabels: STATUS_LABELS, required: true, toPatch: set('status') },
     { path: 'ownerId', label: 'Owner', kind: 'user', value: c.ownerId, readOnly: !canPickOwner, toPatch: set('ownerId') },
     { path: 'source', label: 'Source', kind: 'text', value: c.source, toPatch: set('source') },
     { path: 'tags', label: 'Tags', kind: 'tags', value: c.tags, toPatch: set('tags') },
     { path: 'address', label: 'Address', kind: 'keyed', keys: ADDRESS_KEYS, value: c.address, toPatch: (v) => ({ address: v && typeof v === 'object' && Object.keys(v).length ? v : null }) },
     { path: 'socialProfiles', label: 'Profiles', kind: 'keyed', keys: SOCIAL_KEYS, value: c.socialProfiles, toPatch: set('socialProfiles') },
-    { path: 'emailConsent', label: 'Email consent', kind: 'select', value: c.emailConsent.status, choices: ['opted_in', 'opted_out', 'unknown'], required: true, toPatch: (v) => ({ emailConsent: { status: v } }) },
+    { path: 'emailConsent', label: 'Email consent', kind: 'select', value: c.emailConsent.status, choices: ['opted_in', 'opted_out', 'unknown'], choiceLabels: CONSENT_LABELS, required: true, toPatch: (v) => ({ emailConsent: { status: v } }) },
   ];
   const extraEmails = others(c.emails);
   const extraPhones = others(c.phones);
@@ -46,8 +47,8 @@ function contactFields(c: Contact, canPickOwner: boolean): FieldSpec[] {
   if (extraPhones.length) fields.splice(fields.findIndex((f) => f.path === 'phone') + 1, 0, { path: 'phones', label: 'Other phones', kind: 'tags', value: extraPhones, readOnly: true, toPatch: set('phones') });
   return [
     ...fields,
-    { path: 'leadScore', label: 'Lead score', kind: 'number', value: c.leadScore, readOnly: true, toPatch: set('leadScore') },
-    { path: 'lastContactedAt', label: 'Last contacted', kind: 'datetime', value: c.lastContactedAt, readOnly: true, toPatch: set('lastContactedAt') },
+    { path: 'leadScore', label: 'Lead score', kind: 'number', value: c.leadScore, readOnly: true, emptyText: 'Not scored yet', toPatch: set('leadScore') },
+    { path: 'lastContactedAt', label: 'Last contacted', kind: 'datetime', value: c.lastContactedAt, readOnly: true, emptyText: 'No call, email or meeting logged', toPatch: set('lastContactedAt') },
     { path: 'createdAt', label: 'Created', kind: 'datetime', value: c.createdAt, readOnly: true, toPatch: set('createdAt') },
   ];
 }
@@ -84,7 +85,7 @@ function ContactView({ contact: c }: { contact: Contact }) {
       <RecordHeader
         back={{ to: '/contacts', label: 'Contacts' }}
         name={c.name}
-        badge={<Badge tone={STATUS_TONE[c.status]}>{c.status.toLowerCase()}</Badge>}
+        badge={<Badge tone={STATUS_TONE[c.status]}>{STATUS_LABELS[c.status]}</Badge>}
         lines={[
           c.title || c.companyId ? <>{c.title}{c.title && c.companyId ? ' at ' : ''}{c.companyId ? <RecordName resource="companies" id={c.companyId} /> : null}</> : null,
           [c.email, owner ? `Owner: ${owner}` : 'No owner'].filter(Boolean).join(' · '),
@@ -96,10 +97,8 @@ function ContactView({ contact: c }: { contact: Contact }) {
       <div className="grid items-start gap-4 lg:grid-cols-[24rem_minmax(0,1fr)]">
         <div className="space-y-4">
           <FieldsPanel title="Details" fields={contactFields(c, canPick)} onSave={save} idPrefix="contact" testId="contact-fields" />
-          {defs.isPending ? <Card className="p-4"><div className="h-16 animate-pulse rounded bg-muted" /></Card> : (
-            <FieldsPanel title="Custom fields" fields={customFields} onSave={save} idPrefix="contact" testId="contact-custom-fields"
-              empty={<p className="text-sm text-ink-soft">Your organization has no custom fields for contacts yet. An admin can add them (a renewal date, a plan, a segment) with <code className="text-xs">POST /api/v1/custom-fields</code>; they then show here, editable like the rest.</p>} />
-          )}
+          <FieldsPanel title="Custom fields" fields={customFields} onSave={save} idPrefix="contact" testId="contact-custom-fields" loading={defs.isPending}
+            empty={<p className="text-sm text-ink-soft">Your organization has no custom fields for contacts yet. An admin can add them (a renewal date, a plan, a segment) with <code className="text-xs">POST /api/v1/custom-fields</code>; they then show here, editable like the rest.</p>} />
         </div>
         <div className="min-w-0 space-y-4">
           <CompanyCard companyId={c.companyId} />

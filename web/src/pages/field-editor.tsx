@@ -25,7 +25,7 @@ export function FieldEditor({ spec, inputId, draft, onDraft, onCommit, users }: 
       return (
         <Select id={inputId} autoFocus value={text} onChange={(e) => onCommit(e.target.value)}>
           {spec.required ? null : <option value="">No value</option>}
-          {spec.choices?.map((c) => <option key={c} value={c}>{c}</option>)}
+          {spec.choices?.map((c) => <option key={c} value={c}>{spec.choiceLabels?.[c] ?? c}</option>)}
         </Select>
       );
     case 'user':
@@ -60,10 +60,10 @@ export function FieldEditor({ spec, inputId, draft, onDraft, onCommit, users }: 
     case 'keyed': {
       const parts = typeof draft === 'object' && !Array.isArray(draft) ? draft : {};
       return (
-        <fieldset id={inputId} className="grid grid-cols-2 gap-2">
+        <fieldset id={inputId} className="space-y-1.5">
           <legend className="sr-only">{spec.label}</legend>
           {spec.keys?.map(([key, label], i) => (
-            <label key={key} className="space-y-0.5 text-xs text-ink-soft">
+            <label key={key} className="grid grid-cols-[5rem_minmax(0,1fr)] items-center gap-2 text-xs text-ink-soft">
               <span>{label}</span>
               <Input className="h-8" autoFocus={i === 0} value={parts[key] ?? ''} onChange={(e) => onDraft({ ...parts, [key]: e.target.value })} />
             </label>

@@ -14,6 +14,10 @@ export interface FieldSpec {
   value: unknown;
   /** select and multi_select choices (custom fields) or allowed values (status). */
   choices?: readonly string[];
+  /** Words for API values that are codes (`CUSTOMER` → Customer); custom choices are already words. */
+  choiceLabels?: Readonly<Record<string, string>>;
+  /** What an empty read-only value says instead of "Add …" (lead score: "Not scored yet"). */
+  emptyText?: string;
   /** An ISO 4217 code for `currency`; amounts are stored in minor units. */
   currency?: string;
   /** The sub-fields of a `keyed` value (address parts, social networks). */
@@ -107,9 +111,11 @@ export const isBlank = (v: unknown): boolean =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 
 /** A value as text, for read mode and the merge comparison; ids are resolved by the caller. */
-export function formatValue(spec: Pick<FieldSpec, 'kind' | 'currency' | 'keys'>, v: unknown): string {
+export function formatValue(spec: Pick<FieldSpec, 'kind' | 'currency' | 'keys' | 'choiceLabels'>, v: unknown): string {
   if (isBlank(v)) return '';
   switch (spec.kind) {
+    case 'select':
+      return typeof v === 'string' ? (spec.choiceLabels?.[v] ?? v) : asString(v);
     case 'boolean':
       return v === true ? 'Yes' : 'No';
     case 'currency':

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { toast } from 'sonner';
 import { api } from '../api/client';
 import type { MergeResult } from '../api/types';
@@ -37,7 +37,7 @@ function Value({ row, value, defsText }: { row: MergeRow; value: unknown; defsTe
   if (row.kind === 'company' && typeof value === 'string') return <RecordName resource="companies" id={value} link={false} />;
   if (row.kind === 'user' && typeof value === 'string') return <>{nameOf(value)}</>;
   if (row.field === 'customFields') return <span className="whitespace-pre-line">{defsText}</span>;
-  return <>{formatValue({ kind: row.kind }, value)}</>;
+  return <>{formatValue({ kind: row.kind, ...(row.choiceLabels ? { choiceLabels: row.choiceLabels } : {}) }, value)}</>;
 }
 
 /**
@@ -85,15 +85,17 @@ export function MergeDialog({ open, onOpenChange, kind, records, onMerged }: {
     onError: (e) => showApiError(e),
   });
 
-  const columns = { gridTemplateColumns: `9rem repeat(${records.length}, minmax(12rem, 1fr))` };
+  // On a phone the field name takes its own line so two records still fit side by side.
+  const columns = { '--records': records.length } as CSSProperties;
+  const grid = 'grid min-w-fit gap-x-3 text-sm grid-cols-[repeat(var(--records),minmax(9rem,1fr))] sm:grid-cols-[9rem_repeat(var(--records),minmax(11rem,1fr))]';
   return (
     <Dialog open={open} onOpenChange={onOpenChange} size="lg" title={`Merge ${records.length} ${RESOURCE[kind]}`}
       description={`Choose the ${kind} that stays, then for each field whose value it keeps. The others are merged into it; you can undo this for 30 days.`}>
       <div className="overflow-x-auto" data-testid="merge-dialog">
-        <div className="grid min-w-fit gap-x-3 text-sm" style={columns} role="radiogroup" aria-label={`The ${kind} that stays`}>
-          <div className="border-b border-line py-2 text-xs font-medium uppercase tracking-wide text-ink-soft">Keep</div>
+        <div className={`${grid} border-b border-line`} style={columns} role="radiogroup" aria-label={`The ${kind} that stays`}>
+          <div className="col-span-full py-2 text-xs sm:col-span-1 font-medium uppercase tracking-wide text-ink-soft">Record that stays</div>
           {records.map((r) => (
-            <label key={r.id} className={`flex cursor-pointer items-start gap-2 rounded-t-md border-b border-line p-2 ${r.id === survivorId ? 'bg-accent-soft' : ''}`}>
+            <label key={r.id} className={`flex cursor-pointer items-start gap-2 rounded-t-md p-2 ${r.id === survivorId ? 'bg-accent-soft' : ''}`}>
               <input type="radio" name="merge-survivor" className="mt-1 accent-[var(--accent)]" checked={r.id === survivorId} onChange={() => setSurvivorId(r.id)} aria-label={`Keep ${r.name}`} />
               <span className="min-w-0">
                 <span className="block truncate font-medium text-ink">{r.name}</span>
@@ -107,8 +109,8 @@ export function MergeDialog({ open, onOpenChange, kind, records, onMerged }: {
           const choice = choiceOf(row);
           const name = `merge-${row.field}`;
           return (
-            <div key={row.field} className="grid min-w-fit gap-x-3 border-b border-line text-sm" style={columns} role="radiogroup" aria-label={row.label}>
-              <div className="space-y-1 py-2">
+            <div key={row.field} className={`${grid} border-b border-line`} style={columns} role="radiogroup" aria-label={row.label}>
+              <div className="col-span-full flex gap-3 pt-2 sm:col-span-1 sm:block sm:space-y-1 sm:py-2">
                 <p className="text-xs font-medium text-ink-soft">{row.label}</p>
                 {row.combinable && !uniform ? (
                   <label className="flex items-center gap-1.5 text-xs text-ink">

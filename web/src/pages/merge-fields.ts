@@ -1,4 +1,5 @@
 import type { Company, Contact, CustomField } from '../api/types';
+import { CONSENT_LABELS, STATUS_LABELS } from './choice-labels';
 import { formatValue, isBlank, type FieldKind } from './field-values';
 
 /** A record the merge dialog compares. */
@@ -14,6 +15,8 @@ export interface MergeRow {
   kind: FieldKind;
   /** Lists (and custom values) are combined unless one record's list is chosen. */
   combinable: boolean;
+  /** Words for coded values (status, consent). */
+  choiceLabels?: Readonly<Record<string, string>>;
 }
 
 /** The choice for a row: a record's id, or `combine` for the API's default union. */
@@ -37,13 +40,13 @@ export function mergeRows(kind: 'contact' | 'company'): MergeRow[] {
       row('phones', 'Phones', 'tags', true, listOf('number', 'phones')),
       row('title', 'Title', 'text'),
       row('companyId', 'Company', 'company'),
-      row('status', 'Status', 'text'),
+      { ...row('status', 'Status', 'select'), choiceLabels: STATUS_LABELS },
       row('ownerId', 'Owner', 'user'),
       row('source', 'Source', 'text'),
       row('tags', 'Tags', 'tags', true),
       row('address', 'Address', 'keyed'),
       row('socialProfiles', 'Profiles', 'keyed'),
-      row('emailConsent', 'Email consent', 'text', false, (r) => ('emailConsent' in r ? r.emailConsent.status : null)),
+      { ...row('emailConsent', 'Email consent', 'select', false, (r) => ('emailConsent' in r ? r.emailConsent.status : null)), choiceLabels: CONSENT_LABELS },
       row('customFields', 'Custom fields', 'keyed', true),
     ];
   }

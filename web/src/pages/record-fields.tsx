@@ -1,6 +1,6 @@
 import { Pencil } from 'lucide-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Button, Card, formatDate } from '../components/ui';
+import { Button, Card, formatDate, Skeleton } from '../components/ui';
 import { useUsers } from '../lib/use-users';
 import type { SaveOutcome } from '../lib/use-record-update';
 import { COMMITS_ON_CHANGE, FieldEditor } from './field-editor';
@@ -14,7 +14,7 @@ const domId = (prefix: string, path: string) => `${prefix}-${path.replace(/[^\w-
 
 function ReadValue({ spec, nameOf }: { spec: FieldSpec; nameOf: (id: string | null) => string | null }) {
   const v = spec.value;
-  if (isBlank(v)) return <span className="text-ink-soft/70">{spec.readOnly ? 'Not yet' : `Add ${spec.label.toLowerCase()}`}</span>;
+  if (isBlank(v)) return <span className="text-ink-soft/70">{spec.emptyText ?? (spec.readOnly ? 'None' : `Add ${spec.label.toLowerCase()}`)}</span>;
   if (typeof v === 'string' && (spec.kind === 'company' || spec.kind === 'contact')) return <RecordName resource={spec.kind === 'company' ? 'companies' : 'contacts'} id={v} link={false} />;
   if (typeof v === 'string' && spec.kind === 'user') return <span>{nameOf(v)}</span>;
   if (spec.kind === 'tags' && Array.isArray(v)) {
@@ -118,11 +118,19 @@ export function FieldRow({ spec, onSave, idPrefix }: { spec: FieldSpec; onSave: 
 }
 
 /** A card of fields, each editable in place; `empty` explains what to do when there are none. */
-export function FieldsPanel({ title, fields, onSave, idPrefix, empty, testId }: { title: string; fields: FieldSpec[]; onSave: SaveField; idPrefix: string; empty?: ReactNode; testId?: string }) {
+export function FieldsPanel({ title, fields, onSave, idPrefix, empty, testId, loading = false }: {
+  title: string;
+  fields: FieldSpec[];
+  onSave: SaveField;
+  idPrefix: string;
+  empty?: ReactNode;
+  testId?: string;
+  loading?: boolean;
+}) {
   return (
     <Card className="p-4">
       <h2 className="mb-2 text-sm font-medium text-ink">{title}</h2>
-      {fields.length === 0 ? empty : (
+      {loading ? <Skeleton rows={2} /> : fields.length === 0 ? empty : (
         <div className="space-y-0.5" data-testid={testId}>
           {fields.map((f) => <FieldRow key={f.path} spec={f} onSave={onSave} idPrefix={idPrefix} />)}
         </div>

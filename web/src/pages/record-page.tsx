@@ -49,9 +49,10 @@ export function RecordHeader({ name, badge, lines, actions, back }: { name: stri
       <Link to={back.to} className="text-sm text-ink-soft hover:text-accent">← {back.label}</Link>
       <div className="flex flex-wrap items-start gap-4">
         <span className="grid size-12 shrink-0 place-items-center rounded-full bg-accent-soft text-lg font-semibold text-accent" aria-hidden>{initials}</span>
-        <div className="min-w-0 flex-1">
-          <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold text-ink"><span className="break-words">{name}</span>{badge}</h1>
-          {lines.filter(Boolean).map((line, i) => <p key={i} className="mt-0.5 text-sm text-ink-soft">{line}</p>)}
+        {/* A basis keeps the name from being squeezed beside the actions on a phone: they wrap below instead. */}
+        <div className="min-w-0 flex-1 basis-64">
+          <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold text-ink"><span className="min-w-0 wrap-anywhere">{name}</span>{badge}</h1>
+          {lines.filter(Boolean).map((line, i) => <p key={i} className="mt-0.5 text-sm text-ink-soft wrap-anywhere">{line}</p>)}
         </div>
         {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
       </div>

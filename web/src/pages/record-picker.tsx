@@ -43,9 +43,10 @@ export function RecordPicker({ resource, label, onPick, excludeIds = [], autoFoc
           {hits.isFetching ? 'Searching…' : q ? 'Nothing matches. Try part of the name.' : `No ${resource} yet.`}
         </Command.Empty>
         {records.map((r) => (
-          <Command.Item key={r.id} value={r.id} onSelect={() => onPick(r)} className="flex cursor-pointer items-baseline justify-between gap-3 rounded px-2.5 py-1.5 text-ink aria-selected:bg-accent-soft">
-            <span className="truncate">{r.name}</span>
-            {r.detail ? <span className="truncate text-xs text-ink-soft">{r.detail}</span> : null}
+          <Command.Item key={r.id} value={r.id} onSelect={() => onPick(r)} className="cursor-pointer rounded px-2.5 py-1.5 text-ink aria-selected:bg-accent-soft">
+            {/* Stacked: the picker often sits in a narrow fields column, where side by side both would be cut. */}
+            <span className="block truncate">{r.name}</span>
+            {r.detail ? <span className="block truncate text-xs text-ink-soft">{r.detail}</span> : null}
           </Command.Item>
         ))}
       </Command.List>
