@@ -73,13 +73,13 @@ describe('record pages and merging in the browser', () => {
     await page.getByRole('button', { name: 'Edit Seats' }).click();
     await page.getByLabel('Seats').fill('42');
     await page.getByLabel('Seats').press('Enter');
-    await expect.poll(() => page.getByRole('button', { name: 'Edit Seats' }).textContent(), POLL).toBe('42');
+    await expect.poll(() => page.getByRole('button', { name: 'Edit Seats' }).getByTestId('field-value').textContent(), POLL).toBe('42');
     await page.getByRole('button', { name: 'Edit Plan' }).click();
     await page.getByLabel('Plan').selectOption('Pro');
     await page.getByRole('button', { name: 'Edit Plan' }).getByText('Pro').waitFor();
     await page.reload();
-    await expect.poll(() => page.getByRole('button', { name: 'Edit Seats' }).textContent(), POLL).toBe('42');
-    await expect.poll(() => page.getByRole('button', { name: 'Edit Plan' }).textContent(), POLL).toBe('Pro');
+    await expect.poll(() => page.getByRole('button', { name: 'Edit Seats' }).getByTestId('field-value').textContent(), POLL).toBe('42');
+    await expect.poll(() => page.getByRole('button', { name: 'Edit Plan' }).getByTestId('field-value').textContent(), POLL).toBe('Pro');
     await expect(call(page, 'GET', `/contacts/${ada.id}`).then((r) => r.json.customFields)).resolves.toEqual({ seats: 42, plan: 'Pro' });
 
     // A value the API refuses shows its message beside the field and nothing is saved.
@@ -98,7 +98,7 @@ describe('record pages and merging in the browser', () => {
     await page.getByText(/Someone else changed this contact/).waitFor();
     await expect(call(page, 'GET', `/contacts/${ada.id}`).then((r) => r.json.title)).resolves.toBe('Chief Analyst');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Edit Title' }).textContent(), POLL).toBe('Chief Analyst');
+    await expect.poll(() => page.getByRole('button', { name: 'Edit Title' }).getByTestId('field-value').textContent(), POLL).toBe('Chief Analyst');
 
     // The open task is listed first; a note logged from the composer joins the list.
     await expect.poll(() => page.getByTestId('activity-item').first().textContent(), POLL).toContain('Send the renewal quote');
@@ -113,7 +113,7 @@ describe('record pages and merging in the browser', () => {
     await page.getByRole('table').getByRole('link', { name: 'Acme Analytics' }).click();
     await page.getByTestId('company-record').waitFor();
     await expect.poll(() => page.getByTestId('company-contacts').getByRole('link').allTextContents(), POLL).toEqual(['Grace Hopper', 'Ada Lovelace']);
-    await expect.poll(() => page.getByTestId('company-custom-fields').getByRole('button', { name: 'Edit Tier' }).textContent(), POLL).toBe('Gold');
+    await expect.poll(() => page.getByTestId('company-custom-fields').getByRole('button', { name: 'Edit Tier' }).getByTestId('field-value').textContent(), POLL).toBe('Gold');
     await page.screenshot({ path: `${SHOTS}/company-page.png`, fullPage: true });
 
     // Duplicates: merge the two Alans, keeping the second record but the first one's first name

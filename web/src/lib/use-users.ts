@@ -15,6 +15,7 @@ export function useUsers(): { users: UserRow[]; nameOf: (id: string | null) => s
   const nameOf = (id: string | null): string | null => {
     if (!id) return null;
     if (id === me?.user.id) return `${me.user.name} (you)`;
+    if (allowed && list.isPending) return '…';
     return users.find((u) => u.id === id)?.name ?? 'Another user';
   };
   return { users, nameOf, canPick: allowed && users.length > 0 };

@@ -75,9 +75,11 @@ export function FieldRow({ spec, onSave, idPrefix }: { spec: FieldSpec; onSave: 
         {spec.readOnly ? (
           <span className="min-w-0 break-words py-1 text-sm text-ink">{spec.kind === 'datetime' && typeof spec.value === 'string' ? formatDate(spec.value) : <ReadValue spec={spec} nameOf={nameOf} />}</span>
         ) : (
-          <button ref={trigger} type="button" onClick={open} aria-label={`Edit ${spec.label}`} data-testid={`field-${spec.path}`}
+          <button ref={trigger} type="button" onClick={open} data-testid={`field-${spec.path}`}
             className="flex min-w-0 items-start justify-between gap-2 rounded px-1.5 py-1 -mx-1.5 text-left text-sm text-ink hover:bg-muted">
-            <span className="min-w-0 break-words"><ReadValue spec={spec} nameOf={nameOf} /></span>
+            {/* The name says what the button does and still reads out the value (an aria-label would hide it). */}
+            <span className="sr-only">Edit {spec.label}: </span>
+            <span className="min-w-0 break-words" data-testid="field-value"><ReadValue spec={spec} nameOf={nameOf} /></span>
             <Pencil size={13} className="mt-0.5 shrink-0 text-ink-soft opacity-0 group-hover:opacity-100" aria-hidden />
           </button>
         )}
