@@ -17,6 +17,7 @@ const Accept = lazy(() => import('./pages/auth/accept-invitation'));
 const Home = lazy(() => import('./pages/home'));
 const Contacts = lazy(() => import('./pages/contacts'));
 const Companies = lazy(() => import('./pages/companies'));
+const Duplicates = lazy(() => import('./pages/duplicates'));
 const ImportPage = lazy(() => import('./pages/import'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
@@ -52,6 +53,7 @@ const router = createBrowserRouter([
       { path: 'companies/import', element: <ImportPage key="company" objectType="company" /> },
       { path: 'companies/import/:id', element: <ImportPage key="company" objectType="company" /> },
       { path: 'companies/:id', element: <Companies /> },
+      { path: 'duplicates', element: <Duplicates /> },
       {
         path: 'settings',
         element: <SettingsLayout />,

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: FieldProblem[] = [],
     readonly retryAfter: number | null = null,
+    /** Details the API sent as an object rather than a list of field problems (e.g. RECORD_MERGED's `survivorId`). */
+    readonly info: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -21,8 +23,8 @@ function csrfToken(): string {
   return /(?:^|;\s*)cerebro_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? '';
 }
 
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { 'X-Cerebro-Client': 'web' };
+async function send(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...extraHeaders, 'X-Cerebro-Client': 'web' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET') headers['X-CSRF-Token'] = decodeURIComponent(csrfToken());
   return fetch(`/api/v1${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
@@ -41,18 +43,24 @@ function refreshOnce(): Promise<boolean> {
 
 const NO_RETRY = new Set(['/auth/login', '/auth/refresh', '/auth/register', '/auth/mfa/verify', '/auth/logout']);
 
+/** Extra request headers, e.g. `If-Match` with a record's version so a stale edit answers 412. */
+export interface ApiOptions {
+  headers?: Record<string, string>;
+}
+
 /** Calls the API with the session cookies; a 401 triggers one refresh and one retry. */
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let res = await send(method, path, body);
-  if (res.status === 401 && !NO_RETRY.has(path) && (await refreshOnce())) res = await send(method, path, body);
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, options: ApiOptions = {}): Promise<T> {
+  let res = await send(method, path, body, options.headers);
+  if (res.status === 401 && !NO_RETRY.has(path) && (await refreshOnce())) res = await send(method, path, body, options.headers);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
     const e = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     const details = Array.isArray(e?.details) ? (e.details as FieldProblem[]) : [];
+    const info = e?.details && typeof e.details === 'object' && !Array.isArray(e.details) ? (e.details as Record<string, unknown>) : {};
     const retry = res.headers.get('Retry-After');
-    throw new ApiError(res.status, e?.code ?? 'HTTP_ERROR', e?.message ?? `Request failed (${res.status})`, details, retry ? Number(retry) : null);
+    throw new ApiError(res.status, e?.code ?? 'HTTP_ERROR', e?.message ?? `Request failed (${res.status})`, details, retry ? Number(retry) : null, info);
   }
   return json as T;
 }

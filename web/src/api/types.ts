@@ -20,6 +20,12 @@ export type Contact = Schemas['Contact'];
 export type Company = Schemas['Company'];
 export type SearchHit = Schemas['SearchHit'];
 export type ImportJob = Schemas['Import'];
+export type CustomField = Schemas['CustomField'];
+export type Activity = Schemas['Activity'];
+export type TimelineEntry = Schemas['TimelineEntry'];
+export type ContactDuplicateGroup = Json<'/api/v1/contacts/duplicates', 'get'>['data'][number];
+export type CompanyDuplicateGroup = Json<'/api/v1/companies/duplicates', 'get'>['data'][number];
+export type MergeResult = Json<'/api/v1/contacts/{id}/merge', 'post'>;
 export type SessionRow = Json<'/api/v1/sessions', 'get'>['data'][number];
 
 export interface Mail {

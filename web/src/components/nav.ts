@@ -3,5 +3,6 @@ export const NAV: ReadonlyArray<{ name: string; label: string; path: string; per
   { name: 'home', label: 'Home', path: '/' },
   { name: 'contacts', label: 'Contacts', path: '/contacts', permission: 'contacts:read' },
   { name: 'companies', label: 'Companies', path: '/companies', permission: 'companies:read' },
+  { name: 'duplicates', label: 'Duplicates', path: '/duplicates', permission: 'contacts:read' },
   { name: 'settings', label: 'Settings', path: '/settings/profile' },
 ];

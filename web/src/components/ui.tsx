@@ -1,5 +1,5 @@
 import { Dialog as RadixDialog } from 'radix-ui';
-import { forwardRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { forwardRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { cn } from '../lib/cn';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
@@ -33,6 +33,10 @@ export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputE
 
 export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, ...props }, ref) {
   return <select ref={ref} className={cn('rounded-md border border-line bg-panel px-2 text-sm text-ink', width(className), className)} {...props} />;
+});
+
+export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function Textarea({ className, ...props }, ref) {
+  return <textarea ref={ref} className={cn('min-h-20 w-full rounded-md border border-line bg-panel px-3 py-2 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger', className)} {...props} />;
 });
 
 /** A labelled form field with its error message, wired for screen readers. */
@@ -119,12 +123,18 @@ export function Table({ head, children }: { head: string[]; children: ReactNode 
 export const Td = ({ children, className }: { children: ReactNode; className?: string }) => <td className={cn('px-3 py-2 align-middle text-ink', className)}>{children}</td>;
 
 /** An accessible modal dialog (Radix): focus trapped, Escape closes. */
-export function Dialog({ open, onOpenChange, title, description, children }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: string; children: ReactNode }) {
+export function Dialog({ open, onOpenChange, title, description, size = 'md', children }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: string; size?: 'md' | 'lg'; children: ReactNode }) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/40" />
-        <RadixDialog.Content className="fixed left-1/2 top-[12vh] z-50 w-[min(92vw,30rem)] -translate-x-1/2 rounded-lg border border-line bg-panel p-5 shadow-xl">
+        <RadixDialog.Content
+          className={cn(
+            'fixed left-1/2 z-50 -translate-x-1/2 overflow-y-auto rounded-lg border border-line bg-panel p-5 shadow-xl',
+            // Side-by-side comparisons need the width; the height cap keeps the buttons on screen.
+            size === 'lg' ? 'top-[6vh] max-h-[88vh] w-[min(96vw,60rem)]' : 'top-[12vh] max-h-[80vh] w-[min(92vw,30rem)]',
+          )}
+        >
           <RadixDialog.Title className="text-base font-semibold text-ink">{title}</RadixDialog.Title>
           {description ? <RadixDialog.Description className="mt-1 text-sm text-ink-soft">{description}</RadixDialog.Description> : <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>}
           <div className="mt-4">{children}</div>

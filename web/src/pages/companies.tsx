@@ -1,12 +1,19 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, type Page } from '../api/client';
 import { can, useMe } from '../api/session';
 import type { Company } from '../api/types';
 import { EmptyState, formatDate, Button, Input, PageHeader, Skeleton, Table, Td } from '../components/ui';
+import { CompanyRecord } from './company-record';
 
 export default function Companies() {
+  const { id } = useParams();
+  if (id) return <CompanyRecord id={id} />;
+  return <CompanyList />;
+}
+
+function CompanyList() {
   const [q, setQ] = useState('');
   const list = useInfiniteQuery({
     queryKey: ['companies', 'list', q],
@@ -19,7 +26,12 @@ export default function Companies() {
   return (
     <div className="mx-auto max-w-6xl space-y-4">
       <PageHeader title="Companies" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} companies` : undefined}
-        actions={can(me, 'companies:create') ? <Link to="/companies/import" className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted" data-testid="import-companies">Import</Link> : null} />
+        actions={(
+          <>
+            <Link to="/duplicates?type=companies" className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted">Duplicates</Link>
+            {can(me, 'companies:create') ? <Link to="/companies/import" className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted" data-testid="import-companies">Import</Link> : null}
+          </>
+        )} />
       <Input className="max-w-xs" aria-label="Search companies" placeholder="Search name or domain" value={q} onChange={(e) => setQ(e.target.value)} />
       {list.isPending ? <Skeleton rows={8} /> : rows.length === 0 ? (
         <EmptyState title={q ? 'No company matches' : 'No companies yet'} body={q ? 'Try another name or domain.' : 'Companies appear here as you add them through the API, imports or lead conversion.'} />
@@ -27,7 +39,7 @@ export default function Companies() {
         <Table head={['Name', 'Domain', 'Industry', 'Size', 'Created']}>
           {rows.map((c) => (
             <tr key={c.id}>
-              <Td className="font-medium">{c.name}</Td>
+              <Td className="font-medium"><Link to={`/companies/${c.id}`} className="text-ink hover:text-accent">{c.name}</Link></Td>
               <Td className="text-ink-soft">{c.domain ?? '—'}</Td>
               <Td>{c.industry ?? '—'}</Td>
               <Td>{c.size ?? '—'}</Td>

@@ -1,0 +1,47 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { toast } from 'sonner';
+import { api, ApiError } from '../api/client';
+import { showApiError } from './form-errors';
+
+/** What saving one field led to: saved, or not — with the message for that field when the API named it. */
+export type SaveOutcome = { ok: true } | { ok: false; fieldError: string | null };
+
+/** The record types that have a record page. */
+export type RecordResource = 'contacts' | 'companies';
+
+const SINGULAR: Record<RecordResource, string> = { contacts: 'contact', companies: 'company' };
+
+/** Whether an API problem path is about `path` itself or one of its parts (`emails.0.email` for `emails`). */
+const isAbout = (problemPath: string, path: string) => problemPath === path || problemPath.startsWith(`${path}.`);
+
+/**
+ * Saves a partial update of one record with `If-Match: <version>`, so an edit made on a stale copy
+ * answers 412 instead of silently overwriting someone else's change.
+ */
+export function useRecordUpdate(resource: RecordResource, record: { id: string; version: number }) {
+  const queryClient = useQueryClient();
+  return async (patch: Record<string, unknown>, path: string): Promise<SaveOutcome> => {
+    try {
+      const updated = await api<unknown>('PATCH', `/${resource}/${record.id}`, patch, { headers: { 'If-Match': String(record.version) } });
+      queryClient.setQueryData([resource, record.id], updated);
+      // The change shows in the history and in the lists; neither is worth a blocking refetch.
+      void queryClient.invalidateQueries({ queryKey: [resource, record.id, 'timeline'] });
+      void queryClient.invalidateQueries({ queryKey: [resource, 'grid'] });
+      void queryClient.invalidateQueries({ queryKey: [resource, 'list'] });
+      return { ok: true };
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 412 || e.status === 409)) {
+        // The draft stays open: after the refetch the version is current, so saving again is a deliberate overwrite.
+        toast.error(`Someone else changed this ${SINGULAR[resource]} while you were editing. The latest version is now shown; save again to replace it, or cancel.`);
+        await queryClient.invalidateQueries({ queryKey: [resource, record.id], exact: true });
+        return { ok: false, fieldError: null };
+      }
+      if (e instanceof ApiError && e.status === 400) {
+        const problem = e.details.find((d) => isAbout(d.path, path));
+        if (problem) return { ok: false, fieldError: problem.message };
+      }
+      showApiError(e);
+      return { ok: false, fieldError: null };
+    }
+  };
+}
