@@ -38,6 +38,8 @@ describe('importing contacts in the browser', () => {
     await page.getByLabel('Tag to add').fill('imported');
     await page.getByRole('button', { name: 'Add tag' }).click();
     await page.getByText('2 updated').waitFor();
+    // The toast comes before the grid refetches: wait for the second tag, then count exactly.
+    await page.getByTestId('contacts-grid').getByText('imported').nth(1).waitFor();
     await expect(page.getByTestId('contacts-grid').getByText('imported').count()).resolves.toBe(2);
     await page.screenshot({ path: 'test-results/e2e-bulk-tag.png' });
   });
