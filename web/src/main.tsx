@@ -19,6 +19,9 @@ const Contacts = lazy(() => import('./pages/contacts'));
 const Companies = lazy(() => import('./pages/companies'));
 const Duplicates = lazy(() => import('./pages/duplicates'));
 const ImportPage = lazy(() => import('./pages/import'));
+const DealsBoard = lazy(() => import('./pages/deals/board'));
+const DealPage = lazy(() => import('./pages/deals/deal-page'));
+const SalesDashboard = lazy(() => import('./pages/deals/sales-dashboard'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
 const Users = lazy(() => import('./pages/settings/users'));
@@ -54,6 +57,9 @@ const router = createBrowserRouter([
       { path: 'companies/import/:id', element: <ImportPage key="company" objectType="company" /> },
       { path: 'companies/:id', element: <Companies /> },
       { path: 'duplicates', element: <Duplicates /> },
+      { path: 'deals', element: <DealsBoard /> },
+      { path: 'deals/:id', element: <DealPage /> },
+      { path: 'sales', element: <SalesDashboard /> },
       {
         path: 'settings',
         element: <SettingsLayout />,

@@ -37,3 +37,8 @@ export interface Mail {
   html?: string | null;
   createdAt: string;
 }
+export type Deal = Schemas['Deal'];
+export type Pipeline = Schemas['Pipeline'];
+export type PipelineStage = Schemas['PipelineStage'];
+export type PipelineBoard = Schemas['PipelineBoard'];
+export type Forecast = Schemas['Forecast'];

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Building2, CopyCheck, Home, Menu, Moon, Search, Settings, Sun, Users } from 'lucide-react';
+import { BarChart3, Building2, CopyCheck, Handshake, Home, Menu, Moon, Search, Settings, Sun, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
@@ -17,6 +17,8 @@ const ICONS: Record<string, ReactNode> = {
   contacts: <Users size={16} />,
   companies: <Building2 size={16} />,
   duplicates: <CopyCheck size={16} />,
+  deals: <Handshake size={16} />,
+  sales: <BarChart3 size={16} />,
   settings: <Settings size={16} />,
 };
 
