@@ -7,6 +7,7 @@ import type { Forecast, Pipeline, PipelineBoard } from '../../api/types';
 import { Card, EmptyState, Field, PageHeader, Select, Skeleton } from '../../components/ui';
 import { formatMoney } from '../../lib/money';
 import { useUsers } from '../../lib/use-users';
+import { SalesHistory } from './sales-history';
 
 const toUnits = (minor: number) => Math.round(minor / 100);
 
@@ -28,10 +29,12 @@ export default function SalesDashboard() {
   const navigate = useNavigate();
   const [period, setPeriod] = useState<'month' | 'quarter'>('quarter');
   const [ownerId, setOwnerId] = useState('');
+  const [teamId, setTeamId] = useState('');
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<{ id: string; name: string }>>('GET', '/teams'), retry: false });
   const { users, nameOf } = useUsers();
   const forecast = useQuery({
-    queryKey: ['forecast', period, ownerId],
-    queryFn: () => api<Forecast>('GET', `/forecast?period=${period}${ownerId ? `&ownerId=${ownerId}` : ''}`),
+    queryKey: ['forecast', period, ownerId, teamId],
+    queryFn: () => api<Forecast>('GET', `/forecast?period=${period}${ownerId ? `&ownerId=${ownerId}` : ''}${teamId ? `&teamId=${teamId}` : ''}`),
   });
   const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines') });
   const pipelineId = pipelines.data?.data.find((p) => p.isDefault)?.id ?? pipelines.data?.data[0]?.id;
@@ -62,6 +65,14 @@ export default function SalesDashboard() {
             {users.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
           </Select>
         </Field>
+        {teams.data?.data.length ? (
+          <Field label="Team (forecast)" id="dash-team">
+            <Select id="dash-team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+              <option value="">All teams</option>
+              {teams.data.data.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            </Select>
+          </Field>
+        ) : null}
       </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         <Stat label="Closed won" value={formatMoney(f.total.closedWon, cur)} onClick={() => void navigate('/deals')} />
@@ -124,6 +135,7 @@ export default function SalesDashboard() {
           </dl>
         </Card>
       </div>
+      <SalesHistory ownerId={ownerId} nameOf={nameOf} since={f.periodStart} />
     </div>
   );
 }
