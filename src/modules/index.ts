@@ -3,6 +3,7 @@ import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityRoutes } from './identity/index.js';
 import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsRoutes } from './records/index.js';
 import { salesRoutes, salesTasks } from './sales/index.js';
+import { automationConsumers, automationRoutes, automationTasks } from './automation/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 
@@ -29,6 +30,7 @@ export const MODULES: readonly ModuleEntry[] = [
     ],
   },
   { name: 'sales', routes: salesRoutes, consumers: [], tasks: salesTasks },
+  { name: 'automation', routes: automationRoutes, consumers: automationConsumers, tasks: automationTasks },
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);
