@@ -86,7 +86,15 @@ export const webhookConsumer: Consumer = {
   name: 'automation.webhooks',
   types: ['*'],
   async handle(tx, event) {
-    const hooks = await db(tx).selectFrom('webhooks').select(['id', 'event_types']).where('organization_id', '=', event.organizationId).where('active', '=', true).execute();
+    // Only subscriptions that existed when the event happened: one created while the event waited
+    // in the outbox starts with the events after it (a replay can fetch older ones).
+    const hooks = await db(tx)
+      .selectFrom('webhooks')
+      .select(['id', 'event_types'])
+      .where('organization_id', '=', event.organizationId)
+      .where('active', '=', true)
+      .where('created_at', '<=', event.occurredAt)
+      .execute();
     const matching = hooks.filter((h) => matchesAny(h.event_types, event.type));
     if (matching.length === 0) return;
     const body = deliveryBody(event);
