@@ -81,6 +81,17 @@ export class OutboundRefusedError extends Error {
   override readonly name = 'OutboundRefusedError';
 }
 
+/** A name that does not resolve within this is treated as unresolvable (getaddrinfo may wait far longer). */
+const LOOKUP_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('lookup timed out')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** One resolved address of a host. */
 export interface ResolvedAddress {
   address: string;
@@ -104,7 +115,7 @@ export async function resolveOutbound(url: URL, allowHosts: readonly string[]): 
     addresses = [{ address: host, family: literal === 4 ? 4 : 6 }];
   } else {
     try {
-      const found = await lookup(host, { all: true, verbatim: true });
+      const found = await withTimeout(lookup(host, { all: true, verbatim: true }), LOOKUP_TIMEOUT_MS);
       addresses = found.map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
     } catch {
       throw new OutboundRefusedError(`host ${host} could not be resolved`);
