@@ -19,8 +19,10 @@ export const webhookUpdateBody = z
   .object({ url: url.optional(), eventTypes: eventTypes.optional(), description: description.optional(), active: z.boolean().optional() })
   .strict();
 
+/** The body of POST /webhooks/{id}/replay. */
 export const replayBody = z.object({ since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }) }).strict();
 
+/** A webhook as answered (without its secret). */
 export const webhookSchema = z
   .object({
     id: z.uuid(),
@@ -39,6 +41,7 @@ export const webhookSchema = z
   })
   .meta({ id: 'Webhook' });
 
+/** The answer to create and rotate-secret: the only time the secret is shown. */
 export const webhookWithSecretSchema = webhookSchema
   .extend({ secret: z.string().meta({ description: 'The signing secret; shown only in this answer' }) })
   .meta({ id: 'WebhookWithSecret' });
@@ -52,6 +55,7 @@ const attemptSchema = z.object({
   error: z.string().nullable(),
 });
 
+/** A delivery with its attempts. */
 export const deliverySchema = z
   .object({
     id: z.uuid(),
@@ -70,6 +74,7 @@ export const deliverySchema = z
   })
   .meta({ id: 'WebhookDelivery' });
 
+/** What a replay queued. */
 export const replayResultSchema = z
   .object({ enqueued: z.number().int(), skipped: z.number().int(), more: z.boolean(), resumeFrom: z.string().nullable() })
   .meta({ id: 'WebhookReplay' });

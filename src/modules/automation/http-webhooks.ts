@@ -7,6 +7,7 @@ import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateWebhookSe
 
 const tags = ['webhooks'];
 
+/** Webhook subscriptions, their deliveries, redelivery and replay. */
 export const webhookRoutes = [
   route({
     method: 'GET', path: '/api/v1/webhooks', permission: 'webhooks:read', summary: 'List webhooks', tags,

@@ -4,8 +4,10 @@ import type { GeneratedTimestamp, Timestamp } from '../../platform/db/index.js';
 /** A column with a database default: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
+/** pending: waiting or retrying; delivered: a 2xx came back; failed: every attempt failed. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
+/** A subscription (migrations/0011_webhooks.sql documents the columns). */
 export interface WebhookTable {
   organization_id: string;
   id: string;
@@ -25,6 +27,7 @@ export interface WebhookTable {
   updated_at: GeneratedTimestamp;
 }
 
+/** One event for one subscription. */
 export interface WebhookDeliveryTable {
   organization_id: string;
   id: string;
@@ -44,6 +47,7 @@ export interface WebhookDeliveryTable {
   created_at: GeneratedTimestamp;
 }
 
+/** One try at sending a delivery. */
 export interface WebhookAttemptTable {
   organization_id: string;
   id: string;

@@ -112,7 +112,16 @@ describe('webhooks API', () => {
     expect((await api().get(`/api/v1/webhooks/${mine.id}`)).json().active).toBe(true);
 
     const rep = await addUser(t.app, admin, 'sales_rep');
-    for (const res of [await api(rep).get('/api/v1/webhooks'), await create({}, rep), await api(rep).get(`/api/v1/webhooks/${mine.id}/deliveries`)]) {
+    for (const res of [
+      await api(rep).get('/api/v1/webhooks'),
+      await create({}, rep),
+      await api(rep).patch(`/api/v1/webhooks/${mine.id}`, { active: false }),
+      await api(rep).post(`/api/v1/webhooks/${mine.id}/rotate-secret`),
+      await api(rep).get(`/api/v1/webhooks/${mine.id}/deliveries`),
+      await api(rep).post(`/api/v1/webhooks/${mine.id}/replay`, { since: new Date(0).toISOString() }),
+      await api(rep).post(`/api/v1/webhook-deliveries/${FOREIGN_ID}/redeliver`),
+      await api(rep).delete(`/api/v1/webhooks/${mine.id}`),
+    ]) {
       expect(res.statusCode).toBe(403);
       expect(errorOf(res).code).toBe('FORBIDDEN');
     }

@@ -14,6 +14,7 @@ import { webhookUrlRefused } from './errors.js';
 import type { AutomationTables, WebhookTable } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<AutomationTables>();
+/** A row of the webhooks table. */
 export type WebhookRow = Selectable<WebhookTable>;
 
 /** A webhook subscription as the API presents it; the secret itself is only shown once. */
@@ -49,6 +50,7 @@ export interface WebhookInput {
   active?: boolean;
 }
 
+/** The API view of a webhook row (never the secret). */
 export function presentWebhook(r: WebhookRow): Webhook {
   return {
     id: r.id,
@@ -123,6 +125,7 @@ export async function createWebhook(ctx: Ctx, input: Required<Pick<WebhookInput,
   });
 }
 
+/** One webhook of the organization, or 404. */
 export async function getWebhook(ctx: Ctx, id: string): Promise<Webhook> {
   authorize(ctx, 'webhooks:read');
   return ctx.tx(async (tx) => presentWebhook(await loadWebhook(ctx, tx, id)));
