@@ -4,6 +4,7 @@ import { identityConsumers, identityRoutes } from './identity/index.js';
 import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsRoutes } from './records/index.js';
 import { salesConsumers, salesRoutes, salesTasks } from './sales/index.js';
 import { notificationConsumer, notificationRoutes, realtimeConsumer } from './notifications/index.js';
+import { automationConsumers, automationRoutes, automationTasks } from './automation/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 
@@ -31,6 +32,7 @@ export const MODULES: readonly ModuleEntry[] = [
   },
   { name: 'sales', routes: salesRoutes, consumers: salesConsumers, tasks: salesTasks },
   { name: 'notifications', routes: notificationRoutes, consumers: [notificationConsumer, realtimeConsumer] },
+  { name: 'automation', routes: automationRoutes, consumers: automationConsumers, tasks: automationTasks },
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);

@@ -1,0 +1,165 @@
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { v7 as uuidv7 } from 'uuid';
+import { authorize } from '../../platform/authz/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
+import type { Consumer, DomainEvent } from '../../platform/outbox/index.js';
+import { MAX_ATTEMPTS } from './backoff.js';
+import { deliveryInFlight, webhookInactive } from './errors.js';
+import { matchesAny } from './event-patterns.js';
+import type { AutomationTables, DeliveryStatus, WebhookAttemptTable, WebhookDeliveryTable } from './schema.js';
+import { loadWebhook } from './webhooks.js';
+
+const db = (tx: Tx) => tx.withTables<AutomationTables>();
+type DeliveryRow = Selectable<WebhookDeliveryTable>;
+type AttemptRow = Selectable<WebhookAttemptTable>;
+
+/** One try at sending a delivery, with what the receiver answered. */
+export interface DeliveryAttempt {
+  number: number;
+  startedAt: string;
+  durationMs: number;
+  /** The HTTP status, or null when no answer came (refused, timeout, network). */
+  statusCode: number | null;
+  /** The first 2 KB of the answer. */
+  responseBody: string | null;
+  error: string | null;
+}
+
+/** One event sent (or to be sent) to one webhook, with every attempt, newest last. */
+export interface Delivery {
+  id: string;
+  webhookId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  /** The JSON body every attempt sends: `{ id, type, occurredAt, organizationId, data }`. */
+  payload: unknown;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  attempts: DeliveryAttempt[];
+}
+
+function presentDelivery(r: DeliveryRow, attempts: AttemptRow[]): Delivery {
+  return {
+    id: r.id,
+    webhookId: r.webhook_id,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    status: r.status,
+    payload: JSON.parse(r.body) as unknown,
+    attemptCount: r.attempts,
+    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at.toISOString() : null,
+    lastStatusCode: r.last_status_code,
+    lastError: r.last_error,
+    deliveredAt: r.delivered_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+    attempts: attempts
+      .filter((a) => a.delivery_id === r.id)
+      .map((a) => ({ number: a.number, startedAt: a.started_at.toISOString(), durationMs: a.duration_ms, statusCode: a.status_code, responseBody: a.response_body, error: a.error })),
+  };
+}
+
+async function attemptsOf(tx: Tx, organizationId: string, deliveryIds: string[]): Promise<AttemptRow[]> {
+  if (deliveryIds.length === 0) return [];
+  return db(tx).selectFrom('webhook_attempts').selectAll().where('organization_id', '=', organizationId).where('delivery_id', 'in', deliveryIds).orderBy('number').execute();
+}
+
+/** The body of a delivery, exactly as API.md has it: `{ id, type, occurredAt, organizationId, data }`. */
+export function deliveryBody(event: Pick<DomainEvent, 'id' | 'type' | 'occurredAt' | 'organizationId' | 'payload'>): string {
+  return JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString(), organizationId: event.organizationId, data: event.payload });
+}
+
+/**
+ * Queues one delivery per active, matching webhook of the event's organization, in the event's
+ * consumer transaction. The unique (webhook, event) key makes a second enqueue of the same event
+ * (a redelivered event, a replay racing the consumer) a no-op.
+ */
+export const webhookConsumer: Consumer = {
+  name: 'automation.webhooks',
+  types: ['*'],
+  async handle(tx, event) {
+    // Only subscriptions that existed when the event happened: one created while the event waited
+    // in the outbox starts with the events after it (a replay can fetch older ones).
+    const hooks = await db(tx)
+      .selectFrom('webhooks')
+      .select(['id', 'event_types'])
+      .where('organization_id', '=', event.organizationId)
+      .where('active', '=', true)
+      .where('created_at', '<=', event.occurredAt)
+      .execute();
+    const matching = hooks.filter((h) => matchesAny(h.event_types, event.type));
+    if (matching.length === 0) return;
+    const body = deliveryBody(event);
+    await db(tx)
+      .insertInto('webhook_deliveries')
+      .values(matching.map((h) => ({ organization_id: event.organizationId, id: uuidv7(), webhook_id: h.id, event_id: event.id, event_type: event.type, body, max_attempts: MAX_ATTEMPTS, lease_id: null, leased_until: null, last_status_code: null, last_error: null, delivered_at: null })))
+      .onConflict((oc) => oc.columns(['organization_id', 'webhook_id', 'event_id']).doNothing())
+      .execute();
+  },
+};
+
+const CURSOR = z.uuid();
+
+/** A webhook's deliveries, newest first, each with its attempts. */
+export async function listDeliveries(ctx: Ctx, webhookId: string, page: { limit: number; cursor?: string; count: boolean }): Promise<{ data: Delivery[]; meta: { nextCursor: string | null; total?: number } }> {
+  authorize(ctx, 'webhooks:read');
+  const before = decodeCursor(page.cursor, CURSOR);
+  if (page.cursor && !before) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
+  return ctx.tx(async (tx) => {
+    await loadWebhook(ctx, tx, webhookId);
+    const base = db(tx).selectFrom('webhook_deliveries').where('organization_id', '=', ctx.organizationId).where('webhook_id', '=', webhookId);
+    const total = page.count ? Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
+    // Ids are UUIDv7, so their order is creation order.
+    const rows = await (before ? base.where('id', '<', before) : base).selectAll().orderBy('id', 'desc').limit(page.limit + 1).execute();
+    const visible = rows.slice(0, page.limit);
+    const attempts = await attemptsOf(tx, ctx.organizationId, visible.map((r) => r.id));
+    const last = visible[visible.length - 1];
+    return {
+      data: visible.map((r) => presentDelivery(r, attempts)),
+      meta: { nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null, ...(total !== undefined ? { total } : {}) },
+    };
+  });
+}
+
+async function loadDelivery(ctx: Ctx, tx: Tx, id: string): Promise<DeliveryRow> {
+  const row = await db(tx).selectFrom('webhook_deliveries').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) throw errors.notFound('Delivery');
+  return row;
+}
+
+/**
+ * Sends a delivery again now, whatever its status: one more attempt with the same delivery id
+ * and body (receivers dedupe by X-Cerebro-Delivery). A delivery still retrying is just moved up.
+ */
+export async function redeliver(ctx: Ctx, deliveryId: string): Promise<Delivery> {
+  authorize(ctx, 'webhooks:update');
+  const now = ctx.deps.clock.now();
+  return ctx.tx(async (tx) => {
+    const current = await loadDelivery(ctx, tx, deliveryId);
+    const webhook = await loadWebhook(ctx, tx, current.webhook_id);
+    if (!webhook.active) throw webhookInactive();
+    if (current.status === 'pending' && current.leased_until && current.leased_until > now) throw deliveryInFlight();
+    const row = await db(tx)
+      .updateTable('webhook_deliveries')
+      .set({
+        status: 'pending',
+        next_attempt_at: now,
+        max_attempts: current.status === 'pending' ? Math.max(current.max_attempts, current.attempts + 1) : current.attempts + 1,
+        delivered_at: null,
+      })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', deliveryId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await ctx.audit(tx, { action: 'webhook.redelivery_requested', targetType: 'webhook_delivery', targetId: deliveryId, diff: { status: { from: current.status, to: 'pending' } } });
+    return presentDelivery(row, await attemptsOf(tx, ctx.organizationId, [row.id]));
+  });
+}
