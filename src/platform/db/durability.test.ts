@@ -80,8 +80,13 @@ describe('durability of the embedded database', () => {
 
   it('recovers from a process killed during the very first start', async () => {
     const dataDir = await tempDir();
-    for (const afterMs of [150, 700, 1500]) {
+    // Kill each child once its half-made cluster exists (not after a fixed delay: on a busy
+    // machine the child may not have started initializing yet), at a few points inside initdb.
+    for (const afterMs of [0, 300, 800]) {
+      const earlier = new Set(await readdir(dataDir));
       const w = writer(dataDir, 1, 'open-only');
+      const until = Date.now() + 30_000;
+      while (Date.now() < until && !(await readdir(dataDir)).some((f) => f.startsWith('pgdata.init-') && !earlier.has(f))) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, afterMs));
       w.child.kill('SIGKILL');
       await w.exited;
