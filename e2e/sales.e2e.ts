@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useServerAndBrowser } from './server.js';
 
 const POLL = { timeout: 10_000 };
-interface Answer { id: string; stageId: string; stages: Array<{ id: string; name: string }>; data: Array<{ id: string; name: string; stages: Array<{ id: string; name: string }> }> }
+interface Answer { id: string; stageId: string; user: { id: string }; stages: Array<{ id: string; name: string }>; data: Array<{ id: string; name: string; stages: Array<{ id: string; name: string }> }> }
 
 async function call(page: Page, method: string, path: string, body?: unknown): Promise<Answer> {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'cerebro_csrf')?.value ?? '';
@@ -79,6 +79,15 @@ describe('the deals board and the sales dashboard in the browser', () => {
     await page.getByRole('button', { name: 'Move', exact: true }).click();
     await expect.poll(async () => (await call(page, 'GET', `/deals/${bare.id}`)).stageId, POLL).toBe(stageId('Proposal'));
     await expect.poll(() => count(page, 'Proposal'), POLL).toBe('1');
+
+    // A lead assigned to me rings the bell live, over the WebSocket, without a reload.
+    const me = (await call(page, 'GET', '/auth/me')).user.id;
+    await call(page, 'POST', '/leads', { firstName: 'Bell', lastName: 'Ringer', email: 'bell@ring.example', ownerId: me });
+    await expect.poll(() => page.getByTestId('unread-count').textContent(), POLL).toBe('1');
+    await page.getByTestId('notification-bell').click();
+    await page.getByText('A lead was assigned to you').waitFor();
+    await page.screenshot({ path: 'test-results/e2e-notifications.png' });
+    await page.keyboard.press('Escape');
 
     // The dashboard draws its charts from the same numbers.
     await page.goto(`${e2e.url}/sales`);

@@ -19,6 +19,7 @@ const Contacts = lazy(() => import('./pages/contacts'));
 const Companies = lazy(() => import('./pages/companies'));
 const Duplicates = lazy(() => import('./pages/duplicates'));
 const ImportPage = lazy(() => import('./pages/import'));
+const Leads = lazy(() => import('./pages/leads'));
 const DealsBoard = lazy(() => import('./pages/deals/board'));
 const DealPage = lazy(() => import('./pages/deals/deal-page'));
 const SalesDashboard = lazy(() => import('./pages/deals/sales-dashboard'));
@@ -57,6 +58,8 @@ const router = createBrowserRouter([
       { path: 'companies/import/:id', element: <ImportPage key="company" objectType="company" /> },
       { path: 'companies/:id', element: <Companies /> },
       { path: 'duplicates', element: <Duplicates /> },
+      { path: 'leads', element: <Leads /> },
+      { path: 'leads/:id', element: <Leads /> },
       { path: 'deals', element: <DealsBoard /> },
       { path: 'deals/:id', element: <DealPage /> },
       { path: 'sales', element: <SalesDashboard /> },

@@ -42,3 +42,4 @@ export type Pipeline = Schemas['Pipeline'];
 export type PipelineStage = Schemas['PipelineStage'];
 export type PipelineBoard = Schemas['PipelineBoard'];
 export type Forecast = Schemas['Forecast'];
+export type Lead = Schemas['Lead'];

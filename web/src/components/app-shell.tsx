@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { BarChart3, Building2, CopyCheck, Handshake, Home, Menu, Moon, Search, Settings, Sun, Users } from 'lucide-react';
+import { BarChart3, Building2, CopyCheck, Handshake, Home, Inbox, Menu, Moon, Search, Settings, Sun, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { toast } from 'sonner';
 import { api } from '../api/client';
 import { can, useMe } from '../api/session';
 import { cn } from '../lib/cn';
+import { NotificationBell } from './notification-bell';
 import { currentTheme, toggleTheme } from '../lib/theme';
 import { CommandPalette } from './command-palette';
 import { NAV } from './nav';
@@ -17,6 +18,7 @@ const ICONS: Record<string, ReactNode> = {
   contacts: <Users size={16} />,
   companies: <Building2 size={16} />,
   duplicates: <CopyCheck size={16} />,
+  leads: <Inbox size={16} />,
   deals: <Handshake size={16} />,
   sales: <BarChart3 size={16} />,
   settings: <Settings size={16} />,
@@ -107,6 +109,7 @@ export function AppShell() {
             <Search size={15} /> Search or jump to… <kbd className="ml-auto rounded border border-line px-1.5 text-[10px]">Ctrl K</kbd>
           </button>
           <div className="ml-auto flex items-center gap-1">
+            <NotificationBell />
             <button type="button" className="rounded p-2 text-ink-soft hover:bg-muted" aria-label="Toggle dark mode" data-testid="theme-toggle" onClick={() => (toggleTheme(), setDark(!dark))}>
               {dark ? <Sun size={16} /> : <Moon size={16} />}
             </button>

@@ -4,6 +4,7 @@ export const NAV: ReadonlyArray<{ name: string; label: string; path: string; per
   { name: 'contacts', label: 'Contacts', path: '/contacts', permission: 'contacts:read' },
   { name: 'companies', label: 'Companies', path: '/companies', permission: 'companies:read' },
   { name: 'duplicates', label: 'Duplicates', path: '/duplicates', permission: 'contacts:read' },
+  { name: 'leads', label: 'Leads', path: '/leads', permission: 'leads:read' },
   { name: 'deals', label: 'Deals', path: '/deals', permission: 'deals:read' },
   { name: 'sales', label: 'Sales dashboard', path: '/sales', permission: 'deals:read' },
   { name: 'settings', label: 'Settings', path: '/settings/profile' },
