@@ -55,10 +55,14 @@ describe('the deals board and the sales dashboard in the browser', () => {
     await expect.poll(async () => (await call(page, 'GET', `/deals/${mouse.id}`)).stageId, POLL).toBe(stageId('Discovery'));
     await expect.poll(() => count(page, 'Discovery'), POLL).toBe('2');
 
-    // Keyboard: focus the card, pick it up, arrow right one column, drop.
+    // Keyboard: focus the card, pick it up, arrow right until the live region says it is over
+    // Discovery (the step size depends on the layout), drop.
+    await page.waitForLoadState('networkidle');
     await page.locator(`[data-deal-id="${keys.id}"]`).focus();
     await page.keyboard.press('Space');
-    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
+    const live = page.locator('[id^="DndLiveRegion"]');
+    await expect.poll(() => live.textContent(), POLL).toMatch(/Picked up Keyboard deal|Over Qualification/);
+    for (let i = 0; i < 40 && !((await live.textContent()) ?? '').includes('Over Discovery'); i++) await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Space');
     await expect.poll(async () => (await call(page, 'GET', `/deals/${keys.id}`)).stageId, POLL).toBe(stageId('Discovery'));
 
