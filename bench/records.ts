@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { from } from 'pg-copy-streams';
 import { loadFn, loadHttp, ratio } from './load.js';
-import { startBenchServer } from './server.js';
+import { freshDatabase, startBenchServer } from './server.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
@@ -17,27 +17,17 @@ const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DB = 'cerebro_bench';
 
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 async function main(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
+  const dbUrl = await freshDatabase(ADMIN_URL, DB);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-records-'));
-  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl(DB) });
+  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl });
   const post = async (p: string, body: unknown, token?: string) =>
     (await globalThis.fetch(`${server.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
   const reg = (await post('/api/v1/auth/register', { email: 'bench@records.example', password: 'benchmark-password', name: 'Bench', organizationName: 'Records Bench' })) as { accessToken: string; user: { id: string }; organization: { id: string } };
   const auth = { authorization: `Bearer ${reg.accessToken}` };
   await post('/api/v1/custom-fields', { objectType: 'contact', key: 'size', label: 'Size', type: 'number' }, reg.accessToken);
 
-  const pool = new pg.Pool({ connectionString: dbUrl(DB), max: 10 });
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
   const org = reg.organization.id;
   const seedStart = performance.now();
   await pool.query(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadFn, loadHttp, ratio } from './load.js';
-import { startBenchServer } from './server.js';
+import { freshDatabase, startBenchServer } from './server.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEALS = Number(process.env.BENCH_DEALS ?? 100_000);
@@ -13,27 +13,17 @@ const HISTORY_PER_DEAL = 10;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const DB = 'cerebro_bench_sales';
 
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
 async function main(): Promise<void> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
+  const dbUrl = await freshDatabase(ADMIN_URL, DB);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-sales-'));
-  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl(DB) });
+  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl });
   const reg = (await (await globalThis.fetch(`${server.url}/api/v1/auth/register`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email: 'bench@sales.example', password: 'benchmark-password', name: 'Bench', organizationName: 'Sales Bench' }),
   })).json()) as { accessToken: string; user: { id: string }; organization: { id: string } };
   const auth = { authorization: `Bearer ${reg.accessToken}` };
   const org = reg.organization.id;
-  const pool = new pg.Pool({ connectionString: dbUrl(DB), max: 10 });
+  const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
   const pipeline = (await pool.query<{ id: string }>('select id from pipelines where organization_id = $1', [org])).rows[0]?.id ?? '';
   const stages = (await pool.query<{ id: string; kind: string }>('select id, kind from pipeline_stages where pipeline_id = $1 order by position', [pipeline])).rows;
 

@@ -57,3 +57,16 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
     },
   };
 }
+
+/** Drops and creates a database on the benchmark PostgreSQL server; answers its URL. */
+export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
