@@ -20,10 +20,6 @@ export interface TextQuery {
   alternatives: string[][];
 }
 
-/** The indexed documents: these must match the index expressions of migration 0006 exactly. */
-export const CONTACT_VECTOR = sql`cerebro_search_vector(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, ''), coalesce(phone, ''))`;
-export const COMPANY_VECTOR = sql`cerebro_search_vector(name, coalesce(domain, ''))`;
-
 const MAX_WORDS = 5;
 const MAX_ALTERNATIVES = 8;
 
@@ -112,11 +108,10 @@ export function rankText(query: TextQuery, title: string, rest: string): number 
 /** Forgets the given words unless a live record still holds them (used by erasure). */
 export async function forgetSearchWords(tx: Tx, organizationId: string, words: readonly string[]): Promise<void> {
   if (words.length === 0) return;
+  // Through the word-index functions: as the application role a plain @@ would scan the tenant.
   await sql`
     delete from search_words s
     where s.organization_id = ${organizationId} and s.word = any(${[...words]}::text[])
-      and not exists (select 1 from contacts c where c.organization_id = ${organizationId} and c.erased_at is null
-        and ${CONTACT_VECTOR} @@ (quote_literal(s.word) || '')::tsquery)
-      and not exists (select 1 from companies c where c.organization_id = ${organizationId}
-        and ${COMPANY_VECTOR} @@ (quote_literal(s.word) || '')::tsquery)`.execute(tx);
+      and not exists (select 1 from cerebro_words_contacts(quote_literal(s.word)::tsquery, 1))
+      and not exists (select 1 from cerebro_words_companies(quote_literal(s.word)::tsquery, 1))`.execute(tx);
 }
