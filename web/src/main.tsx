@@ -58,6 +58,8 @@ const router = createBrowserRouter([
       { path: 'companies/import/:id', element: <ImportPage key="company" objectType="company" /> },
       { path: 'companies/:id', element: <Companies /> },
       { path: 'duplicates', element: <Duplicates /> },
+      { path: 'leads/import', element: <ImportPage key="lead" objectType="lead" /> },
+      { path: 'leads/import/:id', element: <ImportPage key="lead" objectType="lead" /> },
       { path: 'leads', element: <Leads /> },
       { path: 'leads/:id', element: <Leads /> },
       { path: 'deals', element: <DealsBoard /> },

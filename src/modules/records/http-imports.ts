@@ -15,7 +15,7 @@ const importSchema = z
 
 /** The form fields that travel with the file (multipart): everything but the file is text. */
 const importFields = z.object({
-  objectType: z.enum(IMPORT_OBJECT_TYPES, { message: 'must be contact or company' }).default('contact'),
+  objectType: z.enum(IMPORT_OBJECT_TYPES, { message: 'must be contact, company or lead' }).default('contact'),
   mapping: z
     .string()
     .optional()

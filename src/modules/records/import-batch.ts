@@ -36,7 +36,7 @@ export const emptyOutcome = (): BatchOutcome => ({ created: 0, updated: 0, skipp
 /** What the import runner needs from one object type; the rest (files, progress, leases) is shared. */
 export interface ImportKind {
   /** The resource its permissions are named after: `<resource>:create`, `:update`, `:read`, `:delete`. */
-  resource: 'contacts' | 'companies';
+  resource: string;
   /** Validates, dedupes and writes one batch in `tx` (writes nothing in a dry run). */
   importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]): Promise<BatchOutcome>;
   /** Deletes records the import created, first clearing references to them. */

@@ -1,5 +1,5 @@
-/** The object types a file can be imported as. */
-export const IMPORT_OBJECT_TYPES = ['contact', 'company'] as const;
+/** The object types a file can be imported as (leads are registered by the sales module). */
+export const IMPORT_OBJECT_TYPES = ['contact', 'company', 'lead'] as const;
 export type ImportObjectType = (typeof IMPORT_OBJECT_TYPES)[number];
 
 /**
@@ -12,7 +12,7 @@ export const COMPANY_IMPORT_FIELDS = ['name', 'domain', 'website', 'industry', '
 
 type ContactField = (typeof CONTACT_IMPORT_FIELDS)[number];
 type CompanyField = (typeof COMPANY_IMPORT_FIELDS)[number];
-export type ImportField = ContactField | CompanyField | `custom.${string}`;
+export type ImportField = ContactField | CompanyField | `custom.${string}` | (string & {});
 
 /**
  * Header spellings seen in exports of HubSpot, Salesforce and Pipedrive (and plain spreadsheets),
@@ -53,27 +53,34 @@ const COMPANY_SYNONYMS: Record<CompanyField, string[]> = {
   country: ['country', 'country region', 'billing country', 'organization country', 'organization address country'],
 };
 
-const FIELDS: Record<ImportObjectType, readonly ImportField[]> = { contact: CONTACT_IMPORT_FIELDS, company: COMPANY_IMPORT_FIELDS };
-const SYNONYMS: Record<ImportObjectType, Record<string, string[]>> = { contact: CONTACT_SYNONYMS, company: COMPANY_SYNONYMS };
+const FIELDS = new Map<ImportObjectType, readonly string[]>([['contact', CONTACT_IMPORT_FIELDS], ['company', COMPANY_IMPORT_FIELDS]]);
+const SYNONYMS = new Map<ImportObjectType, Record<string, string[]>>([['contact', CONTACT_SYNONYMS], ['company', COMPANY_SYNONYMS]]);
+
+/** Another module's importable fields and the header spellings that suggest them. */
+export function registerImportFields(objectType: ImportObjectType, fields: readonly string[], synonyms: Record<string, string[]>): void {
+  FIELDS.set(objectType, fields);
+  SYNONYMS.set(objectType, synonyms);
+}
 
 const normalize = (h: string) => h.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 /** Whether an import of `objectType` can fill `field` (a standard field, or a defined custom field). */
 export function isImportableField(objectType: ImportObjectType, field: string, customKeys: readonly string[]): boolean {
-  return field.startsWith('custom.') ? customKeys.includes(field.slice(7)) : FIELDS[objectType].some((f) => f === field);
+  return field.startsWith('custom.') ? customKeys.includes(field.slice(7)) : (FIELDS.get(objectType) ?? []).some((f) => f === field);
 }
 
 /** Suggests a field for each header it recognizes (first match wins; nothing is mapped twice). */
 export function suggestMapping(headers: readonly string[], options: { objectType?: ImportObjectType; customKeys?: readonly string[] } = {}): Record<string, ImportField> {
   const objectType = options.objectType ?? 'contact';
   const customKeys = options.customKeys ?? [];
-  const synonyms = SYNONYMS[objectType];
+  const synonyms = SYNONYMS.get(objectType) ?? {};
+  const fields = FIELDS.get(objectType) ?? [];
   const mapping: Record<string, ImportField> = {};
   const used = new Set<string>();
   for (const header of headers) {
     const n = normalize(header);
     const custom = customKeys.find((k) => normalize(k) === n || `custom ${normalize(k)}` === n);
-    const field: ImportField | undefined = custom ? `custom.${custom}` as const : FIELDS[objectType].find((f) => f.toLowerCase() === n.replace(/ /g, '') || (synonyms[f] ?? []).includes(n));
+    const field: ImportField | undefined = custom ? `custom.${custom}` as const : fields.find<ImportField>((f): f is ImportField => f.toLowerCase() === n.replace(/ /g, '') || (synonyms[f] ?? []).includes(n));
     if (field && !used.has(field)) {
       mapping[header] = field;
       used.add(field);

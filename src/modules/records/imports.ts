@@ -26,7 +26,18 @@ const ROLLBACK_DAYS = 7;
 const MAX_ERRORS_KEPT = 10_000;
 
 /** What each object type brings to an import; everything else here is shared. */
-const KINDS: Record<ImportObjectType, ImportKind> = { contact: CONTACT_IMPORT, company: COMPANY_IMPORT };
+const KINDS = new Map<ImportObjectType, ImportKind>([['contact', CONTACT_IMPORT], ['company', COMPANY_IMPORT]]);
+
+/** Lets another module import its records (sales: leads) through the same files, batches and rollback. */
+export function registerImportKind(objectType: ImportObjectType, kind: ImportKind): void {
+  KINDS.set(objectType, kind);
+}
+
+function kindOf(objectType: ImportObjectType): ImportKind {
+  const kind = KINDS.get(objectType);
+  if (!kind) throw errors.validation([{ path: 'objectType', message: `${objectType} records cannot be imported here` }]);
+  return kind;
+}
 
 type Row = ImportJob;
 /** An import as the API presents it. */
@@ -78,7 +89,7 @@ export interface ImportRequest {
 export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportView> {
   const format = /\.xlsx$/i.test(req.fileName) ? 'xlsx' : /\.(csv|txt)$/i.test(req.fileName) ? 'csv' : null;
   try {
-    const { resource } = KINDS[req.objectType];
+    const { resource } = kindOf(req.objectType);
     authorize(ctx, `${resource}:create`);
     if (req.dedupe === 'update') authorize(ctx, `${resource}:update`);
     if (!format) throw new DomainError('unsupported_media_type', 'RECORDS_IMPORT_FORMAT', 'Upload a .csv or .xlsx file');
@@ -140,7 +151,7 @@ async function lease(ctx: Ctx, id: string, renew: boolean): Promise<boolean> {
 /** Saves one batch's effects together with the progress that covers them. */
 async function commitBatch(ctx: Ctx, imp: Row, rows: ImportRow[], last: boolean): Promise<Row> {
   return ctx.tx(async (tx) => {
-    const count = await KINDS[imp.object_type].importBatch(ctx, tx, imp, rows);
+    const count = await kindOf(imp.object_type).importBatch(ctx, tx, imp, rows);
     const next = await db(tx)
       .updateTable('imports')
       .set({
@@ -194,7 +205,7 @@ async function load(ctx: Ctx, id: string): Promise<Row> {
 /** An import, for someone who may read what it imports. */
 async function loadReadable(ctx: Ctx, id: string): Promise<Row> {
   const imp = await load(ctx, id);
-  authorize(ctx, `${KINDS[imp.object_type].resource}:read`);
+  authorize(ctx, `${kindOf(imp.object_type).resource}:read`);
   return imp;
 }
 
@@ -214,7 +225,7 @@ export async function rollbackImport(ctx: Ctx, id: string): Promise<ImportView> 
   return ctx.tx(async (tx) => {
     const imp = await db(tx).selectFrom('imports').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!imp) throw errors.notFound('Import');
-    const kind = KINDS[imp.object_type];
+    const kind = kindOf(imp.object_type);
     authorize(ctx, `${kind.resource}:delete`);
     if (imp.status !== 'done' || imp.dry_run) throw new DomainError('rule_violated', 'RECORDS_IMPORT_NOT_ROLLBACKABLE', 'Only a finished, real import can be rolled back');
     if (Date.now() - (imp.finished_at?.getTime() ?? 0) > ROLLBACK_DAYS * 86_400_000) throw new DomainError('rule_violated', 'RECORDS_IMPORT_ROLLBACK_EXPIRED', `Imports can be rolled back for ${ROLLBACK_DAYS} days`);

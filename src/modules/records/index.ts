@@ -8,7 +8,10 @@ export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normali
 export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, emitDueTaskReminders } from './maintenance.js';
 export { processBulkOperations } from './bulk.js';
-export { processImports } from './imports.js';
+export { processImports, registerImportKind } from './imports.js';
+export { registerImportFields } from './import-mapping.js';
+export { customCellValue, emptyOutcome, planRows, rememberUpdate, rowErrors, validationDetails, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
+export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
 export { listRecords, type RecordListSpec, type RecordPage } from './record-list.js';
 export { listQuery } from './http-schemas.js';

@@ -173,7 +173,7 @@ export interface BulkOperationTable {
 export interface ImportTable {
   organization_id: string;
   id: string;
-  object_type: 'contact' | 'company';
+  object_type: 'contact' | 'company' | 'lead';
   file_name: string;
   file_path: string;
   format: 'csv' | 'xlsx';

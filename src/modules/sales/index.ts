@@ -7,8 +7,11 @@ import { purgeExpiredDeals } from './deal-search.js';
 import { dealRoutes } from './http-deals.js';
 import { leadRoutes } from './http-leads.js';
 import { mergeRelationsConsumer } from './merge-relations.js';
+import { registerLeadImports } from './lead-import.js';
 import { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
 import { DEFAULT_STAGES, insertPipeline } from './pipelines.js';
+
+registerLeadImports();
 
 registerOrganizationSetup(async (tx, organizationId) => {
   await insertPipeline(tx, organizationId, { name: 'Sales', isDefault: true, stages: DEFAULT_STAGES });

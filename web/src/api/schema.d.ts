@@ -1820,7 +1820,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            objectType: "contact" | "company";
+            objectType: "contact" | "company" | "lead";
             fileName: string;
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed" | "rolled_back";

@@ -17,6 +17,7 @@ const KINDS: Record<ObjectType, { plural: string; path: string; match: string; u
     plural: 'companies', path: '/companies', match: 'When a company with the same domain (or, without a domain, the same name) exists',
     update: 'Update the existing company', create: 'Create another company (rows whose domain is taken are rejected)',
   },
+  lead: { plural: 'leads', path: '/leads', match: 'When an open lead with the same email exists', update: 'Update the existing lead', create: 'Create another lead anyway' },
 };
 
 /** The progress of one import, polled while it runs. */
@@ -116,9 +117,10 @@ export default function ImportPage({ objectType: routeObjectType }: { objectType
           </label>
           <div className="mt-5 grid gap-4 sm:grid-cols-2">
             <Field label="Each row is a" id="import-object-type">
-              <Select id="import-object-type" data-testid="import-object-type" value={objectType} onChange={(e) => setObjectType(e.target.value === 'company' ? 'company' : 'contact')}>
+              <Select id="import-object-type" data-testid="import-object-type" value={objectType} onChange={(e) => setObjectType(e.target.value === 'company' ? 'company' : e.target.value === 'lead' ? 'lead' : 'contact')}>
                 <option value="contact">Contact</option>
                 <option value="company">Company</option>
+                <option value="lead">Lead</option>
               </Select>
             </Field>
             <Field label={kind.match} id="import-dedupe">

@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { api, type Page } from '../api/client';
 import { can, useMe } from '../api/session';
@@ -41,7 +41,8 @@ export default function Leads() {
   };
   return (
     <div className="mx-auto max-w-6xl space-y-4">
-      <PageHeader title="Leads" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} leads` : undefined} />
+      <PageHeader title="Leads" description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} leads` : undefined}
+        actions={can(me, 'leads:create') ? <Link to="/leads/import" className="inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted">Import</Link> : null} />
       <div className="flex flex-wrap gap-2">
         <Input className="max-w-xs" aria-label="Search leads" placeholder="Search name, email or company" value={q} onChange={(e) => setQ(e.target.value)} />
         <Select aria-label="Status" className="w-40" value={status} onChange={(e) => setStatus(e.target.value)}>
