@@ -98,5 +98,10 @@ describe('the deals board and the sales dashboard in the browser', () => {
     await page.getByTestId('chart-pipeline').locator('svg').first().waitFor();
     await expect.poll(() => page.getByTestId('chart-pipeline').locator('.recharts-bar-rectangle').count(), POLL).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/e2e-sales-dashboard.png', fullPage: true });
+    // A number opens the deals behind it: best case = the open deals due this period (two here).
+    await page.getByTestId('stat').filter({ hasText: 'Best case' }).click();
+    await expect.poll(() => page.getByTestId('deal-row').count(), POLL).toBe(2);
+    await expect.poll(async () => (await page.getByTestId('deal-row').allTextContents()).join(' '), POLL).toMatch(/Mouse deal[\s\S]*Bare deal|Bare deal[\s\S]*Mouse deal/);
+    await page.screenshot({ path: 'test-results/e2e-deal-list.png' });
   });
 });

@@ -22,6 +22,7 @@ const ImportPage = lazy(() => import('./pages/import'));
 const Leads = lazy(() => import('./pages/leads'));
 const DealsBoard = lazy(() => import('./pages/deals/board'));
 const DealPage = lazy(() => import('./pages/deals/deal-page'));
+const DealList = lazy(() => import('./pages/deals/deal-list'));
 const SalesDashboard = lazy(() => import('./pages/deals/sales-dashboard'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
@@ -63,6 +64,7 @@ const router = createBrowserRouter([
       { path: 'leads', element: <Leads /> },
       { path: 'leads/:id', element: <Leads /> },
       { path: 'deals', element: <DealsBoard /> },
+      { path: 'deals/list', element: <DealList /> },
       { path: 'deals/:id', element: <DealPage /> },
       { path: 'sales', element: <SalesDashboard /> },
       {

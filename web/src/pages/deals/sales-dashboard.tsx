@@ -30,7 +30,7 @@ export default function SalesDashboard() {
   const [period, setPeriod] = useState<'month' | 'quarter'>('quarter');
   const [ownerId, setOwnerId] = useState('');
   const [teamId, setTeamId] = useState('');
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<{ id: string; name: string }>>('GET', '/teams'), retry: false });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<{ id: string; name: string; members: Array<{ userId: string }> }>>('GET', '/teams'), retry: false });
   const { users, nameOf } = useUsers();
   const forecast = useQuery({
     queryKey: ['forecast', period, ownerId, teamId],
@@ -46,6 +46,13 @@ export default function SalesDashboard() {
   if (!forecast.data || !board.data) return <EmptyState title="No sales data yet" body="Deals appear here once they are created or converted from leads." />;
   const f = forecast.data;
   const cur = f.currency;
+  const stagesOf = (kind: 'open' | 'won' | 'lost') => board.data.stages.filter((c) => c.stage.kind === kind).map((c) => c.stage.id).join(',');
+  const teamOwners = teamId ? (teams.data?.data.find((t) => t.id === teamId)?.members ?? []).map((m) => m.userId).join(',') : '';
+  const owners0 = ownerId || teamOwners;
+  /** The deal list behind a number: the same stages, owners and period as the number. */
+  const listOf = (title: string, q: Record<string, string>) =>
+    `/deals/list?${new URLSearchParams({ title, ...(owners0 ? { owners: owners0 } : {}), ...q }).toString()}`;
+  const due = { expectedFrom: f.periodStart, expectedTo: f.periodEnd };
   const stages = board.data.stages.map((c) => ({ stage: c.stage.name, id: c.stage.id, total: toUnits(c.total), weighted: toUnits(c.weighted), deals: c.count }));
   const owners = f.owners.map((o) => ({ owner: nameOf(o.ownerId) ?? 'Unassigned', id: o.ownerId, won: toUnits(o.closedWon), commit: toUnits(o.commit), best: toUnits(o.bestCase), quota: o.quota === null ? null : toUnits(o.quota) }));
   const rates = f.winRateByStage.map((r) => ({ stage: r.stageName, rate: r.winRate === null ? 0 : Math.round(r.winRate * 100), deals: r.closedDeals }));
@@ -66,7 +73,7 @@ export default function SalesDashboard() {
           </Select>
         </Field>
         {teams.data?.data.length ? (
-          <Field label="Team (forecast)" id="dash-team">
+          <Field label="Team" id="dash-team">
             <Select id="dash-team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
               <option value="">All teams</option>
               {teams.data.data.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
@@ -75,10 +82,10 @@ export default function SalesDashboard() {
         ) : null}
       </div>
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
-        <Stat label="Closed won" value={formatMoney(f.total.closedWon, cur)} onClick={() => void navigate('/deals')} />
-        <Stat label="Commit" value={formatMoney(f.total.commit, cur)} onClick={() => void navigate('/deals')} />
-        <Stat label="Best case" value={formatMoney(f.total.bestCase, cur)} onClick={() => void navigate('/deals')} />
-        <Stat label="Weighted pipeline" value={formatMoney(f.total.weightedPipeline, cur)} onClick={() => void navigate('/deals')} />
+        <Stat label="Closed won" value={formatMoney(f.total.closedWon, cur)} onClick={() => void navigate(listOf('Closed won this period', { stages: stagesOf('won'), closedFrom: f.periodStart, closedTo: f.periodEnd }))} />
+        <Stat label="Commit" value={formatMoney(f.total.commit, cur)} onClick={() => void navigate(listOf('Open deals due this period (commit: those at 70% or more)', { stages: stagesOf('open'), ...due }))} />
+        <Stat label="Best case" value={formatMoney(f.total.bestCase, cur)} onClick={() => void navigate(listOf('Open deals due this period', { stages: stagesOf('open'), ...due }))} />
+        <Stat label="Weighted pipeline" value={formatMoney(f.total.weightedPipeline, cur)} onClick={() => void navigate(listOf('Open deals due this period', { stages: stagesOf('open'), ...due }))} />
         <Stat label="Quota attainment" value={f.total.attainment === null ? 'no quota' : `${Math.round(f.total.attainment * 100)}%`} />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
@@ -86,7 +93,7 @@ export default function SalesDashboard() {
           <h2 className="mb-2 font-medium text-ink">Pipeline by stage</h2>
           <div className="h-64" data-testid="chart-pipeline">
             <ResponsiveContainer>
-              <BarChart data={stages} onClick={() => void navigate('/deals')}>
+              <BarChart data={stages} onClick={(e) => { const id = stages[Number(e?.activeIndex ?? -1)]?.id; if (id) void navigate(listOf(`Deals in ${stages.find((x) => x.id === id)?.stage ?? 'stage'}`, { stages: id })); }}>
                 <CartesianGrid strokeDasharray="3 3" opacity={0.3} /><XAxis dataKey="stage" fontSize={11} /><YAxis tickFormatter={money} fontSize={11} />
                 <Tooltip formatter={(v) => money(Number(v))} /><Legend />
                 <Bar dataKey="total" name="Total" fill="#6366f1" /><Bar dataKey="weighted" name="Weighted" fill="#22c55e" />
@@ -99,7 +106,7 @@ export default function SalesDashboard() {
           {owners.length === 0 ? <p className="text-sm text-ink-soft">No deals due this period.</p> : (
             <div className="h-64" data-testid="chart-forecast">
               <ResponsiveContainer>
-                <BarChart data={owners}>
+                <BarChart data={owners} onClick={(e) => { const o = owners[Number(e?.activeIndex ?? -1)]; if (o?.id) void navigate(`/deals/list?${new URLSearchParams({ title: `${o.owner}: deals due this period`, owners: o.id, ...due }).toString()}`); }}>
                   <CartesianGrid strokeDasharray="3 3" opacity={0.3} /><XAxis dataKey="owner" fontSize={11} /><YAxis tickFormatter={money} fontSize={11} />
                   <Tooltip formatter={(v) => money(Number(v))} /><Legend />
                   <Bar dataKey="won" name="Closed won" fill="#22c55e" /><Bar dataKey="commit" name="Commit" fill="#6366f1" /><Bar dataKey="best" name="Best case" fill="#a5b4fc" />
@@ -135,7 +142,7 @@ export default function SalesDashboard() {
           </dl>
         </Card>
       </div>
-      <SalesHistory ownerId={ownerId} nameOf={nameOf} since={f.periodStart} />
+      <SalesHistory owners={owners0} nameOf={nameOf} since={f.periodStart} />
     </div>
   );
 }

@@ -31,20 +31,21 @@ const total = async (path: string): Promise<number | null> => {
  * A year of outcomes — won and lost per month, average won deal, the lead-to-won funnel and
  * activities per rep — read from the lists the actor may see, so a rep's charts hold only theirs.
  */
-export function SalesHistory({ ownerId, nameOf, since }: { ownerId: string; nameOf: (id: string | null) => string | null; since: string }) {
+export function SalesHistory({ owners, nameOf, since }: { owners: string; nameOf: (id: string | null) => string | null; since: string }) {
   const navigate = useNavigate();
-  const owner = ownerId ? `&filter[ownerId]=${ownerId}` : '';
+  // One owner, a team's members, or everyone the reader may see.
+  const owner = owners ? `&filter[ownerId][in]=${owners}` : '';
   const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
-  const closed = useQuery({ queryKey: ['deals', 'closed', yearAgo, ownerId], queryFn: () => all<Deal>(`/deals?filter[closedAt][gte]=${yearAgo}${owner}`) });
+  const closed = useQuery({ queryKey: ['deals', 'closed', yearAgo, owners], queryFn: () => all<Deal>(`/deals?filter[closedAt][gte]=${yearAgo}${owner}`) });
   const funnel = useQuery({
-    queryKey: ['funnel', ownerId],
+    queryKey: ['funnel', owners],
     queryFn: async () => ({
-      leads: await total(ownerId ? `/leads?filter[ownerId]=${ownerId}` : '/leads'),
+      leads: await total(owners ? `/leads?filter[ownerId][in]=${owners}` : '/leads'),
       qualified: await total(`/leads?filter[status][in]=qualified,converted${owner}`),
       converted: await total(`/leads?filter[status]=converted${owner}`),
     }),
   });
-  const activities = useQuery({ queryKey: ['activities', 'since', since, ownerId], queryFn: () => all<{ ownerId: string | null }>(`/activities?filter[createdAt][gte]=${since}${owner}`) });
+  const activities = useQuery({ queryKey: ['activities', 'since', since, owners], queryFn: () => all<{ ownerId: string | null }>(`/activities?filter[createdAt][gte]=${since}${owner}`) });
   if (!closed.data) return null;
   const months = new Map<string, { month: string; won: number; lost: number }>();
   for (const d of closed.data) {
