@@ -39,3 +39,5 @@ export { convertLead, type Conversion, type ConvertInput } from './conversion.js
 export { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
 export { seedDemoLeads } from './lead-demo-seed.js';
 export { LEAD_EVENTS } from './events.js';
+export { dealBody, dealCreateBody } from './http-schemas.js';
+export { leadBody, leadCreateBody } from './lead-schemas.js';

@@ -6,7 +6,7 @@ import type { Cache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { withTenant, type Database, type Tx } from '../db/index.js';
 import type { Mailer } from '../mail/index.js';
-import { emit, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
+import { emit, type Causation, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
 import type { RealtimeBus } from '../realtime/index.js';
 
 /** A clock that tests can move. */
@@ -37,6 +37,8 @@ export interface Ctx {
   requestId: string | null;
   log: FastifyBaseLogger;
   deps: Deps;
+  /** Set for a workflow run's actions: every event they emit carries it. */
+  causation: Causation | null;
   /** Runs `fn` in this organization's transaction; nested calls join the open one. */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Records an audit entry for this actor in `tx`. */
@@ -48,13 +50,14 @@ export interface Ctx {
 const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
 
 /** Builds a ctx for an actor of one organization. */
-export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log): Ctx {
+export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log, causation: Causation | null = null): Ctx {
   const ctx: Ctx = {
     organizationId: actor.organizationId,
     actor,
     requestId,
     log,
     deps,
+    causation,
     async tx(fn) {
       const current = activeTx.getStore();
       if (current && current.owner === ctx) return fn(current.tx);
@@ -81,7 +84,7 @@ export function createCtx(deps: Deps, actor: Actor, requestId: string | null = n
     },
     async emit(tx, event) {
       pendingEvents.add(tx);
-      return emit(tx, { ...event, organizationId: actor.organizationId });
+      return emit(tx, { ...event, organizationId: actor.organizationId, causation });
     },
   };
   return ctx;
