@@ -19,4 +19,4 @@ export { ownerScopeSql, authorizeCreate, assertVersion, assertUserExists, assert
 export { registerSearchProvider, type SearchHit } from './search.js';
 export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQuery } from './text-search.js';
 export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';
-export { createActivity, getActivity, updateActivity, type Activity } from './activities.js';
+export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';

@@ -118,6 +118,7 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
       await logStep(tx, fresh.run, step, job.attempt, planned.waitUntil ? 'waiting' : 'succeeded', startedAt, now, { input: planned.input, output: done.output });
       await advance(tx, fresh.run, definition, planned, merge(data, done.data), now);
     });
+    deps.jobs.wake();
   } catch (e) {
     const message = e instanceof Error ? e.message.slice(0, 1000) : 'unexpected error';
     const final = isPermanent(e) || job.attempt >= job.maxAttempts;

@@ -37,7 +37,7 @@ function apiShape(values: Record<string, unknown>): Record<string, unknown> {
     if (k.startsWith('custom.')) custom[k.slice(7)] = v;
     else out[k] = v;
   }
-  if (Object.keys(custom).length) out.customFields = { ...((out.customFields as Record<string, unknown> | undefined) ?? {}), ...custom };
+  if (Object.keys(custom).length) out.customFields = { ...((out.customFields) ?? {}), ...custom };
   return out;
 }
 
