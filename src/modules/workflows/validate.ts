@@ -1,10 +1,11 @@
 import type { ErrorDetail } from '../../platform/errors/index.js';
+import { scheduleProblems } from '../../platform/jobs/index.js';
 import { rulesOf } from './conditions.js';
 import { successorsOf, triggerObject, type Definition, type Step } from './definition.js';
 import { placeholdersOf } from './template.js';
 
 /** The names a template may start with: the trigger record under its own name and `record`, its linked records, and the run's context. */
-export const TEMPLATE_ROOTS = ['record', 'contact', 'company', 'deal', 'lead', 'activity', 'changes', 'webhook', 'workflow', 'run', 'now'] as const;
+export const TEMPLATE_ROOTS = ['record', 'contact', 'company', 'deal', 'lead', 'activity', 'changes', 'webhook', 'workflow', 'run', 'now', 'steps', 'event'] as const;
 
 /** Steps that change the trigger record; a schedule or inbound webhook has none to change. */
 const NEEDS_RECORD: ReadonlySet<Step['type']> = new Set(['update_record', 'assign_owner', 'add_tag', 'remove_tag']);
@@ -106,6 +107,9 @@ export function validateForPublish(def: Definition): ErrorDetail[] {
     def.steps.forEach((s, i) => {
       if (!reached.has(s.id)) out.push({ path: `steps.${i}`, message: `"${s.name ?? s.id}" cannot be reached from the first step` });
     });
+  }
+  if (def.trigger.type === 'schedule') {
+    for (const p of scheduleProblems(def.trigger.cron, def.trigger.timezone, new Date())) out.push({ path: `trigger.${p.path}`, message: p.message });
   }
   if (def.trigger.type === 'record_updated' && def.trigger.toValue !== undefined && def.trigger.fields.length !== 1) {
     out.push({ path: 'trigger.fields', message: 'name exactly one field when a value to change to is given' });
