@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { ALL_CONSUMERS } from '../src/modules/index.js';
+import { ALL_CONSUMERS, ALL_JOB_HANDLERS } from '../src/modules/index.js';
 import { createHttpApp } from '../src/interfaces/server/app.js';
 import { closeDeps, createDeps } from '../src/interfaces/server/deps.js';
 import { createMemoryCache, createRedisCache } from '../src/platform/cache/index.js';
@@ -56,6 +56,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     cache,
     log: pino({ level: 'silent' }) as unknown as FastifyBaseLogger,
     consumers: ALL_CONSUMERS,
+    jobHandlers: ALL_JOB_HANDLERS,
     realtime,
     migrate: false,
   });

@@ -5,7 +5,9 @@ import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpir
 import { salesConsumers, salesRoutes, salesTasks } from './sales/index.js';
 import { notificationConsumer, notificationRoutes, realtimeConsumer } from './notifications/index.js';
 import { automationConsumers, automationRoutes, automationTasks } from './automation/index.js';
+import { workflowsConsumers, workflowsJobs, workflowsRoutes, workflowsTasks } from './workflows/index.js';
 import type { Deps } from '../platform/context/index.js';
+import type { JobHandler } from '../platform/jobs/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 
 /** One line per module: its routes and its event consumers. */
@@ -15,6 +17,8 @@ interface ModuleEntry {
   consumers: readonly Consumer[];
   /** Idempotent sweeps the worker runs on an interval. */
   tasks?: (deps: Deps) => PeriodicTask[];
+  /** Handlers of the background jobs this module enqueues (platform/jobs). */
+  jobs?: readonly JobHandler[];
 }
 
 export const MODULES: readonly ModuleEntry[] = [
@@ -33,10 +37,13 @@ export const MODULES: readonly ModuleEntry[] = [
   { name: 'sales', routes: salesRoutes, consumers: salesConsumers, tasks: salesTasks },
   { name: 'notifications', routes: notificationRoutes, consumers: [notificationConsumer, realtimeConsumer] },
   { name: 'automation', routes: automationRoutes, consumers: automationConsumers, tasks: automationTasks },
+  { name: 'workflows', routes: workflowsRoutes, consumers: workflowsConsumers, tasks: workflowsTasks, jobs: workflowsJobs },
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);
 export const ALL_CONSUMERS: readonly Consumer[] = MODULES.flatMap((m) => m.consumers);
+/** Every module's job handlers, run by the workers' job runner. */
+export const ALL_JOB_HANDLERS: readonly JobHandler[] = MODULES.flatMap((m) => m.jobs ?? []);
 
 /** Every module's periodic tasks, bound to the process adapters. */
 export const periodicTasks = (deps: Deps): PeriodicTask[] => MODULES.flatMap((m) => m.tasks?.(deps) ?? []);

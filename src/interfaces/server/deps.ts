@@ -8,6 +8,7 @@ import { loadOrCreateKey } from '../../platform/crypto/index.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../../platform/db/index.js';
 import { loggerOptions } from '../../platform/logging/index.js';
 import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js';
+import { createJobRunner, type JobHandler } from '../../platform/jobs/index.js';
 import { createOutboxDispatcher, type Consumer } from '../../platform/outbox/index.js';
 import { createMemoryBus, createRedisBus, type RealtimeBus } from '../../platform/realtime/index.js';
 
@@ -18,6 +19,8 @@ export interface DepsOptions {
   clock?: Clock;
   log?: FastifyBaseLogger;
   consumers?: readonly Consumer[];
+  /** Job handlers this process runs (workers: every module's; an API-only process: none). */
+  jobHandlers?: readonly JobHandler[];
   realtime?: RealtimeBus;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
@@ -40,14 +43,18 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     onError: (err, event) => log.warn({ err, eventId: event.id, type: event.type }, 'event delivery failed; will retry'),
   });
   log.info(
-    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: 'in-process', realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
+    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: 'in-process', jobs: 'database', realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
     'adapters in use',
   );
-  return { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, realtime, secretKey };
+  // The runner hands handlers these very deps, so it is made once they exist; it reads them only when it runs.
+  const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, realtime, secretKey } as Deps;
+  deps.jobs = createJobRunner(deps, options.jobHandlers ?? []);
+  return deps;
 }
 
 /** Closes every adapter, the database last. */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.jobs.stop();
   await deps.outbox.stop();
   await deps.realtime.close();
   await deps.mailer.close();

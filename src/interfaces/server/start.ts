@@ -1,10 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { ALL_CONSUMERS, periodicTasks } from '../../modules/index.js';
+import { ALL_CONSUMERS, ALL_JOB_HANDLERS, periodicTasks } from '../../modules/index.js';
 import { startPeriodicTasks } from '../../platform/schedule/index.js';
 import { bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
 import { seedDemoRecords } from '../../modules/records/index.js';
 import { seedDemoDeals, seedDemoLeads } from '../../modules/sales/index.js';
+import { seedDemoWorkflows } from '../../modules/workflows/index.js';
 import type { Config } from '../../platform/config/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import { createHttpApp } from './app.js';
@@ -37,6 +38,8 @@ async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<voi
   if (existing.length > 0) return;
   const password = randomBytes(12).toString('base64url');
   const { organizationId, userId } = await bootstrapOrganization(deps, { organizationName: 'Demo Company', email: DEMO_EMAIL, name: 'Demo Admin', password });
+  // Workflows first, so the demo leads and deals below already run through them.
+  await seedDemoWorkflows(deps, organizationId, userId);
   await seedDemoRecords(deps, organizationId, userId);
   await seedDemoDeals(deps, organizationId, userId);
   await seedDemoLeads(deps, organizationId, userId);
@@ -54,7 +57,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   }
   let deps: Deps;
   try {
-    deps = await createDeps(config, { consumers: options.workers ? ALL_CONSUMERS : [] });
+    deps = await createDeps(config, { consumers: options.workers ? ALL_CONSUMERS : [], jobHandlers: options.workers ? ALL_JOB_HANDLERS : [] });
   } catch (e) {
     await unlock?.();
     throw e;
@@ -68,7 +71,10 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     const port = typeof address === 'object' && address ? address.port : config.http.port;
     url = config.http.publicUrl.includes(`:${config.http.port}`) ? config.http.publicUrl.replace(`:${config.http.port}`, `:${port}`) : config.http.publicUrl;
   }
-  if (options.workers) deps.outbox.start();
+  if (options.workers) {
+    deps.outbox.start();
+    deps.jobs.start();
+  }
   const stopTasks = options.workers ? startPeriodicTasks(periodicTasks(deps), deps.log) : async () => undefined;
   deps.log.info({ url, ms: Math.round(performance.now() - started) }, 'cerebro started');
   if (url) out.write(`  Cerebro is running at ${url}\n`);
@@ -79,6 +85,7 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       // Stop accepting, let in-flight requests finish, then drain workers and close the database.
       await http?.close();
       await stopTasks();
+      await deps.jobs.stop();
       await deps.outbox.stop();
       await closeDeps(deps);
       await unlock?.();

@@ -202,3 +202,21 @@ export async function listActivities(ctx: Ctx, rawQuery: Record<string, unknown>
     return { data: page.rows.map(presentActivity), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
   });
 }
+
+/** Open tasks due in [from, to): relative-date workflow triggers. */
+export async function tasksDueBetween(ctx: Ctx, from: Date, to: Date): Promise<Activity[]> {
+  authorize(ctx, 'activities:read');
+  return ctx.tx(async (tx) => {
+    const rows = await db(tx)
+      .selectFrom('activities')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('type', '=', 'task')
+      .where('status', '=', 'open')
+      .where('due_at', '>=', from)
+      .where('due_at', '<', to)
+      .limit(5000)
+      .execute();
+    return rows.map(presentActivity);
+  });
+}

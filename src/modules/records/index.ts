@@ -18,3 +18,5 @@ export { listQuery } from './http-schemas.js';
 export { ownerScopeSql, authorizeCreate, assertVersion, assertUserExists, assertCompanyVisible, parseIfMatch, TRASH_DAYS } from './record-access.js';
 export { registerSearchProvider, type SearchHit } from './search.js';
 export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQuery } from './text-search.js';
+export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';
+export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';

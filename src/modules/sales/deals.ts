@@ -301,3 +301,21 @@ export async function listDeals(ctx: Ctx, rawQuery: Record<string, unknown>): Pr
     return { data: await presentDeals(ctx, tx, page.rows), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
   });
 }
+
+/** Open deals whose expected close date is in [from, to) (dates, YYYY-MM-DD): relative-date workflow triggers. */
+export async function dealsClosingBetween(ctx: Ctx, from: string, to: string): Promise<Deal[]> {
+  authorize(ctx, 'deals:read');
+  return ctx.tx(async (tx) => {
+    const rows = await db(tx)
+      .selectFrom('deals')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('deleted_at', 'is', null)
+      .where('closed_at', 'is', null)
+      .where('expected_close_date', '>=', sql<Date>`${from}::date`)
+      .where('expected_close_date', '<', sql<Date>`${to}::date`)
+      .limit(5000)
+      .execute();
+    return presentDeals(ctx, tx, rows);
+  });
+}

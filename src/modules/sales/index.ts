@@ -29,7 +29,7 @@ export const salesTasks = (deps: Deps): PeriodicTask[] => [
   { name: 'sales.purge-lead-trash', everyMs: 3_600_000, run: () => purgeExpiredLeads(deps) },
 ];
 
-export { createDeal, getDeal, updateDeal, type Deal, type DealInput } from './deals.js';
+export { createDeal, getDeal, updateDeal, dealsClosingBetween, type Deal, type DealInput } from './deals.js';
 export { snapshotForecasts } from './forecast.js';
 export { purgeExpiredDeals } from './deal-search.js';
 export { seedDemoDeals } from './demo-seed.js';
@@ -39,3 +39,5 @@ export { convertLead, type Conversion, type ConvertInput } from './conversion.js
 export { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
 export { seedDemoLeads } from './lead-demo-seed.js';
 export { LEAD_EVENTS } from './events.js';
+export { dealBody, dealCreateBody } from './http-schemas.js';
+export { leadBody, leadCreateBody } from './lead-schemas.js';

@@ -26,6 +26,7 @@ export const PERMISSION_CATALOG: ReadonlyArray<{ resource: string; actions: read
   { resource: 'api-keys', actions: ['read', 'create', 'delete'] },
   { resource: 'audit', actions: ['read'] },
   { resource: 'mailbox', actions: ['read'] },
+  { resource: 'jobs', actions: ['read', 'update'] },
   { resource: 'settings', actions: ['read', 'update'] },
 ];
 

@@ -5,8 +5,9 @@ import { appendAudit, type AuditInput } from '../audit/index.js';
 import type { Cache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { withTenant, type Database, type Tx } from '../db/index.js';
+import { enqueueJob, type JobInput, type JobRunner } from '../jobs/index.js';
 import type { Mailer } from '../mail/index.js';
-import { emit, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
+import { emit, type Causation, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
 import type { RealtimeBus } from '../realtime/index.js';
 
 /** A clock that tests can move. */
@@ -24,6 +25,8 @@ export interface Deps {
   clock: Clock;
   log: FastifyBaseLogger;
   outbox: OutboxDispatcher;
+  /** Background jobs: `wake()` after enqueueing outside a ctx; workers start it. */
+  jobs: JobRunner;
   /** Messages to WebSocket clients, across processes when Redis is configured. */
   realtime: RealtimeBus;
   /** The key for secrets at rest (AES-256-GCM) and for signing tokens (via HKDF). */
@@ -37,37 +40,46 @@ export interface Ctx {
   requestId: string | null;
   log: FastifyBaseLogger;
   deps: Deps;
+  /** Set for a workflow run's actions: every event they emit carries it. */
+  causation: Causation | null;
   /** Runs `fn` in this organization's transaction; nested calls join the open one. */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Records an audit entry for this actor in `tx`. */
   audit(tx: Tx, entry: Omit<AuditInput, 'organizationId' | 'actorType' | 'actorId' | 'requestId'>): Promise<void>;
   /** Writes a domain event to the outbox in `tx`. */
   emit(tx: Tx, event: Omit<EventInput, 'organizationId'>): Promise<string>;
+  /** Enqueues a background job in `tx` (due now unless `runAt`); the runner is woken after commit. */
+  enqueue(tx: Tx, job: Omit<JobInput, 'organizationId'>): Promise<string>;
 }
 
 const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
 
 /** Builds a ctx for an actor of one organization. */
-export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log): Ctx {
+export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log, causation: Causation | null = null): Ctx {
   const ctx: Ctx = {
     organizationId: actor.organizationId,
     actor,
     requestId,
     log,
     deps,
+    causation,
     async tx(fn) {
       const current = activeTx.getStore();
       if (current && current.owner === ctx) return fn(current.tx);
       let emitted = false;
+      let enqueued = false;
       const result = await withTenant(deps.database.db, actor.organizationId, (tx) =>
         activeTx.run({ owner: ctx, tx }, async () => {
           const r = await fn(tx);
           emitted = pendingEvents.has(tx);
           pendingEvents.delete(tx);
+          enqueued = pendingJobs.has(tx);
+          pendingJobs.delete(tx);
           return r;
         }),
       );
       if (emitted) deps.outbox.wake();
+      if (enqueued) deps.jobs.wake();
       return result;
     },
     async audit(tx, entry) {
@@ -81,13 +93,18 @@ export function createCtx(deps: Deps, actor: Actor, requestId: string | null = n
     },
     async emit(tx, event) {
       pendingEvents.add(tx);
-      return emit(tx, { ...event, organizationId: actor.organizationId });
+      return emit(tx, { ...event, organizationId: actor.organizationId, causation });
+    },
+    async enqueue(tx, job) {
+      pendingJobs.add(tx);
+      return enqueueJob(tx, { ...job, runAt: job.runAt ?? deps.clock.now(), organizationId: actor.organizationId });
     },
   };
   return ctx;
 }
 
 const pendingEvents = new WeakSet<Tx>();
+const pendingJobs = new WeakSet<Tx>();
 
 const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
 

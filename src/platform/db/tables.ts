@@ -52,6 +52,7 @@ export interface PlatformTables {
     published_at: Timestamp | null;
     attempts: Generated<number>;
     last_error: string | null;
+    causation: Json<{ workflowId: string; runId: string; depth: number }> | null;
   };
   processed_events: {
     organization_id: string;

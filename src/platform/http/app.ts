@@ -86,7 +86,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
-  const metrics = createMetrics(options.logRequests !== false);
+  const metrics = createMetrics(options.logRequests !== false, { jobOutcomes: () => deps.jobs.outcomes() });
   // Only JSON bodies: anything else is a 415 rather than a silently misread body.
   app.removeContentTypeParser('text/plain');
   // Form posts only where a route opted in (public web forms); elsewhere the same 415.

@@ -10,6 +10,11 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /**
+   * A stable Message-ID (`<key@host>`) for a send that may be retried after a crash: receivers and
+   * mail servers drop a second message with the same id, so a retry cannot deliver it twice.
+   */
+  messageId?: string;
 }
 
 /**
@@ -60,7 +65,7 @@ export function createSmtpMailer(url: string, from: string): Mailer {
     kind: 'smtp',
     send: async (_tx, m) => {
       try {
-        await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}) });
+        await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), ...(m.messageId ? { messageId: m.messageId } : {}) });
       } catch (cause) {
         throw new DomainError('unavailable', 'MAIL_UNAVAILABLE', 'The mail server could not be reached; nothing was saved, try again shortly', { retryAfter: 30, cause });
       }

@@ -7,9 +7,29 @@ export interface Metrics {
   httpErrors: Counter<'code'>;
 }
 
-export function createMetrics(withDefaults = true): Metrics {
+/** Where the values of counters kept elsewhere come from, read at each scrape. */
+export interface MetricSources {
+  /** Finished job attempts of this process's runner, per job name and outcome (platform/jobs). */
+  jobOutcomes?: () => ReadonlyArray<{ name: string; outcome: string; count: number }>;
+}
+
+export function createMetrics(withDefaults = true, sources: MetricSources = {}): Metrics {
   const registry = new Registry();
   if (withDefaults) collectDefaultMetrics({ register: registry, prefix: 'cerebro_' });
+  const { jobOutcomes } = sources;
+  if (jobOutcomes) {
+    new Counter({
+      name: 'cerebro_jobs_finished_total',
+      help: 'Background job attempts finished by this process: succeeded, retried (failed, tried again later) or failed (dead-lettered)',
+      labelNames: ['name', 'outcome'],
+      registers: [registry],
+      // The runner counts; a scrape copies its monotonic totals.
+      collect() {
+        this.reset();
+        for (const o of jobOutcomes()) this.inc({ name: o.name, outcome: o.outcome }, o.count);
+      },
+    });
+  }
   return {
     registry,
     httpDuration: new Histogram({

@@ -14,6 +14,15 @@ export interface DomainEvent<P = Record<string, unknown>> {
   aggregateId: string | null;
   occurredAt: Date;
   payload: P;
+  /** Set when a workflow run's action caused the event (the loop guard reads its depth). */
+  causation: Causation | null;
+}
+
+/** What caused an event: a workflow run, and how many runs deep the chain is. */
+export interface Causation {
+  workflowId: string;
+  runId: string;
+  depth: number;
 }
 
 /** What a service emits. */
@@ -23,6 +32,7 @@ export interface EventInput {
   aggregateType: string;
   aggregateId: string | null;
   payload: Record<string, unknown>;
+  causation?: Causation | null;
 }
 
 /** Writes an event to the outbox in the caller's transaction: it exists iff the change commits. */
@@ -40,6 +50,7 @@ export async function emit(tx: Tx, event: EventInput): Promise<string> {
       occurred_at: new Date(),
       published_at: null,
       last_error: null,
+      causation: event.causation ? JSON.stringify(event.causation) : null,
     })
     .execute();
   return id;
@@ -120,6 +131,7 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
         aggregateId: row.aggregate_id,
         occurredAt: row.occurred_at,
         payload: row.payload,
+        causation: row.causation,
       };
       try {
         await deliver(event);

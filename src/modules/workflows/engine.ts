@@ -1,0 +1,139 @@
+import { v7 as uuidv7 } from 'uuid';
+import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import type { JobHandler, JobRun } from '../../platform/jobs/index.js';
+import { emit } from '../../platform/outbox/index.js';
+import type { Definition, Step, WorkflowObject } from './definition.js';
+import { WORKFLOW_EVENTS } from './events.js';
+import { readRecord } from './objects.js';
+import { callWebhook, isPermanent, performInTx, PermanentStepError, type Performed, type StepRun } from './perform.js';
+import { planStep, type PlannedStep, type RunData } from './plan.js';
+import { ADVANCE_JOB, enqueueStep, reportRunProblem, type RunRow } from './runs.js';
+import type { StepStatus, WorkflowTables } from './schema.js';
+
+const db = (tx: Tx) => tx.withTables<WorkflowTables>();
+
+interface Loaded {
+  run: RunRow;
+  definition: Definition;
+  workflow: { name: string; ownerId: string | null; signingSecretEnc: string };
+}
+
+async function load(tx: Tx, organizationId: string, runId: string, forUpdate: boolean): Promise<Loaded | null> {
+  let q = db(tx).selectFrom('workflow_runs').selectAll().where('organization_id', '=', organizationId).where('id', '=', runId);
+  if (forUpdate) q = q.forUpdate();
+  const run = await q.executeTakeFirst();
+  if (!run) return null;
+  const meta = await db(tx)
+    .selectFrom('workflows as w')
+    .innerJoin('workflow_versions as v', (j) => j.onRef('v.organization_id', '=', 'w.organization_id').onRef('v.workflow_id', '=', 'w.id'))
+    .select(['w.name', 'w.owner_id', 'w.signing_secret_enc', 'v.definition'])
+    .where('w.organization_id', '=', organizationId)
+    .where('w.id', '=', run.workflow_id)
+    .where('v.version', '=', run.version)
+    .executeTakeFirstOrThrow();
+  return { run, definition: meta.definition, workflow: { name: meta.name, ownerId: meta.owner_id, signingSecretEnc: meta.signing_secret_enc } };
+}
+
+const isFinished = (run: RunRow) => run.status === 'succeeded' || run.status === 'failed' || run.status === 'stopped';
+
+/** Merges a step's data into the run's; step outputs accumulate under `steps`. */
+function merge(data: RunData, patch: RunData | undefined): RunData {
+  if (!patch) return data;
+  const steps = { ...((data.steps as RunData | undefined) ?? {}), ...((patch.steps as RunData | undefined) ?? {}) };
+  return { ...data, ...patch, steps };
+}
+
+/** Links of the trigger record the templates may use: a deal's contact and company, a contact's company. */
+async function withLinkedRecords(ctx: Ctx, data: RunData): Promise<RunData> {
+  const record = (data.record ?? {}) as Record<string, unknown>;
+  const out: RunData = { ...data };
+  for (const [key, object] of [['contactId', 'contact'], ['companyId', 'company'], ['dealId', 'deal'], ['leadId', 'lead']] as const) {
+    const id = record[key];
+    if (typeof id !== 'string' || out[object]) continue;
+    out[object] = await readRecord(ctx, object, id).catch(() => null);
+  }
+  out.prepared = true;
+  return out;
+}
+
+async function logStep(tx: Tx, run: RunRow, step: Step, attempt: number, status: StepStatus, startedAt: Date, now: Date, io: { input?: unknown; output?: unknown; error?: string }): Promise<void> {
+  await db(tx)
+    .insertInto('workflow_run_steps')
+    .values({
+      organization_id: run.organization_id, id: uuidv7(), run_id: run.id, seq: run.step_seq, step_id: step.id, step_type: step.type, status, attempt,
+      input: io.input === undefined ? null : JSON.stringify(io.input), output: io.output === undefined ? null : JSON.stringify(io.output),
+      error: io.error ?? null, started_at: startedAt, finished_at: now,
+    })
+    .onConflict((oc) => oc.columns(['organization_id', 'run_id', 'seq', 'attempt']).doNothing())
+    .execute();
+}
+
+/** Moves the run past a completed step: to the next one (now or after a wait) or to its end. */
+async function advance(tx: Tx, run: RunRow, definition: Definition, plan: PlannedStep, data: RunData, now: Date): Promise<void> {
+  const next = plan.next ? definition.steps.find((s) => s.id === plan.next) : undefined;
+  const scope = db(tx).updateTable('workflow_runs').where('organization_id', '=', run.organization_id).where('id', '=', run.id);
+  if (!next) {
+    await scope.set({ status: 'succeeded', current_step: null, step_seq: run.step_seq + 1, data: JSON.stringify(data), finished_at: now, updated_at: now }).execute();
+    await emit(tx, { organizationId: run.organization_id, type: WORKFLOW_EVENTS.runSucceeded, aggregateType: 'workflow_run', aggregateId: run.id, payload: { workflowId: run.workflow_id, runId: run.id } });
+    return;
+  }
+  await scope.set({ status: plan.waitUntil ? 'waiting' : 'running', current_step: next.id, step_seq: run.step_seq + 1, data: JSON.stringify(data), updated_at: now }).execute();
+  await enqueueStep(tx, run.organization_id, run.id, run.step_seq + 1, next, plan.waitUntil);
+}
+
+/**
+ * Runs the step a job names, once. The step's effect, its log row, the run's move to the next
+ * step and the next step's job commit together, under a lock on the run; a job that finds the run
+ * already past its step (a duplicate, or a retry after a crash after commit) does nothing.
+ * Webhook calls happen before that transaction, with an idempotency key.
+ */
+export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
+  const runId = String(job.payload.runId);
+  const seq = Number(job.payload.seq);
+  const base = createCtx(deps, systemActor(job.organizationId));
+  const loaded = await base.tx((tx) => load(tx, job.organizationId, runId, false));
+  if (!loaded || isFinished(loaded.run) || loaded.run.step_seq !== seq) return;
+  const { run, definition, workflow } = loaded;
+  const step = definition.steps.find((s) => s.id === run.current_step);
+  const startedAt = deps.clock.now();
+  const env = { organizationId: job.organizationId, realtime: deps.realtime, now: startedAt };
+  // Effects of the run's actions carry its depth, so runs they trigger in turn count one deeper.
+  const ctx = createCtx(deps, systemActor(job.organizationId), null, deps.log, { workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
+  const object = (run.record_type as WorkflowObject | null) ?? null;
+  const stepRun: StepRun = { id: run.id, workflowId: run.workflow_id, seq, object, recordId: run.record_id };
+  let plan: PlannedStep | null = null;
+  try {
+    if (!step) throw new PermanentStepError(`the step "${run.current_step ?? ''}" is not in version ${run.version}`);
+    const data = run.data.prepared ? run.data : await withLinkedRecords(ctx, run.data);
+    plan = planStep(step, data, object, startedAt, workflow.ownerId);
+    if (plan.problems.length) throw new PermanentStepError(plan.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    const external: Performed | null = step.type === 'call_webhook' ? await callWebhook(ctx, stepRun, workflow.signingSecretEnc, plan) : null;
+    const planned = plan;
+    await ctx.tx(async (tx) => {
+      const fresh = await load(tx, job.organizationId, runId, true);
+      if (!fresh || isFinished(fresh.run) || fresh.run.step_seq !== seq) return;
+      const done = external ?? (await performInTx(ctx, tx, stepRun, step, planned));
+      const now = deps.clock.now();
+      await logStep(tx, fresh.run, step, job.attempt, planned.waitUntil ? 'waiting' : 'succeeded', startedAt, now, { input: planned.input, output: done.output });
+      await advance(tx, fresh.run, definition, planned, merge(data, done.data), now);
+    });
+    deps.jobs.wake();
+  } catch (e) {
+    const message = e instanceof Error ? e.message.slice(0, 1000) : 'unexpected error';
+    const final = isPermanent(e) || job.attempt >= job.maxAttempts;
+    await base.tx(async (tx) => {
+      const fresh = await load(tx, job.organizationId, runId, true);
+      if (!fresh || isFinished(fresh.run) || fresh.run.step_seq !== seq) return;
+      const now = deps.clock.now();
+      if (step) await logStep(tx, fresh.run, step, job.attempt, final ? 'failed' : 'retrying', startedAt, now, { input: plan?.input, error: message });
+      if (!final) return;
+      await db(tx).updateTable('workflow_runs').set({ status: 'failed', error: message, finished_at: now, updated_at: now }).where('organization_id', '=', job.organizationId).where('id', '=', runId).execute();
+      await reportRunProblem(tx, env, { id: runId, workflowId: run.workflow_id, workflowName: workflow.name, ownerId: workflow.ownerId, stepId: step?.id ?? null }, 'failed', `Step "${step?.name ?? step?.id ?? '?'}" failed: ${message}`);
+    });
+    if (!final) throw e;
+  }
+}
+
+/** The job handler that moves runs forward. */
+export const advanceHandler: JobHandler = { name: ADVANCE_JOB, handle: (job, deps) => advanceRun(deps, job) };

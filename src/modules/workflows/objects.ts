@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+import type { Ctx } from '../../platform/context/index.js';
+import { errors, type ErrorDetail } from '../../platform/errors/index.js';
+import {
+  activityCreateBody, activityUpdateBody, companyBody, companyCreateBody, contactBody, contactCreateBody, createActivity, createCompany, createContact,
+  getActivity, getCompany, getContact, updateActivity, updateCompany, updateContact,
+} from '../records/index.js';
+import { createDeal, createLead, dealBody, dealCreateBody, getDeal, getLead, leadBody, leadCreateBody, updateDeal, updateLead } from '../sales/index.js';
+import type { WorkflowObject } from './definition.js';
+
+/** A record as workflows see it: the API shape of the record. */
+export type RecordData = Record<string, unknown> & { id: string };
+
+/**
+ * How workflows read, create and change each record type: through the owning module's services
+ * (so permissions, validation, audit and events are theirs) with the same zod bodies as the REST
+ * routes, so a workflow can set exactly what an API client can.
+ */
+interface ObjectOps {
+  createBody: z.ZodType;
+  updateBody: z.ZodType;
+  get(ctx: Ctx, id: string): Promise<unknown>;
+  create(ctx: Ctx, input: never): Promise<unknown>;
+  update(ctx: Ctx, id: string, input: never): Promise<unknown>;
+  /** The field that names the record's owner. */
+  ownerField: 'ownerId' | 'assigneeId';
+}
+
+const OBJECTS: Record<WorkflowObject, ObjectOps> = {
+  contact: { createBody: contactCreateBody, updateBody: contactBody, get: getContact, create: createContact, update: updateContact, ownerField: 'ownerId' },
+  company: { createBody: companyCreateBody, updateBody: companyBody, get: getCompany, create: createCompany, update: updateCompany, ownerField: 'ownerId' },
+  lead: { createBody: leadCreateBody, updateBody: leadBody, get: getLead, create: (ctx, input) => createLead(ctx, input), update: updateLead, ownerField: 'ownerId' },
+  deal: { createBody: dealCreateBody, updateBody: dealBody, get: getDeal, create: createDeal, update: updateDeal, ownerField: 'ownerId' },
+  activity: { createBody: activityCreateBody, updateBody: activityUpdateBody, get: getActivity, create: createActivity, update: updateActivity, ownerField: 'assigneeId' },
+};
+
+const asRecord = (v: unknown): RecordData => v as RecordData;
+
+/** Field problems of a body, named like the step's `values.<field>` so the run log says which. */
+function parse(schema: z.ZodType, values: Record<string, unknown>): unknown {
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  const details: ErrorDetail[] = result.error.issues.map((i) => ({ path: ['values', ...i.path.map(String)].join('.'), message: i.message }));
+  throw errors.validation(details);
+}
+
+/** Reads a record through its module (404 when it is gone). */
+export async function readRecord(ctx: Ctx, object: WorkflowObject, id: string): Promise<RecordData> {
+  return asRecord(await OBJECTS[object].get(ctx, id));
+}
+
+/** Creates a record from rendered values, validated like a POST body. */
+export async function createRecord(ctx: Ctx, object: WorkflowObject, values: Record<string, unknown>): Promise<RecordData> {
+  const ops = OBJECTS[object];
+  return asRecord(await ops.create(ctx, parse(ops.createBody, values) as never));
+}
+
+/** Changes a record with rendered values, validated like a PATCH body. */
+export async function updateRecord(ctx: Ctx, object: WorkflowObject, id: string, values: Record<string, unknown>): Promise<RecordData> {
+  const ops = OBJECTS[object];
+  return asRecord(await ops.update(ctx, id, parse(ops.updateBody, values) as never));
+}
+
+/** The owner field of a record type (`assigneeId` for activities). */
+export const ownerFieldOf = (object: WorkflowObject): 'ownerId' | 'assigneeId' => OBJECTS[object].ownerField;
+
+/** Field problems of values against a record type's body, without writing (publish checks and test runs). */
+export function checkValues(object: WorkflowObject, values: Record<string, unknown>, mode: 'create' | 'update'): ErrorDetail[] {
+  const ops = OBJECTS[object];
+  const result = (mode === 'create' ? ops.createBody : ops.updateBody).safeParse(values);
+  return result.success ? [] : result.error.issues.map((i) => ({ path: ['values', ...i.path.map(String)].join('.'), message: i.message }));
+}

@@ -1,0 +1,118 @@
+import type { ErrorDetail } from '../../platform/errors/index.js';
+import { scheduleProblems } from '../../platform/jobs/index.js';
+import { rulesOf } from './conditions.js';
+import { successorsOf, triggerObject, type Definition, type Step } from './definition.js';
+import { placeholdersOf } from './template.js';
+
+/** The names a template may start with: the trigger record under its own name and `record`, its linked records, and the run's context. */
+export const TEMPLATE_ROOTS = ['record', 'contact', 'company', 'deal', 'lead', 'activity', 'changes', 'webhook', 'workflow', 'run', 'now', 'steps', 'event'] as const;
+
+/** Steps that change the trigger record; a schedule or inbound webhook has none to change. */
+const NEEDS_RECORD: ReadonlySet<Step['type']> = new Set(['update_record', 'assign_owner', 'add_tag', 'remove_tag']);
+
+function templatesOf(step: Step): Array<[string, string]> {
+  switch (step.type) {
+    case 'create_record':
+    case 'update_record':
+      return Object.entries(step.values).flatMap(([k, v]) => (typeof v === 'string' ? [[`values.${k}`, v] as [string, string]] : []));
+    case 'create_task':
+      return [['subject', step.subject], ...(step.body ? [['body', step.body] as [string, string]] : [])];
+    case 'send_email':
+      return [['to', step.to], ['subject', step.subject], ['body', step.body]];
+    case 'notify':
+      return [['title', step.title], ...(step.body ? [['body', step.body] as [string, string]] : [])];
+    case 'call_webhook':
+      return step.body ? [['body', step.body]] : [];
+    case 'wait':
+      return step.until ? [['until', step.until]] : [];
+    default:
+      return [];
+  }
+}
+
+function checkStep(def: Definition, step: Step, at: string, ids: ReadonlySet<string>, out: ErrorDetail[]): void {
+  for (const [key, to] of [['next', 'next' in step ? step.next : null], ['then', step.type === 'branch' ? step.then : null], ['else', step.type === 'branch' ? step.else : null]] as const) {
+    if (to !== null && !ids.has(to)) out.push({ path: `${at}.${key}`, message: `leads to "${to}", which is not a step` });
+    if (to === step.id) out.push({ path: `${at}.${key}`, message: 'a step cannot lead to itself' });
+  }
+  if (NEEDS_RECORD.has(step.type) && triggerObject(def.trigger) === null) {
+    out.push({ path: `${at}.type`, message: `${step.type} needs a record, and a ${def.trigger.type} trigger has none` });
+  }
+  if (step.type === 'assign_owner' && step.strategy === 'round_robin' && !step.teamId) out.push({ path: `${at}.teamId`, message: 'is required for round_robin' });
+  if (step.type === 'assign_owner' && step.strategy === 'user' && !step.userId) out.push({ path: `${at}.userId`, message: 'is required for strategy user' });
+  if (step.type === 'wait' && Boolean(step.duration) === Boolean(step.until)) out.push({ path: `${at}.duration`, message: 'give either a duration or an until date' });
+  if (step.type === 'branch' && step.condition.rules.length === 0) out.push({ path: `${at}.condition`, message: 'needs at least one rule' });
+  if (step.type === 'update_record' && Object.keys(step.values).length === 0) out.push({ path: `${at}.values`, message: 'needs at least one field' });
+  for (const [key, template] of templatesOf(step)) {
+    const { paths, malformed } = placeholdersOf(template);
+    for (const bad of malformed) out.push({ path: `${at}.${key}`, message: `"{{${bad}}}" is not a placeholder; use a field path such as {{contact.firstName}}` });
+    for (const p of paths) {
+      const root = p.split('.')[0] ?? '';
+      if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) out.push({ path: `${at}.${key}`, message: `{{${p}}}: "${root}" is unknown; start with one of ${TEMPLATE_ROOTS.join(', ')}` });
+    }
+  }
+}
+
+/** Steps in a cycle (by depth-first search from the start); waits in a loop would run forever. */
+function findCycle(steps: ReadonlyMap<string, Step>, start: string): string | null {
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (id: string): string | null => {
+    if (state.get(id) === 'done') return null;
+    if (state.get(id) === 'open') return id;
+    state.set(id, 'open');
+    const step = steps.get(id);
+    for (const s of step ? successorsOf(step) : []) {
+      const found = visit(s);
+      if (found) return found;
+    }
+    state.set(id, 'done');
+    return null;
+  };
+  return visit(start);
+}
+
+/**
+ * Checks a definition before it is published: every link leads to a step, every step is reachable
+ * from the start and none loops back, each step has what its type needs, and every placeholder
+ * names data the run will have. Answers the problems with the field paths the builder highlights.
+ */
+export function validateForPublish(def: Definition): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const byId = new Map<string, Step>();
+  def.steps.forEach((s, i) => {
+    if (byId.has(s.id)) out.push({ path: `steps.${i}.id`, message: `"${s.id}" is used by two steps` });
+    byId.set(s.id, s);
+  });
+  if (def.steps.length === 0) out.push({ path: 'steps', message: 'add at least one step' });
+  if (def.start === null && def.steps.length > 0) out.push({ path: 'start', message: 'choose the first step' });
+  if (def.start !== null && !byId.has(def.start)) out.push({ path: 'start', message: `"${def.start}" is not a step` });
+  const ids = new Set(byId.keys());
+  def.steps.forEach((s, i) => checkStep(def, s, `steps.${i}`, ids, out));
+  if (def.conditions) {
+    rulesOf(def.conditions).forEach((r, i) => {
+      if (r.op === 'in' && !Array.isArray(r.value)) out.push({ path: `conditions.rules.${i}.value`, message: 'must be a list for "in"' });
+    });
+  }
+  if (def.start !== null && byId.has(def.start) && out.length === 0) {
+    const cycle = findCycle(byId, def.start);
+    if (cycle) out.push({ path: `steps.${def.steps.findIndex((s) => s.id === cycle)}`, message: `"${cycle}" is part of a loop; workflows run forward only` });
+    const reached = new Set<string>();
+    const walk = (id: string) => {
+      if (reached.has(id)) return;
+      reached.add(id);
+      const step = byId.get(id);
+      for (const n of step ? successorsOf(step) : []) walk(n);
+    };
+    walk(def.start);
+    def.steps.forEach((s, i) => {
+      if (!reached.has(s.id)) out.push({ path: `steps.${i}`, message: `"${s.name ?? s.id}" cannot be reached from the first step` });
+    });
+  }
+  if (def.trigger.type === 'schedule') {
+    for (const p of scheduleProblems(def.trigger.cron, def.trigger.timezone, new Date())) out.push({ path: `trigger.${p.path}`, message: p.message });
+  }
+  if (def.trigger.type === 'record_updated' && def.trigger.toValue !== undefined && def.trigger.fields.length !== 1) {
+    out.push({ path: 'trigger.fields', message: 'name exactly one field when a value to change to is given' });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Tx } from '../db/index.js';
+import { errors } from '../errors/index.js';
+import type { JobTables } from './tables.js';
+
+const db = (tx: Tx) => tx.withTables<JobTables>();
+
+/** Attempts a job gets unless its enqueuer says otherwise. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+/** The database refuses more (a CHECK in 0015_jobs.sql); past this a job is a loop, not a retry. */
+export const MAX_MAX_ATTEMPTS = 100;
+
+/** A job as enqueued. Jobs are tenant rows (organization_id NOT NULL, RLS). */
+export interface JobInput {
+  organizationId: string;
+  /** The handler's name, e.g. 'workflow.step'. */
+  name: string;
+  payload: Record<string, unknown>;
+  /** Not before (delayed jobs); default now. */
+  runAt?: Date;
+  /** Default 5. */
+  maxAttempts?: number;
+  /** Dedupe: at most one job per (organization, name, key) ever; enqueueing again returns the existing id. */
+  key?: string;
+}
+
+/** Inserts the job in the caller's transaction: it exists iff the caller's change commits. */
+export async function enqueueJob(tx: Tx, job: JobInput): Promise<string> {
+  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) {
+    throw errors.validation([{ path: 'maxAttempts', message: `must be an integer from 1 to ${MAX_MAX_ATTEMPTS}` }]);
+  }
+  if (!job.name.trim()) throw errors.validation([{ path: 'name', message: 'is required' }]);
+  const id = uuidv7();
+  const values = {
+    organization_id: job.organizationId,
+    id,
+    name: job.name,
+    payload: JSON.stringify(job.payload),
+    key: job.key ?? null,
+    max_attempts: maxAttempts,
+    run_at: job.runAt ?? new Date(),
+    lease_id: null,
+    leased_until: null,
+    last_error: null,
+    started_at: null,
+    finished_at: null,
+  };
+  if (job.key === undefined) {
+    await db(tx).insertInto('jobs').values(values).execute();
+    return id;
+  }
+  // A concurrent enqueue of the same key waits on the unique index and then finds the winner's row.
+  const inserted = await db(tx)
+    .insertInto('jobs')
+    .values(values)
+    .onConflict((oc) => oc.columns(['organization_id', 'name', 'key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return inserted.id;
+  const existing = await db(tx)
+    .selectFrom('jobs')
+    .select('id')
+    .where('organization_id', '=', job.organizationId)
+    .where('name', '=', job.name)
+    .where('key', '=', job.key)
+    .executeTakeFirstOrThrow();
+  return existing.id;
+}

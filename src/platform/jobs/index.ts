@@ -1,0 +1,13 @@
+/**
+ * Durable background jobs: rows in `jobs` (enqueued in the caller's transaction), claimed under a
+ * renewed lease with SKIP LOCKED, run outside any transaction, retried with exponential backoff
+ * and full jitter, and `failed` (the dead-letter list, see /api/v1/jobs) after the last attempt.
+ * Cron schedules in `job_schedules` enqueue a job per fire time. Delivery is at-least-once:
+ * handlers must be idempotent.
+ */
+export { enqueueJob, DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, type JobInput } from './enqueue.js';
+export { createJobRunner, PermanentJobError, type JobRun, type JobHandler, type JobRunner, type JobRunnerOptions, type JobOutcome } from './runner.js';
+export { upsertSchedule, removeSchedule, nextFireTime, scheduleProblems, type ScheduleInput } from './schedules.js';
+export { retryDelayMs, DEFAULT_RETRY_BASE_MS, RETRY_CAP_MS } from './backoff.js';
+export { SUCCEEDED_RETENTION_DAYS, LEASE_EXPIRED_ERROR, purgeSucceededJobs } from './store.js';
+export { JOB_STATUSES, type JobStatus, type JobTable, type JobScheduleTable, type JobTables } from './tables.js';

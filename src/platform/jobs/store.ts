@@ -1,0 +1,140 @@
+import { sql, type Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { withSystem, type PlatformTables, type Tx } from '../db/index.js';
+import type { JobTables } from './tables.js';
+
+/**
+ * The runner's SQL: claiming due jobs under a lease, renewing it, recording outcomes guarded by
+ * it, and the sweeps. Every statement runs as the owner across organizations (like the outbox
+ * dispatcher) and names organization_id explicitly; none holds a transaction while a handler runs.
+ */
+
+const db = (tx: Tx) => tx.withTables<JobTables>();
+
+/** A job this runner holds the lease of. `attempts` already counts the attempt being made. */
+export interface ClaimedJob {
+  organization_id: string;
+  id: string;
+  name: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+  lease_id: string;
+}
+
+/** What happened to one attempt. */
+export type AttemptResult = { ok: true } | { ok: false; error: string; final: boolean; retryAt: Date };
+
+/** Restricts a claim to one job (runOne). */
+export interface OneJob {
+  organizationId: string;
+  id: string;
+}
+
+/** `last_error` of a job whose worker vanished during its last attempt. */
+export const LEASE_EXPIRED_ERROR = 'The worker running the last attempt stopped before it finished (its lease expired); no attempts are left';
+
+/**
+ * Claims up to `limit` due jobs: pending ones whose run_at has come, and running ones whose
+ * worker stopped renewing the lease (killed mid-job). SKIP LOCKED lets concurrent runners take
+ * disjoint rows, and the lease keeps a claimed job out of every other claim after this
+ * transaction commits. A vanished worker's job with no attempts left is failed instead.
+ */
+export async function claimJobs(database: Kysely<PlatformTables>, now: Date, leaseMs: number, limit: number, only?: OneJob): Promise<ClaimedJob[]> {
+  if (limit <= 0) return [];
+  const lease = uuidv7();
+  const until = new Date(now.getTime() + leaseMs);
+  const one = only ? sql`and organization_id = ${only.organizationId} and id = ${only.id}` : sql``;
+  return withSystem(database, async (tx) => {
+    await sql`
+      update jobs set status = 'failed', finished_at = ${now}, lease_id = null, leased_until = null, last_error = ${LEASE_EXPIRED_ERROR}
+      where status = 'running' and leased_until <= ${now} and attempts >= max_attempts ${one}`.execute(tx);
+    const claimed = await sql<ClaimedJob>`
+      with due as (
+        select organization_id, id from jobs
+        where ((status = 'pending' and run_at <= ${now}) or (status = 'running' and leased_until <= ${now})) ${one}
+        order by run_at
+        limit ${limit}
+        for update skip locked
+      )
+      update jobs j
+      set status = 'running', lease_id = ${lease}, leased_until = ${until}, attempts = j.attempts + 1, started_at = ${now}
+      from due
+      where j.organization_id = due.organization_id and j.id = due.id
+      returning j.organization_id, j.id, j.name, j.payload, j.attempts, j.max_attempts, j.lease_id`.execute(tx);
+    return claimed.rows;
+  });
+}
+
+/** Extends the lease while the handler runs; false when the lease is no longer this runner's. */
+export async function renewLease(database: Kysely<PlatformTables>, job: ClaimedJob, until: Date): Promise<boolean> {
+  return withSystem(database, async (tx) => {
+    const r = await db(tx)
+      .updateTable('jobs')
+      .set({ leased_until: until })
+      .where('organization_id', '=', job.organization_id)
+      .where('id', '=', job.id)
+      .where('lease_id', '=', job.lease_id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  });
+}
+
+/**
+ * Records an attempt: succeeded; pending again at `retryAt`; or failed (the dead-letter list).
+ * Only the lease holder may record — a worker that lost its lease (it stalled past it and another
+ * runner took the job over) drops its outcome. Answers whether the outcome was recorded.
+ */
+export async function recordAttempt(database: Kysely<PlatformTables>, job: ClaimedJob, result: AttemptResult, now: Date): Promise<boolean> {
+  return withSystem(database, async (tx) => {
+    const cleared = { lease_id: null, leased_until: null };
+    const set = result.ok
+      ? { ...cleared, status: 'succeeded' as const, finished_at: now, last_error: null }
+      : result.final
+        ? { ...cleared, status: 'failed' as const, finished_at: now, last_error: result.error }
+        : { ...cleared, status: 'pending' as const, run_at: result.retryAt, last_error: result.error };
+    const r = await db(tx)
+      .updateTable('jobs')
+      .set(set)
+      .where('organization_id', '=', job.organization_id)
+      .where('id', '=', job.id)
+      .where('lease_id', '=', job.lease_id)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  });
+}
+
+/**
+ * Embedded database only: one process owns the data directory (its lock proves any earlier owner
+ * is dead), so jobs left running by that process are claimable now rather than after their lease.
+ */
+export async function releaseOrphanedJobs(database: Kysely<PlatformTables>, now: Date): Promise<number> {
+  return withSystem(database, async (tx) => {
+    const r = await db(tx).updateTable('jobs').set({ leased_until: now }).where('status', '=', 'running').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  });
+}
+
+/** Succeeded jobs are kept this long (for people to look at), then deleted. */
+export const SUCCEEDED_RETENTION_DAYS = 7;
+const SWEEP_BATCH = 5_000;
+
+/** Deletes succeeded jobs older than the retention in batches; failed and discarded ones stay. */
+export async function purgeSucceededJobs(database: Kysely<PlatformTables>, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - SUCCEEDED_RETENTION_DAYS * 86_400_000);
+  let purged = 0;
+  for (;;) {
+    const n = await withSystem(database, async (tx) => {
+      const gone = await db(tx)
+        .deleteFrom('jobs')
+        .where(sql<boolean>`(organization_id, id) in (
+          select organization_id, id from jobs where status = 'succeeded' and finished_at < ${cutoff} limit ${SWEEP_BATCH})`)
+        .executeTakeFirst();
+      return Number(gone.numDeletedRows);
+    });
+    purged += n;
+    if (n < SWEEP_BATCH) return purged;
+  }
+}
