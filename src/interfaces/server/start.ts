@@ -5,7 +5,7 @@ import { startPeriodicTasks } from '../../platform/schedule/index.js';
 import { bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
 import { seedDemoRecords } from '../../modules/records/index.js';
 import { seedDemoDeals, seedDemoLeads } from '../../modules/sales/index.js';
-import { seedDemoWorkflows } from '../../modules/workflows/index.js';
+import { seedDemoWorkflowRuns, seedDemoWorkflows } from '../../modules/workflows/index.js';
 import type { Config } from '../../platform/config/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import { createHttpApp } from './app.js';
@@ -38,11 +38,11 @@ async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<voi
   if (existing.length > 0) return;
   const password = randomBytes(12).toString('base64url');
   const { organizationId, userId } = await bootstrapOrganization(deps, { organizationName: 'Demo Company', email: DEMO_EMAIL, name: 'Demo Admin', password });
-  // Workflows first, so the demo leads and deals below already run through them.
   await seedDemoWorkflows(deps, organizationId, userId);
   await seedDemoRecords(deps, organizationId, userId);
   await seedDemoDeals(deps, organizationId, userId);
   await seedDemoLeads(deps, organizationId, userId);
+  await seedDemoWorkflowRuns(deps, organizationId, userId);
   out.write(`\n  First run: created the organization "Demo Company".\n  Log in as ${DEMO_EMAIL} with password ${password}\n  (shown once; change it under Settings → Profile)\n\n`);
 }
 

@@ -1,4 +1,5 @@
 import { createCtx, systemActor, type Deps } from '../../platform/context/index.js';
+import { createLead } from '../sales/index.js';
 import type { Definition } from './definition.js';
 import { createWorkflow, publishWorkflow, updateWorkflow } from './workflows.js';
 
@@ -38,4 +39,11 @@ export async function seedDemoWorkflows(deps: Deps, organizationId: string, admi
     await publishWorkflow(ctx, w.id);
     await updateWorkflow(ctx, w.id, { enabled: true });
   }
+}
+
+/** Two leads created the way a person would, so the welcome workflow has runs to show on first start. */
+export async function seedDemoWorkflowRuns(deps: Deps, organizationId: string, adminId: string): Promise<void> {
+  const ctx = createCtx(deps, systemActor(organizationId));
+  await createLead(ctx, { firstName: 'Ada', lastName: 'Byron', email: 'ada.byron@analytical.example', companyName: 'Analytical Engines', ownerId: adminId, source: 'website form' });
+  await createLead(ctx, { firstName: 'Alan', lastName: 'Turing', email: 'alan@bletchley.example', companyName: 'Bletchley Labs', ownerId: adminId, source: 'referral' });
 }

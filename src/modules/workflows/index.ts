@@ -20,7 +20,7 @@ export const workflowsTasks = (deps: Deps): PeriodicTask[] => [{ name: 'workflow
 
 export { fireDateTriggers } from './date-triggers.js';
 export { advanceRun } from './engine.js';
-export { seedDemoWorkflows } from './demo-seed.js';
+export { seedDemoWorkflows, seedDemoWorkflowRuns } from './demo-seed.js';
 export { definitionSchema, type Definition, type Step, type Trigger } from './definition.js';
 export { MAX_DEPTH, MAX_RUNS_PER_RECORD_PER_MINUTE } from './runs.js';
 export { WORKFLOW_EVENTS } from './events.js';
