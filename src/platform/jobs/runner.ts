@@ -88,6 +88,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
   let again = false;
   let starting: Promise<void> | null = null;
   let lastSweep = 0;
+  let lastScheduleCheck = 0;
 
   const count = (name: string, outcome: JobOutcome) => {
     const key = `${name}\u0000${outcome}`;
@@ -174,7 +175,11 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
       lastSweep = now;
       await purgeSucceededJobs(database, deps.clock.now());
     }
-    await fireSchedules();
+    // Passes woken by finished jobs come often under load; schedules need looking at once a poll.
+    if (now - lastScheduleCheck >= pollMs) {
+      lastScheduleCheck = now;
+      await fireSchedules();
+    }
     // Not awaited: the jobs run on, and each completion wakes the loop (process() never rejects).
     void Promise.all(await claimAndStart(concurrency - active.size));
   }
