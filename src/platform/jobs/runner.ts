@@ -104,7 +104,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
       const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(job.attempts, retryBaseMs));
       return { ok: false, error, final: final || job.attempts >= job.max_attempts, retryAt };
     };
-    if (!handler) // A job from a newer release, or of a module since removed: retrying here cannot help.
+    // A job from a newer release, or of a module since removed: retrying here cannot help.
     if (!handler) return fail(`No handler is registered for jobs named "${job.name}" in this version of Cerebro`, true);
     const renew = setInterval(() => {
       renewLease(database, job, new Date(deps.clock.now().getTime() + leaseMs)).catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'could not renew a job lease'));
