@@ -59,7 +59,7 @@ SELECT cerebro_tenant_rls('job_schedules');
 -- organizations' admin roles get the new jobs permissions, kept sorted like the service writes them.
 UPDATE roles r
 SET permissions = (
-      SELECT jsonb_agg(g ORDER BY g->>'permission')
+      SELECT jsonb_agg(g ORDER BY g->>'permission' COLLATE "C")
       FROM (
         SELECT g FROM jsonb_array_elements(r.permissions) AS g
         WHERE g->>'permission' NOT IN ('jobs:read', 'jobs:update')

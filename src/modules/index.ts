@@ -6,6 +6,7 @@ import { salesConsumers, salesRoutes, salesTasks } from './sales/index.js';
 import { notificationConsumer, notificationRoutes, realtimeConsumer } from './notifications/index.js';
 import { automationConsumers, automationRoutes, automationTasks } from './automation/index.js';
 import { workflowsConsumers, workflowsJobs, workflowsRoutes, workflowsTasks } from './workflows/index.js';
+import { jobRoutes } from './jobs-admin/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { JobHandler } from '../platform/jobs/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
@@ -38,6 +39,7 @@ export const MODULES: readonly ModuleEntry[] = [
   { name: 'notifications', routes: notificationRoutes, consumers: [notificationConsumer, realtimeConsumer] },
   { name: 'automation', routes: automationRoutes, consumers: automationConsumers, tasks: automationTasks },
   { name: 'workflows', routes: workflowsRoutes, consumers: workflowsConsumers, tasks: workflowsTasks, jobs: workflowsJobs },
+  { name: 'jobs-admin', routes: jobRoutes, consumers: [] },
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);

@@ -32,6 +32,7 @@ const Teams = lazy(() => import('./pages/settings/teams'));
 const ApiKeys = lazy(() => import('./pages/settings/api-keys'));
 const Audit = lazy(() => import('./pages/settings/audit'));
 const Mailbox = lazy(() => import('./pages/settings/mailbox'));
+const Jobs = lazy(() => import('./pages/settings/jobs'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -79,6 +80,7 @@ const router = createBrowserRouter([
           { path: 'api-keys', element: <ApiKeys /> },
           { path: 'audit', element: <Audit /> },
           { path: 'mailbox', element: <Mailbox /> },
+          { path: 'jobs', element: <Jobs /> },
         ],
       },
       { path: '*', element: <Navigate to="/" replace /> },

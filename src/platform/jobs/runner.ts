@@ -88,6 +88,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
   let again = false;
   let starting: Promise<void> | null = null;
   let lastSweep = 0;
+  let lastScheduleCheck = 0;
 
   const count = (name: string, outcome: JobOutcome) => {
     const key = `${name}\u0000${outcome}`;
@@ -103,7 +104,8 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
       const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(job.attempts, retryBaseMs));
       return { ok: false, error, final: final || job.attempts >= job.max_attempts, retryAt };
     };
-    if (!handler) return fail(`No handler is registered for jobs named "${job.name}" (is its module's jobs list in src/modules/index.ts?)`, true);
+    // A job from a newer release, or of a module since removed: retrying here cannot help.
+    if (!handler) return fail(`No handler is registered for jobs named "${job.name}" in this version of Cerebro`, true);
     const renew = setInterval(() => {
       renewLease(database, job, new Date(deps.clock.now().getTime() + leaseMs)).catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'could not renew a job lease'));
     }, Math.max(10, Math.floor(leaseMs / 3)));
@@ -173,7 +175,11 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
       lastSweep = now;
       await purgeSucceededJobs(database, deps.clock.now());
     }
-    await fireSchedules();
+    // Passes woken by finished jobs come often under load; schedules need looking at once a poll.
+    if (now - lastScheduleCheck >= pollMs) {
+      lastScheduleCheck = now;
+      await fireSchedules();
+    }
     // Not awaited: the jobs run on, and each completion wakes the loop (process() never rejects).
     void Promise.all(await claimAndStart(concurrency - active.size));
   }

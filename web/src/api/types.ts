@@ -43,3 +43,5 @@ export type PipelineStage = Schemas['PipelineStage'];
 export type PipelineBoard = Schemas['PipelineBoard'];
 export type Forecast = Schemas['Forecast'];
 export type Lead = Schemas['Lead'];
+export type Job = Schemas['Job'];
+export type JobStats = Schemas['JobStats'];

@@ -1,0 +1,52 @@
+import type { Selectable } from 'kysely';
+import { createCtx, systemActor, type Clock, type Deps } from '../src/platform/context/index.js';
+import { withSystem } from '../src/platform/db/index.js';
+import type { JobInput, JobTable, JobTables } from '../src/platform/jobs/index.js';
+
+// Helpers for tests of background jobs.
+
+/** A clock a test moves by hand. */
+export interface ManualClock extends Clock {
+  at: Date;
+  advance(ms: number): void;
+}
+
+/** A clock standing at `start` until moved. */
+export function manualClock(start: Date = new Date()): ManualClock {
+  const clock: ManualClock = {
+    at: start,
+    now: () => clock.at,
+    advance: (ms) => {
+      clock.at = new Date(clock.at.getTime() + ms);
+    },
+  };
+  return clock;
+}
+
+/** Enqueues a job as the organization's system actor through ctx.enqueue (so the runner is woken after commit). */
+export async function enqueueAs(deps: Deps, job: JobInput): Promise<string> {
+  const { organizationId, ...rest } = job;
+  const ctx = createCtx(deps, systemActor(organizationId));
+  return ctx.tx((tx) => ctx.enqueue(tx, rest));
+}
+
+/** The stored row of a job. */
+export async function jobRow(deps: Deps, id: string): Promise<Selectable<JobTable>> {
+  return withSystem(deps.database.db, (tx) => tx.withTables<JobTables>().selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+}
+
+/** Waits until `check` holds, polling every 20 ms. */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A promise with its resolve function, for handlers a test holds open. */
+export function gate(): { promise: Promise<void>; open: () => void } {
+  let open: () => void = () => undefined;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
