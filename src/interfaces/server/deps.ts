@@ -8,7 +8,7 @@ import { loadOrCreateKey } from '../../platform/crypto/index.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../../platform/db/index.js';
 import { loggerOptions } from '../../platform/logging/index.js';
 import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js';
-import { createOutboxDispatcher, type Consumer } from '../../platform/outbox/index.js';
+import { createEventTransport, type Consumer } from '../../platform/outbox/index.js';
 import { createMemoryBus, createRedisBus, type RealtimeBus } from '../../platform/realtime/index.js';
 
 export interface DepsOptions {
@@ -19,6 +19,8 @@ export interface DepsOptions {
   log?: FastifyBaseLogger;
   consumers?: readonly Consumer[];
   realtime?: RealtimeBus;
+  /** First word of the RabbitMQ exchange and queue names (`cerebro`); tests give each app its own. */
+  eventsPrefix?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
 }
@@ -35,12 +37,17 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : createDevMailbox(config.mail.from);
   const secretKey = await loadOrCreateKey(config.encryptionKey, config.dataDir);
   const realtime = options.realtime ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus());
-  const outbox = createOutboxDispatcher(database.db, options.consumers ?? [], {
+  const consumers = options.consumers ?? [];
+  const outbox = createEventTransport(database.db, consumers, {
     services: { realtime },
-    onError: (err, event) => log.warn({ err, eventId: event.id, type: event.type }, 'event delivery failed; will retry'),
+    onError: (err, event, consumer) => log.warn({ err, eventId: event.id, type: event.type, consumer }, 'event delivery failed; will retry'),
+    amqp: config.amqpUrl ? { url: config.amqpUrl, prefix: options.eventsPrefix, log } : null,
   });
+  if (outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
+    log.warn('events run on RabbitMQ but real-time messages stay in this process: set REDIS_URL so WebSocket clients of every API process hear them');
+  }
   log.info(
-    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: 'in-process', realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
+    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: outbox.kind, realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
     'adapters in use',
   );
   return { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, realtime, secretKey };
