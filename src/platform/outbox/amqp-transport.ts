@@ -52,8 +52,9 @@ const SILENT = { info: () => undefined, warn: () => undefined, error: () => unde
  * (amqp-consume.ts). While the broker is unreachable the relay publishes nothing, so events
  * wait in the outbox — the outbox, not the broker, is the durable record until a confirm.
  *
- * The connection opens on `start()` (a worker) or on the first `drain()`; a process that does
- * neither (`cerebro api`) never connects. Every connect declares the topology again.
+ * A process with consumers (a worker) connects at once, so a broker problem shows at start-up and
+ * the first event does not wait for the handshake; one without connects on `start()` or the first
+ * `drain()`, so `cerebro api` never connects. Every connect declares the topology again.
  */
 export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: readonly Consumer[], options: AmqpTransportOptions): EventTransport {
   const pollMs = options.pollMs ?? 500;
@@ -165,6 +166,8 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
       for (const id of ids) unsettled.delete(id);
     }
   }
+
+  if (consumers.length > 0) openLink();
 
   return {
     kind: 'rabbitmq',
