@@ -4,11 +4,13 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAmqpProxy, TEST_AMQP_URL, uniqueAmqpPrefix } from '../../../test/amqp.js';
+import { eventually, startAmqpProxy, TEST_AMQP_URL, uniqueAmqpPrefix } from '../../../test/amqp.js';
 import { insertOrganization, openTestDatabase } from '../../../test/harness.js';
 import { loadConfig } from '../../platform/config/index.js';
 import { withTenant, type Database } from '../../platform/db/index.js';
+import { realtimeConsumer } from '../../modules/notifications/index.js';
 import { deleteTopology, emit, eventTopology, type Consumer } from '../../platform/outbox/index.js';
+import { createRedisBus, type RealtimeMessage } from '../../platform/realtime/index.js';
 import { closeDeps, createDeps } from './deps.js';
 
 /** A logger whose JSON lines the test reads back. */
@@ -28,7 +30,7 @@ describe('createDeps picks the event transport', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-deps-'));
   });
   afterAll(async () => {
-    await deleteTopology(TEST_AMQP_URL, eventTopology(prefix), [consumer]);
+    await deleteTopology(TEST_AMQP_URL, eventTopology(prefix), [consumer, realtimeConsumer]);
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -80,6 +82,34 @@ describe('createDeps picks the event transport', () => {
       await closeDeps(deps);
       await dispose();
       await proxy.close();
+    }
+  });
+
+  it('fans a record event out from a worker to the WebSocket bus of a separate API process, through Redis', async () => {
+    // Redis is a local service like RabbitMQ (.ci/run starts both); the services suite names its own.
+    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const channel = `${prefix}:realtime`;
+    const { database, org, dispose } = await fresh();
+    const quiet = capture().log;
+    // Two processes over one database: the API's deps must not close it under the worker.
+    const api = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), { database: { ...database, close: async () => undefined }, migrate: false, log: quiet, consumers: [], realtime: createRedisBus(redisUrl, channel), eventsPrefix: prefix });
+    const worker = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), { database, migrate: false, log: quiet, consumers: [realtimeConsumer], realtime: createRedisBus(redisUrl, channel), eventsPrefix: prefix });
+    const heard: RealtimeMessage[] = [];
+    const unsubscribe = api.realtime.subscribe((m) => heard.push(m));
+    try {
+      worker.outbox.start();
+      // Redis pub/sub drops what is published before the subscription is in place.
+      await new Promise((r) => setTimeout(r, 200));
+      const dealId = crypto.randomUUID();
+      await withTenant(database.db, org, (tx) => emit(tx, { organizationId: org, type: 'deal.updated', aggregateType: 'deal', aggregateId: dealId, payload: { deal: { ownerId: null } } }));
+      api.outbox.wake();
+      await eventually('the API process to hear the event', () => heard.some((m) => m.type === 'deal.updated'));
+      expect(heard.find((m) => m.type === 'deal.updated')).toMatchObject({ organizationId: org, channels: ['org', `deal:${dealId}`], audience: { permission: 'deals:read', ownerId: null } });
+    } finally {
+      unsubscribe();
+      await closeDeps(api);
+      await closeDeps(worker);
+      await dispose();
     }
   });
 });

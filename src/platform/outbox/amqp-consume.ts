@@ -86,7 +86,8 @@ export async function startConsuming(channel: Channel, options: ConsumeOptions):
   const slots = semaphore(options.concurrency);
   const lanes: Array<{ idle(): Promise<void> }> = [];
   const settle = (event: DomainEvent, consumer: Consumer) => options.onSettled?.(event.id, consumer.name);
-  // A closed channel cannot ack; the broker redelivers what was not acked, which processed_events absorbs.
+  // A closed channel cannot ack (the broker redelivers what was not acked, which processed_events
+  // absorbs), and a throwing error callback must not stop the partition.
   const safely = (fn: () => void) => {
     try {
       fn();
@@ -128,7 +129,7 @@ export async function startConsuming(channel: Channel, options: ConsumeOptions):
         safely(() => channel.ack(message));
         return settle(event, consumer);
       } catch (err) {
-        options.onError?.(err, event, consumer.name);
+        safely(() => options.onError?.(err, event, consumer.name));
         if (attempt >= options.maxTries) {
           options.log.error({ err, eventId: event.id, type: event.type, consumer: consumer.name, tries: attempt }, 'event dead-lettered after its last try');
           await markDead(event, consumer, err);
@@ -165,6 +166,9 @@ export async function startConsuming(channel: Channel, options: ConsumeOptions):
     };
   }
 
+  // However the channel goes (a lost connection, a failed setup), work on it stops: the broker
+  // hands its unacked messages to whoever consumes next.
+  channel.once('close', () => halt.abort());
   await channel.prefetch(options.prefetch, false);
   for (const consumer of options.consumers) {
     for (let p = 0; p < options.topology.partitions; p++) {
