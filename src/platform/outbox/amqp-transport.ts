@@ -117,13 +117,23 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
   async function relayOnce(track: boolean): Promise<DomainEvent[]> {
     const session = link?.current();
     if (!session) return [];
+    // Registered before the publish: a fast consumer may settle an event before its confirm arrives.
+    const tracked: string[] = [];
     const beforePublish = (event: DomainEvent) => {
       const names = consumers.filter((c) => wants(c, event.type)).map((c) => c.name);
       if (names.length > 0) unsettled.set(event.id, new Set(names));
+      tracked.push(event.id);
     };
-    const result = await relayBatch(db, session.publisher, topology, { batchSize, confirmTimeoutMs, beforePublish: track ? beforePublish : undefined });
-    if (result.more) schedule(0);
-    return result.published;
+    try {
+      const result = await relayBatch(db, session.publisher, topology, { batchSize, confirmTimeoutMs, beforePublish: track ? beforePublish : undefined });
+      if (result.more) schedule(0);
+      const confirmed = new Set(result.published.map((e) => e.id));
+      for (const id of tracked) if (!confirmed.has(id)) unsettled.delete(id);
+      return result.published;
+    } catch (err) {
+      for (const id of tracked) unsettled.delete(id);
+      throw err;
+    }
   }
 
   async function relay(track: boolean): Promise<DomainEvent[]> {
