@@ -8,6 +8,7 @@ import { ALL_CONSUMERS, ALL_JOB_HANDLERS } from '../src/modules/index.js';
 import { createHttpApp } from '../src/interfaces/server/app.js';
 import { closeDeps, createDeps } from '../src/interfaces/server/deps.js';
 import { createMemoryCache, createRedisCache } from '../src/platform/cache/index.js';
+import { deleteTopology, eventTopology } from '../src/platform/outbox/index.js';
 import { createMemoryBus, createRedisBus } from '../src/platform/realtime/index.js';
 import { loadConfig } from '../src/platform/config/index.js';
 import type { Deps } from '../src/platform/context/index.js';
@@ -35,19 +36,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real HTTP app over a cloned database, silent logs, and the given environment overrides. */
+/**
+ * The real HTTP app over a cloned database, silent logs, and the given environment overrides.
+ * On the services suite (TEST_AMQP_URL) events travel through RabbitMQ, on exchanges and queues
+ * of this app's own, deleted on close.
+ */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-test-'));
   const { database, dispose } = await openTestDatabase();
+  const amqpUrl = process.env.TEST_AMQP_URL;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     ENCRYPTION_KEY: 'a'.repeat(64),
     PUBLIC_URL: 'http://cerebro.test',
+    ...(amqpUrl ? { AMQP_URL: amqpUrl } : {}),
     ...env,
   });
   const redisUrl = process.env.TEST_REDIS_URL;
   const prefix = `cerebro-test:${process.pid}:${Math.random().toString(36).slice(2)}:`;
+  const eventsPrefix = `cerebro-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   const cache = redisUrl ? createRedisCache(redisUrl, prefix) : createMemoryCache();
   // On the services suite, WebSocket messages travel through Redis pub/sub as across processes.
   const realtime = redisUrl ? createRedisBus(redisUrl, `${prefix}realtime`) : createMemoryBus();
@@ -58,6 +66,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     consumers: ALL_CONSUMERS,
     jobHandlers: ALL_JOB_HANDLERS,
     realtime,
+    eventsPrefix,
     migrate: false,
   });
   const { app } = await createHttpApp(deps, { logRequests: false, webDist: null });
@@ -68,6 +77,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await closeDeps(deps);
+      if (config.amqpUrl) await deleteTopology(config.amqpUrl, eventTopology(eventsPrefix), ALL_CONSUMERS);
       await dispose();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -9,7 +9,7 @@ import { migrate, openEmbedded, openPostgres, type Database } from '../../platfo
 import { loggerOptions } from '../../platform/logging/index.js';
 import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js';
 import { createJobRunner, type JobHandler } from '../../platform/jobs/index.js';
-import { createOutboxDispatcher, type Consumer } from '../../platform/outbox/index.js';
+import { createEventTransport, type Consumer } from '../../platform/outbox/index.js';
 import { createMemoryBus, createRedisBus, type RealtimeBus } from '../../platform/realtime/index.js';
 
 export interface DepsOptions {
@@ -22,6 +22,8 @@ export interface DepsOptions {
   /** Job handlers this process runs (workers: every module's; an API-only process: none). */
   jobHandlers?: readonly JobHandler[];
   realtime?: RealtimeBus;
+  /** First word of the RabbitMQ exchange and queue names (`cerebro`); tests give each app its own. */
+  eventsPrefix?: string;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
 }
@@ -38,12 +40,17 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : createDevMailbox(config.mail.from);
   const secretKey = await loadOrCreateKey(config.encryptionKey, config.dataDir);
   const realtime = options.realtime ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus());
-  const outbox = createOutboxDispatcher(database.db, options.consumers ?? [], {
+  const consumers = options.consumers ?? [];
+  const outbox = createEventTransport(database.db, consumers, {
     services: { realtime },
-    onError: (err, event) => log.warn({ err, eventId: event.id, type: event.type }, 'event delivery failed; will retry'),
+    onError: (err, event, consumer) => log.warn({ err, eventId: event.id, type: event.type, consumer }, 'event delivery failed; will retry'),
+    amqp: config.amqpUrl ? { url: config.amqpUrl, prefix: options.eventsPrefix, log } : null,
   });
+  if (outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
+    log.warn('events run on RabbitMQ but real-time messages stay in this process: set REDIS_URL so WebSocket clients of every API process hear them');
+  }
   log.info(
-    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: 'in-process', jobs: 'database', realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
+    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: outbox.kind, jobs: 'database', realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
     'adapters in use',
   );
   // The runner hands handlers these very deps, so it is made once they exist; it reads them only when it runs.

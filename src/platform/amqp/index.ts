@@ -1,0 +1,2 @@
+export { createAmqpLink, type AmqpLink, type AmqpLinkOptions, type LinkLog, type LinkSetup } from './link.js';
+export type { Channel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';

@@ -1,0 +1,26 @@
+import type { Kysely } from 'kysely';
+import { withTenant, type PlatformTables } from '../db/index.js';
+import type { Consumer, ConsumerServices, DomainEvent } from './events.js';
+
+/** Whether a consumer wants events of this type. */
+export function wants(consumer: Consumer, type: string): boolean {
+  return consumer.types.includes('*') || consumer.types.includes(type);
+}
+
+/**
+ * Hands one event to one consumer, at most once in effect: the consumer's work and the record of
+ * the event id commit together, so a redelivery (after a crash, a reconnect, a duplicate publish)
+ * finds the id and does nothing. Resolves false when the event had already been handled.
+ */
+export async function deliverOnce(db: Kysely<PlatformTables>, consumer: Consumer, event: DomainEvent, services: ConsumerServices): Promise<boolean> {
+  return withTenant(db, event.organizationId, async (tx) => {
+    const fresh = await tx
+      .insertInto('processed_events')
+      .values({ organization_id: event.organizationId, consumer: consumer.name, event_id: event.id })
+      .onConflict((oc) => oc.columns(['organization_id', 'consumer', 'event_id']).doNothing())
+      .returning('event_id')
+      .executeTakeFirst();
+    if (fresh) await consumer.handle(tx, event, services);
+    return fresh !== undefined;
+  });
+}
