@@ -15,7 +15,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { openEmbedded } from '../src/platform/db/index.js';
 import { freshDatabase, startBenchServer, type BenchServer } from './server.js';
 
-const N = Number(process.env.BENCH_WORKFLOW_CONTACTS ?? 500);
+const N = Number(process.env.BENCH_WORKFLOW_CONTACTS ?? 300);
 const CONCURRENCY = 10;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -72,7 +72,7 @@ async function endToEnd(server: BenchServer, label: string): Promise<{ orgId: st
   const createdSeconds = (performance.now() - started) / 1000;
   const runsPath = `/api/v1/workflow-runs?workflowId=${String(w.id)}&limit=200`;
   let runs: Run[] = [];
-  for (const deadline = Date.now() + 600_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+  for (const deadline = Date.now() + 600_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
     runs = await all<Run>(server, token, `${runsPath}&status=succeeded`);
     if (runs.length >= N) break;
   }

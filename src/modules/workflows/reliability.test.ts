@@ -138,8 +138,11 @@ describe.each(SHAPES)('reliability under SIGKILL: $name', (shape) => {
     const contacts = await api.all<{ id: string; email: string | null }>('/api/v1/contacts?limit=200');
     const tasks = (await api.all<Task>('/api/v1/activities?filter[type]=task&limit=200')).filter((t) => t.subject.startsWith('Welcome call '));
     const raw = { emails: smtp.messages.length, webhooks: receiver.requests.length };
+    // Steps that ran more than once: jobs a killed process held, released on restart or taken over after their lease.
+    const details = await Promise.all(runs.map(async (r) => (await api.request('GET', `/api/v1/workflow-runs/${r.id}`)).json as { steps: Array<{ attempt: number }> }));
+    const rerunSteps = details.reduce((n, d) => n + d.steps.filter((s) => s.attempt > 1).length, 0);
     // The numbers behind the verdict, for the report.
-    process.stdout.write(`[reliability] ${shape.name}: ${JSON.stringify({ seconds: (Date.now() - started) / 1000, kills: KILLS, uptimesMs: uptimes, starts: deployment.victim.starts(), retries: stream.retries, foundAfterLostAnswer: stream.foundAfterLostAnswer, abandonedKeys: stream.abandonedKeys, runs: runs.length, raw })}\n`);
+    process.stdout.write(`[reliability] ${shape.name}: ${JSON.stringify({ seconds: (Date.now() - started) / 1000, kills: KILLS, uptimesMs: uptimes, starts: deployment.victim.starts(), retries: stream.retries, foundAfterLostAnswer: stream.foundAfterLostAnswer, abandonedKeys: stream.abandonedKeys, runs: runs.length, rerunSteps, raw })}\n`);
     expect(finished, `runs did not all finish: ${JSON.stringify(runs.filter((r) => r.status !== 'succeeded').slice(0, 3))} ${deployment.victim.stderrTail()}`).toBe(true);
 
     // Every acknowledged create is there once, and nothing else: no retry made a second contact.
