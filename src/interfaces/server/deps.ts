@@ -55,7 +55,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   );
   // The runner hands handlers these very deps, so it is made once they exist; it reads them only when it runs.
   const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, realtime, secretKey } as Deps;
-  deps.jobs = createJobRunner(deps, options.jobHandlers ?? []);
+  deps.jobs = createJobRunner(deps, options.jobHandlers ?? [], { leaseMs: config.jobs.leaseMs });
   return deps;
 }
 

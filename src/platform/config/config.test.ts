@@ -33,6 +33,12 @@ describe('configuration', () => {
     }
   });
 
+  it('reads the job lease in seconds, refusing one too short to renew', () => {
+    expect(loadConfig({}).jobs.leaseMs).toBe(30_000);
+    expect(loadConfig({ JOB_LEASE_SECONDS: '6' }).jobs.leaseMs).toBe(6_000);
+    expect(() => loadConfig({ JOB_LEASE_SECONDS: '1' })).toThrow(/JOB_LEASE_SECONDS/);
+  });
+
   it('requires all S3 settings or none', () => {
     expect(() => loadConfig({ S3_ENDPOINT: 'http://minio:9000' })).toThrow(/S3_/);
   });

@@ -69,6 +69,12 @@ const ENV_SCHEMA = z.object({
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   /** Set when served behind TLS so cookies are Secure and HSTS is sent. */
   TRUST_PROXY: bool(false),
+  /**
+   * How long a worker's claim on a job lasts unless renewed (renewed every third of it while the job
+   * runs); a job of a dead worker is taken over after this. At least 5 s so a busy event loop
+   * renews in time.
+   */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
 });
 
 export type Env = z.input<typeof ENV_SCHEMA>;
@@ -95,6 +101,7 @@ export interface Config {
   outboundAllowHosts: readonly string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   auth: { accessTokenTtl: number; refreshTokenTtl: number };
+  jobs: { leaseMs: number };
 }
 
 /** Thrown for a bad environment; the message names each variable but never echoes its value. */
@@ -141,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboundAllowHosts: Object.freeze(e.OUTBOUND_ALLOW_HOSTS),
     logLevel: e.LOG_LEVEL,
     auth: { accessTokenTtl: e.ACCESS_TOKEN_TTL, refreshTokenTtl: e.REFRESH_TOKEN_TTL },
+    jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
   };
   return deepFreeze(config);
 }
@@ -175,4 +183,5 @@ export const ENV_HELP: ReadonlyArray<[string, string]> = [
   ['ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL', 'token lifetimes in seconds (900, 2592000)'],
   ['BODY_LIMIT', 'largest request body in bytes (1048576)'],
   ['TRUST_PROXY', 'behind a TLS-terminating proxy: Secure cookies, HSTS (false)'],
+  ['JOB_LEASE_SECONDS', 'a worker\'s claim on a job; a dead worker\'s job is taken over after it (30, at least 5)'],
 ];
