@@ -62,14 +62,19 @@ describe('webhooks in the browser', () => {
     await page.getByTestId('event-suggestion').filter({ hasText: 'contact.created' }).waitFor();
     await shot(page, 'suggestions');
     await page.getByTestId('event-suggestion').filter({ hasText: 'contact.created' }).click();
+    // By keyboard: arrow down to the suggestion, Enter picks it.
+    await page.getByTestId('webhook-event-input').fill('deal.st');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('event-suggestion').first().getAttribute('aria-selected'), POLL).toBe('true');
+    await page.keyboard.press('Enter');
     // Free entry: a pattern Cerebro has no suggestion for, committed with Enter.
-    await page.getByTestId('webhook-event-input').fill('deal.*');
+    await page.getByTestId('webhook-event-input').fill('ticket.created');
     await page.keyboard.press('Enter');
     await page.getByTestId('webhook-event-input').fill('Not An Event');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'is not an event type' }).waitFor();
     await page.getByTestId('webhook-event-input').fill('');
-    await expect.poll(() => page.getByTestId('event-chip').allTextContents(), POLL).toEqual(['contact.created', 'deal.*']);
+    await expect.poll(() => page.getByTestId('event-chip').allTextContents(), POLL).toEqual(['contact.created', 'deal.stage_changed', 'ticket.created']);
     await page.getByTestId('webhook-url').fill('http://10.0.0.1/hook');
     await page.getByTestId('webhook-submit').click();
     await page.locator('#webhook-url-error').getByText(/loopback, private or link-local/).waitFor();
@@ -136,6 +141,7 @@ describe('webhooks in the browser', () => {
     await page.getByTestId('webhook-active').click();
     await page.getByTestId('webhook-submit').click();
     await expect.poll(() => row.getByTestId('webhook-state').getAttribute('data-state'), POLL).toBe('disabled');
+    await shot(page, 'list-disabled');
     expect((await call(page, 'POST', '/contacts', { firstName: 'Grace', lastName: 'Hopper' })).status).toBe(201);
     await row.getByTestId('webhook-enable').click();
     await expect.poll(() => row.getByTestId('webhook-state').getAttribute('data-state'), POLL).toBe('active');
@@ -154,8 +160,9 @@ describe('webhooks in the browser', () => {
     await firstRow(page).getByTestId('delivery-expand').click();
     await shot(page, 'deliveries-light');
 
-    // The same pages in dark mode.
+    // The same pages in dark mode (after the 150 ms colour transitions, or the shot catches them halfway).
     await page.getByTestId('theme-toggle').click();
+    await page.waitForTimeout(400);
     await shot(page, 'deliveries-dark');
     await page.getByTestId('back-to-webhooks').click();
     await expect.poll(() => row.getByTestId('delivery-status').getAttribute('data-status'), POLL).toBe('delivered');
@@ -170,7 +177,14 @@ describe('webhooks in the browser', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('webhook-form').waitFor({ state: 'detached' });
     await page.getByTestId('theme-toggle').click();
+    await page.waitForTimeout(400);
     await shot(page, 'list-light');
+    // Tablet width: the tables scroll sideways inside their frame instead of breaking the page.
+    await page.setViewportSize({ width: 820, height: 1000 });
+    await row.getByTestId('webhook-deliveries').click();
+    await expect.poll(() => page.getByTestId('delivery-row').count(), POLL).toBe(2);
+    await shot(page, 'deliveries-tablet');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     expect(failures).toEqual([]);
     await context.close();
   });

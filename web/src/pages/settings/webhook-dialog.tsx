@@ -6,7 +6,7 @@ import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { api, ApiError } from '../../api/client';
 import type { Webhook, WebhookWithSecret } from '../../api/types';
-import { Button, Dialog, Field, Input, Textarea } from '../../components/ui';
+import { Button, Dialog, Field, Input } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { EventTypesInput } from './webhook-event-input';
 import { webhookFormSchema, type WebhookFormValues } from './webhook-form';
@@ -77,7 +77,7 @@ export function WebhookDialog({ open, onOpenChange, webhook }: { open: boolean; 
             aria-invalid={errors.url ? true : undefined} aria-describedby={errors.url ? 'webhook-url-error' : undefined} {...form.register('url')} />
         </Field>
         <Field label="Description (optional)" id="webhook-description" error={errors.description?.message}>
-          <Textarea id="webhook-description" data-testid="webhook-description" className="min-h-14" placeholder="e.g. Sync new customers to the ERP"
+          <Input id="webhook-description" data-testid="webhook-description" maxLength={500} placeholder="e.g. Sync new customers to the ERP"
             aria-invalid={errors.description ? true : undefined} {...form.register('description')} />
         </Field>
         <Field label="Event types" id="webhook-events" error={errors.eventTypes?.message ?? (Array.isArray(errors.eventTypes) ? (errors.eventTypes as Array<{ message?: string } | undefined>).find(Boolean)?.message : undefined)}

@@ -2,7 +2,7 @@ import { X } from 'lucide-react';
 import { Popover } from 'radix-ui';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import { cn } from '../../lib/cn';
-import { isEventPattern, KNOWN_EVENT_TYPES } from './webhook-form';
+import { isCoveredBy, isEventPattern, KNOWN_EVENT_TYPES, POPULAR_EVENT_TYPES } from './webhook-form';
 
 /** Suggestions shown at once: enough to pick from, short enough to scan. */
 const MAX_SUGGESTIONS = 8;
@@ -30,7 +30,11 @@ export function EventTypesInput({ id, value, onChange, onBlur, invalid, describe
   const box = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const typed = text.trim().toLowerCase();
-  const suggestions = KNOWN_EVENT_TYPES.filter((t) => !value.includes(t) && t.includes(typed)).slice(0, MAX_SUGGESTIONS);
+  // Nothing typed: the common starting points; typing searches every known type. Types a chosen
+  // wildcard already covers are left out, since adding them changes nothing.
+  const suggestions = (typed ? KNOWN_EVENT_TYPES.filter((t) => t.includes(typed)) : POPULAR_EVENT_TYPES)
+    .filter((t) => !isCoveredBy(value, t))
+    .slice(0, MAX_SUGGESTIONS);
   const listId = `${id}-suggestions`;
   const showList = open && suggestions.length > 0;
 
@@ -84,7 +88,9 @@ export function EventTypesInput({ id, value, onChange, onBlur, invalid, describe
             aria-describedby={[describedBy, problem ? `${id}-problem` : undefined].filter(Boolean).join(' ') || undefined}
             aria-activedescendant={showList && active >= 0 ? `${listId}-${active}` : undefined}
             placeholder={value.length ? 'Add another…' : 'e.g. contact.created, deal.*'}
-            className="h-7 min-w-32 flex-1 bg-transparent text-ink outline-none placeholder:text-ink-soft/70"
+            // The box draws the focus ring (focus-within); a second one around the bare text field would double it.
+            style={{ outline: 'none' }}
+            className="h-7 min-w-32 flex-1 bg-transparent text-ink placeholder:text-ink-soft/70"
             onChange={(e) => (setText(e.target.value), setOpen(true), setActive(-1), setProblem(null))}
             onFocus={() => setOpen(true)}
             onBlur={() => onBlur?.()}

@@ -15,6 +15,13 @@ export const KNOWN_EVENT_TYPES: readonly string[] = [
   'webhook.disabled',
 ];
 
+/** What an empty field suggests first: the patterns most integrations start with. */
+export const POPULAR_EVENT_TYPES: readonly string[] = ['*', 'contact.created', 'contact.updated', 'company.created', 'deal.*', 'deal.stage_changed', 'deal.won', 'lead.created'];
+
+/** Whether a chosen pattern already covers an event type (`*` covers all, `deal.*` covers deal.won). */
+export const isCoveredBy = (chosen: readonly string[], type: string): boolean =>
+  chosen.some((p) => p === type || p === '*' || (p.endsWith('.*') && type !== p && type.startsWith(p.slice(0, -1))));
+
 const EVENT_MESSAGE = "must be '*', 'resource.*' or 'resource.verb' (e.g. contact.created)";
 
 /** Whether one typed event pattern is one the server accepts. */

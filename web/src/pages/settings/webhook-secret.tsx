@@ -21,10 +21,10 @@ export function WebhookSecret({ secret, onDone }: { secret: string; onDone: () =
       <section aria-labelledby="verify-heading" className="space-y-2 text-sm text-ink-soft">
         <h3 id="verify-heading" className="font-medium text-ink">Verifying deliveries</h3>
         <p>
-          Every request carries <code className="text-ink">X-Cerebro-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>. Compute
+          Every request carries <code className="whitespace-nowrap text-ink">X-Cerebro-Signature: t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>. Compute
           HMAC-SHA256 with this secret as the key over <code className="text-ink">t + "." + raw body</code>, compare it with{' '}
           <code className="text-ink">v1</code> in constant time, and refuse a <code className="text-ink">t</code> more than five minutes old.
-          Retries keep their <code className="text-ink">X-Cerebro-Delivery</code> id: use it to ignore duplicates.
+          Retries keep their <code className="whitespace-nowrap text-ink">X-Cerebro-Delivery</code> id: use it to ignore duplicates.
         </p>
         <pre className="overflow-x-auto rounded-md border border-line bg-surface p-3 font-mono text-xs leading-relaxed text-ink">{VERIFY_SNIPPET}</pre>
       </section>

@@ -27,7 +27,7 @@ function LastDelivery({ webhookId }: { webhookId: string }) {
   return (
     <div className="flex flex-col gap-0.5">
       <DeliveryStatusBadge status={d.status} />
-      <span className="text-xs text-ink-soft">{formatDate(d.deliveredAt ?? d.attempts[d.attempts.length - 1]?.startedAt ?? d.createdAt)}</span>
+      <span className="whitespace-nowrap text-xs text-ink-soft">{formatDate(d.deliveredAt ?? d.attempts[d.attempts.length - 1]?.startedAt ?? d.createdAt)}</span>
     </div>
   );
 }
@@ -69,7 +69,7 @@ export default function Webhooks() {
 
   return (
     <div className="space-y-5">
-      <PageHeader title="Webhooks" description="Cerebro POSTs signed JSON to your endpoints when records change, retries with backoff, and keeps every attempt here."
+      <PageHeader title="Webhooks" description="Signed events POSTed to your endpoints as records change, retried with backoff."
         actions={list.length > 0 ? newButton : null} />
       {hooks.isPending ? <Skeleton /> : hooks.isError ? (
         <EmptyState title="Could not load webhooks" body={hooks.error.message} action={<Button variant="secondary" onClick={() => void hooks.refetch()}>Try again</Button>} />
@@ -81,12 +81,12 @@ export default function Webhooks() {
         <Table head={['Endpoint', 'Events', 'Status', 'Last delivery', 'Actions']}>
           {list.map((w) => (
             <tr key={w.id} data-testid="webhook-row" data-webhook-id={w.id}>
-              <Td className="max-w-80">
+              <Td className="max-w-64">
                 <Link to={`/settings/webhooks/${w.id}`} className="block truncate font-mono text-xs font-medium text-ink hover:text-accent" title={w.url} data-testid="webhook-url-link">{w.url}</Link>
                 {w.description ? <p className="mt-0.5 truncate text-xs text-ink-soft" title={w.description}>{w.description}</p> : null}
               </Td>
               <Td><div className="flex max-w-72 flex-wrap gap-1">{w.eventTypes.map((t) => <Badge key={t}><span className="font-mono">{t}</span></Badge>)}</div></Td>
-              <Td><WebhookState webhook={w} /></Td>
+              <Td><WebhookState webhook={w} since={false} /></Td>
               <Td><LastDelivery webhookId={w.id} /></Td>
               <Td className="whitespace-nowrap text-right">
                 <div className="flex justify-end gap-1.5">
