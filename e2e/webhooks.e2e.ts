@@ -185,6 +185,16 @@ describe('webhooks in the browser', () => {
     await expect.poll(() => page.getByTestId('delivery-row').count(), POLL).toBe(2);
     await shot(page, 'deliveries-tablet');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+
+    // Delete asks first, then the list is empty again and the deliveries page says the webhook is gone.
+    const deliveriesUrl = page.url();
+    await page.getByTestId('back-to-webhooks').click();
+    await row.getByTestId('webhook-edit').click();
+    await page.getByTestId('webhook-delete').click();
+    await page.getByTestId('confirm-delete-webhook').click();
+    await page.getByTestId('empty-state').getByText('No webhooks yet').waitFor();
+    await page.goto(deliveriesUrl);
+    await page.getByTestId('empty-state').getByText('Webhook not found').waitFor();
     expect(failures).toEqual([]);
     await context.close();
   });

@@ -21,8 +21,8 @@ const initialValues = (webhook: Webhook | null): WebhookFormValues => ({
   active: webhook?.active ?? true,
 });
 
-/** Creates a webhook (then shows its secret once) or edits one (`webhook` given). */
-export function WebhookDialog({ open, onOpenChange, webhook }: { open: boolean; onOpenChange: (open: boolean) => void; webhook: Webhook | null }) {
+/** Creates a webhook (then shows its secret once) or edits one (`webhook` given; `onDelete` offers deleting it). */
+export function WebhookDialog({ open, onOpenChange, webhook, onDelete }: { open: boolean; onOpenChange: (open: boolean) => void; webhook: Webhook | null; onDelete?: (() => void) | undefined }) {
   const queryClient = useQueryClient();
   const [secret, setSecret] = useState<string | null>(null);
   const form = useForm<WebhookFormValues>({ resolver: zodResolver(webhookFormSchema), defaultValues: initialValues(webhook) });
@@ -100,6 +100,9 @@ export function WebhookDialog({ open, onOpenChange, webhook }: { open: boolean; 
           </div>
         )} />
         <div className="flex justify-end gap-2 pt-2">
+          {webhook && onDelete ? (
+            <Button variant="ghost" className="mr-auto text-danger hover:text-danger" data-testid="webhook-delete" onClick={() => (onOpenChange(false), onDelete())}>Delete…</Button>
+          ) : null}
           <Button variant="secondary" onClick={() => onOpenChange(false)}>Cancel</Button>
           <Button type="submit" data-testid="webhook-submit" disabled={isSubmitting}>{webhook ? 'Save' : 'Create webhook'}</Button>
         </div>

@@ -32,10 +32,57 @@ function LastDelivery({ webhookId }: { webhookId: string }) {
   );
 }
 
+/** One subscription: where it points, what it wants, how it is doing; deleting is in the edit dialog. */
+function WebhookRow({ webhook: w, onEdit, mayUpdate }: { webhook: Webhook; onEdit: () => void; mayUpdate: boolean }) {
+  const queryClient = useQueryClient();
+  const enable = useMutation({
+    mutationFn: () => api<Webhook>('PATCH', `/webhooks/${w.id}`, { active: true }, { headers: { 'If-Match': String(w.version) } }),
+    onSuccess: () => (toast.success(`Enabled ${w.url}`), void queryClient.invalidateQueries({ queryKey: ['webhooks'] })),
+    onError: (e) => showApiError(e),
+  });
+  return (
+    <tr data-testid="webhook-row" data-webhook-id={w.id}>
+      <Td className="max-w-64">
+        <Link to={`/settings/webhooks/${w.id}`} className="block truncate font-mono text-xs font-medium text-ink hover:text-accent" title={w.url} data-testid="webhook-url-link">{w.url}</Link>
+        {w.description ? <p className="mt-0.5 truncate text-xs text-ink-soft" title={w.description}>{w.description}</p> : null}
+      </Td>
+      <Td><div className="flex max-w-72 flex-wrap gap-1">{w.eventTypes.map((t) => <Badge key={t}><span className="font-mono">{t}</span></Badge>)}</div></Td>
+      <Td><WebhookState webhook={w} since={false} /></Td>
+      <Td><LastDelivery webhookId={w.id} /></Td>
+      <Td className="whitespace-nowrap text-right">
+        <div className="flex justify-end gap-1.5">
+          <Link to={`/settings/webhooks/${w.id}`} className={LINK_BUTTON} data-testid="webhook-deliveries" aria-label={`Deliveries of ${w.url}`}>Deliveries</Link>
+          {!w.active && mayUpdate ? <Button size="sm" data-testid="webhook-enable" disabled={enable.isPending} onClick={() => enable.mutate()} aria-label={`Enable ${w.url}`}>Enable</Button> : null}
+          {mayUpdate ? <Button size="sm" variant="secondary" data-testid="webhook-edit" onClick={onEdit} aria-label={`Edit ${w.url}`}>Edit</Button> : null}
+        </div>
+      </Td>
+    </tr>
+  );
+}
+
+/** Asks before deleting: the delivery history goes with the webhook. */
+function DeleteWebhookDialog({ webhook, onClose }: { webhook: Webhook | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (w: Webhook) => api('DELETE', `/webhooks/${w.id}`),
+    onSuccess: () => (toast.success('Webhook deleted'), onClose(), void queryClient.invalidateQueries({ queryKey: ['webhooks'] })),
+    onError: (e) => showApiError(e),
+  });
+  return (
+    <Dialog open={webhook !== null} onOpenChange={(o) => (o ? undefined : onClose())} title="Delete this webhook?"
+      description="It stops receiving events at once, and its delivery history is deleted with it. To pause it instead, edit it and switch it off.">
+      <p className="mb-4 break-all font-mono text-xs text-ink">{webhook?.url}</p>
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>Cancel</Button>
+        <Button variant="danger" data-testid="confirm-delete-webhook" disabled={remove.isPending} onClick={() => webhook && remove.mutate(webhook)}>Delete webhook</Button>
+      </div>
+    </Dialog>
+  );
+}
+
 /** Settings → Webhooks: the organization's subscriptions, their state and latest delivery. */
 export default function Webhooks() {
   const me = useMe().data;
-  const queryClient = useQueryClient();
   const [editing, setEditing] = useState<Webhook | null>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
@@ -44,21 +91,9 @@ export default function Webhooks() {
   const mayDelete = can(me, 'webhooks:delete');
   // Few organizations have more than a handful; 200 is the API's page size ceiling.
   const hooks = useQuery({ queryKey: ['webhooks'], queryFn: () => api<Page<Webhook>>('GET', '/webhooks?limit=200') });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['webhooks'] });
 
   const openNew = useCallback(() => (setEditing(null), setDialogOpen(true)), []);
   useShortcut('n', openNew, mayCreate);
-
-  const enable = useMutation({
-    mutationFn: (w: Webhook) => api<Webhook>('PATCH', `/webhooks/${w.id}`, { active: true }, { headers: { 'If-Match': String(w.version) } }),
-    onSuccess: (w) => (toast.success(`Enabled ${w.url}`), void refresh()),
-    onError: (e) => showApiError(e),
-  });
-  const remove = useMutation({
-    mutationFn: (w: Webhook) => api('DELETE', `/webhooks/${w.id}`),
-    onSuccess: () => (toast.success('Webhook deleted'), setDeleting(null), void refresh()),
-    onError: (e) => showApiError(e),
-  });
 
   const newButton = mayCreate ? (
     <Button onClick={openNew} data-testid="new-webhook" aria-keyshortcuts="n" title="New webhook (N)">
@@ -80,35 +115,12 @@ export default function Webhooks() {
       ) : (
         <Table head={['Endpoint', 'Events', 'Status', 'Last delivery', 'Actions']}>
           {list.map((w) => (
-            <tr key={w.id} data-testid="webhook-row" data-webhook-id={w.id}>
-              <Td className="max-w-64">
-                <Link to={`/settings/webhooks/${w.id}`} className="block truncate font-mono text-xs font-medium text-ink hover:text-accent" title={w.url} data-testid="webhook-url-link">{w.url}</Link>
-                {w.description ? <p className="mt-0.5 truncate text-xs text-ink-soft" title={w.description}>{w.description}</p> : null}
-              </Td>
-              <Td><div className="flex max-w-72 flex-wrap gap-1">{w.eventTypes.map((t) => <Badge key={t}><span className="font-mono">{t}</span></Badge>)}</div></Td>
-              <Td><WebhookState webhook={w} since={false} /></Td>
-              <Td><LastDelivery webhookId={w.id} /></Td>
-              <Td className="whitespace-nowrap text-right">
-                <div className="flex justify-end gap-1.5">
-                  <Link to={`/settings/webhooks/${w.id}`} className={LINK_BUTTON} data-testid="webhook-deliveries" aria-label={`Deliveries of ${w.url}`}>Deliveries</Link>
-                  {!w.active && mayUpdate ? <Button size="sm" data-testid="webhook-enable" disabled={enable.isPending} onClick={() => enable.mutate(w)} aria-label={`Enable ${w.url}`}>Enable</Button> : null}
-                  {mayUpdate ? <Button size="sm" variant="secondary" data-testid="webhook-edit" onClick={() => (setEditing(w), setDialogOpen(true))} aria-label={`Edit ${w.url}`}>Edit</Button> : null}
-                  {mayDelete ? <Button size="sm" variant="ghost" data-testid="webhook-delete" onClick={() => setDeleting(w)} aria-label={`Delete ${w.url}`}>Delete</Button> : null}
-                </div>
-              </Td>
-            </tr>
+            <WebhookRow key={w.id} webhook={w} onEdit={() => (setEditing(w), setDialogOpen(true))} mayUpdate={mayUpdate} />
           ))}
         </Table>
       )}
-      <WebhookDialog open={dialogOpen} onOpenChange={setDialogOpen} webhook={editing} />
-      <Dialog open={deleting !== null} onOpenChange={(o) => (o ? undefined : setDeleting(null))} title="Delete this webhook?"
-        description="It stops receiving events at once, and its delivery history is deleted with it. To pause it instead, edit it and switch it off.">
-        <p className="mb-4 break-all font-mono text-xs text-ink">{deleting?.url}</p>
-        <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setDeleting(null)}>Cancel</Button>
-          <Button variant="danger" data-testid="confirm-delete-webhook" disabled={remove.isPending} onClick={() => deleting && remove.mutate(deleting)}>Delete webhook</Button>
-        </div>
-      </Dialog>
+      <WebhookDialog open={dialogOpen} onOpenChange={setDialogOpen} webhook={editing} onDelete={mayDelete && editing ? () => setDeleting(editing) : undefined} />
+      <DeleteWebhookDialog webhook={deleting} onClose={() => setDeleting(null)} />
     </div>
   );
 }
