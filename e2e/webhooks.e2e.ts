@@ -86,7 +86,7 @@ describe('webhooks in the browser', () => {
     expect(secret).toMatch(/^whsec_[\w-]{32}$/);
     await page.getByText('X-Cerebro-Signature: t=<unix seconds>,v1=<hex>').waitFor();
     await page.getByTestId('copy-webhook-secret').click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), POLL).toBe(secret);
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()'), POLL).toBe(secret);
     await shot(page, 'secret');
     await page.getByTestId('webhook-secret-done').click();
 
@@ -184,7 +184,7 @@ describe('webhooks in the browser', () => {
     await row.getByTestId('webhook-deliveries').click();
     await expect.poll(() => page.getByTestId('delivery-row').count(), POLL).toBe(2);
     await shot(page, 'deliveries-tablet');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(820);
 
     // Delete asks first, then the list is empty again and the deliveries page says the webhook is gone.
     const deliveriesUrl = page.url();
