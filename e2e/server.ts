@@ -61,12 +61,12 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A server and a browser for one e2e file, started before its tests and stopped after. */
-export function useServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void }) {
+/** A server (with extra environment, e.g. OUTBOUND_ALLOW_HOSTS) and a browser for one e2e file, started before its tests and stopped after. */
+export function useServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void }, env: Record<string, string> = {}) {
   const state: { server: Awaited<ReturnType<typeof startServer>> | null; browser: Browser | null } = { server: null, browser: null };
   hooks.beforeAll(async () => {
     await mkdir('test-results', { recursive: true });
-    state.server = await startServer();
+    state.server = await startServer(env);
     state.browser = await launchBrowser();
   });
   hooks.afterAll(async () => {

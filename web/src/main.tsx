@@ -30,6 +30,8 @@ const Users = lazy(() => import('./pages/settings/users'));
 const Roles = lazy(() => import('./pages/settings/roles'));
 const Teams = lazy(() => import('./pages/settings/teams'));
 const ApiKeys = lazy(() => import('./pages/settings/api-keys'));
+const Webhooks = lazy(() => import('./pages/settings/webhooks'));
+const WebhookDeliveries = lazy(() => import('./pages/settings/webhook-deliveries'));
 const Audit = lazy(() => import('./pages/settings/audit'));
 const Mailbox = lazy(() => import('./pages/settings/mailbox'));
 const Jobs = lazy(() => import('./pages/settings/jobs'));
@@ -78,6 +80,8 @@ const router = createBrowserRouter([
           { path: 'roles', element: <Roles /> },
           { path: 'teams', element: <Teams /> },
           { path: 'api-keys', element: <ApiKeys /> },
+          { path: 'webhooks', element: <Webhooks /> },
+          { path: 'webhooks/:id', element: <WebhookDeliveries /> },
           { path: 'audit', element: <Audit /> },
           { path: 'mailbox', element: <Mailbox /> },
           { path: 'jobs', element: <Jobs /> },

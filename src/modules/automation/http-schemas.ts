@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../../platform/http/index.js';
 import { EVENT_PATTERN } from './event-patterns.js';
 
 /** The URL is shape-checked here and checked for reachability (scheme, SSRF) by the service. */
@@ -21,6 +22,9 @@ export const webhookUpdateBody = z
 
 /** The body of POST /webhooks/{id}/replay. */
 export const replayBody = z.object({ since: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }) }).strict();
+
+/** The query of GET /webhooks/{id}/deliveries: a page, optionally of one status. */
+export const deliveryListQuery = pageQuery.extend({ 'filter[status]': z.enum(['pending', 'delivered', 'failed']).optional() });
 
 /** A webhook as answered (without its secret). */
 export const webhookSchema = z

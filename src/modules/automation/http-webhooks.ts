@@ -1,7 +1,7 @@
 import { idParams, listOf, pageQuery, route } from '../../platform/http/index.js';
 import { parseIfMatch } from '../records/index.js';
 import { listDeliveries, redeliver } from './deliveries.js';
-import { deliverySchema, replayBody, replayResultSchema, webhookCreateBody, webhookSchema, webhookUpdateBody, webhookWithSecretSchema } from './http-schemas.js';
+import { deliveryListQuery, deliverySchema, replayBody, replayResultSchema, webhookCreateBody, webhookSchema, webhookUpdateBody, webhookWithSecretSchema } from './http-schemas.js';
 import { replayWebhook } from './replay.js';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, rotateWebhookSecret, updateWebhook } from './webhooks.js';
 
@@ -44,8 +44,8 @@ export const webhookRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/webhooks/:id/deliveries', permission: 'webhooks:read', summary: 'A webhook\'s deliveries, newest first, with every attempt and answer', tags,
-    params: idParams, query: pageQuery, response: { status: 200, schema: listOf(deliverySchema) },
-    handler: ({ ctx, params, query }) => listDeliveries(ctx, params.id, query),
+    params: idParams, query: deliveryListQuery, response: { status: 200, schema: listOf(deliverySchema) },
+    handler: ({ ctx, params, query: { 'filter[status]': status, ...page } }) => listDeliveries(ctx, params.id, { ...page, ...(status ? { status } : {}) }),
   }),
   route({
     method: 'POST', path: '/api/v1/webhooks/:id/replay', permission: 'webhooks:update', summary: 'Queue every matching event since a time again (skipping delivered ones), e.g. after an outage', tags,

@@ -12435,6 +12435,7 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
                 count?: "true" | "false";
+                "filter[status]"?: "pending" | "delivered" | "failed";
             };
             header?: never;
             path: {

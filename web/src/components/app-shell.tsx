@@ -29,6 +29,7 @@ const SHORTCUTS: Array<[string, string]> = [
   ['g h', 'Go home'],
   ['g c', 'Go to contacts'],
   ['g s', 'Go to settings'],
+  ['n', 'New item, on pages that offer one (e.g. webhooks)'],
   ['?', 'Show these shortcuts'],
 ];
 

@@ -8,6 +8,7 @@ const SECTIONS = [
   { path: 'roles', label: 'Roles and permissions', permission: 'roles:read' },
   { path: 'teams', label: 'Teams', permission: 'teams:read' },
   { path: 'api-keys', label: 'API keys', permission: 'api-keys:read' },
+  { path: 'webhooks', label: 'Webhooks', permission: 'webhooks:read' },
   { path: 'audit', label: 'Audit log', permission: 'audit:read' },
   { path: 'jobs', label: 'Background jobs', permission: 'jobs:read' },
   { path: 'mailbox', label: 'Dev mailbox', permission: 'mailbox:read' },
