@@ -25,6 +25,7 @@ const DealPage = lazy(() => import('./pages/deals/deal-page'));
 const DealList = lazy(() => import('./pages/deals/deal-list'));
 const SalesDashboard = lazy(() => import('./pages/deals/sales-dashboard'));
 const WorkflowList = lazy(() => import('./pages/workflows/workflow-list'));
+const WorkflowBuilder = lazy(() => import('./pages/workflows/builder'));
 const RunHistory = lazy(() => import('./pages/workflows/run-history'));
 const RunDetail = lazy(() => import('./pages/workflows/run-detail'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
@@ -71,6 +72,7 @@ const router = createBrowserRouter([
       { path: 'deals/:id', element: <DealPage /> },
       { path: 'sales', element: <SalesDashboard /> },
       { path: 'workflows', element: <WorkflowList /> },
+      { path: 'workflows/:id', element: <WorkflowBuilder /> },
       { path: 'workflows/:id/runs', element: <RunHistory /> },
       { path: 'workflows/:id/runs/:runId', element: <RunDetail /> },
       {
