@@ -24,6 +24,10 @@ const DealsBoard = lazy(() => import('./pages/deals/board'));
 const DealPage = lazy(() => import('./pages/deals/deal-page'));
 const DealList = lazy(() => import('./pages/deals/deal-list'));
 const SalesDashboard = lazy(() => import('./pages/deals/sales-dashboard'));
+const WorkflowList = lazy(() => import('./pages/workflows/workflow-list'));
+const WorkflowBuilder = lazy(() => import('./pages/workflows/builder'));
+const RunHistory = lazy(() => import('./pages/workflows/run-history'));
+const RunDetail = lazy(() => import('./pages/workflows/run-detail'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
 const Users = lazy(() => import('./pages/settings/users'));
@@ -70,6 +74,10 @@ const router = createBrowserRouter([
       { path: 'deals/list', element: <DealList /> },
       { path: 'deals/:id', element: <DealPage /> },
       { path: 'sales', element: <SalesDashboard /> },
+      { path: 'workflows', element: <WorkflowList /> },
+      { path: 'workflows/:id', element: <WorkflowBuilder /> },
+      { path: 'workflows/:id/runs', element: <RunHistory /> },
+      { path: 'workflows/:id/runs/:runId', element: <RunDetail /> },
       {
         path: 'settings',
         element: <SettingsLayout />,

@@ -16,6 +16,7 @@ import { RecordActivities } from './record-activities';
 import { FieldsPanel } from './record-fields';
 import { RecordName } from './record-links';
 import { RecordHeader, RecordMissing, RecordSkeleton, useCustomFieldDefs } from './record-page';
+import { RunWorkflowMenu } from './workflows/run-workflow-menu';
 
 const ADDRESS_KEYS = [['street', 'Street'], ['city', 'City'], ['region', 'Region'], ['postalCode', 'Postal code'], ['country', 'Country']] as const;
 
@@ -104,7 +105,7 @@ function CompanyView({ company: c }: { company: Company }) {
           website || c.parentId ? <>{website ? <a href={website} target="_blank" rel="noreferrer noopener" className="text-accent hover:underline">{c.domain ?? website}</a> : null}{website && c.parentId ? ' · ' : ''}{c.parentId ? <>part of <RecordName resource="companies" id={c.parentId} /></> : null}</> : null,
           [c.size ? `${c.size} people` : null, owner ? `Owner: ${owner}` : 'No owner'].filter(Boolean).join(' · '),
         ]}
-        actions={can(me, 'companies:update') ? <Button variant="secondary" onClick={() => setMerging(true)} data-testid="merge-with"><GitMerge size={15} aria-hidden />Merge with…</Button> : null}
+        actions={<><RunWorkflowMenu object="company" recordId={c.id} />{can(me, 'companies:update') ? <Button variant="secondary" onClick={() => setMerging(true)} data-testid="merge-with"><GitMerge size={15} aria-hidden />Merge with…</Button> : null}</>}
       />
       <div className="grid items-start gap-4 lg:grid-cols-[24rem_minmax(0,1fr)]">
         <div className="space-y-4">

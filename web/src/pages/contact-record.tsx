@@ -16,6 +16,7 @@ import { RecordActivities } from './record-activities';
 import { FieldsPanel } from './record-fields';
 import { RecordName } from './record-links';
 import { RecordHeader, RecordMissing, RecordSkeleton, useCustomFieldDefs } from './record-page';
+import { RunWorkflowMenu } from './workflows/run-workflow-menu';
 
 const STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
 const STATUS_TONE = { LEAD: 'accent', PROSPECT: 'accent', CUSTOMER: 'success', INACTIVE: 'neutral' } as const;
@@ -90,9 +91,10 @@ function ContactView({ contact: c }: { contact: Contact }) {
           c.title || c.companyId ? <>{c.title}{c.title && c.companyId ? ' at ' : ''}{c.companyId ? <RecordName resource="companies" id={c.companyId} /> : null}</> : null,
           [c.email, owner ? `Owner: ${owner}` : 'No owner'].filter(Boolean).join(' · '),
         ]}
-        actions={can(me, 'contacts:update') ? (
-          <Button variant="secondary" onClick={() => setMerging(true)} data-testid="merge-with"><GitMerge size={15} aria-hidden />Merge with…</Button>
-        ) : null}
+        actions={<>
+          <RunWorkflowMenu object="contact" recordId={c.id} />
+          {can(me, 'contacts:update') ? <Button variant="secondary" onClick={() => setMerging(true)} data-testid="merge-with"><GitMerge size={15} aria-hidden />Merge with…</Button> : null}
+        </>}
       />
       <div className="grid items-start gap-4 lg:grid-cols-[24rem_minmax(0,1fr)]">
         <div className="space-y-4">

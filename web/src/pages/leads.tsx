@@ -7,6 +7,7 @@ import { can, useMe } from '../api/session';
 import type { Lead } from '../api/types';
 import { Badge, Button, EmptyState, Input, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
 import { useUsers } from '../lib/use-users';
+import { RunWorkflowMenu } from './workflows/run-workflow-menu';
 
 const STATUSES = ['new', 'working', 'qualified', 'disqualified', 'converted'] as const;
 
@@ -62,7 +63,7 @@ export default function Leads() {
               <Td><Badge tone={l.status === 'converted' ? 'success' : l.status === 'disqualified' ? 'danger' : 'accent'}>{l.status}</Badge></Td>
               <Td>{nameOf(l.ownerId) ?? 'Unassigned'}</Td>
               <Td className="text-ink-soft">{l.source ?? '—'}</Td>
-              <Td>{l.status !== 'converted' && l.status !== 'disqualified' && can(me, 'leads:update') ? <Button size="sm" variant="secondary" onClick={() => void convert(l)}>Convert</Button> : null}</Td>
+              <Td className="flex gap-2"><RunWorkflowMenu object="lead" recordId={l.id} />{l.status !== 'converted' && l.status !== 'disqualified' && can(me, 'leads:update') ? <Button size="sm" variant="secondary" onClick={() => void convert(l)}>Convert</Button> : null}</Td>
             </tr>
           ))}
         </Table>

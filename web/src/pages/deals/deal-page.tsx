@@ -9,6 +9,7 @@ import { cn } from '../../lib/cn';
 import { formatMoney } from '../../lib/money';
 import { useUsers } from '../../lib/use-users';
 import { MoveDialog, type MissingFields } from './move-dialog';
+import { RunWorkflowMenu } from '../workflows/run-workflow-menu';
 
 /** A deal: its stage as steps (click one to move there), its numbers, people and line items. */
 export default function DealPage() {
@@ -41,7 +42,7 @@ export default function DealPage() {
   return (
     <div className="mx-auto max-w-5xl space-y-4">
       <PageHeader title={d.name} description={`${d.stage.name} · ${formatMoney(d.amount, d.currency)}`}
-        actions={<Link to="/deals" className="text-sm text-accent">← Board</Link>} />
+        actions={<><RunWorkflowMenu object="deal" recordId={d.id} /><Link to="/deals" className="self-center text-sm text-accent">← Board</Link></>} />
       {d.rotting ? <Badge tone="danger">Rotting: no movement for longer than this stage allows</Badge> : null}
       <nav aria-label="Stages" className="flex flex-wrap gap-1">
         {pipeline?.stages.map((s) => (
