@@ -1676,6 +1676,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List workflows (triggerKey=manual:contact lists the buttons of a contact page) */
+        get: operations["getApiV1Workflows"];
+        put?: never;
+        /** Create a workflow (a draft; publish and enable it to run) */
+        post: operations["postApiV1Workflows"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a workflow with its draft */
+        get: operations["getApiV1WorkflowsId"];
+        put?: never;
+        post?: never;
+        /** Delete a workflow (runs under way finish) */
+        delete: operations["deleteApiV1WorkflowsId"];
+        options?: never;
+        head?: never;
+        /** Change a workflow's draft, name, owner or enabled (If-Match: version) */
+        patch: operations["patchApiV1WorkflowsId"];
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the draft and publish it as the next version (422 naming each problem) */
+        post: operations["postApiV1WorkflowsIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published versions, newest first */
+        get: operations["getApiV1WorkflowsIdVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test run: what each step would do on a chosen record, changing nothing */
+        post: operations["postApiV1WorkflowsIdTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a manual workflow on a record you can read (the record page's button) */
+        post: operations["postApiV1WorkflowsIdRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workflow runs, newest first */
+        get: operations["getApiV1WorkflowRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run with each step's input, output, error and times */
+        get: operations["getApiV1WorkflowRunsId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-hooks/{id}/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start an inbound-webhook workflow with a JSON body (the URL carries the secret; 120 per minute; Idempotency-Key makes retries start one run) */
+        post: operations["postApiV1WorkflowHooksIdToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs": {
         parameters: {
             query?: never;
@@ -2399,6 +2555,617 @@ export interface components {
             skipped: number;
             more: boolean;
             resumeFrom: string | null;
+        };
+        Workflow: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string | null;
+            enabled: boolean;
+            draft: components["schemas"]["WorkflowDefinition"];
+            publishedVersion: number | null;
+            hasUnpublishedChanges: boolean;
+            triggerKey: string | null;
+            inboundUrl: string | null;
+            signingSecret: string;
+            ownerId: string | null;
+            createdBy: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+        };
+        WorkflowDefinition: {
+            trigger: components["schemas"]["WorkflowTrigger"];
+            /** @default null */
+            conditions: components["schemas"]["WorkflowConditions"] | null;
+            /** @default null */
+            start: string | null;
+            /** @default [] */
+            steps: components["schemas"]["WorkflowStep"][];
+            /** @default {} */
+            layout: {
+                [key: string]: {
+                    x: number;
+                    y: number;
+                };
+            };
+        };
+        WorkflowTrigger: {
+            /** @constant */
+            type: "record_created";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+        } | {
+            /** @constant */
+            type: "record_updated";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+            /** @default [] */
+            fields: string[];
+            toValue?: string | number | boolean | null;
+        } | {
+            /** @constant */
+            type: "record_deleted";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+        } | {
+            /** @constant */
+            type: "deal_stage_changed";
+            /** Format: uuid */
+            pipelineId?: string;
+            /** Format: uuid */
+            toStageId?: string;
+        } | {
+            /** @constant */
+            type: "schedule";
+            cron: string;
+            /** @default UTC */
+            timezone: string;
+        } | {
+            /** @constant */
+            type: "date_relative";
+            /** @enum {string} */
+            object: "deal" | "activity";
+            /** @enum {string} */
+            field: "expectedCloseDate" | "dueAt";
+            offsetDays: number;
+        } | {
+            /** @constant */
+            type: "inbound_webhook";
+        } | {
+            /** @constant */
+            type: "manual";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+        } | {
+            /** @constant */
+            type: "form_submitted";
+            /** Format: uuid */
+            formId?: string;
+        };
+        WorkflowConditions: {
+            /** @enum {string} */
+            match: "all" | "any";
+            rules: (components["schemas"]["WorkflowConditionRule"] | components["schemas"]["WorkflowConditionGroup"])[];
+        };
+        WorkflowConditionRule: {
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "isEmpty" | "isNotEmpty" | "changed";
+            value?: string | number | boolean | null | (string | number)[];
+        };
+        WorkflowConditionGroup: {
+            /** @enum {string} */
+            match: "all" | "any";
+            rules: components["schemas"]["WorkflowConditionRule"][];
+        };
+        WorkflowStep: {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "create_record";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+            values: {
+                [key: string]: string | number | boolean | null | string[];
+            };
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "update_record";
+            values: {
+                [key: string]: string | number | boolean | null | string[];
+            };
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "create_task";
+            subject: string;
+            body?: string;
+            dueInDays?: number;
+            /** @default owner */
+            assignTo: "owner" | string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "assign_owner";
+            /** @enum {string} */
+            strategy: "round_robin" | "user";
+            /** Format: uuid */
+            teamId?: string;
+            /** Format: uuid */
+            userId?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "add_tag";
+            tag: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "remove_tag";
+            tag: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "send_email";
+            /** @default contact */
+            to: "contact" | string;
+            subject: string;
+            body: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "notify";
+            /** @default owner */
+            userId: "owner" | string;
+            title: string;
+            body?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "call_webhook";
+            /** Format: uri */
+            url: string;
+            body?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "wait";
+            duration?: {
+                amount: number;
+                /** @enum {string} */
+                unit: "minutes" | "hours" | "days";
+            };
+            until?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "branch";
+            condition: components["schemas"]["WorkflowConditions"];
+            /** @default null */
+            then: string | null;
+            /** @default null */
+            else: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "stop";
+        };
+        WorkflowDefinitionInput: {
+            trigger: components["schemas"]["WorkflowTriggerInput"];
+            /** @default null */
+            conditions: components["schemas"]["WorkflowConditionsInput"] | null;
+            /** @default null */
+            start: string | null;
+            /** @default [] */
+            steps: components["schemas"]["WorkflowStepInput"][];
+            /** @default {} */
+            layout: {
+                [key: string]: {
+                    x: number;
+                    y: number;
+                };
+            };
+        };
+        WorkflowTriggerInput: {
+            /** @constant */
+            type: "record_created";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+        } | {
+            /** @constant */
+            type: "record_updated";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+            /** @default [] */
+            fields: string[];
+            toValue?: string | number | boolean | null;
+        } | {
+            /** @constant */
+            type: "record_deleted";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+        } | {
+            /** @constant */
+            type: "deal_stage_changed";
+            /** Format: uuid */
+            pipelineId?: string;
+            /** Format: uuid */
+            toStageId?: string;
+        } | {
+            /** @constant */
+            type: "schedule";
+            cron: string;
+            /** @default UTC */
+            timezone: string;
+        } | {
+            /** @constant */
+            type: "date_relative";
+            /** @enum {string} */
+            object: "deal" | "activity";
+            /** @enum {string} */
+            field: "expectedCloseDate" | "dueAt";
+            offsetDays: number;
+        } | {
+            /** @constant */
+            type: "inbound_webhook";
+        } | {
+            /** @constant */
+            type: "manual";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+        } | {
+            /** @constant */
+            type: "form_submitted";
+            /** Format: uuid */
+            formId?: string;
+        };
+        WorkflowConditionsInput: {
+            /** @enum {string} */
+            match: "all" | "any";
+            rules: (components["schemas"]["WorkflowConditionRuleInput"] | components["schemas"]["WorkflowConditionGroupInput"])[];
+        };
+        WorkflowConditionRuleInput: {
+            field: string;
+            /** @enum {string} */
+            op: "eq" | "ne" | "gt" | "gte" | "lt" | "lte" | "contains" | "in" | "isEmpty" | "isNotEmpty" | "changed";
+            value?: string | number | boolean | null | (string | number)[];
+        };
+        WorkflowConditionGroupInput: {
+            /** @enum {string} */
+            match: "all" | "any";
+            rules: components["schemas"]["WorkflowConditionRuleInput"][];
+        };
+        WorkflowStepInput: {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "create_record";
+            /** @enum {string} */
+            object: "contact" | "company" | "lead" | "deal" | "activity";
+            values: {
+                [key: string]: string | number | boolean | null | string[];
+            };
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "update_record";
+            values: {
+                [key: string]: string | number | boolean | null | string[];
+            };
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "create_task";
+            subject: string;
+            body?: string;
+            dueInDays?: number;
+            /** @default owner */
+            assignTo: "owner" | string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "assign_owner";
+            /** @enum {string} */
+            strategy: "round_robin" | "user";
+            /** Format: uuid */
+            teamId?: string;
+            /** Format: uuid */
+            userId?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "add_tag";
+            tag: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "remove_tag";
+            tag: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "send_email";
+            /** @default contact */
+            to: "contact" | string;
+            subject: string;
+            body: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "notify";
+            /** @default owner */
+            userId: "owner" | string;
+            title: string;
+            body?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "call_webhook";
+            /** Format: uri */
+            url: string;
+            body?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "wait";
+            duration?: {
+                amount: number;
+                /** @enum {string} */
+                unit: "minutes" | "hours" | "days";
+            };
+            until?: string;
+            /** @default null */
+            next: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "branch";
+            condition: components["schemas"]["WorkflowConditionsInput"];
+            /** @default null */
+            then: string | null;
+            /** @default null */
+            else: string | null;
+        } | {
+            id: string;
+            name?: string;
+            retry?: {
+                /** @default 3 */
+                maxAttempts: number;
+            };
+            /** @constant */
+            type: "stop";
+        };
+        WorkflowVersion: {
+            version: number;
+            definition: components["schemas"]["WorkflowDefinition"];
+            publishedAt: string;
+            publishedBy: string | null;
+        };
+        WorkflowTestRun: {
+            version: "draft" | number;
+            conditionsMet: boolean;
+            note: string | null;
+            steps: {
+                stepId: string;
+                type: string;
+                name: string | null;
+                summary: string;
+                input: {
+                    [key: string]: unknown;
+                };
+                problems: {
+                    path: string;
+                    message: string;
+                }[];
+            }[];
+        };
+        WorkflowStarted: {
+            runId: string | null;
+            status: string;
+            reason: string | null;
+        };
+        WorkflowRun: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workflowId: string;
+            version: number;
+            /** @enum {string} */
+            status: "running" | "waiting" | "succeeded" | "failed" | "stopped";
+            triggerType: string;
+            recordType: string | null;
+            recordId: string | null;
+            depth: number;
+            currentStep: string | null;
+            error: string | null;
+            stopReason: string | null;
+            startedAt: string;
+            finishedAt: string | null;
+        };
+        WorkflowRunDetail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            workflowId: string;
+            version: number;
+            /** @enum {string} */
+            status: "running" | "waiting" | "succeeded" | "failed" | "stopped";
+            triggerType: string;
+            recordType: string | null;
+            recordId: string | null;
+            depth: number;
+            currentStep: string | null;
+            error: string | null;
+            stopReason: string | null;
+            startedAt: string;
+            finishedAt: string | null;
+            steps: {
+                seq: number;
+                stepId: string;
+                stepType: string;
+                /** @enum {string} */
+                status: "succeeded" | "failed" | "retrying" | "waiting";
+                attempt: number;
+                input: unknown;
+                output: unknown;
+                error: string | null;
+                startedAt: string;
+                finishedAt: string;
+                durationMs: number;
+            }[];
         };
         Job: {
             /** Format: uuid */
@@ -12621,6 +13388,851 @@ export interface operations {
             };
             /** @description Not permitted */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Workflows: {
+        parameters: {
+            query?: {
+                triggerKey?: string;
+                enabled?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Workflow"][];
+                        meta: {
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1Workflows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    description?: string | null;
+                    draft?: components["schemas"]["WorkflowDefinitionInput"];
+                    ownerId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkflowsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1WorkflowsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1WorkflowsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    description?: string | null;
+                    draft?: components["schemas"]["WorkflowDefinitionInput"];
+                    ownerId?: string | null;
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkflowsIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workflow"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkflowsIdVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WorkflowVersion"][];
+                        meta: {
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkflowsIdTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    recordId?: string;
+                    webhookBody?: unknown;
+                    published?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowTestRun"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkflowsIdRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    recordId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowStarted"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkflowRuns: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                workflowId?: string;
+                status?: "running" | "waiting" | "succeeded" | "failed" | "stopped";
+                recordId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WorkflowRun"][];
+                        meta: {
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1WorkflowRunsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRunDetail"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1WorkflowHooksIdToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowStarted"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
