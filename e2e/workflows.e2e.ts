@@ -44,7 +44,7 @@ describe('the workflow builder in the browser', () => {
     await expect.poll(() => page.getByTestId('toggle-enabled').textContent(), POLL).toBe('Disable');
     await page.screenshot({ path: 'test-results/e2e-workflow-builder.png' });
 
-    await call(page, 'POST', '/leads', { name: 'Lena Lead', email: 'lena@lead.example' });
+    await call(page, 'POST', '/leads', { firstName: 'Lena', lastName: 'Lead', email: 'lena@lead.example' });
     await page.getByTestId('runs-link').click();
     await expect.poll(async () => { await page.reload(); return page.locator('[data-testid="run-row"]').first().textContent(); }, POLL).toContain('succeeded');
     await page.emulateMedia({ colorScheme: 'dark' });
