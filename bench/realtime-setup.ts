@@ -23,6 +23,8 @@ export interface BenchOrganization {
   adminToken: string;
   credentials: Credential[];
   records: BenchRecord[];
+  /** A deal of another organization: its changes run the whole pipeline and must reach no socket here. */
+  elsewhere: { token: string; path: string };
 }
 
 /** Users by role and team: 5 admins, 5 managers, 28 reps (two teams and no team), 7 marketing, 5 support. */
@@ -142,7 +144,10 @@ export async function setupOrganization(url: string, recordsPerKind: number): Pr
     else if (res.status !== 404 && res.status !== 403) throw new Error(`read ${r.channel} as ${credentials[c]?.label ?? c}: ${res.status}`);
   });
   for (const r of records) r.readers.sort((a, b) => a - b);
-  return { adminToken, credentials, records };
+  const other = await must(call('POST', '/api/v1/auth/register', null, { email: 'owner@elsewhere.bench', password: PASSWORD, name: 'Elsewhere', organizationName: 'Elsewhere Inc' }), 'register elsewhere');
+  const token = str(other.accessToken);
+  const deal = await must(call('POST', '/api/v1/deals', token, { name: 'Elsewhere deal' }), 'deal elsewhere');
+  return { adminToken, credentials, records, elsewhere: { token, path: `/api/v1/deals/${str(deal.id)}` } };
 }
 
 /** The PATCH that changes record `r` and writes `text` (the marker) into it. */

@@ -16,7 +16,7 @@ import { startBenchServer, type BenchServer } from './server.js';
 const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 10_000);
 const CLIENT_PROCESSES = 2;
 /** Changes a second of the steady phases, one phase per rate. */
-const RATES = (process.env.BENCH_WS_RATES ?? '1,4').split(',').map(Number).filter((r) => r > 0);
+const RATES = (process.env.BENCH_WS_RATES ?? '1,2').split(',').map(Number).filter((r) => r > 0);
 const STEADY_SECONDS = Number(process.env.BENCH_WS_SECONDS ?? 15);
 const BURST_SECONDS = Number(process.env.BENCH_WS_BURST_SECONDS ?? 10);
 /** Changes in flight in the burst: the next is sent when one has reached all its sockets. */
@@ -130,6 +130,30 @@ async function steady(rate: number, drive: Driver, pool: ClientPool, pid: number
   return endPhase(run, pool, pid, started, delivered);
 }
 
+/**
+ * Changes in another organization at the first steady rate: the whole pipeline (HTTP, transaction,
+ * outbox, consumers) runs with every socket held and none receiving — its CPU per change separates
+ * the pipeline from the fan-out. A message reaching a socket here counts as `otherMessages`.
+ */
+async function silent(url: string, org: BenchOrganization, pid: number | undefined, idleCpuPercent: number): Promise<{ changes: number; errors: number; serverCpuMsPerChange: number }> {
+  const rate = RATES[0] ?? 1;
+  const cpu = cpuSeconds(pid);
+  const started = performance.now();
+  const sends: Array<Promise<number>> = [];
+  for (let k = 0; k < rate * STEADY_SECONDS; k++) {
+    const wait = started + (k * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    sends.push(patch(url, org.elsewhere.token, org.elsewhere.path, { name: `Elsewhere deal ${k}` }).catch(() => 0));
+  }
+  const statuses = await Promise.all(sends);
+  // The outbox delivers after the answer: give it the time a change takes to reach the sockets.
+  await sleep(1_000);
+  const ok = statuses.filter((s) => s === 200).length;
+  // The server's own background work (periodic tasks, the outbox poll) is not the changes' cost.
+  const busyMs = (cpuSeconds(pid) - cpu) * 1000 - idleCpuPercent * 10 * ((performance.now() - started) / 1000);
+  return { changes: ok, errors: statuses.length - ok, serverCpuMsPerChange: Number((busyMs / Math.max(1, ok)).toFixed(1)) };
+}
+
 /** Closed loop: BURST_WINDOW changes in flight, each replaced once all its sockets have it. */
 async function burst(drive: Driver, pool: ClientPool, pid: number | undefined): Promise<PhaseRun> {
   const run = startPhase('burst', pool, pid);
@@ -168,7 +192,7 @@ function endPhase(run: PhaseRun, pool: ClientPool, pid: number | undefined, star
 }
 
 /** Connects the pool to a server, runs both phases, and answers the numbers with the memory on the way. */
-async function measure(label: string, mode: ClientMode, server: BenchServer, sockets: SocketPlan[], org: BenchOrganization, drive: Driver) {
+async function measure(label: string, mode: ClientMode, server: BenchServer, sockets: SocketPlan[], org: BenchOrganization, drive: Driver, pipeline?: (pid: number | undefined, idleCpuPercent: number) => ReturnType<typeof silent>) {
   const pid = server.child.pid;
   await sleep(2_000);
   const memory = { idleMb: rssMb(pid), connectedMb: 0, peakMb: 0, afterRunMb: 0, afterCloseMb: 0 };
@@ -183,8 +207,13 @@ async function measure(label: string, mode: ClientMode, server: BenchServer, soc
     log(`  ${label}: ${connected.open} open, ${connected.failed} failed in ${connectSeconds.toFixed(1)} s${connected.firstError ? ` (first error: ${connected.firstError})` : ''}`);
     await sleep(2_000);
     memory.connectedMb = rssMb(pid);
+    const idleCpu = cpuSeconds(pid);
+    await sleep(5_000);
+    const idleCpuPercent = Number(((cpuSeconds(pid) - idleCpu) / 5 * 100).toFixed(1));
     const sampler = setInterval(() => (memory.peakMb = Math.max(memory.peakMb, rssMb(pid))), 250);
     const runs: PhaseRun[] = [];
+    const quiet = pipeline ? await pipeline(pid, idleCpuPercent) : null;
+    if (quiet) log(`  ${label}: ${quiet.changes} changes in another organization, ${quiet.serverCpuMsPerChange} ms server CPU each`);
     for (const rate of RATES) runs.push(await steady(rate, drive, pool, pid));
     runs.push(await burst(drive, pool, pid));
     for (const r of runs) log(`  ${label}: ${r.name}: ${r.seqs.length} changes in ${r.seconds.toFixed(1)} s`);
@@ -194,13 +223,15 @@ async function measure(label: string, mode: ClientMode, server: BenchServer, soc
     await pool.close();
     await sleep(3_000);
     memory.afterCloseMb = rssMb(pid);
-    return { connected: { ...connected, seconds: Number(connectSeconds.toFixed(1)) }, memory, phases: runs.map((r, i) => summarize(r, counted, i, pool)) };
+    const phases = runs.map((r, i) => summarize(r, counted, i, pool, quiet?.serverCpuMsPerChange ?? 0));
+    return { connected: { ...connected, seconds: Number(connectSeconds.toFixed(1)) }, idleCpuPercent, memory, pipelineOnly: quiet, otherMessages: counted.otherMessages, closedByServer: counted.closedByServer, phases };
   } finally {
     await pool.close();
   }
 }
 
-function summarize(run: PhaseRun, counted: PoolReport, i: number, pool: ClientPool) {
+/** `pipelineMsPerChange`: server CPU of a change that reaches no socket, to net the fan-out's own cost out. */
+function summarize(run: PhaseRun, counted: PoolReport, i: number, pool: ClientPool, pipelineMsPerChange: number) {
   const parts = counted.phases.map((p) => p[i]).filter((p) => p !== undefined);
   const sum = (k: 'expected' | 'delivered' | 'missing' | 'duplicates' | 'forbidden' | 'offChannel' | 'misnamed') => parts.reduce((s, p) => s + p[k], 0);
   const delivered = sum('delivered');
@@ -220,9 +251,8 @@ function summarize(run: PhaseRun, counted: PoolReport, i: number, pool: ClientPo
     changesNotFullyDelivered: run.undelivered,
     serverCpuSeconds: Number(run.serverCpuSeconds.toFixed(2)),
     serverCpuMsPer1000Messages: Number(((run.serverCpuSeconds * 1e6) / Math.max(1, delivered)).toFixed(1)),
+    fanOutCpuMsPer1000Messages: Number((((run.serverCpuSeconds * 1000 - run.seqs.length * pipelineMsPerChange) * 1000) / Math.max(1, delivered)).toFixed(1)),
     clientCpuSeconds: Number(run.clientCpuSeconds.toFixed(2)),
-    otherMessages: counted.otherMessages,
-    closedByServer: counted.closedByServer,
   };
 }
 
@@ -244,7 +274,8 @@ async function main(): Promise<void> {
     const org = await setupOrganization(cerebro.url, RECORDS_PER_KIND);
     const samples = await captureSamples(cerebro, org);
     const sockets = socketPlans(org);
-    const real = await measure('cerebro', 'cerebro', cerebro, sockets, org, cerebroDriver(cerebro.url, org));
+    const url = cerebro.url;
+    const real = await measure('cerebro', 'cerebro', cerebro, sockets, org, cerebroDriver(url, org), (pid, idle) => silent(url, org, pid, idle));
     await cerebro.stop();
     cerebro = null;
 
