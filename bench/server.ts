@@ -24,10 +24,11 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(env: Record<string, string>): Promise<BenchServer> {
+/** Starts `cerebro start` (or, given `args`, another Node program that answers /readyz on PORT). */
+export async function startBenchServer(env: Record<string, string>, args: string[] = [path.join(ROOT, 'bin/cerebro.mjs'), 'start']): Promise<BenchServer> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/cerebro.mjs'), 'start'], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

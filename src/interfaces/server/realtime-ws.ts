@@ -1,18 +1,11 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { decide, type Actor } from '../../platform/authz/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import type { Authenticate } from '../../platform/http/index.js';
-import type { RealtimeMessage } from '../../platform/realtime/index.js';
+import { createFanOut, type Subscriber } from './realtime-fanout.js';
 
 const CHANNEL = /^(org|user:me|user:[0-9a-f-]{36}|[a-z_]+:[0-9a-f-]{36})$/;
 const MAX_CHANNELS = 200;
-
-function mayReceive(actor: Actor, m: RealtimeMessage): boolean {
-  if (m.organizationId !== actor.organizationId) return false;
-  if ('userIds' in m.audience) return actor.userId !== null && m.audience.userIds.includes(actor.userId);
-  return decide(actor, m.audience.permission, { ownerId: m.audience.ownerId }).allowed;
-}
 
 /** A cookie-authenticated socket must come from our own origin, or any site could ride the cookie. */
 function sameOrigin(req: FastifyRequest, publicUrl: string): boolean {
@@ -30,6 +23,7 @@ function sameOrigin(req: FastifyRequest, publicUrl: string): boolean {
  */
 export async function registerRealtime(app: FastifyInstance, deps: Deps, authenticate: Authenticate): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  const fanOut = createFanOut(deps.realtime, { maxChannels: MAX_CHANNELS });
   app.get('/ws', { websocket: true }, async (socket, req) => {
     const token = (req.query as Record<string, unknown>).token;
     if (typeof token === 'string' && !req.headers.authorization) req.headers.authorization = `Bearer ${token}`;
@@ -40,13 +34,9 @@ export async function registerRealtime(app: FastifyInstance, deps: Deps, authent
       return;
     }
     const actor = auth.actor;
-    const channels = new Set<string>();
-    const unsubscribe = deps.realtime.subscribe((m) => {
-      const channel = m.channels.find((c) => channels.has(c));
-      if (!channel || !mayReceive(actor, m)) return;
-      socket.send(JSON.stringify({ type: m.type, channel: channel === `user:${actor.userId ?? ''}` ? 'user:me' : channel, data: m.data }));
-    });
-    socket.on('close', unsubscribe);
+    // The frame is shared by every socket that gets the message: sent as text, never copied.
+    const subscriber: Subscriber = { actor, send: (frame) => socket.send(frame, { binary: false }) };
+    socket.on('close', () => fanOut.remove(subscriber));
     socket.on('message', (raw: Buffer) => {
       let msg: unknown;
       try {
@@ -62,8 +52,8 @@ export async function registerRealtime(app: FastifyInstance, deps: Deps, authent
         return;
       }
       for (const c of list.map((c) => (c === 'user:me' ? `user:${actor.userId ?? 'none'}` : c))) {
-        if (m.type === 'subscribe' && channels.size < MAX_CHANNELS) channels.add(c);
-        else channels.delete(c);
+        if (m.type === 'subscribe') fanOut.subscribe(subscriber, c);
+        else fanOut.unsubscribe(subscriber, c);
       }
       socket.send(JSON.stringify({ type: m.type === 'subscribe' ? 'subscribed' : 'unsubscribed', channels: list }));
     });

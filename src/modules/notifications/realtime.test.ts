@@ -80,6 +80,24 @@ describe('real time over /ws and in-app notifications', () => {
     other.ws.close();
   });
 
+  it('sends one message per change to a socket on both org and the record, and follows unsubscribe', async () => {
+    const api = client(t.app, admin.token);
+    const deal = (await api.post('/api/v1/deals', { name: 'Both ways' })).json();
+    await t.deps.outbox.drain();
+    const both = await connect(url, admin.token, ['org', `deal:${deal.id}`]);
+    await api.patch(`/api/v1/deals/${deal.id}`, { name: 'Seen on org' });
+    await t.deps.outbox.drain();
+    expect((await both.waitFor((m) => m.type === 'deal.updated'))?.channel).toBe('org');
+    both.ws.send(JSON.stringify({ type: 'unsubscribe', channels: ['org'] }));
+    expect(await both.waitFor((m) => m.type === 'unsubscribed')).not.toBeNull();
+    await api.patch(`/api/v1/deals/${deal.id}`, { name: 'Seen on the record' });
+    await t.deps.outbox.drain();
+    const second = await both.waitFor((m) => m.type === 'deal.updated' && JSON.stringify(m.data).includes('Seen on the record'));
+    expect(second?.channel).toBe(`deal:${deal.id}`);
+    expect(both.seen.filter((m) => m.type === 'deal.updated')).toHaveLength(2);
+    both.ws.close();
+  });
+
   it('refuses sockets without credentials and bad subscriptions', async () => {
     const anon = await connect(url, null, []);
     expect(await anon.closed).toBe(4401);
