@@ -69,9 +69,10 @@ const postgres = (extra: Record<string, string> = {}): Shape => ({
   },
 });
 
-// One shape per suite run. When the RabbitMQ transport is on main, the services suite adds
-// `postgres({ AMQP_URL: process.env.TEST_AMQP_URL })` here (one line); until then AMQP_URL changes nothing.
-const SHAPES: Shape[] = process.env.TEST_DATABASE_URL ? [postgres()] : [embedded];
+// One shape per suite run: the embedded suite kills the one process (in-process events); the
+// services suite kills the worker of an api + worker pair, with events on RabbitMQ when CI gives
+// TEST_AMQP_URL (it always does).
+const SHAPES: Shape[] = process.env.TEST_DATABASE_URL ? [postgres(process.env.TEST_AMQP_URL ? { AMQP_URL: process.env.TEST_AMQP_URL } : {})] : [embedded];
 
 interface Run { id: string; status: string; recordId: string | null; error: string | null }
 interface Task { id: string; contactId: string | null; subject: string }
