@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
+import { createCtx, systemActor, type Deps } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { JobHandler, JobRun } from '../../platform/jobs/index.js';
 import { emit } from '../../platform/outbox/index.js';
 import type { Definition, Step, WorkflowObject } from './definition.js';
 import { WORKFLOW_EVENTS } from './events.js';
-import { readRecord } from './objects.js';
+import { withLinkedRecords } from './objects.js';
 import { callWebhook, isPermanent, performInTx, PermanentStepError, type Performed, type StepRun } from './perform.js';
 import { planStep, type PlannedStep, type RunData } from './plan.js';
 import { ADVANCE_JOB, enqueueStep, reportRunProblem, type RunRow } from './runs.js';
@@ -42,19 +42,6 @@ function merge(data: RunData, patch: RunData | undefined): RunData {
   if (!patch) return data;
   const steps = { ...((data.steps as RunData | undefined) ?? {}), ...((patch.steps as RunData | undefined) ?? {}) };
   return { ...data, ...patch, steps };
-}
-
-/** Links of the trigger record the templates may use: a deal's contact and company, a contact's company. */
-async function withLinkedRecords(ctx: Ctx, data: RunData): Promise<RunData> {
-  const record = (data.record ?? {}) as Record<string, unknown>;
-  const out: RunData = { ...data };
-  for (const [key, object] of [['contactId', 'contact'], ['companyId', 'company'], ['dealId', 'deal'], ['leadId', 'lead']] as const) {
-    const id = record[key];
-    if (typeof id !== 'string' || out[object]) continue;
-    out[object] = await readRecord(ctx, object, id).catch(() => null);
-  }
-  out.prepared = true;
-  return out;
 }
 
 async function logStep(tx: Tx, run: RunRow, step: Step, attempt: number, status: StepStatus, startedAt: Date, now: Date, io: { input?: unknown; output?: unknown; error?: string }): Promise<void> {

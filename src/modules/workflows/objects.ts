@@ -70,3 +70,20 @@ export function checkValues(object: WorkflowObject, values: Record<string, unkno
   const result = (mode === 'create' ? ops.createBody : ops.updateBody).safeParse(values);
   return result.success ? [] : result.error.issues.map((i) => ({ path: ['values', ...i.path.map(String)].join('.'), message: i.message }));
 }
+
+/**
+ * The run's data with the trigger record's links filled in (a deal's contact and company, a task's
+ * contact, …), so templates can read `{{contact.email}}` whatever record started the run. The
+ * engine and the test run both call it, so a test run sees what a real run will.
+ */
+export async function withLinkedRecords(ctx: Ctx, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const record = (data.record ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...data };
+  for (const [key, object] of [['contactId', 'contact'], ['companyId', 'company'], ['dealId', 'deal'], ['leadId', 'lead']] as const) {
+    const id = record[key];
+    if (typeof id !== 'string' || out[object]) continue;
+    out[object] = await readRecord(ctx, object, id).catch(() => null);
+  }
+  out.prepared = true;
+  return out;
+}

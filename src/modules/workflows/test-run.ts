@@ -4,7 +4,7 @@ import type { ErrorDetail } from '../../platform/errors/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { evaluateConditions } from './conditions.js';
 import { triggerObject, type Definition } from './definition.js';
-import { readRecord } from './objects.js';
+import { readRecord, withLinkedRecords } from './objects.js';
 import { planStep, type RunData } from './plan.js';
 import { loadVersion, loadWorkflow } from './workflows.js';
 
@@ -53,11 +53,7 @@ export async function testWorkflow(ctx: Ctx, workflowId: string, input: TestRunI
   if (object) {
     if (!input.recordId) throw errors.validation([{ path: 'recordId', message: `choose a ${object} to test on` }]);
     const record = await readRecord(ctx, object, input.recordId);
-    data = { ...data, record, [object]: record };
-    for (const [key, linked] of [['contactId', 'contact'], ['companyId', 'company']] as const) {
-      const id = record[key];
-      if (typeof id === 'string') data[linked] = await readRecord(ctx, linked, id).catch(() => null);
-    }
+    data = await withLinkedRecords(ctx, { ...data, record, [object]: record });
   }
   const subject = object ? data.record : (data.webhook as { body: unknown }).body;
   const conditionsMet = evaluateConditions(def.conditions, { record: subject ?? {} });

@@ -139,7 +139,20 @@ export async function listWorkflows(ctx: Ctx, q: { triggerKey?: string; enabled?
     if (q.triggerKey) query = query.where('trigger_key', '=', q.triggerKey);
     if (q.enabled !== undefined) query = query.where('enabled', '=', q.enabled);
     const rows = await query.orderBy('id', 'desc').limit(500).execute();
-    return { data: await Promise.all(rows.map((r) => present(ctx, tx, r))), meta: { nextCursor: null } };
+    // The published definitions of the whole page in one query, not one per workflow.
+    const ids = rows.filter((r) => r.published_version !== null).map((r) => r.id);
+    const versions = ids.length
+      ? await db(tx)
+          .selectFrom('workflow_versions as v')
+          .innerJoin('workflows as w', (j) => j.onRef('w.organization_id', '=', 'v.organization_id').onRef('w.id', '=', 'v.workflow_id').onRef('w.published_version', '=', 'v.version'))
+          .select(['v.workflow_id', 'v.version', 'v.definition'])
+          .where('v.organization_id', '=', ctx.organizationId)
+          .where('v.workflow_id', 'in', ids)
+          .execute()
+      : [];
+    const published = new Map(versions.map((v) => [`${v.workflow_id}:${v.version}`, v.definition]));
+    const data = rows.map((r) => presentWorkflow(ctx, r, published.get(`${r.id}:${r.published_version ?? ''}`) ?? null));
+    return { data, meta: { nextCursor: null } };
   });
 }
 
