@@ -9,6 +9,7 @@ import { createHttpApp } from '../src/interfaces/server/app.js';
 import { closeDeps, createDeps } from '../src/interfaces/server/deps.js';
 import { createMemoryCache, createRedisCache } from '../src/platform/cache/index.js';
 import { deleteTopology, eventTopology } from '../src/platform/outbox/index.js';
+import { deleteJobTopology, jobTopology } from '../src/platform/jobs/index.js';
 import { createMemoryBus, createRedisBus } from '../src/platform/realtime/index.js';
 import { loadConfig } from '../src/platform/config/index.js';
 import type { Deps } from '../src/platform/context/index.js';
@@ -77,7 +78,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       await app.close();
       await closeDeps(deps);
-      if (config.amqpUrl) await deleteTopology(config.amqpUrl, eventTopology(eventsPrefix), ALL_CONSUMERS);
+      if (config.amqpUrl) {
+        await deleteTopology(config.amqpUrl, eventTopology(eventsPrefix), ALL_CONSUMERS);
+        await deleteJobTopology(config.amqpUrl, jobTopology(eventsPrefix));
+      }
       await dispose();
       await rm(dataDir, { recursive: true, force: true });
     },

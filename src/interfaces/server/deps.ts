@@ -8,7 +8,7 @@ import { loadOrCreateKey } from '../../platform/crypto/index.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../../platform/db/index.js';
 import { loggerOptions } from '../../platform/logging/index.js';
 import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js';
-import { createJobRunner, type JobHandler } from '../../platform/jobs/index.js';
+import { createAmqpJobQueue, createJobRunner, type JobHandler, type JobRunner } from '../../platform/jobs/index.js';
 import { createEventTransport, type Consumer } from '../../platform/outbox/index.js';
 import { createMemoryBus, createRedisBus, type RealtimeBus } from '../../platform/realtime/index.js';
 
@@ -49,14 +49,29 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   if (outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
     log.warn('events run on RabbitMQ but real-time messages stay in this process: set REDIS_URL so WebSocket clients of every API process hear them');
   }
-  log.info(
-    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: outbox.kind, jobs: 'database', realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
-    'adapters in use',
-  );
   // The runner hands handlers these very deps, so it is made once they exist; it reads them only when it runs.
   const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, realtime, secretKey } as Deps;
-  deps.jobs = createJobRunner(deps, options.jobHandlers ?? [], { leaseMs: config.jobs.leaseMs });
+  deps.jobs = createJobs(deps, options);
+  log.info(
+    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: outbox.kind, jobs: deps.jobs.kind, realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
+    'adapters in use',
+  );
   return deps;
+}
+
+/** The job runner: polling the database, or fed by RabbitMQ when AMQP_URL is set. */
+function createJobs(deps: Deps, options: DepsOptions): JobRunner {
+  const handlers = options.jobHandlers ?? [];
+  const { config } = deps;
+  if (!config.amqpUrl) return createJobRunner(deps, handlers, { leaseMs: config.jobs.leaseMs });
+  const runner = createJobRunner(deps, handlers, { leaseMs: config.jobs.leaseMs, claimOnPoll: false });
+  return createAmqpJobQueue(deps.database.db, runner, {
+    url: config.amqpUrl,
+    prefix: options.eventsPrefix,
+    consume: handlers.length > 0,
+    now: () => deps.clock.now(),
+    log: deps.log,
+  });
 }
 
 /** Closes every adapter, the database last. */

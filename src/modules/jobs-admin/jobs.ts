@@ -121,7 +121,7 @@ export async function retryJob(ctx: Ctx, id: string): Promise<JobView> {
     if (current.status !== 'failed' && current.status !== 'discarded') throw jobNotRetryable(current.status);
     const row = await db(tx)
       .updateTable('jobs')
-      .set({ status: 'pending', attempts: 0, run_at: now, finished_at: null, lease_id: null, leased_until: null })
+      .set({ status: 'pending', attempts: 0, run_at: now, finished_at: null, lease_id: null, leased_until: null, dispatched_at: null })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)
       .returningAll()

@@ -30,6 +30,8 @@ export type JobOutcome = 'succeeded' | 'retried' | 'failed';
 
 /** Runs due jobs of every organization: polling, woken after commits, and one by one for a queue consumer. */
 export interface JobRunner {
+  /** Where jobs are dispatched from: polled from the database, or delivered by RabbitMQ. */
+  readonly kind: 'database' | 'rabbitmq';
   /** Claims and runs due jobs once; resolves with how many ran (tests call this). */
   runDue(): Promise<number>;
   /** Runs the one job with this id if it is due and unclaimed (the RabbitMQ consumer will call this); resolves with whether it ran. */
@@ -53,6 +55,11 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   /** The base of the retry backoff (default 2 s; see backoff.ts). */
   retryBaseMs?: number;
+  /**
+   * Whether the loop claims due jobs itself (default true). False when RabbitMQ dispatches them
+   * (amqp-queue.ts): the loop then only fires schedules and sweeps, and jobs arrive by runOne.
+   */
+  claimOnPoll?: boolean;
 }
 
 /** The text kept of an error: its code or class and message, bounded and storable (PostgreSQL text cannot hold NUL). */
@@ -74,6 +81,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const leaseMs = options.leaseMs ?? 30_000;
   const retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+  const claimOnPoll = options.claimOnPoll ?? true;
   const byName = new Map<string, JobHandler>();
   for (const h of handlers) {
     if (byName.has(h.name)) throw new Error(`Two job handlers are named ${h.name}`);
@@ -143,7 +151,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     return claimed.map((job) => {
       const p: Promise<void> = process(job).finally(() => {
         active.delete(p);
-        wake();
+        if (claimOnPoll) wake();
       });
       active.add(p);
       return p;
@@ -181,7 +189,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
       await fireSchedules();
     }
     // Not awaited: the jobs run on, and each completion wakes the loop (process() never rejects).
-    void Promise.all(await claimAndStart(concurrency - active.size));
+    if (claimOnPoll) void Promise.all(await claimAndStart(concurrency - active.size));
   }
 
   function schedule(ms: number): void {
@@ -211,6 +219,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
   }
 
   return {
+    kind: 'database',
     runDue,
     runOne,
     wake,

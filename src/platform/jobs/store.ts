@@ -39,6 +39,10 @@ export const LEASE_EXPIRED_ERROR = 'The worker running the last attempt stopped 
  * worker stopped renewing the lease (killed mid-job). SKIP LOCKED lets concurrent runners take
  * disjoint rows, and the lease keeps a claimed job out of every other claim after this
  * transaction commits. A vanished worker's job with no attempts left is failed instead.
+ *
+ * A claim of one named job (a RabbitMQ message) waits for a lock on its row instead of skipping
+ * it: the row may be locked by the dispatcher marking it sent, and skipping would drop the
+ * message's job until its re-dispatch. A competing claim, once committed, fails the re-check.
  */
 export async function claimJobs(database: Kysely<PlatformTables>, now: Date, leaseMs: number, limit: number, only?: OneJob): Promise<ClaimedJob[]> {
   if (limit <= 0) return [];
@@ -55,10 +59,10 @@ export async function claimJobs(database: Kysely<PlatformTables>, now: Date, lea
         where ((status = 'pending' and run_at <= ${now}) or (status = 'running' and leased_until <= ${now})) ${one}
         order by run_at
         limit ${limit}
-        for update skip locked
+        ${only ? sql`for update` : sql`for update skip locked`}
       )
       update jobs j
-      set status = 'running', lease_id = ${lease}, leased_until = ${until}, attempts = j.attempts + 1, started_at = ${now}
+      set status = 'running', lease_id = ${lease}, leased_until = ${until}, attempts = j.attempts + 1, started_at = ${now}, dispatched_at = null
       from due
       where j.organization_id = due.organization_id and j.id = due.id
       returning j.organization_id, j.id, j.name, j.payload, j.attempts, j.max_attempts, j.lease_id`.execute(tx);
@@ -88,7 +92,8 @@ export async function renewLease(database: Kysely<PlatformTables>, job: ClaimedJ
  */
 export async function recordAttempt(database: Kysely<PlatformTables>, job: ClaimedJob, result: AttemptResult, now: Date): Promise<boolean> {
   return withSystem(database, async (tx) => {
-    const cleared = { lease_id: null, leased_until: null };
+    // A dispatch mark left by a takeover message that found the lease renewed must not hold up the next turn.
+    const cleared = { lease_id: null, leased_until: null, dispatched_at: null };
     const set = result.ok
       ? { ...cleared, status: 'succeeded' as const, finished_at: now, last_error: null }
       : result.final

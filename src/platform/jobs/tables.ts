@@ -24,6 +24,8 @@ export interface JobTable {
   lease_id: string | null;
   leased_until: Timestamp | null;
   last_error: string | null;
+  /** When the broker confirmed this turn's dispatch message (RabbitMQ only); a claim clears it. */
+  dispatched_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: GeneratedTimestamp;
   started_at: Timestamp | null;
   finished_at: Timestamp | null;

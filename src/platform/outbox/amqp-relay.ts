@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { ConfirmChannel } from '../amqp/index.js';
+import { publishConfirmed, type ConfirmChannel } from '../amqp/index.js';
 import { withSystem, type PlatformTables } from '../db/index.js';
 import { encodeEvent, eventProperties } from './amqp-codec.js';
 import { routingKeyOf, type EventTopology } from './amqp-topology.js';
@@ -18,7 +18,7 @@ export interface RelayOptions {
   batchSize: number;
   /** How long to wait for the broker's confirms before giving up on the rest of a batch. */
   confirmTimeoutMs: number;
-  /** Called for each event just before it is published (the transport tracks what it awaits). */
+  /** Called for each event before the batch is published (the transport tracks what it awaits). */
   beforePublish?: (event: DomainEvent) => void;
 }
 
@@ -48,7 +48,7 @@ export async function relayBatch(db: Kysely<PlatformTables>, channel: ConfirmCha
     const rows = await tx.selectFrom('outbox').selectAll().where('published_at', 'is', null).orderBy('position').limit(options.batchSize).execute();
     if (rows.length === 0) return { published: [], more: false };
     const events = rows.map(eventOfRow);
-    const confirmed = await publishConfirmed(channel, topology, events, options);
+    const confirmed = await publishEvents(channel, topology, events, options);
     if (confirmed.length > 0) {
       await tx
         .updateTable('outbox')
@@ -60,50 +60,10 @@ export async function relayBatch(db: Kysely<PlatformTables>, channel: ConfirmCha
   });
 }
 
-/** Resolves when the channel may take more writes, or has closed. */
-function writable(channel: ConfirmChannel): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      channel.removeListener('drain', done);
-      channel.removeListener('close', done);
-      resolve();
-    };
-    channel.once('drain', done);
-    channel.once('close', done);
-  });
-}
-
-/**
- * Publishes in outbox order on one channel (the broker keeps a channel's order into each queue)
- * and returns the events the broker confirmed within the timeout. A nack or a closed channel
- * leaves an event unconfirmed, so it stays in the outbox for the next pass.
- */
-async function publishConfirmed(channel: ConfirmChannel, topology: EventTopology, events: DomainEvent[], options: RelayOptions): Promise<DomainEvent[]> {
-  const acked: boolean[] = events.map(() => false);
-  const confirms: Promise<void>[] = [];
-  for (const [i, event] of events.entries()) {
-    options.beforePublish?.(event);
-    let full = false;
-    let failed = false;
-    confirms.push(
-      new Promise<void>((resolve) => {
-        try {
-          full = !channel.publish(topology.exchange, routingKeyOf(topology, event), encodeEvent(event), eventProperties(event), (err: unknown) => {
-            acked[i] = err === null || err === undefined;
-            resolve();
-          });
-        } catch {
-          failed = true;
-          resolve();
-        }
-      }),
-    );
-    // The channel closed under us: what was not published stays in the outbox.
-    if (failed) break;
-    if (full) await writable(channel);
-  }
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(confirms), new Promise<void>((resolve) => (timer = setTimeout(resolve, options.confirmTimeoutMs)))]);
-  clearTimeout(timer);
+/** Publishes the batch in outbox order and returns the events the broker confirmed. */
+async function publishEvents(channel: ConfirmChannel, topology: EventTopology, events: DomainEvent[], options: RelayOptions): Promise<DomainEvent[]> {
+  for (const event of events) options.beforePublish?.(event);
+  const messages = events.map((event) => ({ exchange: topology.exchange, routingKey: routingKeyOf(topology, event), body: encodeEvent(event), properties: eventProperties(event) }));
+  const acked = await publishConfirmed(channel, messages, options.confirmTimeoutMs);
   return events.filter((_, i) => acked[i]);
 }

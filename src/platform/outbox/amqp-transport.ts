@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { createAmqpLink, type AmqpLink, type ConfirmChannel, type LinkLog } from '../amqp/index.js';
 import type { PlatformTables } from '../db/index.js';
 import { createMemoryBus } from '../realtime/index.js';
+import { createPollLoop } from '../schedule/index.js';
 import { startConsuming, type ConsumerSession } from './amqp-consume.js';
 import { relayBatch } from './amqp-relay.js';
 import { declareTopology, eventTopology, type EventTopology } from './amqp-topology.js';
@@ -65,9 +66,6 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
   const services = options.services ?? { realtime: createMemoryBus() };
   const topology: EventTopology = eventTopology(options.prefix, options.partitions);
   let link: AmqpLink<Session> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<DomainEvent[]> | null = null;
-  let stopped = true;
   // drain() waits for the events it published: id → consumers of this process yet to settle it.
   const unsettled = new Map<string, Set<string>>();
   const settleWatchers = new Set<() => void>();
@@ -106,7 +104,7 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
           });
         }
         // What piled up in the outbox while disconnected goes out now, not at the next poll.
-        schedule(0);
+        loop.wake();
         return session;
       },
       // The channels are gone: stop retrying on them; the broker redelivers what was unacked.
@@ -126,7 +124,7 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
     };
     try {
       const result = await relayBatch(db, session.publisher, topology, { batchSize, confirmTimeoutMs, beforePublish: track ? beforePublish : undefined });
-      if (result.more) schedule(0);
+      if (result.more) loop.wake();
       const confirmed = new Set(result.published.map((e) => e.id));
       for (const id of tracked) if (!confirmed.has(id)) unsettled.delete(id);
       return result.published;
@@ -136,23 +134,7 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
     }
   }
 
-  async function relay(track: boolean): Promise<DomainEvent[]> {
-    while (running) await running.catch(() => []);
-    running = relayOnce(track).finally(() => (running = null));
-    return running;
-  }
-
-  function schedule(ms: number): void {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      relay(false)
-        .catch((err: unknown) => log.warn({ err }, 'event relay pass failed; retrying at the next poll'))
-        .finally(() => schedule(pollMs));
-    }, ms);
-    timer.unref();
-  }
+  const loop = createPollLoop(relayOnce, { pollMs, idle: false, onError: (err) => log.warn({ err }, 'event relay pass failed; retrying at the next poll') });
 
   /** Waits until this process's consumers settled every one of `ids`, or the time is up. */
   async function settled(ids: readonly string[]): Promise<void> {
@@ -183,21 +165,17 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
     kind: 'rabbitmq',
     drain: async () => {
       await openLink().ready(drainTimeoutMs);
-      const published = await relay(true);
+      const published = await loop.run(true);
       if (consumers.length > 0) await settled(published.map((e) => e.id));
       return published.length;
     },
-    wake: () => schedule(0),
+    wake: () => loop.wake(),
     start: () => {
-      stopped = false;
       openLink();
-      schedule(0);
+      loop.start();
     },
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running.catch(() => []);
+      await loop.stop();
       const current = link;
       link = null;
       await current?.current()?.consumers?.stop();

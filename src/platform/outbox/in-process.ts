@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { PlatformTables } from '../db/index.js';
 import { withSystem } from '../db/index.js';
 import { createMemoryBus } from '../realtime/index.js';
+import { createPollLoop } from '../schedule/index.js';
 import { deliverOnce, wants } from './deliver.js';
 import { eventOfRow, orderingKey, type Consumer } from './events.js';
 import type { DispatcherOptions, EventTransport } from './transport.js';
@@ -14,9 +15,6 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
   const services = options.services ?? { realtime: createMemoryBus() };
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let stopped = true;
 
   async function drainOnce(): Promise<number> {
     const batch = await withSystem(db, (tx) =>
@@ -51,37 +49,14 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
     return published;
   }
 
-  const drain = async (): Promise<number> => {
-    while (running) await running;
-    running = drainOnce().finally(() => (running = null));
-    return running;
-  };
-
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = null;
-      drain()
-        .catch(() => 0)
-        .finally(() => schedule(pollMs));
-    }, ms);
-    timer.unref();
-  };
+  // A failed timed pass is retried at the next poll; drain() callers see their own failures.
+  const loop = createPollLoop(drainOnce, { pollMs, idle: undefined, onError: () => undefined });
 
   return {
     kind: 'in-process',
-    drain,
-    wake: () => schedule(0),
-    start: () => {
-      stopped = false;
-      schedule(0);
-    },
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (running) await running.catch(() => 0);
-    },
+    drain: () => loop.run(undefined),
+    wake: () => loop.wake(),
+    start: () => loop.start(),
+    stop: () => loop.stop(),
   };
 }

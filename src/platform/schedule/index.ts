@@ -32,3 +32,4 @@ export function startPeriodicTasks(tasks: readonly PeriodicTask[], log: FastifyB
     await Promise.all(running.values());
   };
 }
+export { createPollLoop, type PollLoop, type PollLoopOptions } from './poll-loop.js';
