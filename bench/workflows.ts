@@ -2,9 +2,11 @@
 // (10 at a time); each starts a three-step run (add_tag → create_task → notify). Measured: runs/s
 // from the first create to the last finished run, and the change→run-finished latency of each
 // contact (run.finishedAt − contact.createdAt, both the server's clock). Baseline in the same run:
-// raw single-row INSERTs of the same contact rows into the same database. Embedded, then PostgreSQL
-// (`cerebro start` with DATABASE_URL; BENCH_DATABASE_URL names the server). AMQP_URL, when set, is
-// passed to the PostgreSQL server; it changes nothing until the RabbitMQ transport is on main.
+// raw single-row INSERTs of the same contact rows into the same database. Three shapes: embedded,
+// PostgreSQL (`cerebro start` with DATABASE_URL; BENCH_DATABASE_URL names the server), and
+// PostgreSQL with events and jobs on RabbitMQ (BENCH_AMQP_URL, default the local broker).
+// BENCH_SHAPES=embedded,postgres,rabbitmq picks some. On PostgreSQL it also reports the database's
+// committed transactions per run (pg_stat_database), the cost the engine's design decides.
 // Timings never fail anything.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,8 @@ import { freshDatabase, startBenchServer, type BenchServer } from './server.js';
 const N = Number(process.env.BENCH_WORKFLOW_CONTACTS ?? 300);
 const CONCURRENCY = 10;
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const SHAPES = (process.env.BENCH_SHAPES ?? 'embedded,postgres,rabbitmq').split(',');
 
 interface Run { status: string; recordId: string | null; finishedAt: string | null }
 interface Contact { id: string; createdAt: string }
@@ -113,23 +117,43 @@ async function embedded(): Promise<Record<string, unknown>> {
   return { shape: 'embedded (PGlite, one process)', endToEnd: e2e, rawInsert: raw, ratio: Number(((e2e.runsPerSecond ?? 0) / raw.rowsPerSecond).toFixed(3)) };
 }
 
-async function postgres(): Promise<Record<string, unknown>> {
+/** Transactions committed in one database so far. */
+async function commits(dbUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  // The statistics are flushed lazily; ask for a fresh snapshot.
+  await client.query('select pg_stat_clear_snapshot()');
+  const r = await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = current_database()');
+  await client.end();
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+async function postgres(amqp: boolean): Promise<Record<string, unknown>> {
   const dbUrl = await freshDatabase(ADMIN_URL, 'cerebro_bench_workflows');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-workflows-'));
-  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl, ...(process.env.AMQP_URL ? { AMQP_URL: process.env.AMQP_URL } : {}) });
-  const { orgId, userId, e2e } = await endToEnd(server, 'postgres');
+  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl, ...(amqp ? { AMQP_URL } : {}) });
+  const before = await commits(dbUrl);
+  const { orgId, userId, e2e } = await endToEnd(server, amqp ? 'rabbitmq' : 'postgres');
   await server.stop();
+  // Stats reach the shared view within about a second of a backend's exit.
+  await new Promise((r) => setTimeout(r, 1500));
+  const transactionsPerRun = Math.round((await commits(dbUrl)) - before) / N;
   const pool = new pg.Pool({ connectionString: dbUrl, max: CONCURRENCY });
   const raw = await rawInserts((i) => pool.query('insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id) values ($1, $2, $3, $4, $5, $6, $7)',
     [orgId, uuidv7(), `R${i}`, 'Bench', `r${i}@raw.example`, JSON.stringify([{ email: `r${i}@raw.example`, primary: true }]), userId]), CONCURRENCY);
   await pool.end();
   await rm(dataDir, { recursive: true, force: true });
-  return { shape: `PostgreSQL (cerebro start with DATABASE_URL${process.env.AMQP_URL ? ', AMQP_URL set' : ''})`, endToEnd: e2e, rawInsert: raw, ratio: Number(((e2e.runsPerSecond ?? 0) / raw.rowsPerSecond).toFixed(3)) };
+  return {
+    shape: amqp ? 'PostgreSQL + RabbitMQ (events and jobs on the broker)' : 'PostgreSQL (cerebro start with DATABASE_URL)',
+    endToEnd: { ...e2e, transactionsPerRun: Number(transactionsPerRun.toFixed(1)) }, rawInsert: raw, ratio: Number(((e2e.runsPerSecond ?? 0) / raw.rowsPerSecond).toFixed(3)),
+  };
 }
 
 async function main(): Promise<void> {
-  const shapes = [await embedded()];
-  if (process.env.BENCH_SKIP_POSTGRES !== 'true') shapes.push(await postgres());
+  const shapes: Array<Record<string, unknown>> = [];
+  if (SHAPES.includes('embedded')) shapes.push(await embedded());
+  if (SHAPES.includes('postgres')) shapes.push(await postgres(false));
+  if (SHAPES.includes('rabbitmq')) shapes.push(await postgres(true));
   const result = { name: 'workflows', at: new Date().toISOString(), steps: ['add_tag', 'create_task', 'notify'], concurrency: CONCURRENCY, node: process.version, shapes };
   const dir = path.resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });

@@ -9,13 +9,11 @@ export interface StreamResult {
   /** Requests that failed (refused, reset, 5xx, in progress) and were sent again. */
   retries: number;
   /**
-   * Creates whose answer was lost because the server died between committing the contact and
-   * recording the answer under its Idempotency-Key: the key stays "in progress", so the client
-   * finds the contact it created by its unique email instead.
+   * Creates answered IDEMPOTENCY_ANSWER_LOST (the work committed, the server died before storing
+   * the answer); the client then finds its contact by its unique email. Contacts are created
+   * idempotency-atomic, so this stays 0.
    */
-  foundAfterLostAnswer: number;
-  /** Keys left claimed by a killed process with nothing created; the create was sent again under a new key. */
-  abandonedKeys: number;
+  lostAnswers: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,13 +61,13 @@ export const streamEmail = (run: string, i: number) => `p${i}.${run}@reliability
  * body) through server downtime until acknowledged with 201 or `deadlineMs` passes.
  */
 export async function streamContacts(api: ApiClient, options: { run: string; count: number; everyMs: number; deadlineMs: number }): Promise<StreamResult> {
-  const result: StreamResult = { ids: [], retries: 0, foundAfterLostAnswer: 0, abandonedKeys: 0 };
+  const result: StreamResult = { ids: [], retries: 0, lostAnswers: 0 };
   const deadline = Date.now() + options.deadlineMs;
 
   async function createOne(i: number): Promise<void> {
     const email = streamEmail(options.run, i);
     const body = { firstName: `P${i}`, lastName: 'Stream', email };
-    let headers = { 'idempotency-key': `${options.run}-${i}` };
+    const headers = { 'idempotency-key': `${options.run}-${i}` };
     let inProgressSince: number | null = null;
     while (Date.now() < deadline) {
       try {
@@ -80,21 +78,16 @@ export async function streamContacts(api: ApiClient, options: { run: string; cou
         }
         const code = (res.json.error as { code?: string } | undefined)?.code;
         if (res.status === 409 && code === 'IDEMPOTENCY_IN_PROGRESS') {
+          // The first request is still running (its claim commits only with its work, so a
+          // killed request leaves none): wait for it. Long past any request's time, it is a bug.
           inProgressSince ??= Date.now();
-          // Still in progress 3 s later: no request is running any more, the process that had it died.
-          if (Date.now() - inProgressSince > 3_000) {
-            const found = (await api.all<{ id: string; email: string | null }>('/api/v1/contacts?limit=200')).find((c) => c.email === email);
-            if (found) {
-              result.foundAfterLostAnswer++;
-              result.ids[i] = found.id;
-              return;
-            }
-            // Nothing was created: the claim is an orphan of the killed process, and would block the
-            // key for a minute (STALE_CLAIM_SECONDS). A new key is safe now that the contact is known absent.
-            result.abandonedKeys++;
-            headers = { 'idempotency-key': `${options.run}-${i}-${result.abandonedKeys}` };
-            inProgressSince = null;
-          }
+          if (Date.now() - inProgressSince > 20_000) throw new Error(`contact ${i}: key still "in progress" after 20 s: an orphaned claim`);
+        } else if (res.status === 409 && code === 'IDEMPOTENCY_ANSWER_LOST') {
+          result.lostAnswers++;
+          const found = (await api.all<{ id: string; email: string | null }>('/api/v1/contacts?limit=200')).find((c) => c.email === email);
+          if (!found) throw new Error(`contact ${i}: answer lost, and no contact was created`);
+          result.ids[i] = found.id;
+          return;
         } else if (res.status < 500 && res.status !== 429) {
           throw new Error(`contact ${i}: unexpected ${res.status} ${JSON.stringify(res.json)}`);
         }

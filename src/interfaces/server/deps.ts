@@ -41,19 +41,20 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const secretKey = await loadOrCreateKey(config.encryptionKey, config.dataDir);
   const realtime = options.realtime ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus());
   const consumers = options.consumers ?? [];
-  const outbox = createEventTransport(database.db, consumers, {
-    services: { realtime },
+  // The runner hands handlers these very deps, so the deps exist first; the runner and the
+  // transport read them only when they run. Consumers get the runner to start work on it.
+  const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, realtime, secretKey } as Deps;
+  deps.jobs = createJobs(deps, options);
+  deps.outbox = createEventTransport(database.db, consumers, {
+    services: { realtime, jobs: deps.jobs },
     onError: (err, event, consumer) => log.warn({ err, eventId: event.id, type: event.type, consumer }, 'event delivery failed; will retry'),
     amqp: config.amqpUrl ? { url: config.amqpUrl, prefix: options.eventsPrefix, log } : null,
   });
-  if (outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
+  if (deps.outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
     log.warn('events run on RabbitMQ but real-time messages stay in this process: set REDIS_URL so WebSocket clients of every API process hear them');
   }
-  // The runner hands handlers these very deps, so it is made once they exist; it reads them only when it runs.
-  const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, outbox, realtime, secretKey } as Deps;
-  deps.jobs = createJobs(deps, options);
   log.info(
-    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: outbox.kind, jobs: deps.jobs.kind, realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
+    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: deps.outbox.kind, jobs: deps.jobs.kind, realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
     'adapters in use',
   );
   return deps;

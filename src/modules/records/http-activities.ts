@@ -18,6 +18,7 @@ export const activityRoutes = [
   }),
   route({
     method: 'POST', path: '/api/v1/activities', permission: 'activities:create', summary: 'Log a call, email, meeting or note, or create a task', tags: ['activities'],
+    idempotency: 'atomic',
     body: activityCreateBody, response: { status: 201, schema: activitySchema },
     handler: ({ ctx, body }) => createActivity(ctx, body),
   }),

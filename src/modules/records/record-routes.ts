@@ -12,6 +12,7 @@ interface RecordResource<T, C, U> {
   createBody: z.ZodType<C>;
   updateBody: z.ZodType<U>;
   list: (ctx: Ctx, query: Record<string, unknown>) => Promise<unknown>;
+  /** Must do its work in one transaction of `ctx` (the create route is idempotency-atomic). */
   create: (ctx: Ctx, input: C) => Promise<T>;
   get: (ctx: Ctx, id: string) => Promise<T>;
   update: (ctx: Ctx, id: string, input: U, version?: number) => Promise<T>;
@@ -31,7 +32,8 @@ export function recordRoutes<T, C, U>(r: RecordResource<T, C, U>) {
     }),
     route({
       method: 'POST', path: base, permission: `${resource}:create`, summary: `Create a ${singular}`, tags: [resource],
-      body: r.createBody, response: { status: 201, schema: r.schema },
+      // A create is one transaction of the caller's ctx: its Idempotency-Key commits with it.
+      idempotency: 'atomic', body: r.createBody, response: { status: 201, schema: r.schema },
       handler: ({ ctx, body }) => r.create(ctx, body),
     }),
     route({

@@ -49,7 +49,7 @@ export async function fireDateTriggers(deps: Deps): Promise<number> {
     await ctx.tx(async (tx) => {
       for (const { record, date } of records) {
         if (!evaluateConditions(def.conditions, { record })) continue;
-        const row = await startRun(tx, { organizationId: w.organization_id, realtime: deps.realtime, now }, {
+        const row = await startRun(tx, { organizationId: w.organization_id, realtime: deps.realtime, now, jobs: deps.jobs }, {
           workflow: { id: w.id, name: w.name, ownerId: w.owner_id }, version, definition: def, triggerType: 'date_relative',
           record: { type: trigger.object, id: record.id }, data: { record, [trigger.object]: record, workflow: { id: w.id, name: w.name } }, depth: 0,
           dedupeKey: `date:${record.id}:${date}`,
@@ -59,6 +59,5 @@ export async function fireDateTriggers(deps: Deps): Promise<number> {
       await db(tx).updateTable('workflows').set({ date_swept_at: now }).where('organization_id', '=', w.organization_id).where('id', '=', w.id).execute();
     });
   }
-  if (started) deps.jobs.wake();
   return started;
 }

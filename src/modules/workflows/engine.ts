@@ -8,7 +8,7 @@ import { WORKFLOW_EVENTS } from './events.js';
 import { withLinkedRecords } from './objects.js';
 import { callWebhook, isPermanent, performInTx, PermanentStepError, type Performed, type StepRun } from './perform.js';
 import { planStep, type PlannedStep, type RunData } from './plan.js';
-import { ADVANCE_JOB, enqueueStep, reportRunProblem, type RunRow } from './runs.js';
+import { ADVANCE_JOB, enqueueStep, reportRunProblem, type RunEnv, type RunRow } from './runs.js';
 import type { StepStatus, WorkflowTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<WorkflowTables>();
@@ -57,7 +57,7 @@ async function logStep(tx: Tx, run: RunRow, step: Step, attempt: number, status:
 }
 
 /** Moves the run past a completed step: to the next one (now or after a wait) or to its end. */
-async function advance(tx: Tx, run: RunRow, definition: Definition, plan: PlannedStep, data: RunData, now: Date): Promise<void> {
+async function advance(tx: Tx, env: RunEnv, run: RunRow, definition: Definition, plan: PlannedStep, data: RunData, now: Date): Promise<void> {
   const next = plan.next ? definition.steps.find((s) => s.id === plan.next) : undefined;
   const scope = db(tx).updateTable('workflow_runs').where('organization_id', '=', run.organization_id).where('id', '=', run.id);
   if (!next) {
@@ -66,7 +66,7 @@ async function advance(tx: Tx, run: RunRow, definition: Definition, plan: Planne
     return;
   }
   await scope.set({ status: plan.waitUntil ? 'waiting' : 'running', current_step: next.id, step_seq: run.step_seq + 1, data: JSON.stringify(data), updated_at: now }).execute();
-  await enqueueStep(tx, run.organization_id, run.id, run.step_seq + 1, next, plan.waitUntil);
+  await enqueueStep(tx, env, run.id, run.step_seq + 1, next, plan.waitUntil);
 }
 
 /**
@@ -84,7 +84,7 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
   const { run, definition, workflow } = loaded;
   const step = definition.steps.find((s) => s.id === run.current_step);
   const startedAt = deps.clock.now();
-  const env = { organizationId: job.organizationId, realtime: deps.realtime, now: startedAt };
+  const env: RunEnv = { organizationId: job.organizationId, realtime: deps.realtime, now: startedAt, jobs: deps.jobs };
   // Effects of the run's actions carry its depth, so runs they trigger in turn count one deeper.
   const ctx = createCtx(deps, systemActor(job.organizationId), null, deps.log, { workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
   const object = (run.record_type as WorkflowObject | null) ?? null;
@@ -103,9 +103,10 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
       const done = external ?? (await performInTx(ctx, tx, stepRun, step, planned));
       const now = deps.clock.now();
       await logStep(tx, fresh.run, step, job.attempt, planned.waitUntil ? 'waiting' : 'succeeded', startedAt, now, { input: planned.input, output: done.output });
-      await advance(tx, fresh.run, definition, planned, merge(data, done.data), now);
+      await advance(tx, env, fresh.run, definition, planned, merge(data, done.data), now);
+      // The job's success commits with the step: a crash after this commit leaves nothing to redo.
+      await job.complete(tx);
     });
-    deps.jobs.wake();
   } catch (e) {
     const message = e instanceof Error ? e.message.slice(0, 1000) : 'unexpected error';
     const final = isPermanent(e) || job.attempt >= job.maxAttempts;
@@ -117,6 +118,7 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
       if (!final) return;
       await db(tx).updateTable('workflow_runs').set({ status: 'failed', error: message, finished_at: now, updated_at: now }).where('organization_id', '=', job.organizationId).where('id', '=', runId).execute();
       await reportRunProblem(tx, env, { id: runId, workflowId: run.workflow_id, workflowName: workflow.name, ownerId: workflow.ownerId, stepId: step?.id ?? null }, 'failed', `Step "${step?.name ?? step?.id ?? '?'}" failed: ${message}`);
+      await job.complete(tx);
     });
     if (!final) throw e;
   }

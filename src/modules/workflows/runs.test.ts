@@ -76,7 +76,7 @@ describe('workflow runs', () => {
     expect(html).toContain('&amp; co');
     // A duplicate job for a finished step changes nothing.
     const first = runs[0];
-    await advanceRun(t.deps, { id: 'dup', organizationId: admin.organizationId, name: 'workflow.advance', payload: { runId: first?.id, seq: 0 }, attempt: 1, maxAttempts: 3 });
+    await advanceRun(t.deps, { id: 'dup', organizationId: admin.organizationId, name: 'workflow.advance', payload: { runId: first?.id, seq: 0 }, attempt: 1, maxAttempts: 3, complete: async () => undefined });
     const again = (await api().get('/api/v1/activities?filter[type]=task&limit=50')).json().data as unknown[];
     expect(again).toHaveLength(tasks.length);
   });

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Tx } from '../../platform/db/index.js';
-import { enqueueJob } from '../../platform/jobs/index.js';
+import { onCommit, type Tx } from '../../platform/db/index.js';
+import { enqueueJob, type JobRunner } from '../../platform/jobs/index.js';
 import { emit } from '../../platform/outbox/index.js';
 import type { RealtimeBus } from '../../platform/realtime/index.js';
 import { notify } from '../notifications/index.js';
@@ -19,12 +19,16 @@ export const MAX_DEPTH = 5;
 /** At most this many runs of one workflow for one record per minute. */
 export const MAX_RUNS_PER_RECORD_PER_MINUTE = 20;
 
+/** The job runner a run's steps go to: a step due now runs in this process right after the commit when it can. */
+export type StepJobs = Pick<JobRunner, 'enqueueHere' | 'wake'>;
+
 /** Enqueues the job for step `seq` of a run; the key makes a second enqueue of the same step a no-op. */
-export async function enqueueStep(tx: Tx, organizationId: string, runId: string, seq: number, step: Step | undefined, runAt?: Date): Promise<void> {
-  await enqueueJob(tx, {
-    organizationId, name: ADVANCE_JOB, payload: { runId, seq }, key: `${runId}:${seq}`,
-    maxAttempts: step?.retry?.maxAttempts ?? 3, ...(runAt ? { runAt } : {}),
-  });
+export async function enqueueStep(tx: Tx, env: RunEnv, runId: string, seq: number, step: Step | undefined, runAt?: Date): Promise<void> {
+  const job = { organizationId: env.organizationId, name: ADVANCE_JOB, payload: { runId, seq }, key: `${runId}:${seq}`, maxAttempts: step?.retry?.maxAttempts ?? 3 };
+  if (!env.jobs) return void (await enqueueJob(tx, { ...job, ...(runAt ? { runAt } : {}) }));
+  if (!runAt) return void (await env.jobs.enqueueHere(tx, job));
+  onCommit(tx, env.jobs.wake);
+  await enqueueJob(tx, { ...job, runAt });
 }
 
 /** What starts a run. */
@@ -48,6 +52,8 @@ export interface RunEnv {
   organizationId: string;
   realtime: RealtimeBus;
   now: Date;
+  /** Where the run's steps are enqueued; null: as plain pending jobs, for whichever runner polls. */
+  jobs: StepJobs | null;
 }
 
 /** Why a guard refuses a new run, or null when it may start. */
@@ -110,6 +116,6 @@ export async function startRun(tx: Tx, env: RunEnv, start: RunStart): Promise<Ru
     await reportRunProblem(tx, env, { id, workflowId: start.workflow.id, workflowName: start.workflow.name, ownerId: start.workflow.ownerId, stepId: null }, 'stopped', stopReason);
     return row;
   }
-  if (start.definition.start) await enqueueStep(tx, env.organizationId, id, 0, start.definition.steps.find((s) => s.id === start.definition.start));
+  if (start.definition.start) await enqueueStep(tx, env, id, 0, start.definition.steps.find((s) => s.id === start.definition.start));
   return row;
 }

@@ -39,13 +39,12 @@ export async function runManually(ctx: Ctx, workflowId: string, recordId: string
   const record = await readRecord(ctx, object, recordId);
   if (!evaluateConditions(def.conditions, { record })) return answer(null, 'the record does not meet the workflow\'s conditions');
   const row = await ctx.tx((tx) =>
-    startRun(tx, { organizationId: ctx.organizationId, realtime: ctx.deps.realtime, now: ctx.deps.clock.now() }, {
+    startRun(tx, { organizationId: ctx.organizationId, realtime: ctx.deps.realtime, now: ctx.deps.clock.now(), jobs: ctx.deps.jobs }, {
       workflow: { id: w.id, name: w.name, ownerId: w.owner_id }, version: w.published_version ?? 1, definition: def, triggerType: 'manual',
       record: { type: object, id: record.id }, data: { record, [object]: record, workflow: { id: w.id, name: w.name } }, depth: 0,
       dedupeKey: `manual:${uuidv7()}`, startedBy: ctx.actor.userId,
     }),
   );
-  ctx.deps.jobs.wake();
   return answer(row);
 }
 
@@ -64,12 +63,11 @@ export async function receiveInbound(deps: Deps, workflowId: string, token: stri
     if (!def || def.trigger.type !== 'inbound_webhook') throw inboundRefused();
     const data = { webhook: { body, receivedAt: deps.clock.now().toISOString() }, workflow: { id: w.id, name: w.name } };
     if (!evaluateConditions(def.conditions, { record: data.webhook })) return answer(null, 'the request does not meet the workflow\'s conditions');
-    return answer(await startRun(tx, { organizationId: ctx.organizationId, realtime: deps.realtime, now: deps.clock.now() }, {
+    return answer(await startRun(tx, { organizationId: ctx.organizationId, realtime: deps.realtime, now: deps.clock.now(), jobs: deps.jobs }, {
       workflow: { id: w.id, name: w.name, ownerId: w.owner_id }, version: w.published_version ?? 1, definition: def, triggerType: 'inbound_webhook',
       data, depth: 0, dedupeKey: `inbound:${requestKey ?? uuidv7()}`,
     }));
   });
-  deps.jobs.wake();
   return result;
 }
 
@@ -82,11 +80,10 @@ export const scheduleHandler: JobHandler = {
       const w = await loadWorkflow(ctx, tx, String(job.payload.workflowId)).catch(() => null);
       const def = w ? await published(tx, w) : null;
       if (!w || !def || def.trigger.type !== 'schedule') return;
-      await startRun(tx, { organizationId: job.organizationId, realtime: deps.realtime, now: deps.clock.now() }, {
+      await startRun(tx, { organizationId: job.organizationId, realtime: deps.realtime, now: deps.clock.now(), jobs: deps.jobs }, {
         workflow: { id: w.id, name: w.name, ownerId: w.owner_id }, version: w.published_version ?? 1, definition: def, triggerType: 'schedule',
         data: { workflow: { id: w.id, name: w.name }, now: deps.clock.now().toISOString() }, depth: 0, dedupeKey: `schedule:${job.id}`,
       });
     });
-    deps.jobs.wake();
   },
 };

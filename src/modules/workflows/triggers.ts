@@ -78,7 +78,7 @@ async function handle(tx: Tx, event: DomainEvent, services: ConsumerServices): P
     const def: Definition = w.definition;
     if (!triggerMatches(def.trigger, event, record, changed)) continue;
     if (!evaluateConditions(def.conditions, { record, changed })) continue;
-    await startRun(tx, { organizationId: event.organizationId, realtime: services.realtime, now: new Date() }, {
+    await startRun(tx, { organizationId: event.organizationId, realtime: services.realtime, now: new Date(), jobs: services.jobs ?? null }, {
       workflow: { id: w.id, name: w.name, ownerId: w.owner_id }, version: w.version, definition: def, triggerType: def.trigger.type,
       eventId: event.id, record: typeof record.id === 'string' ? { type: object, id: record.id } : null,
       data: { record, [object]: record, changes, event: { id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString() }, workflow: { id: w.id, name: w.name } },

@@ -4,7 +4,7 @@ import type { Actor } from '../authz/index.js';
 import { appendAudit, type AuditInput } from '../audit/index.js';
 import type { Cache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
-import { withTenant, type Database, type Tx } from '../db/index.js';
+import { onCommit, withTenant, type Database, type Tx } from '../db/index.js';
 import { enqueueJob, type JobInput, type JobRunner } from '../jobs/index.js';
 import type { Mailer } from '../mail/index.js';
 import { emit, type Causation, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
@@ -44,18 +44,29 @@ export interface Ctx {
   causation: Causation | null;
   /** Runs `fn` in this organization's transaction; nested calls join the open one. */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `hook` first thing in the next transaction this ctx opens (not one it joins), so what the
+   * hook writes commits or rolls back with that work; a hook that throws rolls it back. Answers a
+   * function that cancels the hook if it has not run.
+   */
+  onNextTx(hook: (tx: Tx) => Promise<void>): () => void;
   /** Records an audit entry for this actor in `tx`. */
   audit(tx: Tx, entry: Omit<AuditInput, 'organizationId' | 'actorType' | 'actorId' | 'requestId'>): Promise<void>;
   /** Writes a domain event to the outbox in `tx`. */
   emit(tx: Tx, event: Omit<EventInput, 'organizationId'>): Promise<string>;
-  /** Enqueues a background job in `tx` (due now unless `runAt`); the runner is woken after commit. */
-  enqueue(tx: Tx, job: Omit<JobInput, 'organizationId'>): Promise<string>;
+  /**
+   * Enqueues a background job in `tx` (due now unless `runAt`); the runner is woken after commit.
+   * `here`: this process runs the job right after the commit when it can (the next step of a
+   * workflow run), skipping a claim; it is taken over like any job if the process dies first.
+   */
+  enqueue(tx: Tx, job: Omit<JobInput, 'organizationId'>, options?: { here?: boolean }): Promise<string>;
 }
 
 const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
 
 /** Builds a ctx for an actor of one organization. */
 export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log, causation: Causation | null = null): Ctx {
+  let nextTxHooks: Array<(tx: Tx) => Promise<void>> = [];
   const ctx: Ctx = {
     organizationId: actor.organizationId,
     actor,
@@ -66,21 +77,20 @@ export function createCtx(deps: Deps, actor: Actor, requestId: string | null = n
     async tx(fn) {
       const current = activeTx.getStore();
       if (current && current.owner === ctx) return fn(current.tx);
-      let emitted = false;
-      let enqueued = false;
-      const result = await withTenant(deps.database.db, actor.organizationId, (tx) =>
+      return withTenant(deps.database.db, actor.organizationId, (tx) =>
         activeTx.run({ owner: ctx, tx }, async () => {
-          const r = await fn(tx);
-          emitted = pendingEvents.has(tx);
-          pendingEvents.delete(tx);
-          enqueued = pendingJobs.has(tx);
-          pendingJobs.delete(tx);
-          return r;
+          const hooks = nextTxHooks;
+          nextTxHooks = [];
+          for (const hook of hooks) await hook(tx);
+          return fn(tx);
         }),
       );
-      if (emitted) deps.outbox.wake();
-      if (enqueued) deps.jobs.wake();
-      return result;
+    },
+    onNextTx(hook) {
+      nextTxHooks.push(hook);
+      return () => {
+        nextTxHooks = nextTxHooks.filter((h) => h !== hook);
+      };
     },
     async audit(tx, entry) {
       await appendAudit(tx, {
@@ -92,19 +102,19 @@ export function createCtx(deps: Deps, actor: Actor, requestId: string | null = n
       });
     },
     async emit(tx, event) {
-      pendingEvents.add(tx);
+      onCommit(tx, deps.outbox.wake);
       return emit(tx, { ...event, organizationId: actor.organizationId, causation });
     },
-    async enqueue(tx, job) {
-      pendingJobs.add(tx);
-      return enqueueJob(tx, { ...job, runAt: job.runAt ?? deps.clock.now(), organizationId: actor.organizationId });
+    async enqueue(tx, job, options = {}) {
+      const input = { ...job, runAt: job.runAt ?? deps.clock.now(), organizationId: actor.organizationId };
+      if (options.here) return deps.jobs.enqueueHere(tx, input);
+      onCommit(tx, deps.jobs.wake);
+      return enqueueJob(tx, input);
     },
   };
   return ctx;
 }
 
-const pendingEvents = new WeakSet<Tx>();
-const pendingJobs = new WeakSet<Tx>();
 
 const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
 

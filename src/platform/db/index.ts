@@ -1,6 +1,6 @@
 export { openEmbedded, openEmbeddedInMemory, openPostgres, type Database, type DatabaseKind } from './open.js';
 export { migrate, MIGRATIONS_DIR, type MigrationResult } from './migrate.js';
-export { withTenant, withSystem, withoutTenant, APP_ROLE, type Tx } from './tenant.js';
+export { withTenant, withSystem, withoutTenant, onCommit, APP_ROLE, type Tx } from './tenant.js';
 export type { PlatformTables, Timestamp, GeneratedTimestamp, Json } from './tables.js';
 export { sql } from 'kysely';
 export type { Kysely, Selectable, Insertable, Updateable } from 'kysely';

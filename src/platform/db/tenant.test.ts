@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrganization, openTestDatabase } from '../../../test/harness.js';
-import { sql, withSystem, withTenant, withoutTenant, type Database } from './index.js';
+import { onCommit, sql, withSystem, withTenant, withoutTenant, type Database } from './index.js';
 
 describe('tenant isolation in the database', () => {
   let database: Database;
@@ -58,5 +58,46 @@ describe('tenant isolation in the database', () => {
 
   it('forbids the app role to rewrite the audit log', async () => {
     await expect(withTenant(database.db, orgA, (tx) => tx.deleteFrom('audit_log').execute())).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe('commit hooks', () => {
+  let database: Database;
+  let dispose: () => Promise<void>;
+  let org: string;
+
+  beforeAll(async () => {
+    ({ database, dispose } = await openTestDatabase());
+    org = await insertOrganization(database, 'Hooks');
+  });
+  afterAll(() => dispose());
+
+  it('runs a hook once after the commit, when the written row is visible, and a repeated hook once', async () => {
+    const seen: number[] = [];
+    const hook = () => void seen.push(1);
+    const inHook: { visible: Promise<number> | null } = { visible: null };
+    await withTenant(database.db, org, async (tx) => {
+      await tx.insertInto('mailbox').values({ organization_id: org, id: crypto.randomUUID(), to_address: 'h@y.z', from_address: 'a@b.c', subject: 'hooked', text_body: '' }).execute();
+      onCommit(tx, hook);
+      onCommit(tx, hook);
+      // A hook may open its own transaction: it runs outside the committed one.
+      onCommit(tx, () => {
+        inHook.visible = withTenant(database.db, org, async (t2) => (await t2.selectFrom('mailbox').select('id').where('subject', '=', 'hooked').execute()).length);
+      });
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toEqual([1]);
+    expect(await inHook.visible).toBe(1);
+  });
+
+  it('never runs the hooks of a rolled-back transaction', async () => {
+    let ran = false;
+    await expect(
+      withTenant(database.db, org, async (tx) => {
+        onCommit(tx, () => (ran = true));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(ran).toBe(false);
   });
 });

@@ -10,15 +10,41 @@ export type Tx = Transaction<PlatformTables>;
 
 const open = new AsyncLocalStorage<Kysely<PlatformTables>>();
 
+const commitHooks = new WeakMap<Tx, Set<() => void>>();
+
+/**
+ * Runs `hook` once `tx` has committed (never after a rollback): waking a poller for the events
+ * or jobs the transaction wrote, handing a job to the runner that will run it. The same hook
+ * registered twice runs once. Hooks must not throw.
+ */
+export function onCommit(tx: Tx, hook: () => void): void {
+  const hooks = commitHooks.get(tx) ?? new Set();
+  hooks.add(hook);
+  commitHooks.set(tx, hooks);
+}
+
 /**
  * Opens a transaction, refusing to nest one inside another on the same database: the embedded
  * database has a single connection, so a nested transaction would wait for itself forever.
  */
-function transaction<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function transaction<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (open.getStore() === db) {
-    return Promise.reject(new Error('A transaction was opened inside another one on the same database; pass the open transaction down instead'));
+    throw new Error('A transaction was opened inside another one on the same database; pass the open transaction down instead');
   }
-  return open.run(db, () => db.transaction().execute(fn));
+  let hooks: Set<() => void> | undefined;
+  const result = await open.run(db, () =>
+    db.transaction().execute(async (tx) => {
+      try {
+        return await fn(tx);
+      } finally {
+        hooks = commitHooks.get(tx);
+        commitHooks.delete(tx);
+      }
+    }),
+  );
+  // Outside the AsyncLocalStorage scope: a hook may open a transaction of its own.
+  for (const hook of hooks ?? []) hook();
+  return result;
 }
 
 /**

@@ -220,7 +220,7 @@ function registerRoute(app: FastifyInstance, r: RouteDef, options: AppOptions): 
       };
       const key = req.headers['idempotency-key'];
       if (ctx && r.method === 'POST' && r.idempotent !== false && typeof key === 'string') {
-        const answer = await withIdempotency(ctx, key, { method: r.method, path: req.url.split('?')[0] ?? '', body: req.body }, run);
+        const answer = await withIdempotency(ctx, key, { method: r.method, path: req.url.split('?')[0] ?? '', body: req.body }, run, r.idempotency ?? 'first-transaction');
         if (answer.replayed) void reply.header('Idempotent-Replayed', 'true');
         return send(reply, answer.status, answer.body);
       }

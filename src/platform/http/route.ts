@@ -36,6 +36,13 @@ interface RouteBase<P extends Schema | undefined, Q extends Schema | undefined, 
    */
   idempotent?: boolean;
   /**
+   * `atomic` for a route whose work is one transaction of its ctx (no withSystem, no second
+   * transaction): the Idempotency-Key's claim, the work and the answer then commit together, so
+   * even a crash right after the work's commit replays the answer. Otherwise the claim commits
+   * with the work's first transaction (see idempotency.ts).
+   */
+  idempotency?: 'atomic';
+  /**
    * Also accept an HTML form post (`application/x-www-form-urlencoded`), read into an object of
    * strings (a repeated name becomes an array). For public form endpoints: every other route
    * stays JSON-only, so a cross-site form can never reach it.

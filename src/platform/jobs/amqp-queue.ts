@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { createAmqpLink, type AmqpLink, type ConfirmChannel, type LinkLog } from '../amqp/index.js';
-import type { PlatformTables } from '../db/index.js';
+import { onCommit, type PlatformTables } from '../db/index.js';
 import { createPollLoop } from '../schedule/index.js';
 import { consumeDueJobs, type JobConsumer } from './amqp-consume.js';
 import { declareJobTopology, jobTopology, type DueJob, type JobTopology } from './amqp-topology.js';
@@ -145,6 +145,11 @@ export function createAmqpJobQueue(db: Kysely<PlatformTables>, runner: JobRunner
     runDue,
     runOne: (jobId, organizationId) => runner.runOne(jobId, organizationId),
     wake: () => loop.wake(),
+    // When this process cannot take the job it is an ordinary pending job: the dispatcher sends it.
+    enqueueHere: (tx, job) => {
+      onCommit(tx, loop.wake);
+      return runner.enqueueHere(tx, job);
+    },
     start: () => {
       runner.start();
       openLink();

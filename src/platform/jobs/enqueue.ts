@@ -24,8 +24,24 @@ export interface JobInput {
   key?: string;
 }
 
+/** A claim held from the start: the job is inserted running, leased to the runner that will run it after the commit. */
+export interface InitialLease {
+  leaseId: string;
+  leasedUntil: Date;
+  startedAt: Date;
+}
+
 /** Inserts the job in the caller's transaction: it exists iff the caller's change commits. */
 export async function enqueueJob(tx: Tx, job: JobInput): Promise<string> {
+  return (await insertJob(tx, job, null)).id;
+}
+
+/**
+ * Inserts the job, pending or (given `lease`) already running under that lease with its first
+ * attempt counted, as a claim would leave it. `leased` is false when a job of the same dedupe key
+ * existed: its id is returned and the lease was not taken.
+ */
+export async function insertJob(tx: Tx, job: JobInput, lease: InitialLease | null): Promise<{ id: string; leased: boolean }> {
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) {
     throw errors.validation([{ path: 'maxAttempts', message: `must be an integer from 1 to ${MAX_MAX_ATTEMPTS}` }]);
@@ -40,15 +56,15 @@ export async function enqueueJob(tx: Tx, job: JobInput): Promise<string> {
     key: job.key ?? null,
     max_attempts: maxAttempts,
     run_at: job.runAt ?? new Date(),
-    lease_id: null,
-    leased_until: null,
     last_error: null,
-    started_at: null,
     finished_at: null,
+    ...(lease
+      ? { status: 'running' as const, attempts: 1, lease_id: lease.leaseId, leased_until: lease.leasedUntil, started_at: lease.startedAt }
+      : { lease_id: null, leased_until: null, started_at: null }),
   };
   if (job.key === undefined) {
     await db(tx).insertInto('jobs').values(values).execute();
-    return id;
+    return { id, leased: lease !== null };
   }
   // A concurrent enqueue of the same key waits on the unique index and then finds the winner's row.
   const inserted = await db(tx)
@@ -57,7 +73,7 @@ export async function enqueueJob(tx: Tx, job: JobInput): Promise<string> {
     .onConflict((oc) => oc.columns(['organization_id', 'name', 'key']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (inserted) return inserted.id;
+  if (inserted) return { id: inserted.id, leased: lease !== null };
   const existing = await db(tx)
     .selectFrom('jobs')
     .select('id')
@@ -65,5 +81,5 @@ export async function enqueueJob(tx: Tx, job: JobInput): Promise<string> {
     .where('name', '=', job.name)
     .where('key', '=', job.key)
     .executeTakeFirstOrThrow();
-  return existing.id;
+  return { id: existing.id, leased: false };
 }

@@ -33,7 +33,7 @@ describe('the job runner', () => {
 
     expect(await runner.runDue()).toBe(1);
     expect(await runner.runDue()).toBe(0);
-    expect(h.runs).toEqual([{ id, organizationId: org, name: 'test.ok', payload: { hello: 'world' }, attempt: 1, maxAttempts: 5 }]);
+    expect(h.runs).toEqual([{ id, organizationId: org, name: 'test.ok', payload: { hello: 'world' }, attempt: 1, maxAttempts: 5, complete: expect.any(Function) }]);
     const row = await jobRow(t.deps, id);
     expect(row).toMatchObject({ status: 'succeeded', attempts: 1, lease_id: null, leased_until: null, last_error: null });
     expect(row.started_at).toBeInstanceOf(Date);

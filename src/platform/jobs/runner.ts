@@ -1,8 +1,11 @@
+import { v7 as uuidv7 } from 'uuid';
 import type { Deps } from '../context/index.js';
+import { onCommit, type Tx } from '../db/index.js';
 import { isDomainError } from '../errors/index.js';
 import { DEFAULT_RETRY_BASE_MS, retryDelayMs } from './backoff.js';
+import { DEFAULT_MAX_ATTEMPTS, enqueueJob, insertJob, type JobInput } from './enqueue.js';
 import { fireDueSchedules } from './schedules.js';
-import { claimJobs, purgeSucceededJobs, recordAttempt, releaseOrphanedJobs, renewLease, type AttemptResult, type ClaimedJob, type OneJob } from './store.js';
+import { claimJobs, completeInTx, purgeSucceededJobs, recordAttempt, releaseOrphanedJobs, renewLease, type AttemptResult, type ClaimedJob, type OneJob } from './store.js';
 
 /** What a handler receives. `attempt` is 1-based. */
 export interface JobRun {
@@ -12,6 +15,11 @@ export interface JobRun {
   payload: Record<string, unknown>;
   attempt: number;
   maxAttempts: number;
+  /**
+   * Marks the job succeeded in the handler's transaction `tx`, so the effect and the outcome
+   * commit together and the runner records nothing afterwards (one transaction fewer per job).
+   */
+  complete(tx: Tx): Promise<void>;
 }
 
 /** A handler: throws to fail the attempt (retried with backoff until maxAttempts, then dead). Must be idempotent (at-least-once). */
@@ -37,7 +45,13 @@ export interface JobRunner {
   /** Runs the one job with this id if it is due and unclaimed (the RabbitMQ consumer will call this); resolves with whether it ran. */
   runOne(jobId: string, organizationId: string): Promise<boolean>;
   /** Asks for a prompt poll (called after a commit that enqueued jobs); a no-op until start(). */
-  wake(): void;
+  readonly wake: () => void;
+  /**
+   * Enqueues a job due now that this process runs right after `tx` commits, when it can (it is
+   * started, has the handler and a free slot): the row is inserted already leased to it, so no
+   * claim is needed. Otherwise an ordinary enqueue. Either way the job is durable with the commit.
+   */
+  enqueueHere(tx: Tx, job: JobInput): Promise<string>;
   start(): void;
   /** Stops polling and waits for the jobs in flight to finish and be recorded. */
   stop(): Promise<void>;
@@ -105,8 +119,8 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     counts.set(key, entry);
   };
 
-  /** Runs the handler with the lease renewed in the background; never throws. */
-  async function attempt(job: ClaimedJob): Promise<AttemptResult> {
+  /** Runs the handler with the lease renewed in the background; never throws. `completed`: the handler recorded its success itself. */
+  async function attempt(job: ClaimedJob): Promise<AttemptResult & { completed?: boolean }> {
     const handler = byName.get(job.name);
     const fail = (error: string, final: boolean): AttemptResult => {
       const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(job.attempts, retryBaseMs));
@@ -118,9 +132,14 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
       renewLease(database, job, new Date(deps.clock.now().getTime() + leaseMs)).catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'could not renew a job lease'));
     }, Math.max(10, Math.floor(leaseMs / 3)));
     renew.unref();
+    let completed = false;
+    const complete = async (tx: Tx) => {
+      await completeInTx(tx, job, deps.clock.now());
+      onCommit(tx, () => (completed = true));
+    };
     try {
-      await handler.handle({ id: job.id, organizationId: job.organization_id, name: job.name, payload: job.payload, attempt: job.attempts, maxAttempts: job.max_attempts }, deps);
-      return { ok: true };
+      await handler.handle({ id: job.id, organizationId: job.organization_id, name: job.name, payload: job.payload, attempt: job.attempts, maxAttempts: job.max_attempts, complete }, deps);
+      return { ok: true, completed };
     } catch (err) {
       deps.log.warn({ err, jobId: job.id, job: job.name, attempt: job.attempts }, 'job attempt failed');
       return fail(describeError(err), err instanceof PermanentJobError);
@@ -131,6 +150,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
 
   async function process(job: ClaimedJob): Promise<void> {
     const result = await attempt(job);
+    if (result.ok && result.completed) return void count(job.name, 'succeeded');
     try {
       const recorded = await recordAttempt(database, job, result, deps.clock.now());
       if (!recorded) {
@@ -145,17 +165,39 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     }
   }
 
-  /** Starts each claimed job and answers their completions; completions free a slot and wake the loop. */
+  /** Runs a job this runner holds the lease of; its completion frees a slot and wakes the loop. */
+  function run(job: ClaimedJob): Promise<void> {
+    const p: Promise<void> = process(job).finally(() => {
+      active.delete(p);
+      if (claimOnPoll) wake();
+    });
+    active.add(p);
+    return p;
+  }
+
+  /** Starts each claimed job and answers their completions. */
   async function claimAndStart(limit: number, only?: OneJob): Promise<Array<Promise<void>>> {
     const claimed = await claimJobs(database, deps.clock.now(), leaseMs, limit, only);
-    return claimed.map((job) => {
-      const p: Promise<void> = process(job).finally(() => {
-        active.delete(p);
-        if (claimOnPoll) wake();
-      });
-      active.add(p);
-      return p;
-    });
+    return claimed.map(run);
+  }
+
+  async function enqueueHere(tx: Tx, input: JobInput): Promise<string> {
+    const now = deps.clock.now();
+    // One over the concurrency: the handler enqueueing its successor is about to free its slot.
+    const canRun = !stopped && byName.has(input.name) && (input.runAt ?? now) <= now && active.size <= concurrency;
+    if (!canRun) {
+      onCommit(tx, wake);
+      return enqueueJob(tx, input);
+    }
+    const lease = { leaseId: uuidv7(), leasedUntil: new Date(now.getTime() + leaseMs), startedAt: now };
+    const { id, leased } = await insertJob(tx, input, lease);
+    if (!leased) {
+      onCommit(tx, wake);
+      return id;
+    }
+    const job: ClaimedJob = { organization_id: input.organizationId, id, name: input.name, payload: input.payload, attempts: 1, max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, lease_id: lease.leaseId };
+    onCommit(tx, () => void run(job));
+    return id;
   }
 
   async function fireSchedules(): Promise<void> {
@@ -223,6 +265,7 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     runDue,
     runOne,
     wake,
+    enqueueHere,
     start() {
       if (!stopped) return;
       stopped = false;

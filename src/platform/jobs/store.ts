@@ -112,6 +112,21 @@ export async function recordAttempt(database: Kysely<PlatformTables>, job: Claim
 }
 
 /**
+ * Marks the job succeeded inside the handler's own transaction, so its effect and its outcome
+ * commit together (the runner then records nothing). Guarded by the lease like recordAttempt.
+ */
+export async function completeInTx(tx: Tx, job: ClaimedJob, now: Date): Promise<void> {
+  await db(tx)
+    .updateTable('jobs')
+    .set({ status: 'succeeded', finished_at: now, last_error: null, lease_id: null, leased_until: null, dispatched_at: null })
+    .where('organization_id', '=', job.organization_id)
+    .where('id', '=', job.id)
+    .where('lease_id', '=', job.lease_id)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/**
  * Embedded database only: one process owns the data directory (its lock proves any earlier owner
  * is dead), so jobs left running by that process are claimable now rather than after their lease.
  */

@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../db/index.js';
 import type { RealtimeBus } from '../realtime/index.js';
+import type { JobRunner } from '../jobs/index.js';
 
 /** A domain event as consumers receive it. */
 export interface DomainEvent<P = Record<string, unknown>> {
@@ -57,6 +58,8 @@ export async function emit(tx: Tx, event: EventInput): Promise<string> {
 /** Process adapters a consumer may use beside its transaction. */
 export interface ConsumerServices {
   realtime: RealtimeBus;
+  /** This process's job runner, for work a consumer starts that the same worker should run at once. */
+  jobs?: Pick<JobRunner, 'enqueueHere' | 'wake'>;
 }
 
 /**

@@ -4,37 +4,28 @@ import { withSystem } from '../db/index.js';
 import { createMemoryBus } from '../realtime/index.js';
 import { createPollLoop } from '../schedule/index.js';
 import { deliverOnce, wants } from './deliver.js';
-import { eventOfRow, orderingKey, type Consumer } from './events.js';
+import { eventOfRow, orderingKey, type Consumer, type OutboxRow } from './events.js';
 import type { DispatcherOptions, EventTransport } from './transport.js';
 
 /**
  * The in-process transport: polls the outbox and hands each event to every consumer in this
  * process, at least once and in order per aggregate. The embedded default.
  */
+
 export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: readonly Consumer[], options: DispatcherOptions = {}): EventTransport {
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const services = options.services ?? { realtime: createMemoryBus() };
 
-  async function drainOnce(): Promise<number> {
-    const batch = await withSystem(db, (tx) =>
-      tx.selectFrom('outbox').selectAll().where('published_at', 'is', null).orderBy('position').limit(batchSize).execute(),
-    );
-    let published = 0;
-    const blocked = new Set<string>();
-    for (const row of batch) {
+  /** Delivers one record's events in order; stops at the first failure (later events of the record wait). */
+  async function deliverRecord(rows: readonly OutboxRow[], delivered: OutboxRow[]): Promise<void> {
+    for (const row of rows) {
       const event = eventOfRow(row);
-      const key = orderingKey(event);
-      // A failed event holds back later events of the same aggregate: order per record.
-      if (blocked.has(key)) continue;
       try {
         for (const c of consumers) if (wants(c, event.type)) await deliverOnce(db, c, event, services);
-        await withSystem(db, (tx) =>
-          tx.updateTable('outbox').set({ published_at: new Date(), attempts: sql`attempts + 1` }).where('organization_id', '=', row.organization_id).where('id', '=', row.id).execute(),
-        );
-        published++;
+        delivered.push(row);
       } catch (err) {
-        blocked.add(key);
         options.onError?.(err, event, 'dispatcher');
         await withSystem(db, (tx) =>
           tx
@@ -44,9 +35,42 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
             .where('id', '=', row.id)
             .execute(),
         );
+        return;
       }
     }
-    return published;
+  }
+
+  /**
+   * One batch: the events of different records go out side by side (`concurrency` records at a
+   * time), each record's in outbox order. The batch's delivered events are marked published in
+   * one statement at the end; a crash before it redelivers them, which consumers absorb.
+   */
+  async function drainOnce(): Promise<number> {
+    const batch = await withSystem(db, (tx) =>
+      tx.selectFrom('outbox').selectAll().where('published_at', 'is', null).orderBy('position').limit(batchSize).execute(),
+    );
+    const byRecord = new Map<string, OutboxRow[]>();
+    for (const row of batch) {
+      const key = orderingKey(eventOfRow(row));
+      byRecord.set(key, [...(byRecord.get(key) ?? []), row]);
+    }
+    const delivered: OutboxRow[] = [];
+    const queue = [...byRecord.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        for (let rows = queue.shift(); rows; rows = queue.shift()) await deliverRecord(rows, delivered);
+      }),
+    );
+    if (delivered.length > 0) {
+      await withSystem(db, (tx) =>
+        tx
+          .updateTable('outbox')
+          .set({ published_at: new Date(), attempts: sql`attempts + 1` })
+          .where((eb) => eb(eb.refTuple('organization_id', 'id'), 'in', delivered.map((r) => eb.tuple(r.organization_id, r.id))))
+          .execute(),
+      );
+    }
+    return delivered.length;
   }
 
   // A failed timed pass is retried at the next poll; drain() callers see their own failures.

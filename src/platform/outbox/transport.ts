@@ -11,7 +11,7 @@ export interface EventTransport {
   /** Delivers what is pending now; resolves with how many events were published. */
   drain(): Promise<number>;
   /** Asks for a prompt poll (called after a commit that emitted events). */
-  wake(): void;
+  readonly wake: () => void;
   start(): void;
   /** Stops polling and waits for the batch in flight. */
   stop(): Promise<void>;
@@ -26,6 +26,8 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Most events read from the outbox per poll (100). */
   batchSize?: number;
+  /** Records whose events are delivered at once by this process (4), bounding database connections. */
+  concurrency?: number;
   /** Told of every failed delivery attempt; the event is retried. */
   onError?: (err: unknown, event: DomainEvent, consumer: string) => void;
   services?: ConsumerServices;

@@ -3,7 +3,7 @@ export interface PollLoop<A, T> {
   /** Runs a pass now with `arg`, after the one in flight; works whether started or not. */
   run(arg: A): Promise<T>;
   /** Asks for a pass in `ms` (default now) instead of at the next poll; ignored until started. */
-  wake(ms?: number): void;
+  readonly wake: (ms?: number) => void;
   start(): void;
   /** Stops polling and waits for the pass in flight. */
   stop(): Promise<void>;
