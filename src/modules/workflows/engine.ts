@@ -69,54 +69,80 @@ async function advance(tx: Tx, env: RunEnv, run: RunRow, definition: Definition,
   await enqueueStep(tx, env, run.id, run.step_seq + 1, next, plan.waitUntil);
 }
 
+/** The run a job is about, locked, with the step it is at; null when the job has nothing left to do. */
+async function lockStep(tx: Tx, job: JobRun, runId: string, seq: number): Promise<(Loaded & { step: Step | undefined }) | null> {
+  const loaded = await load(tx, job.organizationId, runId, true);
+  if (!loaded || isFinished(loaded.run) || loaded.run.step_seq !== seq) return null;
+  return { ...loaded, step: loaded.definition.steps.find((s) => s.id === loaded.run.current_step) };
+}
+
 /**
  * Runs the step a job names, once. The step's effect, its log row, the run's move to the next
- * step and the next step's job commit together, under a lock on the run; a job that finds the run
- * already past its step (a duplicate, or a retry after a crash after commit) does nothing.
- * Webhook calls happen before that transaction, with an idempotency key.
+ * step, the next step's job and this job's success commit together, under a lock on the run; a
+ * job that finds the run already past its step (a duplicate, or a retry after a crash after the
+ * commit) does nothing. Most steps are one transaction from the lock to the commit. A webhook
+ * call cannot wait inside a transaction: it is planned, called with an idempotency key, and then
+ * recorded in a second transaction under the same checks.
  */
 export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
   const runId = String(job.payload.runId);
   const seq = Number(job.payload.seq);
   const base = createCtx(deps, systemActor(job.organizationId));
-  const loaded = await base.tx((tx) => load(tx, job.organizationId, runId, false));
-  if (!loaded || isFinished(loaded.run) || loaded.run.step_seq !== seq) return;
-  const { run, definition, workflow } = loaded;
-  const step = definition.steps.find((s) => s.id === run.current_step);
   const startedAt = deps.clock.now();
   const env: RunEnv = { organizationId: job.organizationId, realtime: deps.realtime, now: startedAt, jobs: deps.jobs };
-  // Effects of the run's actions carry its depth, so runs they trigger in turn count one deeper.
-  const ctx = createCtx(deps, systemActor(job.organizationId), null, deps.log, { workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
-  const object = (run.record_type as WorkflowObject | null) ?? null;
-  const stepRun: StepRun = { id: run.id, workflowId: run.workflow_id, seq, object, recordId: run.record_id };
-  let plan: PlannedStep | null = null;
-  try {
+  let attempted: { step: Step | undefined; plan: PlannedStep | null } = { step: undefined, plan: null };
+
+  /** Plans the locked step and, unless it calls out, performs and records it in `tx`. */
+  async function perform(tx: Tx, locked: Loaded & { step: Step | undefined }, external: Performed | null): Promise<'done' | 'call_out'> {
+    const { run, definition, workflow, step } = locked;
+    attempted = { step, plan: null };
     if (!step) throw new PermanentStepError(`the step "${run.current_step ?? ''}" is not in version ${run.version}`);
+    // Effects of the run's actions carry its depth, so runs they trigger in turn count one deeper.
+    const ctx = base.withCausation({ workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
+    const object = (run.record_type as WorkflowObject | null) ?? null;
+    const stepRun: StepRun = { id: run.id, workflowId: run.workflow_id, seq, object, recordId: run.record_id };
     const data = run.data.prepared ? run.data : await withLinkedRecords(ctx, run.data);
-    plan = planStep(step, data, object, startedAt, workflow.ownerId);
+    const plan = planStep(step, data, object, startedAt, workflow.ownerId);
+    attempted = { step, plan };
     if (plan.problems.length) throw new PermanentStepError(plan.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    const external: Performed | null = step.type === 'call_webhook' ? await callWebhook(ctx, stepRun, workflow.signingSecretEnc, plan) : null;
-    const planned = plan;
-    await ctx.tx(async (tx) => {
-      const fresh = await load(tx, job.organizationId, runId, true);
-      if (!fresh || isFinished(fresh.run) || fresh.run.step_seq !== seq) return;
-      const done = external ?? (await performInTx(ctx, tx, stepRun, step, planned));
-      const now = deps.clock.now();
-      await logStep(tx, fresh.run, step, job.attempt, planned.waitUntil ? 'waiting' : 'succeeded', startedAt, now, { input: planned.input, output: done.output });
-      await advance(tx, env, fresh.run, definition, planned, merge(data, done.data), now);
-      // The job's success commits with the step: a crash after this commit leaves nothing to redo.
-      await job.complete(tx);
+    if (step.type === 'call_webhook' && !external) return 'call_out';
+    const done = external ?? (await performInTx(ctx, tx, stepRun, step, plan));
+    const now = deps.clock.now();
+    await logStep(tx, run, step, job.attempt, plan.waitUntil ? 'waiting' : 'succeeded', startedAt, now, { input: plan.input, output: done.output });
+    await advance(tx, env, run, definition, plan, merge(data, done.data), now);
+    // The job's success commits with the step: a crash after this commit leaves nothing to redo.
+    await job.complete(tx);
+    return 'done';
+  }
+
+  try {
+    const first = await base.tx(async (tx) => {
+      const locked = await lockStep(tx, job, runId, seq);
+      return locked ? { locked, outcome: await perform(tx, locked, null) } : null;
+    });
+    if (first?.outcome !== 'call_out') return;
+    const { plan } = attempted;
+    if (!plan) return;
+    const { run, workflow } = first.locked;
+    const ctx = base.withCausation({ workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
+    const stepRun: StepRun = { id: run.id, workflowId: run.workflow_id, seq, object: (run.record_type as WorkflowObject | null) ?? null, recordId: run.record_id };
+    const external = await callWebhook(ctx, stepRun, workflow.signingSecretEnc, plan);
+    await base.tx(async (tx) => {
+      const locked = await lockStep(tx, job, runId, seq);
+      if (locked) await perform(tx, locked, external);
     });
   } catch (e) {
     const message = e instanceof Error ? e.message.slice(0, 1000) : 'unexpected error';
     const final = isPermanent(e) || job.attempt >= job.maxAttempts;
+    const { step, plan } = attempted;
     await base.tx(async (tx) => {
-      const fresh = await load(tx, job.organizationId, runId, true);
-      if (!fresh || isFinished(fresh.run) || fresh.run.step_seq !== seq) return;
+      const fresh = await lockStep(tx, job, runId, seq);
+      if (!fresh) return;
       const now = deps.clock.now();
       if (step) await logStep(tx, fresh.run, step, job.attempt, final ? 'failed' : 'retrying', startedAt, now, { input: plan?.input, error: message });
       if (!final) return;
       await db(tx).updateTable('workflow_runs').set({ status: 'failed', error: message, finished_at: now, updated_at: now }).where('organization_id', '=', job.organizationId).where('id', '=', runId).execute();
+      const { run, workflow } = fresh;
       await reportRunProblem(tx, env, { id: runId, workflowId: run.workflow_id, workflowName: workflow.name, ownerId: workflow.ownerId, stepId: step?.id ?? null }, 'failed', `Step "${step?.name ?? step?.id ?? '?'}" failed: ${message}`);
       await job.complete(tx);
     });

@@ -44,6 +44,8 @@ export interface Ctx {
   causation: Causation | null;
   /** Runs `fn` in this organization's transaction; nested calls join the open one. */
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** The same actor with another causation; its `tx` joins this ctx's open transaction. */
+  withCausation(causation: Causation | null): Ctx;
   /**
    * Runs `hook` first thing in the next transaction this ctx opens (not one it joins), so what the
    * hook writes commits or rolls back with that work; a hook that throws rolls it back. Answers a
@@ -66,6 +68,11 @@ const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
 
 /** Builds a ctx for an actor of one organization. */
 export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log, causation: Causation | null = null): Ctx {
+  return buildCtx(deps, actor, requestId, log, causation, {});
+}
+
+/** `owner` identifies whose open transaction nested calls join: a ctx and those derived from it. */
+function buildCtx(deps: Deps, actor: Actor, requestId: string | null, log: FastifyBaseLogger, causation: Causation | null, owner: object): Ctx {
   let nextTxHooks: Array<(tx: Tx) => Promise<void>> = [];
   const ctx: Ctx = {
     organizationId: actor.organizationId,
@@ -76,9 +83,9 @@ export function createCtx(deps: Deps, actor: Actor, requestId: string | null = n
     causation,
     async tx(fn) {
       const current = activeTx.getStore();
-      if (current && current.owner === ctx) return fn(current.tx);
+      if (current && current.owner === owner) return fn(current.tx);
       return withTenant(deps.database.db, actor.organizationId, (tx) =>
-        activeTx.run({ owner: ctx, tx }, async () => {
+        activeTx.run({ owner, tx }, async () => {
           const hooks = nextTxHooks;
           nextTxHooks = [];
           for (const hook of hooks) await hook(tx);
@@ -86,6 +93,7 @@ export function createCtx(deps: Deps, actor: Actor, requestId: string | null = n
         }),
       );
     },
+    withCausation: (next) => buildCtx(deps, actor, requestId, log, next, owner),
     onNextTx(hook) {
       nextTxHooks.push(hook);
       return () => {
