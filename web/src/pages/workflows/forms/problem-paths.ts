@@ -1,0 +1,80 @@
+import type { ZodError } from 'zod';
+import type { FieldProblem } from '../../../api/client';
+import type { Draft } from '../definition-types';
+import type { ValueRow } from './step-model';
+import { stepFormSchema } from './step-schema';
+import { stepToForm } from './step-model';
+import { triggerFormSchema, triggerToForm } from './trigger-model';
+
+/**
+ * Problem paths between the definition (what the server names: `draft.steps.2.retry.maxAttempts`)
+ * and the forms (`maxAttempts`), both ways: a form's own check is listed like a server problem,
+ * and a server problem is shown next to the field it is about.
+ */
+
+/** The path inside the definition, without the `draft.` the PATCH body adds. */
+export const definitionPath = (path: string): string => path.replace(/^draft\./, '');
+
+/** The step a problem path names by index (`steps.2.next` → 2), or null. */
+export function stepIndexOf(path: string): number | null {
+  const m = /^steps\.(\d+)/.exec(definitionPath(path));
+  return m ? Number(m[1]) : null;
+}
+
+/** Whether a problem is about the trigger or the entry conditions. */
+export const isTriggerProblem = (path: string): boolean => /^(trigger|conditions|start)\b/.test(definitionPath(path));
+
+/** The step form field a server path inside a step names (`retry.maxAttempts` → `maxAttempts`), or null. */
+export function stepFieldOf(relative: string, rows: readonly ValueRow[]): string | null {
+  const [head, ...rest] = relative.split('.');
+  switch (head) {
+    case undefined: case '': case 'type': case 'id': case 'next': case 'then': case 'else': return null;
+    case 'retry': return 'maxAttempts';
+    case 'duration': return 'amount';
+    case 'condition': return 'condition';
+    case 'values': {
+      if (rest[0] && /^\d+$/.test(rest[0])) return ['values', ...rest].join('.');
+      // The server names the record's field (`values.email`, `values.customFields.size`).
+      const field = rest[0] === 'customFields' && rest[1] ? `custom.${rest[1]}` : rest[0];
+      const i = field ? rows.findIndex((r) => r.field.trim() === field) : -1;
+      return i >= 0 ? `values.${i}.value` : 'values';
+    }
+    default: return head;
+  }
+}
+
+/** The trigger form field a server path names (`trigger.cron` → `cron`, `conditions.rules.0` → `conditions`), or null. */
+export function triggerFieldOf(path: string): string | null {
+  const p = definitionPath(path);
+  if (p.startsWith('conditions')) return 'conditions';
+  const m = /^trigger\.([A-Za-z]+)/.exec(p);
+  if (!m?.[1]) return null;
+  return m[1] === 'field' ? 'dateTarget' : m[1];
+}
+
+/** A form path in the definition's terms, for the problems list. */
+function stepPathOf(formPath: string): string {
+  if (formPath === 'maxAttempts') return 'retry.maxAttempts';
+  if (formPath === 'amount') return 'duration.amount';
+  return formPath;
+}
+
+const issuesOf = (error: ZodError | undefined) => error?.issues ?? [];
+
+/**
+ * The forms' checks run over the whole draft, every node, with the paths the server would use:
+ * what Publish refuses before asking the server (which then checks links and reachability too).
+ */
+export function checkDraft(draft: Draft): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const issue of issuesOf(triggerFormSchema.safeParse(triggerToForm(draft.trigger, draft.conditions)).error)) {
+    const path = issue.path.map(String).join('.');
+    out.push({ path: path.startsWith('conditions') ? path : `trigger.${path === 'dateTarget' ? 'field' : path}`, message: issue.message });
+  }
+  draft.steps.forEach((step, i) => {
+    for (const issue of issuesOf(stepFormSchema.safeParse(stepToForm(step)).error)) {
+      out.push({ path: `steps.${i}.${stepPathOf(issue.path.map(String).join('.'))}`, message: issue.message });
+    }
+  });
+  return out;
+}
