@@ -14,8 +14,21 @@ import { NodePanel } from './node-panel';
 import { nodeOfProblem, ProblemList } from './problem-list';
 import { TestRunPanel } from './test-run-panel';
 
-/** Gives focus back to a node on the canvas (after the panel closes), so keyboard users stay where they were. */
-const focusNode = (id: string) => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus();
+/** Problems once each, in order (the open form and the draft check often name the same one). */
+const uniqueProblems = (list: FieldProblem[]): FieldProblem[] => list.filter((p, i) => list.findIndex((q) => q.path === p.path && q.message === p.message) === i);
+
+/**
+ * Gives focus back to a node on the canvas (after the panel closes), so keyboard users stay where
+ * they were. xyflow hides nodes for a frame or two while it re-measures them, and a hidden element
+ * refuses focus, so this tries again for a few frames.
+ */
+function focusNode(id: string, frames = 10): void {
+  requestAnimationFrame(() => {
+    const node = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    node?.focus();
+    if (node && document.activeElement !== node && frames > 1) focusNode(id, frames - 1);
+  });
+}
 
 /** The visual builder of one workflow: canvas, side panel, save, publish, enable and test run. */
 export default function WorkflowBuilder() {
@@ -25,6 +38,8 @@ export default function WorkflowBuilder() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
+  // What the open form refuses now; a half-typed number never reaches the draft, so only it knows.
+  const [formProblems, setFormProblems] = useState<FieldProblem[]>([]);
   const [addType, setAddType] = useState<StepType>('create_task');
   const w = query.data;
   useEffect(() => { if (w && !draft) setDraft(w.draft); }, [w, draft]);
@@ -46,7 +61,7 @@ export default function WorkflowBuilder() {
   }, [w, draft, id, queryClient]);
   const publish = async () => {
     // The forms' own checks first: they name the field in words and need no round trip.
-    const local = draft ? checkDraft(draft) : [];
+    const local = draft ? uniqueProblems([...formProblems, ...checkDraft(draft)]) : [];
     if (local.length) {
       setProblems(local);
       toast.error('Fix the marked fields before publishing');
@@ -88,7 +103,7 @@ export default function WorkflowBuilder() {
   const handleClose = useCallback(() => {
     if (!selected) return;
     setSelected(null);
-    requestAnimationFrame(() => focusNode(selected));
+    focusNode(selected);
   }, [selected]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -147,7 +162,7 @@ export default function WorkflowBuilder() {
             </label>
           </Card>
           <NodePanel key={selected ?? 'none'} draft={draft} selected={selected} problems={problems.filter((p) => selected !== null && nodeOfProblem(draft, p) === selected)}
-            onDraft={(update) => setDraft((d) => (d ? update(d) : d))} onClose={handleClose} />
+            onDraft={(update) => setDraft((d) => (d ? update(d) : d))} onClose={handleClose} onFormProblems={setFormProblems} />
           <TestRunPanel workflowId={w.id} />
         </div>
       </div>

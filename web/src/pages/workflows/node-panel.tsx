@@ -5,7 +5,7 @@ import { Button, Card } from '../../components/ui';
 import { nodeLabel, TRIGGER_NODE } from './builder-graph';
 import { STEP_LABELS, type Draft, type DraftStep } from './definition-types';
 import { placeholderGroups } from './forms/placeholders';
-import { definitionPath, stepFieldOf, triggerFieldOf } from './forms/problem-paths';
+import { definitionPath, stepFieldOf, stepProblemPath, triggerFieldOf, triggerProblemPath } from './forms/problem-paths';
 import { StepForm } from './forms/step-form';
 import { stepToForm } from './forms/step-model';
 import { TriggerForm } from './forms/trigger-form';
@@ -25,13 +25,15 @@ function unplaced(draft: Draft, step: DraftStep | undefined, problems: readonly 
  * step's form. Opening it moves focus into it; Escape (handled by the builder) or the close button
  * closes it. The builder remounts it per node, so each form starts from that node.
  */
-export function NodePanel({ draft, selected, problems, onDraft, onClose }: {
+export function NodePanel({ draft, selected, problems, onDraft, onClose, onFormProblems }: {
   draft: Draft;
   selected: string | null;
   /** The problems of the selected node (from the publish check or the server). */
   problems: FieldProblem[];
   onDraft: (update: (d: Draft) => Draft) => void;
   onClose: () => void;
+  /** What the open form refuses right now, paths as in the definition: Publish lists these too. */
+  onFormProblems: (problems: FieldProblem[]) => void;
 }) {
   const catalogs = useFieldCatalogs();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -51,7 +53,7 @@ export function NodePanel({ draft, selected, problems, onDraft, onClose }: {
     );
   }
   const title = step ? STEP_LABELS[step.type] : 'Trigger';
-  const subtitle = step ? (step.name ? `${nodeLabel(step)} · ${step.id}` : step.id) : describeTrigger(draft.trigger);
+  const subtitle = step ? `${step.name ? `${nodeLabel(step)} · ` : ''}step ${step.id}` : describeTrigger(draft.trigger);
   const other = unplaced(draft, step, problems);
   return (
     <Card className="space-y-3 p-3">
@@ -70,9 +72,11 @@ export function NodePanel({ draft, selected, problems, onDraft, onClose }: {
         ) : null}
         {step ? (
           <StepForm step={step} ctx={{ catalogs, triggerObject }} groups={groups} problems={problems}
+            onFormErrors={(errors) => onFormProblems(errors.map((e) => ({ path: stepProblemPath(draft.steps.indexOf(step), e.path), message: e.message })))}
             onStep={(update) => onDraft((d) => ({ ...d, steps: d.steps.map((s) => (s.id === step.id ? update(s) : s)) }))} />
         ) : (
           <TriggerForm trigger={draft.trigger} conditions={draft.conditions} catalogs={catalogs} problems={problems}
+            onFormErrors={(errors) => onFormProblems(errors.map((e) => ({ path: triggerProblemPath(e.path), message: e.message })))}
             onChange={(next) => onDraft((d) => ({ ...d, ...next }))} />
         )}
       </section>

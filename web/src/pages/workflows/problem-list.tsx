@@ -2,7 +2,7 @@ import type { FieldProblem } from '../../api/client';
 import { Card } from '../../components/ui';
 import { nodeLabel, TRIGGER_NODE } from './builder-graph';
 import type { Draft } from './definition-types';
-import { definitionPath, isTriggerProblem, stepIndexOf } from './forms/problem-paths';
+import { definitionPath, isTriggerProblem, pathInWords, stepIndexOf } from './forms/problem-paths';
 
 /** The node a problem is about: a step by its index in the path, the trigger for trigger/conditions/start. */
 export function nodeOfProblem(draft: Draft, p: FieldProblem): string | null {
@@ -18,11 +18,11 @@ function placeOf(draft: Draft, p: FieldProblem): string {
   const step = i === null ? undefined : draft.steps[i];
   if (step) {
     const rest = path.replace(/^steps\.\d+\.?/, '');
-    return rest ? `${nodeLabel(step)} › ${rest}` : nodeLabel(step);
+    return rest ? `${nodeLabel(step)} › ${pathInWords(rest)}` : nodeLabel(step);
   }
-  if (!isTriggerProblem(path)) return path;
+  if (!isTriggerProblem(path)) return pathInWords(path);
   const rest = path.replace(/^trigger\.?/, '');
-  return rest ? `Trigger › ${rest}` : 'Trigger';
+  return rest ? `Trigger › ${pathInWords(rest)}` : 'Trigger';
 }
 
 /** What stops the draft from being saved or published; each entry opens the node it is about. */
@@ -37,7 +37,7 @@ export function ProblemList({ draft, problems, onOpen }: { draft: Draft; problem
           const text = <><span className="font-medium">{placeOf(draft, p)}</span>: {p.message}</>;
           return (
             <li key={`${p.path}${p.message}`}>
-              {node ? <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => onOpen(node)}>{text}</button> : text}
+              {node ? <button type="button" className="inline text-left underline-offset-2 hover:underline" onClick={() => onOpen(node)}>{text}</button> : text}
             </li>
           );
         })}

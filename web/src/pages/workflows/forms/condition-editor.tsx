@@ -63,7 +63,7 @@ export function ConditionEditor({ id, value, onChange, fields, errorAt, emptyTex
     <div className="space-y-2" data-testid={testId}>
       {value.rules.length ? (
         <div className="flex items-center gap-2 text-xs text-ink-soft">Match <MatchToggle name={`${id}-match`} label="Conditions match" value={value.match} onChange={(match) => onChange({ ...value, match })} /> of these</div>
-      ) : <p className="rounded-md border border-dashed border-line px-3 py-2 text-xs text-ink-soft">{emptyText}</p>}
+      ) : rootError ? null : <p className="rounded-md border border-dashed border-line px-3 py-2 text-xs text-ink-soft">{emptyText}</p>}
       {value.rules.map((r, i) => (r.kind === 'group'
         ? <GroupEditor key={i} id={`${id}-g${i}`} group={r} fields={fields} path={`rules.${i}`} errorAt={errorAt} onChange={(g) => set(i, g)} onRemove={() => remove(i)} />
         : <RuleEditor key={i} id={`${id}-r${i}`} row={r} fields={fields} path={`rules.${i}`} errorAt={errorAt} onChange={(rule) => set(i, rule)} onRemove={() => remove(i)} />))}

@@ -22,16 +22,16 @@ export function PlaceholderMenu({ groups, fieldLabel, onPick, onClosed, testId }
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={4} onCloseAutoFocus={onClosed}
-          className="z-50 max-h-[min(22rem,var(--radix-dropdown-menu-content-available-height))] w-64 overflow-y-auto rounded-md border border-line bg-panel p-1 text-sm shadow-lg">
+          className="z-50 max-h-[min(22rem,var(--radix-dropdown-menu-content-available-height))] w-72 overflow-y-auto rounded-md border border-line bg-panel p-1 text-sm shadow-lg">
           {groups.map((g, i) => (
             <DropdownMenu.Group key={g.label}>
               {i > 0 ? <DropdownMenu.Separator className="my-1 h-px bg-line" /> : null}
               <DropdownMenu.Label className="px-2 py-1 text-xs font-medium uppercase tracking-wide text-ink-soft">{g.label}</DropdownMenu.Label>
               {g.items.map((item) => (
                 <DropdownMenu.Item key={item.token} onSelect={() => onPick(item.token)} data-testid="placeholder-item" data-token={item.token}
-                  className="flex cursor-pointer items-baseline justify-between gap-2 rounded px-2 py-1 text-ink outline-none data-[highlighted]:bg-muted">
+                  className="flex cursor-pointer flex-col rounded px-2 py-1 text-ink outline-none data-[highlighted]:bg-muted">
                   <span className="truncate">{item.label}</span>
-                  <code className="truncate text-[11px] text-ink-soft">{item.token.slice(2, -2)}</code>
+                  <code className="truncate text-[11px] text-ink-soft">{item.token}</code>
                 </DropdownMenu.Item>
               ))}
             </DropdownMenu.Group>

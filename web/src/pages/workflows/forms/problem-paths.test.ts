@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Draft } from '../definition-types';
-import { checkDraft, isTriggerProblem, stepFieldOf, stepIndexOf, triggerFieldOf } from './problem-paths';
+import { checkDraft, isTriggerProblem, pathInWords, stepFieldOf, stepIndexOf, stepProblemPath, triggerFieldOf, triggerProblemPath } from './problem-paths';
 
 describe('problem paths', () => {
   it('maps server paths to the form field they are about', () => {
@@ -21,6 +21,20 @@ describe('problem paths', () => {
     expect(stepIndexOf('trigger.cron')).toBeNull();
     expect(isTriggerProblem('draft.conditions.rules.0')).toBe(true);
     expect(isTriggerProblem('steps.0.subject')).toBe(false);
+  });
+
+  it('names form paths as the definition does, so the problems list reads the same for both', () => {
+    expect(stepProblemPath(3, 'maxAttempts')).toBe('steps.3.retry.maxAttempts');
+    expect(stepProblemPath(0, 'amount')).toBe('steps.0.duration.amount');
+    expect(stepProblemPath(1, 'values.2.field')).toBe('steps.1.values.2.field');
+    expect(triggerProblemPath('dateTarget')).toBe('trigger.field');
+    expect(triggerProblemPath('conditions.rules.0.value')).toBe('conditions.rules.0.value');
+  });
+
+  it('says a path in words for the problems list', () => {
+    expect(pathInWords('condition.rules.2.rules.0.value')).toBe('condition › rule 3 › rule 1 › value');
+    expect(pathInWords('values.1.field')).toBe('field 2 › field');
+    expect(pathInWords('retry.maxAttempts')).toBe('retry › max attempts');
   });
 
   it('checks the whole draft with the forms\' rules, naming paths as the server does', () => {

@@ -52,11 +52,23 @@ export function triggerFieldOf(path: string): string | null {
   return m[1] === 'field' ? 'dateTarget' : m[1];
 }
 
-/** A form path in the definition's terms, for the problems list. */
-function stepPathOf(formPath: string): string {
-  if (formPath === 'maxAttempts') return 'retry.maxAttempts';
-  if (formPath === 'amount') return 'duration.amount';
-  return formPath;
+/** A step form's path in the definition's terms (`maxAttempts` → `steps.1.retry.maxAttempts`), for the problems list. */
+export function stepProblemPath(index: number, formPath: string): string {
+  const inner = formPath === 'maxAttempts' ? 'retry.maxAttempts' : formPath === 'amount' ? 'duration.amount' : formPath;
+  return `steps.${index}.${inner}`;
+}
+
+/** The trigger form's path in the definition's terms (`cron` → `trigger.cron`; conditions stay). */
+export const triggerProblemPath = (formPath: string): string =>
+  formPath.startsWith('conditions') ? formPath : `trigger.${formPath === 'dateTarget' ? 'field' : formPath}`;
+
+/** A path inside a node in words: `condition.rules.2.rules.0.value` → "condition › rule 3 › rule 1 › value". */
+export function pathInWords(path: string): string {
+  return path
+    .replace(/\b(rules|values)\.(\d+)/g, (_m, list: string, n: string) => `${list === 'rules' ? 'rule' : 'field'} ${Number(n) + 1}`)
+    .split('.')
+    .map((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+    .join(' › ');
 }
 
 const issuesOf = (error: ZodError | undefined) => error?.issues ?? [];
@@ -68,12 +80,11 @@ const issuesOf = (error: ZodError | undefined) => error?.issues ?? [];
 export function checkDraft(draft: Draft): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const issue of issuesOf(triggerFormSchema.safeParse(triggerToForm(draft.trigger, draft.conditions)).error)) {
-    const path = issue.path.map(String).join('.');
-    out.push({ path: path.startsWith('conditions') ? path : `trigger.${path === 'dateTarget' ? 'field' : path}`, message: issue.message });
+    out.push({ path: triggerProblemPath(issue.path.map(String).join('.')), message: issue.message });
   }
   draft.steps.forEach((step, i) => {
     for (const issue of issuesOf(stepFormSchema.safeParse(stepToForm(step)).error)) {
-      out.push({ path: `steps.${i}.${stepPathOf(issue.path.map(String).join('.'))}`, message: issue.message });
+      out.push({ path: stepProblemPath(i, issue.path.map(String).join('.')), message: issue.message });
     }
   });
   return out;

@@ -68,7 +68,7 @@ export function BranchFields({ kit }: { kit: StepFieldsProps }) {
       <legend className="text-sm font-medium text-ink">Take &ldquo;then&rdquo; when</legend>
       <ConditionEditor id={`${kit.idPrefix}-cond`} value={field.value} onChange={field.onChange} fields={object ? kit.ctx.catalogs[object] : []} testId="branch-conditions"
         errorAt={(path) => (path ? messageAt(kit.form.formState.errors, `condition.${path}`) : kit.errorOf('condition'))}
-        emptyText="A branch needs at least one rule. Add one; the first link you draw from this step is “then”, the second “else”." />
+        emptyText="A branch needs at least one rule." />
       <p className="text-xs text-ink-soft">Draw links from this step on the canvas: the first is &ldquo;then&rdquo;, the second &ldquo;else&rdquo;.</p>
     </fieldset>
   );

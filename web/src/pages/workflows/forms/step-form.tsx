@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { FieldProblem } from '../../../api/client';
-import type { DraftStep } from '../definition-types';
+import { STEP_LABELS, type DraftStep } from '../definition-types';
 import type { PlaceholderGroup } from './placeholders';
 import { definitionPath, stepFieldOf } from './problem-paths';
 import { TextField, type StepFieldsProps } from './step-field-kit';
@@ -35,17 +35,19 @@ function TypeFields({ kit, type }: { kit: StepFieldsProps; type: DraftStep['type
  * change goes to the draft at once (links stay the canvas's); problems show next to their field,
  * the form's own as the user types and the server's from the last save or publish.
  */
-export function StepForm({ step, ctx, groups, problems, onStep }: {
+export function StepForm({ step, ctx, groups, problems, onStep, onFormErrors }: {
   step: DraftStep;
   ctx: StepContext;
   groups: readonly PlaceholderGroup[];
   /** The server's (or the publish check's) problems with this step, paths as in the definition. */
   problems: readonly FieldProblem[];
   onStep: (update: (current: DraftStep) => DraftStep) => void;
+  /** The form's own current problems, paths as the form names them (`maxAttempts`). */
+  onFormErrors: (errors: Array<{ path: string; message: string }>) => void;
 }) {
   // The panel is remounted per selected node, so the form starts once from the step as it was then.
   const [initial] = useState(() => stepToForm(step));
-  const form = useLiveForm(stepFormSchema, initial, (values) => onStep((current) => stepFromForm(values, current, ctx)), problems.length > 0);
+  const form = useLiveForm(stepFormSchema, initial, { onValues: (values) => onStep((current) => stepFromForm(values, current, ctx)), onErrors: onFormErrors }, problems.length > 0);
   const { errors, dirtyFields } = form.formState;
   const serverErrors = useMemo(() => {
     const out = new Map<string, string>();
@@ -64,7 +66,7 @@ export function StepForm({ step, ctx, groups, problems, onStep }: {
   return (
     <form className="space-y-3" noValidate onSubmit={(e) => e.preventDefault()} data-testid="step-form" data-step-type={step.type}>
       <div className="grid grid-cols-[minmax(0,1fr)_7rem] gap-2">
-        <TextField kit={kit} name="name" label="Step name" placeholder={step.id} testId="step-name" className={step.type === 'stop' ? 'col-span-2' : undefined} />
+        <TextField kit={kit} name="name" label="Step name" placeholder={STEP_LABELS[step.type]} testId="step-name" className={step.type === 'stop' ? 'col-span-2' : undefined} />
         {step.type === 'stop' ? null : <TextField kit={kit} name="maxAttempts" label="Max attempts" inputMode="numeric" placeholder="3" testId="step-retry" />}
       </div>
       <TypeFields kit={kit} type={step.type} />

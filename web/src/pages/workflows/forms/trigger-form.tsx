@@ -42,15 +42,17 @@ function EntryConditions({ kit, object }: { kit: TriggerFieldsProps; object: Wor
  * The trigger's form: its type, the record type where it has one, the type's own settings, and the
  * entry conditions. Each change goes to the draft at once; problems show next to their field.
  */
-export function TriggerForm({ trigger, conditions, catalogs, problems, onChange }: {
+export function TriggerForm({ trigger, conditions, catalogs, problems, onChange, onFormErrors }: {
   trigger: Trigger;
   conditions: ConditionTree | null;
   catalogs: Record<WorkflowObject, FieldInfo[]>;
   problems: readonly FieldProblem[];
   onChange: (next: { trigger: Trigger; conditions: ConditionTree | null }) => void;
+  /** The form's own current problems, paths as the form names them (`cron`). */
+  onFormErrors: (errors: Array<{ path: string; message: string }>) => void;
 }) {
   const [initial] = useState(() => triggerToForm(trigger, conditions));
-  const form = useLiveForm(triggerFormSchema, initial, (values) => onChange(definitionOfTriggerForm(values, catalogs)), problems.length > 0);
+  const form = useLiveForm(triggerFormSchema, initial, { onValues: (values) => onChange(definitionOfTriggerForm(values, catalogs)), onErrors: onFormErrors }, problems.length > 0);
   const { errors, dirtyFields } = form.formState;
   const serverErrors = useMemo(() => {
     const out = new Map<string, string>();
@@ -82,10 +84,10 @@ export function TriggerForm({ trigger, conditions, catalogs, problems, onChange 
         </Field>
       ) : null}
       <TypeFields kit={kit} values={values} />
-      <fieldset className="space-y-2 border-t border-line pt-3">
-        <legend className="float-left mb-2 w-full text-sm font-medium text-ink">Entry conditions</legend>
+      <div role="group" aria-labelledby="trigger-conditions-title" className="space-y-2 border-t border-line pt-3">
+        <h3 id="trigger-conditions-title" className="text-sm font-medium text-ink">Entry conditions</h3>
         <EntryConditions kit={kit} object={object} />
-      </fieldset>
+      </div>
     </form>
   );
 }

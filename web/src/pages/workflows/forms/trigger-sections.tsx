@@ -32,7 +32,7 @@ export function RecordUpdatedFields({ kit }: { kit: TriggerFieldsProps }) {
         error={kit.errorOf('fields')} hint={fields.value.length ? 'Runs when any of the ticked fields changes.' : 'Nothing ticked: any change runs it.'} testId="trigger-fields" />
       <Field label={`Changed to (optional)${only ? `: ${only.label}` : ''}`} id={id} error={toValueError}
         hint={fields.value.length === 1 ? 'Runs only when the field changed to exactly this value; empty: any change.' : 'Tick exactly one field to use this.'}>
-        <Input id={id} data-testid="trigger-to-value" disabled={fields.value.length !== 1 && !kit.form.getValues('toValue')} placeholder={only?.choices?.join(', ') ?? ''}
+        <Input id={id} data-testid="trigger-to-value" className="disabled:cursor-not-allowed disabled:bg-muted" disabled={fields.value.length !== 1 && !kit.form.getValues('toValue')} placeholder={only?.choices?.join(', ') ?? ''}
           aria-invalid={toValueError ? true : undefined} aria-describedby={toValueError ? `${id}-error` : undefined} {...kit.form.register('toValue')} />
       </Field>
     </>
@@ -110,7 +110,7 @@ export function TriggerExplanation({ type, object }: { type: 'inbound_webhook' |
   return (
     <p className="rounded-md bg-muted p-3 text-sm text-ink-soft" data-testid="trigger-explanation">
       {type === 'inbound_webhook'
-        ? 'Once published, the workflow gets a secret URL (shown above the canvas). Each POST to it starts a run; its JSON body is readable as {{webhook.body.yourField}}.'
+        ? 'Save the draft to see the workflow\'s secret URL above the canvas. Once it is published and enabled, each POST to that URL starts a run; the posted JSON reads as {{webhook.body.yourField}}.'
         : `Publish and enable it, then start it from the “Run workflow” menu on a ${OBJECT_NOUNS[object]}'s page.`}
     </p>
   );
