@@ -1,22 +1,21 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { components } from '../../api/schema';
-
-/** A workflow draft as the builder edits it. */
-export type Draft = components['schemas']['WorkflowDefinition'];
-/** One step of a draft. */
-export type DraftStep = Draft['steps'][number];
+import { STEP_LABELS, type Draft, type DraftStep, type StepType } from './definition-types';
+import { describeTrigger } from './trigger-words';
 
 /** The node id of the trigger; step ids cannot contain a colon, so it never clashes. */
 export const TRIGGER_NODE = 'trigger:start';
+
+/** What a step's node and the node picker say: its name, else its type in words. */
+export const nodeLabel = (s: DraftStep): string => s.name ?? STEP_LABELS[s.type];
 
 /** The canvas nodes and edges of a draft; steps without a saved position are stacked below the trigger. */
 export function toGraph(draft: Draft, problems: ReadonlySet<string>, selected: string | null): { nodes: Node[]; edges: Edge[] } {
   const at = (id: string, i: number) => draft.layout[id] ?? { x: 0, y: 120 * (i + 1) };
   const nodes: Node[] = [
-    { id: TRIGGER_NODE, position: draft.layout[TRIGGER_NODE] ?? { x: 0, y: 0 }, data: { label: `Trigger: ${draft.trigger.type}` }, type: 'input', selected: selected === TRIGGER_NODE },
+    { id: TRIGGER_NODE, position: draft.layout[TRIGGER_NODE] ?? { x: 0, y: 0 }, data: { label: describeTrigger(draft.trigger) }, type: 'input', selected: selected === TRIGGER_NODE },
     ...draft.steps.map((s, i) => ({
       id: s.id, position: at(s.id, i), selected: selected === s.id,
-      data: { label: `${s.name ?? s.id} · ${s.type}` },
+      data: { label: nodeLabel(s) },
       className: problems.has(s.id) ? '!border-2 !border-red-600' : '',
     })),
   ];
@@ -58,19 +57,19 @@ export function removeStep(draft: Draft, id: string): Draft {
   };
 }
 
-/** A new step of a type with the settings it needs filled with placeholders. */
-export function newStep(type: string, id: string): DraftStep {
+/** A new step of a type, its settings filled with a sensible start (valid where the schema insists). */
+export function newStep(type: StepType, id: string): DraftStep {
   switch (type) {
-    case 'create_task': return { id, type: 'create_task', subject: 'Follow up', assignTo: 'owner', next: null };
-    case 'send_email': return { id, type: 'send_email', to: 'contact', subject: 'Hello {{contact.firstName}}', body: 'Hi {{contact.firstName}},', next: null };
-    case 'notify': return { id, type: 'notify', userId: 'owner', title: 'Heads up', next: null };
-    case 'add_tag': return { id, type: 'add_tag', tag: 'vip', next: null };
-    case 'wait': return { id, type: 'wait', duration: { amount: 1, unit: 'days' }, next: null };
-    case 'branch': return { id, type: 'branch', condition: { match: 'all', rules: [] }, then: null, else: null };
-    case 'update_record': return { id, type: 'update_record', values: {}, next: null };
-    default: return { id, type: 'stop' };
+    case 'create_task': return { id, type, subject: 'Follow up', assignTo: 'owner', next: null };
+    case 'send_email': return { id, type, to: 'contact', subject: 'Hello {{contact.firstName}}', body: 'Hi {{contact.firstName}},', next: null };
+    case 'notify': return { id, type, userId: 'owner', title: 'Heads up', next: null };
+    case 'add_tag': case 'remove_tag': return { id, type, tag: 'vip', next: null };
+    case 'wait': return { id, type, duration: { amount: 1, unit: 'days' }, next: null };
+    case 'branch': return { id, type, condition: { match: 'all', rules: [] }, then: null, else: null };
+    case 'update_record': return { id, type, values: {}, next: null };
+    case 'create_record': return { id, type, object: 'contact', values: {}, next: null };
+    case 'assign_owner': return { id, type, strategy: 'user', next: null };
+    case 'call_webhook': return { id, type, url: 'https://example.com/hooks/cerebro', next: null };
+    case 'stop': return { id, type };
   }
 }
-
-/** Step types the add menu offers. */
-export const STEP_TYPES = ['create_task', 'send_email', 'notify', 'add_tag', 'update_record', 'wait', 'branch', 'stop'] as const;

@@ -1,21 +1,34 @@
 import '@xyflow/react/dist/style.css';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Background, Controls, ReactFlow, type Connection, type Node, type OnNodeDrag } from '@xyflow/react';
+import { Background, Controls, ReactFlow, type Connection, type Node, type NodeChange, type OnNodeDrag } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { api, ApiError, type FieldProblem } from '../../api/client';
 import type { Workflow } from '../../api/types';
 import { Button, Card, PageHeader, Select, Skeleton } from '../../components/ui';
-import { connect, newStep, removeStep, STEP_TYPES, toGraph, TRIGGER_NODE, type Draft } from './builder-graph';
+import { connect, nodeLabel, newStep, removeStep, toGraph, TRIGGER_NODE } from './builder-graph';
+import { STEP_LABELS, STEP_TYPES, type Draft, type StepType } from './definition-types';
+import { checkDraft } from './forms/problem-paths';
 import { NodePanel } from './node-panel';
+import { nodeOfProblem, ProblemList } from './problem-list';
 import { TestRunPanel } from './test-run-panel';
 
-/** The step id a publish problem names (`draft.steps.2.next` → the third step's id). */
-const stepOfProblem = (draft: Draft, p: FieldProblem): string | null => {
-  const m = /steps\.(\d+)/.exec(p.path);
-  return m ? (draft.steps[Number(m[1])]?.id ?? null) : /trigger|conditions|start/.test(p.path) ? TRIGGER_NODE : null;
-};
+/** Problems once each, in order (the open form and the draft check often name the same one). */
+const uniqueProblems = (list: FieldProblem[]): FieldProblem[] => list.filter((p, i) => list.findIndex((q) => q.path === p.path && q.message === p.message) === i);
+
+/**
+ * Gives focus back to a node on the canvas (after the panel closes), so keyboard users stay where
+ * they were. xyflow hides nodes for a frame or two while it re-measures them, and a hidden element
+ * refuses focus, so this tries again for a few frames.
+ */
+function focusNode(id: string, frames = 10): void {
+  requestAnimationFrame(() => {
+    const node = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    node?.focus();
+    if (node && document.activeElement !== node && frames > 1) focusNode(id, frames - 1);
+  });
+}
 
 /** The visual builder of one workflow: canvas, side panel, save, publish, enable and test run. */
 export default function WorkflowBuilder() {
@@ -25,10 +38,12 @@ export default function WorkflowBuilder() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
-  const [addType, setAddType] = useState<string>('create_task');
+  // What the open form refuses now; a half-typed number never reaches the draft, so only it knows.
+  const [formProblems, setFormProblems] = useState<FieldProblem[]>([]);
+  const [addType, setAddType] = useState<StepType>('create_task');
   const w = query.data;
   useEffect(() => { if (w && !draft) setDraft(w.draft); }, [w, draft]);
-  const problemSteps = useMemo(() => new Set(draft ? problems.map((p) => stepOfProblem(draft, p)).filter((s): s is string => s !== null) : []), [draft, problems]);
+  const problemSteps = useMemo(() => new Set(draft ? problems.map((p) => nodeOfProblem(draft, p)).filter((s): s is string => s !== null) : []), [draft, problems]);
   const graph = useMemo(() => (draft ? toGraph(draft, problemSteps, selected) : { nodes: [], edges: [] }), [draft, problemSteps, selected]);
 
   const save = useCallback(async (): Promise<Workflow | null> => {
@@ -45,6 +60,13 @@ export default function WorkflowBuilder() {
     }
   }, [w, draft, id, queryClient]);
   const publish = async () => {
+    // The forms' own checks first: they name the field in words and need no round trip.
+    const local = draft ? uniqueProblems([...formProblems, ...checkDraft(draft)]) : [];
+    if (local.length) {
+      setProblems(local);
+      toast.error('Fix the marked fields before publishing');
+      return;
+    }
     const saved = await save();
     if (!saved) return;
     try {
@@ -78,15 +100,27 @@ export default function WorkflowBuilder() {
   const handleDelete = useCallback(() => {
     if (draft && selected && selected !== TRIGGER_NODE) { setDraft(removeStep(draft, selected)); setSelected(null); }
   }, [draft, selected]);
+  const handleClose = useCallback(() => {
+    if (!selected) return;
+    setSelected(null);
+    focusNode(selected);
+  }, [selected]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.ctrlKey || e.metaKey) && e.key === 's') { e.preventDefault(); void save(); }
       const typing = e.target instanceof HTMLElement && /INPUT|TEXTAREA|SELECT/.test(e.target.tagName);
       if (e.key === 'Delete' && !typing) handleDelete();
+      // A menu or dialog that handled Escape (Radix) marks it handled; then only that closes.
+      if (e.key === 'Escape' && !e.defaultPrevented && !document.querySelector('[role="dialog"]')) handleClose();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [save, handleDelete]);
+  }, [save, handleDelete, handleClose]);
+  // Enter or Space on a focused node selects it (xyflow reports it as a change), like a click.
+  const handleNodesChange = (changes: NodeChange[]) => {
+    const picked = changes.find((c) => c.type === 'select' && c.selected);
+    if (picked && 'id' in picked) setSelected(picked.id);
+  };
   const handleDrag: OnNodeDrag<Node> = (_e, node) => setDraft((d) => (d ? { ...d, layout: { ...d.layout, [node.id]: node.position } } : d));
   const handleConnect = (c: Connection) => setDraft((d) => (d && c.target ? connect(d, c.source, c.target) : d));
 
@@ -100,27 +134,35 @@ export default function WorkflowBuilder() {
           <Button onClick={() => void publish()} data-testid="publish">Publish</Button>
           <Button variant="secondary" disabled={w.publishedVersion === null} onClick={() => void toggle()} data-testid="toggle-enabled">{w.enabled ? 'Disable' : 'Enable'}</Button>
         </>} />
-      {problems.length ? (
-        <Card className="border-danger p-3" ><ul className="list-disc pl-5 text-sm text-danger" data-testid="publish-problems">{problems.map((p) => <li key={`${p.path}${p.message}`}><code>{p.path}</code>: {p.message}</li>)}</ul></Card>
-      ) : null}
+      <ProblemList draft={draft} problems={problems} onOpen={setSelected} />
       {w.inboundUrl ? (
         <Card className="space-y-1 p-3 text-sm"><p>Inbound URL: <code className="break-all">{w.inboundUrl}</code> <Button size="sm" variant="ghost" onClick={() => void navigator.clipboard.writeText(w.inboundUrl ?? '')}>Copy</Button></p>
           <p>Signing secret: <code>{w.signingSecret}</code> <Button size="sm" variant="ghost" onClick={() => void navigator.clipboard.writeText(w.signingSecret)}>Copy</Button></p></Card>
       ) : null}
-      <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_28rem]">
         <div className="h-[36rem] rounded-lg border border-line bg-panel" data-testid="canvas">
           <ReactFlow nodes={graph.nodes} edges={graph.edges} onNodeClick={(_e, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)}
-            onNodeDragStop={handleDrag} onConnect={handleConnect} deleteKeyCode={null} fitView colorMode="system">
+            onNodesChange={handleNodesChange} onNodeDragStop={handleDrag} onConnect={handleConnect} deleteKeyCode={null} fitView colorMode="system">
             <Background /><Controls />
           </ReactFlow>
         </div>
         <div className="space-y-3">
-          <Card className="flex gap-2 p-3">
-            <Select aria-label="Step type" value={addType} onChange={(e) => setAddType(e.target.value)} data-testid="add-step-type">{STEP_TYPES.map((t) => <option key={t} value={t}>{t}</option>)}</Select>
-            <Button onClick={handleAdd} data-testid="add-step">Add step</Button>
-            <Button variant="danger" disabled={!selected || selected === TRIGGER_NODE} onClick={handleDelete}>Delete</Button>
+          <Card className="space-y-2 p-3">
+            <div className="flex gap-2">
+              <Select aria-label="Step type" value={addType} onChange={(e) => setAddType(e.target.value as StepType)} data-testid="add-step-type">{STEP_TYPES.map((t) => <option key={t} value={t}>{STEP_LABELS[t]}</option>)}</Select>
+              <Button onClick={handleAdd} data-testid="add-step" className="shrink-0">Add step</Button>
+              <Button variant="danger" disabled={!selected || selected === TRIGGER_NODE} onClick={handleDelete} className="shrink-0">Delete</Button>
+            </div>
+            <label className="flex items-center gap-2 text-sm text-ink-soft">Edit
+              <Select value={selected ?? ''} onChange={(e) => setSelected(e.target.value || null)} data-testid="node-picker">
+                <option value="">Nothing selected</option>
+                <option value={TRIGGER_NODE}>Trigger</option>
+                {draft.steps.map((s) => <option key={s.id} value={s.id}>{nodeLabel(s)}{s.name ? '' : ` (${s.id})`}</option>)}
+              </Select>
+            </label>
           </Card>
-          <NodePanel key={selected ?? 'none'} draft={draft} selected={selected} problems={problems.filter((p) => selected !== null && stepOfProblem(draft, p) === selected)} onChange={setDraft} />
+          <NodePanel key={selected ?? 'none'} draft={draft} selected={selected} problems={problems.filter((p) => selected !== null && nodeOfProblem(draft, p) === selected)}
+            onDraft={(update) => setDraft((d) => (d ? update(d) : d))} onClose={handleClose} onFormProblems={setFormProblems} />
           <TestRunPanel workflowId={w.id} />
         </div>
       </div>
