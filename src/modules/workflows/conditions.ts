@@ -75,7 +75,9 @@ export function evaluateConditions(tree: ConditionTree | ConditionGroup | null, 
   return tree.match === 'all' ? results.every(Boolean) : results.some(Boolean);
 }
 
-/** The rules of a tree, flattened (for validation of their field names). */
-export function rulesOf(tree: ConditionTree): ConditionRule[] {
-  return tree.rules.flatMap((r) => (isGroup(r) ? r.rules : [r]));
+/** Every rule of the tree with its path under `base` (`conditions.rules.1.rules.0`), for problems that name it. */
+export function rulesAt(tree: ConditionTree, base: string): Array<{ rule: ConditionRule; path: string }> {
+  return tree.rules.flatMap((r, i) =>
+    isGroup(r) ? r.rules.map((rule, j) => ({ rule, path: `${base}.rules.${i}.rules.${j}` })) : [{ rule: r, path: `${base}.rules.${i}` }],
+  );
 }

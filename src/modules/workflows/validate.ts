@@ -1,6 +1,6 @@
 import type { ErrorDetail } from '../../platform/errors/index.js';
 import { scheduleProblems } from '../../platform/jobs/index.js';
-import { rulesOf } from './conditions.js';
+import { rulesAt } from './conditions.js';
 import { successorsOf, triggerObject, type Definition, type Step } from './definition.js';
 import { placeholdersOf } from './template.js';
 
@@ -88,10 +88,14 @@ export function validateForPublish(def: Definition): ErrorDetail[] {
   if (def.start !== null && !byId.has(def.start)) out.push({ path: 'start', message: `"${def.start}" is not a step` });
   const ids = new Set(byId.keys());
   def.steps.forEach((s, i) => checkStep(def, s, `steps.${i}`, ids, out));
-  if (def.conditions) {
-    rulesOf(def.conditions).forEach((r, i) => {
-      if (r.op === 'in' && !Array.isArray(r.value)) out.push({ path: `conditions.rules.${i}.value`, message: 'must be a list for "in"' });
-    });
+  const trees = [
+    ...(def.conditions ? [{ tree: def.conditions, path: 'conditions' }] : []),
+    ...def.steps.flatMap((s, i) => (s.type === 'branch' ? [{ tree: s.condition, path: `steps.${i}.condition` }] : [])),
+  ];
+  for (const { tree, path } of trees) {
+    for (const { rule, path: at } of rulesAt(tree, path)) {
+      if (rule.op === 'in' && !Array.isArray(rule.value)) out.push({ path: `${at}.value`, message: 'must be a list for "in"' });
+    }
   }
   if (def.start !== null && byId.has(def.start) && out.length === 0) {
     const cycle = findCycle(byId, def.start);

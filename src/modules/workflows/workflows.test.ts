@@ -75,6 +75,23 @@ describe('workflow definitions', () => {
     expect(errorOf(enable).code).toBe('WORKFLOW_NOT_PUBLISHED');
   });
 
+  it('names the very rule of a nested condition group that needs a list, in entry conditions and branches', async () => {
+    const group = { match: 'any', rules: [{ field: 'status', op: 'eq', value: 'new' }, { field: 'source', op: 'in', value: 'web' }] };
+    const w = (await api().post('/api/v1/workflows', {
+      name: 'Nested',
+      draft: definition({
+        trigger: { type: 'record_created', object: 'lead' },
+        conditions: { match: 'all', rules: [{ field: 'email', op: 'isNotEmpty' }, group] },
+        start: 'b',
+        steps: [{ id: 'b', type: 'branch', condition: { match: 'all', rules: [group] }, then: null, else: null }],
+      }),
+    })).json();
+    const res = await api().post(`/api/v1/workflows/${w.id}/publish`);
+    expect(res.statusCode).toBe(422);
+    const inList = (errorOf(res).details ?? []).filter((d) => d.message.includes('list for "in"')).map((d) => d.path);
+    expect(inList).toEqual(['draft.conditions.rules.1.rules.1.value', 'draft.steps.0.condition.rules.0.rules.1.value']);
+  });
+
   it('refuses a loop in the graph', async () => {
     const w = (await api().post('/api/v1/workflows', {
       name: 'Loop', draft: definition({ trigger: { type: 'record_created', object: 'contact' }, start: 'a', steps: [{ id: 'a', type: 'add_tag', tag: 'x', next: 'b' }, { id: 'b', type: 'remove_tag', tag: 'x', next: 'a' }] }),
