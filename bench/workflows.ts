@@ -49,6 +49,28 @@ async function all<T>(server: BenchServer, token: string, p: string): Promise<T[
 
 const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0);
 
+const IDLE_SAMPLES = 10;
+
+/**
+ * With nothing else going on: one contact at a time, each waited for until its run succeeded —
+ * the latency a user sees for a lone change (the server's clocks, createdAt → finishedAt).
+ */
+async function idleLatencies(server: BenchServer, token: string, workflowId: string, label: string): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < IDLE_SAMPLES; i++) {
+    const contact = await call(server, token, 'POST', '/api/v1/contacts', { firstName: `Idle${i}`, lastName: 'Bench', email: `idle${i}@bench-${label}.example` });
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+      const page = await call(server, token, 'GET', `/api/v1/workflow-runs?workflowId=${workflowId}&recordId=${String(contact.id)}&limit=1`);
+      const run = (page.data as Run[])[0];
+      if (run?.status === 'succeeded' && run.finishedAt) {
+        out.push(Date.parse(run.finishedAt) - Date.parse(String(contact.createdAt)));
+        break;
+      }
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
 /** Registers, sets up the three-step workflow, streams N creates, waits for every run: the end-to-end numbers. */
 async function endToEnd(server: BenchServer, label: string): Promise<{ orgId: string; userId: string; e2e: Record<string, number> }> {
   const reg = await call(server, '', 'POST', '/api/v1/auth/register', { email: `bench-${label}@workflows.example`, password: 'benchmark-password', name: 'Bench', organizationName: `Workflow Bench ${label}` });
@@ -83,12 +105,14 @@ async function endToEnd(server: BenchServer, label: string): Promise<{ orgId: st
   const seconds = (performance.now() - started) / 1000;
   const contacts = new Map((await all<Contact>(server, token, '/api/v1/contacts?limit=200')).map((c) => [c.id, Date.parse(c.createdAt)]));
   const latencies = runs.map((r) => Date.parse(r.finishedAt ?? '') - (contacts.get(r.recordId ?? '') ?? 0)).sort((a, b) => a - b);
+  const idle = await idleLatencies(server, token, String(w.id), label);
   return {
     orgId: String((reg.organization as { id: string }).id),
     userId: String((reg.user as { id: string }).id),
     e2e: {
       contacts: N, runsSucceeded: runs.length, apiCreatesPerSecond: Math.round(N / createdSeconds), runsPerSecond: Number((runs.length / seconds).toFixed(1)),
       p50LatencyMs: percentile(latencies, 0.5), p99LatencyMs: percentile(latencies, 0.99), seconds: Number(seconds.toFixed(1)),
+      idleChangeToRunFinishedP50Ms: percentile(idle, 0.5), idleChangeToRunFinishedMaxMs: idle.at(-1) ?? 0,
     },
   };
 }
