@@ -14,8 +14,11 @@ import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js'
 const CONTACTS = 120;
 const EVERY_MS = 160;
 const KILLS = 4;
-/** Jobs a runner has in flight at once (the runner's default): at most this many effects can be cut mid-way per kill. */
-const IN_FLIGHT_PER_KILL = 4;
+/**
+ * Jobs a runner has in flight at once — its concurrency (4) plus the next step a finishing one
+ * hands over to run here: at most this many effects can be cut mid-way per kill.
+ */
+const IN_FLIGHT_PER_KILL = 5;
 
 /** The processes of one deployment shape, and which one the test kills. */
 interface Deployment {
