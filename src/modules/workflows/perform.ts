@@ -33,7 +33,10 @@ export interface Performed {
 /** A failure no retry can fix (bad values, a refused address): the run fails at once. */
 export class PermanentStepError extends Error {}
 
-const LINK_FIELD: Record<WorkflowObject, 'contactId' | 'companyId' | 'leadId' | 'dealId' | null> = { contact: 'contactId', company: 'companyId', lead: 'leadId', deal: 'dealId', activity: null };
+/** The activity field that links a task created by a run to its trigger record. */
+const LINK_FIELD: Record<WorkflowObject, 'contactId' | 'companyId' | 'leadId' | 'dealId' | 'ticketId' | null> = {
+  contact: 'contactId', company: 'companyId', lead: 'leadId', deal: 'dealId', activity: null, ticket: 'ticketId',
+};
 
 function requireRecord(run: StepRun): { object: WorkflowObject; id: string } {
   if (!run.object || !run.recordId) throw new PermanentStepError('this step needs a trigger record');
