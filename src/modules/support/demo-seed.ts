@@ -26,11 +26,14 @@ const ISSUES: ReadonlyArray<[subject: string, description: string]> = [
   ['Typo in the lead form confirmation', 'The thank-you page says "recieved".'],
 ];
 
-/** The mix of a working support queue: most tickets open or waiting, some solved, a few closed. */
+/**
+ * The mix of a working support queue, oldest first: what came in long ago is solved or closed,
+ * what came in lately still waits (so the numbers grow with time, as they do in real life).
+ */
 const PLAN: ReadonlyArray<[TicketStatus, TicketPriority, TicketChannel]> = [
-  ['new', 'urgent', 'email'], ['new', 'normal', 'web'], ['new', 'low', 'chat'], ['open', 'high', 'email'], ['open', 'normal', 'phone'],
-  ['open', 'urgent', 'api'], ['pending', 'normal', 'email'], ['pending', 'high', 'web'], ['on_hold', 'normal', 'email'], ['open', 'low', 'web'],
-  ['solved', 'high', 'phone'], ['solved', 'normal', 'email'], ['solved', 'low', 'chat'], ['closed', 'normal', 'email'], ['closed', 'low', 'web'],
+  ['closed', 'low', 'web'], ['closed', 'normal', 'email'], ['solved', 'low', 'chat'], ['solved', 'normal', 'email'], ['solved', 'high', 'phone'],
+  ['on_hold', 'normal', 'email'], ['pending', 'high', 'web'], ['pending', 'normal', 'email'], ['open', 'low', 'web'], ['open', 'urgent', 'api'],
+  ['open', 'normal', 'phone'], ['open', 'high', 'email'], ['new', 'low', 'chat'], ['new', 'normal', 'web'], ['new', 'urgent', 'email'],
 ];
 
 /**

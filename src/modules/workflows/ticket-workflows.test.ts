@@ -42,7 +42,7 @@ describe('ticket workflows', () => {
   const ticket = async (body: Record<string, unknown>, as: TestUser = admin) => {
     const res = await api(as).post('/api/v1/tickets', body);
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; number: number; version: number };
+    return res.json<{ id: string; number: number; version: number }>();
   };
 
   it('on ticket.created creates a task linked to the ticket for its assignee, notifies them and writes to the ticket\'s contact', async () => {
