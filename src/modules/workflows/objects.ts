@@ -22,7 +22,7 @@ interface ObjectOps {
   updateBody: z.ZodType;
   get(ctx: Ctx, id: string): Promise<unknown>;
   create(ctx: Ctx, input: never): Promise<unknown>;
-  update(ctx: Ctx, id: string, input: never): Promise<unknown>;
+  update(ctx: Ctx, id: string, input: never, expectedVersion?: number): Promise<unknown>;
   /** The field that names the record's owner. */
   ownerField: 'ownerId' | 'assigneeId';
 }
@@ -57,10 +57,13 @@ export async function createRecord(ctx: Ctx, object: WorkflowObject, values: Rec
   return asRecord(await ops.create(ctx, parse(ops.createBody, values) as never));
 }
 
-/** Changes a record with rendered values, validated like a PATCH body. */
-export async function updateRecord(ctx: Ctx, object: WorkflowObject, id: string, values: Record<string, unknown>): Promise<RecordData> {
+/**
+ * Changes a record with rendered values, validated like a PATCH body. `expectedVersion` makes the
+ * write fail (412) when the record changed since it was read, like an API client's If-Match.
+ */
+export async function updateRecord(ctx: Ctx, object: WorkflowObject, id: string, values: Record<string, unknown>, expectedVersion?: number): Promise<RecordData> {
   const ops = OBJECTS[object];
-  return asRecord(await ops.update(ctx, id, parse(ops.updateBody, values) as never));
+  return asRecord(await ops.update(ctx, id, parse(ops.updateBody, values) as never, expectedVersion));
 }
 
 /** The owner field of a record type (`assigneeId` for activities). */
