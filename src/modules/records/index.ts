@@ -21,3 +21,4 @@ export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQue
 export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';
 export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
+export { registerPersonalDataSource, type PersonalDataSource } from './gdpr.js';

@@ -9,6 +9,7 @@ import { ticketRoutes } from './http.js';
 import { purgeExpiredTickets } from './maintenance.js';
 import { ticketMergeConsumer } from './merge-moves.js';
 import type { SupportTables } from './schema.js';
+import './personal-data.js';
 import './ticket-search.js';
 
 // "Why can this user see ticket X?" (roles settings) weighs the assignee and the team.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
+import { withSystem } from '../../platform/db/index.js';
 import { purgeExpiredTickets } from './index.js';
 
 describe('ticket list, search, merges and trash purge', () => {
@@ -111,6 +112,22 @@ describe('ticket list, search, merges and trash purge', () => {
     expect((await api().post(`/api/v1/merges/${merge.json().mergeId}/undo`)).statusCode).toBe(200);
     await t.deps.outbox.drain();
     expect((await api().get(`/api/v1/tickets/${ticket.id}`)).json().contactId).toBe(dup.id);
+  });
+
+  it('puts a contact\'s tickets in their personal data export and erases what they wrote with them', async () => {
+    const erin = (await api().post('/api/v1/contacts', { firstName: 'Erin', lastName: 'Erasable', email: 'erin@private.example' })).json();
+    const x = (await api().post('/api/v1/tickets', { subject: 'Erin cannot reach her sushi order', description: 'Her address is 1 Secret Lane', contactId: erin.id })).json();
+    await api().patch(`/api/v1/tickets/${x.id}`, { status: 'solved', description: 'Her address is 1 Secret Lane, flat 2' });
+    const data = (await api().get(`/api/v1/contacts/${erin.id}/personal-data`)).json();
+    expect(data.tickets).toEqual([expect.objectContaining({ id: x.id, number: x.number, subject: 'Erin cannot reach her sushi order', status: 'solved' })]);
+    expect((await api().post(`/api/v1/contacts/${erin.id}/erase`)).statusCode).toBe(200);
+    expect((await api().get(`/api/v1/tickets/${x.id}`)).json()).toMatchObject({ subject: `[erased] ticket #${x.number}`, description: null, status: 'solved', contactId: erin.id });
+    const stored = await withSystem(t.deps.database.db, async (tx) => JSON.stringify([
+      await tx.selectFrom('audit_log').selectAll().where('target_id', '=', x.id).execute(),
+      await tx.selectFrom('outbox').selectAll().where('aggregate_id', '=', x.id).execute(),
+    ]));
+    for (const secret of ['sushi', 'Secret Lane']) expect(stored, secret).not.toContain(secret);
+    expect((await api().get('/api/v1/audit-log/verify')).json().valid).toBe(true);
   });
 
   it('purges tickets from the trash after 30 days, keeping their activities without the link', async () => {
