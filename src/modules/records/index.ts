@@ -6,7 +6,7 @@ export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
 export { customListField, validateCustomValues, type CustomFieldDef, type ObjectType } from './custom-field-types.js';
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
 export { seedDemoRecords } from './demo-seed.js';
-export { purgeExpiredTrash, emitDueTaskReminders } from './maintenance.js';
+export { purgeExpiredTrash, purgeTrashedRecords, emitDueTaskReminders } from './maintenance.js';
 export { processBulkOperations } from './bulk.js';
 export { processImports, registerImportKind } from './imports.js';
 export { registerImportFields } from './import-mapping.js';

@@ -3,7 +3,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { listRecords } from '../records/index.js';
 import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from './schema.js';
-import { ticketScopeSql, type TicketRow } from './ticket-access.js';
+import type { TicketRow } from './ticket-access.js';
 import { ticketSearchSql } from './ticket-search.js';
 import { presentTicket, type Ticket } from './tickets.js';
 
@@ -33,19 +33,15 @@ export const TICKET_FIELDS: FieldMap = {
 const PERMISSION = 'tickets:read';
 
 /**
- * A page of tickets the actor may read, with API.md's filters, sort, search and cursor.
- *
- * listRecords limits rows by owner columns only, while a ticket is also readable by its team's
- * members (an unassigned ticket waits in its team's queue). So the ticket scope goes in as a
- * condition, and listRecords gets an actor whose read scope for tickets is already applied.
+ * A page of tickets the actor may read, with API.md's filters, sort, search and cursor: assigned to
+ * them (or, with team scope, to their teams' members) or waiting in their teams' queues.
  */
 export async function listTickets(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Ticket[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, PERMISSION);
-  const scopeApplied: Ctx = { ...ctx, actor: { ...ctx.actor, grants: new Map([...ctx.actor.grants, [PERMISSION, 'all']]) } };
   return ctx.tx(async (tx) => {
     const page = await listRecords<TicketRow>(
-      scopeApplied, tx,
-      { table: 'tickets', objectType: 'ticket', permission: PERMISSION, mergeable: false, fields: TICKET_FIELDS, search: ticketSearchSql, where: [ticketScopeSql(ctx.actor, PERMISSION)] },
+      ctx, tx,
+      { table: 'tickets', objectType: 'ticket', permission: PERMISSION, mergeable: false, teamColumn: 'team_id', fields: TICKET_FIELDS, search: ticketSearchSql },
       rawQuery,
     );
     return { data: page.rows.map(presentTicket), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
