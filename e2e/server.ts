@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -83,4 +83,27 @@ export function useServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>
       return state.browser;
     },
   };
+}
+
+/** Calls the API from the signed-in page (its cookies and CSRF token), answering the JSON body. */
+export async function callApi<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+  const csrf = (await page.context().cookies()).find((c) => c.name === 'cerebro_csrf')?.value ?? '';
+  return page.evaluate(async ({ method, path, body, csrf }) => {
+    const res = await fetch(`/api/v1${path}`, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf), 'X-Cerebro-Client': 'web' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return (await res.json()) as T;
+  }, { method, path, body, csrf });
+}
+
+/** Signs a new organization up through the web form and waits for the app shell; its first user is the admin. */
+export async function signUp(page: Page, url: string, who: { name: string; email: string; password: string; organization: string }): Promise<void> {
+  await page.goto(`${url}/signup`);
+  await page.getByTestId('signup-name').fill(who.name);
+  await page.getByTestId('signup-email').fill(who.email);
+  await page.getByTestId('signup-password').fill(who.password);
+  await page.getByTestId('signup-organization').fill(who.organization);
+  await page.getByTestId('signup-submit').click();
+  await page.getByTestId('app-shell').waitFor();
 }

@@ -3,6 +3,7 @@ import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityRoutes } from './identity/index.js';
 import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsRoutes } from './records/index.js';
 import { salesConsumers, salesRoutes, salesTasks } from './sales/index.js';
+import { supportConsumers, supportRoutes, supportTasks } from './support/index.js';
 import { notificationConsumer, notificationRoutes, realtimeConsumer } from './notifications/index.js';
 import { automationConsumers, automationRoutes, automationTasks } from './automation/index.js';
 import { workflowsConsumers, workflowsJobs, workflowsRoutes, workflowsTasks } from './workflows/index.js';
@@ -36,6 +37,7 @@ export const MODULES: readonly ModuleEntry[] = [
     ],
   },
   { name: 'sales', routes: salesRoutes, consumers: salesConsumers, tasks: salesTasks },
+  { name: 'support', routes: supportRoutes, consumers: supportConsumers, tasks: supportTasks },
   { name: 'notifications', routes: notificationRoutes, consumers: [notificationConsumer, realtimeConsumer] },
   { name: 'automation', routes: automationRoutes, consumers: automationConsumers, tasks: automationTasks },
   { name: 'workflows', routes: workflowsRoutes, consumers: workflowsConsumers, tasks: workflowsTasks, jobs: workflowsJobs },

@@ -24,6 +24,8 @@ const DealsBoard = lazy(() => import('./pages/deals/board'));
 const DealPage = lazy(() => import('./pages/deals/deal-page'));
 const DealList = lazy(() => import('./pages/deals/deal-list'));
 const SalesDashboard = lazy(() => import('./pages/deals/sales-dashboard'));
+const Tickets = lazy(() => import('./pages/tickets/ticket-list'));
+const TicketPage = lazy(() => import('./pages/tickets/ticket-page'));
 const WorkflowList = lazy(() => import('./pages/workflows/workflow-list'));
 const WorkflowBuilder = lazy(() => import('./pages/workflows/builder'));
 const RunHistory = lazy(() => import('./pages/workflows/run-history'));
@@ -74,6 +76,8 @@ const router = createBrowserRouter([
       { path: 'deals/list', element: <DealList /> },
       { path: 'deals/:id', element: <DealPage /> },
       { path: 'sales', element: <SalesDashboard /> },
+      { path: 'tickets', element: <Tickets /> },
+      { path: 'tickets/:id', element: <TicketPage /> },
       { path: 'workflows', element: <WorkflowList /> },
       { path: 'workflows/:id', element: <WorkflowBuilder /> },
       { path: 'workflows/:id/runs', element: <RunHistory /> },

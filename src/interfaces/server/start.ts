@@ -5,6 +5,7 @@ import { startPeriodicTasks } from '../../platform/schedule/index.js';
 import { bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
 import { seedDemoRecords } from '../../modules/records/index.js';
 import { seedDemoDeals, seedDemoLeads } from '../../modules/sales/index.js';
+import { seedDemoTickets } from '../../modules/support/index.js';
 import { seedDemoWorkflowRuns, seedDemoWorkflows } from '../../modules/workflows/index.js';
 import type { Config } from '../../platform/config/index.js';
 import type { Deps } from '../../platform/context/index.js';
@@ -42,6 +43,7 @@ async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<voi
   await seedDemoRecords(deps, organizationId, userId);
   await seedDemoDeals(deps, organizationId, userId);
   await seedDemoLeads(deps, organizationId, userId);
+  await seedDemoTickets(deps, organizationId, userId);
   await seedDemoWorkflowRuns(deps, organizationId, userId);
   out.write(`\n  First run: created the organization "Demo Company".\n  Log in as ${DEMO_EMAIL} with password ${password}\n  (shown once; change it under Settings → Profile)\n\n`);
 }

@@ -16,10 +16,10 @@ const RESOURCES: Record<string, string> = {
   ticket: "tickets",
 };
 
-/** The owner a record event is about, read from its payload (`{ deal: { ownerId } }` and the like). */
-function ownerOf(event: DomainEvent): string | null {
+/** The owner and team a record event is about, read from its payload (`{ deal: { ownerId } }`, `{ id, ownerId, teamId }` and the like). */
+function placementOf(event: DomainEvent): { ownerId: string | null; teamId: string | null } {
   const record = obj(event.payload[event.aggregateType]);
-  return str(record.ownerId) ?? str(event.payload.ownerId);
+  return { ownerId: str(record.ownerId) ?? str(event.payload.ownerId), teamId: str(record.teamId) ?? str(event.payload.teamId) };
 }
 
 /**
@@ -37,7 +37,7 @@ export const realtimeConsumer: Consumer = {
       type: event.type,
       channels: ["org", `${event.aggregateType}:${event.aggregateId}`],
       data: { id: event.aggregateId, ...event.payload },
-      audience: { permission: `${resource}:read`, ownerId: ownerOf(event) },
+      audience: { permission: `${resource}:read`, ...placementOf(event) },
     });
   },
 };
@@ -48,6 +48,7 @@ export const notificationConsumer: Consumer = {
   types: [
     "task.due",
     "lead.assigned",
+    "ticket.assigned",
     "import.finished",
     "lead.unassigned_reminder",
     "webhook.disabled",
@@ -85,6 +86,16 @@ export const notificationConsumer: Consumer = {
             str(p.ownerId),
             "A lead was assigned to you",
             `/leads/${String(p.leadId)}`,
+          );
+        break;
+      case "ticket.assigned":
+        // Taking a ticket yourself needs no notice; being handed one does.
+        if (p.ownerId !== p.previousOwnerId && p.ownerId !== p.assignedBy)
+          await send(
+            str(p.ownerId),
+            `Ticket #${String(p.number)} was assigned to you`,
+            `/tickets/${String(p.ticketId)}`,
+            str(p.subject),
           );
         break;
       case "import.finished":

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { addUser, registerOrganization, type TestUser } from '../../../test/factories.js';
+import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
 
 interface Received { type: string; channel?: string; data?: Record<string, unknown> }
@@ -65,6 +65,19 @@ describe('real time over /ws and in-app notifications', () => {
     expect(repWs.seen.some((m) => m.data?.id === hidden.id)).toBe(false);
     expect(strangerWs.seen.filter((m) => m.type.startsWith('deal.'))).toEqual([]);
     for (const c of [adminWs, repWs, strangerWs]) c.ws.close();
+  });
+
+  it('sends a ticket waiting in a team\'s queue to that team\'s members, not to other agents', async () => {
+    const member = await addUser(t.app, admin, 'support_agent');
+    const outsider = await addUser(t.app, admin, 'support_agent');
+    const team = await createTeam(t.app, admin, 'Queue', [{ userId: member.userId }]);
+    const memberWs = await connect(url, member.token, ['org']);
+    const outsiderWs = await connect(url, outsider.token, ['org']);
+    const ticket = (await client(t.app, admin.token).post('/api/v1/tickets', { subject: 'Queued live', ownerId: null, teamId: team })).json();
+    await t.deps.outbox.drain();
+    expect(await memberWs.waitFor((m) => m.type === 'ticket.created' && m.data?.id === ticket.id)).not.toBeNull();
+    expect(outsiderWs.seen.some((m) => m.data?.id === ticket.id)).toBe(false);
+    for (const c of [memberWs, outsiderWs]) c.ws.close();
   });
 
   it('delivers on a record channel only to its subscribers', async () => {

@@ -9,7 +9,7 @@ import type { RecordsTables } from './schema.js';
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 
 /** The table that holds each object type's records (types whose module has not landed have none yet). */
-const TABLE_OF: Partial<Record<ObjectType, string>> = { contact: 'contacts', company: 'companies' };
+const TABLE_OF: Partial<Record<ObjectType, string>> = { contact: 'contacts', company: 'companies', ticket: 'tickets' };
 
 function present(r: { id: string; object_type: string; key: string; label: string; type: string; options: unknown; required: boolean; position: number }): CustomFieldDef {
   return {

@@ -24,6 +24,21 @@ export async function purgeExpiredTrash(deps: Deps, now: Date = deps.clock.now()
 }
 
 /**
+ * Deletes the rows of another module's record table (leads, tickets) that have been in the trash
+ * for more than 30 days. Activities linked to them by `activityColumn` stay (the business keeps its
+ * history) without the link. Answers how many rows went.
+ */
+export async function purgeTrashedRecords(deps: Deps, table: string, activityColumn: string, now: Date = deps.clock.now()): Promise<number> {
+  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
+  return withSystem(deps.database.db, async (tx) => {
+    await sql`update activities set ${sql.ref(activityColumn)} = null
+      where (organization_id, ${sql.ref(activityColumn)}) in (select organization_id, id from ${sql.table(table)} where deleted_at < ${cutoff})`.execute(tx);
+    const deleted = await sql`delete from ${sql.table(table)} where deleted_at < ${cutoff}`.execute(tx);
+    return Number(deleted.numAffectedRows ?? 0);
+  });
+}
+
+/**
  * Emits `task.due` once for every open task whose reminder time has come (the notifications
  * consumer turns it into an in-app notice for the assignee). Marking the task reminded in the
  * same transaction as the event makes the reminder exactly-once.

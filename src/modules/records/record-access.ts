@@ -17,6 +17,18 @@ export function ownerScopeSql(actor: Actor, permission: string, column = 'owner_
   return sql<SqlBool>`${sql.ref(column)} in (${sql.join(f.userIds.map((id) => sql`${id}::uuid`))})`;
 }
 
+/**
+ * The rows `permission` lets the actor see, for records that wait in a team's queue (leads,
+ * tickets): the owner scope, and with team scope also the records of the actor's teams — the
+ * rule `decide()` applies to one record with a `teamId`, so an unassigned record in a team's
+ * queue is in its members' lists as well as readable by id.
+ */
+export function ownerOrTeamScopeSql(actor: Actor, permission: string, ownerColumn = 'owner_id', teamColumn = 'team_id'): Expression<SqlBool> {
+  const byOwner = ownerScopeSql(actor, permission, ownerColumn);
+  if (actor.type === 'system' || actor.grants.get(permission) !== 'team' || actor.teamIds.length === 0) return byOwner;
+  return sql<SqlBool>`(${byOwner} or ${sql.ref(teamColumn)} in (${sql.join(actor.teamIds.map((id) => sql`${id}::uuid`))}))`;
+}
+
 /** Creating a record owned by someone outside the actor's scope is a 403 (there is nothing to hide). */
 export function authorizeCreate(ctx: Ctx, permission: string, ownerId: string | null): void {
   const d = decide(ctx.actor, permission, { ownerId });
@@ -32,6 +44,12 @@ export function assertVersion(expected: number | undefined, actual: number): voi
 export async function assertUserExists(tx: Tx, organizationId: string, userId: string, path: string): Promise<void> {
   const row = await tx.withTables<RecordsTables>().selectFrom('users').select('id').where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst();
   if (!row) throw unknownReference(path, 'user');
+}
+
+/** Checks that a team exists in this organization (the foreign key would, but as a 500). */
+export async function assertTeamExists(tx: Tx, organizationId: string, teamId: string, path: string): Promise<void> {
+  const row = await tx.withTables<RecordsTables>().selectFrom('teams').select('id').where('organization_id', '=', organizationId).where('id', '=', teamId).executeTakeFirst();
+  if (!row) throw unknownReference(path, 'team');
 }
 
 /** Checks that a company exists, is not deleted, and is readable by the actor. */

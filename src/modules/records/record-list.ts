@@ -4,7 +4,7 @@ import type { Tx } from '../../platform/db/index.js';
 import { afterCursorSql, cursorColumns, filterSql, orderSql, pageOf, parseListQuery, type FieldMap, type ListField } from '../../platform/listing/index.js';
 import { customListField, type ObjectType } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
-import { ownerScopeSql } from './record-access.js';
+import { ownerOrTeamScopeSql, ownerScopeSql } from './record-access.js';
 import type { RecordsTables } from './schema.js';
 import { prepareTextQuery, type TextQuery } from './text-search.js';
 
@@ -22,6 +22,11 @@ export interface RecordListSpec {
   mergeable: boolean;
   /** The column(s) whose owner decides visibility; several means any of them. */
   ownerColumns?: readonly string[];
+  /**
+   * For records that wait in a team's queue (leads, tickets): the team column, so team scope also
+   * shows the records of the actor's teams, as `decide()` does for one record with a `teamId`.
+   */
+  teamColumn?: string;
   /** Extra conditions (e.g. `filter` from a saved view or a parent record). */
   where?: Expression<SqlBool>[];
 }
@@ -53,7 +58,9 @@ export async function listRecords<Row>(ctx: Ctx, tx: Tx, spec: RecordListSpec, r
     .where('organization_id', '=', ctx.organizationId)
     .where('deleted_at', 'is', null);
   if (spec.mergeable) base = base.where('merged_into', 'is', null);
-  const scopes = (spec.ownerColumns ?? ['owner_id']).map((c) => ownerScopeSql(ctx.actor, spec.permission, c));
+  const scopes = spec.teamColumn
+    ? [ownerOrTeamScopeSql(ctx.actor, spec.permission, spec.ownerColumns?.[0] ?? 'owner_id', spec.teamColumn)]
+    : (spec.ownerColumns ?? ['owner_id']).map((c) => ownerScopeSql(ctx.actor, spec.permission, c));
   base = base.where(scopes.length === 1 ? (scopes[0] ?? sql<SqlBool>`false`) : sql<SqlBool>`(${sql.join(scopes, sql` or `)})`);
   for (const f of req.filters) base = base.where(filterSql(f));
   for (const w of spec.where ?? []) base = base.where(w);

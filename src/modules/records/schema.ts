@@ -215,4 +215,5 @@ export type RecordsTables = {
   imports: ImportTable;
   import_records: ImportRecordTable;
   users: { organization_id: string; id: string; name: string; email: string };
+  teams: { organization_id: string; id: string; name: string };
 };

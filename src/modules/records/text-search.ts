@@ -60,10 +60,11 @@ export async function prepareTextQuery(tx: Tx, organizationId: string, q: string
 }
 
 /** The tables with a word index, each read through its row-level-security-safe function (migration 0013). */
-export type WordIndex = 'contacts' | 'companies' | 'deals' | 'leads';
+export type WordIndex = 'contacts' | 'companies' | 'deals' | 'leads' | 'tickets';
 
 const WORD_FUNCTIONS: Record<WordIndex, string> = {
   contacts: 'cerebro_words_contacts', companies: 'cerebro_words_companies', deals: 'cerebro_words_deals', leads: 'cerebro_words_leads',
+  tickets: 'cerebro_words_tickets',
 };
 
 function wordMatch(index: WordIndex, tsquery: string, options: { idColumn?: string; limit?: number }): Expression<SqlBool> {

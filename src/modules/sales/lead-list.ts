@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import { authorize } from '../../platform/authz/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { listRecords } from '../records/index.js';
-import { leadScopeSql, type LeadRow } from './lead-access.js';
+import type { LeadRow } from './lead-access.js';
 import { leadSearchSql } from './lead-search.js';
 import { presentLead, type Lead } from './leads.js';
 import { LEAD_STATUSES } from './schema.js';
@@ -32,19 +32,15 @@ export const LEAD_FIELDS: FieldMap = {
 const PERMISSION = 'leads:read';
 
 /**
- * A page of leads the actor may read, with API.md's filters, sort, search and cursor.
- *
- * listRecords limits rows by owner columns only, while a lead is also readable by its team's
- * members (an unassigned lead waits in its team's queue). So the lead scope goes in as a
- * condition, and listRecords gets an actor whose read scope for leads is already applied.
+ * A page of leads the actor may read, with API.md's filters, sort, search and cursor: owned within
+ * the actor's scope, or (with team scope) waiting unassigned in one of their teams' queues.
  */
 export async function listLeads(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Lead[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, PERMISSION);
-  const scopeApplied: Ctx = { ...ctx, actor: { ...ctx.actor, grants: new Map([...ctx.actor.grants, [PERMISSION, 'all']]) } };
   return ctx.tx(async (tx) => {
     const page = await listRecords<LeadRow>(
-      scopeApplied, tx,
-      { table: 'leads', objectType: 'lead', permission: PERMISSION, mergeable: false, fields: LEAD_FIELDS, search: leadSearchSql, where: [leadScopeSql(ctx.actor, PERMISSION)] },
+      ctx, tx,
+      { table: 'leads', objectType: 'lead', permission: PERMISSION, mergeable: false, teamColumn: 'team_id', fields: LEAD_FIELDS, search: leadSearchSql },
       rawQuery,
     );
     return { data: page.rows.map(presentLead), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };

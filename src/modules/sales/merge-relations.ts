@@ -1,18 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.js';
-import type { Consumer, DomainEvent } from '../../platform/outbox/index.js';
-
-interface MergePayload {
-  mergeId: string;
-  survivorId: string;
-  sourceIds: string[];
-}
-
-function payloadOf(e: DomainEvent): MergePayload | null {
-  const p = e.payload;
-  const ok = typeof p.mergeId === 'string' && typeof p.survivorId === 'string' && Array.isArray(p.sourceIds) && p.sourceIds.every((s) => typeof s === 'string');
-  return ok ? { mergeId: p.mergeId as string, survivorId: p.survivorId as string, sourceIds: p.sourceIds as string[] } : null;
-}
+import type { Consumer } from '../../platform/outbox/index.js';
+import { mergePayloadOf, type MergeEventPayload as MergePayload } from '../records/index.js';
 
 /** Points the sources' deals at the survivor, remembering each move for an undo. */
 async function moveDeals(tx: Tx, org: string, kind: 'contact' | 'company', m: MergePayload): Promise<void> {
@@ -60,7 +49,7 @@ export const mergeRelationsConsumer: Consumer = {
   name: 'sales.merge-relations',
   types: ['contact.merged', 'company.merged', 'contact.merge_undone', 'company.merge_undone'],
   async handle(tx, event) {
-    const m = payloadOf(event);
+    const m = mergePayloadOf(event.payload);
     if (!m) return;
     const kind = event.type.startsWith('contact.') ? 'contact' : 'company';
     if (event.type.endsWith('.merged')) await moveDeals(tx, event.organizationId, kind, m);

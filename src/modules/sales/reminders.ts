@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../../platform/context/index.js';
 import { withSystem, withTenant, type Tx } from '../../platform/db/index.js';
 import { emit } from '../../platform/outbox/index.js';
-import { TRASH_DAYS } from '../records/index.js';
+import { purgeTrashedRecords } from '../records/index.js';
 import { LEAD_EVENTS, type LeadUnassignedReminderPayload } from './events.js';
 import type { SalesTables } from './schema.js';
 
@@ -75,11 +75,4 @@ export async function emitUnassignedLeadReminders(deps: Deps, now: Date = deps.c
 }
 
 /** Deletes leads that have been in the trash for more than 30 days; their activities lose the link. */
-export async function purgeExpiredLeads(deps: Deps, now: Date = deps.clock.now()): Promise<number> {
-  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
-  return withSystem(deps.database.db, async (tx) => {
-    await sql`update activities set lead_id = null where (organization_id, lead_id) in (select organization_id, id from leads where deleted_at < ${cutoff})`.execute(tx);
-    const deleted = await sql`delete from leads where deleted_at < ${cutoff}`.execute(tx);
-    return Number(deleted.numAffectedRows ?? 0);
-  });
-}
+export const purgeExpiredLeads = (deps: Deps, now: Date = deps.clock.now()): Promise<number> => purgeTrashedRecords(deps, 'leads', 'lead_id', now);

@@ -6,8 +6,8 @@ import { z } from 'zod';
  * API body, types the engine and produces the OpenAPI document the builder is generated from.
  */
 
-/** Record types a workflow can start on or act on. Tickets join when the support module lands. */
-export const WORKFLOW_OBJECTS = ['contact', 'company', 'lead', 'deal', 'activity'] as const;
+/** Record types a workflow can start on or act on. */
+export const WORKFLOW_OBJECTS = ['contact', 'company', 'lead', 'deal', 'activity', 'ticket'] as const;
 export type WorkflowObject = (typeof WORKFLOW_OBJECTS)[number];
 const object = z.enum(WORKFLOW_OBJECTS);
 

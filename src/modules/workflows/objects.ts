@@ -6,6 +6,7 @@ import {
   getActivity, getCompany, getContact, updateActivity, updateCompany, updateContact,
 } from '../records/index.js';
 import { createDeal, createLead, dealBody, dealCreateBody, getDeal, getLead, leadBody, leadCreateBody, updateDeal, updateLead } from '../sales/index.js';
+import { createTicket, getTicket, ticketBody, ticketCreateBody, updateTicket } from '../support/index.js';
 import type { WorkflowObject } from './definition.js';
 
 /** A record as workflows see it: the API shape of the record. */
@@ -21,7 +22,7 @@ interface ObjectOps {
   updateBody: z.ZodType;
   get(ctx: Ctx, id: string): Promise<unknown>;
   create(ctx: Ctx, input: never): Promise<unknown>;
-  update(ctx: Ctx, id: string, input: never): Promise<unknown>;
+  update(ctx: Ctx, id: string, input: never, expectedVersion?: number): Promise<unknown>;
   /** The field that names the record's owner. */
   ownerField: 'ownerId' | 'assigneeId';
 }
@@ -32,6 +33,7 @@ const OBJECTS: Record<WorkflowObject, ObjectOps> = {
   lead: { createBody: leadCreateBody, updateBody: leadBody, get: getLead, create: (ctx, input) => createLead(ctx, input), update: updateLead, ownerField: 'ownerId' },
   deal: { createBody: dealCreateBody, updateBody: dealBody, get: getDeal, create: createDeal, update: updateDeal, ownerField: 'ownerId' },
   activity: { createBody: activityCreateBody, updateBody: activityUpdateBody, get: getActivity, create: createActivity, update: updateActivity, ownerField: 'assigneeId' },
+  ticket: { createBody: ticketCreateBody, updateBody: ticketBody, get: getTicket, create: createTicket, update: updateTicket, ownerField: 'ownerId' },
 };
 
 const asRecord = (v: unknown): RecordData => v as RecordData;
@@ -55,10 +57,13 @@ export async function createRecord(ctx: Ctx, object: WorkflowObject, values: Rec
   return asRecord(await ops.create(ctx, parse(ops.createBody, values) as never));
 }
 
-/** Changes a record with rendered values, validated like a PATCH body. */
-export async function updateRecord(ctx: Ctx, object: WorkflowObject, id: string, values: Record<string, unknown>): Promise<RecordData> {
+/**
+ * Changes a record with rendered values, validated like a PATCH body. `expectedVersion` makes the
+ * write fail (412) when the record changed since it was read, like an API client's If-Match.
+ */
+export async function updateRecord(ctx: Ctx, object: WorkflowObject, id: string, values: Record<string, unknown>, expectedVersion?: number): Promise<RecordData> {
   const ops = OBJECTS[object];
-  return asRecord(await ops.update(ctx, id, parse(ops.updateBody, values) as never));
+  return asRecord(await ops.update(ctx, id, parse(ops.updateBody, values) as never, expectedVersion));
 }
 
 /** The owner field of a record type (`assigneeId` for activities). */
@@ -72,14 +77,14 @@ export function checkValues(object: WorkflowObject, values: Record<string, unkno
 }
 
 /**
- * The run's data with the trigger record's links filled in (a deal's contact and company, a task's
- * contact, …), so templates can read `{{contact.email}}` whatever record started the run. The
+ * The run's data with the trigger record's links filled in (a deal's or ticket's contact and
+ * company, a task's contact or ticket, …), so templates can read `{{contact.email}}` whatever record started the run. The
  * engine and the test run both call it, so a test run sees what a real run will.
  */
 export async function withLinkedRecords(ctx: Ctx, data: Record<string, unknown>): Promise<Record<string, unknown>> {
   const record = (data.record ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = { ...data };
-  for (const [key, object] of [['contactId', 'contact'], ['companyId', 'company'], ['dealId', 'deal'], ['leadId', 'lead']] as const) {
+  for (const [key, object] of [['contactId', 'contact'], ['companyId', 'company'], ['dealId', 'deal'], ['leadId', 'lead'], ['ticketId', 'ticket']] as const) {
     const id = record[key];
     if (typeof id !== 'string' || out[object]) continue;
     out[object] = await readRecord(ctx, object, id).catch(() => null);

@@ -33,7 +33,10 @@ export interface Performed {
 /** A failure no retry can fix (bad values, a refused address): the run fails at once. */
 export class PermanentStepError extends Error {}
 
-const LINK_FIELD: Record<WorkflowObject, 'contactId' | 'companyId' | 'leadId' | 'dealId' | null> = { contact: 'contactId', company: 'companyId', lead: 'leadId', deal: 'dealId', activity: null };
+/** The activity field that links a task created by a run to its trigger record. */
+const LINK_FIELD: Record<WorkflowObject, 'contactId' | 'companyId' | 'leadId' | 'dealId' | 'ticketId' | null> = {
+  contact: 'contactId', company: 'companyId', lead: 'leadId', deal: 'dealId', activity: null, ticket: 'ticketId',
+};
 
 function requireRecord(run: StepRun): { object: WorkflowObject; id: string } {
   if (!run.object || !run.recordId) throw new PermanentStepError('this step needs a trigger record');
@@ -96,7 +99,9 @@ export async function performInTx(ctx: Ctx, tx: Tx, run: StepRun, step: Step, pl
       const tags = Array.isArray(current.tags) ? (current.tags as string[]) : [];
       const next = step.type === 'add_tag' ? [...new Set([...tags, step.tag])] : tags.filter((t) => t !== step.tag);
       if (next.length === tags.length && next.every((t, i) => t === tags[i])) return { output: { tags, changed: false } };
-      const updated = await updateRecord(ctx, object, id, { tags: next });
+      // The tags are read, changed and written back: another run tagging the same record at once
+      // would be overwritten, so the write names the version read and a clash retries the step.
+      const updated = await updateRecord(ctx, object, id, { tags: next }, typeof current.version === 'number' ? current.version : undefined);
       return { output: { tags: next, changed: true }, data: refreshed(object, updated) };
     }
     case 'send_email': {

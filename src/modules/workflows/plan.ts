@@ -41,7 +41,7 @@ function apiShape(values: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** The email address of the run's contact: the contact itself, the lead's own, or the linked contact's. */
+/** The email address of the run's contact: the contact itself, the lead's own, or the linked contact's (a deal's, a ticket's, a task's). */
 export function contactAddress(data: RunData): string | null {
   const candidates = [readPath(data, 'contact.email'), readPath(data, 'lead.email')];
   return (candidates.find((c) => typeof c === 'string' && c.includes('@')) as string | undefined) ?? null;

@@ -5,7 +5,7 @@ import { successorsOf, triggerObject, type Definition, type Step } from './defin
 import { placeholdersOf } from './template.js';
 
 /** The names a template may start with: the trigger record under its own name and `record`, its linked records, and the run's context. */
-export const TEMPLATE_ROOTS = ['record', 'contact', 'company', 'deal', 'lead', 'activity', 'changes', 'webhook', 'workflow', 'run', 'now', 'steps', 'event'] as const;
+export const TEMPLATE_ROOTS = ['record', 'contact', 'company', 'deal', 'lead', 'activity', 'ticket', 'changes', 'webhook', 'workflow', 'run', 'now', 'steps', 'event'] as const;
 
 /** Steps that change the trigger record; a schedule or inbound webhook has none to change. */
 const NEEDS_RECORD: ReadonlySet<Step['type']> = new Set(['update_record', 'assign_owner', 'add_tag', 'remove_tag']);

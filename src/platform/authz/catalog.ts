@@ -75,6 +75,8 @@ export const DEFAULT_ROLES: readonly RoleTemplate[] = [
       ...grant('team', SALES, CRUD),
       ...grant('all', ['pipelines', 'products'], ['read', 'create', 'update']),
       ...grant('team', ['quotas'], ['read', 'create', 'update', 'delete']),
+      // Sales sees and raises their customers' issues; support works them.
+      ...grant('team', ['tickets'], ['read', 'create']),
       { permission: 'reports:read', scope: 'team' },
       { permission: 'users:read', scope: 'all' },
       { permission: 'teams:read', scope: 'all' },
@@ -91,6 +93,7 @@ export const DEFAULT_ROLES: readonly RoleTemplate[] = [
       ...grant('team', SALES, ['read', 'create', 'update']),
       ...grant('own', SALES, ['delete']),
       ...grant('own', ['quotas'], ['read']),
+      ...grant('team', ['tickets'], ['read', 'create']),
       ...DIRECTORY,
       { permission: 'reports:read', scope: 'own' },
     ],
@@ -113,6 +116,7 @@ export const DEFAULT_ROLES: readonly RoleTemplate[] = [
     description: 'Tickets; reads contacts and companies',
     permissions: [
       ...grant('team', ['tickets'], ['read', 'create', 'update']),
+      ...grant('own', ['tickets'], ['delete']),
       ...grant('all', ['contacts', 'companies'], ['read']),
       ...grant('own', ['activities'], ['read', 'create', 'update']),
       ...DIRECTORY,

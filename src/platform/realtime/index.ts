@@ -11,8 +11,11 @@ export interface RealtimeMessage {
   /** Channels it is published on: `org`, `user:<id>`, `<resource>:<id>`. */
   channels: string[];
   data: unknown;
-  /** Who may receive it: readers of `permission` for a record owned by `ownerId`, or named users. */
-  audience: { permission: string; ownerId: string | null } | { userIds: string[] };
+  /**
+   * Who may receive it: readers of `permission` for a record owned by `ownerId` (and, for records
+   * that wait in a team's queue such as leads and tickets, in team `teamId`), or named users.
+   */
+  audience: { permission: string; ownerId: string | null; teamId?: string | null } | { userIds: string[] };
 }
 
 export interface RealtimeBus {

@@ -1520,6 +1520,60 @@ export interface paths {
         patch: operations["patchApiV1ProductsId"];
         trace?: never;
     };
+    "/api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tickets */
+        get: operations["getApiV1Tickets"];
+        put?: never;
+        /** Create a ticket */
+        post: operations["postApiV1Tickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a ticket */
+        get: operations["getApiV1TicketsId"];
+        put?: never;
+        post?: never;
+        /** Move a ticket to the trash */
+        delete: operations["deleteApiV1TicketsId"];
+        options?: never;
+        head?: never;
+        /** Update a ticket (If-Match: version) */
+        patch: operations["patchApiV1TicketsId"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a ticket from the trash */
+        post: operations["postApiV1TicketsIdRestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications": {
         parameters: {
             query?: never;
@@ -2480,6 +2534,38 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        Ticket: {
+            /** Format: uuid */
+            id: string;
+            /** @description Sequential per organization, shown as #number */
+            number: number;
+            subject: string;
+            description: string | null;
+            /** @enum {string} */
+            status: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @enum {string} */
+            channel: "web" | "email" | "phone" | "api" | "chat";
+            contactId: string | null;
+            companyId: string | null;
+            ownerId: string | null;
+            teamId: string | null;
+            tags: string[];
+            customFields: {
+                [key: string]: unknown;
+            };
+            /** @description Set when the status becomes solved (or closed); cleared when a solved ticket reopens */
+            solvedAt: string | null;
+            /** @description Set when the status becomes closed; a closed ticket cannot be reopened */
+            closedAt: string | null;
+            /** @description Read-only: set by Support when the first reply goes out */
+            firstResponseAt: string | null;
+            version: number;
+            createdAt: string;
+            updatedAt: string;
+            deletedAt: string | null;
+        };
         Notification: {
             /** Format: uuid */
             id: string;
@@ -2594,12 +2680,12 @@ export interface components {
             /** @constant */
             type: "record_created";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
         } | {
             /** @constant */
             type: "record_updated";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
             /** @default [] */
             fields: string[];
             toValue?: string | number | boolean | null;
@@ -2607,7 +2693,7 @@ export interface components {
             /** @constant */
             type: "record_deleted";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
         } | {
             /** @constant */
             type: "deal_stage_changed";
@@ -2636,7 +2722,7 @@ export interface components {
             /** @constant */
             type: "manual";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
         } | {
             /** @constant */
             type: "form_submitted";
@@ -2669,7 +2755,7 @@ export interface components {
             /** @constant */
             type: "create_record";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
             values: {
                 [key: string]: string | number | boolean | null | string[];
             };
@@ -2851,12 +2937,12 @@ export interface components {
             /** @constant */
             type: "record_created";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
         } | {
             /** @constant */
             type: "record_updated";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
             /** @default [] */
             fields: string[];
             toValue?: string | number | boolean | null;
@@ -2864,7 +2950,7 @@ export interface components {
             /** @constant */
             type: "record_deleted";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
         } | {
             /** @constant */
             type: "deal_stage_changed";
@@ -2893,7 +2979,7 @@ export interface components {
             /** @constant */
             type: "manual";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
         } | {
             /** @constant */
             type: "form_submitted";
@@ -2926,7 +3012,7 @@ export interface components {
             /** @constant */
             type: "create_record";
             /** @enum {string} */
-            object: "contact" | "company" | "lead" | "deal" | "activity";
+            object: "contact" | "company" | "lead" | "deal" | "activity" | "ticket";
             values: {
                 [key: string]: string | number | boolean | null | string[];
             };
@@ -12511,6 +12597,458 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Product"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Tickets: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                count?: string;
+                sort?: string;
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Ticket"][];
+                        meta: {
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1Tickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                    /** @enum {string} */
+                    channel?: "web" | "email" | "phone" | "api" | "chat";
+                    contactId?: string | null;
+                    companyId?: string | null;
+                    /** @description The assignee. Omitted on create: the creator; null: unassigned, in teamId's queue */
+                    ownerId?: string | null;
+                    teamId?: string | null;
+                    tags?: string[];
+                    customFields?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1TicketsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiV1TicketsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1TicketsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject?: string;
+                    description?: string | null;
+                    /** @enum {string} */
+                    status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                    /** @enum {string} */
+                    channel?: "web" | "email" | "phone" | "api" | "chat";
+                    contactId?: string | null;
+                    companyId?: string | null;
+                    /** @description The assignee. Omitted on create: the creator; null: unassigned, in teamId's queue */
+                    ownerId?: string | null;
+                    teamId?: string | null;
+                    tags?: string[];
+                    customFields?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1TicketsIdRestore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
                 };
             };
             /** @description Malformed request or invalid field (named in details) */

@@ -43,6 +43,7 @@ export type PipelineStage = Schemas['PipelineStage'];
 export type PipelineBoard = Schemas['PipelineBoard'];
 export type Forecast = Schemas['Forecast'];
 export type Lead = Schemas['Lead'];
+export type Ticket = Schemas['Ticket'];
 export type Job = Schemas['Job'];
 export type JobStats = Schemas['JobStats'];
 export type Webhook = Schemas['Webhook'];

@@ -7,6 +7,7 @@ export const NAV: ReadonlyArray<{ name: string; label: string; path: string; per
   { name: 'leads', label: 'Leads', path: '/leads', permission: 'leads:read' },
   { name: 'deals', label: 'Deals', path: '/deals', permission: 'deals:read' },
   { name: 'sales', label: 'Sales dashboard', path: '/sales', permission: 'deals:read' },
+  { name: 'tickets', label: 'Tickets', path: '/tickets', permission: 'tickets:read' },
   { name: 'workflows', label: 'Workflows', path: '/workflows', permission: 'workflows:read' },
   { name: 'settings', label: 'Settings', path: '/settings/profile' },
 ];

@@ -7,9 +7,9 @@ import { showApiError } from './form-errors';
 export type SaveOutcome = { ok: true } | { ok: false; fieldError: string | null };
 
 /** The record types that have a record page. */
-export type RecordResource = 'contacts' | 'companies';
+export type RecordResource = 'contacts' | 'companies' | 'tickets';
 
-const SINGULAR: Record<RecordResource, string> = { contacts: 'contact', companies: 'company' };
+const SINGULAR: Record<RecordResource, string> = { contacts: 'contact', companies: 'company', tickets: 'ticket' };
 
 /** Whether an API problem path is about `path` itself or one of its parts (`emails.0.email` for `emails`). */
 const isAbout = (problemPath: string, path: string) => problemPath === path || problemPath.startsWith(`${path}.`);

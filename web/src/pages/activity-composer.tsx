@@ -24,7 +24,7 @@ type FieldName = (typeof FIELDS)[number];
  * Logs a call, email, meeting or note on a record, or adds a task with a due time and a reminder.
  * Logged activities are done when written; a task stays open until it is ticked off.
  */
-export function ActivityComposer({ link, recordName, onLogged }: { link: { contactId: string } | { companyId: string }; recordName: string; onLogged: () => void }) {
+export function ActivityComposer({ link, recordName, onLogged }: { link: { contactId: string } | { companyId: string } | { ticketId: string }; recordName: string; onLogged: () => void }) {
   const queryClient = useQueryClient();
   const [type, setType] = useState<Activity['type']>('note');
   const [subject, setSubject] = useState('');

@@ -91,13 +91,13 @@ function TimelineItem({ entry, actorName }: { entry: TimelineEntry; actorName: s
 
 /**
  * A record's activities and tasks (open tasks by due date on top) and, in a second tab, its full
- * history: activities plus field changes from the audit log.
+ * history: activities plus field changes from the audit log (for records with a timeline endpoint).
  */
-export function RecordActivities({ link, id, timelineKey, timelinePath }: { link: 'contactId' | 'companyId'; id: string; timelineKey: readonly unknown[]; timelinePath: string }) {
+export function RecordActivities({ link, id, timelineKey, timelinePath }: { link: 'contactId' | 'companyId' | 'ticketId'; id: string; timelineKey: readonly unknown[]; timelinePath?: string }) {
   const queryClient = useQueryClient();
   const { nameOf } = useUsers();
   const activities = useQuery({ queryKey: ['activities', link, id], queryFn: () => api<Page<Activity>>('GET', `/activities?filter[${link}]=${id}&limit=100&sort=-createdAt`) });
-  const timeline = useQuery({ queryKey: timelineKey, queryFn: () => api<Page<TimelineEntry>>('GET', `${timelinePath}?limit=50`) });
+  const timeline = useQuery({ queryKey: timelineKey, queryFn: () => api<Page<TimelineEntry>>('GET', `${timelinePath ?? ''}?limit=50`), enabled: timelinePath !== undefined });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: ['activities', link, id] });
     void queryClient.invalidateQueries({ queryKey: timelineKey });
@@ -110,7 +110,7 @@ export function RecordActivities({ link, id, timelineKey, timelinePath }: { link
       <Tabs.Root defaultValue="activities">
         <Tabs.List aria-label="Activities and history" className="mb-2 flex gap-1">
           <Tabs.Trigger value="activities" className={tab}>Activities and tasks{openTasks ? ` (${openTasks} open)` : ''}</Tabs.Trigger>
-          <Tabs.Trigger value="history" className={tab}>History</Tabs.Trigger>
+          {timelinePath ? <Tabs.Trigger value="history" className={tab}>History</Tabs.Trigger> : null}
         </Tabs.List>
         <Tabs.Content value="activities">
           {activities.isPending ? <Skeleton rows={3} /> : ordered.length === 0 ? (

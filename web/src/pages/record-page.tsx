@@ -6,12 +6,12 @@ import type { CustomField } from '../api/types';
 import { EmptyState, Skeleton } from '../components/ui';
 
 /** The custom field definitions of one object type, shared by its record pages and the merge dialog. */
-export function useCustomFieldDefs(objectType: 'contact' | 'company') {
+export function useCustomFieldDefs(objectType: 'contact' | 'company' | 'ticket') {
   return useQuery({ queryKey: ['custom-fields', objectType], queryFn: () => api<Page<CustomField>>('GET', `/custom-fields?objectType=${objectType}`), staleTime: 60_000 });
 }
 
 /** What a record page shows when its record cannot be read: merged away (with the way on), or gone. */
-export function RecordMissing({ error, resource, singular }: { error: unknown; resource: 'contacts' | 'companies'; singular: string }) {
+export function RecordMissing({ error, resource, singular }: { error: unknown; resource: 'contacts' | 'companies' | 'tickets'; singular: string }) {
   const survivorId = error instanceof ApiError && error.code === 'RECORD_MERGED' && typeof error.info.survivorId === 'string' ? error.info.survivorId : null;
   if (survivorId) {
     return (

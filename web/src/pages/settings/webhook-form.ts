@@ -11,6 +11,7 @@ export const KNOWN_EVENT_TYPES: readonly string[] = [
   'lead.*', 'lead.created', 'lead.updated', 'lead.assigned', 'lead.converted', 'lead.deleted', 'lead.restored',
   'deal.*', 'deal.created', 'deal.updated', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.deleted', 'deal.restored',
   'activity.*', 'activity.created', 'activity.updated', 'activity.deleted',
+  'ticket.*', 'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.deleted', 'ticket.restored',
   'pipeline.*', 'pipeline.created', 'pipeline.updated', 'pipeline.deleted',
   'webhook.disabled',
 ];

@@ -8,7 +8,7 @@ import type { Workflow, WorkflowStarted } from '../../api/types';
 import { Button } from '../../components/ui';
 
 /** The record page's "Run workflow" menu: the enabled manual workflows of this object; hidden without workflows:read. */
-export function RunWorkflowMenu({ object, recordId }: { object: 'contact' | 'company' | 'deal' | 'lead'; recordId: string }) {
+export function RunWorkflowMenu({ object, recordId }: { object: 'contact' | 'company' | 'deal' | 'lead' | 'ticket'; recordId: string }) {
   const me = useMe().data;
   const allowed = can(me, 'workflows:read');
   const [open, setOpen] = useState(false);

@@ -13,7 +13,7 @@ const NEW_TRIGGERS = [
   ['schedule', 'On a schedule'], ['inbound_webhook', 'A webhook is received'], ['deal_stage_changed', 'A deal changes stage'],
 ] as const;
 
-function triggerFor(type: string, object: 'contact' | 'company' | 'lead' | 'deal') {
+function triggerFor(type: string, object: 'contact' | 'company' | 'lead' | 'deal' | 'ticket') {
   if (type === 'schedule') return { type: 'schedule' as const, cron: '0 9 * * 1-5', timezone: 'UTC' };
   if (type === 'inbound_webhook') return { type: 'inbound_webhook' as const };
   if (type === 'deal_stage_changed') return { type: 'deal_stage_changed' as const };
@@ -36,7 +36,7 @@ export default function WorkflowList() {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [type, setType] = useState('record_created');
-  const [object, setObject] = useState<'contact' | 'company' | 'lead' | 'deal'>('lead');
+  const [object, setObject] = useState<'contact' | 'company' | 'lead' | 'deal' | 'ticket'>('lead');
   const toggle = async (w: Workflow) => {
     try {
       await api('PATCH', `/workflows/${w.id}`, { enabled: !w.enabled }, { headers: { 'If-Match': String(w.version) } });
@@ -91,7 +91,7 @@ export default function WorkflowList() {
           {needsObject ? (
             <Field label="Record type" id="wf-object">
               <Select id="wf-object" value={object} onChange={(e) => setObject(e.target.value as typeof object)} data-testid="wf-object">
-                {(['lead', 'contact', 'company', 'deal'] as const).map((o) => <option key={o} value={o}>{o}</option>)}
+                {(['lead', 'contact', 'company', 'deal', 'ticket'] as const).map((o) => <option key={o} value={o}>{o}</option>)}
               </Select>
             </Field>
           ) : null}

@@ -1,4 +1,4 @@
-import type { Activity, Company, Contact, CustomField, Deal, Lead } from '../../../api/types';
+import type { Activity, Company, Contact, CustomField, Deal, Lead, Ticket } from '../../../api/types';
 import type { WorkflowObject } from '../definition-types';
 
 /** How a field's value is typed in a form and sent in a definition. */
@@ -104,6 +104,24 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'companyId', label: 'Company', kind: 'id' },
     { key: 'dealId', label: 'Deal', kind: 'id' },
     { key: 'leadId', label: 'Lead', kind: 'id' },
+    { key: 'ticketId', label: 'Ticket', kind: 'id' },
+    CREATED, UPDATED,
+  ]),
+  ticket: fields<Ticket>([
+    { key: 'subject', label: 'Subject', kind: 'text' },
+    { key: 'description', label: 'Description', kind: 'text' },
+    { key: 'number', label: 'Number', kind: 'number', writable: false },
+    { key: 'status', label: 'Status', kind: 'enum', choices: ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] },
+    { key: 'priority', label: 'Priority', kind: 'enum', choices: ['low', 'normal', 'high', 'urgent'] },
+    { key: 'channel', label: 'Channel', kind: 'enum', choices: ['web', 'email', 'phone', 'api', 'chat'] },
+    { key: 'tags', label: 'Tags', kind: 'tags' },
+    { key: 'ownerId', label: 'Assignee', kind: 'id' },
+    { key: 'teamId', label: 'Team', kind: 'id' },
+    { key: 'contactId', label: 'Contact', kind: 'id' },
+    { key: 'companyId', label: 'Company', kind: 'id' },
+    { key: 'solvedAt', label: 'Solved at', kind: 'date', writable: false },
+    { key: 'closedAt', label: 'Closed at', kind: 'date', writable: false },
+    { key: 'firstResponseAt', label: 'First response at', kind: 'date', writable: false },
     CREATED, UPDATED,
   ]),
 };
@@ -144,14 +162,15 @@ export const LINKED_OBJECTS: Record<WorkflowObject, readonly WorkflowObject[]> =
   company: [],
   lead: [],
   deal: ['contact', 'company', 'lead'],
-  activity: ['contact', 'company', 'deal', 'lead'],
+  activity: ['contact', 'company', 'deal', 'lead', 'ticket'],
+  ticket: ['contact', 'company'],
 };
 
 /** Words for each record type, as forms show them. */
-export const OBJECT_LABELS: Record<WorkflowObject, string> = { contact: 'Contact', company: 'Company', lead: 'Lead', deal: 'Deal', activity: 'Activity (task, call, …)' };
+export const OBJECT_LABELS: Record<WorkflowObject, string> = { contact: 'Contact', company: 'Company', lead: 'Lead', deal: 'Deal', activity: 'Activity (task, call, …)', ticket: 'Ticket' };
 
 /** Record types as a sentence names them ("on a deal's page"). */
-export const OBJECT_NOUNS: Record<WorkflowObject, string> = { contact: 'contact', company: 'company', lead: 'lead', deal: 'deal', activity: 'activity' };
+export const OBJECT_NOUNS: Record<WorkflowObject, string> = { contact: 'contact', company: 'company', lead: 'lead', deal: 'deal', activity: 'activity', ticket: 'ticket' };
 
 /** Record types in the order forms offer them. */
 export const WORKFLOW_OBJECTS = Object.keys(OBJECT_LABELS) as WorkflowObject[];

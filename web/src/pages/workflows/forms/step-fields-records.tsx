@@ -15,6 +15,7 @@ const CREATE_NEEDS: Record<WorkflowObject, string> = {
   lead: 'A lead needs a first name, a last name, an email or a company name.',
   deal: 'A deal needs a name; it goes to the default pipeline unless you set one.',
   activity: 'An activity needs a type (call, email, meeting, note or task) and a subject.',
+  ticket: 'A ticket needs a subject.',
 };
 
 const VALUE_HINTS: Partial<Record<FieldInfo['kind'], string>> = {
