@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { BarChart3, Building2, CopyCheck, Handshake, Home, Inbox, LifeBuoy, Menu, Moon, Search, Settings, Sun, Users } from 'lucide-react';
+import { BarChart3, Building2, CopyCheck, Handshake, Home, Inbox, LifeBuoy, Menu, Workflow, Moon, Search, Settings, Sun, Users } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
@@ -22,6 +22,7 @@ const ICONS: Record<string, ReactNode> = {
   deals: <Handshake size={16} />,
   sales: <BarChart3 size={16} />,
   tickets: <LifeBuoy size={16} />,
+  workflows: <Workflow size={16} />,
   settings: <Settings size={16} />,
 };
 
