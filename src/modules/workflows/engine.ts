@@ -70,7 +70,7 @@ async function advance(tx: Tx, env: RunEnv, run: RunRow, definition: Definition,
 }
 
 /** The run a job is about, locked, with the step it is at; null when the job has nothing left to do. */
-async function lockStep(tx: Tx, job: JobRun, runId: string, seq: number): Promise<(Loaded & { step: Step | undefined }) | null> {
+async function lockStep(tx: Tx, job: Pick<JobRun, 'organizationId'>, runId: string, seq: number): Promise<(Loaded & { step: Step | undefined }) | null> {
   const loaded = await load(tx, job.organizationId, runId, true);
   if (!loaded || isFinished(loaded.run) || loaded.run.step_seq !== seq) return null;
   return { ...loaded, step: loaded.definition.steps.find((s) => s.id === loaded.run.current_step) };
@@ -134,21 +134,44 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
   } catch (e) {
     const message = e instanceof Error ? e.message.slice(0, 1000) : 'unexpected error';
     const final = isPermanent(e) || job.attempt >= job.maxAttempts;
-    const { step, plan } = attempted;
-    await base.tx(async (tx) => {
-      const fresh = await lockStep(tx, job, runId, seq);
-      if (!fresh) return;
-      const now = deps.clock.now();
-      if (step) await logStep(tx, fresh.run, step, job.attempt, final ? 'failed' : 'retrying', startedAt, now, { input: plan?.input, error: message });
-      if (!final) return;
-      await db(tx).updateTable('workflow_runs').set({ status: 'failed', error: message, finished_at: now, updated_at: now }).where('organization_id', '=', job.organizationId).where('id', '=', runId).execute();
-      const { run, workflow } = fresh;
-      await reportRunProblem(tx, env, { id: runId, workflowId: run.workflow_id, workflowName: workflow.name, ownerId: workflow.ownerId, stepId: step?.id ?? null }, 'failed', `Step "${step?.name ?? step?.id ?? '?'}" failed: ${message}`);
-      await job.complete(tx);
-    });
+    await recordFailure(deps, job, message, final, { ...attempted, startedAt }, (tx) => job.complete(tx));
     if (!final) throw e;
   }
 }
 
+/**
+ * Logs a failed attempt of the step a job names; when it was the last, fails the run and tells
+ * its owner. `complete` marks the job done with the failure (the handler then returns normally).
+ */
+async function recordFailure(
+  deps: Deps,
+  job: Omit<JobRun, 'complete'>,
+  message: string,
+  final: boolean,
+  known: { step: Step | undefined; plan: PlannedStep | null; startedAt: Date | null },
+  complete: ((tx: Tx) => Promise<void>) | null,
+): Promise<void> {
+  const runId = String(job.payload.runId);
+  const base = createCtx(deps, systemActor(job.organizationId));
+  const now = deps.clock.now();
+  const env: RunEnv = { organizationId: job.organizationId, realtime: deps.realtime, now, jobs: deps.jobs };
+  await base.tx(async (tx) => {
+    const fresh = await lockStep(tx, job, runId, Number(job.payload.seq));
+    if (!fresh) return;
+    const step = known.step ?? fresh.step;
+    if (step) await logStep(tx, fresh.run, step, job.attempt, final ? 'failed' : 'retrying', known.startedAt ?? now, now, { input: known.plan?.input, error: message });
+    if (!final) return;
+    await db(tx).updateTable('workflow_runs').set({ status: 'failed', error: message, finished_at: now, updated_at: now }).where('organization_id', '=', job.organizationId).where('id', '=', runId).execute();
+    const { run, workflow } = fresh;
+    await reportRunProblem(tx, env, { id: runId, workflowId: run.workflow_id, workflowName: workflow.name, ownerId: workflow.ownerId, stepId: step?.id ?? null }, 'failed', `Step "${step?.name ?? step?.id ?? '?'}" failed: ${message}`);
+    await complete?.(tx);
+  });
+}
+
 /** The job handler that moves runs forward. */
-export const advanceHandler: JobHandler = { name: ADVANCE_JOB, handle: (job, deps) => advanceRun(deps, job) };
+export const advanceHandler: JobHandler = {
+  name: ADVANCE_JOB,
+  handle: (job, deps) => advanceRun(deps, job),
+  // The worker died during the step's last attempt: the run fails like after any last failure.
+  abandoned: (job, error, deps) => recordFailure(deps, job, error, true, { step: undefined, plan: null, startedAt: null }, null),
+};

@@ -150,7 +150,9 @@ describe.each(SHAPES)('reliability under SIGKILL: $name', (shape) => {
     const rerunSteps = details.reduce((n, d) => n + d.steps.filter((s) => s.attempt > 1).length, 0);
     // The numbers behind the verdict, for the report.
     process.stdout.write(`[reliability] ${shape.name}: ${JSON.stringify({ seconds: (Date.now() - started) / 1000, kills: KILLS, uptimesMs: uptimes, starts: deployment.victim.starts(), retries: stream.retries, lostAnswers: stream.lostAnswers, runs: runs.length, rerunSteps, raw })}\n`);
-    expect(finished, `runs did not all finish: ${JSON.stringify(runs.filter((r) => r.status !== 'succeeded').slice(0, 3))} ${deployment.victim.stderrTail()}`).toBe(true);
+    // What the jobs of unfinished runs say, for the failure message.
+    const unfinishedJobs = finished ? [] : (await Promise.all(['failed', 'pending', 'running'].map((s) => api.all<Record<string, unknown>>(`/api/v1/jobs?filter[status]=${s}&limit=50`)))).flat();
+    expect(finished, `runs did not all finish: ${JSON.stringify(runs.filter((r) => r.status !== 'succeeded').slice(0, 3))} jobs not succeeded: ${JSON.stringify(unfinishedJobs.slice(0, 5))} ${deployment.victim.stderrTail()}`).toBe(true);
 
     // Every acknowledged create is there once, and nothing else: no retry made a second contact.
     expect(contacts.map((c) => c.id).sort()).toEqual([...acknowledged].sort());

@@ -77,10 +77,15 @@ describe('job leases', () => {
     const id = await enqueueAs(deps, { organizationId: org, name: 'test.last-try', payload: {}, maxAttempts: 1 });
     await claimJobs(t.deps.database.db, clock.now(), 30_000, 10);
     clock.advance(30_000);
-    const h = counting('test.last-try');
+    const told: Array<[string, string]> = [];
+    const h = Object.assign(counting('test.last-try'), { abandoned: async (job: { id: string }, error: string) => void told.push([job.id, error]) });
     expect(await createJobRunner(deps, [h]).runDue()).toBe(0);
     expect(h.calls).toBe(0);
     expect(await jobRow(t.deps, id)).toMatchObject({ status: 'failed', attempts: 1, last_error: LEASE_EXPIRED_ERROR });
+    // Its handler hears of it once, so the work it stood for can be failed too.
+    expect(told).toEqual([[id, LEASE_EXPIRED_ERROR]]);
+    expect(await createJobRunner(deps, [h]).runDue()).toBe(0);
+    expect(told).toHaveLength(1);
   });
 
   it(TEST_DATABASE === 'embedded'

@@ -5,7 +5,7 @@ import { isDomainError } from '../errors/index.js';
 import { DEFAULT_RETRY_BASE_MS, retryDelayMs } from './backoff.js';
 import { DEFAULT_MAX_ATTEMPTS, enqueueJob, insertJob, type JobInput } from './enqueue.js';
 import { fireDueSchedules } from './schedules.js';
-import { claimJobs, completeInTx, purgeSucceededJobs, recordAttempt, releaseOrphanedJobs, renewLease, type AttemptResult, type ClaimedJob, type OneJob } from './store.js';
+import { claimDue, completeInTx, LEASE_EXPIRED_ERROR, purgeSucceededJobs, recordAttempt, releaseOrphanedJobs, renewLease, type AttemptResult, type ClaimedJob, type OneJob } from './store.js';
 
 /** What a handler receives. `attempt` is 1-based. */
 export interface JobRun {
@@ -26,6 +26,11 @@ export interface JobRun {
 export interface JobHandler {
   name: string;
   handle(job: JobRun, deps: Deps): Promise<void>;
+  /**
+   * Told when a job failed for good without the handler finishing: its worker vanished during
+   * the last attempt (LEASE_EXPIRED_ERROR). Lets the owner of the work record the failure.
+   */
+  abandoned?(job: Omit<JobRun, 'complete'>, error: string, deps: Deps): Promise<void>;
 }
 
 /** Thrown by a handler to fail at once without further retries. */
@@ -175,16 +180,29 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     return p;
   }
 
+  /** Tells the handlers of jobs failed because their worker vanished during the last attempt. */
+  async function settleAbandoned(abandoned: readonly ClaimedJob[]): Promise<void> {
+    for (const job of abandoned) {
+      count(job.name, 'failed');
+      deps.log.error({ jobId: job.id, job: job.name, attempts: job.attempts }, 'job failed for good: its worker stopped during the last attempt');
+      const run = { id: job.id, organizationId: job.organization_id, name: job.name, payload: job.payload, attempt: job.attempts, maxAttempts: job.max_attempts };
+      await byName.get(job.name)?.abandoned?.(run, LEASE_EXPIRED_ERROR, deps).catch((err: unknown) => deps.log.error({ err, jobId: job.id }, 'the handler could not record an abandoned job'));
+    }
+  }
+
   /** Starts each claimed job and answers their completions. */
   async function claimAndStart(limit: number, only?: OneJob): Promise<Array<Promise<void>>> {
-    const claimed = await claimJobs(database, deps.clock.now(), leaseMs, limit, only);
+    const { claimed, abandoned } = await claimDue(database, deps.clock.now(), leaseMs, limit, only);
+    await settleAbandoned(abandoned);
     return claimed.map(run);
   }
 
   async function enqueueHere(tx: Tx, input: JobInput): Promise<string> {
     const now = deps.clock.now();
     // One over the concurrency: the handler enqueueing its successor is about to free its slot.
-    const canRun = !stopped && byName.has(input.name) && (input.runAt ?? now) <= now && active.size <= concurrency;
+    // Not while starting: the embedded start releases every running job, this one's too, and a
+    // second claim would run it twice and use up an attempt.
+    const canRun = !stopped && !starting && byName.has(input.name) && (input.runAt ?? now) <= now && active.size <= concurrency;
     if (!canRun) {
       onCommit(tx, wake);
       return enqueueJob(tx, input);

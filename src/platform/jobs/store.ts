@@ -38,21 +38,24 @@ export const LEASE_EXPIRED_ERROR = 'The worker running the last attempt stopped 
  * Claims up to `limit` due jobs: pending ones whose run_at has come, and running ones whose
  * worker stopped renewing the lease (killed mid-job). SKIP LOCKED lets concurrent runners take
  * disjoint rows, and the lease keeps a claimed job out of every other claim after this
- * transaction commits. A vanished worker's job with no attempts left is failed instead.
+ * transaction commits. A vanished worker's job with no attempts left is failed instead of run
+ * past maxAttempts, and answered as `abandoned`, so its handler can record the failure (a
+ * workflow run must not stay "running" behind a dead job).
  *
  * A claim of one named job (a RabbitMQ message) waits for a lock on its row instead of skipping
  * it: the row may be locked by the dispatcher marking it sent, and skipping would drop the
  * message's job until its re-dispatch. A competing claim, once committed, fails the re-check.
  */
-export async function claimJobs(database: Kysely<PlatformTables>, now: Date, leaseMs: number, limit: number, only?: OneJob): Promise<ClaimedJob[]> {
-  if (limit <= 0) return [];
+export async function claimDue(database: Kysely<PlatformTables>, now: Date, leaseMs: number, limit: number, only?: OneJob): Promise<{ claimed: ClaimedJob[]; abandoned: ClaimedJob[] }> {
+  if (limit <= 0) return { claimed: [], abandoned: [] };
   const lease = uuidv7();
   const until = new Date(now.getTime() + leaseMs);
   const one = only ? sql`and organization_id = ${only.organizationId} and id = ${only.id}` : sql``;
   return withSystem(database, async (tx) => {
-    await sql`
+    const abandoned = await sql<ClaimedJob>`
       update jobs set status = 'failed', finished_at = ${now}, lease_id = null, leased_until = null, last_error = ${LEASE_EXPIRED_ERROR}
-      where status = 'running' and leased_until <= ${now} and attempts >= max_attempts ${one}`.execute(tx);
+      where status = 'running' and leased_until <= ${now} and attempts >= max_attempts ${one}
+      returning organization_id, id, name, payload, attempts, max_attempts, lease_id`.execute(tx);
     const claimed = await sql<ClaimedJob>`
       with due as (
         select organization_id, id from jobs
@@ -66,8 +69,13 @@ export async function claimJobs(database: Kysely<PlatformTables>, now: Date, lea
       from due
       where j.organization_id = due.organization_id and j.id = due.id
       returning j.organization_id, j.id, j.name, j.payload, j.attempts, j.max_attempts, j.lease_id`.execute(tx);
-    return claimed.rows;
+    return { claimed: claimed.rows, abandoned: abandoned.rows };
   });
+}
+
+/** claimDue's claims alone (tests play a worker that claims and dies). */
+export async function claimJobs(database: Kysely<PlatformTables>, now: Date, leaseMs: number, limit: number, only?: OneJob): Promise<ClaimedJob[]> {
+  return (await claimDue(database, now, leaseMs, limit, only)).claimed;
 }
 
 /** Extends the lease while the handler runs; false when the lease is no longer this runner's. */
