@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import { createCtx, systemActor, type Deps } from '../../platform/context/index.js';
+import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { JobHandler, JobRun } from '../../platform/jobs/index.js';
 import { emit } from '../../platform/outbox/index.js';
@@ -19,10 +19,9 @@ interface Loaded {
   workflow: { name: string; ownerId: string | null; signingSecretEnc: string };
 }
 
-async function load(tx: Tx, organizationId: string, runId: string, forUpdate: boolean): Promise<Loaded | null> {
-  let q = db(tx).selectFrom('workflow_runs').selectAll().where('organization_id', '=', organizationId).where('id', '=', runId);
-  if (forUpdate) q = q.forUpdate();
-  const run = await q.executeTakeFirst();
+/** The run, locked, with its version's definition and its workflow's settings. */
+async function load(tx: Tx, organizationId: string, runId: string): Promise<Loaded | null> {
+  const run = await db(tx).selectFrom('workflow_runs').selectAll().where('organization_id', '=', organizationId).where('id', '=', runId).forUpdate().executeTakeFirst();
   if (!run) return null;
   const meta = await db(tx)
     .selectFrom('workflows as w')
@@ -71,9 +70,17 @@ async function advance(tx: Tx, env: RunEnv, run: RunRow, definition: Definition,
 
 /** The run a job is about, locked, with the step it is at; null when the job has nothing left to do. */
 async function lockStep(tx: Tx, job: Pick<JobRun, 'organizationId'>, runId: string, seq: number): Promise<(Loaded & { step: Step | undefined }) | null> {
-  const loaded = await load(tx, job.organizationId, runId, true);
+  const loaded = await load(tx, job.organizationId, runId);
   if (!loaded || isFinished(loaded.run) || loaded.run.step_seq !== seq) return null;
   return { ...loaded, step: loaded.definition.steps.find((s) => s.id === loaded.run.current_step) };
+}
+
+/** What a step's effects run as: the ctx carrying the run's causation, and the run as actions see it. */
+function stepScope(base: Ctx, run: RunRow, seq: number): { ctx: Ctx; stepRun: StepRun } {
+  // Effects of the run's actions carry its depth, so runs they trigger in turn count one deeper.
+  const ctx = base.withCausation({ workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
+  const object = (run.record_type as WorkflowObject | null) ?? null;
+  return { ctx, stepRun: { id: run.id, workflowId: run.workflow_id, seq, object, recordId: run.record_id } };
 }
 
 /**
@@ -97,12 +104,9 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
     const { run, definition, workflow, step } = locked;
     attempted = { step, plan: null };
     if (!step) throw new PermanentStepError(`the step "${run.current_step ?? ''}" is not in version ${run.version}`);
-    // Effects of the run's actions carry its depth, so runs they trigger in turn count one deeper.
-    const ctx = base.withCausation({ workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
-    const object = (run.record_type as WorkflowObject | null) ?? null;
-    const stepRun: StepRun = { id: run.id, workflowId: run.workflow_id, seq, object, recordId: run.record_id };
+    const { ctx, stepRun } = stepScope(base, run, seq);
     const data = run.data.prepared ? run.data : await withLinkedRecords(ctx, run.data);
-    const plan = planStep(step, data, object, startedAt, workflow.ownerId);
+    const plan = planStep(step, data, stepRun.object, startedAt, workflow.ownerId);
     attempted = { step, plan };
     if (plan.problems.length) throw new PermanentStepError(plan.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
     if (step.type === 'call_webhook' && !external) return 'call_out';
@@ -123,10 +127,8 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
     if (first?.outcome !== 'call_out') return;
     const { plan } = attempted;
     if (!plan) return;
-    const { run, workflow } = first.locked;
-    const ctx = base.withCausation({ workflowId: run.workflow_id, runId: run.id, depth: run.depth + 1 });
-    const stepRun: StepRun = { id: run.id, workflowId: run.workflow_id, seq, object: (run.record_type as WorkflowObject | null) ?? null, recordId: run.record_id };
-    const external = await callWebhook(ctx, stepRun, workflow.signingSecretEnc, plan);
+    const { ctx, stepRun } = stepScope(base, first.locked.run, seq);
+    const external = await callWebhook(ctx, stepRun, first.locked.workflow.signingSecretEnc, plan);
     await base.tx(async (tx) => {
       const locked = await lockStep(tx, job, runId, seq);
       if (locked) await perform(tx, locked, external);

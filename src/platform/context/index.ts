@@ -56,12 +56,8 @@ export interface Ctx {
   audit(tx: Tx, entry: Omit<AuditInput, 'organizationId' | 'actorType' | 'actorId' | 'requestId'>): Promise<void>;
   /** Writes a domain event to the outbox in `tx`. */
   emit(tx: Tx, event: Omit<EventInput, 'organizationId'>): Promise<string>;
-  /**
-   * Enqueues a background job in `tx` (due now unless `runAt`); the runner is woken after commit.
-   * `here`: this process runs the job right after the commit when it can (the next step of a
-   * workflow run), skipping a claim; it is taken over like any job if the process dies first.
-   */
-  enqueue(tx: Tx, job: Omit<JobInput, 'organizationId'>, options?: { here?: boolean }): Promise<string>;
+  /** Enqueues a background job in `tx` (due now unless `runAt`); the runner is woken after commit. */
+  enqueue(tx: Tx, job: Omit<JobInput, 'organizationId'>): Promise<string>;
 }
 
 const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
@@ -113,16 +109,13 @@ function buildCtx(deps: Deps, actor: Actor, requestId: string | null, log: Fasti
       onCommit(tx, deps.outbox.wake);
       return emit(tx, { ...event, organizationId: actor.organizationId, causation });
     },
-    async enqueue(tx, job, options = {}) {
-      const input = { ...job, runAt: job.runAt ?? deps.clock.now(), organizationId: actor.organizationId };
-      if (options.here) return deps.jobs.enqueueHere(tx, input);
+    async enqueue(tx, job) {
       onCommit(tx, deps.jobs.wake);
-      return enqueueJob(tx, input);
+      return enqueueJob(tx, { ...job, runAt: job.runAt ?? deps.clock.now(), organizationId: actor.organizationId });
     },
   };
   return ctx;
 }
-
 
 const SYSTEM_ID = '00000000-0000-0000-0000-000000000000';
 

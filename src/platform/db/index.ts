@@ -1,6 +1,7 @@
 export { openEmbedded, openEmbeddedInMemory, openPostgres, type Database, type DatabaseKind } from './open.js';
 export { migrate, MIGRATIONS_DIR, type MigrationResult } from './migrate.js';
 export { withTenant, withSystem, withoutTenant, onCommit, APP_ROLE, type Tx } from './tenant.js';
+export { tryAdvisoryLock } from './locks.js';
 export type { PlatformTables, Timestamp, GeneratedTimestamp, Json } from './tables.js';
 export { sql } from 'kysely';
 export type { Kysely, Selectable, Insertable, Updateable } from 'kysely';

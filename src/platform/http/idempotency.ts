@@ -88,6 +88,11 @@ async function store(tx: Tx, ref: KeyRef, answer: StoredAnswer): Promise<void> {
     .execute();
 }
 
+/** Releases the key of a request that failed, for a corrected retry. */
+async function forget(tx: Tx, ref: KeyRef): Promise<void> {
+  await tx.deleteFrom('idempotency_keys').where('organization_id', '=', ref.ctx.organizationId).where('actor_id', '=', ref.ctx.actor.id).where('key', '=', ref.key).execute();
+}
+
 /** The answer a claim that is not ours gives, as an error or a replay. */
 function settle(c: Exclude<Claim, { kind: 'claimed' }>): StoredAnswer & { replayed: true } {
   switch (c.kind) {
@@ -160,11 +165,7 @@ export async function withIdempotency(
   } catch (err) {
     if (err instanceof KeyTaken) return settle(err.claim);
     // A failed request is released for a corrected retry (its transactions rolled back).
-    if (claimed) {
-      await ctx
-        .tx((tx) => tx.deleteFrom('idempotency_keys').where('organization_id', '=', ctx.organizationId).where('actor_id', '=', ctx.actor.id).where('key', '=', key).execute())
-        .catch(() => undefined);
-    }
+    if (claimed) await ctx.tx((tx) => forget(tx, ref)).catch(() => undefined);
     throw err;
   } finally {
     cancel();

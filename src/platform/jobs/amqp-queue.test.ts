@@ -6,7 +6,7 @@ import { createTestApp, insertOrganization, type TestApp } from '../../../test/h
 import { enqueueAs, eventually, gate, jobRow } from '../../../test/jobs.js';
 import { withSystem } from '../db/index.js';
 import { dueJobMessage } from './amqp-topology.js';
-import { claimJobs } from './store.js';
+import { claimDue } from './store.js';
 import { createAmqpJobQueue, createJobRunner, deleteJobTopology, jobTopology, type AmqpJobQueueOptions, type JobHandler, type JobRunner } from './index.js';
 
 describe('jobs on RabbitMQ', () => {
@@ -111,7 +111,7 @@ describe('jobs on RabbitMQ', () => {
     await new Promise((r) => setTimeout(r, 200));
     const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.orphaned', payload: {} });
     // A worker claims it for 400 ms and is never heard of again (no renewal, no outcome).
-    const [claimed] = await claimJobs(t.deps.database.db, new Date(), 400, 1, { organizationId: org, id });
+    const [claimed] = (await claimDue(t.deps.database.db, new Date(), 400, 1, { organizationId: org, id })).claimed;
     expect(claimed?.attempts).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
     expect(runs.size).toBe(0);

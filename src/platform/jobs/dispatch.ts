@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { publishConfirmed, type ConfirmChannel } from '../amqp/index.js';
-import { withSystem, type PlatformTables } from '../db/index.js';
+import { tryAdvisoryLock, withSystem, type PlatformTables } from '../db/index.js';
 import { dueJobMessage, type DueJob, type JobTopology } from './amqp-topology.js';
 
 /** How one dispatch pass runs. */
@@ -24,14 +24,8 @@ export interface DispatchResult {
   more: boolean;
 }
 
-// Advisory lock class of the job dispatcher (two-key form, apart from the event relay's class).
+// Advisory lock class of the job dispatcher (apart from the event relay's); the second key is the prefix.
 const DISPATCH_LOCK_CLASS = 0x0ce2b1;
-
-function prefixKey(prefix: string): number {
-  let h = 0;
-  for (let i = 0; i < prefix.length; i++) h = (Math.imul(h, 31) + prefix.charCodeAt(i)) | 0;
-  return h;
-}
 
 interface Candidate extends DueJob {
   attempts: number;
@@ -49,8 +43,7 @@ interface Candidate extends DueJob {
 export async function dispatchDueJobs(db: Kysely<PlatformTables>, channel: ConfirmChannel, topology: JobTopology, options: DispatchOptions): Promise<DispatchResult> {
   const { now, batchSize } = options;
   return withSystem(db, async (tx) => {
-    const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${DISPATCH_LOCK_CLASS}::int, ${prefixKey(topology.prefix)}::int) as locked`.execute(tx);
-    if (lock.rows[0]?.locked !== true) return { dispatched: [], unconfirmed: [], more: false };
+    if (!(await tryAdvisoryLock(tx, DISPATCH_LOCK_CLASS, topology.prefix))) return { dispatched: [], unconfirmed: [], more: false };
     const stale = new Date(now.getTime() - options.redispatchMs);
     await sql`update jobs set dispatched_at = null where dispatched_at < ${stale} and status in ('pending', 'running')`.execute(tx);
     const rows = await sql<{ organization_id: string; id: string; attempts: number }>`

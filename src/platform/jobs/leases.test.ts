@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, insertOrganization, TEST_DATABASE, type TestApp } from '../../../test/harness.js';
 import { enqueueAs, eventually, jobRow, manualClock } from '../../../test/jobs.js';
 import { createJobRunner, LEASE_EXPIRED_ERROR, type JobHandler } from './index.js';
-import { claimJobs, recordAttempt } from './store.js';
+import { claimDue, recordAttempt } from './store.js';
 
 describe('job leases', () => {
   let t: TestApp;
@@ -31,7 +31,7 @@ describe('job leases', () => {
     const deps = { ...t.deps, clock };
     const id = await enqueueAs(deps, { organizationId: org, name: 'test.survivor', payload: {} });
     // A worker claims the job and then "dies": it never renews the lease or records an outcome.
-    const [dead] = await claimJobs(t.deps.database.db, clock.now(), 30_000, 10);
+    const [dead] = (await claimDue(t.deps.database.db, clock.now(), 30_000, 10)).claimed;
     expect(dead?.id).toBe(id);
     expect(await jobRow(t.deps, id)).toMatchObject({ status: 'running', attempts: 1 });
 
@@ -75,7 +75,7 @@ describe('job leases', () => {
     const clock = manualClock();
     const deps = { ...t.deps, clock };
     const id = await enqueueAs(deps, { organizationId: org, name: 'test.last-try', payload: {}, maxAttempts: 1 });
-    await claimJobs(t.deps.database.db, clock.now(), 30_000, 10);
+    await claimDue(t.deps.database.db, clock.now(), 30_000, 10);
     clock.advance(30_000);
     const told: Array<[string, string]> = [];
     const h = Object.assign(counting('test.last-try'), { abandoned: async (job: { id: string }, error: string) => void told.push([job.id, error]) });
@@ -92,7 +92,7 @@ describe('job leases', () => {
     ? 'releases jobs left running by the previous process as soon as it starts (the data-dir lock proves that process is gone)'
     : 'leaves jobs another worker is running alone when it starts (on PostgreSQL only the lease decides)', async () => {
     const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.orphan', payload: {} });
-    await claimJobs(t.deps.database.db, new Date(), 3_600_000, 10);
+    await claimDue(t.deps.database.db, new Date(), 3_600_000, 10);
     const h = counting('test.orphan');
     const runner = createJobRunner(t.deps, [h], { pollMs: 50 });
     runner.start();

@@ -73,11 +73,6 @@ export async function claimDue(database: Kysely<PlatformTables>, now: Date, leas
   });
 }
 
-/** claimDue's claims alone (tests play a worker that claims and dies). */
-export async function claimJobs(database: Kysely<PlatformTables>, now: Date, leaseMs: number, limit: number, only?: OneJob): Promise<ClaimedJob[]> {
-  return (await claimDue(database, now, leaseMs, limit, only)).claimed;
-}
-
 /** Extends the lease while the handler runs; false when the lease is no longer this runner's. */
 export async function renewLease(database: Kysely<PlatformTables>, job: ClaimedJob, until: Date): Promise<boolean> {
   return withSystem(database, async (tx) => {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { publishConfirmed, type ConfirmChannel } from '../amqp/index.js';
-import { withSystem, type PlatformTables } from '../db/index.js';
+import { tryAdvisoryLock, withSystem, type PlatformTables } from '../db/index.js';
 import { encodeEvent, eventProperties } from './amqp-codec.js';
 import { routingKeyOf, type EventTopology } from './amqp-topology.js';
 import { eventOfRow, type DomainEvent } from './events.js';
@@ -22,15 +22,8 @@ export interface RelayOptions {
   beforePublish?: (event: DomainEvent) => void;
 }
 
-// Advisory lock class of the relay (the two-key form; its key space is apart from the one-key
-// form the migrations use). The second key is the topology prefix's hash.
+// Advisory lock class of the relay; the second key is the topology prefix.
 const RELAY_LOCK_CLASS = 0x0ce2b0;
-
-function prefixKey(prefix: string): number {
-  let h = 0;
-  for (let i = 0; i < prefix.length; i++) h = (Math.imul(h, 31) + prefix.charCodeAt(i)) | 0;
-  return h;
-}
 
 /**
  * Publishes the oldest unpublished events and marks those the broker confirmed.
@@ -43,8 +36,7 @@ function prefixKey(prefix: string): number {
  */
 export async function relayBatch(db: Kysely<PlatformTables>, channel: ConfirmChannel, topology: EventTopology, options: RelayOptions): Promise<RelayResult> {
   return withSystem(db, async (tx) => {
-    const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${RELAY_LOCK_CLASS}::int, ${prefixKey(topology.prefix)}::int) as locked`.execute(tx);
-    if (lock.rows[0]?.locked !== true) return { published: [], more: false };
+    if (!(await tryAdvisoryLock(tx, RELAY_LOCK_CLASS, topology.prefix))) return { published: [], more: false };
     const rows = await tx.selectFrom('outbox').selectAll().where('published_at', 'is', null).orderBy('position').limit(options.batchSize).execute();
     if (rows.length === 0) return { published: [], more: false };
     const events = rows.map(eventOfRow);

@@ -11,7 +11,6 @@ import type { DispatcherOptions, EventTransport } from './transport.js';
  * The in-process transport: polls the outbox and hands each event to every consumer in this
  * process, at least once and in order per aggregate. The embedded default.
  */
-
 export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: readonly Consumer[], options: DispatcherOptions = {}): EventTransport {
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
@@ -52,7 +51,9 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
     const byRecord = new Map<string, OutboxRow[]>();
     for (const row of batch) {
       const key = orderingKey(eventOfRow(row));
-      byRecord.set(key, [...(byRecord.get(key) ?? []), row]);
+      const rows = byRecord.get(key);
+      if (rows) rows.push(row);
+      else byRecord.set(key, [row]);
     }
     const delivered: OutboxRow[] = [];
     const queue = [...byRecord.values()];
