@@ -53,3 +53,18 @@ export async function createTeam(app: FastifyInstance, admin: TestUser, name: st
   expect(put.statusCode, put.body).toBeLessThan(300);
   return id;
 }
+
+/** A multipart body with form fields and an optional file, as the import upload takes it. */
+export async function multipartBody(fields: Record<string, string>, file?: { name: string; content: string | Buffer }) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('file', new Blob([file.content]), file.name);
+  const res = new Response(form);
+  return { payload: Buffer.from(await res.arrayBuffer()), headers: { 'content-type': res.headers.get('content-type') ?? '' } };
+}
+
+/** Uploads a CSV import as `user` (202 expected by the caller) and answers the raw response. */
+export async function uploadImport(app: FastifyInstance, user: TestUser, fields: Record<string, string>, csv: string, name = 'import.csv') {
+  const body = await multipartBody(fields, { name, content: csv });
+  return app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${user.token}`, ...body.headers }, payload: body.payload });
+}

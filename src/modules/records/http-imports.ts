@@ -75,7 +75,7 @@ export const importRoutes = [
     },
   }),
   route({
-    method: 'POST', path: '/api/v1/imports/:id/rollback', permission: 'authenticated', summary: 'Undo a finished import (within 7 days; needs delete on what it imported)', tags: ['imports'],
+    method: 'POST', path: '/api/v1/imports/:id/rollback', permission: 'authenticated', summary: 'Undo a finished import within 7 days: created records go to the trash (restorable for 30 days), updated ones get their earlier values back; needs delete (created) and update (changed) on every record within your scope, else 403 and nothing changes', tags: ['imports'],
     params: idParams, response: { status: 200, schema: importSchema },
     handler: ({ ctx, params }) => rollbackImport(ctx, params.id),
   }),

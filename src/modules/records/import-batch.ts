@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import type { OwnedRecord } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, type ErrorDetail } from '../../platform/errors/index.js';
@@ -39,8 +40,10 @@ export interface ImportKind {
   resource: string;
   /** Validates, dedupes and writes one batch in `tx` (writes nothing in a dry run). */
   importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]): Promise<BatchOutcome>;
-  /** Deletes records the import created, first clearing references to them. */
-  removeCreated(ctx: Ctx, tx: Tx, ids: string[]): Promise<void>;
+  /** Where its records live and what one is called in audit entries and events (`contact.deleted`). */
+  records: { table: string; object: string };
+  /** Who owns each of these records (and its team, where it waits in a team's queue), for scope checks. */
+  guards(ctx: Ctx, tx: Tx, ids: readonly string[]): Promise<Map<string, OwnedRecord>>;
   /** Puts a record the import updated back as it was (`before` is the row snapshot taken then). */
   restore(ctx: Ctx, tx: Tx, id: string, before: Record<string, unknown>): Promise<void>;
 }
@@ -140,4 +143,26 @@ export async function insertCreates<P extends { row: number }>(
     }
   }
   return { created, errors };
+}
+
+/** The owner of each record of a table without team queues (contacts, companies). */
+export async function ownerGuards(ctx: Ctx, tx: Tx, table: string, ids: readonly string[]): Promise<Map<string, OwnedRecord>> {
+  const rows = await sql<{ id: string; owner_id: string | null }>`select id, owner_id from ${sql.table(table)}
+    where organization_id = ${ctx.organizationId} and id = any(${[...ids]}::uuid[])`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.id, { ownerId: r.owner_id }]));
+}
+
+/**
+ * Moves records an import created to the trash, exactly as deleting each one would: restorable
+ * for the trash period, with an audit entry and a `<object>.deleted` event per record.
+ */
+export async function trashImported(ctx: Ctx, tx: Tx, kind: ImportKind, importId: string, ids: readonly string[]): Promise<number> {
+  const { table, object } = kind.records;
+  const trashed = await sql<{ id: string }>`update ${sql.table(table)} set deleted_at = now(), version = version + 1
+    where organization_id = ${ctx.organizationId} and id = any(${[...ids]}::uuid[]) and deleted_at is null returning id`.execute(tx);
+  for (const { id } of trashed.rows) {
+    await ctx.audit(tx, { action: `${object}.deleted`, targetType: object, targetId: id, diff: { rolledBackImport: importId } });
+    await ctx.emit(tx, { type: `${object}.deleted`, aggregateType: object, aggregateId: id, payload: { id } });
+  }
+  return trashed.rows.length;
 }

@@ -10,7 +10,7 @@ import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { companyCreateBody } from './http-schemas.js';
 import {
-  columnOf, customCellValue, emptyOutcome, importDb, insertCreates, isUniqueViolation, planRows, rememberUpdate, rowErrors, validationDetails,
+  columnOf, customCellValue, emptyOutcome, importDb, insertCreates, isUniqueViolation, ownerGuards, planRows, rememberUpdate, rowErrors, validationDetails,
   type BatchOutcome, type ImportJob, type ImportKind, type RowError,
 } from './import-batch.js';
 import type { ImportRow } from './import-rows.js';
@@ -218,13 +218,8 @@ const companySnapshot = z.object({
 export const COMPANY_IMPORT: ImportKind = {
   resource: 'companies',
   importBatch,
-  async removeCreated(ctx, tx, ids) {
-    const org = ctx.organizationId;
-    await importDb(tx).updateTable('contacts').set({ company_id: null }).where('organization_id', '=', org).where('company_id', 'in', ids).execute();
-    await importDb(tx).updateTable('activities').set({ company_id: null }).where('organization_id', '=', org).where('company_id', 'in', ids).execute();
-    await importDb(tx).updateTable('companies').set({ parent_id: null }).where('organization_id', '=', org).where('parent_id', 'in', ids).execute();
-    await importDb(tx).deleteFrom('companies').where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute();
-  },
+  records: { table: 'companies', object: 'company' },
+  guards: (ctx, tx, ids) => ownerGuards(ctx, tx, 'companies', ids),
   async restore(ctx, tx, id, before) {
     const b = companySnapshot.parse(before);
     await importDb(tx)

@@ -9,7 +9,7 @@ import { contactColumns } from './contacts.js';
 import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { contactCreateBody } from './http-schemas.js';
-import { customCellValue, emptyOutcome, importDb, insertCreates, planRows, rememberUpdate, rowErrors, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
+import { customCellValue, emptyOutcome, importDb, insertCreates, ownerGuards, planRows, rememberUpdate, rowErrors, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
 import { normalizeStatus } from './import-mapping.js';
 import type { ImportRow } from './import-rows.js';
 import { normalizeDomain } from './normalize.js';
@@ -202,10 +202,8 @@ const contactSnapshot = z.object({
 export const CONTACT_IMPORT: ImportKind = {
   resource: 'contacts',
   importBatch,
-  async removeCreated(ctx, tx, ids) {
-    await importDb(tx).updateTable('activities').set({ contact_id: null }).where('organization_id', '=', ctx.organizationId).where('contact_id', 'in', ids).execute();
-    await importDb(tx).deleteFrom('contacts').where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute();
-  },
+  records: { table: 'contacts', object: 'contact' },
+  guards: (ctx, tx, ids) => ownerGuards(ctx, tx, 'contacts', ids),
   async restore(ctx, tx, id, before) {
     const b = contactSnapshot.parse(before);
     // The company it pointed at may be gone since (a rolled-back company import); then it points nowhere.

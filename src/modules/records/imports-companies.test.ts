@@ -1,17 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, registerOrganization, type TestUser } from '../../../test/factories.js';
+import { addUser, multipartBody, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { suggestMapping } from './import-mapping.js';
 import { processImports } from './index.js';
-
-async function multipart(fields: Record<string, string>, file: { name: string; content: string }) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', new Blob([file.content]), file.name);
-  const res = new Response(form);
-  return { payload: Buffer.from(await res.arrayBuffer()), headers: { 'content-type': res.headers.get('content-type') ?? '' } };
-}
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 const HUBSPOT_HEADER = 'Company name,Company Domain Name,Industry,Number of Employees,Annual Revenue,Phone Number,City,Country/Region';
@@ -25,7 +17,7 @@ describe('company imports', () => {
 
   const api = (u: TestUser) => client(t.app, u.token);
   const upload = async (u: TestUser, fields: Record<string, string>, content: string, name = 'companies.csv') => {
-    const body = await multipart({ objectType: 'company', ...fields }, { name, content });
+    const body = await multipartBody({ objectType: 'company', ...fields }, { name, content });
     return t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${u.token}`, ...body.headers }, payload: body.payload });
   };
   /** Uploads, lets the worker run it to the end, and answers the finished import. */
@@ -129,7 +121,7 @@ describe('company imports', () => {
     expect((await companyByDomain(admin, 'again.example')).map((c: { industry: string }) => c.industry)).toEqual(['Second']);
   });
 
-  it('rolls back created companies, unlinking what points at them', async () => {
+  it('rolls back created companies into the trash, restorable with what points at them', async () => {
     const admin = await registerOrganization(t.app, 'CoRollback');
     const done = await runImport(admin, {}, csv('Name,Domain', 'Temp One,temp-one.example', 'Temp Two,temp-two.example'));
     expect(done.created).toBe(2);
@@ -140,8 +132,11 @@ describe('company imports', () => {
     expect(rolled.json().status).toBe('rolled_back');
     expect(await companyCount(admin)).toBe(0);
     expect((await api(admin).get(`/api/v1/companies/${one.id}`)).statusCode).toBe(404);
-    expect((await api(admin).get(`/api/v1/contacts/${contact.id}`)).json().companyId).toBeNull();
     expect((await api(admin).post(`/api/v1/imports/${done.id}/rollback`)).statusCode).toBe(422);
+    // Like any delete: the link stays, and restoring the company brings it back whole.
+    expect((await api(admin).post(`/api/v1/companies/${one.id}/restore`)).statusCode).toBe(200);
+    expect((await api(admin).get(`/api/v1/contacts/${contact.id}`)).json().companyId).toBe(one.id);
+    expect(await companyCount(admin)).toBe(1);
   });
 
   it('needs companies:create (and companies:update to update), whatever contacts allow', async () => {

@@ -1,18 +1,10 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOrganization, type TestUser } from '../../../test/factories.js';
+import { multipartBody, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { suggestMapping } from './import-mapping.js';
 import { processImports } from './index.js';
-
-async function multipart(fields: Record<string, string>, file?: { name: string; content: string | Buffer }) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append('file', new Blob([file.content]), file.name);
-  const res = new Response(form);
-  return { payload: Buffer.from(await res.arrayBuffer()), headers: { 'content-type': res.headers.get('content-type') ?? '' } };
-}
 
 describe('imports', () => {
   let t: TestApp;
@@ -24,7 +16,7 @@ describe('imports', () => {
   afterAll(() => t.close());
 
   const upload = async (fields: Record<string, string>, file?: { name: string; content: string | Buffer }) => {
-    const body = await multipart(fields, file);
+    const body = await multipartBody(fields, file);
     return t.app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${admin.token}`, ...body.headers }, payload: body.payload });
   };
   const api = () => client(t.app, admin.token);

@@ -6,13 +6,13 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
+import { authorize, decide } from '../../platform/authz/index.js';
 import { createCtx, type Ctx, type Deps } from '../../platform/context/index.js';
 import { withSystem, type Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { actorForUser } from '../identity/index.js';
 import { loadCustomFields } from './custom-fields.js';
-import type { ImportJob, ImportKind } from './import-batch.js';
+import { trashImported, type ImportJob, type ImportKind } from './import-batch.js';
 import { COMPANY_IMPORT } from './import-companies.js';
 import { CONTACT_IMPORT } from './import-contacts.js';
 import { isImportableField, suggestMapping, type ImportObjectType } from './import-mapping.js';
@@ -205,7 +205,8 @@ async function load(ctx: Ctx, id: string): Promise<Row> {
 /** An import, for someone who may read what it imports. */
 async function loadReadable(ctx: Ctx, id: string): Promise<Row> {
   const imp = await load(ctx, id);
-  authorize(ctx, `${kindOf(imp.object_type).resource}:read`);
+  // The import is its creator's: scoped readers see their own and their team's imports.
+  authorize(ctx, `${kindOf(imp.object_type).resource}:read`, { ownerId: imp.created_by || null });
   return imp;
 }
 
@@ -220,25 +221,58 @@ export async function importErrorsCsv(ctx: Ctx, id: string): Promise<string> {
   return stringify(imp.errors.map((e) => [e.row, e.column ?? '', e.message]), { header: true, columns: ['row', 'column', 'message'], bom: true });
 }
 
-/** Undoes a finished import within 7 days: created records are removed, updated ones restored. */
+/**
+ * Undoes a finished import within 7 days: the records it created go to the trash (restorable for
+ * the trash period, like any delete) and the records it updated get their earlier values back.
+ *
+ * Who may: whoever may delete the import itself (its creator under `own` scope, their team under
+ * `team`, anyone under `all`), and only when every record it touches is within the actor's scope —
+ * delete for what it created, update for what it changed. It is all or nothing: a rollback that
+ * would leave part of an import behind is refused (403) with the number of records out of reach.
+ */
 export async function rollbackImport(ctx: Ctx, id: string): Promise<ImportView> {
   return ctx.tx(async (tx) => {
     const imp = await db(tx).selectFrom('imports').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!imp) throw errors.notFound('Import');
     const kind = kindOf(imp.object_type);
-    authorize(ctx, `${kind.resource}:delete`);
+    authorize(ctx, `${kind.resource}:delete`, { ownerId: imp.created_by || null });
     if (imp.status !== 'done' || imp.dry_run) throw new DomainError('rule_violated', 'RECORDS_IMPORT_NOT_ROLLBACKABLE', 'Only a finished, real import can be rolled back');
     if (Date.now() - (imp.finished_at?.getTime() ?? 0) > ROLLBACK_DAYS * 86_400_000) throw new DomainError('rule_violated', 'RECORDS_IMPORT_ROLLBACK_EXPIRED', `Imports can be rolled back for ${ROLLBACK_DAYS} days`);
     const records = await db(tx).selectFrom('import_records').selectAll().where('organization_id', '=', ctx.organizationId).where('import_id', '=', id).execute();
+    await assertRollbackInScope(ctx, tx, kind, records);
     const created = records.filter((r) => r.action === 'created').map((r) => r.record_id);
-    for (let i = 0; i < created.length; i += 1000) await kind.removeCreated(ctx, tx, created.slice(i, i + 1000));
+    let trashed = 0;
+    for (let i = 0; i < created.length; i += 1000) trashed += await trashImported(ctx, tx, kind, id, created.slice(i, i + 1000));
+    let restored = 0;
     for (const r of records) {
-      if (r.action === 'updated' && r.before) await kind.restore(ctx, tx, r.record_id, r.before);
+      if (r.action !== 'updated' || !r.before) continue;
+      await kind.restore(ctx, tx, r.record_id, r.before);
+      await ctx.audit(tx, { action: `${kind.records.object}.updated`, targetType: kind.records.object, targetId: r.record_id, diff: { rolledBackImport: id } });
+      restored++;
     }
     const row = await db(tx).updateTable('imports').set({ status: 'rolled_back', rolled_back_at: new Date() }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'import.rolled_back', targetType: 'import', targetId: id, diff: { objectType: imp.object_type, removed: created.length, restored: records.length - created.length } });
+    await ctx.audit(tx, { action: 'import.rolled_back', targetType: 'import', targetId: id, diff: { objectType: imp.object_type, trashed, restored } });
     return present(row);
   });
+}
+
+/** Refuses a rollback that would touch a record outside the actor's scope (nothing is changed then). */
+async function assertRollbackInScope(ctx: Ctx, tx: Tx, kind: ImportKind, records: ReadonlyArray<{ record_id: string; action: 'created' | 'updated' }>): Promise<void> {
+  let outOfScope = 0;
+  for (let i = 0; i < records.length; i += 1000) {
+    const chunk = records.slice(i, i + 1000);
+    const guards = await kind.guards(ctx, tx, chunk.map((r) => r.record_id));
+    for (const r of chunk) {
+      const guard = guards.get(r.record_id);
+      // A record gone for good since (purged from the trash) has nothing left to undo.
+      if (guard && !decide(ctx.actor, `${kind.resource}:${r.action === 'created' ? 'delete' : 'update'}`, guard).allowed) outOfScope++;
+    }
+  }
+  if (outOfScope > 0) {
+    throw new DomainError('forbidden', 'RECORDS_IMPORT_ROLLBACK_OUT_OF_SCOPE', `${outOfScope} of the records this import created or changed are outside what you may delete or edit; ask someone with wider access to roll it back`, {
+      details: { outOfScope },
+    });
+  }
 }
 
 /** The worker's sweep: one batch of each open import, acting as the user who started it. */

@@ -6,6 +6,7 @@ import {
   customCellValue, emptyOutcome, planRows, registerImportFields, registerImportKind, rememberUpdate, rowErrors, validationDetails,
   type BatchOutcome, type ImportJob, type ImportKind, type ImportRow,
 } from '../records/index.js';
+import { guardOf } from './lead-access.js';
 import { leadCreateBody } from './lead-schemas.js';
 import { createLead, updateLead, type LeadInput } from './leads.js';
 
@@ -125,9 +126,11 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
 export const LEAD_IMPORT: ImportKind = {
   resource: 'leads',
   importBatch,
-  async removeCreated(ctx, tx, ids) {
-    await sql`update activities set lead_id = null where organization_id = ${ctx.organizationId} and lead_id = any(${ids}::uuid[])`.execute(tx);
-    await sql`delete from leads where organization_id = ${ctx.organizationId} and id = any(${ids}::uuid[])`.execute(tx);
+  records: { table: 'leads', object: 'lead' },
+  async guards(ctx, tx, ids) {
+    const rows = await sql<{ id: string; owner_id: string | null; team_id: string | null }>`select id, owner_id, team_id from leads
+      where organization_id = ${ctx.organizationId} and id = any(${[...ids]}::uuid[])`.execute(tx);
+    return new Map(rows.rows.map((r) => [r.id, guardOf(r)]));
   },
   async restore(ctx, tx, id, before) {
     const text = (k: string) => (typeof before[k] === 'string' ? before[k] : null);
