@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
+import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
@@ -119,7 +119,7 @@ export interface DeliveryListQuery {
 
 /** A webhook's deliveries, newest first, each with its attempts. */
 export async function listDeliveries(ctx: Ctx, webhookId: string, page: DeliveryListQuery): Promise<{ data: Delivery[]; meta: { nextCursor: string | null; total?: number } }> {
-  authorize(ctx, 'webhooks:read');
+  authorizeOrganizationWide(ctx, 'webhooks:read');
   const before = decodeCursor(page.cursor, CURSOR);
   if (page.cursor && !before) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
@@ -151,7 +151,7 @@ async function loadDelivery(ctx: Ctx, tx: Tx, id: string): Promise<DeliveryRow> 
  * and body (receivers dedupe by X-Cerebro-Delivery). A delivery still retrying is just moved up.
  */
 export async function redeliver(ctx: Ctx, deliveryId: string): Promise<Delivery> {
-  authorize(ctx, 'webhooks:update');
+  authorizeOrganizationWide(ctx, 'webhooks:update');
   const now = ctx.deps.clock.now();
   return ctx.tx(async (tx) => {
     const current = await loadDelivery(ctx, tx, deliveryId);

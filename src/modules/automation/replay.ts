@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
+import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
@@ -89,7 +89,7 @@ async function queueBatch(ctx: Ctx, tx: Tx, webhookId: string, events: ReplayEve
  * sees each event under its original event id (and, when one existed, delivery id).
  */
 export async function replayWebhook(ctx: Ctx, webhookId: string, since: Date): Promise<ReplayResult> {
-  authorize(ctx, 'webhooks:update');
+  authorizeOrganizationWide(ctx, 'webhooks:update');
   const now = ctx.deps.clock.now();
   if (since > now) throw errors.validation([{ path: 'since', message: 'must not be in the future' }]);
   return ctx.tx(async (tx) => {

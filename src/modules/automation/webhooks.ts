@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldDiff } from '../../platform/audit/index.js';
-import { authorize } from '../../platform/authz/index.js';
+import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { encrypt, randomToken } from '../../platform/crypto/index.js';
 import type { Tx } from '../../platform/db/index.js';
@@ -98,7 +98,7 @@ export async function loadWebhook(ctx: Ctx, tx: Tx, id: string, options: { forUp
 
 /** Subscribes a URL to events; answers the signing secret, which is never shown again. */
 export async function createWebhook(ctx: Ctx, input: Required<Pick<WebhookInput, 'url' | 'eventTypes'>> & WebhookInput): Promise<WebhookWithSecret> {
-  authorize(ctx, 'webhooks:create');
+  authorizeOrganizationWide(ctx, 'webhooks:create');
   await assertDeliverableUrl(ctx, input.url);
   const { secret, ...sealed } = newSecret(ctx);
   return ctx.tx(async (tx) => {
@@ -127,7 +127,7 @@ export async function createWebhook(ctx: Ctx, input: Required<Pick<WebhookInput,
 
 /** One webhook of the organization, or 404. */
 export async function getWebhook(ctx: Ctx, id: string): Promise<Webhook> {
-  authorize(ctx, 'webhooks:read');
+  authorizeOrganizationWide(ctx, 'webhooks:read');
   return ctx.tx(async (tx) => presentWebhook(await loadWebhook(ctx, tx, id)));
 }
 
@@ -135,7 +135,7 @@ const CURSOR = z.uuid();
 
 /** The organization's webhooks, oldest first. */
 export async function listWebhooks(ctx: Ctx, page: { limit: number; cursor?: string; count: boolean }): Promise<{ data: Webhook[]; meta: { nextCursor: string | null; total?: number } }> {
-  authorize(ctx, 'webhooks:read');
+  authorizeOrganizationWide(ctx, 'webhooks:read');
   const after = decodeCursor(page.cursor, CURSOR);
   if (page.cursor && !after) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
@@ -153,7 +153,7 @@ export async function listWebhooks(ctx: Ctx, page: { limit: number; cursor?: str
 
 /** Partly updates a webhook; a new URL is checked like on create, `If-Match` makes a stale write 412. */
 export async function updateWebhook(ctx: Ctx, id: string, input: WebhookInput, expectedVersion?: number): Promise<Webhook> {
-  authorize(ctx, 'webhooks:update');
+  authorizeOrganizationWide(ctx, 'webhooks:update');
   if (input.url !== undefined) await assertDeliverableUrl(ctx, input.url);
   return ctx.tx(async (tx) => {
     const current = await loadWebhook(ctx, tx, id, { forUpdate: true });
@@ -185,7 +185,7 @@ export async function updateWebhook(ctx: Ctx, id: string, input: WebhookInput, e
 
 /** Deletes a webhook with its delivery history; a delivery in flight finishes but is not recorded. */
 export async function deleteWebhook(ctx: Ctx, id: string): Promise<void> {
-  authorize(ctx, 'webhooks:delete');
+  authorizeOrganizationWide(ctx, 'webhooks:delete');
   await ctx.tx(async (tx) => {
     const current = await loadWebhook(ctx, tx, id, { forUpdate: true });
     await db(tx).deleteFrom('webhooks').where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
@@ -195,7 +195,7 @@ export async function deleteWebhook(ctx: Ctx, id: string): Promise<void> {
 
 /** Replaces the signing secret at once (the old one stops verifying) and answers the new one. */
 export async function rotateWebhookSecret(ctx: Ctx, id: string): Promise<WebhookWithSecret> {
-  authorize(ctx, 'webhooks:update');
+  authorizeOrganizationWide(ctx, 'webhooks:update');
   const { secret, ...sealed } = newSecret(ctx);
   return ctx.tx(async (tx) => {
     const current = await loadWebhook(ctx, tx, id, { forUpdate: true });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { verifyAuditChain } from '../../platform/audit/index.js';
-import { authorize } from '../../platform/authz/index.js';
+import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
@@ -21,7 +21,7 @@ export interface AuditEntryView {
 
 /** The organization's audit log, newest first, filterable by action, actor and target. */
 export async function listAuditLog(ctx: Ctx, q: { limit: number; cursor?: string; action?: string; actorId?: string; targetId?: string }) {
-  authorize(ctx, 'audit:read');
+  authorizeOrganizationWide(ctx, 'audit:read');
   const before = decodeCursor(q.cursor, z.number().int());
   if (q.cursor && before === null) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
@@ -48,14 +48,14 @@ export async function listAuditLog(ctx: Ctx, q: { limit: number; cursor?: string
 
 /** Recomputes the organization's hash chain. */
 export async function verifyAuditLog(ctx: Ctx) {
-  authorize(ctx, 'audit:read');
+  authorizeOrganizationWide(ctx, 'audit:read');
   const { organizationId: _o, ...result } = await ctx.tx((tx) => verifyAuditChain(tx, ctx.organizationId));
   return result;
 }
 
 /** The dev mailbox: mail captured when no SMTP server is configured. */
 export async function listMailbox(ctx: Ctx, page: { limit: number }) {
-  authorize(ctx, 'mailbox:read');
+  authorizeOrganizationWide(ctx, 'mailbox:read');
   return ctx.tx(async (tx) => {
     const rows = await tx.selectFrom('mailbox').select(['id', 'to_address', 'subject', 'created_at']).where('organization_id', '=', ctx.organizationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
     return { data: rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, createdAt: r.created_at.toISOString() })), meta: { nextCursor: null } };
@@ -63,7 +63,7 @@ export async function listMailbox(ctx: Ctx, page: { limit: number }) {
 }
 
 export async function getMail(ctx: Ctx, id: string) {
-  authorize(ctx, 'mailbox:read');
+  authorizeOrganizationWide(ctx, 'mailbox:read');
   const r = await ctx.tx((tx) => tx.selectFrom('mailbox').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
   if (!r) throw errors.notFound('Message');
   return { id: r.id, to: r.to_address, from: r.from_address, subject: r.subject, text: r.text_body, html: r.html_body, createdAt: r.created_at.toISOString() };

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
-import { authorize } from '../../platform/authz/index.js';
+import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
@@ -65,7 +65,7 @@ const CURSOR = z.uuid();
 
 /** The organization's jobs, newest first, optionally of one status and name. */
 export async function listJobs(ctx: Ctx, q: JobListQuery): Promise<{ data: JobView[]; meta: { nextCursor: string | null; total?: number } }> {
-  authorize(ctx, 'jobs:read');
+  authorizeOrganizationWide(ctx, 'jobs:read');
   const before = decodeCursor(q.cursor, CURSOR);
   if (q.cursor && !before) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
@@ -94,13 +94,13 @@ async function loadJob(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promise
 
 /** One job of the organization, or 404. */
 export async function getJob(ctx: Ctx, id: string): Promise<JobView> {
-  authorize(ctx, 'jobs:read');
+  authorizeOrganizationWide(ctx, 'jobs:read');
   return ctx.tx(async (tx) => presentJob(await loadJob(ctx, tx, id)));
 }
 
 /** How many of the organization's jobs are in each status (every status present). */
 export async function jobStats(ctx: Ctx): Promise<Record<JobStatus, number>> {
-  authorize(ctx, 'jobs:read');
+  authorizeOrganizationWide(ctx, 'jobs:read');
   const rows = await ctx.tx((tx) =>
     db(tx).selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('organization_id', '=', ctx.organizationId).groupBy('status').execute(),
   );
@@ -114,7 +114,7 @@ export async function jobStats(ctx: Ctx): Promise<Record<JobStatus, number>> {
  * until an attempt succeeds. Other statuses answer 409: the job is still on its way.
  */
 export async function retryJob(ctx: Ctx, id: string): Promise<JobView> {
-  authorize(ctx, 'jobs:update');
+  authorizeOrganizationWide(ctx, 'jobs:update');
   const now = ctx.deps.clock.now();
   const job = await ctx.tx(async (tx) => {
     const current = await loadJob(ctx, tx, id, true);
@@ -135,7 +135,7 @@ export async function retryJob(ctx: Ctx, id: string): Promise<JobView> {
 
 /** Gives up on a failed job: it leaves the dead-letter list and is kept as discarded. */
 export async function discardJob(ctx: Ctx, id: string): Promise<JobView> {
-  authorize(ctx, 'jobs:update');
+  authorizeOrganizationWide(ctx, 'jobs:update');
   return ctx.tx(async (tx) => {
     const current = await loadJob(ctx, tx, id, true);
     if (current.status !== 'failed') throw jobNotDiscardable(current.status);

@@ -148,8 +148,12 @@ export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection
   return { operation: present(await load(ctx, id)), inline: true };
 }
 
+/** Progress of a bulk action, for its starter (and, by scope, their team or the whole organization). */
 export async function getBulkOperation(ctx: Ctx, id: string): Promise<BulkOperation> {
-  return present(await load(ctx, id));
+  const op = await load(ctx, id);
+  // Its errors name records and what went wrong with them: as private as the records themselves.
+  authorize(ctx, `${op.object_type === 'contact' ? 'contacts' : 'companies'}:read`, { ownerId: op.created_by });
+  return present(op);
 }
 
 /**

@@ -179,6 +179,10 @@ export async function undoMerge(ctx: Ctx, mergeId: string): Promise<{ survivor: 
     if (m.undone_at) throw errors.conflict('RECORDS_MERGE_ALREADY_UNDONE', 'This merge was already undone');
     if (Date.now() - m.created_at.getTime() > MERGE_UNDO_DAYS * 86_400_000) throw new DomainError('rule_violated', 'RECORDS_MERGE_UNDO_EXPIRED', `Merges can be undone for ${MERGE_UNDO_DAYS} days`);
     const table = kind === 'contact' ? 'contacts' : 'companies';
+    // The merge needed delete on each source; bringing them back needs it too, within scope.
+    const sources = await sql<{ owner_id: string | null }>`select owner_id from ${sql.table(table)}
+      where organization_id = ${ctx.organizationId} and id in (${sql.join(m.source_ids.map((id) => sql`${id}::uuid`))})`.execute(tx);
+    for (const source of sources.rows) authorize(ctx, `${resource}:delete`, { ownerId: source.owner_id });
     for (const sourceId of m.source_ids) {
       for (const [relation, ids] of Object.entries(m.moved[sourceId] ?? {})) {
         const [relTable = '', column = ''] = relation.split('.');

@@ -58,7 +58,7 @@ export const workflowRoutes = [
     handler: ({ ctx, params, body }) => testWorkflow(ctx, params.id, body),
   }),
   route({
-    method: 'POST', path: `${base}/:id/run`, permission: 'authenticated', summary: 'Run a manual workflow on a record you can read (the record page\'s button)', tags,
+    method: 'POST', path: `${base}/:id/run`, permission: 'authenticated', summary: 'Run a manual workflow on a record you may edit (the record page\'s button)', tags,
     params: idParams, body: manualRunBody, response: { status: 202, schema: startedSchema },
     handler: ({ ctx, params, body }) => runManually(ctx, params.id, body.recordId),
   }),

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors, type ErrorDetail } from '../../platform/errors/index.js';
 import {
@@ -25,15 +26,17 @@ interface ObjectOps {
   update(ctx: Ctx, id: string, input: never, expectedVersion?: number): Promise<unknown>;
   /** The field that names the record's owner. */
   ownerField: 'ownerId' | 'assigneeId';
+  /** The resource its permissions are named after (`deals:update`). */
+  resource: string;
 }
 
 const OBJECTS: Record<WorkflowObject, ObjectOps> = {
-  contact: { createBody: contactCreateBody, updateBody: contactBody, get: getContact, create: createContact, update: updateContact, ownerField: 'ownerId' },
-  company: { createBody: companyCreateBody, updateBody: companyBody, get: getCompany, create: createCompany, update: updateCompany, ownerField: 'ownerId' },
-  lead: { createBody: leadCreateBody, updateBody: leadBody, get: getLead, create: (ctx, input) => createLead(ctx, input), update: updateLead, ownerField: 'ownerId' },
-  deal: { createBody: dealCreateBody, updateBody: dealBody, get: getDeal, create: createDeal, update: updateDeal, ownerField: 'ownerId' },
-  activity: { createBody: activityCreateBody, updateBody: activityUpdateBody, get: getActivity, create: createActivity, update: updateActivity, ownerField: 'assigneeId' },
-  ticket: { createBody: ticketCreateBody, updateBody: ticketBody, get: getTicket, create: createTicket, update: updateTicket, ownerField: 'ownerId' },
+  contact: { createBody: contactCreateBody, updateBody: contactBody, get: getContact, create: createContact, update: updateContact, ownerField: 'ownerId', resource: 'contacts' },
+  company: { createBody: companyCreateBody, updateBody: companyBody, get: getCompany, create: createCompany, update: updateCompany, ownerField: 'ownerId', resource: 'companies' },
+  lead: { createBody: leadCreateBody, updateBody: leadBody, get: getLead, create: (ctx, input) => createLead(ctx, input), update: updateLead, ownerField: 'ownerId', resource: 'leads' },
+  deal: { createBody: dealCreateBody, updateBody: dealBody, get: getDeal, create: createDeal, update: updateDeal, ownerField: 'ownerId', resource: 'deals' },
+  activity: { createBody: activityCreateBody, updateBody: activityUpdateBody, get: getActivity, create: createActivity, update: updateActivity, ownerField: 'assigneeId', resource: 'activities' },
+  ticket: { createBody: ticketCreateBody, updateBody: ticketBody, get: getTicket, create: createTicket, update: updateTicket, ownerField: 'ownerId', resource: 'tickets' },
 };
 
 const asRecord = (v: unknown): RecordData => v as RecordData;
@@ -44,6 +47,15 @@ function parse(schema: z.ZodType, values: Record<string, unknown>): unknown {
   if (result.success) return result.data;
   const details: ErrorDetail[] = result.error.issues.map((i) => ({ path: ['values', ...i.path.map(String)].join('.'), message: i.message }));
   throw errors.validation(details);
+}
+
+/**
+ * Throws unless the actor may change this record (its module's update right, within scope): a
+ * manual run acts on the record with the workflow's rights, so reading it is not enough.
+ */
+export function authorizeChange(ctx: Ctx, object: WorkflowObject, record: RecordData): void {
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  authorize(ctx, `${OBJECTS[object].resource}:update`, { ownerId: text(record.ownerId), teamId: text(record.teamId) });
 }
 
 /** Reads a record through its module (404 when it is gone). */

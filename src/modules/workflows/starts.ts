@@ -7,7 +7,7 @@ import type { JobHandler } from '../../platform/jobs/index.js';
 import { evaluateConditions } from './conditions.js';
 import type { Definition, WorkflowObject } from './definition.js';
 import { inboundRefused, notManual } from './errors.js';
-import { readRecord } from './objects.js';
+import { authorizeChange, readRecord } from './objects.js';
 import { startRun, type RunRow } from './runs.js';
 import { loadVersion, loadWorkflow, SCHEDULE_JOB, type WorkflowRow } from './workflows.js';
 import type { WorkflowTables } from './schema.js';
@@ -37,6 +37,7 @@ export async function runManually(ctx: Ctx, workflowId: string, recordId: string
   if (!def || def.trigger.type !== 'manual') throw notManual('the workflow is not an enabled manual workflow');
   const object: WorkflowObject = def.trigger.object;
   const record = await readRecord(ctx, object, recordId);
+  authorizeChange(ctx, object, record);
   if (!evaluateConditions(def.conditions, { record })) return answer(null, 'the record does not meet the workflow\'s conditions');
   const row = await ctx.tx((tx) =>
     startRun(tx, { organizationId: ctx.organizationId, realtime: ctx.deps.realtime, now: ctx.deps.clock.now(), jobs: ctx.deps.jobs }, {

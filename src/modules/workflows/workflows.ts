@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldDiff } from '../../platform/audit/index.js';
-import { authorize } from '../../platform/authz/index.js';
+import { authorize, authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { decrypt, encrypt, randomToken } from '../../platform/crypto/index.js';
 import type { Tx } from '../../platform/db/index.js';
@@ -105,7 +105,7 @@ async function syncSchedule(ctx: Ctx, tx: Tx, r: WorkflowRow, published: Definit
 
 /** Creates a workflow with a draft (disabled until published and enabled). */
 export async function createWorkflow(ctx: Ctx, input: WorkflowInput & { name: string }): Promise<Workflow> {
-  authorize(ctx, 'workflows:create');
+  authorizeOrganizationWide(ctx, 'workflows:create');
   return ctx.tx(async (tx) => {
     if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
     const draft = input.draft ?? EMPTY_DEFINITION;
@@ -158,7 +158,7 @@ export async function listWorkflows(ctx: Ctx, q: { triggerKey?: string; enabled?
 
 /** Updates name, description, owner, the draft, or enabled (which needs a published version). */
 export async function updateWorkflow(ctx: Ctx, id: string, input: WorkflowInput, expectedVersion?: number): Promise<Workflow> {
-  authorize(ctx, 'workflows:update');
+  authorizeOrganizationWide(ctx, 'workflows:update');
   return ctx.tx(async (tx) => {
     const current = await loadWorkflow(ctx, tx, id, true);
     assertVersion(expectedVersion, current.version);
@@ -198,7 +198,7 @@ export async function updateWorkflow(ctx: Ctx, id: string, input: WorkflowInput,
  * keep the version they started on; new runs take this one.
  */
 export async function publishWorkflow(ctx: Ctx, id: string): Promise<Workflow> {
-  authorize(ctx, 'workflows:update');
+  authorizeOrganizationWide(ctx, 'workflows:update');
   return ctx.tx(async (tx) => {
     const current = await loadWorkflow(ctx, tx, id, true);
     const problems = validateForPublish(current.draft);
@@ -221,7 +221,7 @@ export async function publishWorkflow(ctx: Ctx, id: string): Promise<Workflow> {
 
 /** Deletes a workflow: it stops starting runs; runs under way finish on their version. */
 export async function deleteWorkflow(ctx: Ctx, id: string): Promise<void> {
-  authorize(ctx, 'workflows:delete');
+  authorizeOrganizationWide(ctx, 'workflows:delete');
   await ctx.tx(async (tx) => {
     const current = await loadWorkflow(ctx, tx, id, true);
     const row = await db(tx)

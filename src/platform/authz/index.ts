@@ -107,6 +107,20 @@ export function authorize(ctx: { actor: Actor }, permission: string, record?: Ow
   throw new DomainError('forbidden', 'FORBIDDEN', `You do not have permission (${permission})`, { details: { permission } });
 }
 
+/**
+ * Throws unless `actor` holds `permission` for the whole organization. Webhooks, workflows, jobs
+ * and the audit log act on or show every record of the organization, so they have no owner a
+ * narrower scope could stand for: a grant on `own` or `team` records is not enough for them.
+ */
+export function authorizeOrganizationWide(ctx: { actor: Actor }, permission: string): void {
+  const d = decide(ctx.actor, permission);
+  if (d.allowed && d.scope === 'all') return;
+  const message = d.allowed
+    ? `${permission} is granted on ${d.scope ?? 'some'} records only; this needs it for the whole organization`
+    : `You do not have permission (${permission})`;
+  throw new DomainError('forbidden', 'FORBIDDEN', message, { details: { permission, scope: 'all' } });
+}
+
 /** The owner filter a list query applies: everything, or only records owned by these users. */
 export type OwnerFilter = { kind: 'all' } | { kind: 'owners'; userIds: readonly string[] } | { kind: 'none' };
 
