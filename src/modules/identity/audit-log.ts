@@ -20,7 +20,7 @@ export interface AuditEntryView {
 }
 
 /** The organization's audit log, newest first, filterable by action, actor and target. */
-export async function listAuditLog(ctx: Ctx, q: { limit: number; cursor?: string; action?: string; actorId?: string; targetId?: string }) {
+export async function listAuditLog(ctx: Ctx, q: { limit: number; count: boolean; cursor?: string; action?: string; actorId?: string; targetId?: string }) {
   authorizeOrganizationWide(ctx, 'audit:read');
   const before = decodeCursor(q.cursor, z.number().int());
   if (q.cursor && before === null) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
@@ -34,6 +34,7 @@ export async function listAuditLog(ctx: Ctx, q: { limit: number; cursor?: string
     if (q.action) query = query.where(sql<boolean>`a.action like ${q.action.replace(/\*/g, '%')}`);
     if (q.actorId) query = query.where('a.actor_id', '=', q.actorId);
     if (q.targetId) query = query.where('a.target_id', '=', q.targetId);
+    const total = q.count ? Number((await query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
     if (before !== null) query = query.where('a.seq', '<', before);
     const rows = await query.orderBy('a.seq', 'desc').limit(q.limit + 1).execute();
     const page = rows.slice(0, q.limit);
@@ -42,7 +43,7 @@ export async function listAuditLog(ctx: Ctx, q: { limit: number; cursor?: string
       id: r.id, seq: Number(r.seq), occurredAt: r.occurred_at.toISOString(), actor: { type: r.actor_type, id: r.actor_id, name: r.actor_name ?? (r.actor_type === 'system' ? 'System' : null) },
       action: r.action, targetType: r.target_type, targetId: r.target_id, diff: r.diff, requestId: r.request_id,
     }));
-    return { data, meta: { nextCursor: rows.length > q.limit && last ? encodeCursor(Number(last.seq)) : null } };
+    return { data, meta: { nextCursor: rows.length > q.limit && last ? encodeCursor(Number(last.seq)) : null, ...(total !== undefined ? { total } : {}) } };
   });
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSION_CATALOG, SCOPES } from '../../platform/authz/index.js';
-import { email, idParams, listOf, pageQuery, route } from '../../platform/http/index.js';
+import { email, idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { explainAccess } from './explain.js';
 import { inviteUser, listInvitations, revokeInvitation } from './invitations.js';
@@ -19,7 +19,6 @@ const teamSchema = z.object({ id: z.uuid(), name: z.string(), members: z.array(z
 const invitationSchema = z.object({ id: z.uuid(), email: z.string(), role: roleRef, teamId: z.uuid().nullable(), expiresAt: z.string(), acceptedAt: z.string().nullable(), createdAt: z.string() }).meta({ id: 'Invitation' });
 const apiKeySchema = z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), scopes: z.array(z.string()), createdAt: z.string(), lastUsedAt: z.string().nullable(), expiresAt: z.string().nullable(), createdBy: z.uuid() }).meta({ id: 'ApiKey' });
 const sessionSchema = z.object({ id: z.uuid(), createdAt: z.string(), lastUsedAt: z.string(), userAgent: z.string().nullable(), ip: z.string().nullable(), current: z.boolean() });
-const all = <T>(data: T[]) => ({ data, meta: { nextCursor: null } });
 const roleKey = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be lower-case letters, digits and _');
 const teamName = z.string().trim().min(1, 'is required').max(80);
 
@@ -31,8 +30,8 @@ export const adminRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/users/invitations', permission: 'users:read', summary: 'Pending and accepted invitations', tags: ['users'],
-    response: { status: 200, schema: listOf(invitationSchema) },
-    handler: async ({ ctx }) => all(await listInvitations(ctx)),
+    query: pageQuery, response: { status: 200, schema: listOf(invitationSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listInvitations(ctx), query),
   }),
   route({
     method: 'POST', path: '/api/v1/users/invitations', permission: 'users:create', summary: 'Invite someone by email', tags: ['users'],
@@ -57,8 +56,8 @@ export const adminRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/roles', permission: 'roles:read', summary: 'Roles and their permissions', tags: ['roles'],
-    response: { status: 200, schema: listOf(roleSchema) },
-    handler: async ({ ctx }) => all(await listRoles(ctx)),
+    query: pageQuery, response: { status: 200, schema: listOf(roleSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listRoles(ctx), query),
   }),
   route({
     method: 'POST', path: '/api/v1/roles', permission: 'roles:create', summary: 'Create a role', tags: ['roles'],
@@ -95,8 +94,8 @@ export const adminRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/teams', permission: 'teams:read', summary: 'Teams and their members', tags: ['teams'],
-    response: { status: 200, schema: listOf(teamSchema) },
-    handler: async ({ ctx }) => all(await listTeams(ctx)),
+    query: pageQuery, response: { status: 200, schema: listOf(teamSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listTeams(ctx), query),
   }),
   route({
     method: 'POST', path: '/api/v1/teams', permission: 'teams:create', summary: 'Create a team', tags: ['teams'],
@@ -125,8 +124,8 @@ export const adminRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/api-keys', permission: 'api-keys:read', summary: 'API keys', tags: ['api-keys'],
-    response: { status: 200, schema: listOf(apiKeySchema) },
-    handler: async ({ ctx }) => all(await listApiKeys(ctx)),
+    query: pageQuery, response: { status: 200, schema: listOf(apiKeySchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listApiKeys(ctx), query),
   }),
   route({
     method: 'POST', path: '/api/v1/api-keys', permission: 'api-keys:create', summary: 'Create an API key; the secret is shown once', tags: ['api-keys'], idempotent: false,
@@ -141,8 +140,8 @@ export const adminRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/sessions', permission: 'authenticated', summary: 'Your open sessions', tags: ['auth'],
-    response: { status: 200, schema: listOf(sessionSchema) },
-    handler: async ({ ctx }) => all(await listSessions(ctx)),
+    query: pageQuery, response: { status: 200, schema: listOf(sessionSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listSessions(ctx), query),
   }),
   route({
     method: 'DELETE', path: '/api/v1/sessions/:id', permission: 'authenticated', summary: 'End one of your sessions', tags: ['auth'],

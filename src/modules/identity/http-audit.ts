@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, listOf, route } from '../../platform/http/index.js';
+import { idParams, listOf, pageQuery, route } from '../../platform/http/index.js';
 import { getMail, listAuditLog, listMailbox, verifyAuditLog } from './audit-log.js';
 
 const entry = z
@@ -9,9 +9,7 @@ const entry = z
 export const auditRoutes = [
   route({
     method: 'GET', path: '/api/v1/audit-log', permission: 'audit:read', summary: 'The audit log, newest first', tags: ['audit'],
-    query: z.object({
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(200).optional(),
+    query: pageQuery.extend({
       'filter[action]': z.string().max(100).optional(),
       'filter[actorId]': z.uuid().optional(),
       'filter[targetId]': z.uuid().optional(),
@@ -20,6 +18,7 @@ export const auditRoutes = [
     handler: ({ ctx, query }) =>
       listAuditLog(ctx, {
         limit: query.limit,
+        count: query.count,
         ...(query.cursor ? { cursor: query.cursor } : {}),
         ...(query['filter[action]'] ? { action: query['filter[action]'] } : {}),
         ...(query['filter[actorId]'] ? { actorId: query['filter[actorId]'] } : {}),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, route } from '../../platform/http/index.js';
+import { idParams, pageQuery, route } from '../../platform/http/index.js';
 import { listNotifications, markRead } from './notifications.js';
 
 const notificationSchema = z.object({
@@ -9,9 +9,9 @@ const notificationSchema = z.object({
 export const notificationRoutes = [
   route({
     method: 'GET', path: '/api/v1/notifications', permission: 'authenticated', summary: 'Your notifications, newest first, with the unread count', tags: ['notifications'],
-    query: z.object({ unread: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.uuid().optional() }).strict(),
-    response: { status: 200, schema: z.object({ data: z.array(notificationSchema), meta: z.object({ nextCursor: z.string().nullable(), unread: z.number().int() }) }) },
-    handler: ({ ctx, query }) => listNotifications(ctx, { unread: query.unread === 'true', limit: query.limit, ...(query.cursor ? { before: query.cursor } : {}) }),
+    query: pageQuery.extend({ unread: z.enum(['true', 'false']).optional(), cursor: z.uuid({ message: 'is malformed' }).optional() }).strict(),
+    response: { status: 200, schema: z.object({ data: z.array(notificationSchema), meta: z.object({ nextCursor: z.string().nullable(), unread: z.number().int(), total: z.number().int().optional() }) }) },
+    handler: ({ ctx, query }) => listNotifications(ctx, { unread: query.unread === 'true', limit: query.limit, count: query.count, ...(query.cursor ? { before: query.cursor } : {}) }),
   }),
   route({
     method: 'POST', path: '/api/v1/notifications/:id/read', permission: 'authenticated', summary: 'Mark one notification read', tags: ['notifications'],

@@ -58,18 +58,20 @@ export async function notify(realtime: RealtimeBus, tx: Tx, organizationId: stri
 }
 
 /** The actor's own notifications, newest first, keyset-paged by (created_at, id). */
-export async function listNotifications(ctx: Ctx, q: { unread?: boolean; limit: number; before?: string }): Promise<{ data: Notification[]; meta: { nextCursor: string | null; unread: number } }> {
+export async function listNotifications(ctx: Ctx, q: { unread?: boolean; limit: number; count?: boolean; before?: string }): Promise<{ data: Notification[]; meta: { nextCursor: string | null; unread: number; total?: number } }> {
   const userId = ctx.actor.userId;
   if (!userId) throw errors.forbidden('Notifications belong to people; API keys act for their creator');
   return ctx.tx(async (tx) => {
     let query = db(tx).selectFrom('notifications').selectAll().where('organization_id', '=', ctx.organizationId).where('user_id', '=', userId);
     if (q.unread) query = query.where('read_at', 'is', null);
+    const total = q.count ? Number((await query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
     if (q.before) query = query.where('id', '<', q.before);
     const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
     const unread = await db(tx).selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('organization_id', '=', ctx.organizationId).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
     const page = rows.slice(0, q.limit);
-    return { data: page.map(present), meta: { nextCursor: rows.length > q.limit ? (page[page.length - 1]?.id ?? null) : null, unread: Number(unread.n) } };
+    const nextCursor = rows.length > q.limit ? (page[page.length - 1]?.id ?? null) : null;
+    return { data: page.map(present), meta: { nextCursor, unread: Number(unread.n), ...(total !== undefined ? { total } : {}) } };
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, listOf, route } from '../../platform/http/index.js';
+import { idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
 import { createActivity, deleteActivity, getActivity, listActivities, updateActivity } from './activities.js';
 import { activityCreateBody, activitySchema, activityUpdateBody, listQuery, timelineEntrySchema, viewBody, viewSchema, viewUpdateBody } from './http-schemas.js';
 import { parseIfMatch } from './record-access.js';
@@ -8,7 +8,7 @@ import { search } from './search.js';
 import { timeline } from './timeline.js';
 import { createView, deleteView, listViews, updateView } from './views.js';
 
-const timelineQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
+const timelineQuery = pageQuery;
 
 export const activityRoutes = [
   route({
@@ -49,8 +49,8 @@ export const activityRoutes = [
   }),
   route({
     method: 'GET', path: '/api/v1/views', permission: 'authenticated', summary: 'Saved views: yours and the shared ones', tags: ['views'],
-    query: z.object({ objectType: z.string().max(40).optional() }), response: { status: 200, schema: listOf(viewSchema) },
-    handler: async ({ ctx, query }) => ({ data: await listViews(ctx, query.objectType), meta: { nextCursor: null } }),
+    query: pageQuery.extend({ objectType: z.string().max(40).optional() }), response: { status: 200, schema: listOf(viewSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listViews(ctx, query.objectType), query),
   }),
   route({
     method: 'POST', path: '/api/v1/views', permission: 'authenticated', summary: 'Save a view', tags: ['views'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, listOf, route } from '../../platform/http/index.js';
+import { idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
 import { activityRoutes, exportRoutes, searchRoutes } from './http-activities.js';
 import { bulkRoutes } from './http-bulk.js';
 import { importRoutes } from './http-imports.js';
@@ -27,8 +27,8 @@ const companies = recordRoutes({
 const customFields = [
   route({
     method: 'GET', path: '/api/v1/custom-fields', permission: 'authenticated', summary: 'List custom field definitions', tags: ['custom-fields'],
-    query: z.object({ objectType: z.enum(OBJECT_TYPES).optional() }), response: { status: 200, schema: listOf(customFieldSchema) },
-    handler: async ({ ctx, query }) => ({ data: await listCustomFields(ctx, query.objectType), meta: { nextCursor: null } }),
+    query: pageQuery.extend({ objectType: z.enum(OBJECT_TYPES).optional() }), response: { status: 200, schema: listOf(customFieldSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listCustomFields(ctx, query.objectType), query),
   }),
   route({
     method: 'POST', path: '/api/v1/custom-fields', permission: 'settings:update', summary: 'Define a custom field', tags: ['custom-fields'],

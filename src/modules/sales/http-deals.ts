@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, listOf, route, type RouteDef } from '../../platform/http/index.js';
+import { idParams, listOf, pageOfAll, pageQuery, route, type RouteDef } from '../../platform/http/index.js';
 import { parseIfMatch, recordRoutes } from '../records/index.js';
 import { pipelineBoard } from './board.js';
 import { createDeal, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from './deals.js';
@@ -13,8 +13,6 @@ import { createPipeline, deletePipeline, getPipeline, listPipelines, updatePipel
 import { createProduct, deleteProduct, listProducts, updateProduct } from './products.js';
 import { deleteQuota, listQuotas, setQuota } from './quotas.js';
 
-const all = <T>(data: T[]) => ({ data, meta: { nextCursor: null } });
-
 const deals = recordRoutes({
   resource: 'deals', singular: 'deal', schema: dealSchema, createBody: dealCreateBody, updateBody: dealBody,
   list: listDeals, create: createDeal, get: getDeal, update: updateDeal, remove: deleteDeal, restore: restoreDeal,
@@ -23,7 +21,7 @@ const deals = recordRoutes({
 const pipelines = [
   route({
     method: 'GET', path: '/api/v1/pipelines', permission: 'pipelines:read', summary: 'List pipelines with their stages', tags: ['pipelines'],
-    response: { status: 200, schema: listOf(pipelineSchema) }, handler: async ({ ctx }) => all(await listPipelines(ctx)),
+    query: pageQuery, response: { status: 200, schema: listOf(pipelineSchema) }, handler: async ({ ctx, query }) => pageOfAll(await listPipelines(ctx), query),
   }),
   route({
     method: 'POST', path: '/api/v1/pipelines', permission: 'pipelines:create', summary: 'Create a pipeline (default stages unless given)', tags: ['pipelines'],
@@ -55,8 +53,9 @@ const reports = [
   }),
   route({
     method: 'GET', path: '/api/v1/quotas', permission: 'quotas:read', summary: 'List quotas', tags: ['forecast'],
-    query: z.object({ period: z.enum(['month', 'quarter']).optional(), periodStart: z.iso.date().optional() }).strict(),
-    response: { status: 200, schema: listOf(quotaSchema) }, handler: async ({ ctx, query }) => all(await listQuotas(ctx, query)),
+    query: pageQuery.extend({ period: z.enum(['month', 'quarter']).optional(), periodStart: z.iso.date().optional() }).strict(),
+    response: { status: 200, schema: listOf(quotaSchema) },
+    handler: async ({ ctx, query: { period, periodStart, ...page } }) => pageOfAll(await listQuotas(ctx, { ...(period ? { period } : {}), ...(periodStart ? { periodStart } : {}) }), page),
   }),
   route({
     method: 'POST', path: '/api/v1/quotas', permission: 'quotas:create', summary: 'Set a user\'s or team\'s quota for a period (replaces an existing one)', tags: ['forecast'],
@@ -79,7 +78,7 @@ const reports = [
 const products = [
   route({
     method: 'GET', path: '/api/v1/products', permission: 'products:read', summary: 'List products', tags: ['products'],
-    response: { status: 200, schema: listOf(productSchema) }, handler: async ({ ctx }) => all(await listProducts(ctx)),
+    query: pageQuery, response: { status: 200, schema: listOf(productSchema) }, handler: async ({ ctx, query }) => pageOfAll(await listProducts(ctx), query),
   }),
   route({
     method: 'POST', path: '/api/v1/products', permission: 'products:create', summary: 'Create a product', tags: ['products'],

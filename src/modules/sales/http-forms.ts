@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParams, listOf, publicRoute, route } from '../../platform/http/index.js';
+import { idParams, listOf, pageOfAll, pageQuery, publicRoute, route } from '../../platform/http/index.js';
 import { parseIfMatch } from '../records/index.js';
 import { embedSchema, formCreateBody, formSchema, formUpdateBody, submissionBody } from './form-schemas.js';
 import { submitForm } from './form-submit.js';
@@ -15,8 +15,8 @@ const THANK_YOU = '<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 export const formRoutes = [
   route({
     method: 'GET', path: base, permission: 'leads:update', summary: 'List web forms (admins and team managers)', tags,
-    response: { status: 200, schema: listOf(formSchema) },
-    handler: async ({ ctx }) => ({ data: await listForms(ctx), meta: { nextCursor: null } }),
+    query: pageQuery, response: { status: 200, schema: listOf(formSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listForms(ctx), query),
   }),
   route({
     method: 'POST', path: base, permission: 'leads:update', summary: 'Create a web form that captures leads', tags,

@@ -1,4 +1,4 @@
-import { idParams, listOf, route } from '../../platform/http/index.js';
+import { idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
 import { parseIfMatch } from '../records/index.js';
 import { createAssignmentRule, deleteAssignmentRule, getAssignmentRule, listAssignmentRules, updateAssignmentRule } from './assignment-rules.js';
 import { ruleCreateBody, ruleSchema, ruleUpdateBody } from './rule-schemas.js';
@@ -10,8 +10,8 @@ const tags = ['lead-assignment-rules'];
 export const ruleRoutes = [
   route({
     method: 'GET', path: base, permission: 'leads:update', summary: 'List lead assignment rules in the order they run', tags,
-    response: { status: 200, schema: listOf(ruleSchema) },
-    handler: async ({ ctx }) => ({ data: await listAssignmentRules(ctx), meta: { nextCursor: null } }),
+    query: pageQuery, response: { status: 200, schema: listOf(ruleSchema) },
+    handler: async ({ ctx, query }) => pageOfAll(await listAssignmentRules(ctx), query),
   }),
   route({
     method: 'POST', path: base, permission: 'leads:update', summary: 'Add a lead assignment rule (last, unless a position is given)', tags,

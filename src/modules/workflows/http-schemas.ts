@@ -20,7 +20,7 @@ export const workflowSchema = z
   })
   .meta({ id: 'Workflow' });
 
-export const workflowListQuery = z.object({
+export const workflowListQuery = pageQuery.extend({
   triggerKey: z.string().max(80).optional(),
   enabled: z.enum(['true', 'false']).optional().transform((v) => (v === undefined ? undefined : v === 'true')),
 });
@@ -58,7 +58,7 @@ export const runDetailSchema = runSchema
   })
   .meta({ id: 'WorkflowRunDetail' });
 
-export const runListQuery = pageQuery.omit({ count: true }).extend({
+export const runListQuery = pageQuery.extend({
   workflowId: z.uuid().optional(),
   status: z.enum(RUN_STATUSES).optional(),
   recordId: z.uuid().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { consumeRateLimit, idParams, listOf, publicRoute, route } from '../../platform/http/index.js';
+import { consumeRateLimit, idParams, listOf, pageOfAll, pageQuery, publicRoute, route } from '../../platform/http/index.js';
 import { parseIfMatch } from '../records/index.js';
 import {
   manualRunBody, runDetailSchema, runListQuery, runSchema, startedSchema, testBody, testRunSchema, versionSchema, workflowCreateBody, workflowListQuery,
@@ -20,7 +20,7 @@ export const workflowRoutes = [
   route({
     method: 'GET', path: base, permission: 'workflows:read', summary: 'List workflows (triggerKey=manual:contact lists the buttons of a contact page)', tags,
     query: workflowListQuery, response: { status: 200, schema: listOf(workflowSchema) },
-    handler: ({ ctx, query }) => listWorkflows(ctx, query),
+    handler: async ({ ctx, query: { triggerKey, enabled, ...page } }) => pageOfAll(await listWorkflows(ctx, { triggerKey, enabled }), page),
   }),
   route({
     method: 'POST', path: base, permission: 'workflows:create', summary: 'Create a workflow (a draft; publish and enable it to run)', tags,
@@ -49,8 +49,8 @@ export const workflowRoutes = [
   }),
   route({
     method: 'GET', path: `${base}/:id/versions`, permission: 'workflows:read', summary: 'The published versions, newest first', tags,
-    params: idParams, response: { status: 200, schema: listOf(versionSchema) },
-    handler: async ({ ctx, params }) => ({ data: await listVersions(ctx, params.id), meta: { nextCursor: null } }),
+    params: idParams, query: pageQuery, response: { status: 200, schema: listOf(versionSchema) },
+    handler: async ({ ctx, params, query }) => pageOfAll(await listVersions(ctx, params.id), query, (v) => String(v.version)),
   }),
   route({
     method: 'POST', path: `${base}/:id/test`, permission: 'workflows:read', summary: 'Test run: what each step would do on a chosen record, changing nothing', tags,

@@ -52,23 +52,28 @@ export interface RunQuery {
   status?: RunStatus;
   recordId?: string;
   limit: number;
-  cursor?: string;
+  cursor?: string | undefined;
+  /** Also count the runs that match (meta.total). */
+  count?: boolean;
 }
 
 /** Lists runs, newest first, paged by id. */
-export async function listRuns(ctx: Ctx, q: RunQuery): Promise<{ data: WorkflowRun[]; meta: { nextCursor: string | null } }> {
+export async function listRuns(ctx: Ctx, q: RunQuery): Promise<{ data: WorkflowRun[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'workflows:read');
   const after = decodeCursor(q.cursor, z.object({ id: z.uuid() }));
+  if (q.cursor && !after) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
     let query = db(tx).selectFrom('workflow_runs').selectAll().where('organization_id', '=', ctx.organizationId);
     if (q.workflowId) query = query.where('workflow_id', '=', q.workflowId);
     if (q.status) query = query.where('status', '=', q.status);
     if (q.recordId) query = query.where('record_id', '=', q.recordId);
+    const total = q.count ? Number((await query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
     if (after) query = query.where('id', '<', after.id);
     const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { data: page.map(presentRun), meta: { nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null } };
+    const nextCursor = rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null;
+    return { data: page.map(presentRun), meta: { nextCursor, ...(total !== undefined ? { total } : {}) } };
   });
 }
 

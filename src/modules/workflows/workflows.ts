@@ -132,13 +132,13 @@ export async function getWorkflow(ctx: Ctx, id: string): Promise<Workflow> {
 }
 
 /** Lists workflows, newest first; `triggerKey` narrows to one trigger (the record page asks for `manual:contact`). */
-export async function listWorkflows(ctx: Ctx, q: { triggerKey?: string; enabled?: boolean }): Promise<{ data: Workflow[]; meta: { nextCursor: null } }> {
+export async function listWorkflows(ctx: Ctx, q: { triggerKey?: string | undefined; enabled?: boolean | undefined }): Promise<Workflow[]> {
   authorize(ctx, 'workflows:read');
   return ctx.tx(async (tx) => {
     let query = db(tx).selectFrom('workflows').selectAll().where('organization_id', '=', ctx.organizationId).where('deleted_at', 'is', null);
     if (q.triggerKey) query = query.where('trigger_key', '=', q.triggerKey);
     if (q.enabled !== undefined) query = query.where('enabled', '=', q.enabled);
-    const rows = await query.orderBy('id', 'desc').limit(500).execute();
+    const rows = await query.orderBy('id', 'desc').execute();
     // The published definitions of the whole page in one query, not one per workflow.
     const ids = rows.filter((r) => r.published_version !== null).map((r) => r.id);
     const versions = ids.length
@@ -151,8 +151,7 @@ export async function listWorkflows(ctx: Ctx, q: { triggerKey?: string; enabled?
           .execute()
       : [];
     const published = new Map(versions.map((v) => [`${v.workflow_id}:${v.version}`, v.definition]));
-    const data = rows.map((r) => presentWorkflow(ctx, r, published.get(`${r.id}:${r.published_version ?? ''}`) ?? null));
-    return { data, meta: { nextCursor: null } };
+    return rows.map((r) => presentWorkflow(ctx, r, published.get(`${r.id}:${r.published_version ?? ''}`) ?? null));
   });
 }
 

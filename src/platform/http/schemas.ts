@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errors } from '../errors/index.js';
 
 /** Shared pieces of request and response schemas (API.md). */
 export const uuid = z.uuid();
@@ -25,6 +26,41 @@ export const pageQuery = z.object({
 /** A list answer: `{ data, meta: { nextCursor, total? } }`. */
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), meta: z.object({ nextCursor: z.string().nullable(), total: z.number().int().optional() }) });
+
+/** A page request as pageQuery parses it. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
+  count: boolean;
+}
+
+const allCursor = z.object({ at: z.number().int().min(0), id: z.string().nullable() });
+
+/**
+ * Pages a small collection that its service answers whole (roles, teams, pipelines, views…), so
+ * that every list keeps API.md's `limit`, `cursor` and `count=true`. The cursor names the last
+ * row's id and position: paging goes on after that row even when rows before it were removed.
+ */
+export function pageOfAll<T>(items: readonly T[], page: PageRequest, idOf: (item: T) => string | null = defaultId): { data: T[]; meta: { nextCursor: string | null; total?: number } } {
+  const after = decodeCursor(page.cursor, allCursor);
+  if (page.cursor && !after) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
+  let start = after ? Math.min(after.at, items.length) : 0;
+  if (after?.id !== null && after?.id !== undefined) {
+    const found = items.findIndex((item) => idOf(item) === after.id);
+    if (found >= 0) start = found + 1;
+  }
+  const data = items.slice(start, start + page.limit);
+  const end = start + data.length;
+  const last = data[data.length - 1];
+  const nextCursor = end < items.length && last !== undefined ? encodeCursor({ at: end, id: idOf(last) }) : null;
+  return { data, meta: { nextCursor, ...(page.count ? { total: items.length } : {}) } };
+}
+
+function defaultId(item: unknown): string | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const { id, key } = item as { id?: unknown; key?: unknown };
+  return typeof id === 'string' ? id : typeof key === 'string' ? key : null;
+}
 
 /** Opaque cursors: base64url JSON of the sort key of the last row. */
 export function encodeCursor(value: unknown): string {

@@ -732,7 +732,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Undo a finished import (within 7 days; needs delete on what it imported) */
+        /** Undo a finished import within 7 days: created records go to the trash (restorable for 30 days), updated ones get their earlier values back; needs delete (created) and update (changed) on every record within your scope, else 403 and nothing changes */
         post: operations["postApiV1ImportsIdRollback"];
         delete?: never;
         options?: never;
@@ -1827,7 +1827,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a manual workflow on a record you can read (the record page's button) */
+        /** Run a manual workflow on a record you may edit (the record page's button) */
         post: operations["postApiV1WorkflowsIdRun"];
         delete?: never;
         options?: never;
@@ -4295,7 +4295,11 @@ export interface operations {
     };
     getApiV1UsersInvitations: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4649,7 +4653,11 @@ export interface operations {
     };
     getApiV1Roles: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5167,7 +5175,11 @@ export interface operations {
     };
     getApiV1Teams: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5592,7 +5604,11 @@ export interface operations {
     };
     getApiV1ApiKeys: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5813,7 +5829,11 @@ export interface operations {
     };
     getApiV1Sessions: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5960,6 +5980,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                count?: "true" | "false";
                 "filter[action]"?: string;
                 "filter[actorId]"?: string;
                 "filter[targetId]"?: string;
@@ -8377,6 +8398,9 @@ export interface operations {
     getApiV1CustomFields: {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
                 objectType?: "contact" | "company" | "lead" | "deal" | "ticket";
             };
             header?: never;
@@ -9063,6 +9087,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                count?: "true" | "false";
             };
             header?: never;
             path: {
@@ -9139,6 +9164,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                count?: "true" | "false";
             };
             header?: never;
             path: {
@@ -9213,6 +9239,9 @@ export interface operations {
     getApiV1Views: {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
                 objectType?: string;
             };
             header?: never;
@@ -10123,7 +10152,11 @@ export interface operations {
     };
     getApiV1Forms: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10624,7 +10657,11 @@ export interface operations {
     };
     getApiV1LeadAssignmentRules: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11003,7 +11040,11 @@ export interface operations {
     };
     getApiV1Pipelines: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11995,6 +12036,9 @@ export interface operations {
     getApiV1Quotas: {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
                 period?: "month" | "quarter";
                 periodStart?: string;
             };
@@ -12360,7 +12404,11 @@ export interface operations {
     };
     getApiV1Products: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -13101,9 +13149,10 @@ export interface operations {
     getApiV1Notifications: {
         parameters: {
             query?: {
-                unread?: "true" | "false";
                 limit?: number;
                 cursor?: string;
+                count?: "true" | "false";
+                unread?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -13122,6 +13171,7 @@ export interface operations {
                         meta: {
                             nextCursor: string | null;
                             unread: number;
+                            total?: number;
                         };
                     };
                 };
@@ -13956,6 +14006,9 @@ export interface operations {
     getApiV1Workflows: {
         parameters: {
             query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
                 triggerKey?: string;
                 enabled?: "true" | "false";
             };
@@ -14379,7 +14432,11 @@ export interface operations {
     };
     getApiV1WorkflowsIdVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
             header?: never;
             path: {
                 id: string;
@@ -14605,6 +14662,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string;
+                count?: "true" | "false";
                 workflowId?: string;
                 status?: "running" | "waiting" | "succeeded" | "failed" | "stopped";
                 recordId?: string;

@@ -44,7 +44,7 @@ export function conditionParams(conditions: readonly Condition[]): Record<string
 
 /** A popover to build AND-ed conditions on any field, custom fields included. */
 export function FilterBuilder({ conditions, onChange }: { conditions: Condition[]; onChange: (c: Condition[]) => void }) {
-  const custom = useQuery({ queryKey: ['custom-fields', 'contact'], queryFn: () => api<Page<CustomField>>('GET', '/custom-fields?objectType=contact') });
+  const custom = useQuery({ queryKey: ['custom-fields', 'contact'], queryFn: () => api<Page<CustomField>>('GET', '/custom-fields?objectType=contact&limit=200') });
   const fields = [
     ...BASE_FIELDS,
     ...(custom.data?.data ?? []).map((f) => ({ key: `custom.${f.key}`, label: f.label, type: (f.type === 'number' || f.type === 'currency' ? 'number' : f.type === 'date' || f.type === 'datetime' ? 'date' : 'text') })),

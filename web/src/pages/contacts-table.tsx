@@ -66,7 +66,7 @@ export function ContactsTable({ q }: { q: string }) {
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
   });
-  const views = useQuery({ queryKey: ['views', 'contact'], queryFn: () => api<Page<SavedView>>('GET', '/views?objectType=contact') });
+  const views = useQuery({ queryKey: ['views', 'contact'], queryFn: () => api<Page<SavedView>>('GET', '/views?objectType=contact&limit=200') });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['contacts'] });
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
   const total = list.data?.pages[0]?.meta.total ?? 0;

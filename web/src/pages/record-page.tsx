@@ -7,7 +7,7 @@ import { EmptyState, Skeleton } from '../components/ui';
 
 /** The custom field definitions of one object type, shared by its record pages and the merge dialog. */
 export function useCustomFieldDefs(objectType: 'contact' | 'company' | 'ticket') {
-  return useQuery({ queryKey: ['custom-fields', objectType], queryFn: () => api<Page<CustomField>>('GET', `/custom-fields?objectType=${objectType}`), staleTime: 60_000 });
+  return useQuery({ queryKey: ['custom-fields', objectType], queryFn: () => api<Page<CustomField>>('GET', `/custom-fields?objectType=${objectType}&limit=200`), staleTime: 60_000 });
 }
 
 /** What a record page shows when its record cannot be read: merged away (with the way on), or gone. */

@@ -30,7 +30,7 @@ function moved(board: PipelineBoard, deal: Deal, stageId: string): PipelineBoard
  */
 export default function DealsBoard() {
   const queryClient = useQueryClient();
-  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines') });
+  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200') });
   const [pipelineId, setPipelineId] = useState<string>('');
   const [ownerId, setOwnerId] = useState('');
   const [closeFrom, setCloseFrom] = useState('');

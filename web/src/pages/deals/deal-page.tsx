@@ -16,7 +16,7 @@ export default function DealPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
   const deal = useQuery({ queryKey: ['deals', id], queryFn: () => api<Deal>('GET', `/deals/${id}`) });
-  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines') });
+  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200') });
   const { nameOf } = useUsers();
   const [missing, setMissing] = useState<(MissingFields & { stageId: string }) | null>(null);
   if (deal.isError) return <EmptyState title="Deal not found" body="It may have been deleted, or you may not have access." action={<Link className="text-accent" to="/deals">Back to the board</Link>} />;

@@ -30,13 +30,13 @@ export default function SalesDashboard() {
   const [period, setPeriod] = useState<'month' | 'quarter'>('quarter');
   const [ownerId, setOwnerId] = useState('');
   const [teamId, setTeamId] = useState('');
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<{ id: string; name: string; members: Array<{ userId: string }> }>>('GET', '/teams'), retry: false });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<{ id: string; name: string; members: Array<{ userId: string }> }>>('GET', '/teams?limit=200'), retry: false });
   const { users, nameOf } = useUsers();
   const forecast = useQuery({
     queryKey: ['forecast', period, ownerId, teamId],
     queryFn: () => api<Forecast>('GET', `/forecast?period=${period}${ownerId ? `&ownerId=${ownerId}` : ''}${teamId ? `&teamId=${teamId}` : ''}`),
   });
-  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines') });
+  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200') });
   const pipelineId = pipelines.data?.data.find((p) => p.isDefault)?.id ?? pipelines.data?.data[0]?.id;
   const board = useQuery({
     queryKey: ['board', pipelineId, 'dashboard', ownerId], enabled: !!pipelineId,

@@ -10,7 +10,7 @@ import { showApiError } from '../../lib/form-errors';
 export default function ApiKeys() {
   const me = useMe().data;
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api<Page<ApiKey>>('GET', '/api-keys') });
+  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api<Page<ApiKey>>('GET', '/api-keys?limit=200') });
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Set<string>>(new Set());

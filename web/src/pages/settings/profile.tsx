@@ -116,7 +116,7 @@ function MfaCard() {
 
 function SessionsCard() {
   const queryClient = useQueryClient();
-  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => api<Page<SessionRow>>('GET', '/sessions') });
+  const sessions = useQuery({ queryKey: ['sessions'], queryFn: () => api<Page<SessionRow>>('GET', '/sessions?limit=200') });
   const revoke = useMutation({
     mutationFn: (id: string) => api('DELETE', `/sessions/${id}`),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sessions'] }),

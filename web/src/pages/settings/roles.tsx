@@ -118,7 +118,7 @@ function ExplainTool({ catalog }: { catalog: Catalog }) {
 export default function Roles() {
   const me = useMe().data;
   const queryClient = useQueryClient();
-  const roles = useQuery({ queryKey: ['roles'], queryFn: () => api<Page<Role>>('GET', '/roles') });
+  const roles = useQuery({ queryKey: ['roles'], queryFn: () => api<Page<Role>>('GET', '/roles?limit=200') });
   const catalog = useQuery({ queryKey: ['permissions'], queryFn: () => api<{ data: Catalog }>('GET', '/permissions') });
   const [selected, setSelected] = useState<string | null>(null);
   const role = roles.data?.data.find((r) => r.id === selected) ?? roles.data?.data[0];

@@ -10,7 +10,7 @@ export default function Teams() {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams') });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams?limit=200') });
   const users = useQuery({ queryKey: ['users'], queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200') });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['teams'] });
   const create = useMutation({ mutationFn: () => api('POST', '/teams', { name }), onSuccess: () => (setName(''), refresh()), onError: (e) => showApiError(e) });

@@ -52,9 +52,9 @@ export default function Users() {
   const queryClient = useQueryClient();
   const [inviting, setInviting] = useState(false);
   const users = useQuery({ queryKey: ['users'], queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200') });
-  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api<Page<Invitation>>('GET', '/users/invitations') });
-  const roles = useQuery({ queryKey: ['roles'], queryFn: () => api<Page<Role>>('GET', '/roles'), enabled: can(me, 'roles:read') });
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams') });
+  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api<Page<Invitation>>('GET', '/users/invitations?limit=200') });
+  const roles = useQuery({ queryKey: ['roles'], queryFn: () => api<Page<Role>>('GET', '/roles?limit=200'), enabled: can(me, 'roles:read') });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams?limit=200') });
   const update = useMutation({
     mutationFn: ({ id, body }: { id: string; body: Record<string, unknown> }) => api('PATCH', `/users/${id}`, body),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['users'] }),

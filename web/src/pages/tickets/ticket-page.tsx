@@ -81,7 +81,7 @@ function TicketView({ ticket: t }: { ticket: Ticket }) {
   const me = useMe().data;
   const { nameOf, canPick } = useUsers();
   const defs = useCustomFieldDefs('ticket');
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams'), enabled: Boolean(t.teamId) && can(me, 'teams:read'), staleTime: 5 * 60_000 });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'), enabled: Boolean(t.teamId) && can(me, 'teams:read'), staleTime: 5 * 60_000 });
   const save = useRecordUpdate('tickets', t);
   const [moving, setMoving] = useState(false);
   const mayUpdate = can(me, 'tickets:update');

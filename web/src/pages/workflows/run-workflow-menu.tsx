@@ -14,7 +14,7 @@ export function RunWorkflowMenu({ object, recordId }: { object: 'contact' | 'com
   const [open, setOpen] = useState(false);
   const list = useQuery({
     queryKey: ['workflows', 'manual', object],
-    queryFn: () => api<Page<Workflow>>('GET', `/workflows?triggerKey=manual:${object}&enabled=true`),
+    queryFn: () => api<Page<Workflow>>('GET', `/workflows?triggerKey=manual:${object}&enabled=true&limit=200`),
     enabled: allowed,
   });
   const workflows = list.data?.data ?? [];

@@ -32,7 +32,7 @@ export default function WorkflowList() {
   const me = useMe().data;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ['workflows'], queryFn: () => api<Page<Workflow>>('GET', '/workflows') });
+  const list = useQuery({ queryKey: ['workflows'], queryFn: () => api<Page<Workflow>>('GET', '/workflows?limit=200') });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [type, setType] = useState('record_created');

@@ -43,7 +43,7 @@ export function UserPicker({ id, label, value, onChange, error, testId, hint, wi
 
 /** A team whose members take turns (round robin). */
 export function TeamPicker({ id, label, value, onChange, error, testId }: PickerProps) {
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams'), retry: false });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'), retry: false });
   const list = teams.data?.data ?? [];
   const hint = teams.isError ? 'Teams could not be listed for your role.' : !teams.isPending && list.length === 0 ? 'No teams yet: create one under Settings → Teams.' : 'Members take turns, in order.';
   return (

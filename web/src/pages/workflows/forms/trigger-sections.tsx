@@ -41,7 +41,7 @@ export function RecordUpdatedFields({ kit }: { kit: TriggerFieldsProps }) {
 
 /** deal_stage_changed: any pipeline, or one; any stage of it, or one. */
 export function DealStageFields({ kit }: { kit: TriggerFieldsProps }) {
-  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines') });
+  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200') });
   const pipelineId = kit.form.watch('pipelineId');
   const stages = pipelines.data?.data.find((p) => p.id === pipelineId)?.stages ?? [];
   const id = kit.idPrefix;
@@ -91,7 +91,7 @@ export function DateRelativeFields({ kit }: { kit: TriggerFieldsProps }) {
 
 /** form_submitted: any web form, or one. */
 export function FormPicker({ kit }: { kit: TriggerFieldsProps }) {
-  const forms = useQuery({ queryKey: ['forms'], queryFn: () => api<Page<WebForm>>('GET', '/forms'), retry: false });
+  const forms = useQuery({ queryKey: ['forms'], queryFn: () => api<Page<WebForm>>('GET', '/forms?limit=200'), retry: false });
   const list = forms.data?.data ?? [];
   const id = `${kit.idPrefix}-form`;
   const hint = forms.isError ? 'Web forms could not be listed for your role.' : !forms.isPending && list.length === 0 ? 'No web forms yet; any form submitted later counts.' : 'Runs on the lead the submission creates.';
