@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { addUser, createTeam, registerOrganization, type TestUser } from './factories.js';
+import { addUser, salesOrganization, type TestUser } from './factories.js';
 import { client, createTestApp, errorOf, type TestApp } from './harness.js';
 
 // Issue 11, item 1: every action route checks the permission's scope on the records it touches,
@@ -14,11 +14,7 @@ describe('action routes: permission and scope', () => {
   let outsider: TestUser;
   beforeAll(async () => {
     t = await createTestApp({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
-    admin = await registerOrganization(t.app, 'Actions');
-    rep = await addUser(t.app, admin, 'sales_rep');
-    teammate = await addUser(t.app, admin, 'sales_rep');
-    outsider = await addUser(t.app, admin, 'sales_rep');
-    await createTeam(t.app, admin, 'Action team', [{ userId: rep.userId }, { userId: teammate.userId }]);
+    ({ admin, rep, teammate, outsider } = await salesOrganization(t.app, 'Actions'));
   });
   afterAll(() => t.close());
 

@@ -68,3 +68,13 @@ export async function uploadImport(app: FastifyInstance, user: TestUser, fields:
   const body = await multipartBody(fields, { name, content: csv });
   return app.inject({ method: 'POST', url: '/api/v1/imports', headers: { authorization: `Bearer ${user.token}`, ...body.headers }, payload: body.payload });
 }
+
+/** An organization with three sales reps: `rep` and `teammate` share a team, `outsider` is in none. */
+export async function salesOrganization(app: FastifyInstance, name: string): Promise<{ admin: TestUser; rep: TestUser; teammate: TestUser; outsider: TestUser }> {
+  const admin = await registerOrganization(app, name);
+  const rep = await addUser(app, admin, 'sales_rep');
+  const teammate = await addUser(app, admin, 'sales_rep');
+  const outsider = await addUser(app, admin, 'sales_rep');
+  await createTeam(app, admin, `${name} team`, [{ userId: rep.userId }, { userId: teammate.userId }]);
+  return { admin, rep, teammate, outsider };
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, createTeam, registerOrganization, uploadImport, type TestUser } from '../../../test/factories.js';
+import { registerOrganization, salesOrganization, uploadImport, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { processImports } from './index.js';
 
@@ -13,11 +13,7 @@ describe('import rollback: scope and trash', () => {
   let outsider: TestUser;
   beforeAll(async () => {
     t = await createTestApp();
-    admin = await registerOrganization(t.app, 'Rollback');
-    rep = await addUser(t.app, admin, 'sales_rep');
-    teammate = await addUser(t.app, admin, 'sales_rep');
-    outsider = await addUser(t.app, admin, 'sales_rep');
-    await createTeam(t.app, admin, 'Rollback team', [{ userId: rep.userId }, { userId: teammate.userId }]);
+    ({ admin, rep, teammate, outsider } = await salesOrganization(t.app, 'Rollback'));
   });
   afterAll(() => t.close());
 
