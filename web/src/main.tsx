@@ -41,6 +41,7 @@ const WebhookDeliveries = lazy(() => import('./pages/settings/webhook-deliveries
 const Audit = lazy(() => import('./pages/settings/audit'));
 const Mailbox = lazy(() => import('./pages/settings/mailbox'));
 const Jobs = lazy(() => import('./pages/settings/jobs'));
+const Currencies = lazy(() => import('./pages/settings/currencies'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -97,6 +98,7 @@ const router = createBrowserRouter([
           { path: 'audit', element: <Audit /> },
           { path: 'mailbox', element: <Mailbox /> },
           { path: 'jobs', element: <Jobs /> },
+          { path: 'currencies', element: <Currencies /> },
         ],
       },
       { path: '*', element: <Navigate to="/" replace /> },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ErrorDetail } from '../../platform/errors/index.js';
+import { webUrl } from '../../platform/http/index.js';
 import { jsonField, type ListField } from '../../platform/listing/index.js';
 import { normalizePhone } from './normalize.js';
 
@@ -47,7 +48,7 @@ function valueSchema(def: CustomFieldDef): z.ZodType {
     case 'multi_select':
       return z.array(z.enum((def.options?.choices ?? []) as [string, ...string[]])).max(100);
     case 'url':
-      return z.url().max(2000);
+      return webUrl();
     case 'email':
       return z.email().transform((v) => v.toLowerCase());
     case 'phone':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencyCode, webUrl } from '../../platform/http/index.js';
 import { CUSTOM_FIELD_TYPES, OBJECT_TYPES } from './custom-field-types.js';
 import { normalizePhone } from './normalize.js';
 
@@ -15,6 +16,9 @@ const address = z
   .object({ street: text(300).optional(), city: text().optional(), region: text().optional(), postalCode: text(20).optional(), country: text(60).optional() })
   .strict()
   .nullable();
+
+/** The networks a contact's `socialProfiles` may name. */
+export const SOCIAL_NETWORKS = ['linkedin', 'twitter', 'x', 'facebook', 'github', 'instagram', 'website'] as const;
 
 const customFields = z.record(z.string().max(63), z.unknown()).refine((o) => Object.keys(o).length <= 200, 'at most 200 custom fields');
 
@@ -34,7 +38,8 @@ export const contactBody = z
     source: nullableText(100).optional(),
     tags: z.array(text(50).min(1)).max(50).optional(),
     address: address.optional(),
-    socialProfiles: z.record(z.enum(['linkedin', 'twitter', 'x', 'facebook', 'github', 'instagram', 'website']), z.url().max(500)).optional(),
+    // Any subset of the networks; each value a clickable http(s) link.
+    socialProfiles: z.partialRecord(z.enum(SOCIAL_NETWORKS), webUrl({ max: 500 })).optional(),
     emailConsent: z.object({ status: z.enum(['opted_in', 'opted_out', 'unknown']), at: z.iso.datetime({ offset: true }).optional(), method: text(100).optional() }).optional(),
     customFields: customFields.optional(),
   })
@@ -54,7 +59,7 @@ export const contactCreateBody = contactBody.refine(
   { message: 'a contact needs a first name, a last name or an email', path: ['firstName'] },
 );
 
-const money = z.object({ amount: z.number().int('must be in minor units (cents)').min(0), currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code') });
+const money = z.object({ amount: z.number().int('must be in minor units (cents)').min(0), currency: currencyCode });
 
 export const companyBody = z
   .object({
@@ -63,7 +68,7 @@ export const companyBody = z
     industry: nullableText(100).optional(),
     size: nullableText(40).optional(),
     annualRevenue: money.nullable().optional(),
-    website: z.url().max(500).nullable().optional(),
+    website: webUrl({ max: 500 }).nullable().optional(),
     phone: phoneNumber.nullable().optional(),
     address: address.optional(),
     ownerId: z.uuid().nullable().optional(),
@@ -109,7 +114,7 @@ export const listQuery = z
   .describe('limit (1–200), cursor, count=true, sort=-createdAt,lastName, q=text, filter[field]=v, filter[field][op]=v (eq ne gt gte lt lte in contains isNull), filter[custom.key]=v');
 
 const customFieldOptions = z
-  .object({ choices: z.array(text(100).min(1)).max(200).optional(), objectType: z.enum(OBJECT_TYPES).optional(), currency: z.string().regex(/^[A-Z]{3}$/).optional() })
+  .object({ choices: z.array(text(100).min(1)).max(200).optional(), objectType: z.enum(OBJECT_TYPES).optional(), currency: currencyCode.optional() })
   .strict()
   .nullable();
 

@@ -22,3 +22,4 @@ export { contactBody, contactCreateBody, companyBody, companyCreateBody, activit
 export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
 export { registerPersonalDataSource, type PersonalDataSource } from './gdpr.js';
+export { isUniqueViolation } from './import-batch.js';

@@ -3,8 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { errors } from '../../platform/errors/index.js';
-import { assertUserExists, assertVersion } from '../records/index.js';
+import { DomainError, errors } from '../../platform/errors/index.js';
+import { assertUserExists, assertVersion, isUniqueViolation } from '../records/index.js';
 import { assertTeamExists } from './lead-access.js';
 import { authorizeRouting } from './routing-access.js';
 import type { AssignmentRuleTable, AssignmentStrategy, RuleCondition, SalesTables } from './schema.js';
@@ -82,11 +82,34 @@ async function loadRule(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promis
   return row;
 }
 
+/** Two rules at one position would run in an order nobody chose; each position holds one rule. */
+const positionTaken = (position: number, ruleId: string | undefined) =>
+  new DomainError('conflict', 'SALES_RULE_POSITION_TAKEN', `Another rule${ruleId ? ` (${ruleId})` : ''} runs at position ${position}; move it first or pick a free position`, {
+    details: [{ path: 'position', message: `is taken${ruleId ? ` by rule ${ruleId}` : ''}` }],
+  });
+
+async function assertPositionFree(ctx: Ctx, tx: Tx, position: number, exceptId?: string): Promise<void> {
+  let q = db(tx).selectFrom('lead_assignment_rules').select('id').where('organization_id', '=', ctx.organizationId).where('position', '=', position);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  const holder = await q.executeTakeFirst();
+  if (holder) throw positionTaken(position, holder.id);
+}
+
+/** Runs a write; a concurrent write that took the same position first ends in the same 409. */
+async function claimingPosition<T>(position: number | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (position !== undefined && isUniqueViolation(e)) throw positionTaken(position, undefined);
+    throw e;
+  }
+}
+
 /** The organization's rules in the order they run. */
 export async function listAssignmentRules(ctx: Ctx): Promise<AssignmentRule[]> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
-    const rows = await db(tx).selectFrom('lead_assignment_rules').selectAll().where('organization_id', '=', ctx.organizationId).orderBy('position').orderBy('created_at').orderBy('id').execute();
+    const rows = await db(tx).selectFrom('lead_assignment_rules').selectAll().where('organization_id', '=', ctx.organizationId).orderBy('position').execute();
     return rows.map(presentRule);
   });
 }
@@ -98,25 +121,28 @@ export async function getAssignmentRule(ctx: Ctx, id: string): Promise<Assignmen
   });
 }
 
-/** Adds a rule; without a position it runs after every existing rule. */
+/** Adds a rule; without a position it runs after every existing rule, with one it must be free (409). */
 export async function createAssignmentRule(ctx: Ctx, input: AssignmentRuleInput & { name: string; strategy: AssignmentStrategy }): Promise<AssignmentRule> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
     await checkRule(ctx, tx, { strategy: input.strategy, userId: input.userId ?? null, teamId: input.teamId ?? null });
     const last = await db(tx).selectFrom('lead_assignment_rules').select((eb) => eb.fn.max('position').as('max')).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
     const position = input.position ?? (last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1);
-    const row = await db(tx)
-      .insertInto('lead_assignment_rules')
-      .values({ organization_id: ctx.organizationId, id: uuidv7(), name: input.name, strategy: input.strategy, ...ruleColumns({ ...input, position }) })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    await assertPositionFree(ctx, tx, position);
+    const row = await claimingPosition(position, () =>
+      db(tx)
+        .insertInto('lead_assignment_rules')
+        .values({ organization_id: ctx.organizationId, id: uuidv7(), name: input.name, strategy: input.strategy, ...ruleColumns({ ...input, position }) })
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
     const rule = presentRule(row);
     await ctx.audit(tx, { action: 'lead_assignment_rule.created', targetType: 'lead_assignment_rule', targetId: row.id, diff: fieldDiff(null, { ...rule }) });
     return rule;
   });
 }
 
-/** Changes a rule (its order too, through `position`); If-Match guards against lost edits. */
+/** Changes a rule (its order too, through a free `position`, else 409); If-Match guards against lost edits. */
 export async function updateAssignmentRule(ctx: Ctx, id: string, input: AssignmentRuleInput, expectedVersion?: number): Promise<AssignmentRule> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
@@ -129,13 +155,16 @@ export async function updateAssignmentRule(ctx: Ctx, id: string, input: Assignme
     });
     // A rotation restarts when the team it rotated in changes.
     const restart = input.teamId !== undefined && input.teamId !== current.team_id ? { last_assigned_user_id: null } : {};
-    const row = await db(tx)
-      .updateTable('lead_assignment_rules')
-      .set({ ...ruleColumns(input), ...restart, version: current.version + 1, updated_at: new Date() })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    if (input.position !== undefined) await assertPositionFree(ctx, tx, input.position, id);
+    const row = await claimingPosition(input.position, () =>
+      db(tx)
+        .updateTable('lead_assignment_rules')
+        .set({ ...ruleColumns(input), ...restart, version: current.version + 1, updated_at: new Date() })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow(),
+    );
     const after = presentRule(row);
     await ctx.audit(tx, { action: 'lead_assignment_rule.updated', targetType: 'lead_assignment_rule', targetId: id, diff: fieldDiff({ ...presentRule(current) }, { ...after }, ['version', 'updatedAt']) });
     return after;

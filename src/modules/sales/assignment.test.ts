@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
@@ -100,6 +101,31 @@ describe('lead assignment rules', () => {
 
     const events = await withSystem(t.deps.database.db, (tx) => tx.selectFrom('outbox').select('payload').where('type', '=', 'lead.assigned').where('aggregate_id', '=', partner.id).execute());
     expect(events.map((e) => e.payload)).toEqual([expect.objectContaining({ ownerId: west.userId, ruleId: partners.id })]);
+  });
+
+  it('holds one rule per position: a taken position answers 409 naming position, on create and on move', async () => {
+    const first = await rule({ name: 'First', strategy: 'user', userId: reps[0]?.userId });
+    const second = await rule({ name: 'Second', strategy: 'user', userId: reps[1]?.userId });
+    expect([first.position, second.position]).toEqual([0, 1]);
+    const clash = await api().post(RULES, { name: 'Also first', strategy: 'user', userId: reps[2]?.userId, position: 0 });
+    expect(clash.statusCode).toBe(409);
+    expect(errorOf(clash)).toMatchObject({ code: 'SALES_RULE_POSITION_TAKEN', details: [{ path: 'position' }] });
+    const move = await api().patch(`${RULES}/${second.id}`, { position: 0 });
+    expect(move.statusCode).toBe(409);
+    expect(errorOf(move).details?.[0]?.path).toBe('position');
+    // Keeping its own position is no clash; a swap goes through a free position.
+    expect((await api().patch(`${RULES}/${first.id}`, { position: 0, name: 'First, renamed' })).statusCode).toBe(200);
+    expect((await api().patch(`${RULES}/${first.id}`, { position: 50 })).statusCode).toBe(200);
+    expect((await api().patch(`${RULES}/${second.id}`, { position: 0 })).statusCode).toBe(200);
+    expect((await api().get(RULES)).json().data.map((r: { name: string; position: number }) => [r.name, r.position])).toEqual([['Second', 0], ['First, renamed', 50]]);
+    expect((await lead({ country: 'US' })).ownerId).toBe(reps[1]?.userId);
+    expect((await api(reps[0]).patch(`${RULES}/${second.id}`, { position: 7 })).statusCode).toBe(403);
+    const negative = await api().patch(`${RULES}/${second.id}`, { position: -1 });
+    expect(negative.statusCode).toBe(400);
+    expect(errorOf(negative).details?.[0]?.path).toBe('position');
+    // The database holds the line too, whatever a concurrent writer does.
+    const dup = withSystem(t.deps.database.db, (tx) => sql`update lead_assignment_rules set position = 50 where id = ${second.id}`.execute(tx));
+    await expect(dup).rejects.toMatchObject({ code: '23505' });
   });
 
   it('rotates fairly through a team\'s reps (not its manager), even when leads arrive at once', async () => {

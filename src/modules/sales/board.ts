@@ -1,9 +1,11 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { ownerScopeSql } from '../records/index.js';
 import { presentDeals, type Deal } from './deals.js';
+import { baseCurrencyOf, rateSql } from './exchange-rates.js';
 import { loadPipeline, type Stage } from './pipelines.js';
 import type { DealTable } from './schema.js';
 
@@ -18,13 +20,24 @@ export interface BoardQuery {
   cursor?: string;
 }
 
+/** A stage's deals in one currency without an exchange rate, in that currency's minor units. */
+export interface UnconvertedColumn {
+  currency: string;
+  count: number;
+  total: number;
+  weighted: number;
+}
+
 export interface BoardColumn {
   stage: Stage;
+  /** Every deal of the stage, converted or not. */
   count: number;
-  /** Σ amount in the organization's base currency (minor units). */
+  /** Σ amount in the organization's base currency (minor units), over the deals that have a rate. */
   total: number;
-  /** Σ amount × probability, base currency. */
+  /** Σ amount × probability, base currency, over the deals that have a rate. */
   weighted: number;
+  /** The deals left out of `total` and `weighted` for want of a rate, per currency. */
+  unconverted: UnconvertedColumn[];
   deals: Deal[];
   nextCursor: string | null;
 }
@@ -33,7 +46,7 @@ export interface Board {
   pipelineId: string;
   currency: string;
   stages: BoardColumn[];
-  /** Currencies with no exchange rate: counted at 1:1 until an admin sets one. */
+  /** Currencies with no exchange rate: left out of the totals (see each column's `unconverted`) until an admin sets one. */
   missingRates: string[];
 }
 
@@ -42,6 +55,42 @@ function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   if (!at || !id || Number.isNaN(Date.parse(at))) throw errors.validation([{ path: 'cursor', message: 'is not a board cursor' }]);
   return { at, id };
+}
+
+type StageTotals = Pick<BoardColumn, 'count' | 'total' | 'weighted' | 'unconverted'>;
+
+/**
+ * Per stage: the count of every deal, the converted total and weighted total of those with a rate,
+ * and per currency the sums of those without one (never counted 1:1 into the base).
+ */
+async function stageTotals(ctx: Ctx, tx: Tx, where: RawBuilder<unknown>, base: string): Promise<Map<string, StageTotals>> {
+  // Aggregate the deals first (one pass, no joins), then price the few groups: joining stages
+  // and rates row by row made this four times slower at 100k deals.
+  const r = await sql<{ stage_id: string; currency: string | null; count: string; total: string; weighted: string }>`
+    select p.stage_id, case when p.rate is null then p.currency end as currency, sum(p.n) as count,
+           coalesce(sum(p.amount * coalesce(p.rate, 1)), 0)::bigint as total,
+           coalesce(sum(p.amount * coalesce(p.rate, 1) * p.probability / 100.0), 0)::bigint as weighted
+    from (
+      select g.stage_id, g.currency, g.n, g.amount, coalesce(g.probability, s.probability) as probability, ${rateSql('g.currency', base)} as rate
+      from (
+        select d.stage_id, d.currency, d.probability, count(*) as n, sum(d.amount) as amount
+        from deals d where ${where}
+        group by d.stage_id, d.currency, d.probability
+      ) g
+      join pipeline_stages s on s.organization_id = ${ctx.organizationId} and s.id = g.stage_id
+      left join exchange_rates x on x.organization_id = ${ctx.organizationId} and x.currency = g.currency
+    ) p
+    group by p.stage_id, 2 order by p.stage_id, 2`.execute(tx);
+  const out = new Map<string, StageTotals>();
+  for (const row of r.rows) {
+    const t = out.get(row.stage_id) ?? { count: 0, total: 0, weighted: 0, unconverted: [] };
+    const sums = { count: Number(row.count), total: Number(row.total), weighted: Number(row.weighted) };
+    if (row.currency === null) Object.assign(t, { total: sums.total, weighted: sums.weighted });
+    else t.unconverted.push({ currency: row.currency, ...sums });
+    t.count += sums.count;
+    out.set(row.stage_id, t);
+  }
+  return out;
 }
 
 /**
@@ -61,22 +110,8 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
       ...(q.closeFrom ? [sql`d.expected_close_date >= ${q.closeFrom}`] : []),
       ...(q.closeTo ? [sql`d.expected_close_date <= ${q.closeTo}`] : []),
     ], sql` and `);
-    const base = await sql<{ base_currency: string }>`select base_currency from organizations where id = ${ctx.organizationId}`.execute(tx);
-    // Aggregate the deals first (one pass, no joins), then price the few groups: joining stages
-    // and rates row by row made this four times slower at 100k deals.
-    const totals = await sql<{ stage_id: string; count: string; total: string; weighted: string; missing: string[] }>`
-      select g.stage_id, sum(g.n) as count,
-             coalesce(sum(g.amount * coalesce(x.rate, 1)), 0)::bigint as total,
-             coalesce(sum(g.amount * coalesce(x.rate, 1) * coalesce(g.probability, s.probability) / 100.0), 0)::bigint as weighted,
-             array_remove(array_agg(distinct case when x.rate is null and g.currency <> ${base.rows[0]?.base_currency ?? 'USD'} then g.currency end), null) as missing
-      from (
-        select d.stage_id, d.currency, d.probability, count(*) as n, sum(d.amount) as amount
-        from deals d where ${where}
-        group by d.stage_id, d.currency, d.probability
-      ) g
-      join pipeline_stages s on s.organization_id = ${ctx.organizationId} and s.id = g.stage_id
-      left join exchange_rates x on x.organization_id = ${ctx.organizationId} and x.currency = g.currency
-      group by g.stage_id`.execute(tx);
+    const base = await baseCurrencyOf(tx, ctx.organizationId);
+    const totals = await stageTotals(ctx, tx, where, base);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     // One index range per stage (deals_board), never a sort of the whole pipeline.
     const stageIds = pipeline.stages.filter((s) => !q.stageId || s.id === q.stageId).map((s) => s.id);
@@ -97,14 +132,15 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
       if (deal) byStage.set(row.stage_id, [...(byStage.get(row.stage_id) ?? []), { deal, row }]);
     });
     const stages = pipeline.stages.filter((s) => !q.stageId || s.id === q.stageId).map((stage) => {
-      const t = totals.rows.find((r) => r.stage_id === stage.id);
+      const t = totals.get(stage.id) ?? { count: 0, total: 0, weighted: 0, unconverted: [] };
       const page = byStage.get(stage.id) ?? [];
       const last = page.length > q.limit ? page[q.limit - 1] : undefined;
       return {
-        stage, count: Number(t?.count ?? 0), total: Number(t?.total ?? 0), weighted: Number(t?.weighted ?? 0),
+        stage, ...t,
         deals: page.slice(0, q.limit).map((p) => p.deal), nextCursor: last ? encodeCursor(last.row.updated_at, last.row.id) : null,
       };
     });
-    return { pipelineId, currency: base.rows[0]?.base_currency ?? 'USD', stages, missingRates: [...new Set(totals.rows.flatMap((r) => r.missing))] };
+    const missingRates = [...new Set([...totals.values()].flatMap((t) => t.unconverted.map((u) => u.currency)))].sort();
+    return { pipelineId, currency: base, stages, missingRates };
   });
 }

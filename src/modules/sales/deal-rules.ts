@@ -43,6 +43,17 @@ export function assertCanEnter(stage: Stage, deal: DealShape): void {
   if (missing.length) throw errors.ruleViolated('SALES_STAGE_REQUIREMENTS', `Fill ${missing.map((m) => m.path).join(', ')} before moving to "${stage.name}"`, missing);
 }
 
+/**
+ * A lost reason belongs to a lost deal only: given for a deal that ends up open or won it would be
+ * stored and shown as why a live deal was lost (422 naming `lostReason`; null is always fine).
+ */
+export function assertLostReasonFits(stage: Stage, lostReason: string | null | undefined): void {
+  if (stage.kind === 'lost' || empty(lostReason?.trim())) return;
+  throw errors.ruleViolated('SALES_LOST_REASON_NOT_LOST', `Only a lost deal has a lost reason; "${stage.name}" is ${stage.kind}`, [
+    { path: 'lostReason', message: `only a lost deal has one; the deal's stage "${stage.name}" is ${stage.kind}` },
+  ]);
+}
+
 /** A line's total in minor units: quantity × unit price, less the discount, rounded to the unit. */
 export function lineTotal(quantity: number, unitPrice: number, discountPercent: number): number {
   return Math.round(quantity * unitPrice * (1 - discountPercent / 100));

@@ -16,6 +16,7 @@ describe('pipelines, deals, board and forecast', () => {
   let pipelineId: string;
   const stage = (name: string) => stages.find((s) => s.name === name)?.id ?? '';
   const today = new Date().toISOString().slice(0, 10);
+  const monthStart = `${today.slice(0, 8)}01`;
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -102,7 +103,7 @@ describe('pipelines, deals, board and forecast', () => {
     await repApi.post('/api/v1/deals', { name: 'Rep commit', amount: 40_000, expectedCloseDate: today, stageId: stage('Negotiation') });
     await repApi.post('/api/v1/deals', { name: 'Rep early', amount: 20_000, expectedCloseDate: today, stageId: stage('Discovery') });
     await client(t.app, outsider.token).post('/api/v1/deals', { name: 'Outsider', amount: 99_000, expectedCloseDate: today, stageId: stage('Discovery') });
-    const quota = await client(t.app, admin.token).post('/api/v1/quotas', { userId: rep.userId, period: 'month', periodStart: today, amount: 100_000 });
+    const quota = await client(t.app, admin.token).post('/api/v1/quotas', { userId: rep.userId, period: 'month', periodStart: monthStart, amount: 100_000 });
     expect(quota.statusCode, quota.body).toBe(201);
 
     const mine = (await repApi.get('/api/v1/forecast?period=month')).json();
@@ -174,6 +175,6 @@ describe('pipelines, deals, board and forecast', () => {
     expect((await api.post('/api/v1/deals', { name: 'X', pipelineId })).statusCode).toBe(400);
     expect((await api.get('/api/v1/forecast')).json().owners).toEqual([]);
     expect((await client(t.app, rep.token).post('/api/v1/pipelines', { name: 'Rogue' })).statusCode).toBe(403);
-    expect((await client(t.app, rep.token).post('/api/v1/quotas', { userId: rep.userId, period: 'month', periodStart: today, amount: 1 })).statusCode).toBe(403);
+    expect((await client(t.app, rep.token).post('/api/v1/quotas', { userId: rep.userId, period: 'month', periodStart: monthStart, amount: 1 })).statusCode).toBe(403);
   });
 });

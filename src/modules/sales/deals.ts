@@ -8,7 +8,8 @@ import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate, getContact, listRecords, matchesSql, validatedCustomFields } from '../records/index.js';
 import { loadDealParts, writeDealContacts, writeLineItems, type DealContact, type LineItem, type LineItemInput } from './deal-parts.js';
-import { assertCanEnter } from './deal-rules.js';
+import { assertCanEnter, assertLostReasonFits } from './deal-rules.js';
+import { baseCurrencyOf } from './exchange-rates.js';
 import { historyVersionKey } from './forecast.js';
 import { defaultPipeline, loadPipeline, type Pipeline, type Stage } from './pipelines.js';
 import type { DealTable, SalesTables } from './schema.js';
@@ -133,11 +134,6 @@ async function one(ctx: Ctx, tx: Tx, row: DealRow): Promise<Deal> {
 
 export const getDeal = (ctx: Ctx, id: string): Promise<Deal> => ctx.tx(async (tx) => one(ctx, tx, await loadDeal(ctx, tx, id)));
 
-async function baseCurrency(tx: Tx, organizationId: string): Promise<string> {
-  const r = await sql<{ base_currency: string }>`select base_currency from organizations where id = ${organizationId}`.execute(tx);
-  return r.rows[0]?.base_currency ?? 'USD';
-}
-
 function stageOf(pipeline: Pipeline, stageId: string | undefined): Stage {
   const stage = stageId ? pipeline.stages.find((s) => s.id === stageId) : pipeline.stages.find((s) => s.kind === 'open');
   if (!stage) throw errors.validation([{ path: 'stageId', message: stageId ? 'is not a stage of the deal\'s pipeline' : 'the pipeline has no open stage' }]);
@@ -178,14 +174,15 @@ export async function createDeal(ctx: Ctx, input: DealInput & { name: string }):
       throw errors.validation([{ path: 'pipelineId', message: 'no such pipeline' }]);
     }) : await defaultPipeline(ctx, tx);
     const stage = stageOf(pipeline, input.stageId);
-    const currency = (input.currency ?? (await baseCurrency(tx, ctx.organizationId))).toUpperCase();
+    assertLostReasonFits(stage, input.lostReason);
+    const currency = (input.currency ?? (await baseCurrencyOf(tx, ctx.organizationId))).toUpperCase();
     const custom = (await validatedCustomFields(ctx, tx, 'deal', input.customFields, false)) ?? {};
     const id = uuidv7();
     const now = ctx.deps.clock.now();
     let row = await db(tx).insertInto('deals').values({
       organization_id: ctx.organizationId, id, name: input.name.trim(), amount: input.amount ?? 0, currency, pipeline_id: pipeline.id, stage_id: stage.id,
       probability: input.probability ?? null, expected_close_date: input.expectedCloseDate ?? null, owner_id: ownerId, contact_id: input.contactId ?? null,
-      company_id: input.companyId ?? null, lead_id: input.leadId ?? null, lost_reason: input.lostReason ?? null, closed_at: stage.kind === 'open' ? null : now,
+      company_id: input.companyId ?? null, lead_id: input.leadId ?? null, lost_reason: stage.kind === 'lost' ? input.lostReason ?? null : null, closed_at: stage.kind === 'open' ? null : now,
       stage_entered_at: now, tags: input.tags ?? [], custom_fields: JSON.stringify(custom),
     }).returningAll().executeTakeFirstOrThrow();
     if (input.lineItems?.length) {
@@ -226,10 +223,13 @@ export async function updateDeal(ctx: Ctx, id: string, input: DealInput, expecte
     });
     const stageChange = input.stageId !== undefined ? input.stageId !== current.stage_id : pipelineId !== current.pipeline_id;
     const stage = stageOf(pipeline, input.stageId ?? (pipelineId === current.pipeline_id ? current.stage_id : undefined));
+    assertLostReasonFits(stage, input.lostReason);
     const currency = input.currency?.toUpperCase() ?? current.currency;
     const custom = await validatedCustomFields(ctx, tx, 'deal', input.customFields, true, current.custom_fields);
     const now = ctx.deps.clock.now();
-    const closing = stageChange ? (stage.kind === 'open' ? { closed_at: null, lost_reason: null } : { closed_at: now }) : {};
+    const closing = stageChange ? { closed_at: stage.kind === 'open' ? null : now } : {};
+    // The reason lives only while the deal is lost: won or reopened, it is cleared.
+    const lostReason = stage.kind === 'lost' ? (input.lostReason !== undefined ? input.lostReason : current.lost_reason) : null;
     let row = await db(tx).updateTable('deals').set({
       ...(input.name !== undefined ? { name: input.name.trim() } : {}),
       ...(input.amount !== undefined ? { amount: input.amount } : {}),
@@ -241,7 +241,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: DealInput, expecte
       ...(input.contactId !== undefined ? { contact_id: input.contactId } : {}),
       ...(input.companyId !== undefined ? { company_id: input.companyId } : {}),
       ...closing,
-      ...(input.lostReason !== undefined && stage.kind === 'lost' ? { lost_reason: input.lostReason } : {}),
+      lost_reason: lostReason,
       ...(input.tags !== undefined ? { tags: input.tags } : {}),
       ...(custom !== undefined ? { custom_fields: JSON.stringify(custom) } : {}),
       ...(stageChange ? { stage_entered_at: now } : {}),

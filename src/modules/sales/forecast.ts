@@ -6,6 +6,7 @@ import { withSystem, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { teamMemberIds } from '../identity/index.js';
 import { ownerScopeSql } from '../records/index.js';
+import { baseCurrencyOf, rateSql } from './exchange-rates.js';
 
 export type Period = 'month' | 'quarter';
 
@@ -17,9 +18,8 @@ export interface ForecastQuery {
   date?: string;
 }
 
-/** One owner's numbers for the period, in the base currency's minor units. */
-export interface ForecastLine {
-  ownerId: string | null;
+/** The four forecast amounts of a set of deals. */
+export interface ForecastAmounts {
   closedWon: number;
   /** Closed won plus open deals due in the period at ≥ 70% probability. */
   commit: number;
@@ -27,9 +27,19 @@ export interface ForecastLine {
   bestCase: number;
   /** Σ amount × probability of the open deals due in the period. */
   weightedPipeline: number;
+}
+
+/** Deals in a currency without an exchange rate, summed in that currency's minor units. */
+export type UnconvertedAmounts = ForecastAmounts & { currency: string };
+
+/** One owner's numbers for the period, in the base currency's minor units. */
+export interface ForecastLine extends ForecastAmounts {
+  ownerId: string | null;
   quota: number | null;
-  /** closedWon / quota, when there is a quota. */
+  /** closedWon / quota, when there is a quota (deals without a rate are not in closedWon). */
   attainment: number | null;
+  /** Deals left out of the amounts above for want of an exchange rate, per currency. */
+  unconverted: UnconvertedAmounts[];
 }
 
 export interface AccuracyLine {
@@ -48,6 +58,8 @@ export interface Forecast {
   currency: string;
   owners: ForecastLine[];
   total: ForecastLine;
+  /** Currencies without an exchange rate, whose deals are in `unconverted` instead of the amounts. */
+  missingRates: string[];
   winRateByStage: Array<{ stageId: string; stageName: string; closedDeals: number; won: number; winRate: number | null }>;
   averageSalesCycleDays: number | null;
   /** The previous period: what its first snapshot predicted against what closed. */
@@ -67,11 +79,18 @@ async function bounds(tx: Tx, period: Period, date: string): Promise<{ start: st
   return { start: row.start, end: row.end, prevStart: row.prev };
 }
 
-/** Per owner: closed won, commit, best case and weighted pipeline, amounts converted to the base currency. */
-async function linesFor(tx: Tx, organizationId: string, scope: RawBuilder<unknown>, start: string, end: string): Promise<Array<Omit<ForecastLine, 'quota' | 'attainment'>>> {
+type OwnerLine = Omit<ForecastLine, 'quota' | 'attainment'>;
+const AMOUNT_KEYS = ['closedWon', 'commit', 'bestCase', 'weightedPipeline'] as const;
+
+/**
+ * Per owner: closed won, commit, best case and weighted pipeline, amounts converted to the base
+ * currency; deals in a currency without a rate come apart per currency, never counted 1:1.
+ */
+async function linesFor(tx: Tx, organizationId: string, scope: RawBuilder<unknown>, start: string, end: string): Promise<OwnerLine[]> {
+  const base = await baseCurrencyOf(tx, organizationId);
   // Aggregate per owner, stage, currency and probability first; only those few groups meet the
-  // stages and exchange rates.
-  const r = await sql<{ owner_id: string | null; closed_won: string; commit_open: string; open: string; weighted: string }>`
+  // stages and exchange rates. Converted groups are summed once per owner (one rounding).
+  const r = await sql<{ owner_id: string | null; currency: string | null; closed_won: string; commit_open: string; open: string; weighted: string }>`
     with g as (
       select d.owner_id, d.stage_id, d.currency, d.probability,
         sum(d.amount) filter (where d.closed_at >= ${start}::date and d.closed_at < ${end}::date) as closed,
@@ -80,21 +99,41 @@ async function linesFor(tx: Tx, organizationId: string, scope: RawBuilder<unknow
       where d.organization_id = ${organizationId} and d.deleted_at is null and ${scope}
       group by d.owner_id, d.stage_id, d.currency, d.probability
     ), priced as (
-      select g.owner_id, s.kind, coalesce(g.probability, s.probability) as p, g.closed * coalesce(x.rate, 1) as closed, g.due * coalesce(x.rate, 1) as due
+      select g.owner_id, case when r.rate is null then g.currency end as currency, s.kind, coalesce(g.probability, s.probability) as p,
+        g.closed * coalesce(r.rate, 1) as closed, g.due * coalesce(r.rate, 1) as due
       from g
       join pipeline_stages s on s.organization_id = ${organizationId} and s.id = g.stage_id
       left join exchange_rates x on x.organization_id = ${organizationId} and x.currency = g.currency
+      cross join lateral (select ${rateSql('g.currency', base)} as rate) r
     )
-    select owner_id,
+    select owner_id, currency,
       coalesce(sum(closed) filter (where kind = 'won'), 0)::bigint as closed_won,
       coalesce(sum(due) filter (where kind = 'open' and p >= ${COMMIT_PROBABILITY}), 0)::bigint as commit_open,
       coalesce(sum(due) filter (where kind = 'open'), 0)::bigint as open,
       coalesce(sum(due * p / 100.0) filter (where kind = 'open'), 0)::bigint as weighted
-    from priced group by owner_id order by owner_id`.execute(tx);
-  return r.rows.map((x) => {
+    from priced group by owner_id, currency order by owner_id, currency nulls first`.execute(tx);
+  const lines = new Map<string | null, OwnerLine>();
+  for (const x of r.rows) {
     const closedWon = Number(x.closed_won);
-    return { ownerId: x.owner_id, closedWon, commit: closedWon + Number(x.commit_open), bestCase: closedWon + Number(x.open), weightedPipeline: Number(x.weighted) };
-  });
+    const amounts = { closedWon, commit: closedWon + Number(x.commit_open), bestCase: closedWon + Number(x.open), weightedPipeline: Number(x.weighted) };
+    const line = lines.get(x.owner_id) ?? { ownerId: x.owner_id, closedWon: 0, commit: 0, bestCase: 0, weightedPipeline: 0, unconverted: [] };
+    if (x.currency === null) Object.assign(line, amounts);
+    // A currency whose deals fall outside the period is nothing to report.
+    else if (AMOUNT_KEYS.some((k) => amounts[k] !== 0)) line.unconverted.push({ currency: x.currency, ...amounts });
+    lines.set(x.owner_id, line);
+  }
+  return [...lines.values()];
+}
+
+/** The unconverted sums of several lines, merged per currency. */
+function mergeUnconverted(lines: readonly OwnerLine[]): UnconvertedAmounts[] {
+  const byCurrency = new Map<string, UnconvertedAmounts>();
+  for (const u of lines.flatMap((l) => l.unconverted)) {
+    const t = byCurrency.get(u.currency) ?? { currency: u.currency, closedWon: 0, commit: 0, bestCase: 0, weightedPipeline: 0 };
+    for (const k of AMOUNT_KEYS) t[k] += u[k];
+    byCurrency.set(u.currency, t);
+  }
+  return [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
 function scopeSql(ctx: Ctx, owners: string[] | null): RawBuilder<unknown> {
@@ -120,14 +159,18 @@ export async function forecast(ctx: Ctx, q: ForecastQuery): Promise<Forecast> {
       select user_id, team_id, amount from quotas where organization_id = ${ctx.organizationId} and period = ${q.period} and period_start = ${start}::date`.execute(tx);
     const userQuota = (id: string | null) => { const x = quotas.rows.find((r) => r.user_id !== null && r.user_id === id); return x ? Number(x.amount) : null; };
     const withQuota = lines.map((l) => { const quota = userQuota(l.ownerId); return { ...l, quota, attainment: quota ? l.closedWon / quota : null }; });
-    const sum = (k: 'closedWon' | 'commit' | 'bestCase' | 'weightedPipeline') => lines.reduce((a, l) => a + l[k], 0);
+    const sum = (k: (typeof AMOUNT_KEYS)[number]) => lines.reduce((a, l) => a + l[k], 0);
     const teamQuota = q.teamId ? quotas.rows.find((r) => r.team_id === q.teamId) : undefined;
     const totalQuota = teamQuota ? Number(teamQuota.amount) : withQuota.some((l) => l.quota !== null) ? withQuota.reduce((a, l) => a + (l.quota ?? 0), 0) : null;
-    const total = { ownerId: null, closedWon: sum('closedWon'), commit: sum('commit'), bestCase: sum('bestCase'), weightedPipeline: sum('weightedPipeline'), quota: totalQuota, attainment: totalQuota ? sum('closedWon') / totalQuota : null };
+    const unconverted = mergeUnconverted(lines);
+    const total = {
+      ownerId: null, closedWon: sum('closedWon'), commit: sum('commit'), bestCase: sum('bestCase'), weightedPipeline: sum('weightedPipeline'),
+      quota: totalQuota, attainment: totalQuota ? sum('closedWon') / totalQuota : null, unconverted,
+    };
     const history = await historyStats(ctx, tx, scope, owners);
-    const base = await sql<{ base_currency: string }>`select base_currency from organizations where id = ${ctx.organizationId}`.execute(tx);
     return {
-      period: q.period, periodStart: start, periodEnd: end, currency: base.rows[0]?.base_currency ?? 'USD', owners: withQuota, total,
+      period: q.period, periodStart: start, periodEnd: end, currency: await baseCurrencyOf(tx, ctx.organizationId), owners: withQuota, total,
+      missingRates: unconverted.map((u) => u.currency),
       ...history,
       previousPeriodAccuracy: await accuracy(tx, ctx, scope, q.period, prevStart, start),
     };

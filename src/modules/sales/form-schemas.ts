@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webUrl } from '../../platform/http/index.js';
 import { CAPTURED_LEAD_FIELDS } from './lead-schemas.js';
 
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'must start with a letter and hold only letters, digits, _ and -');
@@ -35,7 +36,7 @@ const formProps = {
   defaultSource: z.string().trim().max(100).nullable(),
   defaultOwnerId: z.uuid().nullable(),
   defaultTeamId: z.uuid().nullable(),
-  redirectUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).nullable(),
+  redirectUrl: webUrl().nullable(),
   honeypotField: fieldName,
   active: z.boolean(),
 };

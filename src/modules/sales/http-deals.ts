@@ -3,15 +3,15 @@ import { idParams, listOf, pageOfAll, pageQuery, route, type RouteDef } from '..
 import { parseIfMatch, recordRoutes } from '../records/index.js';
 import { pipelineBoard } from './board.js';
 import { createDeal, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from './deals.js';
-import { listExchangeRates, setExchangeRates } from './exchange-rates.js';
+import { listExchangeRates, mergeExchangeRates, replaceExchangeRates } from './exchange-rates.js';
 import { forecast } from './forecast.js';
 import {
-  boardQuery, boardSchema, dealBody, dealCreateBody, dealSchema, exchangeRateBody, forecastQuery, forecastSchema, pipelineCreateBody, pipelineSchema,
-  pipelineUpdateBody, productBody, productCreateBody, productSchema, quotaBody, quotaSchema,
+  boardQuery, boardSchema, dealBody, dealCreateBody, dealSchema, exchangeRatePatchBody, exchangeRatePutBody, exchangeRatesSchema, forecastQuery, forecastSchema,
+  pipelineCreateBody, pipelineSchema, pipelineUpdateBody, productBody, productCreateBody, productSchema, quotaBody, quotaSchema, quotaUpdateBody,
 } from './http-schemas.js';
 import { createPipeline, deletePipeline, getPipeline, listPipelines, updatePipeline } from './pipelines.js';
 import { createProduct, deleteProduct, listProducts, updateProduct } from './products.js';
-import { deleteQuota, listQuotas, setQuota } from './quotas.js';
+import { createQuota, deleteQuota, listQuotas, updateQuota } from './quotas.js';
 
 const deals = recordRoutes({
   resource: 'deals', singular: 'deal', schema: dealSchema, createBody: dealCreateBody, updateBody: dealBody,
@@ -58,20 +58,38 @@ const reports = [
     handler: async ({ ctx, query: { period, periodStart, ...page } }) => pageOfAll(await listQuotas(ctx, { ...(period ? { period } : {}), ...(periodStart ? { periodStart } : {}) }), page),
   }),
   route({
-    method: 'POST', path: '/api/v1/quotas', permission: 'quotas:create', summary: 'Set a user\'s or team\'s quota for a period (replaces an existing one)', tags: ['forecast'],
-    body: quotaBody, response: { status: 201, schema: quotaSchema }, handler: ({ ctx, body }) => setQuota(ctx, body),
+    method: 'POST', path: '/api/v1/quotas', permission: 'quotas:create', summary: 'Set a user\'s or team\'s quota for a period', tags: ['forecast'],
+    description: 'Periods start on the 1st of their month (a quarter: January, April, July or October); another day answers 422 naming '
+      + '`periodStart`. A target has one quota per period: a second one answers 409 `SALES_QUOTA_EXISTS` with the existing quota\'s id; '
+      + 'change that one with PATCH /quotas/{id}. Amounts are in the base currency.',
+    body: quotaBody, response: { status: 201, schema: quotaSchema }, handler: ({ ctx, body }) => createQuota(ctx, body),
+  }),
+  route({
+    method: 'PATCH', path: '/api/v1/quotas/:id', permission: 'quotas:update', summary: 'Change a quota\'s amount (If-Match: version)', tags: ['forecast'],
+    params: idParams, body: quotaUpdateBody, response: { status: 200, schema: quotaSchema },
+    handler: ({ ctx, params, body, req }) => updateQuota(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
   }),
   route({
     method: 'DELETE', path: '/api/v1/quotas/:id', permission: 'quotas:delete', summary: 'Delete a quota', tags: ['forecast'],
     params: idParams, response: { status: 204 }, handler: ({ ctx, params }) => deleteQuota(ctx, params.id),
   }),
   route({
-    method: 'GET', path: '/api/v1/exchange-rates', permission: 'deals:read', summary: 'Exchange rates to the base currency', tags: ['forecast'],
-    response: { status: 200, schema: z.object({ base: z.string(), rates: z.record(z.string(), z.number()) }) }, handler: ({ ctx }) => listExchangeRates(ctx),
+    method: 'GET', path: '/api/v1/exchange-rates', permission: 'deals:read', summary: 'The base currency and the exchange rates to it', tags: ['forecast'],
+    response: { status: 200, schema: exchangeRatesSchema }, handler: ({ ctx }) => listExchangeRates(ctx),
   }),
   route({
-    method: 'PUT', path: '/api/v1/exchange-rates', permission: 'settings:update', summary: 'Set exchange rates to the base currency', tags: ['forecast'],
-    body: exchangeRateBody, response: { status: 200, schema: z.object({ base: z.string(), rates: z.record(z.string(), z.number()) }) }, handler: ({ ctx, body }) => setExchangeRates(ctx, body.rates),
+    method: 'PUT', path: '/api/v1/exchange-rates', permission: 'settings:update', summary: 'Replace the rate table, and optionally change the base currency', tags: ['forecast'],
+    description: 'Replaces the whole table: a currency left out loses its rate (PATCH merges instead). `base` changes the organization\'s '
+      + 'base currency; because rates are relative to the base, the old table never carries over — the `rates` of the same body are the '
+      + 'new table (send `{}` to start empty). A rate for the base itself answers 422 naming `rates.<base>`. Deals in a currency '
+      + 'without a rate are left out of converted totals and reported apart (`missingRates`, `unconverted`). Admins (`settings:update`).',
+    body: exchangeRatePutBody, response: { status: 200, schema: exchangeRatesSchema }, handler: ({ ctx, body }) => replaceExchangeRates(ctx, body),
+  }),
+  route({
+    method: 'PATCH', path: '/api/v1/exchange-rates', permission: 'settings:update', summary: 'Set or remove some rates, keeping the others', tags: ['forecast'],
+    description: 'Merges into the table: a number sets a currency\'s rate, null removes it, currencies not named keep theirs. The base '
+      + 'currency changes only through PUT (with a fresh table).',
+    body: exchangeRatePatchBody, response: { status: 200, schema: exchangeRatesSchema }, handler: ({ ctx, body }) => mergeExchangeRates(ctx, body.rates),
   }),
 ];
 

@@ -5,6 +5,8 @@ import { ruleCreateBody, ruleSchema, ruleUpdateBody } from './rule-schemas.js';
 
 const base = '/api/v1/lead-assignment-rules';
 const tags = ['lead-assignment-rules'];
+const POSITIONS = 'Rules run in ascending `position`, and each position holds one rule: a position another rule holds answers 409 '
+  + '`SALES_RULE_POSITION_TAKEN` naming `position`. To swap two rules, move one to a free position first.';
 
 /** Lead assignment rules, in the order they run (admins and team managers). */
 export const ruleRoutes = [
@@ -15,6 +17,7 @@ export const ruleRoutes = [
   }),
   route({
     method: 'POST', path: base, permission: 'leads:update', summary: 'Add a lead assignment rule (last, unless a position is given)', tags,
+    description: POSITIONS,
     body: ruleCreateBody, response: { status: 201, schema: ruleSchema },
     handler: ({ ctx, body }) => createAssignmentRule(ctx, body),
   }),
@@ -25,6 +28,7 @@ export const ruleRoutes = [
   }),
   route({
     method: 'PATCH', path: `${base}/:id`, permission: 'leads:update', summary: 'Change a lead assignment rule or its position (If-Match: version)', tags,
+    description: POSITIONS,
     params: idParams, body: ruleUpdateBody, response: { status: 200, schema: ruleSchema },
     handler: ({ ctx, params, body, req }) => updateAssignmentRule(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { currencyCode as currency } from '../../platform/http/index.js';
 
 const text = (max = 200) => z.string().trim().max(max);
-const currency = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter ISO currency code').transform((c) => c.toUpperCase());
 const isoDate = z.iso.date('must be a date like 2026-12-31');
 const minorUnits = z.number().int('must be whole minor units (cents)').min(0).max(Number.MAX_SAFE_INTEGER);
 const customFields = z.record(z.string().max(63), z.unknown());
@@ -49,18 +49,26 @@ export const boardQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25), stageId: z.uuid().optional(), cursor: z.string().max(200).optional(),
 }).strict();
 
+const unconvertedStage = z.object({ currency: z.string(), count: z.number().int(), total: z.number(), weighted: z.number() })
+  .describe('Deals in a currency without an exchange rate: left out of total and weighted, summed here in their own minor units');
 export const boardSchema = z.object({
-  pipelineId: z.uuid(), currency: z.string(), missingRates: z.array(z.string()),
-  stages: z.array(z.object({ stage: stageSchema, count: z.number().int(), total: z.number(), weighted: z.number(), deals: z.array(dealSchema), nextCursor: z.string().nullable() })),
+  pipelineId: z.uuid(), currency: z.string(), missingRates: z.array(z.string()).describe('Currencies without an exchange rate, left out of the converted totals'),
+  stages: z.array(z.object({
+    stage: stageSchema, count: z.number().int(), total: z.number(), weighted: z.number(), unconverted: z.array(unconvertedStage), deals: z.array(dealSchema), nextCursor: z.string().nullable(),
+  })),
 }).meta({ id: 'PipelineBoard' });
 
 export const forecastQuery = z.object({ period: z.enum(['month', 'quarter']).default('month'), ownerId: z.uuid().optional(), teamId: z.uuid().optional(), date: isoDate.optional() }).strict();
 
+const forecastAmounts = { closedWon: z.number(), commit: z.number(), bestCase: z.number(), weightedPipeline: z.number() };
+const unconvertedForecast = z.object({ currency: z.string(), ...forecastAmounts })
+  .describe('Deals in a currency without an exchange rate: left out of the converted amounts (and of attainment), summed here in their own minor units');
 const forecastLine = z.object({
-  ownerId: z.uuid().nullable(), closedWon: z.number(), commit: z.number(), bestCase: z.number(), weightedPipeline: z.number(), quota: z.number().nullable(), attainment: z.number().nullable(),
+  ownerId: z.uuid().nullable(), ...forecastAmounts, quota: z.number().nullable(), attainment: z.number().nullable(), unconverted: z.array(unconvertedForecast),
 });
 export const forecastSchema = z.object({
   period: z.enum(['month', 'quarter']), periodStart: z.string(), periodEnd: z.string(), currency: z.string(), owners: z.array(forecastLine), total: forecastLine,
+  missingRates: z.array(z.string()).describe('Currencies without an exchange rate, left out of the converted amounts'),
   winRateByStage: z.array(z.object({ stageId: z.uuid(), stageName: z.string(), closedDeals: z.number().int(), won: z.number().int(), winRate: z.number().nullable() })),
   averageSalesCycleDays: z.number().nullable(),
   previousPeriodAccuracy: z.array(z.object({ ownerId: z.uuid(), method: z.enum(['commit', 'bestCase', 'weighted']), predicted: z.number(), actual: z.number(), error: z.number().nullable() })),
@@ -70,7 +78,17 @@ export const productBody = z.object({ name: text(200).min(1, 'is required'), sku
 export const productCreateBody = productBody.required({ name: true, unitPrice: true, currency: true });
 export const productSchema = z.object({ id: z.uuid(), name: z.string(), sku: z.string().nullable(), unitPrice: z.number(), currency: z.string(), active: z.boolean(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string() }).meta({ id: 'Product' });
 
-export const quotaBody = z.object({ userId: z.uuid().optional(), teamId: z.uuid().optional(), period: z.enum(['month', 'quarter']), periodStart: isoDate, amount: minorUnits }).strict();
+export const quotaBody = z.object({
+  userId: z.uuid().optional(), teamId: z.uuid().optional(), period: z.enum(['month', 'quarter']),
+  periodStart: isoDate.describe('The first day of the month or quarter (2026-04-01)'), amount: minorUnits.describe('In the base currency\'s minor units'),
+}).strict();
+export const quotaUpdateBody = z.object({ amount: minorUnits.describe('In the base currency\'s minor units') }).strict();
 export const quotaSchema = z.object({ id: z.uuid(), userId: z.uuid().nullable(), teamId: z.uuid().nullable(), period: z.enum(['month', 'quarter']), periodStart: z.string(), amount: z.number(), version: z.number().int() }).meta({ id: 'Quota' });
 
-export const exchangeRateBody = z.object({ rates: z.record(z.string().regex(/^[A-Z]{3}$/, 'keys must be ISO currency codes'), z.number().positive()) }).strict();
+const rate = z.number().positive().max(1e9).describe('Base units one unit of the currency is worth');
+export const exchangeRatesSchema = z.object({ base: z.string(), rates: z.record(z.string(), z.number()) }).meta({ id: 'ExchangeRates' });
+export const exchangeRatePutBody = z.object({
+  base: currency.optional().describe('A new base currency for the organization; its rates come in the same body (the old table is relative to the old base)'),
+  rates: z.record(currency, rate).describe('The whole table: currencies left out lose their rate; never the base itself'),
+}).strict();
+export const exchangeRatePatchBody = z.object({ rates: z.record(currency, rate.nullable()).describe('Rates to set; null removes one') }).strict();

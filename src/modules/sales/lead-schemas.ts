@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencyCode } from '../../platform/http/index.js';
 import { normalizePhone } from '../records/index.js';
 import { LEAD_STATUSES } from './schema.js';
 
@@ -87,7 +88,7 @@ export const convertBody = z
       .object({
         name: text().min(1, 'is required').optional(),
         amount: z.number().int('must be in minor units (cents)').min(0).optional(),
-        currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code').transform((c) => c.toUpperCase()).optional(),
+        currency: currencyCode.optional(),
       })
       .strict()
       .optional(),

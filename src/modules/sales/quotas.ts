@@ -3,8 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { authorize, ownerFilter } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { errors } from '../../platform/errors/index.js';
-import { assertUserExists, ownerScopeSql } from '../records/index.js';
+import { DomainError, errors } from '../../platform/errors/index.js';
+import { assertUserExists, assertVersion, ownerScopeSql } from '../records/index.js';
 import { teamMemberIds } from '../identity/index.js';
 import type { Period } from './forecast.js';
 import type { QuotaTable, SalesTables } from './schema.js';
@@ -33,29 +33,66 @@ export async function listQuotas(ctx: Ctx, filter: { period?: Period; periodStar
   });
 }
 
-/** Sets the quota of a user or a team for one period (a second call for the same target replaces it). */
-export async function setQuota(ctx: Ctx, input: QuotaInput): Promise<Quota> {
+/** A quota's period must be a whole month or quarter: silently moving the 15th to the 1st could overwrite another quota. */
+function assertPeriodStart(period: Period, periodStart: string): void {
+  const [, month, day] = periodStart.split('-').map(Number);
+  const quarterStart = month !== undefined && (month - 1) % 3 === 0;
+  if (day === 1 && (period === 'month' || quarterStart)) return;
+  const message = period === 'month' ? 'must be the 1st of a month (periods start on the 1st)' : 'must be the 1st of January, April, July or October (quarters start on the 1st)';
+  throw errors.ruleViolated('SALES_QUOTA_PERIOD_START', `periodStart ${message}`, [{ path: 'periodStart', message }]);
+}
+
+/** The actor may set the quota of the user, or of every member of the team. */
+async function authorizeTarget(ctx: Ctx, tx: Tx, permission: 'quotas:create' | 'quotas:update', target: { userId: string | null; teamId: string | null }): Promise<void> {
+  if (target.userId) {
+    await assertUserExists(tx, ctx.organizationId, target.userId, 'userId');
+    authorize(ctx, permission, { ownerId: target.userId });
+  } else if (target.teamId) {
+    const members = await teamMemberIds(ctx, tx, target.teamId).catch(() => { throw errors.validation([{ path: 'teamId', message: 'no such team' }]); });
+    for (const m of members) authorize(ctx, permission, { ownerId: m });
+  }
+}
+
+/**
+ * Creates the quota of a user or a team for one period. A second quota for the same target and
+ * period answers 409 with the first one's id: changing it is an explicit PATCH, never a replace.
+ */
+export async function createQuota(ctx: Ctx, input: QuotaInput): Promise<Quota> {
   if ((input.userId === undefined) === (input.teamId === undefined)) throw errors.validation([{ path: 'userId', message: 'give exactly one of userId and teamId' }]);
   return ctx.tx(async (tx) => {
-    if (input.userId) {
-      await assertUserExists(tx, ctx.organizationId, input.userId, 'userId');
-      authorize(ctx, 'quotas:create', { ownerId: input.userId });
-    } else if (input.teamId) {
-      const members = await teamMemberIds(ctx, tx, input.teamId).catch(() => { throw errors.validation([{ path: 'teamId', message: 'no such team' }]); });
-      for (const m of members) authorize(ctx, 'quotas:create', { ownerId: m });
-    }
-    const start = await sql<{ s: string }>`select to_char(date_trunc(${input.period}, ${input.periodStart}::date), 'YYYY-MM-DD') as s`.execute(tx);
-    const periodStart = start.rows[0]?.s ?? input.periodStart;
-    const existing = await db(tx).selectFrom('quotas').selectAll().where('organization_id', '=', ctx.organizationId).where('period', '=', input.period).where('period_start', '=', new Date(`${periodStart}T00:00:00Z`))
-      .where(input.userId ? 'user_id' : 'team_id', '=', input.userId ?? input.teamId ?? '').forUpdate().executeTakeFirst();
-    const row = existing
-      ? await db(tx).updateTable('quotas').set({ amount: input.amount, version: existing.version + 1, updated_at: new Date() }).where('organization_id', '=', ctx.organizationId).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
-      : await db(tx).insertInto('quotas').values({ organization_id: ctx.organizationId, id: uuidv7(), user_id: input.userId ?? null, team_id: input.teamId ?? null, period: input.period, period_start: periodStart, amount: input.amount }).returningAll().executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'quota.set', targetType: 'quota', targetId: row.id, diff: { amount: { from: existing ? Number(existing.amount) : null, to: input.amount } } });
+    await authorizeTarget(ctx, tx, 'quotas:create', { userId: input.userId ?? null, teamId: input.teamId ?? null });
+    assertPeriodStart(input.period, input.periodStart);
+    const existing = await db(tx).selectFrom('quotas').select('id').where('organization_id', '=', ctx.organizationId).where('period', '=', input.period)
+      .where('period_start', '=', new Date(`${input.periodStart}T00:00:00Z`)).where(input.userId ? 'user_id' : 'team_id', '=', input.userId ?? input.teamId ?? '').executeTakeFirst();
+    if (existing) throw quotaExists(existing.id, input.period, input.periodStart);
+    const row = await db(tx).insertInto('quotas').values({
+      organization_id: ctx.organizationId, id: uuidv7(), user_id: input.userId ?? null, team_id: input.teamId ?? null, period: input.period, period_start: input.periodStart, amount: input.amount,
+    }).returningAll().executeTakeFirstOrThrow();
+    await ctx.audit(tx, { action: 'quota.created', targetType: 'quota', targetId: row.id, diff: { amount: { from: null, to: input.amount }, period: { from: null, to: input.period }, periodStart: { from: null, to: input.periodStart } } });
     return present(row);
   });
 }
 
+const quotaExists = (id: string, period: Period, periodStart: string) =>
+  new DomainError('conflict', 'SALES_QUOTA_EXISTS', `This target already has a ${period} quota from ${periodStart} (${id}); change it with PATCH /api/v1/quotas/${id}`, {
+    details: [{ path: 'periodStart', message: `already has a quota: ${id}` }],
+  });
+
+/** Changes a quota's amount; If-Match guards against lost edits. */
+export async function updateQuota(ctx: Ctx, id: string, input: { amount: number }, expectedVersion?: number): Promise<Quota> {
+  return ctx.tx(async (tx) => {
+    const current = await db(tx).selectFrom('quotas').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw errors.notFound('Quota');
+    await authorizeTarget(ctx, tx, 'quotas:update', { userId: current.user_id, teamId: current.team_id });
+    assertVersion(expectedVersion, current.version);
+    const row = await db(tx).updateTable('quotas').set({ amount: input.amount, version: current.version + 1, updated_at: new Date() })
+      .where('organization_id', '=', ctx.organizationId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    await ctx.audit(tx, { action: 'quota.updated', targetType: 'quota', targetId: id, diff: { amount: { from: Number(current.amount), to: input.amount } } });
+    return present(row);
+  });
+}
+
+/** Deletes a quota. */
 export async function deleteQuota(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const row = await db(tx).selectFrom('quotas').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst();

@@ -8,6 +8,8 @@ export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
     const base = [prefix, ...i.path.map(String)].filter(Boolean);
     // An unknown field is named itself, not its parent object.
     if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: [...base, k].join('.'), message: 'is not a known field' }));
+    // A refused record key (`rates.XYZ`) says why, not zod's generic "Invalid key in record".
+    if (i.code === 'invalid_key') return [{ path: base.join('.'), message: i.issues[0]?.message ?? i.message }];
     return [{ path: base.join('.'), message: i.message }];
   });
 }

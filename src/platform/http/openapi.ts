@@ -69,6 +69,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
     }
     (paths[path] ??= {})[r.method.toLowerCase()] = {
       summary: r.summary,
+      ...(r.description ? { description: r.description } : {}),
       tags: r.tags,
       operationId: `${r.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/(^|[/-])([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
       'x-permission': r.permission,

@@ -24,6 +24,8 @@ interface RouteBase<P extends Schema | undefined, Q extends Schema | undefined, 
   /** Fastify path syntax: `/api/v1/users/:id`. */
   path: string;
   summary: string;
+  /** The longer contract, when the summary cannot carry it (replace vs merge, what a change clears). */
+  description?: string;
   tags: string[];
   params?: P;
   query?: Q;

@@ -83,3 +83,51 @@ export const email = z
   .email('must be a valid email address')
   .max(254)
   .transform((v) => v.trim().toLowerCase());
+
+/**
+ * ISO 4217 codes as the runtime's ICU data knows them (Node 20: 160-odd, no test codes like XXX),
+ * so the list follows the standard with each Node release instead of a hand-kept copy.
+ */
+export const ISO_CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** Whether `code` is an ISO 4217 currency code (upper case). */
+export const isIsoCurrency = (code: string): boolean => ISO_CURRENCIES.has(code);
+
+/** An ISO 4217 currency code; accepted in any case, answered in upper case. */
+export const currencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isIsoCurrency, 'must be an ISO 4217 currency code such as USD or EUR')
+  .meta({ description: 'ISO 4217 currency code', example: 'USD' });
+
+/** Schemes a stored web address may use; `javascript:`, `data:` or `vbscript:` links run code when clicked. */
+const WEB_SCHEMES = ['http', 'https'] as const;
+
+/** Whether `value` is an absolute URL whose scheme is one of `schemes` (http(s) ones need a host). */
+export function isSafeUrl(value: string, schemes: readonly string[] = WEB_SCHEMES): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const scheme = url.protocol.slice(0, -1).toLowerCase();
+  if (!schemes.includes(scheme)) return false;
+  // `new URL('http:example.com')` guesses a host; a stored link must say `scheme://host` itself.
+  return scheme === 'http' || scheme === 'https' ? /^https?:\/\/[^/?#\s]/i.test(value) && url.hostname !== '' : true;
+}
+
+/**
+ * A link a person will click: trimmed, absolute, `http`/`https` only unless the field is a
+ * `mailto:` or `tel:` one (`schemes`). Every URL field of every object uses this one schema.
+ */
+export const webUrl = (options: { max?: number; schemes?: readonly ('http' | 'https' | 'mailto' | 'tel')[] } = {}) => {
+  const schemes = options.schemes ?? WEB_SCHEMES;
+  return z
+    .string()
+    .trim()
+    .max(options.max ?? 2000)
+    .refine((v) => isSafeUrl(v, schemes), `must be an ${schemes.join(' or ')} URL`)
+    .meta({ format: 'uri' });
+};

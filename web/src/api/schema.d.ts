@@ -1279,7 +1279,10 @@ export interface paths {
         /** List lead assignment rules in the order they run */
         get: operations["getApiV1LeadAssignmentRules"];
         put?: never;
-        /** Add a lead assignment rule (last, unless a position is given) */
+        /**
+         * Add a lead assignment rule (last, unless a position is given)
+         * @description Rules run in ascending `position`, and each position holds one rule: a position another rule holds answers 409 `SALES_RULE_POSITION_TAKEN` naming `position`. To swap two rules, move one to a free position first.
+         */
         post: operations["postApiV1LeadAssignmentRules"];
         delete?: never;
         options?: never;
@@ -1302,7 +1305,10 @@ export interface paths {
         delete: operations["deleteApiV1LeadAssignmentRulesId"];
         options?: never;
         head?: never;
-        /** Change a lead assignment rule or its position (If-Match: version) */
+        /**
+         * Change a lead assignment rule or its position (If-Match: version)
+         * @description Rules run in ascending `position`, and each position holds one rule: a position another rule holds answers 409 `SALES_RULE_POSITION_TAKEN` naming `position`. To swap two rules, move one to a free position first.
+         */
         patch: operations["patchApiV1LeadAssignmentRulesId"];
         trace?: never;
     };
@@ -1441,7 +1447,10 @@ export interface paths {
         /** List quotas */
         get: operations["getApiV1Quotas"];
         put?: never;
-        /** Set a user's or team's quota for a period (replaces an existing one) */
+        /**
+         * Set a user's or team's quota for a period
+         * @description Periods start on the 1st of their month (a quarter: January, April, July or October); another day answers 422 naming `periodStart`. A target has one quota per period: a second one answers 409 `SALES_QUOTA_EXISTS` with the existing quota's id; change that one with PATCH /quotas/{id}. Amounts are in the base currency.
+         */
         post: operations["postApiV1Quotas"];
         delete?: never;
         options?: never;
@@ -1463,7 +1472,8 @@ export interface paths {
         delete: operations["deleteApiV1QuotasId"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a quota's amount (If-Match: version) */
+        patch: operations["patchApiV1QuotasId"];
         trace?: never;
     };
     "/api/v1/exchange-rates": {
@@ -1473,15 +1483,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Exchange rates to the base currency */
+        /** The base currency and the exchange rates to it */
         get: operations["getApiV1ExchangeRates"];
-        /** Set exchange rates to the base currency */
+        /**
+         * Replace the rate table, and optionally change the base currency
+         * @description Replaces the whole table: a currency left out loses its rate (PATCH merges instead). `base` changes the organization's base currency; because rates are relative to the base, the old table never carries over — the `rates` of the same body are the new table (send `{}` to start empty). A rate for the base itself answers 422 naming `rates.<base>`. Deals in a currency without a rate are left out of converted totals and reported apart (`missingRates`, `unconverted`). Admins (`settings:update`).
+         */
         put: operations["putApiV1ExchangeRates"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Set or remove some rates, keeping the others
+         * @description Merges into the table: a number sets a currency's rate, null removes it, currencies not named keep theirs. The base currency changes only through PUT (with a fresh table).
+         */
+        patch: operations["patchApiV1ExchangeRates"];
         trace?: never;
     };
     "/api/v1/products": {
@@ -2406,12 +2423,19 @@ export interface components {
             /** Format: uuid */
             pipelineId: string;
             currency: string;
+            /** @description Currencies without an exchange rate, left out of the converted totals */
             missingRates: string[];
             stages: {
                 stage: components["schemas"]["PipelineStage"];
                 count: number;
                 total: number;
                 weighted: number;
+                unconverted: {
+                    currency: string;
+                    count: number;
+                    total: number;
+                    weighted: number;
+                }[];
                 deals: components["schemas"]["Deal"][];
                 nextCursor: string | null;
             }[];
@@ -2482,6 +2506,13 @@ export interface components {
                 weightedPipeline: number;
                 quota: number | null;
                 attainment: number | null;
+                unconverted: {
+                    currency: string;
+                    closedWon: number;
+                    commit: number;
+                    bestCase: number;
+                    weightedPipeline: number;
+                }[];
             }[];
             total: {
                 ownerId: string | null;
@@ -2491,7 +2522,16 @@ export interface components {
                 weightedPipeline: number;
                 quota: number | null;
                 attainment: number | null;
+                unconverted: {
+                    currency: string;
+                    closedWon: number;
+                    commit: number;
+                    bestCase: number;
+                    weightedPipeline: number;
+                }[];
             };
+            /** @description Currencies without an exchange rate, left out of the converted amounts */
+            missingRates: string[];
             winRateByStage: {
                 /** Format: uuid */
                 stageId: string;
@@ -2521,6 +2561,12 @@ export interface components {
             periodStart: string;
             amount: number;
             version: number;
+        };
+        ExchangeRates: {
+            base: string;
+            rates: {
+                [key: string]: number;
+            };
         };
         Product: {
             /** Format: uuid */
@@ -8026,6 +8072,10 @@ export interface operations {
                     size?: string | null;
                     annualRevenue?: {
                         amount: number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example USD
+                         */
                         currency: string;
                     } | null;
                     website?: string | null;
@@ -8252,6 +8302,10 @@ export interface operations {
                     size?: string | null;
                     annualRevenue?: {
                         amount: number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example USD
+                         */
                         currency: string;
                     } | null;
                     website?: string | null;
@@ -8491,6 +8545,10 @@ export interface operations {
                         choices?: string[];
                         /** @enum {string} */
                         objectType?: "contact" | "company" | "lead" | "deal" | "ticket";
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example USD
+                         */
                         currency?: string;
                     } | null;
                     required?: boolean;
@@ -8637,6 +8695,10 @@ export interface operations {
                         choices?: string[];
                         /** @enum {string} */
                         objectType?: "contact" | "company" | "lead" | "deal" | "ticket";
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example USD
+                         */
                         currency?: string;
                     } | null;
                     required?: boolean;
@@ -10078,6 +10140,10 @@ export interface operations {
                     deal?: {
                         name?: string;
                         amount?: number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example USD
+                         */
                         currency?: string;
                     };
                     /**
@@ -11574,6 +11640,10 @@ export interface operations {
                 "application/json": {
                     name: string;
                     amount?: number;
+                    /**
+                     * @description ISO 4217 currency code
+                     * @example USD
+                     */
                     currency?: string;
                     /** Format: uuid */
                     pipelineId?: string;
@@ -11808,6 +11878,10 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     amount?: number;
+                    /**
+                     * @description ISO 4217 currency code
+                     * @example USD
+                     */
                     currency?: string;
                     /** Format: uuid */
                     pipelineId?: string;
@@ -12126,8 +12200,12 @@ export interface operations {
                     teamId?: string;
                     /** @enum {string} */
                     period: "month" | "quarter";
-                    /** Format: date */
+                    /**
+                     * Format: date
+                     * @description The first day of the month or quarter (2026-04-01)
+                     */
                     periodStart: string;
+                    /** @description In the base currency's minor units */
                     amount: number;
                 };
             };
@@ -12254,6 +12332,80 @@ export interface operations {
             };
         };
     };
+    patchApiV1QuotasId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description In the base currency's minor units */
+                    amount: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Quota"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1ExchangeRates: {
         parameters: {
             query?: never;
@@ -12269,12 +12421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        base: string;
-                        rates: {
-                            [key: string]: number;
-                        };
-                    };
+                    "application/json": components["schemas"]["ExchangeRates"];
                 };
             };
             /** @description Malformed request or invalid field (named in details) */
@@ -12334,6 +12481,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /**
+                     * @description A new base currency for the organization; its rates come in the same body (the old table is relative to the old base)
+                     * @example USD
+                     */
+                    base?: string;
+                    /** @description The whole table: currencies left out lose their rate; never the base itself */
                     rates: {
                         [key: string]: number;
                     };
@@ -12347,12 +12500,81 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        base: string;
-                        rates: {
-                            [key: string]: number;
-                        };
+                    "application/json": components["schemas"]["ExchangeRates"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    patchApiV1ExchangeRates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Rates to set; null removes one */
+                    rates: {
+                        [key: string]: number | null;
                     };
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeRates"];
                 };
             };
             /** @description Malformed request or invalid field (named in details) */
@@ -12490,6 +12712,10 @@ export interface operations {
                     name: string;
                     sku?: string | null;
                     unitPrice: number;
+                    /**
+                     * @description ISO 4217 currency code
+                     * @example USD
+                     */
                     currency: string;
                     active?: boolean;
                 };
@@ -12632,6 +12858,10 @@ export interface operations {
                     name?: string;
                     sku?: string | null;
                     unitPrice?: number;
+                    /**
+                     * @description ISO 4217 currency code
+                     * @example USD
+                     */
                     currency?: string;
                     active?: boolean;
                 };

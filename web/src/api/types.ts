@@ -42,6 +42,7 @@ export type Pipeline = Schemas['Pipeline'];
 export type PipelineStage = Schemas['PipelineStage'];
 export type PipelineBoard = Schemas['PipelineBoard'];
 export type Forecast = Schemas['Forecast'];
+export type ExchangeRates = Schemas['ExchangeRates'];
 export type Lead = Schemas['Lead'];
 export type Ticket = Schemas['Ticket'];
 export type Job = Schemas['Job'];

@@ -94,7 +94,8 @@ function CompanyView({ company: c }: { company: Company }) {
   const [merging, setMerging] = useState(false);
   const timelineKey = ['companies', c.id, 'timeline'];
   const owner = nameOf(c.ownerId);
-  const website = c.website ?? (c.domain ? `https://${c.domain}` : null);
+  // Only http(s) becomes a link: a `javascript:` website stored before the API refused them must not run on click.
+  const website = c.website && /^https?:\/\//i.test(c.website) ? c.website : c.domain ? `https://${c.domain}` : null;
   return (
     <div className="mx-auto max-w-6xl space-y-4" data-testid="company-record">
       <RecordHeader

@@ -8,6 +8,7 @@ import { EmptyState, Field, Input, PageHeader, Select, Skeleton } from '../../co
 import { useUsers } from '../../lib/use-users';
 import { BoardColumn } from './board-column';
 import { MoveDialog, type MissingFields } from './move-dialog';
+import { MissingRates } from './missing-rates';
 
 interface PendingMove { deal: Deal; stageId: string; missing: MissingFields }
 
@@ -99,6 +100,8 @@ export default function DealsBoard() {
       {board.isPending ? <Skeleton rows={8} /> : board.data && total === 0 && !ownerId && !closeFrom && !closeTo ? (
         <EmptyState title="No deals in this pipeline" body="Convert a qualified lead into a deal, or create one through the API (POST /api/v1/deals)." />
       ) : board.data ? (
+        <>
+        <MissingRates currencies={board.data.missingRates} />
         <DndContext sensors={sensors} onDragEnd={onDragEnd}
           accessibility={{ announcements: {
             onDragStart: ({ active }) => `Picked up ${String((active.data.current as { deal?: Deal } | undefined)?.deal?.name ?? 'deal')}`,
@@ -110,6 +113,7 @@ export default function DealsBoard() {
             {board.data.stages.map((c) => <BoardColumn key={c.stage.id} column={c} currency={board.data.currency} owners={owners} onMore={(s, cur) => void loadMore(s, cur)} />)}
           </div>
         </DndContext>
+        </>
       ) : null}
       <MoveDialog missing={pending?.missing ?? null} onCancel={() => setPending(null)}
         onSubmit={(values) => { const p = pending; setPending(null); if (p) void move(p.deal, p.stageId, values); }} />

@@ -8,6 +8,7 @@ import { Card, EmptyState, Field, PageHeader, Select, Skeleton } from '../../com
 import { formatMoney } from '../../lib/money';
 import { useUsers } from '../../lib/use-users';
 import { SalesHistory } from './sales-history';
+import { MissingRates } from './missing-rates';
 
 const toUnits = (minor: number) => Math.round(minor / 100);
 
@@ -81,6 +82,7 @@ export default function SalesDashboard() {
           </Field>
         ) : null}
       </div>
+      <MissingRates currencies={[...new Set([...f.missingRates, ...board.data.missingRates])].sort()} />
       <div className="grid grid-cols-2 gap-3 md:grid-cols-5">
         <Stat label="Closed won" value={formatMoney(f.total.closedWon, cur)} onClick={() => void navigate(listOf('Closed won this period', { stages: stagesOf('won'), closedFrom: f.periodStart, closedTo: f.periodEnd }))} />
         <Stat label="Commit" value={formatMoney(f.total.commit, cur)} onClick={() => void navigate(listOf('Open deals due this period (commit: those at 70% or more)', { stages: stagesOf('open'), ...due }))} />

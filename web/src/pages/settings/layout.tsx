@@ -9,6 +9,7 @@ const SECTIONS = [
   { path: 'teams', label: 'Teams', permission: 'teams:read' },
   { path: 'api-keys', label: 'API keys', permission: 'api-keys:read' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks:read' },
+  { path: 'currencies', label: 'Currencies', permission: 'deals:read' },
   { path: 'audit', label: 'Audit log', permission: 'audit:read' },
   { path: 'jobs', label: 'Background jobs', permission: 'jobs:read' },
   { path: 'mailbox', label: 'Dev mailbox', permission: 'mailbox:read' },
