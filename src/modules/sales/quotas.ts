@@ -4,7 +4,7 @@ import { authorize, ownerFilter } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import { assertUserExists, ownerScopeSql } from '../records/index.js';
+import { assertTeamExists, assertUserExists, ownerScopeSql } from '../records/index.js';
 import { teamMemberIds } from '../identity/index.js';
 import type { Period } from './forecast.js';
 import type { QuotaTable, SalesTables } from './schema.js';
@@ -41,7 +41,8 @@ export async function setQuota(ctx: Ctx, input: QuotaInput): Promise<Quota> {
       await assertUserExists(tx, ctx.organizationId, input.userId, 'userId');
       authorize(ctx, 'quotas:create', { ownerId: input.userId });
     } else if (input.teamId) {
-      const members = await teamMemberIds(ctx, tx, input.teamId).catch(() => { throw errors.validation([{ path: 'teamId', message: 'no such team' }]); });
+      await assertTeamExists(tx, ctx.organizationId, input.teamId, 'teamId');
+      const members = await teamMemberIds(ctx, tx, input.teamId);
       for (const m of members) authorize(ctx, 'quotas:create', { ownerId: m });
     }
     const start = await sql<{ s: string }>`select to_char(date_trunc(${input.period}, ${input.periodStart}::date), 'YYYY-MM-DD') as s`.execute(tx);
