@@ -6,6 +6,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ALL_ROUTES } from '../src/modules/index.js';
 import { addUser, createTeam, registerOrganization, type TestUser } from './factories.js';
 import { client, createTestApp, errorOf, type TestApp } from './harness.js';
 
@@ -141,6 +143,61 @@ const SOURCES: Source[] = [
   },
 ];
 
+/**
+ * Id fields of request bodies that are not links to a stored record of the organization, or are
+ * checked by their own tests: anything else with a uuid in a create/update body must be in SOURCES.
+ */
+const NOT_LINKS: Record<string, string> = {
+  'POST /api/v1/contacts/bulk ids.0': 'the records acted on, each loaded (and scope-checked) like GET',
+  'POST /api/v1/companies/bulk ids.0': 'the records acted on, each loaded (and scope-checked) like GET',
+  'POST /api/v1/contacts/bulk ownerId': 'checked up front (the bulk test below), and again by each record\'s update',
+  'POST /api/v1/companies/bulk ownerId': 'checked up front (the bulk test below), and again by each record\'s update',
+  'POST /api/v1/contacts/:id/merge sourceIds.0': 'merge sources are loaded like GET (422 sourceIds.N; merge.test)',
+  'POST /api/v1/companies/:id/merge sourceIds.0': 'merge sources are loaded like GET (422 sourceIds.N; merge.test)',
+  'POST /api/v1/leads/:id/convert contactId': 'conversion targets are loaded like GET (422; conversion.test)',
+  'POST /api/v1/leads/:id/convert companyId': 'conversion targets are loaded like GET (422; conversion.test)',
+  'POST /api/v1/pipelines stages.0.id': 'the pipeline\'s own stages, matched within it',
+  'PATCH /api/v1/pipelines/:id stages.0.id': 'the pipeline\'s own stages, matched within it',
+  'POST /api/v1/workflows/:id/test recordId': 'the trigger record, loaded like GET (workflows module)',
+  'POST /api/v1/workflows/:id/run recordId': 'the trigger record, loaded like GET (404; runs.test)',
+  'POST /api/v1/auth/mfa/verify mfaToken': 'a token, not a record',
+};
+
+/** Dotted paths (arrays as `.0`) of the uuid-formatted fields of a JSON schema. */
+function uuidPaths(schema: unknown, prefix = ''): string[] {
+  if (!schema || typeof schema !== 'object') return [];
+  const s = schema as { format?: string; properties?: Record<string, unknown>; items?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
+  if (s.format === 'uuid') return [prefix];
+  const at = (key: string) => (prefix ? `${prefix}.${key}` : key);
+  return [
+    ...Object.entries(s.properties ?? {}).flatMap(([k, v]) => uuidPaths(v, at(k))),
+    ...(s.items ? uuidPaths(s.items, at('0')) : []),
+    ...[...(s.anyOf ?? []), ...(s.oneOf ?? [])].flatMap((v) => uuidPaths(v, prefix)),
+  ];
+}
+
+/** `METHOD path field` for every uuid field of every request body in the route table. */
+function bodyIdFields(): string[] {
+  return ALL_ROUTES.flatMap((r) => {
+    const body = (r as { body?: z.ZodType }).body;
+    if (!body) return [];
+    const json = z.toJSONSchema(body, { io: 'input', unrepresentable: 'any' });
+    return [...new Set(uuidPaths(json))].map((field) => `${r.method} ${r.path} ${field}`);
+  });
+}
+
+/** What SOURCES cover, in the same `METHOD path field` form. */
+function coveredFields(): Set<string> {
+  const covered = new Set<string>();
+  for (const source of SOURCES) {
+    for (const f of source.fields) {
+      if (source.create) covered.add(`POST ${source.create.path} ${f.field}`);
+      if (source.update) covered.add(`${source.update.method} ${source.update.path(':id')} ${f.field}`);
+    }
+  }
+  return covered;
+}
+
 const bodyFor = (f: Field, id: string) => (f.put ? f.put(id) : { [f.field]: id });
 
 /** How many records a list path holds (meta.total when the list counts, else the page). */
@@ -191,6 +248,25 @@ afterAll(async () => {
 });
 
 describe('reference fields', () => {
+  it('covers every id field of every create and update body in the route table', () => {
+    const covered = coveredFields();
+    const uncovered = bodyIdFields().filter((k) => !covered.has(k) && !(k in NOT_LINKS));
+    expect(uncovered).toEqual([]);
+  });
+
+  it('bulk assign refuses an owner of another organization or of nobody before touching a record', async () => {
+    const contact = await make(a, 'contact');
+    for (const kind of ['contacts', 'companies'] as const) {
+      const id = kind === 'contacts' ? contact : (targets.own.company ?? '');
+      const before = (await api(a).get(`/api/v1/${kind}/${id}`)).body;
+      for (const ownerId of [b.userId, uuidv7()]) {
+        const res = await api(a).post(`/api/v1/${kind}/bulk`, { ids: [id], action: 'assign', ownerId });
+        expectRefused(res, 'ownerId');
+      }
+      expect((await api(a).get(`/api/v1/${kind}/${id}`)).body).toBe(before);
+    }
+  });
+
   for (const source of SOURCES) {
     if (source.create) {
       it(`${source.name}: create refuses foreign, missing and hidden ids naming the field, stores nothing, and accepts a valid one`, async () => {
