@@ -1,9 +1,9 @@
 import type { RouteDef } from '../platform/http/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
-import { identityConsumers, identityRoutes } from './identity/index.js';
-import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsRoutes } from './records/index.js';
-import { salesConsumers, salesRoutes, salesTasks } from './sales/index.js';
-import { supportConsumers, supportRoutes, supportTasks } from './support/index.js';
+import { identityConsumers, identityReferences, identityRoutes } from './identity/index.js';
+import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsReferences, recordsRoutes } from './records/index.js';
+import { salesConsumers, salesReferences, salesRoutes, salesTasks } from './sales/index.js';
+import { supportConsumers, supportReferences, supportRoutes, supportTasks } from './support/index.js';
 import { notificationConsumer, notificationRoutes, realtimeConsumer } from './notifications/index.js';
 import { automationConsumers, automationRoutes, automationTasks } from './automation/index.js';
 import { workflowsConsumers, workflowsJobs, workflowsRoutes, workflowsTasks } from './workflows/index.js';
@@ -11,6 +11,7 @@ import { jobRoutes } from './jobs-admin/index.js';
 import type { Deps } from '../platform/context/index.js';
 import type { JobHandler } from '../platform/jobs/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
+import { installReferenceCheckers, type ReferenceChecker } from '../platform/references/index.js';
 
 /** One line per module: its routes and its event consumers. */
 interface ModuleEntry {
@@ -21,14 +22,17 @@ interface ModuleEntry {
   tasks?: (deps: Deps) => PeriodicTask[];
   /** Handlers of the background jobs this module enqueues (platform/jobs). */
   jobs?: readonly JobHandler[];
+  /** The kinds of record this module owns that other records may link to (platform/references). */
+  references?: readonly ReferenceChecker[];
 }
 
 export const MODULES: readonly ModuleEntry[] = [
-  { name: 'identity', routes: identityRoutes, consumers: identityConsumers },
+  { name: 'identity', routes: identityRoutes, consumers: identityConsumers, references: identityReferences },
   {
     name: 'records',
     routes: recordsRoutes,
     consumers: [],
+    references: recordsReferences,
     tasks: (deps) => [
       { name: 'records.bulk-operations', everyMs: 2_000, run: () => processBulkOperations(deps) },
       { name: 'records.imports', everyMs: 1_000, run: () => processImports(deps) },
@@ -36,8 +40,8 @@ export const MODULES: readonly ModuleEntry[] = [
       { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
     ],
   },
-  { name: 'sales', routes: salesRoutes, consumers: salesConsumers, tasks: salesTasks },
-  { name: 'support', routes: supportRoutes, consumers: supportConsumers, tasks: supportTasks },
+  { name: 'sales', routes: salesRoutes, consumers: salesConsumers, tasks: salesTasks, references: salesReferences },
+  { name: 'support', routes: supportRoutes, consumers: supportConsumers, tasks: supportTasks, references: supportReferences },
   { name: 'notifications', routes: notificationRoutes, consumers: [notificationConsumer, realtimeConsumer] },
   { name: 'automation', routes: automationRoutes, consumers: automationConsumers, tasks: automationTasks },
   { name: 'workflows', routes: workflowsRoutes, consumers: workflowsConsumers, tasks: workflowsTasks, jobs: workflowsJobs },
@@ -46,6 +50,9 @@ export const MODULES: readonly ModuleEntry[] = [
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes);
 export const ALL_CONSUMERS: readonly Consumer[] = MODULES.flatMap((m) => m.consumers);
+/** Every module's checkers of links to its records, installed once here for assertReferences. */
+export const ALL_REFERENCE_CHECKERS: readonly ReferenceChecker[] = MODULES.flatMap((m) => m.references ?? []);
+installReferenceCheckers(ALL_REFERENCE_CHECKERS);
 /** Every module's job handlers, run by the workers' job runner. */
 export const ALL_JOB_HANDLERS: readonly JobHandler[] = MODULES.flatMap((m) => m.jobs ?? []);
 

@@ -26,6 +26,7 @@ describe('organization administration', () => {
     const invites = (await api().get('/api/v1/users/invitations')).json().data;
     expect(invites.find((i: { email: string }) => i.email === rep.email).acceptedAt).not.toBeNull();
     const bad = await api().post('/api/v1/users/invitations', { email: 'y@example.com', roleId: '0190a000-0000-7000-8000-000000000001' });
+    expect(bad.statusCode).toBe(422);
     expect(errorOf(bad).details?.[0]?.path).toBe('roleId');
     expect((await api().post('/api/v1/users/invitations', { email: admin.email, roleId: me.roles[0].id })).statusCode).toBe(409);
   });

@@ -9,6 +9,7 @@ export const identityConsumers: Consumer[] = [];
 export { authenticate } from './authenticate.js';
 export { bootstrapOrganization, createUserInOrganization, listOrganizations, registerOrganizationSetup, type OrganizationSetup } from './organizations.js';
 export { teamMemberIds } from './teams.js';
+export { identityReferences } from './references.js';
 export { listAdminRecipients, type AdminRecipient } from './admins.js';
 export { registerOwnerResolver, type OwnerResolver } from './explain.js';
 /** The actor of a user right now (roles and teams resolved), for work done on their behalf later. */

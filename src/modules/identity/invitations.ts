@@ -5,6 +5,7 @@ import type { Ctx, Deps } from '../../platform/context/index.js';
 import { randomToken, sha256 } from '../../platform/crypto/index.js';
 import { withSystem, withTenant, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
+import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { escapeHtml, type Session } from './auth.js';
 import { emailTaken, insertUser } from './organizations.js';
 import { hashPassword } from './passwords.js';
@@ -51,10 +52,10 @@ export async function inviteUser(ctx: Ctx, input: { email: string; roleId: strin
   const token = randomToken(32);
   return ctx.tx(async (tx) => {
     const role = await db(tx).selectFrom('roles').select(['id']).where('organization_id', '=', ctx.organizationId).where('id', '=', input.roleId).executeTakeFirst();
-    if (!role) throw errors.validation([{ path: 'roleId', message: 'no such role' }]);
+    if (!role) throw unknownReferences([{ path: 'roleId', message: unknownReferenceMessage('role') }]);
     if (input.teamId) {
       const team = await db(tx).selectFrom('teams').select('id').where('organization_id', '=', ctx.organizationId).where('id', '=', input.teamId).executeTakeFirst();
-      if (!team) throw errors.validation([{ path: 'teamId', message: 'no such team' }]);
+      if (!team) throw unknownReferences([{ path: 'teamId', message: unknownReferenceMessage('team') }]);
     }
     const id = uuidv7();
     await db(tx)

@@ -3,6 +3,7 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
+import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { bumpAuthzVersion } from './actor.js';
 import type { IdentityTables } from './schema.js';
 
@@ -96,7 +97,7 @@ export async function setTeamMembers(ctx: Ctx, id: string, members: Array<{ user
     if (ids.length) {
       const found = await db(tx).selectFrom('users').select('id').where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute();
       const missing = members.findIndex((m) => !found.some((f) => f.id === m.userId));
-      if (missing >= 0) throw errors.validation([{ path: `members.${missing}.userId`, message: 'no such user' }]);
+      if (missing >= 0) throw unknownReferences([{ path: `members.${missing}.userId`, message: unknownReferenceMessage('user') }]);
     }
     await db(tx).deleteFrom('team_members').where('organization_id', '=', ctx.organizationId).where('team_id', '=', id).execute();
     if (ids.length) {

@@ -4,6 +4,7 @@ import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
+import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
 import { z } from 'zod';
 import { bumpAuthzVersion } from './actor.js';
@@ -112,7 +113,7 @@ export async function updateUser(ctx: Ctx, id: string, input: { name?: string; s
     if (input.roleIds) {
       const found = await db(tx).selectFrom('roles').select(['id', 'key']).where('organization_id', '=', ctx.organizationId).where('id', 'in', input.roleIds.length ? input.roleIds : ['00000000-0000-0000-0000-000000000000']).execute();
       const missing = input.roleIds.findIndex((r) => !found.some((f) => f.id === r));
-      if (missing >= 0) throw errors.validation([{ path: `roleIds.${missing}`, message: 'no such role' }]);
+      if (missing >= 0) throw unknownReferences([{ path: `roleIds.${missing}`, message: unknownReferenceMessage('role') }]);
       if (input.roleIds.length === 0) throw errors.validation([{ path: 'roleIds', message: 'a user needs at least one role' }]);
     }
     await db(tx)

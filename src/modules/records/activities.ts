@@ -6,10 +6,10 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate } from './record-access.js';
+import { assertReferences } from '../../platform/references/index.js';
+import { assertVersion, authorizeCreate } from './record-access.js';
 import { listRecords, searchSql } from './record-list.js';
 import type { ActivityTable, RecordsTables } from './schema.js';
-import { unknownReference } from './errors.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type ActivityRow = Selectable<ActivityTable>;
@@ -86,13 +86,16 @@ function columnsOf(input: ActivityInput) {
   };
 }
 
+/** Every record an activity links to must be one of this organization's that the actor may read (422 naming each field). */
 async function checkLinks(ctx: Ctx, tx: Tx, input: ActivityInput): Promise<void> {
-  if (input.assigneeId) await assertUserExists(tx, ctx.organizationId, input.assigneeId, 'assigneeId');
-  if (input.companyId) await assertCompanyVisible(ctx, tx, input.companyId, 'companyId');
-  if (input.contactId) {
-    const c = await db(tx).selectFrom('contacts').select('owner_id').where('organization_id', '=', ctx.organizationId).where('id', '=', input.contactId).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!c || !decide(ctx.actor, 'contacts:read', { ownerId: c.owner_id }).allowed) throw unknownReference('contactId', 'contact');
-  }
+  await assertReferences(ctx, tx, [
+    { field: 'assigneeId', kind: 'user', id: input.assigneeId },
+    { field: 'contactId', kind: 'contact', id: input.contactId },
+    { field: 'companyId', kind: 'company', id: input.companyId },
+    { field: 'dealId', kind: 'deal', id: input.dealId },
+    { field: 'leadId', kind: 'lead', id: input.leadId },
+    { field: 'ticketId', kind: 'ticket', id: input.ticketId },
+  ]);
 }
 
 /** Keeps the contact's `lastContactedAt` equal to its latest done call, email or meeting. */

@@ -1,9 +1,10 @@
 import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
+import { authorize, decide } from '../../platform/authz/index.js';
 import { createCtx, type Ctx, type Deps } from '../../platform/context/index.js';
 import { withSystem, type Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
+import { assertReferences } from '../../platform/references/index.js';
 import { actorForUser } from '../identity/index.js';
 import { COMPANY_FIELDS, companySearchSql, deleteCompany, updateCompany, type CompanyInput } from './companies.js';
 import { CONTACT_FIELDS, contactSearchSql, deleteContact, getContact, updateContact, type ContactInput } from './contacts.js';
@@ -137,6 +138,8 @@ export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection
   const total = await countSelection(ctx, kind, selection);
   const id = uuidv7();
   await ctx.tx(async (tx) => {
+    // Refused once, up front, rather than as one error per record.
+    if (action.action === 'assign') await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: action.ownerId }]);
     await db(tx)
       .insertInto('bulk_operations')
       .values({ organization_id: ctx.organizationId, id, object_type: kind, action: action.action, params: JSON.stringify({ selection, action }), total, cursor: null, created_by: ctx.actor.userId ?? '' })
@@ -148,11 +151,15 @@ export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection
   return { operation: present(await load(ctx, id)), inline: true };
 }
 
-/** Progress of a bulk action, for its starter (and, by scope, their team or the whole organization). */
+/**
+ * Progress of a bulk action, for the user who started it and for whoever may read that user's
+ * records of its kind (a manager, an admin); anyone else gets 404, as for a missing one — its
+ * errors name records and its parameters what was done to them.
+ */
 export async function getBulkOperation(ctx: Ctx, id: string): Promise<BulkOperation> {
   const op = await load(ctx, id);
-  // Its errors name records and what went wrong with them: as private as the records themselves.
-  authorize(ctx, `${op.object_type === 'contact' ? 'contacts' : 'companies'}:read`, { ownerId: op.created_by });
+  const resource = op.object_type === 'contact' ? 'contacts' : 'companies';
+  if (!decide(ctx.actor, `${resource}:read`, { ownerId: op.created_by }).allowed) throw errors.notFound('Bulk operation');
   return present(op);
 }
 

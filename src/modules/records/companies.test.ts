@@ -32,7 +32,7 @@ describe('companies and custom fields', () => {
     const contact = await api().post('/api/v1/contacts', { firstName: 'Peter', companyId: company.id });
     expect(contact.json().companyId).toBe(company.id);
     const foreign = await api(other).post('/api/v1/contacts', { firstName: 'Spy', companyId: company.id });
-    expect(foreign.statusCode).toBe(400);
+    expect(foreign.statusCode).toBe(422);
     expect(errorOf(foreign).details?.[0]?.path).toBe('companyId');
   });
 

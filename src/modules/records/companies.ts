@@ -11,7 +11,8 @@ import { matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
 import { normalizeDomain } from './normalize.js';
-import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate } from './record-access.js';
+import { assertReferences } from '../../platform/references/index.js';
+import { assertVersion, authorizeCreate } from './record-access.js';
 import type { Address, CompanyTable, RecordsTables } from './schema.js';
 import { moveToTrash, takeOutOfTrash } from './trash.js';
 
@@ -121,8 +122,7 @@ export async function createCompany(ctx: Ctx, input: CompanyInput & { name: stri
   authorizeCreate(ctx, 'companies:create', ownerId);
   const domain = companyDomainOf(input);
   return ctx.tx(async (tx) => {
-    if (ownerId) await assertUserExists(tx, ctx.organizationId, ownerId, 'ownerId');
-    if (input.parentId) await assertCompanyVisible(ctx, tx, input.parentId, 'parentId');
+    await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: ownerId }, { field: 'parentId', kind: 'company', id: input.parentId }]);
     await assertDomainFree(ctx, tx, domain);
     const custom = await validatedCustomFields(ctx, tx, 'company', input.customFields, false);
     const row = await db(tx)
@@ -165,11 +165,8 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyInput, e
     authorize(ctx, 'companies:update', { ownerId: current.owner_id });
     assertVersion(expectedVersion, current.version);
     if (input.ownerId !== undefined && input.ownerId !== current.owner_id) authorizeCreate(ctx, 'companies:update', input.ownerId);
-    if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
-    if (input.parentId) {
-      if (input.parentId === id) throw errors.validation([{ path: 'parentId', message: 'a company cannot be its own parent' }]);
-      await assertCompanyVisible(ctx, tx, input.parentId, 'parentId');
-    }
+    if (input.parentId === id) throw errors.validation([{ path: 'parentId', message: 'a company cannot be its own parent' }]);
+    await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: input.ownerId }, { field: 'parentId', kind: 'company', id: input.parentId }]);
     await assertDomainFree(ctx, tx, domain, id);
     const custom = await validatedCustomFields(ctx, tx, 'company', input.customFields, true, current.custom_fields);
     const row = await db(tx)

@@ -10,7 +10,8 @@ import { listRecords } from './record-list.js';
 import { matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
-import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate } from './record-access.js';
+import { assertReferences } from '../../platform/references/index.js';
+import { assertVersion, authorizeCreate } from './record-access.js';
 import { moveToTrash, takeOutOfTrash } from './trash.js';
 import type { Address, ContactTable, EmailConsent, EmailEntry, PhoneEntry, RecordsTables } from './schema.js';
 
@@ -129,8 +130,7 @@ export function contactColumns(input: ContactInput, customFields: Record<string,
 }
 
 async function checkReferences(ctx: Ctx, tx: Tx, input: ContactInput): Promise<void> {
-  if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
-  if (input.companyId) await assertCompanyVisible(ctx, tx, input.companyId, 'companyId');
+  await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: input.ownerId }, { field: 'companyId', kind: 'company', id: input.companyId }]);
 }
 
 

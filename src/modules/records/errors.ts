@@ -1,12 +1,8 @@
-import { DomainError, errors } from '../../platform/errors/index.js';
+import { DomainError } from '../../platform/errors/index.js';
 
 /** A record that was merged into another answers 404 with the survivor's id. */
 export const recordMerged = (what: string, survivorId: string) =>
   new DomainError('not_found', 'RECORD_MERGED', `${what} was merged into another record`, { details: { survivorId } });
-
-/** A referenced record (owner, company, parent…) that does not exist in this organization. */
-export const unknownReference = (path: string, what: string) =>
-  errors.validation([{ path, message: `no such ${what} in this organization` }]);
 
 export const notInTrash = (what: string) => new DomainError('conflict', 'RECORD_NOT_DELETED', `${what} is not in the trash`);
 

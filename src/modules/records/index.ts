@@ -1,5 +1,6 @@
 /** The records module: contacts, companies, custom fields. */
 export { recordsRoutes } from './http.js';
+export { recordsReferences } from './references.js';
 export { createContact, getContact, updateContact, deleteContact, listContacts, type Contact, type ContactInput } from './contacts.js';
 export { createCompany, getCompany, updateCompany, deleteCompany, listCompanies, type Company, type CompanyInput } from './companies.js';
 export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
@@ -15,7 +16,7 @@ export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
 export { listRecords, type RecordListSpec, type RecordPage } from './record-list.js';
 export { listQuery } from './http-schemas.js';
-export { ownerScopeSql, ownerOrTeamScopeSql, authorizeCreate, assertVersion, assertUserExists, assertTeamExists, assertCompanyVisible, parseIfMatch, TRASH_DAYS } from './record-access.js';
+export { ownerScopeSql, ownerOrTeamScopeSql, authorizeCreate, assertVersion, assertUserExists, assertTeamExists, parseIfMatch, TRASH_DAYS } from './record-access.js';
 export { registerSearchProvider, type SearchHit } from './search.js';
 export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQuery } from './text-search.js';
 export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';

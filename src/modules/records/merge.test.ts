@@ -62,7 +62,7 @@ describe('duplicates, merge and undo', () => {
     expect(errorOf(await api().post(`/api/v1/contacts/${a.id}/merge`, { sourceIds: ['0190a000-0000-7000-8000-000000000009'] })).details?.[0]?.path).toBe('sourceIds.0');
     const other = await registerOrganization(t.app, 'Foreign');
     const foreign = (await client(t.app, other.token).post('/api/v1/contacts', { firstName: 'Foreign' })).json();
-    expect((await api().post(`/api/v1/contacts/${a.id}/merge`, { sourceIds: [foreign.id] })).statusCode).toBe(400);
+    expect((await api().post(`/api/v1/contacts/${a.id}/merge`, { sourceIds: [foreign.id] })).statusCode).toBe(422);
     const rep = await addUser(t.app, admin, 'sales_rep');
     expect((await api(rep).post(`/api/v1/contacts/${a.id}/merge`, { sourceIds: [foreign.id] })).statusCode).toBe(404);
   });

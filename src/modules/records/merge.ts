@@ -4,6 +4,7 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
+import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { companyColumns, loadCompany, presentCompany, type Company } from './companies.js';
 import { contactColumns, loadContact, presentContact, type Contact } from './contacts.js';
 import type { RecordsTables } from './schema.js';
@@ -129,7 +130,7 @@ export async function mergeRecords(ctx: Ctx, kind: Kind, survivorId: string, inp
         authorize(ctx, `${resource}:delete`, { ownerId: s.ownerId });
         sources.push(s);
       } catch (e) {
-        if (e instanceof DomainError && e.kind === 'not_found') throw errors.validation([{ path: `sourceIds.${i}`, message: `no such ${kind}` }]);
+        if (e instanceof DomainError && e.kind === 'not_found') throw unknownReferences([{ path: `sourceIds.${i}`, message: unknownReferenceMessage(kind) }]);
         throw e;
       }
     }

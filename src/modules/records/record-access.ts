@@ -1,10 +1,9 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { decide, ownerFilter, type Actor } from '../../platform/authz/index.js';
-import type { Ctx } from '../../platform/context/index.js';
+import { systemActor, type Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
-import { unknownReference } from './errors.js';
-import type { RecordsTables } from './schema.js';
+import { assertReferences } from '../../platform/references/index.js';
 
 /** Days a deleted record stays restorable before the purge job removes it. */
 export const TRASH_DAYS = 30;
@@ -40,29 +39,15 @@ export function assertVersion(expected: number | undefined, actual: number): voi
   if (expected !== undefined && expected !== actual) throw errors.staleVersion();
 }
 
-/** Checks that a user id belongs to this organization (the FK would, but as a 500). */
+/** Checks that a user id belongs to this organization (422 naming `path` otherwise); a shorthand of assertReferences. */
 export async function assertUserExists(tx: Tx, organizationId: string, userId: string, path: string): Promise<void> {
-  const row = await tx.withTables<RecordsTables>().selectFrom('users').select('id').where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirst();
-  if (!row) throw unknownReference(path, 'user');
+  // Users are a directory, visible to every actor of the organization: the system actor decides the same.
+  await assertReferences({ organizationId, actor: systemActor(organizationId) }, tx, [{ field: path, kind: 'user', id: userId }]);
 }
 
-/** Checks that a team exists in this organization (the foreign key would, but as a 500). */
+/** Checks that a team exists in this organization (422 naming `path` otherwise); a shorthand of assertReferences. */
 export async function assertTeamExists(tx: Tx, organizationId: string, teamId: string, path: string): Promise<void> {
-  const row = await tx.withTables<RecordsTables>().selectFrom('teams').select('id').where('organization_id', '=', organizationId).where('id', '=', teamId).executeTakeFirst();
-  if (!row) throw unknownReference(path, 'team');
-}
-
-/** Checks that a company exists, is not deleted, and is readable by the actor. */
-export async function assertCompanyVisible(ctx: Ctx, tx: Tx, companyId: string, path: string): Promise<void> {
-  const row = await tx
-    .withTables<RecordsTables>()
-    .selectFrom('companies')
-    .select(['owner_id'])
-    .where('organization_id', '=', ctx.organizationId)
-    .where('id', '=', companyId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row || !decide(ctx.actor, 'companies:read', { ownerId: row.owner_id }).allowed) throw unknownReference(path, 'company');
+  await assertReferences({ organizationId, actor: systemActor(organizationId) }, tx, [{ field: path, kind: 'team', id: teamId }]);
 }
 
 /** Parses an `If-Match` header: a version number, optionally quoted (ETag style). */

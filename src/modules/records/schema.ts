@@ -214,6 +214,4 @@ export type RecordsTables = {
   bulk_operations: BulkOperationTable;
   imports: ImportTable;
   import_records: ImportRecordTable;
-  users: { organization_id: string; id: string; name: string; email: string };
-  teams: { organization_id: string; id: string; name: string };
 };

@@ -57,7 +57,6 @@ describe('lead assignment rules', () => {
       [{ name: 'x', strategy: 'psychic', userId: admin.userId }, 'strategy'],
       [{ name: 'x', strategy: 'user', userId: admin.userId, conditions: [{ field: 'shoeSize', op: 'equals', value: '42' }] }, 'conditions.0.field'],
       [{ name: 'x', strategy: 'user', userId: admin.userId, conditions: [{ field: 'country', op: 'in', value: 'DE' }] }, 'conditions.0.value'],
-      [{ name: 'x', strategy: 'round_robin', teamId: '0190a000-0000-7000-8000-000000000001' }, 'teamId'],
       [{ name: '', strategy: 'user', userId: admin.userId }, 'name'],
     ];
     for (const [body, path] of cases) {
@@ -65,6 +64,9 @@ describe('lead assignment rules', () => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(errorOf(res).details?.map((d) => d.path), JSON.stringify(body)).toContain(path);
     }
+    const unknownTeam = await api().post(RULES, { name: 'x', strategy: 'round_robin', teamId: '0190a000-0000-7000-8000-000000000001' });
+    expect(unknownTeam.statusCode).toBe(422);
+    expect(errorOf(unknownTeam).details?.map((d) => d.path)).toEqual(['teamId']);
     const stale = await api().patch(`${RULES}/${byManager.id}`, { name: 'Renamed' }, { 'if-match': String(byManager.version + 1) });
     expect(stale.statusCode).toBe(412);
     expect((await api().get(`${RULES}/${byManager.id}`)).json().name).toBe('Managers may');

@@ -131,7 +131,7 @@ describe('lead conversion', () => {
     const foreign = (await api(other).post('/api/v1/contacts', { firstName: 'Theirs' })).json();
     const lead = await newLead({ firstName: 'Ref', email: 'ref@refs.example' });
     const res = await convert(lead.id, { contactId: foreign.id });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(errorOf(res).details?.[0]?.path).toBe('contactId');
     const companyOnly = await newLead({ companyName: 'Faceless Ltd' });
     const faceless = await convert(companyOnly.id);

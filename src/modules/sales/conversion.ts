@@ -3,7 +3,8 @@ import { authorize } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { DomainError, errors, isDomainError } from '../../platform/errors/index.js';
+import { DomainError, isDomainError } from '../../platform/errors/index.js';
+import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { companyDomainOfEmail, createCompany, createContact, getCompany, getContact, listCompanies, listContacts, updateContact } from '../records/index.js';
 import { createDeal } from './deals.js';
 import { leadAlreadyConverted } from './errors.js';
@@ -31,12 +32,12 @@ export interface Conversion {
   deal: { id: string } | null;
 }
 
-/** A chosen id the actor cannot read is a bad reference (400), not a missing conversion (404). */
+/** A chosen id the actor cannot read is a bad reference (422), not a missing conversion (404). */
 async function visible<T>(load: () => Promise<T>, path: string, what: string): Promise<T> {
   try {
     return await load();
   } catch (err) {
-    if (isDomainError(err) && err.kind === 'not_found') throw errors.validation([{ path, message: `no such ${what} in this organization` }]);
+    if (isDomainError(err) && err.kind === 'not_found') throw unknownReferences([{ path, message: unknownReferenceMessage(what) }]);
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import { getContact } from '../records/index.js';
+import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { lineTotal } from './deal-rules.js';
 import type { SalesTables } from './schema.js';
 
@@ -49,13 +49,8 @@ export async function loadDealParts(tx: Tx, organizationId: string, dealIds: str
   return { contacts, lines };
 }
 
-/** Replaces a deal's other contacts; each must be a contact the actor may read (400 otherwise). */
+/** Replaces a deal's other contacts (checked beforehand like every link of the deal). */
 export async function writeDealContacts(ctx: Ctx, tx: Tx, dealId: string, contacts: readonly DealContact[]): Promise<void> {
-  for (const [i, c] of contacts.entries()) {
-    await getContact(ctx, c.contactId).catch(() => {
-      throw errors.validation([{ path: `contacts.${i}.contactId`, message: 'no such contact' }]);
-    });
-  }
   await db(tx).deleteFrom('deal_contacts').where('organization_id', '=', ctx.organizationId).where('deal_id', '=', dealId).execute();
   const unique = [...new Map(contacts.map((c) => [c.contactId, c])).values()];
   if (unique.length) await db(tx).insertInto('deal_contacts').values(unique.map((c) => ({ organization_id: ctx.organizationId, deal_id: dealId, contact_id: c.contactId, role: c.role }))).execute();
@@ -72,7 +67,7 @@ export async function writeLineItems(ctx: Ctx, tx: Tx, dealId: string, currency:
     : [];
   const rows = items.map((item, i) => {
     const product = item.productId ? products.find((p) => p.id === item.productId) : undefined;
-    if (item.productId && !product) throw errors.validation([{ path: `lineItems.${i}.productId`, message: 'no such product' }]);
+    if (item.productId && !product) throw unknownReferences([{ path: `lineItems.${i}.productId`, message: unknownReferenceMessage('product') }]);
     if (product && product.currency !== currency && item.unitPrice === undefined) {
       throw errors.validation([{ path: `lineItems.${i}.productId`, message: `the product is priced in ${product.currency}, the deal in ${currency}; give unitPrice` }]);
     }

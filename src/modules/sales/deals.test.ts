@@ -49,6 +49,7 @@ describe('pipelines, deals, board and forecast', () => {
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad).details?.[0]?.path).toBe('lineItems.0.name');
     const badStage = await api.post('/api/v1/deals', { name: 'X', stageId: '00000000-0000-4000-8000-000000000000' });
+    expect(badStage.statusCode).toBe(422);
     expect(errorOf(badStage).details?.[0]?.path).toBe('stageId');
   });
 
@@ -172,7 +173,7 @@ describe('pipelines, deals, board and forecast', () => {
     const api = client(t.app, other.token);
     expect((await api.get(`/api/v1/deals/${deal.id}`)).statusCode).toBe(404);
     expect((await api.get(`/api/v1/pipelines/${pipelineId}/board`)).statusCode).toBe(404);
-    expect((await api.post('/api/v1/deals', { name: 'X', pipelineId })).statusCode).toBe(400);
+    expect((await api.post('/api/v1/deals', { name: 'X', pipelineId })).statusCode).toBe(422);
     expect((await api.get('/api/v1/forecast')).json().owners).toEqual([]);
     expect((await client(t.app, rep.token).post('/api/v1/pipelines', { name: 'Rogue' })).statusCode).toBe(403);
     expect((await client(t.app, rep.token).post('/api/v1/quotas', { userId: rep.userId, period: 'month', periodStart: monthStart, amount: 1 })).statusCode).toBe(403);

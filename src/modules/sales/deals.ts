@@ -4,9 +4,10 @@ import { authorize } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { errors } from '../../platform/errors/index.js';
+import { errors, isDomainError } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { assertCompanyVisible, assertUserExists, assertVersion, authorizeCreate, getContact, listRecords, matchesSql, validatedCustomFields } from '../records/index.js';
+import { assertReferences, unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
+import { assertVersion, authorizeCreate, listRecords, matchesSql, validatedCustomFields } from '../records/index.js';
 import { loadDealParts, writeDealContacts, writeLineItems, type DealContact, type LineItem, type LineItemInput } from './deal-parts.js';
 import { assertCanEnter, assertLostReasonFits } from './deal-rules.js';
 import { baseCurrencyOf } from './exchange-rates.js';
@@ -136,19 +137,28 @@ export const getDeal = (ctx: Ctx, id: string): Promise<Deal> => ctx.tx(async (tx
 
 function stageOf(pipeline: Pipeline, stageId: string | undefined): Stage {
   const stage = stageId ? pipeline.stages.find((s) => s.id === stageId) : pipeline.stages.find((s) => s.kind === 'open');
-  if (!stage) throw errors.validation([{ path: 'stageId', message: stageId ? 'is not a stage of the deal\'s pipeline' : 'the pipeline has no open stage' }]);
+  if (!stage && stageId) throw unknownReferences([{ path: 'stageId', message: 'is not a stage of the deal\'s pipeline' }]);
+  if (!stage) throw errors.validation([{ path: 'stageId', message: 'the pipeline has no open stage' }]);
   return stage;
 }
 
+/** Every record a deal links to must be one of this organization's that the actor may read (422 naming each field). */
 async function checkReferences(ctx: Ctx, tx: Tx, input: DealInput): Promise<void> {
-  if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
-  if (input.companyId) await assertCompanyVisible(ctx, tx, input.companyId, 'companyId');
-  if (input.contactId) {
-    await getContact(ctx, input.contactId).catch(() => {
-      throw errors.validation([{ path: 'contactId', message: 'no such contact' }]);
-    });
-  }
+  await assertReferences(ctx, tx, [
+    { field: 'ownerId', kind: 'user', id: input.ownerId },
+    { field: 'contactId', kind: 'contact', id: input.contactId },
+    { field: 'companyId', kind: 'company', id: input.companyId },
+    { field: 'leadId', kind: 'lead', id: input.leadId },
+    ...(input.contacts ?? []).map((c, i) => ({ field: `contacts.${i}.contactId`, kind: 'contact', id: c.contactId })),
+  ]);
 }
+
+/** The deal's pipeline; an unknown one is a bad reference (422), not a missing deal. */
+const pipelineOf = (ctx: Ctx, tx: Tx, id: string): Promise<Pipeline> =>
+  loadPipeline(ctx, tx, id).catch((err: unknown) => {
+    if (isDomainError(err) && err.kind === 'not_found') throw unknownReferences([{ path: 'pipelineId', message: unknownReferenceMessage('pipeline') }]);
+    throw err;
+  });
 
 /** Opens a stay in a stage (and closes the previous one) — the record velocity and win rates read. */
 async function enterStage(ctx: Ctx, tx: Tx, deal: DealRow, from: string | null, at: Date): Promise<void> {
@@ -170,9 +180,7 @@ export async function createDeal(ctx: Ctx, input: DealInput & { name: string }):
   authorizeCreate(ctx, 'deals:create', ownerId);
   return ctx.tx(async (tx) => {
     await checkReferences(ctx, tx, { ...input, ownerId });
-    const pipeline = input.pipelineId ? await loadPipeline(ctx, tx, input.pipelineId).catch(() => {
-      throw errors.validation([{ path: 'pipelineId', message: 'no such pipeline' }]);
-    }) : await defaultPipeline(ctx, tx);
+    const pipeline = input.pipelineId ? await pipelineOf(ctx, tx, input.pipelineId) : await defaultPipeline(ctx, tx);
     const stage = stageOf(pipeline, input.stageId);
     assertLostReasonFits(stage, input.lostReason);
     const currency = (input.currency ?? (await baseCurrencyOf(tx, ctx.organizationId))).toUpperCase();
@@ -218,9 +226,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: DealInput, expecte
     if (input.ownerId !== undefined && input.ownerId !== current.owner_id) authorizeCreate(ctx, 'deals:update', input.ownerId);
     await checkReferences(ctx, tx, input);
     const pipelineId = input.pipelineId ?? current.pipeline_id;
-    const pipeline = await loadPipeline(ctx, tx, pipelineId).catch(() => {
-      throw errors.validation([{ path: 'pipelineId', message: 'no such pipeline' }]);
-    });
+    const pipeline = await pipelineOf(ctx, tx, pipelineId);
     const stageChange = input.stageId !== undefined ? input.stageId !== current.stage_id : pipelineId !== current.pipeline_id;
     const stage = stageOf(pipeline, input.stageId ?? (pipelineId === current.pipeline_id ? current.stage_id : undefined));
     assertLostReasonFits(stage, input.lostReason);

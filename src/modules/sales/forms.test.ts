@@ -55,13 +55,15 @@ describe('web forms', () => {
       [{ name: 'x', fields: [{ name: 'a', label: 'A', leadField: 'title' }] }, 'fields'],
       [{ name: 'x', fields: FIELDS, honeypotField: 'company' }, 'honeypotField'],
       [{ name: 'x', fields: FIELDS, redirectUrl: 'javascript:alert(1)' }, 'redirectUrl'],
-      [{ name: 'x', fields: FIELDS, defaultTeamId: '0190a000-0000-7000-8000-000000000001' }, 'defaultTeamId'],
     ];
     for (const [body, path] of cases) {
       const res = await api().post(FORMS, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(errorOf(res).details?.map((d) => d.path), JSON.stringify(body)).toContain(path);
     }
+    const unknownTeam = await api().post(FORMS, { name: 'x', fields: FIELDS, defaultTeamId: '0190a000-0000-7000-8000-000000000001' });
+    expect(unknownTeam.statusCode).toBe(422);
+    expect(errorOf(unknownTeam).details?.map((d) => d.path)).toEqual(['defaultTeamId']);
   });
 
   it('is managed by admins and team managers only, and is invisible to other organizations', async () => {

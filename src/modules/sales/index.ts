@@ -20,6 +20,8 @@ registerOrganizationSetup(async (tx, organizationId) => {
 
 export const salesRoutes = [...leadRoutes, ...dealRoutes];
 
+export { salesReferences } from './references.js';
+
 export const salesConsumers = [mergeRelationsConsumer];
 
 export const salesTasks = (deps: Deps): PeriodicTask[] => [

@@ -4,11 +4,12 @@ import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
-import { assertUserExists, assertVersion, authorizeCreate, TRASH_DAYS, validatedCustomFields } from '../records/index.js';
+import { assertReferences } from '../../platform/references/index.js';
+import { assertVersion, authorizeCreate, TRASH_DAYS, validatedCustomFields } from '../records/index.js';
 import { chooseAssignee, organizationReminderMinutes, type Assignment, type LeadFacts } from './assignment.js';
 import { leadConvertedReadOnly } from './errors.js';
 import { LEAD_EVENTS, type LeadAssignedPayload } from './events.js';
-import { assertTeamExists, guardOf, loadLead, type LeadRow } from './lead-access.js';
+import { guardOf, loadLead, type LeadRow } from './lead-access.js';
 import type { SETTABLE_LEAD_STATUSES } from './lead-schemas.js';
 import type { LeadStatus, SalesTables } from './schema.js';
 
@@ -117,8 +118,7 @@ function auditable(l: Lead): Record<string, unknown> {
 }
 
 async function checkReferences(ctx: Ctx, tx: Tx, input: LeadInput): Promise<void> {
-  if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
-  if (input.teamId) await assertTeamExists(tx, ctx.organizationId, input.teamId, 'teamId');
+  await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: input.ownerId }, { field: 'teamId', kind: 'team', id: input.teamId }]);
 }
 
 const factsOf = (input: LeadInput): LeadFacts => ({

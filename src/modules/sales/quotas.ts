@@ -4,7 +4,7 @@ import { authorize, ownerFilter } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
-import { assertUserExists, assertVersion, ownerScopeSql } from '../records/index.js';
+import { assertTeamExists, assertUserExists, assertVersion, ownerScopeSql } from '../records/index.js';
 import { teamMemberIds } from '../identity/index.js';
 import type { Period } from './forecast.js';
 import type { QuotaTable, SalesTables } from './schema.js';
@@ -48,7 +48,8 @@ async function authorizeTarget(ctx: Ctx, tx: Tx, permission: 'quotas:create' | '
     await assertUserExists(tx, ctx.organizationId, target.userId, 'userId');
     authorize(ctx, permission, { ownerId: target.userId });
   } else if (target.teamId) {
-    const members = await teamMemberIds(ctx, tx, target.teamId).catch(() => { throw errors.validation([{ path: 'teamId', message: 'no such team' }]); });
+    await assertTeamExists(tx, ctx.organizationId, target.teamId, 'teamId');
+    const members = await teamMemberIds(ctx, tx, target.teamId);
     for (const m of members) authorize(ctx, permission, { ownerId: m });
   }
 }

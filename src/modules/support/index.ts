@@ -18,6 +18,8 @@ registerOwnerResolver('tickets', async (tx, organizationId, id) => {
   return t ? { ownerId: t.owner_id, teamId: t.team_id } : null;
 });
 
+export { supportReferences } from './references.js';
+
 export const supportRoutes = [...ticketRoutes];
 export const supportConsumers = [ticketMergeConsumer];
 export const supportTasks = (deps: Deps): PeriodicTask[] => [{ name: 'support.purge-ticket-trash', everyMs: 3_600_000, run: () => purgeExpiredTickets(deps) }];

@@ -4,8 +4,9 @@ import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
+import { assertReferences } from '../../platform/references/index.js';
 import {
-  assertCompanyVisible, assertTeamExists, assertUserExists, assertVersion, getContact, TRASH_DAYS, validatedCustomFields, type Contact,
+  assertVersion, getContact, TRASH_DAYS, validatedCustomFields, type Contact,
 } from '../records/index.js';
 import { TICKET_EVENTS, type TicketAssignedPayload } from './events.js';
 import type { SupportTables, TicketChannel, TicketPriority, TicketStatus } from './schema.js';
@@ -93,17 +94,15 @@ function auditable(t: Ticket): Record<string, unknown> {
   return rest;
 }
 
-/** Checks every reference the input names (400 naming the field); answers the contact when one is given. */
+/** Checks every reference the input names (422 naming each bad field); answers the contact when one is given. */
 async function checkReferences(ctx: Ctx, tx: Tx, input: TicketInput): Promise<Contact | null> {
-  if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
-  if (input.teamId) await assertTeamExists(tx, ctx.organizationId, input.teamId, 'teamId');
-  if (input.companyId) await assertCompanyVisible(ctx, tx, input.companyId, 'companyId');
-  if (!input.contactId) return null;
-  // A contact the actor cannot read (or a merged one) is as unknown as a missing one.
-  return getContact(ctx, input.contactId).catch((e: unknown) => {
-    if (e instanceof DomainError && e.kind === 'not_found') throw errors.validation([{ path: 'contactId', message: 'no such contact in this organization' }]);
-    throw e;
-  });
+  await assertReferences(ctx, tx, [
+    { field: 'ownerId', kind: 'user', id: input.ownerId },
+    { field: 'teamId', kind: 'team', id: input.teamId },
+    { field: 'contactId', kind: 'contact', id: input.contactId },
+    { field: 'companyId', kind: 'company', id: input.companyId },
+  ]);
+  return input.contactId ? getContact(ctx, input.contactId) : null;
 }
 
 async function emitAssigned(ctx: Ctx, tx: Tx, payload: Omit<TicketAssignedPayload, 'assignedBy'>): Promise<void> {

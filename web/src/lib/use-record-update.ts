@@ -36,7 +36,8 @@ export function useRecordUpdate(resource: RecordResource, record: { id: string; 
         await queryClient.invalidateQueries({ queryKey: [resource, record.id], exact: true });
         return { ok: false, fieldError: null };
       }
-      if (e instanceof ApiError && e.status === 400) {
+      // 400: a malformed value; 422: a rule such as a link to a record that is not there (REFERENCE_NOT_FOUND).
+      if (e instanceof ApiError && (e.status === 400 || e.status === 422)) {
         const problem = e.details.find((d) => isAbout(d.path, path));
         if (problem) return { ok: false, fieldError: problem.message };
       }
