@@ -84,9 +84,12 @@ describe('the deals board and the sales dashboard in the browser', () => {
     await expect.poll(async () => (await call(page, 'GET', `/deals/${bare.id}`)).stageId, POLL).toBe(stageId('Proposal'));
     await expect.poll(() => count(page, 'Proposal'), POLL).toBe('1');
 
-    // A lead assigned to me rings the bell live, over the WebSocket, without a reload.
+    // A lead assigned to me by someone else rings the bell live, over the WebSocket, without a
+    // reload: a web form's lead that the assignment rules give me (my own choices notify nobody).
     const me = (await call(page, 'GET', '/auth/me')).user.id;
-    await call(page, 'POST', '/leads', { firstName: 'Bell', lastName: 'Ringer', email: 'bell@ring.example', ownerId: me });
+    await call(page, 'POST', '/lead-assignment-rules', { name: 'Everything to Sam', strategy: 'user', userId: me });
+    const form = await call(page, 'POST', '/forms', { name: 'Bell form', fields: [{ name: 'first', label: 'First name', leadField: 'firstName', required: true }, { name: 'last', label: 'Last name', leadField: 'lastName' }, { name: 'email', label: 'Email', leadField: 'email', required: true }] });
+    await call(page, 'POST', `/forms/${form.id}/submit`, { first: 'Bell', last: 'Ringer', email: 'bell@ring.example' });
     await expect.poll(() => page.getByTestId('unread-count').textContent(), POLL).toBe('1');
     await page.getByTestId('notification-bell').click();
     await page.getByText('A lead was assigned to you').waitFor();

@@ -53,19 +53,3 @@ export async function verifyAuditLog(ctx: Ctx) {
   const { organizationId: _o, ...result } = await ctx.tx((tx) => verifyAuditChain(tx, ctx.organizationId));
   return result;
 }
-
-/** The dev mailbox: mail captured when no SMTP server is configured. */
-export async function listMailbox(ctx: Ctx, page: { limit: number }) {
-  authorizeOrganizationWide(ctx, 'mailbox:read');
-  return ctx.tx(async (tx) => {
-    const rows = await tx.selectFrom('mailbox').select(['id', 'to_address', 'subject', 'created_at']).where('organization_id', '=', ctx.organizationId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
-    return { data: rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, createdAt: r.created_at.toISOString() })), meta: { nextCursor: null } };
-  });
-}
-
-export async function getMail(ctx: Ctx, id: string) {
-  authorizeOrganizationWide(ctx, 'mailbox:read');
-  const r = await ctx.tx((tx) => tx.selectFrom('mailbox').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
-  if (!r) throw errors.notFound('Message');
-  return { id: r.id, to: r.to_address, from: r.from_address, subject: r.subject, text: r.text_body, html: r.html_body, createdAt: r.created_at.toISOString() };
-}

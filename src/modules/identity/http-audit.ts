@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParams, listOf, pageQuery, route } from '../../platform/http/index.js';
-import { getMail, listAuditLog, listMailbox, verifyAuditLog } from './audit-log.js';
+import { listAuditLog, verifyAuditLog } from './audit-log.js';
+import { getMail, listMailbox } from './mailbox.js';
 
 const entry = z
   .object({ id: z.uuid(), seq: z.number(), occurredAt: z.string(), actor: z.object({ type: z.string(), id: z.uuid().nullable(), name: z.string().nullable() }), action: z.string(), targetType: z.string(), targetId: z.uuid().nullable(), diff: z.unknown(), requestId: z.string().nullable() })
@@ -31,10 +32,22 @@ export const auditRoutes = [
     handler: ({ ctx }) => verifyAuditLog(ctx),
   }),
   route({
-    method: 'GET', path: '/api/v1/mailbox', permission: 'mailbox:read', summary: 'The dev mailbox (mail captured without SMTP)', tags: ['mailbox'],
-    query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(100) }),
-    response: { status: 200, schema: listOf(z.object({ id: z.uuid(), to: z.string(), subject: z.string(), createdAt: z.string() })) },
-    handler: ({ ctx, query }) => listMailbox(ctx, query),
+    method: 'GET', path: '/api/v1/mailbox', permission: 'mailbox:read', summary: 'The dev mailbox (mail captured without SMTP), newest first; filter[to] by recipient, q= by subject', tags: ['mailbox'],
+    query: pageQuery
+      .extend({
+        'filter[to]': z.string().trim().min(1).max(320).optional().describe('Only mail to this address (case-insensitive)'),
+        q: z.string().trim().min(1).max(200).optional().describe('Only mail whose subject contains this text'),
+      })
+      .strict(),
+    response: { status: 200, schema: listOf(z.object({ id: z.uuid(), to: z.string(), subject: z.string(), createdAt: z.string() }).meta({ id: 'MailSummary' })) },
+    handler: ({ ctx, query }) =>
+      listMailbox(ctx, {
+        limit: query.limit,
+        count: query.count,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        ...(query['filter[to]'] ? { to: query['filter[to]'] } : {}),
+        ...(query.q ? { q: query.q } : {}),
+      }),
   }),
   route({
     method: 'GET', path: '/api/v1/mailbox/:id', permission: 'mailbox:read', summary: 'One captured message', tags: ['mailbox'],

@@ -1,4 +1,10 @@
-import type { Consumer, DomainEvent } from "../../platform/outbox/index.js";
+import {
+  ASSIGNED_EVENT_TYPES,
+  assignedPayloadOf,
+  type AssignableType,
+  type Consumer,
+  type DomainEvent,
+} from "../../platform/outbox/index.js";
 import { notify } from "./notifications.js";
 
 const str = (v: unknown): string | null =>
@@ -42,13 +48,47 @@ export const realtimeConsumer: Consumer = {
   },
 };
 
+/** The web app's page of each record type (an activity shows on its parent's page). */
+const PAGES: Record<AssignableType, string | null> = {
+  contact: "/contacts",
+  company: "/companies",
+  lead: "/leads",
+  deal: "/deals",
+  ticket: "/tickets",
+  activity: null,
+};
+
+/** A notice to write: who, what and where it leads. */
+interface Notice {
+  userId: string;
+  title: string;
+  link: string | null;
+}
+
+/**
+ * "A deal was assigned to you: Acme renewal" for any `<record>.assigned` event — one rule for
+ * every record with an owner or assignee. Nobody hears of their own choice: taking a record, or
+ * creating one that one owns, needs no notice.
+ */
+export function assignmentNotice(payload: Record<string, unknown>): Notice | null {
+  const a = assignedPayloadOf(payload);
+  if (!a?.ownerId || a.ownerId === a.previousOwnerId || a.ownerId === a.assignedBy) return null;
+  const article = /^[aeiou]/i.test(a.kind) ? "An" : "A";
+  const page = a.parent ? PAGES[a.parent.type] : PAGES[a.recordType];
+  const id = a.parent ? a.parent.id : a.recordId;
+  return {
+    userId: a.ownerId,
+    title: `${article} ${a.kind} was assigned to you${a.label ? `: ${a.label}` : ""}`,
+    link: page ? `${page}/${id}` : null,
+  };
+}
+
 /** What deserves a notification, and for whom. The notice is written in the consumer's transaction: once per event. */
 export const notificationConsumer: Consumer = {
   name: "notifications.inbox",
   types: [
+    ...ASSIGNED_EVENT_TYPES,
     "task.due",
-    "lead.assigned",
-    "ticket.assigned",
     "import.finished",
     "lead.unassigned_reminder",
     "webhook.disabled",
@@ -72,6 +112,11 @@ export const notificationConsumer: Consumer = {
             eventId: event.id,
           })
         : Promise.resolve(null);
+    if (ASSIGNED_EVENT_TYPES.includes(event.type)) {
+      const notice = assignmentNotice(p);
+      if (notice) await send(notice.userId, notice.title, notice.link);
+      return;
+    }
     switch (event.type) {
       case "task.due":
         await send(
@@ -79,24 +124,6 @@ export const notificationConsumer: Consumer = {
           `Task due: ${str(p.subject) ?? "a task"}`,
           str(p.contactId) ? `/contacts/${String(p.contactId)}` : null,
         );
-        break;
-      case "lead.assigned":
-        if (p.ownerId !== p.previousOwnerId)
-          await send(
-            str(p.ownerId),
-            "A lead was assigned to you",
-            `/leads/${String(p.leadId)}`,
-          );
-        break;
-      case "ticket.assigned":
-        // Taking a ticket yourself needs no notice; being handed one does.
-        if (p.ownerId !== p.previousOwnerId && p.ownerId !== p.assignedBy)
-          await send(
-            str(p.ownerId),
-            `Ticket #${String(p.number)} was assigned to you`,
-            `/tickets/${String(p.ticketId)}`,
-            str(p.subject),
-          );
         break;
       case "import.finished":
         await send(

@@ -129,7 +129,7 @@ describe('real time over /ws and in-app notifications', () => {
     const repApi = client(t.app, rep.token);
     const inbox = (await repApi.get('/api/v1/notifications')).json();
     expect(inbox.meta.unread).toBe(1);
-    expect(inbox.data[0].title).toBe('A lead was assigned to you');
+    expect(inbox.data[0].title).toBe('A lead was assigned to you: Nora Notify');
     expect((await client(t.app, admin.token).get('/api/v1/notifications')).json().data).toEqual([]);
     expect((await client(t.app, admin.token).post(`/api/v1/notifications/${inbox.data[0].id}/read`)).statusCode).toBe(404);
     expect((await repApi.post(`/api/v1/notifications/${inbox.data[0].id}/read`)).json().updated).toBe(1);

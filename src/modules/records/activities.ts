@@ -6,6 +6,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
+import { emitAssigned, type AssignedPayload } from '../../platform/outbox/index.js';
 import { assertReferences } from '../../platform/references/index.js';
 import { assertVersion, authorizeCreate } from './record-access.js';
 import { listRecords, searchSql } from './record-list.js';
@@ -57,6 +58,20 @@ export interface ActivityInput {
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+/** The record an activity belongs to, whose page shows it (a deal first, a company last). */
+function parentOf(a: Activity): AssignedPayload['parent'] {
+  const links = [['deal', a.dealId], ['ticket', a.ticketId], ['lead', a.leadId], ['contact', a.contactId], ['company', a.companyId]] as const;
+  const found = links.find(([, id]) => id !== null);
+  return found?.[1] ? { type: found[0], id: found[1] } : null;
+}
+
+/** Announces a new assignee as `activity.assigned` ("A task was assigned to you"). */
+async function announceAssignee(ctx: Ctx, tx: Tx, a: Activity, previous: { assigneeId: string | null } | 'created'): Promise<void> {
+  const input = { recordType: 'activity', recordId: a.id, kind: a.type, label: a.subject, ownerId: a.assigneeId, parent: parentOf(a) } as const;
+  if (previous === 'created') await emitAssigned(ctx, tx, { ...input, previousOwnerId: null }, { created: true });
+  else await emitAssigned(ctx, tx, { ...input, previousOwnerId: previous.assigneeId });
+}
 
 export function presentActivity(r: ActivityRow): Activity {
   return {
@@ -134,6 +149,7 @@ export async function createActivity(ctx: Ctx, input: ActivityInput & { type: Ac
     const activity = presentActivity(row);
     await ctx.audit(tx, { action: 'activity.created', targetType: 'activity', targetId: row.id, diff: { type: { from: null, to: row.type }, subject: { from: null, to: row.subject } } });
     await ctx.emit(tx, { type: 'activity.created', aggregateType: 'activity', aggregateId: row.id, payload: { activity } });
+    await announceAssignee(ctx, tx, activity, 'created');
     return activity;
   });
 }
@@ -162,6 +178,7 @@ export async function updateActivity(ctx: Ctx, id: string, input: ActivityInput,
     const diff = fieldDiff({ ...before, version: null, updatedAt: null }, { ...after, version: null, updatedAt: null });
     await ctx.audit(tx, { action: 'activity.updated', targetType: 'activity', targetId: id, diff });
     await ctx.emit(tx, { type: 'activity.updated', aggregateType: 'activity', aggregateId: id, payload: { activity: after, changes: diff } });
+    await announceAssignee(ctx, tx, after, before);
     return after;
   });
 }

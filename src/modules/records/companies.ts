@@ -6,6 +6,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
+import { emitAssigned } from '../../platform/outbox/index.js';
 import { listRecords } from './record-list.js';
 import { matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
@@ -133,6 +134,7 @@ export async function createCompany(ctx: Ctx, input: CompanyInput & { name: stri
     const company = presentCompany(row);
     await ctx.audit(tx, { action: 'company.created', targetType: 'company', targetId: row.id, diff: fieldDiff(null, auditable(company)) });
     await ctx.emit(tx, { type: 'company.created', aggregateType: 'company', aggregateId: row.id, payload: { company } });
+    await emitAssigned(ctx, tx, { recordType: 'company', recordId: row.id, kind: 'company', label: company.name, ownerId: company.ownerId, previousOwnerId: null }, { created: true });
     return company;
   });
 }
@@ -180,6 +182,7 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyInput, e
     const diff = fieldDiff(auditable(presentCompany(current)), auditable(after));
     await ctx.audit(tx, { action: 'company.updated', targetType: 'company', targetId: id, diff });
     await ctx.emit(tx, { type: 'company.updated', aggregateType: 'company', aggregateId: id, payload: { company: after, changes: diff } });
+    await emitAssigned(ctx, tx, { recordType: 'company', recordId: id, kind: 'company', label: after.name, ownerId: after.ownerId, previousOwnerId: current.owner_id });
     return after;
   });
 }

@@ -6,6 +6,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
+import { emitAssigned } from '../../platform/outbox/index.js';
 import { listRecords } from './record-list.js';
 import { matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
@@ -149,6 +150,7 @@ export async function createContact(ctx: Ctx, input: ContactInput): Promise<Cont
     const contact = presentContact(row);
     await ctx.audit(tx, { action: 'contact.created', targetType: 'contact', targetId: row.id, diff: fieldDiff(null, auditable(contact)) });
     await ctx.emit(tx, { type: 'contact.created', aggregateType: 'contact', aggregateId: row.id, payload: { contact } });
+    await emitAssigned(ctx, tx, { recordType: 'contact', recordId: row.id, kind: 'contact', label: contact.name, ownerId: contact.ownerId, previousOwnerId: null }, { created: true });
     return contact;
   });
 }
@@ -196,6 +198,7 @@ export async function updateContact(ctx: Ctx, id: string, input: ContactInput, e
     const diff = fieldDiff(auditable(before), auditable(after));
     await ctx.audit(tx, { action: 'contact.updated', targetType: 'contact', targetId: id, diff });
     await ctx.emit(tx, { type: 'contact.updated', aggregateType: 'contact', aggregateId: id, payload: { contact: after, changes: diff } });
+    await emitAssigned(ctx, tx, { recordType: 'contact', recordId: id, kind: 'contact', label: after.name, ownerId: after.ownerId, previousOwnerId: before.ownerId });
     return after;
   });
 }

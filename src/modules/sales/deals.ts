@@ -6,6 +6,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors, isDomainError } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
+import { emitAssigned } from '../../platform/outbox/index.js';
 import { assertReferences, unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { assertVersion, authorizeCreate, listRecords, matchesSql, validatedCustomFields } from '../records/index.js';
 import { loadDealParts, writeDealContacts, writeLineItems, type DealContact, type LineItem, type LineItemInput } from './deal-parts.js';
@@ -203,6 +204,7 @@ export async function createDeal(ctx: Ctx, input: DealInput & { name: string }):
     const deal = await one(ctx, tx, row);
     await ctx.audit(tx, { action: 'deal.created', targetType: 'deal', targetId: id, diff: fieldDiff(null, auditable(deal)) });
     await ctx.emit(tx, { type: 'deal.created', aggregateType: 'deal', aggregateId: id, payload: { deal } });
+    await emitAssigned(ctx, tx, { recordType: 'deal', recordId: id, kind: 'deal', label: deal.name, ownerId: deal.ownerId, previousOwnerId: null }, { created: true });
     if (stage.kind !== 'open') await ctx.emit(tx, { type: `deal.${stage.kind}`, aggregateType: 'deal', aggregateId: id, payload: { deal } });
     return deal;
   });
@@ -267,6 +269,7 @@ export async function updateDeal(ctx: Ctx, id: string, input: DealInput, expecte
     const diff = fieldDiff(auditable(before), auditable(after));
     await ctx.audit(tx, { action: 'deal.updated', targetType: 'deal', targetId: id, diff });
     await ctx.emit(tx, { type: 'deal.updated', aggregateType: 'deal', aggregateId: id, payload: { deal: after, changes: diff } });
+    await emitAssigned(ctx, tx, { recordType: 'deal', recordId: id, kind: 'deal', label: after.name, ownerId: after.ownerId, previousOwnerId: current.owner_id });
     if (stageChange) {
       await ctx.emit(tx, { type: 'deal.stage_changed', aggregateType: 'deal', aggregateId: id, payload: { deal: after, fromStageId: current.stage_id, toStageId: stage.id } });
       if (stage.kind !== 'open') await ctx.emit(tx, { type: `deal.${stage.kind}`, aggregateType: 'deal', aggregateId: id, payload: { deal: after } });

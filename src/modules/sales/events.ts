@@ -11,7 +11,7 @@ export const LEAD_EVENTS = {
   unassignedReminder: 'lead.unassigned_reminder',
 } as const;
 
-/** The payload of `lead.assigned`. */
+/** The lead's own fields of `lead.assigned`, besides the common ones every `<record>.assigned` carries (platform/outbox AssignedPayload). */
 export interface LeadAssignedPayload {
   leadId: string;
   ownerId: string | null;

@@ -4,6 +4,7 @@ import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
+import { emitAssigned } from '../../platform/outbox/index.js';
 import { assertReferences } from '../../platform/references/index.js';
 import { assertVersion, authorizeCreate, TRASH_DAYS, validatedCustomFields } from '../records/index.js';
 import { chooseAssignee, organizationReminderMinutes, type Assignment, type LeadFacts } from './assignment.js';
@@ -133,8 +134,9 @@ async function reminderAt(ctx: Ctx, tx: Tx, ownerId: string | null, minutes: num
   return new Date(ctx.deps.clock.now().getTime() + wait * 60_000);
 }
 
-async function emitAssigned(ctx: Ctx, tx: Tx, payload: LeadAssignedPayload): Promise<void> {
-  await ctx.emit(tx, { type: LEAD_EVENTS.assigned, aggregateType: 'lead', aggregateId: payload.leadId, payload: { ...payload } });
+/** Announces the lead's owner as `lead.assigned`: the common assignment payload plus the lead's own fields. */
+async function announceOwner(ctx: Ctx, tx: Tx, lead: Lead, payload: LeadAssignedPayload): Promise<void> {
+  await emitAssigned(ctx, tx, { recordType: 'lead', recordId: lead.id, kind: 'lead', label: lead.name, ownerId: payload.ownerId, previousOwnerId: payload.previousOwnerId, extra: { ...payload } });
 }
 
 /** The given owner, else the rule's choice, else the creator (unless the input said null). */
@@ -169,7 +171,7 @@ export async function createLead(ctx: Ctx, input: LeadInput, origin: LeadOrigin 
     const lead = presentLead(row);
     await ctx.audit(tx, { action: 'lead.created', targetType: 'lead', targetId: row.id, diff: fieldDiff(null, auditable(lead)) });
     await ctx.emit(tx, { type: LEAD_EVENTS.created, aggregateType: 'lead', aggregateId: row.id, payload: { lead } });
-    if (ownerId) await emitAssigned(ctx, tx, { leadId: row.id, ownerId, previousOwnerId: null, teamId, ruleId: chosen?.ruleId ?? null });
+    if (ownerId) await announceOwner(ctx, tx, lead, { leadId: row.id, ownerId, previousOwnerId: null, teamId, ruleId: chosen?.ruleId ?? null });
     return lead;
   });
 }
@@ -205,7 +207,7 @@ export async function updateLead(ctx: Ctx, id: string, input: LeadInput, expecte
     const diff = fieldDiff(auditable(presentLead(current)), auditable(after));
     await ctx.audit(tx, { action: 'lead.updated', targetType: 'lead', targetId: id, diff });
     await ctx.emit(tx, { type: LEAD_EVENTS.updated, aggregateType: 'lead', aggregateId: id, payload: { lead: after, changes: diff } });
-    if (ownerChanged) await emitAssigned(ctx, tx, { leadId: id, ownerId: row.owner_id, previousOwnerId: current.owner_id, teamId: row.team_id, ruleId: null });
+    if (ownerChanged) await announceOwner(ctx, tx, after, { leadId: id, ownerId: row.owner_id, previousOwnerId: current.owner_id, teamId: row.team_id, ruleId: null });
     return after;
   });
 }

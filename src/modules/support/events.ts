@@ -12,7 +12,7 @@ export const TICKET_EVENTS = {
   assigned: 'ticket.assigned',
 } as const;
 
-/** The payload of `ticket.assigned`. */
+/** The ticket's own fields of `ticket.assigned`, besides the common ones every `<record>.assigned` carries (platform/outbox AssignedPayload). */
 export interface TicketAssignedPayload {
   ticketId: string;
   number: number;

@@ -107,7 +107,7 @@ describe('ticket scopes and roles', () => {
     await t.deps.outbox.drain();
     const notes = await unread(tier2);
     expect(notes.map((n) => n.link)).toContain(`/tickets/${handed.id}`);
-    expect(notes.find((n) => n.link === `/tickets/${handed.id}`)?.title).toBe(`Ticket #${handed.number} was assigned to you`);
+    expect(notes.find((n) => n.link === `/tickets/${handed.id}`)?.title).toBe(`A ticket was assigned to you: #${handed.number} Over to you`);
     expect(notes.map((n) => n.link)).not.toContain(`/tickets/${self.id}`);
   });
 

@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertReferences } from '../../platform/references/index.js';
+import { emitAssigned as announce } from '../../platform/outbox/index.js';
 import {
   assertVersion, getContact, TRASH_DAYS, validatedCustomFields, type Contact,
 } from '../records/index.js';
@@ -105,8 +106,10 @@ async function checkReferences(ctx: Ctx, tx: Tx, input: TicketInput): Promise<Co
   return input.contactId ? getContact(ctx, input.contactId) : null;
 }
 
+/** Announces the assignee as `ticket.assigned`: the common assignment payload plus the ticket's own fields. */
 async function emitAssigned(ctx: Ctx, tx: Tx, payload: Omit<TicketAssignedPayload, 'assignedBy'>): Promise<void> {
-  await ctx.emit(tx, { type: TICKET_EVENTS.assigned, aggregateType: 'ticket', aggregateId: payload.ticketId, payload: { ...payload, assignedBy: ctx.actor.userId } });
+  const extra = { ...payload, assignedBy: ctx.actor.userId };
+  await announce(ctx, tx, { recordType: 'ticket', recordId: payload.ticketId, kind: 'ticket', label: `#${payload.number} ${payload.subject}`, ownerId: payload.ownerId, previousOwnerId: payload.previousOwnerId, extra });
 }
 
 /**

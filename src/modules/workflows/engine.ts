@@ -68,11 +68,30 @@ async function advance(tx: Tx, env: RunEnv, run: RunRow, definition: Definition,
   await enqueueStep(tx, env, run.id, run.step_seq + 1, next, plan.waitUntil);
 }
 
+/**
+ * A waiting run resumes: its wait step's log row, `waiting` while the run slept, becomes
+ * `succeeded`, finished now (so its duration is the wait), and the run is running again.
+ */
+async function endWait(tx: Tx, run: RunRow, now: Date): Promise<RunRow> {
+  await db(tx)
+    .updateTable('workflow_run_steps')
+    .set({ status: 'succeeded', finished_at: now })
+    .where('organization_id', '=', run.organization_id)
+    .where('run_id', '=', run.id)
+    .where('seq', '=', run.step_seq - 1)
+    .where('status', '=', 'waiting')
+    .execute();
+  await db(tx).updateTable('workflow_runs').set({ status: 'running', updated_at: now }).where('organization_id', '=', run.organization_id).where('id', '=', run.id).execute();
+  return { ...run, status: 'running' };
+}
+
 /** The run a job is about, locked, with the step it is at; null when the job has nothing left to do. */
-async function lockStep(tx: Tx, job: Pick<JobRun, 'organizationId'>, runId: string, seq: number): Promise<(Loaded & { step: Step | undefined }) | null> {
+async function lockStep(tx: Tx, job: Pick<JobRun, 'organizationId'>, runId: string, seq: number, now: Date): Promise<(Loaded & { step: Step | undefined }) | null> {
   const loaded = await load(tx, job.organizationId, runId);
   if (!loaded || isFinished(loaded.run) || loaded.run.step_seq !== seq) return null;
-  return { ...loaded, step: loaded.definition.steps.find((s) => s.id === loaded.run.current_step) };
+  // Ended here, whatever the next step does: it may fail, and the wait still happened.
+  const run = loaded.run.status === 'waiting' ? await endWait(tx, loaded.run, now) : loaded.run;
+  return { ...loaded, run, step: loaded.definition.steps.find((s) => s.id === run.current_step) };
 }
 
 /** What a step's effects run as: the ctx carrying the run's causation, and the run as actions see it. */
@@ -112,7 +131,9 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
     if (step.type === 'call_webhook' && !external) return 'call_out';
     const done = external ?? (await performInTx(ctx, tx, stepRun, step, plan));
     const now = deps.clock.now();
-    await logStep(tx, run, step, job.attempt, plan.waitUntil ? 'waiting' : 'succeeded', startedAt, now, { input: plan.input, output: done.output });
+    // A wait with nothing after it ends the run at once: there is nothing to wait for.
+    const waits = plan.waitUntil !== undefined && plan.next !== null;
+    await logStep(tx, run, step, job.attempt, waits ? 'waiting' : 'succeeded', startedAt, now, { input: plan.input, output: done.output });
     await advance(tx, env, run, definition, plan, merge(data, done.data), now);
     // The job's success commits with the step: a crash after this commit leaves nothing to redo.
     await job.complete(tx);
@@ -121,7 +142,7 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
 
   try {
     const first = await base.tx(async (tx) => {
-      const locked = await lockStep(tx, job, runId, seq);
+      const locked = await lockStep(tx, job, runId, seq, deps.clock.now());
       return locked ? { locked, outcome: await perform(tx, locked, null) } : null;
     });
     if (first?.outcome !== 'call_out') return;
@@ -130,7 +151,7 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
     const { ctx, stepRun } = stepScope(base, first.locked.run, seq);
     const external = await callWebhook(ctx, stepRun, first.locked.workflow.signingSecretEnc, plan);
     await base.tx(async (tx) => {
-      const locked = await lockStep(tx, job, runId, seq);
+      const locked = await lockStep(tx, job, runId, seq, deps.clock.now());
       if (locked) await perform(tx, locked, external);
     });
   } catch (e) {
@@ -158,7 +179,7 @@ async function recordFailure(
   const now = deps.clock.now();
   const env: RunEnv = { organizationId: job.organizationId, realtime: deps.realtime, now, jobs: deps.jobs };
   await base.tx(async (tx) => {
-    const fresh = await lockStep(tx, job, runId, Number(job.payload.seq));
+    const fresh = await lockStep(tx, job, runId, Number(job.payload.seq), now);
     if (!fresh) return;
     const step = known.step ?? fresh.step;
     if (step) await logStep(tx, fresh.run, step, job.attempt, final ? 'failed' : 'retrying', known.startedAt ?? now, now, { input: known.plan?.input, error: message });

@@ -152,10 +152,37 @@ describe('workflow runs', () => {
     const boss = (await api().post('/api/v1/contacts', { firstName: 'Big', title: 'ceo' })).json();
     const dev = (await api().post('/api/v1/contacts', { firstName: 'Small', title: 'dev' })).json();
     await settle(t);
-    expect((await runsOf(w.id)).map((r) => r.status)).toEqual(['waiting', 'waiting']);
+    const asleep = await runsOf(w.id);
+    expect(asleep.map((r) => r.status)).toEqual(['waiting', 'waiting']);
+    expect(asleep.map((r) => r.steps.map((s) => `${s.stepId}:${s.status}`))).toEqual([['wait:waiting'], ['wait:waiting']]);
     await settle(t, { dueNow: true });
     expect((await api().get(`/api/v1/contacts/${boss.id}`)).json().tags).toEqual(['gold']);
     expect((await api().get(`/api/v1/contacts/${dev.id}`)).json().tags).toEqual(['plain']);
+    // The wait is over: its log row says so, not `waiting` in a finished run.
+    const done = await runsOf(w.id);
+    expect(done.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    for (const run of done) expect(run.steps.map((s) => `${s.stepId}:${s.status}`)).toEqual(['wait:succeeded', 'vip:succeeded', expect.stringMatching(/^(gold|plain):succeeded$/)]);
+  });
+
+  it('marks a wait done when the step after it fails, and a wait that ends the run as succeeded', async () => {
+    const w = await live('Wait then fail', {
+      trigger: { type: 'record_created', object: 'company' },
+      start: 'wait',
+      steps: [
+        { id: 'wait', type: 'wait', duration: { amount: 2, unit: 'hours' }, next: 'call' },
+        { id: 'call', type: 'call_webhook', url: 'http://10.0.0.1/hook', next: 'rest' },
+        { id: 'rest', type: 'wait', duration: { amount: 1, unit: 'days' }, next: null },
+      ],
+    });
+    const tail = await live('Wait last', { trigger: { type: 'record_created', object: 'company' }, start: 'rest', steps: [{ id: 'rest', type: 'wait', duration: { amount: 1, unit: 'days' }, next: null }] });
+    expect((await api().post('/api/v1/companies', { name: 'Sleepy' })).statusCode).toBe(201);
+    await settle(t, { dueNow: true });
+    const [failed] = await runsOf(w.id);
+    expect(failed?.status).toBe('failed');
+    expect(failed?.steps.map((s) => `${s.stepId}:${s.status}`)).toEqual(['wait:succeeded', 'call:failed']);
+    const [ended] = await runsOf(tail.id);
+    expect(ended?.status).toBe('succeeded');
+    expect(ended?.steps.map((s) => `${s.stepId}:${s.status}`)).toEqual(['rest:succeeded']);
   });
 
   it('test-runs a draft on a record without changing anything', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateConditions } from './conditions.js';
-import { placeholdersOf, renderTemplate, renderValue } from './template.js';
+import { isJsonTemplate, placeholdersOf, renderTemplate, renderValue } from './template.js';
 
 const data = { contact: { firstName: 'Ada <3', tags: ['vip', 'eu'], customFields: { size: 12 } }, deal: { amount: 125000 } };
 
@@ -16,6 +16,16 @@ describe('templates', () => {
     expect(renderValue('{{deal.amount}}', data)).toBe(125000);
     expect(renderValue('{{deal.amount}} USD', data)).toBe('125000 USD');
     expect(placeholdersOf('{{a.b}} {{ bad name }} {{c}}')).toEqual({ paths: ['a.b', 'c'], malformed: ['bad name'] });
+  });
+
+  it('tells a JSON template that renders to JSON for any value from one that cannot', () => {
+    expect(isJsonTemplate('{"id": {{lead.id}}, "n": [{{deal.amount}}, 1], "s": "plain {text}"}')).toBe(true);
+    expect(isJsonTemplate('{{record}}')).toBe(true);
+    expect(isJsonTemplate('{"lead": {{lead.id}}, }')).toBe(false);
+    expect(isJsonTemplate('{"lead": "{{lead.id}}"}')).toBe(false);
+    expect(isJsonTemplate('{"note": "id {{lead.id}}"}')).toBe(false);
+    expect(isJsonTemplate('{ {{lead.id}}: 1 }')).toBe(false);
+    expect(isJsonTemplate('  ')).toBe(false);
   });
 });
 

@@ -39,6 +39,26 @@ export function placeholdersOf(template: string): { paths: string[]; malformed: 
   return { paths, malformed };
 }
 
+/**
+ * Values a JSON template must stay valid with: a run inserts each value JSON-encoded, so a
+ * placeholder stands for one whole value. An empty string catches a placeholder inside quotes
+ * (`"{{lead.id}}"` renders `""…""`), null one in a key's place; any other value is valid where
+ * both are.
+ */
+const JSON_STAND_INS = ['""', 'null'] as const;
+
+/** Whether a JSON template (a webhook body) renders to JSON for every value its placeholders may take. */
+export function isJsonTemplate(template: string): boolean {
+  return JSON_STAND_INS.every((standIn) => {
+    try {
+      JSON.parse(template.replace(PLACEHOLDER, standIn));
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** A template that is exactly one placeholder yields the value itself (a number stays a number). */
 export function renderValue(template: string, data: unknown): unknown {
   const whole = /^\s*\{\{\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}\s*$/.exec(template);

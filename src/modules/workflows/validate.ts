@@ -2,7 +2,7 @@ import type { ErrorDetail } from '../../platform/errors/index.js';
 import { scheduleProblems } from '../../platform/jobs/index.js';
 import { rulesAt } from './conditions.js';
 import { successorsOf, triggerObject, type Definition, type Step } from './definition.js';
-import { placeholdersOf } from './template.js';
+import { isJsonTemplate, placeholdersOf } from './template.js';
 
 /** The names a template may start with: the trigger record under its own name and `record`, its linked records, and the run's context. */
 export const TEMPLATE_ROOTS = ['record', 'contact', 'company', 'deal', 'lead', 'activity', 'ticket', 'changes', 'webhook', 'workflow', 'run', 'now', 'steps', 'event'] as const;
@@ -30,6 +30,8 @@ function templatesOf(step: Step): Array<[string, string]> {
   }
 }
 
+const JSON_BODY_PROBLEM = 'is not valid JSON; a placeholder stands for a whole value, without quotes: {"email": {{contact.email}}}';
+
 function checkStep(def: Definition, step: Step, at: string, ids: ReadonlySet<string>, out: ErrorDetail[]): void {
   for (const [key, to] of [['next', 'next' in step ? step.next : null], ['then', step.type === 'branch' ? step.then : null], ['else', step.type === 'branch' ? step.else : null]] as const) {
     if (to !== null && !ids.has(to)) out.push({ path: `${at}.${key}`, message: `leads to "${to}", which is not a step` });
@@ -42,6 +44,8 @@ function checkStep(def: Definition, step: Step, at: string, ids: ReadonlySet<str
   if (step.type === 'assign_owner' && step.strategy === 'user' && !step.userId) out.push({ path: `${at}.userId`, message: 'is required for strategy user' });
   if (step.type === 'wait' && Boolean(step.duration) === Boolean(step.until)) out.push({ path: `${at}.duration`, message: 'give either a duration or an until date' });
   if (step.type === 'branch' && step.condition.rules.length === 0) out.push({ path: `${at}.condition`, message: 'needs at least one rule' });
+  // Checked here too, not only in the builder: a body that can never be JSON fails every run.
+  if (step.type === 'call_webhook' && step.body && !isJsonTemplate(step.body)) out.push({ path: `${at}.body`, message: JSON_BODY_PROBLEM });
   if (step.type === 'update_record' && Object.keys(step.values).length === 0) out.push({ path: `${at}.values`, message: 'needs at least one field' });
   for (const [key, template] of templatesOf(step)) {
     const { paths, malformed } = placeholdersOf(template);
@@ -53,7 +57,10 @@ function checkStep(def: Definition, step: Step, at: string, ids: ReadonlySet<str
   }
 }
 
-/** Steps in a cycle (by depth-first search from the start); waits in a loop would run forever. */
+/**
+ * A step in a cycle (by depth-first search from the start); waits in a loop would run forever.
+ * A step leading to itself is left out: checkStep names that link already.
+ */
 function findCycle(steps: ReadonlyMap<string, Step>, start: string): string | null {
   const state = new Map<string, 'open' | 'done'>();
   const visit = (id: string): string | null => {
@@ -61,7 +68,7 @@ function findCycle(steps: ReadonlyMap<string, Step>, start: string): string | nu
     if (state.get(id) === 'open') return id;
     state.set(id, 'open');
     const step = steps.get(id);
-    for (const s of step ? successorsOf(step) : []) {
+    for (const s of step ? successorsOf(step).filter((n) => n !== id) : []) {
       const found = visit(s);
       if (found) return found;
     }
@@ -69,6 +76,23 @@ function findCycle(steps: ReadonlyMap<string, Step>, start: string): string | nu
     return null;
   };
   return visit(start);
+}
+
+/** Loops and steps the start cannot reach. */
+function graphProblems(def: Definition, byId: ReadonlyMap<string, Step>, start: string, out: ErrorDetail[]): void {
+  const cycle = findCycle(byId, start);
+  if (cycle) out.push({ path: `steps.${def.steps.findIndex((s) => s.id === cycle)}`, message: `"${cycle}" is part of a loop; workflows run forward only` });
+  const reached = new Set<string>();
+  const walk = (id: string) => {
+    if (reached.has(id)) return;
+    reached.add(id);
+    const step = byId.get(id);
+    for (const n of step ? successorsOf(step) : []) walk(n);
+  };
+  walk(start);
+  def.steps.forEach((s, i) => {
+    if (!reached.has(s.id)) out.push({ path: `steps.${i}`, message: `"${s.name ?? s.id}" cannot be reached from the first step` });
+  });
 }
 
 /**
@@ -97,21 +121,9 @@ export function validateForPublish(def: Definition): ErrorDetail[] {
       if (rule.op === 'in' && !Array.isArray(rule.value)) out.push({ path: `${at}.value`, message: 'must be a list for "in"' });
     }
   }
-  if (def.start !== null && byId.has(def.start) && out.length === 0) {
-    const cycle = findCycle(byId, def.start);
-    if (cycle) out.push({ path: `steps.${def.steps.findIndex((s) => s.id === cycle)}`, message: `"${cycle}" is part of a loop; workflows run forward only` });
-    const reached = new Set<string>();
-    const walk = (id: string) => {
-      if (reached.has(id)) return;
-      reached.add(id);
-      const step = byId.get(id);
-      for (const n of step ? successorsOf(step) : []) walk(n);
-    };
-    walk(def.start);
-    def.steps.forEach((s, i) => {
-      if (!reached.has(s.id)) out.push({ path: `steps.${i}`, message: `"${s.name ?? s.id}" cannot be reached from the first step` });
-    });
-  }
+  // The graph is walked whatever else is wrong (a link to a missing step just ends the walk), so
+  // one publish names every problem, unreachable steps included.
+  if (def.start !== null && byId.has(def.start)) graphProblems(def, byId, def.start, out);
   if (def.trigger.type === 'schedule') {
     for (const p of scheduleProblems(def.trigger.cron, def.trigger.timezone, new Date())) out.push({ path: `trigger.${p.path}`, message: p.message });
   }

@@ -75,6 +75,52 @@ describe('workflow definitions', () => {
     expect(errorOf(enable).code).toBe('WORKFLOW_NOT_PUBLISHED');
   });
 
+  it('refuses a webhook body that can never render to JSON, naming the step\'s body', async () => {
+    const hook = (id: string, body: string, next: string | null) => ({ id, type: 'call_webhook', url: 'https://example.com/hook', body, next });
+    const w = (await api().post('/api/v1/workflows', {
+      name: 'Bad body',
+      draft: definition({
+        trigger: { type: 'record_created', object: 'lead' },
+        start: 'ok',
+        steps: [
+          hook('ok', '{"lead": {{lead.id}}, "tags": {{lead.tags}}}', 'comma'),
+          hook('comma', '{"lead": {{lead.id}}, }', 'quoted'),
+          hook('quoted', '{"lead": "{{lead.id}}"}', 'key'),
+          hook('key', '{ {{lead.id}}: 1 }', null),
+        ],
+      }),
+    })).json();
+    const res = await api().post(`/api/v1/workflows/${w.id}/publish`);
+    expect(res.statusCode).toBe(422);
+    const details = errorOf(res).details ?? [];
+    expect(details.map((d) => d.path)).toEqual(['draft.steps.1.body', 'draft.steps.2.body', 'draft.steps.3.body']);
+    expect(details[0]?.message).toMatch(/not valid JSON/);
+    const fixed = await api().patch(`/api/v1/workflows/${w.id}`, { draft: definition({ trigger: { type: 'record_created', object: 'lead' }, start: 'ok', steps: [hook('ok', '{"lead": {{lead.id}}, "note": "id {{lead.id}}" }', null)] }) });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    // A placeholder inside quotes breaks the JSON whatever it holds, so even this is refused.
+    expect(errorOf(await api().post(`/api/v1/workflows/${w.id}/publish`)).details?.map((d) => d.path)).toEqual(['draft.steps.0.body']);
+  });
+
+  it('names unreachable steps together with every other problem', async () => {
+    const w = (await api().post('/api/v1/workflows', {
+      name: 'Islands',
+      draft: definition({
+        trigger: { type: 'record_created', object: 'contact' },
+        start: 'a',
+        steps: [
+          { id: 'a', type: 'add_tag', tag: 'x', next: 'gone' },
+          { id: 'b', type: 'update_record', values: {}, next: null },
+          { id: 'c', name: 'Lonely', type: 'remove_tag', tag: 'x', next: 'c' },
+        ],
+      }),
+    })).json();
+    const res = await api().post(`/api/v1/workflows/${w.id}/publish`);
+    expect(res.statusCode).toBe(422);
+    const details = errorOf(res).details ?? [];
+    expect(details.map((d) => d.path).sort()).toEqual(['draft.steps.0.next', 'draft.steps.1', 'draft.steps.1.values', 'draft.steps.2', 'draft.steps.2.next']);
+    expect(details.find((d) => d.path === 'draft.steps.2')?.message).toBe('"Lonely" cannot be reached from the first step');
+  });
+
   it('names the very rule of a nested condition group that needs a list, in entry conditions and branches', async () => {
     const group = { match: 'any', rules: [{ field: 'status', op: 'eq', value: 'new' }, { field: 'source', op: 'in', value: 'web' }] };
     const w = (await api().post('/api/v1/workflows', {

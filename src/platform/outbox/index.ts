@@ -7,6 +7,7 @@ import type { DispatcherOptions, EventTransport } from './transport.js';
 
 export { emit, type Causation, type Consumer, type ConsumerServices, type DomainEvent, type EventInput } from './events.js';
 export type { DispatcherOptions, EventTransport, OutboxDispatcher } from './transport.js';
+export { ASSIGNABLE_TYPES, ASSIGNED_EVENT_TYPES, assignedEvent, assignedPayloadOf, emitAssigned, type AssignableType, type AssignedPayload, type AssigningCtx, type AssignmentInput } from './assigned.js';
 export { createOutboxDispatcher } from './in-process.js';
 export { createAmqpTransport, type AmqpTransportOptions } from './amqp-transport.js';
 export { deleteTopology, eventTopology, partitionOf, type EventTopology } from './amqp-topology.js';

@@ -560,7 +560,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The dev mailbox (mail captured without SMTP) */
+        /** The dev mailbox (mail captured without SMTP), newest first; filter[to] by recipient, q= by subject */
         get: operations["getApiV1Mailbox"];
         put?: never;
         post?: never;
@@ -2109,6 +2109,13 @@ export interface components {
             targetId: string | null;
             diff: unknown;
             requestId: string | null;
+        };
+        MailSummary: {
+            /** Format: uuid */
+            id: string;
+            to: string;
+            subject: string;
+            createdAt: string;
         };
         BulkOperation: {
             /** Format: uuid */
@@ -6173,6 +6180,10 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+                "filter[to]"?: string;
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -6187,13 +6198,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: {
-                            /** Format: uuid */
-                            id: string;
-                            to: string;
-                            subject: string;
-                            createdAt: string;
-                        }[];
+                        data: components["schemas"]["MailSummary"][];
                         meta: {
                             nextCursor: string | null;
                             total?: number;

@@ -6,11 +6,11 @@ export const EVENT_PATTERN = /^(\*|[a-z][a-z0-9_-]*\.(\*|[a-z][a-z0-9_]*))$/;
 /** Event types Cerebro emits today, offered while typing; any other well-formed pattern is accepted too. */
 export const KNOWN_EVENT_TYPES: readonly string[] = [
   '*',
-  'contact.*', 'contact.created', 'contact.updated', 'contact.deleted', 'contact.restored', 'contact.merged', 'contact.erased',
-  'company.*', 'company.created', 'company.updated', 'company.deleted', 'company.restored', 'company.merged',
+  'contact.*', 'contact.created', 'contact.updated', 'contact.assigned', 'contact.deleted', 'contact.restored', 'contact.merged', 'contact.erased',
+  'company.*', 'company.created', 'company.updated', 'company.assigned', 'company.deleted', 'company.restored', 'company.merged',
   'lead.*', 'lead.created', 'lead.updated', 'lead.assigned', 'lead.converted', 'lead.deleted', 'lead.restored',
-  'deal.*', 'deal.created', 'deal.updated', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.deleted', 'deal.restored',
-  'activity.*', 'activity.created', 'activity.updated', 'activity.deleted',
+  'deal.*', 'deal.created', 'deal.updated', 'deal.assigned', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.deleted', 'deal.restored',
+  'activity.*', 'activity.created', 'activity.updated', 'activity.assigned', 'activity.deleted',
   'ticket.*', 'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.deleted', 'ticket.restored',
   'pipeline.*', 'pipeline.created', 'pipeline.updated', 'pipeline.deleted',
   'webhook.disabled',

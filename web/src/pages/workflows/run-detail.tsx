@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../../api/client';
 import type { WorkflowRunDetail } from '../../api/types';
 import { Badge, Card, EmptyState, formatDate, PageHeader, Skeleton } from '../../components/ui';
-import { RUN_TONE } from './trigger-words';
+import { formatDuration, RUN_TONE } from './trigger-words';
 
 const STEP_TONE = { succeeded: 'success', failed: 'danger', retrying: 'accent', waiting: 'accent' } as const;
 
@@ -14,6 +14,13 @@ function Json({ label, value }: { label: string; value: unknown }) {
       <pre className="mt-1 max-h-64 overflow-auto rounded bg-muted p-2 text-xs text-ink">{JSON.stringify(value ?? null, null, 2)}</pre>
     </div>
   );
+}
+
+/** How long a step took; a wait still in progress says until when (its row turns succeeded when it ends). */
+function stepTiming(s: WorkflowRunDetail['steps'][number]): string {
+  if (s.status !== 'waiting') return formatDuration(s.durationMs);
+  const until = (s.input as { until?: unknown } | null)?.until;
+  return `waiting until ${formatDate(typeof until === 'string' ? until : null)}`;
 }
 
 /** One run: each step attempt with its status, input, output, error and times (the failure notification links here). */
@@ -36,7 +43,7 @@ export default function RunDetail() {
         <Card key={s.seq} className="space-y-2 p-4">
           <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="run-step">
             <span className="font-medium text-ink">{s.stepId}</span><span className="text-ink-soft">{s.stepType}</span>
-            <Badge tone={STEP_TONE[s.status]}>{s.status}</Badge><span className="text-ink-soft">attempt {s.attempt} · {s.durationMs} ms · {formatDate(s.startedAt)}</span>
+            <Badge tone={STEP_TONE[s.status]}>{s.status}</Badge><span className="text-ink-soft">attempt {s.attempt} · {stepTiming(s)} · {formatDate(s.startedAt)}</span>
           </div>
           {s.error ? <p className="text-sm text-danger" role="alert">{s.error}</p> : null}
           <div className="grid gap-3 md:grid-cols-2"><Json label="Input" value={s.input} /><Json label="Output" value={s.output} /></div>

@@ -39,5 +39,6 @@ describe('template checks', () => {
     expect(jsonTemplateProblem('{"email": {{contact.email}}, "n": 1}')).toBeNull();
     expect(jsonTemplateProblem('{"email": "{{contact.email}}"}')).toMatch(/without quotes/);
     expect(jsonTemplateProblem('{email: 1}')).toMatch(/not valid JSON/);
+    expect(jsonTemplateProblem('{ {{contact.email}}: 1 }')).toMatch(/not valid JSON/);
   });
 });

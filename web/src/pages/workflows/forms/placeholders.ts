@@ -54,16 +54,23 @@ export function templateProblems(template: string): string[] {
   return out;
 }
 
+/** Values a body must stay JSON with, as the server's publish check tries them (workflows/template.ts). */
+const JSON_STAND_INS = ['""', 'null'] as const;
+
 /**
  * Whether a JSON template (a webhook body) is JSON once rendered. The run inserts each value
  * JSON-encoded (`"Ada"`), so a placeholder stands for a whole value and must not sit in quotes.
  */
 export function jsonTemplateProblem(template: string): string | null {
+  // A blank body is left out of the step (step-model): the run then posts its trigger data.
   if (!template.trim()) return null;
-  try {
-    JSON.parse(template.replace(PLACEHOLDER, '""'));
-    return null;
-  } catch {
-    return 'is not valid JSON; a placeholder stands for a whole value, without quotes: {"email": {{contact.email}}}';
-  }
+  const parses = (standIn: string) => {
+    try {
+      JSON.parse(template.replace(PLACEHOLDER, standIn));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return JSON_STAND_INS.every(parses) ? null : 'is not valid JSON; a placeholder stands for a whole value, without quotes: {"email": {{contact.email}}}';
 }
