@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage } from 'node:http';
 
 /**
  * Reads and discards what is left of a request body the server refused (413, 415) before it
@@ -7,19 +7,16 @@ import type { IncomingMessage } from "node:http";
  * then sees EPIPE instead of the answer ("lingering close"). Reading stops after `cap` bytes; the
  * result says whether the whole body was read, so the caller can close the connection when not.
  */
-export function discardBody(
-  raw: IncomingMessage,
-  cap: number,
-): Promise<boolean> {
+export function discardBody(raw: IncomingMessage, cap: number): Promise<boolean> {
   if (raw.complete || raw.readableEnded) return Promise.resolve(true);
   if (raw.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
     let read = 0;
     const finish = (whole: boolean) => {
-      raw.off("data", onData);
-      raw.off("end", onEnd);
-      raw.off("error", onFail);
-      raw.off("close", onFail);
+      raw.off('data', onData);
+      raw.off('end', onEnd);
+      raw.off('error', onFail);
+      raw.off('close', onFail);
       resolve(whole);
     };
     const onData = (chunk: Buffer | string) => {
@@ -30,10 +27,10 @@ export function discardBody(
     };
     const onEnd = () => finish(true);
     const onFail = () => finish(raw.complete);
-    raw.on("data", onData);
-    raw.once("end", onEnd);
-    raw.once("error", onFail);
-    raw.once("close", onFail);
+    raw.on('data', onData);
+    raw.once('end', onEnd);
+    raw.once('error', onFail);
+    raw.once('close', onFail);
     raw.resume();
   });
 }

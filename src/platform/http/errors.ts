@@ -50,9 +50,23 @@ function fromFastify(err: FastifyError): DomainError | null {
   return null;
 }
 
+/**
+ * Database refusals that a request caused rather than a bug: a unique index losing a race between
+ * two requests (the service's own existence check passed for both) is a conflict, not a crash.
+ * The constraint's name stays in the log.
+ */
+function fromDatabase(err: unknown): DomainError | null {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  if (code === '23505') {
+    return new DomainError('conflict', 'CONFLICT', 'This conflicts with a record written at the same moment; read it and retry', { cause: err });
+  }
+  return null;
+}
+
 /** Sends any error in the API.md shape. Unknown errors are logged and answered as a generic 500. */
 export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = err instanceof DomainError ? err : fromFastify(err as FastifyError);
+  const known = err instanceof DomainError ? err : (fromDatabase(err) ?? fromFastify(err as FastifyError));
+  if (known && !(err instanceof DomainError) && known.cause === err) req.log.warn({ err }, 'database refusal answered as a conflict');
   const traceId = String(req.id);
   if (!known) {
     req.log.error({ err }, 'unhandled error');
