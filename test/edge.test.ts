@@ -94,6 +94,21 @@ describe('text PostgreSQL cannot store is refused at the edge (item 3)', () => {
     },
   );
 
+  it('refuses NUL in an uploaded file name (multipart bypasses the JSON check)', async () => {
+    const boundary = '----edge';
+    const payload = [
+      `--${boundary}\r\nContent-Disposition: form-data; name="objectType"\r\n\r\ncontact\r\n`,
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a\u0000.csv"\r\n`,
+      `Content-Type: text/csv\r\n\r\nemail\r\na@b.co\r\n--${boundary}--\r\n`,
+    ].join('');
+    const headers = {
+      authorization: `Bearer ${admin.token}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    };
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/imports', headers, payload });
+    expect(expectError(res, 400, 'VALIDATION_FAILED')).toEqual(['file']);
+  });
+
   it('refuses JSON nested thousands of levels deep instead of recursing into it', async () => {
     const deep = `{"firstName":"Ada","customFields":{"x":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
     const res = await t.app.inject({

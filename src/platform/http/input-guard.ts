@@ -1,4 +1,4 @@
-import type { ErrorDetail } from '../errors/index.js';
+import { errors, type ErrorDetail } from '../errors/index.js';
 
 /**
  * How deep a request's JSON may nest. No route takes more than a few levels; a body of thousands
@@ -87,4 +87,13 @@ export function unstorableQuery(query: unknown, limit = 20): ErrorDetail[] {
     if (problems.length >= limit) break;
   }
   return problems;
+}
+
+/**
+ * Throws VALIDATION_FAILED naming each field of `input` that cannot be stored, for input the edge
+ * does not see parsed (multipart fields and file names).
+ */
+export function assertStorable(input: unknown): void {
+  const problems = unstorableInput(input);
+  if (problems.length > 0) throw errors.validation(problems);
 }
