@@ -61,6 +61,8 @@ declare module 'fastify' {
 }
 
 export const CSRF_COOKIE = 'cerebro_csrf';
+/** The largest uploaded file (imports); the web app checks the same number (web/src/lib/file-size.ts). */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -110,7 +112,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   await app.register(cookie);
   // File uploads (imports) stream to disk; the JSON body limit does not apply to them.
-  await app.register(multipart, { limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 10, fieldSize: 100_000 } });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 100_000 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
