@@ -67,6 +67,11 @@ const ENV_SCHEMA = z.object({
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).default(30 * 86_400),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /**
+   * How much of a refused (too large, wrong type) body is still read and discarded before the
+   * answer, so a client that sends before it reads receives the 413 instead of a reset connection.
+   */
+  BODY_DRAIN_LIMIT: z.coerce.number().int().min(0).default(64 * 1_048_576),
   /** Set when served behind TLS so cookies are Secure and HSTS is sent. */
   TRUST_PROXY: bool(false),
   /**
@@ -87,7 +92,7 @@ function decodeKey(v: string): Buffer | null {
 
 /** The parsed, frozen configuration of one process. */
 export interface Config {
-  http: { port: number; host: string; publicUrl: string; bodyLimit: number; trustProxy: boolean };
+  http: { port: number; host: string; publicUrl: string; bodyLimit: number; bodyDrainLimit: number; trustProxy: boolean };
   dataDir: string;
   database: { url: string | null; readUrl: string | null };
   redisUrl: string | null;
@@ -130,6 +135,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       host: e.HOST,
       publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${port}`).replace(/\/$/, ''),
       bodyLimit: e.BODY_LIMIT,
+      bodyDrainLimit: e.BODY_DRAIN_LIMIT,
       trustProxy: e.TRUST_PROXY,
     },
     dataDir: path.resolve(e.DATA_DIR),
@@ -182,6 +188,7 @@ export const ENV_HELP: ReadonlyArray<[string, string]> = [
   ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (info)'],
   ['ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL', 'token lifetimes in seconds (900, 2592000)'],
   ['BODY_LIMIT', 'largest request body in bytes (1048576)'],
+  ['BODY_DRAIN_LIMIT', 'bytes of a refused body still read so the client gets the answer (67108864)'],
   ['TRUST_PROXY', 'behind a TLS-terminating proxy: Secure cookies, HSTS (false)'],
   ['JOB_LEASE_SECONDS', 'a worker\'s claim on a job; a dead worker\'s job is taken over after it (30, at least 5)'],
 ];

@@ -15,8 +15,10 @@ import { safeEqual } from '../crypto/index.js';
 import { DomainError, errors } from '../errors/index.js';
 import { loggerOptions } from '../logging/index.js';
 import { createMetrics, type Metrics } from '../metrics/index.js';
-import { sendError, zodDetails } from './errors.js';
+import { discardBody } from './drain.js';
+import { MAX_PARAM_LENGTH, sendError, zodDetails } from './errors.js';
 import { withIdempotency } from './idempotency.js';
+import { unstorableInput, unstorableQuery } from './input-guard.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteDef } from './route.js';
 
@@ -59,6 +61,8 @@ declare module 'fastify' {
 }
 
 export const CSRF_COOKIE = 'cerebro_csrf';
+/** The largest uploaded file (imports); the web app checks the same number (web/src/lib/file-size.ts). */
+export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -75,6 +79,8 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, prefi
 export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const { deps } = options;
   const { config } = deps;
+  const metrics = createMetrics(options.logRequests !== false, { jobOutcomes: () => deps.jobs.outcomes() });
+  const answerError = (err: unknown, req: FastifyRequest, reply: FastifyReply) => answerWithError(err, req, reply, metrics, config.http.bodyDrainLimit);
   const app = Fastify({
     logger: options.logRequests === false ? false : loggerOptions(config.logLevel),
     bodyLimit: config.http.bodyLimit,
@@ -85,8 +91,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors the router raises before any hook runs (bad percent-encoding, overlong parameter)
+    // answer in the contract's shape too, with the request id that onRequest would have set.
+    frameworkErrors: (err, req, reply) => {
+      void reply.header('X-Request-Id', req.id);
+      void answerError(err, req, reply);
+    },
   });
-  const metrics = createMetrics(options.logRequests !== false, { jobOutcomes: () => deps.jobs.outcomes() });
   // Only JSON bodies: anything else is a 415 rather than a silently misread body.
   app.removeContentTypeParser('text/plain');
   // Form posts only where a route opted in (public web forms); elsewhere the same 415.
@@ -100,7 +112,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 
   await app.register(cookie);
   // File uploads (imports) stream to disk; the JSON body limit does not apply to them.
-  await app.register(multipart, { limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 10, fieldSize: 100_000 } });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 100_000 } });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -133,11 +145,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
       reply.elapsedTime / 1000,
     );
   });
-  app.setErrorHandler((err, req, reply) => {
-    const code = err instanceof DomainError ? err.code : 'INTERNAL';
-    metrics.httpErrors.inc({ code });
-    return sendError(err, req, reply);
-  });
+  app.setErrorHandler(answerError);
 
   const indexHtml = options.webDist && existsSync(path.join(options.webDist, 'index.html')) ? options.webDist : null;
   app.setNotFoundHandler((req, reply) => {
@@ -168,6 +176,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
     await app.register(fastifyStatic, { root: indexHtml, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h' });
   }
   return { app, metrics };
+}
+
+/** Counts and answers an error; a refused body still arriving is read first (see discardBody). */
+async function answerWithError(err: unknown, req: FastifyRequest, reply: FastifyReply, metrics: Metrics, drainLimit: number): Promise<FastifyReply> {
+  metrics.httpErrors.inc({ code: err instanceof DomainError ? err.code : 'INTERNAL' });
+  // Closing while a client still sends resets the connection before it reads the answer; a body
+  // too large even to discard gets the answer and a closed connection.
+  if (!(await discardBody(req.raw, drainLimit))) void reply.header('Connection', 'close');
+  return sendError(err, req, reply);
 }
 
 async function requireActor(req: FastifyRequest, r: RouteDef, options: AppOptions): Promise<Ctx> {
@@ -205,6 +222,7 @@ function registerRoute(app: FastifyInstance, r: RouteDef, options: AppOptions): 
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
       const ctx = r.permission === 'public' ? null : await requireActor(req, r, options);
       req.ctx = ctx;
+      rejectUnstorable(req);
       const params = parse(r.params, req.params, 'params');
       const query = parse(r.query, req.query, 'query');
       if (r.body && (req.body === undefined || req.body === null)) {
@@ -228,6 +246,15 @@ function registerRoute(app: FastifyInstance, r: RouteDef, options: AppOptions): 
       return send(reply, answer.status, answer.body);
     },
   });
+}
+
+/**
+ * Refuses, for every route at once, input that PostgreSQL cannot store (NUL, unpaired surrogates)
+ * or that nests absurdly deep, naming each field; handlers and services never see it.
+ */
+function rejectUnstorable(req: FastifyRequest): void {
+  const problems = [...unstorableInput(req.params), ...unstorableQuery(req.query), ...unstorableInput(req.body)];
+  if (problems.length > 0) throw errors.validation(problems);
 }
 
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {

@@ -14,6 +14,9 @@ export function zodDetails(error: z.ZodError, prefix = ''): ErrorDetail[] {
   });
 }
 
+/** The longest path parameter the router accepts (Fastify's `maxParamLength`). */
+export const MAX_PARAM_LENGTH = 100;
+
 /** Fastify's own errors, mapped to the contract's codes. */
 function fromFastify(err: FastifyError): DomainError | null {
   switch (err.code) {
@@ -25,21 +28,47 @@ function fromFastify(err: FastifyError): DomainError | null {
       return new DomainError('malformed', 'MALFORMED_JSON', 'The body is empty but the content type is application/json');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new DomainError('malformed', 'MALFORMED_REQUEST', 'The Content-Length header does not match the body');
+    case 'FST_ERR_BAD_URL':
+      return new DomainError('malformed', 'MALFORMED_URL', 'The URL is not valid: a percent-encoded sequence is not UTF-8', {
+        details: [{ path: 'url', message: 'is not valid percent-encoded UTF-8' }],
+      });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      // Fastify's own answer is a 414; no id or key of this API is that long, so it is a malformed path.
+      return new DomainError('malformed', 'MALFORMED_URL', 'A path parameter is too long', {
+        details: [{ path: 'url', message: `a path parameter is longer than ${MAX_PARAM_LENGTH} characters` }],
+      });
     default:
       break;
   }
   if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new DomainError('malformed', 'MALFORMED_JSON', 'The body is not valid JSON');
   }
+  // Plugins' errors (multipart limits) keep their meaning: too large and wrong type stay 413 and 415.
+  if (err.statusCode === 413) return new DomainError('too_large', 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+  if (err.statusCode === 415) return new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'This content type is not accepted here');
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     return new DomainError('malformed', 'MALFORMED_REQUEST', 'The request could not be read');
   }
   return null;
 }
 
+/**
+ * Database refusals that a request caused rather than a bug: a unique index losing a race between
+ * two requests (the service's own existence check passed for both) is a conflict, not a crash.
+ * The constraint's name stays in the log.
+ */
+function fromDatabase(err: unknown): DomainError | null {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  if (code === '23505') {
+    return new DomainError('conflict', 'CONFLICT', 'This conflicts with a record written at the same moment; read it and retry', { cause: err });
+  }
+  return null;
+}
+
 /** Sends any error in the API.md shape. Unknown errors are logged and answered as a generic 500. */
 export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = err instanceof DomainError ? err : fromFastify(err as FastifyError);
+  const known = err instanceof DomainError ? err : (fromDatabase(err) ?? fromFastify(err as FastifyError));
+  if (known && !(err instanceof DomainError) && known.cause === err) req.log.warn({ err }, 'database refusal answered as a conflict');
   const traceId = String(req.id);
   if (!known) {
     req.log.error({ err }, 'unhandled error');

@@ -3,3 +3,4 @@ export { route, publicRoute, type RouteDef, type RoutePermission, type HttpMetho
 export * from './schemas.js';
 export { consumeRateLimit } from './rate-limit.js';
 export { zodDetails } from './errors.js';
+export { assertStorable } from './input-guard.js';

@@ -29,6 +29,14 @@ export interface ListRequest {
   q: string | null;
 }
 
+/**
+ * The field named `name`, if the list has it. Own properties only: a name like `__proto__`,
+ * `constructor` or `toString` would otherwise find Object.prototype's members and reach the SQL.
+ */
+function fieldOf(fields: FieldMap, name: string): ListField | undefined {
+  return Object.hasOwn(fields, name) ? fields[name] : undefined;
+}
+
 const FILTER_KEY = /^filter\[([A-Za-z0-9_.-]+)\](?:\[([A-Za-z]+)\])?$/;
 const CURSOR = z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])).min(1).max(10);
 
@@ -85,7 +93,7 @@ export function parseListQuery(raw: Record<string, unknown>, fields: FieldMap, d
   for (const part of (str('sort') ?? defaults.sort).split(',').map((s) => s.trim()).filter(Boolean)) {
     const desc = part.startsWith('-');
     const field = desc ? part.slice(1) : part;
-    const spec = fields[field];
+    const spec = fieldOf(fields, field);
     if (!spec || spec.sortable === false) problems.push({ path: 'sort', message: `cannot sort by ${field}` });
     else sort.push({ field, spec, desc });
   }
@@ -108,7 +116,7 @@ export function parseListQuery(raw: Record<string, unknown>, fields: FieldMap, d
     if (!key.startsWith('filter')) continue;
     const m = FILTER_KEY.exec(key);
     const field = m?.[1];
-    const spec = field ? fields[field] : undefined;
+    const spec = field ? fieldOf(fields, field) : undefined;
     if (!m || !field || !spec) {
       problems.push({ path: key, message: field ? `unknown field ${field}` : 'use filter[field] or filter[field][op]' });
       continue;

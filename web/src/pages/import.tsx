@@ -6,6 +6,7 @@ import { toast } from 'sonner';
 import { api, upload } from '../api/client';
 import type { ImportJob } from '../api/types';
 import { Badge, Button, Card, Field, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
+import { formatBytes, importFileProblem } from '../lib/file-size';
 import { showApiError } from '../lib/form-errors';
 
 type ObjectType = ImportJob['objectType'];
@@ -83,9 +84,16 @@ export default function ImportPage({ objectType: routeObjectType }: { objectType
   const [objectType, setObjectType] = useState<ObjectType>(routeObjectType);
   const kind = KINDS[objectType];
   const [file, setFile] = useState<File | null>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [dedupe, setDedupe] = useState('skip');
   const [dryRun, setDryRun] = useState(true);
   const [dragging, setDragging] = useState(false);
+  // A file the server would refuse is refused here, before a long upload that ends in an error.
+  const handleFile = (chosen: File | null) => {
+    const problem = chosen ? importFileProblem(chosen) : null;
+    setFileProblem(problem);
+    setFile(problem ? null : chosen);
+  };
   const start = useMutation({
     mutationFn: () => {
       const form = new FormData();
@@ -107,13 +115,17 @@ export default function ImportPage({ objectType: routeObjectType }: { objectType
             htmlFor="import-file"
             onDragOver={(e) => (e.preventDefault(), setDragging(true))}
             onDragLeave={() => setDragging(false)}
-            onDrop={(e) => (e.preventDefault(), setDragging(false), setFile(e.dataTransfer.files[0] ?? null))}
+            onDrop={(e) => (e.preventDefault(), setDragging(false), handleFile(e.dataTransfer.files[0] ?? null))}
             className={`flex cursor-pointer flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed px-6 py-10 text-center ${dragging ? 'border-accent bg-accent-soft' : 'border-line'}`}
           >
             <Upload className="text-ink-soft" />
             <span className="text-sm text-ink">{file ? file.name : 'Drop a .csv or .xlsx file here, or click to choose one'}</span>
-            <span className="text-xs text-ink-soft">{file ? `${(file.size / 1024).toFixed(0)} KB` : 'The first row holds the column names'}</span>
-            <input id="import-file" data-testid="import-file" type="file" accept=".csv,.xlsx" className="sr-only" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            {fileProblem ? (
+              <span role="alert" data-testid="import-file-problem" className="text-xs text-danger">{fileProblem}</span>
+            ) : (
+              <span className="text-xs text-ink-soft">{file ? formatBytes(file.size) : 'The first row holds the column names'}</span>
+            )}
+            <input id="import-file" data-testid="import-file" type="file" accept=".csv,.xlsx" className="sr-only" onChange={(e) => handleFile(e.target.files?.[0] ?? null)} />
           </label>
           <div className="mt-5 grid gap-4 sm:grid-cols-2">
             <Field label="Each row is a" id="import-object-type">
