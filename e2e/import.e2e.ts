@@ -28,6 +28,7 @@ describe('importing contacts in the browser', () => {
     await expect(page.getByTestId('import-progress').getAttribute('aria-valuenow')).resolves.toBe('100');
     await expect(page.getByText('Download rejected rows').count()).resolves.toBe(1);
     await page.screenshot({ path: 'test-results/e2e-import-done.png' });
+    const importUrl = page.url();
     await page.getByText('Go to contacts').click();
     await page.getByText('Grace Hopper').waitFor();
     await expect(page.getByText('Ada Lovelace').count()).resolves.toBe(1);
@@ -42,5 +43,16 @@ describe('importing contacts in the browser', () => {
     await page.getByTestId('contacts-grid').getByText('imported').nth(1).waitFor();
     await expect(page.getByTestId('contacts-grid').getByText('imported').count()).resolves.toBe(2);
     await page.screenshot({ path: 'test-results/e2e-bulk-tag.png' });
+
+    // Rolling back asks first, says where the records go, and then they leave the list.
+    await page.goto(importUrl);
+    await page.getByTestId('import-rollback').click();
+    await page.getByText(/move to the trash; you can restore them for 30 days/).waitFor();
+    await page.screenshot({ path: 'test-results/e2e-import-rollback-confirm.png' });
+    await page.getByTestId('import-rollback-confirm').click();
+    await page.getByText('rolled back', { exact: true }).waitFor();
+    await page.getByText('Go to contacts').click();
+    await page.getByText(/No contacts|Import contacts/).first().waitFor();
+    await expect(page.getByText('Grace Hopper').count()).resolves.toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_ROLES } from '../../platform/authz/index.js';
 import { appendAudit } from '../../platform/audit/index.js';
 import type { Deps } from '../../platform/context/index.js';
-import { withSystem, withTenant, type Tx } from '../../platform/db/index.js';
+import { isUniqueViolation, withSystem, withTenant, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { hashPassword } from './passwords.js';
 import type { IdentityTables } from './schema.js';
@@ -62,18 +62,27 @@ export async function bootstrapOrganization(deps: Deps, input: { organizationNam
     for (let i = 2; used.has(slug); i++) slug = `${base}-${i}`;
     await tx.insertInto('organizations').values({ id: organizationId, name: input.organizationName.trim(), slug, settings: '{}' }).execute();
   });
-  const userId = await withTenant(deps.database.db, organizationId, async (tx) => {
-    let adminRoleId = '';
-    for (const role of DEFAULT_ROLES) {
-      const id = uuidv7();
-      if (role.key === 'admin') adminRoleId = id;
-      await db(tx).insertInto('roles').values({ organization_id: organizationId, id, key: role.key, name: role.name, description: role.description, is_system: true, permissions: JSON.stringify(role.permissions) }).execute();
-    }
-    const id = await insertUser(tx, organizationId, { email: input.email, name: input.name.trim(), passwordHash, roleId: adminRoleId });
-    await appendAudit(tx, { organizationId, actorType: 'user', actorId: id, action: 'organization.created', targetType: 'organization', targetId: organizationId, diff: { name: { from: null, to: input.organizationName } } });
-    for (const setup of setups) await setup(tx, organizationId);
-    return id;
-  });
+  let userId: string;
+  try {
+    userId = await withTenant(deps.database.db, organizationId, async (tx) => {
+      let adminRoleId = '';
+      for (const role of DEFAULT_ROLES) {
+        const id = uuidv7();
+        if (role.key === 'admin') adminRoleId = id;
+        await db(tx).insertInto('roles').values({ organization_id: organizationId, id, key: role.key, name: role.name, description: role.description, is_system: true, permissions: JSON.stringify(role.permissions) }).execute();
+      }
+      const id = await insertUser(tx, organizationId, { email: input.email, name: input.name.trim(), passwordHash, roleId: adminRoleId });
+      await appendAudit(tx, { organizationId, actorType: 'user', actorId: id, action: 'organization.created', targetType: 'organization', targetId: organizationId, diff: { name: { from: null, to: input.organizationName } } });
+      for (const setup of setups) await setup(tx, organizationId);
+      return id;
+    });
+  } catch (e) {
+    // The organization row was committed on its own: take it back, so a failed sign-up leaves nothing behind.
+    await withSystem(deps.database.db, (tx) => tx.deleteFrom('organizations').where('id', '=', organizationId).execute());
+    // Two sign-ups with one email at once: the unique index decides, and the loser hears why.
+    if (isUniqueViolation(e)) throw errors.conflict('IDENTITY_EMAIL_TAKEN', 'An account with this email already exists', { path: 'email' });
+    throw e;
+  }
   return { organizationId, userId };
 }
 

@@ -89,8 +89,7 @@ export function validationDetails(e: unknown): ErrorDetail[] | null {
   return e instanceof DomainError && e.kind === 'validation' && Array.isArray(e.details) ? e.details : null;
 }
 
-/** Whether the database refused a write for a unique index (SQLSTATE 23505), on PostgreSQL and PGlite alike. */
-export const isUniqueViolation = (e: unknown): boolean => typeof e === 'object' && e !== null && 'code' in e && e.code === '23505';
+export { isUniqueViolation } from '../../platform/db/index.js';
 
 /** Remembers a record's state before the import first changed it, so a rollback can restore it. */
 export async function rememberUpdate(ctx: Ctx, tx: Tx, imp: ImportJob, id: string, before: object): Promise<void> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webUrl } from '../../platform/http/index.js';
 
 /**
  * A workflow definition: one trigger, optional entry conditions, and a graph of steps linked by
@@ -140,7 +141,7 @@ export const stepSchema = z
       .object({
         ...base,
         type: z.literal('call_webhook'),
-        url: z.url().max(2000),
+        url: webUrl(),
         /** A JSON template; placeholders are inserted as JSON strings. Default: the run's trigger data. */
         body: templated.optional(),
         next,

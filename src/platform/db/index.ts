@@ -2,6 +2,7 @@ export { openEmbedded, openEmbeddedInMemory, openPostgres, type Database, type D
 export { migrate, MIGRATIONS_DIR, type MigrationResult } from './migrate.js';
 export { withTenant, withSystem, withoutTenant, onCommit, APP_ROLE, type Tx } from './tenant.js';
 export { tryAdvisoryLock } from './locks.js';
+export { isUniqueViolation } from './errors.js';
 export type { PlatformTables, Timestamp, GeneratedTimestamp, Json } from './tables.js';
 export { sql } from 'kysely';
 export type { Kysely, Selectable, Insertable, Updateable } from 'kysely';

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { isUniqueViolation } from '../db/index.js';
 import { DomainError, httpStatusOf, type ErrorDetail } from '../errors/index.js';
 
 /** Turns zod issues into API details naming each field by its dotted path. */
@@ -58,8 +59,7 @@ function fromFastify(err: FastifyError): DomainError | null {
  * The constraint's name stays in the log.
  */
 function fromDatabase(err: unknown): DomainError | null {
-  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
-  if (code === '23505') {
+  if (isUniqueViolation(err)) {
     return new DomainError('conflict', 'CONFLICT', 'This conflicts with a record written at the same moment; read it and retry', { cause: err });
   }
   return null;

@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { api, upload } from '../api/client';
 import type { ImportJob } from '../api/types';
-import { Badge, Button, Card, Field, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
+import { Badge, Button, Card, Dialog, Field, PageHeader, Select, Skeleton, Table, Td } from '../components/ui';
 import { formatBytes, importFileProblem } from '../lib/file-size';
 import { showApiError } from '../lib/form-errors';
 
@@ -29,10 +29,11 @@ function ImportProgress({ id }: { id: string }) {
     queryFn: () => api<ImportJob>('GET', `/imports/${id}`),
     refetchInterval: (q) => (q.state.data && ['done', 'failed', 'rolled_back'].includes(q.state.data.status) ? false : 1000),
   });
+  const [confirming, setConfirming] = useState(false);
   const rollback = useMutation({
     mutationFn: () => api<ImportJob>('POST', `/imports/${id}/rollback`),
-    onSuccess: (j) => (queryClient.setQueryData(['imports', id], j), toast.success('Import rolled back')),
-    onError: (e) => showApiError(e),
+    onSuccess: (j) => (queryClient.setQueryData(['imports', id], j), setConfirming(false), toast.success('Import rolled back: the records it created are in the trash for 30 days')),
+    onError: (e) => (setConfirming(false), showApiError(e)),
   });
   if (!job.data) return <Skeleton rows={3} />;
   const j = job.data;
@@ -58,10 +59,21 @@ function ImportProgress({ id }: { id: string }) {
         </dl>
         <div className="mt-4 flex flex-wrap gap-2">
           {j.failed > 0 ? <a className="inline-flex h-9 items-center rounded-md border border-line px-3.5 text-sm text-ink hover:bg-muted" href={`/api/v1/imports/${j.id}/errors.csv`}>Download rejected rows</a> : null}
-          {j.status === 'done' && !j.dryRun ? <Button variant="secondary" onClick={() => rollback.mutate()} disabled={rollback.isPending}>Roll back this import</Button> : null}
+          {j.status === 'done' && !j.dryRun ? <Button variant="secondary" onClick={() => setConfirming(true)} data-testid="import-rollback">Roll back this import</Button> : null}
           <Link className="inline-flex h-9 items-center px-2 text-sm text-accent" to={KINDS[j.objectType].path}>Go to {KINDS[j.objectType].plural}</Link>
         </div>
       </Card>
+      <Dialog open={confirming} onOpenChange={setConfirming} title="Roll back this import?" description="Undo what this import did, as one step.">
+        <ul className="list-disc space-y-1 pl-5 text-sm text-ink-soft">
+          <li>The {j.created.toLocaleString()} {KINDS[j.objectType].plural} it created move to the trash; you can restore them for 30 days.</li>
+          <li>The {j.updated.toLocaleString()} it updated get their earlier values back.</li>
+          <li>You need the right to delete (and edit) every one of them; otherwise nothing changes.</li>
+        </ul>
+        <div className="mt-5 flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setConfirming(false)}>Cancel</Button>
+          <Button onClick={() => rollback.mutate()} disabled={rollback.isPending} data-testid="import-rollback-confirm">Roll back</Button>
+        </div>
+      </Dialog>
       {j.errors.length > 0 ? (
         <Table head={['Row', 'Column', 'Problem']}>
           {j.errors.map((e, i) => (
