@@ -50,17 +50,16 @@ describe('real time over /ws and in-app notifications', () => {
   });
   afterAll(() => t.close());
 
-  it('sends a record change within a second to those who may read it, never to another tenant', async () => {
+  // How fast is measured by bench:realtime (timings never fail a test); here: who gets what.
+  it('sends a record change to those who may read it, never to another tenant', async () => {
     const adminWs = await connect(url, admin.token, ['org']);
     const repWs = await connect(url, rep.token, ['org']);
     const strangerWs = await connect(url, stranger.token, ['org']);
     const own = (await client(t.app, rep.token).post('/api/v1/deals', { name: 'Rep deal' })).json();
     const hidden = (await client(t.app, admin.token).post('/api/v1/deals', { name: 'Admin only deal' })).json();
-    const started = Date.now();
     await t.deps.outbox.drain();
     const got = await repWs.waitFor((m) => m.type === 'deal.created' && m.data?.id === own.id);
     expect(got?.channel).toBe('org');
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(await adminWs.waitFor((m) => m.type === 'deal.created' && m.data?.id === hidden.id)).not.toBeNull();
     expect(repWs.seen.some((m) => m.data?.id === hidden.id)).toBe(false);
     expect(strangerWs.seen.filter((m) => m.type.startsWith('deal.'))).toEqual([]);
