@@ -30,6 +30,7 @@ const WorkflowList = lazy(() => import('./pages/workflows/workflow-list'));
 const WorkflowBuilder = lazy(() => import('./pages/workflows/builder'));
 const RunHistory = lazy(() => import('./pages/workflows/run-history'));
 const RunDetail = lazy(() => import('./pages/workflows/run-detail'));
+const NotFound = lazy(() => import('./pages/not-found'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
 const Users = lazy(() => import('./pages/settings/users'));
@@ -101,7 +102,7 @@ const router = createBrowserRouter([
           { path: 'currencies', element: <Currencies /> },
         ],
       },
-      { path: '*', element: <Navigate to="/" replace /> },
+      { path: '*', element: <NotFound /> },
     ],
   },
 ]);

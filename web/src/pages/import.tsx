@@ -66,7 +66,7 @@ function ImportProgress({ id }: { id: string }) {
       <Dialog open={confirming} onOpenChange={setConfirming} title="Roll back this import?" description="Undo what this import did, as one step.">
         <ul className="list-disc space-y-1 pl-5 text-sm text-ink-soft">
           <li>The {j.created.toLocaleString()} {KINDS[j.objectType].plural} it created move to the trash; you can restore them for 30 days.</li>
-          <li>The {j.updated.toLocaleString()} it updated get their earlier values back.</li>
+          {j.updated > 0 ? <li>The {j.updated.toLocaleString()} it updated get their earlier values back.</li> : null}
           <li>You need the right to delete (and edit) every one of them; otherwise nothing changes.</li>
         </ul>
         <div className="mt-5 flex justify-end gap-2">

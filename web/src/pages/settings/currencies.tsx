@@ -70,7 +70,7 @@ export default function Currencies() {
               const problem = problems[`rates.${r.currency}`];
               return (
                 <div key={i} className="flex items-start gap-2">
-                  <Select aria-label={`Currency of rate ${i + 1}`} value={r.currency} disabled={!mayEdit} onChange={(e) => update(i, { currency: e.target.value })}>
+                  <Select className="w-40 shrink-0" aria-label={`Currency of rate ${i + 1}`} value={r.currency} disabled={!mayEdit} onChange={(e) => update(i, { currency: e.target.value })}>
                     <option value="">Currency…</option>
                     {CURRENCIES.filter((c) => c !== base).map((c) => <option key={c} value={c}>{c}</option>)}
                   </Select>
