@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
-import { processBulkOperations } from './index.js';
 
 describe('bulk actions', () => {
   let t: TestApp;
@@ -49,9 +48,9 @@ describe('bulk actions', () => {
     expect(res.statusCode).toBe(202);
     const op = res.json();
     expect(op).toMatchObject({ status: 'queued', total: 205, processed: 0 });
-    await processBulkOperations(t.deps);
+    await t.deps.jobs.runDue();
     expect((await api().get(`/api/v1/bulk-operations/${op.id}`)).json()).toMatchObject({ status: 'running', processed: 200 });
-    await processBulkOperations(t.deps);
+    await t.deps.jobs.runDue();
     expect((await api().get(`/api/v1/bulk-operations/${op.id}`)).json()).toMatchObject({ status: 'done', processed: 205, succeeded: 205 });
     expect((await api().get('/api/v1/contacts?filter[source]=trade%20show&count=true&limit=1')).json().meta.total).toBe(205);
   });
