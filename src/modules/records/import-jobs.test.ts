@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, registerOrganization, uploadImport, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
-import { jobRow, manualClock, runDueJobs } from '../../../test/jobs.js';
+import { enqueueAs, jobRow, manualClock, runDueJobs } from '../../../test/jobs.js';
 import { sql, withSystem } from '../../platform/db/index.js';
 import { createJobRunner, LEASE_EXPIRED_ERROR, type JobRun } from '../../platform/jobs/index.js';
 import { claimDue } from '../../platform/jobs/store.js';
 import { CONTACT_IMPORT } from './import-contacts.js';
 import { IMPORT_JOB, registerImportKind } from './imports.js';
-import { importJob, recordsJobs } from './jobs.js';
+import { importJob, processImports, recordsJobs } from './jobs.js';
 
 /** Imports run as durable jobs: taken over after a dead worker, failed with a reason, retried by an admin. */
 describe('imports as jobs', () => {
@@ -53,6 +53,17 @@ describe('imports as jobs', () => {
     expect(await jobRow(t.deps, jobId)).toMatchObject({ status: 'succeeded', attempts: 1 });
     const creators = await withSystem(t.deps.database.db, async (tx) => (await sql<{ owner_id: string }>`select distinct owner_id from contacts where email like '%@one.example'`.execute(tx)).rows);
     expect(creators).toEqual([{ owner_id: admin.userId }]);
+  });
+
+  it('processImports runs the due import jobs now, each to the end, and leaves other jobs alone', async () => {
+    const id = await upload(admin, csv('driven.example', 3));
+    const other = await enqueueAs(t.deps, { organizationId: admin.organizationId, name: 'test.unrelated', payload: {} });
+    expect(await processImports(t.deps)).toBe(1);
+    expect((await api().get(`/api/v1/imports/${id}`)).json()).toMatchObject({ status: 'done', created: 3 });
+    expect(await jobRow(t.deps, other)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await processImports(t.deps)).toBe(0);
+    // Out of the way of the claims the next tests make.
+    await withSystem(t.deps.database.db, (tx) => sql`delete from jobs where id = ${other}`.execute(tx));
   });
 
   it('lets another worker take over the job of a worker that died mid-import; it finishes after the committed batch without duplicate rows', async () => {

@@ -1,6 +1,6 @@
 import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
 import { isDomainError } from '../../platform/errors/index.js';
-import { PermanentJobError, type JobHandler, type JobRun } from '../../platform/jobs/index.js';
+import { PermanentJobError, runDueJobsNamed, type JobHandler, type JobRun } from '../../platform/jobs/index.js';
 import { actorForUser } from '../identity/index.js';
 import { BULK_JOB, bulkCreator, failBulk, runBulkStep } from './bulk.js';
 import { WorkTakenOver } from './errors.js';
@@ -77,3 +77,9 @@ export const bulkJob: JobHandler = {
 
 /** The records module's job handlers. */
 export const recordsJobs: readonly JobHandler[] = [importJob, bulkJob];
+
+/** Runs the due import jobs now, one attempt each (each runs its import to the end); for scripts and tests. */
+export const processImports = (deps: Deps): Promise<number> => runDueJobsNamed(deps, IMPORT_JOB);
+
+/** Runs the due bulk-operation jobs now: one batch of each open operation; for scripts and tests. */
+export const processBulkOperations = (deps: Deps): Promise<number> => runDueJobsNamed(deps, BULK_JOB);
