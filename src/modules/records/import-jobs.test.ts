@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, registerOrganization, uploadImport, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
 import { enqueueAs, jobRow, manualClock, runDueJobs } from '../../../test/jobs.js';
-import { sql, withSystem } from '../../platform/db/index.js';
+import { MIGRATIONS_DIR, sql, withSystem } from '../../platform/db/index.js';
 import { createJobRunner, LEASE_EXPIRED_ERROR, type JobRun } from '../../platform/jobs/index.js';
 import { claimDue } from '../../platform/jobs/store.js';
 import { CONTACT_IMPORT } from './import-contacts.js';
@@ -144,5 +146,24 @@ describe('imports as jobs', () => {
     expect(await createJobRunner({ ...t.deps, clock }, recordsJobs).runDue()).toBe(0);
     expect(await jobRow(t.deps, jobId)).toMatchObject({ status: 'failed', last_error: LEASE_EXPIRED_ERROR });
     expect((await api().get(`/api/v1/imports/${id}`)).json()).toMatchObject({ status: 'failed', error: LEASE_EXPIRED_ERROR });
+  });
+
+  it('gives the imports and bulk operations in flight at the upgrade their jobs (migration 0021), which finish them', async () => {
+    const id = await upload(admin, csv('upgrade.example', 2));
+    const opId = '0190a000-0000-7000-8000-00000000b001';
+    await withSystem(t.deps.database.db, async (tx) => {
+      // As the sweeps left them: no jobs, an import half-started and a bulk operation queued.
+      await sql`delete from jobs where key = ${id}`.execute(tx);
+      await sql`update imports set status = 'running' where id = ${id}`.execute(tx);
+      await sql`insert into bulk_operations (organization_id, id, object_type, action, params, total, created_by)
+        values (${admin.organizationId}, ${opId}, 'contact', 'delete', ${JSON.stringify({ selection: { ids: [] }, action: { action: 'delete' } })}, 0, ${admin.userId})`.execute(tx);
+    });
+    const migration = await readFile(path.join(MIGRATIONS_DIR, '0021_background_work_as_jobs.sql'), 'utf8');
+    const backfill = migration.slice(migration.indexOf('INSERT INTO jobs'));
+    await withSystem(t.deps.database.db, (tx) => sql.raw(backfill).execute(tx));
+    await runDueJobs(t.deps);
+    expect((await api().get(`/api/v1/imports/${id}`)).json()).toMatchObject({ status: 'done', created: 2 });
+    expect((await api().get(`/api/v1/bulk-operations/${opId}`)).json()).toMatchObject({ status: 'done', processed: 0 });
+    expect(await jobRow(t.deps, await jobOf(id))).toMatchObject({ status: 'succeeded' });
   });
 });
