@@ -160,9 +160,9 @@ export async function failBulk(ctx: Ctx, id: string, reason: string): Promise<vo
   );
 }
 
-/** Who started an operation, for its job to act as. */
+/** Who started an operation, for its job to act as; null when it has nothing left to run (done, gone). */
 export async function bulkCreator(ctx: Ctx, id: string): Promise<string | null> {
-  const row = await ctx.tx((tx) => db(tx).selectFrom('bulk_operations').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
+  const row = await ctx.tx((tx) => db(tx).selectFrom('bulk_operations').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).executeTakeFirst());
   return row?.created_by ?? null;
 }
 

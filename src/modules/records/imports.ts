@@ -218,9 +218,9 @@ export async function failImport(ctx: Ctx, id: string, reason: string): Promise<
   });
 }
 
-/** Who started an import, for its job to act as. */
+/** Who started an import, for its job to act as; null when it has nothing left to run (done, rolled back, gone). */
 export async function importCreator(ctx: Ctx, id: string): Promise<string | null> {
-  const row = await ctx.tx((tx) => db(tx).selectFrom('imports').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
+  const row = await ctx.tx((tx) => db(tx).selectFrom('imports').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).executeTakeFirst());
   return row?.created_by ?? null;
 }
 

@@ -12,7 +12,7 @@ import { failImport, IMPORT_JOB, importCreator, runImport } from './imports.js';
 
 /** The work's own row and what a job does with it. */
 interface Work {
-  /** Who started the work (the job acts as them); null when the row is gone. */
+  /** Who started the work (the job acts as them); null when nothing is left to run. */
   creator(ctx: Ctx): Promise<string | null>;
   run(ctx: Ctx): Promise<void>;
   /** Records on the work's row why it stopped for good. */
