@@ -86,7 +86,7 @@ export interface ImportRequest {
 
 /**
  * Stores the upload and queues the import (202). The mapping defaults to one suggested from the
- * headers (HubSpot, Salesforce and Pipedrive exports included); the worker then streams the file
+ * headers (HubSpot, Salesforce and Pipedrive exports included); its job then streams the file
  * in batches, so memory stays flat however many rows it has.
  */
 export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportView> {
