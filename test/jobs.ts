@@ -50,3 +50,8 @@ export function gate(): { promise: Promise<void>; open: () => void } {
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
 }
+
+/** Runs due jobs with the app's runner until none is left due now (what a worker would do, synchronously). */
+export async function runDueJobs(deps: Deps, rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) if ((await deps.jobs.runDue()) === 0) return;
+}

@@ -1,7 +1,7 @@
 import type { RouteDef } from '../platform/http/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
 import { identityConsumers, identityReferences, identityRoutes } from './identity/index.js';
-import { emitDueTaskReminders, processBulkOperations, processImports, purgeExpiredTrash, recordsReferences, recordsRoutes } from './records/index.js';
+import { emitDueTaskReminders, purgeExpiredTrash, recordsJobs, recordsReferences, recordsRoutes } from './records/index.js';
 import { salesConsumers, salesReferences, salesRoutes, salesTasks } from './sales/index.js';
 import { supportConsumers, supportReferences, supportRoutes, supportTasks } from './support/index.js';
 import { notificationConsumer, notificationRoutes, realtimeConsumer } from './notifications/index.js';
@@ -33,9 +33,8 @@ export const MODULES: readonly ModuleEntry[] = [
     routes: recordsRoutes,
     consumers: [],
     references: recordsReferences,
+    jobs: recordsJobs,
     tasks: (deps) => [
-      { name: 'records.bulk-operations', everyMs: 2_000, run: () => processBulkOperations(deps) },
-      { name: 'records.imports', everyMs: 1_000, run: () => processImports(deps) },
       { name: 'records.task-reminders', everyMs: 30_000, run: () => emitDueTaskReminders(deps) },
       { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
     ],

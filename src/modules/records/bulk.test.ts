@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
-import { processBulkOperations } from './index.js';
+import { jobRow } from '../../../test/jobs.js';
+import { sql, withSystem } from '../../platform/db/index.js';
+import { BULK_JOB } from './bulk.js';
+import { bulkJob, processBulkOperations } from './jobs.js';
 
 describe('bulk actions', () => {
   let t: TestApp;
@@ -12,6 +15,8 @@ describe('bulk actions', () => {
   });
   afterAll(() => t.close());
   const api = (u: TestUser = admin) => client(t.app, u.token);
+  const stepsOf = (id: string) =>
+    withSystem(t.deps.database.db, async (tx) => (await sql<{ id: string; key: string; status: string; attempts: number }>`select id, key, status, attempts from jobs where name = ${BULK_JOB} and key like ${`${id}:%`} order by created_at, id`.execute(tx)).rows);
   const create = async (n: number, extra: Record<string, unknown> = {}, u: TestUser = admin) => {
     const ids: string[] = [];
     for (let i = 0; i < n; i++) ids.push((await api(u).post('/api/v1/contacts', { firstName: `Bulk${i}`, ...extra })).json().id);
@@ -49,11 +54,32 @@ describe('bulk actions', () => {
     expect(res.statusCode).toBe(202);
     const op = res.json();
     expect(op).toMatchObject({ status: 'queued', total: 205, processed: 0 });
-    await processBulkOperations(t.deps);
+    await t.deps.jobs.runDue();
     expect((await api().get(`/api/v1/bulk-operations/${op.id}`)).json()).toMatchObject({ status: 'running', processed: 200 });
-    await processBulkOperations(t.deps);
+    await t.deps.jobs.runDue();
     expect((await api().get(`/api/v1/bulk-operations/${op.id}`)).json()).toMatchObject({ status: 'done', processed: 205, succeeded: 205 });
     expect((await api().get('/api/v1/contacts?filter[source]=trade%20show&count=true&limit=1')).json().meta.total).toBe(205);
+    // A job per batch, keyed by where it starts; each succeeded once.
+    const steps = await stepsOf(op.id);
+    expect(steps.map((s) => [s.key, s.status, s.attempts])).toEqual([[`${op.id}:0`, 'succeeded', 1], [`${op.id}:200`, 'succeeded', 1]]);
+    // A step run again (a duplicate delivery, a stale worker) finds its batch saved and does nothing.
+    const first = await jobRow(t.deps, steps[0]?.id ?? '');
+    await bulkJob.handle({ id: first.id, organizationId: first.organization_id, name: BULK_JOB, payload: first.payload, attempt: 2, maxAttempts: 5, complete: async () => undefined }, t.deps);
+    expect((await api().get(`/api/v1/bulk-operations/${op.id}`)).json()).toMatchObject({ status: 'done', processed: 205, succeeded: 205, error: null });
+    expect(await stepsOf(op.id)).toHaveLength(2);
+  });
+
+  it('fails a queued operation with the reason when its job fails for good (its creator was disabled), and lists the job as failed', async () => {
+    const deputy = await addUser(t.app, admin, 'admin');
+    const res = await api(deputy).post('/api/v1/contacts/bulk', { filter: { 'filter[lastName]': 'Many' }, action: 'add_tag', tag: 'never' });
+    expect(res.statusCode, res.body).toBe(202);
+    expect((await api().patch(`/api/v1/users/${deputy.userId}`, { status: 'disabled' })).statusCode).toBe(200);
+    expect(await processBulkOperations(t.deps)).toBe(1);
+    const op = (await api().get(`/api/v1/bulk-operations/${res.json().id}`)).json();
+    expect(op).toMatchObject({ status: 'failed', processed: 0, error: expect.stringContaining('no longer active'), finishedAt: expect.any(String) });
+    expect((await api().get('/api/v1/contacts?filter[tags]=never&count=true&limit=1')).json().meta.total).toBe(0);
+    const failed = (await api().get(`/api/v1/jobs?filter[status]=failed&filter[name]=${BULK_JOB}`)).json().data;
+    expect(failed).toEqual([expect.objectContaining({ key: `${op.id}:0`, attempts: 1, lastError: expect.stringContaining('no longer active') })]);
   });
 
   it('rejects malformed requests naming the field', async () => {

@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { authorize, decide } from '../../platform/authz/index.js';
-import { createCtx, type Ctx, type Deps } from '../../platform/context/index.js';
-import { withSystem, type Tx } from '../../platform/db/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertReferences } from '../../platform/references/index.js';
-import { actorForUser } from '../identity/index.js';
 import { COMPANY_FIELDS, companySearchSql, deleteCompany, updateCompany, type CompanyInput } from './companies.js';
+import { WorkTakenOver } from './errors.js';
 import { CONTACT_FIELDS, contactSearchSql, deleteContact, getContact, updateContact, type ContactInput } from './contacts.js';
 import { listRecords, type RecordListSpec } from './record-list.js';
 import type { BulkOperationTable, RecordsTables } from './schema.js';
@@ -15,6 +15,8 @@ const db = (tx: Tx) => tx.withTables<RecordsTables>();
 /** Up to this many records a bulk action runs inline; more go to the background in batches. */
 export const INLINE_LIMIT = 200;
 const BATCH = 200;
+/** The job that runs one batch of a background operation and enqueues the next; keyed `<id>:<processed>`. */
+export const BULK_JOB = 'records.bulk';
 
 export type BulkAction =
   | { action: 'update'; field: 'status' | 'source' | 'title' | 'industry' | 'size'; value: string | null }
@@ -37,13 +39,17 @@ export interface BulkOperation {
   errors: Array<{ id: string; message: string }>;
   createdAt: string;
   finishedAt: string | null;
+  /** Why the operation stopped, when its job failed for good. */
+  error: string | null;
 }
 
 type Row = Selectable<BulkOperationTable>;
 const present = (r: Row): BulkOperation => ({
   id: r.id, objectType: r.object_type, action: r.action, status: r.status, total: r.total, processed: r.processed, succeeded: r.succeeded,
-  skipped: r.skipped, errors: r.errors, createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
+  skipped: r.skipped, errors: r.errors, createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, error: r.error,
 });
+/** Statuses a batch may run in; `failed` too, for when an admin retries the operation's failed job. */
+const RUNNABLE: ReadonlyArray<Row['status']> = ['queued', 'running', 'failed'];
 
 const SPEC: Record<'contact' | 'company', Omit<RecordListSpec, 'objectType'> & { objectType: 'contact' | 'company' }> = {
   contact: { table: 'contacts', objectType: 'contact', permission: 'contacts:read', mergeable: true, fields: CONTACT_FIELDS, search: contactSearchSql },
@@ -85,8 +91,11 @@ async function applyOne(ctx: Ctx, kind: 'contact' | 'company', id: string, a: Bu
   else await updateCompany(ctx, id, input);
 }
 
-/** Runs one batch of an operation and records its progress; returns whether more remain. */
-async function runBatch(ctx: Ctx, op: Row): Promise<boolean> {
+/**
+ * Runs one batch of an operation and records its progress, with `andThen` in the same
+ * transaction; returns whether more remain.
+ */
+async function runBatch(ctx: Ctx, op: Row, andThen?: (tx: Tx, next: Row) => Promise<void>): Promise<boolean> {
   const selection = op.params.selection as BulkSelection;
   const action = op.params.action as BulkAction;
   const { ids, cursor } = await nextIds(ctx, op.object_type, selection, op.cursor);
@@ -102,8 +111,8 @@ async function runBatch(ctx: Ctx, op: Row): Promise<boolean> {
     }
   }
   const done = cursor === null || ids.length === 0;
-  await ctx.tx((tx) =>
-    db(tx)
+  await ctx.tx(async (tx) => {
+    const next = await db(tx)
       .updateTable('bulk_operations')
       .set({
         status: done ? 'done' : 'running',
@@ -112,13 +121,49 @@ async function runBatch(ctx: Ctx, op: Row): Promise<boolean> {
         skipped: op.skipped + problems.length,
         errors: JSON.stringify([...op.errors, ...problems].slice(0, 1000)),
         cursor,
-        ...(done ? { finished_at: new Date() } : {}),
+        error: null,
+        finished_at: done ? ctx.deps.clock.now() : null,
       })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', op.id)
-      .execute(),
-  );
+      // Counted once: a worker that stalled past its job's lease finds the batch saved by the one that took over.
+      .where('processed', '=', op.processed)
+      .where('status', 'in', RUNNABLE)
+      .returningAll()
+      .executeTakeFirst();
+    if (!next) throw new WorkTakenOver('bulk operation', op.id);
+    await andThen?.(tx, next);
+  });
   return !done;
+}
+
+/**
+ * One step of an operation's job: the batch after `processed` records, saved together with the
+ * job's completion and the next step's job. A step whose batch is already saved does nothing.
+ */
+export async function runBulkStep(ctx: Ctx, id: string, processed: number, complete: (tx: Tx) => Promise<void>): Promise<void> {
+  const op = await load(ctx, id);
+  if (!RUNNABLE.includes(op.status) || op.processed !== processed) return;
+  await runBatch(ctx, op, async (tx, next) => {
+    if (next.status === 'running') await ctx.deps.jobs.enqueueHere(tx, bulkStep(ctx.organizationId, id, next.processed, ctx.deps.clock.now()));
+    await complete(tx);
+  });
+}
+
+/** The job of the batch after `processed` records. */
+const bulkStep = (organizationId: string, id: string, processed: number, runAt: Date) => ({ organizationId, name: BULK_JOB, payload: { operationId: id, processed }, key: `${id}:${processed}`, runAt });
+
+/** Marks an operation failed for good with the reason its job gave (unless it finished meanwhile). */
+export async function failBulk(ctx: Ctx, id: string, reason: string): Promise<void> {
+  await ctx.tx((tx) =>
+    db(tx).updateTable('bulk_operations').set({ status: 'failed', error: reason, finished_at: ctx.deps.clock.now() }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).execute(),
+  );
+}
+
+/** Who started an operation, for its job to act as; null when it has nothing left to run (done, gone). */
+export async function bulkCreator(ctx: Ctx, id: string): Promise<string | null> {
+  const row = await ctx.tx((tx) => db(tx).selectFrom('bulk_operations').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).executeTakeFirst());
+  return row?.created_by ?? null;
 }
 
 async function load(ctx: Ctx, id: string): Promise<Row> {
@@ -129,7 +174,7 @@ async function load(ctx: Ctx, id: string): Promise<Row> {
 
 /**
  * Starts a bulk action. Small selections finish before the answer; larger ones are queued and
- * processed in batches by the worker, with progress readable at /bulk-operations/{id}.
+ * processed in batches by their job, with progress readable at /bulk-operations/{id}.
  */
 export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection: BulkSelection, action: BulkAction): Promise<{ operation: BulkOperation; inline: boolean }> {
   const resource = kind === 'contact' ? 'contacts' : 'companies';
@@ -145,6 +190,8 @@ export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection
       .values({ organization_id: ctx.organizationId, id, object_type: kind, action: action.action, params: JSON.stringify({ selection, action }), total, cursor: null, created_by: ctx.actor.userId ?? '' })
       .execute();
     await ctx.audit(tx, { action: `${kind}.bulk_${action.action}`, targetType: 'bulk_operation', targetId: id, diff: { total, action: { ...action } } });
+    // Large sets run as jobs, a batch per step, acting as this user (records/jobs.ts).
+    if (total > INLINE_LIMIT) await ctx.enqueue(tx, bulkStep(ctx.organizationId, id, 0, ctx.deps.clock.now()));
   });
   if (total > INLINE_LIMIT) return { operation: present(await load(ctx, id)), inline: false };
   while (await runBatch(ctx, await load(ctx, id)));
@@ -161,24 +208,4 @@ export async function getBulkOperation(ctx: Ctx, id: string): Promise<BulkOperat
   const resource = op.object_type === 'contact' ? 'contacts' : 'companies';
   if (!decide(ctx.actor, `${resource}:read`, { ownerId: op.created_by }).allowed) throw errors.notFound('Bulk operation');
   return present(op);
-}
-
-/**
- * The worker's sweep: one batch of each open operation, acting as the user who started it (with
- * their permissions as they are now). Progress is saved per batch, so a killed worker resumes.
- */
-export async function processBulkOperations(deps: Deps): Promise<number> {
-  const open = await withSystem(deps.database.db, (tx) =>
-    db(tx).selectFrom('bulk_operations').select(['organization_id', 'id', 'created_by']).where('status', 'in', ['queued', 'running']).orderBy('created_at').limit(10).execute(),
-  );
-  for (const op of open) {
-    const actor = await actorForUser(deps, op.organization_id, op.created_by, null);
-    const ctx = actor ? createCtx(deps, actor) : null;
-    if (!ctx) {
-      await withSystem(deps.database.db, (tx) => db(tx).updateTable('bulk_operations').set({ status: 'failed', finished_at: new Date() }).where('organization_id', '=', op.organization_id).where('id', '=', op.id).execute());
-      continue;
-    }
-    await runBatch(ctx, await load(ctx, op.id));
-  }
-  return open.length;
 }

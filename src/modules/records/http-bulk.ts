@@ -27,6 +27,7 @@ const operation = z
   .object({
     id: z.uuid(), objectType: z.string(), action: z.string(), status: z.enum(['queued', 'running', 'done', 'failed']), total: z.number(), processed: z.number(),
     succeeded: z.number(), skipped: z.number(), errors: z.array(z.object({ id: z.string(), message: z.string() })), createdAt: z.string(), finishedAt: z.string().nullable(),
+    error: z.string().nullable().describe('Why the operation stopped, when its background job failed for good'),
   })
   .meta({ id: 'BulkOperation' });
 

@@ -10,6 +10,7 @@ const importSchema = z
     id: z.uuid(), objectType: z.enum(IMPORT_OBJECT_TYPES), fileName: z.string(), status: z.enum(['queued', 'running', 'done', 'failed', 'rolled_back']), dryRun: z.boolean(), dedupe: z.string(),
     mapping: z.record(z.string(), z.string()), total: z.number().nullable(), processed: z.number(), created: z.number(), updated: z.number(), skipped: z.number(), failed: z.number(),
     errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })), createdAt: z.string(), finishedAt: z.string().nullable(), rolledBackAt: z.string().nullable(),
+    error: z.string().nullable().describe('Why the import stopped, when its background job failed for good'),
   })
   .meta({ id: 'Import' });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, multipartBody, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { suggestMapping } from './import-mapping.js';
-import { processImports } from './index.js';
+import { runDueJobs } from '../../../test/jobs.js';
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 const HUBSPOT_HEADER = 'Company name,Company Domain Name,Industry,Number of Employees,Annual Revenue,Phone Number,City,Country/Region';
@@ -24,7 +24,7 @@ describe('company imports', () => {
   const runImport = async (u: TestUser, fields: Record<string, string>, content: string) => {
     const res = await upload(u, fields, content);
     expect(res.statusCode, res.body).toBe(202);
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     const done = await api(u).get(`/api/v1/imports/${res.json().id}`);
     expect(done.statusCode, done.body).toBe(200);
     return done.json();
@@ -155,7 +155,7 @@ describe('company imports', () => {
     expect(errorOf(await upload(clerk, { objectType: 'contact' }, csv('Email', 'c@clerk.example'))).details).toEqual({ permission: 'contacts:create' });
     const accepted = await upload(clerk, { dedupe: 'skip' }, csv('Name', 'Clerk Co'));
     expect(accepted.statusCode, accepted.body).toBe(202);
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     expect(await companyCount(admin)).toBe(1);
     // Who may read companies may follow the import; another organization cannot even see it.
     expect((await api(agent).get(`/api/v1/imports/${accepted.json().id}`)).json().created).toBe(1);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrganization, salesOrganization, uploadImport, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
-import { processImports } from './index.js';
+import { runDueJobs } from '../../../test/jobs.js';
 
 // Issue 11, item 1: a rollback needs the right to delete (and edit) every record it touches, within
 // the actor's scope, and sends what it removes to the trash instead of deleting it for good.
@@ -21,7 +21,7 @@ describe('import rollback: scope and trash', () => {
   const importContacts = async (u: TestUser, csv: string, fields: Record<string, string> = {}) => {
     const res = await uploadImport(t.app, u, { dedupe: 'skip', ...fields }, csv);
     expect(res.statusCode, res.body).toBe(202);
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     const done = (await api(u).get(`/api/v1/imports/${res.json().id}`)).json();
     expect(done.status).toBe('done');
     return done as { id: string; created: number; updated: number };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { suggestMapping } from './import-mapping.js';
-import { processImports } from './index.js';
+import { runDueJobs } from '../../../test/jobs.js';
 
 describe('imports', () => {
   let t: TestApp;
@@ -33,13 +33,13 @@ describe('imports', () => {
     await api().post('/api/v1/contacts', { firstName: 'Existing', lastName: 'Person', email: 'existing@import.example' });
     const dry = await upload({ dedupe: 'skip', dryRun: 'true' }, { name: 'hubspot.csv', content: HUBSPOT });
     expect(dry.statusCode, dry.body).toBe(202);
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     const dryResult = (await api().get(`/api/v1/imports/${dry.json().id}`)).json();
     expect(dryResult).toMatchObject({ status: 'done', total: 5, created: 3, skipped: 1, failed: 1, dryRun: true });
     expect((await api().get('/api/v1/contacts?count=true&limit=1')).json().meta.total).toBe(1);
 
     const real = await upload({ dedupe: 'skip' }, { name: 'hubspot.csv', content: HUBSPOT });
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     const result = (await api().get(`/api/v1/imports/${real.json().id}`)).json();
     expect(result).toMatchObject({ status: 'done', created: 3, skipped: 1, failed: 1 });
     const ada = (await api().get('/api/v1/contacts?filter[email]=ada@engines.example')).json().data[0];
@@ -57,7 +57,7 @@ describe('imports', () => {
   it('updates matching contacts when asked, and a rollback restores them', async () => {
     const before = (await api().get('/api/v1/contacts?filter[email]=existing@import.example')).json().data[0];
     const res = await upload({ dedupe: 'update', mapping: JSON.stringify({ Email: 'email', 'Job Title': 'title' }) }, { name: 'update.csv', content: 'Email,Job Title\nexisting@import.example,Chief Importer\n' });
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     expect((await api().get(`/api/v1/imports/${res.json().id}`)).json()).toMatchObject({ updated: 1, created: 0 });
     expect((await api().get(`/api/v1/contacts/${before.id}`)).json().title).toBe('Chief Importer');
     await api().post(`/api/v1/imports/${res.json().id}/rollback`);
@@ -72,7 +72,7 @@ describe('imports', () => {
     const xlsx = Buffer.from(await book.xlsx.writeBuffer());
     const res = await upload({}, { name: 'people.xlsx', content: xlsx });
     expect(res.statusCode, res.body).toBe(202);
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     const done = (await api().get(`/api/v1/imports/${res.json().id}`)).json();
     expect(done).toMatchObject({ status: 'done', total: 1100, created: 1100, failed: 0 });
     expect((await api().get('/api/v1/contacts?filter[email][contains]=bulk.example&count=true&limit=1')).json().meta.total).toBe(1100);
@@ -82,10 +82,10 @@ describe('imports', () => {
   it('treats a repeated email within one file as the same person', async () => {
     const file = 'Email,First Name,Job Title\ntwice@dup.example,Twice,First\ntwice@dup.example,Twice,Second\n';
     const skip = await upload({ dedupe: 'skip' }, { name: 'dup.csv', content: file });
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     expect((await api().get(`/api/v1/imports/${skip.json().id}`)).json()).toMatchObject({ created: 1, skipped: 1 });
     const update = await upload({ dedupe: 'update' }, { name: 'dup.csv', content: file.replace(/twice@/g, 'again@') });
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     expect((await api().get(`/api/v1/imports/${update.json().id}`)).json()).toMatchObject({ created: 1, updated: 1 });
     expect((await api().get('/api/v1/contacts?filter[email]=again@dup.example')).json().data.map((c: { title: string }) => c.title)).toEqual(['Second']);
   });

@@ -4,13 +4,11 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { authorize, decide } from '../../platform/authz/index.js';
-import { createCtx, type Ctx, type Deps } from '../../platform/context/index.js';
-import { withSystem, type Tx } from '../../platform/db/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
-import { actorForUser } from '../identity/index.js';
 import { loadCustomFields } from './custom-fields.js';
 import { trashImported, type ImportJob, type ImportKind } from './import-batch.js';
 import { COMPANY_IMPORT } from './import-companies.js';
@@ -18,11 +16,14 @@ import { CONTACT_IMPORT } from './import-contacts.js';
 import { isImportableField, suggestMapping, type ImportObjectType } from './import-mapping.js';
 import { readHeaders, readImportRows, type ImportRow } from './import-rows.js';
 import type { RecordsTables } from './schema.js';
+import { WorkTakenOver } from './errors.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 /** Rows per transaction: progress and the rows' effects commit together, so a resumed import never repeats a row. */
 const BATCH = 2000;
 const ROLLBACK_DAYS = 7;
+/** The job that runs an import; its dedupe key is the import id. */
+export const IMPORT_JOB = 'records.import';
 const MAX_ERRORS_KEPT = 10_000;
 
 /** What each object type brings to an import; everything else here is shared. */
@@ -59,12 +60,14 @@ export interface ImportView {
   createdAt: string;
   finishedAt: string | null;
   rolledBackAt: string | null;
+  /** Why the import stopped, when it failed for good. */
+  error: string | null;
 }
 
 const present = (r: Row): ImportView => ({
   id: r.id, objectType: r.object_type, fileName: r.file_name, status: r.status, dryRun: r.dry_run, dedupe: r.dedupe, mapping: r.mapping, total: r.total,
   processed: r.processed, created: r.created, updated: r.updated, skipped: r.skipped, failed: r.failed, errors: r.errors.slice(0, 100),
-  createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, rolledBackAt: r.rolled_back_at?.toISOString() ?? null,
+  createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, rolledBackAt: r.rolled_back_at?.toISOString() ?? null, error: r.error,
 });
 
 /** What a client asks to import. */
@@ -83,7 +86,7 @@ export interface ImportRequest {
 
 /**
  * Stores the upload and queues the import (202). The mapping defaults to one suggested from the
- * headers (HubSpot, Salesforce and Pipedrive exports included); the worker then streams the file
+ * headers (HubSpot, Salesforce and Pipedrive exports included); its job then streams the file
  * in batches, so memory stays flat however many rows it has.
  */
 export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportView> {
@@ -130,27 +133,31 @@ export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportV
       .returningAll()
       .executeTakeFirstOrThrow();
     await ctx.audit(tx, { action: 'import.started', targetType: 'import', targetId: id, diff: { objectType: req.objectType, fileName: req.fileName, dedupe: req.dedupe, dryRun: req.dryRun } });
+    // The job exists exactly when the import does; it runs as the importing user (records/jobs.ts).
+    await ctx.enqueue(tx, { name: IMPORT_JOB, payload: { importId: id }, key: id });
     return inserted;
   });
   return present(row);
 }
 
-const LEASE_SECONDS = 60;
+/** Statuses an import's job works on; `failed` too, for when an admin retries its failed job. */
+const RUNNABLE: ReadonlyArray<Row['status']> = ['queued', 'running', 'failed'];
 
-/** Takes (or renews) the import's lease; false when another worker holds it. */
-async function lease(ctx: Ctx, id: string, renew: boolean): Promise<boolean> {
-  const r = await ctx.tx((tx) =>
-    sql<{ id: string }>`update imports set lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), status = 'running'
-      where organization_id = ${ctx.organizationId} and id = ${id} and status in ('queued', 'running')
-        ${renew ? sql`` : sql`and (lease_until is null or lease_until < now())`}
-      returning id`.execute(tx),
+/** Marks the import running (clearing an earlier failure); null when there is nothing left to do. */
+async function begin(ctx: Ctx, id: string): Promise<Row | null> {
+  const row = await ctx.tx((tx) =>
+    db(tx).updateTable('imports').set({ status: 'running', error: null, finished_at: null }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).returningAll().executeTakeFirst(),
   );
-  return r.rows.length === 1;
+  return row ?? null;
 }
 
 /** Saves one batch's effects together with the progress that covers them. */
 async function commitBatch(ctx: Ctx, imp: Row, rows: ImportRow[], last: boolean): Promise<Row> {
   return ctx.tx(async (tx) => {
+    // A worker that stalled past its job's lease finds the import moved on by the one that took
+    // the job over, and stops before it repeats their rows.
+    const current = await db(tx).selectFrom('imports').select(['status', 'processed']).where('organization_id', '=', ctx.organizationId).where('id', '=', imp.id).forUpdate().executeTakeFirst();
+    if (current?.status !== 'running' || current.processed !== imp.processed) throw new WorkTakenOver('import', imp.id);
     const count = await kindOf(imp.object_type).importBatch(ctx, tx, imp, rows);
     const next = await db(tx)
       .updateTable('imports')
@@ -162,7 +169,7 @@ async function commitBatch(ctx: Ctx, imp: Row, rows: ImportRow[], last: boolean)
         skipped: imp.skipped + count.skipped,
         failed: imp.failed + count.failed,
         errors: JSON.stringify([...imp.errors, ...count.errors].slice(0, MAX_ERRORS_KEPT)),
-        ...(last ? { finished_at: new Date(), total: imp.processed + rows.length, lease_until: null } : {}),
+        ...(last ? { finished_at: ctx.deps.clock.now(), total: imp.processed + rows.length } : {}),
       })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', imp.id)
@@ -177,12 +184,13 @@ async function commitBatch(ctx: Ctx, imp: Row, rows: ImportRow[], last: boolean)
 }
 
 /**
- * Streams the file once from where the import stopped (rows up to `processed` are skipped) and
- * commits a batch at a time. Only the lease holder runs it, so two workers never import twice.
+ * Runs an import as its job (records/jobs.ts): streams the file once from where the import
+ * stopped (rows up to `processed` are skipped) and commits a batch at a time, so a retried or
+ * taken-over job continues after the last committed batch and never repeats a row.
  */
 export async function runImport(ctx: Ctx, id: string): Promise<void> {
-  if (!(await lease(ctx, id, false))) return;
-  let imp = await load(ctx, id);
+  let imp = await begin(ctx, id);
+  if (!imp) return;
   let batch: ImportRow[] = [];
   for await (const r of readImportRows(imp.file_path, imp.format)) {
     if (r.row <= imp.processed) continue;
@@ -190,10 +198,30 @@ export async function runImport(ctx: Ctx, id: string): Promise<void> {
     if (batch.length === BATCH) {
       imp = await commitBatch(ctx, imp, batch, false);
       batch = [];
-      if (!(await lease(ctx, id, true))) return;
     }
   }
   await commitBatch(ctx, imp, batch, true);
+}
+
+/** Marks an import failed for good with the reason its job gave (unless it finished meanwhile). */
+export async function failImport(ctx: Ctx, id: string, reason: string): Promise<void> {
+  await ctx.tx(async (tx) => {
+    const failed = await db(tx)
+      .updateTable('imports')
+      .set({ status: 'failed', error: reason, finished_at: ctx.deps.clock.now() })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .where('status', 'in', RUNNABLE)
+      .returning('object_type')
+      .executeTakeFirst();
+    if (failed) await ctx.audit(tx, { action: 'import.failed', targetType: 'import', targetId: id, diff: { objectType: failed.object_type, error: reason } });
+  });
+}
+
+/** Who started an import, for its job to act as; null when it has nothing left to run (done, rolled back, gone). */
+export async function importCreator(ctx: Ctx, id: string): Promise<string | null> {
+  const row = await ctx.tx((tx) => db(tx).selectFrom('imports').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).executeTakeFirst());
+  return row?.created_by ?? null;
 }
 
 async function load(ctx: Ctx, id: string): Promise<Row> {
@@ -273,20 +301,4 @@ async function assertRollbackInScope(ctx: Ctx, tx: Tx, kind: ImportKind, records
       details: { outOfScope },
     });
   }
-}
-
-/** The worker's sweep: one batch of each open import, acting as the user who started it. */
-export async function processImports(deps: Deps): Promise<number> {
-  const open = await withSystem(deps.database.db, (tx) =>
-    db(tx).selectFrom('imports').select(['organization_id', 'id', 'created_by']).where('status', 'in', ['queued', 'running']).orderBy('created_at').limit(5).execute(),
-  );
-  for (const imp of open) {
-    const actor = await actorForUser(deps, imp.organization_id, imp.created_by, null);
-    if (!actor) {
-      await withSystem(deps.database.db, (tx) => db(tx).updateTable('imports').set({ status: 'failed', finished_at: new Date() }).where('organization_id', '=', imp.organization_id).where('id', '=', imp.id).execute());
-      continue;
-    }
-    await runImport(createCtx(deps, actor), imp.id);
-  }
-  return open.length;
 }

@@ -8,8 +8,8 @@ export { customListField, validateCustomValues, type CustomFieldDef, type Object
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
 export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, purgeTrashedRecords, emitDueTaskReminders } from './maintenance.js';
-export { processBulkOperations } from './bulk.js';
-export { processImports, registerImportKind } from './imports.js';
+export { processBulkOperations, processImports, recordsJobs } from './jobs.js';
+export { registerImportKind } from './imports.js';
 export { registerImportFields } from './import-mapping.js';
 export { customCellValue, emptyOutcome, planRows, rememberUpdate, rowErrors, validationDetails, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
 export type { ImportRow } from './import-rows.js';

@@ -168,6 +168,8 @@ export interface BulkOperationTable {
   created_by: string;
   created_at: GeneratedTimestamp;
   finished_at: Timestamp | null;
+  /** Why it stopped, when its job failed for good. */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportTable {
@@ -192,7 +194,8 @@ export interface ImportTable {
   created_at: GeneratedTimestamp;
   finished_at: Timestamp | null;
   rolled_back_at: Timestamp | null;
-  lease_until: Timestamp | null;
+  /** Why it stopped, when its job failed for good. */
+  error: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ImportRecordTable {

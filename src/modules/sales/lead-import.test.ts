@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
-import { processImports } from '../records/index.js';
+import { runDueJobs } from '../../../test/jobs.js';
 
 async function multipart(fields: Record<string, string>, content: string) {
   const form = new FormData();
@@ -31,7 +31,7 @@ describe('lead imports', () => {
   const run = async (u: TestUser, fields: Record<string, string>, content: string) => {
     const res = await upload(u, fields, content);
     expect(res.statusCode, res.body).toBe(202);
-    await processImports(t.deps);
+    await runDueJobs(t.deps);
     return (await api(u).get(`/api/v1/imports/${res.json().id}`)).json();
   };
 

@@ -8,6 +8,7 @@
  */
 export { enqueueJob, DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, type JobInput } from './enqueue.js';
 export { createJobRunner, PermanentJobError, type JobRun, type JobHandler, type JobRunner, type JobRunnerOptions, type JobOutcome } from './runner.js';
+export { runDueJobsNamed } from './run-named.js';
 export { upsertSchedule, removeSchedule, nextFireTime, scheduleProblems, type ScheduleInput } from './schedules.js';
 export { retryDelayMs, DEFAULT_RETRY_BASE_MS, RETRY_CAP_MS } from './backoff.js';
 export { SUCCEEDED_RETENTION_DAYS, LEASE_EXPIRED_ERROR, purgeSucceededJobs } from './store.js';

@@ -2134,6 +2134,8 @@ export interface components {
             }[];
             createdAt: string;
             finishedAt: string | null;
+            /** @description Why the operation stopped, when its background job failed for good */
+            error: string | null;
         };
         Import: {
             /** Format: uuid */
@@ -2162,6 +2164,8 @@ export interface components {
             createdAt: string;
             finishedAt: string | null;
             rolledBackAt: string | null;
+            /** @description Why the import stopped, when its background job failed for good */
+            error: string | null;
         };
         Contact: {
             /** Format: uuid */
