@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', 'web/vite.config.ts', 'web/public/**', 'node_modules/**', 'dist/**', 'data/**', '.test-data/**', 'web/dist/**', 'web/src/api/schema.d.ts', 'bin/**', 'scripts/*.mjs'] },
+  { ignores: ['eslint.config.js', 'web/vite.config.ts', 'web/precompress.ts', 'web/public/**', 'node_modules/**', 'dist/**', 'data/**', '.test-data/**', 'web/dist/**', 'web/src/api/schema.d.ts', 'bin/**', 'scripts/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,3 +1,7 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
@@ -211,5 +215,28 @@ describe('the HTTP platform', () => {
   it('exposes Prometheus metrics including request durations', async () => {
     const res = await app.inject({ method: 'GET', url: '/metrics' });
     expect(res.body).toContain('cerebro_http_request_duration_seconds_bucket');
+  });
+
+  it('serves the web build precompressed as the browser accepts, and caches hashed assets for good', async () => {
+    const dist = await mkdtemp(path.join(tmpdir(), 'cerebro-dist-'));
+    await mkdir(path.join(dist, 'assets'));
+    const js = 'export const answer = 42;\n'.repeat(100);
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Cerebro</title>');
+    await writeFile(path.join(dist, 'assets', 'app-abc123.js'), js);
+    await writeFile(path.join(dist, 'assets', 'app-abc123.js.br'), brotliCompressSync(js));
+    const web = await buildApp({ deps, routes: [], authenticate: async () => null, logRequests: false, webDist: dist });
+    try {
+      const br = await web.app.inject({ method: 'GET', url: '/assets/app-abc123.js', headers: { 'accept-encoding': 'gzip, br' } });
+      expect(br.headers['content-encoding']).toBe('br');
+      expect(br.rawPayload.length).toBeLessThan(js.length / 10);
+      expect(brotliDecompressSync(br.rawPayload).toString()).toBe(js);
+      expect(br.headers['cache-control']).toContain('immutable');
+      const plain = await web.app.inject({ method: 'GET', url: '/assets/app-abc123.js', headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe(js);
+    } finally {
+      await web.app.close();
+      await rm(dist, { recursive: true, force: true });
+    }
   });
 });

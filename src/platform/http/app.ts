@@ -173,7 +173,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   app.get('/api/v1/ping', async () => ({ pong: true }));
 
   if (indexHtml) {
-    await app.register(fastifyStatic, { root: indexHtml, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h' });
+    // The build writes .br/.gz copies (web/precompress.ts): sent as the browser accepts, never
+    // compressed per request. Hashed assets never change under their name, so they are cached for good.
+    await app.register(fastifyStatic, {
+      root: indexHtml, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h', preCompressed: true,
+      setHeaders: (res, file) => {
+        if (file.includes(`${path.sep}assets${path.sep}`)) void res.header('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    });
   }
   return { app, metrics };
 }
