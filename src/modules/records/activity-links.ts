@@ -69,6 +69,15 @@ export function activityIdsOf(organizationId: string, ref: RecordRef): RawBuilde
     where organization_id = ${organizationId} and object_type = ${ref.objectType} and record_id = ${ref.recordId})`;
 }
 
+/** The ids of a company's activities and its contacts' (the company timeline), as a subquery. */
+export function companyActivityIdsOf(organizationId: string, companyId: string): RawBuilder<unknown> {
+  return sql`(select l.activity_id from activity_links l
+      where l.organization_id = ${organizationId} and l.object_type = 'company' and l.record_id = ${companyId}
+    union all
+    select l.activity_id from activity_links l join contacts c on c.organization_id = l.organization_id and c.id = l.record_id
+      where l.organization_id = ${organizationId} and l.object_type = 'contact' and c.company_id = ${companyId})`;
+}
+
 /**
  * A list filter on an activity's link of one type (`filter[dealId]=…`): the link table is asked
  * through a correlated EXISTS that the planner turns into a semi-join on the record index. `ne`

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { linkFieldsOf, linksOf } from './activity-links.js';
+import { activityIdsOf, companyActivityIdsOf, linkFieldsOf, linksOf } from './activity-links.js';
 import { ownerScopeSql } from './record-access.js';
 import { loadCompany } from './companies.js';
 import { loadContact } from './contacts.js';
@@ -51,14 +51,7 @@ export async function timeline(ctx: Ctx, target: 'contact' | 'company', id: stri
     if (target === 'contact') await loadContact(ctx, tx, id);
     else await loadCompany(ctx, tx, id);
     const org = ctx.organizationId;
-    // The record's activity ids from the link index; a company's include its contacts'.
-    const linked =
-      target === 'contact'
-        ? sql`(select l.activity_id from activity_links l where l.organization_id = ${org} and l.object_type = 'contact' and l.record_id = ${id})`
-        : sql`(select l.activity_id from activity_links l where l.organization_id = ${org} and l.object_type = 'company' and l.record_id = ${id}
-            union all
-            select l.activity_id from activity_links l join contacts c on c.organization_id = l.organization_id and c.id = l.record_id
-            where l.organization_id = ${org} and l.object_type = 'contact' and c.company_id = ${id})`;
+    const linked = target === 'contact' ? activityIdsOf(org, { objectType: 'contact', recordId: id }) : companyActivityIdsOf(org, id);
     const visibleActivities = sql`(${ownerScopeSql(ctx.actor, 'activities:read', 'a.owner_id')} or ${ownerScopeSql(ctx.actor, 'activities:read', 'a.assignee_id')})`;
     const entriesSql = sql`
         select a.id, 'activity' as kind, coalesce(a.done_at, a.created_at) as at, a.owner_id as actor_id,
