@@ -138,8 +138,7 @@ export async function createActivity(ctx: Ctx, input: ActivityInput & { type: Ac
       .values({ organization_id: ctx.organizationId, id: uuidv7(), owner_id: ctx.actor.userId, assignee_id: input.assigneeId ?? ctx.actor.userId, ...columnsOf(input), type: input.type, subject: input.subject })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await writeLinks(tx, ctx.organizationId, row.id, input);
-    const activity = await presentOne(tx, ctx.organizationId, row);
+    const activity = presentActivity(row, await writeLinks(tx, ctx.organizationId, row.id, input, true));
     if (CONTACTING.has(row.type)) await refreshLastContacted(ctx, tx, activity.contactId);
     await ctx.audit(tx, { action: 'activity.created', targetType: 'activity', targetId: row.id, diff: { type: { from: null, to: row.type }, subject: { from: null, to: row.subject } } });
     await ctx.emit(tx, { type: 'activity.created', aggregateType: 'activity', aggregateId: row.id, payload: { activity } });

@@ -52,15 +52,19 @@ export function linkFieldsOf(links: readonly RecordRef[]): LinkFields {
 
 /**
  * Sets the activity's link of each type whose field the input carries: null removes it, an id
- * replaces it; fields left out keep their link. The caller has checked the references.
+ * replaces it; fields left out keep their link. A new activity (`fresh`) has none to remove. At
+ * most two statements; answers the links written. The caller has checked the references.
  */
-export async function writeLinks(tx: Tx, organizationId: string, activityId: string, input: Partial<Record<keyof LinkFields, string | null | undefined>>): Promise<void> {
-  for (const type of LINKED_TYPES) {
+export async function writeLinks(tx: Tx, organizationId: string, activityId: string, input: Partial<Record<keyof LinkFields, string | null | undefined>>, fresh = false): Promise<RecordRef[]> {
+  const given = LINKED_TYPES.filter((type) => input[LINK_FIELDS[type]] !== undefined);
+  if (given.length === 0) return [];
+  if (!fresh) await db(tx).deleteFrom('activity_links').where('organization_id', '=', organizationId).where('activity_id', '=', activityId).where('object_type', 'in', given).execute();
+  const rows = given.flatMap((type) => {
     const id = input[LINK_FIELDS[type]];
-    if (id === undefined) continue;
-    await db(tx).deleteFrom('activity_links').where('organization_id', '=', organizationId).where('activity_id', '=', activityId).where('object_type', '=', type).execute();
-    if (id !== null) await db(tx).insertInto('activity_links').values({ organization_id: organizationId, activity_id: activityId, object_type: type, record_id: id }).execute();
-  }
+    return id ? [{ organization_id: organizationId, activity_id: activityId, object_type: type, record_id: id }] : [];
+  });
+  if (rows.length) await db(tx).insertInto('activity_links').values(rows).execute();
+  return rows.map((r) => ({ objectType: r.object_type, recordId: r.record_id }));
 }
 
 /** The ids of the activities linked to a record, as a subquery (served by `activity_links_record`). */
