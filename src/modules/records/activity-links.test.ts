@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { sql, withTenant } from '../../platform/db/index.js';
+import { purgeExpiredDeals } from '../sales/index.js';
 
 /** Activities link to records of any type through activity_links (migration 0020). */
 describe('activity links', () => {
@@ -127,5 +128,14 @@ describe('activity links', () => {
     expect(await listIds(`filter[dealId]=${deal.id}`)).toEqual([call.id]);
     expect(await listIds(`filter[leadId]=${lead.id}`)).toEqual([call.id]);
     expect((await api().get(`/api/v1/contacts/${contact.id}`)).json().lastContactedAt).toEqual(expect.any(String));
+  });
+
+  it('keeps a purged deal\'s activities, without the link', async () => {
+    const deal = await created('/api/v1/deals', { name: 'Purged deal' });
+    const note = await created('/api/v1/activities', { type: 'note', subject: 'About the purged deal', dealId: deal.id });
+    expect((await api().delete(`/api/v1/deals/${deal.id}`)).statusCode).toBe(204);
+    expect(await purgeExpiredDeals(t.deps, new Date(Date.now() + 31 * 86_400_000))).toBeGreaterThanOrEqual(1);
+    expect((await api().get(`/api/v1/activities/${note.id}`)).json()).toMatchObject({ subject: 'About the purged deal', dealId: null });
+    expect(await linksInTable(note.id)).toEqual([]);
   });
 });
