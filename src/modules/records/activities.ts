@@ -8,6 +8,7 @@ import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { emitAssigned, type AssignedPayload } from '../../platform/outbox/index.js';
 import { assertReferences } from '../../platform/references/index.js';
+import { linkFieldsOf, linkListFields, linksOf, refreshLastContacted, writeLinks, type LinkFields, type RecordRef } from './activity-links.js';
 import { assertVersion, authorizeCreate } from './record-access.js';
 import { listRecords, searchSql } from './record-list.js';
 import type { ActivityTable, RecordsTables } from './schema.js';
@@ -19,7 +20,8 @@ export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note', 'task'] as co
 /** Activity types that count as contacting a person (they move `lastContactedAt`). */
 const CONTACTING = new Set(['call', 'email', 'meeting']);
 
-export interface Activity {
+/** An activity as the API shows it; its links to records are the `…Id` fields (API.md). */
+export interface Activity extends LinkFields {
   id: string;
   type: ActivityRow['type'];
   subject: string;
@@ -31,11 +33,6 @@ export interface Activity {
   remindAt: string | null;
   ownerId: string | null;
   assigneeId: string | null;
-  contactId: string | null;
-  companyId: string | null;
-  dealId: string | null;
-  leadId: string | null;
-  ticketId: string | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -73,12 +70,23 @@ async function announceAssignee(ctx: Ctx, tx: Tx, a: Activity, previous: { assig
   else await emitAssigned(ctx, tx, { ...input, previousOwnerId: previous.assigneeId });
 }
 
-export function presentActivity(r: ActivityRow): Activity {
+/** The API shape of an activity row with its links. */
+export function presentActivity(r: ActivityRow, links: readonly RecordRef[]): Activity {
   return {
     id: r.id, type: r.type, subject: r.subject, body: r.body, status: r.status, dueAt: iso(r.due_at), doneAt: iso(r.done_at), remindAt: iso(r.remind_at),
-    ownerId: r.owner_id, assigneeId: r.assignee_id, contactId: r.contact_id, companyId: r.company_id, dealId: r.deal_id, leadId: r.lead_id, ticketId: r.ticket_id,
+    ownerId: r.owner_id, assigneeId: r.assignee_id, ...linkFieldsOf(links),
     version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
   };
+}
+
+/** Presents activity rows with their links, read in one query. */
+export async function presentActivities(tx: Tx, organizationId: string, rows: readonly ActivityRow[]): Promise<Activity[]> {
+  const links = await linksOf(tx, organizationId, rows.map((r) => r.id));
+  return rows.map((r) => presentActivity(r, links.get(r.id) ?? []));
+}
+
+async function presentOne(tx: Tx, organizationId: string, row: ActivityRow): Promise<Activity> {
+  return presentActivity(row, (await linksOf(tx, organizationId, [row.id])).get(row.id) ?? []);
 }
 
 function columnsOf(input: ActivityInput) {
@@ -93,11 +101,6 @@ function columnsOf(input: ActivityInput) {
     ...(doneAt !== undefined ? { done_at: doneAt } : {}),
     ...(input.remindAt !== undefined ? { remind_at: input.remindAt, reminded_at: null } : {}),
     ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
-    ...(input.contactId !== undefined ? { contact_id: input.contactId } : {}),
-    ...(input.companyId !== undefined ? { company_id: input.companyId } : {}),
-    ...(input.dealId !== undefined ? { deal_id: input.dealId } : {}),
-    ...(input.leadId !== undefined ? { lead_id: input.leadId } : {}),
-    ...(input.ticketId !== undefined ? { ticket_id: input.ticketId } : {}),
   };
 }
 
@@ -111,16 +114,6 @@ async function checkLinks(ctx: Ctx, tx: Tx, input: ActivityInput): Promise<void>
     { field: 'leadId', kind: 'lead', id: input.leadId },
     { field: 'ticketId', kind: 'ticket', id: input.ticketId },
   ]);
-}
-
-/** Keeps the contact's `lastContactedAt` equal to its latest done call, email or meeting. */
-async function refreshLastContacted(ctx: Ctx, tx: Tx, contactId: string | null): Promise<void> {
-  if (!contactId) return;
-  await sql`update contacts set last_contacted_at = (
-      select max(coalesce(done_at, created_at)) from activities
-      where organization_id = ${ctx.organizationId} and contact_id = ${contactId} and deleted_at is null
-        and type in ('call', 'email', 'meeting') and status = 'done')
-    where organization_id = ${ctx.organizationId} and id = ${contactId}`.execute(tx);
 }
 
 /** Either a visible owner or assignee lets an actor read an activity. */
@@ -145,8 +138,8 @@ export async function createActivity(ctx: Ctx, input: ActivityInput & { type: Ac
       .values({ organization_id: ctx.organizationId, id: uuidv7(), owner_id: ctx.actor.userId, assignee_id: input.assigneeId ?? ctx.actor.userId, ...columnsOf(input), type: input.type, subject: input.subject })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (CONTACTING.has(row.type)) await refreshLastContacted(ctx, tx, row.contact_id);
-    const activity = presentActivity(row);
+    const activity = presentActivity(row, await writeLinks(tx, ctx.organizationId, row.id, input, true));
+    if (CONTACTING.has(row.type)) await refreshLastContacted(ctx, tx, activity.contactId);
     await ctx.audit(tx, { action: 'activity.created', targetType: 'activity', targetId: row.id, diff: { type: { from: null, to: row.type }, subject: { from: null, to: row.subject } } });
     await ctx.emit(tx, { type: 'activity.created', aggregateType: 'activity', aggregateId: row.id, payload: { activity } });
     await announceAssignee(ctx, tx, activity, 'created');
@@ -155,7 +148,7 @@ export async function createActivity(ctx: Ctx, input: ActivityInput & { type: Ac
 }
 
 export async function getActivity(ctx: Ctx, id: string): Promise<Activity> {
-  return ctx.tx(async (tx) => presentActivity(await loadActivity(ctx, tx, id)));
+  return ctx.tx(async (tx) => presentOne(tx, ctx.organizationId, await loadActivity(ctx, tx, id)));
 }
 
 export async function updateActivity(ctx: Ctx, id: string, input: ActivityInput, expectedVersion?: number): Promise<Activity> {
@@ -165,6 +158,7 @@ export async function updateActivity(ctx: Ctx, id: string, input: ActivityInput,
     if (!mayUpdate) throw errors.forbidden('You may not change this activity (activities:update)');
     assertVersion(expectedVersion, current.version);
     await checkLinks(ctx, tx, input);
+    const before = await presentOne(tx, ctx.organizationId, current);
     const row = await db(tx)
       .updateTable('activities')
       .set({ ...columnsOf(input), version: current.version + 1, updated_at: new Date() })
@@ -172,9 +166,9 @@ export async function updateActivity(ctx: Ctx, id: string, input: ActivityInput,
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    for (const contactId of new Set([current.contact_id, row.contact_id])) await refreshLastContacted(ctx, tx, contactId);
-    const before = presentActivity(current);
-    const after = presentActivity(row);
+    await writeLinks(tx, ctx.organizationId, id, input);
+    const after = await presentOne(tx, ctx.organizationId, row);
+    for (const contactId of new Set([before.contactId, after.contactId])) await refreshLastContacted(ctx, tx, contactId);
     const diff = fieldDiff({ ...before, version: null, updatedAt: null }, { ...after, version: null, updatedAt: null });
     await ctx.audit(tx, { action: 'activity.updated', targetType: 'activity', targetId: id, diff });
     await ctx.emit(tx, { type: 'activity.updated', aggregateType: 'activity', aggregateId: id, payload: { activity: after, changes: diff } });
@@ -188,7 +182,8 @@ export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
     const current = await loadActivity(ctx, tx, id, true);
     authorize(ctx, 'activities:delete', { ownerId: current.owner_id });
     await db(tx).updateTable('activities').set({ deleted_at: new Date(), version: current.version + 1 }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
-    await refreshLastContacted(ctx, tx, current.contact_id);
+    const { contactId } = await presentOne(tx, ctx.organizationId, current);
+    await refreshLastContacted(ctx, tx, contactId);
     await ctx.audit(tx, { action: 'activity.deleted', targetType: 'activity', targetId: id, diff: null });
     await ctx.emit(tx, { type: 'activity.deleted', aggregateType: 'activity', aggregateId: id, payload: { id } });
   });
@@ -202,11 +197,8 @@ export const ACTIVITY_FIELDS: FieldMap = {
   doneAt: { column: 'done_at', type: 'datetime' },
   ownerId: { column: 'owner_id', type: 'uuid' },
   assigneeId: { column: 'assignee_id', type: 'uuid' },
-  contactId: { column: 'contact_id', type: 'uuid' },
-  companyId: { column: 'company_id', type: 'uuid' },
-  dealId: { column: 'deal_id', type: 'uuid' },
-  leadId: { column: 'lead_id', type: 'uuid' },
-  ticketId: { column: 'ticket_id', type: 'uuid' },
+  // Filters only (`filter[dealId]=…`): the links live in activity_links.
+  ...linkListFields('activities'),
   createdAt: { column: 'created_at', type: 'datetime', notNull: true },
 };
 
@@ -219,7 +211,7 @@ export async function listActivities(ctx: Ctx, rawQuery: Record<string, unknown>
       { table: 'activities', objectType: null, permission: 'activities:read', mergeable: false, ownerColumns: ['owner_id', 'assignee_id'], fields: ACTIVITY_FIELDS, search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q.text) },
       rawQuery,
     );
-    return { data: page.rows.map(presentActivity), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
+    return { data: await presentActivities(tx, ctx.organizationId, page.rows), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
   });
 }
 
@@ -237,6 +229,6 @@ export async function tasksDueBetween(ctx: Ctx, from: Date, to: Date): Promise<A
       .where('due_at', '<', to)
       .limit(5000)
       .execute();
-    return rows.map(presentActivity);
+    return presentActivities(tx, ctx.organizationId, rows);
   });
 }

@@ -89,17 +89,21 @@ export async function seedDemoRecords(deps: Deps, organizationId: string, ownerI
           done_at: type === 'task' ? null : at,
           owner_id: ownerId,
           assignee_id: ownerId,
-          contact_id: c.id,
-          company_id: c.company_id,
           created_at: at,
         };
-      }),
+      }).map((activity) => ({ activity, contactId: c.id, companyId: c.company_id })),
     );
-    for (let i = 0; i < activities.length; i += 200) await db.insertInto('activities').values(activities.slice(i, i + 200)).execute();
+    const links = activities.flatMap(({ activity: a, contactId, companyId }) => [
+      { organization_id: organizationId, activity_id: a.id, object_type: 'contact', record_id: contactId, created_at: a.created_at },
+      { organization_id: organizationId, activity_id: a.id, object_type: 'company', record_id: companyId, created_at: a.created_at },
+    ]);
+    for (let i = 0; i < activities.length; i += 200) await db.insertInto('activities').values(activities.slice(i, i + 200).map((x) => x.activity)).execute();
+    for (let i = 0; i < links.length; i += 400) await db.insertInto('activity_links').values(links.slice(i, i + 400)).execute();
     // Derived field, computed once for the seed the way the activity service keeps it afterwards.
     await sql`update contacts c set last_contacted_at = a.at
-      from (select contact_id, max(done_at) as at from activities
-            where organization_id = ${organizationId} and type in ('call', 'email', 'meeting') and status = 'done' group by contact_id) a
+      from (select l.record_id as contact_id, max(a.done_at) as at from activities a
+            join activity_links l on l.organization_id = a.organization_id and l.activity_id = a.id and l.object_type = 'contact'
+            where a.organization_id = ${organizationId} and a.type in ('call', 'email', 'meeting') and a.status = 'done' group by l.record_id) a
       where c.organization_id = ${organizationId} and c.id = a.contact_id`.execute(tx);
   });
 }

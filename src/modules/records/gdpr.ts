@@ -4,7 +4,8 @@ import { redactAuditDiffs } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { loadContact, presentContact } from './contacts.js';
-import { presentActivity } from './activities.js';
+import { presentActivities } from './activities.js';
+import { activityIdsOf } from './activity-links.js';
 import type { RecordsTables } from './schema.js';
 import { forgetSearchWords } from './text-search.js';
 
@@ -33,7 +34,8 @@ export async function personalData(ctx: Ctx, contactId: string): Promise<Record<
     authorize(ctx, 'contacts:export', { ownerId: row.owner_id });
     const contact = presentContact(row);
     const emails = emailsOf(contact);
-    const activities = await tx.withTables<RecordsTables>().selectFrom('activities').selectAll().where('organization_id', '=', ctx.organizationId).where('contact_id', '=', contactId).orderBy('created_at').execute();
+    const linked = activityIdsOf(ctx.organizationId, { objectType: 'contact', recordId: contactId });
+    const activities = await tx.withTables<RecordsTables>().selectFrom('activities').selectAll().where('organization_id', '=', ctx.organizationId).where(sql<boolean>`id in ${linked}`).orderBy('created_at').execute();
     const history = await tx.selectFrom('audit_log').select(['occurred_at', 'action', 'actor_type', 'diff']).where('organization_id', '=', ctx.organizationId).where('target_type', '=', 'contact').where('target_id', '=', contactId).orderBy('seq').execute();
     const mail = emails.length
       ? await tx.selectFrom('mailbox').select(['created_at', 'subject', 'text_body', 'to_address']).where('organization_id', '=', ctx.organizationId).where(sql<boolean>`lower(to_address) in (${sql.join(emails)})`).execute()
@@ -44,7 +46,7 @@ export async function personalData(ctx: Ctx, contactId: string): Promise<Record<
     return {
       exportedAt: new Date().toISOString(),
       contact,
-      activities: activities.map(presentActivity),
+      activities: await presentActivities(tx, ctx.organizationId, activities),
       history: history.map((h) => ({ at: h.occurred_at.toISOString(), action: h.action, actorType: h.actor_type, changes: h.diff })),
       emailsSent: mail.map((m) => ({ at: m.created_at.toISOString(), to: m.to_address, subject: m.subject, text: m.text_body })),
       ...extra,
@@ -83,7 +85,7 @@ export async function eraseContact(ctx: Ctx, contactId: string): Promise<{ erase
       .updateTable('activities')
       .set({ subject: sql`${ERASED} || ' ' || type`, body: null })
       .where('organization_id', '=', ctx.organizationId)
-      .where('contact_id', '=', contactId)
+      .where(sql<boolean>`id in ${activityIdsOf(ctx.organizationId, { objectType: 'contact', recordId: contactId })}`)
       .returning('id')
       .execute();
     const activityIds = acts.map((a) => a.id);

@@ -21,6 +21,7 @@ export { registerSearchProvider, type SearchHit } from './search.js';
 export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQuery } from './text-search.js';
 export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';
 export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';
+export { relinkActivities, type RecordRef, type RelinkTarget } from './activity-links.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
 export { registerPersonalDataSource, type PersonalDataSource } from './gdpr.js';
 export { isUniqueViolation } from './import-batch.js';

@@ -31,12 +31,13 @@ describe('records maintenance', () => {
 
   it('emits task.due once per reminder', async () => {
     const api = client(t.app, admin.token);
-    const task = (await api.post('/api/v1/activities', { type: 'task', subject: 'Call back', remindAt: new Date(Date.now() - 60_000).toISOString() })).json();
+    const person = (await api.post('/api/v1/contacts', { firstName: 'Remind' })).json();
+    const task = (await api.post('/api/v1/activities', { type: 'task', subject: 'Call back', contactId: person.id, remindAt: new Date(Date.now() - 60_000).toISOString() })).json();
     await api.post('/api/v1/activities', { type: 'task', subject: 'Later', remindAt: new Date(Date.now() + 3_600_000).toISOString() });
     expect(await emitDueTaskReminders(t.deps)).toBe(1);
     expect(await emitDueTaskReminders(t.deps)).toBe(0);
     const events = await withSystem(t.deps.database.db, (tx) => tx.selectFrom('outbox').select(['type', 'payload']).where('aggregate_id', '=', task.id).where('type', '=', 'task.due').execute());
     expect(events).toHaveLength(1);
-    expect(events[0]?.payload).toMatchObject({ subject: 'Call back', assigneeId: admin.userId });
+    expect(events[0]?.payload).toMatchObject({ subject: 'Call back', assigneeId: admin.userId, contactId: person.id });
   });
 });

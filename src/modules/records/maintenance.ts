@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../../platform/context/index.js';
 import { emit } from '../../platform/outbox/index.js';
 import { withSystem, withTenant } from '../../platform/db/index.js';
+import { unlinkRecords } from './activity-links.js';
 import { TRASH_DAYS } from './record-access.js';
 
 /**
@@ -11,11 +12,10 @@ import { TRASH_DAYS } from './record-access.js';
 export async function purgeExpiredTrash(deps: Deps, now: Date = deps.clock.now()): Promise<{ contacts: number; companies: number }> {
   const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
   return withSystem(deps.database.db, async (tx) => {
-    const expiredContacts = sql`(select id from contacts where deleted_at < ${cutoff})`;
-    await sql`update activities set contact_id = null where contact_id in ${expiredContacts}`.execute(tx);
+    await unlinkRecords(tx, 'contact', sql`(select organization_id, id from contacts where deleted_at < ${cutoff})`);
     const contacts = await sql`delete from contacts where deleted_at < ${cutoff}`.execute(tx);
     const expiredCompanies = sql`(select id from companies where deleted_at < ${cutoff})`;
-    await sql`update activities set company_id = null where company_id in ${expiredCompanies}`.execute(tx);
+    await unlinkRecords(tx, 'company', sql`(select organization_id, id from companies where deleted_at < ${cutoff})`);
     await sql`update contacts set company_id = null where company_id in ${expiredCompanies}`.execute(tx);
     await sql`update companies set parent_id = null where parent_id in ${expiredCompanies}`.execute(tx);
     const companies = await sql`delete from companies where deleted_at < ${cutoff}`.execute(tx);
@@ -25,14 +25,13 @@ export async function purgeExpiredTrash(deps: Deps, now: Date = deps.clock.now()
 
 /**
  * Deletes the rows of another module's record table (leads, tickets) that have been in the trash
- * for more than 30 days. Activities linked to them by `activityColumn` stay (the business keeps its
+ * for more than 30 days. Activities linked to them (as `objectType`) stay (the business keeps its
  * history) without the link. Answers how many rows went.
  */
-export async function purgeTrashedRecords(deps: Deps, table: string, activityColumn: string, now: Date = deps.clock.now()): Promise<number> {
+export async function purgeTrashedRecords(deps: Deps, table: string, objectType: string, now: Date = deps.clock.now()): Promise<number> {
   const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
   return withSystem(deps.database.db, async (tx) => {
-    await sql`update activities set ${sql.ref(activityColumn)} = null
-      where (organization_id, ${sql.ref(activityColumn)}) in (select organization_id, id from ${sql.table(table)} where deleted_at < ${cutoff})`.execute(tx);
+    await unlinkRecords(tx, objectType, sql`(select organization_id, id from ${sql.table(table)} where deleted_at < ${cutoff})`);
     const deleted = await sql`delete from ${sql.table(table)} where deleted_at < ${cutoff}`.execute(tx);
     return Number(deleted.numAffectedRows ?? 0);
   });
@@ -53,9 +52,11 @@ export async function emitDueTaskReminders(deps: Deps, now: Date = deps.clock.no
   for (const task of due.rows) {
     await withTenant(deps.database.db, task.organization_id, async (tx) => {
       const claimed = await sql<{ id: string; subject: string; assignee_id: string | null; due_at: Date | null; contact_id: string | null }>`
-        update activities set reminded_at = ${now}
-        where organization_id = ${task.organization_id} and id = ${task.id} and reminded_at is null
-        returning id, subject, assignee_id, due_at, contact_id`.execute(tx);
+        update activities a set reminded_at = ${now}
+        where a.organization_id = ${task.organization_id} and a.id = ${task.id} and a.reminded_at is null
+        returning a.id, a.subject, a.assignee_id, a.due_at, (select l.record_id from activity_links l
+          where l.organization_id = a.organization_id and l.activity_id = a.id and l.object_type = 'contact'
+          order by l.created_at, l.record_id limit 1) as contact_id`.execute(tx);
       const row = claimed.rows[0];
       if (!row) return;
       await emit(tx, {

@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
+import { moveLinks } from './activity-links.js';
 import { companyColumns, loadCompany, presentCompany, type Company } from './companies.js';
 import { contactColumns, loadContact, presentContact, type Contact } from './contacts.js';
 import type { RecordsTables } from './schema.js';
@@ -21,13 +22,15 @@ export interface MergeRelation {
 }
 
 const RELATIONS: Record<Kind, MergeRelation[]> = {
-  contact: [{ table: 'activities', column: 'contact_id' }],
+  contact: [],
   company: [
     { table: 'contacts', column: 'company_id' },
-    { table: 'activities', column: 'company_id' },
     { table: 'companies', column: 'parent_id' },
   ],
 };
+
+/** The key in `merges.moved` of the activities whose links followed a source (`activity_links.contact`). */
+const LINKS_MOVED = 'activity_links.';
 
 /** The payload of `contact.merged`, `company.merged` and their `*.merge_undone` events. */
 export interface MergeEventPayload {
@@ -147,6 +150,8 @@ export async function mergeRecords(ctx: Ctx, kind: Kind, survivorId: string, inp
           where organization_id = ${ctx.organizationId} and ${sql.ref(rel.column)} = ${s.id} and id <> ${survivorId} returning id`.execute(tx);
         if (rows.rows.length) perSource[`${rel.table}.${rel.column}`] = rows.rows.map((r) => r.id);
       }
+      const activities = await moveLinks(tx, ctx.organizationId, kind, s.id, survivorId);
+      if (activities.length) perSource[`${LINKS_MOVED}${kind}`] = activities;
       moved[s.id] = perSource;
     }
     const after = await writeSurvivor(ctx, tx, kind, survivorId, values, survivor.version);
@@ -186,6 +191,10 @@ export async function undoMerge(ctx: Ctx, mergeId: string): Promise<{ survivor: 
     for (const source of sources.rows) authorize(ctx, `${resource}:delete`, { ownerId: source.owner_id });
     for (const sourceId of m.source_ids) {
       for (const [relation, ids] of Object.entries(m.moved[sourceId] ?? {})) {
+        if (relation.startsWith(LINKS_MOVED)) {
+          await moveLinks(tx, ctx.organizationId, relation.slice(LINKS_MOVED.length), m.survivor_id, sourceId, ids);
+          continue;
+        }
         const [relTable = '', column = ''] = relation.split('.');
         await sql`update ${sql.table(relTable)} set ${sql.ref(column)} = ${sourceId}
           where organization_id = ${ctx.organizationId} and id in (${sql.join(ids.map((id) => sql`${id}::uuid`))}) and ${sql.ref(column)} = ${m.survivor_id}`.execute(tx);

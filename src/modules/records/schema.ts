@@ -98,15 +98,19 @@ export interface ActivityTable {
   reminded_at: Timestamp | null;
   owner_id: string | null;
   assignee_id: string | null;
-  contact_id: string | null;
-  company_id: string | null;
-  deal_id: string | null;
-  lead_id: string | null;
-  ticket_id: string | null;
   version: Version;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   deleted_at: Timestamp | null;
+}
+
+/** One link of an activity to a record of any type (`object_type` is the type's key). */
+export interface ActivityLinkTable {
+  organization_id: string;
+  activity_id: string;
+  object_type: string;
+  record_id: string;
+  created_at: GeneratedTimestamp;
 }
 
 export interface CustomFieldTable {
@@ -211,6 +215,7 @@ export type RecordsTables = {
   companies: CompanyTable;
   contacts: ContactTable;
   activities: ActivityTable;
+  activity_links: ActivityLinkTable;
   custom_fields: CustomFieldTable;
   saved_views: SavedViewTable;
   merges: MergeTable;

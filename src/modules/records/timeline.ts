@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors } from '../../platform/errors/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { activityIdsOf, companyActivityIdsOf, linkFieldsOf, linksOf } from './activity-links.js';
 import { ownerScopeSql } from './record-access.js';
 import { loadCompany } from './companies.js';
 import { loadContact } from './contacts.js';
@@ -29,6 +31,16 @@ function decodeCursor(cursor: string | undefined): [string, string] | null {
   throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
 }
 
+/** Adds the page's activities' `contactId` and `companyId` to their data (read for the page only). */
+async function withLinks(tx: Tx, organizationId: string, entries: TimelineEntry[]): Promise<TimelineEntry[]> {
+  const links = await linksOf(tx, organizationId, entries.filter((e) => e.kind === 'activity').map((e) => e.id));
+  return entries.map((e) => {
+    if (e.kind !== 'activity') return e;
+    const { contactId, companyId } = linkFieldsOf(links.get(e.id) ?? []);
+    return { ...e, data: { ...e.data, contactId, companyId } };
+  });
+}
+
 /**
  * The timeline of a contact or company: its activities (for a company also its contacts'
  * activities) and the field changes recorded in the audit log, merged and paged by time.
@@ -38,16 +50,14 @@ export async function timeline(ctx: Ctx, target: 'contact' | 'company', id: stri
   return ctx.tx(async (tx) => {
     if (target === 'contact') await loadContact(ctx, tx, id);
     else await loadCompany(ctx, tx, id);
-    const link =
-      target === 'contact'
-        ? sql`a.contact_id = ${id}`
-        : sql`(a.company_id = ${id} or a.contact_id in (select c.id from contacts c where c.organization_id = ${ctx.organizationId} and c.company_id = ${id}))`;
+    const org = ctx.organizationId;
+    const linked = target === 'contact' ? activityIdsOf(org, { objectType: 'contact', recordId: id }) : companyActivityIdsOf(org, id);
     const visibleActivities = sql`(${ownerScopeSql(ctx.actor, 'activities:read', 'a.owner_id')} or ${ownerScopeSql(ctx.actor, 'activities:read', 'a.assignee_id')})`;
     const entriesSql = sql`
         select a.id, 'activity' as kind, coalesce(a.done_at, a.created_at) as at, a.owner_id as actor_id,
-          jsonb_build_object('type', a.type, 'subject', a.subject, 'body', a.body, 'status', a.status, 'dueAt', a.due_at, 'contactId', a.contact_id, 'companyId', a.company_id) as data
+          jsonb_build_object('type', a.type, 'subject', a.subject, 'body', a.body, 'status', a.status, 'dueAt', a.due_at) as data
         from activities a
-        where a.organization_id = ${ctx.organizationId} and a.deleted_at is null and ${link} and ${visibleActivities}
+        where a.organization_id = ${org} and a.deleted_at is null and a.id in ${linked} and ${visibleActivities}
         union all
         select l.id, 'change' as kind, l.occurred_at as at, l.actor_id,
           jsonb_build_object('action', l.action, 'diff', l.diff, 'actorType', l.actor_type) as data
@@ -63,7 +73,7 @@ export async function timeline(ctx: Ctx, target: 'contact' | 'company', id: stri
     const entries = rows.rows.slice(0, page.limit);
     const last = entries[entries.length - 1];
     const nextCursor = rows.rows.length > page.limit && last ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url') : null;
-    const data: TimelineEntry[] = entries.map((r) => ({ id: r.id, kind: r.kind, occurredAt: r.at.toISOString(), actorId: r.actor_id, data: r.data }));
+    const data: TimelineEntry[] = await withLinks(tx, org, entries.map((r) => ({ id: r.id, kind: r.kind, occurredAt: r.at.toISOString(), actorId: r.actor_id, data: r.data })));
     return { data, meta: { nextCursor, ...(total !== undefined ? { total } : {}) } };
   });
 }

@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import { authorize } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, isDomainError } from '../../platform/errors/index.js';
 import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
-import { companyDomainOfEmail, createCompany, createContact, getCompany, getContact, listCompanies, listContacts, updateContact } from '../records/index.js';
+import { companyDomainOfEmail, createCompany, createContact, getCompany, getContact, listCompanies, listContacts, relinkActivities, updateContact } from '../records/index.js';
 import { createDeal } from './deals.js';
 import { leadAlreadyConverted } from './errors.js';
 import { LEAD_EVENTS, type LeadConvertedPayload } from './events.js';
@@ -85,18 +84,14 @@ async function resolveContact(ctx: Ctx, lead: LeadRow, contactId: string | undef
 }
 
 /**
- * Re-links the lead's activities to the contact (and company, where they had none). Records has
- * no service for this yet, so the statement is here; it keeps the contact's lastContactedAt the
- * way the activity service does.
+ * Links the lead's activities to the contact (replacing the contact they named) and to the
+ * company where they name none; they keep their link to the lead. Records owns the links.
  */
 async function moveActivities(ctx: Ctx, tx: Tx, leadId: string, contactId: string, companyId: string | null): Promise<void> {
-  const moved = await sql`update activities set contact_id = ${contactId}, company_id = coalesce(company_id, ${companyId}::uuid), version = version + 1, updated_at = now()
-    where organization_id = ${ctx.organizationId} and lead_id = ${leadId} and deleted_at is null`.execute(tx);
-  if (Number(moved.numAffectedRows ?? 0) === 0) return;
-  await sql`update contacts set last_contacted_at = (
-      select max(coalesce(done_at, created_at)) from activities
-      where organization_id = ${ctx.organizationId} and contact_id = ${contactId} and deleted_at is null and type in ('call', 'email', 'meeting') and status = 'done')
-    where organization_id = ${ctx.organizationId} and id = ${contactId}`.execute(tx);
+  await relinkActivities(ctx, tx, { objectType: 'lead', recordId: leadId }, [
+    { objectType: 'contact', recordId: contactId, replace: true },
+    ...(companyId ? [{ objectType: 'company', recordId: companyId, replace: false }] : []),
+  ]);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../platform/context/index.js';
-import { withSystem } from '../../platform/db/index.js';
-import { matchesSql, ownerScopeSql, rankText, registerSearchProvider, TRASH_DAYS } from '../records/index.js';
+import { matchesSql, ownerScopeSql, purgeTrashedRecords, rankText, registerSearchProvider } from '../records/index.js';
 
 /** Deals in the global search (command palette), ranked like contacts and companies. */
 registerSearchProvider({
@@ -21,8 +20,8 @@ registerSearchProvider({
   },
 });
 
-/** Deals in the trash longer than the restore window are deleted for good (with their lines and history). */
-export async function purgeExpiredDeals(deps: Deps, now: Date = deps.clock.now()): Promise<number> {
-  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
-  return withSystem(deps.database.db, async (tx) => Number((await sql`delete from deals where deleted_at < ${cutoff}`.execute(tx)).numAffectedRows ?? 0));
-}
+/**
+ * Deals in the trash longer than the restore window are deleted for good (with their lines and
+ * history); their activities stay without the link.
+ */
+export const purgeExpiredDeals = (deps: Deps, now: Date = deps.clock.now()): Promise<number> => purgeTrashedRecords(deps, 'deals', 'deal', now);

@@ -75,4 +75,4 @@ export async function emitUnassignedLeadReminders(deps: Deps, now: Date = deps.c
 }
 
 /** Deletes leads that have been in the trash for more than 30 days; their activities lose the link. */
-export const purgeExpiredLeads = (deps: Deps, now: Date = deps.clock.now()): Promise<number> => purgeTrashedRecords(deps, 'leads', 'lead_id', now);
+export const purgeExpiredLeads = (deps: Deps, now: Date = deps.clock.now()): Promise<number> => purgeTrashedRecords(deps, 'leads', 'lead', now);

@@ -1,3 +1,5 @@
+import type { Expression, SqlBool } from 'kysely';
+
 /** The type of a listable field decides which operators apply and how values are parsed. */
 export type FieldType = 'text' | 'number' | 'date' | 'datetime' | 'boolean' | 'uuid' | 'enum' | 'tags' | 'json-text' | 'json-number' | 'json-date' | 'json-boolean' | 'json-array';
 
@@ -13,6 +15,11 @@ export interface ListField {
   values?: readonly string[];
   /** For json-* fields: the jsonb column and key. */
   json?: { column: string; key: string };
+  /**
+   * For a field that is not a column of the row (an activity's links, kept in a link table): the
+   * condition of a filter on it. Such a field is not sortable.
+   */
+  filter?: (op: Operator, value: string | string[] | boolean) => Expression<SqlBool>;
 }
 
 export type FieldMap = Readonly<Record<string, ListField>>;

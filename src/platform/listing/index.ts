@@ -176,6 +176,7 @@ const COMPARE: Partial<Record<Operator, string>> = { eq: '=', ne: '<>', gt: '>',
 
 /** One filter as a boolean SQL expression. */
 export function filterSql(f: Filter): Expression<SqlBool> {
+  if (f.spec.filter) return f.spec.filter(f.op, f.value);
   const col = fieldSql(f.spec);
   if (f.op === 'isNull') {
     if (f.spec.type === 'tags') return f.value ? sql<SqlBool>`coalesce(cardinality(${col}), 0) = 0` : sql<SqlBool>`cardinality(${col}) > 0`;
