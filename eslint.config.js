@@ -50,6 +50,20 @@ export default tseslint.config(
     },
   },
   {
+    // A module declares itself (ModuleDefinition, wired in by modules/index.ts at start-up); its
+    // index registers nothing when imported, so what a process runs never depends on import order.
+    files: ['src/modules/*/index.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'Program > ExpressionStatement CallExpression[callee.name=/^(register|install)[A-Z]/]',
+        message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
+      }, {
+        selector: 'Program > ExpressionStatement CallExpression[callee.property.name=/^(register|install)[A-Z]/]',
+        message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
+      }],
+    },
+  },
+  {
     files: ['src/platform/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'platform/ never imports modules/.' }] }],

@@ -1,6 +1,31 @@
 /** The records module: contacts, companies, custom fields. */
-export { recordsRoutes } from './http.js';
-export { recordsReferences } from './references.js';
+import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import { processBulkOperations } from './bulk.js';
+import { seedDemoRecords } from './demo-seed.js';
+import { recordsRoutes } from './http.js';
+import { processImports } from './imports.js';
+import { emitDueTaskReminders, purgeExpiredTrash } from './maintenance.js';
+import { RECORDS_DEFAULT_GRANTS, RECORDS_PERMISSIONS } from './permissions.js';
+import { recordsReferences } from './references.js';
+
+/** Records as the module list sees it. */
+export const recordsModule: ModuleDefinition = {
+  name: 'records',
+  routes: recordsRoutes,
+  references: recordsReferences,
+  tasks: (deps) => [
+    { name: 'records.bulk-operations', everyMs: 2_000, run: () => processBulkOperations(deps) },
+    { name: 'records.imports', everyMs: 1_000, run: () => processImports(deps) },
+    { name: 'records.task-reminders', everyMs: 30_000, run: () => emitDueTaskReminders(deps) },
+    { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
+  ],
+  permissions: RECORDS_PERMISSIONS,
+  defaultGrants: RECORDS_DEFAULT_GRANTS,
+  demoSeed: async (deps, organizationId, adminId) => {
+    await seedDemoRecords(deps, organizationId, adminId);
+  },
+};
+
 export { createContact, getContact, updateContact, deleteContact, listContacts, type Contact, type ContactInput } from './contacts.js';
 export { createCompany, getCompany, updateCompany, deleteCompany, listCompanies, type Company, type CompanyInput } from './companies.js';
 export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
@@ -9,8 +34,8 @@ export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normali
 export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, purgeTrashedRecords, emitDueTaskReminders } from './maintenance.js';
 export { processBulkOperations } from './bulk.js';
-export { processImports, registerImportKind } from './imports.js';
-export { registerImportFields } from './import-mapping.js';
+export { processImports } from './imports.js';
+export { installImportKinds, type ImportContributions, type ImportKindDefinition } from './import-kinds.js';
 export { customCellValue, emptyOutcome, planRows, rememberUpdate, rowErrors, validationDetails, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
 export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
