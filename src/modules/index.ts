@@ -16,13 +16,13 @@ import { identityModule } from './identity/index.js';
 import { jobsAdminModule } from './jobs-admin/index.js';
 import { marketingModule } from './marketing/index.js';
 import { notificationsModule } from './notifications/index.js';
-import { installImportKinds, recordsModule, type ImportContributions } from './records/index.js';
+import { installRecordsContributions, recordsModule, type RecordsContributions } from './records/index.js';
 import { salesModule } from './sales/index.js';
 import { supportModule } from './support/index.js';
 import { workflowsModule } from './workflows/index.js';
 
 /** Every module, in the order its routes, setups and demo seeds run. */
-export const MODULES: ReadonlyArray<ModuleDefinition & ImportContributions> = [
+export const MODULES: ReadonlyArray<ModuleDefinition & RecordsContributions> = [
   identityModule,
   recordsModule,
   salesModule,
@@ -46,12 +46,12 @@ export const periodicTasks = (deps: Deps): PeriodicTask[] => MODULES.flatMap((m)
 export const MODULE_REGISTRY: ModuleRegistry = buildModuleRegistry(MODULES);
 
 /**
- * Hands the modules' reference checkers and import kinds to the registries that serve them
- * (platform/references, records' imports) and answers the registry for `deps.modules`.
- * Idempotent: every createDeps of the process calls it.
+ * Hands the modules' reference checkers, import kinds, search providers and personal data sources
+ * to the registries that serve them (platform/references, records) and answers the registry for
+ * `deps.modules`. Idempotent: every createDeps of the process calls it.
  */
 export function wireModules(): ModuleRegistry {
   installReferenceCheckers(MODULES.flatMap((m) => m.references ?? []));
-  installImportKinds(MODULES.flatMap((m) => m.importKinds ?? []));
+  installRecordsContributions(MODULES);
   return MODULE_REGISTRY;
 }

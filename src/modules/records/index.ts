@@ -1,5 +1,6 @@
 /** The records module: contacts, companies, custom fields. */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import type { RecordsContributions } from './contributions.js';
 import { processBulkOperations } from './bulk.js';
 import { seedDemoRecords } from './demo-seed.js';
 import { recordsRoutes } from './http.js';
@@ -7,9 +8,10 @@ import { processImports } from './imports.js';
 import { emitDueTaskReminders, purgeExpiredTrash } from './maintenance.js';
 import { RECORDS_DEFAULT_GRANTS, RECORDS_PERMISSIONS } from './permissions.js';
 import { recordsReferences } from './references.js';
+import { COMPANY_SEARCH, CONTACT_SEARCH } from './search.js';
 
 /** Records as the module list sees it. */
-export const recordsModule: ModuleDefinition = {
+export const recordsModule: ModuleDefinition & RecordsContributions = {
   name: 'records',
   routes: recordsRoutes,
   references: recordsReferences,
@@ -21,6 +23,7 @@ export const recordsModule: ModuleDefinition = {
   ],
   permissions: RECORDS_PERMISSIONS,
   defaultGrants: RECORDS_DEFAULT_GRANTS,
+  searchProviders: [CONTACT_SEARCH, COMPANY_SEARCH],
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoRecords(deps, organizationId, adminId);
   },
@@ -35,17 +38,17 @@ export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, purgeTrashedRecords, emitDueTaskReminders } from './maintenance.js';
 export { processBulkOperations } from './bulk.js';
 export { processImports } from './imports.js';
-export { installImportKinds, type ImportContributions, type ImportKindDefinition } from './import-kinds.js';
+export { installRecordsContributions, type ImportKindDefinition, type RecordsContributions } from './contributions.js';
 export { customCellValue, emptyOutcome, planRows, rememberUpdate, rowErrors, validationDetails, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
 export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
 export { listRecords, type RecordListSpec, type RecordPage } from './record-list.js';
 export { listQuery } from './http-schemas.js';
 export { ownerScopeSql, ownerOrTeamScopeSql, authorizeCreate, assertVersion, assertUserExists, assertTeamExists, parseIfMatch, TRASH_DAYS } from './record-access.js';
-export { registerSearchProvider, type SearchHit } from './search.js';
+export type { SearchHit, SearchProvider } from './search.js';
 export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQuery } from './text-search.js';
 export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';
 export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
-export { registerPersonalDataSource, type PersonalDataSource } from './gdpr.js';
+export type { PersonalDataSource } from './gdpr.js';
 export { isUniqueViolation } from './import-batch.js';

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../platform/context/index.js';
 import { withSystem } from '../../platform/db/index.js';
-import { matchesSql, ownerScopeSql, rankText, registerSearchProvider, TRASH_DAYS } from '../records/index.js';
+import { matchesSql, ownerScopeSql, rankText, TRASH_DAYS, type SearchProvider } from '../records/index.js';
 
 /** Deals in the global search (command palette), ranked like contacts and companies. */
-registerSearchProvider({
+export const DEAL_SEARCH: SearchProvider = {
   type: 'deals',
   permission: 'deals:read',
   search: async (ctx, tx, query, limit) => {
@@ -19,7 +19,7 @@ registerSearchProvider({
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   },
-});
+};
 
 /** Deals in the trash longer than the restore window are deleted for good (with their lines and history). */
 export async function purgeExpiredDeals(deps: Deps, now: Date = deps.clock.now()): Promise<number> {

@@ -1,21 +1,22 @@
 /** The sales module: leads and their conversion, pipelines, deals, board, forecast, quotas. */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
-import type { ImportContributions } from '../records/index.js';
+import type { RecordsContributions } from '../records/index.js';
 import { seedDemoDeals } from './demo-seed.js';
 import { snapshotForecasts } from './forecast.js';
-import { purgeExpiredDeals } from './deal-search.js';
+import { DEAL_SEARCH, purgeExpiredDeals } from './deal-search.js';
 import { dealRoutes } from './http-deals.js';
 import { leadRoutes } from './http-leads.js';
 import { seedDemoLeads } from './lead-demo-seed.js';
 import { LEAD_IMPORT_KIND } from './lead-import.js';
+import { LEAD_SEARCH } from './lead-search.js';
 import { mergeRelationsConsumer } from './merge-relations.js';
 import { SALES_DEFAULT_GRANTS, SALES_PERMISSIONS } from './permissions.js';
 import { DEFAULT_STAGES, insertPipeline } from './pipelines.js';
 import { salesReferences } from './references.js';
 import { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
 
-/** Sales as the module list sees it; leads also join the records module's imports. */
-export const salesModule: ModuleDefinition & ImportContributions = {
+/** Sales as the module list sees it; leads also join the records module's imports, deals and leads its search. */
+export const salesModule: ModuleDefinition & RecordsContributions = {
   name: 'sales',
   routes: [...leadRoutes, ...dealRoutes],
   consumers: [mergeRelationsConsumer],
@@ -33,6 +34,7 @@ export const salesModule: ModuleDefinition & ImportContributions = {
     await insertPipeline(tx, organizationId, { name: 'Sales', isDefault: true, stages: DEFAULT_STAGES });
   },
   importKinds: [LEAD_IMPORT_KIND],
+  searchProviders: [DEAL_SEARCH, LEAD_SEARCH],
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoDeals(deps, organizationId, adminId);
     await seedDemoLeads(deps, organizationId, adminId);

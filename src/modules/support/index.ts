@@ -3,6 +3,7 @@
  * events, list and search. Email intake, SLAs, routing, the knowledge base and CSAT come later.
  */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import type { RecordsContributions } from '../records/index.js';
 import { seedDemoTickets } from './demo-seed.js';
 import { ticketRoutes } from './http.js';
 import { purgeExpiredTickets } from './maintenance.js';
@@ -10,11 +11,11 @@ import { ticketMergeConsumer } from './merge-moves.js';
 import { SUPPORT_DEFAULT_GRANTS, SUPPORT_PERMISSIONS } from './permissions.js';
 import { supportReferences } from './references.js';
 import type { SupportTables } from './schema.js';
-import './personal-data.js';
-import './ticket-search.js';
+import { TICKET_PERSONAL_DATA } from './personal-data.js';
+import { TICKET_SEARCH } from './ticket-search.js';
 
-/** Support as the module list sees it. */
-export const supportModule: ModuleDefinition = {
+/** Support as the module list sees it; tickets also join records' search and GDPR requests. */
+export const supportModule: ModuleDefinition & RecordsContributions = {
   name: 'support',
   routes: ticketRoutes,
   consumers: [ticketMergeConsumer],
@@ -29,6 +30,8 @@ export const supportModule: ModuleDefinition = {
       return t ? { ownerId: t.owner_id, teamId: t.team_id } : null;
     },
   },
+  searchProviders: [TICKET_SEARCH],
+  personalData: [TICKET_PERSONAL_DATA],
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoTickets(deps, organizationId, adminId);
   },
