@@ -32,4 +32,12 @@ describe('the module list', () => {
       expect(role.permissions.filter((g) => !MODULE_REGISTRY.allPermissions.includes(g.permission)), role.key).toEqual([]);
     }
   });
+
+  it('sends real-time events only of record types declared once, each read under a resource of the catalog', () => {
+    const declared = MODULES.flatMap((m) => Object.entries(m.realtimeResources ?? {}));
+    expect(new Set(declared.map(([type]) => type)).size).toBe(declared.length);
+    const resources = MODULE_REGISTRY.permissions.map((p) => p.resource);
+    expect(declared.filter(([, resource]) => !resources.includes(resource))).toEqual([]);
+    expect(declared.map(([type]) => type).sort()).toEqual(['activity', 'company', 'contact', 'deal', 'lead', 'ticket']);
+  });
 });

@@ -15,14 +15,14 @@ import { automationModule } from './automation/index.js';
 import { identityModule } from './identity/index.js';
 import { jobsAdminModule } from './jobs-admin/index.js';
 import { marketingModule } from './marketing/index.js';
-import { notificationsModule } from './notifications/index.js';
+import { installRealtimeResources, notificationsModule, type NotificationsContributions } from './notifications/index.js';
 import { installRecordsContributions, recordsModule, type RecordsContributions } from './records/index.js';
 import { salesModule } from './sales/index.js';
 import { supportModule } from './support/index.js';
 import { workflowsModule } from './workflows/index.js';
 
 /** Every module, in the order its routes, setups and demo seeds run. */
-export const MODULES: ReadonlyArray<ModuleDefinition & RecordsContributions> = [
+export const MODULES: ReadonlyArray<ModuleDefinition & RecordsContributions & NotificationsContributions> = [
   identityModule,
   recordsModule,
   salesModule,
@@ -46,12 +46,14 @@ export const periodicTasks = (deps: Deps): PeriodicTask[] => MODULES.flatMap((m)
 export const MODULE_REGISTRY: ModuleRegistry = buildModuleRegistry(MODULES);
 
 /**
- * Hands the modules' reference checkers, import kinds, search providers and personal data sources
- * to the registries that serve them (platform/references, records) and answers the registry for
- * `deps.modules`. Idempotent: every createDeps of the process calls it.
+ * Hands the modules' reference checkers, import kinds, search providers, personal data sources
+ * and real-time record types to the registries that serve them (platform/references, records,
+ * notifications) and answers the registry for `deps.modules`. Idempotent: every createDeps of
+ * the process calls it.
  */
 export function wireModules(): ModuleRegistry {
   installReferenceCheckers(MODULES.flatMap((m) => m.references ?? []));
   installRecordsContributions(MODULES);
+  installRealtimeResources(MODULES);
   return MODULE_REGISTRY;
 }

@@ -11,4 +11,5 @@ export const notificationsModule: ModuleDefinition = {
 };
 
 export { realtimeConsumer } from './consumers.js';
+export { installRealtimeResources, type NotificationsContributions } from './realtime-resources.js';
 export { notify, type Notification } from './notifications.js';

@@ -1,5 +1,6 @@
 /** The records module: contacts, companies, custom fields. */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import type { NotificationsContributions } from '../notifications/index.js';
 import type { RecordsContributions } from './contributions.js';
 import { processBulkOperations } from './bulk.js';
 import { seedDemoRecords } from './demo-seed.js';
@@ -11,7 +12,7 @@ import { recordsReferences } from './references.js';
 import { COMPANY_SEARCH, CONTACT_SEARCH } from './search.js';
 
 /** Records as the module list sees it. */
-export const recordsModule: ModuleDefinition & RecordsContributions = {
+export const recordsModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'records',
   routes: recordsRoutes,
   references: recordsReferences,
@@ -24,6 +25,7 @@ export const recordsModule: ModuleDefinition & RecordsContributions = {
   permissions: RECORDS_PERMISSIONS,
   defaultGrants: RECORDS_DEFAULT_GRANTS,
   searchProviders: [CONTACT_SEARCH, COMPANY_SEARCH],
+  realtimeResources: { contact: 'contacts', company: 'companies', activity: 'activities' },
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoRecords(deps, organizationId, adminId);
   },

@@ -1,5 +1,6 @@
 /** The sales module: leads and their conversion, pipelines, deals, board, forecast, quotas. */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import type { NotificationsContributions } from '../notifications/index.js';
 import type { RecordsContributions } from '../records/index.js';
 import { seedDemoDeals } from './demo-seed.js';
 import { snapshotForecasts } from './forecast.js';
@@ -16,7 +17,7 @@ import { salesReferences } from './references.js';
 import { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
 
 /** Sales as the module list sees it; leads also join the records module's imports, deals and leads its search. */
-export const salesModule: ModuleDefinition & RecordsContributions = {
+export const salesModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'sales',
   routes: [...leadRoutes, ...dealRoutes],
   consumers: [mergeRelationsConsumer],
@@ -35,6 +36,7 @@ export const salesModule: ModuleDefinition & RecordsContributions = {
   },
   importKinds: [LEAD_IMPORT_KIND],
   searchProviders: [DEAL_SEARCH, LEAD_SEARCH],
+  realtimeResources: { deal: 'deals', lead: 'leads' },
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoDeals(deps, organizationId, adminId);
     await seedDemoLeads(deps, organizationId, adminId);

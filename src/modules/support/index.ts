@@ -3,6 +3,7 @@
  * events, list and search. Email intake, SLAs, routing, the knowledge base and CSAT come later.
  */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import type { NotificationsContributions } from '../notifications/index.js';
 import type { RecordsContributions } from '../records/index.js';
 import { seedDemoTickets } from './demo-seed.js';
 import { ticketRoutes } from './http.js';
@@ -15,7 +16,7 @@ import { TICKET_PERSONAL_DATA } from './personal-data.js';
 import { TICKET_SEARCH } from './ticket-search.js';
 
 /** Support as the module list sees it; tickets also join records' search and GDPR requests. */
-export const supportModule: ModuleDefinition & RecordsContributions = {
+export const supportModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'support',
   routes: ticketRoutes,
   consumers: [ticketMergeConsumer],
@@ -32,6 +33,7 @@ export const supportModule: ModuleDefinition & RecordsContributions = {
   },
   searchProviders: [TICKET_SEARCH],
   personalData: [TICKET_PERSONAL_DATA],
+  realtimeResources: { ticket: 'tickets' },
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoTickets(deps, organizationId, adminId);
   },
