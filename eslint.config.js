@@ -50,6 +50,22 @@ export default tseslint.config(
     },
   },
   {
+    // A module declares itself (ModuleDefinition, wired in by modules/index.ts at start-up); none
+    // of its files registers anything when imported, so what a process runs never depends on
+    // which files happened to be imported, or in which order.
+    files: ['src/modules/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: 'Program > ExpressionStatement CallExpression[callee.name=/^(register|install)[A-Z]/]',
+        message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
+      }, {
+        selector: 'Program > ExpressionStatement CallExpression[callee.property.name=/^(register|install)[A-Z]/]',
+        message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
+      }],
+    },
+  },
+  {
     files: ['src/platform/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'platform/ never imports modules/.' }] }],

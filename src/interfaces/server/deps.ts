@@ -11,6 +11,7 @@ import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js
 import { createAmqpJobQueue, createJobRunner, type JobHandler, type JobRunner } from '../../platform/jobs/index.js';
 import { createEventTransport, type Consumer } from '../../platform/outbox/index.js';
 import { createMemoryBus, createRedisBus, type RealtimeBus } from '../../platform/realtime/index.js';
+import { wireModules } from '../../modules/index.js';
 
 export interface DepsOptions {
   /** An already open database (tests hand in a cloned template). */
@@ -28,7 +29,11 @@ export interface DepsOptions {
   migrate?: boolean;
 }
 
-/** Opens every adapter the configuration names, falling back to the embedded ones, and says which. */
+/**
+ * Opens every adapter the configuration names, falling back to the embedded ones, and says which;
+ * wires the module list in (`deps.modules`, reference checkers, import kinds), so the server, the
+ * workers, the CLI and the tests all run the same modules.
+ */
 export async function createDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
   const log = options.log ?? (pino(loggerOptions(config.logLevel) as pino.LoggerOptions));
   const database = options.database ?? (config.database.url ? await openPostgres(config.database.url) : await openEmbedded(path.join(config.dataDir)));
@@ -43,7 +48,8 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
   const consumers = options.consumers ?? [];
   // The runner hands handlers these very deps, so the deps exist first; the runner and the
   // transport read them only when they run. Consumers get the runner to start work on it.
-  const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, realtime, secretKey } as Deps;
+  const modules = wireModules();
+  const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, realtime, secretKey, modules } as Deps;
   deps.jobs = createJobs(deps, options);
   deps.outbox = createEventTransport(database.db, consumers, {
     services: { realtime, jobs: deps.jobs },

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALL_ROUTES } from '../../modules/index.js';
-import { ALL_PERMISSIONS } from '../../platform/authz/index.js';
+import { ALL_ROUTES, MODULE_REGISTRY } from '../../modules/index.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
 
 const FOREIGN_ID = '0190a000-0000-7000-8000-0000000000ff';
@@ -15,7 +14,7 @@ describe('the route table', () => {
   it('gives every route a permission from the catalog, or says public/authenticated', () => {
     expect(ALL_ROUTES.length).toBeGreaterThan(20);
     for (const r of ALL_ROUTES) {
-      const ok = r.permission === 'public' || r.permission === 'authenticated' || ALL_PERMISSIONS.includes(r.permission);
+      const ok = r.permission === 'public' || r.permission === 'authenticated' || MODULE_REGISTRY.allPermissions.includes(r.permission);
       expect(ok, `${r.method} ${r.path} has permission ${String(r.permission)}`).toBe(true);
       expect(r.path.startsWith('/api/v1/'), `${r.path} is under /api/v1`).toBe(true);
     }

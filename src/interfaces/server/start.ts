@@ -3,10 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { ALL_CONSUMERS, ALL_JOB_HANDLERS, periodicTasks } from '../../modules/index.js';
 import { startPeriodicTasks } from '../../platform/schedule/index.js';
 import { bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
-import { seedDemoRecords } from '../../modules/records/index.js';
-import { seedDemoDeals, seedDemoLeads } from '../../modules/sales/index.js';
-import { seedDemoTickets } from '../../modules/support/index.js';
-import { seedDemoWorkflowRuns, seedDemoWorkflows } from '../../modules/workflows/index.js';
 import type { Config } from '../../platform/config/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import { createHttpApp } from './app.js';
@@ -31,7 +27,7 @@ const DEMO_EMAIL = 'admin@demo.cerebro.local';
 
 /**
  * First run: an empty database gets a demo organization and an admin with a random password,
- * printed once. Later starts print nothing secret.
+ * printed once, and every module's demo seed in module list order. Later starts print nothing secret.
  */
 async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<void> {
   if (!deps.config.demo) return;
@@ -39,12 +35,7 @@ async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<voi
   if (existing.length > 0) return;
   const password = randomBytes(12).toString('base64url');
   const { organizationId, userId } = await bootstrapOrganization(deps, { organizationName: 'Demo Company', email: DEMO_EMAIL, name: 'Demo Admin', password });
-  await seedDemoWorkflows(deps, organizationId, userId);
-  await seedDemoRecords(deps, organizationId, userId);
-  await seedDemoDeals(deps, organizationId, userId);
-  await seedDemoLeads(deps, organizationId, userId);
-  await seedDemoTickets(deps, organizationId, userId);
-  await seedDemoWorkflowRuns(deps, organizationId, userId);
+  for (const seed of deps.modules.demoSeeds) await seed(deps, organizationId, userId);
   out.write(`\n  First run: created the organization "Demo Company".\n  Log in as ${DEMO_EMAIL} with password ${password}\n  (shown once; change it under Settings → Profile)\n\n`);
 }
 

@@ -1,24 +1,27 @@
 /** The automation module: outgoing webhooks (subscriptions, signed deliveries with retries, replay). */
-import type { Deps } from '../../platform/context/index.js';
-import type { Consumer } from '../../platform/outbox/index.js';
-import type { PeriodicTask } from '../../platform/schedule/index.js';
+import type { ModuleDefinition } from '../../platform/module-definition/index.js';
 import { webhookConsumer } from './deliveries.js';
 import { deliverDueWebhooks } from './delivery-worker.js';
 import { notifyDisabledWebhooks } from './disable-notices.js';
 import { webhookRoutes } from './http-webhooks.js';
 import { purgeOldDeliveries } from './retention.js';
 
-/** The module's REST routes: /webhooks and /webhook-deliveries. */
-export const automationRoutes = [...webhookRoutes];
-/** Queues webhook deliveries for every event. */
-export const automationConsumers: Consumer[] = [webhookConsumer];
-
-/** The worker's sweeps: sending due deliveries, telling admins about disabled webhooks, retention. */
-export const automationTasks = (deps: Deps): PeriodicTask[] => [
-  { name: 'automation.webhook-deliveries', everyMs: 1_000, run: () => deliverDueWebhooks(deps) },
-  { name: 'automation.webhook-disable-notices', everyMs: 5_000, run: () => notifyDisabledWebhooks(deps) },
-  { name: 'automation.webhook-retention', everyMs: 3_600_000, run: () => purgeOldDeliveries(deps) },
-];
+/**
+ * Automation as the module list sees it: the /webhooks and /webhook-deliveries routes, the
+ * consumer that queues deliveries for every event, and the sweeps that send due deliveries, tell
+ * admins about disabled webhooks and apply retention. Only admins get its resource.
+ */
+export const automationModule: ModuleDefinition = {
+  name: 'automation',
+  routes: webhookRoutes,
+  consumers: [webhookConsumer],
+  tasks: (deps) => [
+    { name: 'automation.webhook-deliveries', everyMs: 1_000, run: () => deliverDueWebhooks(deps) },
+    { name: 'automation.webhook-disable-notices', everyMs: 5_000, run: () => notifyDisabledWebhooks(deps) },
+    { name: 'automation.webhook-retention', everyMs: 3_600_000, run: () => purgeOldDeliveries(deps) },
+  ],
+  permissions: [{ resource: 'webhooks', actions: ['read', 'create', 'update', 'delete'] }],
+};
 
 export { deliverDueWebhooks, DELIVERY_TIMEOUT_MS, DISABLE_AFTER_FAILURES, type DeliveryOptions } from './delivery-worker.js';
 export { notifyDisabledWebhooks } from './disable-notices.js';

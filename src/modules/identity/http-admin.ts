@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSION_CATALOG, SCOPES } from '../../platform/authz/index.js';
+import { SCOPES } from '../../platform/authz/index.js';
 import { email, idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.js';
 import { explainAccess } from './explain.js';
@@ -84,7 +84,7 @@ export const adminRoutes = [
   route({
     method: 'GET', path: '/api/v1/permissions', permission: 'authenticated', summary: 'Every resource and action a role can grant', tags: ['roles'],
     response: { status: 200, schema: z.object({ data: z.array(z.object({ resource: z.string(), actions: z.array(z.string()) })) }) },
-    handler: async () => ({ data: PERMISSION_CATALOG }),
+    handler: async ({ ctx }) => ({ data: ctx.deps.modules.permissions }),
   }),
   route({
     method: 'GET', path: '/api/v1/access/explain', permission: 'roles:read', summary: 'Why a user or API key can or cannot act on a record', tags: ['roles'],

@@ -1,16 +1,25 @@
 /** The identity module: organizations, users, sessions, MFA, roles, teams, API keys, audit and mailbox views. */
-import type { Consumer } from '../../platform/outbox/index.js';
+import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import { identityOwners } from './explain.js';
 import { adminRoutes } from './http-admin.js';
 import { auditRoutes } from './http-audit.js';
 import { authRoutes } from './http-auth.js';
+import { IDENTITY_DEFAULT_GRANTS, IDENTITY_PERMISSIONS } from './permissions.js';
+import { identityReferences } from './references.js';
 
-export const identityRoutes = [...authRoutes, ...adminRoutes, ...auditRoutes];
-export const identityConsumers: Consumer[] = [];
+/** Identity as the module list sees it. */
+export const identityModule: ModuleDefinition = {
+  name: 'identity',
+  routes: [...authRoutes, ...adminRoutes, ...auditRoutes],
+  references: identityReferences,
+  permissions: IDENTITY_PERMISSIONS,
+  defaultGrants: IDENTITY_DEFAULT_GRANTS,
+  owners: identityOwners,
+};
+
 export { authenticate } from './authenticate.js';
-export { bootstrapOrganization, createUserInOrganization, listOrganizations, registerOrganizationSetup, type OrganizationSetup } from './organizations.js';
+export { bootstrapOrganization, createUserInOrganization, listOrganizations } from './organizations.js';
 export { teamMemberIds } from './teams.js';
-export { identityReferences } from './references.js';
 export { listAdminRecipients, type AdminRecipient } from './admins.js';
-export { registerOwnerResolver, type OwnerResolver } from './explain.js';
 /** The actor of a user right now (roles and teams resolved), for work done on their behalf later. */
 export { userActor as actorForUser } from './actor.js';

@@ -1,5 +1,4 @@
 import { v7 as uuidv7 } from 'uuid';
-import { DEFAULT_ROLES } from '../../platform/authz/index.js';
 import { appendAudit } from '../../platform/audit/index.js';
 import type { Deps } from '../../platform/context/index.js';
 import { isUniqueViolation, withSystem, withTenant, type Tx } from '../../platform/db/index.js';
@@ -36,18 +35,9 @@ export async function insertUser(tx: Tx, organizationId: string, input: { email:
   return id;
 }
 
-/** Work another module does inside a new organization's first transaction (e.g. its default pipeline). */
-export type OrganizationSetup = (tx: Tx, organizationId: string) => Promise<void>;
-const setups: OrganizationSetup[] = [];
-
-/** Modules register what every new organization needs; it runs in the same transaction as its creation. */
-export function registerOrganizationSetup(setup: OrganizationSetup): void {
-  setups.push(setup);
-}
-
 /**
  * Creates an organization with the default roles and its first user as admin, in one
- * transaction. The organization row is written as the system (there is no tenant yet); the rest
+ * transaction with every module's organization setup (`deps.modules`). The organization row is written as the system (there is no tenant yet); the rest
  * runs inside the new tenant.
  */
 export async function bootstrapOrganization(deps: Deps, input: { organizationName: string; email: string; name: string; password: string }): Promise<{ organizationId: string; userId: string }> {
@@ -66,14 +56,14 @@ export async function bootstrapOrganization(deps: Deps, input: { organizationNam
   try {
     userId = await withTenant(deps.database.db, organizationId, async (tx) => {
       let adminRoleId = '';
-      for (const role of DEFAULT_ROLES) {
+      for (const role of deps.modules.defaultRoles) {
         const id = uuidv7();
         if (role.key === 'admin') adminRoleId = id;
         await db(tx).insertInto('roles').values({ organization_id: organizationId, id, key: role.key, name: role.name, description: role.description, is_system: true, permissions: JSON.stringify(role.permissions) }).execute();
       }
       const id = await insertUser(tx, organizationId, { email: input.email, name: input.name.trim(), passwordHash, roleId: adminRoleId });
       await appendAudit(tx, { organizationId, actorType: 'user', actorId: id, action: 'organization.created', targetType: 'organization', targetId: organizationId, diff: { name: { from: null, to: input.organizationName } } });
-      for (const setup of setups) await setup(tx, organizationId);
+      for (const setup of deps.modules.organizationSetups) await setup(tx, organizationId);
       return id;
     });
   } catch (e) {

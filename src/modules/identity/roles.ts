@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { ALL_PERMISSIONS, authorize, type Grant } from '../../platform/authz/index.js';
+import { authorize, type Grant } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
@@ -27,9 +27,10 @@ export interface RoleInput {
   permissions?: Grant[];
 }
 
-function checkPermissions(permissions: Grant[] | undefined): void {
+function checkPermissions(ctx: Ctx, permissions: Grant[] | undefined): void {
   if (!permissions) return;
-  const problems = permissions.flatMap((g, i) => (ALL_PERMISSIONS.includes(g.permission) ? [] : [{ path: `permissions.${i}.permission`, message: `unknown permission ${g.permission}` }]));
+  const known = ctx.deps.modules.allPermissions;
+  const problems = permissions.flatMap((g, i) => (known.includes(g.permission) ? [] : [{ path: `permissions.${i}.permission`, message: `unknown permission ${g.permission}` }]));
   if (problems.length) throw errors.validation(problems);
 }
 
@@ -67,7 +68,7 @@ export async function getRole(ctx: Ctx, id: string): Promise<RoleView> {
 
 export async function createRole(ctx: Ctx, input: Required<Pick<RoleInput, 'key' | 'name' | 'permissions'>> & RoleInput): Promise<RoleView> {
   authorize(ctx, 'roles:create');
-  checkPermissions(input.permissions);
+  checkPermissions(ctx, input.permissions);
   return ctx.tx(async (tx) => {
     const exists = await db(tx).selectFrom('roles').select('id').where('organization_id', '=', ctx.organizationId).where('key', '=', input.key).executeTakeFirst();
     if (exists) throw errors.conflict('IDENTITY_ROLE_KEY_TAKEN', `A role with key ${input.key} exists`, { path: 'key' });
@@ -81,12 +82,12 @@ export async function createRole(ctx: Ctx, input: Required<Pick<RoleInput, 'key'
 
 export async function updateRole(ctx: Ctx, id: string, input: RoleInput): Promise<RoleView> {
   authorize(ctx, 'roles:update');
-  checkPermissions(input.permissions);
+  checkPermissions(ctx, input.permissions);
   return ctx.tx(async (tx) => {
     const [before] = await listRoleRows(tx, ctx.organizationId, id);
     if (!before) throw errors.notFound('Role');
     // Admins keep every permission: otherwise an organization could lock itself out.
-    if (before.key === 'admin' && input.permissions && dedupe(input.permissions).filter((g) => g.scope === 'all').length < ALL_PERMISSIONS.length) {
+    if (before.key === 'admin' && input.permissions && dedupe(input.permissions).filter((g) => g.scope === 'all').length < ctx.deps.modules.allPermissions.length) {
       throw new DomainError('rule_violated', 'IDENTITY_ADMIN_ROLE_FIXED', 'The admin role always has every permission on all records');
     }
     if (input.key !== undefined && before.isSystem && input.key !== before.key) throw new DomainError('rule_violated', 'IDENTITY_SYSTEM_ROLE_KEY', 'A built-in role keeps its key');

@@ -6,21 +6,12 @@ import {
   type DomainEvent,
 } from "../../platform/outbox/index.js";
 import { notify } from "./notifications.js";
+import { realtimeResourceOf } from "./realtime-resources.js";
 
 const str = (v: unknown): string | null =>
   typeof v === "string" && v ? v : null;
 const obj = (v: unknown): Record<string, unknown> =>
   typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-
-/** The resource (and read permission) of each record type whose events reach WebSocket clients. */
-const RESOURCES: Record<string, string> = {
-  contact: "contacts",
-  company: "companies",
-  activity: "activities",
-  deal: "deals",
-  lead: "leads",
-  ticket: "tickets",
-};
 
 /** The owner and team a record event is about, read from its payload (`{ deal: { ownerId } }`, `{ id, ownerId, teamId }` and the like). */
 function placementOf(event: DomainEvent): { ownerId: string | null; teamId: string | null } {
@@ -36,7 +27,7 @@ export const realtimeConsumer: Consumer = {
   name: "notifications.realtime",
   types: ["*"],
   async handle(_tx, event, { realtime }) {
-    const resource = RESOURCES[event.aggregateType];
+    const resource = realtimeResourceOf(event.aggregateType);
     if (!resource || !event.aggregateId) return;
     await realtime.publish({
       organizationId: event.organizationId,

@@ -11,7 +11,7 @@ import { forgetSearchWords } from './text-search.js';
 
 /**
  * Other modules hold personal data about a contact too (deals, tickets, campaign events). Each
- * registers how to export it and how to anonymize it, so one request covers every place.
+ * declares how to export it and how to anonymize it, so one request covers every place.
  */
 export interface PersonalDataSource {
   name: string;
@@ -19,10 +19,11 @@ export interface PersonalDataSource {
   erase(ctx: Ctx, tx: Tx, contactId: string, emails: string[]): Promise<number>;
 }
 
-const sources: PersonalDataSource[] = [];
+let sources: readonly PersonalDataSource[] = [];
 
-export function registerPersonalDataSource(source: PersonalDataSource): void {
-  sources.push(source);
+/** Makes the modules' sources the ones exports and erasures cover; the module list calls it at start-up. */
+export function installPersonalDataSources(list: readonly PersonalDataSource[]): void {
+  sources = [...list];
 }
 
 const emailsOf = (c: { emails: Array<{ email: string }> }) => c.emails.map((e) => e.email.toLowerCase());

@@ -1,6 +1,35 @@
 /** The records module: contacts, companies, custom fields. */
-export { recordsRoutes } from './http.js';
-export { recordsReferences } from './references.js';
+import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import type { NotificationsContributions } from '../notifications/index.js';
+import type { RecordsContributions } from './contributions.js';
+import { seedDemoRecords } from './demo-seed.js';
+import { recordsRoutes } from './http.js';
+import { recordsJobs } from './jobs.js';
+import { emitDueTaskReminders, purgeExpiredTrash } from './maintenance.js';
+import { RECORDS_DEFAULT_GRANTS, RECORDS_PERMISSIONS } from './permissions.js';
+import { recordsReferences } from './references.js';
+import { COMPANY_SEARCH, CONTACT_SEARCH } from './search.js';
+
+/** Records as the module list sees it. */
+export const recordsModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
+  name: 'records',
+  routes: recordsRoutes,
+  references: recordsReferences,
+  // Imports and bulk operations are durable jobs (records/jobs.ts); these sweeps keep nothing of a user's waiting.
+  jobs: recordsJobs,
+  tasks: (deps) => [
+    { name: 'records.task-reminders', everyMs: 30_000, run: () => emitDueTaskReminders(deps) },
+    { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
+  ],
+  permissions: RECORDS_PERMISSIONS,
+  defaultGrants: RECORDS_DEFAULT_GRANTS,
+  searchProviders: [CONTACT_SEARCH, COMPANY_SEARCH],
+  realtimeResources: { contact: 'contacts', company: 'companies', activity: 'activities' },
+  demoSeed: async (deps, organizationId, adminId) => {
+    await seedDemoRecords(deps, organizationId, adminId);
+  },
+};
+
 export { createContact, getContact, updateContact, deleteContact, listContacts, type Contact, type ContactInput } from './contacts.js';
 export { createCompany, getCompany, updateCompany, deleteCompany, listCompanies, type Company, type CompanyInput } from './companies.js';
 export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
@@ -9,19 +38,18 @@ export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normali
 export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, purgeTrashedRecords, emitDueTaskReminders } from './maintenance.js';
 export { processBulkOperations, processImports, recordsJobs } from './jobs.js';
-export { registerImportKind } from './imports.js';
-export { registerImportFields } from './import-mapping.js';
+export { installRecordsContributions, type ImportKindDefinition, type RecordsContributions } from './contributions.js';
 export { customCellValue, emptyOutcome, planRows, rememberUpdate, rowErrors, validationDetails, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
 export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
 export { listRecords, type RecordListSpec, type RecordPage } from './record-list.js';
 export { listQuery } from './http-schemas.js';
 export { ownerScopeSql, ownerOrTeamScopeSql, authorizeCreate, assertVersion, assertUserExists, assertTeamExists, parseIfMatch, TRASH_DAYS } from './record-access.js';
-export { registerSearchProvider, type SearchHit } from './search.js';
+export type { SearchHit, SearchProvider } from './search.js';
 export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQuery } from './text-search.js';
 export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';
 export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';
 export { relinkActivities, type RecordRef, type RelinkTarget } from './activity-links.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
-export { registerPersonalDataSource, type PersonalDataSource } from './gdpr.js';
+export type { PersonalDataSource } from './gdpr.js';
 export { isUniqueViolation } from './import-batch.js';

@@ -16,8 +16,8 @@ export interface SearchHit {
 }
 
 /**
- * A search provider per record type. Modules that own other searchable types (deals, leads,
- * tickets) register theirs, so one endpoint ranks across all of them.
+ * A search provider per record type. Modules that own searchable types (contacts, deals, leads,
+ * tickets) declare theirs in their definition, so one endpoint ranks across all of them.
  */
 export interface SearchProvider {
   type: string;
@@ -25,10 +25,11 @@ export interface SearchProvider {
   search(ctx: Ctx, tx: Tx, query: TextQuery, limit: number): Promise<SearchHit[]>;
 }
 
-const providers = new Map<string, SearchProvider>();
+let providers = new Map<string, SearchProvider>();
 
-export function registerSearchProvider(p: SearchProvider): void {
-  providers.set(p.type, p);
+/** Makes the modules' providers the searchable types, in module order; the module list calls it at start-up. */
+export function installSearchProviders(list: readonly SearchProvider[]): void {
+  providers = new Map(list.map((p) => [p.type, p]));
 }
 
 export const searchableTypes = (): string[] => [...providers.keys()];
@@ -110,7 +111,8 @@ function namePrefixes(ctx: Ctx, tx: Tx, query: TextQuery, columns: RawBuilder<un
 
 const top = (hits: SearchHit[], limit: number) => hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, limit);
 
-registerSearchProvider({
+/** Contacts by name prefix, email and phone. */
+export const CONTACT_SEARCH: SearchProvider = {
   type: 'contacts',
   permission: 'contacts:read',
   search: async (ctx, tx, query, limit) => {
@@ -128,9 +130,10 @@ registerSearchProvider({
       };
     }), limit);
   },
-});
+};
 
-registerSearchProvider({
+/** Companies by name and domain. */
+export const COMPANY_SEARCH: SearchProvider = {
   type: 'companies',
   permission: 'companies:read',
   search: async (ctx, tx, query, limit) => {
@@ -141,4 +144,4 @@ registerSearchProvider({
       score: rankText(query, r.name, r.domain ?? ''),
     })), limit);
   },
-});
+};

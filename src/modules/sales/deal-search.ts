@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../platform/context/index.js';
-import { matchesSql, ownerScopeSql, purgeTrashedRecords, rankText, registerSearchProvider } from '../records/index.js';
+import { matchesSql, ownerScopeSql, purgeTrashedRecords, rankText, type SearchProvider } from '../records/index.js';
 
 /** Deals in the global search (command palette), ranked like contacts and companies. */
-registerSearchProvider({
+export const DEAL_SEARCH: SearchProvider = {
   type: 'deals',
   permission: 'deals:read',
   search: async (ctx, tx, query, limit) => {
@@ -18,7 +18,7 @@ registerSearchProvider({
       .sort((a, b) => b.score - a.score)
       .slice(0, limit);
   },
-});
+};
 
 /**
  * Deals in the trash longer than the restore window are deleted for good (with their lines and

@@ -1,35 +1,47 @@
 /** The sales module: leads and their conversion, pipelines, deals, board, forecast, quotas. */
-import type { Deps } from '../../platform/context/index.js';
-import type { PeriodicTask } from '../../platform/schedule/index.js';
-import { registerOrganizationSetup } from '../identity/index.js';
+import type { ModuleDefinition } from '../../platform/module-definition/index.js';
+import type { NotificationsContributions } from '../notifications/index.js';
+import type { RecordsContributions } from '../records/index.js';
+import { seedDemoDeals } from './demo-seed.js';
 import { snapshotForecasts } from './forecast.js';
-import { purgeExpiredDeals } from './deal-search.js';
+import { DEAL_SEARCH, purgeExpiredDeals } from './deal-search.js';
 import { dealRoutes } from './http-deals.js';
 import { leadRoutes } from './http-leads.js';
+import { seedDemoLeads } from './lead-demo-seed.js';
+import { LEAD_IMPORT_KIND } from './lead-import.js';
+import { LEAD_SEARCH } from './lead-search.js';
 import { mergeRelationsConsumer } from './merge-relations.js';
-import { registerLeadImports } from './lead-import.js';
-import { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
+import { SALES_DEFAULT_GRANTS, SALES_PERMISSIONS } from './permissions.js';
 import { DEFAULT_STAGES, insertPipeline } from './pipelines.js';
+import { salesReferences } from './references.js';
+import { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
 
-registerLeadImports();
-
-registerOrganizationSetup(async (tx, organizationId) => {
-  await insertPipeline(tx, organizationId, { name: 'Sales', isDefault: true, stages: DEFAULT_STAGES });
-});
-
-
-export const salesRoutes = [...leadRoutes, ...dealRoutes];
-
-export { salesReferences } from './references.js';
-
-export const salesConsumers = [mergeRelationsConsumer];
-
-export const salesTasks = (deps: Deps): PeriodicTask[] => [
-  { name: 'sales.forecast-snapshots', everyMs: 3_600_000, run: () => snapshotForecasts(deps) },
-  { name: 'sales.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredDeals(deps) },
-  { name: 'sales.unassigned-lead-reminders', everyMs: 60_000, run: () => emitUnassignedLeadReminders(deps) },
-  { name: 'sales.purge-lead-trash', everyMs: 3_600_000, run: () => purgeExpiredLeads(deps) },
-];
+/** Sales as the module list sees it; leads also join the records module's imports, deals and leads its search. */
+export const salesModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
+  name: 'sales',
+  routes: [...leadRoutes, ...dealRoutes],
+  consumers: [mergeRelationsConsumer],
+  tasks: (deps) => [
+    { name: 'sales.forecast-snapshots', everyMs: 3_600_000, run: () => snapshotForecasts(deps) },
+    { name: 'sales.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredDeals(deps) },
+    { name: 'sales.unassigned-lead-reminders', everyMs: 60_000, run: () => emitUnassignedLeadReminders(deps) },
+    { name: 'sales.purge-lead-trash', everyMs: 3_600_000, run: () => purgeExpiredLeads(deps) },
+  ],
+  references: salesReferences,
+  permissions: SALES_PERMISSIONS,
+  defaultGrants: SALES_DEFAULT_GRANTS,
+  // Every organization starts with one pipeline to put deals in.
+  organizationSetup: async (tx, organizationId) => {
+    await insertPipeline(tx, organizationId, { name: 'Sales', isDefault: true, stages: DEFAULT_STAGES });
+  },
+  importKinds: [LEAD_IMPORT_KIND],
+  searchProviders: [DEAL_SEARCH, LEAD_SEARCH],
+  realtimeResources: { deal: 'deals', lead: 'leads' },
+  demoSeed: async (deps, organizationId, adminId) => {
+    await seedDemoDeals(deps, organizationId, adminId);
+    await seedDemoLeads(deps, organizationId, adminId);
+  },
+};
 
 export { createDeal, getDeal, updateDeal, dealsClosingBetween, type Deal, type DealInput } from './deals.js';
 export { snapshotForecasts } from './forecast.js';

@@ -3,8 +3,8 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { zodDetails } from '../../platform/http/index.js';
 import {
-  customCellValue, emptyOutcome, planRows, registerImportFields, registerImportKind, rememberUpdate, rowErrors, validationDetails,
-  type BatchOutcome, type ImportJob, type ImportKind, type ImportRow,
+  customCellValue, emptyOutcome, planRows, rememberUpdate, rowErrors, validationDetails,
+  type BatchOutcome, type ImportJob, type ImportKind, type ImportKindDefinition, type ImportRow,
 } from '../records/index.js';
 import { guardOf } from './lead-access.js';
 import { leadCreateBody } from './lead-schemas.js';
@@ -123,7 +123,7 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
   return out;
 }
 
-export const LEAD_IMPORT: ImportKind = {
+const LEAD_IMPORT: ImportKind = {
   resource: 'leads',
   importBatch,
   records: { table: 'leads', object: 'lead' },
@@ -143,8 +143,5 @@ export const LEAD_IMPORT: ImportKind = {
   },
 };
 
-/** Called once by the sales module's index: leads join the import wizard and API. */
-export function registerLeadImports(): void {
-  registerImportFields('lead', FIELDS, SYNONYMS);
-  registerImportKind('lead', LEAD_IMPORT);
-}
+/** Leads in the import wizard and API, declared by the sales module's definition. */
+export const LEAD_IMPORT_KIND: ImportKindDefinition = { objectType: 'lead', kind: LEAD_IMPORT, fields: FIELDS, synonyms: SYNONYMS };

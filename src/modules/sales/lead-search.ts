@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { matchesExactlySql, matchesSql, rankText, registerSearchProvider, type SearchHit, type TextQuery } from '../records/index.js';
+import { matchesExactlySql, matchesSql, rankText, type SearchHit, type SearchProvider, type TextQuery } from '../records/index.js';
 import { leadScopeSql } from './lead-access.js';
 
 /** The indexed document of a lead: this must match the index expression of migration 0008 exactly. */
@@ -47,7 +47,7 @@ function hitOf(query: TextQuery, r: LeadHitRow): SearchHit {
   };
 }
 
-registerSearchProvider({
+export const LEAD_SEARCH: SearchProvider = {
   type: 'leads',
   permission: 'leads:read',
   search: async (ctx, tx, query, limit) =>
@@ -55,4 +55,4 @@ registerSearchProvider({
       .map((r) => hitOf(query, r))
       .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
       .slice(0, limit),
-});
+};

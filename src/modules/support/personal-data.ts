@@ -1,5 +1,5 @@
 import { redactAuditDiffs } from '../../platform/audit/index.js';
-import { registerPersonalDataSource } from '../records/index.js';
+import type { PersonalDataSource } from '../records/index.js';
 import type { SupportTables } from './schema.js';
 
 /**
@@ -8,7 +8,7 @@ import type { SupportTables } from './schema.js';
  * themselves stay with their number, status and times, so the organization's support history and
  * its figures keep adding up.
  */
-registerPersonalDataSource({
+export const TICKET_PERSONAL_DATA: PersonalDataSource = {
   name: 'tickets',
   collect: async (ctx, tx, contactId) => {
     const rows = await tx.withTables<SupportTables>().selectFrom('tickets')
@@ -30,4 +30,4 @@ registerPersonalDataSource({
     }
     return rows.length;
   },
-});
+};

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ROLES, type Grant } from '../../platform/authz/index.js';
+import type { Grant } from '../../platform/authz/index.js';
+import { MODULE_REGISTRY } from '../index.js';
 import { migrate, MIGRATIONS_DIR, openEmbeddedInMemory, sql, type Database } from '../../platform/db/index.js';
 
 /**
@@ -17,9 +18,9 @@ describe('migration 0017: ticket grants for existing roles', () => {
   const org = uuidv7();
   const withoutTickets = (grants: readonly Grant[]) => grants.filter((g) => !g.permission.startsWith('tickets:'));
   const before: Record<string, Grant[]> = {
-    admin: withoutTickets(DEFAULT_ROLES.find((r) => r.key === 'admin')?.permissions ?? []),
-    sales_rep: withoutTickets(DEFAULT_ROLES.find((r) => r.key === 'sales_rep')?.permissions ?? []),
-    marketing_specialist: withoutTickets(DEFAULT_ROLES.find((r) => r.key === 'marketing_specialist')?.permissions ?? []),
+    admin: withoutTickets(MODULE_REGISTRY.defaultRoles.find((r) => r.key === 'admin')?.permissions ?? []),
+    sales_rep: withoutTickets(MODULE_REGISTRY.defaultRoles.find((r) => r.key === 'sales_rep')?.permissions ?? []),
+    marketing_specialist: withoutTickets(MODULE_REGISTRY.defaultRoles.find((r) => r.key === 'marketing_specialist')?.permissions ?? []),
     // The agent's template always had these; this organization's admin had opened reading to everyone.
     support_agent: [{ permission: 'tickets:create', scope: 'team' }, { permission: 'tickets:read', scope: 'all' }, { permission: 'tickets:update', scope: 'team' }],
     night_shift: [{ permission: 'contacts:read', scope: 'all' }],
@@ -53,7 +54,7 @@ describe('migration 0017: ticket grants for existing roles', () => {
     expect(ticketGrants(roles.admin)).toEqual(['create', 'delete', 'read', 'update'].map((a) => ({ permission: `tickets:${a}`, scope: 'all' })));
     expect(ticketGrants(roles.sales_rep)).toEqual([{ permission: 'tickets:create', scope: 'team' }, { permission: 'tickets:read', scope: 'team' }]);
     expect(ticketGrants(roles.marketing_specialist)).toEqual([]);
-    const template = DEFAULT_ROLES.find((r) => r.key === 'sales_rep')?.permissions ?? [];
+    const template = MODULE_REGISTRY.defaultRoles.find((r) => r.key === 'sales_rep')?.permissions ?? [];
     expect(ticketGrants(roles.sales_rep)).toEqual(ticketGrants([...template].sort((a, b) => (a.permission < b.permission ? -1 : 1))));
   });
 

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { matchesSql, rankText, registerSearchProvider, type TextQuery } from '../records/index.js';
+import { matchesSql, rankText, type SearchProvider, type TextQuery } from '../records/index.js';
 import { ticketScopeSql } from './ticket-access.js';
 
 /** `q=` on the ticket list: every word of the subject (or the number) as a prefix; migration 0017's index. */
@@ -27,7 +27,7 @@ async function candidates(ctx: Ctx, tx: Tx, query: TextQuery): Promise<TicketHit
 }
 
 /** Tickets in the global search (command palette): "#12 Printer on fire", with status and priority. */
-registerSearchProvider({
+export const TICKET_SEARCH: SearchProvider = {
   type: 'tickets',
   permission: 'tickets:read',
   search: async (ctx, tx, query, limit) =>
@@ -35,4 +35,4 @@ registerSearchProvider({
       .map((r) => ({ type: 'tickets', id: r.id, title: `#${r.number} ${r.subject}`, subtitle: `${r.status.replace('_', ' ')} · ${r.priority}`, score: rankText(query, `${r.number} ${r.subject}`, '') }))
       .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
       .slice(0, limit),
-});
+};

@@ -1,22 +1,30 @@
 /** The workflows module: versioned definitions, triggers, the run engine, test runs and the run history. */
-import type { Deps } from '../../platform/context/index.js';
-import type { JobHandler } from '../../platform/jobs/index.js';
-import type { Consumer } from '../../platform/outbox/index.js';
-import type { PeriodicTask } from '../../platform/schedule/index.js';
+import type { ModuleDefinition } from '../../platform/module-definition/index.js';
 import { fireDateTriggers } from './date-triggers.js';
+import { seedDemoWorkflowRuns, seedDemoWorkflows } from './demo-seed.js';
 import { advanceHandler } from './engine.js';
 import { workflowRoutes } from './http.js';
 import { scheduleHandler } from './starts.js';
 import { triggerConsumer } from './triggers.js';
 
-/** REST routes: /workflows, /workflow-runs, /workflow-hooks. */
-export const workflowsRoutes = [...workflowRoutes];
-/** Starts runs on record events. */
-export const workflowsConsumers: Consumer[] = [triggerConsumer];
-/** The engine's step job and the schedule trigger's job. */
-export const workflowsJobs: JobHandler[] = [advanceHandler, scheduleHandler];
-/** The relative-date sweep. */
-export const workflowsTasks = (deps: Deps): PeriodicTask[] => [{ name: 'workflows.date-triggers', everyMs: 60_000, run: () => fireDateTriggers(deps) }];
+/**
+ * Workflows as the module list sees it: /workflows, /workflow-runs and /workflow-hooks, the
+ * consumer that starts runs on record events, the engine's step job and the schedule trigger's
+ * job, and the relative-date sweep. Only admins get its resource.
+ */
+export const workflowsModule: ModuleDefinition = {
+  name: 'workflows',
+  routes: workflowRoutes,
+  consumers: [triggerConsumer],
+  jobs: [advanceHandler, scheduleHandler],
+  tasks: (deps) => [{ name: 'workflows.date-triggers', everyMs: 60_000, run: () => fireDateTriggers(deps) }],
+  permissions: [{ resource: 'workflows', actions: ['read', 'create', 'update', 'delete'] }],
+  // The two sample workflows, then two leads created through the service for them to welcome.
+  demoSeed: async (deps, organizationId, adminId) => {
+    await seedDemoWorkflows(deps, organizationId, adminId);
+    await seedDemoWorkflowRuns(deps, organizationId, adminId);
+  },
+};
 
 export { fireDateTriggers } from './date-triggers.js';
 export { advanceRun } from './engine.js';

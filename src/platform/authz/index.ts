@@ -133,4 +133,14 @@ export function ownerFilter(actor: Actor, permission: string): OwnerFilter {
   return { kind: 'owners', userIds: actor.userId ? [actor.userId] : [] };
 }
 
-export { PERMISSION_CATALOG, DEFAULT_ROLES, ALL_PERMISSIONS, type RoleTemplate } from './catalog.js';
+export {
+  DEFAULT_ROLE_KEYS,
+  defaultRoles,
+  grantsOver,
+  permissionsOf,
+  type DefaultGrants,
+  type DefaultRoleKey,
+  type PermissionCatalog,
+  type PermissionEntry,
+  type RoleTemplate,
+} from './catalog.js';

@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import { onCommit, withTenant, type Database, type Tx } from '../db/index.js';
 import { enqueueJob, type JobInput, type JobRunner } from '../jobs/index.js';
 import type { Mailer } from '../mail/index.js';
+import type { ModuleRegistry } from '../module-definition/index.js';
 import { emit, type Causation, type EventInput, type OutboxDispatcher } from '../outbox/index.js';
 import type { RealtimeBus } from '../realtime/index.js';
 
@@ -31,6 +32,8 @@ export interface Deps {
   realtime: RealtimeBus;
   /** The key for secrets at rest (AES-256-GCM) and for signing tokens (via HKDF). */
   secretKey: Buffer;
+  /** What the module list declares: permission catalog, default roles, organization setups, … */
+  modules: ModuleRegistry;
 }
 
 /** Everything a service function needs: who, for which organization, and the adapters. */

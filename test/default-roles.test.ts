@@ -1,18 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, decide, DEFAULT_ROLES, mergeGrants, ownerFilter, type Actor } from './index.js';
+import { MODULE_REGISTRY } from '../src/modules/index.js';
+import { authorize, decide, mergeGrants, ownerFilter, type Actor } from '../src/platform/authz/index.js';
 
 const ME = 'u-me';
 const TEAMMATE = 'u-mate';
 const STRANGER = 'u-other';
 
 function actorWithRole(key: string, teamMemberIds: string[] = [ME, TEAMMATE]): Actor {
-  const role = DEFAULT_ROLES.find((r) => r.key === key);
+  const role = MODULE_REGISTRY.defaultRoles.find((r) => r.key === key);
   if (!role) throw new Error(`no role ${key}`);
   const { grants, grantSources } = mergeGrants([{ role: role.key, grants: role.permissions }]);
   return { type: 'user', id: ME, userId: ME, organizationId: 'o', name: 'Me', grants, grantSources, teamIds: ['t1'], teamMemberIds, sessionId: null };
 }
 
-describe('authorization', () => {
+describe('authorization with the default roles the modules declare', () => {
   it('lets reps read and edit their own and their team\'s records, delete only their own', () => {
     const rep = actorWithRole('sales_rep');
     expect(decide(rep, 'contacts:update', { ownerId: TEAMMATE }).allowed).toBe(true);

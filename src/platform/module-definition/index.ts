@@ -1,0 +1,96 @@
+import {
+  defaultRoles,
+  permissionsOf,
+  type DefaultGrants,
+  type OwnedRecord,
+  type PermissionCatalog,
+  type RoleTemplate,
+} from '../authz/index.js';
+import type { Deps } from '../context/index.js';
+import type { Tx } from '../db/index.js';
+import type { RouteDef } from '../http/index.js';
+import type { JobHandler } from '../jobs/index.js';
+import type { Consumer } from '../outbox/index.js';
+import type { ReferenceChecker } from '../references/index.js';
+import type { PeriodicTask } from '../schedule/index.js';
+
+/**
+ * How a module declares itself: its `index.ts` exports exactly one of these, and
+ * `modules/index.ts` lists them. Everything the process needs of a module is read from here at
+ * start-up — nothing registers itself when a file is imported.
+ */
+
+/** Work a module does inside a new organization's first transaction (e.g. its default pipeline). */
+export type OrganizationSetup = (tx: Tx, organizationId: string) => Promise<void>;
+
+/** Fills a fresh demo organization with this module's sample data, as `adminId` would have. */
+export type DemoSeed = (deps: Deps, organizationId: string, adminId: string) => Promise<void>;
+
+/** Finds who owns a record of one resource, so access to it can be explained (roles settings). */
+export type OwnerResolver = (tx: Tx, organizationId: string, id: string) => Promise<OwnedRecord | null>;
+
+/** One module: what it serves, what it runs in the background and what it adds to every organization. */
+export interface ModuleDefinition {
+  /** The folder name under `src/modules/`. */
+  name: string;
+  routes?: readonly RouteDef[];
+  /** Event consumers the workers run. */
+  consumers?: readonly Consumer[];
+  /** Handlers of the background jobs this module enqueues (platform/jobs). */
+  jobs?: readonly JobHandler[];
+  /** Idempotent sweeps the worker runs on an interval. */
+  tasks?: (deps: Deps) => PeriodicTask[];
+  /** The kinds of record this module owns that other records may link to (platform/references). */
+  references?: readonly ReferenceChecker[];
+  /** The resources this module guards and their actions (the permission catalog's entries). */
+  permissions?: PermissionCatalog;
+  /** What each built-in role gets of this module's resources. */
+  defaultGrants?: DefaultGrants;
+  /** How to find the owner of a record, per resource, for "why can this user see it?". */
+  owners?: Readonly<Record<string, OwnerResolver>>;
+  /** What every new organization needs of this module, in the transaction that creates it. */
+  organizationSetup?: OrganizationSetup;
+  /** Sample data for the first run's demo organization; seeds run in module list order. */
+  demoSeed?: DemoSeed;
+}
+
+/** What the module list yields for the running process; reached through `deps.modules`. */
+export interface ModuleRegistry {
+  /** Every resource and action a role can be granted, in module order. */
+  permissions: PermissionCatalog;
+  /** Every `resource:action` of the catalog. */
+  allPermissions: readonly string[];
+  /** The roles every new organization starts with. */
+  defaultRoles: readonly RoleTemplate[];
+  /** Every module's organization setup, in module order. */
+  organizationSetups: readonly OrganizationSetup[];
+  /** Owner lookups by resource. */
+  owners: ReadonlyMap<string, OwnerResolver>;
+  /** Every module's demo seed, in module order. */
+  demoSeeds: readonly DemoSeed[];
+}
+
+/** Joins the modules' declarations; throws on a resource or owner lookup declared twice. */
+export function buildModuleRegistry(modules: readonly ModuleDefinition[]): ModuleRegistry {
+  const permissions = modules.flatMap((m) => m.permissions ?? []);
+  assertUnique(permissions.map((p) => p.resource), 'permission resource');
+  const owners = modules.flatMap((m) => Object.entries(m.owners ?? {}));
+  assertUnique(owners.map(([resource]) => resource), 'owner lookup');
+  return {
+    permissions,
+    allPermissions: permissionsOf(permissions),
+    defaultRoles: defaultRoles(permissions, modules.flatMap((m) => (m.defaultGrants ? [m.defaultGrants] : []))),
+    organizationSetups: modules.flatMap((m) => (m.organizationSetup ? [m.organizationSetup] : [])),
+    owners: new Map(owners),
+    demoSeeds: modules.flatMap((m) => (m.demoSeed ? [m.demoSeed] : [])),
+  };
+}
+
+function assertUnique(names: readonly string[], what: string): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    // A programming error in the module list, caught at start-up rather than by a wrong grant.
+    if (seen.has(name)) throw new Error(`two modules declare the ${what} "${name}"`);
+    seen.add(name);
+  }
+}
