@@ -3,7 +3,22 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', 'web/vite.config.ts', 'web/precompress.ts', 'web/public/**', 'node_modules/**', 'dist/**', 'data/**', '.test-data/**', 'web/dist/**', 'web/src/api/schema.d.ts', 'bin/**', 'scripts/*.mjs'] },
+  {
+    ignores: [
+      'eslint.config.js',
+      'web/vite.config.ts',
+      'web/precompress.ts',
+      'web/public/**',
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      '.test-data/**',
+      'web/dist/**',
+      'web/src/api/schema.d.ts',
+      'bin/**',
+      'scripts/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -15,7 +30,10 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/require-await': 'off',
     },
   },
@@ -34,19 +52,40 @@ export default tseslint.config(
   {
     // Architecture boundaries (STYLE.md §4): raw drivers, env and fetch only inside their wrappers.
     files: ['src/**/*.ts'],
-    ignores: ['src/platform/db/**', 'src/platform/config/**', 'src/platform/http/safe-fetch.ts', 'src/**/*.test.ts'],
+    ignores: [
+      'src/platform/db/**',
+      'src/platform/config/**',
+      'src/platform/http/safe-fetch.ts',
+      'src/**/*.test.ts',
+    ],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'pg', message: 'Use platform/db.' },
-          { name: '@electric-sql/pglite', message: 'Use platform/db.' },
-        ],
-        patterns: [
-          { group: ['**/modules/*/*', '!**/modules/*/index.js', '!**/modules/*/index.ts'], message: 'Use the module\'s index.ts.' },
-        ],
-      }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through platform/config.' }],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'Use platform/http/safe-fetch.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'pg', message: 'Use platform/db.' },
+            { name: '@electric-sql/pglite', message: 'Use platform/db.' },
+          ],
+          patterns: [
+            {
+              group: ['**/modules/*/*', '!**/modules/*/index.js', '!**/modules/*/index.ts'],
+              message: "Use the module's index.ts.",
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through platform/config.',
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Use platform/http/safe-fetch.' },
+      ],
     },
   },
   {
@@ -56,19 +95,28 @@ export default tseslint.config(
     files: ['src/modules/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: 'Program > ExpressionStatement CallExpression[callee.name=/^(register|install)[A-Z]/]',
-        message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
-      }, {
-        selector: 'Program > ExpressionStatement CallExpression[callee.property.name=/^(register|install)[A-Z]/]',
-        message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'Program > ExpressionStatement CallExpression[callee.name=/^(register|install)[A-Z]/]',
+          message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
+        },
+        {
+          selector:
+            'Program > ExpressionStatement CallExpression[callee.property.name=/^(register|install)[A-Z]/]',
+          message: 'Declare it in the module definition; modules/index.ts wires it at start-up.',
+        },
+      ],
     },
   },
   {
     files: ['src/platform/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'platform/ never imports modules/.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/modules/**'], message: 'platform/ never imports modules/.' }] },
+      ],
     },
   },
 );

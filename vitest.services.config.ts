@@ -12,7 +12,14 @@ export default mergeConfig(
   base,
   defineConfig({
     test: {
-      exclude: ['**/node_modules/**', 'src/platform/db/durability.test.ts', 'src/platform/db/first-start.test.ts', 'src/platform/crypto/**', 'src/platform/config/**', 'src/platform/authz/**'],
+      exclude: [
+        '**/node_modules/**',
+        'src/platform/db/durability.test.ts',
+        'src/platform/db/first-start.test.ts',
+        'src/platform/crypto/**',
+        'src/platform/config/**',
+        'src/platform/authz/**',
+      ],
     },
   }),
 );

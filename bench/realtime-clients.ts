@@ -3,8 +3,18 @@
 // Forked by bench/realtime.ts; talks to it over the IPC channel only.
 import WebSocket from 'ws';
 import {
-  createHistogram, nowMicros, readMarker, recordLatency, toSparse,
-  type ClientMode, type FromClient, type Histogram, type PhaseCount, type RecordPlan, type SocketPlan, type ToClient,
+  createHistogram,
+  nowMicros,
+  readMarker,
+  recordLatency,
+  toSparse,
+  type ClientMode,
+  type FromClient,
+  type Histogram,
+  type PhaseCount,
+  type RecordPlan,
+  type SocketPlan,
+  type ToClient,
 } from './realtime-protocol.js';
 
 /** Sequence numbers a run may use; each socket keeps one receipt counter per number. */
@@ -60,7 +70,8 @@ function onChange(c: Client, data: Buffer): void {
   if (phase) {
     recordLatency(phase.latency, at - m.sentMicros);
     // The server names the first subscribed channel of the message: `org` before `deal:<id>`.
-    if (mode === 'cerebro' && data.indexOf(`"channel":"${c.channelOf[r] ?? ''}"`) === -1) phase.misnamed++;
+    if (mode === 'cerebro' && data.indexOf(`"channel":"${c.channelOf[r] ?? ''}"`) === -1)
+      phase.misnamed++;
   }
   doneCount[m.seq] = (doneCount[m.seq] ?? 0) + 1;
   if (doneCount[m.seq] === expectedPerRecord[r]) send({ kind: 'done', seq: m.seq });
@@ -69,9 +80,16 @@ function onChange(c: Client, data: Buffer): void {
 /** Opens one socket and completes the /ws handshake: `ready`, then `subscribe` → `subscribed`. */
 function open(url: string, plan: SocketPlan): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${plan.token}` }, perMessageDeflate: false, skipUTF8Validation: true, handshakeTimeout: HANDSHAKE_MS });
+    const ws = new WebSocket(url, {
+      headers: { authorization: `Bearer ${plan.token}` },
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      handshakeTimeout: HANDSHAKE_MS,
+    });
     const client: Client = {
-      ws, plan, expects: planFor(plan),
+      ws,
+      plan,
+      expects: planFor(plan),
       channelOf: records.map((r) => (plan.channels.includes('org') ? 'org' : r.channel)),
       receipts: new Uint8Array(MAX_SEQ),
     };
@@ -128,7 +146,17 @@ async function connectAll(url: string, plans: SocketPlan[], concurrency: number)
 function report(asked: Array<{ name: string; seqs: number[] }>): void {
   const counts: PhaseCount[] = asked.map(({ name, seqs }) => {
     const phase = phases.find((p) => p.name === name);
-    const count: PhaseCount = { name, expected: 0, delivered: 0, missing: 0, duplicates: 0, forbidden: 0, offChannel: 0, misnamed: phase?.misnamed ?? 0, latency: toSparse(phase?.latency ?? createHistogram()) };
+    const count: PhaseCount = {
+      name,
+      expected: 0,
+      delivered: 0,
+      missing: 0,
+      duplicates: 0,
+      forbidden: 0,
+      offChannel: 0,
+      misnamed: phase?.misnamed ?? 0,
+      latency: toSparse(phase?.latency ?? createHistogram()),
+    };
     for (const seq of seqs) {
       const r = seq % records.length;
       const record = records[r];

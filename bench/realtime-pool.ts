@@ -3,7 +3,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ClientMode, FromClient, PhaseCount, RecordPlan, SocketPlan, ToClient } from './realtime-protocol.js';
+import type {
+  ClientMode,
+  FromClient,
+  PhaseCount,
+  RecordPlan,
+  SocketPlan,
+  ToClient,
+} from './realtime-protocol.js';
 
 const CLIENT = path.resolve(import.meta.dirname, 'realtime-clients.ts');
 /** Linux reports process times in USER_HZ ticks, 100 a second on every architecture. */
@@ -42,7 +49,13 @@ export interface PoolReport {
 /** Client processes sharing the sockets between them. */
 export interface ClientPool {
   /** Opens `sockets` (dealt round-robin to the processes); calls `progress` with the number open so far. */
-  connect(url: string, mode: ClientMode, sockets: SocketPlan[], records: RecordPlan[], progress: (open: number) => void): Promise<{ open: number; failed: number; firstError: string | null }>;
+  connect(
+    url: string,
+    mode: ClientMode,
+    sockets: SocketPlan[],
+    records: RecordPlan[],
+    progress: (open: number) => void,
+  ): Promise<{ open: number; failed: number; firstError: string | null }>;
   /** Tells the processes that changes from `firstSeq` on belong to phase `name`. */
   phase(name: string, firstSeq: number): void;
   /** Resolves true once every socket that should get change `seq` has it, false after `timeoutMs`. */
@@ -57,7 +70,10 @@ export interface ClientPool {
 /** Forks `count` client processes. */
 export function startClientPool(count: number): ClientPool {
   const workers: Worker[] = Array.from({ length: count }, () => {
-    const child = fork(CLIENT, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(CLIENT, [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const w: Worker = { child, expectedPerRecord: [], inbox: [], waiters: [] };
     child.on('message', (m: FromClient) => {
       if (m.kind === 'done') return onDone(m.seq);
@@ -75,7 +91,8 @@ export function startClientPool(count: number): ClientPool {
   let records = 0;
   const doneCounts = new Map<number, number>();
   const doneWaiters = new Map<number, () => void>();
-  const required = (seq: number) => workers.filter((w) => (w.expectedPerRecord[seq % records] ?? 0) > 0).length;
+  const required = (seq: number) =>
+    workers.filter((w) => (w.expectedPerRecord[seq % records] ?? 0) > 0).length;
   function onDone(seq: number): void {
     const n = (doneCounts.get(seq) ?? 0) + 1;
     doneCounts.set(seq, n);
@@ -87,21 +104,34 @@ export function startClientPool(count: number): ClientPool {
       records = recordPlans.length;
       const opened = workers.map(() => 0);
       const shares = workers.map((_, i) => sockets.filter((_, s) => s % workers.length === i));
-      const results = await Promise.all(workers.map(async (w, i) => {
-        tell(w, { kind: 'connect', url, mode, sockets: shares[i] ?? [], records: recordPlans, concurrency: 100 });
-        for (;;) {
-          const m = await next(w);
-          if (m.kind === 'progress') {
-            opened[i] = m.open;
-            progress(opened.reduce((a, b) => a + b, 0));
-          } else if (m.kind === 'connected') {
-            w.expectedPerRecord = m.expectedPerRecord;
-            return m;
+      const results = await Promise.all(
+        workers.map(async (w, i) => {
+          tell(w, {
+            kind: 'connect',
+            url,
+            mode,
+            sockets: shares[i] ?? [],
+            records: recordPlans,
+            concurrency: 100,
+          });
+          for (;;) {
+            const m = await next(w);
+            if (m.kind === 'progress') {
+              opened[i] = m.open;
+              progress(opened.reduce((a, b) => a + b, 0));
+            } else if (m.kind === 'connected') {
+              w.expectedPerRecord = m.expectedPerRecord;
+              return m;
+            }
           }
-        }
-      }));
+        }),
+      );
       const firstError = results.find((r) => r.firstError)?.firstError ?? null;
-      return { open: results.reduce((s, r) => s + r.open, 0), failed: results.reduce((s, r) => s + r.failed, 0), firstError };
+      return {
+        open: results.reduce((s, r) => s + r.open, 0),
+        failed: results.reduce((s, r) => s + r.failed, 0),
+        firstError,
+      };
     },
     phase: (name, firstSeq) => workers.forEach((w) => tell(w, { kind: 'phase', name, firstSeq })),
     delivered: (seq, timeoutMs) => {
@@ -118,25 +148,34 @@ export function startClientPool(count: number): ClientPool {
         });
       });
     },
-    expectedFor: (seq) => workers.reduce((s, w) => s + (w.expectedPerRecord[seq % records] ?? 0), 0),
+    expectedFor: (seq) =>
+      workers.reduce((s, w) => s + (w.expectedPerRecord[seq % records] ?? 0), 0),
     async report(phases) {
-      const parts = await Promise.all(workers.map(async (w) => {
-        tell(w, { kind: 'report', phases });
-        for (;;) {
-          const m = await next(w);
-          if (m.kind === 'report') return m;
-        }
-      }));
-      return { phases: parts.map((p) => p.phases), otherMessages: parts.reduce((s, p) => s + p.otherMessages, 0), closedByServer: parts.reduce((s, p) => s + p.closedByServer, 0) };
+      const parts = await Promise.all(
+        workers.map(async (w) => {
+          tell(w, { kind: 'report', phases });
+          for (;;) {
+            const m = await next(w);
+            if (m.kind === 'report') return m;
+          }
+        }),
+      );
+      return {
+        phases: parts.map((p) => p.phases),
+        otherMessages: parts.reduce((s, p) => s + p.otherMessages, 0),
+        closedByServer: parts.reduce((s, p) => s + p.closedByServer, 0),
+      };
     },
     cpuSeconds: () => workers.reduce((s, w) => s + cpuSeconds(w.child.pid), 0),
     async close() {
-      await Promise.all(workers.map(async (w) => {
-        if (w.child.exitCode !== null || !w.child.connected) return;
-        const exited = new Promise((r) => w.child.once('exit', r));
-        tell(w, { kind: 'close' });
-        await exited;
-      }));
+      await Promise.all(
+        workers.map(async (w) => {
+          if (w.child.exitCode !== null || !w.child.connected) return;
+          const exited = new Promise((r) => w.child.once('exit', r));
+          tell(w, { kind: 'close' });
+          await exited;
+        }),
+      );
     },
   };
 }

@@ -99,7 +99,13 @@ export function percentiles(parts: SparseHistogram[]): Percentiles {
     return maxMs;
   };
   const round = (ms: number) => Number(ms.toFixed(1));
-  return { count, p50Ms: round(at(0.5)), p95Ms: round(at(0.95)), p99Ms: round(at(0.99)), maxMs: round(maxMs) };
+  return {
+    count,
+    p50Ms: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    p99Ms: round(at(0.99)),
+    maxMs: round(maxMs),
+  };
 }
 
 /** One socket a client process opens: whose credential, and what it subscribes to. */
@@ -121,7 +127,14 @@ export type ClientMode = 'cerebro' | 'bare';
 
 /** The bench to a client process. */
 export type ToClient =
-  | { kind: 'connect'; url: string; mode: ClientMode; sockets: SocketPlan[]; records: RecordPlan[]; concurrency: number }
+  | {
+      kind: 'connect';
+      url: string;
+      mode: ClientMode;
+      sockets: SocketPlan[];
+      records: RecordPlan[];
+      concurrency: number;
+    }
   | { kind: 'phase'; name: string; firstSeq: number }
   | { kind: 'report'; phases: Array<{ name: string; seqs: number[] }> }
   | { kind: 'close' };
@@ -145,7 +158,13 @@ export interface PhaseCount {
 /** A client process to the bench. */
 export type FromClient =
   | { kind: 'progress'; open: number }
-  | { kind: 'connected'; open: number; failed: number; firstError: string | null; expectedPerRecord: number[] }
+  | {
+      kind: 'connected';
+      open: number;
+      failed: number;
+      firstError: string | null;
+      expectedPerRecord: number[];
+    }
   | { kind: 'done'; seq: number }
   | { kind: 'report'; phases: PhaseCount[]; otherMessages: number; closedByServer: number }
   | { kind: 'closed' };

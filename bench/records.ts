@@ -22,10 +22,28 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-records-'));
   const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl });
   const post = async (p: string, body: unknown, token?: string) =>
-    (await globalThis.fetch(`${server.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
-  const reg = (await post('/api/v1/auth/register', { email: 'bench@records.example', password: 'benchmark-password', name: 'Bench', organizationName: 'Records Bench' })) as { accessToken: string; user: { id: string }; organization: { id: string } };
+    (
+      await globalThis.fetch(`${server.url}${p}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      })
+    ).json() as Promise<Record<string, unknown>>;
+  const reg = (await post('/api/v1/auth/register', {
+    email: 'bench@records.example',
+    password: 'benchmark-password',
+    name: 'Bench',
+    organizationName: 'Records Bench',
+  })) as { accessToken: string; user: { id: string }; organization: { id: string } };
   const auth = { authorization: `Bearer ${reg.accessToken}` };
-  await post('/api/v1/custom-fields', { objectType: 'contact', key: 'size', label: 'Size', type: 'number' }, reg.accessToken);
+  await post(
+    '/api/v1/custom-fields',
+    { objectType: 'contact', key: 'size', label: 'Size', type: 'number' },
+    reg.accessToken,
+  );
 
   const pool = new pg.Pool({ connectionString: dbUrl, max: 10 });
   const org = reg.organization.id;
@@ -45,82 +63,161 @@ async function main(): Promise<void> {
   const scoped = `organization_id = $1 and deleted_at is null and merged_into is null`;
   const vector = `cerebro_search_vector(coalesce(first_name, ''), coalesce(last_name, ''), coalesce(email, ''), coalesce(phone, ''))`;
   // What a user types into the palette, keystroke by keystroke, typos included.
-  const keystrokes = ['jo', 'joh', 'john', 'john s', 'john sm', 'john smi', 'john smith', 'john smith12', 'jonh smi', 'jonh smtih', 'ada lov', 'grace hopper9', 'person12345', 'tornvalds'];
+  const keystrokes = [
+    'jo',
+    'joh',
+    'john',
+    'john s',
+    'john sm',
+    'john smi',
+    'john smith',
+    'john smith12',
+    'jonh smi',
+    'jonh smtih',
+    'ada lov',
+    'grace hopper9',
+    'person12345',
+    'tornvalds',
+  ];
   // The raw baseline runs the statements the search endpoint runs, written out: split,
   // vocabulary, the name-index branches, and the word index only when names found too few.
   const rawSearch = async (c: pg.PoolClient, q: string) => {
     await c.query("select set_config('app.organization_id', $1, false)", [org]);
-    const words = ((await c.query<{ w: string[] }>('select cerebro_search_words($1) as w', [q])).rows[0]?.w ?? []).slice(0, 5);
+    const words = (
+      (await c.query<{ w: string[] }>('select cerebro_search_words($1) as w', [q])).rows[0]?.w ?? []
+    ).slice(0, 5);
     const near = await c.query<{ word: string; alt: string }>(
       `select w.word, left(v.word, length(w.word)) as alt from (select word, case when length(word) = 3 then 1 else 2 end as k from unnest($2::text[]) word where length(word) >= 3) w
        join search_words v on v.organization_id = $1 and v.word >= left(w.word, 1) and v.word < chr(ascii(w.word) + 1) and length(v.word) >= length(w.word) - w.k
-       where levenshtein_less_equal(w.word, left(v.word, length(w.word)), w.k) between 1 and w.k group by 1, 2`, [org, words]);
-    const spell = (w: string) => [w, ...near.rows.filter((r) => r.word === w).map((r) => r.alt)].slice(0, 3);
+       where levenshtein_less_equal(w.word, left(v.word, length(w.word)), w.k) between 1 and w.k group by 1, 2`,
+      [org, words],
+    );
+    const spell = (w: string) =>
+      [w, ...near.rows.filter((r) => r.word === w).map((r) => r.alt)].slice(0, 3);
     const [a = '', b] = words;
-    const pairs = words.length > 2 ? [] : b ? spell(a).flatMap((x) => spell(b).map((y) => [x, y] as const)) : spell(a).map((x) => [x, null] as const);
+    const pairs =
+      words.length > 2
+        ? []
+        : b
+          ? spell(a).flatMap((x) => spell(b).map((y) => [x, y] as const))
+          : spell(a).map((x) => [x, null] as const);
     let found = 0;
     for (const [x, y] of pairs) {
       for (const lastFirst of [false, true]) {
-        const r = await c.query(`select id, first_name, last_name, email, phone, title from contacts where id in (select cerebro_names_contacts($1, $2, $3, 25))`, [x, y, lastFirst]);
+        const r = await c.query(
+          `select id, first_name, last_name, email, phone, title from contacts where id in (select cerebro_names_contacts($1, $2, $3, 25))`,
+          [x, y, lastFirst],
+        );
         found += r.rowCount ?? 0;
       }
     }
     if (found >= 20) return;
     const lex = (w: string) => `'${w}':*`;
-    await c.query(`select id, first_name, last_name, email, phone, title from contacts where ${scoped} and ${vector} @@ $2::tsquery limit 200`, [org, words.map(lex).join(' & ')]);
+    await c.query(
+      `select id, first_name, last_name, email, phone, title from contacts where ${scoped} and ${vector} @@ $2::tsquery limit 200`,
+      [org, words.map(lex).join(' & ')],
+    );
   };
-  const workloads: Array<{ name: string; paths: string[]; connections: number; raw: (c: pg.PoolClient, i: number) => Promise<unknown> }> = [
+  const workloads: Array<{
+    name: string;
+    paths: string[];
+    connections: number;
+    raw: (c: pg.PoolClient, i: number) => Promise<unknown>;
+  }> = [
     {
       name: 'list: filter status, sort lastName, 50',
       connections: 50,
       paths: ['/api/v1/contacts?filter[status]=CUSTOMER&sort=lastName&limit=50'],
-      raw: (c) => c.query(`select * from contacts where ${scoped} and status = 'CUSTOMER' order by coalesce(lower(last_name), ''), id limit 51`, [org]),
+      raw: (c) =>
+        c.query(
+          `select * from contacts where ${scoped} and status = 'CUSTOMER' order by coalesce(lower(last_name), ''), id limit 51`,
+          [org],
+        ),
     },
     ...[1, 50].map((connections) => ({
       name: `search typeahead, ${keystrokes.length} keystrokes in turn, ${connections} connection(s)`,
       connections,
-      paths: keystrokes.map((k) => `/api/v1/search?q=${encodeURIComponent(k)}&types=contacts&limit=10`),
+      paths: keystrokes.map(
+        (k) => `/api/v1/search?q=${encodeURIComponent(k)}&types=contacts&limit=10`,
+      ),
       raw: (c: pg.PoolClient, i: number) => rawSearch(c, keystrokes[i % keystrokes.length] ?? ''),
     })),
     {
       name: 'custom field filter size >= 990, 50',
       connections: 50,
       paths: ['/api/v1/contacts?filter[custom.size][gte]=990&limit=50'],
-      raw: (c) => c.query(`select * from contacts where ${scoped} and (custom_fields ->> 'size')::numeric >= 990 order by created_at desc, id desc limit 51`, [org]),
+      raw: (c) =>
+        c.query(
+          `select * from contacts where ${scoped} and (custom_fields ->> 'size')::numeric >= 990 order by created_at desc, id desc limit 51`,
+          [org],
+        ),
     },
   ];
   const results: Record<string, unknown>[] = [];
   for (const w of workloads) {
     let k = 0;
     // One connection is a person typing: each keystroke waits for the previous answer.
-    const api = w.connections === 1
-      ? await loadFn(async () => {
-        const res = await globalThis.fetch(`${server.url}${w.paths[k++ % w.paths.length] ?? '/'}`, { headers: auth });
-        if (!res.ok) throw new Error(String(res.status));
-        await res.arrayBuffer();
-      }, { concurrency: 1, seconds: SECONDS })
-      : await loadHttp(`${server.url}${w.paths[0] ?? '/'}`, { connections: w.connections, seconds: SECONDS, headers: auth, paths: w.paths });
+    const api =
+      w.connections === 1
+        ? await loadFn(
+            async () => {
+              const res = await globalThis.fetch(
+                `${server.url}${w.paths[k++ % w.paths.length] ?? '/'}`,
+                { headers: auth },
+              );
+              if (!res.ok) throw new Error(String(res.status));
+              await res.arrayBuffer();
+            },
+            { concurrency: 1, seconds: SECONDS },
+          )
+        : await loadHttp(`${server.url}${w.paths[0] ?? '/'}`, {
+            connections: w.connections,
+            seconds: SECONDS,
+            headers: auth,
+            paths: w.paths,
+          });
     let i = 0;
-    const raw = await loadFn(async () => {
-      const c = await pool.connect();
-      try {
-        await w.raw(c, i++);
-      } finally {
-        c.release();
-      }
-    }, { concurrency: w.connections, seconds: SECONDS });
+    const raw = await loadFn(
+      async () => {
+        const c = await pool.connect();
+        try {
+          await w.raw(c, i++);
+        } finally {
+          c.release();
+        }
+      },
+      { concurrency: w.connections, seconds: SECONDS },
+    );
     results.push({ workload: w.name, api, rawSql: raw, ratio: ratio(api, raw) });
   }
 
   // The Twenty comparison: 10,000 contacts in a fresh organization.
-  const reg2 = (await post('/api/v1/auth/register', { email: 'twenty@records.example', password: 'benchmark-password', name: 'T', organizationName: 'Twenty Compare' })) as { accessToken: string; user: { id: string }; organization: { id: string } };
-  await pool.query(`insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id) select $1, gen_random_uuid(), 'P' || i, 'Q' || i, 'p' || i || '@t.example', '[]', $2 from generate_series(1, 10000) i`, [reg2.organization.id, reg2.user.id]);
+  const reg2 = (await post('/api/v1/auth/register', {
+    email: 'twenty@records.example',
+    password: 'benchmark-password',
+    name: 'T',
+    organizationName: 'Twenty Compare',
+  })) as { accessToken: string; user: { id: string }; organization: { id: string } };
+  await pool.query(
+    `insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id) select $1, gen_random_uuid(), 'P' || i, 'Q' || i, 'p' || i || '@t.example', '[]', $2 from generate_series(1, 10000) i`,
+    [reg2.organization.id, reg2.user.id],
+  );
   await pool.query('analyze contacts');
   let n = 0;
   const twenty: Record<string, unknown> = {};
   for (const connections of [10, 50]) {
-    twenty[`list60_c${connections}`] = await loadHttp(`${server.url}/api/v1/contacts?limit=60`, { connections, seconds: SECONDS, headers: { authorization: `Bearer ${reg2.accessToken}` } });
-    twenty[`create_c${connections}`] = await loadHttp(`${server.url}/api/v1/contacts`, { connections, seconds: SECONDS, method: 'POST', headers: { authorization: `Bearer ${reg2.accessToken}` }, body: () => JSON.stringify({ firstName: 'New', email: `new${process.pid}-${++n}@t.example` }) });
+    twenty[`list60_c${connections}`] = await loadHttp(`${server.url}/api/v1/contacts?limit=60`, {
+      connections,
+      seconds: SECONDS,
+      headers: { authorization: `Bearer ${reg2.accessToken}` },
+    });
+    twenty[`create_c${connections}`] = await loadHttp(`${server.url}/api/v1/contacts`, {
+      connections,
+      seconds: SECONDS,
+      method: 'POST',
+      headers: { authorization: `Bearer ${reg2.accessToken}` },
+      body: () => JSON.stringify({ firstName: 'New', email: `new${process.pid}-${++n}@t.example` }),
+    });
   }
   const rssAfterLoadMb = server.rssMb();
 
@@ -128,14 +225,18 @@ async function main(): Promise<void> {
   const csv = path.join(dataDir, 'import.csv');
   const out = createWriteStream(csv);
   out.write('First Name,Last Name,Email,Lifecycle Stage\n');
-  for (let i = 0; i < IMPORT_ROWS; i++) if (!out.write(`Imp${i},Row${i % 1000},imp${i}@import.example,lead\n`)) await once(out, 'drain');
+  for (let i = 0; i < IMPORT_ROWS; i++)
+    if (!out.write(`Imp${i},Row${i % 1000},imp${i}@import.example,lead\n`))
+      await once(out, 'drain');
   out.end();
   await once(out, 'finish');
   // Two raw baselines: COPY into an unindexed staging table (the file's bytes into PostgreSQL),
   // and that plus INSERT … SELECT into contacts — the same rows, table, indexes and triggers the
   // import writes to, with none of its parsing, validation, dedupe or rollback records.
   const copyStart = performance.now();
-  await pool.query('create table copy_probe (first_name text, last_name text, email text, stage text)');
+  await pool.query(
+    'create table copy_probe (first_name text, last_name text, email text, stage text)',
+  );
   {
     const c = await pool.connect();
     const stream = c.query(from('copy copy_probe from stdin with (format csv, header true)'));
@@ -145,19 +246,36 @@ async function main(): Promise<void> {
     c.release();
   }
   const copySeconds = (performance.now() - copyStart) / 1000;
-  await pool.query(`insert into contacts (organization_id, id, first_name, last_name, email, emails, status, owner_id)
-    select $1, gen_random_uuid(), first_name, last_name, 'raw-' || email, jsonb_build_array(jsonb_build_object('email', 'raw-' || email, 'primary', true)), 'LEAD', $2 from copy_probe`, [reg2.organization.id, reg2.user.id]);
+  await pool.query(
+    `insert into contacts (organization_id, id, first_name, last_name, email, emails, status, owner_id)
+    select $1, gen_random_uuid(), first_name, last_name, 'raw-' || email, jsonb_build_array(jsonb_build_object('email', 'raw-' || email, 'primary', true)), 'LEAD', $2 from copy_probe`,
+    [reg2.organization.id, reg2.user.id],
+  );
   const copyInsertSeconds = (performance.now() - copyStart) / 1000;
   await pool.query('drop table copy_probe');
   const form = new FormData();
   form.append('dedupe', 'create');
-  form.append('file', new Blob([await (await import('node:fs/promises')).readFile(csv)]), 'import.csv');
+  form.append(
+    'file',
+    new Blob([await (await import('node:fs/promises')).readFile(csv)]),
+    'import.csv',
+  );
   const importStart = performance.now();
-  const started = (await (await globalThis.fetch(`${server.url}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${reg2.accessToken}` }, body: form })).json()) as { id: string };
+  const started = (await (
+    await globalThis.fetch(`${server.url}/api/v1/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${reg2.accessToken}` },
+      body: form,
+    })
+  ).json()) as { id: string };
   let peakRssMb = 0;
   for (;;) {
     peakRssMb = Math.max(peakRssMb, server.rssMb());
-    const s = (await (await globalThis.fetch(`${server.url}/api/v1/imports/${started.id}`, { headers: { authorization: `Bearer ${reg2.accessToken}` } })).json()) as { status: string; processed: number };
+    const s = (await (
+      await globalThis.fetch(`${server.url}/api/v1/imports/${started.id}`, {
+        headers: { authorization: `Bearer ${reg2.accessToken}` },
+      })
+    ).json()) as { status: string; processed: number };
     if (s.status === 'done' || s.status === 'failed') break;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -190,7 +308,10 @@ async function main(): Promise<void> {
   await rm(dataDir, { recursive: true, force: true });
   const dir = path.resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, `records-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(
+    path.join(dir, `records-${result.at.replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 

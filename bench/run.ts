@@ -19,7 +19,13 @@ interface Measured {
 
 async function load(url: string, headers: Record<string, string> = {}): Promise<Measured> {
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  return { requestsPerSecond: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  return {
+    requestsPerSecond: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  };
 }
 
 async function main(): Promise<void> {
@@ -33,7 +39,12 @@ async function main(): Promise<void> {
   const register = await globalThis.fetch(`${server.url}/api/v1/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@example.com', password: 'benchmark-password', name: 'Bench', organizationName: 'Bench Inc' }),
+    body: JSON.stringify({
+      email: 'bench@example.com',
+      password: 'benchmark-password',
+      name: 'Bench',
+      organizationName: 'Bench Inc',
+    }),
   });
   const { accessToken } = (await register.json()) as { accessToken: string };
   await new Promise((r) => setTimeout(r, 1000));
@@ -48,18 +59,27 @@ async function main(): Promise<void> {
   const result = {
     name: 'auth-me-vs-bare-route',
     at: new Date().toISOString(),
-    machine: { node: process.version, connections: CONNECTIONS, durationSeconds: DURATION, database: 'embedded (PGlite)' },
+    machine: {
+      node: process.version,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      database: 'embedded (PGlite)',
+    },
     bareRoute: bare,
     authenticatedMe: me,
     throughputRatio: Number((me.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
-    startup: { firstStartMs: Math.round(firstStartMs), existingDataDirMs: Math.round(server.startupMs) },
+    startup: {
+      firstStartMs: Math.round(firstStartMs),
+      existingDataDirMs: Math.round(server.startupMs),
+    },
     memory: { rssAtRestMb: Math.round(rssAtRestMb), rssAfterLoadMb: Math.round(rssAfterLoadMb) },
   };
   const dir = path.resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `auth-me-${result.at.replace(/[:.]/g, '-')}.json`);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  const row = (label: string, m: Measured) => `${label.padEnd(26)} ${String(m.requestsPerSecond).padStart(8)} req/s   p50 ${String(m.p50Ms).padStart(4)} ms   p99 ${String(m.p99Ms).padStart(4)} ms   errors ${m.errors + m.non2xx}`;
+  const row = (label: string, m: Measured) =>
+    `${label.padEnd(26)} ${String(m.requestsPerSecond).padStart(8)} req/s   p50 ${String(m.p50Ms).padStart(4)} ms   p99 ${String(m.p99Ms).padStart(4)} ms   errors ${m.errors + m.non2xx}`;
   process.stdout.write(
     [
       row('GET /api/v1/ping (bare)', bare),

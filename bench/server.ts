@@ -25,7 +25,10 @@ export interface BenchServer {
 }
 
 /** Starts `cerebro start` (or, given `args`, another Node program that answers /readyz on PORT). */
-export async function startBenchServer(env: Record<string, string>, args: string[] = [path.join(ROOT, 'bin/cerebro.mjs'), 'start']): Promise<BenchServer> {
+export async function startBenchServer(
+  env: Record<string, string>,
+  args: string[] = [path.join(ROOT, 'bin/cerebro.mjs'), 'start'],
+): Promise<BenchServer> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, args, {

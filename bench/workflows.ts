@@ -23,12 +23,29 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const AMQP_URL = process.env.BENCH_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const SHAPES = (process.env.BENCH_SHAPES ?? 'embedded,postgres,rabbitmq').split(',');
 
-interface Run { status: string; recordId: string | null; finishedAt: string | null }
-interface Contact { id: string; createdAt: string }
+interface Run {
+  status: string;
+  recordId: string | null;
+  finishedAt: string | null;
+}
+interface Contact {
+  id: string;
+  createdAt: string;
+}
 
-async function call(server: BenchServer, token: string, method: string, p: string, body?: unknown): Promise<Record<string, unknown>> {
+async function call(
+  server: BenchServer,
+  token: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   const res = await globalThis.fetch(`${server.url}${p}`, {
-    method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await res.json()) as Record<string, unknown>;
@@ -40,14 +57,20 @@ async function all<T>(server: BenchServer, token: string, p: string): Promise<T[
   const out: T[] = [];
   let cursor: string | null = null;
   do {
-    const page = await call(server, token, 'GET', `${p}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await call(
+      server,
+      token,
+      'GET',
+      `${p}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     out.push(...(page.data as T[]));
     cursor = (page.meta as { nextCursor: string | null }).nextCursor;
   } while (cursor);
   return out;
 }
 
-const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0);
+const percentile = (sorted: number[], p: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0);
 
 const IDLE_SAMPLES = 10;
 
@@ -55,12 +78,30 @@ const IDLE_SAMPLES = 10;
  * With nothing else going on: one contact at a time, each waited for until its run succeeded —
  * the latency a user sees for a lone change (the server's clocks, createdAt → finishedAt).
  */
-async function idleLatencies(server: BenchServer, token: string, workflowId: string, label: string): Promise<number[]> {
+async function idleLatencies(
+  server: BenchServer,
+  token: string,
+  workflowId: string,
+  label: string,
+): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < IDLE_SAMPLES; i++) {
-    const contact = await call(server, token, 'POST', '/api/v1/contacts', { firstName: `Idle${i}`, lastName: 'Bench', email: `idle${i}@bench-${label}.example` });
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
-      const page = await call(server, token, 'GET', `/api/v1/workflow-runs?workflowId=${workflowId}&recordId=${String(contact.id)}&limit=1`);
+    const contact = await call(server, token, 'POST', '/api/v1/contacts', {
+      firstName: `Idle${i}`,
+      lastName: 'Bench',
+      email: `idle${i}@bench-${label}.example`,
+    });
+    for (
+      const deadline = Date.now() + 30_000;
+      Date.now() < deadline;
+      await new Promise((r) => setTimeout(r, 20))
+    ) {
+      const page = await call(
+        server,
+        token,
+        'GET',
+        `/api/v1/workflow-runs?workflowId=${workflowId}&recordId=${String(contact.id)}&limit=1`,
+      );
       const run = (page.data as Run[])[0];
       if (run?.status === 'succeeded' && run.finishedAt) {
         out.push(Date.parse(run.finishedAt) - Date.parse(String(contact.createdAt)));
@@ -72,11 +113,22 @@ async function idleLatencies(server: BenchServer, token: string, workflowId: str
 }
 
 /** Registers, sets up the three-step workflow, streams N creates, waits for every run: the end-to-end numbers. */
-async function endToEnd(server: BenchServer, label: string): Promise<{ orgId: string; userId: string; e2e: Record<string, number> }> {
-  const reg = await call(server, '', 'POST', '/api/v1/auth/register', { email: `bench-${label}@workflows.example`, password: 'benchmark-password', name: 'Bench', organizationName: `Workflow Bench ${label}` });
+async function endToEnd(
+  server: BenchServer,
+  label: string,
+): Promise<{ orgId: string; userId: string; e2e: Record<string, number> }> {
+  const reg = await call(server, '', 'POST', '/api/v1/auth/register', {
+    email: `bench-${label}@workflows.example`,
+    password: 'benchmark-password',
+    name: 'Bench',
+    organizationName: `Workflow Bench ${label}`,
+  });
   const token = String(reg.accessToken);
   const draft = {
-    trigger: { type: 'record_created', object: 'contact' }, conditions: null, layout: {}, start: 'tag',
+    trigger: { type: 'record_created', object: 'contact' },
+    conditions: null,
+    layout: {},
+    start: 'tag',
     steps: [
       { id: 'tag', type: 'add_tag', tag: 'new', next: 'task' },
       { id: 'task', type: 'create_task', subject: 'Call {{contact.firstName}}', next: 'tell' },
@@ -89,41 +141,69 @@ async function endToEnd(server: BenchServer, label: string): Promise<{ orgId: st
 
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < N) {
-      const i = next++;
-      await call(server, token, 'POST', '/api/v1/contacts', { firstName: `P${i}`, lastName: 'Bench', email: `p${i}@bench-${label}.example` });
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) {
+        const i = next++;
+        await call(server, token, 'POST', '/api/v1/contacts', {
+          firstName: `P${i}`,
+          lastName: 'Bench',
+          email: `p${i}@bench-${label}.example`,
+        });
+      }
+    }),
+  );
   const createdSeconds = (performance.now() - started) / 1000;
   const runsPath = `/api/v1/workflow-runs?workflowId=${String(w.id)}&limit=200`;
   let runs: Run[] = [];
-  for (const deadline = Date.now() + 600_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+  for (
+    const deadline = Date.now() + 600_000;
+    Date.now() < deadline;
+    await new Promise((r) => setTimeout(r, 250))
+  ) {
     runs = await all<Run>(server, token, `${runsPath}&status=succeeded`);
     if (runs.length >= N) break;
   }
   const seconds = (performance.now() - started) / 1000;
-  const contacts = new Map((await all<Contact>(server, token, '/api/v1/contacts?limit=200')).map((c) => [c.id, Date.parse(c.createdAt)]));
-  const latencies = runs.map((r) => Date.parse(r.finishedAt ?? '') - (contacts.get(r.recordId ?? '') ?? 0)).sort((a, b) => a - b);
+  const contacts = new Map(
+    (await all<Contact>(server, token, '/api/v1/contacts?limit=200')).map((c) => [
+      c.id,
+      Date.parse(c.createdAt),
+    ]),
+  );
+  const latencies = runs
+    .map((r) => Date.parse(r.finishedAt ?? '') - (contacts.get(r.recordId ?? '') ?? 0))
+    .sort((a, b) => a - b);
   const idle = await idleLatencies(server, token, String(w.id), label);
   return {
     orgId: String((reg.organization as { id: string }).id),
     userId: String((reg.user as { id: string }).id),
     e2e: {
-      contacts: N, runsSucceeded: runs.length, apiCreatesPerSecond: Math.round(N / createdSeconds), runsPerSecond: Number((runs.length / seconds).toFixed(1)),
-      p50LatencyMs: percentile(latencies, 0.5), p99LatencyMs: percentile(latencies, 0.99), seconds: Number(seconds.toFixed(1)),
-      idleChangeToRunFinishedP50Ms: percentile(idle, 0.5), idleChangeToRunFinishedMaxMs: idle.at(-1) ?? 0,
+      contacts: N,
+      runsSucceeded: runs.length,
+      apiCreatesPerSecond: Math.round(N / createdSeconds),
+      runsPerSecond: Number((runs.length / seconds).toFixed(1)),
+      p50LatencyMs: percentile(latencies, 0.5),
+      p99LatencyMs: percentile(latencies, 0.99),
+      seconds: Number(seconds.toFixed(1)),
+      idleChangeToRunFinishedP50Ms: percentile(idle, 0.5),
+      idleChangeToRunFinishedMaxMs: idle.at(-1) ?? 0,
     },
   };
 }
 
 /** The same contact rows as single-row INSERTs, `concurrency` at a time: the raw insert rate. */
-async function rawInserts(insert: (i: number) => Promise<unknown>, concurrency: number): Promise<{ rowsPerSecond: number; concurrency: number }> {
+async function rawInserts(
+  insert: (i: number) => Promise<unknown>,
+  concurrency: number,
+): Promise<{ rowsPerSecond: number; concurrency: number }> {
   const started = performance.now();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < N) await insert(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < N) await insert(next++);
+    }),
+  );
   return { rowsPerSecond: Math.round(N / ((performance.now() - started) / 1000)), concurrency };
 }
 
@@ -134,11 +214,22 @@ async function embedded(): Promise<Record<string, unknown>> {
   await server.stop();
   // PGlite is one process's database: the baseline opens the same data directory once the server is gone.
   const database = await openEmbedded(dataDir);
-  const raw = await rawInserts((i) => sql`insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id)
-    values (${orgId}, ${uuidv7()}, ${`R${i}`}, 'Bench', ${`r${i}@raw.example`}, ${JSON.stringify([{ email: `r${i}@raw.example`, primary: true }])}, ${userId})`.execute(database.db), 1);
+  const raw = await rawInserts(
+    (i) =>
+      sql`insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id)
+    values (${orgId}, ${uuidv7()}, ${`R${i}`}, 'Bench', ${`r${i}@raw.example`}, ${JSON.stringify([{ email: `r${i}@raw.example`, primary: true }])}, ${userId})`.execute(
+        database.db,
+      ),
+    1,
+  );
   await database.close();
   await rm(dataDir, { recursive: true, force: true });
-  return { shape: 'embedded (PGlite, one process)', endToEnd: e2e, rawInsert: raw, ratio: Number(((e2e.runsPerSecond ?? 0) / raw.rowsPerSecond).toFixed(3)) };
+  return {
+    shape: 'embedded (PGlite, one process)',
+    endToEnd: e2e,
+    rawInsert: raw,
+    ratio: Number(((e2e.runsPerSecond ?? 0) / raw.rowsPerSecond).toFixed(3)),
+  };
 }
 
 /** Transactions committed in one database so far. */
@@ -147,7 +238,9 @@ async function commits(dbUrl: string): Promise<number> {
   await client.connect();
   // The statistics are flushed lazily; ask for a fresh snapshot.
   await client.query('select pg_stat_clear_snapshot()');
-  const r = await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = current_database()');
+  const r = await client.query<{ n: string }>(
+    'select xact_commit as n from pg_stat_database where datname = current_database()',
+  );
   await client.end();
   return Number(r.rows[0]?.n ?? 0);
 }
@@ -155,7 +248,11 @@ async function commits(dbUrl: string): Promise<number> {
 async function postgres(amqp: boolean): Promise<Record<string, unknown>> {
   const dbUrl = await freshDatabase(ADMIN_URL, 'cerebro_bench_workflows');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-bench-workflows-'));
-  const server = await startBenchServer({ DATA_DIR: dataDir, DATABASE_URL: dbUrl, ...(amqp ? { AMQP_URL } : {}) });
+  const server = await startBenchServer({
+    DATA_DIR: dataDir,
+    DATABASE_URL: dbUrl,
+    ...(amqp ? { AMQP_URL } : {}),
+  });
   const before = await commits(dbUrl);
   const { orgId, userId, e2e } = await endToEnd(server, amqp ? 'rabbitmq' : 'postgres');
   await server.stop();
@@ -163,13 +260,31 @@ async function postgres(amqp: boolean): Promise<Record<string, unknown>> {
   await new Promise((r) => setTimeout(r, 1500));
   const transactionsPerRun = Math.round((await commits(dbUrl)) - before) / N;
   const pool = new pg.Pool({ connectionString: dbUrl, max: CONCURRENCY });
-  const raw = await rawInserts((i) => pool.query('insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id) values ($1, $2, $3, $4, $5, $6, $7)',
-    [orgId, uuidv7(), `R${i}`, 'Bench', `r${i}@raw.example`, JSON.stringify([{ email: `r${i}@raw.example`, primary: true }]), userId]), CONCURRENCY);
+  const raw = await rawInserts(
+    (i) =>
+      pool.query(
+        'insert into contacts (organization_id, id, first_name, last_name, email, emails, owner_id) values ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          orgId,
+          uuidv7(),
+          `R${i}`,
+          'Bench',
+          `r${i}@raw.example`,
+          JSON.stringify([{ email: `r${i}@raw.example`, primary: true }]),
+          userId,
+        ],
+      ),
+    CONCURRENCY,
+  );
   await pool.end();
   await rm(dataDir, { recursive: true, force: true });
   return {
-    shape: amqp ? 'PostgreSQL + RabbitMQ (events and jobs on the broker)' : 'PostgreSQL (cerebro start with DATABASE_URL)',
-    endToEnd: { ...e2e, transactionsPerRun: Number(transactionsPerRun.toFixed(1)) }, rawInsert: raw, ratio: Number(((e2e.runsPerSecond ?? 0) / raw.rowsPerSecond).toFixed(3)),
+    shape: amqp
+      ? 'PostgreSQL + RabbitMQ (events and jobs on the broker)'
+      : 'PostgreSQL (cerebro start with DATABASE_URL)',
+    endToEnd: { ...e2e, transactionsPerRun: Number(transactionsPerRun.toFixed(1)) },
+    rawInsert: raw,
+    ratio: Number(((e2e.runsPerSecond ?? 0) / raw.rowsPerSecond).toFixed(3)),
   };
 }
 
@@ -178,10 +293,20 @@ async function main(): Promise<void> {
   if (SHAPES.includes('embedded')) shapes.push(await embedded());
   if (SHAPES.includes('postgres')) shapes.push(await postgres(false));
   if (SHAPES.includes('rabbitmq')) shapes.push(await postgres(true));
-  const result = { name: 'workflows', at: new Date().toISOString(), steps: ['add_tag', 'create_task', 'notify'], concurrency: CONCURRENCY, node: process.version, shapes };
+  const result = {
+    name: 'workflows',
+    at: new Date().toISOString(),
+    steps: ['add_tag', 'create_task', 'notify'],
+    concurrency: CONCURRENCY,
+    node: process.version,
+    shapes,
+  };
   const dir = path.resolve(import.meta.dirname, 'results');
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, `workflows-${result.at.replace(/[:.]/g, '-')}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  await writeFile(
+    path.join(dir, `workflows-${result.at.replace(/[:.]/g, '-')}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 

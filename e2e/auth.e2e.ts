@@ -22,13 +22,19 @@ describe('sign up, log out, log in — in a real browser', () => {
     await page.getByTestId('logout').click();
     await page.getByTestId('login-email').waitFor();
     // Logged out for real: the API refuses the old session.
-    const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me', { headers: { 'X-Cerebro-Client': 'web' } })).status);
+    const me = await page.evaluate(
+      async () =>
+        (await fetch('/api/v1/auth/me', { headers: { 'X-Cerebro-Client': 'web' } })).status,
+    );
     expect(me).toBe(401);
 
     await page.getByTestId('login-email').fill('ada@analytical.example');
     await page.getByTestId('login-password').fill('wrong-password-123');
     await page.getByTestId('login-submit').click();
-    await page.getByText(/invalid|incorrect/i).first().waitFor();
+    await page
+      .getByText(/invalid|incorrect/i)
+      .first()
+      .waitFor();
     await page.getByTestId('login-password').fill('difference-engine-1843');
     await page.getByTestId('login-submit').click();
     await page.getByTestId('app-shell').waitFor();

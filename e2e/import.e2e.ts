@@ -18,14 +18,24 @@ describe('importing contacts in the browser', () => {
     await page.getByTestId('app-shell').waitFor();
 
     const csv = path.join(tmpdir(), `hubspot-${Date.now()}.csv`);
-    await writeFile(csv, ['First Name,Last Name,Email,Lifecycle Stage', 'Ada,Lovelace,ada@x.example,customer', 'Bad,Row,not-an-email,lead', 'Grace,Hopper,grace@x.example,lead'].join('\n'));
+    await writeFile(
+      csv,
+      [
+        'First Name,Last Name,Email,Lifecycle Stage',
+        'Ada,Lovelace,ada@x.example,customer',
+        'Bad,Row,not-an-email,lead',
+        'Grace,Hopper,grace@x.example,lead',
+      ].join('\n'),
+    );
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('import-contacts').click();
     await page.getByTestId('import-file').setInputFiles(csv);
     await page.getByLabel(/Dry run first/).uncheck();
     await page.getByTestId('import-start').click();
     await page.getByText('done', { exact: true }).waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('import-progress').getAttribute('aria-valuenow')).resolves.toBe('100');
+    await expect(page.getByTestId('import-progress').getAttribute('aria-valuenow')).resolves.toBe(
+      '100',
+    );
     await expect(page.getByText('Download rejected rows').count()).resolves.toBe(1);
     await page.screenshot({ path: 'test-results/e2e-import-done.png' });
     const importUrl = page.url();
@@ -52,7 +62,10 @@ describe('importing contacts in the browser', () => {
     await page.getByTestId('import-rollback-confirm').click();
     await page.getByText('rolled back', { exact: true }).waitFor();
     await page.getByText('Go to contacts').click();
-    await page.getByText(/No contacts|Import contacts/).first().waitFor();
+    await page
+      .getByText(/No contacts|Import contacts/)
+      .first()
+      .waitFor();
     await expect(page.getByText('Grace Hopper').count()).resolves.toBe(0);
   });
 });

@@ -12,7 +12,10 @@ const POLL = { timeout: 15_000 };
  * runs (an embedded data directory belongs to the server process alone). A job whose name no
  * handler knows fails at once — the dead-letter list without any test-only code in the server.
  */
-const SERVER_URL = process.env.E2E_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER_URL =
+  process.env.E2E_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = `cerebro_e2e_jobs_${process.pid}`;
 
 function dbUrl(name: string): string {
@@ -33,7 +36,11 @@ async function onServer(query: string): Promise<void> {
 
 /** Calls the API from inside the page with the session cookies the app itself uses. */
 async function call<T>(page: Page, path: string): Promise<T> {
-  return page.evaluate(async (p) => (await (await fetch(`/api/v1${p}`, { headers: { 'X-Cerebro-Client': 'web' } })).json()) as T, path);
+  return page.evaluate(
+    async (p) =>
+      (await (await fetch(`/api/v1${p}`, { headers: { 'X-Cerebro-Client': 'web' } })).json()) as T,
+    path,
+  );
 }
 
 describe('the background jobs page in the browser', () => {
@@ -74,10 +81,18 @@ describe('the background jobs page in the browser', () => {
     // Two jobs of a kind this server has no handler for: the runner fails each at its first attempt.
     const invoice = uuidv7();
     const export_ = uuidv7();
-    for (const [id, name, payload] of [[invoice, 'billing.send-invoice', { invoice: 42 }], [export_, 'reports.export', { report: 'pipeline' }]] as const) {
-      await db.query('insert into jobs (organization_id, id, name, payload, max_attempts) values ($1, $2, $3, $4, 3)', [me.organization.id, id, name, JSON.stringify(payload)]);
+    for (const [id, name, payload] of [
+      [invoice, 'billing.send-invoice', { invoice: 42 }],
+      [export_, 'reports.export', { report: 'pipeline' }],
+    ] as const) {
+      await db.query(
+        'insert into jobs (organization_id, id, name, payload, max_attempts) values ($1, $2, $3, $4, 3)',
+        [me.organization.id, id, name, JSON.stringify(payload)],
+      );
     }
-    await expect.poll(async () => (await call<{ failed: number }>(page, '/jobs/stats')).failed, POLL).toBe(2);
+    await expect
+      .poll(async () => (await call<{ failed: number }>(page, '/jobs/stats')).failed, POLL)
+      .toBe(2);
 
     await page.getByTestId('user-menu').waitFor();
     await page.goto(`${server.url}/settings/profile`);
@@ -85,7 +100,9 @@ describe('the background jobs page in the browser', () => {
     await page.getByTestId(`job-row-${invoice}`).waitFor();
     await expect.poll(() => page.getByTestId('jobs-count-failed').textContent(), POLL).toBe('2');
     const row = page.getByTestId(`job-row-${invoice}`);
-    await expect(row.textContent()).resolves.toContain('No handler is registered for jobs named "billing.send-invoice"');
+    await expect(row.textContent()).resolves.toContain(
+      'No handler is registered for jobs named "billing.send-invoice"',
+    );
     await expect(row.textContent()).resolves.toContain('1 / 3');
     await page.screenshot({ path: `${SHOTS}/e2e-jobs-failed.png` });
 
@@ -94,14 +111,26 @@ describe('the background jobs page in the browser', () => {
     await page.keyboard.press('Escape');
 
     // Retry: the job runs again at once (attempts start over) and, still without a handler, fails again.
-    const before = (await db.query<{ started_at: Date }>('select started_at from jobs where id = $1', [invoice])).rows[0]?.started_at;
+    const before = (
+      await db.query<{ started_at: Date }>('select started_at from jobs where id = $1', [invoice])
+    ).rows[0]?.started_at;
     await page.getByTestId(`job-retry-${invoice}`).click();
     await page.getByText('billing.send-invoice will run again now').waitFor();
-    await expect.poll(async () => {
-      const r = (await db?.query<{ status: string; started_at: Date }>('select status, started_at from jobs where id = $1', [invoice]))?.rows[0];
-      return r && r.status === 'failed' && before && r.started_at > before;
-    }, POLL).toBe(true);
-    const audit = await call<{ data: Array<{ targetId: string }> }>(page, '/audit-log?filter[action]=job.retried');
+    await expect
+      .poll(async () => {
+        const r = (
+          await db?.query<{ status: string; started_at: Date }>(
+            'select status, started_at from jobs where id = $1',
+            [invoice],
+          )
+        )?.rows[0];
+        return r && r.status === 'failed' && before && r.started_at > before;
+      }, POLL)
+      .toBe(true);
+    const audit = await call<{ data: Array<{ targetId: string }> }>(
+      page,
+      '/audit-log?filter[action]=job.retried',
+    );
     expect(audit.data.map((e) => e.targetId)).toEqual([invoice]);
 
     // Discard the other one: it leaves the Failed tab for the Discarded tab.
@@ -109,7 +138,10 @@ describe('the background jobs page in the browser', () => {
     await page.getByText('reports.export discarded').waitFor();
     await page.getByTestId(`job-row-${export_}`).waitFor({ state: 'detached' });
     await expect.poll(() => page.getByTestId('jobs-count-discarded').textContent(), POLL).toBe('1');
-    expect((await db.query<{ status: string }>('select status from jobs where id = $1', [export_])).rows[0]?.status).toBe('discarded');
+    expect(
+      (await db.query<{ status: string }>('select status from jobs where id = $1', [export_]))
+        .rows[0]?.status,
+    ).toBe('discarded');
 
     // Discard the retried one too: the dead-letter list is empty and says what that means.
     await page.getByTestId(`job-row-${invoice}`).waitFor();

@@ -12,21 +12,38 @@ async function freePort(): Promise<number> {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
       const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      s.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
 
 /** A real `cerebro start` on a fresh data dir, and how to stop it. */
-export async function startServer(env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-e2e-'));
   const port = await freePort();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'bin/cerebro.mjs'), 'start'], {
-    cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DEMO: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/cerebro.mjs'), 'start'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        DEMO: 'false',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -57,13 +74,29 @@ export async function startServer(env: Record<string, string> = {}): Promise<{ u
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** A server (with extra environment, e.g. OUTBOUND_ALLOW_HOSTS) and a browser for one e2e file, started before its tests and stopped after. */
-export function useServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>, timeout?: number) => void; afterAll: (fn: () => Promise<void>) => void }, env: Record<string, string> = {}) {
-  const state: { server: Awaited<ReturnType<typeof startServer>> | null; browser: Browser | null } = { server: null, browser: null };
+export function useServerAndBrowser(
+  hooks: {
+    beforeAll: (fn: () => Promise<void>, timeout?: number) => void;
+    afterAll: (fn: () => Promise<void>) => void;
+  },
+  env: Record<string, string> = {},
+) {
+  const state: { server: Awaited<ReturnType<typeof startServer>> | null; browser: Browser | null } =
+    { server: null, browser: null };
   hooks.beforeAll(async () => {
     await mkdir('test-results', { recursive: true });
     state.server = await startServer(env);
@@ -86,19 +119,36 @@ export function useServerAndBrowser(hooks: { beforeAll: (fn: () => Promise<void>
 }
 
 /** Calls the API from the signed-in page (its cookies and CSRF token), answering the JSON body. */
-export async function callApi<T>(page: Page, method: string, path: string, body?: unknown): Promise<T> {
+export async function callApi<T>(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'cerebro_csrf')?.value ?? '';
-  return page.evaluate(async ({ method, path, body, csrf }) => {
-    const res = await fetch(`/api/v1${path}`, {
-      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf), 'X-Cerebro-Client': 'web' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return (await res.json()) as T;
-  }, { method, path, body, csrf });
+  return page.evaluate(
+    async ({ method, path, body, csrf }) => {
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-CSRF-Token': decodeURIComponent(csrf),
+          'X-Cerebro-Client': 'web',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return (await res.json()) as T;
+    },
+    { method, path, body, csrf },
+  );
 }
 
 /** Signs a new organization up through the web form and waits for the app shell; its first user is the admin. */
-export async function signUp(page: Page, url: string, who: { name: string; email: string; password: string; organization: string }): Promise<void> {
+export async function signUp(
+  page: Page,
+  url: string,
+  who: { name: string; email: string; password: string; organization: string },
+): Promise<void> {
   await page.goto(`${url}/signup`);
   await page.getByTestId('signup-name').fill(who.name);
   await page.getByTestId('signup-email').fill(who.email);

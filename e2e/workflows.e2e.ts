@@ -4,21 +4,40 @@ import { useServerAndBrowser } from './server.js';
 
 const POLL = { timeout: 20_000 };
 
-interface Answer { id: string; version: number; data: Array<{ subject?: string }>; draft: Record<string, unknown> }
+interface Answer {
+  id: string;
+  version: number;
+  data: Array<{ subject?: string }>;
+  draft: Record<string, unknown>;
+}
 
 async function call(page: Page, method: string, path: string, body?: unknown): Promise<Answer> {
   const csrf = (await page.context().cookies()).find((c) => c.name === 'cerebro_csrf')?.value ?? '';
-  return page.evaluate(async ({ method, path, body, csrf }) => {
-    const res = await fetch(`/api/v1${path}`, {
-      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': decodeURIComponent(csrf), 'X-Cerebro-Client': 'web' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return (await res.json()) as Answer;
-  }, { method, path, body, csrf });
+  return page.evaluate(
+    async ({ method, path, body, csrf }) => {
+      const res = await fetch(`/api/v1${path}`, {
+        method,
+        headers: {
+          'Content-Type': 'application/json',
+          'X-CSRF-Token': decodeURIComponent(csrf),
+          'X-Cerebro-Client': 'web',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return (await res.json()) as Answer;
+    },
+    { method, path, body, csrf },
+  );
 }
 
 /** A new organization with its first user, signed in on `page`. */
-async function signUp(page: Page, url: string, name: string, email: string, organization: string): Promise<void> {
+async function signUp(
+  page: Page,
+  url: string,
+  name: string,
+  email: string,
+  organization: string,
+): Promise<void> {
   await page.goto(`${url}/signup`);
   await page.getByTestId('signup-name').fill(name);
   await page.getByTestId('signup-email').fill(email);
@@ -31,7 +50,7 @@ async function signUp(page: Page, url: string, name: string, email: string, orga
 describe('the workflow builder in the browser', () => {
   const e2e = useServerAndBrowser({ beforeAll, afterAll });
 
-  it('builds lead created → create task, publishes, runs it on a new lead, and shows a broken draft\'s problems', async () => {
+  it("builds lead created → create task, publishes, runs it on a new lead, and shows a broken draft's problems", async () => {
     const page = await e2e.browser.newPage({ viewport: { width: 1500, height: 950 } });
     await signUp(page, e2e.url, 'Wendy Flow', 'wendy@flow.example', 'Flow Co');
 
@@ -51,9 +70,18 @@ describe('the workflow builder in the browser', () => {
     await expect.poll(() => page.getByTestId('toggle-enabled').textContent(), POLL).toBe('Disable');
     await page.screenshot({ path: 'test-results/e2e-workflow-builder.png' });
 
-    await call(page, 'POST', '/leads', { firstName: 'Lena', lastName: 'Lead', email: 'lena@lead.example' });
+    await call(page, 'POST', '/leads', {
+      firstName: 'Lena',
+      lastName: 'Lead',
+      email: 'lena@lead.example',
+    });
     await page.getByTestId('runs-link').click();
-    await expect.poll(async () => { await page.reload(); return page.locator('[data-testid="run-row"]').first().textContent(); }, POLL).toContain('succeeded');
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator('[data-testid="run-row"]').first().textContent();
+      }, POLL)
+      .toContain('succeeded');
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.screenshot({ path: 'test-results/e2e-workflow-runs-dark.png' });
     const tasks = await call(page, 'GET', '/activities?limit=10');
@@ -69,13 +97,15 @@ describe('the workflow builder in the browser', () => {
     await page.getByTestId('add-step').click();
     await page.getByTestId('publish').click();
     await page.getByTestId('publish-problems').waitFor(POLL);
-    expect(await page.getByTestId('publish-problems').textContent()).toMatch(/Branch \(if \/ else\) › condition: add at least one rule/);
+    expect(await page.getByTestId('publish-problems').textContent()).toMatch(
+      /Branch \(if \/ else\) › condition: add at least one rule/,
+    );
     await page.screenshot({ path: 'test-results/e2e-workflow-broken-dark.png' });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: 'test-results/e2e-workflow-broken-light.png' });
   });
 
-  it('builds a workflow through the side panel\'s forms, checks fields as they are typed, and saves the definition they describe', async () => {
+  it("builds a workflow through the side panel's forms, checks fields as they are typed, and saves the definition they describe", async () => {
     const page = await e2e.browser.newPage({ viewport: { width: 1500, height: 1100 } });
     await signUp(page, e2e.url, 'Fran Forms', 'fran@forms.example', 'Forms Co');
     await page.goto(`${e2e.url}/workflows`);
@@ -104,7 +134,9 @@ describe('the workflow builder in the browser', () => {
     await panel.screenshot({ path: 'test-results/e2e-workflow-panel-trigger.png' });
     await page.keyboard.press('Escape');
     await expect.poll(() => panel.count()).toBe(0);
-    await expect.poll(() => page.evaluate<string>("document.activeElement?.getAttribute('data-id')")).toBe('trigger:start');
+    await expect
+      .poll(() => page.evaluate<string>("document.activeElement?.getAttribute('data-id')"))
+      .toBe('trigger:start');
 
     // A create_task step whose subject gets a placeholder from the "Insert field" menu.
     await page.getByTestId('add-step-type').selectOption('create_task');
@@ -115,15 +147,21 @@ describe('the workflow builder in the browser', () => {
     await page.getByTestId('step-subject').fill('Call ');
     await page.getByTestId('step-subject-insert').click();
     await page.locator('[data-testid="placeholder-item"][data-token="{{lead.firstName}}"]').click();
-    await expect.poll(() => page.getByTestId('step-subject').inputValue()).toBe('Call {{lead.firstName}}');
-    expect(await page.evaluate<string>("document.activeElement?.getAttribute('data-testid')")).toBe('step-subject');
+    await expect
+      .poll(() => page.getByTestId('step-subject').inputValue())
+      .toBe('Call {{lead.firstName}}');
+    expect(await page.evaluate<string>("document.activeElement?.getAttribute('data-testid')")).toBe(
+      'step-subject',
+    );
     await page.keyboard.type(' today');
     await page.getByTestId('step-due').fill('400');
     expect(await panel.getByText('must be a whole number of days from 0 to 365').count()).toBe(1);
     // Publish refuses what the forms know is wrong, names it, and the entry opens the step.
     await page.getByTestId('publish').click();
     await page.getByTestId('publish-problems').waitFor(POLL);
-    expect(await page.getByTestId('publish-problems').textContent()).toContain('Create task › due in days: must be a whole number of days from 0 to 365');
+    expect(await page.getByTestId('publish-problems').textContent()).toContain(
+      'Create task › due in days: must be a whole number of days from 0 to 365',
+    );
     await page.getByTestId('step-due').fill('2');
     await page.getByTestId('step-retry').fill('5');
     await page.getByTestId('step-name').fill('Call the lead');
@@ -137,14 +175,37 @@ describe('the workflow builder in the browser', () => {
       trigger: { type: 'record_updated', object: 'lead', fields: ['status'], toValue: 'qualified' },
       conditions: { match: 'all', rules: [{ field: 'email', op: 'isNotEmpty' }] },
       start: stepId,
-      steps: [{ id: stepId, type: 'create_task', name: 'Call the lead', retry: { maxAttempts: 5 }, subject: 'Call {{lead.firstName}} today', dueInDays: 2, assignTo: 'owner', next: null }],
+      steps: [
+        {
+          id: stepId,
+          type: 'create_task',
+          name: 'Call the lead',
+          retry: { maxAttempts: 5 },
+          subject: 'Call {{lead.firstName}} today',
+          dueInDays: 2,
+          assignTo: 'owner',
+          next: null,
+        },
+      ],
     });
 
     // And it runs as built: qualifying a lead with an email creates the task with the name filled in.
     await page.getByTestId('toggle-enabled').click();
     await expect.poll(() => page.getByTestId('toggle-enabled').textContent(), POLL).toBe('Disable');
-    const lead = await call(page, 'POST', '/leads', { firstName: 'Quinn', lastName: 'Qualified', email: 'quinn@lead.example' });
+    const lead = await call(page, 'POST', '/leads', {
+      firstName: 'Quinn',
+      lastName: 'Qualified',
+      email: 'quinn@lead.example',
+    });
     await call(page, 'PATCH', `/leads/${lead.id}`, { status: 'qualified' });
-    await expect.poll(async () => (await call(page, 'GET', '/activities?limit=50')).data.some((t) => t.subject === 'Call Quinn today'), POLL).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await call(page, 'GET', '/activities?limit=50')).data.some(
+            (t) => t.subject === 'Call Quinn today',
+          ),
+        POLL,
+      )
+      .toBe(true);
   });
 });

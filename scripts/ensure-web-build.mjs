@@ -16,9 +16,26 @@ function newest(dir) {
   return t;
 }
 
-const sources = [path.join(root, 'web', 'src'), path.join(root, 'web', 'index.html')].filter(existsSync);
-const stale = !existsSync(dist) || sources.some((s) => (statSync(s).isDirectory() ? newest(s) : statSync(s).mtimeMs) > statSync(dist).mtimeMs);
+const sources = [path.join(root, 'web', 'src'), path.join(root, 'web', 'index.html')].filter(
+  existsSync,
+);
+const stale =
+  !existsSync(dist) ||
+  sources.some(
+    (s) => (statSync(s).isDirectory() ? newest(s) : statSync(s).mtimeMs) > statSync(dist).mtimeMs,
+  );
 if (stale && sources.length) {
   process.stdout.write('Building the web app (first start only)…\n');
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
 }

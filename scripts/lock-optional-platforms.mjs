@@ -24,7 +24,15 @@ for (const [name, version] of Object.entries(oxide?.optionalDependencies ?? {}))
   const platform = PLATFORMS[name.replace('@tailwindcss/oxide-', '')];
   if (lock.packages[key] || !platform) continue;
   const [os, cpu] = platform;
-  lock.packages[key] = { version, ...(cpu ? { cpu } : {}), dev: true, license: 'MIT', optional: true, ...(os ? { os } : {}), engines: { node: '>= 20' } };
+  lock.packages[key] = {
+    version,
+    ...(cpu ? { cpu } : {}),
+    dev: true,
+    license: 'MIT',
+    optional: true,
+    ...(os ? { os } : {}),
+    engines: { node: '>= 20' },
+  };
   added++;
 }
 writeFileSync('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);

@@ -11,7 +11,9 @@ export async function freePort(): Promise<number> {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
       const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no free port'))));
+      s.close(() =>
+        typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no free port')),
+      );
     });
   });
 }
@@ -31,7 +33,10 @@ export interface CerebroProcess {
 }
 
 /** Runs `node bin/cerebro.mjs <command>` with `env` over the test's own environment. */
-export function cerebroProcess(command: 'start' | 'api' | 'worker', env: Record<string, string>): CerebroProcess {
+export function cerebroProcess(
+  command: 'start' | 'api' | 'worker',
+  env: Record<string, string>,
+): CerebroProcess {
   let child: ChildProcess | null = null;
   let exited: Promise<void> = Promise.resolve();
   let count = 0;
@@ -40,7 +45,11 @@ export function cerebroProcess(command: 'start' | 'api' | 'worker', env: Record<
   const start = async () => {
     if (child) throw new Error(`cerebro ${command} is already running`);
     count++;
-    const c = spawn(process.execPath, [CLI, command], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(process.execPath, [CLI, command], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child = c;
     exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
     void exited.then(() => {
@@ -49,7 +58,10 @@ export function cerebroProcess(command: 'start' | 'api' | 'worker', env: Record<
     c.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     const ready = new Promise<void>((resolve, reject) => {
       let buffer = '';
-      const timeout = setTimeout(() => reject(new Error(`cerebro ${command} did not start within 60 s: ${stderr}`)), 60_000);
+      const timeout = setTimeout(
+        () => reject(new Error(`cerebro ${command} did not start within 60 s: ${stderr}`)),
+        60_000,
+      );
       c.stdout?.on('data', (chunk: Buffer) => {
         buffer = (buffer + chunk.toString()).slice(-20_000);
         if (!buffer.includes('"msg":"cerebro started"')) return;
@@ -75,5 +87,11 @@ export function cerebroProcess(command: 'start' | 'api' | 'worker', env: Record<
     child = null;
   };
 
-  return { start, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM'), starts: () => count, stderrTail: () => stderr };
+  return {
+    start,
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+    starts: () => count,
+    stderrTail: () => stderr,
+  };
 }

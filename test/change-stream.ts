@@ -20,7 +20,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A JSON API client for one base URL and bearer token. */
 export interface ApiClient {
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Every item of a list endpoint, following `meta.nextCursor`. */
   all<T>(path: string): Promise<T[]>;
 }
@@ -30,7 +35,11 @@ export function apiClient(baseUrl: () => string, token: () => string): ApiClient
   const request: ApiClient['request'] = async (method, path, body, headers = {}) => {
     const res = await globalThis.fetch(`${baseUrl()}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${token()}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(15_000),
     });
@@ -42,8 +51,12 @@ export function apiClient(baseUrl: () => string, token: () => string): ApiClient
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
       const sep = path.includes('?') ? '&' : '?';
-      const res = await request('GET', `${path}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`);
-      if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.json)}`);
+      const res = await request(
+        'GET',
+        `${path}${cursor ? `${sep}cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      if (res.status !== 200)
+        throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(res.json)}`);
       out.push(...(res.json.data as T[]));
       cursor = (res.json.meta as { nextCursor: string | null }).nextCursor;
       if (!cursor) return out;
@@ -60,7 +73,10 @@ export const streamEmail = (run: string, i: number) => `p${i}.${run}@reliability
  * Creates `count` contacts, one started every `everyMs`, each retried (same Idempotency-Key, same
  * body) through server downtime until acknowledged with 201 or `deadlineMs` passes.
  */
-export async function streamContacts(api: ApiClient, options: { run: string; count: number; everyMs: number; deadlineMs: number }): Promise<StreamResult> {
+export async function streamContacts(
+  api: ApiClient,
+  options: { run: string; count: number; everyMs: number; deadlineMs: number },
+): Promise<StreamResult> {
   const result: StreamResult = { ids: [], retries: 0, lostAnswers: 0 };
   const deadline = Date.now() + options.deadlineMs;
 
@@ -81,10 +97,13 @@ export async function streamContacts(api: ApiClient, options: { run: string; cou
           // The first request is still running (its claim commits only with its work, so a
           // killed request leaves none): wait for it. Long past any request's time, it is a bug.
           inProgressSince ??= Date.now();
-          if (Date.now() - inProgressSince > 20_000) throw new Error(`contact ${i}: key still "in progress" after 20 s: an orphaned claim`);
+          if (Date.now() - inProgressSince > 20_000)
+            throw new Error(`contact ${i}: key still "in progress" after 20 s: an orphaned claim`);
         } else if (res.status === 409 && code === 'IDEMPOTENCY_ANSWER_LOST') {
           result.lostAnswers++;
-          const found = (await api.all<{ id: string; email: string | null }>('/api/v1/contacts?limit=200')).find((c) => c.email === email);
+          const found = (
+            await api.all<{ id: string; email: string | null }>('/api/v1/contacts?limit=200')
+          ).find((c) => c.email === email);
           if (!found) throw new Error(`contact ${i}: answer lost, and no contact was created`);
           result.ids[i] = found.id;
           return;
@@ -111,7 +130,10 @@ export async function streamContacts(api: ApiClient, options: { run: string; cou
 }
 
 /** Polls `check` every 500 ms until it answers true or `timeoutMs` passes; answers whether it did. */
-export async function pollUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+export async function pollUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return true;

@@ -223,7 +223,11 @@ describe('a database refusal a request caused is not a crash (found by the fuzz)
     expect(statuses.slice(1)).toEqual([409, 409]);
     for (const r of answers.filter((a) => a.statusCode === 409)) {
       expect(r.body).not.toMatch(/users_email|duplicate key/);
-      expect(errorOf(r)).toMatchObject({ code: 'IDENTITY_EMAIL_TAKEN', details: { path: 'email' }, traceId: expect.any(String) });
+      expect(errorOf(r)).toMatchObject({
+        code: 'IDENTITY_EMAIL_TAKEN',
+        details: { path: 'email' },
+        traceId: expect.any(String),
+      });
     }
     // The losers' organizations are taken back: one sign-up, one organization.
     expect((await listOrganizations(t.deps)).filter((o) => o.name === 'Race')).toHaveLength(1);

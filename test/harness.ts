@@ -20,7 +20,10 @@ import { clonePostgresTemplate, loadEmbeddedTemplate } from './template.js';
 export const TEST_DATABASE = process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded';
 
 /** A fresh database cloned from the migrated template, and how to throw it away. */
-export async function openTestDatabase(): Promise<{ database: Database; dispose: () => Promise<void> }> {
+export async function openTestDatabase(): Promise<{
+  database: Database;
+  dispose: () => Promise<void>;
+}> {
   const pgUrl = process.env.TEST_DATABASE_URL;
   if (pgUrl) {
     const clone = await clonePostgresTemplate(pgUrl);
@@ -90,14 +93,30 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 
 /** A tiny client over app.inject with a bearer token. */
 export function client(app: FastifyInstance, token?: string) {
-  const headers = (extra: Record<string, string> = {}) => ({ ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra });
-  const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown, extra?: Record<string, string>): Promise<LightMyRequestResponse> =>
-    app.inject({ method, url, headers: headers(extra), ...(body !== undefined ? { payload: body as object } : {}) });
+  const headers = (extra: Record<string, string> = {}) => ({
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...extra,
+  });
+  const call = (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    extra?: Record<string, string>,
+  ): Promise<LightMyRequestResponse> =>
+    app.inject({
+      method,
+      url,
+      headers: headers(extra),
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
   return {
     get: (url: string, extra?: Record<string, string>) => call('GET', url, undefined, extra),
-    post: (url: string, body?: unknown, extra?: Record<string, string>) => call('POST', url, body ?? {}, extra),
-    patch: (url: string, body: unknown, extra?: Record<string, string>) => call('PATCH', url, body, extra),
-    put: (url: string, body: unknown, extra?: Record<string, string>) => call('PUT', url, body, extra),
+    post: (url: string, body?: unknown, extra?: Record<string, string>) =>
+      call('POST', url, body ?? {}, extra),
+    patch: (url: string, body: unknown, extra?: Record<string, string>) =>
+      call('PATCH', url, body, extra),
+    put: (url: string, body: unknown, extra?: Record<string, string>) =>
+      call('PUT', url, body, extra),
     delete: (url: string, extra?: Record<string, string>) => call('DELETE', url, undefined, extra),
   };
 }
@@ -119,6 +138,9 @@ export function errorOf(res: LightMyRequestResponse): ApiError {
 export async function insertOrganization(database: Database, name = 'Org'): Promise<string> {
   const { v7 } = await import('uuid');
   const id = v7();
-  await database.db.insertInto('organizations').values({ id, name, slug: `${name.toLowerCase()}-${id.slice(-12)}`, settings: '{}' }).execute();
+  await database.db
+    .insertInto('organizations')
+    .values({ id, name, slug: `${name.toLowerCase()}-${id.slice(-12)}`, settings: '{}' })
+    .execute();
   return id;
 }

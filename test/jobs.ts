@@ -32,11 +32,21 @@ export async function enqueueAs(deps: Deps, job: JobInput): Promise<string> {
 
 /** The stored row of a job. */
 export async function jobRow(deps: Deps, id: string): Promise<Selectable<JobTable>> {
-  return withSystem(deps.database.db, (tx) => tx.withTables<JobTables>().selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  return withSystem(deps.database.db, (tx) =>
+    tx
+      .withTables<JobTables>()
+      .selectFrom('jobs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow(),
+  );
 }
 
 /** Waits until `check` holds, polling every 20 ms. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5_000): Promise<void> {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 5_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

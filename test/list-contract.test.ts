@@ -12,7 +12,15 @@ import { settle } from './workflows.js';
 
 interface Operation {
   parameters?: Array<{ name: string; in: string }>;
-  responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown>; $ref?: string } }> }>;
+  responses?: Record<
+    string,
+    {
+      content?: Record<
+        string,
+        { schema?: { properties?: Record<string, unknown>; $ref?: string } }
+      >;
+    }
+  >;
 }
 type Page = { data: Array<{ id?: string }>; meta: { nextCursor: string | null; total?: number } };
 
@@ -38,19 +46,27 @@ describe('every list route keeps the list contract', () => {
     const api = client(t.app, admin.token);
     // A few of each of the smaller lists, so every list has more than one page at limit=1.
     for (const name of ['One', 'Two', 'Three']) {
-      await api.post('/api/v1/webhooks', { url: `http://127.0.0.1:9/${name}`, eventTypes: ['contact.created'] });
+      await api.post('/api/v1/webhooks', {
+        url: `http://127.0.0.1:9/${name}`,
+        eventTypes: ['contact.created'],
+      });
       await api.post('/api/v1/teams', { name: `Team ${name}` });
       await api.post('/api/v1/views', { objectType: 'contact', name: `View ${name}` });
       await api.post('/api/v1/api-keys', { name: `Key ${name}`, scopes: ['contacts:read'] });
     }
-    const firstId = async (path: string) => (await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=1`)).json<Page>().data[0]?.id ?? '';
+    const firstId = async (path: string) =>
+      (await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=1`)).json<Page>().data[0]?.id ??
+      '';
     pathIds = {
       '/api/v1/webhooks/{id}/deliveries': () => firstId('/api/v1/webhooks'),
       '/api/v1/contacts/{id}/timeline': () => firstId('/api/v1/contacts'),
       '/api/v1/companies/{id}/timeline': () => firstId('/api/v1/companies'),
       '/api/v1/workflows/{id}/versions': () => firstId('/api/v1/workflows?enabled=true'),
     };
-    const doc = (await api.get('/api/openapi.json')).json<{ paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>();
+    const doc = (await api.get('/api/openapi.json')).json<{
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>();
     const propertiesOf = (op: Operation) => {
       const schema = op.responses?.['200']?.content?.['application/json']?.schema;
       const ref = schema?.$ref?.split('/').pop();
@@ -68,7 +84,10 @@ describe('every list route keeps the list contract', () => {
   const urlOf = async (path: string) => {
     const fill = pathIds[path];
     if (!path.includes('{')) return path;
-    expect(fill, `a list route with a path parameter needs an id in pathIds: ${path}`).toBeDefined();
+    expect(
+      fill,
+      `a list route with a path parameter needs an id in pathIds: ${path}`,
+    ).toBeDefined();
     const id = fill ? await fill() : '';
     return path.replace(/\{\w+\}/, id);
   };
@@ -76,13 +95,24 @@ describe('every list route keeps the list contract', () => {
 
   it('finds the list routes in the OpenAPI document', () => {
     expect(lists.length).toBeGreaterThanOrEqual(20);
-    expect(lists.map((l) => l.path)).toEqual(expect.arrayContaining(['/api/v1/contacts', '/api/v1/workflow-runs', '/api/v1/mailbox', '/api/v1/webhooks']));
+    expect(lists.map((l) => l.path)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/contacts',
+        '/api/v1/workflow-runs',
+        '/api/v1/mailbox',
+        '/api/v1/webhooks',
+      ]),
+    );
   });
 
   it('declares limit, cursor and count on every list', () => {
     const missing = lists.flatMap(({ path, operation }) => {
-      const names = new Set((operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
-      return ['limit', 'cursor', 'count'].filter((n) => !names.has(n)).map((n) => `${path} lacks ${n}`);
+      const names = new Set(
+        (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      );
+      return ['limit', 'cursor', 'count']
+        .filter((n) => !names.has(n))
+        .map((n) => `${path} lacks ${n}`);
     });
     expect(missing).toEqual([]);
   });
@@ -97,8 +127,10 @@ describe('every list route keeps the list contract', () => {
         continue;
       }
       const page = counted.json<Page>();
-      if (typeof page.meta.total !== 'number') problems.push(`${path}: no meta.total on count=true`);
-      else if (page.meta.total < page.data.length) problems.push(`${path}: total ${page.meta.total} < ${page.data.length} rows`);
+      if (typeof page.meta.total !== 'number')
+        problems.push(`${path}: no meta.total on count=true`);
+      else if (page.meta.total < page.data.length)
+        problems.push(`${path}: total ${page.meta.total} < ${page.data.length} rows`);
       const plain = (await get(`${url}?limit=1`)).json<Page>();
       if ('total' in plain.meta) problems.push(`${path}: meta.total without count=true`);
     }
@@ -115,7 +147,9 @@ describe('every list route keeps the list contract', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       for (let i = 0; i < 60; i++) {
-        const res = await get(`${url}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        const res = await get(
+          `${url}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
         if (res.statusCode !== 200) {
           problems.push(`${path} page ${i + 1}: ${res.statusCode}`);
           break;
@@ -126,9 +160,11 @@ describe('every list route keeps the list contract', () => {
         cursor = page.meta.nextCursor;
         if (!cursor) break;
       }
-      if (total > 1 && seen.length === 0) problems.push(`${path}: no rows though total is ${total}`);
+      if (total > 1 && seen.length === 0)
+        problems.push(`${path}: no rows though total is ${total}`);
       if (new Set(seen).size !== seen.length) problems.push(`${path}: a row came twice`);
-      if (total <= 120 && seen.length !== total) problems.push(`${path}: paged ${seen.length} rows, total says ${total}`);
+      if (total <= 120 && seen.length !== total)
+        problems.push(`${path}: paged ${seen.length} rows, total says ${total}`);
     }
     expect(problems).toEqual([]);
   });
@@ -137,7 +173,11 @@ describe('every list route keeps the list contract', () => {
     const problems: string[] = [];
     for (const { path } of lists) {
       const res = await get(`${await urlOf(path)}?cursor=not-a-cursor`);
-      const named = res.statusCode === 400 && (res.json<{ error: { details?: Array<{ path: string }> } }>().error.details ?? []).some((d) => d.path === 'cursor');
+      const named =
+        res.statusCode === 400 &&
+        (res.json<{ error: { details?: Array<{ path: string }> } }>().error.details ?? []).some(
+          (d) => d.path === 'cursor',
+        );
       if (!named) problems.push(`${path}: ${res.statusCode} ${res.body.slice(0, 160)}`);
     }
     expect(problems).toEqual([]);

@@ -7,7 +7,9 @@ const MODULES_DIR = path.resolve(import.meta.dirname, '../src/modules');
 
 describe('the module list', () => {
   it('lists every module folder once, by its folder name', async () => {
-    const folders = (await readdir(MODULES_DIR, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = (await readdir(MODULES_DIR, { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(MODULES.map((m) => m.name).sort()).toEqual(folders.sort());
   });
 
@@ -16,20 +18,28 @@ describe('the module list', () => {
       const source = await readFile(path.join(MODULES_DIR, m.name, 'index.ts'), 'utf8');
       expect(source.match(/export const \w+: ModuleDefinition\b/g), m.name).toHaveLength(1);
       // Belt and braces for the lint rule: a top-level register*/install* call is an import side effect.
-      expect(source.split('\n').filter((line) => /^(register|install)[A-Z]\w*\(/.test(line)), m.name).toEqual([]);
+      expect(
+        source.split('\n').filter((line) => /^(register|install)[A-Z]\w*\(/.test(line)),
+        m.name,
+      ).toEqual([]);
     }
   });
 
   it('derives a catalog that names every permission a route checks, and no other resource twice', () => {
     const resources = MODULE_REGISTRY.permissions.map((p) => p.resource);
     expect(new Set(resources).size).toBe(resources.length);
-    const checked = new Set(ALL_ROUTES.map((r) => r.permission).filter((p) => p !== 'public' && p !== 'authenticated'));
+    const checked = new Set(
+      ALL_ROUTES.map((r) => r.permission).filter((p) => p !== 'public' && p !== 'authenticated'),
+    );
     expect([...checked].filter((p) => !MODULE_REGISTRY.allPermissions.includes(p))).toEqual([]);
   });
 
   it('gives the built-in roles only permissions of the catalog', () => {
     for (const role of MODULE_REGISTRY.defaultRoles) {
-      expect(role.permissions.filter((g) => !MODULE_REGISTRY.allPermissions.includes(g.permission)), role.key).toEqual([]);
+      expect(
+        role.permissions.filter((g) => !MODULE_REGISTRY.allPermissions.includes(g.permission)),
+        role.key,
+      ).toEqual([]);
     }
   });
 
@@ -38,6 +48,13 @@ describe('the module list', () => {
     expect(new Set(declared.map(([type]) => type)).size).toBe(declared.length);
     const resources = MODULE_REGISTRY.permissions.map((p) => p.resource);
     expect(declared.filter(([, resource]) => !resources.includes(resource))).toEqual([]);
-    expect(declared.map(([type]) => type).sort()).toEqual(['activity', 'company', 'contact', 'deal', 'lead', 'ticket']);
+    expect(declared.map(([type]) => type).sort()).toEqual([
+      'activity',
+      'company',
+      'contact',
+      'deal',
+      'lead',
+      'ticket',
+    ]);
   });
 });

@@ -18,7 +18,8 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 const BY_SECRET: Record<string, string> = {
   'GET /api/v1/invitations/:token': 'the invitation token from the mail is the credential',
   'POST /api/v1/forms/:formId/submit': 'a published web form takes submissions from anyone',
-  'POST /api/v1/workflow-hooks/:id/:token': 'an inbound workflow hook is authenticated by its token',
+  'POST /api/v1/workflow-hooks/:id/:token':
+    'an inbound workflow hook is authenticated by its token',
 };
 
 /** Routes a sales rep may call on another user's record: the directory and the pipelines are everyone's. */
@@ -68,7 +69,12 @@ let outsider: TestUser;
 let rep: TestUser;
 let factories: Record<string, RouteFactory>;
 
-function call(user: TestUser, method: Method, url: string, body: unknown): Promise<LightMyRequestResponse> {
+function call(
+  user: TestUser,
+  method: Method,
+  url: string,
+  body: unknown,
+): Promise<LightMyRequestResponse> {
   const api = client(t.app, user.token);
   if (method === 'GET') return api.get(url);
   if (method === 'DELETE') return api.delete(url);
@@ -95,12 +101,15 @@ afterAll(async () => {
 
 describe('the route table, walked for isolation', () => {
   it('has a factory for every route with an id parameter (add one in test/route-factories.ts)', () => {
-    const missing = [...new Set(ID_ROUTES.map((r) => resourceOf(r.path)))].filter((p) => !factories[p]);
+    const missing = [...new Set(ID_ROUTES.map((r) => resourceOf(r.path)))].filter(
+      (p) => !factories[p],
+    );
     expect(missing).toEqual([]);
   });
 
   const byResource = new Map<string, typeof ID_ROUTES>();
-  for (const r of ID_ROUTES) byResource.set(resourceOf(r.path), [...(byResource.get(resourceOf(r.path)) ?? []), r]);
+  for (const r of ID_ROUTES)
+    byResource.set(resourceOf(r.path), [...(byResource.get(resourceOf(r.path)) ?? []), r]);
 
   for (const [resource, routes] of byResource) {
     it(`${resource}: another organization gets 404, a rep without the right 403/404, and the record stays as it was`, async () => {
@@ -115,10 +124,16 @@ describe('the route table, walked for isolation', () => {
         const body = BODIES[key];
         const foreign = await call(outsider, r.method, url, body);
         expect(foreign.statusCode, `${key} as another organization: ${foreign.body}`).toBe(404);
-        expect(await factory.snapshot(id), `${key} as another organization changed the record`).toEqual(original);
+        expect(
+          await factory.snapshot(id),
+          `${key} as another organization changed the record`,
+        ).toEqual(original);
         if (REP_MAY.has(key)) continue;
         const scoped = await call(rep, r.method, url, body);
-        expect([403, 404], `${key} as a rep without the right: ${scoped.statusCode} ${scoped.body}`).toContain(scoped.statusCode);
+        expect(
+          [403, 404],
+          `${key} as a rep without the right: ${scoped.statusCode} ${scoped.body}`,
+        ).toContain(scoped.statusCode);
         expect(await factory.snapshot(id), `${key} as a rep changed the record`).toEqual(original);
       }
     });

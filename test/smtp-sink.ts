@@ -28,7 +28,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('end', () => {
         // Headers end at the first blank line; a folded Message-ID continues on an indented line.
         const head = raw.split(/\r?\n\r?\n/)[0] ?? '';
-        const messageId = /^message-id:\s*(<[^>]+>)/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? null;
+        const messageId =
+          /^message-id:\s*(<[^>]+>)/im.exec(head.replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? null;
         messages.push({ to: session.envelope.rcptTo.map((r) => r.address), messageId, raw });
         callback();
       });
@@ -39,5 +40,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -4,7 +4,12 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { MIGRATIONS_DIR, migrate, openEmbeddedInMemory, openPostgres } from '../src/platform/db/index.js';
+import {
+  MIGRATIONS_DIR,
+  migrate,
+  openEmbeddedInMemory,
+  openPostgres,
+} from '../src/platform/db/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TEST_DATA_DIR = path.join(ROOT, '.test-data');
@@ -12,7 +17,8 @@ export const TEST_DATA_DIR = path.join(ROOT, '.test-data');
 /** A hash of every migration: the template is rebuilt whenever one changes. */
 function migrationsHash(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_DIR).sort()) h.update(f).update(readFileSync(path.join(MIGRATIONS_DIR, f)));
+  for (const f of readdirSync(MIGRATIONS_DIR).sort())
+    h.update(f).update(readFileSync(path.join(MIGRATIONS_DIR, f)));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -62,7 +68,9 @@ export async function ensurePostgresTemplate(baseUrl: string): Promise<void> {
 }
 
 /** Creates a fresh database cloned from the template; returns its URL and a drop function. */
-export async function clonePostgresTemplate(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function clonePostgresTemplate(
+  baseUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `cerebro_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

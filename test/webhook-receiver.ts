@@ -11,7 +11,10 @@ export interface ReceivedRequest {
 }
 
 /** How the receiver answers its n-th request (0-based). */
-export type Responder = (req: ReceivedRequest, n: number) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
+export type Responder = (
+  req: ReceivedRequest,
+  n: number,
+) => { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
 
 /** A real HTTP server on 127.0.0.1 standing in for a customer's webhook endpoint. */
 export interface Receiver {
@@ -28,7 +31,9 @@ export interface Receiver {
 }
 
 /** Starts a receiver that answers 200 unless told otherwise. */
-export async function startReceiver(responder: Responder = () => ({ status: 200, body: 'ok' })): Promise<Receiver> {
+export async function startReceiver(
+  responder: Responder = () => ({ status: 200, body: 'ok' }),
+): Promise<Receiver> {
   let respond = responder;
   const requests: ReceivedRequest[] = [];
   let port = 0;
@@ -39,10 +44,18 @@ export async function startReceiver(responder: Responder = () => ({ status: 200,
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const received: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const received: ReceivedRequest = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        };
         const n = requests.push(received) - 1;
         const answer = respond(received, n);
-        const send = () => res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body ?? '');
+        const send = () =>
+          res
+            .writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers })
+            .end(answer.body ?? '');
         if (answer.delayMs) setTimeout(send, answer.delayMs);
         else send();
       });

@@ -32,7 +32,15 @@ export function precompress(outDir: string): Plugin {
         if (!TEXT.test(file)) continue;
         const body = await readFile(file);
         if (body.length < MIN_BYTES) continue;
-        await writeFile(`${file}.br`, await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+        await writeFile(
+          `${file}.br`,
+          await brotli(body, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 11,
+              [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+            },
+          }),
+        );
         await writeFile(`${file}.gz`, await gz(body, { level: 9 }));
       }
     },

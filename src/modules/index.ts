@@ -7,7 +7,11 @@
 import type { Deps } from '../platform/context/index.js';
 import type { RouteDef } from '../platform/http/index.js';
 import type { JobHandler } from '../platform/jobs/index.js';
-import { buildModuleRegistry, type ModuleDefinition, type ModuleRegistry } from '../platform/module-definition/index.js';
+import {
+  buildModuleRegistry,
+  type ModuleDefinition,
+  type ModuleRegistry,
+} from '../platform/module-definition/index.js';
 import type { Consumer } from '../platform/outbox/index.js';
 import { installReferenceCheckers } from '../platform/references/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
@@ -15,14 +19,24 @@ import { automationModule } from './automation/index.js';
 import { identityModule } from './identity/index.js';
 import { jobsAdminModule } from './jobs-admin/index.js';
 import { marketingModule } from './marketing/index.js';
-import { installRealtimeResources, notificationsModule, type NotificationsContributions } from './notifications/index.js';
-import { installRecordsContributions, recordsModule, type RecordsContributions } from './records/index.js';
+import {
+  installRealtimeResources,
+  notificationsModule,
+  type NotificationsContributions,
+} from './notifications/index.js';
+import {
+  installRecordsContributions,
+  recordsModule,
+  type RecordsContributions,
+} from './records/index.js';
 import { salesModule } from './sales/index.js';
 import { supportModule } from './support/index.js';
 import { workflowsModule } from './workflows/index.js';
 
 /** Every module, in the order its routes, setups and demo seeds run. */
-export const MODULES: ReadonlyArray<ModuleDefinition & RecordsContributions & NotificationsContributions> = [
+export const MODULES: ReadonlyArray<
+  ModuleDefinition & RecordsContributions & NotificationsContributions
+> = [
   identityModule,
   recordsModule,
   salesModule,
@@ -40,7 +54,8 @@ export const ALL_CONSUMERS: readonly Consumer[] = MODULES.flatMap((m) => m.consu
 export const ALL_JOB_HANDLERS: readonly JobHandler[] = MODULES.flatMap((m) => m.jobs ?? []);
 
 /** Every module's periodic tasks, bound to the process adapters. */
-export const periodicTasks = (deps: Deps): PeriodicTask[] => MODULES.flatMap((m) => m.tasks?.(deps) ?? []);
+export const periodicTasks = (deps: Deps): PeriodicTask[] =>
+  MODULES.flatMap((m) => m.tasks?.(deps) ?? []);
 
 /** The permission catalog, default roles, organization setups, owner lookups and demo seeds. */
 export const MODULE_REGISTRY: ModuleRegistry = buildModuleRegistry(MODULES);

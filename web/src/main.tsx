@@ -46,7 +46,10 @@ const Currencies = lazy(() => import('./pages/settings/currencies'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, refetchOnWindowFocus: false },
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
   },
 });
 
@@ -112,7 +115,13 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
-        <Suspense fallback={<div className="p-8"><Skeleton rows={4} /></div>}>
+        <Suspense
+          fallback={
+            <div className="p-8">
+              <Skeleton rows={4} />
+            </div>
+          }
+        >
           <RouterProvider router={router} />
         </Suspense>
         <Toaster richColors position="bottom-right" closeButton />

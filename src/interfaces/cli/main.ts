@@ -1,8 +1,18 @@
 import { Command, Option } from 'commander';
-import { createUserInOrganization, bootstrapOrganization, listOrganizations } from '../../modules/identity/index.js';
+import {
+  createUserInOrganization,
+  bootstrapOrganization,
+  listOrganizations,
+} from '../../modules/identity/index.js';
 import { auditedOrganizations, verifyAuditChain } from '../../platform/audit/index.js';
 import { ConfigError, ENV_HELP, loadConfig, type Config } from '../../platform/config/index.js';
-import { migrate, openEmbedded, openPostgres, withSystem, withTenant } from '../../platform/db/index.js';
+import {
+  migrate,
+  openEmbedded,
+  openPostgres,
+  withSystem,
+  withTenant,
+} from '../../platform/db/index.js';
 import { closeDeps, createDeps } from '../server/deps.js';
 import { lockDataDir } from '../server/data-dir-lock.js';
 import { start } from '../server/start.js';
@@ -20,7 +30,9 @@ function config(): Config {
 }
 
 /** Runs `fn` with the adapters of a short-lived command, holding the data-dir lock when embedded. */
-async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) => Promise<T>): Promise<T> {
+async function withDeps<T>(
+  fn: (deps: Awaited<ReturnType<typeof createDeps>>) => Promise<T>,
+): Promise<T> {
   const cfg = config();
   const unlock = cfg.database.url ? null : await lockDataDir(cfg.dataDir);
   const deps = await createDeps(cfg);
@@ -35,7 +47,10 @@ async function withDeps<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) =>
 const program = new Command()
   .name('cerebro')
   .description('Cerebro, the open-source AI-powered CRM')
-  .addHelpText('after', `\nEnvironment:\n${ENV_HELP.map(([k, v]) => `  ${k.padEnd(34)} ${v}`).join('\n')}\n`);
+  .addHelpText(
+    'after',
+    `\nEnvironment:\n${ENV_HELP.map(([k, v]) => `  ${k.padEnd(34)} ${v}`).join('\n')}\n`,
+  );
 
 program
   .command('start', { isDefault: true })
@@ -46,10 +61,15 @@ program
 
 program
   .command('api')
-  .description('run the HTTP API only (scale out: several behind a load balancer; needs DATABASE_URL)')
+  .description(
+    'run the HTTP API only (scale out: several behind a load balancer; needs DATABASE_URL)',
+  )
   .action(async () => {
     const cfg = config();
-    if (!cfg.database.url) throw new Error('`cerebro api` needs DATABASE_URL: the embedded database serves one process (use `cerebro start`)');
+    if (!cfg.database.url)
+      throw new Error(
+        '`cerebro api` needs DATABASE_URL: the embedded database serves one process (use `cerebro start`)',
+      );
     await start(cfg, { http: true, workers: false });
   });
 
@@ -58,7 +78,10 @@ program
   .description('run background workers only: event dispatch and jobs (needs DATABASE_URL)')
   .action(async () => {
     const cfg = config();
-    if (!cfg.database.url) throw new Error('`cerebro worker` needs DATABASE_URL: the embedded database serves one process (use `cerebro start`)');
+    if (!cfg.database.url)
+      throw new Error(
+        '`cerebro worker` needs DATABASE_URL: the embedded database serves one process (use `cerebro start`)',
+      );
     await start(cfg, { http: false, workers: true });
   });
 
@@ -68,10 +91,16 @@ program
   .action(async () => {
     const cfg = config();
     const unlock = cfg.database.url ? null : await lockDataDir(cfg.dataDir);
-    const database = cfg.database.url ? await openPostgres(cfg.database.url, 1) : await openEmbedded(cfg.dataDir);
+    const database = cfg.database.url
+      ? await openPostgres(cfg.database.url, 1)
+      : await openEmbedded(cfg.dataDir);
     try {
       const result = await migrate(database.db);
-      process.stdout.write(result.applied.length ? `applied: ${result.applied.join(', ')}\n` : `up to date (version ${result.current})\n`);
+      process.stdout.write(
+        result.applied.length
+          ? `applied: ${result.applied.join(', ')}\n`
+          : `up to date (version ${result.current})\n`,
+      );
     } finally {
       await database.close();
       await unlock?.();
@@ -87,7 +116,12 @@ program
   .requiredOption('--password <password>', 'admin password (at least 10 characters)')
   .action(async (o: { organization: string; email: string; name: string; password: string }) => {
     await withDeps(async (deps) => {
-      const r = await bootstrapOrganization(deps, { organizationName: o.organization, email: o.email, name: o.name, password: o.password });
+      const r = await bootstrapOrganization(deps, {
+        organizationName: o.organization,
+        email: o.email,
+        name: o.name,
+        password: o.password,
+      });
       process.stdout.write(`organization ${r.organizationId}, admin ${r.userId}\n`);
     });
   });
@@ -101,23 +135,33 @@ user
   .requiredOption('--password <password>', 'password (at least 10 characters)')
   .addOption(new Option('--role <key>', 'role key').default('sales_rep'))
   .option('--organization <slug>', 'organization slug (optional when there is one organization)')
-  .action(async (o: { email: string; name: string; password: string; role: string; organization?: string }) => {
-    await withDeps(async (deps) => {
-      const r = await createUserInOrganization(deps, {
-        ...(o.organization ? { organizationSlug: o.organization } : {}),
-        email: o.email,
-        name: o.name,
-        password: o.password,
-        roleKey: o.role,
+  .action(
+    async (o: {
+      email: string;
+      name: string;
+      password: string;
+      role: string;
+      organization?: string;
+    }) => {
+      await withDeps(async (deps) => {
+        const r = await createUserInOrganization(deps, {
+          ...(o.organization ? { organizationSlug: o.organization } : {}),
+          email: o.email,
+          name: o.name,
+          password: o.password,
+          roleKey: o.role,
+        });
+        process.stdout.write(`user ${r.userId} in organization ${r.organizationId}\n`);
       });
-      process.stdout.write(`user ${r.userId} in organization ${r.organizationId}\n`);
-    });
-  });
+    },
+  );
 
 const audit = program.command('audit').description('the audit log');
 audit
   .command('verify')
-  .description('recompute every organization\'s hash chain; exits 1 when an entry was edited or deleted')
+  .description(
+    "recompute every organization's hash chain; exits 1 when an entry was edited or deleted",
+  )
   .option('--organization <slug>', 'only this organization')
   .action(async (o: { organization?: string }) => {
     await withDeps(async (deps) => {
@@ -127,8 +171,14 @@ audit
       for (const org of orgs) {
         if (o.organization && org.slug !== o.organization) continue;
         if (!audited.has(org.id)) continue;
-        const result = await withTenant(deps.database.db, org.id, (tx) => verifyAuditChain(tx, org.id));
-        process.stdout.write(result.valid ? `ok       ${org.slug}: ${result.checked} entries\n` : `BROKEN   ${org.slug}: ${result.reason}\n`);
+        const result = await withTenant(deps.database.db, org.id, (tx) =>
+          verifyAuditChain(tx, org.id),
+        );
+        process.stdout.write(
+          result.valid
+            ? `ok       ${org.slug}: ${result.checked} entries\n`
+            : `BROKEN   ${org.slug}: ${result.reason}\n`,
+        );
         if (!result.valid) broken++;
       }
       if (broken) process.exitCode = 1;

@@ -8,10 +8,16 @@ import { sql } from '../../platform/db/index.js';
 import { registerRealtime } from './realtime-ws.js';
 
 /** Where `npm run build` puts the web app. */
-export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+export const WEB_DIST = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../web/dist',
+);
 
 /** The whole HTTP surface of Cerebro over the given adapters. */
-export async function createHttpApp(deps: Deps, options: { logRequests?: boolean; webDist?: string | null } = {}) {
+export async function createHttpApp(
+  deps: Deps,
+  options: { logRequests?: boolean; webDist?: string | null } = {},
+) {
   const built = await buildApp({
     deps,
     routes: ALL_ROUTES,
@@ -19,7 +25,11 @@ export async function createHttpApp(deps: Deps, options: { logRequests?: boolean
     webDist: options.webDist === null ? undefined : (options.webDist ?? WEB_DIST),
     logRequests: options.logRequests ?? true,
     readiness: [
-      { name: 'database', check: async () => (await sql<{ ok: number }>`select 1 as ok`.execute(deps.database.db)).rows[0]?.ok === 1 },
+      {
+        name: 'database',
+        check: async () =>
+          (await sql<{ ok: number }>`select 1 as ok`.execute(deps.database.db)).rows[0]?.ok === 1,
+      },
       { name: 'cache', check: () => deps.cache.ping() },
     ],
   });

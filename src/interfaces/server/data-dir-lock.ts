@@ -29,7 +29,10 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
       if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`${dataDir} is in use by another Cerebro process (pid ${holder}); stop it or set another DATA_DIR`, { cause: e });
+        throw new Error(
+          `${dataDir} is in use by another Cerebro process (pid ${holder}); stop it or set another DATA_DIR`,
+          { cause: e },
+        );
       }
       await rm(file, { force: true });
     }

@@ -24,7 +24,11 @@ describe('createDeps picks the event transport', () => {
   let dataDir: string;
   const prefix = uniqueAmqpPrefix('deps');
   const seen: string[] = [];
-  const consumer: Consumer = { name: 'test.deps', types: ['deps.tested'], handle: async (_tx, e) => void seen.push(e.id) };
+  const consumer: Consumer = {
+    name: 'test.deps',
+    types: ['deps.tested'],
+    handle: async (_tx, e) => void seen.push(e.id),
+  };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-deps-'));
@@ -35,22 +39,46 @@ describe('createDeps picks the event transport', () => {
   });
 
   /** A database of its own for each test: closeDeps closes the database too. */
-  async function fresh(): Promise<{ database: Database; org: string; dispose: () => Promise<void> }> {
+  async function fresh(): Promise<{
+    database: Database;
+    org: string;
+    dispose: () => Promise<void>;
+  }> {
     const { database, dispose } = await openTestDatabase();
     return { database, org: await insertOrganization(database, 'Deps'), dispose };
   }
 
-  const config = (env: Record<string, string>) => loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ENCRYPTION_KEY: 'c'.repeat(64), ...env });
+  const config = (env: Record<string, string>) =>
+    loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ENCRYPTION_KEY: 'c'.repeat(64), ...env });
 
   it('runs events through RabbitMQ when AMQP_URL is set, and says so at start-up', async () => {
     const { database, org, dispose } = await fresh();
     const { log, lines } = capture();
-    const deps = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), { database, migrate: false, log, consumers: [consumer], eventsPrefix: prefix });
+    const deps = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), {
+      database,
+      migrate: false,
+      log,
+      consumers: [consumer],
+      eventsPrefix: prefix,
+    });
     try {
-      expect(lines.find((l) => l.msg === 'adapters in use')).toMatchObject({ events: 'rabbitmq', realtime: 'memory' });
+      expect(lines.find((l) => l.msg === 'adapters in use')).toMatchObject({
+        events: 'rabbitmq',
+        realtime: 'memory',
+      });
       // Without Redis the worker's WebSocket messages cannot reach other API processes: said once, loudly.
-      expect(lines.some((l) => l.level === 40 && String(l.msg).includes('set REDIS_URL'))).toBe(true);
-      const id = await withTenant(database.db, org, (tx) => emit(tx, { organizationId: org, type: 'deps.tested', aggregateType: 'thing', aggregateId: crypto.randomUUID(), payload: {} }));
+      expect(lines.some((l) => l.level === 40 && String(l.msg).includes('set REDIS_URL'))).toBe(
+        true,
+      );
+      const id = await withTenant(database.db, org, (tx) =>
+        emit(tx, {
+          organizationId: org,
+          type: 'deps.tested',
+          aggregateType: 'thing',
+          aggregateId: crypto.randomUUID(),
+          payload: {},
+        }),
+      );
       expect(await deps.outbox.drain()).toBe(1);
       expect(seen).toEqual([id]);
     } finally {
@@ -72,7 +100,13 @@ describe('createDeps picks the event transport', () => {
     const { database, dispose } = await fresh();
     const proxy = await startAmqpProxy();
     const { log } = capture();
-    const deps = await createDeps(config({ AMQP_URL: proxy.url }), { database, migrate: false, log, consumers: [], eventsPrefix: prefix });
+    const deps = await createDeps(config({ AMQP_URL: proxy.url }), {
+      database,
+      migrate: false,
+      log,
+      consumers: [],
+      eventsPrefix: prefix,
+    });
     try {
       deps.outbox.wake();
       await new Promise((r) => setTimeout(r, 200));
@@ -92,8 +126,22 @@ describe('createDeps picks the event transport', () => {
     const { database, org, dispose } = await fresh();
     const quiet = capture().log;
     // Two processes over one database: the API's deps must not close it under the worker.
-    const api = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), { database: { ...database, close: async () => undefined }, migrate: false, log: quiet, consumers: [], realtime: createRedisBus(redisUrl, channel), eventsPrefix: prefix });
-    const worker = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), { database, migrate: false, log: quiet, consumers: [realtimeConsumer], realtime: createRedisBus(redisUrl, channel), eventsPrefix: prefix });
+    const api = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), {
+      database: { ...database, close: async () => undefined },
+      migrate: false,
+      log: quiet,
+      consumers: [],
+      realtime: createRedisBus(redisUrl, channel),
+      eventsPrefix: prefix,
+    });
+    const worker = await createDeps(config({ AMQP_URL: TEST_AMQP_URL }), {
+      database,
+      migrate: false,
+      log: quiet,
+      consumers: [realtimeConsumer],
+      realtime: createRedisBus(redisUrl, channel),
+      eventsPrefix: prefix,
+    });
     const heard: RealtimeMessage[] = [];
     const unsubscribe = api.realtime.subscribe((m) => heard.push(m));
     try {
@@ -101,10 +149,24 @@ describe('createDeps picks the event transport', () => {
       // Redis pub/sub drops what is published before the subscription is in place.
       await new Promise((r) => setTimeout(r, 200));
       const dealId = crypto.randomUUID();
-      await withTenant(database.db, org, (tx) => emit(tx, { organizationId: org, type: 'deal.updated', aggregateType: 'deal', aggregateId: dealId, payload: { deal: { ownerId: null } } }));
+      await withTenant(database.db, org, (tx) =>
+        emit(tx, {
+          organizationId: org,
+          type: 'deal.updated',
+          aggregateType: 'deal',
+          aggregateId: dealId,
+          payload: { deal: { ownerId: null } },
+        }),
+      );
       api.outbox.wake();
-      await eventually('the API process to hear the event', () => heard.some((m) => m.type === 'deal.updated'));
-      expect(heard.find((m) => m.type === 'deal.updated')).toMatchObject({ organizationId: org, channels: ['org', `deal:${dealId}`], audience: { permission: 'deals:read', ownerId: null } });
+      await eventually('the API process to hear the event', () =>
+        heard.some((m) => m.type === 'deal.updated'),
+      );
+      expect(heard.find((m) => m.type === 'deal.updated')).toMatchObject({
+        organizationId: org,
+        channels: ['org', `deal:${dealId}`],
+        audience: { permission: 'deals:read', ownerId: null },
+      });
     } finally {
       unsubscribe();
       await closeDeps(api);

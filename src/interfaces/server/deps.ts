@@ -8,9 +8,18 @@ import { loadOrCreateKey } from '../../platform/crypto/index.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../../platform/db/index.js';
 import { loggerOptions } from '../../platform/logging/index.js';
 import { createDevMailbox, createSmtpMailer } from '../../platform/mail/index.js';
-import { createAmqpJobQueue, createJobRunner, type JobHandler, type JobRunner } from '../../platform/jobs/index.js';
+import {
+  createAmqpJobQueue,
+  createJobRunner,
+  type JobHandler,
+  type JobRunner,
+} from '../../platform/jobs/index.js';
 import { createEventTransport, type Consumer } from '../../platform/outbox/index.js';
-import { createMemoryBus, createRedisBus, type RealtimeBus } from '../../platform/realtime/index.js';
+import {
+  createMemoryBus,
+  createRedisBus,
+  type RealtimeBus,
+} from '../../platform/realtime/index.js';
 import { wireModules } from '../../modules/index.js';
 
 export interface DepsOptions {
@@ -35,32 +44,64 @@ export interface DepsOptions {
  * workers, the CLI and the tests all run the same modules.
  */
 export async function createDeps(config: Config, options: DepsOptions = {}): Promise<Deps> {
-  const log = options.log ?? (pino(loggerOptions(config.logLevel) as pino.LoggerOptions));
-  const database = options.database ?? (config.database.url ? await openPostgres(config.database.url) : await openEmbedded(path.join(config.dataDir)));
+  const log = options.log ?? pino(loggerOptions(config.logLevel) as pino.LoggerOptions);
+  const database =
+    options.database ??
+    (config.database.url
+      ? await openPostgres(config.database.url)
+      : await openEmbedded(path.join(config.dataDir)));
   if (options.migrate !== false) {
     const result = await migrate(database.db);
     if (result.applied.length) log.info({ applied: result.applied }, 'database migrated');
   }
-  const cache = options.cache ?? (config.redisUrl ? createRedisCache(config.redisUrl) : createMemoryCache());
-  const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : createDevMailbox(config.mail.from);
+  const cache =
+    options.cache ?? (config.redisUrl ? createRedisCache(config.redisUrl) : createMemoryCache());
+  const mailer = config.mail.smtpUrl
+    ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
+    : createDevMailbox(config.mail.from);
   const secretKey = await loadOrCreateKey(config.encryptionKey, config.dataDir);
-  const realtime = options.realtime ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus());
+  const realtime =
+    options.realtime ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus());
   const consumers = options.consumers ?? [];
   // The runner hands handlers these very deps, so the deps exist first; the runner and the
   // transport read them only when they run. Consumers get the runner to start work on it.
   const modules = wireModules();
-  const deps = { config, database, cache, mailer, clock: options.clock ?? systemClock, log, realtime, secretKey, modules } as Deps;
+  const deps = {
+    config,
+    database,
+    cache,
+    mailer,
+    clock: options.clock ?? systemClock,
+    log,
+    realtime,
+    secretKey,
+    modules,
+  } as Deps;
   deps.jobs = createJobs(deps, options);
   deps.outbox = createEventTransport(database.db, consumers, {
     services: { realtime, jobs: deps.jobs },
-    onError: (err, event, consumer) => log.warn({ err, eventId: event.id, type: event.type, consumer }, 'event delivery failed; will retry'),
+    onError: (err, event, consumer) =>
+      log.warn(
+        { err, eventId: event.id, type: event.type, consumer },
+        'event delivery failed; will retry',
+      ),
     amqp: config.amqpUrl ? { url: config.amqpUrl, prefix: options.eventsPrefix, log } : null,
   });
   if (deps.outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
-    log.warn('events run on RabbitMQ but real-time messages stay in this process: set REDIS_URL so WebSocket clients of every API process hear them');
+    log.warn(
+      'events run on RabbitMQ but real-time messages stay in this process: set REDIS_URL so WebSocket clients of every API process hear them',
+    );
   }
   log.info(
-    { database: database.kind, cache: cache.kind, mail: mailer.kind, events: deps.outbox.kind, jobs: deps.jobs.kind, realtime: realtime.kind, files: config.s3 ? 's3' : 'local' },
+    {
+      database: database.kind,
+      cache: cache.kind,
+      mail: mailer.kind,
+      events: deps.outbox.kind,
+      jobs: deps.jobs.kind,
+      realtime: realtime.kind,
+      files: config.s3 ? 's3' : 'local',
+    },
     'adapters in use',
   );
   return deps;
@@ -71,7 +112,10 @@ function createJobs(deps: Deps, options: DepsOptions): JobRunner {
   const handlers = options.jobHandlers ?? [];
   const { config } = deps;
   if (!config.amqpUrl) return createJobRunner(deps, handlers, { leaseMs: config.jobs.leaseMs });
-  const runner = createJobRunner(deps, handlers, { leaseMs: config.jobs.leaseMs, claimOnPoll: false });
+  const runner = createJobRunner(deps, handlers, {
+    leaseMs: config.jobs.leaseMs,
+    claimOnPoll: false,
+  });
   return createAmqpJobQueue(deps.database.db, runner, {
     url: config.amqpUrl,
     prefix: options.eventsPrefix,

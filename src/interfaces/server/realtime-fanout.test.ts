@@ -9,17 +9,43 @@ const DEAL = 'deal:00000000-0000-4000-8000-0000000000d1';
 
 function actor(userId: string, scope: Scope | null, organizationId = ORG): Actor {
   const grants = new Map<string, Scope>(scope ? [['deals:read', scope]] : []);
-  return { type: 'user', id: userId, userId, organizationId, name: userId, grants, teamIds: [], teamMemberIds: [userId], grantSources: new Map([['deals:read', 'role']]), sessionId: null };
+  return {
+    type: 'user',
+    id: userId,
+    userId,
+    organizationId,
+    name: userId,
+    grants,
+    teamIds: [],
+    teamMemberIds: [userId],
+    grantSources: new Map([['deals:read', 'role']]),
+    sessionId: null,
+  };
 }
 
 /** A socket that keeps the frames it was handed. */
-function socket(a: Actor): Subscriber & { frames: Buffer[]; received: () => Array<{ type: string; channel: string; data: unknown }> } {
+function socket(a: Actor): Subscriber & {
+  frames: Buffer[];
+  received: () => Array<{ type: string; channel: string; data: unknown }>;
+} {
   const frames: Buffer[] = [];
-  return { actor: a, frames, send: (f) => frames.push(f), received: () => frames.map((f) => JSON.parse(f.toString()) as { type: string; channel: string; data: unknown }) };
+  return {
+    actor: a,
+    frames,
+    send: (f) => frames.push(f),
+    received: () =>
+      frames.map(
+        (f) => JSON.parse(f.toString()) as { type: string; channel: string; data: unknown },
+      ),
+  };
 }
 
 const dealUpdated = (ownerId: string | null, organizationId = ORG): RealtimeMessage => ({
-  organizationId, type: 'deal.updated', channels: ['org', DEAL], data: { id: DEAL.slice(5), ownerId }, audience: { permission: 'deals:read', ownerId },
+  organizationId,
+  type: 'deal.updated',
+  channels: ['org', DEAL],
+  data: { id: DEAL.slice(5), ownerId },
+  audience: { permission: 'deals:read', ownerId },
 });
 
 describe('real-time fan-out', () => {
@@ -36,7 +62,9 @@ describe('real-time fan-out', () => {
     fanOut.subscribe(admin, DEAL);
     fanOut.subscribe(watcher, DEAL);
     await bus.publish(dealUpdated('rep-1'));
-    expect(admin.received()).toEqual([{ type: 'deal.updated', channel: 'org', data: { id: DEAL.slice(5), ownerId: 'rep-1' } }]);
+    expect(admin.received()).toEqual([
+      { type: 'deal.updated', channel: 'org', data: { id: DEAL.slice(5), ownerId: 'rep-1' } },
+    ]);
     expect(owner.received().map((m) => m.channel)).toEqual(['org']);
     expect(watcher.received().map((m) => m.channel)).toEqual([DEAL]);
     expect(otherRep.frames).toEqual([]);
@@ -62,7 +90,7 @@ describe('real-time fan-out', () => {
     expect(JSON.parse(String([...dealFrames][0]))).toMatchObject({ channel: DEAL });
   });
 
-  it('names the own user channel user:me, and never hands one user\'s notice to another', async () => {
+  it("names the own user channel user:me, and never hands one user's notice to another", async () => {
     const bus = createMemoryBus();
     const fanOut = createFanOut(bus, { maxChannels: 10 });
     const ada = socket(actor('ada', null));
@@ -70,8 +98,16 @@ describe('real-time fan-out', () => {
     fanOut.subscribe(ada, 'user:ada');
     // Channel names are not secrets: subscribing to someone else's gets nothing of theirs.
     fanOut.subscribe(bob, 'user:ada');
-    await bus.publish({ organizationId: ORG, type: 'notification.created', channels: ['user:ada'], data: { title: 'Hi' }, audience: { userIds: ['ada'] } });
-    expect(ada.received()).toEqual([{ type: 'notification.created', channel: 'user:me', data: { title: 'Hi' } }]);
+    await bus.publish({
+      organizationId: ORG,
+      type: 'notification.created',
+      channels: ['user:ada'],
+      data: { title: 'Hi' },
+      audience: { userIds: ['ada'] },
+    });
+    expect(ada.received()).toEqual([
+      { type: 'notification.created', channel: 'user:me', data: { title: 'Hi' } },
+    ]);
     expect(bob.frames).toEqual([]);
   });
 
@@ -103,7 +139,12 @@ describe('real-time fan-out', () => {
   it('keeps sending to the others when one socket throws', async () => {
     const bus = createMemoryBus();
     const fanOut = createFanOut(bus, { maxChannels: 10 });
-    const broken: Subscriber = { actor: actor('broken', 'all'), send: () => { throw new Error('socket gone'); } };
+    const broken: Subscriber = {
+      actor: actor('broken', 'all'),
+      send: () => {
+        throw new Error('socket gone');
+      },
+    };
     const fine = socket(actor('fine', 'all'));
     fanOut.subscribe(broken, 'org');
     fanOut.subscribe(fine, 'org');

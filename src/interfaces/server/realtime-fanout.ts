@@ -27,8 +27,12 @@ interface Entry {
 
 function mayReceive(actor: Actor, m: RealtimeMessage): boolean {
   if (m.organizationId !== actor.organizationId) return false;
-  if ('userIds' in m.audience) return actor.userId !== null && m.audience.userIds.includes(actor.userId);
-  return decide(actor, m.audience.permission, { ownerId: m.audience.ownerId, teamId: m.audience.teamId ?? null }).allowed;
+  if ('userIds' in m.audience)
+    return actor.userId !== null && m.audience.userIds.includes(actor.userId);
+  return decide(actor, m.audience.permission, {
+    ownerId: m.audience.ownerId,
+    teamId: m.audience.teamId ?? null,
+  }).allowed;
 }
 
 /**

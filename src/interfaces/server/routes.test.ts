@@ -4,7 +4,13 @@ import { client, createTestApp, type TestApp } from '../../../test/harness.js';
 
 const FOREIGN_ID = '0190a000-0000-7000-8000-0000000000ff';
 /** Bodies no endpoint accepts: wrong JSON types at the top level and inside objects. */
-const BAD_BODIES: unknown[] = [[], 'text', 42, true, { email: 12, name: [], password: {}, token: null, id: 'x', members: 'all' }];
+const BAD_BODIES: unknown[] = [
+  [],
+  'text',
+  42,
+  true,
+  { email: 12, name: [], password: {}, token: null, id: 'x', members: 'all' },
+];
 
 function concretePath(path: string, id: string): string {
   return path.replace(/:[A-Za-z]+/g, id);
@@ -14,7 +20,10 @@ describe('the route table', () => {
   it('gives every route a permission from the catalog, or says public/authenticated', () => {
     expect(ALL_ROUTES.length).toBeGreaterThan(20);
     for (const r of ALL_ROUTES) {
-      const ok = r.permission === 'public' || r.permission === 'authenticated' || MODULE_REGISTRY.allPermissions.includes(r.permission);
+      const ok =
+        r.permission === 'public' ||
+        r.permission === 'authenticated' ||
+        MODULE_REGISTRY.allPermissions.includes(r.permission);
       expect(ok, `${r.method} ${r.path} has permission ${String(r.permission)}`).toBe(true);
       expect(r.path.startsWith('/api/v1/'), `${r.path} is under /api/v1`).toBe(true);
     }
@@ -49,7 +58,12 @@ describe('bad input on every endpoint', () => {
       if (r.path === '/api/v1/auth/logout') continue;
       for (const body of BAD_BODIES) {
         const url = concretePath(r.path, FOREIGN_ID);
-        const res = r.method === 'POST' ? await api.post(url, body) : r.method === 'PUT' ? await api.put(url, body) : await api.patch(url, body);
+        const res =
+          r.method === 'POST'
+            ? await api.post(url, body)
+            : r.method === 'PUT'
+              ? await api.put(url, body)
+              : await api.patch(url, body);
         const label = `${r.method} ${r.path} with ${JSON.stringify(body)}`;
         expect(res.statusCode, label).toBeGreaterThanOrEqual(400);
         expect(res.statusCode, label).toBeLessThan(500);
@@ -60,12 +74,17 @@ describe('bad input on every endpoint', () => {
 
   it('names the offending field when an object body is wrong', async () => {
     const api = client(t.app, token);
-    for (const r of ALL_ROUTES.filter((x) => x.body && x.method === 'POST' && !x.path.includes(':'))) {
+    for (const r of ALL_ROUTES.filter(
+      (x) => x.body && x.method === 'POST' && !x.path.includes(':'),
+    )) {
       const res = await api.post(r.path, { unexpected: true });
       if (res.statusCode !== 400) continue; // some bodies are all optional
       const details = res.json().error.details as Array<{ path: string }>;
       expect(details.length, `${r.path}`).toBeGreaterThan(0);
-      expect(details.every((d) => typeof d.path === 'string' && d.path.length > 0), `${r.path} names its fields`).toBe(true);
+      expect(
+        details.every((d) => typeof d.path === 'string' && d.path.length > 0),
+        `${r.path} names its fields`,
+      ).toBe(true);
     }
   });
 
@@ -84,11 +103,15 @@ describe('bad input on every endpoint', () => {
     for (const r of ALL_ROUTES.filter((x) => x.permission !== 'public')) {
       const url = concretePath(r.path, FOREIGN_ID);
       const res =
-        r.method === 'GET' ? await anon.get(url)
-        : r.method === 'DELETE' ? await anon.delete(url)
-        : r.method === 'POST' ? await anon.post(url, {})
-        : r.method === 'PUT' ? await anon.put(url, {})
-        : await anon.patch(url, {});
+        r.method === 'GET'
+          ? await anon.get(url)
+          : r.method === 'DELETE'
+            ? await anon.delete(url)
+            : r.method === 'POST'
+              ? await anon.post(url, {})
+              : r.method === 'PUT'
+                ? await anon.put(url, {})
+                : await anon.patch(url, {});
       expect(res.statusCode, `${r.method} ${r.path}`).toBe(401);
       expect(res.json().error.code).toBe('UNAUTHENTICATED');
     }

@@ -12,7 +12,12 @@ async function startQuietly(dataDir: string, demo: boolean) {
   const out = new PassThrough();
   let printed = '';
   out.on('data', (chunk: Buffer) => (printed += chunk.toString()));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ENCRYPTION_KEY: 'd'.repeat(64), DEMO: String(demo) });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    ENCRYPTION_KEY: 'd'.repeat(64),
+    DEMO: String(demo),
+  });
   const running = await start(config, { http: false, workers: false, out });
   return { running, printed: () => printed };
 }
@@ -24,18 +29,34 @@ describe('first run', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('creates the demo organization with every module\'s demo data, then never again', async () => {
+  it("creates the demo organization with every module's demo data, then never again", async () => {
     const first = await startQuietly(dataDir, true);
     try {
       expect(first.printed()).toContain('First run: created the organization "Demo Company"');
-      const counts = await withSystem(first.running.deps.database.db, async (tx) =>
-        (await sql<{ organizations: number; pipelines: number; contacts: number; deals: number; leads: number; tickets: number; workflows: number }>`select
+      const counts = await withSystem(
+        first.running.deps.database.db,
+        async (tx) =>
+          (
+            await sql<{
+              organizations: number;
+              pipelines: number;
+              contacts: number;
+              deals: number;
+              leads: number;
+              tickets: number;
+              workflows: number;
+            }>`select
           (select count(*)::int from organizations) as organizations, (select count(*)::int from pipelines) as pipelines,
           (select count(*)::int from contacts) as contacts, (select count(*)::int from deals) as deals, (select count(*)::int from leads) as leads,
-          (select count(*)::int from tickets) as tickets, (select count(*)::int from workflows) as workflows`.execute(tx)).rows[0]);
+          (select count(*)::int from tickets) as tickets, (select count(*)::int from workflows) as workflows`.execute(
+              tx,
+            )
+          ).rows[0],
+      );
       // Identity's organization, sales' setup (one pipeline) and a demo seed of records, sales, support and workflows.
       expect(counts).toMatchObject({ organizations: 1, pipelines: 1, workflows: 2 });
-      for (const table of ['contacts', 'deals', 'leads', 'tickets'] as const) expect(counts?.[table], table).toBeGreaterThan(0);
+      for (const table of ['contacts', 'deals', 'leads', 'tickets'] as const)
+        expect(counts?.[table], table).toBeGreaterThan(0);
     } finally {
       await first.running.stop();
     }

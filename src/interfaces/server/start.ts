@@ -34,9 +34,16 @@ async function seedFirstRun(deps: Deps, out: NodeJS.WritableStream): Promise<voi
   const existing = await listOrganizations(deps);
   if (existing.length > 0) return;
   const password = randomBytes(12).toString('base64url');
-  const { organizationId, userId } = await bootstrapOrganization(deps, { organizationName: 'Demo Company', email: DEMO_EMAIL, name: 'Demo Admin', password });
+  const { organizationId, userId } = await bootstrapOrganization(deps, {
+    organizationName: 'Demo Company',
+    email: DEMO_EMAIL,
+    name: 'Demo Admin',
+    password,
+  });
   for (const seed of deps.modules.demoSeeds) await seed(deps, organizationId, userId);
-  out.write(`\n  First run: created the organization "Demo Company".\n  Log in as ${DEMO_EMAIL} with password ${password}\n  (shown once; change it under Settings → Profile)\n\n`);
+  out.write(
+    `\n  First run: created the organization "Demo Company".\n  Log in as ${DEMO_EMAIL} with password ${password}\n  (shown once; change it under Settings → Profile)\n\n`,
+  );
 }
 
 /** Starts Cerebro in one process and installs graceful shutdown on SIGTERM/SIGINT. */
@@ -50,7 +57,10 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
   }
   let deps: Deps;
   try {
-    deps = await createDeps(config, { consumers: options.workers ? ALL_CONSUMERS : [], jobHandlers: options.workers ? ALL_JOB_HANDLERS : [] });
+    deps = await createDeps(config, {
+      consumers: options.workers ? ALL_CONSUMERS : [],
+      jobHandlers: options.workers ? ALL_JOB_HANDLERS : [],
+    });
   } catch (e) {
     await unlock?.();
     throw e;
@@ -62,13 +72,17 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
     await http.listen({ port: config.http.port, host: config.http.host });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
-    url = config.http.publicUrl.includes(`:${config.http.port}`) ? config.http.publicUrl.replace(`:${config.http.port}`, `:${port}`) : config.http.publicUrl;
+    url = config.http.publicUrl.includes(`:${config.http.port}`)
+      ? config.http.publicUrl.replace(`:${config.http.port}`, `:${port}`)
+      : config.http.publicUrl;
   }
   if (options.workers) {
     deps.outbox.start();
     deps.jobs.start();
   }
-  const stopTasks = options.workers ? startPeriodicTasks(periodicTasks(deps), deps.log) : async () => undefined;
+  const stopTasks = options.workers
+    ? startPeriodicTasks(periodicTasks(deps), deps.log)
+    : async () => undefined;
   deps.log.info({ url, ms: Math.round(performance.now() - started) }, 'cerebro started');
   if (url) out.write(`  Cerebro is running at ${url}\n`);
 

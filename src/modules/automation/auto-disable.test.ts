@@ -24,31 +24,72 @@ describe('switching off a failing webhook', () => {
 
   /** Creates `n` contacts and runs consumers and the worker (no backoff) until nothing is due. */
   async function failDeliveries(n: number): Promise<void> {
-    for (let i = 0; i < n; i++) expect((await api().post('/api/v1/contacts', { firstName: `Lost ${i}` })).statusCode).toBe(201);
+    for (let i = 0; i < n; i++)
+      expect((await api().post('/api/v1/contacts', { firstName: `Lost ${i}` })).statusCode).toBe(
+        201,
+      );
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
     for (let i = 0; i < 50 && (await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })) > 0; i++);
   }
 
-  const inbox = async () => (await api().get('/api/v1/mailbox')).json().data as Array<{ id: string; to: string; subject: string }>;
+  const inbox = async () =>
+    (await api().get('/api/v1/mailbox')).json().data as Array<{
+      id: string;
+      to: string;
+      subject: string;
+    }>;
 
   it(`disables the webhook after ${DISABLE_AFTER_FAILURES} failed deliveries in a row, emits webhook.disabled and mails the admins once`, async () => {
     const rep = await addUser(t.app, admin, 'sales_rep');
     const otherAdmin = await addUser(t.app, admin, 'admin');
-    const hook = (await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'], description: 'Warehouse' })).json();
+    const hook = (
+      await api().post('/api/v1/webhooks', {
+        url: receiver.url,
+        eventTypes: ['contact.created'],
+        description: 'Warehouse',
+      })
+    ).json();
 
     await failDeliveries(DISABLE_AFTER_FAILURES - 1);
-    expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({ active: true, consecutiveFailures: DISABLE_AFTER_FAILURES - 1, disabledReason: null });
+    expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({
+      active: true,
+      consecutiveFailures: DISABLE_AFTER_FAILURES - 1,
+      disabledReason: null,
+    });
     expect(await notifyDisabledWebhooks(t.deps)).toBe(0);
 
     await failDeliveries(1);
     const disabled = (await api().get(`/api/v1/webhooks/${hook.id}`)).json();
-    expect(disabled).toMatchObject({ active: false, disabledReason: 'failures', consecutiveFailures: DISABLE_AFTER_FAILURES });
+    expect(disabled).toMatchObject({
+      active: false,
+      disabledReason: 'failures',
+      consecutiveFailures: DISABLE_AFTER_FAILURES,
+    });
     expect(disabled.disabledAt).toEqual(expect.any(String));
-    const deliveries = (await api().get(`/api/v1/webhooks/${hook.id}/deliveries?limit=200`)).json().data as Array<{ status: string }>;
-    expect(deliveries.map((d) => d.status)).toEqual(Array<string>(DISABLE_AFTER_FAILURES).fill('failed'));
+    const deliveries = (await api().get(`/api/v1/webhooks/${hook.id}/deliveries?limit=200`)).json()
+      .data as Array<{ status: string }>;
+    expect(deliveries.map((d) => d.status)).toEqual(
+      Array<string>(DISABLE_AFTER_FAILURES).fill('failed'),
+    );
 
-    const events = await withSystem(t.deps.database.db, (tx) => tx.selectFrom('outbox').select(['type', 'payload']).where('aggregate_id', '=', hook.id).execute());
-    expect(events).toEqual([{ type: 'webhook.disabled', payload: { webhookId: hook.id, url: receiver.url, reason: 'failures', consecutiveFailures: DISABLE_AFTER_FAILURES } }]);
+    const events = await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .selectFrom('outbox')
+        .select(['type', 'payload'])
+        .where('aggregate_id', '=', hook.id)
+        .execute(),
+    );
+    expect(events).toEqual([
+      {
+        type: 'webhook.disabled',
+        payload: {
+          webhookId: hook.id,
+          url: receiver.url,
+          reason: 'failures',
+          consecutiveFailures: DISABLE_AFTER_FAILURES,
+        },
+      },
+    ]);
 
     expect(await notifyDisabledWebhooks(t.deps)).toBe(1);
     expect(await notifyDisabledWebhooks(t.deps)).toBe(0);
@@ -64,11 +105,15 @@ describe('switching off a failing webhook', () => {
     const sent = receiver.requests.length;
     await failDeliveries(2);
     expect(receiver.requests.length).toBe(sent);
-    expect((await api().get(`/api/v1/webhooks/${hook.id}/deliveries?count=true`)).json().meta.total).toBe(DISABLE_AFTER_FAILURES);
+    expect(
+      (await api().get(`/api/v1/webhooks/${hook.id}/deliveries?count=true`)).json().meta.total,
+    ).toBe(DISABLE_AFTER_FAILURES);
   });
 
   it('starts a fresh count when a delivery succeeds or a person re-enables the webhook', async () => {
-    const hook = (await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'] })).json();
+    const hook = (
+      await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'] })
+    ).json();
     await failDeliveries(3);
     expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json().consecutiveFailures).toBe(3);
     receiver.respond(() => ({ status: 200 }));
@@ -76,9 +121,26 @@ describe('switching off a failing webhook', () => {
     expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json().consecutiveFailures).toBe(0);
 
     await withSystem(t.deps.database.db, (tx) =>
-      tx.withTables<{ webhooks: { id: string; active: boolean; consecutive_failures: number; disabled_reason: string | null } }>().updateTable('webhooks').set({ active: false, consecutive_failures: 10, disabled_reason: 'failures' }).where('id', '=', hook.id).execute(),
+      tx
+        .withTables<{
+          webhooks: {
+            id: string;
+            active: boolean;
+            consecutive_failures: number;
+            disabled_reason: string | null;
+          };
+        }>()
+        .updateTable('webhooks')
+        .set({ active: false, consecutive_failures: 10, disabled_reason: 'failures' })
+        .where('id', '=', hook.id)
+        .execute(),
     );
     const enabled = await api().patch(`/api/v1/webhooks/${hook.id}`, { active: true });
-    expect(enabled.json()).toMatchObject({ active: true, consecutiveFailures: 0, disabledReason: null, disabledAt: null });
+    expect(enabled.json()).toMatchObject({
+      active: true,
+      consecutiveFailures: 0,
+      disabledReason: null,
+      disabledAt: null,
+    });
   });
 });

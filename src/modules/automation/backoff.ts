@@ -18,7 +18,11 @@ export const DEFAULT_RETRY_BASE_MS = 10_000;
  * The delay before retry number `retry` (0 for the first retry), with jitter from `random`
  * (a number in [0, 1), Math.random by default).
  */
-export function retryDelayMs(retry: number, baseMs: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  retry: number,
+  baseMs: number,
+  random: () => number = Math.random,
+): number {
   const step = RETRY_STEPS[Math.min(Math.max(retry, 0), RETRY_STEPS.length - 1)] ?? 1;
   return Math.round(baseMs * step * (0.8 + 0.4 * random()));
 }

@@ -10,7 +10,12 @@ import type { Consumer, DomainEvent } from '../../platform/outbox/index.js';
 import { MAX_ATTEMPTS } from './backoff.js';
 import { deliveryInFlight, webhookInactive } from './errors.js';
 import { matchesAny } from './event-patterns.js';
-import type { AutomationTables, DeliveryStatus, WebhookAttemptTable, WebhookDeliveryTable } from './schema.js';
+import type {
+  AutomationTables,
+  DeliveryStatus,
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+} from './schema.js';
 import { loadWebhook } from './webhooks.js';
 
 const db = (tx: Tx) => tx.withTables<AutomationTables>();
@@ -63,18 +68,43 @@ function presentDelivery(r: DeliveryRow, attempts: AttemptRow[]): Delivery {
     createdAt: r.created_at.toISOString(),
     attempts: attempts
       .filter((a) => a.delivery_id === r.id)
-      .map((a) => ({ number: a.number, startedAt: a.started_at.toISOString(), durationMs: a.duration_ms, statusCode: a.status_code, responseBody: a.response_body, error: a.error })),
+      .map((a) => ({
+        number: a.number,
+        startedAt: a.started_at.toISOString(),
+        durationMs: a.duration_ms,
+        statusCode: a.status_code,
+        responseBody: a.response_body,
+        error: a.error,
+      })),
   };
 }
 
-async function attemptsOf(tx: Tx, organizationId: string, deliveryIds: string[]): Promise<AttemptRow[]> {
+async function attemptsOf(
+  tx: Tx,
+  organizationId: string,
+  deliveryIds: string[],
+): Promise<AttemptRow[]> {
   if (deliveryIds.length === 0) return [];
-  return db(tx).selectFrom('webhook_attempts').selectAll().where('organization_id', '=', organizationId).where('delivery_id', 'in', deliveryIds).orderBy('number').execute();
+  return db(tx)
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('number')
+    .execute();
 }
 
 /** The body of a delivery, exactly as API.md has it: `{ id, type, occurredAt, organizationId, data }`. */
-export function deliveryBody(event: Pick<DomainEvent, 'id' | 'type' | 'occurredAt' | 'organizationId' | 'payload'>): string {
-  return JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString(), organizationId: event.organizationId, data: event.payload });
+export function deliveryBody(
+  event: Pick<DomainEvent, 'id' | 'type' | 'occurredAt' | 'organizationId' | 'payload'>,
+): string {
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    occurredAt: event.occurredAt.toISOString(),
+    organizationId: event.organizationId,
+    data: event.payload,
+  });
 }
 
 /**
@@ -100,7 +130,22 @@ export const webhookConsumer: Consumer = {
     const body = deliveryBody(event);
     await db(tx)
       .insertInto('webhook_deliveries')
-      .values(matching.map((h) => ({ organization_id: event.organizationId, id: uuidv7(), webhook_id: h.id, event_id: event.id, event_type: event.type, body, max_attempts: MAX_ATTEMPTS, lease_id: null, leased_until: null, last_status_code: null, last_error: null, delivered_at: null })))
+      .values(
+        matching.map((h) => ({
+          organization_id: event.organizationId,
+          id: uuidv7(),
+          webhook_id: h.id,
+          event_id: event.id,
+          event_type: event.type,
+          body,
+          max_attempts: MAX_ATTEMPTS,
+          lease_id: null,
+          leased_until: null,
+          last_status_code: null,
+          last_error: null,
+          delivered_at: null,
+        })),
+      )
       .onConflict((oc) => oc.columns(['organization_id', 'webhook_id', 'event_id']).doNothing())
       .execute();
   },
@@ -118,30 +163,59 @@ export interface DeliveryListQuery {
 }
 
 /** A webhook's deliveries, newest first, each with its attempts. */
-export async function listDeliveries(ctx: Ctx, webhookId: string, page: DeliveryListQuery): Promise<{ data: Delivery[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listDeliveries(
+  ctx: Ctx,
+  webhookId: string,
+  page: DeliveryListQuery,
+): Promise<{ data: Delivery[]; meta: { nextCursor: string | null; total?: number } }> {
   authorizeOrganizationWide(ctx, 'webhooks:read');
   const before = decodeCursor(page.cursor, CURSOR);
-  if (page.cursor && !before) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
+  if (page.cursor && !before)
+    throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
     await loadWebhook(ctx, tx, webhookId);
-    const all = db(tx).selectFrom('webhook_deliveries').where('organization_id', '=', ctx.organizationId).where('webhook_id', '=', webhookId);
+    const all = db(tx)
+      .selectFrom('webhook_deliveries')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('webhook_id', '=', webhookId);
     // The newest-first index still serves a status filter: retention bounds what it walks past.
     const base = page.status ? all.where('status', '=', page.status) : all;
-    const total = page.count ? Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
+    const total = page.count
+      ? Number(
+          (await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+        )
+      : undefined;
     // Ids are UUIDv7, so their order is creation order.
-    const rows = await (before ? base.where('id', '<', before) : base).selectAll().orderBy('id', 'desc').limit(page.limit + 1).execute();
+    const rows = await (before ? base.where('id', '<', before) : base)
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
     const visible = rows.slice(0, page.limit);
-    const attempts = await attemptsOf(tx, ctx.organizationId, visible.map((r) => r.id));
+    const attempts = await attemptsOf(
+      tx,
+      ctx.organizationId,
+      visible.map((r) => r.id),
+    );
     const last = visible[visible.length - 1];
     return {
       data: visible.map((r) => presentDelivery(r, attempts)),
-      meta: { nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null, ...(total !== undefined ? { total } : {}) },
+      meta: {
+        nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null,
+        ...(total !== undefined ? { total } : {}),
+      },
     };
   });
 }
 
 async function loadDelivery(ctx: Ctx, tx: Tx, id: string): Promise<DeliveryRow> {
-  const row = await db(tx).selectFrom('webhook_deliveries').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db(tx)
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row) throw errors.notFound('Delivery');
   return row;
 }
@@ -157,20 +231,29 @@ export async function redeliver(ctx: Ctx, deliveryId: string): Promise<Delivery>
     const current = await loadDelivery(ctx, tx, deliveryId);
     const webhook = await loadWebhook(ctx, tx, current.webhook_id);
     if (!webhook.active) throw webhookInactive();
-    if (current.status === 'pending' && current.leased_until && current.leased_until > now) throw deliveryInFlight();
+    if (current.status === 'pending' && current.leased_until && current.leased_until > now)
+      throw deliveryInFlight();
     const row = await db(tx)
       .updateTable('webhook_deliveries')
       .set({
         status: 'pending',
         next_attempt_at: now,
-        max_attempts: current.status === 'pending' ? Math.max(current.max_attempts, current.attempts + 1) : current.attempts + 1,
+        max_attempts:
+          current.status === 'pending'
+            ? Math.max(current.max_attempts, current.attempts + 1)
+            : current.attempts + 1,
         delivered_at: null,
       })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', deliveryId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'webhook.redelivery_requested', targetType: 'webhook_delivery', targetId: deliveryId, diff: { status: { from: current.status, to: 'pending' } } });
+    await ctx.audit(tx, {
+      action: 'webhook.redelivery_requested',
+      targetType: 'webhook_delivery',
+      targetId: deliveryId,
+      diff: { status: { from: current.status, to: 'pending' } },
+    });
     return presentDelivery(row, await attemptsOf(tx, ctx.organizationId, [row.id]));
   });
 }

@@ -77,7 +77,9 @@ async function claimDue(deps: Deps, now: Date, limit: number): Promise<Claimed[]
       from due, webhooks w
       where d.organization_id = due.organization_id and d.id = due.id
         and w.organization_id = d.organization_id and w.id = d.webhook_id
-      returning d.organization_id, d.id, d.webhook_id, d.event_type, d.body, d.attempts, d.max_attempts, d.lease_id, w.url, w.secret_enc`.execute(tx);
+      returning d.organization_id, d.id, d.webhook_id, d.event_type, d.body, d.attempts, d.max_attempts, d.lease_id, w.url, w.secret_enc`.execute(
+      tx,
+    );
     return result.rows;
   });
 }
@@ -98,7 +100,11 @@ async function attempt(deps: Deps, d: Claimed): Promise<Outcome> {
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Cerebro-Webhooks/1',
-        'x-cerebro-signature': signatureHeader(secret, Math.floor(deps.clock.now().getTime() / 1000), d.body),
+        'x-cerebro-signature': signatureHeader(
+          secret,
+          Math.floor(deps.clock.now().getTime() / 1000),
+          d.body,
+        ),
         'x-cerebro-event': d.event_type,
         'x-cerebro-delivery': d.id,
       },
@@ -108,27 +114,76 @@ async function attempt(deps: Deps, d: Claimed): Promise<Outcome> {
       allowHosts: deps.config.outboundAllowHosts,
     });
     const ok = res.status >= 200 && res.status < 300;
-    return { startedAt, durationMs: elapsed(), statusCode: res.status, responseBody: storable(res.body), error: ok ? null : `the receiver answered ${res.status}` };
+    return {
+      startedAt,
+      durationMs: elapsed(),
+      statusCode: res.status,
+      responseBody: storable(res.body),
+      error: ok ? null : `the receiver answered ${res.status}`,
+    };
   } catch (e) {
-    const error = e instanceof OutboundError ? (e.reason === 'refused' ? `refused: ${e.message}` : e.message) : 'unexpected error';
-    if (!(e instanceof OutboundError)) deps.log.error({ err: e, deliveryId: d.id }, 'webhook attempt failed unexpectedly');
+    const error =
+      e instanceof OutboundError
+        ? e.reason === 'refused'
+          ? `refused: ${e.message}`
+          : e.message
+        : 'unexpected error';
+    if (!(e instanceof OutboundError))
+      deps.log.error({ err: e, deliveryId: d.id }, 'webhook attempt failed unexpectedly');
     return { startedAt, durationMs: elapsed(), statusCode: null, responseBody: null, error };
   }
 }
 
 /** Counts a delivery's final verdict on its webhook, switching the webhook off after too many failures. */
-async function countVerdict(ctx: Ctx, tx: Tx, webhookId: string, delivered: boolean, now: Date): Promise<void> {
-  const scope = () => db(tx).updateTable('webhooks').where('organization_id', '=', ctx.organizationId).where('id', '=', webhookId);
+async function countVerdict(
+  ctx: Ctx,
+  tx: Tx,
+  webhookId: string,
+  delivered: boolean,
+  now: Date,
+): Promise<void> {
+  const scope = () =>
+    db(tx)
+      .updateTable('webhooks')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', webhookId);
   if (delivered) {
     await scope().set({ consecutive_failures: 0 }).where('consecutive_failures', '>', 0).execute();
     return;
   }
-  const hook = await scope().set({ consecutive_failures: sql<number>`consecutive_failures + 1` }).returning(['url', 'active', 'consecutive_failures']).executeTakeFirst();
+  const hook = await scope()
+    .set({ consecutive_failures: sql<number>`consecutive_failures + 1` })
+    .returning(['url', 'active', 'consecutive_failures'])
+    .executeTakeFirst();
   if (!hook || !hook.active || hook.consecutive_failures < DISABLE_AFTER_FAILURES) return;
-  await scope().set({ active: false, disabled_reason: 'failures', disabled_at: now, disabled_notified_at: null, version: sql<number>`version + 1`, updated_at: now }).execute();
-  await ctx.audit(tx, { action: 'webhook.disabled', targetType: 'webhook', targetId: webhookId, diff: { active: { from: true, to: false }, disabledReason: { from: null, to: 'failures' } } });
-  const payload: WebhookDisabledPayload = { webhookId, url: hook.url, reason: 'failures', consecutiveFailures: hook.consecutive_failures };
-  await ctx.emit(tx, { type: WEBHOOK_DISABLED, aggregateType: 'webhook', aggregateId: webhookId, payload: { ...payload } });
+  await scope()
+    .set({
+      active: false,
+      disabled_reason: 'failures',
+      disabled_at: now,
+      disabled_notified_at: null,
+      version: sql<number>`version + 1`,
+      updated_at: now,
+    })
+    .execute();
+  await ctx.audit(tx, {
+    action: 'webhook.disabled',
+    targetType: 'webhook',
+    targetId: webhookId,
+    diff: { active: { from: true, to: false }, disabledReason: { from: null, to: 'failures' } },
+  });
+  const payload: WebhookDisabledPayload = {
+    webhookId,
+    url: hook.url,
+    reason: 'failures',
+    consecutiveFailures: hook.consecutive_failures,
+  };
+  await ctx.emit(tx, {
+    type: WEBHOOK_DISABLED,
+    aggregateType: 'webhook',
+    aggregateId: webhookId,
+    payload: { ...payload },
+  });
 }
 
 /**
@@ -136,10 +191,16 @@ async function countVerdict(ctx: Ctx, tx: Tx, webhookId: string, delivered: bool
  * backoff, or `failed` after the last attempt. Only the lease holder may record: when the lease
  * is gone (the webhook was deleted meanwhile) the outcome is dropped.
  */
-async function record(deps: Deps, d: Claimed, outcome: Outcome, retryBaseMs: number): Promise<void> {
+async function record(
+  deps: Deps,
+  d: Claimed,
+  outcome: Outcome,
+  retryBaseMs: number,
+): Promise<void> {
   const ctx = createCtx(deps, systemActor(d.organization_id));
   const now = deps.clock.now();
-  const delivered = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+  const delivered =
+    outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
   const final = !delivered && d.attempts >= d.max_attempts;
   // Retries count from the start of the current round (a replay starts a new one).
   const retry = d.attempts - (d.max_attempts - MAX_ATTEMPTS) - 1;
@@ -148,7 +209,8 @@ async function record(deps: Deps, d: Claimed, outcome: Outcome, retryBaseMs: num
       .updateTable('webhook_deliveries')
       .set({
         status: delivered ? 'delivered' : final ? 'failed' : 'pending',
-        next_attempt_at: delivered || final ? now : new Date(now.getTime() + retryDelayMs(retry, retryBaseMs)),
+        next_attempt_at:
+          delivered || final ? now : new Date(now.getTime() + retryDelayMs(retry, retryBaseMs)),
         lease_id: null,
         leased_until: null,
         last_status_code: outcome.statusCode,
@@ -164,8 +226,15 @@ async function record(deps: Deps, d: Claimed, outcome: Outcome, retryBaseMs: num
     await db(tx)
       .insertInto('webhook_attempts')
       .values({
-        organization_id: d.organization_id, id: uuidv7(), delivery_id: d.id, number: d.attempts, started_at: outcome.startedAt,
-        duration_ms: outcome.durationMs, status_code: outcome.statusCode, response_body: outcome.responseBody, error: outcome.error,
+        organization_id: d.organization_id,
+        id: uuidv7(),
+        delivery_id: d.id,
+        number: d.attempts,
+        started_at: outcome.startedAt,
+        duration_ms: outcome.durationMs,
+        status_code: outcome.statusCode,
+        response_body: outcome.responseBody,
+        error: outcome.error,
       })
       .execute();
     if (delivered || final) await countVerdict(ctx, tx, d.webhook_id, delivered, now);
@@ -177,7 +246,10 @@ async function record(deps: Deps, d: Claimed, outcome: Outcome, retryBaseMs: num
  * by the 10 s timeout) and records every attempt. Answers how many attempts were made. The
  * periodic task runs it every second; tests call it directly.
  */
-export async function deliverDueWebhooks(deps: Deps, options: DeliveryOptions = {}): Promise<number> {
+export async function deliverDueWebhooks(
+  deps: Deps,
+  options: DeliveryOptions = {},
+): Promise<number> {
   const claimed = await claimDue(deps, deps.clock.now(), options.batchSize ?? 25);
   await Promise.all(
     claimed.map(async (d) => {

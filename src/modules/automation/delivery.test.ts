@@ -2,7 +2,11 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
-import { startReceiver, type Receiver, type ReceivedRequest } from '../../../test/webhook-receiver.js';
+import {
+  startReceiver,
+  type Receiver,
+  type ReceivedRequest,
+} from '../../../test/webhook-receiver.js';
 import type { Deps } from '../../platform/context/index.js';
 import { withSystem } from '../../platform/db/index.js';
 import { deliverDueWebhooks } from './index.js';
@@ -50,7 +54,10 @@ describe('webhook deliveries', () => {
   afterEach(async () => {
     // Each test starts with no subscription left over and a receiver that says 200.
     const api = client(t.app, admin.token);
-    for (const w of (await api.get('/api/v1/webhooks?limit=200')).json().data as Array<{ id: string }>) await api.delete(`/api/v1/webhooks/${w.id}`);
+    for (const w of (await api.get('/api/v1/webhooks?limit=200')).json().data as Array<{
+      id: string;
+    }>)
+      await api.delete(`/api/v1/webhooks/${w.id}`);
     receiver.respond(() => ({ status: 200, body: 'ok' }));
     receiver.requests.length = 0;
   });
@@ -61,11 +68,20 @@ describe('webhook deliveries', () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ id: string; secret: string }>();
   };
-  const deliveries = async (webhookId: string) => (await api().get(`/api/v1/webhooks/${webhookId}/deliveries`)).json().data as Array<Record<string, unknown> & { id: string; status: string; attempts: Array<Record<string, unknown>> }>;
+  const deliveries = async (webhookId: string) =>
+    (await api().get(`/api/v1/webhooks/${webhookId}/deliveries`)).json().data as Array<
+      Record<string, unknown> & {
+        id: string;
+        status: string;
+        attempts: Array<Record<string, unknown>>;
+      }
+    >;
 
   it('POSTs the API.md payload, signed so the receiver can verify it with only the secret', async () => {
     const hook = await subscribe(['contact.created']);
-    const contact = (await api().post('/api/v1/contacts', { firstName: 'Ada', lastName: 'Lovelace' })).json();
+    const contact = (
+      await api().post('/api/v1/contacts', { firstName: 'Ada', lastName: 'Lovelace' })
+    ).json();
     await drainEvents(t);
     expect(await deliverAll(t.deps)).toBe(1);
 
@@ -75,19 +91,53 @@ describe('webhook deliveries', () => {
     expect(req.headers['content-type']).toBe('application/json');
     expect(receiverAccepts(hook.secret, req)).toBe(true);
     expect(receiverAccepts('whsec_not-the-secret', req)).toBe(false);
-    expect(receiverAccepts(hook.secret, { ...req, body: req.body.replace('Ada', 'Eve') })).toBe(false);
+    expect(receiverAccepts(hook.secret, { ...req, body: req.body.replace('Ada', 'Eve') })).toBe(
+      false,
+    );
 
-    const event = await withSystem(t.deps.database.db, (tx) => tx.selectFrom('outbox').select(['id', 'occurred_at']).where('aggregate_id', '=', contact.id).where('type', '=', 'contact.created').executeTakeFirstOrThrow());
+    const event = await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .selectFrom('outbox')
+        .select(['id', 'occurred_at'])
+        .where('aggregate_id', '=', contact.id)
+        .where('type', '=', 'contact.created')
+        .executeTakeFirstOrThrow(),
+    );
     const body = JSON.parse(req.body);
     expect(Object.keys(body)).toEqual(['id', 'type', 'occurredAt', 'organizationId', 'data']);
-    expect(body).toMatchObject({ id: event.id, type: 'contact.created', occurredAt: event.occurred_at.toISOString(), organizationId: admin.organizationId });
-    expect(body.data.contact).toMatchObject({ id: contact.id, firstName: 'Ada', lastName: 'Lovelace' });
+    expect(body).toMatchObject({
+      id: event.id,
+      type: 'contact.created',
+      occurredAt: event.occurred_at.toISOString(),
+      organizationId: admin.organizationId,
+    });
+    expect(body.data.contact).toMatchObject({
+      id: contact.id,
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+    });
 
     const [delivery] = await deliveries(hook.id);
     expect(req.headers['x-cerebro-event']).toBe('contact.created');
     expect(req.headers['x-cerebro-delivery']).toBe(delivery?.id);
-    expect(delivery).toMatchObject({ status: 'delivered', eventId: event.id, eventType: 'contact.created', attemptCount: 1, lastStatusCode: 200, nextAttemptAt: null });
-    expect(delivery?.attempts).toEqual([{ number: 1, startedAt: expect.any(String), durationMs: expect.any(Number), statusCode: 200, responseBody: 'ok', error: null }]);
+    expect(delivery).toMatchObject({
+      status: 'delivered',
+      eventId: event.id,
+      eventType: 'contact.created',
+      attemptCount: 1,
+      lastStatusCode: 200,
+      nextAttemptAt: null,
+    });
+    expect(delivery?.attempts).toEqual([
+      {
+        number: 1,
+        startedAt: expect.any(String),
+        durationMs: expect.any(Number),
+        statusCode: 200,
+        responseBody: 'ok',
+        error: null,
+      },
+    ]);
   });
 
   it('sends each subscription only the event types its patterns match', async () => {
@@ -104,8 +154,14 @@ describe('webhook deliveries', () => {
       await api().patch(`/api/v1/companies/${company.id}`, { industry: 'Anvils' });
       await drainEvents(t);
       await deliverAll(t.deps);
-      const types = (r: Receiver) => r.requests.map((q) => JSON.parse(q.body).type as string).sort();
-      expect(types(all)).toEqual(['company.created', 'company.updated', 'contact.created', 'contact.updated']);
+      const types = (r: Receiver) =>
+        r.requests.map((q) => JSON.parse(q.body).type as string).sort();
+      expect(types(all)).toEqual([
+        'company.created',
+        'company.updated',
+        'contact.created',
+        'contact.updated',
+      ]);
       expect(types(companies)).toEqual(['company.created', 'company.updated']);
       expect(types(created)).toEqual(['contact.created']);
     } finally {
@@ -127,8 +183,15 @@ describe('webhook deliveries', () => {
     expect(receiver.requests.every((r) => receiverAccepts(hook.secret, r))).toBe(true);
     const [delivery] = await deliveries(hook.id);
     expect(delivery?.id).toBe([...ids][0]);
-    expect(delivery).toMatchObject({ status: 'delivered', attemptCount: 3, lastStatusCode: 204, lastError: null });
-    expect(delivery?.attempts.map((a) => [a.number, a.statusCode, a.responseBody, a.error])).toEqual([
+    expect(delivery).toMatchObject({
+      status: 'delivered',
+      attemptCount: 3,
+      lastStatusCode: 204,
+      lastError: null,
+    });
+    expect(
+      delivery?.attempts.map((a) => [a.number, a.statusCode, a.responseBody, a.error]),
+    ).toEqual([
       [1, 500, 'boom 0', 'the receiver answered 500'],
       [2, 500, 'boom 1', 'the receiver answered 500'],
       [3, 204, '', null],
@@ -152,13 +215,28 @@ describe('webhook deliveries', () => {
     expect(waiting?.attempts[0]?.responseBody).toHaveLength(2048);
 
     // Moved up, the remaining six attempts run; then the delivery is failed and left alone.
-    await withSystem(t.deps.database.db, (tx) => tx.withTables<{ webhook_deliveries: { id: string; next_attempt_at: Date } }>().updateTable('webhook_deliveries').set({ next_attempt_at: new Date() }).where('id', '=', waiting?.id ?? '').execute());
+    await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .withTables<{ webhook_deliveries: { id: string; next_attempt_at: Date } }>()
+        .updateTable('webhook_deliveries')
+        .set({ next_attempt_at: new Date() })
+        .where('id', '=', waiting?.id ?? '')
+        .execute(),
+    );
     expect(await deliverAll(t.deps)).toBe(6);
     expect(await deliverAll(t.deps)).toBe(0);
     const [failed] = await deliveries(hook.id);
-    expect(failed).toMatchObject({ status: 'failed', attemptCount: 7, nextAttemptAt: null, lastStatusCode: 503 });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attemptCount: 7,
+      nextAttemptAt: null,
+      lastStatusCode: 503,
+    });
     expect(receiver.requests).toHaveLength(7);
-    expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({ active: true, consecutiveFailures: 1 });
+    expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({
+      active: true,
+      consecutiveFailures: 1,
+    });
   });
 
   it('never sends one attempt twice when two workers run at once', async () => {
@@ -166,7 +244,10 @@ describe('webhook deliveries', () => {
     const hook = await subscribe(['contact.created']);
     await api().post('/api/v1/contacts', { firstName: 'Once' });
     await drainEvents(t);
-    const [a, b] = await Promise.all([deliverDueWebhooks(t.deps, { retryBaseMs: 0 }), deliverDueWebhooks(t.deps, { retryBaseMs: 0 })]);
+    const [a, b] = await Promise.all([
+      deliverDueWebhooks(t.deps, { retryBaseMs: 0 }),
+      deliverDueWebhooks(t.deps, { retryBaseMs: 0 }),
+    ]);
     expect((a ?? 0) + (b ?? 0)).toBe(1);
     expect(receiver.requests).toHaveLength(1);
     expect((await deliveries(hook.id))[0]).toMatchObject({ status: 'delivered', attemptCount: 1 });
@@ -181,7 +262,11 @@ describe('webhook deliveries', () => {
       await drainEvents(t);
       await deliverDueWebhooks(t.deps, { retryBaseMs: 60_000 });
       expect(elsewhere.requests).toEqual([]);
-      expect((await deliveries(hook.id))[0]).toMatchObject({ status: 'pending', lastStatusCode: 307, lastError: 'the receiver answered 307' });
+      expect((await deliveries(hook.id))[0]).toMatchObject({
+        status: 'pending',
+        lastStatusCode: 307,
+        lastError: 'the receiver answered 307',
+      });
     } finally {
       await elsewhere.close();
     }
@@ -197,31 +282,49 @@ describe('webhook deliveries', () => {
     expect(receiver.requests).toEqual([]);
     const [refused] = await deliveries(hook.id);
     expect(refused).toMatchObject({ status: 'pending', lastStatusCode: null });
-    expect(refused?.attempts[0]?.error).toMatch(/^refused: host 127\.0\.0\.1 resolves to a loopback, private or link-local address/);
+    expect(refused?.attempts[0]?.error).toMatch(
+      /^refused: host 127\.0\.0\.1 resolves to a loopback, private or link-local address/,
+    );
 
     // A name that passed when saved but now resolves to loopback is refused the same way.
-    await withSystem(t.deps.database.db, (tx) => tx.withTables<{ webhooks: { id: string; url: string } }>().updateTable('webhooks').set({ url: `http://localhost:${receiver.port}/hook` }).where('id', '=', hook.id).execute());
+    await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .withTables<{ webhooks: { id: string; url: string } }>()
+        .updateTable('webhooks')
+        .set({ url: `http://localhost:${receiver.port}/hook` })
+        .where('id', '=', hook.id)
+        .execute(),
+    );
     expect(await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })).toBe(1);
     expect(receiver.requests).toEqual([]);
-    expect((await deliveries(hook.id))[0]?.attempts[1]?.error).toMatch(/^refused: host localhost resolves to a loopback/);
+    expect((await deliveries(hook.id))[0]?.attempts[1]?.error).toMatch(
+      /^refused: host localhost resolves to a loopback/,
+    );
   });
 
-  it('keeps each organization\'s events to its own subscriptions', async () => {
+  it("keeps each organization's events to its own subscriptions", async () => {
     const otherAdmin = await registerOrganization(t.app, 'Other');
     const theirs = await startReceiver();
     try {
       await subscribe(['*']);
-      const res = await client(t.app, otherAdmin.token).post('/api/v1/webhooks', { url: theirs.url, eventTypes: ['*'] });
+      const res = await client(t.app, otherAdmin.token).post('/api/v1/webhooks', {
+        url: theirs.url,
+        eventTypes: ['*'],
+      });
       expect(res.statusCode).toBe(201);
       await api().post('/api/v1/contacts', { firstName: 'Mine' });
       await drainEvents(t);
       await deliverAll(t.deps);
-      expect(receiver.requests.map((r) => JSON.parse(r.body).organizationId)).toEqual([admin.organizationId]);
+      expect(receiver.requests.map((r) => JSON.parse(r.body).organizationId)).toEqual([
+        admin.organizationId,
+      ]);
       expect(theirs.requests).toEqual([]);
       await client(t.app, otherAdmin.token).post('/api/v1/contacts', { firstName: 'Theirs' });
       await drainEvents(t);
       await deliverAll(t.deps);
-      expect(theirs.requests.map((r) => JSON.parse(r.body).organizationId)).toEqual([otherAdmin.organizationId]);
+      expect(theirs.requests.map((r) => JSON.parse(r.body).organizationId)).toEqual([
+        otherAdmin.organizationId,
+      ]);
       expect(receiver.requests).toHaveLength(1);
     } finally {
       await theirs.close();

@@ -50,12 +50,20 @@ export async function notifyDisabledWebhooks(deps: Deps): Promise<number> {
               `catch up on what it missed with POST /api/v1/webhooks/${hook.id}/replay.\n`,
           });
         }
-        await db(tx).updateTable('webhooks').set({ disabled_notified_at: deps.clock.now() }).where('organization_id', '=', p.organization_id).where('id', '=', p.id).execute();
+        await db(tx)
+          .updateTable('webhooks')
+          .set({ disabled_notified_at: deps.clock.now() })
+          .where('organization_id', '=', p.organization_id)
+          .where('id', '=', p.id)
+          .execute();
         return true;
       });
       if (sent) notified++;
     } catch (err) {
-      deps.log.warn({ err, webhookId: p.id }, 'could not notify admins of a disabled webhook; will retry');
+      deps.log.warn(
+        { err, webhookId: p.id },
+        'could not notify admins of a disabled webhook; will retry',
+      );
     }
   }
   return notified;

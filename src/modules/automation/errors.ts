@@ -5,10 +5,19 @@ export const webhookUrlRefused = (message: string) => errors.validation([{ path:
 
 /** Deliveries of a disabled webhook are not sent; it must be re-enabled first. */
 export const webhookInactive = () =>
-  new DomainError('rule_violated', 'AUTOMATION_WEBHOOK_INACTIVE', 'The webhook is disabled; enable it (PATCH active: true) before sending deliveries', {
-    details: [{ path: 'active', message: 'is false' }],
-  });
+  new DomainError(
+    'rule_violated',
+    'AUTOMATION_WEBHOOK_INACTIVE',
+    'The webhook is disabled; enable it (PATCH active: true) before sending deliveries',
+    {
+      details: [{ path: 'active', message: 'is false' }],
+    },
+  );
 
 /** A worker is sending this delivery right now. */
 export const deliveryInFlight = () =>
-  new DomainError('conflict', 'AUTOMATION_DELIVERY_IN_FLIGHT', 'The delivery is being sent right now; try again in a minute');
+  new DomainError(
+    'conflict',
+    'AUTOMATION_DELIVERY_IN_FLIGHT',
+    'The delivery is being sent right now; try again in a minute',
+  );

@@ -14,4 +14,5 @@ export function matchesPattern(pattern: string, type: string): boolean {
 }
 
 /** Whether an event type matches any of a webhook's patterns. */
-export const matchesAny = (patterns: readonly string[], type: string): boolean => patterns.some((p) => matchesPattern(p, type));
+export const matchesAny = (patterns: readonly string[], type: string): boolean =>
+  patterns.some((p) => matchesPattern(p, type));

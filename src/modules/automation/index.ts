@@ -17,13 +17,26 @@ export const automationModule: ModuleDefinition = {
   consumers: [webhookConsumer],
   tasks: (deps) => [
     { name: 'automation.webhook-deliveries', everyMs: 1_000, run: () => deliverDueWebhooks(deps) },
-    { name: 'automation.webhook-disable-notices', everyMs: 5_000, run: () => notifyDisabledWebhooks(deps) },
-    { name: 'automation.webhook-retention', everyMs: 3_600_000, run: () => purgeOldDeliveries(deps) },
+    {
+      name: 'automation.webhook-disable-notices',
+      everyMs: 5_000,
+      run: () => notifyDisabledWebhooks(deps),
+    },
+    {
+      name: 'automation.webhook-retention',
+      everyMs: 3_600_000,
+      run: () => purgeOldDeliveries(deps),
+    },
   ],
   permissions: [{ resource: 'webhooks', actions: ['read', 'create', 'update', 'delete'] }],
 };
 
-export { deliverDueWebhooks, DELIVERY_TIMEOUT_MS, DISABLE_AFTER_FAILURES, type DeliveryOptions } from './delivery-worker.js';
+export {
+  deliverDueWebhooks,
+  DELIVERY_TIMEOUT_MS,
+  DISABLE_AFTER_FAILURES,
+  type DeliveryOptions,
+} from './delivery-worker.js';
 export { notifyDisabledWebhooks } from './disable-notices.js';
 export { purgeOldDeliveries, DELIVERY_RETENTION_DAYS } from './retention.js';
 export { signatureHeader, verifySignature, SIGNATURE_HEADER } from './signature.js';

@@ -32,12 +32,15 @@ describe('redelivery and replay', () => {
     expect(res.statusCode).toBe(201);
     return res.json<{ id: string }>();
   };
-  const firstNames = (from = 0) => receiver.requests.slice(from).map((r) => JSON.parse(r.body).data.contact.firstName as string);
+  const firstNames = (from = 0) =>
+    receiver.requests.slice(from).map((r) => JSON.parse(r.body).data.contact.firstName as string);
   const pause = () => new Promise((r) => setTimeout(r, 20));
 
   it('redelivers a delivery now, with the same delivery id and one more attempt', async () => {
     receiver.respond(() => ({ status: 200 }));
-    const hook = (await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'] })).json();
+    const hook = (
+      await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'] })
+    ).json();
     await contact('Twice');
     await pump();
     const [delivery] = (await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data;
@@ -52,29 +55,37 @@ describe('redelivery and replay', () => {
     const again = receiver.requests[sent];
     expect(again?.headers['x-cerebro-delivery']).toBe(delivery.id);
     expect(again?.body).toBe(receiver.requests[sent - 1]?.body);
-    expect((await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data[0]).toMatchObject({ status: 'delivered', attemptCount: 2 });
+    expect(
+      (await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data[0],
+    ).toMatchObject({ status: 'delivered', attemptCount: 2 });
 
     // One attempt only: a redelivery that fails again is failed, not retried for hours.
     receiver.respond(() => ({ status: 500 }));
     await api().post(`/api/v1/webhook-deliveries/${delivery.id}/redeliver`);
     await pump();
     expect(receiver.requests.length).toBe(sent + 2);
-    expect((await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data[0]).toMatchObject({ status: 'failed', attemptCount: 3 });
+    expect(
+      (await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data[0],
+    ).toMatchObject({ status: 'failed', attemptCount: 3 });
 
-    expect((await api(other).post(`/api/v1/webhook-deliveries/${delivery.id}/redeliver`)).statusCode).toBe(404);
+    expect(
+      (await api(other).post(`/api/v1/webhook-deliveries/${delivery.id}/redeliver`)).statusCode,
+    ).toBe(404);
     await api().patch(`/api/v1/webhooks/${hook.id}`, { active: false });
     const inactive = await api().post(`/api/v1/webhook-deliveries/${delivery.id}/redeliver`);
     expect(inactive.statusCode).toBe(422);
     expect(errorOf(inactive).code).toBe('AUTOMATION_WEBHOOK_INACTIVE');
   });
 
-  it('replays what an outage lost, skipping what was delivered and other organizations\' events', async () => {
+  it("replays what an outage lost, skipping what was delivered and other organizations' events", async () => {
     receiver.respond(() => ({ status: 200 }));
     await pause();
     const beginning = new Date();
     const before = await contact('Before webhook');
     await pause();
-    const hook = (await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.*'] })).json();
+    const hook = (
+      await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.*'] })
+    ).json();
     await contact('Delivered');
     await pump();
     const start = receiver.requests.length;
@@ -88,12 +99,16 @@ describe('redelivery and replay', () => {
     await contact('Lost 2');
     await contact('Theirs', other);
     await pump();
-    const lost = (await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data.filter((d: { status: string }) => d.status === 'failed');
+    const lost = (await api().get(`/api/v1/webhooks/${hook.id}/deliveries`))
+      .json()
+      .data.filter((d: { status: string }) => d.status === 'failed');
     expect(lost).toHaveLength(2);
     expect(lost[0].attempts[0].error).toBe('connection refused');
 
     await receiver.start();
-    const res = await api().post(`/api/v1/webhooks/${hook.id}/replay`, { since: outageStart.toISOString() });
+    const res = await api().post(`/api/v1/webhooks/${hook.id}/replay`, {
+      since: outageStart.toISOString(),
+    });
     expect(res.statusCode, res.body).toBe(202);
     expect(res.json()).toEqual({ enqueued: 2, skipped: 0, more: false, resumeFrom: null });
     await pump();
@@ -102,17 +117,27 @@ describe('redelivery and replay', () => {
     expect(eventIds.sort()).toEqual(lost.map((d: { eventId: string }) => d.eventId).sort());
 
     // From the beginning: the event before the webhook existed is new, the others were delivered.
-    const all = await api().post(`/api/v1/webhooks/${hook.id}/replay`, { since: beginning.toISOString() });
+    const all = await api().post(`/api/v1/webhooks/${hook.id}/replay`, {
+      since: beginning.toISOString(),
+    });
     expect(all.json()).toMatchObject({ enqueued: 1, skipped: 3 });
     await pump();
     expect(firstNames(start + 2)).toEqual(['Before webhook']);
     expect(JSON.parse(receiver.requests[start + 2]?.body ?? '{}').data.contact.id).toBe(before.id);
-    expect(receiver.requests.every((r) => JSON.parse(r.body).organizationId === admin.organizationId)).toBe(true);
+    expect(
+      receiver.requests.every((r) => JSON.parse(r.body).organizationId === admin.organizationId),
+    ).toBe(true);
   });
 
   it('refuses a replay from the future or without a date, naming since', async () => {
-    const hook = (await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['*'] })).json();
-    for (const body of [{ since: new Date(Date.now() + 3_600_000).toISOString() }, { since: 'yesterday' }, {}]) {
+    const hook = (
+      await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['*'] })
+    ).json();
+    for (const body of [
+      { since: new Date(Date.now() + 3_600_000).toISOString() },
+      { since: 'yesterday' },
+      {},
+    ]) {
       const res = await api().post(`/api/v1/webhooks/${hook.id}/replay`, body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(errorOf(res).details?.map((d) => d.path)).toEqual(['since']);

@@ -23,26 +23,57 @@ describe('delivery retention', () => {
     const admin = await registerOrganization(t.app, 'Retention');
     const api = client(t.app, admin.token);
     await api.post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'] });
-    for (const firstName of ['Old delivered', 'Old pending', 'Recent delivered']) await api.post('/api/v1/contacts', { firstName });
+    for (const firstName of ['Old delivered', 'Old pending', 'Recent delivered'])
+      await api.post('/api/v1/contacts', { firstName });
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
     await deliverDueWebhooks(t.deps, { retryBaseMs: 0 });
 
     const old = new Date(Date.now() - (DELIVERY_RETENTION_DAYS + 1) * 86_400_000);
     const rows = await withSystem(t.deps.database.db, async (tx) => {
       const d = tx.withTables<AutomationTables>();
-      const all = await d.selectFrom('webhook_deliveries').select(['id', 'body']).where('organization_id', '=', admin.organizationId).execute();
+      const all = await d
+        .selectFrom('webhook_deliveries')
+        .select(['id', 'body'])
+        .where('organization_id', '=', admin.organizationId)
+        .execute();
       const byName = (name: string) => all.find((r) => r.body.includes(name))?.id ?? '';
-      await d.updateTable('webhook_deliveries').set({ created_at: old }).where('id', 'in', [byName('Old delivered'), byName('Old pending')]).execute();
-      await d.updateTable('webhook_deliveries').set({ status: 'pending' }).where('id', '=', byName('Old pending')).execute();
-      return { oldDelivered: byName('Old delivered'), oldPending: byName('Old pending'), recent: byName('Recent delivered') };
+      await d
+        .updateTable('webhook_deliveries')
+        .set({ created_at: old })
+        .where('id', 'in', [byName('Old delivered'), byName('Old pending')])
+        .execute();
+      await d
+        .updateTable('webhook_deliveries')
+        .set({ status: 'pending' })
+        .where('id', '=', byName('Old pending'))
+        .execute();
+      return {
+        oldDelivered: byName('Old delivered'),
+        oldPending: byName('Old pending'),
+        recent: byName('Recent delivered'),
+      };
     });
 
     expect(await purgeOldDeliveries(t.deps)).toBe(1);
     const left = await withSystem(t.deps.database.db, async (tx) => {
       const d = tx.withTables<AutomationTables>();
       return {
-        deliveries: (await d.selectFrom('webhook_deliveries').select('id').where('organization_id', '=', admin.organizationId).execute()).map((r) => r.id).sort(),
-        attempts: (await d.selectFrom('webhook_attempts').select('delivery_id').where('delivery_id', '=', rows.oldDelivered).execute()).length,
+        deliveries: (
+          await d
+            .selectFrom('webhook_deliveries')
+            .select('id')
+            .where('organization_id', '=', admin.organizationId)
+            .execute()
+        )
+          .map((r) => r.id)
+          .sort(),
+        attempts: (
+          await d
+            .selectFrom('webhook_attempts')
+            .select('delivery_id')
+            .where('delivery_id', '=', rows.oldDelivered)
+            .execute()
+        ).length,
       };
     });
     expect(left.deliveries).toEqual([rows.oldPending, rows.recent].sort());

@@ -20,10 +20,12 @@ export async function purgeOldDeliveries(deps: Deps): Promise<number> {
     const n = await withSystem(deps.database.db, async (tx) => {
       const gone = await db(tx)
         .deleteFrom('webhook_deliveries')
-        .where(sql<boolean>`(organization_id, id) in (
+        .where(
+          sql<boolean>`(organization_id, id) in (
           select organization_id, id from webhook_deliveries
           where status <> 'pending' and created_at < ${cutoff}
-          limit ${BATCH})`)
+          limit ${BATCH})`,
+        )
         .executeTakeFirst();
       return Number(gone.numDeletedRows);
     });

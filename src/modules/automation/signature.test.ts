@@ -10,7 +10,12 @@ describe('webhook signatures', () => {
     const header = signatureHeader(secret, 1_700_000_000, body);
     const expected = createHmac('sha256', secret).update(`1700000000.${body}`).digest('hex');
     expect(header).toBe(`t=1700000000,v1=${expected}`);
-    expect(timingSafeEqual(Buffer.from(header.split('v1=')[1] ?? '', 'hex'), Buffer.from(expected, 'hex'))).toBe(true);
+    expect(
+      timingSafeEqual(
+        Buffer.from(header.split('v1=')[1] ?? '', 'hex'),
+        Buffer.from(expected, 'hex'),
+      ),
+    ).toBe(true);
   });
 
   it('verifies the genuine signature and nothing else', () => {
@@ -22,7 +27,13 @@ describe('webhook signatures', () => {
     // A replayed request outside the tolerance is refused even with a valid HMAC.
     expect(verifySignature(secret, header, body, now + 301)).toBe(false);
     expect(verifySignature(secret, header, body, now + 299)).toBe(true);
-    for (const bad of ['', 'v1=abc', `t=${now}`, `t=soon,v1=${header.split('v1=')[1] ?? ''}`, `t=${now},v1=zz`]) {
+    for (const bad of [
+      '',
+      'v1=abc',
+      `t=${now}`,
+      `t=soon,v1=${header.split('v1=')[1] ?? ''}`,
+      `t=${now},v1=zz`,
+    ]) {
       expect(verifySignature(secret, bad, body, now), bad).toBe(false);
     }
   });

@@ -21,7 +21,13 @@ export function signatureHeader(secret: string, timestamp: number, body: string)
  * What a receiver does: parses the header, recomputes the HMAC and compares in constant time,
  * refusing a timestamp more than `toleranceSeconds` away from `nowSeconds`.
  */
-export function verifySignature(secret: string, header: string, body: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  secret: string,
+  header: string,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const parts = new Map<string, string[]>();
   for (const item of header.split(',')) {
     const [k, v] = item.split('=', 2);

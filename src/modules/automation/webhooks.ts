@@ -88,8 +88,17 @@ async function assertDeliverableUrl(ctx: Ctx, url: string): Promise<void> {
 }
 
 /** Loads a webhook of the actor's organization, or throws 404. */
-export async function loadWebhook(ctx: Ctx, tx: Tx, id: string, options: { forUpdate?: boolean } = {}): Promise<WebhookRow> {
-  let q = db(tx).selectFrom('webhooks').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+export async function loadWebhook(
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<WebhookRow> {
+  let q = db(tx)
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Webhook');
@@ -97,7 +106,10 @@ export async function loadWebhook(ctx: Ctx, tx: Tx, id: string, options: { forUp
 }
 
 /** Subscribes a URL to events; answers the signing secret, which is never shown again. */
-export async function createWebhook(ctx: Ctx, input: Required<Pick<WebhookInput, 'url' | 'eventTypes'>> & WebhookInput): Promise<WebhookWithSecret> {
+export async function createWebhook(
+  ctx: Ctx,
+  input: Required<Pick<WebhookInput, 'url' | 'eventTypes'>> & WebhookInput,
+): Promise<WebhookWithSecret> {
   authorizeOrganizationWide(ctx, 'webhooks:create');
   await assertDeliverableUrl(ctx, input.url);
   const { secret, ...sealed } = newSecret(ctx);
@@ -120,7 +132,12 @@ export async function createWebhook(ctx: Ctx, input: Required<Pick<WebhookInput,
       .returningAll()
       .executeTakeFirstOrThrow();
     const webhook = presentWebhook(row);
-    await ctx.audit(tx, { action: 'webhook.created', targetType: 'webhook', targetId: row.id, diff: fieldDiff(null, auditable(webhook)) });
+    await ctx.audit(tx, {
+      action: 'webhook.created',
+      targetType: 'webhook',
+      targetId: row.id,
+      diff: fieldDiff(null, auditable(webhook)),
+    });
     return { ...webhook, secret };
   });
 }
@@ -134,25 +151,44 @@ export async function getWebhook(ctx: Ctx, id: string): Promise<Webhook> {
 const CURSOR = z.uuid();
 
 /** The organization's webhooks, oldest first. */
-export async function listWebhooks(ctx: Ctx, page: { limit: number; cursor?: string; count: boolean }): Promise<{ data: Webhook[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listWebhooks(
+  ctx: Ctx,
+  page: { limit: number; cursor?: string; count: boolean },
+): Promise<{ data: Webhook[]; meta: { nextCursor: string | null; total?: number } }> {
   authorizeOrganizationWide(ctx, 'webhooks:read');
   const after = decodeCursor(page.cursor, CURSOR);
   if (page.cursor && !after) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
     const base = db(tx).selectFrom('webhooks').where('organization_id', '=', ctx.organizationId);
-    const total = page.count ? Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
-    const rows = await (after ? base.where('id', '>', after) : base).selectAll().orderBy('id').limit(page.limit + 1).execute();
+    const total = page.count
+      ? Number(
+          (await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+        )
+      : undefined;
+    const rows = await (after ? base.where('id', '>', after) : base)
+      .selectAll()
+      .orderBy('id')
+      .limit(page.limit + 1)
+      .execute();
     const visible = rows.slice(0, page.limit);
     const last = visible[visible.length - 1];
     return {
       data: visible.map(presentWebhook),
-      meta: { nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null, ...(total !== undefined ? { total } : {}) },
+      meta: {
+        nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null,
+        ...(total !== undefined ? { total } : {}),
+      },
     };
   });
 }
 
 /** Partly updates a webhook; a new URL is checked like on create, `If-Match` makes a stale write 412. */
-export async function updateWebhook(ctx: Ctx, id: string, input: WebhookInput, expectedVersion?: number): Promise<Webhook> {
+export async function updateWebhook(
+  ctx: Ctx,
+  id: string,
+  input: WebhookInput,
+  expectedVersion?: number,
+): Promise<Webhook> {
   authorizeOrganizationWide(ctx, 'webhooks:update');
   if (input.url !== undefined) await assertDeliverableUrl(ctx, input.url);
   return ctx.tx(async (tx) => {
@@ -168,7 +204,14 @@ export async function updateWebhook(ctx: Ctx, id: string, input: WebhookInput, e
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
         // A person turning it back on starts a fresh count; turning it off is not a failure.
-        ...(enabling ? { consecutive_failures: 0, disabled_reason: null, disabled_at: null, disabled_notified_at: null } : {}),
+        ...(enabling
+          ? {
+              consecutive_failures: 0,
+              disabled_reason: null,
+              disabled_at: null,
+              disabled_notified_at: null,
+            }
+          : {}),
         ...(disabling ? { disabled_reason: null, disabled_at: new Date() } : {}),
         version: current.version + 1,
         updated_at: new Date(),
@@ -178,7 +221,12 @@ export async function updateWebhook(ctx: Ctx, id: string, input: WebhookInput, e
       .returningAll()
       .executeTakeFirstOrThrow();
     const after = presentWebhook(row);
-    await ctx.audit(tx, { action: 'webhook.updated', targetType: 'webhook', targetId: id, diff: fieldDiff(auditable(presentWebhook(current)), auditable(after)) });
+    await ctx.audit(tx, {
+      action: 'webhook.updated',
+      targetType: 'webhook',
+      targetId: id,
+      diff: fieldDiff(auditable(presentWebhook(current)), auditable(after)),
+    });
     return after;
   });
 }
@@ -188,8 +236,17 @@ export async function deleteWebhook(ctx: Ctx, id: string): Promise<void> {
   authorizeOrganizationWide(ctx, 'webhooks:delete');
   await ctx.tx(async (tx) => {
     const current = await loadWebhook(ctx, tx, id, { forUpdate: true });
-    await db(tx).deleteFrom('webhooks').where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
-    await ctx.audit(tx, { action: 'webhook.deleted', targetType: 'webhook', targetId: id, diff: fieldDiff(auditable(presentWebhook(current)), null) });
+    await db(tx)
+      .deleteFrom('webhooks')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'webhook.deleted',
+      targetType: 'webhook',
+      targetId: id,
+      diff: fieldDiff(auditable(presentWebhook(current)), null),
+    });
   });
 }
 
@@ -206,7 +263,12 @@ export async function rotateWebhookSecret(ctx: Ctx, id: string): Promise<Webhook
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'webhook.secret_rotated', targetType: 'webhook', targetId: id, diff: null });
+    await ctx.audit(tx, {
+      action: 'webhook.secret_rotated',
+      targetType: 'webhook',
+      targetId: id,
+      diff: null,
+    });
     return { ...presentWebhook(row), secret };
   });
 }

@@ -10,7 +10,13 @@ import { verifyTotpOrRecovery } from './mfa.js';
 import { bootstrapOrganization } from './organizations.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
 import type { IdentityTables } from './schema.js';
-import { revokeAllSessions, revokeSessions, startSession, type ClientInfo, type TokenPair } from './sessions.js';
+import {
+  revokeAllSessions,
+  revokeSessions,
+  startSession,
+  type ClientInfo,
+  type TokenPair,
+} from './sessions.js';
 import { signMfaToken, verifyMfaToken } from './tokens.js';
 
 const db = (tx: Tx) => tx.withTables<IdentityTables>();
@@ -33,15 +39,35 @@ const ACCOUNT_FAILURES = 5;
 const IP_FAILURES = 50;
 const RESET_TTL_MS = 3_600_000;
 
-const invalidCredentials = () => new DomainError('unauthenticated', 'IDENTITY_INVALID_CREDENTIALS', 'The email or password is incorrect');
+const invalidCredentials = () =>
+  new DomainError(
+    'unauthenticated',
+    'IDENTITY_INVALID_CREDENTIALS',
+    'The email or password is incorrect',
+  );
 
 async function selfUser(tx: Tx, organizationId: string, userId: string): Promise<SelfUser> {
-  const u = await db(tx).selectFrom('users').select(['id', 'email', 'name', 'mfa_enabled', 'created_at']).where('organization_id', '=', organizationId).where('id', '=', userId).executeTakeFirstOrThrow();
-  return { id: u.id, email: u.email, name: u.name, mfaEnabled: u.mfa_enabled, createdAt: u.created_at.toISOString() };
+  const u = await db(tx)
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'mfa_enabled', 'created_at'])
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    mfaEnabled: u.mfa_enabled,
+    createdAt: u.created_at.toISOString(),
+  };
 }
 
 async function organizationOf(tx: Tx, organizationId: string) {
-  return tx.selectFrom('organizations').select(['id', 'name', 'slug']).where('id', '=', organizationId).executeTakeFirstOrThrow();
+  return tx
+    .selectFrom('organizations')
+    .select(['id', 'name', 'slug'])
+    .where('id', '=', organizationId)
+    .executeTakeFirstOrThrow();
 }
 
 /** What a successful login returns. */
@@ -50,53 +76,101 @@ export interface Session extends TokenPair {
   organization: { id: string; name: string; slug: string };
 }
 
-async function openSession(deps: Deps, organizationId: string, userId: string, client: ClientInfo, action: string): Promise<Session> {
+async function openSession(
+  deps: Deps,
+  organizationId: string,
+  userId: string,
+  client: ClientInfo,
+  action: string,
+): Promise<Session> {
   return withTenant(deps.database.db, organizationId, async (tx) => {
     const pair = await startSession(deps, tx, organizationId, userId, client);
-    await appendAudit(tx, { organizationId, actorType: 'user', actorId: userId, action, targetType: 'session', targetId: pair.sessionId, diff: { ip: { from: null, to: client.ip } } });
-    return { ...pair, user: await selfUser(tx, organizationId, userId), organization: await organizationOf(tx, organizationId) };
+    await appendAudit(tx, {
+      organizationId,
+      actorType: 'user',
+      actorId: userId,
+      action,
+      targetType: 'session',
+      targetId: pair.sessionId,
+      diff: { ip: { from: null, to: client.ip } },
+    });
+    return {
+      ...pair,
+      user: await selfUser(tx, organizationId, userId),
+      organization: await organizationOf(tx, organizationId),
+    };
   });
 }
 
 /** Registers a new organization and its admin, and signs the admin in. */
-export async function register(deps: Deps, input: { email: string; password: string; name: string; organizationName: string }, client: ClientInfo): Promise<Session> {
-  if (!deps.config.allowSignup) throw new DomainError('forbidden', 'IDENTITY_SIGNUP_DISABLED', 'Sign-up is disabled here; ask an admin for an invitation');
+export async function register(
+  deps: Deps,
+  input: { email: string; password: string; name: string; organizationName: string },
+  client: ClientInfo,
+): Promise<Session> {
+  if (!deps.config.allowSignup)
+    throw new DomainError(
+      'forbidden',
+      'IDENTITY_SIGNUP_DISABLED',
+      'Sign-up is disabled here; ask an admin for an invitation',
+    );
   await consumeRateLimit(deps.cache, `register-ip:${client.ip ?? '?'}`, 50, 3600);
   const { organizationId, userId } = await bootstrapOrganization(deps, input);
   return openSession(deps, organizationId, userId, client, 'session.created');
 }
 
 /** The password step of a login; with MFA on, it answers a challenge instead of tokens. */
-export async function login(deps: Deps, input: { email: string; password: string }, client: ClientInfo): Promise<Session | { mfaRequired: true; mfaToken: string }> {
+export async function login(
+  deps: Deps,
+  input: { email: string; password: string },
+  client: ClientInfo,
+): Promise<Session | { mfaRequired: true; mfaToken: string }> {
   const email = input.email.toLowerCase();
   const failKey = `rl:login-fail:${email}`;
   const ipKey = `rl:login-fail-ip:${client.ip ?? '?'}`;
-  for (const [key, limit] of [[failKey, ACCOUNT_FAILURES], [ipKey, IP_FAILURES]] as const) {
+  for (const [key, limit] of [
+    [failKey, ACCOUNT_FAILURES],
+    [ipKey, IP_FAILURES],
+  ] as const) {
     if (Number((await deps.cache.get(key)) ?? 0) >= limit) {
       const { ttl } = await deps.cache.incr(key, WINDOW);
       throw errors.rateLimited(ttl);
     }
   }
   const user = await withSystem(deps.database.db, (tx) =>
-    db(tx).selectFrom('users').select(['organization_id', 'id', 'password_hash', 'status', 'mfa_enabled']).where((eb) => eb(eb.fn('lower', ['email']), '=', email)).executeTakeFirst(),
+    db(tx)
+      .selectFrom('users')
+      .select(['organization_id', 'id', 'password_hash', 'status', 'mfa_enabled'])
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email))
+      .executeTakeFirst(),
   );
-  const ok = user ? await verifyPassword(user.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+  const ok = user
+    ? await verifyPassword(user.password_hash, input.password)
+    : (await burnPasswordCheck(input.password), false);
   if (!user || !ok || user.status !== 'active') {
     await deps.cache.incr(failKey, WINDOW);
     await deps.cache.incr(ipKey, WINDOW);
     throw invalidCredentials();
   }
   await deps.cache.del(failKey);
-  if (user.mfa_enabled) return { mfaRequired: true, mfaToken: await signMfaToken(deps, user.id, user.organization_id) };
+  if (user.mfa_enabled)
+    return { mfaRequired: true, mfaToken: await signMfaToken(deps, user.id, user.organization_id) };
   return openSession(deps, user.organization_id, user.id, client, 'session.created');
 }
 
 /** The second step of an MFA login: a TOTP code or one of the recovery codes. */
-export async function verifyMfaLogin(deps: Deps, input: { mfaToken: string; code: string }, client: ClientInfo): Promise<Session> {
+export async function verifyMfaLogin(
+  deps: Deps,
+  input: { mfaToken: string; code: string },
+  client: ClientInfo,
+): Promise<Session> {
   const claims = await verifyMfaToken(deps, input.mfaToken);
   await consumeRateLimit(deps.cache, `mfa:${claims.userId}`, ACCOUNT_FAILURES, WINDOW);
-  const valid = await withTenant(deps.database.db, claims.organizationId, (tx) => verifyTotpOrRecovery(deps, tx, claims.organizationId, claims.userId, input.code));
-  if (!valid) throw new DomainError('unauthenticated', 'IDENTITY_MFA_INVALID', 'The code is not valid');
+  const valid = await withTenant(deps.database.db, claims.organizationId, (tx) =>
+    verifyTotpOrRecovery(deps, tx, claims.organizationId, claims.userId, input.code),
+  );
+  if (!valid)
+    throw new DomainError('unauthenticated', 'IDENTITY_MFA_INVALID', 'The code is not valid');
   await deps.cache.del(`rl:mfa:${claims.userId}`);
   return openSession(deps, claims.organizationId, claims.userId, client, 'session.created');
 }
@@ -107,7 +181,12 @@ export async function logout(ctx: Ctx): Promise<void> {
   if (!sessionId) return;
   await ctx.tx(async (tx) => {
     await revokeSessions(ctx.deps, tx, ctx.organizationId, [sessionId], 'logged out');
-    await ctx.audit(tx, { action: 'session.ended', targetType: 'session', targetId: sessionId, diff: null });
+    await ctx.audit(tx, {
+      action: 'session.ended',
+      targetType: 'session',
+      targetId: sessionId,
+      diff: null,
+    });
   });
 }
 
@@ -117,7 +196,9 @@ export async function logout(ctx: Ctx): Promise<void> {
  */
 export async function me(ctx: Ctx) {
   const userId = ctx.actor.userId ?? '';
-  const profile = await cachedPerUser(ctx.deps, ctx.organizationId, userId, 'me', 30, () => loadProfile(ctx, userId));
+  const profile = await cachedPerUser(ctx.deps, ctx.organizationId, userId, 'me', 30, () =>
+    loadProfile(ctx, userId),
+  );
   const permissions = grantList(ctx.actor);
   // Cached profiles and grant lists are shared objects, so the answer can be shared too.
   const known = answers.get(profile);
@@ -127,7 +208,9 @@ export async function me(ctx: Ctx) {
   return answer;
 }
 
-type MeAnswer = Awaited<ReturnType<typeof loadProfile>> & { permissions: ReturnType<typeof grantList> };
+type MeAnswer = Awaited<ReturnType<typeof loadProfile>> & {
+  permissions: ReturnType<typeof grantList>;
+};
 const answers = new WeakMap<object, MeAnswer>();
 
 async function loadProfile(ctx: Ctx, userId: string) {
@@ -137,7 +220,11 @@ async function loadProfile(ctx: Ctx, userId: string) {
       organizationOf(tx, ctx.organizationId),
       db(tx)
         .selectFrom('user_roles')
-        .innerJoin('roles', (j) => j.onRef('roles.organization_id', '=', 'user_roles.organization_id').onRef('roles.id', '=', 'user_roles.role_id'))
+        .innerJoin('roles', (j) =>
+          j
+            .onRef('roles.organization_id', '=', 'user_roles.organization_id')
+            .onRef('roles.id', '=', 'user_roles.role_id'),
+        )
         .select(['roles.id', 'roles.key', 'roles.name'])
         .where('user_roles.organization_id', '=', ctx.organizationId)
         .where('user_roles.user_id', '=', userId)
@@ -151,16 +238,33 @@ async function loadProfile(ctx: Ctx, userId: string) {
  * Sends a reset link when the email has an account. The answer never says whether it does, and
  * requests are rate-limited per email and per address.
  */
-export async function requestPasswordReset(deps: Deps, email: string, client: ClientInfo): Promise<void> {
+export async function requestPasswordReset(
+  deps: Deps,
+  email: string,
+  client: ClientInfo,
+): Promise<void> {
   await consumeRateLimit(deps.cache, `forgot-ip:${client.ip ?? '?'}`, 10, WINDOW);
   await consumeRateLimit(deps.cache, `forgot:${email.toLowerCase()}`, 3, WINDOW);
   const user = await withSystem(deps.database.db, (tx) =>
-    db(tx).selectFrom('users').select(['organization_id', 'id', 'email', 'name', 'status']).where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase())).executeTakeFirst(),
+    db(tx)
+      .selectFrom('users')
+      .select(['organization_id', 'id', 'email', 'name', 'status'])
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+      .executeTakeFirst(),
   );
   if (!user || user.status !== 'active') return;
   const token = randomToken(32);
   await withTenant(deps.database.db, user.organization_id, async (tx) => {
-    await db(tx).insertInto('password_resets').values({ organization_id: user.organization_id, id: uuidv7(), user_id: user.id, token_hash: sha256(token), expires_at: new Date(Date.now() + RESET_TTL_MS) }).execute();
+    await db(tx)
+      .insertInto('password_resets')
+      .values({
+        organization_id: user.organization_id,
+        id: uuidv7(),
+        user_id: user.id,
+        token_hash: sha256(token),
+        expires_at: new Date(Date.now() + RESET_TTL_MS),
+      })
+      .execute();
     const link = `${deps.config.http.publicUrl}/reset-password?token=${token}`;
     await deps.mailer.send(tx, {
       organizationId: user.organization_id,
@@ -169,43 +273,132 @@ export async function requestPasswordReset(deps: Deps, email: string, client: Cl
       text: `Hello ${user.name},\n\nSomeone (hopefully you) asked to reset your Cerebro password. Open this link within an hour to choose a new one:\n\n${link}\n\nIf it was not you, ignore this email; your password stays as it is.\n`,
       html: `<p>Hello ${escapeHtml(user.name)},</p><p>Someone (hopefully you) asked to reset your Cerebro password. Open this link within an hour to choose a new one:</p><p><a href="${link}">Reset my password</a></p><p>If it was not you, ignore this email.</p>`,
     });
-    await appendAudit(tx, { organizationId: user.organization_id, actorType: 'user', actorId: user.id, action: 'user.password_reset_requested', targetType: 'user', targetId: user.id, diff: null });
+    await appendAudit(tx, {
+      organizationId: user.organization_id,
+      actorType: 'user',
+      actorId: user.id,
+      action: 'user.password_reset_requested',
+      targetType: 'user',
+      targetId: user.id,
+      diff: null,
+    });
   });
 }
 
 /** Sets a new password with a single-use reset token, ending every session of the user. */
-export async function resetPassword(deps: Deps, input: { token: string; password: string }): Promise<void> {
+export async function resetPassword(
+  deps: Deps,
+  input: { token: string; password: string },
+): Promise<void> {
   const hash = sha256(input.token);
-  const found = await withSystem(deps.database.db, (tx) => db(tx).selectFrom('password_resets').select(['organization_id']).where('token_hash', '=', hash).executeTakeFirst());
-  const invalid = () => new DomainError('validation', 'IDENTITY_RESET_TOKEN_INVALID', 'The reset link is invalid or has expired', { details: [{ path: 'token', message: 'invalid or expired' }] });
+  const found = await withSystem(deps.database.db, (tx) =>
+    db(tx)
+      .selectFrom('password_resets')
+      .select(['organization_id'])
+      .where('token_hash', '=', hash)
+      .executeTakeFirst(),
+  );
+  const invalid = () =>
+    new DomainError(
+      'validation',
+      'IDENTITY_RESET_TOKEN_INVALID',
+      'The reset link is invalid or has expired',
+      { details: [{ path: 'token', message: 'invalid or expired' }] },
+    );
   if (!found) throw invalid();
   const passwordHash = await hashPassword(input.password);
   await withTenant(deps.database.db, found.organization_id, async (tx) => {
-    const reset = await db(tx).selectFrom('password_resets').selectAll().where('organization_id', '=', found.organization_id).where('token_hash', '=', hash).forUpdate().executeTakeFirstOrThrow();
+    const reset = await db(tx)
+      .selectFrom('password_resets')
+      .selectAll()
+      .where('organization_id', '=', found.organization_id)
+      .where('token_hash', '=', hash)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     if (reset.used_at || reset.expires_at.getTime() < Date.now()) throw invalid();
-    await db(tx).updateTable('password_resets').set({ used_at: new Date() }).where('organization_id', '=', found.organization_id).where('id', '=', reset.id).execute();
-    await db(tx).updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('organization_id', '=', found.organization_id).where('id', '=', reset.user_id).execute();
+    await db(tx)
+      .updateTable('password_resets')
+      .set({ used_at: new Date() })
+      .where('organization_id', '=', found.organization_id)
+      .where('id', '=', reset.id)
+      .execute();
+    await db(tx)
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where('organization_id', '=', found.organization_id)
+      .where('id', '=', reset.user_id)
+      .execute();
     await revokeAllSessions(deps, tx, found.organization_id, reset.user_id, 'password reset');
-    await appendAudit(tx, { organizationId: found.organization_id, actorType: 'user', actorId: reset.user_id, action: 'user.password_reset', targetType: 'user', targetId: reset.user_id, diff: null });
+    await appendAudit(tx, {
+      organizationId: found.organization_id,
+      actorType: 'user',
+      actorId: reset.user_id,
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: reset.user_id,
+      diff: null,
+    });
   });
 }
 
 /** Changes the caller's password after checking the current one; other sessions end. */
-export async function changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  ctx: Ctx,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const userId = ctx.actor.userId;
-  if (!userId || ctx.actor.type !== 'user') throw errors.forbidden('Only a signed-in user changes their password');
-  const current = await ctx.tx((tx) => db(tx).selectFrom('users').select('password_hash').where('organization_id', '=', ctx.organizationId).where('id', '=', userId).executeTakeFirstOrThrow());
+  if (!userId || ctx.actor.type !== 'user')
+    throw errors.forbidden('Only a signed-in user changes their password');
+  const current = await ctx.tx((tx) =>
+    db(tx)
+      .selectFrom('users')
+      .select('password_hash')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow(),
+  );
   if (!(await verifyPassword(current.password_hash, input.currentPassword))) {
-    throw new DomainError('validation', 'IDENTITY_PASSWORD_WRONG', 'The current password is incorrect', { details: [{ path: 'currentPassword', message: 'is incorrect' }] });
+    throw new DomainError(
+      'validation',
+      'IDENTITY_PASSWORD_WRONG',
+      'The current password is incorrect',
+      { details: [{ path: 'currentPassword', message: 'is incorrect' }] },
+    );
   }
   const passwordHash = await hashPassword(input.newPassword);
   await ctx.tx(async (tx) => {
-    await db(tx).updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('organization_id', '=', ctx.organizationId).where('id', '=', userId).execute();
-    const others = await db(tx).selectFrom('auth_sessions').select('id').where('organization_id', '=', ctx.organizationId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-    await revokeSessions(ctx.deps, tx, ctx.organizationId, others.map((s) => s.id).filter((id) => id !== ctx.actor.sessionId), 'password changed');
-    await ctx.audit(tx, { action: 'user.password_changed', targetType: 'user', targetId: userId, diff: null });
+    await db(tx)
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: new Date() })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', userId)
+      .execute();
+    const others = await db(tx)
+      .selectFrom('auth_sessions')
+      .select('id')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await revokeSessions(
+      ctx.deps,
+      tx,
+      ctx.organizationId,
+      others.map((s) => s.id).filter((id) => id !== ctx.actor.sessionId),
+      'password changed',
+    );
+    await ctx.audit(tx, {
+      action: 'user.password_changed',
+      targetType: 'user',
+      targetId: userId,
+      diff: null,
+    });
   });
 }
 
 /** Escapes text for an HTML email body. */
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+export const escapeHtml = (s: string): string =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );

@@ -17,15 +17,34 @@ const API_KEY = /^crb_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 const SESSION_CHECK_TTL = 30;
 
 /** Whether the request comes from the web app, which keeps tokens in HttpOnly cookies. */
-export const isWebClient = (req: FastifyRequest): boolean => req.headers['x-cerebro-client'] === 'web';
+export const isWebClient = (req: FastifyRequest): boolean =>
+  req.headers['x-cerebro-client'] === 'web';
 
 /** Sets the session cookies (web app) — the tokens never reach page scripts. */
 export function setSessionCookies(deps: Deps, reply: FastifyReply, pair: TokenPair): void {
   const secure = deps.config.http.trustProxy;
-  void reply.setCookie(ACCESS_COOKIE, pair.accessToken, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: deps.config.auth.accessTokenTtl });
-  void reply.setCookie(REFRESH_COOKIE, pair.refreshToken, { httpOnly: true, sameSite: 'lax', secure, path: REFRESH_COOKIE_PATH, maxAge: deps.config.auth.refreshTokenTtl });
+  void reply.setCookie(ACCESS_COOKIE, pair.accessToken, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: deps.config.auth.accessTokenTtl,
+  });
+  void reply.setCookie(REFRESH_COOKIE, pair.refreshToken, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: REFRESH_COOKIE_PATH,
+    maxAge: deps.config.auth.refreshTokenTtl,
+  });
   // Double-submit CSRF token: readable by the app, echoed in X-CSRF-Token on writes.
-  void reply.setCookie(CSRF_COOKIE, randomToken(18), { httpOnly: false, sameSite: 'lax', secure, path: '/', maxAge: deps.config.auth.refreshTokenTtl });
+  void reply.setCookie(CSRF_COOKIE, randomToken(18), {
+    httpOnly: false,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: deps.config.auth.refreshTokenTtl,
+  });
 }
 
 export function clearSessionCookies(reply: FastifyReply): void {
@@ -35,12 +54,22 @@ export function clearSessionCookies(reply: FastifyReply): void {
 }
 
 /** Whether a session is still open: the denylist first (immediate), then the database (after a restart). */
-async function sessionOpen(deps: Deps, organizationId: string, sessionId: string): Promise<boolean> {
+async function sessionOpen(
+  deps: Deps,
+  organizationId: string,
+  sessionId: string,
+): Promise<boolean> {
   if (await isSessionRevoked(deps, sessionId)) return false;
   const okKey = `session-ok:${sessionId}`;
   if (await deps.cache.get(okKey)) return true;
   const s = await withTenant(deps.database.db, organizationId, (tx) =>
-    tx.withTables<IdentityTables>().selectFrom('auth_sessions').select('revoked_at').where('organization_id', '=', organizationId).where('id', '=', sessionId).executeTakeFirst(),
+    tx
+      .withTables<IdentityTables>()
+      .selectFrom('auth_sessions')
+      .select('revoked_at')
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', sessionId)
+      .executeTakeFirst(),
   );
   const open = Boolean(s && !s.revoked_at);
   if (open) await deps.cache.set(okKey, '1', SESSION_CHECK_TTL);
@@ -53,19 +82,35 @@ async function fromApiKey(deps: Deps, token: string) {
   const [, prefix = '', secret = ''] = m;
   // The key names no organization: look it up by its unique prefix, then act inside its tenant.
   const key = await withSystem(deps.database.db, (tx) =>
-    tx.withTables<IdentityTables>().selectFrom('api_keys').selectAll().where('prefix', '=', prefix).executeTakeFirst(),
+    tx
+      .withTables<IdentityTables>()
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('prefix', '=', prefix)
+      .executeTakeFirst(),
   );
-  if (!key || !safeEqual(key.secret_hash, sha256(secret)) || key.revoked_at || (key.expires_at && key.expires_at.getTime() < Date.now())) {
+  if (
+    !key ||
+    !safeEqual(key.secret_hash, sha256(secret)) ||
+    key.revoked_at ||
+    (key.expires_at && key.expires_at.getTime() < Date.now())
+  ) {
     throw errors.unauthenticated('The API key is invalid, revoked or expired');
   }
   const creator = await userActor(deps, key.organization_id, key.created_by, null);
-  if (!creator) throw errors.unauthenticated('The API key\'s owner is disabled');
+  if (!creator) throw errors.unauthenticated("The API key's owner is disabled");
   const usedKey = `api-key-used:${key.id}`;
   if (!(await deps.cache.get(usedKey))) {
     // Recording use at most once a minute keeps authenticated reads free of writes.
     await deps.cache.set(usedKey, '1', 60);
     await withTenant(deps.database.db, key.organization_id, (tx) =>
-      tx.withTables<IdentityTables>().updateTable('api_keys').set({ last_used_at: new Date() }).where('organization_id', '=', key.organization_id).where('id', '=', key.id).execute(),
+      tx
+        .withTables<IdentityTables>()
+        .updateTable('api_keys')
+        .set({ last_used_at: new Date() })
+        .where('organization_id', '=', key.organization_id)
+        .where('id', '=', key.id)
+        .execute(),
     );
   }
   return apiKeyActor(creator, key);
@@ -87,7 +132,8 @@ export const authenticate: Authenticate = async (req, deps) => {
   if (!token) return null;
   if (token.startsWith('crb_')) return { actor: await fromApiKey(deps, token), via };
   const claims = await verifyAccessToken(deps, token);
-  if (!(await sessionOpen(deps, claims.organizationId, claims.sessionId))) throw errors.unauthenticated('The session has ended');
+  if (!(await sessionOpen(deps, claims.organizationId, claims.sessionId)))
+    throw errors.unauthenticated('The session has ended');
   const actor = await userActor(deps, claims.organizationId, claims.userId, claims.sessionId);
   if (!actor) throw errors.unauthenticated('The account is disabled');
   return { actor, via };

@@ -4,12 +4,26 @@ import { listAuditLog, verifyAuditLog } from './audit-log.js';
 import { getMail, listMailbox } from './mailbox.js';
 
 const entry = z
-  .object({ id: z.uuid(), seq: z.number(), occurredAt: z.string(), actor: z.object({ type: z.string(), id: z.uuid().nullable(), name: z.string().nullable() }), action: z.string(), targetType: z.string(), targetId: z.uuid().nullable(), diff: z.unknown(), requestId: z.string().nullable() })
+  .object({
+    id: z.uuid(),
+    seq: z.number(),
+    occurredAt: z.string(),
+    actor: z.object({ type: z.string(), id: z.uuid().nullable(), name: z.string().nullable() }),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.uuid().nullable(),
+    diff: z.unknown(),
+    requestId: z.string().nullable(),
+  })
   .meta({ id: 'AuditEntry' });
 
 export const auditRoutes = [
   route({
-    method: 'GET', path: '/api/v1/audit-log', permission: 'audit:read', summary: 'The audit log, newest first', tags: ['audit'],
+    method: 'GET',
+    path: '/api/v1/audit-log',
+    permission: 'audit:read',
+    summary: 'The audit log, newest first',
+    tags: ['audit'],
     query: pageQuery.extend({
       'filter[action]': z.string().max(100).optional(),
       'filter[actorId]': z.uuid().optional(),
@@ -27,19 +41,55 @@ export const auditRoutes = [
       }),
   }),
   route({
-    method: 'GET', path: '/api/v1/audit-log/verify', permission: 'audit:read', summary: 'Recompute the hash chain; finds edited or deleted entries', tags: ['audit'],
-    response: { status: 200, schema: z.object({ valid: z.boolean(), checked: z.number(), brokenAt: z.number().nullable(), reason: z.string().nullable() }) },
+    method: 'GET',
+    path: '/api/v1/audit-log/verify',
+    permission: 'audit:read',
+    summary: 'Recompute the hash chain; finds edited or deleted entries',
+    tags: ['audit'],
+    response: {
+      status: 200,
+      schema: z.object({
+        valid: z.boolean(),
+        checked: z.number(),
+        brokenAt: z.number().nullable(),
+        reason: z.string().nullable(),
+      }),
+    },
     handler: ({ ctx }) => verifyAuditLog(ctx),
   }),
   route({
-    method: 'GET', path: '/api/v1/mailbox', permission: 'mailbox:read', summary: 'The dev mailbox (mail captured without SMTP), newest first; filter[to] by recipient, q= by subject', tags: ['mailbox'],
+    method: 'GET',
+    path: '/api/v1/mailbox',
+    permission: 'mailbox:read',
+    summary:
+      'The dev mailbox (mail captured without SMTP), newest first; filter[to] by recipient, q= by subject',
+    tags: ['mailbox'],
     query: pageQuery
       .extend({
-        'filter[to]': z.string().trim().min(1).max(320).optional().describe('Only mail to this address (case-insensitive)'),
-        q: z.string().trim().min(1).max(200).optional().describe('Only mail whose subject contains this text'),
+        'filter[to]': z
+          .string()
+          .trim()
+          .min(1)
+          .max(320)
+          .optional()
+          .describe('Only mail to this address (case-insensitive)'),
+        q: z
+          .string()
+          .trim()
+          .min(1)
+          .max(200)
+          .optional()
+          .describe('Only mail whose subject contains this text'),
       })
       .strict(),
-    response: { status: 200, schema: listOf(z.object({ id: z.uuid(), to: z.string(), subject: z.string(), createdAt: z.string() }).meta({ id: 'MailSummary' })) },
+    response: {
+      status: 200,
+      schema: listOf(
+        z
+          .object({ id: z.uuid(), to: z.string(), subject: z.string(), createdAt: z.string() })
+          .meta({ id: 'MailSummary' }),
+      ),
+    },
     handler: ({ ctx, query }) =>
       listMailbox(ctx, {
         limit: query.limit,
@@ -50,8 +100,24 @@ export const auditRoutes = [
       }),
   }),
   route({
-    method: 'GET', path: '/api/v1/mailbox/:id', permission: 'mailbox:read', summary: 'One captured message', tags: ['mailbox'],
-    params: idParams, response: { status: 200, schema: z.object({ id: z.uuid(), to: z.string(), from: z.string(), subject: z.string(), text: z.string(), html: z.string().nullable(), createdAt: z.string() }) },
+    method: 'GET',
+    path: '/api/v1/mailbox/:id',
+    permission: 'mailbox:read',
+    summary: 'One captured message',
+    tags: ['mailbox'],
+    params: idParams,
+    response: {
+      status: 200,
+      schema: z.object({
+        id: z.uuid(),
+        to: z.string(),
+        from: z.string(),
+        subject: z.string(),
+        text: z.string(),
+        html: z.string().nullable(),
+        createdAt: z.string(),
+      }),
+    },
     handler: ({ ctx, params }) => getMail(ctx, params.id),
   }),
 ];

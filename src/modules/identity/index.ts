@@ -18,7 +18,11 @@ export const identityModule: ModuleDefinition = {
 };
 
 export { authenticate } from './authenticate.js';
-export { bootstrapOrganization, createUserInOrganization, listOrganizations } from './organizations.js';
+export {
+  bootstrapOrganization,
+  createUserInOrganization,
+  listOrganizations,
+} from './organizations.js';
 export { teamMemberIds } from './teams.js';
 export { listAdminRecipients, type AdminRecipient } from './admins.js';
 /** The actor of a user right now (roles and teams resolved), for work done on their behalf later. */

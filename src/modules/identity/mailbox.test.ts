@@ -3,7 +3,10 @@ import { addUser, registerOrganization, type TestUser } from '../../../test/fact
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { withSystem } from '../../platform/db/index.js';
 
-interface MailPage { data: Array<{ id: string; to: string; subject: string }>; meta: { nextCursor: string | null; total?: number } }
+interface MailPage {
+  data: Array<{ id: string; to: string; subject: string }>;
+  meta: { nextCursor: string | null; total?: number };
+}
 
 describe('the dev mailbox list', () => {
   let t: TestApp;
@@ -26,9 +29,19 @@ describe('the dev mailbox list', () => {
     await withSystem(t.deps.database.db, async (tx) => {
       for (let i = 0; i < 230; i++) {
         const to = i % 3 === 0 ? 'Ada@Example.com' : `person${i}@example.com`;
-        await t.deps.mailer.send(tx, { organizationId: admin.organizationId, to, subject: i % 10 === 0 ? `Weekly 100% report ${i}` : `Message ${i}`, text: 'x' });
+        await t.deps.mailer.send(tx, {
+          organizationId: admin.organizationId,
+          to,
+          subject: i % 10 === 0 ? `Weekly 100% report ${i}` : `Message ${i}`,
+          text: 'x',
+        });
       }
-      await t.deps.mailer.send(tx, { organizationId: other.organizationId, to: 'ada@example.com', subject: 'Theirs', text: 'x' });
+      await t.deps.mailer.send(tx, {
+        organizationId: other.organizationId,
+        to: 'ada@example.com',
+        subject: 'Theirs',
+        text: 'x',
+      });
     });
   });
   afterAll(async () => t.close());
@@ -56,7 +69,9 @@ describe('the dev mailbox list', () => {
     const ada = await list('?filter[to]=ada@example.COM&limit=30&count=true');
     expect(ada.meta.total).toBe(77);
     expect(ada.data.every((m) => m.to === 'Ada@Example.com')).toBe(true);
-    const rest = await list(`?filter[to]=ada@example.com&limit=100&cursor=${ada.meta.nextCursor ?? ''}`);
+    const rest = await list(
+      `?filter[to]=ada@example.com&limit=100&cursor=${ada.meta.nextCursor ?? ''}`,
+    );
     expect(rest.data).toHaveLength(47);
     expect(rest.meta.nextCursor).toBeNull();
     const weekly = await list(`?q=${encodeURIComponent('100% REPORT')}&count=true`);
@@ -68,17 +83,35 @@ describe('the dev mailbox list', () => {
   });
 
   it('answers 400 naming the field for bad paging and filters', async () => {
-    for (const [query, path] of [['?limit=0', 'limit'], ['?limit=201', 'limit'], ['?cursor=not-a-cursor', 'cursor'], ['?filter[to]=', 'filter[to]'], ['?filter[from]=x', '']] as const) {
+    for (const [query, path] of [
+      ['?limit=0', 'limit'],
+      ['?limit=201', 'limit'],
+      ['?cursor=not-a-cursor', 'cursor'],
+      ['?filter[to]=', 'filter[to]'],
+      ['?filter[from]=x', ''],
+    ] as const) {
       const res = await api().get(`/api/v1/mailbox${query}`);
       expect(res.statusCode, query).toBe(400);
-      if (path) expect(errorOf(res).details?.map((d) => d.path), query).toContain(path);
+      if (path)
+        expect(
+          errorOf(res).details?.map((d) => d.path),
+          query,
+        ).toContain(path);
     }
   });
 
   it('shows each organization only its own mail, to those allowed to read it', async () => {
-    const theirs = (await client(t.app, other.token).get('/api/v1/mailbox?filter[to]=ada@example.com')).json<MailPage>();
+    const theirs = (
+      await client(t.app, other.token).get('/api/v1/mailbox?filter[to]=ada@example.com')
+    ).json<MailPage>();
     expect(theirs.data.map((m) => m.subject)).toEqual(['Theirs']);
-    expect((await client(t.app, other.token).get(`/api/v1/mailbox/${(await list('?limit=1')).data[0]?.id ?? ''}`)).statusCode).toBe(404);
+    expect(
+      (
+        await client(t.app, other.token).get(
+          `/api/v1/mailbox/${(await list('?limit=1')).data[0]?.id ?? ''}`,
+        )
+      ).statusCode,
+    ).toBe(404);
     expect((await client(t.app).get('/api/v1/mailbox')).statusCode).toBe(401);
     expect((await client(t.app, rep.token).get('/api/v1/mailbox')).statusCode).toBe(403);
   });

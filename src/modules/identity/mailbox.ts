@@ -33,15 +33,23 @@ const likeEscaped = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`)
  * (UUIDv7, so id order is capture order) and filterable by recipient and subject. A dev mailbox
  * stays small enough that the case-insensitive filters need no index of their own.
  */
-export async function listMailbox(ctx: Ctx, q: MailboxQuery): Promise<{ data: MailSummary[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listMailbox(
+  ctx: Ctx,
+  q: MailboxQuery,
+): Promise<{ data: MailSummary[]; meta: { nextCursor: string | null; total?: number } }> {
   authorizeOrganizationWide(ctx, 'mailbox:read');
   const before = decodeCursor(q.cursor, z.uuid());
-  if (q.cursor && before === null) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
+  if (q.cursor && before === null)
+    throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
     let base = tx.selectFrom('mailbox').where('organization_id', '=', ctx.organizationId);
     if (q.to) base = base.where(sql<boolean>`lower(to_address) = ${q.to.toLowerCase()}`);
     if (q.q) base = base.where(sql<boolean>`subject ilike ${`%${likeEscaped(q.q)}%`}`);
-    const total = q.count ? Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
+    const total = q.count
+      ? Number(
+          (await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+        )
+      : undefined;
     const rows = await (before ? base.where('id', '<', before) : base)
       .select(['id', 'to_address', 'subject', 'created_at'])
       .orderBy('id', 'desc')
@@ -50,8 +58,16 @@ export async function listMailbox(ctx: Ctx, q: MailboxQuery): Promise<{ data: Ma
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
-      data: page.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, createdAt: r.created_at.toISOString() })),
-      meta: { nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null, ...(total !== undefined ? { total } : {}) },
+      data: page.map((r) => ({
+        id: r.id,
+        to: r.to_address,
+        subject: r.subject,
+        createdAt: r.created_at.toISOString(),
+      })),
+      meta: {
+        nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
+        ...(total !== undefined ? { total } : {}),
+      },
     };
   });
 }
@@ -59,7 +75,22 @@ export async function listMailbox(ctx: Ctx, q: MailboxQuery): Promise<{ data: Ma
 /** One captured message with its bodies, or 404. */
 export async function getMail(ctx: Ctx, id: string) {
   authorizeOrganizationWide(ctx, 'mailbox:read');
-  const r = await ctx.tx((tx) => tx.selectFrom('mailbox').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
+  const r = await ctx.tx((tx) =>
+    tx
+      .selectFrom('mailbox')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
   if (!r) throw errors.notFound('Message');
-  return { id: r.id, to: r.to_address, from: r.from_address, subject: r.subject, text: r.text_body, html: r.html_body, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    to: r.to_address,
+    from: r.from_address,
+    subject: r.subject,
+    text: r.text_body,
+    html: r.html_body,
+    createdAt: r.created_at.toISOString(),
+  };
 }

@@ -1,4 +1,8 @@
-import { grantsOver, type DefaultGrants, type PermissionCatalog } from '../../platform/authz/index.js';
+import {
+  grantsOver,
+  type DefaultGrants,
+  type PermissionCatalog,
+} from '../../platform/authz/index.js';
 
 /** The resources identity guards: people, access, the audit trail and organization settings. */
 export const IDENTITY_PERMISSIONS: PermissionCatalog = [

@@ -6,12 +6,22 @@ const db = (tx: Tx) => tx.withTables<IdentityTables>();
 
 /** Users and teams are the organization's directory: any of its ids may be linked (who may own what is authorization's call). */
 const users = async (ctx: ReferenceCtx, tx: Tx, ids: readonly string[]) => {
-  const rows = await db(tx).selectFrom('users').select('id').where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute();
+  const rows = await db(tx)
+    .selectFrom('users')
+    .select('id')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', 'in', ids)
+    .execute();
   return new Set(rows.map((r) => r.id));
 };
 
 const teams = async (ctx: ReferenceCtx, tx: Tx, ids: readonly string[]) => {
-  const rows = await db(tx).selectFrom('teams').select('id').where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute();
+  const rows = await db(tx)
+    .selectFrom('teams')
+    .select('id')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', 'in', ids)
+    .execute();
   return new Set(rows.map((r) => r.id));
 };
 

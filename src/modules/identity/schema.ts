@@ -34,7 +34,12 @@ export type IdentityTables = {
   };
   user_roles: { organization_id: string; user_id: string; role_id: string };
   teams: { organization_id: string; id: string; name: string; created_at: GeneratedTimestamp };
-  team_members: { organization_id: string; team_id: string; user_id: string; is_manager: Defaulted<boolean> };
+  team_members: {
+    organization_id: string;
+    team_id: string;
+    user_id: string;
+    is_manager: Defaulted<boolean>;
+  };
   auth_sessions: {
     organization_id: string;
     id: string;
@@ -91,4 +96,3 @@ export type IdentityTables = {
     created_at: GeneratedTimestamp;
   };
 };
-

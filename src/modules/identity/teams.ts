@@ -16,21 +16,40 @@ export interface TeamView {
 }
 
 async function teamRows(tx: Tx, organizationId: string, id?: string): Promise<TeamView[]> {
-  let q = db(tx).selectFrom('teams').select(['id', 'name']).where('organization_id', '=', organizationId);
+  let q = db(tx)
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('organization_id', '=', organizationId);
   if (id) q = q.where('id', '=', id);
   const teams = await q.orderBy('name').execute();
   if (teams.length === 0) return [];
   const members = await db(tx)
     .selectFrom('team_members')
-    .innerJoin('users', (j) => j.onRef('users.organization_id', '=', 'team_members.organization_id').onRef('users.id', '=', 'team_members.user_id'))
-    .select(['team_members.team_id', 'users.id', 'users.name', 'users.email', 'team_members.is_manager'])
+    .innerJoin('users', (j) =>
+      j
+        .onRef('users.organization_id', '=', 'team_members.organization_id')
+        .onRef('users.id', '=', 'team_members.user_id'),
+    )
+    .select([
+      'team_members.team_id',
+      'users.id',
+      'users.name',
+      'users.email',
+      'team_members.is_manager',
+    ])
     .where('team_members.organization_id', '=', organizationId)
-    .where('team_members.team_id', 'in', teams.map((t) => t.id))
+    .where(
+      'team_members.team_id',
+      'in',
+      teams.map((t) => t.id),
+    )
     .orderBy('users.name')
     .execute();
   return teams.map((t) => ({
     ...t,
-    members: members.filter((m) => m.team_id === t.id).map((m) => ({ userId: m.id, name: m.name, email: m.email, isManager: m.is_manager })),
+    members: members
+      .filter((m) => m.team_id === t.id)
+      .map((m) => ({ userId: m.id, name: m.name, email: m.email, isManager: m.is_manager })),
   }));
 }
 
@@ -51,9 +70,16 @@ export async function getTeam(ctx: Ctx, id: string): Promise<TeamView> {
 }
 
 async function assertNameFree(ctx: Ctx, tx: Tx, name: string, exceptId?: string): Promise<void> {
-  let q = db(tx).selectFrom('teams').select('id').where('organization_id', '=', ctx.organizationId).where('name', '=', name);
+  let q = db(tx)
+    .selectFrom('teams')
+    .select('id')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('name', '=', name);
   if (exceptId) q = q.where('id', '<>', exceptId);
-  if (await q.executeTakeFirst()) throw errors.conflict('IDENTITY_TEAM_NAME_TAKEN', `A team named ${name} exists`, { path: 'name' });
+  if (await q.executeTakeFirst())
+    throw errors.conflict('IDENTITY_TEAM_NAME_TAKEN', `A team named ${name} exists`, {
+      path: 'name',
+    });
 }
 
 export async function createTeam(ctx: Ctx, name: string): Promise<TeamView> {
@@ -61,8 +87,16 @@ export async function createTeam(ctx: Ctx, name: string): Promise<TeamView> {
   return ctx.tx(async (tx) => {
     await assertNameFree(ctx, tx, name);
     const id = uuidv7();
-    await db(tx).insertInto('teams').values({ organization_id: ctx.organizationId, id, name }).execute();
-    await ctx.audit(tx, { action: 'team.created', targetType: 'team', targetId: id, diff: { name: { from: null, to: name } } });
+    await db(tx)
+      .insertInto('teams')
+      .values({ organization_id: ctx.organizationId, id, name })
+      .execute();
+    await ctx.audit(tx, {
+      action: 'team.created',
+      targetType: 'team',
+      targetId: id,
+      diff: { name: { from: null, to: name } },
+    });
     return loadTeam(ctx, tx, id);
   });
 }
@@ -72,8 +106,18 @@ export async function renameTeam(ctx: Ctx, id: string, name: string): Promise<Te
   return ctx.tx(async (tx) => {
     const before = await loadTeam(ctx, tx, id);
     await assertNameFree(ctx, tx, name, id);
-    await db(tx).updateTable('teams').set({ name }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
-    await ctx.audit(tx, { action: 'team.updated', targetType: 'team', targetId: id, diff: { name: { from: before.name, to: name } } });
+    await db(tx)
+      .updateTable('teams')
+      .set({ name })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'team.updated',
+      targetType: 'team',
+      targetId: id,
+      diff: { name: { from: before.name, to: name } },
+    });
     return loadTeam(ctx, tx, id);
   });
 }
@@ -82,28 +126,60 @@ export async function deleteTeam(ctx: Ctx, id: string): Promise<void> {
   authorize(ctx, 'teams:delete');
   await ctx.tx(async (tx) => {
     const team = await loadTeam(ctx, tx, id);
-    await db(tx).deleteFrom('teams').where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
-    await ctx.audit(tx, { action: 'team.deleted', targetType: 'team', targetId: id, diff: { name: { from: team.name, to: null } } });
+    await db(tx)
+      .deleteFrom('teams')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'team.deleted',
+      targetType: 'team',
+      targetId: id,
+      diff: { name: { from: team.name, to: null } },
+    });
     await bumpAuthzVersion(ctx.deps, ctx.organizationId);
   });
 }
 
 /** Replaces a team's members (and who manages it). */
-export async function setTeamMembers(ctx: Ctx, id: string, members: Array<{ userId: string; isManager: boolean }>): Promise<TeamView> {
+export async function setTeamMembers(
+  ctx: Ctx,
+  id: string,
+  members: Array<{ userId: string; isManager: boolean }>,
+): Promise<TeamView> {
   authorize(ctx, 'teams:update');
   return ctx.tx(async (tx) => {
     const before = await loadTeam(ctx, tx, id);
     const ids = [...new Set(members.map((m) => m.userId))];
     if (ids.length) {
-      const found = await db(tx).selectFrom('users').select('id').where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute();
+      const found = await db(tx)
+        .selectFrom('users')
+        .select('id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', 'in', ids)
+        .execute();
       const missing = members.findIndex((m) => !found.some((f) => f.id === m.userId));
-      if (missing >= 0) throw unknownReferences([{ path: `members.${missing}.userId`, message: unknownReferenceMessage('user') }]);
+      if (missing >= 0)
+        throw unknownReferences([
+          { path: `members.${missing}.userId`, message: unknownReferenceMessage('user') },
+        ]);
     }
-    await db(tx).deleteFrom('team_members').where('organization_id', '=', ctx.organizationId).where('team_id', '=', id).execute();
+    await db(tx)
+      .deleteFrom('team_members')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('team_id', '=', id)
+      .execute();
     if (ids.length) {
       await db(tx)
         .insertInto('team_members')
-        .values(ids.map((userId) => ({ organization_id: ctx.organizationId, team_id: id, user_id: userId, is_manager: members.some((m) => m.userId === userId && m.isManager) })))
+        .values(
+          ids.map((userId) => ({
+            organization_id: ctx.organizationId,
+            team_id: id,
+            user_id: userId,
+            is_manager: members.some((m) => m.userId === userId && m.isManager),
+          })),
+        )
         .execute();
     }
     const after = await loadTeam(ctx, tx, id);
@@ -111,7 +187,12 @@ export async function setTeamMembers(ctx: Ctx, id: string, members: Array<{ user
       action: 'team.members_changed',
       targetType: 'team',
       targetId: id,
-      diff: { members: { from: before.members.map((m) => m.userId).sort(), to: after.members.map((m) => m.userId).sort() } },
+      diff: {
+        members: {
+          from: before.members.map((m) => m.userId).sort(),
+          to: after.members.map((m) => m.userId).sort(),
+        },
+      },
     });
     await bumpAuthzVersion(ctx.deps, ctx.organizationId);
     return after;

@@ -37,11 +37,30 @@ function codec(deps: Deps): Codec {
   let c = byTtl.get(ttl);
   if (!c) {
     const key = Buffer.from(hkdfSync('sha256', deps.secretKey, Buffer.alloc(0), 'cerebro-jwt', 32));
-    const verifier = (aud: string): Verify => createVerifier<string>({ key, algorithms: ['HS256'], allowedIss: ISSUER, allowedAud: aud, cache: 10_000 });
+    const verifier = (aud: string): Verify =>
+      createVerifier<string>({
+        key,
+        algorithms: ['HS256'],
+        allowedIss: ISSUER,
+        allowedAud: aud,
+        cache: 10_000,
+      });
     c = {
-      signAccess: createSigner<Record<string, unknown>>({ key, algorithm: 'HS256', iss: ISSUER, aud: ACCESS_AUDIENCE, expiresIn: ttl * 1000 }),
+      signAccess: createSigner<Record<string, unknown>>({
+        key,
+        algorithm: 'HS256',
+        iss: ISSUER,
+        aud: ACCESS_AUDIENCE,
+        expiresIn: ttl * 1000,
+      }),
       verifyAccess: verifier(ACCESS_AUDIENCE),
-      signMfa: createSigner<Record<string, unknown>>({ key, algorithm: 'HS256', iss: ISSUER, aud: MFA_AUDIENCE, expiresIn: MFA_TOKEN_TTL_MS }),
+      signMfa: createSigner<Record<string, unknown>>({
+        key,
+        algorithm: 'HS256',
+        iss: ISSUER,
+        aud: MFA_AUDIENCE,
+        expiresIn: MFA_TOKEN_TTL_MS,
+      }),
       verifyMfa: verifier(MFA_AUDIENCE),
     };
     byTtl.set(ttl, c);
@@ -66,23 +85,37 @@ export interface AccessClaims {
 }
 
 export async function signAccessToken(deps: Deps, claims: AccessClaims): Promise<string> {
-  return codec(deps).signAccess({ sub: claims.userId, org: claims.organizationId, sid: claims.sessionId, jti: randomUUID() });
+  return codec(deps).signAccess({
+    sub: claims.userId,
+    org: claims.organizationId,
+    sid: claims.sessionId,
+    jti: randomUUID(),
+  });
 }
 
 /** Verifies an access token's signature, algorithm, issuer, audience and expiry. */
 export async function verifyAccessToken(deps: Deps, token: string): Promise<AccessClaims> {
   const p = verified(codec(deps).verifyAccess, token);
-  if (typeof p.sub !== 'string' || typeof p.org !== 'string' || typeof p.sid !== 'string') throw errors.unauthenticated('The token is invalid');
+  if (typeof p.sub !== 'string' || typeof p.org !== 'string' || typeof p.sid !== 'string')
+    throw errors.unauthenticated('The token is invalid');
   return { userId: p.sub, organizationId: p.org, sessionId: p.sid };
 }
 
 /** A token proving the password step passed, to be exchanged with a TOTP code. */
-export async function signMfaToken(deps: Deps, userId: string, organizationId: string): Promise<string> {
+export async function signMfaToken(
+  deps: Deps,
+  userId: string,
+  organizationId: string,
+): Promise<string> {
   return codec(deps).signMfa({ sub: userId, org: organizationId });
 }
 
-export async function verifyMfaToken(deps: Deps, token: string): Promise<{ userId: string; organizationId: string }> {
+export async function verifyMfaToken(
+  deps: Deps,
+  token: string,
+): Promise<{ userId: string; organizationId: string }> {
   const p = verified(codec(deps).verifyMfa, token);
-  if (typeof p.sub !== 'string' || typeof p.org !== 'string') throw errors.unauthenticated('The token is invalid');
+  if (typeof p.sub !== 'string' || typeof p.org !== 'string')
+    throw errors.unauthenticated('The token is invalid');
   return { userId: p.sub, organizationId: p.org };
 }

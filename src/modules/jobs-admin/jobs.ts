@@ -5,7 +5,12 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
-import { JOB_STATUSES, type JobStatus, type JobTable, type JobTables } from '../../platform/jobs/index.js';
+import {
+  JOB_STATUSES,
+  type JobStatus,
+  type JobTable,
+  type JobTables,
+} from '../../platform/jobs/index.js';
 import { jobNotDiscardable, jobNotRetryable } from './errors.js';
 
 const db = (tx: Tx) => tx.withTables<JobTables>();
@@ -64,7 +69,10 @@ export interface JobListQuery {
 const CURSOR = z.uuid();
 
 /** The organization's jobs, newest first, optionally of one status and name. */
-export async function listJobs(ctx: Ctx, q: JobListQuery): Promise<{ data: JobView[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listJobs(
+  ctx: Ctx,
+  q: JobListQuery,
+): Promise<{ data: JobView[]; meta: { nextCursor: string | null; total?: number } }> {
   authorizeOrganizationWide(ctx, 'jobs:read');
   const before = decodeCursor(q.cursor, CURSOR);
   if (q.cursor && !before) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
@@ -72,20 +80,35 @@ export async function listJobs(ctx: Ctx, q: JobListQuery): Promise<{ data: JobVi
     let base = db(tx).selectFrom('jobs').where('organization_id', '=', ctx.organizationId);
     if (q.status) base = base.where('status', '=', q.status);
     if (q.name) base = base.where('name', '=', q.name);
-    const total = q.count ? Number((await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
+    const total = q.count
+      ? Number(
+          (await base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+        )
+      : undefined;
     // Ids are UUIDv7, so their order is creation order.
-    const rows = await (before ? base.where('id', '<', before) : base).selectAll().orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await (before ? base.where('id', '<', before) : base)
+      .selectAll()
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     return {
       data: page.map(presentJob),
-      meta: { nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null, ...(total !== undefined ? { total } : {}) },
+      meta: {
+        nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
+        ...(total !== undefined ? { total } : {}),
+      },
     };
   });
 }
 
 async function loadJob(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promise<JobRow> {
-  let q = db(tx).selectFrom('jobs').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+  let q = db(tx)
+    .selectFrom('jobs')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Job');
@@ -102,7 +125,12 @@ export async function getJob(ctx: Ctx, id: string): Promise<JobView> {
 export async function jobStats(ctx: Ctx): Promise<Record<JobStatus, number>> {
   authorizeOrganizationWide(ctx, 'jobs:read');
   const rows = await ctx.tx((tx) =>
-    db(tx).selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('organization_id', '=', ctx.organizationId).groupBy('status').execute(),
+    db(tx)
+      .selectFrom('jobs')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('organization_id', '=', ctx.organizationId)
+      .groupBy('status')
+      .execute(),
   );
   const counts = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
   for (const r of rows) counts[r.status] = Number(r.n);
@@ -118,15 +146,32 @@ export async function retryJob(ctx: Ctx, id: string): Promise<JobView> {
   const now = ctx.deps.clock.now();
   const job = await ctx.tx(async (tx) => {
     const current = await loadJob(ctx, tx, id, true);
-    if (current.status !== 'failed' && current.status !== 'discarded') throw jobNotRetryable(current.status);
+    if (current.status !== 'failed' && current.status !== 'discarded')
+      throw jobNotRetryable(current.status);
     const row = await db(tx)
       .updateTable('jobs')
-      .set({ status: 'pending', attempts: 0, run_at: now, finished_at: null, lease_id: null, leased_until: null, dispatched_at: null })
+      .set({
+        status: 'pending',
+        attempts: 0,
+        run_at: now,
+        finished_at: null,
+        lease_id: null,
+        leased_until: null,
+        dispatched_at: null,
+      })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'job.retried', targetType: 'job', targetId: id, diff: { status: { from: current.status, to: 'pending' }, attempts: { from: current.attempts, to: 0 } } });
+    await ctx.audit(tx, {
+      action: 'job.retried',
+      targetType: 'job',
+      targetId: id,
+      diff: {
+        status: { from: current.status, to: 'pending' },
+        attempts: { from: current.attempts, to: 0 },
+      },
+    });
     return presentJob(row);
   });
   ctx.deps.jobs.wake();
@@ -146,7 +191,12 @@ export async function discardJob(ctx: Ctx, id: string): Promise<JobView> {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'job.discarded', targetType: 'job', targetId: id, diff: { status: { from: 'failed', to: 'discarded' } } });
+    await ctx.audit(tx, {
+      action: 'job.discarded',
+      targetType: 'job',
+      targetId: id,
+      diff: { status: { from: 'failed', to: 'discarded' } },
+    });
     return presentJob(row);
   });
 }

@@ -16,6 +16,10 @@ export const marketingModule: ModuleDefinition = {
   name: 'marketing',
   permissions: PERMISSIONS,
   defaultGrants: {
-    marketing_specialist: grantsOver(PERMISSIONS)('all', ['campaigns', 'segments', 'email-templates'], ['read', 'create', 'update', 'delete']),
+    marketing_specialist: grantsOver(PERMISSIONS)(
+      'all',
+      ['campaigns', 'segments', 'email-templates'],
+      ['read', 'create', 'update', 'delete'],
+    ),
   },
 };

@@ -4,19 +4,21 @@ import {
   type AssignableType,
   type Consumer,
   type DomainEvent,
-} from "../../platform/outbox/index.js";
-import { notify } from "./notifications.js";
-import { realtimeResourceOf } from "./realtime-resources.js";
+} from '../../platform/outbox/index.js';
+import { notify } from './notifications.js';
+import { realtimeResourceOf } from './realtime-resources.js';
 
-const str = (v: unknown): string | null =>
-  typeof v === "string" && v ? v : null;
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const obj = (v: unknown): Record<string, unknown> =>
-  typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
+  typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
 
 /** The owner and team a record event is about, read from its payload (`{ deal: { ownerId } }`, `{ id, ownerId, teamId }` and the like). */
 function placementOf(event: DomainEvent): { ownerId: string | null; teamId: string | null } {
   const record = obj(event.payload[event.aggregateType]);
-  return { ownerId: str(record.ownerId) ?? str(event.payload.ownerId), teamId: str(record.teamId) ?? str(event.payload.teamId) };
+  return {
+    ownerId: str(record.ownerId) ?? str(event.payload.ownerId),
+    teamId: str(record.teamId) ?? str(event.payload.teamId),
+  };
 }
 
 /**
@@ -24,15 +26,15 @@ function placementOf(event: DomainEvent): { ownerId: string | null; teamId: stri
  * record (decided per connection against its owner). At least once, like every consumer.
  */
 export const realtimeConsumer: Consumer = {
-  name: "notifications.realtime",
-  types: ["*"],
+  name: 'notifications.realtime',
+  types: ['*'],
   async handle(_tx, event, { realtime }) {
     const resource = realtimeResourceOf(event.aggregateType);
     if (!resource || !event.aggregateId) return;
     await realtime.publish({
       organizationId: event.organizationId,
       type: event.type,
-      channels: ["org", `${event.aggregateType}:${event.aggregateId}`],
+      channels: ['org', `${event.aggregateType}:${event.aggregateId}`],
       data: { id: event.aggregateId, ...event.payload },
       audience: { permission: `${resource}:read`, ...placementOf(event) },
     });
@@ -41,11 +43,11 @@ export const realtimeConsumer: Consumer = {
 
 /** The web app's page of each record type (an activity shows on its parent's page). */
 const PAGES: Record<AssignableType, string | null> = {
-  contact: "/contacts",
-  company: "/companies",
-  lead: "/leads",
-  deal: "/deals",
-  ticket: "/tickets",
+  contact: '/contacts',
+  company: '/companies',
+  lead: '/leads',
+  deal: '/deals',
+  ticket: '/tickets',
   activity: null,
 };
 
@@ -64,26 +66,26 @@ interface Notice {
 export function assignmentNotice(payload: Record<string, unknown>): Notice | null {
   const a = assignedPayloadOf(payload);
   if (!a?.ownerId || a.ownerId === a.previousOwnerId || a.ownerId === a.assignedBy) return null;
-  const article = /^[aeiou]/i.test(a.kind) ? "An" : "A";
+  const article = /^[aeiou]/i.test(a.kind) ? 'An' : 'A';
   const page = a.parent ? PAGES[a.parent.type] : PAGES[a.recordType];
   const id = a.parent ? a.parent.id : a.recordId;
   return {
     userId: a.ownerId,
-    title: `${article} ${a.kind} was assigned to you${a.label ? `: ${a.label}` : ""}`,
+    title: `${article} ${a.kind} was assigned to you${a.label ? `: ${a.label}` : ''}`,
     link: page ? `${page}/${id}` : null,
   };
 }
 
 /** What deserves a notification, and for whom. The notice is written in the consumer's transaction: once per event. */
 export const notificationConsumer: Consumer = {
-  name: "notifications.inbox",
+  name: 'notifications.inbox',
   types: [
     ...ASSIGNED_EVENT_TYPES,
-    "task.due",
-    "import.finished",
-    "lead.unassigned_reminder",
-    "webhook.disabled",
-    "workflow.run_failed",
+    'task.due',
+    'import.finished',
+    'lead.unassigned_reminder',
+    'webhook.disabled',
+    'workflow.run_failed',
   ],
   async handle(tx, event, services) {
     const p = event.payload;
@@ -109,37 +111,24 @@ export const notificationConsumer: Consumer = {
       return;
     }
     switch (event.type) {
-      case "task.due":
+      case 'task.due':
         await send(
           str(p.assigneeId),
-          `Task due: ${str(p.subject) ?? "a task"}`,
+          `Task due: ${str(p.subject) ?? 'a task'}`,
           str(p.contactId) ? `/contacts/${String(p.contactId)}` : null,
         );
         break;
-      case "import.finished":
-        await send(
-          str(p.userId),
-          "Your import finished",
-          `/contacts/import/${String(p.importId)}`,
-        );
+      case 'import.finished':
+        await send(str(p.userId), 'Your import finished', `/contacts/import/${String(p.importId)}`);
         break;
-      case "lead.unassigned_reminder":
+      case 'lead.unassigned_reminder':
         for (const m of Array.isArray(p.managerIds) ? p.managerIds : [])
-          await send(
-            str(m),
-            "A lead is waiting for an owner",
-            `/leads/${String(p.leadId)}`,
-          );
+          await send(str(m), 'A lead is waiting for an owner', `/leads/${String(p.leadId)}`);
         break;
       default:
         // webhook.disabled, workflow.run_failed: their emitters name who to tell.
         for (const u of Array.isArray(p.notifyUserIds) ? p.notifyUserIds : [])
-          await send(
-            str(u),
-            str(p.title) ?? event.type,
-            str(p.link),
-            str(p.message),
-          );
+          await send(str(u), str(p.title) ?? event.type, str(p.link), str(p.message));
     }
   },
 };

@@ -15,4 +15,5 @@ export function installRealtimeResources(modules: readonly NotificationsContribu
 }
 
 /** The resource of a record type whose events go to WebSocket clients, if it is one. */
-export const realtimeResourceOf = (aggregateType: string): string | undefined => resources.get(aggregateType);
+export const realtimeResourceOf = (aggregateType: string): string | undefined =>
+  resources.get(aggregateType);

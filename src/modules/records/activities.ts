@@ -8,7 +8,15 @@ import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { emitAssigned, type AssignedPayload } from '../../platform/outbox/index.js';
 import { assertReferences } from '../../platform/references/index.js';
-import { linkFieldsOf, linkListFields, linksOf, refreshLastContacted, writeLinks, type LinkFields, type RecordRef } from './activity-links.js';
+import {
+  linkFieldsOf,
+  linkListFields,
+  linksOf,
+  refreshLastContacted,
+  writeLinks,
+  type LinkFields,
+  type RecordRef,
+} from './activity-links.js';
 import { assertVersion, authorizeCreate } from './record-access.js';
 import { listRecords, searchSql } from './record-list.js';
 import type { ActivityTable, RecordsTables } from './schema.js';
@@ -58,30 +66,68 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** The record an activity belongs to, whose page shows it (a deal first, a company last). */
 function parentOf(a: Activity): AssignedPayload['parent'] {
-  const links = [['deal', a.dealId], ['ticket', a.ticketId], ['lead', a.leadId], ['contact', a.contactId], ['company', a.companyId]] as const;
+  const links = [
+    ['deal', a.dealId],
+    ['ticket', a.ticketId],
+    ['lead', a.leadId],
+    ['contact', a.contactId],
+    ['company', a.companyId],
+  ] as const;
   const found = links.find(([, id]) => id !== null);
   return found?.[1] ? { type: found[0], id: found[1] } : null;
 }
 
 /** Announces a new assignee as `activity.assigned` ("A task was assigned to you"). */
-async function announceAssignee(ctx: Ctx, tx: Tx, a: Activity, previous: { assigneeId: string | null } | 'created'): Promise<void> {
-  const input = { recordType: 'activity', recordId: a.id, kind: a.type, label: a.subject, ownerId: a.assigneeId, parent: parentOf(a) } as const;
-  if (previous === 'created') await emitAssigned(ctx, tx, { ...input, previousOwnerId: null }, { created: true });
+async function announceAssignee(
+  ctx: Ctx,
+  tx: Tx,
+  a: Activity,
+  previous: { assigneeId: string | null } | 'created',
+): Promise<void> {
+  const input = {
+    recordType: 'activity',
+    recordId: a.id,
+    kind: a.type,
+    label: a.subject,
+    ownerId: a.assigneeId,
+    parent: parentOf(a),
+  } as const;
+  if (previous === 'created')
+    await emitAssigned(ctx, tx, { ...input, previousOwnerId: null }, { created: true });
   else await emitAssigned(ctx, tx, { ...input, previousOwnerId: previous.assigneeId });
 }
 
 /** The API shape of an activity row with its links. */
 export function presentActivity(r: ActivityRow, links: readonly RecordRef[]): Activity {
   return {
-    id: r.id, type: r.type, subject: r.subject, body: r.body, status: r.status, dueAt: iso(r.due_at), doneAt: iso(r.done_at), remindAt: iso(r.remind_at),
-    ownerId: r.owner_id, assigneeId: r.assignee_id, ...linkFieldsOf(links),
-    version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    id: r.id,
+    type: r.type,
+    subject: r.subject,
+    body: r.body,
+    status: r.status,
+    dueAt: iso(r.due_at),
+    doneAt: iso(r.done_at),
+    remindAt: iso(r.remind_at),
+    ownerId: r.owner_id,
+    assigneeId: r.assignee_id,
+    ...linkFieldsOf(links),
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
 /** Presents activity rows with their links, read in one query. */
-export async function presentActivities(tx: Tx, organizationId: string, rows: readonly ActivityRow[]): Promise<Activity[]> {
-  const links = await linksOf(tx, organizationId, rows.map((r) => r.id));
+export async function presentActivities(
+  tx: Tx,
+  organizationId: string,
+  rows: readonly ActivityRow[],
+): Promise<Activity[]> {
+  const links = await linksOf(
+    tx,
+    organizationId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => presentActivity(r, links.get(r.id) ?? []));
 }
 
@@ -91,7 +137,14 @@ async function presentOne(tx: Tx, organizationId: string, row: ActivityRow): Pro
 
 function columnsOf(input: ActivityInput) {
   // Marking an activity done stamps the time unless the client gave one.
-  const doneAt = input.doneAt !== undefined ? input.doneAt : input.status === 'done' ? new Date().toISOString() : input.status === 'open' ? null : undefined;
+  const doneAt =
+    input.doneAt !== undefined
+      ? input.doneAt
+      : input.status === 'done'
+        ? new Date().toISOString()
+        : input.status === 'open'
+          ? null
+          : undefined;
   return {
     ...(input.type !== undefined ? { type: input.type } : {}),
     ...(input.subject !== undefined ? { subject: input.subject } : {}),
@@ -118,30 +171,68 @@ async function checkLinks(ctx: Ctx, tx: Tx, input: ActivityInput): Promise<void>
 
 /** Either a visible owner or assignee lets an actor read an activity. */
 function readable(ctx: Ctx, r: ActivityRow): boolean {
-  return decide(ctx.actor, 'activities:read', { ownerId: r.owner_id }).allowed || (r.assignee_id !== null && decide(ctx.actor, 'activities:read', { ownerId: r.assignee_id }).allowed);
+  return (
+    decide(ctx.actor, 'activities:read', { ownerId: r.owner_id }).allowed ||
+    (r.assignee_id !== null &&
+      decide(ctx.actor, 'activities:read', { ownerId: r.assignee_id }).allowed)
+  );
 }
 
-export async function loadActivity(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promise<ActivityRow> {
-  let q = db(tx).selectFrom('activities').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('deleted_at', 'is', null);
+export async function loadActivity(
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  forUpdate = false,
+): Promise<ActivityRow> {
+  let q = db(tx)
+    .selectFrom('activities')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null);
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row || !readable(ctx, row)) throw errors.notFound('Activity');
   return row;
 }
 
-export async function createActivity(ctx: Ctx, input: ActivityInput & { type: ActivityRow['type']; subject: string }): Promise<Activity> {
+export async function createActivity(
+  ctx: Ctx,
+  input: ActivityInput & { type: ActivityRow['type']; subject: string },
+): Promise<Activity> {
   authorizeCreate(ctx, 'activities:create', ctx.actor.userId);
   return ctx.tx(async (tx) => {
     await checkLinks(ctx, tx, input);
     const row = await db(tx)
       .insertInto('activities')
-      .values({ organization_id: ctx.organizationId, id: uuidv7(), owner_id: ctx.actor.userId, assignee_id: input.assigneeId ?? ctx.actor.userId, ...columnsOf(input), type: input.type, subject: input.subject })
+      .values({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        owner_id: ctx.actor.userId,
+        assignee_id: input.assigneeId ?? ctx.actor.userId,
+        ...columnsOf(input),
+        type: input.type,
+        subject: input.subject,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const activity = presentActivity(row, await writeLinks(tx, ctx.organizationId, row.id, input, true));
+    const activity = presentActivity(
+      row,
+      await writeLinks(tx, ctx.organizationId, row.id, input, true),
+    );
     if (CONTACTING.has(row.type)) await refreshLastContacted(ctx, tx, activity.contactId);
-    await ctx.audit(tx, { action: 'activity.created', targetType: 'activity', targetId: row.id, diff: { type: { from: null, to: row.type }, subject: { from: null, to: row.subject } } });
-    await ctx.emit(tx, { type: 'activity.created', aggregateType: 'activity', aggregateId: row.id, payload: { activity } });
+    await ctx.audit(tx, {
+      action: 'activity.created',
+      targetType: 'activity',
+      targetId: row.id,
+      diff: { type: { from: null, to: row.type }, subject: { from: null, to: row.subject } },
+    });
+    await ctx.emit(tx, {
+      type: 'activity.created',
+      aggregateType: 'activity',
+      aggregateId: row.id,
+      payload: { activity },
+    });
     await announceAssignee(ctx, tx, activity, 'created');
     return activity;
   });
@@ -151,10 +242,18 @@ export async function getActivity(ctx: Ctx, id: string): Promise<Activity> {
   return ctx.tx(async (tx) => presentOne(tx, ctx.organizationId, await loadActivity(ctx, tx, id)));
 }
 
-export async function updateActivity(ctx: Ctx, id: string, input: ActivityInput, expectedVersion?: number): Promise<Activity> {
+export async function updateActivity(
+  ctx: Ctx,
+  id: string,
+  input: ActivityInput,
+  expectedVersion?: number,
+): Promise<Activity> {
   return ctx.tx(async (tx) => {
     const current = await loadActivity(ctx, tx, id, true);
-    const mayUpdate = decide(ctx.actor, 'activities:update', { ownerId: current.owner_id }).allowed || (current.assignee_id !== null && decide(ctx.actor, 'activities:update', { ownerId: current.assignee_id }).allowed);
+    const mayUpdate =
+      decide(ctx.actor, 'activities:update', { ownerId: current.owner_id }).allowed ||
+      (current.assignee_id !== null &&
+        decide(ctx.actor, 'activities:update', { ownerId: current.assignee_id }).allowed);
     if (!mayUpdate) throw errors.forbidden('You may not change this activity (activities:update)');
     assertVersion(expectedVersion, current.version);
     await checkLinks(ctx, tx, input);
@@ -168,10 +267,19 @@ export async function updateActivity(ctx: Ctx, id: string, input: ActivityInput,
       .executeTakeFirstOrThrow();
     await writeLinks(tx, ctx.organizationId, id, input);
     const after = await presentOne(tx, ctx.organizationId, row);
-    for (const contactId of new Set([before.contactId, after.contactId])) await refreshLastContacted(ctx, tx, contactId);
-    const diff = fieldDiff({ ...before, version: null, updatedAt: null }, { ...after, version: null, updatedAt: null });
+    for (const contactId of new Set([before.contactId, after.contactId]))
+      await refreshLastContacted(ctx, tx, contactId);
+    const diff = fieldDiff(
+      { ...before, version: null, updatedAt: null },
+      { ...after, version: null, updatedAt: null },
+    );
     await ctx.audit(tx, { action: 'activity.updated', targetType: 'activity', targetId: id, diff });
-    await ctx.emit(tx, { type: 'activity.updated', aggregateType: 'activity', aggregateId: id, payload: { activity: after, changes: diff } });
+    await ctx.emit(tx, {
+      type: 'activity.updated',
+      aggregateType: 'activity',
+      aggregateId: id,
+      payload: { activity: after, changes: diff },
+    });
     await announceAssignee(ctx, tx, after, before);
     return after;
   });
@@ -181,11 +289,26 @@ export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadActivity(ctx, tx, id, true);
     authorize(ctx, 'activities:delete', { ownerId: current.owner_id });
-    await db(tx).updateTable('activities').set({ deleted_at: new Date(), version: current.version + 1 }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
+    await db(tx)
+      .updateTable('activities')
+      .set({ deleted_at: new Date(), version: current.version + 1 })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
     const { contactId } = await presentOne(tx, ctx.organizationId, current);
     await refreshLastContacted(ctx, tx, contactId);
-    await ctx.audit(tx, { action: 'activity.deleted', targetType: 'activity', targetId: id, diff: null });
-    await ctx.emit(tx, { type: 'activity.deleted', aggregateType: 'activity', aggregateId: id, payload: { id } });
+    await ctx.audit(tx, {
+      action: 'activity.deleted',
+      targetType: 'activity',
+      targetId: id,
+      diff: null,
+    });
+    await ctx.emit(tx, {
+      type: 'activity.deleted',
+      aggregateType: 'activity',
+      aggregateId: id,
+      payload: { id },
+    });
   });
 }
 
@@ -202,16 +325,33 @@ export const ACTIVITY_FIELDS: FieldMap = {
   createdAt: { column: 'created_at', type: 'datetime', notNull: true },
 };
 
-export async function listActivities(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Activity[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listActivities(
+  ctx: Ctx,
+  rawQuery: Record<string, unknown>,
+): Promise<{ data: Activity[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'activities:read');
   return ctx.tx(async (tx) => {
     const page = await listRecords<ActivityRow>(
       ctx,
       tx,
-      { table: 'activities', objectType: null, permission: 'activities:read', mergeable: false, ownerColumns: ['owner_id', 'assignee_id'], fields: ACTIVITY_FIELDS, search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q.text) },
+      {
+        table: 'activities',
+        objectType: null,
+        permission: 'activities:read',
+        mergeable: false,
+        ownerColumns: ['owner_id', 'assignee_id'],
+        fields: ACTIVITY_FIELDS,
+        search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q.text),
+      },
       rawQuery,
     );
-    return { data: await presentActivities(tx, ctx.organizationId, page.rows), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
+    return {
+      data: await presentActivities(tx, ctx.organizationId, page.rows),
+      meta: {
+        nextCursor: page.nextCursor,
+        ...(page.total !== undefined ? { total: page.total } : {}),
+      },
+    };
   });
 }
 

@@ -5,9 +5,22 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertReferences } from '../../platform/references/index.js';
-import { COMPANY_FIELDS, companySearchSql, deleteCompany, updateCompany, type CompanyInput } from './companies.js';
+import {
+  COMPANY_FIELDS,
+  companySearchSql,
+  deleteCompany,
+  updateCompany,
+  type CompanyInput,
+} from './companies.js';
 import { WorkTakenOver } from './errors.js';
-import { CONTACT_FIELDS, contactSearchSql, deleteContact, getContact, updateContact, type ContactInput } from './contacts.js';
+import {
+  CONTACT_FIELDS,
+  contactSearchSql,
+  deleteContact,
+  getContact,
+  updateContact,
+  type ContactInput,
+} from './contacts.js';
 import { listRecords, type RecordListSpec } from './record-list.js';
 import type { BulkOperationTable, RecordsTables } from './schema.js';
 
@@ -19,7 +32,11 @@ const BATCH = 200;
 export const BULK_JOB = 'records.bulk';
 
 export type BulkAction =
-  | { action: 'update'; field: 'status' | 'source' | 'title' | 'industry' | 'size'; value: string | null }
+  | {
+      action: 'update';
+      field: 'status' | 'source' | 'title' | 'industry' | 'size';
+      value: string | null;
+    }
   | { action: 'assign'; ownerId: string }
   | { action: 'add_tag' | 'remove_tag'; tag: string }
   | { action: 'delete' };
@@ -45,43 +62,113 @@ export interface BulkOperation {
 
 type Row = Selectable<BulkOperationTable>;
 const present = (r: Row): BulkOperation => ({
-  id: r.id, objectType: r.object_type, action: r.action, status: r.status, total: r.total, processed: r.processed, succeeded: r.succeeded,
-  skipped: r.skipped, errors: r.errors, createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, error: r.error,
+  id: r.id,
+  objectType: r.object_type,
+  action: r.action,
+  status: r.status,
+  total: r.total,
+  processed: r.processed,
+  succeeded: r.succeeded,
+  skipped: r.skipped,
+  errors: r.errors,
+  createdAt: r.created_at.toISOString(),
+  finishedAt: r.finished_at?.toISOString() ?? null,
+  error: r.error,
 });
 /** Statuses a batch may run in; `failed` too, for when an admin retries the operation's failed job. */
 const RUNNABLE: ReadonlyArray<Row['status']> = ['queued', 'running', 'failed'];
 
-const SPEC: Record<'contact' | 'company', Omit<RecordListSpec, 'objectType'> & { objectType: 'contact' | 'company' }> = {
-  contact: { table: 'contacts', objectType: 'contact', permission: 'contacts:read', mergeable: true, fields: CONTACT_FIELDS, search: contactSearchSql },
-  company: { table: 'companies', objectType: 'company', permission: 'companies:read', mergeable: true, fields: COMPANY_FIELDS, search: companySearchSql },
+const SPEC: Record<
+  'contact' | 'company',
+  Omit<RecordListSpec, 'objectType'> & { objectType: 'contact' | 'company' }
+> = {
+  contact: {
+    table: 'contacts',
+    objectType: 'contact',
+    permission: 'contacts:read',
+    mergeable: true,
+    fields: CONTACT_FIELDS,
+    search: contactSearchSql,
+  },
+  company: {
+    table: 'companies',
+    objectType: 'company',
+    permission: 'companies:read',
+    mergeable: true,
+    fields: COMPANY_FIELDS,
+    search: companySearchSql,
+  },
 };
-const PERMISSION: Record<BulkAction['action'], 'update' | 'delete'> = { update: 'update', assign: 'update', add_tag: 'update', remove_tag: 'update', delete: 'delete' };
+const PERMISSION: Record<BulkAction['action'], 'update' | 'delete'> = {
+  update: 'update',
+  assign: 'update',
+  add_tag: 'update',
+  remove_tag: 'update',
+  delete: 'delete',
+};
 
 /** The next ids of a selection after `cursor`, and the cursor after them. */
-async function nextIds(ctx: Ctx, kind: 'contact' | 'company', selection: BulkSelection, cursor: string | null): Promise<{ ids: string[]; cursor: string | null }> {
+async function nextIds(
+  ctx: Ctx,
+  kind: 'contact' | 'company',
+  selection: BulkSelection,
+  cursor: string | null,
+): Promise<{ ids: string[]; cursor: string | null }> {
   if ('ids' in selection) {
     const start = cursor ? Number(cursor) : 0;
     const ids = selection.ids.slice(start, start + BATCH);
     return { ids, cursor: start + BATCH < selection.ids.length ? String(start + BATCH) : null };
   }
-  const page = await ctx.tx((tx) => listRecords<{ id: string }>(ctx, tx, SPEC[kind], { ...selection.filter, sort: 'createdAt', limit: String(BATCH), ...(cursor ? { cursor } : {}) }, BATCH));
+  const page = await ctx.tx((tx) =>
+    listRecords<{ id: string }>(
+      ctx,
+      tx,
+      SPEC[kind],
+      {
+        ...selection.filter,
+        sort: 'createdAt',
+        limit: String(BATCH),
+        ...(cursor ? { cursor } : {}),
+      },
+      BATCH,
+    ),
+  );
   return { ids: page.rows.map((r) => r.id), cursor: page.nextCursor };
 }
 
-async function countSelection(ctx: Ctx, kind: 'contact' | 'company', selection: BulkSelection): Promise<number> {
+async function countSelection(
+  ctx: Ctx,
+  kind: 'contact' | 'company',
+  selection: BulkSelection,
+): Promise<number> {
   if ('ids' in selection) return selection.ids.length;
-  const page = await ctx.tx((tx) => listRecords<{ id: string }>(ctx, tx, SPEC[kind], { ...selection.filter, limit: '1', count: 'true' }));
+  const page = await ctx.tx((tx) =>
+    listRecords<{ id: string }>(ctx, tx, SPEC[kind], {
+      ...selection.filter,
+      limit: '1',
+      count: 'true',
+    }),
+  );
   return page.total ?? 0;
 }
 
 /** Applies one action to one record through the same service a single edit uses. */
-async function applyOne(ctx: Ctx, kind: 'contact' | 'company', id: string, a: BulkAction): Promise<void> {
-  if (a.action === 'delete') return kind === 'contact' ? deleteContact(ctx, id) : deleteCompany(ctx, id);
+async function applyOne(
+  ctx: Ctx,
+  kind: 'contact' | 'company',
+  id: string,
+  a: BulkAction,
+): Promise<void> {
+  if (a.action === 'delete')
+    return kind === 'contact' ? deleteContact(ctx, id) : deleteCompany(ctx, id);
   let input: ContactInput & CompanyInput;
   if (a.action === 'update') input = { [a.field]: a.value };
   else if (a.action === 'assign') input = { ownerId: a.ownerId };
   else {
-    if (kind !== 'contact') throw new DomainError('validation', 'VALIDATION_FAILED', 'Companies have no tags', { details: [{ path: 'action', message: 'tags apply to contacts' }] });
+    if (kind !== 'contact')
+      throw new DomainError('validation', 'VALIDATION_FAILED', 'Companies have no tags', {
+        details: [{ path: 'action', message: 'tags apply to contacts' }],
+      });
     const tags = new Set((await getContact(ctx, id)).tags);
     if (a.action === 'add_tag') tags.add(a.tag);
     else tags.delete(a.tag);
@@ -95,7 +182,11 @@ async function applyOne(ctx: Ctx, kind: 'contact' | 'company', id: string, a: Bu
  * Runs one batch of an operation and records its progress, with `andThen` in the same
  * transaction; returns whether more remain.
  */
-async function runBatch(ctx: Ctx, op: Row, andThen?: (tx: Tx, next: Row) => Promise<void>): Promise<boolean> {
+async function runBatch(
+  ctx: Ctx,
+  op: Row,
+  andThen?: (tx: Tx, next: Row) => Promise<void>,
+): Promise<boolean> {
   const selection = op.params.selection as BulkSelection;
   const action = op.params.action as BulkAction;
   const { ids, cursor } = await nextIds(ctx, op.object_type, selection, op.cursor);
@@ -141,33 +232,69 @@ async function runBatch(ctx: Ctx, op: Row, andThen?: (tx: Tx, next: Row) => Prom
  * One step of an operation's job: the batch after `processed` records, saved together with the
  * job's completion and the next step's job. A step whose batch is already saved does nothing.
  */
-export async function runBulkStep(ctx: Ctx, id: string, processed: number, complete: (tx: Tx) => Promise<void>): Promise<void> {
+export async function runBulkStep(
+  ctx: Ctx,
+  id: string,
+  processed: number,
+  complete: (tx: Tx) => Promise<void>,
+): Promise<void> {
   const op = await load(ctx, id);
   if (!RUNNABLE.includes(op.status) || op.processed !== processed) return;
   await runBatch(ctx, op, async (tx, next) => {
-    if (next.status === 'running') await ctx.deps.jobs.enqueueHere(tx, bulkStep(ctx.organizationId, id, next.processed, ctx.deps.clock.now()));
+    if (next.status === 'running')
+      await ctx.deps.jobs.enqueueHere(
+        tx,
+        bulkStep(ctx.organizationId, id, next.processed, ctx.deps.clock.now()),
+      );
     await complete(tx);
   });
 }
 
 /** The job of the batch after `processed` records. */
-const bulkStep = (organizationId: string, id: string, processed: number, runAt: Date) => ({ organizationId, name: BULK_JOB, payload: { operationId: id, processed }, key: `${id}:${processed}`, runAt });
+const bulkStep = (organizationId: string, id: string, processed: number, runAt: Date) => ({
+  organizationId,
+  name: BULK_JOB,
+  payload: { operationId: id, processed },
+  key: `${id}:${processed}`,
+  runAt,
+});
 
 /** Marks an operation failed for good with the reason its job gave (unless it finished meanwhile). */
 export async function failBulk(ctx: Ctx, id: string, reason: string): Promise<void> {
   await ctx.tx((tx) =>
-    db(tx).updateTable('bulk_operations').set({ status: 'failed', error: reason, finished_at: ctx.deps.clock.now() }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).execute(),
+    db(tx)
+      .updateTable('bulk_operations')
+      .set({ status: 'failed', error: reason, finished_at: ctx.deps.clock.now() })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .where('status', 'in', RUNNABLE)
+      .execute(),
   );
 }
 
 /** Who started an operation, for its job to act as; null when it has nothing left to run (done, gone). */
 export async function bulkCreator(ctx: Ctx, id: string): Promise<string | null> {
-  const row = await ctx.tx((tx) => db(tx).selectFrom('bulk_operations').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).executeTakeFirst());
+  const row = await ctx.tx((tx) =>
+    db(tx)
+      .selectFrom('bulk_operations')
+      .select('created_by')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .where('status', 'in', RUNNABLE)
+      .executeTakeFirst(),
+  );
   return row?.created_by ?? null;
 }
 
 async function load(ctx: Ctx, id: string): Promise<Row> {
-  const row = await ctx.tx((tx) => db(tx).selectFrom('bulk_operations').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
+  const row = await ctx.tx((tx) =>
+    db(tx)
+      .selectFrom('bulk_operations')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
   if (!row) throw errors.notFound('Bulk operation');
   return row;
 }
@@ -176,7 +303,12 @@ async function load(ctx: Ctx, id: string): Promise<Row> {
  * Starts a bulk action. Small selections finish before the answer; larger ones are queued and
  * processed in batches by their job, with progress readable at /bulk-operations/{id}.
  */
-export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection: BulkSelection, action: BulkAction): Promise<{ operation: BulkOperation; inline: boolean }> {
+export async function startBulk(
+  ctx: Ctx,
+  kind: 'contact' | 'company',
+  selection: BulkSelection,
+  action: BulkAction,
+): Promise<{ operation: BulkOperation; inline: boolean }> {
   const resource = kind === 'contact' ? 'contacts' : 'companies';
   authorize(ctx, `${resource}:${PERMISSION[action.action]}`);
   if (!ctx.actor.userId) throw errors.forbidden('Bulk actions are started by users');
@@ -184,14 +316,30 @@ export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection
   const id = uuidv7();
   await ctx.tx(async (tx) => {
     // Refused once, up front, rather than as one error per record.
-    if (action.action === 'assign') await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: action.ownerId }]);
+    if (action.action === 'assign')
+      await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: action.ownerId }]);
     await db(tx)
       .insertInto('bulk_operations')
-      .values({ organization_id: ctx.organizationId, id, object_type: kind, action: action.action, params: JSON.stringify({ selection, action }), total, cursor: null, created_by: ctx.actor.userId ?? '' })
+      .values({
+        organization_id: ctx.organizationId,
+        id,
+        object_type: kind,
+        action: action.action,
+        params: JSON.stringify({ selection, action }),
+        total,
+        cursor: null,
+        created_by: ctx.actor.userId ?? '',
+      })
       .execute();
-    await ctx.audit(tx, { action: `${kind}.bulk_${action.action}`, targetType: 'bulk_operation', targetId: id, diff: { total, action: { ...action } } });
+    await ctx.audit(tx, {
+      action: `${kind}.bulk_${action.action}`,
+      targetType: 'bulk_operation',
+      targetId: id,
+      diff: { total, action: { ...action } },
+    });
     // Large sets run as jobs, a batch per step, acting as this user (records/jobs.ts).
-    if (total > INLINE_LIMIT) await ctx.enqueue(tx, bulkStep(ctx.organizationId, id, 0, ctx.deps.clock.now()));
+    if (total > INLINE_LIMIT)
+      await ctx.enqueue(tx, bulkStep(ctx.organizationId, id, 0, ctx.deps.clock.now()));
   });
   if (total > INLINE_LIMIT) return { operation: present(await load(ctx, id)), inline: false };
   while (await runBatch(ctx, await load(ctx, id)));
@@ -206,6 +354,7 @@ export async function startBulk(ctx: Ctx, kind: 'contact' | 'company', selection
 export async function getBulkOperation(ctx: Ctx, id: string): Promise<BulkOperation> {
   const op = await load(ctx, id);
   const resource = op.object_type === 'contact' ? 'contacts' : 'companies';
-  if (!decide(ctx.actor, `${resource}:read`, { ownerId: op.created_by }).allowed) throw errors.notFound('Bulk operation');
+  if (!decide(ctx.actor, `${resource}:read`, { ownerId: op.created_by }).allowed)
+    throw errors.notFound('Bulk operation');
   return present(op);
 }

@@ -62,7 +62,10 @@ export function presentCompany(r: CompanyRow): Company {
     domain: r.domain,
     industry: r.industry,
     size: r.size,
-    annualRevenue: r.annual_revenue !== null && r.currency ? { amount: Number(r.annual_revenue), currency: r.currency } : null,
+    annualRevenue:
+      r.annual_revenue !== null && r.currency
+        ? { amount: Number(r.annual_revenue), currency: r.currency }
+        : null,
     website: r.website,
     phone: r.phone,
     address: r.address,
@@ -77,18 +80,27 @@ export function presentCompany(r: CompanyRow): Company {
 }
 
 /** The columns a company input sets (domain already normalized). */
-export function companyColumns(input: CompanyInput, domain: string | null | undefined, customFields: Record<string, unknown> | undefined) {
+export function companyColumns(
+  input: CompanyInput,
+  domain: string | null | undefined,
+  customFields: Record<string, unknown> | undefined,
+) {
   return {
     ...(input.name !== undefined ? { name: input.name.trim() } : {}),
     ...(domain !== undefined ? { domain } : {}),
     ...(input.industry !== undefined ? { industry: input.industry } : {}),
     ...(input.size !== undefined ? { size: input.size } : {}),
     ...(input.annualRevenue !== undefined
-      ? { annual_revenue: input.annualRevenue?.amount ?? null, currency: input.annualRevenue?.currency.toUpperCase() ?? null }
+      ? {
+          annual_revenue: input.annualRevenue?.amount ?? null,
+          currency: input.annualRevenue?.currency.toUpperCase() ?? null,
+        }
       : {}),
     ...(input.website !== undefined ? { website: input.website } : {}),
     ...(input.phone !== undefined ? { phone: input.phone } : {}),
-    ...(input.address !== undefined ? { address: input.address ? JSON.stringify(input.address) : null } : {}),
+    ...(input.address !== undefined
+      ? { address: input.address ? JSON.stringify(input.address) : null }
+      : {}),
     ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
     ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}),
     ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
@@ -104,37 +116,86 @@ export function companyDomainOf(input: CompanyInput): string | null | undefined 
   if (raw === undefined) return undefined;
   if (raw === null) return null;
   const d = normalizeDomain(raw);
-  if (!d && input.domain) throw errors.validation([{ path: 'domain', message: 'must be a domain like acme.com' }]);
+  if (!d && input.domain)
+    throw errors.validation([{ path: 'domain', message: 'must be a domain like acme.com' }]);
   return d;
 }
 
 /** One company per domain in an organization: a second one is a 409 pointing at the first. */
-async function assertDomainFree(ctx: Ctx, tx: Tx, domain: string | null | undefined, exceptId?: string): Promise<void> {
+async function assertDomainFree(
+  ctx: Ctx,
+  tx: Tx,
+  domain: string | null | undefined,
+  exceptId?: string,
+): Promise<void> {
   if (!domain) return;
-  let q = db(tx).selectFrom('companies').select('id').where('organization_id', '=', ctx.organizationId).where('domain', '=', domain).where('deleted_at', 'is', null).where('merged_into', 'is', null);
+  let q = db(tx)
+    .selectFrom('companies')
+    .select('id')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('domain', '=', domain)
+    .where('deleted_at', 'is', null)
+    .where('merged_into', 'is', null);
   if (exceptId) q = q.where('id', '<>', exceptId);
   const other = await q.executeTakeFirst();
-  if (other) throw errors.conflict('RECORDS_COMPANY_DOMAIN_TAKEN', `A company with the domain ${domain} already exists`, { path: 'domain', companyId: other.id });
+  if (other)
+    throw errors.conflict(
+      'RECORDS_COMPANY_DOMAIN_TAKEN',
+      `A company with the domain ${domain} already exists`,
+      { path: 'domain', companyId: other.id },
+    );
 }
 
-
-export async function createCompany(ctx: Ctx, input: CompanyInput & { name: string }): Promise<Company> {
+export async function createCompany(
+  ctx: Ctx,
+  input: CompanyInput & { name: string },
+): Promise<Company> {
   const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
   authorizeCreate(ctx, 'companies:create', ownerId);
   const domain = companyDomainOf(input);
   return ctx.tx(async (tx) => {
-    await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: ownerId }, { field: 'parentId', kind: 'company', id: input.parentId }]);
+    await assertReferences(ctx, tx, [
+      { field: 'ownerId', kind: 'user', id: ownerId },
+      { field: 'parentId', kind: 'company', id: input.parentId },
+    ]);
     await assertDomainFree(ctx, tx, domain);
     const custom = await validatedCustomFields(ctx, tx, 'company', input.customFields, false);
     const row = await db(tx)
       .insertInto('companies')
-      .values({ organization_id: ctx.organizationId, id: uuidv7(), name: input.name.trim(), ...companyColumns({ ...input, ownerId }, domain, custom ?? {}) })
+      .values({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        name: input.name.trim(),
+        ...companyColumns({ ...input, ownerId }, domain, custom ?? {}),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     const company = presentCompany(row);
-    await ctx.audit(tx, { action: 'company.created', targetType: 'company', targetId: row.id, diff: fieldDiff(null, auditable(company)) });
-    await ctx.emit(tx, { type: 'company.created', aggregateType: 'company', aggregateId: row.id, payload: { company } });
-    await emitAssigned(ctx, tx, { recordType: 'company', recordId: row.id, kind: 'company', label: company.name, ownerId: company.ownerId, previousOwnerId: null }, { created: true });
+    await ctx.audit(tx, {
+      action: 'company.created',
+      targetType: 'company',
+      targetId: row.id,
+      diff: fieldDiff(null, auditable(company)),
+    });
+    await ctx.emit(tx, {
+      type: 'company.created',
+      aggregateType: 'company',
+      aggregateId: row.id,
+      payload: { company },
+    });
+    await emitAssigned(
+      ctx,
+      tx,
+      {
+        recordType: 'company',
+        recordId: row.id,
+        kind: 'company',
+        label: company.name,
+        ownerId: company.ownerId,
+        previousOwnerId: null,
+      },
+      { created: true },
+    );
     return company;
   });
 }
@@ -145,8 +206,17 @@ function auditable(c: Company): Record<string, unknown> {
 }
 
 /** Loads a company the actor may read, or throws 404 (RECORD_MERGED for merged-away ids). */
-export async function loadCompany(ctx: Ctx, tx: Tx, id: string, options: { forUpdate?: boolean; includeDeleted?: boolean } = {}): Promise<CompanyRow> {
-  let q = db(tx).selectFrom('companies').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+export async function loadCompany(
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
+): Promise<CompanyRow> {
+  let q = db(tx)
+    .selectFrom('companies')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Company');
@@ -160,20 +230,43 @@ export async function getCompany(ctx: Ctx, id: string): Promise<Company> {
   return ctx.tx(async (tx) => presentCompany(await loadCompany(ctx, tx, id)));
 }
 
-export async function updateCompany(ctx: Ctx, id: string, input: CompanyInput, expectedVersion?: number): Promise<Company> {
+export async function updateCompany(
+  ctx: Ctx,
+  id: string,
+  input: CompanyInput,
+  expectedVersion?: number,
+): Promise<Company> {
   const domain = companyDomainOf(input);
   return ctx.tx(async (tx) => {
     const current = await loadCompany(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'companies:update', { ownerId: current.owner_id });
     assertVersion(expectedVersion, current.version);
-    if (input.ownerId !== undefined && input.ownerId !== current.owner_id) authorizeCreate(ctx, 'companies:update', input.ownerId);
-    if (input.parentId === id) throw errors.validation([{ path: 'parentId', message: 'a company cannot be its own parent' }]);
-    await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: input.ownerId }, { field: 'parentId', kind: 'company', id: input.parentId }]);
+    if (input.ownerId !== undefined && input.ownerId !== current.owner_id)
+      authorizeCreate(ctx, 'companies:update', input.ownerId);
+    if (input.parentId === id)
+      throw errors.validation([
+        { path: 'parentId', message: 'a company cannot be its own parent' },
+      ]);
+    await assertReferences(ctx, tx, [
+      { field: 'ownerId', kind: 'user', id: input.ownerId },
+      { field: 'parentId', kind: 'company', id: input.parentId },
+    ]);
     await assertDomainFree(ctx, tx, domain, id);
-    const custom = await validatedCustomFields(ctx, tx, 'company', input.customFields, true, current.custom_fields);
+    const custom = await validatedCustomFields(
+      ctx,
+      tx,
+      'company',
+      input.customFields,
+      true,
+      current.custom_fields,
+    );
     const row = await db(tx)
       .updateTable('companies')
-      .set({ ...companyColumns(input, domain, custom), version: current.version + 1, updated_at: new Date() })
+      .set({
+        ...companyColumns(input, domain, custom),
+        version: current.version + 1,
+        updated_at: new Date(),
+      })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)
       .returningAll()
@@ -181,8 +274,20 @@ export async function updateCompany(ctx: Ctx, id: string, input: CompanyInput, e
     const after = presentCompany(row);
     const diff = fieldDiff(auditable(presentCompany(current)), auditable(after));
     await ctx.audit(tx, { action: 'company.updated', targetType: 'company', targetId: id, diff });
-    await ctx.emit(tx, { type: 'company.updated', aggregateType: 'company', aggregateId: id, payload: { company: after, changes: diff } });
-    await emitAssigned(ctx, tx, { recordType: 'company', recordId: id, kind: 'company', label: after.name, ownerId: after.ownerId, previousOwnerId: current.owner_id });
+    await ctx.emit(tx, {
+      type: 'company.updated',
+      aggregateType: 'company',
+      aggregateId: id,
+      payload: { company: after, changes: diff },
+    });
+    await emitAssigned(ctx, tx, {
+      recordType: 'company',
+      recordId: id,
+      kind: 'company',
+      label: after.name,
+      ownerId: after.ownerId,
+      previousOwnerId: current.owner_id,
+    });
     return after;
   });
 }
@@ -202,7 +307,12 @@ export async function restoreCompany(ctx: Ctx, id: string): Promise<Company> {
     await assertDomainFree(ctx, tx, current.domain, id);
     await takeOutOfTrash(ctx, tx, 'companies', current);
     const company = presentCompany(await loadCompany(ctx, tx, id));
-    await ctx.emit(tx, { type: 'company.restored', aggregateType: 'company', aggregateId: id, payload: { company } });
+    await ctx.emit(tx, {
+      type: 'company.restored',
+      aggregateType: 'company',
+      aggregateId: id,
+      payload: { company },
+    });
     return company;
   });
 }
@@ -219,11 +329,32 @@ export const COMPANY_FIELDS: FieldMap = {
   updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
 };
 
-export async function listCompanies(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Company[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listCompanies(
+  ctx: Ctx,
+  rawQuery: Record<string, unknown>,
+): Promise<{ data: Company[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'companies:read');
   return ctx.tx(async (tx) => {
-    const page = await listRecords<CompanyRow>(ctx, tx, { table: 'companies', objectType: 'company', permission: 'companies:read', mergeable: true, fields: COMPANY_FIELDS, search: companySearchSql }, rawQuery);
-    return { data: page.rows.map(presentCompany), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
+    const page = await listRecords<CompanyRow>(
+      ctx,
+      tx,
+      {
+        table: 'companies',
+        objectType: 'company',
+        permission: 'companies:read',
+        mergeable: true,
+        fields: COMPANY_FIELDS,
+        search: companySearchSql,
+      },
+      rawQuery,
+    );
+    return {
+      data: page.rows.map(presentCompany),
+      meta: {
+        nextCursor: page.nextCursor,
+        ...(page.total !== undefined ? { total: page.total } : {}),
+      },
+    };
   });
 }
 

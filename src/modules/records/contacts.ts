@@ -14,7 +14,14 @@ import { recordMerged } from './errors.js';
 import { assertReferences } from '../../platform/references/index.js';
 import { assertVersion, authorizeCreate } from './record-access.js';
 import { moveToTrash, takeOutOfTrash } from './trash.js';
-import type { Address, ContactTable, EmailConsent, EmailEntry, PhoneEntry, RecordsTables } from './schema.js';
+import type {
+  Address,
+  ContactTable,
+  EmailConsent,
+  EmailEntry,
+  PhoneEntry,
+  RecordsTables,
+} from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type ContactRow = Selectable<ContactTable>;
@@ -99,41 +106,64 @@ export function presentContact(r: ContactRow): Contact {
 
 /** Exactly one primary entry; the first when none was marked. */
 function withPrimary<T extends { primary: boolean }>(list: T[]): T[] {
-  const i = Math.max(0, list.findIndex((e) => e.primary));
+  const i = Math.max(
+    0,
+    list.findIndex((e) => e.primary),
+  );
   return list.map((e, j) => ({ ...e, primary: j === i }));
 }
 
-const primaryOf = <T extends { primary: boolean }>(list: T[], pick: (e: T) => string): string | null => {
+const primaryOf = <T extends { primary: boolean }>(
+  list: T[],
+  pick: (e: T) => string,
+): string | null => {
   const p = list.find((e) => e.primary) ?? list[0];
   return p ? pick(p) : null;
 };
 
 /** The columns an input sets, with derived ones (primary email and phone) kept in step. */
-export function contactColumns(input: ContactInput, customFields: Record<string, unknown> | undefined) {
-  const emails = input.emails ? withPrimary(input.emails.map((e) => ({ ...e, email: e.email.toLowerCase() }))) : undefined;
+export function contactColumns(
+  input: ContactInput,
+  customFields: Record<string, unknown> | undefined,
+) {
+  const emails = input.emails
+    ? withPrimary(input.emails.map((e) => ({ ...e, email: e.email.toLowerCase() })))
+    : undefined;
   const phones = input.phones ? withPrimary(input.phones) : undefined;
   return {
     ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
     ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
     ...(emails ? { emails: JSON.stringify(emails), email: primaryOf(emails, (e) => e.email) } : {}),
-    ...(phones ? { phones: JSON.stringify(phones), phone: primaryOf(phones, (p) => p.number) } : {}),
+    ...(phones
+      ? { phones: JSON.stringify(phones), phone: primaryOf(phones, (p) => p.number) }
+      : {}),
     ...(input.title !== undefined ? { title: input.title } : {}),
     ...(input.companyId !== undefined ? { company_id: input.companyId } : {}),
     ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
     ...(input.source !== undefined ? { source: input.source } : {}),
-    ...(input.tags !== undefined ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] } : {}),
-    ...(input.address !== undefined ? { address: input.address ? JSON.stringify(input.address) : null } : {}),
-    ...(input.socialProfiles !== undefined ? { social_profiles: JSON.stringify(input.socialProfiles) } : {}),
-    ...(input.emailConsent !== undefined ? { email_consent: JSON.stringify(input.emailConsent) } : {}),
+    ...(input.tags !== undefined
+      ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] }
+      : {}),
+    ...(input.address !== undefined
+      ? { address: input.address ? JSON.stringify(input.address) : null }
+      : {}),
+    ...(input.socialProfiles !== undefined
+      ? { social_profiles: JSON.stringify(input.socialProfiles) }
+      : {}),
+    ...(input.emailConsent !== undefined
+      ? { email_consent: JSON.stringify(input.emailConsent) }
+      : {}),
     ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
   };
 }
 
 async function checkReferences(ctx: Ctx, tx: Tx, input: ContactInput): Promise<void> {
-  await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: input.ownerId }, { field: 'companyId', kind: 'company', id: input.companyId }]);
+  await assertReferences(ctx, tx, [
+    { field: 'ownerId', kind: 'user', id: input.ownerId },
+    { field: 'companyId', kind: 'company', id: input.companyId },
+  ]);
 }
-
 
 /** Creates a contact owned by `input.ownerId` or the actor. */
 export async function createContact(ctx: Ctx, input: ContactInput): Promise<Contact> {
@@ -144,13 +174,39 @@ export async function createContact(ctx: Ctx, input: ContactInput): Promise<Cont
     const custom = await validatedCustomFields(ctx, tx, 'contact', input.customFields, false);
     const row = await db(tx)
       .insertInto('contacts')
-      .values({ organization_id: ctx.organizationId, id: uuidv7(), ...contactColumns({ ...input, ownerId }, custom ?? {}) })
+      .values({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        ...contactColumns({ ...input, ownerId }, custom ?? {}),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     const contact = presentContact(row);
-    await ctx.audit(tx, { action: 'contact.created', targetType: 'contact', targetId: row.id, diff: fieldDiff(null, auditable(contact)) });
-    await ctx.emit(tx, { type: 'contact.created', aggregateType: 'contact', aggregateId: row.id, payload: { contact } });
-    await emitAssigned(ctx, tx, { recordType: 'contact', recordId: row.id, kind: 'contact', label: contact.name, ownerId: contact.ownerId, previousOwnerId: null }, { created: true });
+    await ctx.audit(tx, {
+      action: 'contact.created',
+      targetType: 'contact',
+      targetId: row.id,
+      diff: fieldDiff(null, auditable(contact)),
+    });
+    await ctx.emit(tx, {
+      type: 'contact.created',
+      aggregateType: 'contact',
+      aggregateId: row.id,
+      payload: { contact },
+    });
+    await emitAssigned(
+      ctx,
+      tx,
+      {
+        recordType: 'contact',
+        recordId: row.id,
+        kind: 'contact',
+        label: contact.name,
+        ownerId: contact.ownerId,
+        previousOwnerId: null,
+      },
+      { created: true },
+    );
     return contact;
   });
 }
@@ -162,8 +218,17 @@ function auditable(c: Contact): Record<string, unknown> {
 }
 
 /** Loads a contact the actor may read, or throws 404 (RECORD_MERGED for merged-away ids). */
-export async function loadContact(ctx: Ctx, tx: Tx, id: string, options: { forUpdate?: boolean; includeDeleted?: boolean } = {}): Promise<ContactRow> {
-  let q = db(tx).selectFrom('contacts').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+export async function loadContact(
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
+): Promise<ContactRow> {
+  let q = db(tx)
+    .selectFrom('contacts')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Contact');
@@ -178,17 +243,34 @@ export async function getContact(ctx: Ctx, id: string): Promise<Contact> {
 }
 
 /** Partly updates a contact; `expectedVersion` (from If-Match) makes a stale write a 412. */
-export async function updateContact(ctx: Ctx, id: string, input: ContactInput, expectedVersion?: number): Promise<Contact> {
+export async function updateContact(
+  ctx: Ctx,
+  id: string,
+  input: ContactInput,
+  expectedVersion?: number,
+): Promise<Contact> {
   return ctx.tx(async (tx) => {
     const current = await loadContact(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'contacts:update', { ownerId: current.owner_id });
     assertVersion(expectedVersion, current.version);
-    if (input.ownerId !== undefined && input.ownerId !== current.owner_id) authorizeCreate(ctx, 'contacts:update', input.ownerId);
+    if (input.ownerId !== undefined && input.ownerId !== current.owner_id)
+      authorizeCreate(ctx, 'contacts:update', input.ownerId);
     await checkReferences(ctx, tx, input);
-    const custom = await validatedCustomFields(ctx, tx, 'contact', input.customFields, true, current.custom_fields);
+    const custom = await validatedCustomFields(
+      ctx,
+      tx,
+      'contact',
+      input.customFields,
+      true,
+      current.custom_fields,
+    );
     const row = await db(tx)
       .updateTable('contacts')
-      .set({ ...contactColumns(input, custom), version: current.version + 1, updated_at: new Date() })
+      .set({
+        ...contactColumns(input, custom),
+        version: current.version + 1,
+        updated_at: new Date(),
+      })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)
       .returningAll()
@@ -197,8 +279,20 @@ export async function updateContact(ctx: Ctx, id: string, input: ContactInput, e
     const after = presentContact(row);
     const diff = fieldDiff(auditable(before), auditable(after));
     await ctx.audit(tx, { action: 'contact.updated', targetType: 'contact', targetId: id, diff });
-    await ctx.emit(tx, { type: 'contact.updated', aggregateType: 'contact', aggregateId: id, payload: { contact: after, changes: diff } });
-    await emitAssigned(ctx, tx, { recordType: 'contact', recordId: id, kind: 'contact', label: after.name, ownerId: after.ownerId, previousOwnerId: before.ownerId });
+    await ctx.emit(tx, {
+      type: 'contact.updated',
+      aggregateType: 'contact',
+      aggregateId: id,
+      payload: { contact: after, changes: diff },
+    });
+    await emitAssigned(ctx, tx, {
+      recordType: 'contact',
+      recordId: id,
+      kind: 'contact',
+      label: after.name,
+      ownerId: after.ownerId,
+      previousOwnerId: before.ownerId,
+    });
     return after;
   });
 }
@@ -219,7 +313,12 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<Contact> {
     authorize(ctx, 'contacts:delete', { ownerId: current.owner_id });
     await takeOutOfTrash(ctx, tx, 'contacts', current);
     const contact = presentContact(await loadContact(ctx, tx, id));
-    await ctx.emit(tx, { type: 'contact.restored', aggregateType: 'contact', aggregateId: id, payload: { contact } });
+    await ctx.emit(tx, {
+      type: 'contact.restored',
+      aggregateType: 'contact',
+      aggregateId: id,
+      payload: { contact },
+    });
     return contact;
   });
 }
@@ -243,11 +342,32 @@ export const CONTACT_FIELDS: FieldMap = {
 };
 
 /** A page of contacts the actor may read, with API.md's filters, sort, search and cursor. */
-export async function listContacts(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Contact[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listContacts(
+  ctx: Ctx,
+  rawQuery: Record<string, unknown>,
+): Promise<{ data: Contact[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'contacts:read');
   return ctx.tx(async (tx) => {
-    const page = await listRecords<ContactRow>(ctx, tx, { table: 'contacts', objectType: 'contact', permission: 'contacts:read', mergeable: true, fields: CONTACT_FIELDS, search: contactSearchSql }, rawQuery);
-    return { data: page.rows.map(presentContact), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
+    const page = await listRecords<ContactRow>(
+      ctx,
+      tx,
+      {
+        table: 'contacts',
+        objectType: 'contact',
+        permission: 'contacts:read',
+        mergeable: true,
+        fields: CONTACT_FIELDS,
+        search: contactSearchSql,
+      },
+      rawQuery,
+    );
+    return {
+      data: page.rows.map(presentContact),
+      meta: {
+        nextCursor: page.nextCursor,
+        ...(page.total !== undefined ? { total: page.total } : {}),
+      },
+    };
   });
 }
 

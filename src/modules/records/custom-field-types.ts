@@ -5,7 +5,19 @@ import { jsonField, type ListField } from '../../platform/listing/index.js';
 import { normalizePhone } from './normalize.js';
 
 export const CUSTOM_FIELD_TYPES = [
-  'text', 'long_text', 'number', 'currency', 'date', 'datetime', 'boolean', 'select', 'multi_select', 'url', 'email', 'phone', 'relation',
+  'text',
+  'long_text',
+  'number',
+  'currency',
+  'date',
+  'datetime',
+  'boolean',
+  'select',
+  'multi_select',
+  'url',
+  'email',
+  'phone',
+  'relation',
 ] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 export const OBJECT_TYPES = ['contact', 'company', 'lead', 'deal', 'ticket'] as const;
@@ -38,7 +50,10 @@ function valueSchema(def: CustomFieldDef): z.ZodType {
     case 'currency':
       return z.number().int('must be an integer amount in minor units (cents)');
     case 'date':
-      return z.string().regex(DATE, 'must be a date YYYY-MM-DD').refine((v) => !Number.isNaN(Date.parse(v)), 'must be a real date');
+      return z
+        .string()
+        .regex(DATE, 'must be a date YYYY-MM-DD')
+        .refine((v) => !Number.isNaN(Date.parse(v)), 'must be a real date');
     case 'datetime':
       return z.iso.datetime({ offset: true });
     case 'boolean':
@@ -78,7 +93,10 @@ export function validateCustomValues(
   for (const [key, value] of Object.entries(values)) {
     const def = byKey.get(key);
     if (!def) {
-      problems.push({ path: `customFields.${key}`, message: 'is not a custom field of this object' });
+      problems.push({
+        path: `customFields.${key}`,
+        message: 'is not a custom field of this object',
+      });
       continue;
     }
     if (value === null) {
@@ -88,7 +106,10 @@ export function validateCustomValues(
     }
     const parsed = valueSchema(def).safeParse(value);
     if (!parsed.success) {
-      problems.push({ path: `customFields.${key}`, message: parsed.error.issues[0]?.message ?? `must be a ${def.type}` });
+      problems.push({
+        path: `customFields.${key}`,
+        message: parsed.error.issues[0]?.message ?? `must be a ${def.type}`,
+      });
       continue;
     }
     out[key] = parsed.data;
@@ -117,7 +138,10 @@ export function customListField(def: CustomFieldDef): ListField {
     case 'multi_select':
       return jsonField('custom_fields', def.key, 'array');
     case 'select':
-      return { ...jsonField('custom_fields', def.key, 'text'), ...(def.options?.choices ? {} : {}) };
+      return {
+        ...jsonField('custom_fields', def.key, 'text'),
+        ...(def.options?.choices ? {} : {}),
+      };
     default:
       return jsonField('custom_fields', def.key, 'text');
   }

@@ -3,29 +3,51 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { sql, withSystem, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import { validateCustomValues, type CustomFieldDef, type CustomFieldType, type ObjectType } from './custom-field-types.js';
+import {
+  validateCustomValues,
+  type CustomFieldDef,
+  type CustomFieldType,
+  type ObjectType,
+} from './custom-field-types.js';
 import type { RecordsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 
 /** The table that holds each object type's records (types whose module has not landed have none yet). */
-const TABLE_OF: Partial<Record<ObjectType, string>> = { contact: 'contacts', company: 'companies', ticket: 'tickets' };
+const TABLE_OF: Partial<Record<ObjectType, string>> = {
+  contact: 'contacts',
+  company: 'companies',
+  ticket: 'tickets',
+};
 
-function present(r: { id: string; object_type: string; key: string; label: string; type: string; options: unknown; required: boolean; position: number }): CustomFieldDef {
+function present(r: {
+  id: string;
+  object_type: string;
+  key: string;
+  label: string;
+  type: string;
+  options: unknown;
+  required: boolean;
+  position: number;
+}): CustomFieldDef {
   return {
     id: r.id,
     objectType: r.object_type as ObjectType,
     key: r.key,
     label: r.label,
     type: r.type as CustomFieldType,
-    options: (r.options ?? null),
+    options: r.options ?? null,
     required: r.required,
     position: r.position,
   };
 }
 
 /** The custom field definitions of one object type, in display order. */
-export async function loadCustomFields(tx: Tx, organizationId: string, objectType: ObjectType): Promise<CustomFieldDef[]> {
+export async function loadCustomFields(
+  tx: Tx,
+  organizationId: string,
+  objectType: ObjectType,
+): Promise<CustomFieldDef[]> {
   const rows = await db(tx)
     .selectFrom('custom_fields')
     .select(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
@@ -38,11 +60,19 @@ export async function loadCustomFields(tx: Tx, organizationId: string, objectTyp
 }
 
 /** Lists definitions, optionally of one object type. */
-export async function listCustomFields(ctx: Ctx, objectType?: ObjectType): Promise<CustomFieldDef[]> {
+export async function listCustomFields(
+  ctx: Ctx,
+  objectType?: ObjectType,
+): Promise<CustomFieldDef[]> {
   return ctx.tx(async (tx) => {
-    let q = db(tx).selectFrom('custom_fields').select(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position']).where('organization_id', '=', ctx.organizationId);
+    let q = db(tx)
+      .selectFrom('custom_fields')
+      .select(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+      .where('organization_id', '=', ctx.organizationId);
     if (objectType) q = q.where('object_type', '=', objectType);
-    return (await q.orderBy('object_type').orderBy('position').orderBy('key').execute()).map(present);
+    return (await q.orderBy('object_type').orderBy('position').orderBy('key').execute()).map(
+      present,
+    );
   });
 }
 
@@ -59,11 +89,21 @@ export interface CreateCustomFieldInput {
 }
 
 function checkOptions(type: CustomFieldType, options: CustomFieldDef['options'] | undefined): void {
-  if ((type === 'select' || type === 'multi_select') && !(options?.choices && options.choices.length > 0)) {
-    throw errors.validation([{ path: 'options.choices', message: `a ${type} field needs at least one choice` }]);
+  if (
+    (type === 'select' || type === 'multi_select') &&
+    !(options?.choices && options.choices.length > 0)
+  ) {
+    throw errors.validation([
+      { path: 'options.choices', message: `a ${type} field needs at least one choice` },
+    ]);
   }
   if (type === 'relation' && !options?.objectType) {
-    throw errors.validation([{ path: 'options.objectType', message: 'a relation field names the object type it points at' }]);
+    throw errors.validation([
+      {
+        path: 'options.objectType',
+        message: 'a relation field names the object type it points at',
+      },
+    ]);
   }
 }
 
@@ -71,12 +111,26 @@ function checkOptions(type: CustomFieldType, options: CustomFieldDef['options'] 
  * Defines a custom field and, for the types lists filter and sort on, builds an expression index
  * so `filter[custom.key]` stays fast on large tables.
  */
-export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput): Promise<CustomFieldDef> {
+export async function createCustomField(
+  ctx: Ctx,
+  input: CreateCustomFieldInput,
+): Promise<CustomFieldDef> {
   authorize(ctx, 'settings:update');
   checkOptions(input.type, input.options);
   const def = await ctx.tx(async (tx) => {
-    const exists = await db(tx).selectFrom('custom_fields').select('id').where('organization_id', '=', ctx.organizationId).where('object_type', '=', input.objectType).where('key', '=', input.key).executeTakeFirst();
-    if (exists) throw errors.conflict('RECORDS_CUSTOM_FIELD_EXISTS', `${input.objectType} already has a field ${input.key}`, { path: 'key' });
+    const exists = await db(tx)
+      .selectFrom('custom_fields')
+      .select('id')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('object_type', '=', input.objectType)
+      .where('key', '=', input.key)
+      .executeTakeFirst();
+    if (exists)
+      throw errors.conflict(
+        'RECORDS_CUSTOM_FIELD_EXISTS',
+        `${input.objectType} already has a field ${input.key}`,
+        { path: 'key' },
+      );
     const row = await db(tx)
       .insertInto('custom_fields')
       .values({
@@ -92,7 +146,12 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput)
       })
       .returning(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'custom_field.created', targetType: 'custom_field', targetId: row.id, diff: { objectType: input.objectType, key: input.key, type: input.type } });
+    await ctx.audit(tx, {
+      action: 'custom_field.created',
+      targetType: 'custom_field',
+      targetId: row.id,
+      diff: { objectType: input.objectType, key: input.key, type: input.type },
+    });
     return present(row);
   });
   await ensureCustomFieldIndex(ctx, def);
@@ -102,12 +161,26 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomFieldInput)
 /** Shared by every organization: the index expression depends only on the key and type. */
 async function ensureCustomFieldIndex(ctx: Ctx, def: CustomFieldDef): Promise<void> {
   const table = TABLE_OF[def.objectType];
-  const kind = def.type === 'number' || def.type === 'currency' ? 'numeric' : def.type === 'boolean' ? 'boolean' : ['text', 'email', 'phone', 'url', 'select', 'relation'].includes(def.type) ? 'text' : null;
+  const kind =
+    def.type === 'number' || def.type === 'currency'
+      ? 'numeric'
+      : def.type === 'boolean'
+        ? 'boolean'
+        : ['text', 'email', 'phone', 'url', 'select', 'relation'].includes(def.type)
+          ? 'text'
+          : null;
   if (!table || !kind) return;
   const name = `cf_${table}_${def.key.toLowerCase()}_${kind}`.slice(0, 63);
-  const expr = kind === 'text' ? sql`(custom_fields ->> ${sql.lit(def.key)})` : sql`((custom_fields ->> ${sql.lit(def.key)})::${sql.raw(kind)})`;
+  const expr =
+    kind === 'text'
+      ? sql`(custom_fields ->> ${sql.lit(def.key)})`
+      : sql`((custom_fields ->> ${sql.lit(def.key)})::${sql.raw(kind)})`;
   // Index DDL needs the owner; the app role deliberately has no such right.
-  await withSystem(ctx.deps.database.db, (tx) => sql`create index if not exists ${sql.id(name)} on ${sql.table(table)} (organization_id, ${expr})`.execute(tx));
+  await withSystem(ctx.deps.database.db, (tx) =>
+    sql`create index if not exists ${sql.id(name)} on ${sql.table(table)} (organization_id, ${expr})`.execute(
+      tx,
+    ),
+  );
 }
 
 /** What an admin may change on a definition; the key and type are fixed once data exists. */
@@ -118,17 +191,29 @@ export interface UpdateCustomFieldInput {
   position?: number;
 }
 
-export async function updateCustomField(ctx: Ctx, id: string, input: UpdateCustomFieldInput): Promise<CustomFieldDef> {
+export async function updateCustomField(
+  ctx: Ctx,
+  id: string,
+  input: UpdateCustomFieldInput,
+): Promise<CustomFieldDef> {
   authorize(ctx, 'settings:update');
   return ctx.tx(async (tx) => {
-    const current = await db(tx).selectFrom('custom_fields').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await db(tx)
+      .selectFrom('custom_fields')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw errors.notFound('Custom field');
     if (input.options !== undefined) checkOptions(current.type as CustomFieldType, input.options);
     const row = await db(tx)
       .updateTable('custom_fields')
       .set({
         ...(input.label !== undefined ? { label: input.label } : {}),
-        ...(input.options !== undefined ? { options: input.options ? JSON.stringify(input.options) : null } : {}),
+        ...(input.options !== undefined
+          ? { options: input.options ? JSON.stringify(input.options) : null }
+          : {}),
         ...(input.required !== undefined ? { required: input.required } : {}),
         ...(input.position !== undefined ? { position: input.position } : {}),
         updated_at: new Date(),
@@ -137,7 +222,12 @@ export async function updateCustomField(ctx: Ctx, id: string, input: UpdateCusto
       .where('id', '=', id)
       .returning(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'custom_field.updated', targetType: 'custom_field', targetId: id, diff: { ...input } });
+    await ctx.audit(tx, {
+      action: 'custom_field.updated',
+      targetType: 'custom_field',
+      targetId: id,
+      diff: { ...input },
+    });
     return present(row);
   });
 }
@@ -146,12 +236,21 @@ export async function updateCustomField(ctx: Ctx, id: string, input: UpdateCusto
 export async function deleteCustomField(ctx: Ctx, id: string): Promise<void> {
   authorize(ctx, 'settings:update');
   await ctx.tx(async (tx) => {
-    const row = await db(tx).deleteFrom('custom_fields').where('organization_id', '=', ctx.organizationId).where('id', '=', id).returning(['key', 'object_type']).executeTakeFirst();
+    const row = await db(tx)
+      .deleteFrom('custom_fields')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .returning(['key', 'object_type'])
+      .executeTakeFirst();
     if (!row) throw errors.notFound('Custom field');
-    await ctx.audit(tx, { action: 'custom_field.deleted', targetType: 'custom_field', targetId: id, diff: { key: row.key, objectType: row.object_type } });
+    await ctx.audit(tx, {
+      action: 'custom_field.deleted',
+      targetType: 'custom_field',
+      targetId: id,
+      diff: { key: row.key, objectType: row.object_type },
+    });
   });
 }
-
 
 /**
  * Validates a write's `customFields` against the object's definitions: undefined when there is
@@ -167,7 +266,10 @@ export async function validatedCustomFields(
 ): Promise<Record<string, unknown> | undefined> {
   const defs = await loadCustomFields(tx, ctx.organizationId, objectType);
   if (given === undefined && (partial || defs.every((d) => !d.required))) return undefined;
-  const { values, problems } = validateCustomValues(defs, given ?? {}, { partial, ...(current ? { current } : {}) });
+  const { values, problems } = validateCustomValues(defs, given ?? {}, {
+    partial,
+    ...(current ? { current } : {}),
+  });
   if (problems.length) throw errors.validation(problems);
   return values;
 }

@@ -9,7 +9,10 @@ describe('demo seed', () => {
   beforeAll(async () => {
     t = await createTestApp();
     admin = await registerOrganization(t.app, 'Demo');
-    await seedDemoRecords(t.deps, admin.organizationId, admin.userId, { companies: 12, contacts: 60 });
+    await seedDemoRecords(t.deps, admin.organizationId, admin.userId, {
+      companies: 12,
+      contacts: 60,
+    });
   });
   afterAll(() => t.close());
 
@@ -21,8 +24,13 @@ describe('demo seed', () => {
     expect(contact.companyId).toEqual(expect.any(String));
     const timeline = (await api.get(`/api/v1/contacts/${contact.id}/timeline`)).json().data;
     expect(timeline.length).toBeGreaterThan(0);
-    expect((await api.get(`/api/v1/search?q=${encodeURIComponent(contact.lastName)}`)).json().data.length).toBeGreaterThan(0);
-    const withCalls = (await api.get('/api/v1/contacts?filter[lastContactedAt][isNull]=false&count=true&limit=1')).json().meta.total;
+    expect(
+      (await api.get(`/api/v1/search?q=${encodeURIComponent(contact.lastName)}`)).json().data
+        .length,
+    ).toBeGreaterThan(0);
+    const withCalls = (
+      await api.get('/api/v1/contacts?filter[lastContactedAt][isNull]=false&count=true&limit=1')
+    ).json().meta.total;
     expect(withCalls).toBeGreaterThan(0);
   });
 });

@@ -3,12 +3,115 @@ import type { Deps } from '../../platform/context/index.js';
 import { sql, withTenant } from '../../platform/db/index.js';
 import type { RecordsTables } from './schema.js';
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia', 'Donald', 'Hedy', 'Edsger', 'Sophie', 'Vint', 'Anita', 'John', 'Shafi', 'Niklaus', 'Lynn', 'Bjarne', 'Karen', 'James', 'Mary', 'Guido', 'Jean', 'Claude', 'Evelyn'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Berners-Lee', 'Perlman', 'Knuth', 'Lamarr', 'Dijkstra', 'Wilson', 'Cerf', 'Borg', 'Backus', 'Goldwasser', 'Wirth', 'Conway', 'Stroustrup', 'Jones', 'Gosling', 'Shaw', 'Rossum', 'Bartik', 'Shannon', 'Boyd'];
-const COMPANY_A = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Wonka', 'Tyrell', 'Cyberdyne', 'Soylent', 'Hooli', 'Pied Piper', 'Vandelay', 'Gringotts', 'Aperture', 'Black Mesa', 'Oscorp', 'Massive Dynamic', 'Dunder Mifflin', 'Prestige'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Katherine',
+  'Linus',
+  'Margaret',
+  'Dennis',
+  'Barbara',
+  'Ken',
+  'Frances',
+  'Tim',
+  'Radia',
+  'Donald',
+  'Hedy',
+  'Edsger',
+  'Sophie',
+  'Vint',
+  'Anita',
+  'John',
+  'Shafi',
+  'Niklaus',
+  'Lynn',
+  'Bjarne',
+  'Karen',
+  'James',
+  'Mary',
+  'Guido',
+  'Jean',
+  'Claude',
+  'Evelyn',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Johnson',
+  'Torvalds',
+  'Hamilton',
+  'Ritchie',
+  'Liskov',
+  'Thompson',
+  'Allen',
+  'Berners-Lee',
+  'Perlman',
+  'Knuth',
+  'Lamarr',
+  'Dijkstra',
+  'Wilson',
+  'Cerf',
+  'Borg',
+  'Backus',
+  'Goldwasser',
+  'Wirth',
+  'Conway',
+  'Stroustrup',
+  'Jones',
+  'Gosling',
+  'Shaw',
+  'Rossum',
+  'Bartik',
+  'Shannon',
+  'Boyd',
+];
+const COMPANY_A = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Stark',
+  'Wayne',
+  'Wonka',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Hooli',
+  'Pied Piper',
+  'Vandelay',
+  'Gringotts',
+  'Aperture',
+  'Black Mesa',
+  'Oscorp',
+  'Massive Dynamic',
+  'Dunder Mifflin',
+  'Prestige',
+];
 const COMPANY_B = ['Industries', 'Labs', 'Systems', 'Logistics', 'Analytics', 'Health'];
-const INDUSTRIES = ['Software', 'Manufacturing', 'Retail', 'Healthcare', 'Logistics', 'Finance', 'Energy', 'Education'];
-const TITLES = ['CEO', 'CTO', 'VP Sales', 'Head of Operations', 'Procurement Manager', 'Engineer', 'Marketing Lead', 'Office Manager', 'CFO', 'Product Manager'];
+const INDUSTRIES = [
+  'Software',
+  'Manufacturing',
+  'Retail',
+  'Healthcare',
+  'Logistics',
+  'Finance',
+  'Energy',
+  'Education',
+];
+const TITLES = [
+  'CEO',
+  'CTO',
+  'VP Sales',
+  'Head of Operations',
+  'Procurement Manager',
+  'Engineer',
+  'Marketing Lead',
+  'Office Manager',
+  'CFO',
+  'Product Manager',
+];
 const SOURCES = ['website', 'referral', 'event', 'cold outreach', 'partner', 'import'];
 const STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
 const SUBJECTS: Record<'call' | 'email' | 'meeting' | 'note' | 'task', string[]> = {
@@ -22,14 +125,19 @@ const SUBJECTS: Record<'call' | 'email' | 'meeting' | 'note' | 'task', string[]>
 /** A small deterministic generator: the same demo on every fresh start. */
 function random(seed: number) {
   let s = seed;
-  return () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 /**
  * Fills a new demo organization with realistic companies, contacts and a history of activities,
  * so lists, search and timelines are alive on the first start.
  */
-export async function seedDemoRecords(deps: Deps, organizationId: string, ownerId: string, counts = { companies: 40, contacts: 300 }): Promise<void> {
+export async function seedDemoRecords(
+  deps: Deps,
+  organizationId: string,
+  ownerId: string,
+  counts = { companies: 40, contacts: 300 },
+): Promise<void> {
   const rnd = random(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const now = Date.now();
@@ -53,7 +161,9 @@ export async function seedDemoRecords(deps: Deps, organizationId: string, ownerI
       const first = pick(FIRST);
       const last = pick(LAST);
       const company = pick(companies);
-      const email = `${first}.${last}${i}@${company.domain}`.toLowerCase().replace(/[^a-z0-9.@-]/g, '');
+      const email = `${first}.${last}${i}@${company.domain}`
+        .toLowerCase()
+        .replace(/[^a-z0-9.@-]/g, '');
       const phone = `+1415555${String(1000 + i).slice(-4)}`;
       return {
         organization_id: organizationId,
@@ -73,7 +183,11 @@ export async function seedDemoRecords(deps: Deps, organizationId: string, ownerI
         created_at: new Date(now - Math.floor(rnd() * 365) * 86_400_000),
       };
     });
-    for (let i = 0; i < contacts.length; i += 100) await db.insertInto('contacts').values(contacts.slice(i, i + 100)).execute();
+    for (let i = 0; i < contacts.length; i += 100)
+      await db
+        .insertInto('contacts')
+        .values(contacts.slice(i, i + 100))
+        .execute();
     const types = ['call', 'email', 'meeting', 'note', 'task'] as const;
     const activities = contacts.flatMap((c) =>
       Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
@@ -94,11 +208,31 @@ export async function seedDemoRecords(deps: Deps, organizationId: string, ownerI
       }).map((activity) => ({ activity, contactId: c.id, companyId: c.company_id })),
     );
     const links = activities.flatMap(({ activity: a, contactId, companyId }) => [
-      { organization_id: organizationId, activity_id: a.id, object_type: 'contact', record_id: contactId, created_at: a.created_at },
-      { organization_id: organizationId, activity_id: a.id, object_type: 'company', record_id: companyId, created_at: a.created_at },
+      {
+        organization_id: organizationId,
+        activity_id: a.id,
+        object_type: 'contact',
+        record_id: contactId,
+        created_at: a.created_at,
+      },
+      {
+        organization_id: organizationId,
+        activity_id: a.id,
+        object_type: 'company',
+        record_id: companyId,
+        created_at: a.created_at,
+      },
     ]);
-    for (let i = 0; i < activities.length; i += 200) await db.insertInto('activities').values(activities.slice(i, i + 200).map((x) => x.activity)).execute();
-    for (let i = 0; i < links.length; i += 400) await db.insertInto('activity_links').values(links.slice(i, i + 400)).execute();
+    for (let i = 0; i < activities.length; i += 200)
+      await db
+        .insertInto('activities')
+        .values(activities.slice(i, i + 200).map((x) => x.activity))
+        .execute();
+    for (let i = 0; i < links.length; i += 400)
+      await db
+        .insertInto('activity_links')
+        .values(links.slice(i, i + 400))
+        .execute();
     // Derived field, computed once for the seed the way the activity service keeps it afterwards.
     await sql`update contacts c set last_contacted_at = a.at
       from (select l.record_id as contact_id, max(a.done_at) as at from activities a

@@ -9,14 +9,20 @@ import type { RecordsTables } from './schema.js';
 
 /** A set of records that look like the same person or company, and why. */
 export interface DuplicateGroup<T> {
-  reason: 'same_email' | 'same_phone' | 'similar_name_same_company' | 'same_domain' | 'similar_name';
+  reason:
+    'same_email' | 'same_phone' | 'similar_name_same_company' | 'same_domain' | 'similar_name';
   key: string;
   records: T[];
 }
 
 const MAX_GROUPS = 100;
 
-async function groupsOf(tx: Tx, query: ReturnType<typeof sql<{ reason: DuplicateGroup<unknown>['reason']; key: string; ids: string[] }>>) {
+async function groupsOf(
+  tx: Tx,
+  query: ReturnType<
+    typeof sql<{ reason: DuplicateGroup<unknown>['reason']; key: string; ids: string[] }>
+  >,
+) {
   return (await query.execute(tx)).rows;
 }
 
@@ -41,9 +47,21 @@ export async function findContactDuplicates(ctx: Ctx): Promise<Array<DuplicateGr
         limit ${MAX_GROUPS})`,
     );
     const ids = [...new Set(groups.flatMap((g) => g.ids))];
-    const rows = ids.length ? await tx.withTables<RecordsTables>().selectFrom('contacts').selectAll().where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute() : [];
+    const rows = ids.length
+      ? await tx
+          .withTables<RecordsTables>()
+          .selectFrom('contacts')
+          .selectAll()
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', 'in', ids)
+          .execute()
+      : [];
     const byId = new Map(rows.map((r) => [r.id, presentContact(r)]));
-    return groups.slice(0, MAX_GROUPS).map((g) => ({ reason: g.reason, key: g.key, records: g.ids.flatMap((id) => byId.get(id) ?? []) }));
+    return groups.slice(0, MAX_GROUPS).map((g) => ({
+      reason: g.reason,
+      key: g.key,
+      records: g.ids.flatMap((id) => byId.get(id) ?? []),
+    }));
   });
 }
 
@@ -61,8 +79,20 @@ export async function findCompanyDuplicates(ctx: Ctx): Promise<Array<DuplicateGr
         limit ${MAX_GROUPS}`,
     );
     const ids = [...new Set(groups.flatMap((g) => g.ids))];
-    const rows = ids.length ? await tx.withTables<RecordsTables>().selectFrom('companies').selectAll().where('organization_id', '=', ctx.organizationId).where('id', 'in', ids).execute() : [];
+    const rows = ids.length
+      ? await tx
+          .withTables<RecordsTables>()
+          .selectFrom('companies')
+          .selectAll()
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', 'in', ids)
+          .execute()
+      : [];
     const byId = new Map(rows.map((r) => [r.id, presentCompany(r)]));
-    return groups.map((g) => ({ reason: g.reason, key: g.key, records: g.ids.flatMap((id) => byId.get(id) ?? []) }));
+    return groups.map((g) => ({
+      reason: g.reason,
+      key: g.key,
+      records: g.ids.flatMap((id) => byId.get(id) ?? []),
+    }));
   });
 }

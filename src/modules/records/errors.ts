@@ -2,11 +2,19 @@ import { DomainError } from '../../platform/errors/index.js';
 
 /** A record that was merged into another answers 404 with the survivor's id. */
 export const recordMerged = (what: string, survivorId: string) =>
-  new DomainError('not_found', 'RECORD_MERGED', `${what} was merged into another record`, { details: { survivorId } });
+  new DomainError('not_found', 'RECORD_MERGED', `${what} was merged into another record`, {
+    details: { survivorId },
+  });
 
-export const notInTrash = (what: string) => new DomainError('conflict', 'RECORD_NOT_DELETED', `${what} is not in the trash`);
+export const notInTrash = (what: string) =>
+  new DomainError('conflict', 'RECORD_NOT_DELETED', `${what} is not in the trash`);
 
-export const trashExpired = (what: string) => new DomainError('rule_violated', 'RECORD_TRASH_EXPIRED', `${what} was deleted more than 30 days ago and can no longer be restored`);
+export const trashExpired = (what: string) =>
+  new DomainError(
+    'rule_violated',
+    'RECORD_TRASH_EXPIRED',
+    `${what} was deleted more than 30 days ago and can no longer be restored`,
+  );
 
 /**
  * Thrown by background work that finds its row moved on by another worker (one that took its job

@@ -13,28 +13,59 @@ describe('export', () => {
     t = await createTestApp();
     admin = await registerOrganization(t.app, 'Export');
     const api = client(t.app, admin.token);
-    await api.post('/api/v1/custom-fields', { objectType: 'contact', key: 'tier', label: 'Tier', type: 'select', options: { choices: ['gold', 'silver'] } });
-    await api.post('/api/v1/contacts', { firstName: '=HYPERLINK("http://evil")', lastName: 'Injector', status: 'CUSTOMER', customFields: { tier: 'gold' } });
+    await api.post('/api/v1/custom-fields', {
+      objectType: 'contact',
+      key: 'tier',
+      label: 'Tier',
+      type: 'select',
+      options: { choices: ['gold', 'silver'] },
+    });
+    await api.post('/api/v1/contacts', {
+      firstName: '=HYPERLINK("http://evil")',
+      lastName: 'Injector',
+      status: 'CUSTOMER',
+      customFields: { tier: 'gold' },
+    });
     await api.post('/api/v1/contacts', { firstName: 'Plain', lastName: 'Lead', tags: ['a', 'b'] });
   });
   afterAll(() => t.close());
 
   it('neutralizes cells that spreadsheets would run as formulas', () => {
-    expect(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', 'safe', 5, null].map(neutralizeCell)).toEqual(["'=1+1", "'+1", "'-2", "'@SUM(A1)", "'\tx", 'safe', 5, null]);
+    expect(['=1+1', '+1', '-2', '@SUM(A1)', '\tx', 'safe', 5, null].map(neutralizeCell)).toEqual([
+      "'=1+1",
+      "'+1",
+      "'-2",
+      "'@SUM(A1)",
+      "'\tx",
+      'safe',
+      5,
+      null,
+    ]);
   });
 
   it('exports the filtered list as CSV with custom fields', async () => {
-    const res = await client(t.app, admin.token).get('/api/v1/contacts/export?format=csv&filter[status]=CUSTOMER');
+    const res = await client(t.app, admin.token).get(
+      '/api/v1/contacts/export?format=csv&filter[status]=CUSTOMER',
+    );
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
-    expect(res.headers['content-disposition']).toMatch(/attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="contacts-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
     const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ firstName: '\'=HYPERLINK("http://evil")', lastName: 'Injector', status: 'CUSTOMER', 'custom.tier': 'gold' });
+    expect(rows[0]).toMatchObject({
+      firstName: '\'=HYPERLINK("http://evil")',
+      lastName: 'Injector',
+      status: 'CUSTOMER',
+      'custom.tier': 'gold',
+    });
   });
 
   it('exports XLSX that a spreadsheet library reads back', async () => {
-    const res = await client(t.app, admin.token).get('/api/v1/contacts/export?format=xlsx&sort=lastName');
+    const res = await client(t.app, admin.token).get(
+      '/api/v1/contacts/export?format=xlsx&sort=lastName',
+    );
     expect(res.statusCode).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -50,8 +81,13 @@ describe('export', () => {
     const res = await client(t.app, rep.token).get('/api/v1/contacts/export');
     expect(res.statusCode).toBe(403);
     const manager = await addUser(t.app, admin, 'sales_manager');
-    const mine = parse((await client(t.app, manager.token).get('/api/v1/contacts/export')).body, { columns: true, bom: true });
+    const mine = parse((await client(t.app, manager.token).get('/api/v1/contacts/export')).body, {
+      columns: true,
+      bom: true,
+    });
     expect(mine).toEqual([]);
-    expect((await client(t.app, admin.token).get('/api/v1/contacts/export?filter[nope]=1')).statusCode).toBe(400);
+    expect(
+      (await client(t.app, admin.token).get('/api/v1/contacts/export?filter[nope]=1')).statusCode,
+    ).toBe(400);
   });
 });

@@ -29,35 +29,140 @@ interface Shape<Row> {
 }
 
 const CONTACT_SHAPE: Shape<Selectable<ContactTable>> = {
-  spec: { table: 'contacts', objectType: 'contact', permission: 'contacts:export', mergeable: true, fields: CONTACT_FIELDS, search: contactSearchSql },
-  columns: ['id', 'firstName', 'lastName', 'email', 'phone', 'title', 'companyId', 'ownerId', 'status', 'source', 'tags', 'street', 'city', 'region', 'postalCode', 'country', 'emailConsent', 'leadScore', 'lastContactedAt', 'createdAt', 'updatedAt'],
+  spec: {
+    table: 'contacts',
+    objectType: 'contact',
+    permission: 'contacts:export',
+    mergeable: true,
+    fields: CONTACT_FIELDS,
+    search: contactSearchSql,
+  },
+  columns: [
+    'id',
+    'firstName',
+    'lastName',
+    'email',
+    'phone',
+    'title',
+    'companyId',
+    'ownerId',
+    'status',
+    'source',
+    'tags',
+    'street',
+    'city',
+    'region',
+    'postalCode',
+    'country',
+    'emailConsent',
+    'leadScore',
+    'lastContactedAt',
+    'createdAt',
+    'updatedAt',
+  ],
   row: (r) => {
     const c = presentContact(r);
-    return [c.id, c.firstName, c.lastName, c.email, c.phone, c.title, c.companyId, c.ownerId, c.status, c.source, c.tags.join('; '), c.address?.street ?? null, c.address?.city ?? null, c.address?.region ?? null, c.address?.postalCode ?? null, c.address?.country ?? null, c.emailConsent.status, c.leadScore, c.lastContactedAt, c.createdAt, c.updatedAt];
+    return [
+      c.id,
+      c.firstName,
+      c.lastName,
+      c.email,
+      c.phone,
+      c.title,
+      c.companyId,
+      c.ownerId,
+      c.status,
+      c.source,
+      c.tags.join('; '),
+      c.address?.street ?? null,
+      c.address?.city ?? null,
+      c.address?.region ?? null,
+      c.address?.postalCode ?? null,
+      c.address?.country ?? null,
+      c.emailConsent.status,
+      c.leadScore,
+      c.lastContactedAt,
+      c.createdAt,
+      c.updatedAt,
+    ];
   },
 };
 
 const COMPANY_SHAPE: Shape<Selectable<CompanyTable>> = {
-  spec: { table: 'companies', objectType: 'company', permission: 'companies:export', mergeable: true, fields: COMPANY_FIELDS, search: companySearchSql },
-  columns: ['id', 'name', 'domain', 'industry', 'size', 'annualRevenue', 'currency', 'website', 'phone', 'ownerId', 'parentId', 'createdAt', 'updatedAt'],
+  spec: {
+    table: 'companies',
+    objectType: 'company',
+    permission: 'companies:export',
+    mergeable: true,
+    fields: COMPANY_FIELDS,
+    search: companySearchSql,
+  },
+  columns: [
+    'id',
+    'name',
+    'domain',
+    'industry',
+    'size',
+    'annualRevenue',
+    'currency',
+    'website',
+    'phone',
+    'ownerId',
+    'parentId',
+    'createdAt',
+    'updatedAt',
+  ],
   row: (r) => {
     const c = presentCompany(r);
-    return [c.id, c.name, c.domain, c.industry, c.size, c.annualRevenue?.amount ?? null, c.annualRevenue?.currency ?? null, c.website, c.phone, c.ownerId, c.parentId, c.createdAt, c.updatedAt];
+    return [
+      c.id,
+      c.name,
+      c.domain,
+      c.industry,
+      c.size,
+      c.annualRevenue?.amount ?? null,
+      c.annualRevenue?.currency ?? null,
+      c.website,
+      c.phone,
+      c.ownerId,
+      c.parentId,
+      c.createdAt,
+      c.updatedAt,
+    ];
   },
 };
 
 const PAGE = 1000;
 
 /** Pages through every matching record, one short transaction per page, as rows of cells. */
-async function* exportRows<Row extends { custom_fields: Record<string, unknown> }>(ctx: Ctx, shape: Shape<Row>, rawQuery: Record<string, unknown>, customKeys: string[]): AsyncGenerator<Cell[]> {
+async function* exportRows<Row extends { custom_fields: Record<string, unknown> }>(
+  ctx: Ctx,
+  shape: Shape<Row>,
+  rawQuery: Record<string, unknown>,
+  customKeys: string[],
+): AsyncGenerator<Cell[]> {
   let cursor: string | null = null;
   const { format: _f, limit: _l, cursor: _c, count: _n, ...filters } = rawQuery;
   do {
-    const page: Awaited<ReturnType<typeof listRecords<Row>>> = await ctx.tx((tx) => listRecords<Row>(ctx, tx, shape.spec, { ...filters, limit: String(PAGE), ...(cursor ? { cursor } : {}) }, PAGE));
+    const page: Awaited<ReturnType<typeof listRecords<Row>>> = await ctx.tx((tx) =>
+      listRecords<Row>(
+        ctx,
+        tx,
+        shape.spec,
+        { ...filters, limit: String(PAGE), ...(cursor ? { cursor } : {}) },
+        PAGE,
+      ),
+    );
     for (const r of page.rows) {
       const custom = customKeys.map((k) => {
         const v = r.custom_fields[k];
-        return v === undefined || v === null ? null : Array.isArray(v) ? v.join('; ') : typeof v === 'object' ? JSON.stringify(v) : (v as string | number);
+        return v === undefined || v === null
+          ? null
+          : Array.isArray(v)
+            ? v.join('; ')
+            : typeof v === 'object'
+              ? JSON.stringify(v)
+              : (v as string | number);
       });
       yield [...shape.row(r), ...custom].map(neutralizeCell);
     }
@@ -66,10 +171,19 @@ async function* exportRows<Row extends { custom_fields: Record<string, unknown> 
 }
 
 /** A streaming export of the records a list query matches, in the actor's scope. */
-export async function exportRecords(ctx: Ctx, type: ExportType, format: ExportFormat, rawQuery: Record<string, unknown>): Promise<{ filename: string; contentType: string; body: Readable }> {
-  const shape = (type === 'contacts' ? CONTACT_SHAPE : COMPANY_SHAPE) as Shape<Selectable<ContactTable> | Selectable<CompanyTable>>;
+export async function exportRecords(
+  ctx: Ctx,
+  type: ExportType,
+  format: ExportFormat,
+  rawQuery: Record<string, unknown>,
+): Promise<{ filename: string; contentType: string; body: Readable }> {
+  const shape = (type === 'contacts' ? CONTACT_SHAPE : COMPANY_SHAPE) as Shape<
+    Selectable<ContactTable> | Selectable<CompanyTable>
+  >;
   authorize(ctx, shape.spec.permission);
-  const defs = await ctx.tx((tx) => loadCustomFields(tx, ctx.organizationId, shape.spec.objectType));
+  const defs = await ctx.tx((tx) =>
+    loadCustomFields(tx, ctx.organizationId, shape.spec.objectType),
+  );
   const header = [...shape.columns, ...defs.map((d) => `custom.${d.key}`)];
   const keys = defs.map((d) => d.key);
   // Validate the filters before answering 200: the first page runs eagerly.
@@ -84,7 +198,8 @@ export async function exportRecords(ctx: Ctx, type: ExportType, format: ExportFo
     const csv = stringify({ header: true, columns: header, bom: true });
     void (async () => {
       try {
-        for await (const r of all()) if (!csv.write(r)) await new Promise((resolve) => csv.once('drain', resolve));
+        for await (const r of all())
+          if (!csv.write(r)) await new Promise((resolve) => csv.once('drain', resolve));
         csv.end();
       } catch (err) {
         csv.destroy(err as Error);
@@ -93,7 +208,11 @@ export async function exportRecords(ctx: Ctx, type: ExportType, format: ExportFo
     return { filename: `${type}-${stamp}.csv`, contentType: 'text/csv; charset=utf-8', body: csv };
   }
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet(type);
   sheet.addRow(header).commit();
   void (async () => {
@@ -105,5 +224,9 @@ export async function exportRecords(ctx: Ctx, type: ExportType, format: ExportFo
       out.destroy(err as Error);
     }
   })();
-  return { filename: `${type}-${stamp}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: out };
+  return {
+    filename: `${type}-${stamp}.xlsx`,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    body: out,
+  };
 }

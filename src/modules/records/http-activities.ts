@@ -1,7 +1,22 @@
 import { z } from 'zod';
 import { idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
-import { createActivity, deleteActivity, getActivity, listActivities, updateActivity } from './activities.js';
-import { activityCreateBody, activitySchema, activityUpdateBody, listQuery, timelineEntrySchema, viewBody, viewSchema, viewUpdateBody } from './http-schemas.js';
+import {
+  createActivity,
+  deleteActivity,
+  getActivity,
+  listActivities,
+  updateActivity,
+} from './activities.js';
+import {
+  activityCreateBody,
+  activitySchema,
+  activityUpdateBody,
+  listQuery,
+  timelineEntrySchema,
+  viewBody,
+  viewSchema,
+  viewUpdateBody,
+} from './http-schemas.js';
 import { parseIfMatch } from './record-access.js';
 import { exportRecords } from './export.js';
 import { search } from './search.js';
@@ -12,59 +27,119 @@ const timelineQuery = pageQuery;
 
 export const activityRoutes = [
   route({
-    method: 'GET', path: '/api/v1/activities', permission: 'activities:read', summary: 'List activities', tags: ['activities'],
-    query: listQuery, response: { status: 200, schema: listOf(activitySchema) },
+    method: 'GET',
+    path: '/api/v1/activities',
+    permission: 'activities:read',
+    summary: 'List activities',
+    tags: ['activities'],
+    query: listQuery,
+    response: { status: 200, schema: listOf(activitySchema) },
     handler: ({ ctx, req }) => listActivities(ctx, req.query as Record<string, unknown>),
   }),
   route({
-    method: 'POST', path: '/api/v1/activities', permission: 'activities:create', summary: 'Log a call, email, meeting or note, or create a task', tags: ['activities'],
+    method: 'POST',
+    path: '/api/v1/activities',
+    permission: 'activities:create',
+    summary: 'Log a call, email, meeting or note, or create a task',
+    tags: ['activities'],
     idempotency: 'atomic',
-    body: activityCreateBody, response: { status: 201, schema: activitySchema },
+    body: activityCreateBody,
+    response: { status: 201, schema: activitySchema },
     handler: ({ ctx, body }) => createActivity(ctx, body),
   }),
   route({
-    method: 'GET', path: '/api/v1/activities/:id', permission: 'activities:read', summary: 'Read an activity', tags: ['activities'],
-    params: idParams, response: { status: 200, schema: activitySchema },
+    method: 'GET',
+    path: '/api/v1/activities/:id',
+    permission: 'activities:read',
+    summary: 'Read an activity',
+    tags: ['activities'],
+    params: idParams,
+    response: { status: 200, schema: activitySchema },
     handler: ({ ctx, params }) => getActivity(ctx, params.id),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/activities/:id', permission: 'activities:update', summary: 'Update an activity (If-Match: version)', tags: ['activities'],
-    params: idParams, body: activityUpdateBody, response: { status: 200, schema: activitySchema },
-    handler: ({ ctx, params, body, req }) => updateActivity(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
+    method: 'PATCH',
+    path: '/api/v1/activities/:id',
+    permission: 'activities:update',
+    summary: 'Update an activity (If-Match: version)',
+    tags: ['activities'],
+    params: idParams,
+    body: activityUpdateBody,
+    response: { status: 200, schema: activitySchema },
+    handler: ({ ctx, params, body, req }) =>
+      updateActivity(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
   }),
   route({
-    method: 'DELETE', path: '/api/v1/activities/:id', permission: 'activities:delete', summary: 'Delete an activity', tags: ['activities'],
-    params: idParams, response: { status: 204 },
+    method: 'DELETE',
+    path: '/api/v1/activities/:id',
+    permission: 'activities:delete',
+    summary: 'Delete an activity',
+    tags: ['activities'],
+    params: idParams,
+    response: { status: 204 },
     handler: ({ ctx, params }) => deleteActivity(ctx, params.id),
   }),
   route({
-    method: 'GET', path: '/api/v1/contacts/:id/timeline', permission: 'contacts:read', summary: 'A contact\'s activities and changes, newest first', tags: ['contacts'],
-    params: idParams, query: timelineQuery, response: { status: 200, schema: listOf(timelineEntrySchema) },
+    method: 'GET',
+    path: '/api/v1/contacts/:id/timeline',
+    permission: 'contacts:read',
+    summary: "A contact's activities and changes, newest first",
+    tags: ['contacts'],
+    params: idParams,
+    query: timelineQuery,
+    response: { status: 200, schema: listOf(timelineEntrySchema) },
     handler: ({ ctx, params, query }) => timeline(ctx, 'contact', params.id, query),
   }),
   route({
-    method: 'GET', path: '/api/v1/companies/:id/timeline', permission: 'companies:read', summary: 'A company\'s (and its contacts\') activities and changes', tags: ['companies'],
-    params: idParams, query: timelineQuery, response: { status: 200, schema: listOf(timelineEntrySchema) },
+    method: 'GET',
+    path: '/api/v1/companies/:id/timeline',
+    permission: 'companies:read',
+    summary: "A company's (and its contacts') activities and changes",
+    tags: ['companies'],
+    params: idParams,
+    query: timelineQuery,
+    response: { status: 200, schema: listOf(timelineEntrySchema) },
     handler: ({ ctx, params, query }) => timeline(ctx, 'company', params.id, query),
   }),
   route({
-    method: 'GET', path: '/api/v1/views', permission: 'authenticated', summary: 'Saved views: yours and the shared ones', tags: ['views'],
-    query: pageQuery.extend({ objectType: z.string().max(40).optional() }), response: { status: 200, schema: listOf(viewSchema) },
+    method: 'GET',
+    path: '/api/v1/views',
+    permission: 'authenticated',
+    summary: 'Saved views: yours and the shared ones',
+    tags: ['views'],
+    query: pageQuery.extend({ objectType: z.string().max(40).optional() }),
+    response: { status: 200, schema: listOf(viewSchema) },
     handler: async ({ ctx, query }) => pageOfAll(await listViews(ctx, query.objectType), query),
   }),
   route({
-    method: 'POST', path: '/api/v1/views', permission: 'authenticated', summary: 'Save a view', tags: ['views'],
-    body: viewBody, response: { status: 201, schema: viewSchema },
+    method: 'POST',
+    path: '/api/v1/views',
+    permission: 'authenticated',
+    summary: 'Save a view',
+    tags: ['views'],
+    body: viewBody,
+    response: { status: 201, schema: viewSchema },
     handler: ({ ctx, body }) => createView(ctx, body),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/views/:id', permission: 'authenticated', summary: 'Change a saved view', tags: ['views'],
-    params: idParams, body: viewUpdateBody, response: { status: 200, schema: viewSchema },
+    method: 'PATCH',
+    path: '/api/v1/views/:id',
+    permission: 'authenticated',
+    summary: 'Change a saved view',
+    tags: ['views'],
+    params: idParams,
+    body: viewUpdateBody,
+    response: { status: 200, schema: viewSchema },
     handler: ({ ctx, params, body }) => updateView(ctx, params.id, body),
   }),
   route({
-    method: 'DELETE', path: '/api/v1/views/:id', permission: 'authenticated', summary: 'Delete a saved view', tags: ['views'],
-    params: idParams, response: { status: 204 },
+    method: 'DELETE',
+    path: '/api/v1/views/:id',
+    permission: 'authenticated',
+    summary: 'Delete a saved view',
+    tags: ['views'],
+    params: idParams,
+    response: { status: 204 },
     handler: ({ ctx, params }) => deleteView(ctx, params.id),
   }),
 ];
@@ -74,16 +149,38 @@ const searchQuery = z.object({
   types: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((t) => t.trim()).filter(Boolean) : null)),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : null,
+    ),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
-const searchHit = z.object({ type: z.string(), id: z.uuid(), title: z.string(), subtitle: z.string().nullable(), score: z.number() }).meta({ id: 'SearchHit' });
+const searchHit = z
+  .object({
+    type: z.string(),
+    id: z.uuid(),
+    title: z.string(),
+    subtitle: z.string().nullable(),
+    score: z.number(),
+  })
+  .meta({ id: 'SearchHit' });
 
 export const searchRoutes = [
   route({
-    method: 'GET', path: '/api/v1/search', permission: 'authenticated', summary: 'Search across record types, ranked and typo-tolerant', tags: ['search'],
-    query: searchQuery, response: { status: 200, schema: z.object({ data: z.array(searchHit) }) },
-    handler: async ({ ctx, query }) => ({ data: await search(ctx, query.q, query.types, query.limit) }),
+    method: 'GET',
+    path: '/api/v1/search',
+    permission: 'authenticated',
+    summary: 'Search across record types, ranked and typo-tolerant',
+    tags: ['search'],
+    query: searchQuery,
+    response: { status: 200, schema: z.object({ data: z.array(searchHit) }) },
+    handler: async ({ ctx, query }) => ({
+      data: await search(ctx, query.q, query.types, query.limit),
+    }),
   }),
 ];
 
@@ -91,11 +188,23 @@ const exportQuery = listQuery.extend({ format: z.enum(['csv', 'xlsx']).default('
 
 export const exportRoutes = (['contacts', 'companies'] as const).map((type) =>
   route({
-    method: 'GET', path: `/api/v1/${type}/export`, permission: `${type}:export`, summary: `Export ${type} as CSV or XLSX (same filters as the list)`, tags: [type],
-    query: exportQuery, response: { status: 200, description: 'A CSV or XLSX file' },
+    method: 'GET',
+    path: `/api/v1/${type}/export`,
+    permission: `${type}:export`,
+    summary: `Export ${type} as CSV or XLSX (same filters as the list)`,
+    tags: [type],
+    query: exportQuery,
+    response: { status: 200, description: 'A CSV or XLSX file' },
     handler: async ({ ctx, query, req, reply }) => {
-      const file = await exportRecords(ctx, type, query.format, req.query as Record<string, unknown>);
-      void reply.header('Content-Type', file.contentType).header('Content-Disposition', `attachment; filename="${file.filename}"`);
+      const file = await exportRecords(
+        ctx,
+        type,
+        query.format,
+        req.query as Record<string, unknown>,
+      );
+      void reply
+        .header('Content-Type', file.contentType)
+        .header('Content-Disposition', `attachment; filename="${file.filename}"`);
       return file.body;
     },
   }),

@@ -7,16 +7,37 @@ import { getImport, importErrorsCsv, rollbackImport, startImport } from './impor
 
 const importSchema = z
   .object({
-    id: z.uuid(), objectType: z.enum(IMPORT_OBJECT_TYPES), fileName: z.string(), status: z.enum(['queued', 'running', 'done', 'failed', 'rolled_back']), dryRun: z.boolean(), dedupe: z.string(),
-    mapping: z.record(z.string(), z.string()), total: z.number().nullable(), processed: z.number(), created: z.number(), updated: z.number(), skipped: z.number(), failed: z.number(),
-    errors: z.array(z.object({ row: z.number(), column: z.string().nullable(), message: z.string() })), createdAt: z.string(), finishedAt: z.string().nullable(), rolledBackAt: z.string().nullable(),
-    error: z.string().nullable().describe('Why the import stopped, when its background job failed for good'),
+    id: z.uuid(),
+    objectType: z.enum(IMPORT_OBJECT_TYPES),
+    fileName: z.string(),
+    status: z.enum(['queued', 'running', 'done', 'failed', 'rolled_back']),
+    dryRun: z.boolean(),
+    dedupe: z.string(),
+    mapping: z.record(z.string(), z.string()),
+    total: z.number().nullable(),
+    processed: z.number(),
+    created: z.number(),
+    updated: z.number(),
+    skipped: z.number(),
+    failed: z.number(),
+    errors: z.array(
+      z.object({ row: z.number(), column: z.string().nullable(), message: z.string() }),
+    ),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+    rolledBackAt: z.string().nullable(),
+    error: z
+      .string()
+      .nullable()
+      .describe('Why the import stopped, when its background job failed for good'),
   })
   .meta({ id: 'Import' });
 
 /** The form fields that travel with the file (multipart): everything but the file is text. */
 const importFields = z.object({
-  objectType: z.enum(IMPORT_OBJECT_TYPES, { message: 'must be contact, company or lead' }).default('contact'),
+  objectType: z
+    .enum(IMPORT_OBJECT_TYPES, { message: 'must be contact, company or lead' })
+    .default('contact'),
   mapping: z
     .string()
     .optional()
@@ -30,7 +51,10 @@ const importFields = z.object({
       }
     }),
   dedupe: z.enum(['skip', 'update', 'create']).default('skip'),
-  dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  dryRun: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 function fieldValues(file: MultipartFile): Record<string, string> {
@@ -46,13 +70,23 @@ function fieldValues(file: MultipartFile): Record<string, string> {
 // require a signed-in actor and the services check `<resource>:create|read|delete` for the object type.
 export const importRoutes = [
   route({
-    method: 'POST', path: '/api/v1/imports', permission: 'authenticated',
-    summary: 'Import contacts or companies from a CSV or XLSX file (multipart: fields objectType, mapping, dedupe, dryRun, then file); needs contacts:create or companies:create', tags: ['imports'],
+    method: 'POST',
+    path: '/api/v1/imports',
+    permission: 'authenticated',
+    summary:
+      'Import contacts or companies from a CSV or XLSX file (multipart: fields objectType, mapping, dedupe, dryRun, then file); needs contacts:create or companies:create',
+    tags: ['imports'],
     response: { status: 202, schema: importSchema },
     handler: async ({ ctx, req }) => {
-      if (!req.isMultipart()) throw new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send multipart/form-data with a file');
+      if (!req.isMultipart())
+        throw new DomainError(
+          'unsupported_media_type',
+          'UNSUPPORTED_MEDIA_TYPE',
+          'Send multipart/form-data with a file',
+        );
       const file = await req.file();
-      if (!file) throw errors.validation([{ path: 'file', message: 'a CSV or XLSX file is required' }]);
+      if (!file)
+        throw errors.validation([{ path: 'file', message: 'a CSV or XLSX file is required' }]);
       const values = fieldValues(file);
       try {
         // Multipart fields bypass the edge's check of JSON bodies; the file name is stored as text.
@@ -66,26 +100,51 @@ export const importRoutes = [
         file.file.resume();
         throw errors.validation(zodDetails(fields.error));
       }
-      return startImport(ctx, { file: file.file, fileName: file.filename, objectType: fields.data.objectType, dedupe: fields.data.dedupe, dryRun: fields.data.dryRun, ...(fields.data.mapping ? { mapping: fields.data.mapping } : {}) });
+      return startImport(ctx, {
+        file: file.file,
+        fileName: file.filename,
+        objectType: fields.data.objectType,
+        dedupe: fields.data.dedupe,
+        dryRun: fields.data.dryRun,
+        ...(fields.data.mapping ? { mapping: fields.data.mapping } : {}),
+      });
     },
   }),
   route({
-    method: 'GET', path: '/api/v1/imports/:id', permission: 'authenticated', summary: 'Progress and results of an import (needs read on what it imports)', tags: ['imports'],
-    params: idParams, response: { status: 200, schema: importSchema },
+    method: 'GET',
+    path: '/api/v1/imports/:id',
+    permission: 'authenticated',
+    summary: 'Progress and results of an import (needs read on what it imports)',
+    tags: ['imports'],
+    params: idParams,
+    response: { status: 200, schema: importSchema },
     handler: ({ ctx, params }) => getImport(ctx, params.id),
   }),
   route({
-    method: 'GET', path: '/api/v1/imports/:id/errors.csv', permission: 'authenticated', summary: 'The rejected rows with their reasons, as CSV', tags: ['imports'],
-    params: idParams, response: { status: 200, description: 'CSV: row, column, message' },
+    method: 'GET',
+    path: '/api/v1/imports/:id/errors.csv',
+    permission: 'authenticated',
+    summary: 'The rejected rows with their reasons, as CSV',
+    tags: ['imports'],
+    params: idParams,
+    response: { status: 200, description: 'CSV: row, column, message' },
     handler: async ({ ctx, params, reply }) => {
       const csv = await importErrorsCsv(ctx, params.id);
-      void reply.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="import-${params.id}-errors.csv"`);
+      void reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="import-${params.id}-errors.csv"`);
       return csv;
     },
   }),
   route({
-    method: 'POST', path: '/api/v1/imports/:id/rollback', permission: 'authenticated', summary: 'Undo a finished import within 7 days: created records go to the trash (restorable for 30 days), updated ones get their earlier values back; needs delete (created) and update (changed) on every record within your scope, else 403 and nothing changes', tags: ['imports'],
-    params: idParams, response: { status: 200, schema: importSchema },
+    method: 'POST',
+    path: '/api/v1/imports/:id/rollback',
+    permission: 'authenticated',
+    summary:
+      'Undo a finished import within 7 days: created records go to the trash (restorable for 30 days), updated ones get their earlier values back; needs delete (created) and update (changed) on every record within your scope, else 403 and nothing changes',
+    tags: ['imports'],
+    params: idParams,
+    response: { status: 200, schema: importSchema },
     handler: ({ ctx, params }) => rollbackImport(ctx, params.id),
   }),
 ];

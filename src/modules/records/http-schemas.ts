@@ -6,21 +6,41 @@ import { normalizePhone } from './normalize.js';
 const text = (max = 200) => z.string().trim().max(max);
 const nullableText = (max = 200) => text(max).nullable();
 
-const phoneNumber = z.string().max(40).transform((v, ctx) => {
-  const e164 = normalizePhone(v);
-  if (!e164) ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (E.164 or national)' });
-  return e164 ?? v;
-});
+const phoneNumber = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const e164 = normalizePhone(v);
+    if (!e164)
+      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (E.164 or national)' });
+    return e164 ?? v;
+  });
 
 const address = z
-  .object({ street: text(300).optional(), city: text().optional(), region: text().optional(), postalCode: text(20).optional(), country: text(60).optional() })
+  .object({
+    street: text(300).optional(),
+    city: text().optional(),
+    region: text().optional(),
+    postalCode: text(20).optional(),
+    country: text(60).optional(),
+  })
   .strict()
   .nullable();
 
 /** The networks a contact's `socialProfiles` may name. */
-export const SOCIAL_NETWORKS = ['linkedin', 'twitter', 'x', 'facebook', 'github', 'instagram', 'website'] as const;
+export const SOCIAL_NETWORKS = [
+  'linkedin',
+  'twitter',
+  'x',
+  'facebook',
+  'github',
+  'instagram',
+  'website',
+] as const;
 
-const customFields = z.record(z.string().max(63), z.unknown()).refine((o) => Object.keys(o).length <= 200, 'at most 200 custom fields');
+const customFields = z
+  .record(z.string().max(63), z.unknown())
+  .refine((o) => Object.keys(o).length <= 200, 'at most 200 custom fields');
 
 /** The body of POST/PATCH /contacts; `email`/`phone` are shorthands for one primary entry. */
 export const contactBody = z
@@ -28,9 +48,27 @@ export const contactBody = z
     firstName: nullableText(100).optional(),
     lastName: nullableText(100).optional(),
     email: z.email('must be a valid email address').max(254).nullable().optional(),
-    emails: z.array(z.object({ email: z.email('must be a valid email address').max(254), primary: z.boolean().default(false), label: text(40).optional() })).max(20).optional(),
+    emails: z
+      .array(
+        z.object({
+          email: z.email('must be a valid email address').max(254),
+          primary: z.boolean().default(false),
+          label: text(40).optional(),
+        }),
+      )
+      .max(20)
+      .optional(),
     phone: phoneNumber.nullable().optional(),
-    phones: z.array(z.object({ number: phoneNumber, primary: z.boolean().default(false), label: text(40).optional() })).max(20).optional(),
+    phones: z
+      .array(
+        z.object({
+          number: phoneNumber,
+          primary: z.boolean().default(false),
+          label: text(40).optional(),
+        }),
+      )
+      .max(20)
+      .optional(),
     title: nullableText().optional(),
     companyId: z.uuid().nullable().optional(),
     ownerId: z.uuid().nullable().optional(),
@@ -40,13 +78,21 @@ export const contactBody = z
     address: address.optional(),
     // Any subset of the networks; each value a clickable http(s) link.
     socialProfiles: z.partialRecord(z.enum(SOCIAL_NETWORKS), webUrl({ max: 500 })).optional(),
-    emailConsent: z.object({ status: z.enum(['opted_in', 'opted_out', 'unknown']), at: z.iso.datetime({ offset: true }).optional(), method: text(100).optional() }).optional(),
+    emailConsent: z
+      .object({
+        status: z.enum(['opted_in', 'opted_out', 'unknown']),
+        at: z.iso.datetime({ offset: true }).optional(),
+        method: text(100).optional(),
+      })
+      .optional(),
     customFields: customFields.optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.email !== undefined && v.emails !== undefined) ctx.addIssue({ code: 'custom', path: ['email'], message: 'send email or emails, not both' });
-    if (v.phone !== undefined && v.phones !== undefined) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'send phone or phones, not both' });
+    if (v.email !== undefined && v.emails !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['email'], message: 'send email or emails, not both' });
+    if (v.phone !== undefined && v.phones !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: 'send phone or phones, not both' });
   })
   .transform(({ email, phone, ...rest }) => ({
     ...rest,
@@ -59,7 +105,10 @@ export const contactCreateBody = contactBody.refine(
   { message: 'a contact needs a first name, a last name or an email', path: ['firstName'] },
 );
 
-const money = z.object({ amount: z.number().int('must be in minor units (cents)').min(0), currency: currencyCode });
+const money = z.object({
+  amount: z.number().int('must be in minor units (cents)').min(0),
+  currency: currencyCode,
+});
 
 export const companyBody = z
   .object({
@@ -79,27 +128,66 @@ export const companyBody = z
 
 export const companyCreateBody = companyBody.extend({ name: text().min(1, 'is required') });
 
-const emailEntry = z.object({ email: z.string(), primary: z.boolean(), label: z.string().optional() });
+const emailEntry = z.object({
+  email: z.string(),
+  primary: z.boolean(),
+  label: z.string().optional(),
+});
 export const contactSchema = z
   .object({
-    id: z.uuid(), firstName: z.string().nullable(), lastName: z.string().nullable(), name: z.string(), email: z.string().nullable(), emails: z.array(emailEntry),
-    phone: z.string().nullable(), phones: z.array(z.object({ number: z.string(), primary: z.boolean(), label: z.string().optional() })), title: z.string().nullable(),
-    companyId: z.uuid().nullable(), ownerId: z.uuid().nullable(), status: z.enum(['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE']), source: z.string().nullable(), tags: z.array(z.string()),
-    address: z.record(z.string(), z.string()).nullable(), socialProfiles: z.record(z.string(), z.string()), emailConsent: z.object({ status: z.string(), at: z.string().optional(), method: z.string().optional() }),
-    leadScore: z.number().nullable(), lastContactedAt: z.string().nullable(), customFields: z.record(z.string(), z.unknown()), version: z.number().int(),
-    createdAt: z.string(), updatedAt: z.string(), deletedAt: z.string().nullable(),
+    id: z.uuid(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    name: z.string(),
+    email: z.string().nullable(),
+    emails: z.array(emailEntry),
+    phone: z.string().nullable(),
+    phones: z.array(
+      z.object({ number: z.string(), primary: z.boolean(), label: z.string().optional() }),
+    ),
+    title: z.string().nullable(),
+    companyId: z.uuid().nullable(),
+    ownerId: z.uuid().nullable(),
+    status: z.enum(['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE']),
+    source: z.string().nullable(),
+    tags: z.array(z.string()),
+    address: z.record(z.string(), z.string()).nullable(),
+    socialProfiles: z.record(z.string(), z.string()),
+    emailConsent: z.object({
+      status: z.string(),
+      at: z.string().optional(),
+      method: z.string().optional(),
+    }),
+    leadScore: z.number().nullable(),
+    lastContactedAt: z.string().nullable(),
+    customFields: z.record(z.string(), z.unknown()),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
   })
   .meta({ id: 'Contact' });
 
 export const companySchema = z
   .object({
-    id: z.uuid(), name: z.string(), domain: z.string().nullable(), industry: z.string().nullable(), size: z.string().nullable(),
-    annualRevenue: z.object({ amount: z.number(), currency: z.string() }).nullable(), website: z.string().nullable(), phone: z.string().nullable(),
-    address: z.record(z.string(), z.string()).nullable(), ownerId: z.uuid().nullable(), parentId: z.uuid().nullable(), customFields: z.record(z.string(), z.unknown()),
-    version: z.number().int(), createdAt: z.string(), updatedAt: z.string(), deletedAt: z.string().nullable(),
+    id: z.uuid(),
+    name: z.string(),
+    domain: z.string().nullable(),
+    industry: z.string().nullable(),
+    size: z.string().nullable(),
+    annualRevenue: z.object({ amount: z.number(), currency: z.string() }).nullable(),
+    website: z.string().nullable(),
+    phone: z.string().nullable(),
+    address: z.record(z.string(), z.string()).nullable(),
+    ownerId: z.uuid().nullable(),
+    parentId: z.uuid().nullable(),
+    customFields: z.record(z.string(), z.unknown()),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
   })
   .meta({ id: 'Company' });
-
 
 /** List query parameters; filters (`filter[field][op]`) and `sort` are read from the raw query. */
 export const listQuery = z
@@ -111,17 +199,28 @@ export const listQuery = z
     q: z.string().optional(),
   })
   .catchall(z.union([z.string(), z.array(z.string())]))
-  .describe('limit (1–200), cursor, count=true, sort=-createdAt,lastName, q=text, filter[field]=v, filter[field][op]=v (eq ne gt gte lt lte in contains isNull), filter[custom.key]=v');
+  .describe(
+    'limit (1–200), cursor, count=true, sort=-createdAt,lastName, q=text, filter[field]=v, filter[field][op]=v (eq ne gt gte lt lte in contains isNull), filter[custom.key]=v',
+  );
 
 const customFieldOptions = z
-  .object({ choices: z.array(text(100).min(1)).max(200).optional(), objectType: z.enum(OBJECT_TYPES).optional(), currency: currencyCode.optional() })
+  .object({
+    choices: z.array(text(100).min(1)).max(200).optional(),
+    objectType: z.enum(OBJECT_TYPES).optional(),
+    currency: currencyCode.optional(),
+  })
   .strict()
   .nullable();
 
 export const customFieldCreateBody = z
   .object({
     objectType: z.enum(OBJECT_TYPES),
-    key: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,62}$/, 'must start with a lower-case letter and hold only letters, digits and _'),
+    key: z
+      .string()
+      .regex(
+        /^[a-z][a-zA-Z0-9_]{0,62}$/,
+        'must start with a lower-case letter and hold only letters, digits and _',
+      ),
     label: text(100).min(1),
     type: z.enum(CUSTOM_FIELD_TYPES),
     options: customFieldOptions.optional(),
@@ -131,11 +230,25 @@ export const customFieldCreateBody = z
   .strict();
 
 export const customFieldUpdateBody = z
-  .object({ label: text(100).min(1).optional(), options: customFieldOptions.optional(), required: z.boolean().optional(), position: z.number().int().min(0).max(10_000).optional() })
+  .object({
+    label: text(100).min(1).optional(),
+    options: customFieldOptions.optional(),
+    required: z.boolean().optional(),
+    position: z.number().int().min(0).max(10_000).optional(),
+  })
   .strict();
 
 export const customFieldSchema = z
-  .object({ id: z.uuid(), objectType: z.enum(OBJECT_TYPES), key: z.string(), label: z.string(), type: z.enum(CUSTOM_FIELD_TYPES), options: z.unknown(), required: z.boolean(), position: z.number() })
+  .object({
+    id: z.uuid(),
+    objectType: z.enum(OBJECT_TYPES),
+    key: z.string(),
+    label: z.string(),
+    type: z.enum(CUSTOM_FIELD_TYPES),
+    options: z.unknown(),
+    required: z.boolean(),
+    position: z.number(),
+  })
   .meta({ id: 'CustomField' });
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -156,27 +269,75 @@ const activityFields = {
 const ACTIVITY_TYPE = z.enum(['call', 'email', 'meeting', 'note', 'task']);
 
 export const activityCreateBody = z
-  .object({ type: ACTIVITY_TYPE, ...activityFields, body: activityFields.body.optional(), status: activityFields.status.optional(), dueAt: activityFields.dueAt.optional(), doneAt: activityFields.doneAt.optional(), remindAt: activityFields.remindAt.optional(), assigneeId: activityFields.assigneeId.optional(), contactId: activityFields.contactId.optional(), companyId: activityFields.companyId.optional(), dealId: activityFields.dealId.optional(), leadId: activityFields.leadId.optional(), ticketId: activityFields.ticketId.optional() })
+  .object({
+    type: ACTIVITY_TYPE,
+    ...activityFields,
+    body: activityFields.body.optional(),
+    status: activityFields.status.optional(),
+    dueAt: activityFields.dueAt.optional(),
+    doneAt: activityFields.doneAt.optional(),
+    remindAt: activityFields.remindAt.optional(),
+    assigneeId: activityFields.assigneeId.optional(),
+    contactId: activityFields.contactId.optional(),
+    companyId: activityFields.companyId.optional(),
+    dealId: activityFields.dealId.optional(),
+    leadId: activityFields.leadId.optional(),
+    ticketId: activityFields.ticketId.optional(),
+  })
   .strict();
-export const activityUpdateBody = z.object({ type: ACTIVITY_TYPE, ...activityFields }).partial().strict();
+export const activityUpdateBody = z
+  .object({ type: ACTIVITY_TYPE, ...activityFields })
+  .partial()
+  .strict();
 
 export const activitySchema = z
   .object({
-    id: z.uuid(), type: ACTIVITY_TYPE, subject: z.string(), body: z.string().nullable(), status: z.enum(['open', 'done', 'canceled']), dueAt: z.string().nullable(), doneAt: z.string().nullable(),
-    remindAt: z.string().nullable(), ownerId: z.uuid().nullable(), assigneeId: z.uuid().nullable(), contactId: z.uuid().nullable(), companyId: z.uuid().nullable(), dealId: z.uuid().nullable(),
-    leadId: z.uuid().nullable(), ticketId: z.uuid().nullable(), version: z.number().int(), createdAt: z.string(), updatedAt: z.string(),
+    id: z.uuid(),
+    type: ACTIVITY_TYPE,
+    subject: z.string(),
+    body: z.string().nullable(),
+    status: z.enum(['open', 'done', 'canceled']),
+    dueAt: z.string().nullable(),
+    doneAt: z.string().nullable(),
+    remindAt: z.string().nullable(),
+    ownerId: z.uuid().nullable(),
+    assigneeId: z.uuid().nullable(),
+    contactId: z.uuid().nullable(),
+    companyId: z.uuid().nullable(),
+    dealId: z.uuid().nullable(),
+    leadId: z.uuid().nullable(),
+    ticketId: z.uuid().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
   })
   .meta({ id: 'Activity' });
 
 export const timelineEntrySchema = z
-  .object({ id: z.uuid(), kind: z.enum(['activity', 'change']), occurredAt: z.string(), actorId: z.uuid().nullable(), data: z.record(z.string(), z.unknown()) })
+  .object({
+    id: z.uuid(),
+    kind: z.enum(['activity', 'change']),
+    occurredAt: z.string(),
+    actorId: z.uuid().nullable(),
+    data: z.record(z.string(), z.unknown()),
+  })
   .meta({ id: 'TimelineEntry' });
 
 export const viewBody = z
   .object({
     objectType: z.enum(['contact', 'company', 'activity', 'lead', 'deal', 'ticket']),
     name: text(100).min(1, 'is required'),
-    filters: z.record(z.string().regex(/^(filter\[[\w.]+\](\[\w+\])?|q)$/, 'must be a list parameter like filter[status]'), z.string().max(500)).optional(),
+    filters: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^(filter\[[\w.]+\](\[\w+\])?|q)$/,
+            'must be a list parameter like filter[status]',
+          ),
+        z.string().max(500),
+      )
+      .optional(),
     sort: z.string().max(200).nullable().optional(),
     columns: z.array(z.string().max(100)).max(100).optional(),
     shared: z.boolean().optional(),
@@ -184,5 +345,16 @@ export const viewBody = z
   .strict();
 export const viewUpdateBody = viewBody.omit({ objectType: true }).partial().strict();
 export const viewSchema = z
-  .object({ id: z.uuid(), objectType: z.string(), name: z.string(), filters: z.record(z.string(), z.string()), sort: z.string().nullable(), columns: z.array(z.string()), shared: z.boolean(), ownerId: z.uuid(), createdAt: z.string(), updatedAt: z.string() })
+  .object({
+    id: z.uuid(),
+    objectType: z.string(),
+    name: z.string(),
+    filters: z.record(z.string(), z.string()),
+    sort: z.string().nullable(),
+    columns: z.array(z.string()),
+    shared: z.boolean(),
+    ownerId: z.uuid(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
   .meta({ id: 'SavedView' });

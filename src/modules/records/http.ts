@@ -4,48 +4,124 @@ import { activityRoutes, exportRoutes, searchRoutes } from './http-activities.js
 import { bulkRoutes } from './http-bulk.js';
 import { importRoutes } from './http-imports.js';
 import { mergeRoutes } from './http-merge.js';
-import { createCompany, deleteCompany, getCompany, listCompanies, restoreCompany, updateCompany } from './companies.js';
-import { createContact, deleteContact, getContact, listContacts, restoreContact, updateContact } from './contacts.js';
-import { OBJECT_TYPES } from './custom-field-types.js';
-import { createCustomField, deleteCustomField, listCustomFields, updateCustomField } from './custom-fields.js';
 import {
-  companyBody, companyCreateBody, companySchema, contactBody, contactCreateBody, contactSchema, customFieldCreateBody, customFieldSchema,
+  createCompany,
+  deleteCompany,
+  getCompany,
+  listCompanies,
+  restoreCompany,
+  updateCompany,
+} from './companies.js';
+import {
+  createContact,
+  deleteContact,
+  getContact,
+  listContacts,
+  restoreContact,
+  updateContact,
+} from './contacts.js';
+import { OBJECT_TYPES } from './custom-field-types.js';
+import {
+  createCustomField,
+  deleteCustomField,
+  listCustomFields,
+  updateCustomField,
+} from './custom-fields.js';
+import {
+  companyBody,
+  companyCreateBody,
+  companySchema,
+  contactBody,
+  contactCreateBody,
+  contactSchema,
+  customFieldCreateBody,
+  customFieldSchema,
   customFieldUpdateBody,
 } from './http-schemas.js';
 import { recordRoutes } from './record-routes.js';
 
 const contacts = recordRoutes({
-  resource: 'contacts', singular: 'contact', schema: contactSchema, createBody: contactCreateBody, updateBody: contactBody,
-  list: listContacts, create: createContact, get: getContact, update: updateContact, remove: deleteContact, restore: restoreContact,
+  resource: 'contacts',
+  singular: 'contact',
+  schema: contactSchema,
+  createBody: contactCreateBody,
+  updateBody: contactBody,
+  list: listContacts,
+  create: createContact,
+  get: getContact,
+  update: updateContact,
+  remove: deleteContact,
+  restore: restoreContact,
 });
 
 const companies = recordRoutes({
-  resource: 'companies', singular: 'company', schema: companySchema, createBody: companyCreateBody, updateBody: companyBody,
-  list: listCompanies, create: createCompany, get: getCompany, update: updateCompany, remove: deleteCompany, restore: restoreCompany,
+  resource: 'companies',
+  singular: 'company',
+  schema: companySchema,
+  createBody: companyCreateBody,
+  updateBody: companyBody,
+  list: listCompanies,
+  create: createCompany,
+  get: getCompany,
+  update: updateCompany,
+  remove: deleteCompany,
+  restore: restoreCompany,
 });
 
 const customFields = [
   route({
-    method: 'GET', path: '/api/v1/custom-fields', permission: 'authenticated', summary: 'List custom field definitions', tags: ['custom-fields'],
-    query: pageQuery.extend({ objectType: z.enum(OBJECT_TYPES).optional() }), response: { status: 200, schema: listOf(customFieldSchema) },
-    handler: async ({ ctx, query }) => pageOfAll(await listCustomFields(ctx, query.objectType), query),
+    method: 'GET',
+    path: '/api/v1/custom-fields',
+    permission: 'authenticated',
+    summary: 'List custom field definitions',
+    tags: ['custom-fields'],
+    query: pageQuery.extend({ objectType: z.enum(OBJECT_TYPES).optional() }),
+    response: { status: 200, schema: listOf(customFieldSchema) },
+    handler: async ({ ctx, query }) =>
+      pageOfAll(await listCustomFields(ctx, query.objectType), query),
   }),
   route({
-    method: 'POST', path: '/api/v1/custom-fields', permission: 'settings:update', summary: 'Define a custom field', tags: ['custom-fields'],
-    body: customFieldCreateBody, response: { status: 201, schema: customFieldSchema },
+    method: 'POST',
+    path: '/api/v1/custom-fields',
+    permission: 'settings:update',
+    summary: 'Define a custom field',
+    tags: ['custom-fields'],
+    body: customFieldCreateBody,
+    response: { status: 201, schema: customFieldSchema },
     handler: ({ ctx, body }) => createCustomField(ctx, body),
   }),
   route({
-    method: 'PATCH', path: '/api/v1/custom-fields/:id', permission: 'settings:update', summary: 'Change a custom field\'s label, options, required flag or position', tags: ['custom-fields'],
-    params: idParams, body: customFieldUpdateBody, response: { status: 200, schema: customFieldSchema },
+    method: 'PATCH',
+    path: '/api/v1/custom-fields/:id',
+    permission: 'settings:update',
+    summary: "Change a custom field's label, options, required flag or position",
+    tags: ['custom-fields'],
+    params: idParams,
+    body: customFieldUpdateBody,
+    response: { status: 200, schema: customFieldSchema },
     handler: ({ ctx, params, body }) => updateCustomField(ctx, params.id, body),
   }),
   route({
-    method: 'DELETE', path: '/api/v1/custom-fields/:id', permission: 'settings:update', summary: 'Delete a custom field definition', tags: ['custom-fields'],
-    params: idParams, response: { status: 204 },
+    method: 'DELETE',
+    path: '/api/v1/custom-fields/:id',
+    permission: 'settings:update',
+    summary: 'Delete a custom field definition',
+    tags: ['custom-fields'],
+    params: idParams,
+    response: { status: 204 },
     handler: ({ ctx, params }) => deleteCustomField(ctx, params.id),
   }),
 ];
 
 /** Every route of the records module. */
-export const recordsRoutes = [...exportRoutes, ...bulkRoutes, ...importRoutes, ...mergeRoutes, ...contacts, ...companies, ...customFields, ...activityRoutes, ...searchRoutes];
+export const recordsRoutes = [
+  ...exportRoutes,
+  ...bulkRoutes,
+  ...importRoutes,
+  ...mergeRoutes,
+  ...contacts,
+  ...companies,
+  ...customFields,
+  ...activityRoutes,
+  ...searchRoutes,
+];

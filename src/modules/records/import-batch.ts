@@ -32,7 +32,13 @@ export interface BatchOutcome {
 }
 
 /** A batch outcome before any row is counted. */
-export const emptyOutcome = (): BatchOutcome => ({ created: 0, updated: 0, skipped: 0, failed: 0, errors: [] });
+export const emptyOutcome = (): BatchOutcome => ({
+  created: 0,
+  updated: 0,
+  skipped: 0,
+  failed: 0,
+  errors: [],
+});
 
 /** What the import runner needs from one object type; the rest (files, progress, leases) is shared. */
 export interface ImportKind {
@@ -52,9 +58,20 @@ export interface ImportKind {
  * The file column a validation path came from, most specific first: `aliases` for paths the
  * schema renames (`emails.0.email` ← `email`), `address.city` ← `city`, `customFields.x` ← `custom.x`.
  */
-export function columnOf(mapping: Record<string, string>, path: string, aliases: Record<string, string> = {}): string | null {
+export function columnOf(
+  mapping: Record<string, string>,
+  path: string,
+  aliases: Record<string, string> = {},
+): string | null {
   const [head = '', second] = path.split('.');
-  const candidates = [aliases[path], path, head === 'customFields' && second ? `custom.${second}` : undefined, head === 'address' ? second : undefined, aliases[head], head];
+  const candidates = [
+    aliases[path],
+    path,
+    head === 'customFields' && second ? `custom.${second}` : undefined,
+    head === 'address' ? second : undefined,
+    aliases[head],
+    head,
+  ];
   const entries = Object.entries(mapping);
   for (const field of candidates) {
     const hit = field ? entries.find(([, f]) => f === field) : undefined;
@@ -64,12 +81,25 @@ export function columnOf(mapping: Record<string, string>, path: string, aliases:
 }
 
 /** Row errors from validation details, each naming its column. */
-export function rowErrors(row: number, details: readonly ErrorDetail[], mapping: Record<string, string>, aliases: Record<string, string> = {}): RowError[] {
-  return details.map((d) => ({ row, column: columnOf(mapping, d.path, aliases), message: `${d.path}: ${d.message}` }));
+export function rowErrors(
+  row: number,
+  details: readonly ErrorDetail[],
+  mapping: Record<string, string>,
+  aliases: Record<string, string> = {},
+): RowError[] {
+  return details.map((d) => ({
+    row,
+    column: columnOf(mapping, d.path, aliases),
+    message: `${d.path}: ${d.message}`,
+  }));
 }
 
 /** Plans each row; rows that fail validation are counted and reported in `out`, the rest returned. */
-export function planRows<P>(rows: readonly ImportRow[], plan: (r: ImportRow) => P | RowError[], out: BatchOutcome): P[] {
+export function planRows<P>(
+  rows: readonly ImportRow[],
+  plan: (r: ImportRow) => P | RowError[],
+  out: BatchOutcome,
+): P[] {
   const planned: P[] = [];
   for (const r of rows) {
     const p = plan(r);
@@ -82,20 +112,35 @@ export function planRows<P>(rows: readonly ImportRow[], plan: (r: ImportRow) => 
 }
 
 /** A custom field's cell: numbers and booleans as such (the field's type then checks it), other text as is. */
-export const customCellValue = (v: string): unknown => (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' || v === 'false' ? v === 'true' : v);
+export const customCellValue = (v: string): unknown =>
+  /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' || v === 'false' ? v === 'true' : v;
 
 /** The details of a validation error the record services threw, or null for any other error. */
 export function validationDetails(e: unknown): ErrorDetail[] | null {
-  return e instanceof DomainError && e.kind === 'validation' && Array.isArray(e.details) ? e.details : null;
+  return e instanceof DomainError && e.kind === 'validation' && Array.isArray(e.details)
+    ? e.details
+    : null;
 }
 
 export { isUniqueViolation } from '../../platform/db/index.js';
 
 /** Remembers a record's state before the import first changed it, so a rollback can restore it. */
-export async function rememberUpdate(ctx: Ctx, tx: Tx, imp: ImportJob, id: string, before: object): Promise<void> {
+export async function rememberUpdate(
+  ctx: Ctx,
+  tx: Tx,
+  imp: ImportJob,
+  id: string,
+  before: object,
+): Promise<void> {
   await importDb(tx)
     .insertInto('import_records')
-    .values({ organization_id: ctx.organizationId, import_id: imp.id, record_id: id, action: 'updated', before: JSON.stringify(before) })
+    .values({
+      organization_id: ctx.organizationId,
+      import_id: imp.id,
+      record_id: id,
+      action: 'updated',
+      before: JSON.stringify(before),
+    })
     // The first snapshot wins: a later row for the same record must not overwrite the original.
     .onConflict((oc) => oc.doNothing())
     .execute();
@@ -116,12 +161,20 @@ export async function insertCreates<P extends { row: number }>(
 ): Promise<{ created: number; errors: RowError[] }> {
   if (creates.length === 0 || imp.dry_run) return { created: creates.length, errors: [] };
   const items = creates.map((plan) => ({ plan, id: uuidv7() }));
-  const record = (id: string) => ({ organization_id: ctx.organizationId, import_id: imp.id, record_id: id, action: 'created' as const, before: null });
+  const record = (id: string) => ({
+    organization_id: ctx.organizationId,
+    import_id: imp.id,
+    record_id: id,
+    action: 'created' as const,
+    before: null,
+  });
   await sql`savepoint import_batch`.execute(tx);
   try {
     await insert(items);
     await sql`insert into import_records (organization_id, import_id, record_id, action)
-      select ${ctx.organizationId}, ${imp.id}, unnest(${items.map((i) => i.id)}::uuid[]), 'created'`.execute(tx);
+      select ${ctx.organizationId}, ${imp.id}, unnest(${items.map((i) => i.id)}::uuid[]), 'created'`.execute(
+      tx,
+    );
     await sql`release savepoint import_batch`.execute(tx);
     return { created: items.length, errors: [] };
   } catch {
@@ -145,8 +198,16 @@ export async function insertCreates<P extends { row: number }>(
 }
 
 /** The owner of each record of a table without team queues (contacts, companies). */
-export async function ownerGuards(ctx: Ctx, tx: Tx, table: string, ids: readonly string[]): Promise<Map<string, OwnedRecord>> {
-  const rows = await sql<{ id: string; owner_id: string | null }>`select id, owner_id from ${sql.table(table)}
+export async function ownerGuards(
+  ctx: Ctx,
+  tx: Tx,
+  table: string,
+  ids: readonly string[],
+): Promise<Map<string, OwnedRecord>> {
+  const rows = await sql<{
+    id: string;
+    owner_id: string | null;
+  }>`select id, owner_id from ${sql.table(table)}
     where organization_id = ${ctx.organizationId} and id = any(${[...ids]}::uuid[])`.execute(tx);
   return new Map(rows.rows.map((r) => [r.id, { ownerId: r.owner_id }]));
 }
@@ -155,13 +216,33 @@ export async function ownerGuards(ctx: Ctx, tx: Tx, table: string, ids: readonly
  * Moves records an import created to the trash, exactly as deleting each one would: restorable
  * for the trash period, with an audit entry and a `<object>.deleted` event per record.
  */
-export async function trashImported(ctx: Ctx, tx: Tx, kind: ImportKind, importId: string, ids: readonly string[]): Promise<number> {
+export async function trashImported(
+  ctx: Ctx,
+  tx: Tx,
+  kind: ImportKind,
+  importId: string,
+  ids: readonly string[],
+): Promise<number> {
   const { table, object } = kind.records;
-  const trashed = await sql<{ id: string }>`update ${sql.table(table)} set deleted_at = now(), version = version + 1
-    where organization_id = ${ctx.organizationId} and id = any(${[...ids]}::uuid[]) and deleted_at is null returning id`.execute(tx);
+  const trashed = await sql<{
+    id: string;
+  }>`update ${sql.table(table)} set deleted_at = now(), version = version + 1
+    where organization_id = ${ctx.organizationId} and id = any(${[...ids]}::uuid[]) and deleted_at is null returning id`.execute(
+    tx,
+  );
   for (const { id } of trashed.rows) {
-    await ctx.audit(tx, { action: `${object}.deleted`, targetType: object, targetId: id, diff: { rolledBackImport: importId } });
-    await ctx.emit(tx, { type: `${object}.deleted`, aggregateType: object, aggregateId: id, payload: { id } });
+    await ctx.audit(tx, {
+      action: `${object}.deleted`,
+      targetType: object,
+      targetId: id,
+      diff: { rolledBackImport: importId },
+    });
+    await ctx.emit(tx, {
+      type: `${object}.deleted`,
+      aggregateType: object,
+      aggregateId: id,
+      payload: { id },
+    });
   }
   return trashed.rows.length;
 }

@@ -10,8 +10,21 @@ import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { companyCreateBody } from './http-schemas.js';
 import {
-  columnOf, customCellValue, emptyOutcome, importDb, insertCreates, isUniqueViolation, ownerGuards, planRows, rememberUpdate, rowErrors, validationDetails,
-  type BatchOutcome, type ImportJob, type ImportKind, type RowError,
+  columnOf,
+  customCellValue,
+  emptyOutcome,
+  importDb,
+  insertCreates,
+  isUniqueViolation,
+  ownerGuards,
+  planRows,
+  rememberUpdate,
+  rowErrors,
+  validationDetails,
+  type BatchOutcome,
+  type ImportJob,
+  type ImportKind,
+  type RowError,
 } from './import-batch.js';
 import type { ImportRow } from './import-rows.js';
 
@@ -40,7 +53,10 @@ interface Planned {
 /** Digits after the decimal point in `currency` (JPY 0, USD 2, BHD 3): revenue is stored in minor units. */
 function fractionDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
   } catch {
     return 2; // an unknown code; the schema names it
   }
@@ -50,16 +66,25 @@ function fractionDigits(currency: string): number {
  * Reads revenue as exports write it, in major units: "1200000", "$1,200,000.50", "EUR 500000"
  * (the code then gives the currency). Shorthand like "1.2M" is refused rather than guessed.
  */
-function parseRevenue(text: string, currencyCell: string | undefined): { amount: number; currency: string } | null {
+function parseRevenue(
+  text: string,
+  currencyCell: string | undefined,
+): { amount: number; currency: string } | null {
   const code = /\b[A-Za-z]{3}\b/.exec(text)?.[0];
   const digits = text.replace(/\b[A-Za-z]{3}\b/, '').replace(/[\s$€£¥]/g, '');
   if (!/^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(digits)) return null;
   const currency = (currencyCell ?? code ?? DEFAULT_CURRENCY).toUpperCase();
-  return { amount: Math.round(Number(digits.replace(/,/g, '')) * 10 ** fractionDigits(currency)), currency };
+  return {
+    amount: Math.round(Number(digits.replace(/,/g, '')) * 10 ** fractionDigits(currency)),
+    currency,
+  };
 }
 
 /** Turns a file row into company input using the mapping; problems the schema cannot see come apart. */
-function toInput(values: Record<string, string>, mapping: Record<string, string>): { input: Record<string, unknown>; problems: ErrorDetail[] } {
+function toInput(
+  values: Record<string, string>,
+  mapping: Record<string, string>,
+): { input: Record<string, unknown>; problems: ErrorDetail[] } {
   const out: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
   const address: Record<string, string> = {};
@@ -71,12 +96,20 @@ function toInput(values: Record<string, string>, mapping: Record<string, string>
     if (field.startsWith('custom.')) custom[field.slice(7)] = customCellValue(v);
     else if (ADDRESS_PARTS.includes(field)) address[field] = v;
     // Exports often leave out the scheme ("www.acme.com"); the API wants a URL.
-    else if (field === 'website') out.website = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
+    else if (field === 'website')
+      out.website = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
     else if (field === 'annualRevenue') {
       const currencyHeader = cell('currency');
-      const revenue = parseRevenue(v, (currencyHeader ? values[currencyHeader]?.trim() : undefined) || undefined);
+      const revenue = parseRevenue(
+        v,
+        (currencyHeader ? values[currencyHeader]?.trim() : undefined) || undefined,
+      );
       if (revenue) out.annualRevenue = revenue;
-      else problems.push({ path: 'annualRevenue', message: 'must be an amount like 1200000 or 1,200,000.50' });
+      else
+        problems.push({
+          path: 'annualRevenue',
+          message: 'must be an amount like 1200000 or 1,200,000.50',
+        });
     } else out[field] = v;
   }
   if (Object.keys(address).length) out.address = address;
@@ -100,8 +133,17 @@ function planRow(imp: ImportJob, r: ImportRow, defs: Defs): Planned | RowError[]
   }
   const custom = validateCustomValues(defs, parsed.data.customFields ?? {}, { partial: true });
   if (custom.problems.length) return rowErrors(r.row, custom.problems, imp.mapping);
-  const missing = defs.filter((d) => d.required && (custom.values[d.key] ?? null) === null).map((d) => ({ path: `customFields.${d.key}`, message: 'is required' }));
-  return { row: r.row, input: parsed.data, domain, custom: custom.values, missing: rowErrors(r.row, missing, imp.mapping), nameKey: parsed.data.name.trim().toLowerCase() };
+  const missing = defs
+    .filter((d) => d.required && (custom.values[d.key] ?? null) === null)
+    .map((d) => ({ path: `customFields.${d.key}`, message: 'is required' }));
+  return {
+    row: r.row,
+    input: parsed.data,
+    domain,
+    custom: custom.values,
+    missing: rowErrors(r.row, missing, imp.mapping),
+    nameKey: parsed.data.name.trim().toLowerCase(),
+  };
 }
 
 /**
@@ -110,7 +152,10 @@ function planRow(imp: ImportJob, r: ImportRow, defs: Defs): Planned | RowError[]
  */
 function findExisting(ctx: Ctx, tx: Tx, imp: ImportJob, planned: Planned[]) {
   const domains = [...new Set(planned.flatMap((p) => (p.domain ? [p.domain] : [])))];
-  const names = imp.dedupe === 'create' ? [] : [...new Set(planned.flatMap((p) => (p.domain ? [] : [p.nameKey])))];
+  const names =
+    imp.dedupe === 'create'
+      ? []
+      : [...new Set(planned.flatMap((p) => (p.domain ? [] : [p.nameKey])))];
   if (domains.length === 0 && names.length === 0) return Promise.resolve([]);
   return importDb(tx)
     .selectFrom('companies')
@@ -118,7 +163,12 @@ function findExisting(ctx: Ctx, tx: Tx, imp: ImportJob, planned: Planned[]) {
     .where('organization_id', '=', ctx.organizationId)
     .where('deleted_at', 'is', null)
     .where('merged_into', 'is', null)
-    .where((eb) => eb.or([...(domains.length ? [eb('domain', 'in', domains)] : []), ...(names.length ? [eb(sql<string>`lower(name)`, 'in', names)] : [])]))
+    .where((eb) =>
+      eb.or([
+        ...(domains.length ? [eb('domain', 'in', domains)] : []),
+        ...(names.length ? [eb(sql<string>`lower(name)`, 'in', names)] : []),
+      ]),
+    )
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -126,16 +176,31 @@ function findExisting(ctx: Ctx, tx: Tx, imp: ImportJob, planned: Planned[]) {
 type ExistingCompany = Awaited<ReturnType<typeof findExisting>>[number];
 
 /** Updates one matching company and remembers its previous state for a rollback. */
-async function updateExisting(ctx: Ctx, tx: Tx, imp: ImportJob, existing: ExistingCompany, p: Planned): Promise<{ kind: 'updated' | 'skipped'; errors: RowError[] }> {
+async function updateExisting(
+  ctx: Ctx,
+  tx: Tx,
+  imp: ImportJob,
+  existing: ExistingCompany,
+  p: Planned,
+): Promise<{ kind: 'updated' | 'skipped'; errors: RowError[] }> {
   if (!decide(ctx.actor, 'companies:update', { ownerId: existing.owner_id }).allowed) {
-    return { kind: 'skipped', errors: [{ row: p.row, column: null, message: 'a matching company exists that you may not update' }] };
+    return {
+      kind: 'skipped',
+      errors: [
+        { row: p.row, column: null, message: 'a matching company exists that you may not update' },
+      ],
+    };
   }
   if (!imp.dry_run) {
     await rememberUpdate(ctx, tx, imp, existing.id, existing);
     await importDb(tx)
       .updateTable('companies')
       // The domain is never changed: a match by domain has it already, a match by name has none in the row.
-      .set({ ...companyColumns(p.input, undefined, { ...existing.custom_fields, ...p.custom }), version: existing.version + 1, updated_at: new Date() })
+      .set({
+        ...companyColumns(p.input, undefined, { ...existing.custom_fields, ...p.custom }),
+        version: existing.version + 1,
+        updated_at: new Date(),
+      })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', existing.id)
       .execute();
@@ -148,7 +213,12 @@ async function updateExisting(ctx: Ctx, tx: Tx, imp: ImportJob, existing: Existi
  * domain: within the file and against the organization's live companies. A domain belongs to one
  * company, so `create` on a taken domain fails that row and only that row.
  */
-async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]): Promise<BatchOutcome> {
+async function importBatch(
+  ctx: Ctx,
+  tx: Tx,
+  imp: ImportJob,
+  rows: ImportRow[],
+): Promise<BatchOutcome> {
   const defs = await loadCustomFields(tx, ctx.organizationId, 'company');
   const out = emptyOutcome();
   const planned = planRows(rows, (r) => planRow(imp, r, defs), out);
@@ -177,7 +247,11 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
     if (imp.dedupe === 'create') {
       if (p.domain && (byDomain.has(p.domain) || pendingDomain.has(p.domain))) {
         out.failed++;
-        out.errors.push({ row: p.row, column: domainColumn, message: `domain: a company with the domain ${p.domain} already exists; a domain belongs to one company, so import with dedupe "update" or "skip" to match it` });
+        out.errors.push({
+          row: p.row,
+          column: domainColumn,
+          message: `domain: a company with the domain ${p.domain} already exists; a domain belongs to one company, so import with dedupe "update" or "skip" to match it`,
+        });
       } else create(p);
       continue;
     }
@@ -191,16 +265,43 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
       out.errors.push(...outcome.errors);
     } else if (earlier) {
       // A later row for a company this file already creates updates that new company.
-      earlier.input = { ...earlier.input, ...Object.fromEntries(Object.entries(p.input).filter(([, v]) => v !== undefined)) };
+      earlier.input = {
+        ...earlier.input,
+        ...Object.fromEntries(Object.entries(p.input).filter(([, v]) => v !== undefined)),
+      };
       earlier.custom = { ...earlier.custom, ...p.custom };
       out.updated++;
     } else create(p);
   }
   const inserted = await insertCreates(
-    ctx, tx, imp, creates,
-    (items) => importDb(tx).insertInto('companies').values(items.map(({ plan, id }) => ({ organization_id: ctx.organizationId, id, name: plan.input.name.trim(), ...companyColumns({ ...plan.input, ownerId: ctx.actor.userId }, plan.domain, plan.custom) }))).execute(),
+    ctx,
+    tx,
+    imp,
+    creates,
+    (items) =>
+      importDb(tx)
+        .insertInto('companies')
+        .values(
+          items.map(({ plan, id }) => ({
+            organization_id: ctx.organizationId,
+            id,
+            name: plan.input.name.trim(),
+            ...companyColumns(
+              { ...plan.input, ownerId: ctx.actor.userId },
+              plan.domain,
+              plan.custom,
+            ),
+          })),
+        )
+        .execute(),
     // Another writer can take a domain between the check above and the insert.
-    (e) => (isUniqueViolation(e) ? { column: domainColumn, message: 'domain: a company with this domain already exists' } : { column: null, message: e instanceof DomainError ? e.message : 'the row could not be saved' }),
+    (e) =>
+      isUniqueViolation(e)
+        ? { column: domainColumn, message: 'domain: a company with this domain already exists' }
+        : {
+            column: null,
+            message: e instanceof DomainError ? e.message : 'the row could not be saved',
+          },
   );
   out.created += inserted.created;
   out.failed += creates.length - inserted.created;
@@ -210,8 +311,15 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
 
 /** The company columns an import may change, as its rollback snapshot holds them. */
 const companySnapshot = z.object({
-  name: z.string(), industry: z.string().nullable(), size: z.string().nullable(), annual_revenue: z.union([z.number(), z.string()]).nullable(), currency: z.string().nullable(),
-  website: z.string().nullable(), phone: z.string().nullable(), address: z.record(z.string(), z.string()).nullable().default(null), custom_fields: z.record(z.string(), z.unknown()).default({}),
+  name: z.string(),
+  industry: z.string().nullable(),
+  size: z.string().nullable(),
+  annual_revenue: z.union([z.number(), z.string()]).nullable(),
+  currency: z.string().nullable(),
+  website: z.string().nullable(),
+  phone: z.string().nullable(),
+  address: z.record(z.string(), z.string()).nullable().default(null),
+  custom_fields: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** Company imports. */
@@ -225,8 +333,17 @@ export const COMPANY_IMPORT: ImportKind = {
     await importDb(tx)
       .updateTable('companies')
       .set({
-        name: b.name, industry: b.industry, size: b.size, annual_revenue: b.annual_revenue === null ? null : Number(b.annual_revenue), currency: b.currency, website: b.website, phone: b.phone,
-        address: b.address ? JSON.stringify(b.address) : null, custom_fields: JSON.stringify(b.custom_fields), updated_at: new Date(), version: sql`version + 1`,
+        name: b.name,
+        industry: b.industry,
+        size: b.size,
+        annual_revenue: b.annual_revenue === null ? null : Number(b.annual_revenue),
+        currency: b.currency,
+        website: b.website,
+        phone: b.phone,
+        address: b.address ? JSON.stringify(b.address) : null,
+        custom_fields: JSON.stringify(b.custom_fields),
+        updated_at: new Date(),
+        version: sql`version + 1`,
       })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)

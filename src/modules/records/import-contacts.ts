@@ -9,7 +9,20 @@ import { contactColumns } from './contacts.js';
 import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { contactCreateBody } from './http-schemas.js';
-import { customCellValue, emptyOutcome, importDb, insertCreates, ownerGuards, planRows, rememberUpdate, rowErrors, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
+import {
+  customCellValue,
+  emptyOutcome,
+  importDb,
+  insertCreates,
+  ownerGuards,
+  planRows,
+  rememberUpdate,
+  rowErrors,
+  type BatchOutcome,
+  type ImportJob,
+  type ImportKind,
+  type RowError,
+} from './import-batch.js';
 import { normalizeStatus } from './import-mapping.js';
 import type { ImportRow } from './import-rows.js';
 import { normalizeDomain } from './normalize.js';
@@ -37,7 +50,10 @@ interface Planned {
 }
 
 /** Turns a file row into contact input using the mapping, and the company it names apart. */
-function toInput(values: Record<string, string>, mapping: Record<string, string>): { input: Record<string, unknown>; company: CompanyRef | null } {
+function toInput(
+  values: Record<string, string>,
+  mapping: Record<string, string>,
+): { input: Record<string, unknown>; company: CompanyRef | null } {
   const out: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
   const address: Record<string, string> = {};
@@ -50,7 +66,11 @@ function toInput(values: Record<string, string>, mapping: Record<string, string>
       const [first, ...rest] = v.split(/\s+/);
       out.firstName ??= first;
       if (rest.length) out.lastName ??= rest.join(' ');
-    } else if (field === 'tags') out.tags = v.split(/[;,]/).map((t) => t.trim()).filter(Boolean);
+    } else if (field === 'tags')
+      out.tags = v
+        .split(/[;,]/)
+        .map((t) => t.trim())
+        .filter(Boolean);
     else if (field === 'status') out.status = normalizeStatus(v);
     else if (field === 'companyName') company.name = v;
     // A domain that cannot be read links nothing; the contact itself is still good.
@@ -70,13 +90,26 @@ function planRow(imp: ImportJob, r: ImportRow, defs: Defs): Planned | RowError[]
   if (!parsed.success) return rowErrors(r.row, zodDetails(parsed.error), imp.mapping, ALIASES);
   const custom = validateCustomValues(defs, parsed.data.customFields ?? {}, { partial: false });
   if (custom.problems.length) return rowErrors(r.row, custom.problems, imp.mapping, ALIASES);
-  return { row: r.row, input: parsed.data, custom: custom.values, email: parsed.data.emails?.[0]?.email.toLowerCase() ?? null, company };
+  return {
+    row: r.row,
+    input: parsed.data,
+    custom: custom.values,
+    email: parsed.data.emails?.[0]?.email.toLowerCase() ?? null,
+    company,
+  };
 }
 
 /** The live contacts that a batch's emails match, in one query. */
 function findExisting(ctx: Ctx, tx: Tx, emails: string[]) {
   if (emails.length === 0) return Promise.resolve([]);
-  return importDb(tx).selectFrom('contacts').selectAll().where('organization_id', '=', ctx.organizationId).where('email', 'in', emails).where('deleted_at', 'is', null).where('merged_into', 'is', null).execute();
+  return importDb(tx)
+    .selectFrom('contacts')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('email', 'in', emails)
+    .where('deleted_at', 'is', null)
+    .where('merged_into', 'is', null)
+    .execute();
 }
 type ExistingContact = Awaited<ReturnType<typeof findExisting>>[number];
 
@@ -86,8 +119,12 @@ type ExistingContact = Awaited<ReturnType<typeof findExisting>>[number];
  * are candidates, as for a contact created through the API.
  */
 async function linkCompanies(ctx: Ctx, tx: Tx, planned: Planned[]): Promise<void> {
-  const domains = [...new Set(planned.flatMap((p) => (p.company?.domain ? [p.company.domain] : [])))];
-  const names = [...new Set(planned.flatMap((p) => (p.company?.name ? [p.company.name.toLowerCase()] : [])))];
+  const domains = [
+    ...new Set(planned.flatMap((p) => (p.company?.domain ? [p.company.domain] : []))),
+  ];
+  const names = [
+    ...new Set(planned.flatMap((p) => (p.company?.name ? [p.company.name.toLowerCase()] : []))),
+  ];
   if (domains.length === 0 && names.length === 0) return;
   const rows = await importDb(tx)
     .selectFrom('companies')
@@ -95,7 +132,12 @@ async function linkCompanies(ctx: Ctx, tx: Tx, planned: Planned[]): Promise<void
     .where('organization_id', '=', ctx.organizationId)
     .where('deleted_at', 'is', null)
     .where('merged_into', 'is', null)
-    .where((eb) => eb.or([...(domains.length ? [eb('domain', 'in', domains)] : []), ...(names.length ? [eb(sql<string>`lower(name)`, 'in', names)] : [])]))
+    .where((eb) =>
+      eb.or([
+        ...(domains.length ? [eb('domain', 'in', domains)] : []),
+        ...(names.length ? [eb(sql<string>`lower(name)`, 'in', names)] : []),
+      ]),
+    )
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -107,22 +149,39 @@ async function linkCompanies(ctx: Ctx, tx: Tx, planned: Planned[]): Promise<void
     if (!byName.has(c.name.toLowerCase())) byName.set(c.name.toLowerCase(), c.id);
   }
   for (const p of planned) {
-    const id = (p.company?.domain ? byDomain.get(p.company.domain) : undefined) ?? (p.company?.name ? byName.get(p.company.name.toLowerCase()) : undefined);
+    const id =
+      (p.company?.domain ? byDomain.get(p.company.domain) : undefined) ??
+      (p.company?.name ? byName.get(p.company.name.toLowerCase()) : undefined);
     if (id) p.input = { ...p.input, companyId: id };
   }
 }
 
 /** Updates one matching contact and remembers its previous state for a rollback. */
-async function updateExisting(ctx: Ctx, tx: Tx, imp: ImportJob, existing: ExistingContact, p: Planned): Promise<{ kind: 'updated' | 'skipped'; errors: RowError[] }> {
+async function updateExisting(
+  ctx: Ctx,
+  tx: Tx,
+  imp: ImportJob,
+  existing: ExistingContact,
+  p: Planned,
+): Promise<{ kind: 'updated' | 'skipped'; errors: RowError[] }> {
   if (!decide(ctx.actor, 'contacts:update', { ownerId: existing.owner_id }).allowed) {
-    return { kind: 'skipped', errors: [{ row: p.row, column: null, message: 'a matching contact exists that you may not update' }] };
+    return {
+      kind: 'skipped',
+      errors: [
+        { row: p.row, column: null, message: 'a matching contact exists that you may not update' },
+      ],
+    };
   }
   if (!imp.dry_run) {
     await rememberUpdate(ctx, tx, imp, existing.id, existing);
     const { emails: _e, ...rest } = p.input;
     await importDb(tx)
       .updateTable('contacts')
-      .set({ ...contactColumns(rest, { ...existing.custom_fields, ...p.custom }), version: existing.version + 1, updated_at: new Date() })
+      .set({
+        ...contactColumns(rest, { ...existing.custom_fields, ...p.custom }),
+        version: existing.version + 1,
+        updated_at: new Date(),
+      })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', existing.id)
       .execute();
@@ -131,13 +190,25 @@ async function updateExisting(ctx: Ctx, tx: Tx, imp: ImportJob, existing: Existi
 }
 
 /** Contacts dedupe by email: within the file and against the organization's live contacts. */
-async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]): Promise<BatchOutcome> {
+async function importBatch(
+  ctx: Ctx,
+  tx: Tx,
+  imp: ImportJob,
+  rows: ImportRow[],
+): Promise<BatchOutcome> {
   const defs = await loadCustomFields(tx, ctx.organizationId, 'contact');
   const out = emptyOutcome();
   const planned = planRows(rows, (r) => planRow(imp, r, defs), out);
   await linkCompanies(ctx, tx, planned);
   const dedupe = imp.dedupe !== 'create';
-  const existing = new Map((dedupe ? await findExisting(ctx, tx, [...new Set(planned.flatMap((p) => (p.email ? [p.email] : [])))]) : []).map((c) => [c.email ?? '', c]));
+  const existing = new Map(
+    (dedupe
+      ? await findExisting(ctx, tx, [
+          ...new Set(planned.flatMap((p) => (p.email ? [p.email] : []))),
+        ])
+      : []
+    ).map((c) => [c.email ?? '', c]),
+  );
   const pending = new Map<string, Planned>();
   const creates: Planned[] = [];
   for (const p of planned) {
@@ -151,7 +222,10 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
       out.errors.push(...outcome.errors);
     } else if (earlier) {
       // A later row for an email this file already creates updates that new contact.
-      earlier.input = { ...earlier.input, ...Object.fromEntries(Object.entries(p.input).filter(([, v]) => v !== undefined)) };
+      earlier.input = {
+        ...earlier.input,
+        ...Object.fromEntries(Object.entries(p.input).filter(([, v]) => v !== undefined)),
+      };
       earlier.custom = { ...earlier.custom, ...p.custom };
       out.updated++;
     } else {
@@ -160,9 +234,24 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
     }
   }
   const inserted = await insertCreates(
-    ctx, tx, imp, creates,
-    (items) => insertContacts(tx, items.map(({ plan, id }) => ({ organization_id: ctx.organizationId, id, ...contactColumns({ ...plan.input, ownerId: ctx.actor.userId }, plan.custom), source: plan.input.source ?? 'import' }))),
-    (e) => ({ column: null, message: e instanceof DomainError ? e.message : 'the row could not be saved' }),
+    ctx,
+    tx,
+    imp,
+    creates,
+    (items) =>
+      insertContacts(
+        tx,
+        items.map(({ plan, id }) => ({
+          organization_id: ctx.organizationId,
+          id,
+          ...contactColumns({ ...plan.input, ownerId: ctx.actor.userId }, plan.custom),
+          source: plan.input.source ?? 'import',
+        })),
+      ),
+    (e) => ({
+      column: null,
+      message: e instanceof DomainError ? e.message : 'the row could not be saved',
+    }),
   );
   out.created += inserted.created;
   out.failed += creates.length - inserted.created;
@@ -170,18 +259,31 @@ async function importBatch(ctx: Ctx, tx: Tx, imp: ImportJob, rows: ImportRow[]):
   return out;
 }
 
-const JSON_COLUMNS = ['emails', 'phones', 'address', 'social_profiles', 'email_consent', 'custom_fields'] as const;
+const JSON_COLUMNS = [
+  'emails',
+  'phones',
+  'address',
+  'social_profiles',
+  'email_consent',
+  'custom_fields',
+] as const;
 
 /**
  * Inserts a batch of contacts as one JSON parameter expanded by the database. A multi-row VALUES
  * of 2,000 rows binds ~40,000 parameters, which cost more to build, send and parse than the rows
  * themselves. Columns a row leaves out take the table's defaults.
  */
-async function insertContacts(tx: Tx, rows: ReadonlyArray<ReturnType<typeof contactColumns> & { organization_id: string; id: string; source: string }>): Promise<void> {
+async function insertContacts(
+  tx: Tx,
+  rows: ReadonlyArray<
+    ReturnType<typeof contactColumns> & { organization_id: string; id: string; source: string }
+  >,
+): Promise<void> {
   // contactColumns serializes json columns for Kysely; here they travel inside one JSON document.
   const docs = rows.map((r) => {
     const doc: Record<string, unknown> = { ...r };
-    for (const c of JSON_COLUMNS) if (typeof r[c] === 'string') doc[c] = JSON.parse(r[c]) as unknown;
+    for (const c of JSON_COLUMNS)
+      if (typeof r[c] === 'string') doc[c] = JSON.parse(r[c]) as unknown;
     return doc;
   });
   await sql`
@@ -193,9 +295,19 @@ async function insertContacts(tx: Tx, rows: ReadonlyArray<ReturnType<typeof cont
 
 /** The contact columns an import may change, as its rollback snapshot holds them. */
 const contactSnapshot = z.object({
-  first_name: z.string().nullable(), last_name: z.string().nullable(), email: z.string().nullable(), emails: z.array(z.unknown()), phone: z.string().nullable(), phones: z.array(z.unknown()),
-  title: z.string().nullable(), company_id: z.string().nullable().default(null), status: z.enum(['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE']), source: z.string().nullable(), tags: z.array(z.string()),
-  address: z.record(z.string(), z.string()).nullable().default(null), custom_fields: z.record(z.string(), z.unknown()).default({}),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  email: z.string().nullable(),
+  emails: z.array(z.unknown()),
+  phone: z.string().nullable(),
+  phones: z.array(z.unknown()),
+  title: z.string().nullable(),
+  company_id: z.string().nullable().default(null),
+  status: z.enum(['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE']),
+  source: z.string().nullable(),
+  tags: z.array(z.string()),
+  address: z.record(z.string(), z.string()).nullable().default(null),
+  custom_fields: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** Contact imports: the one every import was before companies. */
@@ -207,12 +319,32 @@ export const CONTACT_IMPORT: ImportKind = {
   async restore(ctx, tx, id, before) {
     const b = contactSnapshot.parse(before);
     // The company it pointed at may be gone since (a rolled-back company import); then it points nowhere.
-    const company = b.company_id ? await importDb(tx).selectFrom('companies').select('id').where('organization_id', '=', ctx.organizationId).where('id', '=', b.company_id).executeTakeFirst() : undefined;
+    const company = b.company_id
+      ? await importDb(tx)
+          .selectFrom('companies')
+          .select('id')
+          .where('organization_id', '=', ctx.organizationId)
+          .where('id', '=', b.company_id)
+          .executeTakeFirst()
+      : undefined;
     await importDb(tx)
       .updateTable('contacts')
       .set({
-        first_name: b.first_name, last_name: b.last_name, email: b.email, emails: JSON.stringify(b.emails), phone: b.phone, phones: JSON.stringify(b.phones), title: b.title, company_id: company?.id ?? null,
-        status: b.status, source: b.source, tags: b.tags, address: b.address ? JSON.stringify(b.address) : null, custom_fields: JSON.stringify(b.custom_fields), updated_at: new Date(), version: sql`version + 1`,
+        first_name: b.first_name,
+        last_name: b.last_name,
+        email: b.email,
+        emails: JSON.stringify(b.emails),
+        phone: b.phone,
+        phones: JSON.stringify(b.phones),
+        title: b.title,
+        company_id: company?.id ?? null,
+        status: b.status,
+        source: b.source,
+        tags: b.tags,
+        address: b.address ? JSON.stringify(b.address) : null,
+        custom_fields: JSON.stringify(b.custom_fields),
+        updated_at: new Date(),
+        version: sql`version + 1`,
       })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)

@@ -12,24 +12,50 @@ function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') {
-    const o = v as { text?: unknown; result?: unknown; hyperlink?: unknown; richText?: Array<{ text: string }> };
+    const o = v as {
+      text?: unknown;
+      result?: unknown;
+      hyperlink?: unknown;
+      richText?: Array<{ text: string }>;
+    };
     if (o.richText) return o.richText.map((r) => r.text).join('');
     if (o.text !== undefined) return cellText(o.text);
     if (o.result !== undefined) return cellText(o.result);
     return '';
   }
-  return typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
+  return typeof v === 'string'
+    ? v.trim()
+    : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+      ? String(v)
+      : '';
 }
 
 /** Streams the rows of a CSV or XLSX file without holding it in memory. */
-export async function* readImportRows(path: string, format: 'csv' | 'xlsx'): AsyncGenerator<ImportRow> {
+export async function* readImportRows(
+  path: string,
+  format: 'csv' | 'xlsx',
+): AsyncGenerator<ImportRow> {
   if (format === 'csv') {
-    const parser = createReadStream(path).pipe(parse({ bom: true, columns: (h: string[]) => h.map((x) => x.trim()), skip_empty_lines: true, relax_column_count: true, trim: true }));
+    const parser = createReadStream(path).pipe(
+      parse({
+        bom: true,
+        columns: (h: string[]) => h.map((x) => x.trim()),
+        skip_empty_lines: true,
+        relax_column_count: true,
+        trim: true,
+      }),
+    );
     let row = 0;
-    for await (const record of parser as AsyncIterable<Record<string, string>>) yield { row: ++row, values: record };
+    for await (const record of parser as AsyncIterable<Record<string, string>>)
+      yield { row: ++row, values: record };
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+  });
   for await (const sheet of reader) {
     let headers: string[] | null = null;
     let row = 0;

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOrganization, salesOrganization, uploadImport, type TestUser } from '../../../test/factories.js';
+import {
+  registerOrganization,
+  salesOrganization,
+  uploadImport,
+  type TestUser,
+} from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { runDueJobs } from '../../../test/jobs.js';
 
@@ -26,10 +31,15 @@ describe('import rollback: scope and trash', () => {
     expect(done.status).toBe('done');
     return done as { id: string; created: number; updated: number };
   };
-  const contactByEmail = async (email: string) => (await api(admin).get(`/api/v1/contacts?filter[email]=${email}`)).json().data[0] as { id: string; ownerId: string; version: number } | undefined;
+  const contactByEmail = async (email: string) =>
+    (await api(admin).get(`/api/v1/contacts?filter[email]=${email}`)).json().data[0] as
+      { id: string; ownerId: string; version: number } | undefined;
 
   it("refuses a rep rolling back the admin's import, and deletes nothing", async () => {
-    const imp = await importContacts(admin, 'Email\nboss1@rollback.example\nboss2@rollback.example\n');
+    const imp = await importContacts(
+      admin,
+      'Email\nboss1@rollback.example\nboss2@rollback.example\n',
+    );
     expect(imp.created).toBe(2);
     const res = await api(rep).post(`/api/v1/imports/${imp.id}/rollback`);
     // The rep may not even read an import outside their team: it answers like a missing one.
@@ -48,7 +58,10 @@ describe('import rollback: scope and trash', () => {
   });
 
   it('lets a rep roll back their own import; the records go to the trash and can be restored', async () => {
-    const imp = await importContacts(rep, 'Email,First Name\nown1@rollback.example,Own\nown2@rollback.example,Two\n');
+    const imp = await importContacts(
+      rep,
+      'Email,First Name\nown1@rollback.example,Own\nown2@rollback.example,Two\n',
+    );
     const created = await contactByEmail('own1@rollback.example');
     expect(created?.ownerId).toBe(rep.userId);
     const rolled = await api(rep).post(`/api/v1/imports/${imp.id}/rollback`);
@@ -59,19 +72,32 @@ describe('import rollback: scope and trash', () => {
     expect(restored.statusCode, restored.body).toBe(200);
     expect(restored.json()).toMatchObject({ firstName: 'Own', deletedAt: null });
     // Each trashed record has its own audit entry, as a delete by hand would.
-    const audit = (await api(admin).get(`/api/v1/audit-log?targetId=${created?.id ?? ''}`)).json().data as Array<{ action: string; diff: unknown }>;
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['contact.deleted', 'contact.restored']));
-    expect(audit.find((a) => a.action === 'contact.deleted')?.diff).toEqual({ rolledBackImport: imp.id });
+    const audit = (await api(admin).get(`/api/v1/audit-log?targetId=${created?.id ?? ''}`)).json()
+      .data as Array<{ action: string; diff: unknown }>;
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['contact.deleted', 'contact.restored']),
+    );
+    expect(audit.find((a) => a.action === 'contact.deleted')?.diff).toEqual({
+      rolledBackImport: imp.id,
+    });
   });
 
-  it('is all or nothing: one record reassigned out of the rep\'s reach blocks the whole rollback', async () => {
-    const imp = await importContacts(rep, 'Email\nkeep1@rollback.example\nkeep2@rollback.example\n');
+  it("is all or nothing: one record reassigned out of the rep's reach blocks the whole rollback", async () => {
+    const imp = await importContacts(
+      rep,
+      'Email\nkeep1@rollback.example\nkeep2@rollback.example\n',
+    );
     const moved = await contactByEmail('keep2@rollback.example');
-    const reassigned = await api(admin).patch(`/api/v1/contacts/${moved?.id ?? ''}`, { ownerId: outsider.userId });
+    const reassigned = await api(admin).patch(`/api/v1/contacts/${moved?.id ?? ''}`, {
+      ownerId: outsider.userId,
+    });
     expect(reassigned.statusCode, reassigned.body).toBe(200);
     const res = await api(rep).post(`/api/v1/imports/${imp.id}/rollback`);
     expect(res.statusCode).toBe(403);
-    expect(errorOf(res)).toMatchObject({ code: 'RECORDS_IMPORT_ROLLBACK_OUT_OF_SCOPE', details: { outOfScope: 1 } });
+    expect(errorOf(res)).toMatchObject({
+      code: 'RECORDS_IMPORT_ROLLBACK_OUT_OF_SCOPE',
+      details: { outOfScope: 1 },
+    });
     expect(await contactByEmail('keep1@rollback.example')).toBeDefined();
     expect((await api(rep).get(`/api/v1/imports/${imp.id}`)).json().status).toBe('done');
     // Someone with the whole organization in scope can still undo it.
@@ -82,8 +108,15 @@ describe('import rollback: scope and trash', () => {
   });
 
   it("needs update rights on the records an import changed, and restores them within the rep's team", async () => {
-    const mate = (await api(teammate).post('/api/v1/contacts', { email: 'changed@rollback.example', title: 'Before' })).json();
-    const imp = await importContacts(rep, 'Email,Job Title\nchanged@rollback.example,After\n', { dedupe: 'update' });
+    const mate = (
+      await api(teammate).post('/api/v1/contacts', {
+        email: 'changed@rollback.example',
+        title: 'Before',
+      })
+    ).json();
+    const imp = await importContacts(rep, 'Email,Job Title\nchanged@rollback.example,After\n', {
+      dedupe: 'update',
+    });
     expect(imp.updated).toBe(1);
     const rolled = await api(rep).post(`/api/v1/imports/${imp.id}/rollback`);
     expect(rolled.statusCode, rolled.body).toBe(200);

@@ -27,7 +27,10 @@ export const IMPORT_JOB = 'records.import';
 const MAX_ERRORS_KEPT = 10_000;
 
 /** What each object type brings to an import; everything else here is shared. */
-const KINDS = new Map<ImportObjectType, ImportKind>([['contact', CONTACT_IMPORT], ['company', COMPANY_IMPORT]]);
+const KINDS = new Map<ImportObjectType, ImportKind>([
+  ['contact', CONTACT_IMPORT],
+  ['company', COMPANY_IMPORT],
+]);
 
 /** Lets another module import its records (sales: leads) through the same files, batches and rollback. */
 export function registerImportKind(objectType: ImportObjectType, kind: ImportKind): void {
@@ -36,7 +39,10 @@ export function registerImportKind(objectType: ImportObjectType, kind: ImportKin
 
 function kindOf(objectType: ImportObjectType): ImportKind {
   const kind = KINDS.get(objectType);
-  if (!kind) throw errors.validation([{ path: 'objectType', message: `${objectType} records cannot be imported here` }]);
+  if (!kind)
+    throw errors.validation([
+      { path: 'objectType', message: `${objectType} records cannot be imported here` },
+    ]);
   return kind;
 }
 
@@ -65,9 +71,24 @@ export interface ImportView {
 }
 
 const present = (r: Row): ImportView => ({
-  id: r.id, objectType: r.object_type, fileName: r.file_name, status: r.status, dryRun: r.dry_run, dedupe: r.dedupe, mapping: r.mapping, total: r.total,
-  processed: r.processed, created: r.created, updated: r.updated, skipped: r.skipped, failed: r.failed, errors: r.errors.slice(0, 100),
-  createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, rolledBackAt: r.rolled_back_at?.toISOString() ?? null, error: r.error,
+  id: r.id,
+  objectType: r.object_type,
+  fileName: r.file_name,
+  status: r.status,
+  dryRun: r.dry_run,
+  dedupe: r.dedupe,
+  mapping: r.mapping,
+  total: r.total,
+  processed: r.processed,
+  created: r.created,
+  updated: r.updated,
+  skipped: r.skipped,
+  failed: r.failed,
+  errors: r.errors.slice(0, 100),
+  createdAt: r.created_at.toISOString(),
+  finishedAt: r.finished_at?.toISOString() ?? null,
+  rolledBackAt: r.rolled_back_at?.toISOString() ?? null,
+  error: r.error,
 });
 
 /** What a client asks to import. */
@@ -90,12 +111,21 @@ export interface ImportRequest {
  * in batches, so memory stays flat however many rows it has.
  */
 export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportView> {
-  const format = /\.xlsx$/i.test(req.fileName) ? 'xlsx' : /\.(csv|txt)$/i.test(req.fileName) ? 'csv' : null;
+  const format = /\.xlsx$/i.test(req.fileName)
+    ? 'xlsx'
+    : /\.(csv|txt)$/i.test(req.fileName)
+      ? 'csv'
+      : null;
   try {
     const { resource } = kindOf(req.objectType);
     authorize(ctx, `${resource}:create`);
     if (req.dedupe === 'update') authorize(ctx, `${resource}:update`);
-    if (!format) throw new DomainError('unsupported_media_type', 'RECORDS_IMPORT_FORMAT', 'Upload a .csv or .xlsx file');
+    if (!format)
+      throw new DomainError(
+        'unsupported_media_type',
+        'RECORDS_IMPORT_FORMAT',
+        'Upload a .csv or .xlsx file',
+      );
   } catch (e) {
     // Drain the upload we refuse, or the request never finishes arriving.
     req.file.resume();
@@ -114,13 +144,26 @@ export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportV
     for await (const _row of readImportRows(filePath, format)) total++;
   } catch {
     await rm(filePath, { force: true });
-    throw errors.validation([{ path: 'file', message: `could not read the file as ${format.toUpperCase()}` }]);
+    throw errors.validation([
+      { path: 'file', message: `could not read the file as ${format.toUpperCase()}` },
+    ]);
   }
-  const customKeys = (await ctx.tx((tx) => loadCustomFields(tx, ctx.organizationId, req.objectType))).map((d) => d.key);
-  const mapping = req.mapping ?? suggestMapping(headers, { objectType: req.objectType, customKeys });
+  const customKeys = (
+    await ctx.tx((tx) => loadCustomFields(tx, ctx.organizationId, req.objectType))
+  ).map((d) => d.key);
+  const mapping =
+    req.mapping ?? suggestMapping(headers, { objectType: req.objectType, customKeys });
   const problems = Object.entries(mapping).flatMap(([header, field]) => {
-    if (!headers.includes(header)) return [{ path: `mapping.${header}`, message: 'is not a column of the file' }];
-    return isImportableField(req.objectType, field, customKeys) ? [] : [{ path: `mapping.${header}`, message: `${field} is not an importable ${req.objectType} field` }];
+    if (!headers.includes(header))
+      return [{ path: `mapping.${header}`, message: 'is not a column of the file' }];
+    return isImportableField(req.objectType, field, customKeys)
+      ? []
+      : [
+          {
+            path: `mapping.${header}`,
+            message: `${field} is not an importable ${req.objectType} field`,
+          },
+        ];
   });
   if (problems.length) {
     await rm(filePath, { force: true });
@@ -129,10 +172,32 @@ export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportV
   const row = await ctx.tx(async (tx) => {
     const inserted = await db(tx)
       .insertInto('imports')
-      .values({ organization_id: ctx.organizationId, id, object_type: req.objectType, file_name: req.fileName.slice(0, 200), file_path: filePath, format, mapping: JSON.stringify(mapping), dedupe: req.dedupe, dry_run: req.dryRun, total, created_by: ctx.actor.userId ?? '' })
+      .values({
+        organization_id: ctx.organizationId,
+        id,
+        object_type: req.objectType,
+        file_name: req.fileName.slice(0, 200),
+        file_path: filePath,
+        format,
+        mapping: JSON.stringify(mapping),
+        dedupe: req.dedupe,
+        dry_run: req.dryRun,
+        total,
+        created_by: ctx.actor.userId ?? '',
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'import.started', targetType: 'import', targetId: id, diff: { objectType: req.objectType, fileName: req.fileName, dedupe: req.dedupe, dryRun: req.dryRun } });
+    await ctx.audit(tx, {
+      action: 'import.started',
+      targetType: 'import',
+      targetId: id,
+      diff: {
+        objectType: req.objectType,
+        fileName: req.fileName,
+        dedupe: req.dedupe,
+        dryRun: req.dryRun,
+      },
+    });
     // The job exists exactly when the import does; it runs as the importing user (records/jobs.ts).
     await ctx.enqueue(tx, { name: IMPORT_JOB, payload: { importId: id }, key: id });
     return inserted;
@@ -146,7 +211,14 @@ const RUNNABLE: ReadonlyArray<Row['status']> = ['queued', 'running', 'failed'];
 /** Marks the import running (clearing an earlier failure); null when there is nothing left to do. */
 async function begin(ctx: Ctx, id: string): Promise<Row | null> {
   const row = await ctx.tx((tx) =>
-    db(tx).updateTable('imports').set({ status: 'running', error: null, finished_at: null }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).returningAll().executeTakeFirst(),
+    db(tx)
+      .updateTable('imports')
+      .set({ status: 'running', error: null, finished_at: null })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .where('status', 'in', RUNNABLE)
+      .returningAll()
+      .executeTakeFirst(),
   );
   return row ?? null;
 }
@@ -156,8 +228,15 @@ async function commitBatch(ctx: Ctx, imp: Row, rows: ImportRow[], last: boolean)
   return ctx.tx(async (tx) => {
     // A worker that stalled past its job's lease finds the import moved on by the one that took
     // the job over, and stops before it repeats their rows.
-    const current = await db(tx).selectFrom('imports').select(['status', 'processed']).where('organization_id', '=', ctx.organizationId).where('id', '=', imp.id).forUpdate().executeTakeFirst();
-    if (current?.status !== 'running' || current.processed !== imp.processed) throw new WorkTakenOver('import', imp.id);
+    const current = await db(tx)
+      .selectFrom('imports')
+      .select(['status', 'processed'])
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', imp.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (current?.status !== 'running' || current.processed !== imp.processed)
+      throw new WorkTakenOver('import', imp.id);
     const count = await kindOf(imp.object_type).importBatch(ctx, tx, imp, rows);
     const next = await db(tx)
       .updateTable('imports')
@@ -176,8 +255,24 @@ async function commitBatch(ctx: Ctx, imp: Row, rows: ImportRow[], last: boolean)
       .returningAll()
       .executeTakeFirstOrThrow();
     if (last) {
-      await ctx.audit(tx, { action: 'import.finished', targetType: 'import', targetId: imp.id, diff: { objectType: imp.object_type, created: next.created, updated: next.updated, failed: next.failed, dryRun: imp.dry_run } });
-      await ctx.emit(tx, { type: 'import.finished', aggregateType: 'import', aggregateId: imp.id, payload: { importId: imp.id, userId: imp.created_by } });
+      await ctx.audit(tx, {
+        action: 'import.finished',
+        targetType: 'import',
+        targetId: imp.id,
+        diff: {
+          objectType: imp.object_type,
+          created: next.created,
+          updated: next.updated,
+          failed: next.failed,
+          dryRun: imp.dry_run,
+        },
+      });
+      await ctx.emit(tx, {
+        type: 'import.finished',
+        aggregateType: 'import',
+        aggregateId: imp.id,
+        payload: { importId: imp.id, userId: imp.created_by },
+      });
     }
     return next;
   });
@@ -214,18 +309,39 @@ export async function failImport(ctx: Ctx, id: string, reason: string): Promise<
       .where('status', 'in', RUNNABLE)
       .returning('object_type')
       .executeTakeFirst();
-    if (failed) await ctx.audit(tx, { action: 'import.failed', targetType: 'import', targetId: id, diff: { objectType: failed.object_type, error: reason } });
+    if (failed)
+      await ctx.audit(tx, {
+        action: 'import.failed',
+        targetType: 'import',
+        targetId: id,
+        diff: { objectType: failed.object_type, error: reason },
+      });
   });
 }
 
 /** Who started an import, for its job to act as; null when it has nothing left to run (done, rolled back, gone). */
 export async function importCreator(ctx: Ctx, id: string): Promise<string | null> {
-  const row = await ctx.tx((tx) => db(tx).selectFrom('imports').select('created_by').where('organization_id', '=', ctx.organizationId).where('id', '=', id).where('status', 'in', RUNNABLE).executeTakeFirst());
+  const row = await ctx.tx((tx) =>
+    db(tx)
+      .selectFrom('imports')
+      .select('created_by')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .where('status', 'in', RUNNABLE)
+      .executeTakeFirst(),
+  );
   return row?.created_by ?? null;
 }
 
 async function load(ctx: Ctx, id: string): Promise<Row> {
-  const row = await ctx.tx((tx) => db(tx).selectFrom('imports').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst());
+  const row = await ctx.tx((tx) =>
+    db(tx)
+      .selectFrom('imports')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
   if (!row) throw errors.notFound('Import');
   return row;
 }
@@ -246,7 +362,10 @@ export async function getImport(ctx: Ctx, id: string): Promise<ImportView> {
 /** The rows that failed, as CSV (row, column, message) for the person fixing the file. */
 export async function importErrorsCsv(ctx: Ctx, id: string): Promise<string> {
   const imp = await loadReadable(ctx, id);
-  return stringify(imp.errors.map((e) => [e.row, e.column ?? '', e.message]), { header: true, columns: ['row', 'column', 'message'], bom: true });
+  return stringify(
+    imp.errors.map((e) => [e.row, e.column ?? '', e.message]),
+    { header: true, columns: ['row', 'column', 'message'], bom: true },
+  );
 }
 
 /**
@@ -260,45 +379,105 @@ export async function importErrorsCsv(ctx: Ctx, id: string): Promise<string> {
  */
 export async function rollbackImport(ctx: Ctx, id: string): Promise<ImportView> {
   return ctx.tx(async (tx) => {
-    const imp = await db(tx).selectFrom('imports').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+    const imp = await db(tx)
+      .selectFrom('imports')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!imp) throw errors.notFound('Import');
     const kind = kindOf(imp.object_type);
     authorize(ctx, `${kind.resource}:delete`, { ownerId: imp.created_by || null });
-    if (imp.status !== 'done' || imp.dry_run) throw new DomainError('rule_violated', 'RECORDS_IMPORT_NOT_ROLLBACKABLE', 'Only a finished, real import can be rolled back');
-    if (Date.now() - (imp.finished_at?.getTime() ?? 0) > ROLLBACK_DAYS * 86_400_000) throw new DomainError('rule_violated', 'RECORDS_IMPORT_ROLLBACK_EXPIRED', `Imports can be rolled back for ${ROLLBACK_DAYS} days`);
-    const records = await db(tx).selectFrom('import_records').selectAll().where('organization_id', '=', ctx.organizationId).where('import_id', '=', id).execute();
+    if (imp.status !== 'done' || imp.dry_run)
+      throw new DomainError(
+        'rule_violated',
+        'RECORDS_IMPORT_NOT_ROLLBACKABLE',
+        'Only a finished, real import can be rolled back',
+      );
+    if (Date.now() - (imp.finished_at?.getTime() ?? 0) > ROLLBACK_DAYS * 86_400_000)
+      throw new DomainError(
+        'rule_violated',
+        'RECORDS_IMPORT_ROLLBACK_EXPIRED',
+        `Imports can be rolled back for ${ROLLBACK_DAYS} days`,
+      );
+    const records = await db(tx)
+      .selectFrom('import_records')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('import_id', '=', id)
+      .execute();
     await assertRollbackInScope(ctx, tx, kind, records);
     const created = records.filter((r) => r.action === 'created').map((r) => r.record_id);
     let trashed = 0;
-    for (let i = 0; i < created.length; i += 1000) trashed += await trashImported(ctx, tx, kind, id, created.slice(i, i + 1000));
+    for (let i = 0; i < created.length; i += 1000)
+      trashed += await trashImported(ctx, tx, kind, id, created.slice(i, i + 1000));
     let restored = 0;
     for (const r of records) {
       if (r.action !== 'updated' || !r.before) continue;
       await kind.restore(ctx, tx, r.record_id, r.before);
-      await ctx.audit(tx, { action: `${kind.records.object}.updated`, targetType: kind.records.object, targetId: r.record_id, diff: { rolledBackImport: id } });
+      await ctx.audit(tx, {
+        action: `${kind.records.object}.updated`,
+        targetType: kind.records.object,
+        targetId: r.record_id,
+        diff: { rolledBackImport: id },
+      });
       restored++;
     }
-    const row = await db(tx).updateTable('imports').set({ status: 'rolled_back', rolled_back_at: new Date() }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'import.rolled_back', targetType: 'import', targetId: id, diff: { objectType: imp.object_type, trashed, restored } });
+    const row = await db(tx)
+      .updateTable('imports')
+      .set({ status: 'rolled_back', rolled_back_at: new Date() })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await ctx.audit(tx, {
+      action: 'import.rolled_back',
+      targetType: 'import',
+      targetId: id,
+      diff: { objectType: imp.object_type, trashed, restored },
+    });
     return present(row);
   });
 }
 
 /** Refuses a rollback that would touch a record outside the actor's scope (nothing is changed then). */
-async function assertRollbackInScope(ctx: Ctx, tx: Tx, kind: ImportKind, records: ReadonlyArray<{ record_id: string; action: 'created' | 'updated' }>): Promise<void> {
+async function assertRollbackInScope(
+  ctx: Ctx,
+  tx: Tx,
+  kind: ImportKind,
+  records: ReadonlyArray<{ record_id: string; action: 'created' | 'updated' }>,
+): Promise<void> {
   let outOfScope = 0;
   for (let i = 0; i < records.length; i += 1000) {
     const chunk = records.slice(i, i + 1000);
-    const guards = await kind.guards(ctx, tx, chunk.map((r) => r.record_id));
+    const guards = await kind.guards(
+      ctx,
+      tx,
+      chunk.map((r) => r.record_id),
+    );
     for (const r of chunk) {
       const guard = guards.get(r.record_id);
       // A record gone for good since (purged from the trash) has nothing left to undo.
-      if (guard && !decide(ctx.actor, `${kind.resource}:${r.action === 'created' ? 'delete' : 'update'}`, guard).allowed) outOfScope++;
+      if (
+        guard &&
+        !decide(
+          ctx.actor,
+          `${kind.resource}:${r.action === 'created' ? 'delete' : 'update'}`,
+          guard,
+        ).allowed
+      )
+        outOfScope++;
     }
   }
   if (outOfScope > 0) {
-    throw new DomainError('forbidden', 'RECORDS_IMPORT_ROLLBACK_OUT_OF_SCOPE', `${outOfScope} of the records this import created or changed are outside what you may delete or edit; ask someone with wider access to roll it back`, {
-      details: { outOfScope },
-    });
+    throw new DomainError(
+      'forbidden',
+      'RECORDS_IMPORT_ROLLBACK_OUT_OF_SCOPE',
+      `${outOfScope} of the records this import created or changed are outside what you may delete or edit; ask someone with wider access to roll it back`,
+      {
+        details: { outOfScope },
+      },
+    );
   }
 }

@@ -30,25 +30,89 @@ export const recordsModule: ModuleDefinition & RecordsContributions & Notificati
   },
 };
 
-export { createContact, getContact, updateContact, deleteContact, listContacts, type Contact, type ContactInput } from './contacts.js';
-export { createCompany, getCompany, updateCompany, deleteCompany, listCompanies, type Company, type CompanyInput } from './companies.js';
+export {
+  createContact,
+  getContact,
+  updateContact,
+  deleteContact,
+  listContacts,
+  type Contact,
+  type ContactInput,
+} from './contacts.js';
+export {
+  createCompany,
+  getCompany,
+  updateCompany,
+  deleteCompany,
+  listCompanies,
+  type Company,
+  type CompanyInput,
+} from './companies.js';
 export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
-export { customListField, validateCustomValues, type CustomFieldDef, type ObjectType } from './custom-field-types.js';
+export {
+  customListField,
+  validateCustomValues,
+  type CustomFieldDef,
+  type ObjectType,
+} from './custom-field-types.js';
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
 export { seedDemoRecords } from './demo-seed.js';
 export { purgeExpiredTrash, purgeTrashedRecords, emitDueTaskReminders } from './maintenance.js';
 export { processBulkOperations, processImports, recordsJobs } from './jobs.js';
-export { installRecordsContributions, type ImportKindDefinition, type RecordsContributions } from './contributions.js';
-export { customCellValue, emptyOutcome, planRows, rememberUpdate, rowErrors, validationDetails, type BatchOutcome, type ImportJob, type ImportKind, type RowError } from './import-batch.js';
+export {
+  installRecordsContributions,
+  type ImportKindDefinition,
+  type RecordsContributions,
+} from './contributions.js';
+export {
+  customCellValue,
+  emptyOutcome,
+  planRows,
+  rememberUpdate,
+  rowErrors,
+  validationDetails,
+  type BatchOutcome,
+  type ImportJob,
+  type ImportKind,
+  type RowError,
+} from './import-batch.js';
 export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
 export { listRecords, type RecordListSpec, type RecordPage } from './record-list.js';
 export { listQuery } from './http-schemas.js';
-export { ownerScopeSql, ownerOrTeamScopeSql, authorizeCreate, assertVersion, assertUserExists, assertTeamExists, parseIfMatch, TRASH_DAYS } from './record-access.js';
+export {
+  ownerScopeSql,
+  ownerOrTeamScopeSql,
+  authorizeCreate,
+  assertVersion,
+  assertUserExists,
+  assertTeamExists,
+  parseIfMatch,
+  TRASH_DAYS,
+} from './record-access.js';
 export type { SearchHit, SearchProvider } from './search.js';
-export { prepareTextQuery, matchesSql, matchesExactlySql, rankText, type TextQuery } from './text-search.js';
-export { contactBody, contactCreateBody, companyBody, companyCreateBody, activityCreateBody, activityUpdateBody } from './http-schemas.js';
-export { createActivity, getActivity, updateActivity, tasksDueBetween, type Activity } from './activities.js';
+export {
+  prepareTextQuery,
+  matchesSql,
+  matchesExactlySql,
+  rankText,
+  type TextQuery,
+} from './text-search.js';
+export {
+  contactBody,
+  contactCreateBody,
+  companyBody,
+  companyCreateBody,
+  activityCreateBody,
+  activityUpdateBody,
+} from './http-schemas.js';
+export {
+  createActivity,
+  getActivity,
+  updateActivity,
+  tasksDueBetween,
+  type Activity,
+} from './activities.js';
 export { relinkActivities, type RecordRef, type RelinkTarget } from './activity-links.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
 export type { PersonalDataSource } from './gdpr.js';

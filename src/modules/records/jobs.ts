@@ -1,6 +1,11 @@
 import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
 import { isDomainError } from '../../platform/errors/index.js';
-import { PermanentJobError, runDueJobsNamed, type JobHandler, type JobRun } from '../../platform/jobs/index.js';
+import {
+  PermanentJobError,
+  runDueJobsNamed,
+  type JobHandler,
+  type JobRun,
+} from '../../platform/jobs/index.js';
 import { actorForUser } from '../identity/index.js';
 import { BULK_JOB, bulkCreator, failBulk, runBulkStep } from './bulk.js';
 import { WorkTakenOver } from './errors.js';
@@ -19,14 +24,17 @@ interface Work {
   fail(ctx: Ctx, reason: string): Promise<void>;
 }
 
-const systemCtx = (deps: Deps, job: Pick<JobRun, 'organizationId'>): Ctx => createCtx(deps, systemActor(job.organizationId));
+const systemCtx = (deps: Deps, job: Pick<JobRun, 'organizationId'>): Ctx =>
+  createCtx(deps, systemActor(job.organizationId));
 const importOf = (job: Pick<JobRun, 'payload'>): string => String(job.payload.importId);
 const operationOf = (job: Pick<JobRun, 'payload'>): string => String(job.payload.operationId);
 
 /** The reason kept on the work's row: what a person can act on, not a stack. */
 function reasonOf(err: unknown): string {
   const text = isDomainError(err) ? err.message : err instanceof Error ? err.message : String(err);
-  return (text || 'the background job failed without a message').replaceAll('\u0000', '').slice(0, 1000);
+  return (text || 'the background job failed without a message')
+    .replaceAll('\u0000', '')
+    .slice(0, 1000);
 }
 
 /**
@@ -40,11 +48,16 @@ async function runAsCreator(job: JobRun, deps: Deps, work: Work): Promise<void> 
     const userId = await work.creator(system);
     if (userId === null) return;
     const actor = await actorForUser(deps, job.organizationId, userId, null);
-    if (!actor) throw new PermanentJobError('The user who started it is no longer active in this organization');
+    if (!actor)
+      throw new PermanentJobError(
+        'The user who started it is no longer active in this organization',
+      );
     await work.run(createCtx(deps, actor));
   } catch (e) {
     // Another worker carries the work on; its row is not this attempt's to fail.
-    const final = !(e instanceof WorkTakenOver) && (e instanceof PermanentJobError || job.attempt >= job.maxAttempts);
+    const final =
+      !(e instanceof WorkTakenOver) &&
+      (e instanceof PermanentJobError || job.attempt >= job.maxAttempts);
     if (final) await work.fail(system, reasonOf(e));
     throw e;
   }
@@ -69,7 +82,8 @@ export const bulkJob: JobHandler = {
   handle: (job, deps) =>
     runAsCreator(job, deps, {
       creator: (ctx) => bulkCreator(ctx, operationOf(job)),
-      run: (ctx) => runBulkStep(ctx, operationOf(job), Number(job.payload.processed), (tx) => job.complete(tx)),
+      run: (ctx) =>
+        runBulkStep(ctx, operationOf(job), Number(job.payload.processed), (tx) => job.complete(tx)),
       fail: (ctx, reason) => failBulk(ctx, operationOf(job), reason),
     }),
   abandoned: (job, error, deps) => failBulk(systemCtx(deps, job), operationOf(job), error),
@@ -82,4 +96,5 @@ export const recordsJobs: readonly JobHandler[] = [importJob, bulkJob];
 export const processImports = (deps: Deps): Promise<number> => runDueJobsNamed(deps, IMPORT_JOB);
 
 /** Runs the due bulk-operation jobs now: one batch of each open operation; for scripts and tests. */
-export const processBulkOperations = (deps: Deps): Promise<number> => runDueJobsNamed(deps, BULK_JOB);
+export const processBulkOperations = (deps: Deps): Promise<number> =>
+  runDueJobsNamed(deps, BULK_JOB);

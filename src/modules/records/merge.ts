@@ -44,8 +44,18 @@ export interface MergeEventPayload {
  * contacts or companies (deals, tickets) move their rows on these events and back on undo.
  */
 export function mergePayloadOf(p: Record<string, unknown>): MergeEventPayload | null {
-  const ok = typeof p.mergeId === 'string' && typeof p.survivorId === 'string' && Array.isArray(p.sourceIds) && p.sourceIds.every((s) => typeof s === 'string');
-  return ok ? { mergeId: p.mergeId as string, survivorId: p.survivorId as string, sourceIds: p.sourceIds as string[] } : null;
+  const ok =
+    typeof p.mergeId === 'string' &&
+    typeof p.survivorId === 'string' &&
+    Array.isArray(p.sourceIds) &&
+    p.sourceIds.every((s) => typeof s === 'string');
+  return ok
+    ? {
+        mergeId: p.mergeId as string,
+        survivorId: p.survivorId as string,
+        sourceIds: p.sourceIds as string[],
+      }
+    : null;
 }
 
 /** Modules with tables that reference contacts or companies (deals, tickets…) register them here. */
@@ -53,8 +63,35 @@ export function registerMergeRelation(kind: Kind, relation: MergeRelation): void
   RELATIONS[kind].push(relation);
 }
 
-const CONTACT_FIELDS = ['firstName', 'lastName', 'emails', 'phones', 'title', 'companyId', 'ownerId', 'status', 'source', 'tags', 'address', 'socialProfiles', 'emailConsent', 'customFields'] as const;
-const COMPANY_FIELDS = ['name', 'domain', 'industry', 'size', 'annualRevenue', 'website', 'phone', 'address', 'ownerId', 'parentId', 'customFields'] as const;
+const CONTACT_FIELDS = [
+  'firstName',
+  'lastName',
+  'emails',
+  'phones',
+  'title',
+  'companyId',
+  'ownerId',
+  'status',
+  'source',
+  'tags',
+  'address',
+  'socialProfiles',
+  'emailConsent',
+  'customFields',
+] as const;
+const COMPANY_FIELDS = [
+  'name',
+  'domain',
+  'industry',
+  'size',
+  'annualRevenue',
+  'website',
+  'phone',
+  'address',
+  'ownerId',
+  'parentId',
+  'customFields',
+] as const;
 /** Lists are combined (survivor's entries first) unless the caller picks one record's list. */
 const UNION_FIELDS = new Set(['emails', 'phones', 'tags']);
 
@@ -64,7 +101,11 @@ export interface MergeInput {
   fields?: Record<string, string>;
 }
 
-const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+const isEmpty = (v: unknown) =>
+  v === null ||
+  v === undefined ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 
 function unionBy<T>(lists: T[][], key: (t: T) => string): T[] {
   const seen = new Set<string>();
@@ -72,7 +113,11 @@ function unionBy<T>(lists: T[][], key: (t: T) => string): T[] {
 }
 
 /** The survivor's field values after the merge: chosen per field, else survivor first, else the first source that has one. */
-function mergedValues(kind: Kind, records: Array<Contact | Company>, choices: Record<string, string>): Record<string, unknown> {
+function mergedValues(
+  kind: Kind,
+  records: Array<Contact | Company>,
+  choices: Record<string, string>,
+): Record<string, unknown> {
   const [survivor] = records;
   const fields = kind === 'contact' ? CONTACT_FIELDS : COMPANY_FIELDS;
   const out: Record<string, unknown> = {};
@@ -81,28 +126,58 @@ function mergedValues(kind: Kind, records: Array<Contact | Company>, choices: Re
     const valueOf = (r: Contact | Company) => (r as unknown as Record<string, unknown>)[f];
     if (pick) {
       const chosen = records.find((r) => r.id === pick);
-      if (!chosen) throw errors.validation([{ path: `fields.${f}`, message: 'must be the id of the survivor or one of the sources' }]);
+      if (!chosen)
+        throw errors.validation([
+          { path: `fields.${f}`, message: 'must be the id of the survivor or one of the sources' },
+        ]);
       out[f] = valueOf(chosen);
     } else if (UNION_FIELDS.has(f)) {
       const lists = records.map((r) => (valueOf(r) as unknown[] | null) ?? []);
-      out[f] = f === 'tags' ? [...new Set(lists.flat() as string[])] : unionBy(lists as Array<Array<{ email?: string; number?: string; primary: boolean }>>, (e) => e.email ?? e.number ?? '').map((e, i) => ({ ...e, primary: i === 0 }));
+      out[f] =
+        f === 'tags'
+          ? [...new Set(lists.flat() as string[])]
+          : unionBy(
+              lists as Array<Array<{ email?: string; number?: string; primary: boolean }>>,
+              (e) => e.email ?? e.number ?? '',
+            ).map((e, i) => ({ ...e, primary: i === 0 }));
     } else if (f === 'customFields') {
       out[f] = Object.assign({}, ...[...records].reverse().map((r) => r.customFields));
     } else {
-      out[f] = [survivor, ...records.slice(1)].map((r) => (r ? valueOf(r) : undefined)).find((v) => !isEmpty(v)) ?? (survivor ? valueOf(survivor) : null);
+      out[f] =
+        [survivor, ...records.slice(1)]
+          .map((r) => (r ? valueOf(r) : undefined))
+          .find((v) => !isEmpty(v)) ?? (survivor ? valueOf(survivor) : null);
     }
   }
-  for (const k of Object.keys(choices)) if (!(fields as readonly string[]).includes(k)) throw errors.validation([{ path: `fields.${k}`, message: 'is not a mergeable field' }]);
+  for (const k of Object.keys(choices))
+    if (!(fields as readonly string[]).includes(k))
+      throw errors.validation([{ path: `fields.${k}`, message: 'is not a mergeable field' }]);
   return out;
 }
 
 async function loadAny(ctx: Ctx, tx: Tx, kind: Kind, id: string): Promise<Contact | Company> {
-  return kind === 'contact' ? presentContact(await loadContact(ctx, tx, id, { forUpdate: true })) : presentCompany(await loadCompany(ctx, tx, id, { forUpdate: true }));
+  return kind === 'contact'
+    ? presentContact(await loadContact(ctx, tx, id, { forUpdate: true }))
+    : presentCompany(await loadCompany(ctx, tx, id, { forUpdate: true }));
 }
 
-async function writeSurvivor(ctx: Ctx, tx: Tx, kind: Kind, id: string, values: Record<string, unknown>, version: number): Promise<Contact | Company> {
+async function writeSurvivor(
+  ctx: Ctx,
+  tx: Tx,
+  kind: Kind,
+  id: string,
+  values: Record<string, unknown>,
+  version: number,
+): Promise<Contact | Company> {
   const table = kind === 'contact' ? 'contacts' : 'companies';
-  const columns = kind === 'contact' ? contactColumns(values, values.customFields as Record<string, unknown>) : companyColumns(values, values.domain as string | null, values.customFields as Record<string, unknown>);
+  const columns =
+    kind === 'contact'
+      ? contactColumns(values, values.customFields as Record<string, unknown>)
+      : companyColumns(
+          values,
+          values.domain as string | null,
+          values.customFields as Record<string, unknown>,
+        );
   const row = await tx
     .withTables<RecordsTables>()
     .updateTable(table as 'contacts')
@@ -119,10 +194,18 @@ async function writeSurvivor(ctx: Ctx, tx: Tx, kind: Kind, id: string, values: R
  * every related row moves to it, the sources are marked merged (reads of them answer
  * RECORD_MERGED), and what changed is kept so the merge can be undone for 30 days.
  */
-export async function mergeRecords(ctx: Ctx, kind: Kind, survivorId: string, input: MergeInput): Promise<{ mergeId: string; survivor: Contact | Company }> {
+export async function mergeRecords(
+  ctx: Ctx,
+  kind: Kind,
+  survivorId: string,
+  input: MergeInput,
+): Promise<{ mergeId: string; survivor: Contact | Company }> {
   const resource = kind === 'contact' ? 'contacts' : 'companies';
   const sourceIds = [...new Set(input.sourceIds)];
-  if (sourceIds.includes(survivorId)) throw errors.validation([{ path: 'sourceIds', message: 'must not include the surviving record' }]);
+  if (sourceIds.includes(survivorId))
+    throw errors.validation([
+      { path: 'sourceIds', message: 'must not include the surviving record' },
+    ]);
   return ctx.tx(async (tx) => {
     const survivor = await loadAny(ctx, tx, kind, survivorId);
     authorize(ctx, `${resource}:update`, { ownerId: survivor.ownerId });
@@ -133,21 +216,32 @@ export async function mergeRecords(ctx: Ctx, kind: Kind, survivorId: string, inp
         authorize(ctx, `${resource}:delete`, { ownerId: s.ownerId });
         sources.push(s);
       } catch (e) {
-        if (e instanceof DomainError && e.kind === 'not_found') throw unknownReferences([{ path: `sourceIds.${i}`, message: unknownReferenceMessage(kind) }]);
+        if (e instanceof DomainError && e.kind === 'not_found')
+          throw unknownReferences([
+            { path: `sourceIds.${i}`, message: unknownReferenceMessage(kind) },
+          ]);
         throw e;
       }
     }
-    const before = Object.fromEntries(Object.entries(survivor as unknown as Record<string, unknown>));
+    const before = Object.fromEntries(
+      Object.entries(survivor as unknown as Record<string, unknown>),
+    );
     const values = mergedValues(kind, [survivor, ...sources], input.fields ?? {});
     const moved: Record<string, Record<string, string[]>> = {};
     const table = kind === 'contact' ? 'contacts' : 'companies';
     for (const s of sources) {
       // Mark the source first: it frees its unique domain for the survivor.
-      await sql`update ${sql.table(table)} set merged_into = ${survivorId}, version = version + 1 where organization_id = ${ctx.organizationId} and id = ${s.id}`.execute(tx);
+      await sql`update ${sql.table(table)} set merged_into = ${survivorId}, version = version + 1 where organization_id = ${ctx.organizationId} and id = ${s.id}`.execute(
+        tx,
+      );
       const perSource: Record<string, string[]> = {};
       for (const rel of RELATIONS[kind]) {
-        const rows = await sql<{ id: string }>`update ${sql.table(rel.table)} set ${sql.ref(rel.column)} = ${survivorId}
-          where organization_id = ${ctx.organizationId} and ${sql.ref(rel.column)} = ${s.id} and id <> ${survivorId} returning id`.execute(tx);
+        const rows = await sql<{
+          id: string;
+        }>`update ${sql.table(rel.table)} set ${sql.ref(rel.column)} = ${survivorId}
+          where organization_id = ${ctx.organizationId} and ${sql.ref(rel.column)} = ${s.id} and id <> ${survivorId} returning id`.execute(
+          tx,
+        );
         if (rows.rows.length) perSource[`${rel.table}.${rel.column}`] = rows.rows.map((r) => r.id);
       }
       const activities = await moveLinks(tx, ctx.organizationId, kind, s.id, survivorId);
@@ -160,12 +254,29 @@ export async function mergeRecords(ctx: Ctx, kind: Kind, survivorId: string, inp
       .withTables<RecordsTables>()
       .insertInto('merges')
       .values({
-        organization_id: ctx.organizationId, id: mergeId, object_type: kind, survivor_id: survivorId, source_ids: sourceIds,
-        survivor_before: JSON.stringify(before), survivor_after: JSON.stringify(after), moved: JSON.stringify(moved), actor_id: ctx.actor.userId,
+        organization_id: ctx.organizationId,
+        id: mergeId,
+        object_type: kind,
+        survivor_id: survivorId,
+        source_ids: sourceIds,
+        survivor_before: JSON.stringify(before),
+        survivor_after: JSON.stringify(after),
+        moved: JSON.stringify(moved),
+        actor_id: ctx.actor.userId,
       })
       .execute();
-    await ctx.audit(tx, { action: `${kind}.merged`, targetType: kind, targetId: survivorId, diff: { mergeId, sourceIds, fields: input.fields ?? {} } });
-    await ctx.emit(tx, { type: `${kind}.merged`, aggregateType: kind, aggregateId: survivorId, payload: { mergeId, survivorId, sourceIds } });
+    await ctx.audit(tx, {
+      action: `${kind}.merged`,
+      targetType: kind,
+      targetId: survivorId,
+      diff: { mergeId, sourceIds, fields: input.fields ?? {} },
+    });
+    await ctx.emit(tx, {
+      type: `${kind}.merged`,
+      aggregateType: kind,
+      aggregateId: survivorId,
+      payload: { mergeId, survivorId, sourceIds },
+    });
     return { mergeId, survivor: after };
   });
 }
@@ -174,45 +285,99 @@ export async function mergeRecords(ctx: Ctx, kind: Kind, survivorId: string, inp
  * Undoes a merge: the sources come back with their own values and relations, and the survivor's
  * fields that the merge set (and nobody changed since) return to their earlier values.
  */
-export async function undoMerge(ctx: Ctx, mergeId: string): Promise<{ survivor: Contact | Company; restoredIds: string[] }> {
+export async function undoMerge(
+  ctx: Ctx,
+  mergeId: string,
+): Promise<{ survivor: Contact | Company; restoredIds: string[] }> {
   return ctx.tx(async (tx) => {
-    const m = await tx.withTables<RecordsTables>().selectFrom('merges').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', mergeId).forUpdate().executeTakeFirst();
+    const m = await tx
+      .withTables<RecordsTables>()
+      .selectFrom('merges')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', mergeId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!m) throw errors.notFound('Merge');
     const kind = m.object_type;
     const resource = kind === 'contact' ? 'contacts' : 'companies';
     const current = await loadAny(ctx, tx, kind, m.survivor_id);
     authorize(ctx, `${resource}:update`, { ownerId: current.ownerId });
-    if (m.undone_at) throw errors.conflict('RECORDS_MERGE_ALREADY_UNDONE', 'This merge was already undone');
-    if (Date.now() - m.created_at.getTime() > MERGE_UNDO_DAYS * 86_400_000) throw new DomainError('rule_violated', 'RECORDS_MERGE_UNDO_EXPIRED', `Merges can be undone for ${MERGE_UNDO_DAYS} days`);
+    if (m.undone_at)
+      throw errors.conflict('RECORDS_MERGE_ALREADY_UNDONE', 'This merge was already undone');
+    if (Date.now() - m.created_at.getTime() > MERGE_UNDO_DAYS * 86_400_000)
+      throw new DomainError(
+        'rule_violated',
+        'RECORDS_MERGE_UNDO_EXPIRED',
+        `Merges can be undone for ${MERGE_UNDO_DAYS} days`,
+      );
     const table = kind === 'contact' ? 'contacts' : 'companies';
     // The merge needed delete on each source; bringing them back needs it too, within scope.
     const sources = await sql<{ owner_id: string | null }>`select owner_id from ${sql.table(table)}
-      where organization_id = ${ctx.organizationId} and id in (${sql.join(m.source_ids.map((id) => sql`${id}::uuid`))})`.execute(tx);
-    for (const source of sources.rows) authorize(ctx, `${resource}:delete`, { ownerId: source.owner_id });
+      where organization_id = ${ctx.organizationId} and id in (${sql.join(m.source_ids.map((id) => sql`${id}::uuid`))})`.execute(
+      tx,
+    );
+    for (const source of sources.rows)
+      authorize(ctx, `${resource}:delete`, { ownerId: source.owner_id });
     for (const sourceId of m.source_ids) {
       for (const [relation, ids] of Object.entries(m.moved[sourceId] ?? {})) {
         if (relation.startsWith(LINKS_MOVED)) {
-          await moveLinks(tx, ctx.organizationId, relation.slice(LINKS_MOVED.length), m.survivor_id, sourceId, ids);
+          await moveLinks(
+            tx,
+            ctx.organizationId,
+            relation.slice(LINKS_MOVED.length),
+            m.survivor_id,
+            sourceId,
+            ids,
+          );
           continue;
         }
         const [relTable = '', column = ''] = relation.split('.');
         await sql`update ${sql.table(relTable)} set ${sql.ref(column)} = ${sourceId}
-          where organization_id = ${ctx.organizationId} and id in (${sql.join(ids.map((id) => sql`${id}::uuid`))}) and ${sql.ref(column)} = ${m.survivor_id}`.execute(tx);
+          where organization_id = ${ctx.organizationId} and id in (${sql.join(ids.map((id) => sql`${id}::uuid`))}) and ${sql.ref(column)} = ${m.survivor_id}`.execute(
+          tx,
+        );
       }
     }
     const fields = kind === 'contact' ? CONTACT_FIELDS : COMPANY_FIELDS;
     const now = current as unknown as Record<string, unknown>;
     const revert: Record<string, unknown> = {};
     for (const f of fields) {
-      const untouchedSince = JSON.stringify(now[f] ?? null) === JSON.stringify(m.survivor_after[f] ?? null);
+      const untouchedSince =
+        JSON.stringify(now[f] ?? null) === JSON.stringify(m.survivor_after[f] ?? null);
       if (untouchedSince) revert[f] = m.survivor_before[f] ?? null;
     }
-    const survivor = await writeSurvivor(ctx, tx, kind, m.survivor_id, { ...now, ...revert }, current.version);
+    const survivor = await writeSurvivor(
+      ctx,
+      tx,
+      kind,
+      m.survivor_id,
+      { ...now, ...revert },
+      current.version,
+    );
     // The sources return last, once the survivor gave back their unique values (a company's domain).
-    await sql`update ${sql.table(table)} set merged_into = null, version = version + 1 where organization_id = ${ctx.organizationId} and id in (${sql.join(m.source_ids.map((id) => sql`${id}::uuid`))})`.execute(tx);
-    await tx.withTables<RecordsTables>().updateTable('merges').set({ undone_at: new Date() }).where('organization_id', '=', ctx.organizationId).where('id', '=', mergeId).execute();
-    await ctx.audit(tx, { action: `${kind}.merge_undone`, targetType: kind, targetId: m.survivor_id, diff: { mergeId, sourceIds: m.source_ids } });
-    await ctx.emit(tx, { type: `${kind}.merge_undone`, aggregateType: kind, aggregateId: m.survivor_id, payload: { mergeId, survivorId: m.survivor_id, sourceIds: m.source_ids } });
+    await sql`update ${sql.table(table)} set merged_into = null, version = version + 1 where organization_id = ${ctx.organizationId} and id in (${sql.join(m.source_ids.map((id) => sql`${id}::uuid`))})`.execute(
+      tx,
+    );
+    await tx
+      .withTables<RecordsTables>()
+      .updateTable('merges')
+      .set({ undone_at: new Date() })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', mergeId)
+      .execute();
+    await ctx.audit(tx, {
+      action: `${kind}.merge_undone`,
+      targetType: kind,
+      targetId: m.survivor_id,
+      diff: { mergeId, sourceIds: m.source_ids },
+    });
+    await ctx.emit(tx, {
+      type: `${kind}.merge_undone`,
+      aggregateType: kind,
+      aggregateId: m.survivor_id,
+      payload: { mergeId, survivorId: m.survivor_id, sourceIds: m.source_ids },
+    });
     return { survivor, restoredIds: m.source_ids };
   });
 }

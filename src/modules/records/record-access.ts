@@ -9,7 +9,11 @@ import { assertReferences } from '../../platform/references/index.js';
 export const TRASH_DAYS = 30;
 
 /** The owner condition a list applies for `permission` (own/team/all), as SQL on `owner_id`. */
-export function ownerScopeSql(actor: Actor, permission: string, column = 'owner_id'): Expression<SqlBool> {
+export function ownerScopeSql(
+  actor: Actor,
+  permission: string,
+  column = 'owner_id',
+): Expression<SqlBool> {
   const f = ownerFilter(actor, permission);
   if (f.kind === 'all') return sql<SqlBool>`true`;
   if (f.kind === 'none' || f.userIds.length === 0) return sql<SqlBool>`false`;
@@ -22,16 +26,32 @@ export function ownerScopeSql(actor: Actor, permission: string, column = 'owner_
  * rule `decide()` applies to one record with a `teamId`, so an unassigned record in a team's
  * queue is in its members' lists as well as readable by id.
  */
-export function ownerOrTeamScopeSql(actor: Actor, permission: string, ownerColumn = 'owner_id', teamColumn = 'team_id'): Expression<SqlBool> {
+export function ownerOrTeamScopeSql(
+  actor: Actor,
+  permission: string,
+  ownerColumn = 'owner_id',
+  teamColumn = 'team_id',
+): Expression<SqlBool> {
   const byOwner = ownerScopeSql(actor, permission, ownerColumn);
-  if (actor.type === 'system' || actor.grants.get(permission) !== 'team' || actor.teamIds.length === 0) return byOwner;
+  if (
+    actor.type === 'system' ||
+    actor.grants.get(permission) !== 'team' ||
+    actor.teamIds.length === 0
+  )
+    return byOwner;
   return sql<SqlBool>`(${byOwner} or ${sql.ref(teamColumn)} in (${sql.join(actor.teamIds.map((id) => sql`${id}::uuid`))}))`;
 }
 
 /** Creating a record owned by someone outside the actor's scope is a 403 (there is nothing to hide). */
 export function authorizeCreate(ctx: Ctx, permission: string, ownerId: string | null): void {
   const d = decide(ctx.actor, permission, { ownerId });
-  if (!d.allowed) throw new DomainError('forbidden', 'FORBIDDEN', `You may not create records owned by that user (${permission}: ${d.reason})`, { details: { permission } });
+  if (!d.allowed)
+    throw new DomainError(
+      'forbidden',
+      'FORBIDDEN',
+      `You may not create records owned by that user (${permission}: ${d.reason})`,
+      { details: { permission } },
+    );
 }
 
 /** Throws 412 when the client's `If-Match` version is stale. */
@@ -40,20 +60,35 @@ export function assertVersion(expected: number | undefined, actual: number): voi
 }
 
 /** Checks that a user id belongs to this organization (422 naming `path` otherwise); a shorthand of assertReferences. */
-export async function assertUserExists(tx: Tx, organizationId: string, userId: string, path: string): Promise<void> {
+export async function assertUserExists(
+  tx: Tx,
+  organizationId: string,
+  userId: string,
+  path: string,
+): Promise<void> {
   // Users are a directory, visible to every actor of the organization: the system actor decides the same.
-  await assertReferences({ organizationId, actor: systemActor(organizationId) }, tx, [{ field: path, kind: 'user', id: userId }]);
+  await assertReferences({ organizationId, actor: systemActor(organizationId) }, tx, [
+    { field: path, kind: 'user', id: userId },
+  ]);
 }
 
 /** Checks that a team exists in this organization (422 naming `path` otherwise); a shorthand of assertReferences. */
-export async function assertTeamExists(tx: Tx, organizationId: string, teamId: string, path: string): Promise<void> {
-  await assertReferences({ organizationId, actor: systemActor(organizationId) }, tx, [{ field: path, kind: 'team', id: teamId }]);
+export async function assertTeamExists(
+  tx: Tx,
+  organizationId: string,
+  teamId: string,
+  path: string,
+): Promise<void> {
+  await assertReferences({ organizationId, actor: systemActor(organizationId) }, tx, [
+    { field: path, kind: 'team', id: teamId },
+  ]);
 }
 
 /** Parses an `If-Match` header: a version number, optionally quoted (ETag style). */
 export function parseIfMatch(header: string | string[] | undefined): number | undefined {
   if (typeof header !== 'string' || header === '*') return undefined;
   const n = Number(header.replace(/^W\//, '').replace(/"/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw errors.validation([{ path: 'If-Match', message: 'must be the record\'s version number' }]);
+  if (!Number.isInteger(n) || n < 1)
+    throw errors.validation([{ path: 'If-Match', message: "must be the record's version number" }]);
   return n;
 }

@@ -1,7 +1,16 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { afterCursorSql, cursorColumns, filterSql, orderSql, pageOf, parseListQuery, type FieldMap, type ListField } from '../../platform/listing/index.js';
+import {
+  afterCursorSql,
+  cursorColumns,
+  filterSql,
+  orderSql,
+  pageOf,
+  parseListQuery,
+  type FieldMap,
+  type ListField,
+} from '../../platform/listing/index.js';
 import { customListField, type ObjectType } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { ownerOrTeamScopeSql, ownerScopeSql } from './record-access.js';
@@ -39,9 +48,15 @@ export interface RecordPage<Row> {
 }
 
 /** The fields of a record type including the organization's custom fields (`custom.key`). */
-export async function listFieldsWithCustom(tx: Tx, organizationId: string, objectType: ObjectType, fields: FieldMap): Promise<Record<string, ListField>> {
+export async function listFieldsWithCustom(
+  tx: Tx,
+  organizationId: string,
+  objectType: ObjectType,
+  fields: FieldMap,
+): Promise<Record<string, ListField>> {
   const all: Record<string, ListField> = { ...fields };
-  for (const d of await loadCustomFields(tx, organizationId, objectType)) all[`custom.${d.key}`] = customListField(d);
+  for (const d of await loadCustomFields(tx, organizationId, objectType))
+    all[`custom.${d.key}`] = customListField(d);
   return all;
 }
 
@@ -49,8 +64,16 @@ export async function listFieldsWithCustom(tx: Tx, organizationId: string, objec
  * Lists live records of one type with API.md's filters, sort, search and keyset cursor, limited
  * to what the actor's scope lets it read.
  */
-export async function listRecords<Row>(ctx: Ctx, tx: Tx, spec: RecordListSpec, rawQuery: Record<string, unknown>, maxLimit = 200): Promise<RecordPage<Row>> {
-  const fields = spec.objectType ? await listFieldsWithCustom(tx, ctx.organizationId, spec.objectType, spec.fields) : spec.fields;
+export async function listRecords<Row>(
+  ctx: Ctx,
+  tx: Tx,
+  spec: RecordListSpec,
+  rawQuery: Record<string, unknown>,
+  maxLimit = 200,
+): Promise<RecordPage<Row>> {
+  const fields = spec.objectType
+    ? await listFieldsWithCustom(tx, ctx.organizationId, spec.objectType, spec.fields)
+    : spec.fields;
   const req = parseListQuery(rawQuery, fields, { sort: '-createdAt', maxLimit });
   let base = tx
     .withTables<RecordsTables>()
@@ -59,9 +82,20 @@ export async function listRecords<Row>(ctx: Ctx, tx: Tx, spec: RecordListSpec, r
     .where('deleted_at', 'is', null);
   if (spec.mergeable) base = base.where('merged_into', 'is', null);
   const scopes = spec.teamColumn
-    ? [ownerOrTeamScopeSql(ctx.actor, spec.permission, spec.ownerColumns?.[0] ?? 'owner_id', spec.teamColumn)]
+    ? [
+        ownerOrTeamScopeSql(
+          ctx.actor,
+          spec.permission,
+          spec.ownerColumns?.[0] ?? 'owner_id',
+          spec.teamColumn,
+        ),
+      ]
     : (spec.ownerColumns ?? ['owner_id']).map((c) => ownerScopeSql(ctx.actor, spec.permission, c));
-  base = base.where(scopes.length === 1 ? (scopes[0] ?? sql<SqlBool>`false`) : sql<SqlBool>`(${sql.join(scopes, sql` or `)})`);
+  base = base.where(
+    scopes.length === 1
+      ? (scopes[0] ?? sql<SqlBool>`false`)
+      : sql<SqlBool>`(${sql.join(scopes, sql` or `)})`,
+  );
   for (const f of req.filters) base = base.where(filterSql(f));
   for (const w of spec.where ?? []) base = base.where(w);
   if (req.q) {
@@ -71,9 +105,14 @@ export async function listRecords<Row>(ctx: Ctx, tx: Tx, spec: RecordListSpec, r
   }
   let page = base.selectAll().select(cursorColumns(req.sort, 'id') as never);
   if (req.cursor) page = page.where(afterCursorSql(req.sort, 'id', req.cursor));
-  const rows = (await page.orderBy(orderSql(req.sort, 'id') as never).limit(req.limit + 1).execute()) as unknown as Array<Row & Record<string, unknown>>;
+  const rows = (await page
+    .orderBy(orderSql(req.sort, 'id') as never)
+    .limit(req.limit + 1)
+    .execute()) as unknown as Array<Row & Record<string, unknown>>;
   const { rows: pageRows, nextCursor } = pageOf(rows, req.limit, req.sort.length);
-  const total = req.count ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n) : undefined;
+  const total = req.count
+    ? Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n)
+    : undefined;
   return { rows: pageRows, nextCursor, ...(total !== undefined ? { total } : {}) };
 }
 
@@ -87,7 +126,12 @@ export async function relaxTrigramThreshold(tx: Tx): Promise<void> {
 
 /** Lower-cased query words (at most 5), the unit of matching. */
 export function queryWords(q: string): string[] {
-  return q.toLowerCase().split(/[\s,;]+/).map((w) => w.trim()).filter(Boolean).slice(0, 5);
+  return q
+    .toLowerCase()
+    .split(/[\s,;]+/)
+    .map((w) => w.trim())
+    .filter(Boolean)
+    .slice(0, 5);
 }
 
 const escapeLike = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -110,4 +154,3 @@ export function searchSql(text: RawBuilder<unknown>, q: string): Expression<SqlB
   });
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
-

@@ -7,7 +7,11 @@ const db = (tx: Tx) => tx.withTables<RecordsTables>();
 
 /** Contacts and companies the actor may read (owner scope), neither in the trash nor merged into another. */
 function ownedLookup(table: 'contacts' | 'companies', permission: string) {
-  return async (ctx: ReferenceCtx, tx: Tx, ids: readonly string[]): Promise<ReadonlySet<string>> => {
+  return async (
+    ctx: ReferenceCtx,
+    tx: Tx,
+    ids: readonly string[],
+  ): Promise<ReadonlySet<string>> => {
     const rows = await db(tx)
       .selectFrom(table)
       .select(['id', 'owner_id'])
@@ -16,7 +20,11 @@ function ownedLookup(table: 'contacts' | 'companies', permission: string) {
       .where('deleted_at', 'is', null)
       .where('merged_into', 'is', null)
       .execute();
-    return new Set(rows.filter((r) => decide(ctx.actor, permission, { ownerId: r.owner_id }).allowed).map((r) => r.id));
+    return new Set(
+      rows
+        .filter((r) => decide(ctx.actor, permission, { ownerId: r.owner_id }).allowed)
+        .map((r) => r.id),
+    );
   };
 }
 

@@ -4,7 +4,13 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { ownerScopeSql } from './record-access.js';
-import { matchesExactlySql, matchesSql, prepareTextQuery, rankText, type TextQuery } from './text-search.js';
+import {
+  matchesExactlySql,
+  matchesSql,
+  prepareTextQuery,
+  rankText,
+  type TextQuery,
+} from './text-search.js';
 
 /** One search hit: enough to show a line in the command palette and link to the record. */
 export interface SearchHit {
@@ -35,10 +41,23 @@ export function installSearchProviders(list: readonly SearchProvider[]): void {
 export const searchableTypes = (): string[] => [...providers.keys()];
 
 /** Searches the given types (all the actor may read when none), ranked, typo-tolerant. */
-export async function search(ctx: Ctx, q: string, types: readonly string[] | null, limit: number): Promise<SearchHit[]> {
+export async function search(
+  ctx: Ctx,
+  q: string,
+  types: readonly string[] | null,
+  limit: number,
+): Promise<SearchHit[]> {
   const unknown = (types ?? []).filter((t) => !providers.has(t));
-  if (unknown.length) throw errors.validation([{ path: 'types', message: `unknown types ${unknown.join(', ')}; use ${searchableTypes().join(', ')}` }]);
-  const chosen = [...providers.values()].filter((p) => (!types || types.includes(p.type)) && can(ctx.actor, p.permission));
+  if (unknown.length)
+    throw errors.validation([
+      {
+        path: 'types',
+        message: `unknown types ${unknown.join(', ')}; use ${searchableTypes().join(', ')}`,
+      },
+    ]);
+  const chosen = [...providers.values()].filter(
+    (p) => (!types || types.includes(p.type)) && can(ctx.actor, p.permission),
+  );
   if (chosen.length === 0) return [];
   return ctx.tx(async (tx) => {
     // Typeahead reads a few hundred rows at most: starting parallel workers costs more than it saves.
@@ -60,16 +79,23 @@ const CANDIDATES = 200;
  * phase stops after CANDIDATES rows; ranking runs on those few.
  */
 async function candidates<Row extends { id: string }>(
-  ctx: Ctx, tx: Tx, table: 'contacts' | 'companies', columns: RawBuilder<unknown>, query: TextQuery, permission: string,
+  ctx: Ctx,
+  tx: Tx,
+  table: 'contacts' | 'companies',
+  columns: RawBuilder<unknown>,
+  query: TextQuery,
+  permission: string,
   first: () => Promise<Row[]> = async () => [],
   enough = CANDIDATES,
 ): Promise<Row[]> {
   const phase = async (match: Expression<SqlBool>) =>
-    (await sql<Row>`
+    (
+      await sql<Row>`
       select ${columns} from ${sql.table(table)}
       where organization_id = ${ctx.organizationId} and deleted_at is null and merged_into is null
         and ${ownerScopeSql(ctx.actor, permission)} and ${match}
-      limit ${CANDIDATES}`.execute(tx)).rows;
+      limit ${CANDIDATES}`.execute(tx)
+    ).rows;
   const found = new Map<string, Row>();
   const add = (rows: Row[]) => rows.forEach((r) => found.set(r.id, r));
   add(await first());
@@ -77,7 +103,8 @@ async function candidates<Row extends { id: string }>(
   // (e-mail, phone, third words) and would first gather every "jo…" in a large tenant.
   if (found.size >= enough) return [...found.values()];
   add(await phase(matchesExactlySql(table, query, { limit: CANDIDATES })));
-  if (found.size < CANDIDATES && query.fuzzy) add(await phase(matchesSql(table, query, { limit: CANDIDATES })));
+  if (found.size < CANDIDATES && query.fuzzy)
+    add(await phase(matchesSql(table, query, { limit: CANDIDATES })));
   return [...found.values()];
 }
 
@@ -109,26 +136,46 @@ function namePrefixes(ctx: Ctx, tx: Tx, query: TextQuery, columns: RawBuilder<un
   };
 }
 
-const top = (hits: SearchHit[], limit: number) => hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, limit);
+const top = (hits: SearchHit[], limit: number) =>
+  hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title)).slice(0, limit);
 
 /** Contacts by name prefix, email and phone. */
 export const CONTACT_SEARCH: SearchProvider = {
   type: 'contacts',
   permission: 'contacts:read',
   search: async (ctx, tx, query, limit) => {
-    type Row = { id: string; first_name: string | null; last_name: string | null; email: string | null; phone: string | null; title: string | null };
+    type Row = {
+      id: string;
+      first_name: string | null;
+      last_name: string | null;
+      email: string | null;
+      phone: string | null;
+      title: string | null;
+    };
     const columns = sql`id, first_name, last_name, email, phone, title`;
-    const rows = await candidates<Row>(ctx, tx, 'contacts', columns, query, 'contacts:read', () => namePrefixes(ctx, tx, query, columns)<Row>(), limit * 2);
-    return top(rows.map((r) => {
-      const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
-      return {
-        type: 'contacts',
-        id: r.id,
-        title: name || r.email || '(no name)',
-        subtitle: [r.title, r.email].filter(Boolean).join(' · ') || null,
-        score: rankText(query, name, [r.email, r.phone].filter(Boolean).join(' ')),
-      };
-    }), limit);
+    const rows = await candidates<Row>(
+      ctx,
+      tx,
+      'contacts',
+      columns,
+      query,
+      'contacts:read',
+      () => namePrefixes(ctx, tx, query, columns)<Row>(),
+      limit * 2,
+    );
+    return top(
+      rows.map((r) => {
+        const name = [r.first_name, r.last_name].filter(Boolean).join(' ');
+        return {
+          type: 'contacts',
+          id: r.id,
+          title: name || r.email || '(no name)',
+          subtitle: [r.title, r.email].filter(Boolean).join(' · ') || null,
+          score: rankText(query, name, [r.email, r.phone].filter(Boolean).join(' ')),
+        };
+      }),
+      limit,
+    );
   },
 };
 
@@ -137,11 +184,21 @@ export const COMPANY_SEARCH: SearchProvider = {
   type: 'companies',
   permission: 'companies:read',
   search: async (ctx, tx, query, limit) => {
-    const rows = await candidates<{ id: string; name: string; domain: string | null; industry: string | null }>(
-      ctx, tx, 'companies', sql`id, name, domain, industry`, query, 'companies:read');
-    return top(rows.map((r) => ({
-      type: 'companies', id: r.id, title: r.name, subtitle: [r.domain, r.industry].filter(Boolean).join(' · ') || null,
-      score: rankText(query, r.name, r.domain ?? ''),
-    })), limit);
+    const rows = await candidates<{
+      id: string;
+      name: string;
+      domain: string | null;
+      industry: string | null;
+    }>(ctx, tx, 'companies', sql`id, name, domain, industry`, query, 'companies:read');
+    return top(
+      rows.map((r) => ({
+        type: 'companies',
+        id: r.id,
+        title: r.name,
+        subtitle: [r.domain, r.industry].filter(Boolean).join(' · ') || null,
+        score: rankText(query, r.name, r.domain ?? ''),
+      })),
+      limit,
+    );
   },
 };

@@ -29,8 +29,14 @@ const tolerance = (word: string) => (word.length < 3 ? 0 : word.length === 3 ? 1
 const lexeme = (w: string) => `'${w.replace(/['\\]/g, (c) => `\\${c}`)}':*`;
 
 /** Splits the query the way the index splits records, and finds close spellings of each word. */
-export async function prepareTextQuery(tx: Tx, organizationId: string, q: string): Promise<TextQuery | null> {
-  const split = await sql<{ words: string[] }>`select cerebro_search_words(${q}) as words`.execute(tx);
+export async function prepareTextQuery(
+  tx: Tx,
+  organizationId: string,
+  q: string,
+): Promise<TextQuery | null> {
+  const split = await sql<{ words: string[] }>`select cerebro_search_words(${q}) as words`.execute(
+    tx,
+  );
   const words = [...new Set(split.rows[0]?.words ?? [])].slice(0, MAX_WORDS);
   if (words.length === 0) return null;
   const fuzzyWords = words.filter((w) => tolerance(w) > 0);
@@ -55,7 +61,9 @@ export async function prepareTextQuery(tx: Tx, organizationId: string, q: string
   }
   const alternatives = words.map((w) => [w, ...(near.get(w) ?? []).filter((a) => a !== w)]);
   const exact = words.map(lexeme).join(' & ');
-  const fuzzy = alternatives.some((a) => a.length > 1) ? alternatives.map((a) => `(${a.map(lexeme).join(' | ')})`).join(' & ') : null;
+  const fuzzy = alternatives.some((a) => a.length > 1)
+    ? alternatives.map((a) => `(${a.map(lexeme).join(' | ')})`).join(' & ')
+    : null;
   return { text: q, words, exact, fuzzy, alternatives };
 }
 
@@ -63,11 +71,18 @@ export async function prepareTextQuery(tx: Tx, organizationId: string, q: string
 export type WordIndex = 'contacts' | 'companies' | 'deals' | 'leads' | 'tickets';
 
 const WORD_FUNCTIONS: Record<WordIndex, string> = {
-  contacts: 'cerebro_words_contacts', companies: 'cerebro_words_companies', deals: 'cerebro_words_deals', leads: 'cerebro_words_leads',
+  contacts: 'cerebro_words_contacts',
+  companies: 'cerebro_words_companies',
+  deals: 'cerebro_words_deals',
+  leads: 'cerebro_words_leads',
   tickets: 'cerebro_words_tickets',
 };
 
-function wordMatch(index: WordIndex, tsquery: string, options: { idColumn?: string; limit?: number }): Expression<SqlBool> {
+function wordMatch(
+  index: WordIndex,
+  tsquery: string,
+  options: { idColumn?: string; limit?: number },
+): Expression<SqlBool> {
   return sql<SqlBool>`${sql.ref(options.idColumn ?? 'id')} in (select ${sql.raw(WORD_FUNCTIONS[index])}(${tsquery}::tsquery, ${options.limit ?? null}::integer))`;
 }
 
@@ -75,16 +90,28 @@ function wordMatch(index: WordIndex, tsquery: string, options: { idColumn?: stri
  * The record matches every word, typos allowed (lists use this: all matches, in list order).
  * `limit` caps how many matches the word index hands over, for typeahead phases.
  */
-export function matchesSql(index: WordIndex, query: TextQuery, options: { idColumn?: string; limit?: number } = {}): Expression<SqlBool> {
+export function matchesSql(
+  index: WordIndex,
+  query: TextQuery,
+  options: { idColumn?: string; limit?: number } = {},
+): Expression<SqlBool> {
   return wordMatch(index, query.fuzzy ?? query.exact, options);
 }
 
 /** The same, spelled exactly as typed (prefixes only). */
-export function matchesExactlySql(index: WordIndex, query: TextQuery, options: { idColumn?: string; limit?: number } = {}): Expression<SqlBool> {
+export function matchesExactlySql(
+  index: WordIndex,
+  query: TextQuery,
+  options: { idColumn?: string; limit?: number } = {},
+): Expression<SqlBool> {
   return wordMatch(index, query.exact, options);
 }
 
-const splitWords = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const splitWords = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /**
  * Relevance of one record's text: per query word, a whole-word hit beats a prefix, which beats a
@@ -107,12 +134,18 @@ export function rankText(query: TextQuery, title: string, rest: string): number 
 }
 
 /** Forgets the given words unless a live record still holds them (used by erasure). */
-export async function forgetSearchWords(tx: Tx, organizationId: string, words: readonly string[]): Promise<void> {
+export async function forgetSearchWords(
+  tx: Tx,
+  organizationId: string,
+  words: readonly string[],
+): Promise<void> {
   if (words.length === 0) return;
   // Through the word-index functions: as the application role a plain @@ would scan the tenant.
   await sql`
     delete from search_words s
     where s.organization_id = ${organizationId} and s.word = any(${[...words]}::text[])
       and not exists (select 1 from cerebro_words_contacts(quote_literal(s.word)::tsquery, 1))
-      and not exists (select 1 from cerebro_words_companies(quote_literal(s.word)::tsquery, 1))`.execute(tx);
+      and not exists (select 1 from cerebro_words_companies(quote_literal(s.word)::tsquery, 1))`.execute(
+    tx,
+  );
 }

@@ -32,8 +32,16 @@ function decodeCursor(cursor: string | undefined): [string, string] | null {
 }
 
 /** Adds the page's activities' `contactId` and `companyId` to their data (read for the page only). */
-async function withLinks(tx: Tx, organizationId: string, entries: TimelineEntry[]): Promise<TimelineEntry[]> {
-  const links = await linksOf(tx, organizationId, entries.filter((e) => e.kind === 'activity').map((e) => e.id));
+async function withLinks(
+  tx: Tx,
+  organizationId: string,
+  entries: TimelineEntry[],
+): Promise<TimelineEntry[]> {
+  const links = await linksOf(
+    tx,
+    organizationId,
+    entries.filter((e) => e.kind === 'activity').map((e) => e.id),
+  );
   return entries.map((e) => {
     if (e.kind !== 'activity') return e;
     const { contactId, companyId } = linkFieldsOf(links.get(e.id) ?? []);
@@ -45,13 +53,21 @@ async function withLinks(tx: Tx, organizationId: string, entries: TimelineEntry[
  * The timeline of a contact or company: its activities (for a company also its contacts'
  * activities) and the field changes recorded in the audit log, merged and paged by time.
  */
-export async function timeline(ctx: Ctx, target: 'contact' | 'company', id: string, page: { limit: number; cursor?: string | undefined; count?: boolean }) {
+export async function timeline(
+  ctx: Ctx,
+  target: 'contact' | 'company',
+  id: string,
+  page: { limit: number; cursor?: string | undefined; count?: boolean },
+) {
   const after = decodeCursor(page.cursor);
   return ctx.tx(async (tx) => {
     if (target === 'contact') await loadContact(ctx, tx, id);
     else await loadCompany(ctx, tx, id);
     const org = ctx.organizationId;
-    const linked = target === 'contact' ? activityIdsOf(org, { objectType: 'contact', recordId: id }) : companyActivityIdsOf(org, id);
+    const linked =
+      target === 'contact'
+        ? activityIdsOf(org, { objectType: 'contact', recordId: id })
+        : companyActivityIdsOf(org, id);
     const visibleActivities = sql`(${ownerScopeSql(ctx.actor, 'activities:read', 'a.owner_id')} or ${ownerScopeSql(ctx.actor, 'activities:read', 'a.assignee_id')})`;
     const entriesSql = sql`
         select a.id, 'activity' as kind, coalesce(a.done_at, a.created_at) as at, a.owner_id as actor_id,
@@ -63,17 +79,42 @@ export async function timeline(ctx: Ctx, target: 'contact' | 'company', id: stri
           jsonb_build_object('action', l.action, 'diff', l.diff, 'actorType', l.actor_type) as data
         from audit_log l
         where l.organization_id = ${ctx.organizationId} and l.target_type = ${target} and l.target_id = ${id}`;
-    const total = page.count ? Number((await sql<{ n: string }>`select count(*) as n from (${entriesSql}) t`.execute(tx)).rows[0]?.n ?? 0) : undefined;
+    const total = page.count
+      ? Number(
+          (await sql<{ n: string }>`select count(*) as n from (${entriesSql}) t`.execute(tx))
+            .rows[0]?.n ?? 0,
+        )
+      : undefined;
     // The cursor carries the timestamp as text: microsecond precision survives the round trip.
-    const rows = await sql<{ id: string; kind: 'activity' | 'change'; at: Date; at_text: string; actor_id: string | null; data: Record<string, unknown> }>`
+    const rows = await sql<{
+      id: string;
+      kind: 'activity' | 'change';
+      at: Date;
+      at_text: string;
+      actor_id: string | null;
+      data: Record<string, unknown>;
+    }>`
       select t.*, t.at::text as at_text from (${entriesSql}) t
       ${after ? sql`where (t.at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
       order by t.at desc, t.id desc
       limit ${page.limit + 1}`.execute(tx);
     const entries = rows.rows.slice(0, page.limit);
     const last = entries[entries.length - 1];
-    const nextCursor = rows.rows.length > page.limit && last ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url') : null;
-    const data: TimelineEntry[] = await withLinks(tx, org, entries.map((r) => ({ id: r.id, kind: r.kind, occurredAt: r.at.toISOString(), actorId: r.actor_id, data: r.data })));
+    const nextCursor =
+      rows.rows.length > page.limit && last
+        ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url')
+        : null;
+    const data: TimelineEntry[] = await withLinks(
+      tx,
+      org,
+      entries.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        occurredAt: r.at.toISOString(),
+        actorId: r.actor_id,
+        data: r.data,
+      })),
+    );
     return { data, meta: { nextCursor, ...(total !== undefined ? { total } : {}) } };
   });
 }

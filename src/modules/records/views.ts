@@ -35,8 +35,16 @@ export interface SavedViewInput {
 }
 
 const present = (r: ViewRow): SavedView => ({
-  id: r.id, objectType: r.object_type, name: r.name, filters: r.filters, sort: r.sort, columns: r.columns, shared: r.shared, ownerId: r.owner_id,
-  createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+  id: r.id,
+  objectType: r.object_type,
+  name: r.name,
+  filters: r.filters,
+  sort: r.sort,
+  columns: r.columns,
+  shared: r.shared,
+  ownerId: r.owner_id,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
 });
 
 function requireUser(ctx: Ctx): string {
@@ -48,39 +56,67 @@ function requireUser(ctx: Ctx): string {
 export async function listViews(ctx: Ctx, objectType?: string): Promise<SavedView[]> {
   const userId = requireUser(ctx);
   return ctx.tx(async (tx) => {
-    let q = db(tx).selectFrom('saved_views').selectAll().where('organization_id', '=', ctx.organizationId).where((eb) => eb.or([eb('shared', '=', true), eb('owner_id', '=', userId)]));
+    let q = db(tx)
+      .selectFrom('saved_views')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where((eb) => eb.or([eb('shared', '=', true), eb('owner_id', '=', userId)]));
     if (objectType) q = q.where('object_type', '=', objectType);
     return (await q.orderBy('name').execute()).map(present);
   });
 }
 
-export async function createView(ctx: Ctx, input: Required<Pick<SavedViewInput, 'objectType' | 'name'>> & SavedViewInput): Promise<SavedView> {
+export async function createView(
+  ctx: Ctx,
+  input: Required<Pick<SavedViewInput, 'objectType' | 'name'>> & SavedViewInput,
+): Promise<SavedView> {
   const userId = requireUser(ctx);
-  if (input.shared && !can(ctx.actor, 'settings:update')) throw errors.forbidden('Only admins share views with everyone (settings:update)');
+  if (input.shared && !can(ctx.actor, 'settings:update'))
+    throw errors.forbidden('Only admins share views with everyone (settings:update)');
   return ctx.tx(async (tx) => {
     const row = await db(tx)
       .insertInto('saved_views')
       .values({
-        organization_id: ctx.organizationId, id: uuidv7(), object_type: input.objectType, name: input.name, filters: JSON.stringify(input.filters ?? {}),
-        sort: input.sort ?? null, columns: input.columns ?? [], shared: input.shared ?? false, owner_id: userId,
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        object_type: input.objectType,
+        name: input.name,
+        filters: JSON.stringify(input.filters ?? {}),
+        sort: input.sort ?? null,
+        columns: input.columns ?? [],
+        shared: input.shared ?? false,
+        owner_id: userId,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'view.created', targetType: 'view', targetId: row.id, diff: { name: { from: null, to: row.name } } });
+    await ctx.audit(tx, {
+      action: 'view.created',
+      targetType: 'view',
+      targetId: row.id,
+      diff: { name: { from: null, to: row.name } },
+    });
     return present(row);
   });
 }
 
 async function loadOwnView(ctx: Ctx, tx: Tx, id: string): Promise<ViewRow> {
   const userId = requireUser(ctx);
-  const row = await db(tx).selectFrom('saved_views').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db(tx)
+    .selectFrom('saved_views')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row || (!row.shared && row.owner_id !== userId)) throw errors.notFound('View');
-  if (row.owner_id !== userId && !can(ctx.actor, 'settings:update')) throw errors.forbidden('Only the owner or an admin changes a shared view');
+  if (row.owner_id !== userId && !can(ctx.actor, 'settings:update'))
+    throw errors.forbidden('Only the owner or an admin changes a shared view');
   return row;
 }
 
 export async function updateView(ctx: Ctx, id: string, input: SavedViewInput): Promise<SavedView> {
-  if (input.shared && !can(ctx.actor, 'settings:update')) throw errors.forbidden('Only admins share views with everyone (settings:update)');
+  if (input.shared && !can(ctx.actor, 'settings:update'))
+    throw errors.forbidden('Only admins share views with everyone (settings:update)');
   return ctx.tx(async (tx) => {
     await loadOwnView(ctx, tx, id);
     const row = await db(tx)
@@ -97,7 +133,12 @@ export async function updateView(ctx: Ctx, id: string, input: SavedViewInput): P
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'view.updated', targetType: 'view', targetId: id, diff: { ...input } });
+    await ctx.audit(tx, {
+      action: 'view.updated',
+      targetType: 'view',
+      targetId: id,
+      diff: { ...input },
+    });
     return present(row);
   });
 }
@@ -105,7 +146,11 @@ export async function updateView(ctx: Ctx, id: string, input: SavedViewInput): P
 export async function deleteView(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     await loadOwnView(ctx, tx, id);
-    await db(tx).deleteFrom('saved_views').where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
+    await db(tx)
+      .deleteFrom('saved_views')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
     await ctx.audit(tx, { action: 'view.deleted', targetType: 'view', targetId: id, diff: null });
   });
 }

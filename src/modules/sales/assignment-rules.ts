@@ -7,7 +7,12 @@ import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertUserExists, assertVersion, isUniqueViolation } from '../records/index.js';
 import { assertTeamExists } from './lead-access.js';
 import { authorizeRouting } from './routing-access.js';
-import type { AssignmentRuleTable, AssignmentStrategy, RuleCondition, SalesTables } from './schema.js';
+import type {
+  AssignmentRuleTable,
+  AssignmentStrategy,
+  RuleCondition,
+  SalesTables,
+} from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
 type RuleRow = Selectable<AssignmentRuleTable>;
@@ -48,8 +53,19 @@ export interface AssignmentRuleInput {
 
 function presentRule(r: RuleRow): AssignmentRule {
   return {
-    id: r.id, name: r.name, position: r.position, active: r.active, conditions: r.conditions, strategy: r.strategy, userId: r.user_id, teamId: r.team_id,
-    reminderMinutes: r.reminder_minutes, lastAssignedUserId: r.last_assigned_user_id, version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    id: r.id,
+    name: r.name,
+    position: r.position,
+    active: r.active,
+    conditions: r.conditions,
+    strategy: r.strategy,
+    userId: r.user_id,
+    teamId: r.team_id,
+    reminderMinutes: r.reminder_minutes,
+    lastAssignedUserId: r.last_assigned_user_id,
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
@@ -67,15 +83,27 @@ function ruleColumns(input: AssignmentRuleInput) {
 }
 
 /** A rule must be able to place a lead: a user for `user`, a team for the team strategies. */
-async function checkRule(ctx: Ctx, tx: Tx, rule: { strategy: AssignmentStrategy; userId: string | null; teamId: string | null }): Promise<void> {
-  if (rule.strategy === 'user' && !rule.userId) throw errors.validation([{ path: 'userId', message: 'is required for strategy user' }]);
-  if (rule.strategy !== 'user' && !rule.teamId) throw errors.validation([{ path: 'teamId', message: `is required for strategy ${rule.strategy}` }]);
+async function checkRule(
+  ctx: Ctx,
+  tx: Tx,
+  rule: { strategy: AssignmentStrategy; userId: string | null; teamId: string | null },
+): Promise<void> {
+  if (rule.strategy === 'user' && !rule.userId)
+    throw errors.validation([{ path: 'userId', message: 'is required for strategy user' }]);
+  if (rule.strategy !== 'user' && !rule.teamId)
+    throw errors.validation([
+      { path: 'teamId', message: `is required for strategy ${rule.strategy}` },
+    ]);
   if (rule.userId) await assertUserExists(tx, ctx.organizationId, rule.userId, 'userId');
   if (rule.teamId) await assertTeamExists(tx, ctx.organizationId, rule.teamId, 'teamId');
 }
 
 async function loadRule(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promise<RuleRow> {
-  let q = db(tx).selectFrom('lead_assignment_rules').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+  let q = db(tx)
+    .selectFrom('lead_assignment_rules')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Assignment rule');
@@ -84,19 +112,36 @@ async function loadRule(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promis
 
 /** Two rules at one position would run in an order nobody chose; each position holds one rule. */
 const positionTaken = (position: number, ruleId: string | undefined) =>
-  new DomainError('conflict', 'SALES_RULE_POSITION_TAKEN', `Another rule${ruleId ? ` (${ruleId})` : ''} runs at position ${position}; move it first or pick a free position`, {
-    details: [{ path: 'position', message: `is taken${ruleId ? ` by rule ${ruleId}` : ''}` }],
-  });
+  new DomainError(
+    'conflict',
+    'SALES_RULE_POSITION_TAKEN',
+    `Another rule${ruleId ? ` (${ruleId})` : ''} runs at position ${position}; move it first or pick a free position`,
+    {
+      details: [{ path: 'position', message: `is taken${ruleId ? ` by rule ${ruleId}` : ''}` }],
+    },
+  );
 
-async function assertPositionFree(ctx: Ctx, tx: Tx, position: number, exceptId?: string): Promise<void> {
-  let q = db(tx).selectFrom('lead_assignment_rules').select('id').where('organization_id', '=', ctx.organizationId).where('position', '=', position);
+async function assertPositionFree(
+  ctx: Ctx,
+  tx: Tx,
+  position: number,
+  exceptId?: string,
+): Promise<void> {
+  let q = db(tx)
+    .selectFrom('lead_assignment_rules')
+    .select('id')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('position', '=', position);
   if (exceptId) q = q.where('id', '<>', exceptId);
   const holder = await q.executeTakeFirst();
   if (holder) throw positionTaken(position, holder.id);
 }
 
 /** Runs a write; a concurrent write that took the same position first ends in the same 409. */
-async function claimingPosition<T>(position: number | undefined, write: () => Promise<T>): Promise<T> {
+async function claimingPosition<T>(
+  position: number | undefined,
+  write: () => Promise<T>,
+): Promise<T> {
   try {
     return await write();
   } catch (e) {
@@ -109,7 +154,12 @@ async function claimingPosition<T>(position: number | undefined, write: () => Pr
 export async function listAssignmentRules(ctx: Ctx): Promise<AssignmentRule[]> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
-    const rows = await db(tx).selectFrom('lead_assignment_rules').selectAll().where('organization_id', '=', ctx.organizationId).orderBy('position').execute();
+    const rows = await db(tx)
+      .selectFrom('lead_assignment_rules')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .orderBy('position')
+      .execute();
     return rows.map(presentRule);
   });
 }
@@ -122,28 +172,56 @@ export async function getAssignmentRule(ctx: Ctx, id: string): Promise<Assignmen
 }
 
 /** Adds a rule; without a position it runs after every existing rule, with one it must be free (409). */
-export async function createAssignmentRule(ctx: Ctx, input: AssignmentRuleInput & { name: string; strategy: AssignmentStrategy }): Promise<AssignmentRule> {
+export async function createAssignmentRule(
+  ctx: Ctx,
+  input: AssignmentRuleInput & { name: string; strategy: AssignmentStrategy },
+): Promise<AssignmentRule> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
-    await checkRule(ctx, tx, { strategy: input.strategy, userId: input.userId ?? null, teamId: input.teamId ?? null });
-    const last = await db(tx).selectFrom('lead_assignment_rules').select((eb) => eb.fn.max('position').as('max')).where('organization_id', '=', ctx.organizationId).executeTakeFirst();
-    const position = input.position ?? (last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1);
+    await checkRule(ctx, tx, {
+      strategy: input.strategy,
+      userId: input.userId ?? null,
+      teamId: input.teamId ?? null,
+    });
+    const last = await db(tx)
+      .selectFrom('lead_assignment_rules')
+      .select((eb) => eb.fn.max('position').as('max'))
+      .where('organization_id', '=', ctx.organizationId)
+      .executeTakeFirst();
+    const position =
+      input.position ?? (last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1);
     await assertPositionFree(ctx, tx, position);
     const row = await claimingPosition(position, () =>
       db(tx)
         .insertInto('lead_assignment_rules')
-        .values({ organization_id: ctx.organizationId, id: uuidv7(), name: input.name, strategy: input.strategy, ...ruleColumns({ ...input, position }) })
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          name: input.name,
+          strategy: input.strategy,
+          ...ruleColumns({ ...input, position }),
+        })
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
     const rule = presentRule(row);
-    await ctx.audit(tx, { action: 'lead_assignment_rule.created', targetType: 'lead_assignment_rule', targetId: row.id, diff: fieldDiff(null, { ...rule }) });
+    await ctx.audit(tx, {
+      action: 'lead_assignment_rule.created',
+      targetType: 'lead_assignment_rule',
+      targetId: row.id,
+      diff: fieldDiff(null, { ...rule }),
+    });
     return rule;
   });
 }
 
 /** Changes a rule (its order too, through a free `position`, else 409); If-Match guards against lost edits. */
-export async function updateAssignmentRule(ctx: Ctx, id: string, input: AssignmentRuleInput, expectedVersion?: number): Promise<AssignmentRule> {
+export async function updateAssignmentRule(
+  ctx: Ctx,
+  id: string,
+  input: AssignmentRuleInput,
+  expectedVersion?: number,
+): Promise<AssignmentRule> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
     const current = await loadRule(ctx, tx, id, true);
@@ -154,19 +232,32 @@ export async function updateAssignmentRule(ctx: Ctx, id: string, input: Assignme
       teamId: input.teamId !== undefined ? input.teamId : current.team_id,
     });
     // A rotation restarts when the team it rotated in changes.
-    const restart = input.teamId !== undefined && input.teamId !== current.team_id ? { last_assigned_user_id: null } : {};
+    const restart =
+      input.teamId !== undefined && input.teamId !== current.team_id
+        ? { last_assigned_user_id: null }
+        : {};
     if (input.position !== undefined) await assertPositionFree(ctx, tx, input.position, id);
     const row = await claimingPosition(input.position, () =>
       db(tx)
         .updateTable('lead_assignment_rules')
-        .set({ ...ruleColumns(input), ...restart, version: current.version + 1, updated_at: new Date() })
+        .set({
+          ...ruleColumns(input),
+          ...restart,
+          version: current.version + 1,
+          updated_at: new Date(),
+        })
         .where('organization_id', '=', ctx.organizationId)
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
     const after = presentRule(row);
-    await ctx.audit(tx, { action: 'lead_assignment_rule.updated', targetType: 'lead_assignment_rule', targetId: id, diff: fieldDiff({ ...presentRule(current) }, { ...after }, ['version', 'updatedAt']) });
+    await ctx.audit(tx, {
+      action: 'lead_assignment_rule.updated',
+      targetType: 'lead_assignment_rule',
+      targetId: id,
+      diff: fieldDiff({ ...presentRule(current) }, { ...after }, ['version', 'updatedAt']),
+    });
     return after;
   });
 }
@@ -176,7 +267,16 @@ export async function deleteAssignmentRule(ctx: Ctx, id: string): Promise<void> 
   await ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
     await loadRule(ctx, tx, id, true);
-    await db(tx).deleteFrom('lead_assignment_rules').where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
-    await ctx.audit(tx, { action: 'lead_assignment_rule.deleted', targetType: 'lead_assignment_rule', targetId: id, diff: null });
+    await db(tx)
+      .deleteFrom('lead_assignment_rules')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'lead_assignment_rule.deleted',
+      targetType: 'lead_assignment_rule',
+      targetId: id,
+      diff: null,
+    });
   });
 }

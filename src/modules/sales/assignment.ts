@@ -1,7 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { OPEN_LEAD_STATUSES, type AssignmentRuleTable, type RuleCondition, type SalesTables } from './schema.js';
+import {
+  OPEN_LEAD_STATUSES,
+  type AssignmentRuleTable,
+  type RuleCondition,
+  type SalesTables,
+} from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
 type RuleRow = Selectable<AssignmentRuleTable>;
@@ -32,20 +37,32 @@ export interface Assignment {
 }
 
 /** A comparable form of a value: scalars as lower-cased text; objects never match. */
-const norm = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v).trim().toLowerCase() : '');
+const norm = (v: unknown): string =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v).trim().toLowerCase()
+    : '';
 
 /** The lead's values for a condition field (several for tags and multi-value custom fields). */
 function valuesOf(field: string, facts: LeadFacts): unknown[] {
   switch (field) {
-    case 'source': return [facts.source];
-    case 'country': return [facts.country];
-    case 'companySize': return [facts.companySize];
-    case 'title': return [facts.title];
-    case 'companyName': return [facts.companyName];
-    case 'emailDomain': return [facts.email?.split('@')[1] ?? null];
-    case 'tags': return [...facts.tags];
+    case 'source':
+      return [facts.source];
+    case 'country':
+      return [facts.country];
+    case 'companySize':
+      return [facts.companySize];
+    case 'title':
+      return [facts.title];
+    case 'companyName':
+      return [facts.companyName];
+    case 'emailDomain':
+      return [facts.email?.split('@')[1] ?? null];
+    case 'tags':
+      return [...facts.tags];
     default: {
-      const value = field.startsWith('custom.') ? facts.customFields[field.slice('custom.'.length)] : undefined;
+      const value = field.startsWith('custom.')
+        ? facts.customFields[field.slice('custom.'.length)]
+        : undefined;
       return Array.isArray(value) ? value : [value];
     }
   }
@@ -67,7 +84,9 @@ export function matchesConditions(conditions: readonly RuleCondition[], facts: L
 async function receiversOf(tx: Tx, organizationId: string, teamId: string): Promise<string[]> {
   const rows = await db(tx)
     .selectFrom('team_members as m')
-    .innerJoin('users as u', (j) => j.onRef('u.organization_id', '=', 'm.organization_id').onRef('u.id', '=', 'm.user_id'))
+    .innerJoin('users as u', (j) =>
+      j.onRef('u.organization_id', '=', 'm.organization_id').onRef('u.id', '=', 'm.user_id'),
+    )
     .select(['m.user_id', 'm.is_manager'])
     .where('m.organization_id', '=', organizationId)
     .where('m.team_id', '=', teamId)
@@ -91,17 +110,32 @@ async function lockRule(ctx: Ctx, tx: Tx, ruleId: string): Promise<string | null
 }
 
 /** The member after the last one picked, wrapping around; fair across membership changes. */
-async function nextInRotation(ctx: Ctx, tx: Tx, rule: RuleRow, members: string[]): Promise<string | null> {
+async function nextInRotation(
+  ctx: Ctx,
+  tx: Tx,
+  rule: RuleRow,
+  members: string[],
+): Promise<string | null> {
   const last = await lockRule(ctx, tx, rule.id);
   const next = members.find((m) => last !== null && m > last) ?? members[0] ?? null;
   if (next) {
-    await db(tx).updateTable('lead_assignment_rules').set({ last_assigned_user_id: next }).where('organization_id', '=', ctx.organizationId).where('id', '=', rule.id).execute();
+    await db(tx)
+      .updateTable('lead_assignment_rules')
+      .set({ last_assigned_user_id: next })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', rule.id)
+      .execute();
   }
   return next;
 }
 
 /** The member with the fewest open leads (ties: the first in rotation order). */
-async function leastLoaded(ctx: Ctx, tx: Tx, rule: RuleRow, members: string[]): Promise<string | null> {
+async function leastLoaded(
+  ctx: Ctx,
+  tx: Tx,
+  rule: RuleRow,
+  members: string[],
+): Promise<string | null> {
   if (members.length === 0) return null;
   await lockRule(ctx, tx, rule.id);
   const counts = await db(tx)
@@ -118,7 +152,13 @@ async function leastLoaded(ctx: Ctx, tx: Tx, rule: RuleRow, members: string[]): 
 }
 
 async function isActiveUser(tx: Tx, organizationId: string, userId: string): Promise<boolean> {
-  const row = await db(tx).selectFrom('users').select('id').where('organization_id', '=', organizationId).where('id', '=', userId).where('status', '=', 'active').executeTakeFirst();
+  const row = await db(tx)
+    .selectFrom('users')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', userId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -126,11 +166,16 @@ async function isActiveUser(tx: Tx, organizationId: string, userId: string): Pro
 async function apply(ctx: Ctx, tx: Tx, rule: RuleRow): Promise<Assignment | null> {
   const base = { ruleId: rule.id, teamId: rule.team_id, reminderMinutes: rule.reminder_minutes };
   if (rule.strategy === 'user') {
-    return rule.user_id && (await isActiveUser(tx, ctx.organizationId, rule.user_id)) ? { ...base, ownerId: rule.user_id } : null;
+    return rule.user_id && (await isActiveUser(tx, ctx.organizationId, rule.user_id))
+      ? { ...base, ownerId: rule.user_id }
+      : null;
   }
   if (!rule.team_id) return null;
   const members = await receiversOf(tx, ctx.organizationId, rule.team_id);
-  const ownerId = rule.strategy === 'round_robin' ? await nextInRotation(ctx, tx, rule, members) : await leastLoaded(ctx, tx, rule, members);
+  const ownerId =
+    rule.strategy === 'round_robin'
+      ? await nextInRotation(ctx, tx, rule, members)
+      : await leastLoaded(ctx, tx, rule, members);
   return { ...base, ownerId };
 }
 
@@ -138,7 +183,11 @@ async function apply(ctx: Ctx, tx: Tx, rule: RuleRow): Promise<Assignment | null
  * Runs the organization's active rules in position order on a lead that has no owner; the first
  * rule that matches and can place the lead decides. Null when none does.
  */
-export async function chooseAssignee(ctx: Ctx, tx: Tx, facts: LeadFacts): Promise<Assignment | null> {
+export async function chooseAssignee(
+  ctx: Ctx,
+  tx: Tx,
+  facts: LeadFacts,
+): Promise<Assignment | null> {
   const rules = await db(tx)
     .selectFrom('lead_assignment_rules')
     .selectAll()
@@ -158,8 +207,17 @@ export async function chooseAssignee(ctx: Ctx, tx: Tx, facts: LeadFacts): Promis
 
 /** The organization's reminder time for unassigned leads (settings.leads.unassignedReminderMinutes). */
 export async function organizationReminderMinutes(tx: Tx, organizationId: string): Promise<number> {
-  const org = await tx.selectFrom('organizations').select('settings').where('id', '=', organizationId).executeTakeFirst();
+  const org = await tx
+    .selectFrom('organizations')
+    .select('settings')
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
   const leads = org?.settings.leads;
-  const minutes = leads && typeof leads === 'object' ? (leads as Record<string, unknown>).unassignedReminderMinutes : undefined;
-  return typeof minutes === 'number' && Number.isInteger(minutes) && minutes > 0 ? minutes : DEFAULT_REMINDER_MINUTES;
+  const minutes =
+    leads && typeof leads === 'object'
+      ? (leads as Record<string, unknown>).unassignedReminderMinutes
+      : undefined;
+  return typeof minutes === 'number' && Number.isInteger(minutes) && minutes > 0
+    ? minutes
+    : DEFAULT_REMINDER_MINUTES;
 }

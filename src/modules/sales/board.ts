@@ -50,10 +50,12 @@ export interface Board {
   missingRates: string[];
 }
 
-const encodeCursor = (updatedAt: Date, id: string) => Buffer.from(`${updatedAt.toISOString()}|${id}`).toString('base64url');
+const encodeCursor = (updatedAt: Date, id: string) =>
+  Buffer.from(`${updatedAt.toISOString()}|${id}`).toString('base64url');
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw errors.validation([{ path: 'cursor', message: 'is not a board cursor' }]);
+  if (!at || !id || Number.isNaN(Date.parse(at)))
+    throw errors.validation([{ path: 'cursor', message: 'is not a board cursor' }]);
   return { at, id };
 }
 
@@ -63,10 +65,21 @@ type StageTotals = Pick<BoardColumn, 'count' | 'total' | 'weighted' | 'unconvert
  * Per stage: the count of every deal, the converted total and weighted total of those with a rate,
  * and per currency the sums of those without one (never counted 1:1 into the base).
  */
-async function stageTotals(ctx: Ctx, tx: Tx, where: RawBuilder<unknown>, base: string): Promise<Map<string, StageTotals>> {
+async function stageTotals(
+  ctx: Ctx,
+  tx: Tx,
+  where: RawBuilder<unknown>,
+  base: string,
+): Promise<Map<string, StageTotals>> {
   // Aggregate the deals first (one pass, no joins), then price the few groups: joining stages
   // and rates row by row made this four times slower at 100k deals.
-  const r = await sql<{ stage_id: string; currency: string | null; count: string; total: string; weighted: string }>`
+  const r = await sql<{
+    stage_id: string;
+    currency: string | null;
+    count: string;
+    total: string;
+    weighted: string;
+  }>`
     select p.stage_id, case when p.rate is null then p.currency end as currency, sum(p.n) as count,
            coalesce(sum(p.amount * coalesce(p.rate, 1)), 0)::bigint as total,
            coalesce(sum(p.amount * coalesce(p.rate, 1) * p.probability / 100.0), 0)::bigint as weighted
@@ -84,7 +97,11 @@ async function stageTotals(ctx: Ctx, tx: Tx, where: RawBuilder<unknown>, base: s
   const out = new Map<string, StageTotals>();
   for (const row of r.rows) {
     const t = out.get(row.stage_id) ?? { count: 0, total: 0, weighted: 0, unconverted: [] };
-    const sums = { count: Number(row.count), total: Number(row.total), weighted: Number(row.weighted) };
+    const sums = {
+      count: Number(row.count),
+      total: Number(row.total),
+      weighted: Number(row.weighted),
+    };
     if (row.currency === null) Object.assign(t, { total: sums.total, weighted: sums.weighted });
     else t.unconverted.push({ currency: row.currency, ...sums });
     t.count += sums.count;
@@ -102,19 +119,27 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
   authorize(ctx, 'deals:read');
   return ctx.tx(async (tx) => {
     const pipeline = await loadPipeline(ctx, tx, pipelineId);
-    if (q.stageId && !pipeline.stages.some((s) => s.id === q.stageId)) throw errors.validation([{ path: 'stageId', message: 'is not a stage of this pipeline' }]);
-    const where = sql.join([
-      sql`d.organization_id = ${ctx.organizationId}`, sql`d.pipeline_id = ${pipelineId}`, sql`d.deleted_at is null`,
-      ownerScopeSql(ctx.actor, 'deals:read', 'd.owner_id'),
-      ...(q.ownerId ? [sql`d.owner_id = ${q.ownerId}`] : []),
-      ...(q.closeFrom ? [sql`d.expected_close_date >= ${q.closeFrom}`] : []),
-      ...(q.closeTo ? [sql`d.expected_close_date <= ${q.closeTo}`] : []),
-    ], sql` and `);
+    if (q.stageId && !pipeline.stages.some((s) => s.id === q.stageId))
+      throw errors.validation([{ path: 'stageId', message: 'is not a stage of this pipeline' }]);
+    const where = sql.join(
+      [
+        sql`d.organization_id = ${ctx.organizationId}`,
+        sql`d.pipeline_id = ${pipelineId}`,
+        sql`d.deleted_at is null`,
+        ownerScopeSql(ctx.actor, 'deals:read', 'd.owner_id'),
+        ...(q.ownerId ? [sql`d.owner_id = ${q.ownerId}`] : []),
+        ...(q.closeFrom ? [sql`d.expected_close_date >= ${q.closeFrom}`] : []),
+        ...(q.closeTo ? [sql`d.expected_close_date <= ${q.closeTo}`] : []),
+      ],
+      sql` and `,
+    );
     const base = await baseCurrencyOf(tx, ctx.organizationId);
     const totals = await stageTotals(ctx, tx, where, base);
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     // One index range per stage (deals_board), never a sort of the whole pipeline.
-    const stageIds = pipeline.stages.filter((s) => !q.stageId || s.id === q.stageId).map((s) => s.id);
+    const stageIds = pipeline.stages
+      .filter((s) => !q.stageId || s.id === q.stageId)
+      .map((s) => s.id);
     const rows = await sql<Selectable<DealTable>>`
       select d.* from unnest(${stageIds}::uuid[]) with ordinality as st(id, ord)
       cross join lateral (
@@ -131,16 +156,22 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
       const deal = deals[i];
       if (deal) byStage.set(row.stage_id, [...(byStage.get(row.stage_id) ?? []), { deal, row }]);
     });
-    const stages = pipeline.stages.filter((s) => !q.stageId || s.id === q.stageId).map((stage) => {
-      const t = totals.get(stage.id) ?? { count: 0, total: 0, weighted: 0, unconverted: [] };
-      const page = byStage.get(stage.id) ?? [];
-      const last = page.length > q.limit ? page[q.limit - 1] : undefined;
-      return {
-        stage, ...t,
-        deals: page.slice(0, q.limit).map((p) => p.deal), nextCursor: last ? encodeCursor(last.row.updated_at, last.row.id) : null,
-      };
-    });
-    const missingRates = [...new Set([...totals.values()].flatMap((t) => t.unconverted.map((u) => u.currency)))].sort();
+    const stages = pipeline.stages
+      .filter((s) => !q.stageId || s.id === q.stageId)
+      .map((stage) => {
+        const t = totals.get(stage.id) ?? { count: 0, total: 0, weighted: 0, unconverted: [] };
+        const page = byStage.get(stage.id) ?? [];
+        const last = page.length > q.limit ? page[q.limit - 1] : undefined;
+        return {
+          stage,
+          ...t,
+          deals: page.slice(0, q.limit).map((p) => p.deal),
+          nextCursor: last ? encodeCursor(last.row.updated_at, last.row.id) : null,
+        };
+      });
+    const missingRates = [
+      ...new Set([...totals.values()].flatMap((t) => t.unconverted.map((u) => u.currency))),
+    ].sort();
     return { pipelineId, currency: base, stages, missingRates };
   });
 }

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
+import {
+  addUser,
+  createTeam,
+  registerOrganization,
+  type TestUser,
+} from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { withSystem } from '../../platform/db/index.js';
 import { sql } from 'kysely';
@@ -32,12 +37,29 @@ describe('lead conversion', () => {
     expect(res.statusCode, res.body).toBe(201);
     return res.json<{ id: string; version: number }>();
   };
-  const convert = (id: string, body: Record<string, unknown> = {}, u: TestUser = admin) => api(u).post(`/api/v1/leads/${id}/convert`, body);
-  const contactsWithEmail = async (email: string) => (await api().get(`/api/v1/contacts?filter[email]=${encodeURIComponent(email)}`)).json().data as Array<{ id: string }>;
+  const convert = (id: string, body: Record<string, unknown> = {}, u: TestUser = admin) =>
+    api(u).post(`/api/v1/leads/${id}/convert`, body);
+  const contactsWithEmail = async (email: string) =>
+    (await api().get(`/api/v1/contacts?filter[email]=${encodeURIComponent(email)}`)).json()
+      .data as Array<{ id: string }>;
 
-  it('creates the contact and company, moves the lead\'s activities, and links everything', async () => {
-    const lead = await newLead({ firstName: 'Ada', lastName: 'Byron', email: 'ada@engines.example', phone: '+14155550123', companyName: 'Analytical Engines', title: 'CTO', source: 'webinar', tags: ['hot'] });
-    const call = await api().post('/api/v1/activities', { type: 'call', subject: 'Discovery call', status: 'done', leadId: lead.id });
+  it("creates the contact and company, moves the lead's activities, and links everything", async () => {
+    const lead = await newLead({
+      firstName: 'Ada',
+      lastName: 'Byron',
+      email: 'ada@engines.example',
+      phone: '+14155550123',
+      companyName: 'Analytical Engines',
+      title: 'CTO',
+      source: 'webinar',
+      tags: ['hot'],
+    });
+    const call = await api().post('/api/v1/activities', {
+      type: 'call',
+      subject: 'Discovery call',
+      status: 'done',
+      leadId: lead.id,
+    });
     expect(call.statusCode, call.body).toBe(201);
     const res = await convert(lead.id);
     expect(res.statusCode, res.body).toBe(200);
@@ -45,17 +67,53 @@ describe('lead conversion', () => {
     expect(contact.created).toBe(true);
     expect(company.created).toBe(true);
     expect(deal).toBeNull();
-    expect(converted).toMatchObject({ status: 'converted', convertedContactId: contact.id, convertedCompanyId: company.id, convertedDealId: null, version: lead.version + 1 });
+    expect(converted).toMatchObject({
+      status: 'converted',
+      convertedContactId: contact.id,
+      convertedCompanyId: company.id,
+      convertedDealId: null,
+      version: lead.version + 1,
+    });
     expect(converted.convertedAt).toEqual(expect.any(String));
     const person = (await api().get(`/api/v1/contacts/${contact.id}`)).json();
-    expect(person).toMatchObject({ firstName: 'Ada', lastName: 'Byron', email: 'ada@engines.example', phone: '+14155550123', title: 'CTO', companyId: company.id, ownerId: admin.userId, source: 'webinar', tags: ['hot'] });
+    expect(person).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'Byron',
+      email: 'ada@engines.example',
+      phone: '+14155550123',
+      title: 'CTO',
+      companyId: company.id,
+      ownerId: admin.userId,
+      source: 'webinar',
+      tags: ['hot'],
+    });
     expect(person.lastContactedAt).toEqual(expect.any(String));
-    expect((await api().get(`/api/v1/companies/${company.id}`)).json()).toMatchObject({ name: 'Analytical Engines', domain: 'engines.example' });
-    expect((await api().get(`/api/v1/activities/${call.json().id}`)).json()).toMatchObject({ leadId: lead.id, contactId: contact.id, companyId: company.id });
+    expect((await api().get(`/api/v1/companies/${company.id}`)).json()).toMatchObject({
+      name: 'Analytical Engines',
+      domain: 'engines.example',
+    });
+    expect((await api().get(`/api/v1/activities/${call.json().id}`)).json()).toMatchObject({
+      leadId: lead.id,
+      contactId: contact.id,
+      companyId: company.id,
+    });
 
-    const events = await withSystem(t.deps.database.db, (tx) => tx.selectFrom('outbox').select(['type', 'payload']).where('aggregate_id', '=', lead.id).where('type', '=', 'lead.converted').execute());
+    const events = await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .selectFrom('outbox')
+        .select(['type', 'payload'])
+        .where('aggregate_id', '=', lead.id)
+        .where('type', '=', 'lead.converted')
+        .execute(),
+    );
     expect(events).toHaveLength(1);
-    expect(events[0]?.payload).toMatchObject({ leadId: lead.id, contactId: contact.id, companyId: company.id, contactCreated: true, companyCreated: true });
+    expect(events[0]?.payload).toMatchObject({
+      leadId: lead.id,
+      contactId: contact.id,
+      companyId: company.id,
+      contactCreated: true,
+      companyCreated: true,
+    });
   });
 
   it('refuses a second conversion with 409 and keeps the converted lead read-only', async () => {
@@ -67,13 +125,28 @@ describe('lead conversion', () => {
     expect(await contactsWithEmail('twice@once.example')).toHaveLength(1);
     const edit = await api().patch(`/api/v1/leads/${lead.id}`, { status: 'working' });
     expect(edit.statusCode).toBe(409);
-    expect((await api().get(`/api/v1/leads/${lead.id}`)).json()).toMatchObject({ status: 'converted', convertedContactId: first.contact.id });
+    expect((await api().get(`/api/v1/leads/${lead.id}`)).json()).toMatchObject({
+      status: 'converted',
+      convertedContactId: first.contact.id,
+    });
   });
 
-  it('matches an existing contact by email and an existing company by the email\'s domain', async () => {
-    const company = (await api().post('/api/v1/companies', { name: 'Globex', domain: 'globex.example' })).json();
-    const hank = (await api().post('/api/v1/contacts', { firstName: 'Hank', lastName: 'Scorpio', email: 'hank@globex.example' })).json();
-    const lead = await newLead({ firstName: 'Hank', email: 'HANK@globex.example', companyName: 'Globex Corporation' });
+  it("matches an existing contact by email and an existing company by the email's domain", async () => {
+    const company = (
+      await api().post('/api/v1/companies', { name: 'Globex', domain: 'globex.example' })
+    ).json();
+    const hank = (
+      await api().post('/api/v1/contacts', {
+        firstName: 'Hank',
+        lastName: 'Scorpio',
+        email: 'hank@globex.example',
+      })
+    ).json();
+    const lead = await newLead({
+      firstName: 'Hank',
+      email: 'HANK@globex.example',
+      companyName: 'Globex Corporation',
+    });
     const res = (await convert(lead.id)).json();
     expect(res.contact).toEqual({ id: hank.id, created: false });
     expect(res.company).toEqual({ id: company.id, created: false });
@@ -83,39 +156,70 @@ describe('lead conversion', () => {
 
   it('matches a company by name when the email is a free-mail address', async () => {
     const initech = (await api().post('/api/v1/companies', { name: 'Initech' })).json();
-    const lead = await newLead({ firstName: 'Peter', email: 'peter.gibbons@gmail.com', companyName: ' initech ' });
+    const lead = await newLead({
+      firstName: 'Peter',
+      email: 'peter.gibbons@gmail.com',
+      companyName: ' initech ',
+    });
     const res = (await convert(lead.id)).json();
     expect(res.company).toEqual({ id: initech.id, created: false });
     expect(res.contact.created).toBe(true);
   });
 
   it('opens a deal in the default pipeline, linked to the lead, its contact and company', async () => {
-    const lead = await newLead({ firstName: 'Dealer', email: 'dealer@deals.example', companyName: 'Deals Inc' });
-    const res = await convert(lead.id, { createDeal: true, deal: { amount: 500_000, currency: 'usd' } });
+    const lead = await newLead({
+      firstName: 'Dealer',
+      email: 'dealer@deals.example',
+      companyName: 'Deals Inc',
+    });
+    const res = await convert(lead.id, {
+      createDeal: true,
+      deal: { amount: 500_000, currency: 'usd' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.lead.convertedDealId).toBe(body.deal.id);
     const deal = (await api().get(`/api/v1/deals/${body.deal.id}`)).json();
-    expect(deal).toMatchObject({ name: 'Deals Inc deal', amount: 500_000, currency: 'USD', contactId: body.contact.id, companyId: body.company.id, leadId: lead.id, status: 'open' });
+    expect(deal).toMatchObject({
+      name: 'Deals Inc deal',
+      amount: 500_000,
+      currency: 'USD',
+      contactId: body.contact.id,
+      companyId: body.company.id,
+      leadId: lead.id,
+      status: 'open',
+    });
   });
 
   it('rolls the whole conversion back when the deal cannot be opened', async () => {
-    const lead = await newLead({ firstName: 'Rollback', email: 'rollback@atomic.example', companyName: 'Atomic' });
+    const lead = await newLead({
+      firstName: 'Rollback',
+      email: 'rollback@atomic.example',
+      companyName: 'Atomic',
+    });
     // With no pipeline left, opening the deal fails after the contact and company were made.
-    await withSystem(t.deps.database.db, (tx) => sql`update pipelines set deleted_at = now() where organization_id = ${admin.organizationId}`.execute(tx));
+    await withSystem(t.deps.database.db, (tx) =>
+      sql`update pipelines set deleted_at = now() where organization_id = ${admin.organizationId}`.execute(
+        tx,
+      ),
+    );
     try {
       const res = await convert(lead.id, { createDeal: true });
       expect(res.statusCode).toBe(422);
       expect(errorOf(res).code).toBe('SALES_NO_PIPELINE');
     } finally {
-      await withSystem(t.deps.database.db, (tx) => sql`update pipelines set deleted_at = null where organization_id = ${admin.organizationId}`.execute(tx));
+      await withSystem(t.deps.database.db, (tx) =>
+        sql`update pipelines set deleted_at = null where organization_id = ${admin.organizationId}`.execute(
+          tx,
+        ),
+      );
     }
     expect((await api().get(`/api/v1/leads/${lead.id}`)).json().status).toBe('new');
     expect(await contactsWithEmail('rollback@atomic.example')).toEqual([]);
     expect((await api().get('/api/v1/companies?filter[name]=Atomic')).json().data).toEqual([]);
   });
 
-  it('answers 404 across tenants and outside the rep\'s scope, 403 when readable but not changeable', async () => {
+  it("answers 404 across tenants and outside the rep's scope, 403 when readable but not changeable", async () => {
     const repsLead = await newLead({ firstName: 'Scoped', email: 'scoped@east.example' }, rep);
     expect((await convert(repsLead.id, {}, other)).statusCode).toBe(404);
     expect((await convert(repsLead.id, {}, outsider)).statusCode).toBe(404);
@@ -124,7 +228,9 @@ describe('lead conversion', () => {
     expect((await api().get(`/api/v1/leads/${repsLead.id}`)).json().status).toBe('new');
     const byTeammate = await convert(repsLead.id, {}, teammate);
     expect(byTeammate.statusCode, byTeammate.body).toBe(200);
-    expect((await api().get(`/api/v1/contacts/${byTeammate.json().contact.id}`)).json().ownerId).toBe(rep.userId);
+    expect(
+      (await api().get(`/api/v1/contacts/${byTeammate.json().contact.id}`)).json().ownerId,
+    ).toBe(rep.userId);
   });
 
   it('refuses references the actor cannot see and leads that name no person', async () => {

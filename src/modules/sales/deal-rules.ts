@@ -27,7 +27,8 @@ export function validRequiredField(name: string): boolean {
   return name in STANDARD || /^custom\.[a-z][a-zA-Z0-9_]*$/.test(name);
 }
 
-const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+const empty = (v: unknown) =>
+  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 /**
  * Entering a stage: its required fields must be filled (422 naming each missing one), and a lost
@@ -37,10 +38,17 @@ export function assertCanEnter(stage: Stage, deal: DealShape): void {
   const missing: ErrorDetail[] = [];
   for (const f of stage.requiredFields) {
     const value = f.startsWith('custom.') ? deal.customFields[f.slice(7)] : STANDARD[f]?.(deal);
-    if (empty(value)) missing.push({ path: f, message: `is required in the stage "${stage.name}"` });
+    if (empty(value))
+      missing.push({ path: f, message: `is required in the stage "${stage.name}"` });
   }
-  if (stage.kind === 'lost' && empty(deal.lostReason?.trim())) missing.push({ path: 'lostReason', message: 'is required to mark a deal lost' });
-  if (missing.length) throw errors.ruleViolated('SALES_STAGE_REQUIREMENTS', `Fill ${missing.map((m) => m.path).join(', ')} before moving to "${stage.name}"`, missing);
+  if (stage.kind === 'lost' && empty(deal.lostReason?.trim()))
+    missing.push({ path: 'lostReason', message: 'is required to mark a deal lost' });
+  if (missing.length)
+    throw errors.ruleViolated(
+      'SALES_STAGE_REQUIREMENTS',
+      `Fill ${missing.map((m) => m.path).join(', ')} before moving to "${stage.name}"`,
+      missing,
+    );
 }
 
 /**
@@ -49,9 +57,16 @@ export function assertCanEnter(stage: Stage, deal: DealShape): void {
  */
 export function assertLostReasonFits(stage: Stage, lostReason: string | null | undefined): void {
   if (stage.kind === 'lost' || empty(lostReason?.trim())) return;
-  throw errors.ruleViolated('SALES_LOST_REASON_NOT_LOST', `Only a lost deal has a lost reason; "${stage.name}" is ${stage.kind}`, [
-    { path: 'lostReason', message: `only a lost deal has one; the deal's stage "${stage.name}" is ${stage.kind}` },
-  ]);
+  throw errors.ruleViolated(
+    'SALES_LOST_REASON_NOT_LOST',
+    `Only a lost deal has a lost reason; "${stage.name}" is ${stage.kind}`,
+    [
+      {
+        path: 'lostReason',
+        message: `only a lost deal has one; the deal's stage "${stage.name}" is ${stage.kind}`,
+      },
+    ],
+  );
 }
 
 /** A line's total in minor units: quantity × unit price, less the discount, rounded to the unit. */

@@ -10,7 +10,10 @@ describe('sales demo seed', () => {
   beforeAll(async () => {
     t = await createTestApp();
     admin = await registerOrganization(t.app, 'Demo');
-    await seedDemoRecords(t.deps, admin.organizationId, admin.userId, { companies: 10, contacts: 30 });
+    await seedDemoRecords(t.deps, admin.organizationId, admin.userId, {
+      companies: 10,
+      contacts: 30,
+    });
     await seedDemoDeals(t.deps, admin.organizationId, admin.userId, 60);
   });
   afterAll(() => t.close());
@@ -25,7 +28,9 @@ describe('sales demo seed', () => {
     const forecast = (await api.get('/api/v1/forecast?period=quarter')).json();
     expect(forecast.winRateByStage.length).toBeGreaterThan(0);
     expect(forecast.averageSalesCycleDays).toBeGreaterThan(5);
-    const lost = (await api.get('/api/v1/deals?limit=200')).json().data.filter((d: { status: string }) => d.status === 'lost');
+    const lost = (await api.get('/api/v1/deals?limit=200'))
+      .json()
+      .data.filter((d: { status: string }) => d.status === 'lost');
     expect(lost.length).toBeGreaterThan(0);
     expect(lost.every((d: { lostReason: string | null }) => d.lostReason)).toBe(true);
   });

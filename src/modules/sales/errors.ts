@@ -6,13 +6,21 @@ export const leadAlreadyConverted = (contactId: string | null) =>
 
 /** A converted lead is history: its contact (and deal) carry the work on. */
 export const leadConvertedReadOnly = () =>
-  new DomainError('conflict', 'SALES_LEAD_CONVERTED', 'A converted lead cannot be changed; edit its contact instead');
+  new DomainError(
+    'conflict',
+    'SALES_LEAD_CONVERTED',
+    'A converted lead cannot be changed; edit its contact instead',
+  );
 
 /** `createDeal` asked for before any deal factory is registered. */
 
 /** Lead capture and routing are configured by admins and team managers. */
 export const routingForbidden = () =>
-  new DomainError('forbidden', 'SALES_ROUTING_FORBIDDEN', 'Only admins and team managers manage web forms and assignment rules');
+  new DomainError(
+    'forbidden',
+    'SALES_ROUTING_FORBIDDEN',
+    'Only admins and team managers manage web forms and assignment rules',
+  );
 
 /** A form that does not exist or is switched off answers like a missing one. */
 export const formNotFound = () => new DomainError('not_found', 'NOT_FOUND', 'Form not found');

@@ -37,7 +37,16 @@ async function findActiveForm(deps: Deps, formId: string): Promise<PublicForm> {
     tx
       .withTables<SalesTables>()
       .selectFrom('web_forms')
-      .select(['organization_id', 'id', 'fields', 'default_source', 'default_owner_id', 'default_team_id', 'redirect_url', 'honeypot_field'])
+      .select([
+        'organization_id',
+        'id',
+        'fields',
+        'default_source',
+        'default_owner_id',
+        'default_team_id',
+        'redirect_url',
+        'honeypot_field',
+      ])
       .where('id', '=', formId)
       .where('active', '=', true)
       .executeTakeFirst(),
@@ -46,7 +55,8 @@ async function findActiveForm(deps: Deps, formId: string): Promise<PublicForm> {
   return form;
 }
 
-const asText = (v: SubmittedValue | undefined): string => (v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v)).trim();
+const asText = (v: SubmittedValue | undefined): string =>
+  (v === undefined || v === null ? '' : Array.isArray(v) ? v.join(', ') : String(v)).trim();
 
 /** A posted value as the custom field's type expects it (HTML forms post only strings). */
 function customValue(def: CustomFieldDef | undefined, v: SubmittedValue): unknown {
@@ -54,9 +64,19 @@ function customValue(def: CustomFieldDef | undefined, v: SubmittedValue): unknow
   switch (def?.type) {
     case 'number':
     case 'currency':
-      return typeof v === 'number' ? v : text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+      return typeof v === 'number'
+        ? v
+        : text !== '' && Number.isFinite(Number(text))
+          ? Number(text)
+          : text;
     case 'boolean':
-      return typeof v === 'boolean' ? v : ['true', 'on', 'yes', '1'].includes(text.toLowerCase()) ? true : ['false', 'off', 'no', '0'].includes(text.toLowerCase()) ? false : text;
+      return typeof v === 'boolean'
+        ? v
+        : ['true', 'on', 'yes', '1'].includes(text.toLowerCase())
+          ? true
+          : ['false', 'off', 'no', '0'].includes(text.toLowerCase())
+            ? false
+            : text;
     case 'multi_select':
       return Array.isArray(v) ? v : [text];
     default:
@@ -65,7 +85,11 @@ function customValue(def: CustomFieldDef | undefined, v: SubmittedValue): unknow
 }
 
 /** The lead input a submission makes, or the problems named by the form's own field names. */
-function leadInputOf(fields: readonly FormField[], values: Record<string, SubmittedValue>, defs: readonly CustomFieldDef[]): { input: LeadInput; problems: ErrorDetail[] } {
+function leadInputOf(
+  fields: readonly FormField[],
+  values: Record<string, SubmittedValue>,
+  defs: readonly CustomFieldDef[],
+): { input: LeadInput; problems: ErrorDetail[] } {
   const problems: ErrorDetail[] = [];
   const captured: Record<string, string> = {};
   const customFields: Record<string, unknown> = {};
@@ -77,14 +101,22 @@ function leadInputOf(fields: readonly FormField[], values: Record<string, Submit
     }
     if (f.leadField.startsWith('custom.')) {
       const key = f.leadField.slice('custom.'.length);
-      customFields[key] = customValue(defs.find((d) => d.key === key), raw);
+      customFields[key] = customValue(
+        defs.find((d) => d.key === key),
+        raw,
+      );
     } else captured[f.leadField] = asText(raw);
   }
   const parsed = capturedLeadSchema.safeParse(captured);
   const byLeadField = (path: string) => fields.find((f) => f.leadField === path)?.name ?? path;
-  if (!parsed.success) for (const i of parsed.error.issues) problems.push({ path: byLeadField(String(i.path[0] ?? '')), message: i.message });
+  if (!parsed.success)
+    for (const i of parsed.error.issues)
+      problems.push({ path: byLeadField(String(i.path[0] ?? '')), message: i.message });
   const input = parsed.success ? parsed.data : {};
-  if (problems.length === 0 && !(input.firstName || input.lastName || input.email || input.companyName)) {
+  if (
+    problems.length === 0 &&
+    !(input.firstName || input.lastName || input.email || input.companyName)
+  ) {
     problems.push({ path: fields[0]?.name ?? '', message: 'the form was sent empty' });
   }
   return { input: { ...input, customFields }, problems };
@@ -93,7 +125,17 @@ function leadInputOf(fields: readonly FormField[], values: Record<string, Submit
 /** Custom field problems from the lead service, renamed to the form fields that carried them. */
 function renamed(err: unknown, fields: readonly FormField[]): unknown {
   if (!isDomainError(err) || err.kind !== 'validation' || !Array.isArray(err.details)) return err;
-  return errors.validation(err.details.map((d) => ({ ...d, path: fields.find((f) => `customFields.${f.leadField.slice('custom.'.length)}` === d.path && f.leadField.startsWith('custom.'))?.name ?? d.path })));
+  return errors.validation(
+    err.details.map((d) => ({
+      ...d,
+      path:
+        fields.find(
+          (f) =>
+            `customFields.${f.leadField.slice('custom.'.length)}` === d.path &&
+            f.leadField.startsWith('custom.'),
+        )?.name ?? d.path,
+    })),
+  );
 }
 
 /**
@@ -101,13 +143,28 @@ function renamed(err: unknown, fields: readonly FormField[]): unknown {
  * a filled honeypot answered as success with nothing stored, the values checked and named by the
  * form's field names, and the lead created as the system, through the assignment rules.
  */
-export async function submitForm(deps: Deps, formId: string, values: Record<string, SubmittedValue>, client: { ip: string; requestId: string }): Promise<SubmissionResult> {
-  await consumeRateLimit(deps.cache, `form-submit:${formId}:${client.ip}`, SUBMISSIONS_PER_MINUTE, 60);
+export async function submitForm(
+  deps: Deps,
+  formId: string,
+  values: Record<string, SubmittedValue>,
+  client: { ip: string; requestId: string },
+): Promise<SubmissionResult> {
+  await consumeRateLimit(
+    deps.cache,
+    `form-submit:${formId}:${client.ip}`,
+    SUBMISSIONS_PER_MINUTE,
+    60,
+  );
   const form = await findActiveForm(deps, formId);
-  if (asText(values[form.honeypot_field]) !== '') return { stored: false, redirectUrl: form.redirect_url };
+  if (asText(values[form.honeypot_field]) !== '')
+    return { stored: false, redirectUrl: form.redirect_url };
   const ctx: Ctx = createCtx(deps, systemActor(form.organization_id), client.requestId);
   await ctx.tx(async (tx) => {
-    const { input, problems } = leadInputOf(form.fields, values, await loadCustomFields(tx, form.organization_id, 'lead'));
+    const { input, problems } = leadInputOf(
+      form.fields,
+      values,
+      await loadCustomFields(tx, form.organization_id, 'lead'),
+    );
     if (problems.length) throw errors.validation(problems);
     const lead: LeadInput = {
       ...input,

@@ -48,13 +48,24 @@ export interface WebFormInput {
 }
 
 /** The public URL a form posts to. */
-export const submitUrlOf = (ctx: Ctx, id: string) => `${ctx.deps.config.http.publicUrl}/api/v1/forms/${id}/submit`;
+export const submitUrlOf = (ctx: Ctx, id: string) =>
+  `${ctx.deps.config.http.publicUrl}/api/v1/forms/${id}/submit`;
 
 function presentForm(ctx: Ctx, r: FormRow): WebForm {
   return {
-    id: r.id, name: r.name, fields: r.fields, defaultSource: r.default_source, defaultOwnerId: r.default_owner_id, defaultTeamId: r.default_team_id,
-    redirectUrl: r.redirect_url, honeypotField: r.honeypot_field, active: r.active, submitUrl: submitUrlOf(ctx, r.id), version: r.version,
-    createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+    id: r.id,
+    name: r.name,
+    fields: r.fields,
+    defaultSource: r.default_source,
+    defaultOwnerId: r.default_owner_id,
+    defaultTeamId: r.default_team_id,
+    redirectUrl: r.redirect_url,
+    honeypotField: r.honeypot_field,
+    active: r.active,
+    submitUrl: submitUrlOf(ctx, r.id),
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   };
 }
 
@@ -71,16 +82,32 @@ function formColumns(input: WebFormInput) {
   };
 }
 
-async function checkForm(ctx: Ctx, tx: Tx, input: WebFormInput, merged: { fields: FormField[]; honeypotField: string }): Promise<void> {
+async function checkForm(
+  ctx: Ctx,
+  tx: Tx,
+  input: WebFormInput,
+  merged: { fields: FormField[]; honeypotField: string },
+): Promise<void> {
   if (merged.fields.some((f) => f.name === merged.honeypotField)) {
-    throw errors.validation([{ path: 'honeypotField', message: 'must differ from every field name (people would fill it and be ignored)' }]);
+    throw errors.validation([
+      {
+        path: 'honeypotField',
+        message: 'must differ from every field name (people would fill it and be ignored)',
+      },
+    ]);
   }
-  if (input.defaultOwnerId) await assertUserExists(tx, ctx.organizationId, input.defaultOwnerId, 'defaultOwnerId');
-  if (input.defaultTeamId) await assertTeamExists(tx, ctx.organizationId, input.defaultTeamId, 'defaultTeamId');
+  if (input.defaultOwnerId)
+    await assertUserExists(tx, ctx.organizationId, input.defaultOwnerId, 'defaultOwnerId');
+  if (input.defaultTeamId)
+    await assertTeamExists(tx, ctx.organizationId, input.defaultTeamId, 'defaultTeamId');
 }
 
 async function loadForm(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promise<FormRow> {
-  let q = db(tx).selectFrom('web_forms').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+  let q = db(tx)
+    .selectFrom('web_forms')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Form');
@@ -90,7 +117,13 @@ async function loadForm(ctx: Ctx, tx: Tx, id: string, forUpdate = false): Promis
 export async function listForms(ctx: Ctx): Promise<WebForm[]> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
-    const rows = await db(tx).selectFrom('web_forms').selectAll().where('organization_id', '=', ctx.organizationId).orderBy('name').orderBy('id').execute();
+    const rows = await db(tx)
+      .selectFrom('web_forms')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
     return rows.map((r) => presentForm(ctx, r));
   });
 }
@@ -102,27 +135,51 @@ export async function getForm(ctx: Ctx, id: string): Promise<WebForm> {
   });
 }
 
-export async function createForm(ctx: Ctx, input: WebFormInput & { name: string; fields: FormField[] }): Promise<WebForm> {
+export async function createForm(
+  ctx: Ctx,
+  input: WebFormInput & { name: string; fields: FormField[] },
+): Promise<WebForm> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
-    await checkForm(ctx, tx, input, { fields: input.fields, honeypotField: input.honeypotField ?? 'homepage' });
+    await checkForm(ctx, tx, input, {
+      fields: input.fields,
+      honeypotField: input.honeypotField ?? 'homepage',
+    });
     const row = await db(tx)
       .insertInto('web_forms')
-      .values({ organization_id: ctx.organizationId, id: uuidv7(), name: input.name, ...formColumns(input) })
+      .values({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        name: input.name,
+        ...formColumns(input),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     const form = presentForm(ctx, row);
-    await ctx.audit(tx, { action: 'web_form.created', targetType: 'web_form', targetId: row.id, diff: fieldDiff(null, { ...form }, ['submitUrl', 'version', 'createdAt', 'updatedAt']) });
+    await ctx.audit(tx, {
+      action: 'web_form.created',
+      targetType: 'web_form',
+      targetId: row.id,
+      diff: fieldDiff(null, { ...form }, ['submitUrl', 'version', 'createdAt', 'updatedAt']),
+    });
     return form;
   });
 }
 
-export async function updateForm(ctx: Ctx, id: string, input: WebFormInput, expectedVersion?: number): Promise<WebForm> {
+export async function updateForm(
+  ctx: Ctx,
+  id: string,
+  input: WebFormInput,
+  expectedVersion?: number,
+): Promise<WebForm> {
   return ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
     const current = await loadForm(ctx, tx, id, true);
     assertVersion(expectedVersion, current.version);
-    await checkForm(ctx, tx, input, { fields: input.fields ?? current.fields, honeypotField: input.honeypotField ?? current.honeypot_field });
+    await checkForm(ctx, tx, input, {
+      fields: input.fields ?? current.fields,
+      honeypotField: input.honeypotField ?? current.honeypot_field,
+    });
     const row = await db(tx)
       .updateTable('web_forms')
       .set({ ...formColumns(input), version: current.version + 1, updated_at: new Date() })
@@ -131,7 +188,12 @@ export async function updateForm(ctx: Ctx, id: string, input: WebFormInput, expe
       .returningAll()
       .executeTakeFirstOrThrow();
     const after = presentForm(ctx, row);
-    await ctx.audit(tx, { action: 'web_form.updated', targetType: 'web_form', targetId: id, diff: fieldDiff({ ...presentForm(ctx, current) }, { ...after }, ['version', 'updatedAt']) });
+    await ctx.audit(tx, {
+      action: 'web_form.updated',
+      targetType: 'web_form',
+      targetId: id,
+      diff: fieldDiff({ ...presentForm(ctx, current) }, { ...after }, ['version', 'updatedAt']),
+    });
     return after;
   });
 }
@@ -141,12 +203,25 @@ export async function deleteForm(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     await authorizeRouting(ctx, tx);
     await loadForm(ctx, tx, id, true);
-    await db(tx).deleteFrom('web_forms').where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
-    await ctx.audit(tx, { action: 'web_form.deleted', targetType: 'web_form', targetId: id, diff: null });
+    await db(tx)
+      .deleteFrom('web_forms')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'web_form.deleted',
+      targetType: 'web_form',
+      targetId: id,
+      diff: null,
+    });
   });
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c] ?? ''};`);
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c] ?? ''};`,
+  );
 
 const INPUT_TYPES: Record<string, string> = { email: 'email', phone: 'tel' };
 
@@ -154,7 +229,10 @@ const INPUT_TYPES: Record<string, string> = { email: 'email', phone: 'tel' };
 function inputHtml(formId: string, f: FormField): string {
   const id = escapeHtml(`cerebro-${formId.slice(-8)}-${f.name}`);
   const attrs = `id="${id}" name="${escapeHtml(f.name)}"${f.required ? ' required' : ''}`;
-  const control = f.leadField === 'notes' ? `<textarea ${attrs} rows="4"></textarea>` : `<input ${attrs} type="${INPUT_TYPES[f.leadField] ?? 'text'}">`;
+  const control =
+    f.leadField === 'notes'
+      ? `<textarea ${attrs} rows="4"></textarea>`
+      : `<input ${attrs} type="${INPUT_TYPES[f.leadField] ?? 'text'}">`;
   return `  <p>\n    <label for="${id}">${escapeHtml(f.label)}${f.required ? ' *' : ''}</label><br>\n    ${control}\n  </p>`;
 }
 
@@ -162,7 +240,10 @@ function inputHtml(formId: string, f: FormField): string {
  * A <form> to paste into any web page: it posts to the public submit URL as an ordinary form.
  * The honeypot is moved off-screen rather than hidden with display:none, which bots detect.
  */
-export async function formEmbed(ctx: Ctx, id: string): Promise<{ submitUrl: string; html: string }> {
+export async function formEmbed(
+  ctx: Ctx,
+  id: string,
+): Promise<{ submitUrl: string; html: string }> {
   const form = await getForm(ctx, id);
   const html = [
     `<form action="${escapeHtml(form.submitUrl)}" method="post" accept-charset="utf-8" data-cerebro-form="${form.id}">`,

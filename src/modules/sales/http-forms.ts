@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { idParams, listOf, pageOfAll, pageQuery, publicRoute, route } from '../../platform/http/index.js';
+import {
+  idParams,
+  listOf,
+  pageOfAll,
+  pageQuery,
+  publicRoute,
+  route,
+} from '../../platform/http/index.js';
 import { parseIfMatch } from '../records/index.js';
-import { embedSchema, formCreateBody, formSchema, formUpdateBody, submissionBody } from './form-schemas.js';
+import {
+  embedSchema,
+  formCreateBody,
+  formSchema,
+  formUpdateBody,
+  submissionBody,
+} from './form-schemas.js';
 import { submitForm } from './form-submit.js';
 import { createForm, deleteForm, formEmbed, getForm, listForms, updateForm } from './forms.js';
 
@@ -9,48 +22,95 @@ const base = '/api/v1/forms';
 const tags = ['forms'];
 
 /** A page a browser lands on after posting a form that names no redirect URL. */
-const THANK_YOU = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title></head><body><p>Thank you, we received your message.</p></body></html>';
+const THANK_YOU =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Thank you</title></head><body><p>Thank you, we received your message.</p></body></html>';
 
 /** Web forms: CRUD for admins and managers, the embed snippet, and the public submit endpoint. */
 export const formRoutes = [
   route({
-    method: 'GET', path: base, permission: 'leads:update', summary: 'List web forms (admins and team managers)', tags,
-    query: pageQuery, response: { status: 200, schema: listOf(formSchema) },
+    method: 'GET',
+    path: base,
+    permission: 'leads:update',
+    summary: 'List web forms (admins and team managers)',
+    tags,
+    query: pageQuery,
+    response: { status: 200, schema: listOf(formSchema) },
     handler: async ({ ctx, query }) => pageOfAll(await listForms(ctx), query),
   }),
   route({
-    method: 'POST', path: base, permission: 'leads:update', summary: 'Create a web form that captures leads', tags,
-    body: formCreateBody, response: { status: 201, schema: formSchema },
+    method: 'POST',
+    path: base,
+    permission: 'leads:update',
+    summary: 'Create a web form that captures leads',
+    tags,
+    body: formCreateBody,
+    response: { status: 201, schema: formSchema },
     handler: ({ ctx, body }) => createForm(ctx, body),
   }),
   route({
-    method: 'GET', path: `${base}/:id`, permission: 'leads:update', summary: 'Read a web form', tags,
-    params: idParams, response: { status: 200, schema: formSchema },
+    method: 'GET',
+    path: `${base}/:id`,
+    permission: 'leads:update',
+    summary: 'Read a web form',
+    tags,
+    params: idParams,
+    response: { status: 200, schema: formSchema },
     handler: ({ ctx, params }) => getForm(ctx, params.id),
   }),
   route({
-    method: 'PATCH', path: `${base}/:id`, permission: 'leads:update', summary: 'Update a web form (If-Match: version)', tags,
-    params: idParams, body: formUpdateBody, response: { status: 200, schema: formSchema },
-    handler: ({ ctx, params, body, req }) => updateForm(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
+    method: 'PATCH',
+    path: `${base}/:id`,
+    permission: 'leads:update',
+    summary: 'Update a web form (If-Match: version)',
+    tags,
+    params: idParams,
+    body: formUpdateBody,
+    response: { status: 200, schema: formSchema },
+    handler: ({ ctx, params, body, req }) =>
+      updateForm(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
   }),
   route({
-    method: 'DELETE', path: `${base}/:id`, permission: 'leads:update', summary: 'Delete a web form (its URL stops working)', tags,
-    params: idParams, response: { status: 204 },
+    method: 'DELETE',
+    path: `${base}/:id`,
+    permission: 'leads:update',
+    summary: 'Delete a web form (its URL stops working)',
+    tags,
+    params: idParams,
+    response: { status: 204 },
     handler: ({ ctx, params }) => deleteForm(ctx, params.id),
   }),
   route({
-    method: 'GET', path: `${base}/:id/embed`, permission: 'leads:update', summary: 'An HTML snippet that embeds the form in any web page', tags,
-    params: idParams, response: { status: 200, schema: embedSchema },
+    method: 'GET',
+    path: `${base}/:id/embed`,
+    permission: 'leads:update',
+    summary: 'An HTML snippet that embeds the form in any web page',
+    tags,
+    params: idParams,
+    response: { status: 200, schema: embedSchema },
     handler: ({ ctx, params }) => formEmbed(ctx, params.id),
   }),
   publicRoute({
-    method: 'POST', path: `${base}/:formId/submit`, permission: 'public', acceptsForm: true, tags,
-    summary: 'Submit a web form, no login (JSON or form post; 10 per minute per address; a browser post is redirected with 303 when the form has a redirect URL)',
-    params: z.object({ formId: z.uuid() }), body: submissionBody,
-    response: { status: 200, schema: z.object({ received: z.literal(true) }), description: 'Received (also when the honeypot was filled: nothing is stored then)' },
+    method: 'POST',
+    path: `${base}/:formId/submit`,
+    permission: 'public',
+    acceptsForm: true,
+    tags,
+    summary:
+      'Submit a web form, no login (JSON or form post; 10 per minute per address; a browser post is redirected with 303 when the form has a redirect URL)',
+    params: z.object({ formId: z.uuid() }),
+    body: submissionBody,
+    response: {
+      status: 200,
+      schema: z.object({ received: z.literal(true) }),
+      description: 'Received (also when the honeypot was filled: nothing is stored then)',
+    },
     handler: async ({ deps, params, body, req, reply }) => {
-      const result = await submitForm(deps, params.formId, body, { ip: req.ip, requestId: String(req.id) });
-      if (!req.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) return { received: true as const };
+      const result = await submitForm(deps, params.formId, body, {
+        ip: req.ip,
+        requestId: String(req.id),
+      });
+      if (!req.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
+        return { received: true as const };
       // A browser posted the embedded form: send the person somewhere a person can read.
       if (result.redirectUrl) return reply.redirect(result.redirectUrl, 303);
       return reply.type('text/html; charset=utf-8').send(THANK_YOU);

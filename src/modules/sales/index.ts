@@ -24,7 +24,11 @@ export const salesModule: ModuleDefinition & RecordsContributions & Notification
   tasks: (deps) => [
     { name: 'sales.forecast-snapshots', everyMs: 3_600_000, run: () => snapshotForecasts(deps) },
     { name: 'sales.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredDeals(deps) },
-    { name: 'sales.unassigned-lead-reminders', everyMs: 60_000, run: () => emitUnassignedLeadReminders(deps) },
+    {
+      name: 'sales.unassigned-lead-reminders',
+      everyMs: 60_000,
+      run: () => emitUnassignedLeadReminders(deps),
+    },
     { name: 'sales.purge-lead-trash', everyMs: 3_600_000, run: () => purgeExpiredLeads(deps) },
   ],
   references: salesReferences,
@@ -32,7 +36,11 @@ export const salesModule: ModuleDefinition & RecordsContributions & Notification
   defaultGrants: SALES_DEFAULT_GRANTS,
   // Every organization starts with one pipeline to put deals in.
   organizationSetup: async (tx, organizationId) => {
-    await insertPipeline(tx, organizationId, { name: 'Sales', isDefault: true, stages: DEFAULT_STAGES });
+    await insertPipeline(tx, organizationId, {
+      name: 'Sales',
+      isDefault: true,
+      stages: DEFAULT_STAGES,
+    });
   },
   importKinds: [LEAD_IMPORT_KIND],
   searchProviders: [DEAL_SEARCH, LEAD_SEARCH],
@@ -43,7 +51,14 @@ export const salesModule: ModuleDefinition & RecordsContributions & Notification
   },
 };
 
-export { createDeal, getDeal, updateDeal, dealsClosingBetween, type Deal, type DealInput } from './deals.js';
+export {
+  createDeal,
+  getDeal,
+  updateDeal,
+  dealsClosingBetween,
+  type Deal,
+  type DealInput,
+} from './deals.js';
 export { snapshotForecasts } from './forecast.js';
 export { purgeExpiredDeals } from './deal-search.js';
 export { seedDemoDeals } from './demo-seed.js';

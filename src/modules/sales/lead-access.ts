@@ -10,17 +10,30 @@ const db = (tx: Tx) => tx.withTables<SalesTables>();
 export type LeadRow = Selectable<LeadTable>;
 
 /** What authorization weighs: the owner and, for leads waiting in a team's queue, the team. */
-export const guardOf = (r: { owner_id: string | null; team_id: string | null }): OwnedRecord => ({ ownerId: r.owner_id, teamId: r.team_id });
+export const guardOf = (r: { owner_id: string | null; team_id: string | null }): OwnedRecord => ({
+  ownerId: r.owner_id,
+  teamId: r.team_id,
+});
 
 /**
  * The rows `permission` lets the actor see: the owner scope, and with team scope also the leads
  * of the actor's teams, so an unassigned lead in a team's queue is in its members' lists.
  */
-export const leadScopeSql = (actor: Actor, permission: string): Expression<SqlBool> => ownerOrTeamScopeSql(actor, permission);
+export const leadScopeSql = (actor: Actor, permission: string): Expression<SqlBool> =>
+  ownerOrTeamScopeSql(actor, permission);
 
 /** Loads a lead the actor may read, or throws 404 (another organization's, missing, or in the trash). */
-export async function loadLead(ctx: Ctx, tx: Tx, id: string, options: { forUpdate?: boolean; includeDeleted?: boolean } = {}): Promise<LeadRow> {
-  let q = db(tx).selectFrom('leads').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+export async function loadLead(
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
+): Promise<LeadRow> {
+  let q = db(tx)
+    .selectFrom('leads')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Lead');

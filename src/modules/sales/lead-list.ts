@@ -35,14 +35,32 @@ const PERMISSION = 'leads:read';
  * A page of leads the actor may read, with API.md's filters, sort, search and cursor: owned within
  * the actor's scope, or (with team scope) waiting unassigned in one of their teams' queues.
  */
-export async function listLeads(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Lead[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listLeads(
+  ctx: Ctx,
+  rawQuery: Record<string, unknown>,
+): Promise<{ data: Lead[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, PERMISSION);
   return ctx.tx(async (tx) => {
     const page = await listRecords<LeadRow>(
-      ctx, tx,
-      { table: 'leads', objectType: 'lead', permission: PERMISSION, mergeable: false, teamColumn: 'team_id', fields: LEAD_FIELDS, search: leadSearchSql },
+      ctx,
+      tx,
+      {
+        table: 'leads',
+        objectType: 'lead',
+        permission: PERMISSION,
+        mergeable: false,
+        teamColumn: 'team_id',
+        fields: LEAD_FIELDS,
+        search: leadSearchSql,
+      },
       rawQuery,
     );
-    return { data: page.rows.map(presentLead), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
+    return {
+      data: page.rows.map(presentLead),
+      meta: {
+        nextCursor: page.nextCursor,
+        ...(page.total !== undefined ? { total: page.total } : {}),
+      },
+    };
   });
 }

@@ -72,7 +72,15 @@ export interface WebFormTable {
   updated_at: GeneratedTimestamp;
 }
 
-export const CONDITION_FIELDS = ['source', 'country', 'companySize', 'title', 'companyName', 'emailDomain', 'tags'] as const;
+export const CONDITION_FIELDS = [
+  'source',
+  'country',
+  'companySize',
+  'title',
+  'companyName',
+  'emailDomain',
+  'tags',
+] as const;
 
 /** One test a rule makes on a new lead; `custom.key` reads a custom field. */
 export interface RuleCondition {

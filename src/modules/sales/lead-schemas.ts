@@ -7,17 +7,26 @@ const text = (max = 200) => z.string().trim().max(max);
 const nullableText = (max = 200) => text(max).nullable();
 
 /** A phone number as typed, stored in E.164 (the records normalizer); 400 when it cannot be one. */
-const phoneNumber = z.string().max(40).transform((v, ctx) => {
-  const e164 = normalizePhone(v);
-  if (!e164) ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (E.164 or national)' });
-  return e164 ?? v;
-});
+const phoneNumber = z
+  .string()
+  .max(40)
+  .transform((v, ctx) => {
+    const e164 = normalizePhone(v);
+    if (!e164)
+      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (E.164 or national)' });
+    return e164 ?? v;
+  });
 
-const customFields = z.record(z.string().max(63), z.unknown()).refine((o) => Object.keys(o).length <= 200, 'at most 200 custom fields');
+const customFields = z
+  .record(z.string().max(63), z.unknown())
+  .refine((o) => Object.keys(o).length <= 200, 'at most 200 custom fields');
 
 /** Statuses a client sets; `converted` is only ever set by POST /leads/{id}/convert. */
 export const SETTABLE_LEAD_STATUSES = ['new', 'working', 'qualified', 'disqualified'] as const;
-const settableStatus = z.enum(SETTABLE_LEAD_STATUSES, { error: 'must be one of new, working, qualified, disqualified (converting is POST /leads/{id}/convert)' });
+const settableStatus = z.enum(SETTABLE_LEAD_STATUSES, {
+  error:
+    'must be one of new, working, qualified, disqualified (converting is POST /leads/{id}/convert)',
+});
 
 /** The person and company as captured: what a web form can fill. */
 export const capturedLeadFields = {
@@ -55,7 +64,8 @@ export const leadBody = z
   .object(leadFields)
   .strict()
   .superRefine((v, ctx) => {
-    if (v.status === 'disqualified' && v.disqualificationReason === null) ctx.addIssue({ code: 'custom', path: ['disqualificationReason'], message: REASON_REQUIRED });
+    if (v.status === 'disqualified' && v.disqualificationReason === null)
+      ctx.addIssue({ code: 'custom', path: ['disqualificationReason'], message: REASON_REQUIRED });
   });
 
 /** The body of POST /leads: someone or some company to talk to, and a reason when disqualified. */
@@ -64,19 +74,46 @@ export const leadCreateBody = z
   .strict()
   .superRefine((v, ctx) => {
     if (!(v.firstName || v.lastName || v.email || v.companyName)) {
-      ctx.addIssue({ code: 'custom', path: ['firstName'], message: 'a lead needs a first name, a last name, an email or a company name' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['firstName'],
+        message: 'a lead needs a first name, a last name, an email or a company name',
+      });
     }
-    if (v.status === 'disqualified' && !v.disqualificationReason) ctx.addIssue({ code: 'custom', path: ['disqualificationReason'], message: REASON_REQUIRED });
+    if (v.status === 'disqualified' && !v.disqualificationReason)
+      ctx.addIssue({ code: 'custom', path: ['disqualificationReason'], message: REASON_REQUIRED });
   });
 
 export const leadSchema = z
   .object({
-    id: z.uuid(), name: z.string(), firstName: z.string().nullable(), lastName: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
-    companyName: z.string().nullable(), title: z.string().nullable(), country: z.string().nullable(), companySize: z.string().nullable(), notes: z.string().nullable(),
-    source: z.string().nullable(), status: z.enum(LEAD_STATUSES), disqualificationReason: z.string().nullable(), ownerId: z.uuid().nullable(), teamId: z.uuid().nullable(),
-    score: z.number().nullable().describe('Read-only: set by lead scoring'), tags: z.array(z.string()), customFields: z.record(z.string(), z.unknown()),
-    formId: z.uuid().nullable(), convertedAt: z.string().nullable(), convertedContactId: z.uuid().nullable(), convertedCompanyId: z.uuid().nullable(), convertedDealId: z.uuid().nullable(),
-    version: z.number().int(), createdAt: z.string(), updatedAt: z.string(), deletedAt: z.string().nullable(),
+    id: z.uuid(),
+    name: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    companyName: z.string().nullable(),
+    title: z.string().nullable(),
+    country: z.string().nullable(),
+    companySize: z.string().nullable(),
+    notes: z.string().nullable(),
+    source: z.string().nullable(),
+    status: z.enum(LEAD_STATUSES),
+    disqualificationReason: z.string().nullable(),
+    ownerId: z.uuid().nullable(),
+    teamId: z.uuid().nullable(),
+    score: z.number().nullable().describe('Read-only: set by lead scoring'),
+    tags: z.array(z.string()),
+    customFields: z.record(z.string(), z.unknown()),
+    formId: z.uuid().nullable(),
+    convertedAt: z.string().nullable(),
+    convertedContactId: z.uuid().nullable(),
+    convertedCompanyId: z.uuid().nullable(),
+    convertedDealId: z.uuid().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
   })
   .meta({ id: 'Lead' });
 
@@ -92,12 +129,23 @@ export const convertBody = z
       })
       .strict()
       .optional(),
-    contactId: z.uuid().optional().describe('Convert into this existing contact instead of matching by email'),
-    companyId: z.uuid().optional().describe('Link this existing company instead of matching by domain or name'),
+    contactId: z
+      .uuid()
+      .optional()
+      .describe('Convert into this existing contact instead of matching by email'),
+    companyId: z
+      .uuid()
+      .optional()
+      .describe('Link this existing company instead of matching by domain or name'),
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.deal && !v.createDeal) ctx.addIssue({ code: 'custom', path: ['createDeal'], message: 'must be true when deal is given' });
+    if (v.deal && !v.createDeal)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['createDeal'],
+        message: 'must be true when deal is given',
+      });
   });
 
 export const conversionSchema = z

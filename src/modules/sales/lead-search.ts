@@ -1,7 +1,14 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { matchesExactlySql, matchesSql, rankText, type SearchHit, type SearchProvider, type TextQuery } from '../records/index.js';
+import {
+  matchesExactlySql,
+  matchesSql,
+  rankText,
+  type SearchHit,
+  type SearchProvider,
+  type TextQuery,
+} from '../records/index.js';
 import { leadScopeSql } from './lead-access.js';
 
 /** The indexed document of a lead: this must match the index expression of migration 0008 exactly. */
@@ -25,15 +32,22 @@ interface LeadHitRow {
 /** Leads the actor may read matching the query: as typed first, corrected spellings only when few. */
 async function candidates(ctx: Ctx, tx: Tx, query: TextQuery): Promise<LeadHitRow[]> {
   const phase = async (match: Expression<SqlBool>) =>
-    (await sql<LeadHitRow>`
+    (
+      await sql<LeadHitRow>`
       select id, first_name, last_name, email, phone, company_name, status from leads
       where organization_id = ${ctx.organizationId} and deleted_at is null
         and ${leadScopeSql(ctx.actor, 'leads:read')} and ${match}
-      limit ${CANDIDATES}`.execute(tx)).rows;
+      limit ${CANDIDATES}`.execute(tx)
+    ).rows;
   const rows = await phase(matchesExactlySql('leads', query, { limit: CANDIDATES }));
   if (rows.length >= CANDIDATES || !query.fuzzy) return rows;
   const seen = new Set(rows.map((r) => r.id));
-  return [...rows, ...(await phase(matchesSql('leads', query, { limit: CANDIDATES }))).filter((r) => !seen.has(r.id))];
+  return [
+    ...rows,
+    ...(await phase(matchesSql('leads', query, { limit: CANDIDATES }))).filter(
+      (r) => !seen.has(r.id),
+    ),
+  ];
 }
 
 function hitOf(query: TextQuery, r: LeadHitRow): SearchHit {
@@ -43,7 +57,11 @@ function hitOf(query: TextQuery, r: LeadHitRow): SearchHit {
     id: r.id,
     title: name || r.email || r.company_name || '(no name)',
     subtitle: [r.company_name, r.email, r.status].filter(Boolean).join(' · ') || null,
-    score: rankText(query, name || (r.company_name ?? ''), [r.email, r.company_name, r.phone].filter(Boolean).join(' ')),
+    score: rankText(
+      query,
+      name || (r.company_name ?? ''),
+      [r.email, r.company_name, r.phone].filter(Boolean).join(' '),
+    ),
   };
 }
 

@@ -6,8 +6,18 @@ import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { emitAssigned } from '../../platform/outbox/index.js';
 import { assertReferences } from '../../platform/references/index.js';
-import { assertVersion, authorizeCreate, TRASH_DAYS, validatedCustomFields } from '../records/index.js';
-import { chooseAssignee, organizationReminderMinutes, type Assignment, type LeadFacts } from './assignment.js';
+import {
+  assertVersion,
+  authorizeCreate,
+  TRASH_DAYS,
+  validatedCustomFields,
+} from '../records/index.js';
+import {
+  chooseAssignee,
+  organizationReminderMinutes,
+  type Assignment,
+  type LeadFacts,
+} from './assignment.js';
 import { leadConvertedReadOnly } from './errors.js';
 import { LEAD_EVENTS, type LeadAssignedPayload } from './events.js';
 import { guardOf, loadLead, type LeadRow } from './lead-access.js';
@@ -80,13 +90,40 @@ export interface LeadOrigin {
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function presentLead(r: LeadRow): Lead {
-  const name = [r.first_name, r.last_name].filter(Boolean).join(' ') || r.email || r.company_name || '(no name)';
+  const name =
+    [r.first_name, r.last_name].filter(Boolean).join(' ') ||
+    r.email ||
+    r.company_name ||
+    '(no name)';
   return {
-    id: r.id, name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone, companyName: r.company_name, title: r.title,
-    country: r.country, companySize: r.company_size, notes: r.notes, source: r.source, status: r.status, disqualificationReason: r.disqualification_reason,
-    ownerId: r.owner_id, teamId: r.team_id, score: r.score, tags: r.tags, customFields: r.custom_fields, formId: r.form_id,
-    convertedAt: iso(r.converted_at), convertedContactId: r.converted_contact_id, convertedCompanyId: r.converted_company_id, convertedDealId: r.converted_deal_id,
-    version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), deletedAt: iso(r.deleted_at),
+    id: r.id,
+    name,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    email: r.email,
+    phone: r.phone,
+    companyName: r.company_name,
+    title: r.title,
+    country: r.country,
+    companySize: r.company_size,
+    notes: r.notes,
+    source: r.source,
+    status: r.status,
+    disqualificationReason: r.disqualification_reason,
+    ownerId: r.owner_id,
+    teamId: r.team_id,
+    score: r.score,
+    tags: r.tags,
+    customFields: r.custom_fields,
+    formId: r.form_id,
+    convertedAt: iso(r.converted_at),
+    convertedContactId: r.converted_contact_id,
+    convertedCompanyId: r.converted_company_id,
+    convertedDealId: r.converted_deal_id,
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    deletedAt: iso(r.deleted_at),
   };
 }
 
@@ -104,10 +141,14 @@ function leadColumns(input: LeadInput, customFields: Record<string, unknown> | u
     ...(input.notes !== undefined ? { notes: input.notes } : {}),
     ...(input.source !== undefined ? { source: input.source } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
-    ...(input.disqualificationReason !== undefined ? { disqualification_reason: input.disqualificationReason } : {}),
+    ...(input.disqualificationReason !== undefined
+      ? { disqualification_reason: input.disqualificationReason }
+      : {}),
     ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
     ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
-    ...(input.tags !== undefined ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] } : {}),
+    ...(input.tags !== undefined
+      ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] }
+      : {}),
     ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
   };
 }
@@ -119,24 +160,51 @@ function auditable(l: Lead): Record<string, unknown> {
 }
 
 async function checkReferences(ctx: Ctx, tx: Tx, input: LeadInput): Promise<void> {
-  await assertReferences(ctx, tx, [{ field: 'ownerId', kind: 'user', id: input.ownerId }, { field: 'teamId', kind: 'team', id: input.teamId }]);
+  await assertReferences(ctx, tx, [
+    { field: 'ownerId', kind: 'user', id: input.ownerId },
+    { field: 'teamId', kind: 'team', id: input.teamId },
+  ]);
 }
 
 const factsOf = (input: LeadInput): LeadFacts => ({
-  source: input.source ?? null, country: input.country ?? null, companySize: input.companySize ?? null, title: input.title ?? null,
-  companyName: input.companyName ?? null, email: input.email ?? null, tags: input.tags ?? [], customFields: input.customFields ?? {},
+  source: input.source ?? null,
+  country: input.country ?? null,
+  companySize: input.companySize ?? null,
+  title: input.title ?? null,
+  companyName: input.companyName ?? null,
+  email: input.email ?? null,
+  tags: input.tags ?? [],
+  customFields: input.customFields ?? {},
 });
 
 /** When an unassigned lead's managers are to be told; null once it has an owner. */
-async function reminderAt(ctx: Ctx, tx: Tx, ownerId: string | null, minutes: number | null): Promise<Date | null> {
+async function reminderAt(
+  ctx: Ctx,
+  tx: Tx,
+  ownerId: string | null,
+  minutes: number | null,
+): Promise<Date | null> {
   if (ownerId) return null;
   const wait = minutes ?? (await organizationReminderMinutes(tx, ctx.organizationId));
   return new Date(ctx.deps.clock.now().getTime() + wait * 60_000);
 }
 
 /** Announces the lead's owner as `lead.assigned`: the common assignment payload plus the lead's own fields. */
-async function announceOwner(ctx: Ctx, tx: Tx, lead: Lead, payload: LeadAssignedPayload): Promise<void> {
-  await emitAssigned(ctx, tx, { recordType: 'lead', recordId: lead.id, kind: 'lead', label: lead.name, ownerId: payload.ownerId, previousOwnerId: payload.previousOwnerId, extra: { ...payload } });
+async function announceOwner(
+  ctx: Ctx,
+  tx: Tx,
+  lead: Lead,
+  payload: LeadAssignedPayload,
+): Promise<void> {
+  await emitAssigned(ctx, tx, {
+    recordType: 'lead',
+    recordId: lead.id,
+    kind: 'lead',
+    label: lead.name,
+    ownerId: payload.ownerId,
+    previousOwnerId: payload.previousOwnerId,
+    extra: { ...payload },
+  });
 }
 
 /** The given owner, else the rule's choice, else the creator (unless the input said null). */
@@ -150,7 +218,11 @@ function ownerFor(ctx: Ctx, input: LeadInput, chosen: Assignment | null): string
  * Creates a lead. Without an owner the assignment rules choose one (the first matching rule in
  * position order); when none matches, a person creating it owns it, a form's lead waits unassigned.
  */
-export async function createLead(ctx: Ctx, input: LeadInput, origin: LeadOrigin = {}): Promise<Lead> {
+export async function createLead(
+  ctx: Ctx,
+  input: LeadInput,
+  origin: LeadOrigin = {},
+): Promise<Lead> {
   authorize(ctx, 'leads:create');
   if (input.ownerId) authorizeCreate(ctx, 'leads:create', input.ownerId);
   return ctx.tx(async (tx) => {
@@ -162,16 +234,36 @@ export async function createLead(ctx: Ctx, input: LeadInput, origin: LeadOrigin 
     const row = await db(tx)
       .insertInto('leads')
       .values({
-        organization_id: ctx.organizationId, id: uuidv7(), ...leadColumns({ ...input, ownerId, teamId }, custom ?? {}),
-        form_id: origin.formId ?? null, assignment_rule_id: chosen?.ruleId ?? null,
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        ...leadColumns({ ...input, ownerId, teamId }, custom ?? {}),
+        form_id: origin.formId ?? null,
+        assignment_rule_id: chosen?.ruleId ?? null,
         unassigned_remind_at: await reminderAt(ctx, tx, ownerId, chosen?.reminderMinutes ?? null),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     const lead = presentLead(row);
-    await ctx.audit(tx, { action: 'lead.created', targetType: 'lead', targetId: row.id, diff: fieldDiff(null, auditable(lead)) });
-    await ctx.emit(tx, { type: LEAD_EVENTS.created, aggregateType: 'lead', aggregateId: row.id, payload: { lead } });
-    if (ownerId) await announceOwner(ctx, tx, lead, { leadId: row.id, ownerId, previousOwnerId: null, teamId, ruleId: chosen?.ruleId ?? null });
+    await ctx.audit(tx, {
+      action: 'lead.created',
+      targetType: 'lead',
+      targetId: row.id,
+      diff: fieldDiff(null, auditable(lead)),
+    });
+    await ctx.emit(tx, {
+      type: LEAD_EVENTS.created,
+      aggregateType: 'lead',
+      aggregateId: row.id,
+      payload: { lead },
+    });
+    if (ownerId)
+      await announceOwner(ctx, tx, lead, {
+        leadId: row.id,
+        ownerId,
+        previousOwnerId: null,
+        teamId,
+        ruleId: chosen?.ruleId ?? null,
+      });
     return lead;
   });
 }
@@ -181,7 +273,12 @@ export async function getLead(ctx: Ctx, id: string): Promise<Lead> {
 }
 
 /** Partly updates a lead; `expectedVersion` (If-Match) makes a stale write a 412. */
-export async function updateLead(ctx: Ctx, id: string, input: LeadInput, expectedVersion?: number): Promise<Lead> {
+export async function updateLead(
+  ctx: Ctx,
+  id: string,
+  input: LeadInput,
+  expectedVersion?: number,
+): Promise<Lead> {
   return ctx.tx(async (tx) => {
     const current = await loadLead(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'leads:update', guardOf(current));
@@ -190,15 +287,37 @@ export async function updateLead(ctx: Ctx, id: string, input: LeadInput, expecte
     const ownerChanged = input.ownerId !== undefined && input.ownerId !== current.owner_id;
     if (ownerChanged && input.ownerId) authorizeCreate(ctx, 'leads:update', input.ownerId);
     await checkReferences(ctx, tx, input);
-    const reason = input.disqualificationReason !== undefined ? input.disqualificationReason : current.disqualification_reason;
+    const reason =
+      input.disqualificationReason !== undefined
+        ? input.disqualificationReason
+        : current.disqualification_reason;
     if ((input.status ?? current.status) === 'disqualified' && !reason) {
-      throw errors.validation([{ path: 'disqualificationReason', message: 'is required when the status is disqualified' }]);
+      throw errors.validation([
+        { path: 'disqualificationReason', message: 'is required when the status is disqualified' },
+      ]);
     }
-    const custom = await validatedCustomFields(ctx, tx, 'lead', input.customFields, true, current.custom_fields);
-    const reminder = ownerChanged ? { unassigned_remind_at: await reminderAt(ctx, tx, input.ownerId ?? null, null), unassigned_reminded_at: null } : {};
+    const custom = await validatedCustomFields(
+      ctx,
+      tx,
+      'lead',
+      input.customFields,
+      true,
+      current.custom_fields,
+    );
+    const reminder = ownerChanged
+      ? {
+          unassigned_remind_at: await reminderAt(ctx, tx, input.ownerId ?? null, null),
+          unassigned_reminded_at: null,
+        }
+      : {};
     const row = await db(tx)
       .updateTable('leads')
-      .set({ ...leadColumns(input, custom), ...reminder, version: current.version + 1, updated_at: new Date() })
+      .set({
+        ...leadColumns(input, custom),
+        ...reminder,
+        version: current.version + 1,
+        updated_at: new Date(),
+      })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)
       .returningAll()
@@ -206,8 +325,20 @@ export async function updateLead(ctx: Ctx, id: string, input: LeadInput, expecte
     const after = presentLead(row);
     const diff = fieldDiff(auditable(presentLead(current)), auditable(after));
     await ctx.audit(tx, { action: 'lead.updated', targetType: 'lead', targetId: id, diff });
-    await ctx.emit(tx, { type: LEAD_EVENTS.updated, aggregateType: 'lead', aggregateId: id, payload: { lead: after, changes: diff } });
-    if (ownerChanged) await announceOwner(ctx, tx, after, { leadId: id, ownerId: row.owner_id, previousOwnerId: current.owner_id, teamId: row.team_id, ruleId: null });
+    await ctx.emit(tx, {
+      type: LEAD_EVENTS.updated,
+      aggregateType: 'lead',
+      aggregateId: id,
+      payload: { lead: after, changes: diff },
+    });
+    if (ownerChanged)
+      await announceOwner(ctx, tx, after, {
+        leadId: id,
+        ownerId: row.owner_id,
+        previousOwnerId: current.owner_id,
+        teamId: row.team_id,
+        ruleId: null,
+      });
     return after;
   });
 }
@@ -217,9 +348,19 @@ export async function deleteLead(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadLead(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'leads:delete', guardOf(current));
-    await db(tx).updateTable('leads').set({ deleted_at: new Date(), version: current.version + 1 }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
+    await db(tx)
+      .updateTable('leads')
+      .set({ deleted_at: new Date(), version: current.version + 1 })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
     await ctx.audit(tx, { action: 'lead.deleted', targetType: 'lead', targetId: id, diff: null });
-    await ctx.emit(tx, { type: LEAD_EVENTS.deleted, aggregateType: 'lead', aggregateId: id, payload: { id } });
+    await ctx.emit(tx, {
+      type: LEAD_EVENTS.deleted,
+      aggregateType: 'lead',
+      aggregateId: id,
+      payload: { id },
+    });
   });
 }
 
@@ -228,9 +369,14 @@ export async function restoreLead(ctx: Ctx, id: string): Promise<Lead> {
   return ctx.tx(async (tx) => {
     const current = await loadLead(ctx, tx, id, { forUpdate: true, includeDeleted: true });
     authorize(ctx, 'leads:delete', guardOf(current));
-    if (!current.deleted_at) throw errors.conflict('RECORD_NOT_DELETED', 'Lead is not in the trash');
+    if (!current.deleted_at)
+      throw errors.conflict('RECORD_NOT_DELETED', 'Lead is not in the trash');
     if (ctx.deps.clock.now().getTime() - current.deleted_at.getTime() > TRASH_DAYS * 86_400_000) {
-      throw new DomainError('rule_violated', 'RECORD_TRASH_EXPIRED', `Lead was deleted more than ${TRASH_DAYS} days ago and can no longer be restored`);
+      throw new DomainError(
+        'rule_violated',
+        'RECORD_TRASH_EXPIRED',
+        `Lead was deleted more than ${TRASH_DAYS} days ago and can no longer be restored`,
+      );
     }
     const row = await db(tx)
       .updateTable('leads')
@@ -241,7 +387,12 @@ export async function restoreLead(ctx: Ctx, id: string): Promise<Lead> {
       .executeTakeFirstOrThrow();
     const lead = presentLead(row);
     await ctx.audit(tx, { action: 'lead.restored', targetType: 'lead', targetId: id, diff: null });
-    await ctx.emit(tx, { type: LEAD_EVENTS.restored, aggregateType: 'lead', aggregateId: id, payload: { lead } });
+    await ctx.emit(tx, {
+      type: LEAD_EVENTS.restored,
+      aggregateType: 'lead',
+      aggregateId: id,
+      payload: { lead },
+    });
     return lead;
   });
 }

@@ -1,4 +1,8 @@
-import { grantsOver, type DefaultGrants, type PermissionCatalog } from '../../platform/authz/index.js';
+import {
+  grantsOver,
+  type DefaultGrants,
+  type PermissionCatalog,
+} from '../../platform/authz/index.js';
 
 /** The resources sales guards: leads, deals, their pipelines and products, quotas and reports. */
 export const SALES_PERMISSIONS: PermissionCatalog = [

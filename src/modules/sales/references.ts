@@ -6,11 +6,18 @@ import type { SalesTables } from './schema.js';
 const db = (tx: Tx) => tx.withTables<SalesTables>();
 
 /** Keeps the ids of rows the actor may read under `permission` (own / team / all). */
-const readable = (ctx: ReferenceCtx, permission: string, rows: ReadonlyArray<{ id: string } & OwnedRecord>) =>
-  new Set(rows.filter((r) => decide(ctx.actor, permission, r).allowed).map((r) => r.id));
+const readable = (
+  ctx: ReferenceCtx,
+  permission: string,
+  rows: ReadonlyArray<{ id: string } & OwnedRecord>,
+) => new Set(rows.filter((r) => decide(ctx.actor, permission, r).allowed).map((r) => r.id));
 
 /** Deals the actor may read, not in the trash. */
-async function deals(ctx: ReferenceCtx, tx: Tx, ids: readonly string[]): Promise<ReadonlySet<string>> {
+async function deals(
+  ctx: ReferenceCtx,
+  tx: Tx,
+  ids: readonly string[],
+): Promise<ReadonlySet<string>> {
   const rows = await db(tx)
     .selectFrom('deals')
     .select(['id', 'owner_id as ownerId'])
@@ -22,7 +29,11 @@ async function deals(ctx: ReferenceCtx, tx: Tx, ids: readonly string[]): Promise
 }
 
 /** Leads the actor may read (their owner's or, with team scope, their team's queue), not in the trash. */
-async function leads(ctx: ReferenceCtx, tx: Tx, ids: readonly string[]): Promise<ReadonlySet<string>> {
+async function leads(
+  ctx: ReferenceCtx,
+  tx: Tx,
+  ids: readonly string[],
+): Promise<ReadonlySet<string>> {
   const rows = await db(tx)
     .selectFrom('leads')
     .select(['id', 'owner_id as ownerId', 'team_id as teamId'])

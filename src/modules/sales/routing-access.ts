@@ -14,7 +14,14 @@ export async function authorizeRouting(ctx: Ctx, tx: Tx): Promise<void> {
   if (ctx.actor.type === 'system' || can(ctx.actor, 'settings:update')) return;
   const userId = ctx.actor.userId;
   const managed = userId
-    ? await tx.withTables<SalesTables>().selectFrom('team_members').select('team_id').where('organization_id', '=', ctx.organizationId).where('user_id', '=', userId).where('is_manager', '=', true).executeTakeFirst()
+    ? await tx
+        .withTables<SalesTables>()
+        .selectFrom('team_members')
+        .select('team_id')
+        .where('organization_id', '=', ctx.organizationId)
+        .where('user_id', '=', userId)
+        .where('is_manager', '=', true)
+        .executeTakeFirst()
     : undefined;
   if (!managed) throw routingForbidden();
 }

@@ -6,6 +6,15 @@ import { createTicket, deleteTicket, getTicket, restoreTicket, updateTicket } fr
 
 /** /api/v1/tickets: list, create, read, update (If-Match), delete to the trash, restore. */
 export const ticketRoutes: readonly RouteDef[] = recordRoutes({
-  resource: 'tickets', singular: 'ticket', schema: ticketSchema, createBody: ticketCreateBody, updateBody: ticketBody,
-  list: listTickets, create: createTicket, get: getTicket, update: updateTicket, remove: deleteTicket, restore: restoreTicket,
+  resource: 'tickets',
+  singular: 'ticket',
+  schema: ticketSchema,
+  createBody: ticketCreateBody,
+  updateBody: ticketBody,
+  list: listTickets,
+  create: createTicket,
+  get: getTicket,
+  update: updateTicket,
+  remove: deleteTicket,
+  restore: restoreTicket,
 });

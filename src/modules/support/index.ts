@@ -20,14 +20,26 @@ export const supportModule: ModuleDefinition & RecordsContributions & Notificati
   name: 'support',
   routes: ticketRoutes,
   consumers: [ticketMergeConsumer],
-  tasks: (deps) => [{ name: 'support.purge-ticket-trash', everyMs: 3_600_000, run: () => purgeExpiredTickets(deps) }],
+  tasks: (deps) => [
+    {
+      name: 'support.purge-ticket-trash',
+      everyMs: 3_600_000,
+      run: () => purgeExpiredTickets(deps),
+    },
+  ],
   references: supportReferences,
   permissions: SUPPORT_PERMISSIONS,
   defaultGrants: SUPPORT_DEFAULT_GRANTS,
   owners: {
     // "Why can this user see ticket X?" (roles settings) weighs the assignee and the team.
     tickets: async (tx, organizationId, id) => {
-      const t = await tx.withTables<SupportTables>().selectFrom('tickets').select(['owner_id', 'team_id']).where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+      const t = await tx
+        .withTables<SupportTables>()
+        .selectFrom('tickets')
+        .select(['owner_id', 'team_id'])
+        .where('organization_id', '=', organizationId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return t ? { ownerId: t.owner_id, teamId: t.team_id } : null;
     },
   },
@@ -39,10 +51,25 @@ export const supportModule: ModuleDefinition & RecordsContributions & Notificati
   },
 };
 
-export { createTicket, getTicket, updateTicket, deleteTicket, restoreTicket, type Ticket, type TicketInput } from './tickets.js';
+export {
+  createTicket,
+  getTicket,
+  updateTicket,
+  deleteTicket,
+  restoreTicket,
+  type Ticket,
+  type TicketInput,
+} from './tickets.js';
 export { listTickets } from './ticket-list.js';
 export { ticketBody, ticketCreateBody } from './ticket-schemas.js';
 export { TICKET_EVENTS, type TicketAssignedPayload } from './events.js';
-export { TICKET_STATUSES, TICKET_PRIORITIES, TICKET_CHANNELS, type TicketStatus, type TicketPriority, type TicketChannel } from './schema.js';
+export {
+  TICKET_STATUSES,
+  TICKET_PRIORITIES,
+  TICKET_CHANNELS,
+  type TicketStatus,
+  type TicketPriority,
+  type TicketChannel,
+} from './schema.js';
 export { seedDemoTickets } from './demo-seed.js';
 export { purgeExpiredTickets } from './maintenance.js';

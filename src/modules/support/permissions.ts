@@ -1,7 +1,13 @@
-import { grantsOver, type DefaultGrants, type PermissionCatalog } from '../../platform/authz/index.js';
+import {
+  grantsOver,
+  type DefaultGrants,
+  type PermissionCatalog,
+} from '../../platform/authz/index.js';
 
 /** The resources support guards. */
-export const SUPPORT_PERMISSIONS: PermissionCatalog = [{ resource: 'tickets', actions: ['read', 'create', 'update', 'delete'] }];
+export const SUPPORT_PERMISSIONS: PermissionCatalog = [
+  { resource: 'tickets', actions: ['read', 'create', 'update', 'delete'] },
+];
 
 const grant = grantsOver(SUPPORT_PERMISSIONS);
 
@@ -9,5 +15,8 @@ const grant = grantsOver(SUPPORT_PERMISSIONS);
 export const SUPPORT_DEFAULT_GRANTS: DefaultGrants = {
   sales_manager: grant('team', ['tickets'], ['read', 'create']),
   sales_rep: grant('team', ['tickets'], ['read', 'create']),
-  support_agent: [...grant('team', ['tickets'], ['read', 'create', 'update']), ...grant('own', ['tickets'], ['delete'])],
+  support_agent: [
+    ...grant('team', ['tickets'], ['read', 'create', 'update']),
+    ...grant('own', ['tickets'], ['delete']),
+  ],
 };

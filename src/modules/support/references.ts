@@ -4,7 +4,11 @@ import type { ReferenceChecker, ReferenceCtx } from '../../platform/references/i
 import type { SupportTables } from './schema.js';
 
 /** Tickets the actor may read (their assignee's or, with team scope, their team's queue), not in the trash. */
-async function tickets(ctx: ReferenceCtx, tx: Tx, ids: readonly string[]): Promise<ReadonlySet<string>> {
+async function tickets(
+  ctx: ReferenceCtx,
+  tx: Tx,
+  ids: readonly string[],
+): Promise<ReadonlySet<string>> {
   const rows = await tx
     .withTables<SupportTables>()
     .selectFrom('tickets')
@@ -13,8 +17,17 @@ async function tickets(ctx: ReferenceCtx, tx: Tx, ids: readonly string[]): Promi
     .where('id', 'in', ids)
     .where('deleted_at', 'is', null)
     .execute();
-  return new Set(rows.filter((r) => decide(ctx.actor, 'tickets:read', { ownerId: r.owner_id, teamId: r.team_id }).allowed).map((r) => r.id));
+  return new Set(
+    rows
+      .filter(
+        (r) =>
+          decide(ctx.actor, 'tickets:read', { ownerId: r.owner_id, teamId: r.team_id }).allowed,
+      )
+      .map((r) => r.id),
+  );
 }
 
 /** The kinds of record the support module lets other records link to. */
-export const supportReferences: readonly ReferenceChecker[] = [{ kind: 'ticket', label: 'ticket', lookup: tickets }];
+export const supportReferences: readonly ReferenceChecker[] = [
+  { kind: 'ticket', label: 'ticket', lookup: tickets },
+];

@@ -11,14 +11,27 @@ const db = (tx: Tx) => tx.withTables<SupportTables>();
 export type TicketRow = Selectable<TicketTable>;
 
 /** What authorization weighs: the assignee and, for tickets waiting in a team's queue, the team. */
-export const guardOf = (r: { owner_id: string | null; team_id: string | null }): OwnedRecord => ({ ownerId: r.owner_id, teamId: r.team_id });
+export const guardOf = (r: { owner_id: string | null; team_id: string | null }): OwnedRecord => ({
+  ownerId: r.owner_id,
+  teamId: r.team_id,
+});
 
 /** The tickets `permission` lets the actor see, as SQL: assigned to them (or their team's members), or in their teams' queues. */
-export const ticketScopeSql = (actor: Actor, permission: string): Expression<SqlBool> => ownerOrTeamScopeSql(actor, permission);
+export const ticketScopeSql = (actor: Actor, permission: string): Expression<SqlBool> =>
+  ownerOrTeamScopeSql(actor, permission);
 
 /** Loads a ticket the actor may read, or throws 404 (another organization's, missing, out of scope, or in the trash). */
-export async function loadTicket(ctx: Ctx, tx: Tx, id: string, options: { forUpdate?: boolean; includeDeleted?: boolean } = {}): Promise<TicketRow> {
-  let q = db(tx).selectFrom('tickets').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id);
+export async function loadTicket(
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
+): Promise<TicketRow> {
+  let q = db(tx)
+    .selectFrom('tickets')
+    .selectAll()
+    .where('organization_id', '=', ctx.organizationId)
+    .where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw errors.notFound('Ticket');

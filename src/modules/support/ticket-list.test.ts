@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser, createTeam, registerOrganization, type TestUser } from '../../../test/factories.js';
+import {
+  addUser,
+  createTeam,
+  registerOrganization,
+  type TestUser,
+} from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { withSystem } from '../../platform/db/index.js';
 import { purgeExpiredTickets } from './index.js';
@@ -20,13 +25,49 @@ describe('ticket list, search, merges and trash purge', () => {
     agent = await addUser(t.app, admin, 'support_agent');
     team = await createTeam(t.app, admin, 'Desk', [{ userId: agent.userId }]);
     company = (await api().post('/api/v1/companies', { name: 'Globex' })).json().id;
-    contactA = (await api().post('/api/v1/contacts', { firstName: 'Hank', lastName: 'Scorpio', companyId: company })).json().id;
-    contactB = (await api().post('/api/v1/contacts', { firstName: 'Homer', lastName: 'Simpson' })).json().id;
+    contactA = (
+      await api().post('/api/v1/contacts', {
+        firstName: 'Hank',
+        lastName: 'Scorpio',
+        companyId: company,
+      })
+    ).json().id;
+    contactB = (
+      await api().post('/api/v1/contacts', { firstName: 'Homer', lastName: 'Simpson' })
+    ).json().id;
     const plan: Array<[string, Record<string, unknown>]> = [
-      ['laser', { subject: 'Doomsday laser overheats', priority: 'urgent', contactId: contactA, tags: ['hardware'] }],
-      ['invoice', { subject: 'Invoice missing', status: 'pending', contactId: contactB, tags: ['billing'] }],
-      ['login', { subject: 'Cannot log in to the portal', status: 'open', priority: 'high', ownerId: agent.userId, teamId: team }],
-      ['queue', { subject: 'Hammock delivery late', ownerId: null, teamId: team, tags: ['billing', 'shipping'] }],
+      [
+        'laser',
+        {
+          subject: 'Doomsday laser overheats',
+          priority: 'urgent',
+          contactId: contactA,
+          tags: ['hardware'],
+        },
+      ],
+      [
+        'invoice',
+        { subject: 'Invoice missing', status: 'pending', contactId: contactB, tags: ['billing'] },
+      ],
+      [
+        'login',
+        {
+          subject: 'Cannot log in to the portal',
+          status: 'open',
+          priority: 'high',
+          ownerId: agent.userId,
+          teamId: team,
+        },
+      ],
+      [
+        'queue',
+        {
+          subject: 'Hammock delivery late',
+          ownerId: null,
+          teamId: team,
+          tags: ['billing', 'shipping'],
+        },
+      ],
       ['solved', { subject: 'Portal password reset', status: 'solved', contactId: contactA }],
     ];
     for (const [key, body] of plan) {
@@ -44,13 +85,19 @@ describe('ticket list, search, merges and trash purge', () => {
     const res = await api(u).get(`/api/v1/tickets?limit=200${query}`);
     expect(res.statusCode, res.body).toBe(200);
     const ids = (res.json().data as Array<{ id: string }>).map((x) => x.id);
-    return Object.entries(made).filter(([, v]) => ids.includes(v.id)).map(([k]) => k).sort();
+    return Object.entries(made)
+      .filter(([, v]) => ids.includes(v.id))
+      .map(([k]) => k)
+      .sort();
   };
 
   it('filters by status, priority, assignee, team, contact, company and tag', async () => {
     expect(await keysOf('&filter[status]=pending')).toEqual(['invoice']);
     expect(await keysOf('&filter[status][in]=new,open')).toEqual(['laser', 'login', 'queue']);
-    expect(await keysOf('&filter[status][ne]=solved&filter[priority][in]=urgent,high')).toEqual(['laser', 'login']);
+    expect(await keysOf('&filter[status][ne]=solved&filter[priority][in]=urgent,high')).toEqual([
+      'laser',
+      'login',
+    ]);
     expect(await keysOf(`&filter[ownerId]=${agent.userId}`)).toEqual(['login']);
     expect(await keysOf('&filter[ownerId][isNull]=true')).toEqual(['queue']);
     expect(await keysOf(`&filter[teamId]=${team}`)).toEqual(['login', 'queue']);
@@ -65,17 +112,33 @@ describe('ticket list, search, merges and trash purge', () => {
     expect(await keysOf('&q=doomsday%20las')).toEqual(['laser']);
     expect(await keysOf(`&q=${made.invoice?.number ?? 0}`)).toEqual(['invoice']);
     const hits = (await api().get('/api/v1/search?q=hammock&types=tickets')).json().data;
-    expect(hits).toEqual([expect.objectContaining({ type: 'tickets', id: made.queue?.id, title: `#${made.queue?.number ?? 0} Hammock delivery late`, subtitle: 'new · normal' })]);
+    expect(hits).toEqual([
+      expect.objectContaining({
+        type: 'tickets',
+        id: made.queue?.id,
+        title: `#${made.queue?.number ?? 0} Hammock delivery late`,
+        subtitle: 'new · normal',
+      }),
+    ]);
   });
 
   it('sorts and pages with a cursor, every ticket exactly once', async () => {
-    const byNumber = (await api().get('/api/v1/tickets?sort=-number&limit=200')).json().data.map((x: { number: number }) => x.number);
+    const byNumber = (await api().get('/api/v1/tickets?sort=-number&limit=200'))
+      .json()
+      .data.map((x: { number: number }) => x.number);
     expect(byNumber).toEqual([...byNumber].sort((a: number, b: number) => b - a));
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { data: Array<{ id: string }>; meta: { nextCursor: string | null; total?: number } } = (await api().get(`/api/v1/tickets?limit=2&sort=number&count=true${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: {
+        data: Array<{ id: string }>;
+        meta: { nextCursor: string | null; total?: number };
+      } = (
+        await api().get(
+          `/api/v1/tickets?limit=2&sort=number&count=true${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+      ).json();
       expect(page.meta.total).toBe(5);
       seen.push(...page.data.map((x) => x.id));
       cursor = page.meta.nextCursor;
@@ -98,13 +161,20 @@ describe('ticket list, search, merges and trash purge', () => {
     for (const [query, path] of cases) {
       const res = await api().get(`/api/v1/tickets?${query}`);
       expect(res.statusCode, query).toBe(400);
-      expect(errorOf(res).details?.map((d) => d.path), query).toContain(path);
+      expect(
+        errorOf(res).details?.map((d) => d.path),
+        query,
+      ).toContain(path);
     }
   });
 
   it('moves tickets to the surviving contact of a merge, and back when the merge is undone', async () => {
-    const dup = (await api().post('/api/v1/contacts', { firstName: 'H.', lastName: 'Scorpio' })).json();
-    const ticket = (await api().post('/api/v1/tickets', { subject: 'From the duplicate', contactId: dup.id })).json();
+    const dup = (
+      await api().post('/api/v1/contacts', { firstName: 'H.', lastName: 'Scorpio' })
+    ).json();
+    const ticket = (
+      await api().post('/api/v1/tickets', { subject: 'From the duplicate', contactId: dup.id })
+    ).json();
     const merge = await api().post(`/api/v1/contacts/${contactA}/merge`, { sourceIds: [dup.id] });
     expect(merge.statusCode, merge.body).toBe(200);
     await t.deps.outbox.drain();
@@ -114,18 +184,47 @@ describe('ticket list, search, merges and trash purge', () => {
     expect((await api().get(`/api/v1/tickets/${ticket.id}`)).json().contactId).toBe(dup.id);
   });
 
-  it('puts a contact\'s tickets in their personal data export and erases what they wrote with them', async () => {
-    const erin = (await api().post('/api/v1/contacts', { firstName: 'Erin', lastName: 'Erasable', email: 'erin@private.example' })).json();
-    const x = (await api().post('/api/v1/tickets', { subject: 'Erin cannot reach her sushi order', description: 'Her address is 1 Secret Lane', contactId: erin.id })).json();
-    await api().patch(`/api/v1/tickets/${x.id}`, { status: 'solved', description: 'Her address is 1 Secret Lane, flat 2' });
+  it("puts a contact's tickets in their personal data export and erases what they wrote with them", async () => {
+    const erin = (
+      await api().post('/api/v1/contacts', {
+        firstName: 'Erin',
+        lastName: 'Erasable',
+        email: 'erin@private.example',
+      })
+    ).json();
+    const x = (
+      await api().post('/api/v1/tickets', {
+        subject: 'Erin cannot reach her sushi order',
+        description: 'Her address is 1 Secret Lane',
+        contactId: erin.id,
+      })
+    ).json();
+    await api().patch(`/api/v1/tickets/${x.id}`, {
+      status: 'solved',
+      description: 'Her address is 1 Secret Lane, flat 2',
+    });
     const data = (await api().get(`/api/v1/contacts/${erin.id}/personal-data`)).json();
-    expect(data.tickets).toEqual([expect.objectContaining({ id: x.id, number: x.number, subject: 'Erin cannot reach her sushi order', status: 'solved' })]);
+    expect(data.tickets).toEqual([
+      expect.objectContaining({
+        id: x.id,
+        number: x.number,
+        subject: 'Erin cannot reach her sushi order',
+        status: 'solved',
+      }),
+    ]);
     expect((await api().post(`/api/v1/contacts/${erin.id}/erase`)).statusCode).toBe(200);
-    expect((await api().get(`/api/v1/tickets/${x.id}`)).json()).toMatchObject({ subject: `[erased] ticket #${x.number}`, description: null, status: 'solved', contactId: erin.id });
-    const stored = await withSystem(t.deps.database.db, async (tx) => JSON.stringify([
-      await tx.selectFrom('audit_log').selectAll().where('target_id', '=', x.id).execute(),
-      await tx.selectFrom('outbox').selectAll().where('aggregate_id', '=', x.id).execute(),
-    ]));
+    expect((await api().get(`/api/v1/tickets/${x.id}`)).json()).toMatchObject({
+      subject: `[erased] ticket #${x.number}`,
+      description: null,
+      status: 'solved',
+      contactId: erin.id,
+    });
+    const stored = await withSystem(t.deps.database.db, async (tx) =>
+      JSON.stringify([
+        await tx.selectFrom('audit_log').selectAll().where('target_id', '=', x.id).execute(),
+        await tx.selectFrom('outbox').selectAll().where('aggregate_id', '=', x.id).execute(),
+      ]),
+    );
     for (const secret of ['sushi', 'Secret Lane']) expect(stored, secret).not.toContain(secret);
     expect((await api().get('/api/v1/audit-log/verify')).json().valid).toBe(true);
   });
@@ -133,13 +232,22 @@ describe('ticket list, search, merges and trash purge', () => {
   it('purges tickets from the trash after 30 days, keeping their activities without the link', async () => {
     const old = (await api().post('/api/v1/tickets', { subject: 'Ancient' })).json();
     const fresh = (await api().post('/api/v1/tickets', { subject: 'Recent' })).json();
-    const note = (await api().post('/api/v1/activities', { type: 'note', subject: 'Called back', ticketId: old.id })).json();
+    const note = (
+      await api().post('/api/v1/activities', {
+        type: 'note',
+        subject: 'Called back',
+        ticketId: old.id,
+      })
+    ).json();
     expect((await api().delete(`/api/v1/tickets/${old.id}`)).statusCode).toBe(204);
     expect((await api().delete(`/api/v1/tickets/${fresh.id}`)).statusCode).toBe(204);
     // Ten days on they are still restorable; 31 days on both are gone for good.
     expect(await purgeExpiredTickets(t.deps, new Date(Date.now() + 10 * 86_400_000))).toBe(0);
     expect(await purgeExpiredTickets(t.deps, new Date(Date.now() + 31 * 86_400_000))).toBe(2);
     expect((await api().post(`/api/v1/tickets/${old.id}/restore`)).statusCode).toBe(404);
-    expect((await api().get(`/api/v1/activities/${note.id}`)).json()).toMatchObject({ id: note.id, ticketId: null });
+    expect((await api().get(`/api/v1/activities/${note.id}`)).json()).toMatchObject({
+      id: note.id,
+      ticketId: null,
+    });
   });
 });

@@ -15,9 +15,27 @@ import { presentTicket, type Ticket } from './tickets.js';
 export const TICKET_FIELDS: FieldMap = {
   number: { column: 'number', type: 'number', notNull: true },
   subject: { column: 'subject', type: 'text', notNull: true },
-  status: { column: 'status', type: 'enum', values: TICKET_STATUSES, notNull: true, sortable: false },
-  priority: { column: 'priority', type: 'enum', values: TICKET_PRIORITIES, notNull: true, sortable: false },
-  channel: { column: 'channel', type: 'enum', values: TICKET_CHANNELS, notNull: true, sortable: false },
+  status: {
+    column: 'status',
+    type: 'enum',
+    values: TICKET_STATUSES,
+    notNull: true,
+    sortable: false,
+  },
+  priority: {
+    column: 'priority',
+    type: 'enum',
+    values: TICKET_PRIORITIES,
+    notNull: true,
+    sortable: false,
+  },
+  channel: {
+    column: 'channel',
+    type: 'enum',
+    values: TICKET_CHANNELS,
+    notNull: true,
+    sortable: false,
+  },
   ownerId: { column: 'owner_id', type: 'uuid' },
   teamId: { column: 'team_id', type: 'uuid' },
   contactId: { column: 'contact_id', type: 'uuid' },
@@ -36,14 +54,32 @@ const PERMISSION = 'tickets:read';
  * A page of tickets the actor may read, with API.md's filters, sort, search and cursor: assigned to
  * them (or, with team scope, to their teams' members) or waiting in their teams' queues.
  */
-export async function listTickets(ctx: Ctx, rawQuery: Record<string, unknown>): Promise<{ data: Ticket[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listTickets(
+  ctx: Ctx,
+  rawQuery: Record<string, unknown>,
+): Promise<{ data: Ticket[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, PERMISSION);
   return ctx.tx(async (tx) => {
     const page = await listRecords<TicketRow>(
-      ctx, tx,
-      { table: 'tickets', objectType: 'ticket', permission: PERMISSION, mergeable: false, teamColumn: 'team_id', fields: TICKET_FIELDS, search: ticketSearchSql },
+      ctx,
+      tx,
+      {
+        table: 'tickets',
+        objectType: 'ticket',
+        permission: PERMISSION,
+        mergeable: false,
+        teamColumn: 'team_id',
+        fields: TICKET_FIELDS,
+        search: ticketSearchSql,
+      },
       rawQuery,
     );
-    return { data: page.rows.map(presentTicket), meta: { nextCursor: page.nextCursor, ...(page.total !== undefined ? { total: page.total } : {}) } };
+    return {
+      data: page.rows.map(presentTicket),
+      meta: {
+        nextCursor: page.nextCursor,
+        ...(page.total !== undefined ? { total: page.total } : {}),
+      },
+    };
   });
 }

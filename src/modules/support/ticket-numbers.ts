@@ -7,7 +7,11 @@ import type { Tx } from '../../platform/db/index.js';
  * other rather than collide, and a create that rolls back returns its number: numbers stay
  * gapless. The unique (organization_id, number) key backs this up.
  */
-export async function takeTicketNumbers(tx: Tx, organizationId: string, count = 1): Promise<number[]> {
+export async function takeTicketNumbers(
+  tx: Tx,
+  organizationId: string,
+  count = 1,
+): Promise<number[]> {
   const row = await sql<{ last_number: number }>`
     insert into ticket_counters (organization_id, last_number) values (${organizationId}, ${count})
     on conflict (organization_id) do update set last_number = ticket_counters.last_number + ${count}

@@ -19,11 +19,13 @@ interface TicketHitRow {
 }
 
 async function candidates(ctx: Ctx, tx: Tx, query: TextQuery): Promise<TicketHitRow[]> {
-  return (await sql<TicketHitRow>`
+  return (
+    await sql<TicketHitRow>`
     select id, number, subject, status, priority from tickets
     where organization_id = ${ctx.organizationId} and deleted_at is null
       and ${ticketScopeSql(ctx.actor, 'tickets:read')} and ${matchesSql('tickets', query, { limit: CANDIDATES })}
-    limit ${CANDIDATES}`.execute(tx)).rows;
+    limit ${CANDIDATES}`.execute(tx)
+  ).rows;
 }
 
 /** Tickets in the global search (command palette): "#12 Printer on fire", with status and priority. */
@@ -32,7 +34,13 @@ export const TICKET_SEARCH: SearchProvider = {
   permission: 'tickets:read',
   search: async (ctx, tx, query, limit) =>
     (await candidates(ctx, tx, query))
-      .map((r) => ({ type: 'tickets', id: r.id, title: `#${r.number} ${r.subject}`, subtitle: `${r.status.replace('_', ' ')} · ${r.priority}`, score: rankText(query, `${r.number} ${r.subject}`, '') }))
+      .map((r) => ({
+        type: 'tickets',
+        id: r.id,
+        title: `#${r.number} ${r.subject}`,
+        subtitle: `${r.status.replace('_', ' ')} · ${r.priority}`,
+        score: rankText(query, `${r.number} ${r.subject}`, ''),
+      }))
       .sort((a, b) => b.score - a.score || a.title.localeCompare(b.title))
       .slice(0, limit),
 };

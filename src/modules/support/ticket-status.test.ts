@@ -5,7 +5,11 @@ import { statusStamps } from './ticket-status.js';
 
 const T0 = new Date('2025-03-01T09:00:00Z');
 const T1 = new Date('2025-03-02T09:00:00Z');
-const at = (status: TicketStatus, solved: Date | null = null, closed: Date | null = null) => ({ status, solved_at: solved, closed_at: closed });
+const at = (status: TicketStatus, solved: Date | null = null, closed: Date | null = null) => ({
+  status,
+  solved_at: solved,
+  closed_at: closed,
+});
 
 describe('ticket status times', () => {
   it('stamps the solved time when a ticket is solved, and not before', () => {
@@ -16,7 +20,10 @@ describe('ticket status times', () => {
   });
 
   it('clears the solved time when a solved ticket is reopened, so the next solve counts from then', () => {
-    expect(statusStamps(at('solved', T0), 'open', T1)).toEqual({ solved_at: null, closed_at: null });
+    expect(statusStamps(at('solved', T0), 'open', T1)).toEqual({
+      solved_at: null,
+      closed_at: null,
+    });
   });
 
   it('keeps the solved time on closing, and sets it when a ticket is closed unsolved', () => {
@@ -25,8 +32,14 @@ describe('ticket status times', () => {
   });
 
   it('leaves the times alone when the status stays', () => {
-    expect(statusStamps(at('solved', T0), 'solved', T1)).toEqual({ solved_at: T0, closed_at: null });
-    expect(statusStamps(at('closed', T0, T0), 'closed', T1)).toEqual({ solved_at: T0, closed_at: T0 });
+    expect(statusStamps(at('solved', T0), 'solved', T1)).toEqual({
+      solved_at: T0,
+      closed_at: null,
+    });
+    expect(statusStamps(at('closed', T0, T0), 'closed', T1)).toEqual({
+      solved_at: T0,
+      closed_at: T0,
+    });
   });
 
   it('refuses to reopen a closed ticket with 422 naming the status', () => {
@@ -36,7 +49,11 @@ describe('ticket status times', () => {
         expect.unreachable(`closed → ${next} was allowed`);
       } catch (e) {
         expect(e).toBeInstanceOf(DomainError);
-        expect(e).toMatchObject({ kind: 'rule_violated', code: 'SUPPORT_TICKET_CLOSED', details: [{ path: 'status' }] });
+        expect(e).toMatchObject({
+          kind: 'rule_violated',
+          code: 'SUPPORT_TICKET_CLOSED',
+          details: [{ path: 'status' }],
+        });
       }
     }
   });

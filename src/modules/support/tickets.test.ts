@@ -20,8 +20,18 @@ describe('tickets API', () => {
   const api = (u: TestUser = admin) => client(t.app, u.token);
   const stored = (id: string) =>
     withSystem(t.deps.database.db, async (tx) => ({
-      audit: await tx.selectFrom('audit_log').select(['action', 'actor_id']).where('target_id', '=', id).orderBy('seq').execute(),
-      events: await tx.selectFrom('outbox').select(['type', 'payload']).where('aggregate_id', '=', id).orderBy('position').execute(),
+      audit: await tx
+        .selectFrom('audit_log')
+        .select(['action', 'actor_id'])
+        .where('target_id', '=', id)
+        .orderBy('seq')
+        .execute(),
+      events: await tx
+        .selectFrom('outbox')
+        .select(['type', 'payload'])
+        .where('aggregate_id', '=', id)
+        .orderBy('position')
+        .execute(),
     }));
   const create = async (body: Record<string, unknown>, u: TestUser = admin) => {
     const res = await api(u).post('/api/v1/tickets', body);
@@ -29,21 +39,63 @@ describe('tickets API', () => {
     return res.json();
   };
 
-  it('opens a ticket with the next number, defaults, the contact\'s company, an audit entry and events', async () => {
-    const acme = (await api().post('/api/v1/companies', { name: 'Acme', domain: 'acme.example' })).json();
-    const ada = (await api().post('/api/v1/contacts', { firstName: 'Ada', email: 'ada@acme.example', companyId: acme.id })).json();
-    const first = await create({ subject: '  Printer on fire ', contactId: ada.id, tags: ['hardware', 'hardware', ' urgent '] });
-    expect(first).toMatchObject({
-      number: 1, subject: 'Printer on fire', status: 'new', priority: 'normal', channel: 'web', contactId: ada.id, companyId: acme.id,
-      ownerId: admin.userId, teamId: null, tags: ['hardware', 'urgent'], customFields: {}, solvedAt: null, closedAt: null, firstResponseAt: null, version: 1,
+  it("opens a ticket with the next number, defaults, the contact's company, an audit entry and events", async () => {
+    const acme = (
+      await api().post('/api/v1/companies', { name: 'Acme', domain: 'acme.example' })
+    ).json();
+    const ada = (
+      await api().post('/api/v1/contacts', {
+        firstName: 'Ada',
+        email: 'ada@acme.example',
+        companyId: acme.id,
+      })
+    ).json();
+    const first = await create({
+      subject: '  Printer on fire ',
+      contactId: ada.id,
+      tags: ['hardware', 'hardware', ' urgent '],
     });
-    const second = await create({ subject: 'Second', priority: 'urgent', channel: 'phone', companyId: null, contactId: ada.id });
-    expect(second).toMatchObject({ number: 2, priority: 'urgent', channel: 'phone', companyId: null });
+    expect(first).toMatchObject({
+      number: 1,
+      subject: 'Printer on fire',
+      status: 'new',
+      priority: 'normal',
+      channel: 'web',
+      contactId: ada.id,
+      companyId: acme.id,
+      ownerId: admin.userId,
+      teamId: null,
+      tags: ['hardware', 'urgent'],
+      customFields: {},
+      solvedAt: null,
+      closedAt: null,
+      firstResponseAt: null,
+      version: 1,
+    });
+    const second = await create({
+      subject: 'Second',
+      priority: 'urgent',
+      channel: 'phone',
+      companyId: null,
+      contactId: ada.id,
+    });
+    expect(second).toMatchObject({
+      number: 2,
+      priority: 'urgent',
+      channel: 'phone',
+      companyId: null,
+    });
     const { audit, events } = await stored(first.id);
     expect(audit).toEqual([{ action: 'ticket.created', actor_id: admin.userId }]);
     expect(events.map((e) => e.type)).toEqual(['ticket.created', 'ticket.assigned']);
     expect(events[0]?.payload).toMatchObject({ ticket: { id: first.id, number: 1 } });
-    expect(events[1]?.payload).toMatchObject({ ticketId: first.id, number: 1, ownerId: admin.userId, previousOwnerId: null, assignedBy: admin.userId });
+    expect(events[1]?.payload).toMatchObject({
+      ticketId: first.id,
+      number: 1,
+      ownerId: admin.userId,
+      previousOwnerId: null,
+      assignedBy: admin.userId,
+    });
     expect((await api().get(`/api/v1/tickets/${first.id}`)).json()).toEqual(first);
     // Another organization counts from 1 on its own.
     expect((await create({ subject: 'Theirs' }, other)).number).toBe(1);
@@ -67,12 +119,25 @@ describe('tickets API', () => {
     for (const [body, path] of cases) {
       const res = await api().post('/api/v1/tickets', body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
-      expect(errorOf(res).details?.map((d) => d.path), JSON.stringify(body)).toContain(path);
+      expect(
+        errorOf(res).details?.map((d) => d.path),
+        JSON.stringify(body),
+      ).toContain(path);
     }
     // Well-formed ids of no record here break a rule (422), every such field named at once.
-    const unknown = await api().post('/api/v1/tickets', { subject: 'A', contactId: MISSING, companyId: MISSING, ownerId: MISSING, teamId: MISSING });
+    const unknown = await api().post('/api/v1/tickets', {
+      subject: 'A',
+      contactId: MISSING,
+      companyId: MISSING,
+      ownerId: MISSING,
+      teamId: MISSING,
+    });
     expect(unknown.statusCode).toBe(422);
-    expect(errorOf(unknown).details?.map((d) => d.path).sort()).toEqual(['companyId', 'contactId', 'ownerId', 'teamId']);
+    expect(
+      errorOf(unknown)
+        .details?.map((d) => d.path)
+        .sort(),
+    ).toEqual(['companyId', 'contactId', 'ownerId', 'teamId']);
     expect((await api().get('/api/v1/tickets?count=true')).json().meta.total).toBe(before);
     // Another organization's contact is as unknown as a missing one.
     const theirs = (await api(other).post('/api/v1/contacts', { firstName: 'Theirs' })).json();
@@ -82,13 +147,30 @@ describe('tickets API', () => {
   });
 
   it('validates custom fields defined for tickets', async () => {
-    expect((await api().post('/api/v1/custom-fields', { objectType: 'ticket', key: 'plan', label: 'Plan', type: 'select', options: { choices: ['free', 'pro'] } })).statusCode).toBe(201);
-    const bad = await api().post('/api/v1/tickets', { subject: 'Plan?', customFields: { plan: 'gold' } });
+    expect(
+      (
+        await api().post('/api/v1/custom-fields', {
+          objectType: 'ticket',
+          key: 'plan',
+          label: 'Plan',
+          type: 'select',
+          options: { choices: ['free', 'pro'] },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const bad = await api().post('/api/v1/tickets', {
+      subject: 'Plan?',
+      customFields: { plan: 'gold' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad).details?.[0]?.path).toBe('customFields.plan');
     const ok = await create({ subject: 'Plan!', customFields: { plan: 'pro' } });
     expect(ok.customFields).toEqual({ plan: 'pro' });
-    expect((await api().get('/api/v1/tickets?filter[custom.plan]=pro')).json().data.map((x: { id: string }) => x.id)).toEqual([ok.id]);
+    expect(
+      (await api().get('/api/v1/tickets?filter[custom.plan]=pro'))
+        .json()
+        .data.map((x: { id: string }) => x.id),
+    ).toEqual([ok.id]);
   });
 
   it('stamps solved and closed times on status changes, clears them on reopening, and keeps a closed ticket closed', async () => {
@@ -104,32 +186,64 @@ describe('tickets API', () => {
     expect(closed.closedAt).not.toBeNull();
     const reopen = await api().patch(`/api/v1/tickets/${ticket.id}`, { status: 'pending' });
     expect(reopen.statusCode).toBe(422);
-    expect(errorOf(reopen)).toMatchObject({ code: 'SUPPORT_TICKET_CLOSED', details: [{ path: 'status' }] });
+    expect(errorOf(reopen)).toMatchObject({
+      code: 'SUPPORT_TICKET_CLOSED',
+      details: [{ path: 'status' }],
+    });
     // Tidying a closed ticket is fine; its times stay.
-    const tagged = (await api().patch(`/api/v1/tickets/${ticket.id}`, { tags: ['duplicate'] })).json();
-    expect(tagged).toMatchObject({ status: 'closed', tags: ['duplicate'], solvedAt: closed.solvedAt, closedAt: closed.closedAt });
-    const updates = (await stored(ticket.id)).events.filter((e) => e.type === 'ticket.updated').map((e) => e.payload.changes);
-    expect(updates[0]).toMatchObject({ status: { from: 'new', to: 'solved' }, solvedAt: { from: null } });
+    const tagged = (
+      await api().patch(`/api/v1/tickets/${ticket.id}`, { tags: ['duplicate'] })
+    ).json();
+    expect(tagged).toMatchObject({
+      status: 'closed',
+      tags: ['duplicate'],
+      solvedAt: closed.solvedAt,
+      closedAt: closed.closedAt,
+    });
+    const updates = (await stored(ticket.id)).events
+      .filter((e) => e.type === 'ticket.updated')
+      .map((e) => e.payload.changes);
+    expect(updates[0]).toMatchObject({
+      status: { from: 'new', to: 'solved' },
+      solvedAt: { from: null },
+    });
     expect(Object.keys(updates[3] ?? {})).toEqual(['tags']);
     // Created already solved (a phone call resolved on the spot).
-    expect((await create({ subject: 'Fixed on the call', status: 'solved', channel: 'phone' })).solvedAt).not.toBeNull();
+    expect(
+      (await create({ subject: 'Fixed on the call', status: 'solved', channel: 'phone' })).solvedAt,
+    ).not.toBeNull();
   });
 
   it('updates with versions: a stale If-Match answers 412 and overwrites nothing', async () => {
     const ticket = await create({ subject: 'Versioned' });
-    const ok = await api().patch(`/api/v1/tickets/${ticket.id}`, { priority: 'high' }, { 'if-match': '"1"' });
+    const ok = await api().patch(
+      `/api/v1/tickets/${ticket.id}`,
+      { priority: 'high' },
+      { 'if-match': '"1"' },
+    );
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ priority: 'high', version: 2 });
-    const stale = await api().patch(`/api/v1/tickets/${ticket.id}`, { priority: 'low' }, { 'if-match': '1' });
+    const stale = await api().patch(
+      `/api/v1/tickets/${ticket.id}`,
+      { priority: 'low' },
+      { 'if-match': '1' },
+    );
     expect(stale.statusCode).toBe(412);
     expect(errorOf(stale).code).toBe('VERSION_MISMATCH');
-    const malformed = await api().patch(`/api/v1/tickets/${ticket.id}`, { priority: 'low' }, { 'if-match': 'yesterday' });
+    const malformed = await api().patch(
+      `/api/v1/tickets/${ticket.id}`,
+      { priority: 'low' },
+      { 'if-match': 'yesterday' },
+    );
     expect(malformed.statusCode).toBe(400);
     expect(errorOf(malformed).details?.[0]?.path).toBe('If-Match');
-    expect((await api().get(`/api/v1/tickets/${ticket.id}`)).json()).toMatchObject({ priority: 'high', version: 2 });
+    expect((await api().get(`/api/v1/tickets/${ticket.id}`)).json()).toMatchObject({
+      priority: 'high',
+      version: 2,
+    });
   });
 
-  it('answers 401 without a token and 404 for another organization\'s ticket on every endpoint', async () => {
+  it("answers 401 without a token and 404 for another organization's ticket on every endpoint", async () => {
     const mine = await create({ subject: 'Private matter' });
     expect((await client(t.app).get('/api/v1/tickets')).statusCode).toBe(401);
     expect((await client(t.app).post('/api/v1/tickets', { subject: 'Anon' })).statusCode).toBe(401);
@@ -144,7 +258,9 @@ describe('tickets API', () => {
       expect(errorOf(res).code).toBe('NOT_FOUND');
     }
     expect((await api(other).get('/api/v1/tickets?q=Private')).json().data).toEqual([]);
-    expect((await api(other).get('/api/v1/search?q=Private&types=tickets')).json().data).toEqual([]);
+    expect((await api(other).get('/api/v1/search?q=Private&types=tickets')).json().data).toEqual(
+      [],
+    );
     expect((await api().get(`/api/v1/tickets/${mine.id}`)).json().subject).toBe('Private matter');
   });
 
@@ -154,21 +270,34 @@ describe('tickets API', () => {
     expect((await api().get(`/api/v1/tickets/${ticket.id}`)).statusCode).toBe(404);
     expect((await api().get('/api/v1/tickets?q=Trashy')).json().data).toEqual([]);
     const events = (await stored(ticket.id)).events;
-    expect(events.at(-1)).toMatchObject({ type: 'ticket.deleted', payload: { id: ticket.id, ownerId: admin.userId, teamId: null } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'ticket.deleted',
+      payload: { id: ticket.id, ownerId: admin.userId, teamId: null },
+    });
     const restored = await api().post(`/api/v1/tickets/${ticket.id}/restore`);
     expect(restored.statusCode, restored.body).toBe(200);
-    expect(restored.json()).toMatchObject({ id: ticket.id, number: ticket.number, deletedAt: null, version: 3 });
+    expect(restored.json()).toMatchObject({
+      id: ticket.id,
+      number: ticket.number,
+      deletedAt: null,
+      version: 3,
+    });
     expect((await api().post(`/api/v1/tickets/${ticket.id}/restore`)).statusCode).toBe(409);
   });
 
   it('hands out unique, gapless numbers to tickets created at the same time', async () => {
     const before = (await create({ subject: 'Before the rush' })).number as number;
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => api().post('/api/v1/tickets', { subject: `Rush ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api().post('/api/v1/tickets', { subject: `Rush ${i}` })),
+    );
     expect(results.map((r) => r.statusCode)).toEqual(Array.from({ length: 12 }, () => 201));
     const numbers = results.map((r) => r.json().number as number).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => before + 1 + i));
     // A create that fails after taking a number gives it back (the counter rolls back with it).
-    expect((await api().post('/api/v1/tickets', { subject: 'Bad', customFields: { plan: 'gold' } })).statusCode).toBe(400);
+    expect(
+      (await api().post('/api/v1/tickets', { subject: 'Bad', customFields: { plan: 'gold' } }))
+        .statusCode,
+    ).toBe(400);
     expect((await create({ subject: 'After the rush' })).number).toBe(before + 13);
   });
 

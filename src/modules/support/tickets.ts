@@ -7,7 +7,11 @@ import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertReferences } from '../../platform/references/index.js';
 import { emitAssigned as announce } from '../../platform/outbox/index.js';
 import {
-  assertVersion, getContact, TRASH_DAYS, validatedCustomFields, type Contact,
+  assertVersion,
+  getContact,
+  TRASH_DAYS,
+  validatedCustomFields,
+  type Contact,
 } from '../records/index.js';
 import { TICKET_EVENTS, type TicketAssignedPayload } from './events.js';
 import type { SupportTables, TicketChannel, TicketPriority, TicketStatus } from './schema.js';
@@ -65,10 +69,26 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export function presentTicket(r: TicketRow): Ticket {
   return {
-    id: r.id, number: r.number, subject: r.subject, description: r.description, status: r.status, priority: r.priority, channel: r.channel,
-    contactId: r.contact_id, companyId: r.company_id, ownerId: r.owner_id, teamId: r.team_id, tags: r.tags, customFields: r.custom_fields,
-    solvedAt: iso(r.solved_at), closedAt: iso(r.closed_at), firstResponseAt: iso(r.first_response_at),
-    version: r.version, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(), deletedAt: iso(r.deleted_at),
+    id: r.id,
+    number: r.number,
+    subject: r.subject,
+    description: r.description,
+    status: r.status,
+    priority: r.priority,
+    channel: r.channel,
+    contactId: r.contact_id,
+    companyId: r.company_id,
+    ownerId: r.owner_id,
+    teamId: r.team_id,
+    tags: r.tags,
+    customFields: r.custom_fields,
+    solvedAt: iso(r.solved_at),
+    closedAt: iso(r.closed_at),
+    firstResponseAt: iso(r.first_response_at),
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    deletedAt: iso(r.deleted_at),
   };
 }
 
@@ -84,7 +104,9 @@ function ticketColumns(input: TicketInput, customFields: Record<string, unknown>
     ...(input.companyId !== undefined ? { company_id: input.companyId } : {}),
     ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
     ...(input.teamId !== undefined ? { team_id: input.teamId } : {}),
-    ...(input.tags !== undefined ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] } : {}),
+    ...(input.tags !== undefined
+      ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] }
+      : {}),
     ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
   };
 }
@@ -107,9 +129,21 @@ async function checkReferences(ctx: Ctx, tx: Tx, input: TicketInput): Promise<Co
 }
 
 /** Announces the assignee as `ticket.assigned`: the common assignment payload plus the ticket's own fields. */
-async function emitAssigned(ctx: Ctx, tx: Tx, payload: Omit<TicketAssignedPayload, 'assignedBy'>): Promise<void> {
+async function emitAssigned(
+  ctx: Ctx,
+  tx: Tx,
+  payload: Omit<TicketAssignedPayload, 'assignedBy'>,
+): Promise<void> {
   const extra = { ...payload, assignedBy: ctx.actor.userId };
-  await announce(ctx, tx, { recordType: 'ticket', recordId: payload.ticketId, kind: 'ticket', label: `#${payload.number} ${payload.subject}`, ownerId: payload.ownerId, previousOwnerId: payload.previousOwnerId, extra });
+  await announce(ctx, tx, {
+    recordType: 'ticket',
+    recordId: payload.ticketId,
+    kind: 'ticket',
+    label: `#${payload.number} ${payload.subject}`,
+    ownerId: payload.ownerId,
+    previousOwnerId: payload.previousOwnerId,
+    extra,
+  });
 }
 
 /**
@@ -117,29 +151,56 @@ async function emitAssigned(ctx: Ctx, tx: Tx, payload: Omit<TicketAssignedPayloa
  * `ownerId: null` leaves it in `teamId`'s queue. The actor's scope must cover the placement, so
  * nobody creates a ticket they could not see afterwards.
  */
-export async function createTicket(ctx: Ctx, input: TicketInput & { subject: string }): Promise<Ticket> {
+export async function createTicket(
+  ctx: Ctx,
+  input: TicketInput & { subject: string },
+): Promise<Ticket> {
   authorize(ctx, 'tickets:create');
   const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
   const teamId = input.teamId ?? null;
   authorizePlacement(ctx, 'tickets:create', { ownerId, teamId });
   return ctx.tx(async (tx) => {
     const contact = await checkReferences(ctx, tx, { ...input, ownerId });
-    const companyId = input.companyId !== undefined ? input.companyId : (contact?.companyId ?? null);
-    const custom = (await validatedCustomFields(ctx, tx, 'ticket', input.customFields, false)) ?? {};
+    const companyId =
+      input.companyId !== undefined ? input.companyId : (contact?.companyId ?? null);
+    const custom =
+      (await validatedCustomFields(ctx, tx, 'ticket', input.customFields, false)) ?? {};
     const status = input.status ?? 'new';
     const [number = 0] = await takeTicketNumbers(tx, ctx.organizationId);
     const row = await db(tx)
       .insertInto('tickets')
       .values({
-        organization_id: ctx.organizationId, id: uuidv7(), number, ...ticketColumns({ ...input, status, ownerId, teamId, companyId }, custom),
-        subject: input.subject, ...statusStamps(null, status, ctx.deps.clock.now()),
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        number,
+        ...ticketColumns({ ...input, status, ownerId, teamId, companyId }, custom),
+        subject: input.subject,
+        ...statusStamps(null, status, ctx.deps.clock.now()),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
     const ticket = presentTicket(row);
-    await ctx.audit(tx, { action: 'ticket.created', targetType: 'ticket', targetId: row.id, diff: fieldDiff(null, auditable(ticket)) });
-    await ctx.emit(tx, { type: TICKET_EVENTS.created, aggregateType: 'ticket', aggregateId: row.id, payload: { ticket } });
-    if (ownerId) await emitAssigned(ctx, tx, { ticketId: row.id, number, subject: row.subject, ownerId, previousOwnerId: null, teamId });
+    await ctx.audit(tx, {
+      action: 'ticket.created',
+      targetType: 'ticket',
+      targetId: row.id,
+      diff: fieldDiff(null, auditable(ticket)),
+    });
+    await ctx.emit(tx, {
+      type: TICKET_EVENTS.created,
+      aggregateType: 'ticket',
+      aggregateId: row.id,
+      payload: { ticket },
+    });
+    if (ownerId)
+      await emitAssigned(ctx, tx, {
+        ticketId: row.id,
+        number,
+        subject: row.subject,
+        ownerId,
+        previousOwnerId: null,
+        teamId,
+      });
     return ticket;
   });
 }
@@ -153,19 +214,38 @@ export async function getTicket(ctx: Ctx, id: string): Promise<Ticket> {
  * stamps or clears the solved and closed times (ticket-status.ts); a new assignee must be within
  * the actor's scope and is announced with `ticket.assigned`.
  */
-export async function updateTicket(ctx: Ctx, id: string, input: TicketInput, expectedVersion?: number): Promise<Ticket> {
+export async function updateTicket(
+  ctx: Ctx,
+  id: string,
+  input: TicketInput,
+  expectedVersion?: number,
+): Promise<Ticket> {
   return ctx.tx(async (tx) => {
     const current = await loadTicket(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'tickets:update', guardOf(current));
     assertVersion(expectedVersion, current.version);
     const ownerChanged = input.ownerId !== undefined && input.ownerId !== current.owner_id;
-    if (ownerChanged && input.ownerId) authorizePlacement(ctx, 'tickets:update', { ownerId: input.ownerId });
-    const stamps = input.status !== undefined ? statusStamps(current, input.status, ctx.deps.clock.now()) : {};
+    if (ownerChanged && input.ownerId)
+      authorizePlacement(ctx, 'tickets:update', { ownerId: input.ownerId });
+    const stamps =
+      input.status !== undefined ? statusStamps(current, input.status, ctx.deps.clock.now()) : {};
     await checkReferences(ctx, tx, input);
-    const custom = await validatedCustomFields(ctx, tx, 'ticket', input.customFields, true, current.custom_fields);
+    const custom = await validatedCustomFields(
+      ctx,
+      tx,
+      'ticket',
+      input.customFields,
+      true,
+      current.custom_fields,
+    );
     const row = await db(tx)
       .updateTable('tickets')
-      .set({ ...ticketColumns(input, custom), ...stamps, version: current.version + 1, updated_at: ctx.deps.clock.now() })
+      .set({
+        ...ticketColumns(input, custom),
+        ...stamps,
+        version: current.version + 1,
+        updated_at: ctx.deps.clock.now(),
+      })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)
       .returningAll()
@@ -173,9 +253,21 @@ export async function updateTicket(ctx: Ctx, id: string, input: TicketInput, exp
     const after = presentTicket(row);
     const diff = fieldDiff(auditable(presentTicket(current)), auditable(after));
     await ctx.audit(tx, { action: 'ticket.updated', targetType: 'ticket', targetId: id, diff });
-    await ctx.emit(tx, { type: TICKET_EVENTS.updated, aggregateType: 'ticket', aggregateId: id, payload: { ticket: after, changes: diff } });
+    await ctx.emit(tx, {
+      type: TICKET_EVENTS.updated,
+      aggregateType: 'ticket',
+      aggregateId: id,
+      payload: { ticket: after, changes: diff },
+    });
     if (ownerChanged) {
-      await emitAssigned(ctx, tx, { ticketId: id, number: row.number, subject: row.subject, ownerId: row.owner_id, previousOwnerId: current.owner_id, teamId: row.team_id });
+      await emitAssigned(ctx, tx, {
+        ticketId: id,
+        number: row.number,
+        subject: row.subject,
+        ownerId: row.owner_id,
+        previousOwnerId: current.owner_id,
+        teamId: row.team_id,
+      });
     }
     return after;
   });
@@ -186,9 +278,24 @@ export async function deleteTicket(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadTicket(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'tickets:delete', guardOf(current));
-    await db(tx).updateTable('tickets').set({ deleted_at: ctx.deps.clock.now(), version: current.version + 1 }).where('organization_id', '=', ctx.organizationId).where('id', '=', id).execute();
-    await ctx.audit(tx, { action: 'ticket.deleted', targetType: 'ticket', targetId: id, diff: null });
-    await ctx.emit(tx, { type: TICKET_EVENTS.deleted, aggregateType: 'ticket', aggregateId: id, payload: { id, ownerId: current.owner_id, teamId: current.team_id } });
+    await db(tx)
+      .updateTable('tickets')
+      .set({ deleted_at: ctx.deps.clock.now(), version: current.version + 1 })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'ticket.deleted',
+      targetType: 'ticket',
+      targetId: id,
+      diff: null,
+    });
+    await ctx.emit(tx, {
+      type: TICKET_EVENTS.deleted,
+      aggregateType: 'ticket',
+      aggregateId: id,
+      payload: { id, ownerId: current.owner_id, teamId: current.team_id },
+    });
   });
 }
 
@@ -197,9 +304,14 @@ export async function restoreTicket(ctx: Ctx, id: string): Promise<Ticket> {
   return ctx.tx(async (tx) => {
     const current = await loadTicket(ctx, tx, id, { forUpdate: true, includeDeleted: true });
     authorize(ctx, 'tickets:delete', guardOf(current));
-    if (!current.deleted_at) throw errors.conflict('RECORD_NOT_DELETED', 'Ticket is not in the trash');
+    if (!current.deleted_at)
+      throw errors.conflict('RECORD_NOT_DELETED', 'Ticket is not in the trash');
     if (ctx.deps.clock.now().getTime() - current.deleted_at.getTime() > TRASH_DAYS * 86_400_000) {
-      throw new DomainError('rule_violated', 'RECORD_TRASH_EXPIRED', `Ticket was deleted more than ${TRASH_DAYS} days ago and can no longer be restored`);
+      throw new DomainError(
+        'rule_violated',
+        'RECORD_TRASH_EXPIRED',
+        `Ticket was deleted more than ${TRASH_DAYS} days ago and can no longer be restored`,
+      );
     }
     const row = await db(tx)
       .updateTable('tickets')
@@ -209,8 +321,18 @@ export async function restoreTicket(ctx: Ctx, id: string): Promise<Ticket> {
       .returningAll()
       .executeTakeFirstOrThrow();
     const ticket = presentTicket(row);
-    await ctx.audit(tx, { action: 'ticket.restored', targetType: 'ticket', targetId: id, diff: null });
-    await ctx.emit(tx, { type: TICKET_EVENTS.restored, aggregateType: 'ticket', aggregateId: id, payload: { ticket } });
+    await ctx.audit(tx, {
+      action: 'ticket.restored',
+      targetType: 'ticket',
+      targetId: id,
+      diff: null,
+    });
+    await ctx.emit(tx, {
+      type: TICKET_EVENTS.restored,
+      aggregateType: 'ticket',
+      aggregateId: id,
+      payload: { ticket },
+    });
     return ticket;
   });
 }

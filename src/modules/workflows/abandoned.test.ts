@@ -20,12 +20,18 @@ describe('a run whose worker died during the last attempt of a step', () => {
   it('fails with the reason and tells the owner, instead of staying "running" behind a dead job', async () => {
     const created = await api().post('/api/v1/workflows', {
       name: 'Fragile',
-      draft: definition({ trigger: { type: 'record_created', object: 'contact' }, start: 'tag', steps: [{ id: 'tag', type: 'add_tag', tag: 'seen', retry: { maxAttempts: 1 }, next: null }] }),
+      draft: definition({
+        trigger: { type: 'record_created', object: 'contact' },
+        start: 'tag',
+        steps: [{ id: 'tag', type: 'add_tag', tag: 'seen', retry: { maxAttempts: 1 }, next: null }],
+      }),
     });
     const id = String(created.json().id);
     expect((await api().post(`/api/v1/workflows/${id}/publish`)).statusCode).toBe(200);
     expect((await api().patch(`/api/v1/workflows/${id}`, { enabled: true })).statusCode).toBe(200);
-    expect((await api().post('/api/v1/contacts', { firstName: 'Fragile', lastName: 'Run' })).statusCode).toBe(201);
+    expect(
+      (await api().post('/api/v1/contacts', { firstName: 'Fragile', lastName: 'Run' })).statusCode,
+    ).toBe(201);
     // The run starts; its step's only attempt is taken by a worker that then vanishes: claimed, lease already over.
     await t.deps.outbox.drain();
     await withSystem(t.deps.database.db, (tx) =>
@@ -33,13 +39,27 @@ describe('a run whose worker died during the last attempt of a step', () => {
           where name = 'workflow.advance' and status = 'pending'`.execute(tx),
     );
     await settle(t);
-    const runs = (await api().get(`/api/v1/workflow-runs?workflowId=${id}`)).json().data as Array<{ status: string; error: string | null }>;
-    expect(runs).toEqual([expect.objectContaining({ status: 'failed', error: LEASE_EXPIRED_ERROR })]);
-    const jobs = (await api().get('/api/v1/jobs?filter[status]=failed')).json().data as Array<{ name: string; lastError: string | null }>;
-    expect(jobs).toEqual([expect.objectContaining({ name: 'workflow.advance', lastError: LEASE_EXPIRED_ERROR })]);
-    const notes = (await api().get('/api/v1/notifications')).json().data as Array<{ title: string }>;
+    const runs = (await api().get(`/api/v1/workflow-runs?workflowId=${id}`)).json().data as Array<{
+      status: string;
+      error: string | null;
+    }>;
+    expect(runs).toEqual([
+      expect.objectContaining({ status: 'failed', error: LEASE_EXPIRED_ERROR }),
+    ]);
+    const jobs = (await api().get('/api/v1/jobs?filter[status]=failed')).json().data as Array<{
+      name: string;
+      lastError: string | null;
+    }>;
+    expect(jobs).toEqual([
+      expect.objectContaining({ name: 'workflow.advance', lastError: LEASE_EXPIRED_ERROR }),
+    ]);
+    const notes = (await api().get('/api/v1/notifications')).json().data as Array<{
+      title: string;
+    }>;
     expect(notes.some((n) => n.title === 'Workflow "Fragile" failed')).toBe(true);
-    const contact = ((await api().get('/api/v1/contacts')).json().data as Array<{ tags: string[] }>)[0];
+    const contact = (
+      (await api().get('/api/v1/contacts')).json().data as Array<{ tags: string[] }>
+    )[0];
     expect(contact?.tags).toEqual([]);
   });
 });

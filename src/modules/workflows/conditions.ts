@@ -44,15 +44,25 @@ export function evaluateRule(rule: ConditionRule, subject: ConditionSubject): bo
     case 'isNotEmpty':
       return !isEmptyValue(actual);
     case 'eq':
-      return Array.isArray(actual) ? actual.some((a) => equals(a, expected)) : equals(actual ?? null, expected ?? null);
+      return Array.isArray(actual)
+        ? actual.some((a) => equals(a, expected))
+        : equals(actual ?? null, expected ?? null);
     case 'ne':
-      return Array.isArray(actual) ? !actual.some((a) => equals(a, expected)) : !equals(actual ?? null, expected ?? null);
+      return Array.isArray(actual)
+        ? !actual.some((a) => equals(a, expected))
+        : !equals(actual ?? null, expected ?? null);
     case 'contains':
       if (Array.isArray(actual)) return actual.some((a) => equals(a, expected));
-      return typeof actual === 'string' && typeof expected === 'string' && actual.toLowerCase().includes(expected.toLowerCase());
+      return (
+        typeof actual === 'string' &&
+        typeof expected === 'string' &&
+        actual.toLowerCase().includes(expected.toLowerCase())
+      );
     case 'in': {
       const list = Array.isArray(expected) ? expected : [expected];
-      return Array.isArray(actual) ? actual.some((a) => list.some((e) => equals(a, e))) : list.some((e) => equals(actual, e));
+      return Array.isArray(actual)
+        ? actual.some((a) => list.some((e) => equals(a, e)))
+        : list.some((e) => equals(actual, e));
     }
     case 'gt':
     case 'gte':
@@ -61,7 +71,13 @@ export function evaluateRule(rule: ConditionRule, subject: ConditionSubject): bo
       const a = ordered(actual);
       const b = ordered(expected);
       if (a === null || b === null) return false;
-      return rule.op === 'gt' ? a > b : rule.op === 'gte' ? a >= b : rule.op === 'lt' ? a < b : a <= b;
+      return rule.op === 'gt'
+        ? a > b
+        : rule.op === 'gte'
+          ? a >= b
+          : rule.op === 'lt'
+            ? a < b
+            : a <= b;
     }
   }
 }
@@ -69,15 +85,25 @@ export function evaluateRule(rule: ConditionRule, subject: ConditionSubject): bo
 const isGroup = (r: ConditionRule | ConditionGroup): r is ConditionGroup => 'rules' in r;
 
 /** Evaluates an AND/OR tree; an empty group is true (no conditions). */
-export function evaluateConditions(tree: ConditionTree | ConditionGroup | null, subject: ConditionSubject): boolean {
+export function evaluateConditions(
+  tree: ConditionTree | ConditionGroup | null,
+  subject: ConditionSubject,
+): boolean {
   if (!tree || tree.rules.length === 0) return true;
-  const results = (tree.rules as Array<ConditionRule | ConditionGroup>).map((r) => (isGroup(r) ? evaluateConditions(r, subject) : evaluateRule(r, subject)));
+  const results = (tree.rules as Array<ConditionRule | ConditionGroup>).map((r) =>
+    isGroup(r) ? evaluateConditions(r, subject) : evaluateRule(r, subject),
+  );
   return tree.match === 'all' ? results.every(Boolean) : results.some(Boolean);
 }
 
 /** Every rule of the tree with its path under `base` (`conditions.rules.1.rules.0`), for problems that name it. */
-export function rulesAt(tree: ConditionTree, base: string): Array<{ rule: ConditionRule; path: string }> {
+export function rulesAt(
+  tree: ConditionTree,
+  base: string,
+): Array<{ rule: ConditionRule; path: string }> {
   return tree.rules.flatMap((r, i) =>
-    isGroup(r) ? r.rules.map((rule, j) => ({ rule, path: `${base}.rules.${i}.rules.${j}` })) : [{ rule: r, path: `${base}.rules.${i}` }],
+    isGroup(r)
+      ? r.rules.map((rule, j) => ({ rule, path: `${base}.rules.${i}.rules.${j}` }))
+      : [{ rule: r, path: `${base}.rules.${i}` }],
   );
 }

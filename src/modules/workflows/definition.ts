@@ -8,17 +8,42 @@ import { webUrl } from '../../platform/http/index.js';
  */
 
 /** Record types a workflow can start on or act on. */
-export const WORKFLOW_OBJECTS = ['contact', 'company', 'lead', 'deal', 'activity', 'ticket'] as const;
+export const WORKFLOW_OBJECTS = [
+  'contact',
+  'company',
+  'lead',
+  'deal',
+  'activity',
+  'ticket',
+] as const;
 export type WorkflowObject = (typeof WORKFLOW_OBJECTS)[number];
 const object = z.enum(WORKFLOW_OBJECTS);
 
 const stepId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, _ or -');
 /** A field path on the record: `amount`, `status`, `custom.size`, `tags`. */
-const fieldPath = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/, 'must be a field name such as `status` or `custom.size`').max(80);
+const fieldPath = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/,
+    'must be a field name such as `status` or `custom.size`',
+  )
+  .max(80);
 /** A string that may hold `{{path}}` placeholders of the trigger's data. */
 const templated = z.string().max(10_000);
 
-export const CONDITION_OPS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'contains', 'in', 'isEmpty', 'isNotEmpty', 'changed'] as const;
+export const CONDITION_OPS = [
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'contains',
+  'in',
+  'isEmpty',
+  'isNotEmpty',
+  'changed',
+] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];
 
 /** One comparison of a record field with a value. */
@@ -27,7 +52,15 @@ export const conditionRule = z
     field: fieldPath,
     op: z.enum(CONDITION_OPS),
     /** Compared value; a list for `in`; ignored by isEmpty, isNotEmpty and changed. */
-    value: z.union([z.string().max(1000), z.number(), z.boolean(), z.null(), z.array(z.union([z.string().max(1000), z.number()])).max(100)]).optional(),
+    value: z
+      .union([
+        z.string().max(1000),
+        z.number(),
+        z.boolean(),
+        z.null(),
+        z.array(z.union([z.string().max(1000), z.number()])).max(100),
+      ])
+      .optional(),
   })
   .strict()
   .meta({ id: 'WorkflowConditionRule' });
@@ -35,7 +68,10 @@ export type ConditionRule = z.infer<typeof conditionRule>;
 
 const match = z.enum(['all', 'any']);
 /** An inner group: rules joined by AND (`all`) or OR (`any`). */
-export const conditionGroup = z.object({ match, rules: z.array(conditionRule).max(50) }).strict().meta({ id: 'WorkflowConditionGroup' });
+export const conditionGroup = z
+  .object({ match, rules: z.array(conditionRule).max(50) })
+  .strict()
+  .meta({ id: 'WorkflowConditionGroup' });
 /** The AND/OR tree: a group of rules and groups (two levels of nesting cover every real rule set). */
 export const conditionTree = z
   .object({ match, rules: z.array(z.union([conditionRule, conditionGroup])).max(50) })
@@ -66,7 +102,13 @@ export const triggerSchema = z
       })
       .strict(),
     z.object({ type: z.literal('record_deleted'), object }).strict(),
-    z.object({ type: z.literal('deal_stage_changed'), pipelineId: z.uuid().optional(), toStageId: z.uuid().optional() }).strict(),
+    z
+      .object({
+        type: z.literal('deal_stage_changed'),
+        pipelineId: z.uuid().optional(),
+        toStageId: z.uuid().optional(),
+      })
+      .strict(),
     cronTrigger.strict(),
     z
       .object({
@@ -91,7 +133,10 @@ const retry = z.object({ maxAttempts: z.number().int().min(1).max(10).default(3)
 const next = stepId.nullable().default(null);
 const base = { id: stepId, name: z.string().max(120).optional(), retry: retry.optional() };
 /** Field values to write: a template string, or a literal number, boolean, null or list. */
-const values = z.record(fieldPath, z.union([templated, z.number(), z.boolean(), z.null(), z.array(z.string().max(200)).max(100)]));
+const values = z.record(
+  fieldPath,
+  z.union([templated, z.number(), z.boolean(), z.null(), z.array(z.string().max(200)).max(100)]),
+);
 const recipient = z.union([z.literal('owner'), z.uuid()]);
 
 export const stepSchema = z
@@ -122,8 +167,12 @@ export const stepSchema = z
         next,
       })
       .strict(),
-    z.object({ ...base, type: z.literal('add_tag'), tag: z.string().min(1).max(60), next }).strict(),
-    z.object({ ...base, type: z.literal('remove_tag'), tag: z.string().min(1).max(60), next }).strict(),
+    z
+      .object({ ...base, type: z.literal('add_tag'), tag: z.string().min(1).max(60), next })
+      .strict(),
+    z
+      .object({ ...base, type: z.literal('remove_tag'), tag: z.string().min(1).max(60), next })
+      .strict(),
     z
       .object({
         ...base,
@@ -136,7 +185,16 @@ export const stepSchema = z
         next,
       })
       .strict(),
-    z.object({ ...base, type: z.literal('notify'), userId: recipient.default('owner'), title: templated.min(1), body: templated.optional(), next }).strict(),
+    z
+      .object({
+        ...base,
+        type: z.literal('notify'),
+        userId: recipient.default('owner'),
+        title: templated.min(1),
+        body: templated.optional(),
+        next,
+      })
+      .strict(),
     z
       .object({
         ...base,
@@ -152,13 +210,27 @@ export const stepSchema = z
         ...base,
         type: z.literal('wait'),
         /** Wait this long… */
-        duration: z.object({ amount: z.number().int().min(1).max(10_000), unit: z.enum(['minutes', 'hours', 'days']) }).strict().optional(),
+        duration: z
+          .object({
+            amount: z.number().int().min(1).max(10_000),
+            unit: z.enum(['minutes', 'hours', 'days']),
+          })
+          .strict()
+          .optional(),
         /** …or until this date (a template such as `{{deal.expectedCloseDate}}`, or an ISO date). */
         until: templated.optional(),
         next,
       })
       .strict(),
-    z.object({ ...base, type: z.literal('branch'), condition: conditionTree, then: next, else: next }).strict(),
+    z
+      .object({
+        ...base,
+        type: z.literal('branch'),
+        condition: conditionTree,
+        then: next,
+        else: next,
+      })
+      .strict(),
     z.object({ ...base, type: z.literal('stop') }).strict(),
   ])
   .meta({ id: 'WorkflowStep' });
@@ -231,4 +303,10 @@ export function triggerKey(trigger: Trigger): string {
 }
 
 /** A new workflow's draft: started by hand on a contact, with no steps yet. */
-export const EMPTY_DEFINITION: Definition = { trigger: { type: 'manual', object: 'contact' }, conditions: null, start: null, steps: [], layout: {} };
+export const EMPTY_DEFINITION: Definition = {
+  trigger: { type: 'manual', object: 'contact' },
+  conditions: null,
+  start: null,
+  steps: [],
+  layout: {},
+};

@@ -20,20 +20,56 @@ describe('workflows demo seed', () => {
     const api = client(t.app, admin.token);
     const runs = (await api.get('/api/v1/workflow-runs')).json().data as Array<{ status: string }>;
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
-    const tasks = (await api.get('/api/v1/activities?filter[type]=task')).json().data as Array<{ subject: string; assigneeId: string }>;
-    expect(tasks.map((x) => x.subject).sort()).toEqual(['Call Ada Byron (Analytical Engines)', 'Call Alan Turing (Bletchley Labs)']);
+    const tasks = (await api.get('/api/v1/activities?filter[type]=task')).json().data as Array<{
+      subject: string;
+      assigneeId: string;
+    }>;
+    expect(tasks.map((x) => x.subject).sort()).toEqual([
+      'Call Ada Byron (Analytical Engines)',
+      'Call Alan Turing (Bletchley Labs)',
+    ]);
     expect(tasks.every((x) => x.assigneeId === admin.userId)).toBe(true);
-    const mail = (await api.get('/api/v1/mailbox')).json().data as Array<{ to: string; subject: string }>;
-    expect(mail.filter((m) => m.subject.startsWith('Thanks for your interest')).map((m) => m.to).sort()).toEqual(['ada.byron@analytical.example', 'alan@bletchley.example']);
+    const mail = (await api.get('/api/v1/mailbox')).json().data as Array<{
+      to: string;
+      subject: string;
+    }>;
+    expect(
+      mail
+        .filter((m) => m.subject.startsWith('Thanks for your interest'))
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual(['ada.byron@analytical.example', 'alan@bletchley.example']);
   });
 
   it('tags a big deal that changes stage and tells its owner; a small one is left alone', async () => {
     const api = client(t.app, admin.token);
-    const pipeline = (await api.get('/api/v1/pipelines')).json().data[0] as { id: string; stages: Array<{ id: string; kind: string }> };
+    const pipeline = (await api.get('/api/v1/pipelines')).json().data[0] as {
+      id: string;
+      stages: Array<{ id: string; kind: string }>;
+    };
     const open = pipeline.stages.filter((s) => s.kind === 'open');
-    const big = (await api.post('/api/v1/deals', { name: 'Big one', amount: 2_500_000, currency: 'USD', stageId: open[0]?.id, ownerId: admin.userId })).json();
-    const small = (await api.post('/api/v1/deals', { name: 'Small one', amount: 10_000, currency: 'USD', stageId: open[0]?.id, ownerId: admin.userId })).json();
-    for (const d of [big, small]) expect((await api.patch(`/api/v1/deals/${d.id}`, { stageId: open[1]?.id })).statusCode).toBe(200);
+    const big = (
+      await api.post('/api/v1/deals', {
+        name: 'Big one',
+        amount: 2_500_000,
+        currency: 'USD',
+        stageId: open[0]?.id,
+        ownerId: admin.userId,
+      })
+    ).json();
+    const small = (
+      await api.post('/api/v1/deals', {
+        name: 'Small one',
+        amount: 10_000,
+        currency: 'USD',
+        stageId: open[0]?.id,
+        ownerId: admin.userId,
+      })
+    ).json();
+    for (const d of [big, small])
+      expect((await api.patch(`/api/v1/deals/${d.id}`, { stageId: open[1]?.id })).statusCode).toBe(
+        200,
+      );
     await settle(t);
     expect((await api.get(`/api/v1/deals/${big.id}`)).json().tags).toEqual(['big-deal']);
     expect((await api.get(`/api/v1/deals/${small.id}`)).json().tags).toEqual([]);

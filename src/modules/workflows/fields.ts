@@ -13,10 +13,14 @@ export function readPath(data: unknown, path: string): unknown {
       current = obj.customFields;
       continue;
     }
-    current = Array.isArray(current) && /^\d+$/.test(part) ? (current as unknown[])[Number(part)] : obj[part];
+    current =
+      Array.isArray(current) && /^\d+$/.test(part)
+        ? (current as unknown[])[Number(part)]
+        : obj[part];
   }
   return current;
 }
 
 /** Whether a value counts as empty: absent, null, '' or an empty list. */
-export const isEmptyValue = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+export const isEmptyValue = (v: unknown): boolean =>
+  v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

@@ -17,7 +17,9 @@ export const workflowsModule: ModuleDefinition = {
   routes: workflowRoutes,
   consumers: [triggerConsumer],
   jobs: [advanceHandler, scheduleHandler],
-  tasks: (deps) => [{ name: 'workflows.date-triggers', everyMs: 60_000, run: () => fireDateTriggers(deps) }],
+  tasks: (deps) => [
+    { name: 'workflows.date-triggers', everyMs: 60_000, run: () => fireDateTriggers(deps) },
+  ],
   permissions: [{ resource: 'workflows', actions: ['read', 'create', 'update', 'delete'] }],
   // The two sample workflows, then two leads created through the service for them to welcome.
   demoSeed: async (deps, organizationId, adminId) => {

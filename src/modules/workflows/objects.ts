@@ -3,11 +3,41 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors, type ErrorDetail } from '../../platform/errors/index.js';
 import {
-  activityCreateBody, activityUpdateBody, companyBody, companyCreateBody, contactBody, contactCreateBody, createActivity, createCompany, createContact,
-  getActivity, getCompany, getContact, updateActivity, updateCompany, updateContact,
+  activityCreateBody,
+  activityUpdateBody,
+  companyBody,
+  companyCreateBody,
+  contactBody,
+  contactCreateBody,
+  createActivity,
+  createCompany,
+  createContact,
+  getActivity,
+  getCompany,
+  getContact,
+  updateActivity,
+  updateCompany,
+  updateContact,
 } from '../records/index.js';
-import { createDeal, createLead, dealBody, dealCreateBody, getDeal, getLead, leadBody, leadCreateBody, updateDeal, updateLead } from '../sales/index.js';
-import { createTicket, getTicket, ticketBody, ticketCreateBody, updateTicket } from '../support/index.js';
+import {
+  createDeal,
+  createLead,
+  dealBody,
+  dealCreateBody,
+  getDeal,
+  getLead,
+  leadBody,
+  leadCreateBody,
+  updateDeal,
+  updateLead,
+} from '../sales/index.js';
+import {
+  createTicket,
+  getTicket,
+  ticketBody,
+  ticketCreateBody,
+  updateTicket,
+} from '../support/index.js';
 import type { WorkflowObject } from './definition.js';
 
 /** A record as workflows see it: the API shape of the record. */
@@ -31,12 +61,60 @@ interface ObjectOps {
 }
 
 const OBJECTS: Record<WorkflowObject, ObjectOps> = {
-  contact: { createBody: contactCreateBody, updateBody: contactBody, get: getContact, create: createContact, update: updateContact, ownerField: 'ownerId', resource: 'contacts' },
-  company: { createBody: companyCreateBody, updateBody: companyBody, get: getCompany, create: createCompany, update: updateCompany, ownerField: 'ownerId', resource: 'companies' },
-  lead: { createBody: leadCreateBody, updateBody: leadBody, get: getLead, create: (ctx, input) => createLead(ctx, input), update: updateLead, ownerField: 'ownerId', resource: 'leads' },
-  deal: { createBody: dealCreateBody, updateBody: dealBody, get: getDeal, create: createDeal, update: updateDeal, ownerField: 'ownerId', resource: 'deals' },
-  activity: { createBody: activityCreateBody, updateBody: activityUpdateBody, get: getActivity, create: createActivity, update: updateActivity, ownerField: 'assigneeId', resource: 'activities' },
-  ticket: { createBody: ticketCreateBody, updateBody: ticketBody, get: getTicket, create: createTicket, update: updateTicket, ownerField: 'ownerId', resource: 'tickets' },
+  contact: {
+    createBody: contactCreateBody,
+    updateBody: contactBody,
+    get: getContact,
+    create: createContact,
+    update: updateContact,
+    ownerField: 'ownerId',
+    resource: 'contacts',
+  },
+  company: {
+    createBody: companyCreateBody,
+    updateBody: companyBody,
+    get: getCompany,
+    create: createCompany,
+    update: updateCompany,
+    ownerField: 'ownerId',
+    resource: 'companies',
+  },
+  lead: {
+    createBody: leadCreateBody,
+    updateBody: leadBody,
+    get: getLead,
+    create: (ctx, input) => createLead(ctx, input),
+    update: updateLead,
+    ownerField: 'ownerId',
+    resource: 'leads',
+  },
+  deal: {
+    createBody: dealCreateBody,
+    updateBody: dealBody,
+    get: getDeal,
+    create: createDeal,
+    update: updateDeal,
+    ownerField: 'ownerId',
+    resource: 'deals',
+  },
+  activity: {
+    createBody: activityCreateBody,
+    updateBody: activityUpdateBody,
+    get: getActivity,
+    create: createActivity,
+    update: updateActivity,
+    ownerField: 'assigneeId',
+    resource: 'activities',
+  },
+  ticket: {
+    createBody: ticketCreateBody,
+    updateBody: ticketBody,
+    get: getTicket,
+    create: createTicket,
+    update: updateTicket,
+    ownerField: 'ownerId',
+    resource: 'tickets',
+  },
 };
 
 const asRecord = (v: unknown): RecordData => v as RecordData;
@@ -45,7 +123,10 @@ const asRecord = (v: unknown): RecordData => v as RecordData;
 function parse(schema: z.ZodType, values: Record<string, unknown>): unknown {
   const result = schema.safeParse(values);
   if (result.success) return result.data;
-  const details: ErrorDetail[] = result.error.issues.map((i) => ({ path: ['values', ...i.path.map(String)].join('.'), message: i.message }));
+  const details: ErrorDetail[] = result.error.issues.map((i) => ({
+    path: ['values', ...i.path.map(String)].join('.'),
+    message: i.message,
+  }));
   throw errors.validation(details);
 }
 
@@ -55,16 +136,27 @@ function parse(schema: z.ZodType, values: Record<string, unknown>): unknown {
  */
 export function authorizeChange(ctx: Ctx, object: WorkflowObject, record: RecordData): void {
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
-  authorize(ctx, `${OBJECTS[object].resource}:update`, { ownerId: text(record.ownerId), teamId: text(record.teamId) });
+  authorize(ctx, `${OBJECTS[object].resource}:update`, {
+    ownerId: text(record.ownerId),
+    teamId: text(record.teamId),
+  });
 }
 
 /** Reads a record through its module (404 when it is gone). */
-export async function readRecord(ctx: Ctx, object: WorkflowObject, id: string): Promise<RecordData> {
+export async function readRecord(
+  ctx: Ctx,
+  object: WorkflowObject,
+  id: string,
+): Promise<RecordData> {
   return asRecord(await OBJECTS[object].get(ctx, id));
 }
 
 /** Creates a record from rendered values, validated like a POST body. */
-export async function createRecord(ctx: Ctx, object: WorkflowObject, values: Record<string, unknown>): Promise<RecordData> {
+export async function createRecord(
+  ctx: Ctx,
+  object: WorkflowObject,
+  values: Record<string, unknown>,
+): Promise<RecordData> {
   const ops = OBJECTS[object];
   return asRecord(await ops.create(ctx, parse(ops.createBody, values) as never));
 }
@@ -73,19 +165,37 @@ export async function createRecord(ctx: Ctx, object: WorkflowObject, values: Rec
  * Changes a record with rendered values, validated like a PATCH body. `expectedVersion` makes the
  * write fail (412) when the record changed since it was read, like an API client's If-Match.
  */
-export async function updateRecord(ctx: Ctx, object: WorkflowObject, id: string, values: Record<string, unknown>, expectedVersion?: number): Promise<RecordData> {
+export async function updateRecord(
+  ctx: Ctx,
+  object: WorkflowObject,
+  id: string,
+  values: Record<string, unknown>,
+  expectedVersion?: number,
+): Promise<RecordData> {
   const ops = OBJECTS[object];
-  return asRecord(await ops.update(ctx, id, parse(ops.updateBody, values) as never, expectedVersion));
+  return asRecord(
+    await ops.update(ctx, id, parse(ops.updateBody, values) as never, expectedVersion),
+  );
 }
 
 /** The owner field of a record type (`assigneeId` for activities). */
-export const ownerFieldOf = (object: WorkflowObject): 'ownerId' | 'assigneeId' => OBJECTS[object].ownerField;
+export const ownerFieldOf = (object: WorkflowObject): 'ownerId' | 'assigneeId' =>
+  OBJECTS[object].ownerField;
 
 /** Field problems of values against a record type's body, without writing (publish checks and test runs). */
-export function checkValues(object: WorkflowObject, values: Record<string, unknown>, mode: 'create' | 'update'): ErrorDetail[] {
+export function checkValues(
+  object: WorkflowObject,
+  values: Record<string, unknown>,
+  mode: 'create' | 'update',
+): ErrorDetail[] {
   const ops = OBJECTS[object];
   const result = (mode === 'create' ? ops.createBody : ops.updateBody).safeParse(values);
-  return result.success ? [] : result.error.issues.map((i) => ({ path: ['values', ...i.path.map(String)].join('.'), message: i.message }));
+  return result.success
+    ? []
+    : result.error.issues.map((i) => ({
+        path: ['values', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
 }
 
 /**
@@ -93,10 +203,19 @@ export function checkValues(object: WorkflowObject, values: Record<string, unkno
  * company, a task's contact or ticket, …), so templates can read `{{contact.email}}` whatever record started the run. The
  * engine and the test run both call it, so a test run sees what a real run will.
  */
-export async function withLinkedRecords(ctx: Ctx, data: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function withLinkedRecords(
+  ctx: Ctx,
+  data: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const record = (data.record ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = { ...data };
-  for (const [key, object] of [['contactId', 'contact'], ['companyId', 'company'], ['dealId', 'deal'], ['leadId', 'lead'], ['ticketId', 'ticket']] as const) {
+  for (const [key, object] of [
+    ['contactId', 'contact'],
+    ['companyId', 'company'],
+    ['dealId', 'deal'],
+    ['leadId', 'lead'],
+    ['ticketId', 'ticket'],
+  ] as const) {
     const id = record[key];
     if (typeof id !== 'string' || out[object]) continue;
     out[object] = await readRecord(ctx, object, id).catch(() => null);

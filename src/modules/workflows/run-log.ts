@@ -42,8 +42,19 @@ export interface RunStepLog {
 }
 
 export const presentRun = (r: RunRow): WorkflowRun => ({
-  id: r.id, workflowId: r.workflow_id, version: r.version, status: r.status, triggerType: r.trigger_type, recordType: r.record_type, recordId: r.record_id,
-  depth: r.depth, currentStep: r.current_step, error: r.error, stopReason: r.stop_reason, startedAt: r.started_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null,
+  id: r.id,
+  workflowId: r.workflow_id,
+  version: r.version,
+  status: r.status,
+  triggerType: r.trigger_type,
+  recordType: r.record_type,
+  recordId: r.record_id,
+  depth: r.depth,
+  currentStep: r.current_step,
+  error: r.error,
+  stopReason: r.stop_reason,
+  startedAt: r.started_at.toISOString(),
+  finishedAt: r.finished_at?.toISOString() ?? null,
 });
 
 /** Filters of the run list. */
@@ -58,22 +69,43 @@ export interface RunQuery {
 }
 
 /** Lists runs, newest first, paged by id. */
-export async function listRuns(ctx: Ctx, q: RunQuery): Promise<{ data: WorkflowRun[]; meta: { nextCursor: string | null; total?: number } }> {
+export async function listRuns(
+  ctx: Ctx,
+  q: RunQuery,
+): Promise<{ data: WorkflowRun[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'workflows:read');
   const after = decodeCursor(q.cursor, z.object({ id: z.uuid() }));
   if (q.cursor && !after) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   return ctx.tx(async (tx) => {
-    let query = db(tx).selectFrom('workflow_runs').selectAll().where('organization_id', '=', ctx.organizationId);
+    let query = db(tx)
+      .selectFrom('workflow_runs')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId);
     if (q.workflowId) query = query.where('workflow_id', '=', q.workflowId);
     if (q.status) query = query.where('status', '=', q.status);
     if (q.recordId) query = query.where('record_id', '=', q.recordId);
-    const total = q.count ? Number((await query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) : undefined;
+    const total = q.count
+      ? Number(
+          (
+            await query
+              .clearSelect()
+              .select((eb) => eb.fn.countAll<string>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
+      : undefined;
     if (after) query = query.where('id', '<', after.id);
-    const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+    const rows = await query
+      .orderBy('id', 'desc')
+      .limit(q.limit + 1)
+      .execute();
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
     const nextCursor = rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null;
-    return { data: page.map(presentRun), meta: { nextCursor, ...(total !== undefined ? { total } : {}) } };
+    return {
+      data: page.map(presentRun),
+      meta: { nextCursor, ...(total !== undefined ? { total } : {}) },
+    };
   });
 }
 
@@ -81,14 +113,35 @@ export async function listRuns(ctx: Ctx, q: RunQuery): Promise<{ data: WorkflowR
 export async function getRun(ctx: Ctx, id: string): Promise<WorkflowRun & { steps: RunStepLog[] }> {
   authorize(ctx, 'workflows:read');
   return ctx.tx(async (tx) => {
-    const run = await db(tx).selectFrom('workflow_runs').selectAll().where('organization_id', '=', ctx.organizationId).where('id', '=', id).executeTakeFirst();
+    const run = await db(tx)
+      .selectFrom('workflow_runs')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!run) throw errors.notFound('Workflow run');
-    const steps = await db(tx).selectFrom('workflow_run_steps').selectAll().where('organization_id', '=', ctx.organizationId).where('run_id', '=', id).orderBy('seq').orderBy('attempt').execute();
+    const steps = await db(tx)
+      .selectFrom('workflow_run_steps')
+      .selectAll()
+      .where('organization_id', '=', ctx.organizationId)
+      .where('run_id', '=', id)
+      .orderBy('seq')
+      .orderBy('attempt')
+      .execute();
     return {
       ...presentRun(run),
       steps: steps.map((s) => ({
-        seq: s.seq, stepId: s.step_id, stepType: s.step_type, status: s.status, attempt: s.attempt, input: s.input, output: s.output, error: s.error,
-        startedAt: s.started_at.toISOString(), finishedAt: s.finished_at.toISOString(), durationMs: s.finished_at.getTime() - s.started_at.getTime(),
+        seq: s.seq,
+        stepId: s.step_id,
+        stepType: s.step_type,
+        status: s.status,
+        attempt: s.attempt,
+        input: s.input,
+        output: s.output,
+        error: s.error,
+        startedAt: s.started_at.toISOString(),
+        finishedAt: s.finished_at.toISOString(),
+        durationMs: s.finished_at.getTime() - s.started_at.getTime(),
       })),
     };
   });

@@ -23,8 +23,21 @@ export const MAX_RUNS_PER_RECORD_PER_MINUTE = 20;
 export type StepJobs = Pick<JobRunner, 'enqueueHere' | 'wake'>;
 
 /** Enqueues the job for step `seq` of a run; the key makes a second enqueue of the same step a no-op. */
-export async function enqueueStep(tx: Tx, env: RunEnv, runId: string, seq: number, step: Step | undefined, runAt?: Date): Promise<void> {
-  const job = { organizationId: env.organizationId, name: ADVANCE_JOB, payload: { runId, seq }, key: `${runId}:${seq}`, maxAttempts: step?.retry?.maxAttempts ?? 3 };
+export async function enqueueStep(
+  tx: Tx,
+  env: RunEnv,
+  runId: string,
+  seq: number,
+  step: Step | undefined,
+  runAt?: Date,
+): Promise<void> {
+  const job = {
+    organizationId: env.organizationId,
+    name: ADVANCE_JOB,
+    payload: { runId, seq },
+    key: `${runId}:${seq}`,
+    maxAttempts: step?.retry?.maxAttempts ?? 3,
+  };
   if (!env.jobs) return void (await enqueueJob(tx, { ...job, ...(runAt ? { runAt } : {}) }));
   if (!runAt) return void (await env.jobs.enqueueHere(tx, job));
   onCommit(tx, env.jobs.wake);
@@ -78,14 +91,44 @@ async function guardReason(tx: Tx, env: RunEnv, start: RunStart): Promise<string
 }
 
 /** Tells the workflow's owner about a run that failed or was stopped, in the app and as an event. */
-export async function reportRunProblem(tx: Tx, env: RunEnv, run: { id: string; workflowId: string; workflowName: string; ownerId: string | null; stepId: string | null }, kind: 'failed' | 'stopped', message: string): Promise<void> {
-  const payload = { workflowId: run.workflowId, workflowName: run.workflowName, runId: run.id, stepId: run.stepId, error: message, ownerId: run.ownerId };
-  await emit(tx, { organizationId: env.organizationId, type: kind === 'failed' ? WORKFLOW_EVENTS.runFailed : WORKFLOW_EVENTS.runStopped, aggregateType: 'workflow_run', aggregateId: run.id, payload });
+export async function reportRunProblem(
+  tx: Tx,
+  env: RunEnv,
+  run: {
+    id: string;
+    workflowId: string;
+    workflowName: string;
+    ownerId: string | null;
+    stepId: string | null;
+  },
+  kind: 'failed' | 'stopped',
+  message: string,
+): Promise<void> {
+  const payload = {
+    workflowId: run.workflowId,
+    workflowName: run.workflowName,
+    runId: run.id,
+    stepId: run.stepId,
+    error: message,
+    ownerId: run.ownerId,
+  };
+  await emit(tx, {
+    organizationId: env.organizationId,
+    type: kind === 'failed' ? WORKFLOW_EVENTS.runFailed : WORKFLOW_EVENTS.runStopped,
+    aggregateType: 'workflow_run',
+    aggregateId: run.id,
+    payload,
+  });
   if (!run.ownerId) return;
   await notify(env.realtime, tx, env.organizationId, {
-    userId: run.ownerId, type: kind === 'failed' ? 'workflow.failed' : 'workflow.stopped',
-    title: kind === 'failed' ? `Workflow "${run.workflowName}" failed` : `Workflow "${run.workflowName}" was stopped`,
-    body: message.slice(0, 500), link: `/workflows/${run.workflowId}/runs/${run.id}`,
+    userId: run.ownerId,
+    type: kind === 'failed' ? 'workflow.failed' : 'workflow.stopped',
+    title:
+      kind === 'failed'
+        ? `Workflow "${run.workflowName}" failed`
+        : `Workflow "${run.workflowName}" was stopped`,
+    body: message.slice(0, 500),
+    link: `/workflows/${run.workflowId}/runs/${run.id}`,
   });
 }
 
@@ -101,11 +144,23 @@ export async function startRun(tx: Tx, env: RunEnv, start: RunStart): Promise<Ru
   const row = await db(tx)
     .insertInto('workflow_runs')
     .values({
-      organization_id: env.organizationId, id, workflow_id: start.workflow.id, version: start.version,
+      organization_id: env.organizationId,
+      id,
+      workflow_id: start.workflow.id,
+      version: start.version,
       status: stopReason ? 'stopped' : start.definition.start ? 'running' : 'succeeded',
-      trigger_type: start.triggerType, event_id: start.eventId ?? null, record_type: start.record?.type ?? null, record_id: start.record?.id ?? null,
-      data: JSON.stringify(start.data), depth: start.depth, current_step: stopReason ? null : start.definition.start, step_seq: 0,
-      error: null, stop_reason: stopReason, dedupe_key: start.dedupeKey, started_by: start.startedBy ?? null,
+      trigger_type: start.triggerType,
+      event_id: start.eventId ?? null,
+      record_type: start.record?.type ?? null,
+      record_id: start.record?.id ?? null,
+      data: JSON.stringify(start.data),
+      depth: start.depth,
+      current_step: stopReason ? null : start.definition.start,
+      step_seq: 0,
+      error: null,
+      stop_reason: stopReason,
+      dedupe_key: start.dedupeKey,
+      started_by: start.startedBy ?? null,
       finished_at: stopReason || !start.definition.start ? env.now : null,
     })
     .onConflict((oc) => oc.columns(['organization_id', 'workflow_id', 'dedupe_key']).doNothing())
@@ -113,9 +168,28 @@ export async function startRun(tx: Tx, env: RunEnv, start: RunStart): Promise<Ru
     .executeTakeFirst();
   if (!row) return null;
   if (stopReason) {
-    await reportRunProblem(tx, env, { id, workflowId: start.workflow.id, workflowName: start.workflow.name, ownerId: start.workflow.ownerId, stepId: null }, 'stopped', stopReason);
+    await reportRunProblem(
+      tx,
+      env,
+      {
+        id,
+        workflowId: start.workflow.id,
+        workflowName: start.workflow.name,
+        ownerId: start.workflow.ownerId,
+        stepId: null,
+      },
+      'stopped',
+      stopReason,
+    );
     return row;
   }
-  if (start.definition.start) await enqueueStep(tx, env, id, 0, start.definition.steps.find((s) => s.id === start.definition.start));
+  if (start.definition.start)
+    await enqueueStep(
+      tx,
+      env,
+      id,
+      0,
+      start.definition.steps.find((s) => s.id === start.definition.start),
+    );
   return row;
 }

@@ -11,7 +11,13 @@ const ANY_BRACES = /\{\{([^}]*)\}\}/g;
 /** Where the rendered text goes: plain text, HTML (values escaped) or JSON (values JSON-encoded). */
 export type TemplateMode = 'text' | 'html' | 'json';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 function asText(v: unknown): string {
@@ -23,7 +29,11 @@ function asText(v: unknown): string {
 }
 
 /** Fills the placeholders of `template` from `data`; a missing value renders empty (JSON: null). */
-export function renderTemplate(template: string, data: unknown, mode: TemplateMode = 'text'): string {
+export function renderTemplate(
+  template: string,
+  data: unknown,
+  mode: TemplateMode = 'text',
+): string {
   return template.replace(PLACEHOLDER, (_m, path: string) => {
     const value = readPath(data, path);
     if (mode === 'json') return JSON.stringify(value ?? null);
@@ -35,7 +45,9 @@ export function renderTemplate(template: string, data: unknown, mode: TemplateMo
 /** The placeholder paths of a template, and the malformed `{{…}}` it contains. */
 export function placeholdersOf(template: string): { paths: string[]; malformed: string[] } {
   const paths = [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');
-  const malformed = [...template.matchAll(ANY_BRACES)].map((m) => (m[1] ?? '').trim()).filter((inner) => !/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/.test(inner));
+  const malformed = [...template.matchAll(ANY_BRACES)]
+    .map((m) => (m[1] ?? '').trim())
+    .filter((inner) => !/^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/.test(inner));
   return { paths, malformed };
 }
 

@@ -41,17 +41,29 @@ export interface TestRunInput {
  * Walks a workflow over a real record as the engine would — conditions, placeholders, branches,
  * waits — and reports what each step would do and what would make it fail, changing nothing.
  */
-export async function testWorkflow(ctx: Ctx, workflowId: string, input: TestRunInput): Promise<TestRun> {
+export async function testWorkflow(
+  ctx: Ctx,
+  workflowId: string,
+  input: TestRunInput,
+): Promise<TestRun> {
   authorize(ctx, 'workflows:read');
   const { w, def } = await ctx.tx(async (tx) => {
     const row = await loadWorkflow(ctx, tx, workflowId);
-    const d: Definition = input.published && row.published_version !== null ? await loadVersion(tx, ctx.organizationId, row.id, row.published_version) : row.draft;
+    const d: Definition =
+      input.published && row.published_version !== null
+        ? await loadVersion(tx, ctx.organizationId, row.id, row.published_version)
+        : row.draft;
     return { w: row, def: d };
   });
   const object = triggerObject(def.trigger);
-  let data: RunData = { workflow: { id: w.id, name: w.name }, now: ctx.deps.clock.now().toISOString(), webhook: { body: input.webhookBody ?? null } };
+  let data: RunData = {
+    workflow: { id: w.id, name: w.name },
+    now: ctx.deps.clock.now().toISOString(),
+    webhook: { body: input.webhookBody ?? null },
+  };
   if (object) {
-    if (!input.recordId) throw errors.validation([{ path: 'recordId', message: `choose a ${object} to test on` }]);
+    if (!input.recordId)
+      throw errors.validation([{ path: 'recordId', message: `choose a ${object} to test on` }]);
     const record = await readRecord(ctx, object, input.recordId);
     data = await withLinkedRecords(ctx, { ...data, record, [object]: record });
   }
@@ -74,9 +86,21 @@ export async function testWorkflow(ctx: Ctx, workflowId: string, input: TestRunI
     }
     seen.add(step.id);
     const plan = planStep(step, data, object, now, w.owner_id);
-    steps.push({ stepId: step.id, type: step.type, name: step.name ?? null, summary: plan.summary, input: plan.input, problems: plan.problems });
+    steps.push({
+      stepId: step.id,
+      type: step.type,
+      name: step.name ?? null,
+      summary: plan.summary,
+      input: plan.input,
+      problems: plan.problems,
+    });
     if (plan.waitUntil) now = plan.waitUntil;
     at = plan.next;
   }
-  return { version: input.published && w.published_version !== null ? w.published_version : 'draft', conditionsMet, steps, note };
+  return {
+    version: input.published && w.published_version !== null ? w.published_version : 'draft',
+    conditionsMet,
+    steps,
+    note,
+  };
 }

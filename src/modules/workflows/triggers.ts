@@ -1,7 +1,12 @@
 import type { Tx } from '../../platform/db/index.js';
 import type { Consumer, ConsumerServices, DomainEvent } from '../../platform/outbox/index.js';
 import { evaluateConditions } from './conditions.js';
-import { WORKFLOW_OBJECTS, type Definition, type Trigger, type WorkflowObject } from './definition.js';
+import {
+  WORKFLOW_OBJECTS,
+  type Definition,
+  type Trigger,
+  type WorkflowObject,
+} from './definition.js';
 import { readPath } from './fields.js';
 import { startRun } from './runs.js';
 import type { WorkflowTables } from './schema.js';
@@ -9,18 +14,24 @@ import type { WorkflowTables } from './schema.js';
 const db = (tx: Tx) => tx.withTables<WorkflowTables>();
 
 /** The record events workflows start on. */
-export const TRIGGER_EVENT_TYPES: readonly string[] = [...WORKFLOW_OBJECTS.flatMap((o) => [`${o}.created`, `${o}.updated`, `${o}.deleted`]), 'deal.stage_changed'];
+export const TRIGGER_EVENT_TYPES: readonly string[] = [
+  ...WORKFLOW_OBJECTS.flatMap((o) => [`${o}.created`, `${o}.updated`, `${o}.deleted`]),
+  'deal.stage_changed',
+];
 
 /** The fields an update changed, as API names; custom fields as `custom.<key>`. */
 export function changedFields(changes: unknown): string[] {
   if (!changes || typeof changes !== 'object') return [];
   const out: string[] = [];
-  for (const [key, diff] of Object.entries(changes as Record<string, { from?: unknown; to?: unknown }>)) {
+  for (const [key, diff] of Object.entries(
+    changes as Record<string, { from?: unknown; to?: unknown }>,
+  )) {
     out.push(key);
     if (key === 'customFields' && diff && typeof diff === 'object') {
       const from = (diff.from ?? {}) as Record<string, unknown>;
       const to = (diff.to ?? {}) as Record<string, unknown>;
-      for (const k of new Set([...Object.keys(from), ...Object.keys(to)])) if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) out.push(`custom.${k}`);
+      for (const k of new Set([...Object.keys(from), ...Object.keys(to)]))
+        if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) out.push(`custom.${k}`);
     }
   }
   return out;
@@ -34,7 +45,12 @@ function recordOf(event: DomainEvent, object: WorkflowObject): Record<string, un
 }
 
 /** Whether a trigger fires for an event (beyond its type, which the index already matched). */
-export function triggerMatches(trigger: Trigger, event: DomainEvent, record: Record<string, unknown>, changed: readonly string[]): boolean {
+export function triggerMatches(
+  trigger: Trigger,
+  event: DomainEvent,
+  record: Record<string, unknown>,
+  changed: readonly string[],
+): boolean {
   switch (trigger.type) {
     case 'record_updated': {
       if (trigger.fields.length && !trigger.fields.some((f) => changed.includes(f))) return false;
@@ -43,9 +59,14 @@ export function triggerMatches(trigger: Trigger, event: DomainEvent, record: Rec
       return JSON.stringify(value ?? null) === JSON.stringify(trigger.toValue);
     }
     case 'deal_stage_changed':
-      return (!trigger.pipelineId || record.pipelineId === trigger.pipelineId) && (!trigger.toStageId || event.payload.toStageId === trigger.toStageId);
+      return (
+        (!trigger.pipelineId || record.pipelineId === trigger.pipelineId) &&
+        (!trigger.toStageId || event.payload.toStageId === trigger.toStageId)
+      );
     case 'form_submitted':
-      return typeof record.formId === 'string' && (!trigger.formId || record.formId === trigger.formId);
+      return (
+        typeof record.formId === 'string' && (!trigger.formId || record.formId === trigger.formId)
+      );
     case 'record_created':
     case 'record_deleted':
       return true;
@@ -61,7 +82,12 @@ export function triggerMatches(trigger: Trigger, event: DomainEvent, record: Rec
 async function handle(tx: Tx, event: DomainEvent, services: ConsumerServices): Promise<void> {
   const workflows = await db(tx)
     .selectFrom('workflows as w')
-    .innerJoin('workflow_versions as v', (j) => j.onRef('v.organization_id', '=', 'w.organization_id').onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'))
+    .innerJoin('workflow_versions as v', (j) =>
+      j
+        .onRef('v.organization_id', '=', 'w.organization_id')
+        .onRef('v.workflow_id', '=', 'w.id')
+        .onRef('v.version', '=', 'w.published_version'),
+    )
     .select(['w.id', 'w.name', 'w.owner_id', 'v.version', 'v.definition'])
     .where('w.organization_id', '=', event.organizationId)
     .where('w.trigger_key', '=', event.type)
@@ -78,14 +104,38 @@ async function handle(tx: Tx, event: DomainEvent, services: ConsumerServices): P
     const def: Definition = w.definition;
     if (!triggerMatches(def.trigger, event, record, changed)) continue;
     if (!evaluateConditions(def.conditions, { record, changed })) continue;
-    await startRun(tx, { organizationId: event.organizationId, realtime: services.realtime, now: new Date(), jobs: services.jobs ?? null }, {
-      workflow: { id: w.id, name: w.name, ownerId: w.owner_id }, version: w.version, definition: def, triggerType: def.trigger.type,
-      eventId: event.id, record: typeof record.id === 'string' ? { type: object, id: record.id } : null,
-      data: { record, [object]: record, changes, event: { id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString() }, workflow: { id: w.id, name: w.name } },
-      depth: event.causation?.depth ?? 0, dedupeKey: `event:${event.id}`,
-    });
+    await startRun(
+      tx,
+      {
+        organizationId: event.organizationId,
+        realtime: services.realtime,
+        now: new Date(),
+        jobs: services.jobs ?? null,
+      },
+      {
+        workflow: { id: w.id, name: w.name, ownerId: w.owner_id },
+        version: w.version,
+        definition: def,
+        triggerType: def.trigger.type,
+        eventId: event.id,
+        record: typeof record.id === 'string' ? { type: object, id: record.id } : null,
+        data: {
+          record,
+          [object]: record,
+          changes,
+          event: { id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString() },
+          workflow: { id: w.id, name: w.name },
+        },
+        depth: event.causation?.depth ?? 0,
+        dedupeKey: `event:${event.id}`,
+      },
+    );
   }
 }
 
 /** Starts workflow runs on record events. */
-export const triggerConsumer: Consumer = { name: 'workflows.triggers', types: TRIGGER_EVENT_TYPES, handle };
+export const triggerConsumer: Consumer = {
+  name: 'workflows.triggers',
+  types: TRIGGER_EVENT_TYPES,
+  handle,
+};

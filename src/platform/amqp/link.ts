@@ -35,7 +35,11 @@ export interface AmqpLink<S> {
   close(): Promise<void>;
 }
 
-const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as LinkLog;
+const SILENT = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+} as unknown as LinkLog;
 
 /** The broker URL with a heartbeat, so a silently dead TCP connection is noticed in ~30 s, not minutes. */
 function withHeartbeat(url: string): string {
@@ -98,14 +102,20 @@ export function createAmqpLink<S>(options: AmqpLinkOptions<S>): AmqpLink<S> {
     if (old !== null) options.onLost?.(old);
     if (stopped) return;
     const ms = schedule();
-    log.warn({ err: reason, broker: where, retryInMs: ms }, 'RabbitMQ connection lost; reconnecting');
+    log.warn(
+      { err: reason, broker: where, retryInMs: ms },
+      'RabbitMQ connection lost; reconnecting',
+    );
   };
 
   async function open(): Promise<void> {
     if (stopped) return;
     let conn: ChannelModel | null = null;
     try {
-      conn = await connect(url, { clientProperties: { connection_name: options.name }, timeout: 10_000 });
+      conn = await connect(url, {
+        clientProperties: { connection_name: options.name },
+        timeout: 10_000,
+      });
       const current = conn;
       // Every 'error' is followed by 'close', which is where the link reacts.
       current.on('error', () => undefined);

@@ -27,7 +27,11 @@ function writable(channel: ConfirmChannel): Promise<void> {
  * channel or the timeout leaves a message unconfirmed: callers keep their durable copy (the
  * outbox row, the job row) and publish it again later.
  */
-export async function publishConfirmed(channel: ConfirmChannel, messages: readonly OutgoingMessage[], timeoutMs: number): Promise<boolean[]> {
+export async function publishConfirmed(
+  channel: ConfirmChannel,
+  messages: readonly OutgoingMessage[],
+  timeoutMs: number,
+): Promise<boolean[]> {
   const acked: boolean[] = messages.map(() => false);
   const confirms: Promise<void>[] = [];
   for (const [i, m] of messages.entries()) {
@@ -36,10 +40,16 @@ export async function publishConfirmed(channel: ConfirmChannel, messages: readon
     confirms.push(
       new Promise<void>((resolve) => {
         try {
-          full = !channel.publish(m.exchange, m.routingKey, m.body, m.properties, (err: unknown) => {
-            acked[i] = err === null || err === undefined;
-            resolve();
-          });
+          full = !channel.publish(
+            m.exchange,
+            m.routingKey,
+            m.body,
+            m.properties,
+            (err: unknown) => {
+              acked[i] = err === null || err === undefined;
+              resolve();
+            },
+          );
         } catch {
           failed = true;
           resolve();
@@ -51,7 +61,10 @@ export async function publishConfirmed(channel: ConfirmChannel, messages: readon
     if (full) await writable(channel);
   }
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.all(confirms), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  await Promise.race([
+    Promise.all(confirms),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+  ]);
   clearTimeout(timer);
   return acked;
 }

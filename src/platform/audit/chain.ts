@@ -20,7 +20,10 @@ export interface ChainedEntry {
 }
 
 /** The hash of a diff as the chain records it. */
-export const diffHashOf = (diff: unknown): string => createHash('sha256').update(canonicalJson(diff ?? null)).digest('hex');
+export const diffHashOf = (diff: unknown): string =>
+  createHash('sha256')
+    .update(canonicalJson(diff ?? null))
+    .digest('hex');
 
 /** JSON with object keys sorted at every depth, so jsonb's key reordering cannot change a hash. */
 export function canonicalJson(value: unknown): string {

@@ -24,7 +24,10 @@ export interface AuditInput {
  * commits (or not) with the change it describes. The head row is locked, so concurrent appends
  * serialize per organization and the chain never forks.
  */
-export async function appendAudit(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+export async function appendAudit(
+  tx: Tx,
+  input: AuditInput,
+): Promise<{ seq: number; hash: string }> {
   await tx
     .insertInto('audit_heads')
     .values({ organization_id: input.organizationId, seq: 0, hash: GENESIS_HASH })
@@ -116,7 +119,13 @@ export async function verifyAuditChain(tx: Tx, organizationId: string): Promise<
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
-  const fail = (seq: number, reason: string): AuditVerification => ({ organizationId, valid: false, checked, brokenAt: seq, reason });
+  const fail = (seq: number, reason: string): AuditVerification => ({
+    organizationId,
+    valid: false,
+    checked,
+    brokenAt: seq,
+    reason,
+  });
   for (;;) {
     const rows = await tx
       .selectFrom('audit_log')
@@ -129,9 +138,11 @@ export async function verifyAuditChain(tx: Tx, organizationId: string): Promise<
     for (const r of rows) {
       const seq = Number(r.seq);
       if (seq !== expectedSeq) return fail(expectedSeq, `entry ${expectedSeq} is missing`);
-      if (r.prev_hash !== prevHash) return fail(seq, `entry ${seq} does not follow entry ${seq - 1}`);
+      if (r.prev_hash !== prevHash)
+        return fail(seq, `entry ${seq} does not follow entry ${seq - 1}`);
       // A redacted diff is gone on purpose (erasure); an unredacted one must still match its hash.
-      if (!r.redacted_at && diffHashOf(r.diff) !== r.diff_hash) return fail(seq, `entry ${seq} was modified`);
+      if (!r.redacted_at && diffHashOf(r.diff) !== r.diff_hash)
+        return fail(seq, `entry ${seq} was modified`);
       const hash = chainHash(prevHash, {
         organizationId,
         seq,
@@ -152,22 +163,37 @@ export async function verifyAuditChain(tx: Tx, organizationId: string): Promise<
     }
     if (rows.length < PAGE) break;
   }
-  const head = await tx.selectFrom('audit_heads').select(['seq', 'hash']).where('organization_id', '=', organizationId).executeTakeFirst();
+  const head = await tx
+    .selectFrom('audit_heads')
+    .select(['seq', 'hash'])
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
   const headSeq = head ? Number(head.seq) : 0;
   if (headSeq !== expectedSeq - 1 || (head && head.hash !== prevHash)) {
-    return fail(expectedSeq, `the chain ends at entry ${expectedSeq - 1} but the head says ${headSeq}: newest entries were removed`);
+    return fail(
+      expectedSeq,
+      `the chain ends at entry ${expectedSeq - 1} but the head says ${headSeq}: newest entries were removed`,
+    );
   }
   return { organizationId, valid: true, checked, brokenAt: null, reason: null };
 }
 
 /** Every organization that has an audit chain (system scope). */
 export async function auditedOrganizations(tx: Tx): Promise<string[]> {
-  const rows = await sql<{ organization_id: string }>`select organization_id from audit_heads order by organization_id`.execute(tx);
+  const rows = await sql<{
+    organization_id: string;
+  }>`select organization_id from audit_heads order by organization_id`.execute(tx);
   return rows.rows.map((r) => r.organization_id);
 }
 
 /** Blanks the diffs of one record's audit entries (erasure); the chain still verifies. */
-export async function redactAuditDiffs(tx: Tx, targetType: string, targetId: string): Promise<number> {
-  const r = await sql<{ n: number }>`select cerebro_redact_audit(${targetType}, ${targetId}::uuid) as n`.execute(tx);
+export async function redactAuditDiffs(
+  tx: Tx,
+  targetType: string,
+  targetId: string,
+): Promise<number> {
+  const r = await sql<{
+    n: number;
+  }>`select cerebro_redact_audit(${targetType}, ${targetId}::uuid) as n`.execute(tx);
   return Number(r.rows[0]?.n ?? 0);
 }

@@ -18,7 +18,13 @@ export const permissionsOf = (catalog: PermissionCatalog): string[] =>
   catalog.flatMap((r) => r.actions.map((a) => `${r.resource}:${a}`));
 
 /** The roles every new organization starts with; their grants come from the modules. */
-export const DEFAULT_ROLE_KEYS = ['admin', 'sales_manager', 'sales_rep', 'marketing_specialist', 'support_agent'] as const;
+export const DEFAULT_ROLE_KEYS = [
+  'admin',
+  'sales_manager',
+  'sales_rep',
+  'marketing_specialist',
+  'support_agent',
+] as const;
 export type DefaultRoleKey = (typeof DEFAULT_ROLE_KEYS)[number];
 
 /** A role every new organization starts with. */
@@ -36,10 +42,22 @@ export interface RoleTemplate {
 export type DefaultGrants = Partial<Record<Exclude<DefaultRoleKey, 'admin'>, readonly Grant[]>>;
 
 const ROLE_NAMES: Record<DefaultRoleKey, { name: string; description: string }> = {
-  admin: { name: 'Admin', description: 'Everything, including users, roles, settings and the audit log' },
-  sales_manager: { name: 'Sales manager', description: "Their teams' records, pipelines and reports" },
-  sales_rep: { name: 'Sales rep', description: "Their own and their team's records; deletes only their own" },
-  marketing_specialist: { name: 'Marketing specialist', description: 'Campaigns, segments and templates; reads contacts and companies' },
+  admin: {
+    name: 'Admin',
+    description: 'Everything, including users, roles, settings and the audit log',
+  },
+  sales_manager: {
+    name: 'Sales manager',
+    description: "Their teams' records, pipelines and reports",
+  },
+  sales_rep: {
+    name: 'Sales rep',
+    description: "Their own and their team's records; deletes only their own",
+  },
+  marketing_specialist: {
+    name: 'Marketing specialist',
+    description: 'Campaigns, segments and templates; reads contacts and companies',
+  },
   support_agent: { name: 'Support agent', description: 'Tickets; reads contacts and companies' },
 };
 
@@ -61,7 +79,10 @@ export const grantsOver =
  * own), managers act on their teams' records, admins on everything. Stored as data per
  * organization when it is created.
  */
-export function defaultRoles(catalog: PermissionCatalog, grants: readonly DefaultGrants[]): RoleTemplate[] {
+export function defaultRoles(
+  catalog: PermissionCatalog,
+  grants: readonly DefaultGrants[],
+): RoleTemplate[] {
   return DEFAULT_ROLE_KEYS.map((key) => ({
     key,
     ...ROLE_NAMES[key],

@@ -56,7 +56,8 @@ export function mergeGrants(sources: ReadonlyArray<{ role: string; grants: reado
 }
 
 /** Narrows a scope to at most `cap` (API key scopes cap their creator's grants). */
-export const narrowerScope = (a: Scope, b: Scope): Scope => (SCOPE_RANK[a] <= SCOPE_RANK[b] ? a : b);
+export const narrowerScope = (a: Scope, b: Scope): Scope =>
+  SCOPE_RANK[a] <= SCOPE_RANK[b] ? a : b;
 
 /** The outcome of a permission check, with the reason a person can read. */
 export interface Decision {
@@ -69,23 +70,57 @@ export interface Decision {
 
 /** Decides whether `actor` may do `permission` on `record` (or at all, when no record is given). */
 export function decide(actor: Actor, permission: string, record?: OwnedRecord): Decision {
-  if (actor.type === 'system') return { allowed: true, permission, scope: 'all', role: 'system', reason: 'system actor' };
+  if (actor.type === 'system')
+    return { allowed: true, permission, scope: 'all', role: 'system', reason: 'system actor' };
   const scope = actor.grants.get(permission) ?? null;
   const role = actor.grantSources.get(permission) ?? null;
-  if (!scope) return { allowed: false, permission, scope, role, reason: `no role grants ${permission}` };
-  if (!record || scope === 'all') return { allowed: true, permission, scope, role, reason: `${role ?? 'grant'} grants ${permission} on ${scope}` };
+  if (!scope)
+    return { allowed: false, permission, scope, role, reason: `no role grants ${permission}` };
+  if (!record || scope === 'all')
+    return {
+      allowed: true,
+      permission,
+      scope,
+      role,
+      reason: `${role ?? 'grant'} grants ${permission} on ${scope}`,
+    };
   const ownerId = record.ownerId;
-  if (ownerId !== null && ownerId === actor.userId) return { allowed: true, permission, scope, role, reason: 'the record is owned by the actor' };
+  if (ownerId !== null && ownerId === actor.userId)
+    return { allowed: true, permission, scope, role, reason: 'the record is owned by the actor' };
   if (scope === 'team') {
     if (ownerId !== null && actor.teamMemberIds.includes(ownerId)) {
-      return { allowed: true, permission, scope, role, reason: 'the record is owned by a member of the actor\'s team' };
+      return {
+        allowed: true,
+        permission,
+        scope,
+        role,
+        reason: "the record is owned by a member of the actor's team",
+      };
     }
     if (record.teamId && actor.teamIds.includes(record.teamId)) {
-      return { allowed: true, permission, scope, role, reason: 'the record belongs to the actor\'s team' };
+      return {
+        allowed: true,
+        permission,
+        scope,
+        role,
+        reason: "the record belongs to the actor's team",
+      };
     }
-    return { allowed: false, permission, scope, role, reason: 'team scope, and the record is outside the actor\'s teams' };
+    return {
+      allowed: false,
+      permission,
+      scope,
+      role,
+      reason: "team scope, and the record is outside the actor's teams",
+    };
   }
-  return { allowed: false, permission, scope, role, reason: 'own scope, and the record is owned by someone else' };
+  return {
+    allowed: false,
+    permission,
+    scope,
+    role,
+    reason: 'own scope, and the record is owned by someone else',
+  };
 }
 
 /** Whether `actor` holds `permission` at any scope. */
@@ -104,7 +139,9 @@ export function authorize(ctx: { actor: Actor }, permission: string, record?: Ow
     const readable = decide(ctx.actor, `${resource}:read`, record).allowed;
     if (!readable) throw errors.notFound();
   }
-  throw new DomainError('forbidden', 'FORBIDDEN', `You do not have permission (${permission})`, { details: { permission } });
+  throw new DomainError('forbidden', 'FORBIDDEN', `You do not have permission (${permission})`, {
+    details: { permission },
+  });
 }
 
 /**
@@ -118,11 +155,14 @@ export function authorizeOrganizationWide(ctx: { actor: Actor }, permission: str
   const message = d.allowed
     ? `${permission} is granted on ${d.scope ?? 'some'} records only; this needs it for the whole organization`
     : `You do not have permission (${permission})`;
-  throw new DomainError('forbidden', 'FORBIDDEN', message, { details: { permission, scope: 'all' } });
+  throw new DomainError('forbidden', 'FORBIDDEN', message, {
+    details: { permission, scope: 'all' },
+  });
 }
 
 /** The owner filter a list query applies: everything, or only records owned by these users. */
-export type OwnerFilter = { kind: 'all' } | { kind: 'owners'; userIds: readonly string[] } | { kind: 'none' };
+export type OwnerFilter =
+  { kind: 'all' } | { kind: 'owners'; userIds: readonly string[] } | { kind: 'none' };
 
 export function ownerFilter(actor: Actor, permission: string): OwnerFilter {
   if (actor.type === 'system') return { kind: 'all' };

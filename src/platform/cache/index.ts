@@ -69,7 +69,10 @@ export function createRedisCache(url: string, prefix = 'cerebro:'): Cache {
       await redis.del(key);
     },
     incr: async (key, ttl) => {
-      const [[, count], [, left]] = (await redis.multi().incr(key).ttl(key).exec()) as [[null, number], [null, number]];
+      const [[, count], [, left]] = (await redis.multi().incr(key).ttl(key).exec()) as [
+        [null, number],
+        [null, number],
+      ];
       if (left < 0) await redis.expire(key, ttl);
       return { count, ttl: left < 0 ? ttl : left };
     },

@@ -19,7 +19,12 @@ describe('configuration', () => {
   });
 
   it('stops on a bad value, naming the variable without echoing secrets', () => {
-    const bad = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://root:hunter2@db/x', ENCRYPTION_KEY: 'short-secret' });
+    const bad = () =>
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+        ENCRYPTION_KEY: 'short-secret',
+      });
     expect(bad).toThrow(ConfigError);
     try {
       bad();
@@ -45,6 +50,8 @@ describe('configuration', () => {
 
   it('accepts a hex or base64 encryption key of 32 bytes', () => {
     expect(loadConfig({ ENCRYPTION_KEY: 'ab'.repeat(32) }).encryptionKey?.length).toBe(32);
-    expect(loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).encryptionKey?.length).toBe(32);
+    expect(
+      loadConfig({ ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64') }).encryptionKey?.length,
+    ).toBe(32);
   });
 });

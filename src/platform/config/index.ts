@@ -11,7 +11,10 @@ const url = (protocols: string[]) =>
   z
     .string()
     .url()
-    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), `must start with ${protocols.join(' or ')}:`)
+    .refine(
+      (v) => protocols.some((p) => v.startsWith(`${p}:`)),
+      `must start with ${protocols.join(' or ')}:`,
+    )
     .optional();
 
 /** Every environment variable Cerebro reads, each documented where it is declared. */
@@ -58,20 +61,35 @@ const ENV_SCHEMA = z.object({
   OUTBOUND_ALLOW_HOSTS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean)
+        : [],
+    ),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Access-token lifetime in seconds. */
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(86_400).default(900),
   /** Refresh-token lifetime in seconds. */
-  REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).default(30 * 86_400),
+  REFRESH_TOKEN_TTL: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .default(30 * 86_400),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   /**
    * How much of a refused (too large, wrong type) body is still read and discarded before the
    * answer, so a client that sends before it reads receives the 413 instead of a reset connection.
    */
-  BODY_DRAIN_LIMIT: z.coerce.number().int().min(0).default(64 * 1_048_576),
+  BODY_DRAIN_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1_048_576),
   /** Set when served behind TLS so cookies are Secure and HSTS is sent. */
   TRUST_PROXY: bool(false),
   /**
@@ -92,7 +110,14 @@ function decodeKey(v: string): Buffer | null {
 
 /** The parsed, frozen configuration of one process. */
 export interface Config {
-  http: { port: number; host: string; publicUrl: string; bodyLimit: number; bodyDrainLimit: number; trustProxy: boolean };
+  http: {
+    port: number;
+    host: string;
+    publicUrl: string;
+    bodyLimit: number;
+    bodyDrainLimit: number;
+    trustProxy: boolean;
+  };
   dataDir: string;
   database: { url: string | null; readUrl: string | null };
   redisUrl: string | null;
@@ -116,7 +141,9 @@ export class ConfigError extends Error {
 
 /** Parses the environment once; a bad value stops start-up naming the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = ENV_SCHEMA.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -125,7 +152,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const s3Parts = [e.S3_ENDPOINT, e.S3_BUCKET, e.S3_ACCESS_KEY_ID, e.S3_SECRET_ACCESS_KEY];
   if (s3Parts.some(Boolean) && !s3Parts.every(Boolean)) {
-    throw new ConfigError('Invalid configuration:\n  S3_*: set all of S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY or none');
+    throw new ConfigError(
+      'Invalid configuration:\n  S3_*: set all of S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY or none',
+    );
   }
   const demoDefault = !e.DATABASE_URL;
   const port = e.PORT;
@@ -133,7 +162,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       port,
       host: e.HOST,
-      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${port}`).replace(/\/$/, ''),
+      publicUrl: (
+        e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${port}`
+      ).replace(/\/$/, ''),
       bodyLimit: e.BODY_LIMIT,
       bodyDrainLimit: e.BODY_DRAIN_LIMIT,
       trustProxy: e.TRUST_PROXY,
@@ -145,9 +176,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     s3:
       e.S3_ENDPOINT && e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
-        ? { endpoint: e.S3_ENDPOINT, bucket: e.S3_BUCKET, accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+        ? {
+            endpoint: e.S3_ENDPOINT,
+            bucket: e.S3_BUCKET,
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          }
         : null,
-    llm: e.LLM_BASE_URL ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? null, model: e.LLM_MODEL ?? 'llama3.1' } : null,
+    llm: e.LLM_BASE_URL
+      ? { baseUrl: e.LLM_BASE_URL, apiKey: e.LLM_API_KEY ?? null, model: e.LLM_MODEL ?? 'llama3.1' }
+      : null,
     encryptionKey: e.ENCRYPTION_KEY ? decodeKey(e.ENCRYPTION_KEY) : null,
     allowSignup: e.ALLOW_SIGNUP,
     demo: e.DEMO === undefined ? demoDefault : ['true', '1', 'yes'].includes(e.DEMO),
@@ -179,7 +217,10 @@ export const ENV_HELP: ReadonlyArray<[string, string]> = [
   ['AMQP_URL', 'RabbitMQ for events and jobs (in-process when unset)'],
   ['SMTP_URL', 'outgoing mail (dev mailbox when unset)'],
   ['MAIL_FROM', 'sender address'],
-  ['S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY', 'S3-compatible file store (DATA_DIR/files when unset)'],
+  [
+    'S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY',
+    'S3-compatible file store (DATA_DIR/files when unset)',
+  ],
   ['LLM_BASE_URL, LLM_API_KEY, LLM_MODEL', 'OpenAI-compatible LLM (offline AI when unset)'],
   ['ENCRYPTION_KEY', '32-byte key for secrets at rest (generated into DATA_DIR when unset)'],
   ['ALLOW_SIGNUP', 'self-service sign-up of new organizations (true)'],
@@ -188,7 +229,13 @@ export const ENV_HELP: ReadonlyArray<[string, string]> = [
   ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (info)'],
   ['ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL', 'token lifetimes in seconds (900, 2592000)'],
   ['BODY_LIMIT', 'largest request body in bytes (1048576)'],
-  ['BODY_DRAIN_LIMIT', 'bytes of a refused body still read so the client gets the answer (67108864)'],
+  [
+    'BODY_DRAIN_LIMIT',
+    'bytes of a refused body still read so the client gets the answer (67108864)',
+  ],
   ['TRUST_PROXY', 'behind a TLS-terminating proxy: Secure cookies, HSTS (false)'],
-  ['JOB_LEASE_SECONDS', 'a worker\'s claim on a job; a dead worker\'s job is taken over after it (30, at least 5)'],
+  [
+    'JOB_LEASE_SECONDS',
+    "a worker's claim on a job; a dead worker's job is taken over after it (30, at least 5)",
+  ],
 ];

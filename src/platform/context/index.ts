@@ -56,7 +56,10 @@ export interface Ctx {
    */
   onNextTx(hook: (tx: Tx) => Promise<void>): () => void;
   /** Records an audit entry for this actor in `tx`. */
-  audit(tx: Tx, entry: Omit<AuditInput, 'organizationId' | 'actorType' | 'actorId' | 'requestId'>): Promise<void>;
+  audit(
+    tx: Tx,
+    entry: Omit<AuditInput, 'organizationId' | 'actorType' | 'actorId' | 'requestId'>,
+  ): Promise<void>;
   /** Writes a domain event to the outbox in `tx`. */
   emit(tx: Tx, event: Omit<EventInput, 'organizationId'>): Promise<string>;
   /** Enqueues a background job in `tx` (due now unless `runAt`); the runner is woken after commit. */
@@ -66,12 +69,25 @@ export interface Ctx {
 const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
 
 /** Builds a ctx for an actor of one organization. */
-export function createCtx(deps: Deps, actor: Actor, requestId: string | null = null, log: FastifyBaseLogger = deps.log, causation: Causation | null = null): Ctx {
+export function createCtx(
+  deps: Deps,
+  actor: Actor,
+  requestId: string | null = null,
+  log: FastifyBaseLogger = deps.log,
+  causation: Causation | null = null,
+): Ctx {
   return buildCtx(deps, actor, requestId, log, causation, {});
 }
 
 /** `owner` identifies whose open transaction nested calls join: a ctx and those derived from it. */
-function buildCtx(deps: Deps, actor: Actor, requestId: string | null, log: FastifyBaseLogger, causation: Causation | null, owner: object): Ctx {
+function buildCtx(
+  deps: Deps,
+  actor: Actor,
+  requestId: string | null,
+  log: FastifyBaseLogger,
+  causation: Causation | null,
+  owner: object,
+): Ctx {
   let nextTxHooks: Array<(tx: Tx) => Promise<void>> = [];
   const ctx: Ctx = {
     organizationId: actor.organizationId,
@@ -114,7 +130,11 @@ function buildCtx(deps: Deps, actor: Actor, requestId: string | null, log: Fasti
     },
     async enqueue(tx, job) {
       onCommit(tx, deps.jobs.wake);
-      return enqueueJob(tx, { ...job, runAt: job.runAt ?? deps.clock.now(), organizationId: actor.organizationId });
+      return enqueueJob(tx, {
+        ...job,
+        runAt: job.runAt ?? deps.clock.now(),
+        organizationId: actor.organizationId,
+      });
     },
   };
   return ctx;

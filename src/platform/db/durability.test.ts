@@ -16,8 +16,16 @@ async function tempDir(): Promise<string> {
   return d;
 }
 
-function writer(dataDir: string, start: number, mode?: string): { child: ChildProcess; acks: number[]; ready: Promise<void>; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dataDir, String(start), ...(mode ? [mode] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+function writer(
+  dataDir: string,
+  start: number,
+  mode?: string,
+): { child: ChildProcess; acks: number[]; ready: Promise<void>; exited: Promise<void> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', WRITER, dataDir, String(start), ...(mode ? [mode] : [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const acks: number[] = [];
   let buffer = '';
   let markReady: () => void = () => undefined;
@@ -64,14 +72,18 @@ describe('durability of the embedded database', () => {
     }
     const database = await openEmbedded(dataDir);
     try {
-      const rows = await sql<{ n: number }>`select n from durability_probe order by n`.execute(database.db);
+      const rows = await sql<{ n: number }>`select n from durability_probe order by n`.execute(
+        database.db,
+      );
       const present = new Set(rows.rows.map((r) => r.n));
       const lost = [...acknowledged].filter((n) => !present.has(n));
       expect(lost).toEqual([]);
       expect(acknowledged.size).toBeGreaterThanOrEqual(60);
       // Rows past the last ack may or may not have committed; nothing else may be there.
       expect(Math.max(...present)).toBeLessThanOrEqual(next);
-      const check = await sql<{ ok: boolean }>`select count(*) = count(distinct n) as ok from durability_probe`.execute(database.db);
+      const check = await sql<{
+        ok: boolean;
+      }>`select count(*) = count(distinct n) as ok from durability_probe`.execute(database.db);
       expect(check.rows[0]?.ok).toBe(true);
     } finally {
       await database.close();
@@ -86,7 +98,11 @@ describe('durability of the embedded database', () => {
       const earlier = new Set(await readdir(dataDir));
       const w = writer(dataDir, 1, 'open-only');
       const until = Date.now() + 30_000;
-      while (Date.now() < until && !(await readdir(dataDir)).some((f) => f.startsWith('pgdata.init-') && !earlier.has(f))) await new Promise((r) => setTimeout(r, 20));
+      while (
+        Date.now() < until &&
+        !(await readdir(dataDir)).some((f) => f.startsWith('pgdata.init-') && !earlier.has(f))
+      )
+        await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, afterMs));
       w.child.kill('SIGKILL');
       await w.exited;

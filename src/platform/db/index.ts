@@ -1,4 +1,10 @@
-export { openEmbedded, openEmbeddedInMemory, openPostgres, type Database, type DatabaseKind } from './open.js';
+export {
+  openEmbedded,
+  openEmbeddedInMemory,
+  openPostgres,
+  type Database,
+  type DatabaseKind,
+} from './open.js';
 export { migrate, MIGRATIONS_DIR, type MigrationResult } from './migrate.js';
 export { withTenant, withSystem, withoutTenant, onCommit, APP_ROLE, type Tx } from './tenant.js';
 export { tryAdvisoryLock } from './locks.js';

@@ -14,6 +14,10 @@ function nameKey(name: string): number {
  * use; `name` tells instances apart (e.g. a RabbitMQ prefix).
  */
 export async function tryAdvisoryLock(tx: Tx, lockClass: number, name: string): Promise<boolean> {
-  const lock = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${lockClass}::int, ${nameKey(name)}::int) as locked`.execute(tx);
+  const lock = await sql<{
+    locked: boolean;
+  }>`select pg_try_advisory_xact_lock(${lockClass}::int, ${nameKey(name)}::int) as locked`.execute(
+    tx,
+  );
   return lock.rows[0]?.locked === true;
 }

@@ -6,7 +6,10 @@ import { sql, type Kysely } from 'kysely';
 import type { PlatformTables } from './tables.js';
 
 /** Versioned, forward-only SQL migrations live in the repository's `migrations/` folder. */
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
 
 interface Migration {
   version: number;
@@ -44,7 +47,10 @@ const MIGRATION_LOCK = 72_406_001;
  * Applies every pending migration in one transaction under an advisory lock. A migration that
  * was applied and later edited stops the run: history is forward-only.
  */
-export async function migrate(db: Kysely<PlatformTables>, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
+export async function migrate(
+  db: Kysely<PlatformTables>,
+  dir = MIGRATIONS_DIR,
+): Promise<MigrationResult> {
   const migrations = await loadMigrations(dir);
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(tx);
@@ -54,19 +60,27 @@ export async function migrate(db: Kysely<PlatformTables>, dir = MIGRATIONS_DIR):
       checksum text not null,
       applied_at timestamptz not null default now()
     )`.execute(tx);
-    const done = await sql<{ version: number; checksum: string; name: string }>`select version, checksum, name from schema_migrations`.execute(tx);
+    const done = await sql<{
+      version: number;
+      checksum: string;
+      name: string;
+    }>`select version, checksum, name from schema_migrations`.execute(tx);
     const byVersion = new Map(done.rows.map((r) => [r.version, r]));
     const applied: string[] = [];
     for (const m of migrations) {
       const prior = byVersion.get(m.version);
       if (prior) {
         if (prior.checksum !== m.checksum) {
-          throw new Error(`Migration ${m.name} was changed after it was applied; add a new migration instead`);
+          throw new Error(
+            `Migration ${m.name} was changed after it was applied; add a new migration instead`,
+          );
         }
         continue;
       }
       await sql.raw(m.sql).execute(tx);
-      await sql`insert into schema_migrations (version, name, checksum) values (${m.version}, ${m.name}, ${m.checksum})`.execute(tx);
+      await sql`insert into schema_migrations (version, name, checksum) values (${m.version}, ${m.name}, ${m.checksum})`.execute(
+        tx,
+      );
       applied.push(m.name);
     }
     const current = migrations.length ? Math.max(...migrations.map((m) => m.version)) : 0;

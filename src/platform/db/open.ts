@@ -59,7 +59,8 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const target = path.join(dataDir, EMBEDDED_DIR);
   for (const entry of await readdir(dataDir)) {
-    if (entry.startsWith(`${EMBEDDED_DIR}.init-`)) await rm(path.join(dataDir, entry), { recursive: true, force: true });
+    if (entry.startsWith(`${EMBEDDED_DIR}.init-`))
+      await rm(path.join(dataDir, entry), { recursive: true, force: true });
   }
   if (!existsSync(target)) {
     const temp = path.join(dataDir, `${EMBEDDED_DIR}.init-${randomBytes(4).toString('hex')}`);

@@ -48,7 +48,9 @@ class PGliteConnection implements DatabaseConnection {
     const result = await this.pg.query<R>(query.sql, query.parameters as unknown[]);
     return {
       rows: result.rows,
-      ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
+      ...(result.affectedRows !== undefined
+        ? { numAffectedRows: BigInt(result.affectedRows) }
+        : {}),
     };
   }
 

@@ -29,7 +29,9 @@ export function onCommit(tx: Tx, hook: () => void): void {
  */
 async function transaction<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (open.getStore() === db) {
-    throw new Error('A transaction was opened inside another one on the same database; pass the open transaction down instead');
+    throw new Error(
+      'A transaction was opened inside another one on the same database; pass the open transaction down instead',
+    );
   }
   let hooks: Set<() => void> | undefined;
   const result = await open.run(db, () =>
@@ -54,9 +56,15 @@ async function transaction<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promis
  * carries a tenant into the next request. Dropping to APP_ROLE matters because row level
  * security never applies to superusers or table owners — and PGlite connects as a superuser.
  */
-export async function withTenant<T>(db: Kysely<PlatformTables>, organizationId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withTenant<T>(
+  db: Kysely<PlatformTables>,
+  organizationId: string,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   return transaction(db, async (tx) => {
-    await sql`select set_config('app.organization_id', ${organizationId}, true), set_config('role', ${APP_ROLE}, true)`.execute(tx);
+    await sql`select set_config('app.organization_id', ${organizationId}, true), set_config('role', ${APP_ROLE}, true)`.execute(
+      tx,
+    );
     return fn(tx);
   });
 }
@@ -66,12 +74,18 @@ export async function withTenant<T>(db: Kysely<PlatformTables>, organizationId: 
  * all of them: resolving a login email or an API key prefix, registration, the outbox
  * dispatcher, migrations, audit verification by the CLI.
  */
-export async function withSystem<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withSystem<T>(
+  db: Kysely<PlatformTables>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   return transaction(db, fn);
 }
 
 /** Runs `fn` as the app role with no organization set: sees no tenant rows (used to prove RLS). */
-export async function withoutTenant<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function withoutTenant<T>(
+  db: Kysely<PlatformTables>,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   return transaction(db, async (tx) => {
     await sql`select set_config('role', ${APP_ROLE}, true)`.execute(tx);
     return fn(tx);

@@ -85,16 +85,29 @@ export function httpStatusOf(kind: ErrorKind): number {
 /** Shorthands for the errors every module throws. */
 export const errors = {
   notFound: (what = 'Resource') => new DomainError('not_found', 'NOT_FOUND', `${what} not found`),
-  forbidden: (message = 'You do not have permission to do this') => new DomainError('forbidden', 'FORBIDDEN', message),
-  unauthenticated: (message = 'Authentication required') => new DomainError('unauthenticated', 'UNAUTHENTICATED', message),
+  forbidden: (message = 'You do not have permission to do this') =>
+    new DomainError('forbidden', 'FORBIDDEN', message),
+  unauthenticated: (message = 'Authentication required') =>
+    new DomainError('unauthenticated', 'UNAUTHENTICATED', message),
   validation: (details: ErrorDetail[]) =>
-    new DomainError('validation', 'VALIDATION_FAILED', details.map((d) => `${d.path || 'body'}: ${d.message}`).join('; '), { details }),
+    new DomainError(
+      'validation',
+      'VALIDATION_FAILED',
+      details.map((d) => `${d.path || 'body'}: ${d.message}`).join('; '),
+      { details },
+    ),
   conflict: (code: string, message: string, details?: Record<string, unknown>) =>
     new DomainError('conflict', code, message, details ? { details } : {}),
   staleVersion: () =>
-    new DomainError('precondition_failed', 'VERSION_MISMATCH', 'The record changed since you read it; reload and try again'),
+    new DomainError(
+      'precondition_failed',
+      'VERSION_MISMATCH',
+      'The record changed since you read it; reload and try again',
+    ),
   ruleViolated: (code: string, message: string, details: ErrorDetail[]) =>
     new DomainError('rule_violated', code, message, { details }),
   rateLimited: (retryAfter: number) =>
-    new DomainError('rate_limited', 'RATE_LIMITED', 'Too many requests; try again later', { retryAfter }),
+    new DomainError('rate_limited', 'RATE_LIMITED', 'Too many requests; try again later', {
+      retryAfter,
+    }),
 };

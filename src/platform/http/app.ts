@@ -66,7 +66,11 @@ export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, prefix: string): z.output<S> | undefined {
+function parse<S extends z.ZodType>(
+  schema: S | undefined,
+  value: unknown,
+  prefix: string,
+): z.output<S> | undefined {
   if (!schema) return undefined;
   const result = schema.safeParse(value ?? (prefix === 'body' ? undefined : {}));
   if (!result.success) {
@@ -76,11 +80,16 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, prefi
 }
 
 /** Builds the HTTP app: the route table, the error shape, auth, security headers, health and docs. */
-export async function buildApp(options: AppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+export async function buildApp(
+  options: AppOptions,
+): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const { deps } = options;
   const { config } = deps;
-  const metrics = createMetrics(options.logRequests !== false, { jobOutcomes: () => deps.jobs.outcomes() });
-  const answerError = (err: unknown, req: FastifyRequest, reply: FastifyReply) => answerWithError(err, req, reply, metrics, config.http.bodyDrainLimit);
+  const metrics = createMetrics(options.logRequests !== false, {
+    jobOutcomes: () => deps.jobs.outcomes(),
+  });
+  const answerError = (err: unknown, req: FastifyRequest, reply: FastifyReply) =>
+    answerWithError(err, req, reply, metrics, config.http.bodyDrainLimit);
   const app = Fastify({
     logger: options.logRequests === false ? false : loggerOptions(config.logLevel),
     bodyLimit: config.http.bodyLimit,
@@ -102,17 +111,29 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   // Only JSON bodies: anything else is a 415 rather than a silently misread body.
   app.removeContentTypeParser('text/plain');
   // Form posts only where a route opted in (public web forms); elsewhere the same 415.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
-    if (req.routeOptions.config.acceptsForm !== true) {
-      done(new DomainError('unsupported_media_type', 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
-      return;
-    }
-    done(null, parseFormBody(String(body)));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (req, body, done) => {
+      if (req.routeOptions.config.acceptsForm !== true) {
+        done(
+          new DomainError(
+            'unsupported_media_type',
+            'UNSUPPORTED_MEDIA_TYPE',
+            'Send the body as application/json',
+          ),
+        );
+        return;
+      }
+      done(null, parseFormBody(String(body)));
+    },
+  );
 
   await app.register(cookie);
   // File uploads (imports) stream to disk; the JSON body limit does not apply to them.
-  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 100_000 } });
+  await app.register(multipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 100_000 },
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -141,44 +162,85 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
   });
   app.addHook('onResponse', async (req, reply) => {
     metrics.httpDuration.observe(
-      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
   app.setErrorHandler(answerError);
 
-  const indexHtml = options.webDist && existsSync(path.join(options.webDist, 'index.html')) ? options.webDist : null;
+  const indexHtml =
+    options.webDist && existsSync(path.join(options.webDist, 'index.html'))
+      ? options.webDist
+      : null;
   app.setNotFoundHandler((req, reply) => {
-    if (indexHtml && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+    if (
+      indexHtml &&
+      req.method === 'GET' &&
+      !req.url.startsWith('/api/') &&
+      (req.headers.accept ?? '').includes('text/html')
+    ) {
       return reply.type('text/html').sendFile('index.html', indexHtml);
     }
-    return sendError(new DomainError('not_found', 'ROUTE_NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}`), req, reply);
+    return sendError(
+      new DomainError(
+        'not_found',
+        'ROUTE_NOT_FOUND',
+        `No route ${req.method} ${req.url.split('?')[0]}`,
+      ),
+      req,
+      reply,
+    );
   });
 
   for (const r of options.routes) registerRoute(app, r, options);
 
-  const openapi = buildOpenApi(options.routes, { version: options.version ?? '0.1.0', serverUrl: config.http.publicUrl });
+  const openapi = buildOpenApi(options.routes, {
+    version: options.version ?? '0.1.0',
+    serverUrl: config.http.publicUrl,
+  });
   app.get('/api/openapi.json', async () => openapi);
   await app.register(swagger, { mode: 'static', specification: { document: openapi as never } });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const checks = await Promise.all(
-      (options.readiness ?? []).map(async (c) => ({ name: c.name, ok: await c.check().catch(() => false) })),
+      (options.readiness ?? []).map(async (c) => ({
+        name: c.name,
+        ok: await c.check().catch(() => false),
+      })),
     );
     const ready = checks.every((c) => c.ok);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(checks.map((c) => [c.name, c.ok ? 'ok' : 'failing'])) });
+    return reply.status(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not_ready',
+      checks: Object.fromEntries(checks.map((c) => [c.name, c.ok ? 'ok' : 'failing'])),
+    });
   });
-  app.get('/metrics', async (_req, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
   app.get('/api/v1/ping', async () => ({ pong: true }));
 
   if (indexHtml) {
     // The build writes .br/.gz copies (web/precompress.ts): sent as the browser accepts, never
     // compressed per request. Hashed assets never change under their name, so they are cached for good.
     await app.register(fastifyStatic, {
-      root: indexHtml, prefix: '/', wildcard: false, index: ['index.html'], maxAge: '1h', preCompressed: true,
+      root: indexHtml,
+      prefix: '/',
+      wildcard: false,
+      index: ['index.html'],
+      maxAge: '1h',
+      preCompressed: true,
       setHeaders: (res, file) => {
-        if (file.includes(`${path.sep}assets${path.sep}`)) void res.header('Cache-Control', 'public, max-age=31536000, immutable');
+        if (file.includes(`${path.sep}assets${path.sep}`))
+          void res.header('Cache-Control', 'public, max-age=31536000, immutable');
       },
     });
   }
@@ -186,7 +248,13 @@ export async function buildApp(options: AppOptions): Promise<{ app: FastifyInsta
 }
 
 /** Counts and answers an error; a refused body still arriving is read first (see discardBody). */
-async function answerWithError(err: unknown, req: FastifyRequest, reply: FastifyReply, metrics: Metrics, drainLimit: number): Promise<FastifyReply> {
+async function answerWithError(
+  err: unknown,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  metrics: Metrics,
+  drainLimit: number,
+): Promise<FastifyReply> {
   metrics.httpErrors.inc({ code: err instanceof DomainError ? err.code : 'INTERNAL' });
   // Closing while a client still sends resets the connection before it reads the answer; a body
   // too large even to discard gets the answer and a closed connection.
@@ -201,11 +269,20 @@ async function requireActor(req: FastifyRequest, r: RouteDef, options: AppOption
     const header = req.headers['x-csrf-token'];
     const cookieValue = req.cookies[CSRF_COOKIE];
     if (typeof header !== 'string' || !cookieValue || !safeEqual(header, cookieValue)) {
-      throw new DomainError('forbidden', 'CSRF_TOKEN_INVALID', 'Missing or wrong X-CSRF-Token header');
+      throw new DomainError(
+        'forbidden',
+        'CSRF_TOKEN_INVALID',
+        'Missing or wrong X-CSRF-Token header',
+      );
     }
   }
   if (r.permission !== 'authenticated' && !can(auth.actor, r.permission)) {
-    throw new DomainError('forbidden', 'FORBIDDEN', `You do not have permission (${r.permission})`, { details: { permission: r.permission } });
+    throw new DomainError(
+      'forbidden',
+      'FORBIDDEN',
+      `You do not have permission (${r.permission})`,
+      { details: { permission: r.permission } },
+    );
   }
   return createCtx(options.deps, auth.actor, String(req.id), req.log);
 }
@@ -215,7 +292,10 @@ function parseFormBody(body: string): Record<string, string | string[]> {
   const fields = new Map<string, string | string[]>();
   for (const [name, value] of new URLSearchParams(body)) {
     const prior = fields.get(name);
-    fields.set(name, prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value]);
+    fields.set(
+      name,
+      prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value],
+    );
   }
   // fromEntries defines own properties, so a field named __proto__ stays a plain field.
   return Object.fromEntries(fields);
@@ -239,13 +319,27 @@ function registerRoute(app: FastifyInstance, r: RouteDef, options: AppOptions): 
       const run = async () => {
         const input = { params, query, body, req, reply };
         const result = ctx
-          ? await (r as Extract<RouteDef, { permission: Exclude<RouteDef['permission'], 'public'> }>).handler({ ...input, ctx })
-          : await (r as Extract<RouteDef, { permission: 'public' }>).handler({ ...input, deps: options.deps });
-        return { status: reply.statusCode !== 200 ? reply.statusCode : r.response.status, body: result };
+          ? await (
+              r as Extract<RouteDef, { permission: Exclude<RouteDef['permission'], 'public'> }>
+            ).handler({ ...input, ctx })
+          : await (r as Extract<RouteDef, { permission: 'public' }>).handler({
+              ...input,
+              deps: options.deps,
+            });
+        return {
+          status: reply.statusCode !== 200 ? reply.statusCode : r.response.status,
+          body: result,
+        };
       };
       const key = req.headers['idempotency-key'];
       if (ctx && r.method === 'POST' && r.idempotent !== false && typeof key === 'string') {
-        const answer = await withIdempotency(ctx, key, { method: r.method, path: req.url.split('?')[0] ?? '', body: req.body }, run, r.idempotency ?? 'first-transaction');
+        const answer = await withIdempotency(
+          ctx,
+          key,
+          { method: r.method, path: req.url.split('?')[0] ?? '', body: req.body },
+          run,
+          r.idempotency ?? 'first-transaction',
+        );
         if (answer.replayed) void reply.header('Idempotent-Replayed', 'true');
         return send(reply, answer.status, answer.body);
       }
@@ -260,7 +354,11 @@ function registerRoute(app: FastifyInstance, r: RouteDef, options: AppOptions): 
  * or that nests absurdly deep, naming each field; handlers and services never see it.
  */
 function rejectUnstorable(req: FastifyRequest): void {
-  const problems = [...unstorableInput(req.params), ...unstorableQuery(req.query), ...unstorableInput(req.body)];
+  const problems = [
+    ...unstorableInput(req.params),
+    ...unstorableQuery(req.query),
+    ...unstorableInput(req.body),
+  ];
   if (problems.length > 0) throw errors.validation(problems);
 }
 

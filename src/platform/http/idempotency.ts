@@ -39,16 +39,26 @@ interface KeyRef {
 }
 
 const keyRow = (tx: Tx, ref: KeyRef) =>
-  tx.selectFrom('idempotency_keys').where('organization_id', '=', ref.ctx.organizationId).where('actor_id', '=', ref.ctx.actor.id).where('key', '=', ref.key);
+  tx
+    .selectFrom('idempotency_keys')
+    .where('organization_id', '=', ref.ctx.organizationId)
+    .where('actor_id', '=', ref.ctx.actor.id)
+    .where('key', '=', ref.key);
 
 /** What a stored row says to a request with this key. */
 async function inspect(tx: Tx, ref: KeyRef): Promise<Exclude<Claim, { kind: 'claimed' }> | null> {
   const row = await keyRow(tx, ref)
-    .select(['request_hash', 'status_code', 'response_body', sql<boolean>`created_at < now() - make_interval(secs => ${LOST_ANSWER_SECONDS})`.as('stale')])
+    .select([
+      'request_hash',
+      'status_code',
+      'response_body',
+      sql<boolean>`created_at < now() - make_interval(secs => ${LOST_ANSWER_SECONDS})`.as('stale'),
+    ])
     .executeTakeFirst();
   if (!row) return null;
   if (row.request_hash !== ref.requestHash) return { kind: 'mismatch' };
-  if (row.status_code !== null) return { kind: 'done', status: row.status_code, body: row.response_body };
+  if (row.status_code !== null)
+    return { kind: 'done', status: row.status_code, body: row.response_body };
   return row.stale ? { kind: 'lost' } : { kind: 'in_progress' };
 }
 
@@ -66,8 +76,14 @@ async function claim(tx: Tx, ref: KeyRef): Promise<Claim> {
   const inserted = await tx
     .insertInto('idempotency_keys')
     .values({
-      organization_id: ref.ctx.organizationId, actor_id: ref.ctx.actor.id, key: ref.key, method: ref.method, path: ref.path,
-      request_hash: ref.requestHash, status_code: null, response_body: null,
+      organization_id: ref.ctx.organizationId,
+      actor_id: ref.ctx.actor.id,
+      key: ref.key,
+      method: ref.method,
+      path: ref.path,
+      request_hash: ref.requestHash,
+      status_code: null,
+      response_body: null,
     })
     .onConflict((oc) => oc.columns(['organization_id', 'actor_id', 'key']).doNothing())
     .returning('key')
@@ -81,25 +97,50 @@ async function store(tx: Tx, ref: KeyRef, answer: StoredAnswer): Promise<void> {
   await tx
     .insertInto('idempotency_keys')
     .values({
-      organization_id: ref.ctx.organizationId, actor_id: ref.ctx.actor.id, key: ref.key, method: ref.method, path: ref.path,
-      request_hash: ref.requestHash, status_code: answer.status, response_body: JSON.stringify(answer.body ?? null),
+      organization_id: ref.ctx.organizationId,
+      actor_id: ref.ctx.actor.id,
+      key: ref.key,
+      method: ref.method,
+      path: ref.path,
+      request_hash: ref.requestHash,
+      status_code: answer.status,
+      response_body: JSON.stringify(answer.body ?? null),
     })
-    .onConflict((oc) => oc.columns(['organization_id', 'actor_id', 'key']).doUpdateSet({ status_code: answer.status, response_body: JSON.stringify(answer.body ?? null) }))
+    .onConflict((oc) =>
+      oc.columns(['organization_id', 'actor_id', 'key']).doUpdateSet({
+        status_code: answer.status,
+        response_body: JSON.stringify(answer.body ?? null),
+      }),
+    )
     .execute();
 }
 
 /** Releases the key of a request that failed, for a corrected retry. */
 async function forget(tx: Tx, ref: KeyRef): Promise<void> {
-  await tx.deleteFrom('idempotency_keys').where('organization_id', '=', ref.ctx.organizationId).where('actor_id', '=', ref.ctx.actor.id).where('key', '=', ref.key).execute();
+  await tx
+    .deleteFrom('idempotency_keys')
+    .where('organization_id', '=', ref.ctx.organizationId)
+    .where('actor_id', '=', ref.ctx.actor.id)
+    .where('key', '=', ref.key)
+    .execute();
 }
 
 /** The answer a claim that is not ours gives, as an error or a replay. */
 function settle(c: Exclude<Claim, { kind: 'claimed' }>): StoredAnswer & { replayed: true } {
   switch (c.kind) {
     case 'mismatch':
-      throw new DomainError('rule_violated', 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request');
+      throw new DomainError(
+        'rule_violated',
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used with a different request',
+      );
     case 'in_progress':
-      throw new DomainError('conflict', 'IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed', { retryAfter: 1 });
+      throw new DomainError(
+        'conflict',
+        'IDEMPOTENCY_IN_PROGRESS',
+        'A request with this Idempotency-Key is still being processed',
+        { retryAfter: 1 },
+      );
     case 'lost':
       throw new DomainError(
         'conflict',
@@ -136,11 +177,22 @@ export async function withIdempotency(
   mode: IdempotencyMode = 'first-transaction',
 ): Promise<StoredAnswer & { replayed: boolean }> {
   if (!KEY_PATTERN.test(key)) {
-    throw new DomainError('validation', 'VALIDATION_FAILED', 'Idempotency-Key must be 1–200 characters of letters, digits, . : _ -', {
-      details: [{ path: 'Idempotency-Key', message: 'invalid format' }],
-    });
+    throw new DomainError(
+      'validation',
+      'VALIDATION_FAILED',
+      'Idempotency-Key must be 1–200 characters of letters, digits, . : _ -',
+      {
+        details: [{ path: 'Idempotency-Key', message: 'invalid format' }],
+      },
+    );
   }
-  const ref: KeyRef = { ctx, key, method: request.method, path: request.path, requestHash: sha256(`${request.method} ${request.path} ${canonicalJson(request.body ?? null)}`) };
+  const ref: KeyRef = {
+    ctx,
+    key,
+    method: request.method,
+    path: request.path,
+    requestHash: sha256(`${request.method} ${request.path} ${canonicalJson(request.body ?? null)}`),
+  };
   if (mode === 'atomic') {
     const outcome = await ctx.tx(async (tx) => {
       const c = await claim(tx, ref);

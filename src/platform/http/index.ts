@@ -1,5 +1,18 @@
-export { buildApp, CSRF_COOKIE, type AppOptions, type Authenticate, type Authentication, type ReadinessCheck } from './app.js';
-export { route, publicRoute, type RouteDef, type RoutePermission, type HttpMethod } from './route.js';
+export {
+  buildApp,
+  CSRF_COOKIE,
+  type AppOptions,
+  type Authenticate,
+  type Authentication,
+  type ReadinessCheck,
+} from './app.js';
+export {
+  route,
+  publicRoute,
+  type RouteDef,
+  type RoutePermission,
+  type HttpMethod,
+} from './route.js';
 export * from './schemas.js';
 export { consumeRateLimit } from './rate-limit.js';
 export { zodDetails } from './errors.js';

@@ -13,26 +13,47 @@ function relocate(value: unknown, rename: (id: string) => string): unknown {
   if (!value || typeof value !== 'object') return value;
   const out: JsonSchema = {};
   for (const [k, v] of Object.entries(value as JsonSchema)) {
-    out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${rename(v.slice('#/$defs/'.length))}` : relocate(v, rename);
+    out[k] =
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/')
+        ? `#/components/schemas/${rename(v.slice('#/$defs/'.length))}`
+        : relocate(v, rename);
   }
   return out;
 }
 
 function schemaConverter(components: Components) {
   return (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-    const { $defs, $schema: _s, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & { $defs?: Components };
+    const {
+      $defs,
+      $schema: _s,
+      ...rest
+    } = z.toJSONSchema(schema, {
+      io,
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    }) as JsonSchema & { $defs?: Components };
     const rename = (id: string) => (io === 'output' ? id : `${id}Input`);
-    for (const [id, def] of Object.entries($defs ?? {})) components[rename(id)] = relocate(def, rename) as JsonSchema;
+    for (const [id, def] of Object.entries($defs ?? {}))
+      components[rename(id)] = relocate(def, rename) as JsonSchema;
     return relocate(rest, rename) as JsonSchema;
   };
 }
 
-function parameters(toSchema: ReturnType<typeof schemaConverter>, schema: z.ZodType | undefined, location: 'path' | 'query') {
+function parameters(
+  toSchema: ReturnType<typeof schemaConverter>,
+  schema: z.ZodType | undefined,
+  location: 'path' | 'query',
+) {
   if (!schema) return [];
   const js = toSchema(schema, 'input');
   const props = (js.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((js.required as string[] | undefined) ?? []);
-  return Object.entries(props).map(([name, s]) => ({ name, in: location, required: location === 'path' || required.has(name), schema: s }));
+  return Object.entries(props).map(([name, s]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.has(name),
+    schema: s,
+  }));
 }
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -50,17 +71,25 @@ const requestContent = (schema: JsonSchema, acceptsForm: boolean) => ({
 });
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the server validates with. */
-export function buildOpenApi(routes: readonly RouteDef[], info: { version: string; serverUrl: string }) {
+export function buildOpenApi(
+  routes: readonly RouteDef[],
+  info: { version: string; serverUrl: string },
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   const components: Components = {};
   const toSchema = schemaConverter(components);
-  const error = { description: 'Error', content: { 'application/json': { schema: toSchema(errorSchema, 'output') } } };
+  const error = {
+    description: 'Error',
+    content: { 'application/json': { schema: toSchema(errorSchema, 'output') } },
+  };
   for (const r of routes) {
     const path = r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const responses: Record<string, unknown> = {
       [String(r.response.status)]: {
         description: r.response.description ?? 'Success',
-        ...(r.response.schema ? { content: { 'application/json': { schema: toSchema(r.response.schema, 'output') } } } : {}),
+        ...(r.response.schema
+          ? { content: { 'application/json': { schema: toSchema(r.response.schema, 'output') } } }
+          : {}),
       },
     };
     for (const [status, description] of Object.entries(ERROR_STATUSES)) {
@@ -74,16 +103,35 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { version: strin
       operationId: `${r.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/(^|[/-])([a-z])/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
       'x-permission': r.permission,
       security: r.permission === 'public' ? [] : [{ bearer: [] }],
-      parameters: [...parameters(toSchema, r.params, 'path'), ...parameters(toSchema, r.query, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: requestContent(toSchema(r.body, 'input'), r.acceptsForm === true) } } : {}),
+      parameters: [
+        ...parameters(toSchema, r.params, 'path'),
+        ...parameters(toSchema, r.query, 'query'),
+      ],
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: requestContent(toSchema(r.body, 'input'), r.acceptsForm === true),
+            },
+          }
+        : {}),
       responses,
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Cerebro API', version: info.version, description: 'The Cerebro CRM REST API. Conventions: shared/API.md.' },
+    info: {
+      title: 'Cerebro API',
+      version: info.version,
+      description: 'The Cerebro CRM REST API. Conventions: shared/API.md.',
+    },
     servers: [{ url: info.serverUrl }],
-    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access token or API key' } } },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'Access token or API key' },
+      },
+    },
     paths,
   };
 }

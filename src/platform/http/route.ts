@@ -19,7 +19,11 @@ export interface HandlerInput<P, Q, B> {
   reply: FastifyReply;
 }
 
-interface RouteBase<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined> {
+interface RouteBase<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+> {
   method: HttpMethod;
   /** Fastify path syntax: `/api/v1/users/:id`. */
   path: string;
@@ -53,15 +57,21 @@ interface RouteBase<P extends Schema | undefined, Q extends Schema | undefined, 
 }
 
 /** A route for signed-in actors: the handler gets a ctx scoped to the actor's organization. */
-export interface AuthedRoute<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined>
-  extends RouteBase<P, Q, B> {
+export interface AuthedRoute<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> extends RouteBase<P, Q, B> {
   permission: Exclude<RoutePermission, 'public'>;
   handler: (input: HandlerInput<Out<P>, Out<Q>, Out<B>> & { ctx: Ctx }) => Promise<unknown>;
 }
 
 /** A route anyone may call; the handler gets the process adapters and decides its own tenant. */
-export interface PublicRoute<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined>
-  extends RouteBase<P, Q, B> {
+export interface PublicRoute<
+  P extends Schema | undefined = Schema | undefined,
+  Q extends Schema | undefined = Schema | undefined,
+  B extends Schema | undefined = Schema | undefined,
+> extends RouteBase<P, Q, B> {
   permission: 'public';
   handler: (input: HandlerInput<Out<P>, Out<Q>, Out<B>> & { deps: Deps }) => Promise<unknown>;
 }
@@ -69,15 +79,19 @@ export interface PublicRoute<P extends Schema | undefined = Schema | undefined, 
 export type RouteDef = AuthedRoute | PublicRoute;
 
 /** Declares a route for signed-in actors (infers the handler's types from the schemas). */
-export function route<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  def: AuthedRoute<P, Q, B>,
-): RouteDef {
+export function route<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(def: AuthedRoute<P, Q, B>): RouteDef {
   return def;
 }
 
 /** Declares a public route. */
-export function publicRoute<P extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, B extends Schema | undefined = undefined>(
-  def: PublicRoute<P, Q, B>,
-): RouteDef {
+export function publicRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+>(def: PublicRoute<P, Q, B>): RouteDef {
   return def;
 }

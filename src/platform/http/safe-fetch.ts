@@ -87,10 +87,19 @@ export async function safeRequest(req: OutboundRequest): Promise<OutboundRespons
       agent: false,
     });
     const timer = setTimeout(() => {
-      finish(() => reject(new OutboundError('timeout', `no complete answer within ${Math.round(req.timeoutMs / 1000)} s`)));
+      finish(() =>
+        reject(
+          new OutboundError(
+            'timeout',
+            `no complete answer within ${Math.round(req.timeoutMs / 1000)} s`,
+          ),
+        ),
+      );
       request.destroy();
     }, req.timeoutMs);
-    request.on('error', (err) => finish(() => reject(new OutboundError('network', describeNetworkError(err)))));
+    request.on('error', (err) =>
+      finish(() => reject(new OutboundError('network', describeNetworkError(err)))),
+    );
     request.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -108,7 +117,13 @@ export async function safeRequest(req: OutboundRequest): Promise<OutboundRespons
         size += Math.min(chunk.length, room);
       });
       const done = () =>
-        finish(() => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), truncated }));
+        finish(() =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            truncated,
+          }),
+        );
       res.on('end', done);
       // Destroyed on purpose after enough bytes: the status and the prefix are the answer.
       res.on('close', done);

@@ -10,7 +10,12 @@ export const errorSchema = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.union([z.array(z.object({ path: z.string(), message: z.string() })), z.record(z.string(), z.unknown())]).optional(),
+      details: z
+        .union([
+          z.array(z.object({ path: z.string(), message: z.string() })),
+          z.record(z.string(), z.unknown()),
+        ])
+        .optional(),
       traceId: z.string(),
     }),
   })
@@ -20,12 +25,18 @@ export const errorSchema = z
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
-  count: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  count: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
 
 /** A list answer: `{ data, meta: { nextCursor, total? } }`. */
 export const listOf = <T extends z.ZodType>(item: T) =>
-  z.object({ data: z.array(item), meta: z.object({ nextCursor: z.string().nullable(), total: z.number().int().optional() }) });
+  z.object({
+    data: z.array(item),
+    meta: z.object({ nextCursor: z.string().nullable(), total: z.number().int().optional() }),
+  });
 
 /** A page request as pageQuery parses it. */
 export interface PageRequest {
@@ -41,7 +52,11 @@ const allCursor = z.object({ at: z.number().int().min(0), id: z.string().nullabl
  * that every list keeps API.md's `limit`, `cursor` and `count=true`. The cursor names the last
  * row's id and position: paging goes on after that row even when rows before it were removed.
  */
-export function pageOfAll<T>(items: readonly T[], page: PageRequest, idOf: (item: T) => string | null = defaultId): { data: T[]; meta: { nextCursor: string | null; total?: number } } {
+export function pageOfAll<T>(
+  items: readonly T[],
+  page: PageRequest,
+  idOf: (item: T) => string | null = defaultId,
+): { data: T[]; meta: { nextCursor: string | null; total?: number } } {
   const after = decodeCursor(page.cursor, allCursor);
   if (page.cursor && !after) throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
   let start = after ? Math.min(after.at, items.length) : 0;
@@ -52,7 +67,8 @@ export function pageOfAll<T>(items: readonly T[], page: PageRequest, idOf: (item
   const data = items.slice(start, start + page.limit);
   const end = start + data.length;
   const last = data[data.length - 1];
-  const nextCursor = end < items.length && last !== undefined ? encodeCursor({ at: end, id: idOf(last) }) : null;
+  const nextCursor =
+    end < items.length && last !== undefined ? encodeCursor({ at: end, id: idOf(last) }) : null;
   return { data, meta: { nextCursor, ...(page.count ? { total: items.length } : {}) } };
 }
 
@@ -78,7 +94,10 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
 }
 
 /** A password policy shared by registration, reset and change. */
-export const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+export const password = z
+  .string()
+  .min(10, 'must be at least 10 characters')
+  .max(200, 'must be at most 200 characters');
 export const email = z
   .email('must be a valid email address')
   .max(254)
@@ -115,14 +134,18 @@ export function isSafeUrl(value: string, schemes: readonly string[] = WEB_SCHEME
   const scheme = url.protocol.slice(0, -1).toLowerCase();
   if (!schemes.includes(scheme)) return false;
   // `new URL('http:example.com')` guesses a host; a stored link must say `scheme://host` itself.
-  return scheme === 'http' || scheme === 'https' ? /^https?:\/\/[^/?#\s]/i.test(value) && url.hostname !== '' : true;
+  return scheme === 'http' || scheme === 'https'
+    ? /^https?:\/\/[^/?#\s]/i.test(value) && url.hostname !== ''
+    : true;
 }
 
 /**
  * A link a person will click: trimmed, absolute, `http`/`https` only unless the field is a
  * `mailto:` or `tel:` one (`schemes`). Every URL field of every object uses this one schema.
  */
-export const webUrl = (options: { max?: number; schemes?: readonly ('http' | 'https' | 'mailto' | 'tel')[] } = {}) => {
+export const webUrl = (
+  options: { max?: number; schemes?: readonly ('http' | 'https' | 'mailto' | 'tel')[] } = {},
+) => {
   const schemes = options.schemes ?? WEB_SCHEMES;
   return z
     .string()

@@ -8,18 +8,50 @@ import { isBlockedAddress, outboundUrlProblem } from './ssrf.js';
 describe('blocked addresses', () => {
   it('refuses loopback, private, link-local, CGNAT, ULA, unspecified and their IPv6 disguises', () => {
     const blocked = [
-      '127.0.0.1', '127.255.0.9', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1',
-      '100.127.255.254', '0.0.0.0', '255.255.255.255', '224.0.0.1', '198.18.0.1',
-      '::1', '::', 'fd00::1', 'fc00::1', 'fe80::1', 'fe80::1%eth0', 'ff02::1',
+      '127.0.0.1',
+      '127.255.0.9',
+      '10.1.2.3',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '100.127.255.254',
+      '0.0.0.0',
+      '255.255.255.255',
+      '224.0.0.1',
+      '198.18.0.1',
+      '::1',
+      '::',
+      'fd00::1',
+      'fc00::1',
+      'fe80::1',
+      'fe80::1%eth0',
+      'ff02::1',
       // IPv4-mapped, IPv4-compatible, NAT64 and 6to4 forms of private IPv4 addresses.
-      '::ffff:127.0.0.1', '::ffff:a00:1', '::127.0.0.1', '64:ff9b::a00:1', '64:ff9b::192.168.0.1', '2002:a00:1::1',
+      '::ffff:127.0.0.1',
+      '::ffff:a00:1',
+      '::127.0.0.1',
+      '64:ff9b::a00:1',
+      '64:ff9b::192.168.0.1',
+      '2002:a00:1::1',
       'not-an-ip',
     ];
     for (const a of blocked) expect(isBlockedAddress(a), a).toBe(true);
   });
 
   it('lets public addresses through, including public ones behind NAT64 and IPv4 mapping', () => {
-    const open = ['93.184.215.14', '8.8.8.8', '172.32.0.1', '100.128.0.1', '169.255.0.1', '2606:4700:4700::1111', '64:ff9b::808:808', '::ffff:8.8.8.8', '2002:808:808::1'];
+    const open = [
+      '93.184.215.14',
+      '8.8.8.8',
+      '172.32.0.1',
+      '100.128.0.1',
+      '169.255.0.1',
+      '2606:4700:4700::1111',
+      '64:ff9b::808:808',
+      '::ffff:8.8.8.8',
+      '2002:808:808::1',
+    ];
     for (const a of open) expect(isBlockedAddress(a), a).toBe(false);
   });
 });
@@ -41,7 +73,8 @@ describe('checking a URL before saving it', () => {
       ['http://[::ffff:192.168.1.1]/', /loopback, private/],
       ['http://nothing-here.invalid/', /could not be resolved/],
     ];
-    for (const [url, message] of cases) expect(await outboundUrlProblem(url, []), url).toMatch(message);
+    for (const [url, message] of cases)
+      expect(await outboundUrlProblem(url, []), url).toMatch(message);
   });
 
   it('accepts public addresses, and private hosts only when allow-listed by exact name', async () => {
@@ -56,7 +89,13 @@ describe('checking a URL before saving it', () => {
 
 describe('safeRequest', () => {
   let receiver: Receiver;
-  const base = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{"a":1}', timeoutMs: 2_000, maxResponseBytes: 2048 };
+  const base = {
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/json' },
+    body: '{"a":1}',
+    timeoutMs: 2_000,
+    maxResponseBytes: 2048,
+  };
 
   beforeAll(async () => {
     receiver = await startReceiver();
@@ -75,13 +114,19 @@ describe('safeRequest', () => {
 
   it('connects through its pinned lookup when the host is a name', async () => {
     receiver.respond(() => ({ status: 200, body: 'by name' }));
-    const res = await safeRequest({ ...base, url: `http://localhost:${receiver.port}/hook`, allowHosts: ['localhost'] });
+    const res = await safeRequest({
+      ...base,
+      url: `http://localhost:${receiver.port}/hook`,
+      allowHosts: ['localhost'],
+    });
     expect(res.body).toBe('by name');
   });
 
   it('refuses a loopback host that is not allow-listed without sending anything', async () => {
     const before = receiver.requests.length;
-    const err = await safeRequest({ ...base, url: receiver.url, allowHosts: [] }).catch((e: unknown) => e);
+    const err = await safeRequest({ ...base, url: receiver.url, allowHosts: [] }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(OutboundError);
     expect((err as OutboundError).reason).toBe('refused');
     expect(receiver.requests.length).toBe(before);
@@ -113,7 +158,12 @@ describe('safeRequest', () => {
     const port = (silent.address() as AddressInfo).port;
     try {
       const started = Date.now();
-      const err = await safeRequest({ ...base, url: `http://127.0.0.1:${port}/`, timeoutMs: 300, allowHosts: ['127.0.0.1'] }).catch((e: unknown) => e);
+      const err = await safeRequest({
+        ...base,
+        url: `http://127.0.0.1:${port}/`,
+        timeoutMs: 300,
+        allowHosts: ['127.0.0.1'],
+      }).catch((e: unknown) => e);
       expect((err as OutboundError).reason).toBe('timeout');
       expect(Date.now() - started).toBeLessThan(2_000);
     } finally {
@@ -125,7 +175,9 @@ describe('safeRequest', () => {
   it('reports a refused connection as a network error', async () => {
     const closed = await startReceiver();
     await closed.close();
-    const err = await safeRequest({ ...base, url: closed.url, allowHosts: ['127.0.0.1'] }).catch((e: unknown) => e);
+    const err = await safeRequest({ ...base, url: closed.url, allowHosts: ['127.0.0.1'] }).catch(
+      (e: unknown) => e,
+    );
     expect((err as OutboundError).reason).toBe('network');
     expect((err as OutboundError).message).toBe('connection refused');
   });

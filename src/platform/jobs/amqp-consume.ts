@@ -28,7 +28,10 @@ export interface JobConsumeOptions {
  * waits for the lease to expire (the dispatcher sends the job again then). A claim that fails
  * puts the message back after a pause, so a database outage does not spin.
  */
-export async function consumeDueJobs(channel: Channel, options: JobConsumeOptions): Promise<JobConsumer> {
+export async function consumeDueJobs(
+  channel: Channel,
+  options: JobConsumeOptions,
+): Promise<JobConsumer> {
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   await channel.prefetch(options.concurrency);
@@ -46,7 +49,10 @@ export async function consumeDueJobs(channel: Channel, options: JobConsumeOption
   async function handle(msg: ConsumeMessage): Promise<void> {
     const job = decodeDueJob(msg.content);
     if (!job) {
-      options.log.error({ messageId: msg.properties.messageId }, 'dropped a job message that names no job');
+      options.log.error(
+        { messageId: msg.properties.messageId },
+        'dropped a job message that names no job',
+      );
       return settle(msg, 'ack');
     }
     try {
@@ -54,7 +60,10 @@ export async function consumeDueJobs(channel: Channel, options: JobConsumeOption
       settle(msg, 'ack');
       options.onSettled(job, ran);
     } catch (err) {
-      options.log.warn({ err, jobId: job.id }, 'could not claim a dispatched job; it goes back to the queue');
+      options.log.warn(
+        { err, jobId: job.id },
+        'could not claim a dispatched job; it goes back to the queue',
+      );
       await new Promise((r) => setTimeout(r, options.requeueDelayMs));
       settle(msg, 'requeue');
     }

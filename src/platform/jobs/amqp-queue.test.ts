@@ -7,7 +7,15 @@ import { enqueueAs, eventually, gate, jobRow } from '../../../test/jobs.js';
 import { withSystem } from '../db/index.js';
 import { dueJobMessage } from './amqp-topology.js';
 import { claimDue } from './store.js';
-import { createAmqpJobQueue, createJobRunner, deleteJobTopology, jobTopology, type AmqpJobQueueOptions, type JobHandler, type JobRunner } from './index.js';
+import {
+  createAmqpJobQueue,
+  createJobRunner,
+  deleteJobTopology,
+  jobTopology,
+  type AmqpJobQueueOptions,
+  type JobHandler,
+  type JobRunner,
+} from './index.js';
 
 describe('jobs on RabbitMQ', () => {
   let t: TestApp;
@@ -15,7 +23,11 @@ describe('jobs on RabbitMQ', () => {
   let broker: ChannelModel;
   const prefixes = new Set<string>();
   const running: JobRunner[] = [];
-  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as AmqpJobQueueOptions['log'];
+  const silent = {
+    info: () => undefined,
+    warn: () => undefined,
+    error: () => undefined,
+  } as unknown as AmqpJobQueueOptions['log'];
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -32,17 +44,40 @@ describe('jobs on RabbitMQ', () => {
   });
 
   /** A worker: a runner that claims nothing by polling, fed by the queue of `prefix`. */
-  function worker(prefix: string, handlers: JobHandler[], options: Partial<AmqpJobQueueOptions> & { leaseMs?: number } = {}): JobRunner {
+  function worker(
+    prefix: string,
+    handlers: JobHandler[],
+    options: Partial<AmqpJobQueueOptions> & { leaseMs?: number } = {},
+  ): JobRunner {
     prefixes.add(prefix);
     const { leaseMs, ...queueOptions } = options;
-    const runner = createJobRunner(t.deps, handlers, { claimOnPoll: false, retryBaseMs: 20, leaseMs: leaseMs ?? 5_000, pollMs: 50 });
-    const queue = createAmqpJobQueue(t.deps.database.db, runner, { url: TEST_AMQP_URL, prefix, consume: true, pollMs: 50, now: () => new Date(), log: silent, reconnect: { baseMs: 20, maxMs: 100 }, ...queueOptions });
+    const runner = createJobRunner(t.deps, handlers, {
+      claimOnPoll: false,
+      retryBaseMs: 20,
+      leaseMs: leaseMs ?? 5_000,
+      pollMs: 50,
+    });
+    const queue = createAmqpJobQueue(t.deps.database.db, runner, {
+      url: TEST_AMQP_URL,
+      prefix,
+      consume: true,
+      pollMs: 50,
+      now: () => new Date(),
+      log: silent,
+      reconnect: { baseMs: 20, maxMs: 100 },
+      ...queueOptions,
+    });
     running.push(queue);
     return queue;
   }
 
   /** A handler that counts its runs per job and per worker. */
-  function counting(name: string, label: string, runs: Map<string, string[]>, delayMs = 0): JobHandler {
+  function counting(
+    name: string,
+    label: string,
+    runs: Map<string, string[]>,
+    delayMs = 0,
+  ): JobHandler {
     return {
       name,
       handle: async (job) => {
@@ -62,9 +97,15 @@ describe('jobs on RabbitMQ', () => {
     a.start();
     b.start();
     const ids: string[] = [];
-    for (let i = 0; i < 40; i++) ids.push(await enqueueAs(t.deps, { organizationId: org, name: 'test.spread', payload: { i } }));
+    for (let i = 0; i < 40; i++)
+      ids.push(
+        await enqueueAs(t.deps, { organizationId: org, name: 'test.spread', payload: { i } }),
+      );
     a.wake();
-    await eventually(async () => (await Promise.all(ids.map(statusOf))).every((s) => s === 'succeeded'), 20_000);
+    await eventually(
+      async () => (await Promise.all(ids.map(statusOf))).every((s) => s === 'succeeded'),
+      20_000,
+    );
     expect(ids.map((id) => runs.get(id)?.length)).toEqual(ids.map(() => 1));
     const byWorker = [...runs.values()].flat();
     expect(byWorker.filter((w) => w === 'a').length).toBeGreaterThan(0);
@@ -77,11 +118,18 @@ describe('jobs on RabbitMQ', () => {
     const q = worker(uniqueAmqpPrefix('jobs-delay'), [counting('test.delayed', 'q', runs)]);
     q.start();
     const runAt = new Date(Date.now() + 600);
-    const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.delayed', payload: {}, runAt });
+    const id = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.delayed',
+      payload: {},
+      runAt,
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(await jobRow(t.deps, id)).toMatchObject({ status: 'pending', dispatched_at: null });
     await eventually(async () => (await statusOf(id)) === 'succeeded', 10_000);
-    expect((await jobRow(t.deps, id)).started_at?.getTime()).toBeGreaterThanOrEqual(runAt.getTime());
+    expect((await jobRow(t.deps, id)).started_at?.getTime()).toBeGreaterThanOrEqual(
+      runAt.getTime(),
+    );
   });
 
   it('dispatches every retry of a failing job again, then leaves it failed with its error', async () => {
@@ -96,11 +144,20 @@ describe('jobs on RabbitMQ', () => {
       },
     ]);
     q.start();
-    const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.failing', payload: {}, maxAttempts: 3 });
+    const id = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.failing',
+      payload: {},
+      maxAttempts: 3,
+    });
     q.wake();
     await eventually(async () => (await statusOf(id)) === 'failed', 15_000);
     expect(attempts).toBe(3);
-    expect(await jobRow(t.deps, id)).toMatchObject({ status: 'failed', attempts: 3, last_error: 'no luck 3' });
+    expect(await jobRow(t.deps, id)).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      last_error: 'no luck 3',
+    });
   });
 
   it('takes over the job of a worker that died holding it once the lease expires', async () => {
@@ -111,7 +168,9 @@ describe('jobs on RabbitMQ', () => {
     await new Promise((r) => setTimeout(r, 200));
     const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.orphaned', payload: {} });
     // A worker claims it for 400 ms and is never heard of again (no renewal, no outcome).
-    const [claimed] = (await claimDue(t.deps.database.db, new Date(), 400, 1, { organizationId: org, id })).claimed;
+    const [claimed] = (
+      await claimDue(t.deps.database.db, new Date(), 400, 1, { organizationId: org, id })
+    ).claimed;
     expect(claimed?.attempts).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
     expect(runs.size).toBe(0);
@@ -124,7 +183,12 @@ describe('jobs on RabbitMQ', () => {
     const prefix = uniqueAmqpPrefix('jobs-dupes');
     const runs = new Map<string, string[]>();
     const open = gate();
-    const q = worker(prefix, [{ name: 'test.dupe', handle: async (job) => (runs.set(job.id, [...(runs.get(job.id) ?? []), 'q']), open.promise) }]);
+    const q = worker(prefix, [
+      {
+        name: 'test.dupe',
+        handle: async (job) => (runs.set(job.id, [...(runs.get(job.id) ?? []), 'q']), open.promise),
+      },
+    ]);
     q.start();
     const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.dupe', payload: {} });
     q.wake();
@@ -141,7 +205,9 @@ describe('jobs on RabbitMQ', () => {
     open.open();
     await eventually(async () => (await statusOf(id)) === 'succeeded');
     send();
-    await eventually(async () => (await channel.checkQueue(jobTopology(prefix).queue)).messageCount === 0);
+    await eventually(
+      async () => (await channel.checkQueue(jobTopology(prefix).queue)).messageCount === 0,
+    );
     await new Promise((r) => setTimeout(r, 100));
     await channel.close();
     expect(runs.get(id)).toEqual(['q']);
@@ -152,7 +218,9 @@ describe('jobs on RabbitMQ', () => {
     try {
       proxy.refuse(true);
       const runs = new Map<string, string[]>();
-      const q = worker(uniqueAmqpPrefix('jobs-outage'), [counting('test.outage', 'q', runs)], { url: proxy.url });
+      const q = worker(uniqueAmqpPrefix('jobs-outage'), [counting('test.outage', 'q', runs)], {
+        url: proxy.url,
+      });
       q.start();
       const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.outage', payload: {} });
       await new Promise((r) => setTimeout(r, 400));
@@ -169,8 +237,12 @@ describe('jobs on RabbitMQ', () => {
     const runs = new Map<string, string[]>();
     const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.lost', payload: {} });
     // Marked dispatched long ago, but the broker never had the message (a purged queue).
-    await withSystem(t.deps.database.db, (tx) => sql`update jobs set dispatched_at = now() - interval '1 hour' where id = ${id}`.execute(tx));
-    const q = worker(uniqueAmqpPrefix('jobs-lost'), [counting('test.lost', 'q', runs)], { redispatchMs: 60_000 });
+    await withSystem(t.deps.database.db, (tx) =>
+      sql`update jobs set dispatched_at = now() - interval '1 hour' where id = ${id}`.execute(tx),
+    );
+    const q = worker(uniqueAmqpPrefix('jobs-lost'), [counting('test.lost', 'q', runs)], {
+      redispatchMs: 60_000,
+    });
     q.start();
     await eventually(async () => (await statusOf(id)) === 'succeeded', 10_000);
     expect(runs.get(id)).toEqual(['q']);
@@ -179,7 +251,10 @@ describe('jobs on RabbitMQ', () => {
   it('runDue dispatches what is due and waits for this process to run it', async () => {
     const runs = new Map<string, string[]>();
     const q = worker(uniqueAmqpPrefix('jobs-rundue'), [counting('test.rundue', 'q', runs)]);
-    const ids = [await enqueueAs(t.deps, { organizationId: org, name: 'test.rundue', payload: {} }), await enqueueAs(t.deps, { organizationId: org, name: 'test.rundue', payload: {} })];
+    const ids = [
+      await enqueueAs(t.deps, { organizationId: org, name: 'test.rundue', payload: {} }),
+      await enqueueAs(t.deps, { organizationId: org, name: 'test.rundue', payload: {} }),
+    ];
     expect(await q.runDue()).toBe(2);
     expect(await Promise.all(ids.map(statusOf))).toEqual(['succeeded', 'succeeded']);
     expect(await q.runDue()).toBe(0);

@@ -54,7 +54,11 @@ interface Session {
  * `runner` executes the jobs: its loop fires schedules and sweeps but claims nothing by itself
  * (created with `claimOnPoll: false`); a message makes it claim one job (`runOne`).
  */
-export function createAmqpJobQueue(db: Kysely<PlatformTables>, runner: JobRunner, options: AmqpJobQueueOptions): JobRunner {
+export function createAmqpJobQueue(
+  db: Kysely<PlatformTables>,
+  runner: JobRunner,
+  options: AmqpJobQueueOptions,
+): JobRunner {
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 200;
   const confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000;
@@ -102,13 +106,23 @@ export function createAmqpJobQueue(db: Kysely<PlatformTables>, runner: JobRunner
   async function dispatchOnce(beforePublish?: BeforePublish): Promise<DueJob[]> {
     const session = link?.current();
     if (!session) return [];
-    const result = await dispatchDueJobs(db, session.publisher, topology, { now: options.now(), batchSize, confirmTimeoutMs, redispatchMs, beforePublish });
+    const result = await dispatchDueJobs(db, session.publisher, topology, {
+      now: options.now(),
+      batchSize,
+      confirmTimeoutMs,
+      redispatchMs,
+      beforePublish,
+    });
     for (const job of result.unconfirmed) onSettled(job, false);
     if (result.more) loop.wake();
     return result.dispatched;
   }
 
-  const loop = createPollLoop<BeforePublish | undefined, DueJob[]>(dispatchOnce, { pollMs, idle: undefined, onError: (err) => log.warn({ err }, 'job dispatch pass failed; retrying at the next poll') });
+  const loop = createPollLoop<BeforePublish | undefined, DueJob[]>(dispatchOnce, {
+    pollMs,
+    idle: undefined,
+    onError: (err) => log.warn({ err }, 'job dispatch pass failed; retrying at the next poll'),
+  });
 
   /**
    * Dispatches what is due now and waits for this process's consumer to run it (tests and the
@@ -118,7 +132,9 @@ export function createAmqpJobQueue(db: Kysely<PlatformTables>, runner: JobRunner
   async function runDue(): Promise<number> {
     if (!options.consume) return runner.runDue();
     await openLink().ready(drainTimeoutMs);
-    await fireDueSchedules(db, options.now(), 100, (key, err) => log.error({ err, schedule: key }, 'a job schedule has an unusable pattern; disabled'));
+    await fireDueSchedules(db, options.now(), 100, (key, err) =>
+      log.error({ err, schedule: key }, 'a job schedule has an unusable pattern; disabled'),
+    );
     const outcomes: Array<Promise<boolean>> = [];
     const ids: string[] = [];
     // Registered before the publish: a fast consumer may settle a job before its confirm arrives.
@@ -129,12 +145,17 @@ export function createAmqpJobQueue(db: Kysely<PlatformTables>, runner: JobRunner
       }
     });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), drainTimeoutMs)));
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), drainTimeoutMs)),
+    );
     const ran = await Promise.race([Promise.all(outcomes), timeout]);
     clearTimeout(timer);
     if (ran === 'timeout') {
       for (const id of ids) awaited.delete(id);
-      log.warn({ jobs: outcomes.length }, 'runDue: dispatched jobs not run by this process in time (another worker may have taken them)');
+      log.warn(
+        { jobs: outcomes.length },
+        'runDue: dispatched jobs not run by this process in time (another worker may have taken them)',
+      );
       return 0;
     }
     return ran.filter(Boolean).length;

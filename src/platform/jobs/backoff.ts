@@ -14,7 +14,12 @@ export const RETRY_CAP_MS = 3_600_000;
  * The delay before the retry that follows failed attempt `attempt` (1-based), with jitter from
  * `random` (a number in [0, 1), Math.random by default).
  */
-export function retryDelayMs(attempt: number, baseMs: number = DEFAULT_RETRY_BASE_MS, random: () => number = Math.random, capMs: number = RETRY_CAP_MS): number {
+export function retryDelayMs(
+  attempt: number,
+  baseMs: number = DEFAULT_RETRY_BASE_MS,
+  random: () => number = Math.random,
+  capMs: number = RETRY_CAP_MS,
+): number {
   const exponent = Math.min(Math.max(attempt, 1) - 1, 40);
   const window = Math.min(capMs, baseMs * 2 ** exponent);
   return Math.floor(window * random());

@@ -40,12 +40,20 @@ interface Candidate extends DueJob {
  * job's next turn — a retry, a takeover — is dispatched again. Duplicates that slip through are
  * harmless: a worker whose claim finds the job taken or not due just acks.
  */
-export async function dispatchDueJobs(db: Kysely<PlatformTables>, channel: ConfirmChannel, topology: JobTopology, options: DispatchOptions): Promise<DispatchResult> {
+export async function dispatchDueJobs(
+  db: Kysely<PlatformTables>,
+  channel: ConfirmChannel,
+  topology: JobTopology,
+  options: DispatchOptions,
+): Promise<DispatchResult> {
   const { now, batchSize } = options;
   return withSystem(db, async (tx) => {
-    if (!(await tryAdvisoryLock(tx, DISPATCH_LOCK_CLASS, topology.prefix))) return { dispatched: [], unconfirmed: [], more: false };
+    if (!(await tryAdvisoryLock(tx, DISPATCH_LOCK_CLASS, topology.prefix)))
+      return { dispatched: [], unconfirmed: [], more: false };
     const stale = new Date(now.getTime() - options.redispatchMs);
-    await sql`update jobs set dispatched_at = null where dispatched_at < ${stale} and status in ('pending', 'running')`.execute(tx);
+    await sql`update jobs set dispatched_at = null where dispatched_at < ${stale} and status in ('pending', 'running')`.execute(
+      tx,
+    );
     const rows = await sql<{ organization_id: string; id: string; attempts: number }>`
       (select organization_id, id, attempts from jobs
         where status = 'pending' and dispatched_at is null and run_at <= ${now} order by run_at limit ${batchSize})
@@ -53,16 +61,28 @@ export async function dispatchDueJobs(db: Kysely<PlatformTables>, channel: Confi
       (select organization_id, id, attempts from jobs
         where status = 'running' and dispatched_at is null and leased_until <= ${now} order by leased_until limit ${batchSize})
       limit ${batchSize}`.execute(tx);
-    const candidates: Candidate[] = rows.rows.map((r) => ({ organizationId: r.organization_id, id: r.id, attempts: r.attempts }));
+    const candidates: Candidate[] = rows.rows.map((r) => ({
+      organizationId: r.organization_id,
+      id: r.id,
+      attempts: r.attempts,
+    }));
     if (candidates.length === 0) return { dispatched: [], unconfirmed: [], more: false };
     const jobs = candidates.map(({ organizationId, id }) => ({ organizationId, id }));
     options.beforePublish?.(jobs);
-    const acked = await publishConfirmed(channel, jobs.map((job) => dueJobMessage(topology, job)), options.confirmTimeoutMs);
+    const acked = await publishConfirmed(
+      channel,
+      jobs.map((job) => dueJobMessage(topology, job)),
+      options.confirmTimeoutMs,
+    );
     const confirmed = candidates.filter((_, i) => acked[i]);
     if (confirmed.length > 0) {
-      const keys = sql.join(confirmed.map((c) => sql`(${c.organizationId}::uuid, ${c.id}::uuid, ${c.attempts}::int)`));
+      const keys = sql.join(
+        confirmed.map((c) => sql`(${c.organizationId}::uuid, ${c.id}::uuid, ${c.attempts}::int)`),
+      );
       await sql`update jobs set dispatched_at = ${now}
-        where (organization_id, id, attempts) in (${keys}) and status in ('pending', 'running')`.execute(tx);
+        where (organization_id, id, attempts) in (${keys}) and status in ('pending', 'running')`.execute(
+        tx,
+      );
     }
     return {
       dispatched: jobs.filter((_, i) => acked[i]),

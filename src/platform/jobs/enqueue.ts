@@ -41,10 +41,16 @@ export async function enqueueJob(tx: Tx, job: JobInput): Promise<string> {
  * attempt counted, as a claim would leave it. `leased` is false when a job of the same dedupe key
  * existed: its id is returned and the lease was not taken.
  */
-export async function insertJob(tx: Tx, job: JobInput, lease: InitialLease | null): Promise<{ id: string; leased: boolean }> {
+export async function insertJob(
+  tx: Tx,
+  job: JobInput,
+  lease: InitialLease | null,
+): Promise<{ id: string; leased: boolean }> {
   const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) {
-    throw errors.validation([{ path: 'maxAttempts', message: `must be an integer from 1 to ${MAX_MAX_ATTEMPTS}` }]);
+    throw errors.validation([
+      { path: 'maxAttempts', message: `must be an integer from 1 to ${MAX_MAX_ATTEMPTS}` },
+    ]);
   }
   if (!job.name.trim()) throw errors.validation([{ path: 'name', message: 'is required' }]);
   const id = uuidv7();
@@ -59,7 +65,13 @@ export async function insertJob(tx: Tx, job: JobInput, lease: InitialLease | nul
     last_error: null,
     finished_at: null,
     ...(lease
-      ? { status: 'running' as const, attempts: 1, lease_id: lease.leaseId, leased_until: lease.leasedUntil, started_at: lease.startedAt }
+      ? {
+          status: 'running' as const,
+          attempts: 1,
+          lease_id: lease.leaseId,
+          leased_until: lease.leasedUntil,
+          started_at: lease.startedAt,
+        }
       : { lease_id: null, leased_until: null, started_at: null }),
   };
   if (job.key === undefined) {

@@ -3,9 +3,15 @@ import { createTestApp, insertOrganization, type TestApp } from '../../../test/h
 import { eventually, jobRow } from '../../../test/jobs.js';
 import { createCtx, systemActor } from '../context/index.js';
 import { withTenant } from '../db/index.js';
-import { createJobRunner, type JobHandler, type JobRun, type JobRunner, type JobTables } from './index.js';
+import {
+  createJobRunner,
+  type JobHandler,
+  type JobRun,
+  type JobRunner,
+  type JobTables,
+} from './index.js';
 
-describe('jobs run where they were enqueued, and completed in the handler\'s transaction', () => {
+describe("jobs run where they were enqueued, and completed in the handler's transaction", () => {
   let t: TestApp;
   let org: string;
   const runners: JobRunner[] = [];
@@ -32,8 +38,19 @@ describe('jobs run where they were enqueued, and completed in the handler\'s tra
     r.start();
     let inTx: Record<string, unknown> = {};
     const id = await withTenant(t.deps.database.db, org, async (tx) => {
-      const jobId = await r.enqueueHere(tx, { organizationId: org, name: 'test.here', payload: { n: 1 } });
-      inTx = { ...(await tx.withTables<JobTables>().selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow()) };
+      const jobId = await r.enqueueHere(tx, {
+        organizationId: org,
+        name: 'test.here',
+        payload: { n: 1 },
+      });
+      inTx = {
+        ...(await tx
+          .withTables<JobTables>()
+          .selectFrom('jobs')
+          .selectAll()
+          .where('id', '=', jobId)
+          .executeTakeFirstOrThrow()),
+      };
       expect(runs).toHaveLength(0);
       return jobId;
     });
@@ -45,12 +62,18 @@ describe('jobs run where they were enqueued, and completed in the handler\'s tra
 
   it('leaves nothing when the enqueueing transaction rolls back', async () => {
     const runs: string[] = [];
-    const r = runner([{ name: 'test.here-rollback', handle: async (job) => void runs.push(job.id) }]);
+    const r = runner([
+      { name: 'test.here-rollback', handle: async (job) => void runs.push(job.id) },
+    ]);
     r.start();
     let id = '';
     await expect(
       withTenant(t.deps.database.db, org, async (tx) => {
-        id = await r.enqueueHere(tx, { organizationId: org, name: 'test.here-rollback', payload: {} });
+        id = await r.enqueueHere(tx, {
+          organizationId: org,
+          name: 'test.here-rollback',
+          payload: {},
+        });
         throw new Error('the change fails');
       }),
     ).rejects.toThrow('the change fails');
@@ -66,13 +89,27 @@ describe('jobs run where they were enqueued, and completed in the handler\'s tra
     const later = new Date(Date.now() + 60_000);
     const ids = await withTenant(t.deps.database.db, org, async (tx) => [
       await stopped.enqueueHere(tx, { organizationId: org, name: 'test.here-idle', payload: {} }),
-      await started.enqueueHere(tx, { organizationId: org, name: 'test.here-unknown', payload: {} }),
-      await started.enqueueHere(tx, { organizationId: org, name: 'test.here-other', payload: {}, runAt: later }),
+      await started.enqueueHere(tx, {
+        organizationId: org,
+        name: 'test.here-unknown',
+        payload: {},
+      }),
+      await started.enqueueHere(tx, {
+        organizationId: org,
+        name: 'test.here-other',
+        payload: {},
+        runAt: later,
+      }),
     ]);
-    for (const id of ids) expect(await jobRow(t.deps, id)).toMatchObject({ status: 'pending', attempts: 0, lease_id: null });
+    for (const id of ids)
+      expect(await jobRow(t.deps, id)).toMatchObject({
+        status: 'pending',
+        attempts: 0,
+        lease_id: null,
+      });
   });
 
-  it('commits the job\'s success with the handler\'s effect, and records nothing after it', async () => {
+  it("commits the job's success with the handler's effect, and records nothing after it", async () => {
     const ctxOf = (job: JobRun) => createCtx(t.deps, systemActor(job.organizationId));
     const r = runner([
       {
@@ -80,14 +117,21 @@ describe('jobs run where they were enqueued, and completed in the handler\'s tra
         handle: async (job) => {
           const ctx = ctxOf(job);
           await ctx.tx(async (tx) => {
-            await ctx.audit(tx, { action: 'test.completed_in_tx', targetType: 'job', targetId: job.id, diff: null });
+            await ctx.audit(tx, {
+              action: 'test.completed_in_tx',
+              targetType: 'job',
+              targetId: job.id,
+              diff: null,
+            });
             await job.complete(tx);
           });
         },
       },
     ]);
     r.start();
-    const id = await withTenant(t.deps.database.db, org, (tx) => r.enqueueHere(tx, { organizationId: org, name: 'test.complete', payload: {} }));
+    const id = await withTenant(t.deps.database.db, org, (tx) =>
+      r.enqueueHere(tx, { organizationId: org, name: 'test.complete', payload: {} }),
+    );
     await eventually(async () => (await jobRow(t.deps, id)).status === 'succeeded');
     expect(r.outcomes()).toEqual([{ name: 'test.complete', outcome: 'succeeded', count: 1 }]);
     expect((await jobRow(t.deps, id)).lease_id).toBeNull();
@@ -111,9 +155,19 @@ describe('jobs run where they were enqueued, and completed in the handler\'s tra
       },
     ]);
     r.start();
-    const id = await withTenant(t.deps.database.db, org, (tx) => r.enqueueHere(tx, { organizationId: org, name: 'test.complete-rollback', payload: {}, maxAttempts: 3 }));
+    const id = await withTenant(t.deps.database.db, org, (tx) =>
+      r.enqueueHere(tx, {
+        organizationId: org,
+        name: 'test.complete-rollback',
+        payload: {},
+        maxAttempts: 3,
+      }),
+    );
     await eventually(async () => (await jobRow(t.deps, id)).status === 'pending');
-    expect(await jobRow(t.deps, id)).toMatchObject({ attempts: 1, last_error: 'the step failed after completing' });
+    expect(await jobRow(t.deps, id)).toMatchObject({
+      attempts: 1,
+      last_error: 'the step failed after completing',
+    });
     expect(attempts).toBe(1);
   });
 });

@@ -7,11 +7,31 @@
  * (amqp-queue.ts); the table stays the durable record either way.
  */
 export { enqueueJob, DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, type JobInput } from './enqueue.js';
-export { createJobRunner, PermanentJobError, type JobRun, type JobHandler, type JobRunner, type JobRunnerOptions, type JobOutcome } from './runner.js';
+export {
+  createJobRunner,
+  PermanentJobError,
+  type JobRun,
+  type JobHandler,
+  type JobRunner,
+  type JobRunnerOptions,
+  type JobOutcome,
+} from './runner.js';
 export { runDueJobsNamed } from './run-named.js';
-export { upsertSchedule, removeSchedule, nextFireTime, scheduleProblems, type ScheduleInput } from './schedules.js';
+export {
+  upsertSchedule,
+  removeSchedule,
+  nextFireTime,
+  scheduleProblems,
+  type ScheduleInput,
+} from './schedules.js';
 export { retryDelayMs, DEFAULT_RETRY_BASE_MS, RETRY_CAP_MS } from './backoff.js';
 export { SUCCEEDED_RETENTION_DAYS, LEASE_EXPIRED_ERROR, purgeSucceededJobs } from './store.js';
-export { JOB_STATUSES, type JobStatus, type JobTable, type JobScheduleTable, type JobTables } from './tables.js';
+export {
+  JOB_STATUSES,
+  type JobStatus,
+  type JobTable,
+  type JobScheduleTable,
+  type JobTables,
+} from './tables.js';
 export { createAmqpJobQueue, type AmqpJobQueueOptions } from './amqp-queue.js';
 export { jobTopology, deleteJobTopology, type JobTopology, type DueJob } from './amqp-topology.js';

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, insertOrganization, TEST_DATABASE, type TestApp } from '../../../test/harness.js';
+import {
+  createTestApp,
+  insertOrganization,
+  TEST_DATABASE,
+  type TestApp,
+} from '../../../test/harness.js';
 import { enqueueAs, eventually, jobRow, manualClock } from '../../../test/jobs.js';
 import { createJobRunner, LEASE_EXPIRED_ERROR, type JobHandler } from './index.js';
 import { claimDue, recordAttempt } from './store.js';
@@ -26,7 +31,7 @@ describe('job leases', () => {
     return h;
   };
 
-  it('runs again a job whose worker died after claiming it, once the lease ran out, and drops the dead worker\'s late outcome', async () => {
+  it("runs again a job whose worker died after claiming it, once the lease ran out, and drops the dead worker's late outcome", async () => {
     const clock = manualClock();
     const deps = { ...t.deps, clock };
     const id = await enqueueAs(deps, { organizationId: org, name: 'test.survivor', payload: {} });
@@ -48,7 +53,14 @@ describe('job leases', () => {
 
     // The "dead" worker wakes up and tries to record a failure: its lease is gone, nothing changes.
     if (!dead) throw new Error('claimed nothing');
-    expect(await recordAttempt(t.deps.database.db, dead, { ok: false, error: 'late', final: true, retryAt: new Date() }, new Date())).toBe(false);
+    expect(
+      await recordAttempt(
+        t.deps.database.db,
+        dead,
+        { ok: false, error: 'late', final: true, retryAt: new Date() },
+        new Date(),
+      ),
+    ).toBe(false);
     expect(await jobRow(t.deps, id)).toMatchObject({ status: 'succeeded', last_error: null });
   });
 
@@ -74,40 +86,54 @@ describe('job leases', () => {
   it('fails a job whose worker died during its last attempt instead of running it past maxAttempts', async () => {
     const clock = manualClock();
     const deps = { ...t.deps, clock };
-    const id = await enqueueAs(deps, { organizationId: org, name: 'test.last-try', payload: {}, maxAttempts: 1 });
+    const id = await enqueueAs(deps, {
+      organizationId: org,
+      name: 'test.last-try',
+      payload: {},
+      maxAttempts: 1,
+    });
     await claimDue(t.deps.database.db, clock.now(), 30_000, 10);
     clock.advance(30_000);
     const told: Array<[string, string]> = [];
-    const h = Object.assign(counting('test.last-try'), { abandoned: async (job: { id: string }, error: string) => void told.push([job.id, error]) });
+    const h = Object.assign(counting('test.last-try'), {
+      abandoned: async (job: { id: string }, error: string) => void told.push([job.id, error]),
+    });
     expect(await createJobRunner(deps, [h]).runDue()).toBe(0);
     expect(h.calls).toBe(0);
-    expect(await jobRow(t.deps, id)).toMatchObject({ status: 'failed', attempts: 1, last_error: LEASE_EXPIRED_ERROR });
+    expect(await jobRow(t.deps, id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: LEASE_EXPIRED_ERROR,
+    });
     // Its handler hears of it once, so the work it stood for can be failed too.
     expect(told).toEqual([[id, LEASE_EXPIRED_ERROR]]);
     expect(await createJobRunner(deps, [h]).runDue()).toBe(0);
     expect(told).toHaveLength(1);
   });
 
-  it(TEST_DATABASE === 'embedded'
-    ? 'releases jobs left running by the previous process as soon as it starts (the data-dir lock proves that process is gone)'
-    : 'leaves jobs another worker is running alone when it starts (on PostgreSQL only the lease decides)', async () => {
-    const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.orphan', payload: {} });
-    await claimDue(t.deps.database.db, new Date(), 3_600_000, 10);
-    const h = counting('test.orphan');
-    const runner = createJobRunner(t.deps, [h], { pollMs: 50 });
-    runner.start();
-    try {
-      if (TEST_DATABASE === 'embedded') {
-        await eventually(async () => (await jobRow(t.deps, id)).status === 'succeeded', 3_000);
-        expect(h.calls).toBe(1);
-        expect((await jobRow(t.deps, id)).attempts).toBe(2);
-      } else {
-        await new Promise((r) => setTimeout(r, 400));
-        expect(h.calls).toBe(0);
-        expect((await jobRow(t.deps, id)).status).toBe('running');
+  it(
+    TEST_DATABASE === 'embedded'
+      ? 'releases jobs left running by the previous process as soon as it starts (the data-dir lock proves that process is gone)'
+      : 'leaves jobs another worker is running alone when it starts (on PostgreSQL only the lease decides)',
+    async () => {
+      const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.orphan', payload: {} });
+      await claimDue(t.deps.database.db, new Date(), 3_600_000, 10);
+      const h = counting('test.orphan');
+      const runner = createJobRunner(t.deps, [h], { pollMs: 50 });
+      runner.start();
+      try {
+        if (TEST_DATABASE === 'embedded') {
+          await eventually(async () => (await jobRow(t.deps, id)).status === 'succeeded', 3_000);
+          expect(h.calls).toBe(1);
+          expect((await jobRow(t.deps, id)).attempts).toBe(2);
+        } else {
+          await new Promise((r) => setTimeout(r, 400));
+          expect(h.calls).toBe(0);
+          expect((await jobRow(t.deps, id)).status).toBe('running');
+        }
+      } finally {
+        await runner.stop();
       }
-    } finally {
-      await runner.stop();
-    }
-  });
+    },
+  );
 });

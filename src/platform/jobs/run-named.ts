@@ -15,7 +15,12 @@ export async function runDueJobsNamed(deps: Deps, name: string, limit = 100): Pr
       .selectFrom('jobs')
       .select(['organization_id', 'id'])
       .where('name', '=', name)
-      .where((eb) => eb.or([eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', now)]), eb.and([eb('status', '=', 'running'), eb('leased_until', '<=', now)])]))
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', now)]),
+          eb.and([eb('status', '=', 'running'), eb('leased_until', '<=', now)]),
+        ]),
+      )
       .orderBy('run_at')
       .limit(limit)
       .execute(),

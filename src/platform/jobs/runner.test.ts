@@ -3,7 +3,14 @@ import { createTestApp, insertOrganization, type TestApp } from '../../../test/h
 import { enqueueAs, eventually, gate, jobRow, manualClock } from '../../../test/jobs.js';
 import { createCtx, systemActor } from '../context/index.js';
 import { withSystem, withTenant, withoutTenant } from '../db/index.js';
-import { createJobRunner, PermanentJobError, purgeSucceededJobs, type JobHandler, type JobRun, type JobTables } from './index.js';
+import {
+  createJobRunner,
+  PermanentJobError,
+  purgeSucceededJobs,
+  type JobHandler,
+  type JobRun,
+  type JobTables,
+} from './index.js';
 
 describe('the job runner', () => {
   let t: TestApp;
@@ -16,7 +23,10 @@ describe('the job runner', () => {
   afterAll(() => t.close());
 
   /** A handler that records what it was given and then does `then`. */
-  function recording(name: string, then: (job: JobRun) => Promise<void> = async () => undefined): JobHandler & { runs: JobRun[] } {
+  function recording(
+    name: string,
+    then: (job: JobRun) => Promise<void> = async () => undefined,
+  ): JobHandler & { runs: JobRun[] } {
     const runs: JobRun[] = [];
     return { name, runs, handle: async (job) => (runs.push(job), then(job)) };
   }
@@ -25,23 +35,47 @@ describe('the job runner', () => {
     const h = recording('test.ok', async (job) => {
       // A handler may open its own tenant transaction: the runner holds none while it runs.
       const ctx = createCtx(t.deps, systemActor(job.organizationId));
-      await ctx.tx(async (tx) => ctx.audit(tx, { action: 'test.job_ran', targetType: 'job', targetId: job.id, diff: null }));
+      await ctx.tx(async (tx) =>
+        ctx.audit(tx, { action: 'test.job_ran', targetType: 'job', targetId: job.id, diff: null }),
+      );
     });
     const runner = createJobRunner(t.deps, [h]);
-    const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.ok', payload: { hello: 'world' } });
+    const id = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.ok',
+      payload: { hello: 'world' },
+    });
     expect((await jobRow(t.deps, id)).status).toBe('pending');
 
     expect(await runner.runDue()).toBe(1);
     expect(await runner.runDue()).toBe(0);
-    expect(h.runs).toEqual([{ id, organizationId: org, name: 'test.ok', payload: { hello: 'world' }, attempt: 1, maxAttempts: 5, complete: expect.any(Function) }]);
+    expect(h.runs).toEqual([
+      {
+        id,
+        organizationId: org,
+        name: 'test.ok',
+        payload: { hello: 'world' },
+        attempt: 1,
+        maxAttempts: 5,
+        complete: expect.any(Function),
+      },
+    ]);
     const row = await jobRow(t.deps, id);
-    expect(row).toMatchObject({ status: 'succeeded', attempts: 1, lease_id: null, leased_until: null, last_error: null });
+    expect(row).toMatchObject({
+      status: 'succeeded',
+      attempts: 1,
+      lease_id: null,
+      leased_until: null,
+      last_error: null,
+    });
     expect(row.started_at).toBeInstanceOf(Date);
-    expect(row.finished_at?.getTime()).toBeGreaterThanOrEqual(row.started_at?.getTime() ?? Infinity);
+    expect(row.finished_at?.getTime()).toBeGreaterThanOrEqual(
+      row.started_at?.getTime() ?? Infinity,
+    );
     expect(runner.outcomes()).toEqual([{ name: 'test.ok', outcome: 'succeeded', count: 1 }]);
   });
 
-  it('enqueues in the caller\'s transaction: a rolled-back change leaves no job', async () => {
+  it("enqueues in the caller's transaction: a rolled-back change leaves no job", async () => {
     const ctx = createCtx(t.deps, systemActor(org));
     let id = '';
     await expect(
@@ -51,7 +85,9 @@ describe('the job runner', () => {
       }),
     ).rejects.toThrow('the change fails');
     expect(id).not.toBe('');
-    const found = await withSystem(t.deps.database.db, (tx) => tx.withTables<JobTables>().selectFrom('jobs').select('id').where('id', '=', id).execute());
+    const found = await withSystem(t.deps.database.db, (tx) =>
+      tx.withTables<JobTables>().selectFrom('jobs').select('id').where('id', '=', id).execute(),
+    );
     expect(found).toEqual([]);
   });
 
@@ -63,11 +99,22 @@ describe('the job runner', () => {
     const clock = manualClock();
     const deps = { ...t.deps, clock };
     const runner = createJobRunner(deps, [h], { retryBaseMs: 60_000 });
-    const id = await enqueueAs(deps, { organizationId: org, name: 'test.always-throws', payload: {}, maxAttempts: 3 });
+    const id = await enqueueAs(deps, {
+      organizationId: org,
+      name: 'test.always-throws',
+      payload: {},
+      maxAttempts: 3,
+    });
 
     expect(await runner.runDue()).toBe(1);
     const first = await jobRow(t.deps, id);
-    expect(first).toMatchObject({ status: 'pending', attempts: 1, last_error: 'TypeError: upstream said no (1)', lease_id: null, finished_at: null });
+    expect(first).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'TypeError: upstream said no (1)',
+      lease_id: null,
+      finished_at: null,
+    });
     // The retry waits somewhere in the first window [0, 60 s): not at once unless the jitter drew 0.
     const wait = first.run_at.getTime() - clock.at.getTime();
     expect(wait).toBeGreaterThanOrEqual(0);
@@ -77,13 +124,22 @@ describe('the job runner', () => {
     clock.advance(60_000);
     expect(await runner.runDue()).toBe(1);
     const second = await jobRow(t.deps, id);
-    expect(second).toMatchObject({ status: 'pending', attempts: 2, last_error: 'TypeError: upstream said no (2)' });
+    expect(second).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      last_error: 'TypeError: upstream said no (2)',
+    });
     expect(second.run_at.getTime() - clock.at.getTime()).toBeLessThan(120_000);
 
     clock.advance(120_000);
     expect(await runner.runDue()).toBe(1);
     const dead = await jobRow(t.deps, id);
-    expect(dead).toMatchObject({ status: 'failed', attempts: 3, last_error: 'TypeError: upstream said no (3)', lease_id: null });
+    expect(dead).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      last_error: 'TypeError: upstream said no (3)',
+      lease_id: null,
+    });
     expect(dead.finished_at).toEqual(clock.at);
     clock.advance(3_600_000);
     expect(await runner.runDue()).toBe(0);
@@ -99,13 +155,27 @@ describe('the job runner', () => {
       throw new PermanentJobError('the contact was erased');
     });
     const runner = createJobRunner(t.deps, [h], { retryBaseMs: 0 });
-    const permanent = await enqueueAs(t.deps, { organizationId: org, name: 'test.permanent', payload: {} });
-    const unknown = await enqueueAs(t.deps, { organizationId: org, name: 'test.nobody-handles-this', payload: {} });
+    const permanent = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.permanent',
+      payload: {},
+    });
+    const unknown = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.nobody-handles-this',
+      payload: {},
+    });
     expect(await runner.runDue()).toBe(2);
-    expect(await jobRow(t.deps, permanent)).toMatchObject({ status: 'failed', attempts: 1, last_error: 'the contact was erased' });
+    expect(await jobRow(t.deps, permanent)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: 'the contact was erased',
+    });
     const orphan = await jobRow(t.deps, unknown);
     expect(orphan).toMatchObject({ status: 'failed', attempts: 1 });
-    expect(orphan.last_error).toContain('No handler is registered for jobs named "test.nobody-handles-this"');
+    expect(orphan.last_error).toContain(
+      'No handler is registered for jobs named "test.nobody-handles-this"',
+    );
     expect(h.runs).toHaveLength(1);
   });
 
@@ -114,7 +184,12 @@ describe('the job runner', () => {
     const deps = { ...t.deps, clock };
     const h = recording('test.delayed');
     const runner = createJobRunner(deps, [h]);
-    const id = await enqueueAs(deps, { organizationId: org, name: 'test.delayed', payload: {}, runAt: new Date(clock.at.getTime() + 3_600_000) });
+    const id = await enqueueAs(deps, {
+      organizationId: org,
+      name: 'test.delayed',
+      payload: {},
+      runAt: new Date(clock.at.getTime() + 3_600_000),
+    });
     expect(await runner.runDue()).toBe(0);
     clock.advance(3_599_000);
     expect(await runner.runDue()).toBe(0);
@@ -128,22 +203,53 @@ describe('the job runner', () => {
     const other = await insertOrganization(t.deps.database, 'Other');
     const h = recording('test.keyed');
     const runner = createJobRunner(t.deps, [h]);
-    const a = await enqueueAs(t.deps, { organizationId: org, name: 'test.keyed', payload: { n: 1 }, key: 'deal-42' });
-    const again = await enqueueAs(t.deps, { organizationId: org, name: 'test.keyed', payload: { n: 2 }, key: 'deal-42' });
+    const a = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.keyed',
+      payload: { n: 1 },
+      key: 'deal-42',
+    });
+    const again = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.keyed',
+      payload: { n: 2 },
+      key: 'deal-42',
+    });
     expect(again).toBe(a);
-    const otherName = await enqueueAs(t.deps, { organizationId: org, name: 'test.keyed-too', payload: {}, key: 'deal-42' });
-    const otherOrg = await enqueueAs(t.deps, { organizationId: other, name: 'test.keyed', payload: {}, key: 'deal-42' });
+    const otherName = await enqueueAs(t.deps, {
+      organizationId: org,
+      name: 'test.keyed-too',
+      payload: {},
+      key: 'deal-42',
+    });
+    const otherOrg = await enqueueAs(t.deps, {
+      organizationId: other,
+      name: 'test.keyed',
+      payload: {},
+      key: 'deal-42',
+    });
     expect(new Set([a, otherName, otherOrg]).size).toBe(3);
     await runner.runDue();
     expect((await jobRow(t.deps, a)).status).toBe('succeeded');
     // Still the same job after it ran: the key means "once", not "once at a time".
-    expect(await enqueueAs(t.deps, { organizationId: org, name: 'test.keyed', payload: { n: 3 }, key: 'deal-42' })).toBe(a);
+    expect(
+      await enqueueAs(t.deps, {
+        organizationId: org,
+        name: 'test.keyed',
+        payload: { n: 3 },
+        key: 'deal-42',
+      }),
+    ).toBe(a);
     expect(h.runs.filter((r) => r.id === a).map((r) => r.payload)).toEqual([{ n: 1 }]);
   });
 
   it('refuses a maxAttempts outside 1–100, naming the field', async () => {
-    await expect(enqueueAs(t.deps, { organizationId: org, name: 'test.x', payload: {}, maxAttempts: 0 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'maxAttempts' }] });
-    await expect(enqueueAs(t.deps, { organizationId: org, name: 'test.x', payload: {}, maxAttempts: 101 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(
+      enqueueAs(t.deps, { organizationId: org, name: 'test.x', payload: {}, maxAttempts: 0 }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'maxAttempts' }] });
+    await expect(
+      enqueueAs(t.deps, { organizationId: org, name: 'test.x', payload: {}, maxAttempts: 101 }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 
   it('runs at most `concurrency` jobs at once', async () => {
@@ -155,7 +261,8 @@ describe('the job runner', () => {
       running--;
     });
     const runner = createJobRunner(t.deps, [h], { concurrency: 2 });
-    for (let i = 0; i < 5; i++) await enqueueAs(t.deps, { organizationId: org, name: 'test.parallel', payload: { i } });
+    for (let i = 0; i < 5; i++)
+      await enqueueAs(t.deps, { organizationId: org, name: 'test.parallel', payload: { i } });
     expect(await runner.runDue()).toBe(2);
     expect(await runner.runDue()).toBe(2);
     expect(await runner.runDue()).toBe(1);
@@ -171,15 +278,26 @@ describe('the job runner', () => {
     const runner = createJobRunner(deps, [h]);
     const due = await enqueueAs(deps, { organizationId: org, name: 'test.one', payload: {} });
     const alsoDue = await enqueueAs(deps, { organizationId: org, name: 'test.one', payload: {} });
-    const later = await enqueueAs(deps, { organizationId: org, name: 'test.one', payload: {}, runAt: new Date(clock.at.getTime() + 60_000) });
-    const busy = await enqueueAs(deps, { organizationId: org, name: 'test.one', payload: { hold: true } });
+    const later = await enqueueAs(deps, {
+      organizationId: org,
+      name: 'test.one',
+      payload: {},
+      runAt: new Date(clock.at.getTime() + 60_000),
+    });
+    const busy = await enqueueAs(deps, {
+      organizationId: org,
+      name: 'test.one',
+      payload: { hold: true },
+    });
 
     expect(await runner.runOne(due, org)).toBe(true);
     expect(h.runs.map((r) => r.id)).toEqual([due]);
     expect((await jobRow(t.deps, alsoDue)).status).toBe('pending');
     expect(await runner.runOne(due, org)).toBe(false);
     expect(await runner.runOne(later, org)).toBe(false);
-    expect(await runner.runOne(alsoDue, await insertOrganization(t.deps.database, 'Wrong'))).toBe(false);
+    expect(await runner.runOne(alsoDue, await insertOrganization(t.deps.database, 'Wrong'))).toBe(
+      false,
+    );
     expect(await runner.runOne('0190a000-0000-7000-8000-0000000000ff', org)).toBe(false);
 
     const first = runner.runOne(busy, org);
@@ -193,7 +311,8 @@ describe('the job runner', () => {
   it('keeps tenants apart: jobs are invisible without the tenant setting and to other organizations', async () => {
     const other = await insertOrganization(t.deps.database, 'Tenant');
     await enqueueAs(t.deps, { organizationId: other, name: 'test.tenant', payload: {} });
-    const q = (tx: Parameters<Parameters<typeof withoutTenant>[1]>[0]) => tx.withTables<JobTables>().selectFrom('jobs').select('organization_id').execute();
+    const q = (tx: Parameters<Parameters<typeof withoutTenant>[1]>[0]) =>
+      tx.withTables<JobTables>().selectFrom('jobs').select('organization_id').execute();
     expect(await withoutTenant(t.deps.database.db, q)).toEqual([]);
     const seen = await withTenant(t.deps.database.db, other, q);
     expect(seen.length).toBeGreaterThan(0);
@@ -203,9 +322,18 @@ describe('the job runner', () => {
   it('deletes succeeded jobs after 7 days and keeps failed ones', async () => {
     const now = new Date();
     const make = async (status: 'succeeded' | 'failed', daysAgo: number) => {
-      const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.retention', payload: {} });
+      const id = await enqueueAs(t.deps, {
+        organizationId: org,
+        name: 'test.retention',
+        payload: {},
+      });
       await withSystem(t.deps.database.db, (tx) =>
-        tx.withTables<JobTables>().updateTable('jobs').set({ status, finished_at: new Date(now.getTime() - daysAgo * 86_400_000) }).where('id', '=', id).execute(),
+        tx
+          .withTables<JobTables>()
+          .updateTable('jobs')
+          .set({ status, finished_at: new Date(now.getTime() - daysAgo * 86_400_000) })
+          .where('id', '=', id)
+          .execute(),
       );
       return id;
     };
@@ -237,6 +365,8 @@ describe('the job runner', () => {
     await enqueueAs(t.deps, { organizationId: org, name: 'test.metrics-orphan', payload: {} });
     await t.deps.jobs.runDue();
     const res = await t.app.inject({ method: 'GET', url: '/metrics' });
-    expect(res.body).toContain('cerebro_jobs_finished_total{name="test.metrics-orphan",outcome="failed"} 1');
+    expect(res.body).toContain(
+      'cerebro_jobs_finished_total{name="test.metrics-orphan",outcome="failed"} 1',
+    );
   });
 });

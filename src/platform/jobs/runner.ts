@@ -5,7 +5,18 @@ import { isDomainError } from '../errors/index.js';
 import { DEFAULT_RETRY_BASE_MS, retryDelayMs } from './backoff.js';
 import { DEFAULT_MAX_ATTEMPTS, enqueueJob, insertJob, type JobInput } from './enqueue.js';
 import { fireDueSchedules } from './schedules.js';
-import { claimDue, completeInTx, LEASE_EXPIRED_ERROR, purgeSucceededJobs, recordAttempt, releaseOrphanedJobs, renewLease, type AttemptResult, type ClaimedJob, type OneJob } from './store.js';
+import {
+  claimDue,
+  completeInTx,
+  LEASE_EXPIRED_ERROR,
+  purgeSucceededJobs,
+  recordAttempt,
+  releaseOrphanedJobs,
+  renewLease,
+  type AttemptResult,
+  type ClaimedJob,
+  type OneJob,
+} from './store.js';
 
 /** What a handler receives. `attempt` is 1-based. */
 export interface JobRun {
@@ -88,14 +99,20 @@ function describeError(err: unknown): string {
     : err instanceof PermanentJobError
       ? err.message
       : err instanceof Error
-        ? err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message
+        ? err.name && err.name !== 'Error'
+          ? `${err.name}: ${err.message}`
+          : err.message
         : String(err);
   return (text || 'the handler failed without a message').replaceAll('\u0000', '').slice(0, 2000);
 }
 
 const SWEEP_EVERY_MS = 3_600_000;
 
-export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], options: JobRunnerOptions = {}): JobRunner {
+export function createJobRunner(
+  deps: Deps,
+  handlers: readonly JobHandler[],
+  options: JobRunnerOptions = {},
+): JobRunner {
   const pollMs = options.pollMs ?? 1_000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const leaseMs = options.leaseMs ?? 30_000;
@@ -128,14 +145,25 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
   async function attempt(job: ClaimedJob): Promise<AttemptResult & { completed?: boolean }> {
     const handler = byName.get(job.name);
     const fail = (error: string, final: boolean): AttemptResult => {
-      const retryAt = new Date(deps.clock.now().getTime() + retryDelayMs(job.attempts, retryBaseMs));
+      const retryAt = new Date(
+        deps.clock.now().getTime() + retryDelayMs(job.attempts, retryBaseMs),
+      );
       return { ok: false, error, final: final || job.attempts >= job.max_attempts, retryAt };
     };
     // A job from a newer release, or of a module since removed: retrying here cannot help.
-    if (!handler) return fail(`No handler is registered for jobs named "${job.name}" in this version of Cerebro`, true);
-    const renew = setInterval(() => {
-      renewLease(database, job, new Date(deps.clock.now().getTime() + leaseMs)).catch((err: unknown) => deps.log.warn({ err, jobId: job.id }, 'could not renew a job lease'));
-    }, Math.max(10, Math.floor(leaseMs / 3)));
+    if (!handler)
+      return fail(
+        `No handler is registered for jobs named "${job.name}" in this version of Cerebro`,
+        true,
+      );
+    const renew = setInterval(
+      () => {
+        renewLease(database, job, new Date(deps.clock.now().getTime() + leaseMs)).catch(
+          (err: unknown) => deps.log.warn({ err, jobId: job.id }, 'could not renew a job lease'),
+        );
+      },
+      Math.max(10, Math.floor(leaseMs / 3)),
+    );
     renew.unref();
     let completed = false;
     const complete = async (tx: Tx) => {
@@ -143,10 +171,24 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
       onCommit(tx, () => (completed = true));
     };
     try {
-      await handler.handle({ id: job.id, organizationId: job.organization_id, name: job.name, payload: job.payload, attempt: job.attempts, maxAttempts: job.max_attempts, complete }, deps);
+      await handler.handle(
+        {
+          id: job.id,
+          organizationId: job.organization_id,
+          name: job.name,
+          payload: job.payload,
+          attempt: job.attempts,
+          maxAttempts: job.max_attempts,
+          complete,
+        },
+        deps,
+      );
       return { ok: true, completed };
     } catch (err) {
-      deps.log.warn({ err, jobId: job.id, job: job.name, attempt: job.attempts }, 'job attempt failed');
+      deps.log.warn(
+        { err, jobId: job.id, job: job.name, attempt: job.attempts },
+        'job attempt failed',
+      );
       return fail(describeError(err), err instanceof PermanentJobError);
     } finally {
       clearInterval(renew);
@@ -159,14 +201,24 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     try {
       const recorded = await recordAttempt(database, job, result, deps.clock.now());
       if (!recorded) {
-        deps.log.warn({ jobId: job.id, job: job.name }, 'job outcome dropped: another runner took the job over after its lease expired');
+        deps.log.warn(
+          { jobId: job.id, job: job.name },
+          'job outcome dropped: another runner took the job over after its lease expired',
+        );
         return;
       }
       count(job.name, result.ok ? 'succeeded' : result.final ? 'failed' : 'retried');
-      if (!result.ok && result.final) deps.log.error({ jobId: job.id, job: job.name, attempts: job.attempts, error: result.error }, 'job failed for good (dead-letter list)');
+      if (!result.ok && result.final)
+        deps.log.error(
+          { jobId: job.id, job: job.name, attempts: job.attempts, error: result.error },
+          'job failed for good (dead-letter list)',
+        );
     } catch (err) {
       // The lease runs out and the job is claimed again: at-least-once.
-      deps.log.error({ err, jobId: job.id }, 'could not record a job outcome; it runs again after its lease');
+      deps.log.error(
+        { err, jobId: job.id },
+        'could not record a job outcome; it runs again after its lease',
+      );
     }
   }
 
@@ -184,9 +236,24 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
   async function settleAbandoned(abandoned: readonly ClaimedJob[]): Promise<void> {
     for (const job of abandoned) {
       count(job.name, 'failed');
-      deps.log.error({ jobId: job.id, job: job.name, attempts: job.attempts }, 'job failed for good: its worker stopped during the last attempt');
-      const run = { id: job.id, organizationId: job.organization_id, name: job.name, payload: job.payload, attempt: job.attempts, maxAttempts: job.max_attempts };
-      await byName.get(job.name)?.abandoned?.(run, LEASE_EXPIRED_ERROR, deps).catch((err: unknown) => deps.log.error({ err, jobId: job.id }, 'the handler could not record an abandoned job'));
+      deps.log.error(
+        { jobId: job.id, job: job.name, attempts: job.attempts },
+        'job failed for good: its worker stopped during the last attempt',
+      );
+      const run = {
+        id: job.id,
+        organizationId: job.organization_id,
+        name: job.name,
+        payload: job.payload,
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+      };
+      await byName
+        .get(job.name)
+        ?.abandoned?.(run, LEASE_EXPIRED_ERROR, deps)
+        .catch((err: unknown) =>
+          deps.log.error({ err, jobId: job.id }, 'the handler could not record an abandoned job'),
+        );
     }
   }
 
@@ -202,24 +269,43 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     // One over the concurrency: the handler enqueueing its successor is about to free its slot.
     // Not while starting: the embedded start releases every running job, this one's too, and a
     // second claim would run it twice and use up an attempt.
-    const canRun = !stopped && !starting && byName.has(input.name) && (input.runAt ?? now) <= now && active.size <= concurrency;
+    const canRun =
+      !stopped &&
+      !starting &&
+      byName.has(input.name) &&
+      (input.runAt ?? now) <= now &&
+      active.size <= concurrency;
     if (!canRun) {
       onCommit(tx, wake);
       return enqueueJob(tx, input);
     }
-    const lease = { leaseId: uuidv7(), leasedUntil: new Date(now.getTime() + leaseMs), startedAt: now };
+    const lease = {
+      leaseId: uuidv7(),
+      leasedUntil: new Date(now.getTime() + leaseMs),
+      startedAt: now,
+    };
     const { id, leased } = await insertJob(tx, input, lease);
     if (!leased) {
       onCommit(tx, wake);
       return id;
     }
-    const job: ClaimedJob = { organization_id: input.organizationId, id, name: input.name, payload: input.payload, attempts: 1, max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, lease_id: lease.leaseId };
+    const job: ClaimedJob = {
+      organization_id: input.organizationId,
+      id,
+      name: input.name,
+      payload: input.payload,
+      attempts: 1,
+      max_attempts: input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      lease_id: lease.leaseId,
+    };
     onCommit(tx, () => void run(job));
     return id;
   }
 
   async function fireSchedules(): Promise<void> {
-    await fireDueSchedules(database, deps.clock.now(), 100, (key, err) => deps.log.error({ err, schedule: key }, 'a job schedule has an unusable pattern; disabled'));
+    await fireDueSchedules(database, deps.clock.now(), 100, (key, err) =>
+      deps.log.error({ err, schedule: key }, 'a job schedule has an unusable pattern; disabled'),
+    );
   }
 
   async function runDue(): Promise<number> {
@@ -287,10 +373,14 @@ export function createJobRunner(deps: Deps, handlers: readonly JobHandler[], opt
     start() {
       if (!stopped) return;
       stopped = false;
-      const release = deps.database.kind === 'embedded' ? releaseOrphanedJobs(database, deps.clock.now()) : Promise.resolve(0);
+      const release =
+        deps.database.kind === 'embedded'
+          ? releaseOrphanedJobs(database, deps.clock.now())
+          : Promise.resolve(0);
       starting = release
         .then((n) => {
-          if (n > 0) deps.log.info({ jobs: n }, 'released jobs left running by the previous process');
+          if (n > 0)
+            deps.log.info({ jobs: n }, 'released jobs left running by the previous process');
         })
         .catch((err: unknown) => deps.log.error({ err }, 'could not release jobs left running'))
         .finally(() => {

@@ -41,12 +41,21 @@ export function nextFireTime(cron: string, timezone: string, after: Date): Date 
 export function scheduleProblems(cron: string, timezone: string, now: Date): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   const zone = canonicalTimeZone(timezone);
-  if (!zone) problems.push({ path: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin or UTC' });
+  if (!zone)
+    problems.push({
+      path: 'timezone',
+      message: 'must be an IANA time zone such as Europe/Berlin or UTC',
+    });
   try {
-    if (nextFireTime(cron, zone ?? 'UTC', now) === null) problems.push({ path: 'cron', message: 'never fires' });
+    if (nextFireTime(cron, zone ?? 'UTC', now) === null)
+      problems.push({ path: 'cron', message: 'never fires' });
   } catch (e) {
-    const reason = e instanceof Error ? e.message.replace(/^CronPattern: /, '') : 'is not a cron pattern';
-    problems.push({ path: 'cron', message: `is not a valid cron pattern (five or six fields): ${reason}` });
+    const reason =
+      e instanceof Error ? e.message.replace(/^CronPattern: /, '') : 'is not a cron pattern';
+    problems.push({
+      path: 'cron',
+      message: `is not a valid cron pattern (five or six fields): ${reason}`,
+    });
   }
   return problems;
 }
@@ -65,7 +74,16 @@ export async function upsertSchedule(tx: Tx, s: ScheduleInput, now: Date): Promi
   const next = nextFireTime(s.cron, timezone, now);
   await db(tx)
     .insertInto('job_schedules')
-    .values({ organization_id: s.organizationId, key: s.key, cron: s.cron, timezone, job_name: s.job.name, payload: JSON.stringify(s.job.payload), next_run_at: next, enabled: true })
+    .values({
+      organization_id: s.organizationId,
+      key: s.key,
+      cron: s.cron,
+      timezone,
+      job_name: s.job.name,
+      payload: JSON.stringify(s.job.payload),
+      next_run_at: next,
+      enabled: true,
+    })
     .onConflict((oc) =>
       oc.columns(['organization_id', 'key']).doUpdateSet({
         job_name: (eb) => eb.ref('excluded.job_name'),
@@ -83,7 +101,11 @@ export async function upsertSchedule(tx: Tx, s: ScheduleInput, now: Date): Promi
 
 /** Deletes the schedule with this key (nothing happens when there is none); jobs it fired stay. */
 export async function removeSchedule(tx: Tx, organizationId: string, key: string): Promise<void> {
-  await db(tx).deleteFrom('job_schedules').where('organization_id', '=', organizationId).where('key', '=', key).execute();
+  await db(tx)
+    .deleteFrom('job_schedules')
+    .where('organization_id', '=', organizationId)
+    .where('key', '=', key)
+    .execute();
 }
 
 interface DueSchedule {
@@ -103,7 +125,12 @@ interface DueSchedule {
  * a schedule fires once, for its first missed time, and then moves to the next time after `now`.
  * Answers how many schedules fired.
  */
-export async function fireDueSchedules(database: Kysely<PlatformTables>, now: Date, limit = 100, onBroken?: (key: string, err: unknown) => void): Promise<number> {
+export async function fireDueSchedules(
+  database: Kysely<PlatformTables>,
+  now: Date,
+  limit = 100,
+  onBroken?: (key: string, err: unknown) => void,
+): Promise<number> {
   return withSystem(database, async (tx) => {
     const due = await sql<DueSchedule>`
       select organization_id, key, cron, timezone, job_name, payload, next_run_at
@@ -113,7 +140,13 @@ export async function fireDueSchedules(database: Kysely<PlatformTables>, now: Da
       limit ${limit}
       for update skip locked`.execute(tx);
     for (const s of due.rows) {
-      await enqueueJob(tx, { organizationId: s.organization_id, name: s.job_name, payload: s.payload, key: `${s.key}@${s.next_run_at.toISOString()}`, runAt: s.next_run_at });
+      await enqueueJob(tx, {
+        organizationId: s.organization_id,
+        name: s.job_name,
+        payload: s.payload,
+        key: `${s.key}@${s.next_run_at.toISOString()}`,
+        runAt: s.next_run_at,
+      });
       let next: Date | null = null;
       try {
         next = nextFireTime(s.cron, s.timezone, now);

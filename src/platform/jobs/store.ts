@@ -23,7 +23,8 @@ export interface ClaimedJob {
 }
 
 /** What happened to one attempt. */
-export type AttemptResult = { ok: true } | { ok: false; error: string; final: boolean; retryAt: Date };
+export type AttemptResult =
+  { ok: true } | { ok: false; error: string; final: boolean; retryAt: Date };
 
 /** Restricts a claim to one job (runOne). */
 export interface OneJob {
@@ -32,7 +33,8 @@ export interface OneJob {
 }
 
 /** `last_error` of a job whose worker vanished during its last attempt. */
-export const LEASE_EXPIRED_ERROR = 'The worker running the last attempt stopped before it finished (its lease expired); no attempts are left';
+export const LEASE_EXPIRED_ERROR =
+  'The worker running the last attempt stopped before it finished (its lease expired); no attempts are left';
 
 /**
  * Claims up to `limit` due jobs: pending ones whose run_at has come, and running ones whose
@@ -46,7 +48,13 @@ export const LEASE_EXPIRED_ERROR = 'The worker running the last attempt stopped 
  * it: the row may be locked by the dispatcher marking it sent, and skipping would drop the
  * message's job until its re-dispatch. A competing claim, once committed, fails the re-check.
  */
-export async function claimDue(database: Kysely<PlatformTables>, now: Date, leaseMs: number, limit: number, only?: OneJob): Promise<{ claimed: ClaimedJob[]; abandoned: ClaimedJob[] }> {
+export async function claimDue(
+  database: Kysely<PlatformTables>,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+  only?: OneJob,
+): Promise<{ claimed: ClaimedJob[]; abandoned: ClaimedJob[] }> {
   if (limit <= 0) return { claimed: [], abandoned: [] };
   const lease = uuidv7();
   const until = new Date(now.getTime() + leaseMs);
@@ -68,13 +76,19 @@ export async function claimDue(database: Kysely<PlatformTables>, now: Date, leas
       set status = 'running', lease_id = ${lease}, leased_until = ${until}, attempts = j.attempts + 1, started_at = ${now}, dispatched_at = null
       from due
       where j.organization_id = due.organization_id and j.id = due.id
-      returning j.organization_id, j.id, j.name, j.payload, j.attempts, j.max_attempts, j.lease_id`.execute(tx);
+      returning j.organization_id, j.id, j.name, j.payload, j.attempts, j.max_attempts, j.lease_id`.execute(
+      tx,
+    );
     return { claimed: claimed.rows, abandoned: abandoned.rows };
   });
 }
 
 /** Extends the lease while the handler runs; false when the lease is no longer this runner's. */
-export async function renewLease(database: Kysely<PlatformTables>, job: ClaimedJob, until: Date): Promise<boolean> {
+export async function renewLease(
+  database: Kysely<PlatformTables>,
+  job: ClaimedJob,
+  until: Date,
+): Promise<boolean> {
   return withSystem(database, async (tx) => {
     const r = await db(tx)
       .updateTable('jobs')
@@ -93,7 +107,12 @@ export async function renewLease(database: Kysely<PlatformTables>, job: ClaimedJ
  * Only the lease holder may record — a worker that lost its lease (it stalled past it and another
  * runner took the job over) drops its outcome. Answers whether the outcome was recorded.
  */
-export async function recordAttempt(database: Kysely<PlatformTables>, job: ClaimedJob, result: AttemptResult, now: Date): Promise<boolean> {
+export async function recordAttempt(
+  database: Kysely<PlatformTables>,
+  job: ClaimedJob,
+  result: AttemptResult,
+  now: Date,
+): Promise<boolean> {
   return withSystem(database, async (tx) => {
     // A dispatch mark left by a takeover message that found the lease renewed must not hold up the next turn.
     const cleared = { lease_id: null, leased_until: null, dispatched_at: null };
@@ -101,7 +120,12 @@ export async function recordAttempt(database: Kysely<PlatformTables>, job: Claim
       ? { ...cleared, status: 'succeeded' as const, finished_at: now, last_error: null }
       : result.final
         ? { ...cleared, status: 'failed' as const, finished_at: now, last_error: result.error }
-        : { ...cleared, status: 'pending' as const, run_at: result.retryAt, last_error: result.error };
+        : {
+            ...cleared,
+            status: 'pending' as const,
+            run_at: result.retryAt,
+            last_error: result.error,
+          };
     const r = await db(tx)
       .updateTable('jobs')
       .set(set)
@@ -121,7 +145,14 @@ export async function recordAttempt(database: Kysely<PlatformTables>, job: Claim
 export async function completeInTx(tx: Tx, job: ClaimedJob, now: Date): Promise<void> {
   await db(tx)
     .updateTable('jobs')
-    .set({ status: 'succeeded', finished_at: now, last_error: null, lease_id: null, leased_until: null, dispatched_at: null })
+    .set({
+      status: 'succeeded',
+      finished_at: now,
+      last_error: null,
+      lease_id: null,
+      leased_until: null,
+      dispatched_at: null,
+    })
     .where('organization_id', '=', job.organization_id)
     .where('id', '=', job.id)
     .where('lease_id', '=', job.lease_id)
@@ -133,9 +164,16 @@ export async function completeInTx(tx: Tx, job: ClaimedJob, now: Date): Promise<
  * Embedded database only: one process owns the data directory (its lock proves any earlier owner
  * is dead), so jobs left running by that process are claimable now rather than after their lease.
  */
-export async function releaseOrphanedJobs(database: Kysely<PlatformTables>, now: Date): Promise<number> {
+export async function releaseOrphanedJobs(
+  database: Kysely<PlatformTables>,
+  now: Date,
+): Promise<number> {
   return withSystem(database, async (tx) => {
-    const r = await db(tx).updateTable('jobs').set({ leased_until: now }).where('status', '=', 'running').executeTakeFirst();
+    const r = await db(tx)
+      .updateTable('jobs')
+      .set({ leased_until: now })
+      .where('status', '=', 'running')
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   });
 }
@@ -145,15 +183,20 @@ export const SUCCEEDED_RETENTION_DAYS = 7;
 const SWEEP_BATCH = 5_000;
 
 /** Deletes succeeded jobs older than the retention in batches; failed and discarded ones stay. */
-export async function purgeSucceededJobs(database: Kysely<PlatformTables>, now: Date): Promise<number> {
+export async function purgeSucceededJobs(
+  database: Kysely<PlatformTables>,
+  now: Date,
+): Promise<number> {
   const cutoff = new Date(now.getTime() - SUCCEEDED_RETENTION_DAYS * 86_400_000);
   let purged = 0;
   for (;;) {
     const n = await withSystem(database, async (tx) => {
       const gone = await db(tx)
         .deleteFrom('jobs')
-        .where(sql<boolean>`(organization_id, id) in (
-          select organization_id, id from jobs where status = 'succeeded' and finished_at < ${cutoff} limit ${SWEEP_BATCH})`)
+        .where(
+          sql<boolean>`(organization_id, id) in (
+          select organization_id, id from jobs where status = 'succeeded' and finished_at < ${cutoff} limit ${SWEEP_BATCH})`,
+        )
         .executeTakeFirst();
       return Number(gone.numDeletedRows);
     });

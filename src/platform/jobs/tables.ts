@@ -8,7 +8,13 @@ type Defaulted<T> = ColumnType<T, T | undefined, T>;
 export type JobStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'discarded';
 
 /** Every status, in the order the admin page shows them. */
-export const JOB_STATUSES: readonly JobStatus[] = ['failed', 'pending', 'running', 'succeeded', 'discarded'];
+export const JOB_STATUSES: readonly JobStatus[] = [
+  'failed',
+  'pending',
+  'running',
+  'succeeded',
+  'discarded',
+];
 
 /** A row of `jobs` (migrations/0015_jobs.sql documents the columns). */
 export interface JobTable {

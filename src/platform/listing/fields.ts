@@ -1,7 +1,20 @@
 import type { Expression, SqlBool } from 'kysely';
 
 /** The type of a listable field decides which operators apply and how values are parsed. */
-export type FieldType = 'text' | 'number' | 'date' | 'datetime' | 'boolean' | 'uuid' | 'enum' | 'tags' | 'json-text' | 'json-number' | 'json-date' | 'json-boolean' | 'json-array';
+export type FieldType =
+  | 'text'
+  | 'number'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'uuid'
+  | 'enum'
+  | 'tags'
+  | 'json-text'
+  | 'json-number'
+  | 'json-date'
+  | 'json-boolean'
+  | 'json-array';
 
 /** One field a list can filter or sort on: its SQL expression and type. */
 export interface ListField {
@@ -24,10 +37,28 @@ export interface ListField {
 
 export type FieldMap = Readonly<Record<string, ListField>>;
 
-export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'isNull'] as const;
+export const OPERATORS = [
+  'eq',
+  'ne',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'in',
+  'contains',
+  'isNull',
+] as const;
 export type Operator = (typeof OPERATORS)[number];
 
-const ORDERED: readonly FieldType[] = ['number', 'date', 'datetime', 'text', 'json-number', 'json-date', 'json-text'];
+const ORDERED: readonly FieldType[] = [
+  'number',
+  'date',
+  'datetime',
+  'text',
+  'json-number',
+  'json-date',
+  'json-text',
+];
 
 /** Which operators a field type supports. */
 export function operatorsFor(type: FieldType): readonly Operator[] {
@@ -56,7 +87,16 @@ export function operatorsFor(type: FieldType): readonly Operator[] {
 export const isOrdered = (type: FieldType): boolean => ORDERED.includes(type);
 
 /** A field stored under `key` of a jsonb column (custom fields). */
-export function jsonField(column: string, key: string, type: 'text' | 'number' | 'date' | 'boolean' | 'array'): ListField {
+export function jsonField(
+  column: string,
+  key: string,
+  type: 'text' | 'number' | 'date' | 'boolean' | 'array',
+): ListField {
   const t = `json-${type}` as FieldType;
-  return { column: `${column}->>${key}`, type: t, sortable: type !== 'array', json: { column, key } };
+  return {
+    column: `${column}->>${key}`,
+    type: t,
+    sortable: type !== 'array',
+    json: { column, key },
+  };
 }

@@ -23,11 +23,22 @@ function problems(raw: Record<string, unknown>): Array<{ path: string; message: 
 describe('list query parsing', () => {
   it('reads limit, sort, filters with operators and custom fields', () => {
     const req = parseListQuery(
-      { limit: '10', sort: '-score,lastName', 'filter[status]': 'LEAD', 'filter[score][gte]': '5', 'filter[custom.size][lt]': '100', 'filter[status][in]': 'LEAD,CUSTOMER', q: ' ada ' },
+      {
+        limit: '10',
+        sort: '-score,lastName',
+        'filter[status]': 'LEAD',
+        'filter[score][gte]': '5',
+        'filter[custom.size][lt]': '100',
+        'filter[status][in]': 'LEAD,CUSTOMER',
+        q: ' ada ',
+      },
       FIELDS,
     );
     expect(req.limit).toBe(10);
-    expect(req.sort.map((s) => [s.field, s.desc])).toEqual([['score', true], ['lastName', false]]);
+    expect(req.sort.map((s) => [s.field, s.desc])).toEqual([
+      ['score', true],
+      ['lastName', false],
+    ]);
     expect(req.filters.map((f) => [f.field, f.op, f.value])).toEqual([
       ['status', 'eq', 'LEAD'],
       ['score', 'gte', '5'],
@@ -44,8 +55,28 @@ describe('list query parsing', () => {
   });
 
   it('names every bad parameter', () => {
-    const found = problems({ limit: '500', sort: 'password', 'filter[nope]': 'x', 'filter[score][contains]': '1', 'filter[score]': 'abc', 'filter[status]': 'WHALE', cursor: '!!', count: 'maybe' });
-    expect(found.map((p) => p.path).sort()).toEqual(['count', 'cursor', 'filter[nope]', 'filter[score]', 'filter[score][contains]', 'filter[status]', 'limit', 'sort'].sort());
+    const found = problems({
+      limit: '500',
+      sort: 'password',
+      'filter[nope]': 'x',
+      'filter[score][contains]': '1',
+      'filter[score]': 'abc',
+      'filter[status]': 'WHALE',
+      cursor: '!!',
+      count: 'maybe',
+    });
+    expect(found.map((p) => p.path).sort()).toEqual(
+      [
+        'count',
+        'cursor',
+        'filter[nope]',
+        'filter[score]',
+        'filter[score][contains]',
+        'filter[status]',
+        'limit',
+        'sort',
+      ].sort(),
+    );
   });
 
   it('refuses sorting on fields that cannot be sorted', () => {

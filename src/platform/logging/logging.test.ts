@@ -6,10 +6,22 @@ import { loggerOptions } from './index.js';
 describe('logs', () => {
   it('are JSON lines with secrets redacted', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => (lines.push(chunk.toString()), done()),
+    });
     const log = pino(loggerOptions('info') as pino.LoggerOptions, sink);
-    log.info({ req: { headers: { authorization: 'Bearer eyJ.secret', cookie: 'cerebro_access=abc' } }, body: { email: 'a@b.c', password: 'hunter2hunter2', refreshToken: 'rt-123' } }, 'login');
-    const entry = JSON.parse(lines[0] ?? '{}') as { msg: string; body: { email: string; password: string }; time: string };
+    log.info(
+      {
+        req: { headers: { authorization: 'Bearer eyJ.secret', cookie: 'cerebro_access=abc' } },
+        body: { email: 'a@b.c', password: 'hunter2hunter2', refreshToken: 'rt-123' },
+      },
+      'login',
+    );
+    const entry = JSON.parse(lines[0] ?? '{}') as {
+      msg: string;
+      body: { email: string; password: string };
+      time: string;
+    };
     expect(entry.msg).toBe('login');
     expect(entry.body.email).toBe('a@b.c');
     expect(entry.body.password).toBe('[redacted]');

@@ -57,7 +57,11 @@ export function createSmtpMailer(url: string, from: string): Mailer {
   // Timeouts short enough to answer a request (nodemailer's default waits two minutes); nodemailer
   // reads options from the URL's query, where an operator's own settings win.
   const withTimeouts = new URL(url);
-  for (const [k, v] of [['connectionTimeout', '10000'], ['greetingTimeout', '10000'], ['socketTimeout', '20000']]) {
+  for (const [k, v] of [
+    ['connectionTimeout', '10000'],
+    ['greetingTimeout', '10000'],
+    ['socketTimeout', '20000'],
+  ]) {
     if (k && v && !withTimeouts.searchParams.has(k)) withTimeouts.searchParams.set(k, v);
   }
   const transport = nodemailer.createTransport(withTimeouts.toString());
@@ -65,9 +69,21 @@ export function createSmtpMailer(url: string, from: string): Mailer {
     kind: 'smtp',
     send: async (_tx, m) => {
       try {
-        await transport.sendMail({ from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), ...(m.messageId ? { messageId: m.messageId } : {}) });
+        await transport.sendMail({
+          from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          ...(m.html ? { html: m.html } : {}),
+          ...(m.messageId ? { messageId: m.messageId } : {}),
+        });
       } catch (cause) {
-        throw new DomainError('unavailable', 'MAIL_UNAVAILABLE', 'The mail server could not be reached; nothing was saved, try again shortly', { retryAfter: 30, cause });
+        throw new DomainError(
+          'unavailable',
+          'MAIL_UNAVAILABLE',
+          'The mail server could not be reached; nothing was saved, try again shortly',
+          { retryAfter: 30, cause },
+        );
       }
     },
     close: async () => transport.close(),

@@ -39,6 +39,11 @@ export function createMetrics(withDefaults = true, sources: MetricSources = {}):
       buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    httpErrors: new Counter({ name: 'cerebro_http_errors_total', help: 'Error answers by code', labelNames: ['code'], registers: [registry] }),
+    httpErrors: new Counter({
+      name: 'cerebro_http_errors_total',
+      help: 'Error answers by code',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
   };
 }

@@ -27,7 +27,11 @@ export type OrganizationSetup = (tx: Tx, organizationId: string) => Promise<void
 export type DemoSeed = (deps: Deps, organizationId: string, adminId: string) => Promise<void>;
 
 /** Finds who owns a record of one resource, so access to it can be explained (roles settings). */
-export type OwnerResolver = (tx: Tx, organizationId: string, id: string) => Promise<OwnedRecord | null>;
+export type OwnerResolver = (
+  tx: Tx,
+  organizationId: string,
+  id: string,
+) => Promise<OwnedRecord | null>;
 
 /** One module: what it serves, what it runs in the background and what it adds to every organization. */
 export interface ModuleDefinition {
@@ -73,13 +77,22 @@ export interface ModuleRegistry {
 /** Joins the modules' declarations; throws on a resource or owner lookup declared twice. */
 export function buildModuleRegistry(modules: readonly ModuleDefinition[]): ModuleRegistry {
   const permissions = modules.flatMap((m) => m.permissions ?? []);
-  assertUnique(permissions.map((p) => p.resource), 'permission resource');
+  assertUnique(
+    permissions.map((p) => p.resource),
+    'permission resource',
+  );
   const owners = modules.flatMap((m) => Object.entries(m.owners ?? {}));
-  assertUnique(owners.map(([resource]) => resource), 'owner lookup');
+  assertUnique(
+    owners.map(([resource]) => resource),
+    'owner lookup',
+  );
   return {
     permissions,
     allPermissions: permissionsOf(permissions),
-    defaultRoles: defaultRoles(permissions, modules.flatMap((m) => (m.defaultGrants ? [m.defaultGrants] : []))),
+    defaultRoles: defaultRoles(
+      permissions,
+      modules.flatMap((m) => (m.defaultGrants ? [m.defaultGrants] : [])),
+    ),
     organizationSetups: modules.flatMap((m) => (m.organizationSetup ? [m.organizationSetup] : [])),
     owners: new Map(owners),
     demoSeeds: modules.flatMap((m) => (m.demoSeed ? [m.demoSeed] : [])),

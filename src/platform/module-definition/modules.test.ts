@@ -20,13 +20,25 @@ const admin: ModuleDefinition = {
 };
 
 describe('buildModuleRegistry', () => {
-  it('joins the modules\' permissions in list order and gives admins every one on all', () => {
+  it("joins the modules' permissions in list order and gives admins every one on all", () => {
     const registry = buildModuleRegistry([crm, admin]);
     expect(registry.permissions.map((p) => p.resource)).toEqual(['notes', 'tags', 'settings']);
-    expect(registry.allPermissions).toEqual(['notes:read', 'notes:create', 'notes:delete', 'tags:read', 'settings:read', 'settings:update']);
+    expect(registry.allPermissions).toEqual([
+      'notes:read',
+      'notes:create',
+      'notes:delete',
+      'tags:read',
+      'settings:read',
+      'settings:update',
+    ]);
     const roles = new Map(registry.defaultRoles.map((r) => [r.key, r.permissions]));
-    expect(roles.get('admin')).toEqual(registry.allPermissions.map((permission) => ({ permission, scope: 'all' })));
-    expect(roles.get('sales_rep')).toEqual([{ permission: 'notes:read', scope: 'team' }, { permission: 'settings:read', scope: 'all' }]);
+    expect(roles.get('admin')).toEqual(
+      registry.allPermissions.map((permission) => ({ permission, scope: 'all' })),
+    );
+    expect(roles.get('sales_rep')).toEqual([
+      { permission: 'notes:read', scope: 'team' },
+      { permission: 'settings:read', scope: 'all' },
+    ]);
     // A role no module grants anything starts empty rather than missing.
     expect(roles.get('support_agent')).toEqual([]);
     expect([...registry.owners.keys()]).toEqual(['notes']);
@@ -46,7 +58,14 @@ describe('buildModuleRegistry', () => {
   });
 
   it('refuses a resource or an owner lookup declared by two modules', () => {
-    expect(() => buildModuleRegistry([crm, { name: 'copy', permissions: [{ resource: 'notes', actions: ['read'] }] }])).toThrow('two modules declare the permission resource "notes"');
-    expect(() => buildModuleRegistry([crm, { name: 'copy', owners: { notes: async () => null } }])).toThrow('two modules declare the owner lookup "notes"');
+    expect(() =>
+      buildModuleRegistry([
+        crm,
+        { name: 'copy', permissions: [{ resource: 'notes', actions: ['read'] }] },
+      ]),
+    ).toThrow('two modules declare the permission resource "notes"');
+    expect(() =>
+      buildModuleRegistry([crm, { name: 'copy', owners: { notes: async () => null } }]),
+    ).toThrow('two modules declare the owner lookup "notes"');
   });
 });

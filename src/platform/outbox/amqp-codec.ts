@@ -11,7 +11,10 @@ const EVENT_BODY = z.object({
   aggregateId: z.string().min(1).nullable(),
   occurredAt: z.iso.datetime({ offset: true }),
   payload: z.record(z.string(), z.unknown()),
-  causation: z.object({ workflowId: z.string(), runId: z.string(), depth: z.number().int() }).nullable().default(null),
+  causation: z
+    .object({ workflowId: z.string(), runId: z.string(), depth: z.number().int() })
+    .nullable()
+    .default(null),
 });
 
 /** The message body of an event. */

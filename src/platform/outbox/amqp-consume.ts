@@ -67,7 +67,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 500);
+const errorText = (err: unknown) =>
+  (err instanceof Error ? err.message : String(err)).slice(0, 500);
 
 /**
  * Subscribes to every consumer's partition queues on `channel` and handles each queue's messages
@@ -81,11 +82,15 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * come back behind later ones. Closing the channel instead returns them and moves the queue on in
  * one step of the broker, so order holds across a graceful stop as across a crash.
  */
-export async function startConsuming(channel: Channel, options: ConsumeOptions): Promise<ConsumerSession> {
+export async function startConsuming(
+  channel: Channel,
+  options: ConsumeOptions,
+): Promise<ConsumerSession> {
   const halt = new AbortController();
   const slots = semaphore(options.concurrency);
   const lanes: Array<{ idle(): Promise<void> }> = [];
-  const settle = (event: DomainEvent, consumer: Consumer) => options.onSettled?.(event.id, consumer.name);
+  const settle = (event: DomainEvent, consumer: Consumer) =>
+    options.onSettled?.(event.id, consumer.name);
   // A closed channel cannot ack (the broker redelivers what was not acked, which processed_events
   // absorbs), and a throwing error callback must not stop the partition.
   const safely = (fn: () => void) => {
@@ -104,13 +109,21 @@ export async function startConsuming(channel: Channel, options: ConsumeOptions):
         .where('organization_id', '=', event.organizationId)
         .where('id', '=', event.id)
         .execute(),
-    ).catch((e: unknown) => options.log.warn({ err: e, eventId: event.id }, 'could not record the dead-lettered event in the outbox'));
+    ).catch((e: unknown) =>
+      options.log.warn(
+        { err: e, eventId: event.id },
+        'could not record the dead-lettered event in the outbox',
+      ),
+    );
   }
 
   async function handle(consumer: Consumer, message: ConsumeMessage): Promise<void> {
     const event = decodeEvent(message.content);
     if (!event) {
-      options.log.error({ consumer: consumer.name, messageId: message.properties.messageId as unknown }, 'a message on an event queue is not an event; dead-lettered');
+      options.log.error(
+        { consumer: consumer.name, messageId: message.properties.messageId as unknown },
+        'a message on an event queue is not an event; dead-lettered',
+      );
       return safely(() => channel.reject(message, false));
     }
     // Bindings are only ever added, so a type this consumer no longer wants may still arrive.
@@ -131,7 +144,10 @@ export async function startConsuming(channel: Channel, options: ConsumeOptions):
       } catch (err) {
         safely(() => options.onError?.(err, event, consumer.name));
         if (attempt >= options.maxTries) {
-          options.log.error({ err, eventId: event.id, type: event.type, consumer: consumer.name, tries: attempt }, 'event dead-lettered after its last try');
+          options.log.error(
+            { err, eventId: event.id, type: event.type, consumer: consumer.name, tries: attempt },
+            'event dead-lettered after its last try',
+          );
           await markDead(event, consumer, err);
           safely(() => channel.reject(message, false));
           return settle(event, consumer);
@@ -149,7 +165,8 @@ export async function startConsuming(channel: Channel, options: ConsumeOptions):
     let done: Promise<void> = Promise.resolve();
     const run = async () => {
       try {
-        for (let next = waiting.shift(); next && !halt.signal.aborted; next = waiting.shift()) await handle(consumer, next);
+        for (let next = waiting.shift(); next && !halt.signal.aborted; next = waiting.shift())
+          await handle(consumer, next);
       } finally {
         // Cleared in the same step that sees the lane empty, so a message pushed next starts a new run.
         active = false;
@@ -176,7 +193,11 @@ export async function startConsuming(channel: Channel, options: ConsumeOptions):
       lanes.push(queue);
       // A null message means the broker cancelled the subscription (queue deleted); the link's
       // reconnect declares the queue and subscribes again.
-      await channel.consume(options.topology.queue(consumer.name, p), (message) => message && queue.push(message), { noAck: false });
+      await channel.consume(
+        options.topology.queue(consumer.name, p),
+        (message) => message && queue.push(message),
+        { noAck: false },
+      );
     }
   }
   return {

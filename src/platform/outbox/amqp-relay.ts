@@ -34,10 +34,22 @@ const RELAY_LOCK_CLASS = 0x0ce2b0;
  * transaction that holds the lock; a crash between confirm and commit republishes the batch,
  * and consumers absorb those duplicates through `processed_events`.
  */
-export async function relayBatch(db: Kysely<PlatformTables>, channel: ConfirmChannel, topology: EventTopology, options: RelayOptions): Promise<RelayResult> {
+export async function relayBatch(
+  db: Kysely<PlatformTables>,
+  channel: ConfirmChannel,
+  topology: EventTopology,
+  options: RelayOptions,
+): Promise<RelayResult> {
   return withSystem(db, async (tx) => {
-    if (!(await tryAdvisoryLock(tx, RELAY_LOCK_CLASS, topology.prefix))) return { published: [], more: false };
-    const rows = await tx.selectFrom('outbox').selectAll().where('published_at', 'is', null).orderBy('position').limit(options.batchSize).execute();
+    if (!(await tryAdvisoryLock(tx, RELAY_LOCK_CLASS, topology.prefix)))
+      return { published: [], more: false };
+    const rows = await tx
+      .selectFrom('outbox')
+      .selectAll()
+      .where('published_at', 'is', null)
+      .orderBy('position')
+      .limit(options.batchSize)
+      .execute();
     if (rows.length === 0) return { published: [], more: false };
     const events = rows.map(eventOfRow);
     const confirmed = await publishEvents(channel, topology, events, options);
@@ -45,7 +57,13 @@ export async function relayBatch(db: Kysely<PlatformTables>, channel: ConfirmCha
       await tx
         .updateTable('outbox')
         .set({ published_at: new Date(), attempts: sql`attempts + 1` })
-        .where((eb) => eb(eb.refTuple('organization_id', 'id'), 'in', confirmed.map((e) => eb.tuple(e.organizationId, e.id))))
+        .where((eb) =>
+          eb(
+            eb.refTuple('organization_id', 'id'),
+            'in',
+            confirmed.map((e) => eb.tuple(e.organizationId, e.id)),
+          ),
+        )
         .execute();
     }
     return { published: confirmed, more: rows.length === options.batchSize };
@@ -53,9 +71,19 @@ export async function relayBatch(db: Kysely<PlatformTables>, channel: ConfirmCha
 }
 
 /** Publishes the batch in outbox order and returns the events the broker confirmed. */
-async function publishEvents(channel: ConfirmChannel, topology: EventTopology, events: DomainEvent[], options: RelayOptions): Promise<DomainEvent[]> {
+async function publishEvents(
+  channel: ConfirmChannel,
+  topology: EventTopology,
+  events: DomainEvent[],
+  options: RelayOptions,
+): Promise<DomainEvent[]> {
   for (const event of events) options.beforePublish?.(event);
-  const messages = events.map((event) => ({ exchange: topology.exchange, routingKey: routingKeyOf(topology, event), body: encodeEvent(event), properties: eventProperties(event) }));
+  const messages = events.map((event) => ({
+    exchange: topology.exchange,
+    routingKey: routingKeyOf(topology, event),
+    body: encodeEvent(event),
+    properties: eventProperties(event),
+  }));
   const acked = await publishConfirmed(channel, messages, options.confirmTimeoutMs);
   return events.filter((_, i) => acked[i]);
 }

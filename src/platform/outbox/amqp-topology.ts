@@ -53,13 +53,18 @@ export function partitionOf(key: string, partitions: number): number {
 }
 
 /** The routing key of an event: its record's partition, then its type. */
-export function routingKeyOf(topology: EventTopology, event: Pick<DomainEvent, 'id' | 'type' | 'aggregateType' | 'aggregateId'>): string {
+export function routingKeyOf(
+  topology: EventTopology,
+  event: Pick<DomainEvent, 'id' | 'type' | 'aggregateType' | 'aggregateId'>,
+): string {
   return `${partitionOf(orderingKey(event), topology.partitions)}.${event.type}`;
 }
 
 /** Binding patterns of one consumer on one partition; `*` takes every type (`#` in AMQP). */
 function bindingsOf(consumer: Consumer, partition: number): string[] {
-  return consumer.types.includes('*') ? [`${partition}.#`] : consumer.types.map((t) => `${partition}.${t}`);
+  return consumer.types.includes('*')
+    ? [`${partition}.#`]
+    : consumer.types.map((t) => `${partition}.${t}`);
 }
 
 /**
@@ -67,7 +72,11 @@ function bindingsOf(consumer: Consumer, partition: number): string[] {
  * consumers' queues too, so an event published before any worker consumed is queued, not dropped.
  * Bindings are only added: a type a consumer stopped wanting keeps arriving and is acked unread.
  */
-export async function declareTopology(channel: Channel, topology: EventTopology, consumers: readonly Consumer[]): Promise<void> {
+export async function declareTopology(
+  channel: Channel,
+  topology: EventTopology,
+  consumers: readonly Consumer[],
+): Promise<void> {
   await channel.assertExchange(topology.exchange, 'topic', { durable: true });
   await channel.assertExchange(topology.deadExchange, 'fanout', { durable: true });
   await channel.assertQueue(topology.deadQueue, { durable: true });
@@ -76,23 +85,33 @@ export async function declareTopology(channel: Channel, topology: EventTopology,
     for (let p = 0; p < topology.partitions; p++) {
       const queue = topology.queue(consumer.name, p);
       await channel.assertQueue(queue, queueOptions(topology));
-      for (const pattern of bindingsOf(consumer, p)) await channel.bindQueue(queue, topology.exchange, pattern);
+      for (const pattern of bindingsOf(consumer, p))
+        await channel.bindQueue(queue, topology.exchange, pattern);
     }
   }
 }
 
 /** A partition queue's arguments; they must be identical on every declaration or the broker refuses. */
 function queueOptions(topology: EventTopology) {
-  return { durable: true, deadLetterExchange: topology.deadExchange, arguments: { 'x-single-active-consumer': true } };
+  return {
+    durable: true,
+    deadLetterExchange: topology.deadExchange,
+    arguments: { 'x-single-active-consumer': true },
+  };
 }
 
 /** Deletes every queue and exchange of a topology (tests and CI clean up after themselves). */
-export async function deleteTopology(url: string, topology: EventTopology, consumers: readonly Consumer[]): Promise<void> {
+export async function deleteTopology(
+  url: string,
+  topology: EventTopology,
+  consumers: readonly Consumer[],
+): Promise<void> {
   const connection = await connect(url);
   try {
     const channel = await connection.createChannel();
     for (const consumer of consumers) {
-      for (let p = 0; p < topology.partitions; p++) await channel.deleteQueue(topology.queue(consumer.name, p));
+      for (let p = 0; p < topology.partitions; p++)
+        await channel.deleteQueue(topology.queue(consumer.name, p));
     }
     await channel.deleteQueue(topology.deadQueue);
     await channel.deleteExchange(topology.exchange);

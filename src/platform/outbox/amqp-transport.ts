@@ -45,7 +45,11 @@ interface Session {
   consumers: ConsumerSession | null;
 }
 
-const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as LinkLog;
+const SILENT = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+} as unknown as LinkLog;
 
 /**
  * The RabbitMQ transport. Its relay polls the outbox as the in-process dispatcher does and
@@ -57,7 +61,11 @@ const SILENT = { info: () => undefined, warn: () => undefined, error: () => unde
  * the first event does not wait for the handshake; one without connects on `start()` or the first
  * `drain()`, so `cerebro api` never connects. Every connect declares the topology again.
  */
-export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: readonly Consumer[], options: AmqpTransportOptions): EventTransport {
+export function createAmqpTransport(
+  db: Kysely<PlatformTables>,
+  consumers: readonly Consumer[],
+  options: AmqpTransportOptions,
+): EventTransport {
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
   const drainTimeoutMs = options.drainTimeoutMs ?? 15_000;
@@ -123,7 +131,11 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
       tracked.push(event.id);
     };
     try {
-      const result = await relayBatch(db, session.publisher, topology, { batchSize, confirmTimeoutMs, beforePublish: track ? beforePublish : undefined });
+      const result = await relayBatch(db, session.publisher, topology, {
+        batchSize,
+        confirmTimeoutMs,
+        beforePublish: track ? beforePublish : undefined,
+      });
       if (result.more) loop.wake();
       const confirmed = new Set(result.published.map((e) => e.id));
       for (const id of tracked) if (!confirmed.has(id)) unsettled.delete(id);
@@ -134,7 +146,11 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
     }
   }
 
-  const loop = createPollLoop(relayOnce, { pollMs, idle: false, onError: (err) => log.warn({ err }, 'event relay pass failed; retrying at the next poll') });
+  const loop = createPollLoop(relayOnce, {
+    pollMs,
+    idle: false,
+    onError: (err) => log.warn({ err }, 'event relay pass failed; retrying at the next poll'),
+  });
 
   /** Waits until this process's consumers settled every one of `ids`, or the time is up. */
   async function settled(ids: readonly string[]): Promise<void> {
@@ -148,7 +164,10 @@ export function createAmqpTransport(db: Kysely<PlatformTables>, consumers: reado
         watch = () => !open() && resolve();
         settleWatchers.add(watch);
         deadline = setTimeout(() => {
-          log.warn({ events: ids.filter((id) => unsettled.has(id)).length }, 'drain: events not settled by this process in time (another worker may hold their partitions)');
+          log.warn(
+            { events: ids.filter((id) => unsettled.has(id)).length },
+            'drain: events not settled by this process in time (another worker may hold their partitions)',
+          );
           resolve();
         }, drainTimeoutMs);
       });

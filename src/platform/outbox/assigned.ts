@@ -8,7 +8,14 @@ import type { EventInput } from './events.js';
  */
 
 /** Record types that announce a new owner as `<type>.assigned`. */
-export const ASSIGNABLE_TYPES = ['contact', 'company', 'lead', 'deal', 'activity', 'ticket'] as const;
+export const ASSIGNABLE_TYPES = [
+  'contact',
+  'company',
+  'lead',
+  'deal',
+  'activity',
+  'ticket',
+] as const;
 export type AssignableType = (typeof ASSIGNABLE_TYPES)[number];
 
 /** The `<type>.assigned` event types, for consumers that want them all. */
@@ -32,7 +39,10 @@ export interface AssignedPayload {
 }
 
 /** What an owner change is about: the record and its owner before and after. */
-export type AssignmentInput = Omit<AssignedPayload, 'parent'> & { parent?: AssignedPayload['parent']; extra?: Record<string, unknown> };
+export type AssignmentInput = Omit<AssignedPayload, 'parent'> & {
+  parent?: AssignedPayload['parent'];
+  extra?: Record<string, unknown>;
+};
 
 /**
  * The `<type>.assigned` event of an owner change, for `ctx.emit`; null when the owner stayed
@@ -42,7 +52,12 @@ export function assignedEvent(input: AssignmentInput): Omit<EventInput, 'organiz
   if (input.ownerId === input.previousOwnerId) return null;
   const { extra, parent, ...rest } = input;
   const payload: AssignedPayload = { ...rest, parent: parent ?? null };
-  return { type: `${input.recordType}.assigned`, aggregateType: input.recordType, aggregateId: input.recordId, payload: { ...extra, ...payload } };
+  return {
+    type: `${input.recordType}.assigned`,
+    aggregateType: input.recordType,
+    aggregateId: input.recordId,
+    payload: { ...extra, ...payload },
+  };
 }
 
 /** What emitAssigned needs of a service's ctx: its emit and who acts. */
@@ -57,7 +72,12 @@ export interface AssigningCtx {
  * was handed over, and every create would otherwise carry a second event to every consumer and
  * webhook. (Leads and tickets announce every first owner: routing rules and queues read it.)
  */
-export async function emitAssigned(ctx: AssigningCtx, tx: Tx, input: Omit<AssignmentInput, 'assignedBy'>, options: { created?: boolean } = {}): Promise<void> {
+export async function emitAssigned(
+  ctx: AssigningCtx,
+  tx: Tx,
+  input: Omit<AssignmentInput, 'assignedBy'>,
+  options: { created?: boolean } = {},
+): Promise<void> {
   if (options.created && input.ownerId === ctx.actor.userId) return;
   const event = assignedEvent({ ...input, assignedBy: ctx.actor.userId });
   if (event) await ctx.emit(tx, event);
@@ -66,12 +86,26 @@ export async function emitAssigned(ctx: AssigningCtx, tx: Tx, input: Omit<Assign
 /** The payload of a `<type>.assigned` event, or null when it lacks the common fields. */
 export function assignedPayloadOf(payload: Record<string, unknown>): AssignedPayload | null {
   const { recordType, recordId, kind } = payload;
-  if (!(ASSIGNABLE_TYPES as readonly unknown[]).includes(recordType) || typeof recordId !== 'string' || typeof kind !== 'string') return null;
+  if (
+    !(ASSIGNABLE_TYPES as readonly unknown[]).includes(recordType) ||
+    typeof recordId !== 'string' ||
+    typeof kind !== 'string'
+  )
+    return null;
   const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
   const parent = payload.parent as { type?: unknown; id?: unknown } | null | undefined;
-  const parentOk = parent && (ASSIGNABLE_TYPES as readonly unknown[]).includes(parent.type) && typeof parent.id === 'string';
+  const parentOk =
+    parent &&
+    (ASSIGNABLE_TYPES as readonly unknown[]).includes(parent.type) &&
+    typeof parent.id === 'string';
   return {
-    recordType: recordType as AssignableType, recordId, kind, label: str(payload.label), ownerId: str(payload.ownerId), previousOwnerId: str(payload.previousOwnerId),
-    assignedBy: str(payload.assignedBy), parent: parentOk ? { type: parent.type as AssignableType, id: parent.id as string } : null,
+    recordType: recordType as AssignableType,
+    recordId,
+    kind,
+    label: str(payload.label),
+    ownerId: str(payload.ownerId),
+    previousOwnerId: str(payload.previousOwnerId),
+    assignedBy: str(payload.assignedBy),
+    parent: parentOk ? { type: parent.type as AssignableType, id: parent.id as string } : null,
   };
 }

@@ -12,11 +12,20 @@ export function wants(consumer: Consumer, type: string): boolean {
  * the event id commit together, so a redelivery (after a crash, a reconnect, a duplicate publish)
  * finds the id and does nothing. Resolves false when the event had already been handled.
  */
-export async function deliverOnce(db: Kysely<PlatformTables>, consumer: Consumer, event: DomainEvent, services: ConsumerServices): Promise<boolean> {
+export async function deliverOnce(
+  db: Kysely<PlatformTables>,
+  consumer: Consumer,
+  event: DomainEvent,
+  services: ConsumerServices,
+): Promise<boolean> {
   return withTenant(db, event.organizationId, async (tx) => {
     const fresh = await tx
       .insertInto('processed_events')
-      .values({ organization_id: event.organizationId, consumer: consumer.name, event_id: event.id })
+      .values({
+        organization_id: event.organizationId,
+        consumer: consumer.name,
+        event_id: event.id,
+      })
       .onConflict((oc) => oc.columns(['organization_id', 'consumer', 'event_id']).doNothing())
       .returning('event_id')
       .executeTakeFirst();

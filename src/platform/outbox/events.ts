@@ -100,6 +100,8 @@ export function eventOfRow(row: OutboxRow): DomainEvent {
 }
 
 /** The key events are ordered by: one record; an event without a record is its own. */
-export function orderingKey(event: Pick<DomainEvent, 'id' | 'aggregateType' | 'aggregateId'>): string {
+export function orderingKey(
+  event: Pick<DomainEvent, 'id' | 'aggregateType' | 'aggregateId'>,
+): string {
   return `${event.aggregateType}:${event.aggregateId ?? event.id}`;
 }

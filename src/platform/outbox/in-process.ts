@@ -11,7 +11,11 @@ import type { DispatcherOptions, EventTransport } from './transport.js';
  * The in-process transport: polls the outbox and hands each event to every consumer in this
  * process, at least once and in order per aggregate. The embedded default.
  */
-export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: readonly Consumer[], options: DispatcherOptions = {}): EventTransport {
+export function createOutboxDispatcher(
+  db: Kysely<PlatformTables>,
+  consumers: readonly Consumer[],
+  options: DispatcherOptions = {},
+): EventTransport {
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 4);
@@ -22,14 +26,18 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
     for (const row of rows) {
       const event = eventOfRow(row);
       try {
-        for (const c of consumers) if (wants(c, event.type)) await deliverOnce(db, c, event, services);
+        for (const c of consumers)
+          if (wants(c, event.type)) await deliverOnce(db, c, event, services);
         delivered.push(row);
       } catch (err) {
         options.onError?.(err, event, 'dispatcher');
         await withSystem(db, (tx) =>
           tx
             .updateTable('outbox')
-            .set({ attempts: sql`attempts + 1`, last_error: err instanceof Error ? err.message.slice(0, 500) : 'unknown error' })
+            .set({
+              attempts: sql`attempts + 1`,
+              last_error: err instanceof Error ? err.message.slice(0, 500) : 'unknown error',
+            })
             .where('organization_id', '=', row.organization_id)
             .where('id', '=', row.id)
             .execute(),
@@ -46,7 +54,13 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
    */
   async function drainOnce(): Promise<number> {
     const batch = await withSystem(db, (tx) =>
-      tx.selectFrom('outbox').selectAll().where('published_at', 'is', null).orderBy('position').limit(batchSize).execute(),
+      tx
+        .selectFrom('outbox')
+        .selectAll()
+        .where('published_at', 'is', null)
+        .orderBy('position')
+        .limit(batchSize)
+        .execute(),
     );
     const byRecord = new Map<string, OutboxRow[]>();
     for (const row of batch) {
@@ -59,7 +73,8 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
     const queue = [...byRecord.values()];
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-        for (let rows = queue.shift(); rows; rows = queue.shift()) await deliverRecord(rows, delivered);
+        for (let rows = queue.shift(); rows; rows = queue.shift())
+          await deliverRecord(rows, delivered);
       }),
     );
     if (delivered.length > 0) {
@@ -67,7 +82,13 @@ export function createOutboxDispatcher(db: Kysely<PlatformTables>, consumers: re
         tx
           .updateTable('outbox')
           .set({ published_at: new Date(), attempts: sql`attempts + 1` })
-          .where((eb) => eb(eb.refTuple('organization_id', 'id'), 'in', delivered.map((r) => eb.tuple(r.organization_id, r.id))))
+          .where((eb) =>
+            eb(
+              eb.refTuple('organization_id', 'id'),
+              'in',
+              delivered.map((r) => eb.tuple(r.organization_id, r.id)),
+            ),
+          )
           .execute(),
       );
     }

@@ -5,9 +5,26 @@ import type { Consumer } from './events.js';
 import { createOutboxDispatcher } from './in-process.js';
 import type { DispatcherOptions, EventTransport } from './transport.js';
 
-export { emit, type Causation, type Consumer, type ConsumerServices, type DomainEvent, type EventInput } from './events.js';
+export {
+  emit,
+  type Causation,
+  type Consumer,
+  type ConsumerServices,
+  type DomainEvent,
+  type EventInput,
+} from './events.js';
 export type { DispatcherOptions, EventTransport, OutboxDispatcher } from './transport.js';
-export { ASSIGNABLE_TYPES, ASSIGNED_EVENT_TYPES, assignedEvent, assignedPayloadOf, emitAssigned, type AssignableType, type AssignedPayload, type AssigningCtx, type AssignmentInput } from './assigned.js';
+export {
+  ASSIGNABLE_TYPES,
+  ASSIGNED_EVENT_TYPES,
+  assignedEvent,
+  assignedPayloadOf,
+  emitAssigned,
+  type AssignableType,
+  type AssignedPayload,
+  type AssigningCtx,
+  type AssignmentInput,
+} from './assigned.js';
 export { createOutboxDispatcher } from './in-process.js';
 export { createAmqpTransport, type AmqpTransportOptions } from './amqp-transport.js';
 export { deleteTopology, eventTopology, partitionOf, type EventTopology } from './amqp-topology.js';
@@ -18,7 +35,13 @@ export interface EventTransportOptions extends DispatcherOptions {
 }
 
 /** The transport the configuration asks for: RabbitMQ when AMQP_URL is set, else in-process. */
-export function createEventTransport(db: Kysely<PlatformTables>, consumers: readonly Consumer[], options: EventTransportOptions = {}): EventTransport {
+export function createEventTransport(
+  db: Kysely<PlatformTables>,
+  consumers: readonly Consumer[],
+  options: EventTransportOptions = {},
+): EventTransport {
   const { amqp, ...common } = options;
-  return amqp ? createAmqpTransport(db, consumers, { ...common, ...amqp }) : createOutboxDispatcher(db, consumers, common);
+  return amqp
+    ? createAmqpTransport(db, consumers, { ...common, ...amqp })
+    : createOutboxDispatcher(db, consumers, common);
 }

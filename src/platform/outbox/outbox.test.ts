@@ -14,7 +14,13 @@ describe('the transactional outbox', () => {
   });
   afterAll(() => dispose());
 
-  const event = (aggregateId: string, n: number) => ({ organizationId: org, type: 'thing.updated', aggregateType: 'thing', aggregateId, payload: { n } });
+  const event = (aggregateId: string, n: number) => ({
+    organizationId: org,
+    type: 'thing.updated',
+    aggregateType: 'thing',
+    aggregateId,
+    payload: { n },
+  });
 
   it('keeps an event only when its transaction commits', async () => {
     const id = crypto.randomUUID();
@@ -24,13 +30,19 @@ describe('the transactional outbox', () => {
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
-    const rows = await withSystem(database.db, (tx) => tx.selectFrom('outbox').select('id').where('aggregate_id', '=', id).execute());
+    const rows = await withSystem(database.db, (tx) =>
+      tx.selectFrom('outbox').select('id').where('aggregate_id', '=', id).execute(),
+    );
     expect(rows).toHaveLength(0);
   });
 
   it('delivers each event once per consumer, in order, and skips redeliveries', async () => {
     const seen: number[] = [];
-    const consumer: Consumer = { name: 'test.recorder', types: ['thing.updated'], handle: async (_tx, e: DomainEvent) => void seen.push(Number(e.payload.n)) };
+    const consumer: Consumer = {
+      name: 'test.recorder',
+      types: ['thing.updated'],
+      handle: async (_tx, e: DomainEvent) => void seen.push(Number(e.payload.n)),
+    };
     const id = crypto.randomUUID();
     await withTenant(database.db, org, async (tx) => {
       for (let n = 1; n <= 3; n++) await emit(tx, event(id, n));
@@ -39,7 +51,9 @@ describe('the transactional outbox', () => {
     expect(await dispatcher.drain()).toBeGreaterThanOrEqual(3);
     expect(seen).toEqual([1, 2, 3]);
     // A crash after handling but before marking published means redelivery; the consumer skips it.
-    await withSystem(database.db, (tx) => tx.updateTable('outbox').set({ published_at: null }).where('aggregate_id', '=', id).execute());
+    await withSystem(database.db, (tx) =>
+      tx.updateTable('outbox').set({ published_at: null }).where('aggregate_id', '=', id).execute(),
+    );
     await dispatcher.drain();
     expect(seen).toEqual([1, 2, 3]);
   });
@@ -64,11 +78,20 @@ describe('the transactional outbox', () => {
       await emit(tx, event(id, 2));
     });
     const errors: string[] = [];
-    const dispatcher = createOutboxDispatcher(database.db, [consumer], { onError: (err) => errors.push(String(err)) });
+    const dispatcher = createOutboxDispatcher(database.db, [consumer], {
+      onError: (err) => errors.push(String(err)),
+    });
     await dispatcher.drain();
     expect(seen).toEqual([]);
     expect(errors[0]).toContain('downstream unavailable');
-    const failed = await withSystem(database.db, (tx) => tx.selectFrom('outbox').select(['attempts', 'last_error']).where('aggregate_id', '=', id).orderBy('position').executeTakeFirstOrThrow());
+    const failed = await withSystem(database.db, (tx) =>
+      tx
+        .selectFrom('outbox')
+        .select(['attempts', 'last_error'])
+        .where('aggregate_id', '=', id)
+        .orderBy('position')
+        .executeTakeFirstOrThrow(),
+    );
     expect(failed).toEqual({ attempts: 1, last_error: 'downstream unavailable' });
     await dispatcher.drain();
     expect(seen).toEqual([1, 2]);

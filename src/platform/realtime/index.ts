@@ -15,7 +15,8 @@ export interface RealtimeMessage {
    * Who may receive it: readers of `permission` for a record owned by `ownerId` (and, for records
    * that wait in a team's queue such as leads and tickets, in team `teamId`), or named users.
    */
-  audience: { permission: string; ownerId: string | null; teamId?: string | null } | { userIds: string[] };
+  audience:
+    { permission: string; ownerId: string | null; teamId?: string | null } | { userIds: string[] };
 }
 
 export interface RealtimeBus {
@@ -42,7 +43,13 @@ export function createMemoryBus(): RealtimeBus {
 }
 
 const isMessage = (v: unknown): v is RealtimeMessage =>
-  typeof v === 'object' && v !== null && 'organizationId' in v && 'type' in v && 'channels' in v && Array.isArray(v.channels) && 'audience' in v;
+  typeof v === 'object' &&
+  v !== null &&
+  'organizationId' in v &&
+  'type' in v &&
+  'channels' in v &&
+  Array.isArray(v.channels) &&
+  'audience' in v;
 
 /** Pub/sub over Redis: a subscriber connection per process (Redis requires a dedicated one). */
 export function createRedisBus(url: string, channel = 'cerebro:realtime'): RealtimeBus {

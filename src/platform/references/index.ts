@@ -24,7 +24,11 @@ export interface Reference {
  * already hides the others inside `ctx.tx`), not in the trash, and readable by the actor where
  * the record is scoped (own / team / all).
  */
-export type ReferenceLookup = (ctx: ReferenceCtx, tx: Tx, ids: readonly string[]) => Promise<ReadonlySet<string>>;
+export type ReferenceLookup = (
+  ctx: ReferenceCtx,
+  tx: Tx,
+  ids: readonly string[],
+) => Promise<ReadonlySet<string>>;
 
 /** What a lookup needs of the ctx: the organization and whose sight decides visibility. */
 export type ReferenceCtx = Pick<Ctx, 'organizationId' | 'actor'>;
@@ -56,7 +60,11 @@ export const referenceKinds = (): string[] => [...checkers.keys()];
 
 /** The 422 that names every field whose id is unknown here or hidden from the actor. */
 export const unknownReferences = (details: ErrorDetail[]) =>
-  errors.ruleViolated('REFERENCE_NOT_FOUND', details.map((d) => `${d.path}: ${d.message}`).join('; '), details);
+  errors.ruleViolated(
+    'REFERENCE_NOT_FOUND',
+    details.map((d) => `${d.path}: ${d.message}`).join('; '),
+    details,
+  );
 
 /** The message for a field naming no record of `label` the actor can see. */
 export const unknownReferenceMessage = (label: string) => `no such ${label} in this organization`;
@@ -66,13 +74,24 @@ export const unknownReferenceMessage = (label: string) => `no such ${label} in t
  * organization, in the trash, or outside what the actor may read — the four answers are the same
  * so that a foreign or hidden id reveals nothing. One query per kind of record.
  */
-export async function assertReferences(ctx: ReferenceCtx, tx: Tx, references: readonly Reference[]): Promise<void> {
-  const wanted = references.filter((r): r is Reference & { id: string } => typeof r.id === 'string');
+export async function assertReferences(
+  ctx: ReferenceCtx,
+  tx: Tx,
+  references: readonly Reference[],
+): Promise<void> {
+  const wanted = references.filter(
+    (r): r is Reference & { id: string } => typeof r.id === 'string',
+  );
   if (wanted.length === 0) return;
   const found = new Map<string, ReadonlySet<string>>();
   for (const kind of new Set(wanted.map((r) => r.kind))) {
     const checker = checkerOf(kind);
-    found.set(kind, await checker.lookup(ctx, tx, [...new Set(wanted.filter((r) => r.kind === kind).map((r) => r.id))]));
+    found.set(
+      kind,
+      await checker.lookup(ctx, tx, [
+        ...new Set(wanted.filter((r) => r.kind === kind).map((r) => r.id)),
+      ]),
+    );
   }
   const details = wanted
     .filter((r) => !found.get(r.kind)?.has(r.id))
@@ -83,6 +102,7 @@ export async function assertReferences(ctx: ReferenceCtx, tx: Tx, references: re
 function checkerOf(kind: string): ReferenceChecker {
   const checker = checkers.get(kind);
   // A programming error (a kind no module provides), not the client's: fail loudly.
-  if (!checker) throw new Error(`no reference checker for "${kind}"; add it to its module's references`);
+  if (!checker)
+    throw new Error(`no reference checker for "${kind}"; add it to its module's references`);
   return checker;
 }

@@ -12,14 +12,19 @@ export interface PeriodicTask {
  * carrying on. Durable, retried jobs with a dead-letter list replace this for user work (the
  * jobs issue); these tasks are idempotent sweeps that simply run again next time.
  */
-export function startPeriodicTasks(tasks: readonly PeriodicTask[], log: FastifyBaseLogger): () => Promise<void> {
+export function startPeriodicTasks(
+  tasks: readonly PeriodicTask[],
+  log: FastifyBaseLogger,
+): () => Promise<void> {
   const running = new Map<string, Promise<unknown>>();
   const timers = tasks.map((task) => {
     const tick = () => {
       if (running.has(task.name)) return;
       const p = task
         .run()
-        .catch((err: unknown) => log.error({ err, task: task.name }, 'periodic task failed; it runs again next interval'))
+        .catch((err: unknown) =>
+          log.error({ err, task: task.name }, 'periodic task failed; it runs again next interval'),
+        )
         .finally(() => running.delete(task.name));
       running.set(task.name, p);
     };

@@ -22,7 +22,10 @@ export interface PollLoopOptions<A> {
  * for during another waits for it), a wake pulls the next timed pass forward, and the timer is
  * unref'd so an idle loop never keeps a process alive.
  */
-export function createPollLoop<A, T>(pass: (arg: A) => Promise<T>, options: PollLoopOptions<A>): PollLoop<A, T> {
+export function createPollLoop<A, T>(
+  pass: (arg: A) => Promise<T>,
+  options: PollLoopOptions<A>,
+): PollLoop<A, T> {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<T> | null = null;
   let stopped = true;

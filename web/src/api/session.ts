@@ -1,18 +1,14 @@
-import { useQuery, type QueryClient } from "@tanstack/react-query";
-import { api } from "./client";
-import type { Me } from "./types";
+import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import type { Me } from './types';
 
 const meQuery = {
-  queryKey: ["me"],
+  queryKey: ['me'],
   queryFn: async (): Promise<Me | null> => {
     try {
-      return await api<Me>("GET", "/auth/me");
+      return await api<Me>('GET', '/auth/me');
     } catch (e) {
-      if (
-        e instanceof Error &&
-        "status" in e &&
-        (e as { status: number }).status === 401
-      )
+      if (e instanceof Error && 'status' in e && (e as { status: number }).status === 401)
         return null;
       throw e;
     }

@@ -6,7 +6,11 @@
 import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
-type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
 
 export type Me = Json<'/api/v1/auth/me', 'get'>;
 export type Grant = Me['permissions'][number] & { scope: 'own' | 'team' | 'all' };

@@ -1,5 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { BarChart3, Building2, CopyCheck, Handshake, Home, Inbox, LifeBuoy, Menu, Workflow, Moon, Search, Settings, Sun, Users } from 'lucide-react';
+import {
+  BarChart3,
+  Building2,
+  CopyCheck,
+  Handshake,
+  Home,
+  Inbox,
+  LifeBuoy,
+  Menu,
+  Workflow,
+  Moon,
+  Search,
+  Settings,
+  Sun,
+  Users,
+} from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
@@ -48,7 +63,9 @@ export function AppShell() {
   useEffect(() => {
     let pendingG = false;
     const onKey = (e: KeyboardEvent) => {
-      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      const typing =
+        e.target instanceof HTMLElement &&
+        (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         setPalette((o) => !o);
@@ -80,54 +97,127 @@ export function AppShell() {
     void navigate('/login');
   };
 
-  if (me.isPending || (me.isFetching && !me.data)) return <div className="p-8"><Skeleton rows={6} /></div>;
+  if (me.isPending || (me.isFetching && !me.data))
+    return (
+      <div className="p-8">
+        <Skeleton rows={6} />
+      </div>
+    );
   if (!me.data) return <Navigate to="/login" replace />;
   const user = me.data;
 
   return (
     <div className="flex min-h-screen" data-testid="app-shell">
-      <aside className={cn('fixed inset-y-0 left-0 z-30 w-56 border-r border-line bg-panel p-3 transition-transform md:static md:translate-x-0', menuOpen ? 'translate-x-0' : '-translate-x-full')}>
+      <aside
+        className={cn(
+          'fixed inset-y-0 left-0 z-30 w-56 border-r border-line bg-panel p-3 transition-transform md:static md:translate-x-0',
+          menuOpen ? 'translate-x-0' : '-translate-x-full',
+        )}
+      >
         <div className="mb-5 flex items-center gap-2 px-2 pt-1">
-          <span className="grid size-7 place-items-center rounded-md bg-accent text-sm font-bold text-white">C</span>
+          <span className="grid size-7 place-items-center rounded-md bg-accent text-sm font-bold text-white">
+            C
+          </span>
           <span className="font-semibold text-ink">Cerebro</span>
         </div>
         <nav aria-label="Main" className="space-y-0.5">
           {NAV.filter((n) => !n.permission || can(user, n.permission)).map((n) => (
-            <NavLink key={n.path} to={n.path} end={n.path === '/'} data-testid={`nav-${n.name}`} onClick={() => setMenuOpen(false)}
-              className={({ isActive }) => cn('flex items-center gap-2 rounded-md px-2 py-1.5 text-sm', isActive ? 'bg-accent-soft font-medium text-accent' : 'text-ink-soft hover:bg-muted hover:text-ink')}>
+            <NavLink
+              key={n.path}
+              to={n.path}
+              end={n.path === '/'}
+              data-testid={`nav-${n.name}`}
+              onClick={() => setMenuOpen(false)}
+              className={({ isActive }) =>
+                cn(
+                  'flex items-center gap-2 rounded-md px-2 py-1.5 text-sm',
+                  isActive
+                    ? 'bg-accent-soft font-medium text-accent'
+                    : 'text-ink-soft hover:bg-muted hover:text-ink',
+                )
+              }
+            >
               {ICONS[n.name]}
               {n.label}
             </NavLink>
           ))}
         </nav>
-        <p className="absolute bottom-3 left-3 right-3 truncate px-2 text-xs text-ink-soft" title={user.organization.name}>{user.organization.name}</p>
+        <p
+          className="absolute bottom-3 left-3 right-3 truncate px-2 text-xs text-ink-soft"
+          title={user.organization.name}
+        >
+          {user.organization.name}
+        </p>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center gap-2 border-b border-line bg-panel px-4">
-          <button type="button" className="rounded p-1.5 text-ink-soft hover:bg-muted md:hidden" aria-label="Open menu" onClick={() => setMenuOpen((o) => !o)}>
+          <button
+            type="button"
+            className="rounded p-1.5 text-ink-soft hover:bg-muted md:hidden"
+            aria-label="Open menu"
+            onClick={() => setMenuOpen((o) => !o)}
+          >
             <Menu size={18} />
           </button>
-          <button type="button" onClick={() => setPalette(true)} data-testid="open-command-palette"
-            className="flex h-9 w-full max-w-md items-center gap-2 rounded-md border border-line bg-surface px-3 text-sm text-ink-soft hover:border-accent/40">
-            <Search size={15} /> Search or jump to… <kbd className="ml-auto rounded border border-line px-1.5 text-[10px]">Ctrl K</kbd>
+          <button
+            type="button"
+            onClick={() => setPalette(true)}
+            data-testid="open-command-palette"
+            className="flex h-9 w-full max-w-md items-center gap-2 rounded-md border border-line bg-surface px-3 text-sm text-ink-soft hover:border-accent/40"
+          >
+            <Search size={15} /> Search or jump to…{' '}
+            <kbd className="ml-auto rounded border border-line px-1.5 text-[10px]">Ctrl K</kbd>
           </button>
           <div className="ml-auto flex items-center gap-1">
             <NotificationBell />
-            <button type="button" className="rounded p-2 text-ink-soft hover:bg-muted" aria-label="Toggle dark mode" data-testid="theme-toggle" onClick={() => (toggleTheme(), setDark(!dark))}>
+            <button
+              type="button"
+              className="rounded p-2 text-ink-soft hover:bg-muted"
+              aria-label="Toggle dark mode"
+              data-testid="theme-toggle"
+              onClick={() => (toggleTheme(), setDark(!dark))}
+            >
               {dark ? <Sun size={16} /> : <Moon size={16} />}
             </button>
             <DropdownMenu.Root>
-              <DropdownMenu.Trigger data-testid="user-menu" className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-ink hover:bg-muted">
-                <span className="grid size-7 place-items-center rounded-full bg-accent-soft text-xs font-semibold text-accent">{user.user.name.slice(0, 1).toUpperCase()}</span>
+              <DropdownMenu.Trigger
+                data-testid="user-menu"
+                className="flex items-center gap-2 rounded-md px-2 py-1.5 text-sm text-ink hover:bg-muted"
+              >
+                <span className="grid size-7 place-items-center rounded-full bg-accent-soft text-xs font-semibold text-accent">
+                  {user.user.name.slice(0, 1).toUpperCase()}
+                </span>
                 <span className="hidden sm:inline">{user.user.name}</span>
               </DropdownMenu.Trigger>
               <DropdownMenu.Portal>
-                <DropdownMenu.Content align="end" sideOffset={6} className="z-50 min-w-48 rounded-md border border-line bg-panel p-1 text-sm shadow-lg">
-                  <DropdownMenu.Label className="px-2 py-1.5 text-xs text-ink-soft">{user.user.email}</DropdownMenu.Label>
-                  <DropdownMenu.Item className="cursor-pointer rounded px-2 py-1.5 text-ink outline-none data-[highlighted]:bg-muted" onSelect={() => void navigate('/settings/profile')}>Profile and security</DropdownMenu.Item>
-                  <DropdownMenu.Item className="cursor-pointer rounded px-2 py-1.5 text-ink outline-none data-[highlighted]:bg-muted" onSelect={() => setHelp(true)}>Keyboard shortcuts</DropdownMenu.Item>
+                <DropdownMenu.Content
+                  align="end"
+                  sideOffset={6}
+                  className="z-50 min-w-48 rounded-md border border-line bg-panel p-1 text-sm shadow-lg"
+                >
+                  <DropdownMenu.Label className="px-2 py-1.5 text-xs text-ink-soft">
+                    {user.user.email}
+                  </DropdownMenu.Label>
+                  <DropdownMenu.Item
+                    className="cursor-pointer rounded px-2 py-1.5 text-ink outline-none data-[highlighted]:bg-muted"
+                    onSelect={() => void navigate('/settings/profile')}
+                  >
+                    Profile and security
+                  </DropdownMenu.Item>
+                  <DropdownMenu.Item
+                    className="cursor-pointer rounded px-2 py-1.5 text-ink outline-none data-[highlighted]:bg-muted"
+                    onSelect={() => setHelp(true)}
+                  >
+                    Keyboard shortcuts
+                  </DropdownMenu.Item>
                   <DropdownMenu.Separator className="my-1 h-px bg-line" />
-                  <DropdownMenu.Item data-testid="logout" className="cursor-pointer rounded px-2 py-1.5 text-danger outline-none data-[highlighted]:bg-muted" onSelect={() => void logout()}>Log out</DropdownMenu.Item>
+                  <DropdownMenu.Item
+                    data-testid="logout"
+                    className="cursor-pointer rounded px-2 py-1.5 text-danger outline-none data-[highlighted]:bg-muted"
+                    onSelect={() => void logout()}
+                  >
+                    Log out
+                  </DropdownMenu.Item>
                 </DropdownMenu.Content>
               </DropdownMenu.Portal>
             </DropdownMenu.Root>
@@ -144,7 +234,9 @@ export function AppShell() {
         <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
           {SHORTCUTS.map(([k, v]) => (
             <div key={k} className="contents">
-              <dt><kbd className="rounded border border-line bg-muted px-1.5 py-0.5 text-xs">{k}</kbd></dt>
+              <dt>
+                <kbd className="rounded border border-line bg-muted px-1.5 py-0.5 text-xs">{k}</kbd>
+              </dt>
               <dd className="text-ink-soft">{v}</dd>
             </div>
           ))}

@@ -12,10 +12,19 @@ const ACTIONS = [
   { key: 'theme', label: 'Toggle dark mode' },
   { key: 'logout', label: 'Log out' },
 ];
-const ITEM = 'flex cursor-pointer justify-between rounded px-3 py-2 text-ink aria-selected:bg-accent-soft';
+const ITEM =
+  'flex cursor-pointer justify-between rounded px-3 py-2 text-ink aria-selected:bg-accent-soft';
 
 /** Ctrl/⌘-K: jump to any page, search records, toggle the theme, log out. */
-export function CommandPalette({ open, onOpenChange, onLogout }: { open: boolean; onOpenChange: (open: boolean) => void; onLogout: () => void }) {
+export function CommandPalette({
+  open,
+  onOpenChange,
+  onLogout,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onLogout: () => void;
+}) {
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState('');
@@ -25,7 +34,10 @@ export function CommandPalette({ open, onOpenChange, onLogout }: { open: boolean
     enabled: q.trim().length >= 2,
   });
   // The palette filters and orders its rows itself (cmdk's own filter knows nothing of search hits).
-  const entries = useMemo(() => paletteEntries(q, hits.data?.data ?? [], NAV, ACTIONS), [q, hits.data]);
+  const entries = useMemo(
+    () => paletteEntries(q, hits.data?.data ?? [], NAV, ACTIONS),
+    [q, hits.data],
+  );
   useEffect(() => {
     if (!open) setQ('');
   }, [open]);
@@ -40,21 +52,47 @@ export function CommandPalette({ open, onOpenChange, onLogout }: { open: boolean
     else if (target === 'theme') toggleTheme();
     else onLogout();
   };
-  const groups = (['Records', 'Go to', 'Actions'] as const).map((g) => ({ heading: g, rows: entries.filter((e) => e.group === g) })).filter((g) => g.rows.length > 0);
+  const groups = (['Records', 'Go to', 'Actions'] as const)
+    .map((g) => ({ heading: g, rows: entries.filter((e) => e.group === g) }))
+    .filter((g) => g.rows.length > 0);
   return (
-    <Command.Dialog open={open} onOpenChange={onOpenChange} label="Command palette" shouldFilter={false} value={selected} onValueChange={setSelected} data-testid="command-palette"
+    <Command.Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      label="Command palette"
+      shouldFilter={false}
+      value={selected}
+      onValueChange={setSelected}
+      data-testid="command-palette"
       overlayClassName="fixed inset-0 z-40 bg-black/40"
-      contentClassName="fixed left-1/2 top-[14vh] z-50 w-[min(92vw,36rem)] -translate-x-1/2 overflow-hidden rounded-lg border border-line bg-panel shadow-2xl">
-      <Command.Input value={q} onValueChange={setQ} placeholder="Search records or type a command…" className="h-12 w-full border-b border-line bg-transparent px-4 text-sm text-ink outline-none" />
+      contentClassName="fixed left-1/2 top-[14vh] z-50 w-[min(92vw,36rem)] -translate-x-1/2 overflow-hidden rounded-lg border border-line bg-panel shadow-2xl"
+    >
+      <Command.Input
+        value={q}
+        onValueChange={setQ}
+        placeholder="Search records or type a command…"
+        className="h-12 w-full border-b border-line bg-transparent px-4 text-sm text-ink outline-none"
+      />
       <Command.List className="max-h-80 overflow-y-auto p-2 text-sm">
-        <Command.Empty className="px-3 py-6 text-center text-ink-soft">{hits.isFetching ? 'Searching…' : 'Nothing found. Try another name, email or company.'}</Command.Empty>
+        <Command.Empty className="px-3 py-6 text-center text-ink-soft">
+          {hits.isFetching ? 'Searching…' : 'Nothing found. Try another name, email or company.'}
+        </Command.Empty>
         {/* Groups are ordered by the first row they hold, so the selected first row is also the top one. */}
         {groups
-          .sort((a, b) => entries.indexOf(a.rows[0] as PaletteEntry) - entries.indexOf(b.rows[0] as PaletteEntry))
+          .sort(
+            (a, b) =>
+              entries.indexOf(a.rows[0] as PaletteEntry) -
+              entries.indexOf(b.rows[0] as PaletteEntry),
+          )
           .map((g) => (
             <Command.Group key={g.heading} heading={g.heading} className="text-xs text-ink-soft">
               {g.rows.map((e) => (
-                <Command.Item key={e.value} value={e.value} onSelect={() => run(e)} className={ITEM}>
+                <Command.Item
+                  key={e.value}
+                  value={e.value}
+                  onSelect={() => run(e)}
+                  className={ITEM}
+                >
                   <span>{e.label}</span>
                   {e.hint ? <span className="text-xs text-ink-soft">{e.hint}</span> : null}
                 </Command.Item>

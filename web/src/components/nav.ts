@@ -1,5 +1,10 @@
 /** The sidebar: modules add their pages here. `permission` hides what the user cannot open. */
-export const NAV: ReadonlyArray<{ name: string; label: string; path: string; permission?: string }> = [
+export const NAV: ReadonlyArray<{
+  name: string;
+  label: string;
+  path: string;
+  permission?: string;
+}> = [
   { name: 'home', label: 'Home', path: '/' },
   { name: 'contacts', label: 'Contacts', path: '/contacts', permission: 'contacts:read' },
   { name: 'companies', label: 'Companies', path: '/companies', permission: 'companies:read' },

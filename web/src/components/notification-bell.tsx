@@ -7,7 +7,10 @@ import { api } from '../api/client';
 import type { components } from '../api/schema';
 
 type Notification = components['schemas']['Notification'];
-interface Inbox { data: Notification[]; meta: { nextCursor: string | null; unread: number } }
+interface Inbox {
+  data: Notification[];
+  meta: { nextCursor: string | null; unread: number };
+}
 
 /**
  * The bell: unread count and the latest notifications, kept live by the WebSocket's `user:me`
@@ -16,17 +19,25 @@ interface Inbox { data: Notification[]; meta: { nextCursor: string | null; unrea
 export function NotificationBell() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const inbox = useQuery({ queryKey: ['notifications'], queryFn: () => api<Inbox>('GET', '/notifications?limit=10'), refetchInterval: 60_000 });
+  const inbox = useQuery({
+    queryKey: ['notifications'],
+    queryFn: () => api<Inbox>('GET', '/notifications?limit=10'),
+    refetchInterval: 60_000,
+  });
   useEffect(() => {
     let socket: WebSocket | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     const connect = () => {
-      socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
-      socket.onopen = () => socket?.send(JSON.stringify({ type: 'subscribe', channels: ['user:me'] }));
+      socket = new WebSocket(
+        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+      );
+      socket.onopen = () =>
+        socket?.send(JSON.stringify({ type: 'subscribe', channels: ['user:me'] }));
       socket.onmessage = (e: MessageEvent<string>) => {
         const m = JSON.parse(e.data) as { type?: string };
-        if (m.type === 'notification.created') void queryClient.invalidateQueries({ queryKey: ['notifications'] });
+        if (m.type === 'notification.created')
+          void queryClient.invalidateQueries({ queryKey: ['notifications'] });
       };
       // Reconnect after a drop (server restart, network): the inbox itself is never lost, only late.
       socket.onclose = () => {
@@ -48,22 +59,61 @@ export function NotificationBell() {
   };
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger data-testid="notification-bell" aria-label={`Notifications, ${unread} unread`} className="relative rounded p-2 text-ink-soft hover:bg-muted">
+      <DropdownMenu.Trigger
+        data-testid="notification-bell"
+        aria-label={`Notifications, ${unread} unread`}
+        className="relative rounded p-2 text-ink-soft hover:bg-muted"
+      >
         <Bell size={16} />
-        {unread > 0 ? <span data-testid="unread-count" className="absolute -right-0.5 -top-0.5 grid min-w-4 place-items-center rounded-full bg-red-500 px-1 text-[10px] font-semibold text-white">{unread > 99 ? '99+' : unread}</span> : null}
+        {unread > 0 ? (
+          <span
+            data-testid="unread-count"
+            className="absolute -right-0.5 -top-0.5 grid min-w-4 place-items-center rounded-full bg-red-500 px-1 text-[10px] font-semibold text-white"
+          >
+            {unread > 99 ? '99+' : unread}
+          </span>
+        ) : null}
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={6} className="z-50 w-80 rounded-md border border-line bg-panel p-1 text-sm shadow-lg">
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={6}
+          className="z-50 w-80 rounded-md border border-line bg-panel p-1 text-sm shadow-lg"
+        >
           <div className="flex items-center justify-between px-2 py-1.5">
             <span className="text-xs font-medium text-ink">Notifications</span>
-            {unread > 0 ? <button type="button" className="text-xs text-accent" onClick={() => void api('POST', '/notifications/read-all').then(() => queryClient.invalidateQueries({ queryKey: ['notifications'] }))}>Mark all read</button> : null}
+            {unread > 0 ? (
+              <button
+                type="button"
+                className="text-xs text-accent"
+                onClick={() =>
+                  void api('POST', '/notifications/read-all').then(() =>
+                    queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+                  )
+                }
+              >
+                Mark all read
+              </button>
+            ) : null}
           </div>
-          {inbox.data?.data.length ? inbox.data.data.map((n) => (
-            <DropdownMenu.Item key={n.id} onSelect={() => void open(n)} className="flex cursor-pointer flex-col rounded px-2 py-1.5 outline-none data-[highlighted]:bg-muted">
-              <span className={n.read ? 'text-ink-soft' : 'font-medium text-ink'}>{n.title}</span>
-              <span className="text-xs text-ink-soft">{new Date(n.createdAt).toLocaleString()}</span>
-            </DropdownMenu.Item>
-          )) : <p className="px-2 py-3 text-xs text-ink-soft">Nothing yet. Assignments, due tasks and finished imports show up here.</p>}
+          {inbox.data?.data.length ? (
+            inbox.data.data.map((n) => (
+              <DropdownMenu.Item
+                key={n.id}
+                onSelect={() => void open(n)}
+                className="flex cursor-pointer flex-col rounded px-2 py-1.5 outline-none data-[highlighted]:bg-muted"
+              >
+                <span className={n.read ? 'text-ink-soft' : 'font-medium text-ink'}>{n.title}</span>
+                <span className="text-xs text-ink-soft">
+                  {new Date(n.createdAt).toLocaleString()}
+                </span>
+              </DropdownMenu.Item>
+            ))
+          ) : (
+            <p className="px-2 py-3 text-xs text-ink-soft">
+              Nothing yet. Assignments, due tasks and finished imports show up here.
+            </p>
+          )}
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>

@@ -24,15 +24,37 @@ export function matchesQuery(label: string, query: string): boolean {
  */
 export function paletteEntries(
   query: string,
-  records: ReadonlyArray<{ type: string; id: string; title: string; subtitle?: string | null | undefined }>,
+  records: ReadonlyArray<{
+    type: string;
+    id: string;
+    title: string;
+    subtitle?: string | null | undefined;
+  }>,
   pages: ReadonlyArray<{ path: string; label: string }>,
   actions: ReadonlyArray<{ key: string; label: string }>,
 ): PaletteEntry[] {
   const q = query.trim();
-  const shown = <T extends { label: string }>(list: readonly T[]) => (q ? list.filter((i) => matchesQuery(i.label, q)) : list);
-  const pageRows = shown(pages).map((p) => ({ value: `page:${p.path}`, group: 'Go to' as const, label: p.label }));
-  const actionRows = shown(actions).map((a) => ({ value: `action:${a.key}`, group: 'Actions' as const, label: a.label }));
-  const recordRows = q.length >= 2 ? records.map((r) => ({ value: `record:${r.type}:${r.id}`, group: 'Records' as const, label: r.title, hint: r.subtitle ?? r.type })) : [];
+  const shown = <T extends { label: string }>(list: readonly T[]) =>
+    q ? list.filter((i) => matchesQuery(i.label, q)) : list;
+  const pageRows = shown(pages).map((p) => ({
+    value: `page:${p.path}`,
+    group: 'Go to' as const,
+    label: p.label,
+  }));
+  const actionRows = shown(actions).map((a) => ({
+    value: `action:${a.key}`,
+    group: 'Actions' as const,
+    label: a.label,
+  }));
+  const recordRows =
+    q.length >= 2
+      ? records.map((r) => ({
+          value: `record:${r.type}:${r.id}`,
+          group: 'Records' as const,
+          label: r.title,
+          hint: r.subtitle ?? r.type,
+        }))
+      : [];
   // A page named exactly like the query ("settings") beats a record that only contains it.
   const exact = pageRows.filter((p) => p.label.toLowerCase() === q.toLowerCase());
   const rest = pageRows.filter((p) => !exact.includes(p));

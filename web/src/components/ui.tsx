@@ -1,5 +1,12 @@
 import { Dialog as RadixDialog } from 'radix-ui';
-import { forwardRef, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import {
+  forwardRef,
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
 import { cn } from '../lib/cn';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
@@ -10,37 +17,94 @@ const VARIANTS: Record<Variant, string> = {
   danger: 'bg-danger text-white hover:opacity-90 disabled:opacity-50',
 };
 
-export const Button = forwardRef<HTMLButtonElement, ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' }>(
-  function Button({ variant = 'primary', size = 'md', className, type = 'button', ...props }, ref) {
+export const Button = forwardRef<
+  HTMLButtonElement,
+  ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' }
+>(function Button({ variant = 'primary', size = 'md', className, type = 'button', ...props }, ref) {
+  return (
+    <button
+      ref={ref}
+      type={type}
+      className={cn(
+        'inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors disabled:cursor-not-allowed',
+        size === 'sm' ? 'h-7 px-2.5 text-xs' : 'h-9 px-3.5 text-sm',
+        VARIANTS[variant],
+        className,
+      )}
+      {...props}
+    />
+  );
+});
+
+/** Full width and standard height unless the caller sets them: two utilities would fight over CSS order. */
+const width = (className: string | undefined) =>
+  cn(
+    !(className && /(^|\s)w-/.test(className)) && 'w-full',
+    !(className && /(^|\s)h-/.test(className)) && 'h-9',
+  );
+
+export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(
+  function Input({ className, ...props }, ref) {
     return (
-      <button
+      <input
         ref={ref}
-        type={type}
-        className={cn('inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors disabled:cursor-not-allowed', size === 'sm' ? 'h-7 px-2.5 text-xs' : 'h-9 px-3.5 text-sm', VARIANTS[variant], className)}
+        className={cn(
+          'rounded-md border border-line bg-panel px-3 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger',
+          width(className),
+          className,
+        )}
         {...props}
       />
     );
   },
 );
 
-/** Full width and standard height unless the caller sets them: two utilities would fight over CSS order. */
-const width = (className: string | undefined) =>
-  cn(!(className && /(^|\s)w-/.test(className)) && 'w-full', !(className && /(^|\s)h-/.test(className)) && 'h-9');
+export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(
+  function Select({ className, ...props }, ref) {
+    return (
+      <select
+        ref={ref}
+        className={cn(
+          'rounded-md border border-line bg-panel px-2 text-sm text-ink',
+          width(className),
+          className,
+        )}
+        {...props}
+      />
+    );
+  },
+);
 
-export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(function Input({ className, ...props }, ref) {
-  return <input ref={ref} className={cn('rounded-md border border-line bg-panel px-3 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger', width(className), className)} {...props} />;
-});
-
-export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, ...props }, ref) {
-  return <select ref={ref} className={cn('rounded-md border border-line bg-panel px-2 text-sm text-ink', width(className), className)} {...props} />;
-});
-
-export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function Textarea({ className, ...props }, ref) {
-  return <textarea ref={ref} className={cn('min-h-20 w-full rounded-md border border-line bg-panel px-3 py-2 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger', className)} {...props} />;
+export const Textarea = forwardRef<
+  HTMLTextAreaElement,
+  TextareaHTMLAttributes<HTMLTextAreaElement>
+>(function Textarea({ className, ...props }, ref) {
+  return (
+    <textarea
+      ref={ref}
+      className={cn(
+        'min-h-20 w-full rounded-md border border-line bg-panel px-3 py-2 text-sm text-ink placeholder:text-ink-soft/70 aria-[invalid=true]:border-danger',
+        className,
+      )}
+      {...props}
+    />
+  );
 });
 
 /** A labelled form field with its error message, wired for screen readers. */
-export function Field({ label, id, error, hint, children }: { label: string; id: string; error?: string | undefined; hint?: string; children: ReactNode }) {
+export function Field({
+  label,
+  id,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  id: string;
+  error?: string | undefined;
+  hint?: string;
+  children: ReactNode;
+}) {
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-ink">
@@ -59,15 +123,47 @@ export function Field({ label, id, error, hint, children }: { label: string; id:
 }
 
 export function Card({ className, children }: { className?: string; children: ReactNode }) {
-  return <section className={cn('rounded-lg border border-line bg-panel p-5', className)}>{children}</section>;
+  return (
+    <section className={cn('rounded-lg border border-line bg-panel p-5', className)}>
+      {children}
+    </section>
+  );
 }
 
-export function Badge({ children, tone = 'neutral' }: { children: ReactNode; tone?: 'neutral' | 'accent' | 'danger' | 'success' }) {
-  const tones = { neutral: 'bg-muted text-ink-soft', accent: 'bg-accent-soft text-accent', danger: 'bg-danger/10 text-danger', success: 'bg-emerald-500/10 text-emerald-600 dark:text-emerald-400' };
-  return <span className={cn('inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium', tones[tone])}>{children}</span>;
+export function Badge({
+  children,
+  tone = 'neutral',
+}: {
+  children: ReactNode;
+  tone?: 'neutral' | 'accent' | 'danger' | 'success';
+}) {
+  const tones = {
+    neutral: 'bg-muted text-ink-soft',
+    accent: 'bg-accent-soft text-accent',
+    danger: 'bg-danger/10 text-danger',
+    success: 'bg-emerald-500/10 text-emerald-600 dark:text-emerald-400',
+  };
+  return (
+    <span
+      className={cn(
+        'inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium',
+        tones[tone],
+      )}
+    >
+      {children}
+    </span>
+  );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: string;
+  actions?: ReactNode;
+}) {
   return (
     <header className="mb-5 flex flex-wrap items-end justify-between gap-3">
       <div>
@@ -80,9 +176,20 @@ export function PageHeader({ title, description, actions }: { title: string; des
 }
 
 /** What an empty list shows: what it is for and what to do next. */
-export function EmptyState({ title, body, action }: { title: string; body: string; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  body,
+  action,
+}: {
+  title: string;
+  body: string;
+  action?: ReactNode;
+}) {
   return (
-    <div className="rounded-lg border border-dashed border-line bg-panel px-6 py-10 text-center" data-testid="empty-state">
+    <div
+      className="rounded-lg border border-dashed border-line bg-panel px-6 py-10 text-center"
+      data-testid="empty-state"
+    >
       <p className="font-medium text-ink">{title}</p>
       <p className="mx-auto mt-1 max-w-md text-sm text-ink-soft">{body}</p>
       {action ? <div className="mt-4">{action}</div> : null}
@@ -120,10 +227,26 @@ export function Table({ head, children }: { head: string[]; children: ReactNode 
   );
 }
 
-export const Td = ({ children, className }: { children: ReactNode; className?: string }) => <td className={cn('px-3 py-2 align-middle text-ink', className)}>{children}</td>;
+export const Td = ({ children, className }: { children: ReactNode; className?: string }) => (
+  <td className={cn('px-3 py-2 align-middle text-ink', className)}>{children}</td>
+);
 
 /** An accessible modal dialog (Radix): focus trapped, Escape closes. */
-export function Dialog({ open, onOpenChange, title, description, size = 'md', children }: { open: boolean; onOpenChange: (open: boolean) => void; title: string; description?: string; size?: 'md' | 'lg'; children: ReactNode }) {
+export function Dialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  size = 'md',
+  children,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: string;
+  size?: 'md' | 'lg';
+  children: ReactNode;
+}) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
@@ -132,11 +255,21 @@ export function Dialog({ open, onOpenChange, title, description, size = 'md', ch
           className={cn(
             'fixed left-1/2 z-50 -translate-x-1/2 overflow-y-auto rounded-lg border border-line bg-panel p-5 shadow-xl',
             // Side-by-side comparisons need the width; the height cap keeps the buttons on screen.
-            size === 'lg' ? 'top-[6vh] max-h-[88vh] w-[min(96vw,60rem)]' : 'top-[12vh] max-h-[80vh] w-[min(92vw,30rem)]',
+            size === 'lg'
+              ? 'top-[6vh] max-h-[88vh] w-[min(96vw,60rem)]'
+              : 'top-[12vh] max-h-[80vh] w-[min(92vw,30rem)]',
           )}
         >
-          <RadixDialog.Title className="text-base font-semibold text-ink">{title}</RadixDialog.Title>
-          {description ? <RadixDialog.Description className="mt-1 text-sm text-ink-soft">{description}</RadixDialog.Description> : <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>}
+          <RadixDialog.Title className="text-base font-semibold text-ink">
+            {title}
+          </RadixDialog.Title>
+          {description ? (
+            <RadixDialog.Description className="mt-1 text-sm text-ink-soft">
+              {description}
+            </RadixDialog.Description>
+          ) : (
+            <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>
+          )}
           <div className="mt-4">{children}</div>
         </RadixDialog.Content>
       </RadixDialog.Portal>
@@ -144,4 +277,5 @@ export function Dialog({ open, onOpenChange, title, description, size = 'md', ch
   );
 }
 
-export const formatDate = (iso: string | null): string => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—');
+export const formatDate = (iso: string | null): string =>
+  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';

@@ -3,12 +3,20 @@ import { toast } from 'sonner';
 import { ApiError } from '../api/client';
 
 /** Puts an API error on the form fields it names, or shows it as a toast. */
-export function showApiError<T extends FieldValues>(error: unknown, setError?: UseFormSetError<T>, fields: readonly string[] = []): void {
+export function showApiError<T extends FieldValues>(
+  error: unknown,
+  setError?: UseFormSetError<T>,
+  fields: readonly string[] = [],
+): void {
   if (error instanceof ApiError) {
     const named = error.details.filter((d) => fields.includes(d.path));
     for (const d of named) setError?.(d.path as Path<T>, { message: d.message });
     if (named.length === 0 || named.length < error.details.length) {
-      toast.error(error.status === 429 && error.retryAfter ? `${error.message} (retry in ${Math.ceil(error.retryAfter / 60)} min)` : error.message);
+      toast.error(
+        error.status === 429 && error.retryAfter
+          ? `${error.message} (retry in ${Math.ceil(error.retryAfter / 60)} min)`
+          : error.message,
+      );
     }
     return;
   }

@@ -1,7 +1,8 @@
 export type Theme = 'light' | 'dark';
 
 /** The theme in effect (set before first paint by /theme-init.js). */
-export const currentTheme = (): Theme => (document.documentElement.classList.contains('dark') ? 'dark' : 'light');
+export const currentTheme = (): Theme =>
+  document.documentElement.classList.contains('dark') ? 'dark' : 'light';
 
 export function setTheme(theme: Theme): void {
   document.documentElement.classList.toggle('dark', theme === 'dark');

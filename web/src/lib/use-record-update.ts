@@ -9,10 +9,15 @@ export type SaveOutcome = { ok: true } | { ok: false; fieldError: string | null 
 /** The record types that have a record page. */
 export type RecordResource = 'contacts' | 'companies' | 'tickets';
 
-const SINGULAR: Record<RecordResource, string> = { contacts: 'contact', companies: 'company', tickets: 'ticket' };
+const SINGULAR: Record<RecordResource, string> = {
+  contacts: 'contact',
+  companies: 'company',
+  tickets: 'ticket',
+};
 
 /** Whether an API problem path is about `path` itself or one of its parts (`emails.0.email` for `emails`). */
-const isAbout = (problemPath: string, path: string) => problemPath === path || problemPath.startsWith(`${path}.`);
+const isAbout = (problemPath: string, path: string) =>
+  problemPath === path || problemPath.startsWith(`${path}.`);
 
 /**
  * Saves a partial update of one record with `If-Match: <version>`, so an edit made on a stale copy
@@ -22,7 +27,9 @@ export function useRecordUpdate(resource: RecordResource, record: { id: string; 
   const queryClient = useQueryClient();
   return async (patch: Record<string, unknown>, path: string): Promise<SaveOutcome> => {
     try {
-      const updated = await api<unknown>('PATCH', `/${resource}/${record.id}`, patch, { headers: { 'If-Match': String(record.version) } });
+      const updated = await api<unknown>('PATCH', `/${resource}/${record.id}`, patch, {
+        headers: { 'If-Match': String(record.version) },
+      });
       queryClient.setQueryData([resource, record.id], updated);
       // The change shows in the history and in the lists; neither is worth a blocking refetch.
       void queryClient.invalidateQueries({ queryKey: [resource, record.id, 'timeline'] });
@@ -32,7 +39,9 @@ export function useRecordUpdate(resource: RecordResource, record: { id: string; 
     } catch (e) {
       if (e instanceof ApiError && (e.status === 412 || e.status === 409)) {
         // The draft stays open: after the refetch the version is current, so saving again is a deliberate overwrite.
-        toast.error(`Someone else changed this ${SINGULAR[resource]} while you were editing. The latest version is now shown; save again to replace it, or cancel.`);
+        toast.error(
+          `Someone else changed this ${SINGULAR[resource]} while you were editing. The latest version is now shown; save again to replace it, or cancel.`,
+        );
         await queryClient.invalidateQueries({ queryKey: [resource, record.id], exact: true });
         return { ok: false, fieldError: null };
       }

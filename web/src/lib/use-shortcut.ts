@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 
 /** Whether a key press lands in a text field (or an open dialog), where letters are input, not commands. */
 const isTypingOrModal = (e: KeyboardEvent): boolean =>
-  (e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName))) ||
+  (e.target instanceof HTMLElement &&
+    (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName))) ||
   document.querySelector('[role="dialog"]') !== null;
 
 /**
@@ -13,7 +14,8 @@ export function useShortcut(key: string, onPress: () => void, enabled = true): v
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== key || e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTypingOrModal(e)) return;
+      if (e.key !== key || e.ctrlKey || e.metaKey || e.altKey || e.repeat || isTypingOrModal(e))
+        return;
       e.preventDefault();
       onPress();
     };

@@ -7,10 +7,19 @@ import type { UserRow } from '../api/types';
  * The organization's users, to show and pick record owners. Only roles with `users:read` may list
  * them; for the others the list is empty and owners show as "you" or "another user".
  */
-export function useUsers(): { users: UserRow[]; nameOf: (id: string | null) => string | null; canPick: boolean } {
+export function useUsers(): {
+  users: UserRow[];
+  nameOf: (id: string | null) => string | null;
+  canPick: boolean;
+} {
   const me = useMe().data;
   const allowed = can(me, 'users:read');
-  const list = useQuery({ queryKey: ['users', 'all'], queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'), enabled: allowed, staleTime: 5 * 60_000 });
+  const list = useQuery({
+    queryKey: ['users', 'all'],
+    queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'),
+    enabled: allowed,
+    staleTime: 5 * 60_000,
+  });
   const users = list.data?.data ?? [];
   const nameOf = (id: string | null): string | null => {
     if (!id) return null;

@@ -15,7 +15,13 @@ const TYPES: Array<[Activity['type'], string, string]> = [
 ];
 
 /** Reminder choices as minutes before the due time; a free time would be one more input few use. */
-const REMINDERS: Array<[string, string]> = [['', 'No reminder'], ['0', 'At the due time'], ['15', '15 minutes before'], ['60', '1 hour before'], ['1440', '1 day before']];
+const REMINDERS: Array<[string, string]> = [
+  ['', 'No reminder'],
+  ['0', 'At the due time'],
+  ['15', '15 minutes before'],
+  ['60', '1 hour before'],
+  ['1440', '1 day before'],
+];
 
 const FIELDS = ['subject', 'body', 'dueAt', 'remindAt'] as const;
 type FieldName = (typeof FIELDS)[number];
@@ -24,7 +30,15 @@ type FieldName = (typeof FIELDS)[number];
  * Logs a call, email, meeting or note on a record, or adds a task with a due time and a reminder.
  * Logged activities are done when written; a task stays open until it is ticked off.
  */
-export function ActivityComposer({ link, recordName, onLogged }: { link: { contactId: string } | { companyId: string } | { ticketId: string }; recordName: string; onLogged: () => void }) {
+export function ActivityComposer({
+  link,
+  recordName,
+  onLogged,
+}: {
+  link: { contactId: string } | { companyId: string } | { ticketId: string };
+  recordName: string;
+  onLogged: () => void;
+}) {
   const queryClient = useQueryClient();
   const [type, setType] = useState<Activity['type']>('note');
   const [subject, setSubject] = useState('');
@@ -37,15 +51,26 @@ export function ActivityComposer({ link, recordName, onLogged }: { link: { conta
   const create = useMutation({
     mutationFn: () => {
       const dueAt = isTask && due ? new Date(due).toISOString() : undefined;
-      const remindAt = dueAt && reminder ? new Date(new Date(dueAt).getTime() - Number(reminder) * 60_000).toISOString() : undefined;
+      const remindAt =
+        dueAt && reminder
+          ? new Date(new Date(dueAt).getTime() - Number(reminder) * 60_000).toISOString()
+          : undefined;
       return api<Activity>('POST', '/activities', {
-        type, subject: subject.trim(), ...link,
+        type,
+        subject: subject.trim(),
+        ...link,
         ...(body.trim() ? { body: body.trim() } : {}),
-        ...(isTask ? { status: 'open', ...(dueAt ? { dueAt } : {}), ...(remindAt ? { remindAt } : {}) } : { status: 'done' }),
+        ...(isTask
+          ? { status: 'open', ...(dueAt ? { dueAt } : {}), ...(remindAt ? { remindAt } : {}) }
+          : { status: 'done' }),
       });
     },
     onSuccess: (a) => {
-      toast.success(isTask ? `Task “${a.subject}” added` : `${TYPES.find(([t]) => t === a.type)?.[1] ?? 'Activity'} logged`);
+      toast.success(
+        isTask
+          ? `Task “${a.subject}” added`
+          : `${TYPES.find(([t]) => t === a.type)?.[1] ?? 'Activity'} logged`,
+      );
       setSubject('');
       setBody('');
       setDue('');
@@ -55,48 +80,102 @@ export function ActivityComposer({ link, recordName, onLogged }: { link: { conta
       onLogged();
     },
     onError: (e) => {
-      const named = e instanceof ApiError ? e.details.filter((d): d is { path: FieldName; message: string } => (FIELDS as readonly string[]).includes(d.path)) : [];
+      const named =
+        e instanceof ApiError
+          ? e.details.filter((d): d is { path: FieldName; message: string } =>
+              (FIELDS as readonly string[]).includes(d.path),
+            )
+          : [];
       if (named.length) setErrors(Object.fromEntries(named.map((d) => [d.path, d.message])));
       else showApiError(e);
     },
   });
 
   const submit = () => {
-    if (!subject.trim()) return setErrors({ subject: 'Say in a few words what happened or what to do' });
+    if (!subject.trim())
+      return setErrors({ subject: 'Say in a few words what happened or what to do' });
     setErrors({});
     create.mutate();
   };
 
   return (
-    <form className="space-y-3" noValidate onSubmit={(e) => (e.preventDefault(), submit())} aria-label={`Log an activity for ${recordName}`}>
+    <form
+      className="space-y-3"
+      noValidate
+      onSubmit={(e) => (e.preventDefault(), submit())}
+      aria-label={`Log an activity for ${recordName}`}
+    >
       <div className="grid gap-3 sm:grid-cols-[9rem_1fr]">
         <Field label="Type" id="act-type">
-          <Select id="act-type" value={type} onChange={(e) => setType(e.target.value as Activity['type'])}>
-            {TYPES.map(([t, label]) => <option key={t} value={t}>{label}</option>)}
+          <Select
+            id="act-type"
+            value={type}
+            onChange={(e) => setType(e.target.value as Activity['type'])}
+          >
+            {TYPES.map(([t, label]) => (
+              <option key={t} value={t}>
+                {label}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label={isTask ? 'What to do' : 'Subject'} id="act-subject" error={errors.subject}>
-          <Input id="act-subject" value={subject} onChange={(e) => setSubject(e.target.value)} aria-invalid={Boolean(errors.subject)} maxLength={300}
-            placeholder={isTask ? 'Send the proposal' : 'Intro call, pricing questions'} />
+          <Input
+            id="act-subject"
+            value={subject}
+            onChange={(e) => setSubject(e.target.value)}
+            aria-invalid={Boolean(errors.subject)}
+            maxLength={300}
+            placeholder={isTask ? 'Send the proposal' : 'Intro call, pricing questions'}
+          />
         </Field>
       </div>
       <Field label="Details (optional)" id="act-body" error={errors.body}>
-        <Textarea id="act-body" rows={2} className="min-h-0" value={body} onChange={(e) => setBody(e.target.value)} placeholder="Notes, outcome, next steps" />
+        <Textarea
+          id="act-body"
+          rows={2}
+          className="min-h-0"
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+          placeholder="Notes, outcome, next steps"
+        />
       </Field>
       {isTask ? (
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label="Due" id="act-due" error={errors.dueAt}>
-            <Input id="act-due" type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} aria-invalid={Boolean(errors.dueAt)} />
+            <Input
+              id="act-due"
+              type="datetime-local"
+              value={due}
+              onChange={(e) => setDue(e.target.value)}
+              aria-invalid={Boolean(errors.dueAt)}
+            />
           </Field>
-          <Field label="Reminder" id="act-remind" error={errors.remindAt} hint={due ? undefined : 'Set a due time to get a reminder.'}>
-            <Select id="act-remind" value={reminder} disabled={!due} onChange={(e) => setReminder(e.target.value)}>
-              {REMINDERS.map(([v, label]) => <option key={v} value={v}>{label}</option>)}
+          <Field
+            label="Reminder"
+            id="act-remind"
+            error={errors.remindAt}
+            hint={due ? undefined : 'Set a due time to get a reminder.'}
+          >
+            <Select
+              id="act-remind"
+              value={reminder}
+              disabled={!due}
+              onChange={(e) => setReminder(e.target.value)}
+            >
+              {REMINDERS.map(([v, label]) => (
+                <option key={v} value={v}>
+                  {label}
+                </option>
+              ))}
             </Select>
           </Field>
         </div>
       ) : null}
       <div className="flex justify-end">
-        <Button type="submit" disabled={create.isPending} data-testid="log-activity">{TYPES.find(([t]) => t === type)?.[2] ?? 'Save'}</Button>
+        <Button type="submit" disabled={create.isPending} data-testid="log-activity">
+          {TYPES.find(([t]) => t === type)?.[2] ?? 'Save'}
+        </Button>
       </div>
     </form>
   );

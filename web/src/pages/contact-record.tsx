@@ -19,54 +19,194 @@ import { RecordHeader, RecordMissing, RecordSkeleton, useCustomFieldDefs } from 
 import { RunWorkflowMenu } from './workflows/run-workflow-menu';
 
 const STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
-const STATUS_TONE = { LEAD: 'accent', PROSPECT: 'accent', CUSTOMER: 'success', INACTIVE: 'neutral' } as const;
-const ADDRESS_KEYS = [['street', 'Street'], ['city', 'City'], ['region', 'Region'], ['postalCode', 'Postal code'], ['country', 'Country']] as const;
-const SOCIAL_KEYS = [['linkedin', 'LinkedIn'], ['x', 'X'], ['twitter', 'Twitter'], ['github', 'GitHub'], ['facebook', 'Facebook'], ['instagram', 'Instagram'], ['website', 'Website']] as const;
+const STATUS_TONE = {
+  LEAD: 'accent',
+  PROSPECT: 'accent',
+  CUSTOMER: 'success',
+  INACTIVE: 'neutral',
+} as const;
+const ADDRESS_KEYS = [
+  ['street', 'Street'],
+  ['city', 'City'],
+  ['region', 'Region'],
+  ['postalCode', 'Postal code'],
+  ['country', 'Country'],
+] as const;
+const SOCIAL_KEYS = [
+  ['linkedin', 'LinkedIn'],
+  ['x', 'X'],
+  ['twitter', 'Twitter'],
+  ['github', 'GitHub'],
+  ['facebook', 'Facebook'],
+  ['instagram', 'Instagram'],
+  ['website', 'Website'],
+] as const;
 
 /** The standard fields of a contact, in the order people fill them in. */
 function contactFields(c: Contact, canPickOwner: boolean): FieldSpec[] {
   const set = (key: string) => (value: unknown) => ({ [key]: value });
-  const others = (list: Array<{ email?: string; number?: string; primary: boolean }>) => list.filter((e) => !e.primary).map((e) => e.email ?? e.number ?? '');
+  const others = (list: Array<{ email?: string; number?: string; primary: boolean }>) =>
+    list.filter((e) => !e.primary).map((e) => e.email ?? e.number ?? '');
   const fields: FieldSpec[] = [
-    { path: 'firstName', label: 'First name', kind: 'text', value: c.firstName, toPatch: set('firstName') },
-    { path: 'lastName', label: 'Last name', kind: 'text', value: c.lastName, toPatch: set('lastName') },
+    {
+      path: 'firstName',
+      label: 'First name',
+      kind: 'text',
+      value: c.firstName,
+      toPatch: set('firstName'),
+    },
+    {
+      path: 'lastName',
+      label: 'Last name',
+      kind: 'text',
+      value: c.lastName,
+      toPatch: set('lastName'),
+    },
     { path: 'email', label: 'Email', kind: 'email', value: c.email, toPatch: set('email') },
     { path: 'phone', label: 'Phone', kind: 'phone', value: c.phone, toPatch: set('phone') },
     { path: 'title', label: 'Title', kind: 'text', value: c.title, toPatch: set('title') },
-    { path: 'companyId', label: 'Company', kind: 'company', value: c.companyId, toPatch: set('companyId') },
-    { path: 'status', label: 'Status', kind: 'select', value: c.status, choices: STATUSES, choiceLabels: STATUS_LABELS, required: true, toPatch: set('status') },
-    { path: 'ownerId', label: 'Owner', kind: 'user', value: c.ownerId, readOnly: !canPickOwner, toPatch: set('ownerId') },
+    {
+      path: 'companyId',
+      label: 'Company',
+      kind: 'company',
+      value: c.companyId,
+      toPatch: set('companyId'),
+    },
+    {
+      path: 'status',
+      label: 'Status',
+      kind: 'select',
+      value: c.status,
+      choices: STATUSES,
+      choiceLabels: STATUS_LABELS,
+      required: true,
+      toPatch: set('status'),
+    },
+    {
+      path: 'ownerId',
+      label: 'Owner',
+      kind: 'user',
+      value: c.ownerId,
+      readOnly: !canPickOwner,
+      toPatch: set('ownerId'),
+    },
     { path: 'source', label: 'Source', kind: 'text', value: c.source, toPatch: set('source') },
     { path: 'tags', label: 'Tags', kind: 'tags', value: c.tags, toPatch: set('tags') },
-    { path: 'address', label: 'Address', kind: 'keyed', keys: ADDRESS_KEYS, value: c.address, toPatch: (v) => ({ address: v && typeof v === 'object' && Object.keys(v).length ? v : null }) },
-    { path: 'socialProfiles', label: 'Profiles', kind: 'keyed', keys: SOCIAL_KEYS, value: c.socialProfiles, toPatch: set('socialProfiles') },
-    { path: 'emailConsent', label: 'Email consent', kind: 'select', value: c.emailConsent.status, choices: ['opted_in', 'opted_out', 'unknown'], choiceLabels: CONSENT_LABELS, required: true, toPatch: (v) => ({ emailConsent: { status: v } }) },
+    {
+      path: 'address',
+      label: 'Address',
+      kind: 'keyed',
+      keys: ADDRESS_KEYS,
+      value: c.address,
+      toPatch: (v) => ({ address: v && typeof v === 'object' && Object.keys(v).length ? v : null }),
+    },
+    {
+      path: 'socialProfiles',
+      label: 'Profiles',
+      kind: 'keyed',
+      keys: SOCIAL_KEYS,
+      value: c.socialProfiles,
+      toPatch: set('socialProfiles'),
+    },
+    {
+      path: 'emailConsent',
+      label: 'Email consent',
+      kind: 'select',
+      value: c.emailConsent.status,
+      choices: ['opted_in', 'opted_out', 'unknown'],
+      choiceLabels: CONSENT_LABELS,
+      required: true,
+      toPatch: (v) => ({ emailConsent: { status: v } }),
+    },
   ];
   const extraEmails = others(c.emails);
   const extraPhones = others(c.phones);
-  if (extraEmails.length) fields.splice(3, 0, { path: 'emails', label: 'Other emails', kind: 'tags', value: extraEmails, readOnly: true, toPatch: set('emails') });
-  if (extraPhones.length) fields.splice(fields.findIndex((f) => f.path === 'phone') + 1, 0, { path: 'phones', label: 'Other phones', kind: 'tags', value: extraPhones, readOnly: true, toPatch: set('phones') });
+  if (extraEmails.length)
+    fields.splice(3, 0, {
+      path: 'emails',
+      label: 'Other emails',
+      kind: 'tags',
+      value: extraEmails,
+      readOnly: true,
+      toPatch: set('emails'),
+    });
+  if (extraPhones.length)
+    fields.splice(fields.findIndex((f) => f.path === 'phone') + 1, 0, {
+      path: 'phones',
+      label: 'Other phones',
+      kind: 'tags',
+      value: extraPhones,
+      readOnly: true,
+      toPatch: set('phones'),
+    });
   return [
     ...fields,
-    { path: 'leadScore', label: 'Lead score', kind: 'number', value: c.leadScore, readOnly: true, emptyText: 'Not scored yet', toPatch: set('leadScore') },
-    { path: 'lastContactedAt', label: 'Last contacted', kind: 'datetime', value: c.lastContactedAt, readOnly: true, emptyText: 'No call, email or meeting logged', toPatch: set('lastContactedAt') },
-    { path: 'createdAt', label: 'Created', kind: 'datetime', value: c.createdAt, readOnly: true, toPatch: set('createdAt') },
+    {
+      path: 'leadScore',
+      label: 'Lead score',
+      kind: 'number',
+      value: c.leadScore,
+      readOnly: true,
+      emptyText: 'Not scored yet',
+      toPatch: set('leadScore'),
+    },
+    {
+      path: 'lastContactedAt',
+      label: 'Last contacted',
+      kind: 'datetime',
+      value: c.lastContactedAt,
+      readOnly: true,
+      emptyText: 'No call, email or meeting logged',
+      toPatch: set('lastContactedAt'),
+    },
+    {
+      path: 'createdAt',
+      label: 'Created',
+      kind: 'datetime',
+      value: c.createdAt,
+      readOnly: true,
+      toPatch: set('createdAt'),
+    },
   ];
 }
 
 function CompanyCard({ companyId }: { companyId: string | null }) {
-  const company = useQuery({ queryKey: ['companies', companyId], queryFn: () => api<Company>('GET', `/companies/${companyId ?? ''}`), enabled: Boolean(companyId) });
+  const company = useQuery({
+    queryKey: ['companies', companyId],
+    queryFn: () => api<Company>('GET', `/companies/${companyId ?? ''}`),
+    enabled: Boolean(companyId),
+  });
   return (
     <Card className="p-4">
       <h2 className="mb-1 text-sm font-medium text-ink">Company</h2>
       {!companyId ? (
-        <p className="text-sm text-ink-soft">Not linked to a company yet. Choose one under <strong className="font-medium">Company</strong> in the details to see it here.</p>
-      ) : company.isPending ? <div className="h-5 w-40 animate-pulse rounded bg-muted" /> : company.data ? (
+        <p className="text-sm text-ink-soft">
+          Not linked to a company yet. Choose one under{' '}
+          <strong className="font-medium">Company</strong> in the details to see it here.
+        </p>
+      ) : company.isPending ? (
+        <div className="h-5 w-40 animate-pulse rounded bg-muted" />
+      ) : company.data ? (
         <div className="text-sm" data-testid="contact-company">
-          <Link to={`/companies/${company.data.id}`} className="font-medium text-accent hover:underline">{company.data.name}</Link>
-          <p className="text-ink-soft">{[company.data.domain, company.data.industry, company.data.size ? `${company.data.size} people` : null].filter(Boolean).join(' · ') || 'No domain or industry recorded'}</p>
+          <Link
+            to={`/companies/${company.data.id}`}
+            className="font-medium text-accent hover:underline"
+          >
+            {company.data.name}
+          </Link>
+          <p className="text-ink-soft">
+            {[
+              company.data.domain,
+              company.data.industry,
+              company.data.size ? `${company.data.size} people` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ') || 'No domain or industry recorded'}
+          </p>
         </div>
-      ) : <p className="text-sm text-ink-soft">The linked company is no longer available.</p>}
+      ) : (
+        <p className="text-sm text-ink-soft">The linked company is no longer available.</p>
+      )}
     </Card>
   );
 }
@@ -88,26 +228,68 @@ function ContactView({ contact: c }: { contact: Contact }) {
         name={c.name}
         badge={<Badge tone={STATUS_TONE[c.status]}>{STATUS_LABELS[c.status]}</Badge>}
         lines={[
-          c.title || c.companyId ? <>{c.title}{c.title && c.companyId ? ' at ' : ''}{c.companyId ? <RecordName resource="companies" id={c.companyId} /> : null}</> : null,
+          c.title || c.companyId ? (
+            <>
+              {c.title}
+              {c.title && c.companyId ? ' at ' : ''}
+              {c.companyId ? <RecordName resource="companies" id={c.companyId} /> : null}
+            </>
+          ) : null,
           [c.email, owner ? `Owner: ${owner}` : 'No owner'].filter(Boolean).join(' · '),
         ]}
-        actions={<>
-          <RunWorkflowMenu object="contact" recordId={c.id} />
-          {can(me, 'contacts:update') ? <Button variant="secondary" onClick={() => setMerging(true)} data-testid="merge-with"><GitMerge size={15} aria-hidden />Merge with…</Button> : null}
-        </>}
+        actions={
+          <>
+            <RunWorkflowMenu object="contact" recordId={c.id} />
+            {can(me, 'contacts:update') ? (
+              <Button variant="secondary" onClick={() => setMerging(true)} data-testid="merge-with">
+                <GitMerge size={15} aria-hidden />
+                Merge with…
+              </Button>
+            ) : null}
+          </>
+        }
       />
       <div className="grid items-start gap-4 lg:grid-cols-[24rem_minmax(0,1fr)]">
         <div className="space-y-4">
-          <FieldsPanel title="Details" fields={contactFields(c, canPick)} onSave={save} idPrefix="contact" testId="contact-fields" />
-          <FieldsPanel title="Custom fields" fields={customFields} onSave={save} idPrefix="contact" testId="contact-custom-fields" loading={defs.isPending}
-            empty={<p className="text-sm text-ink-soft">Your organization has no custom fields for contacts yet. An admin can add them (a renewal date, a plan, a segment) with <code className="text-xs">POST /api/v1/custom-fields</code>; they then show here, editable like the rest.</p>} />
+          <FieldsPanel
+            title="Details"
+            fields={contactFields(c, canPick)}
+            onSave={save}
+            idPrefix="contact"
+            testId="contact-fields"
+          />
+          <FieldsPanel
+            title="Custom fields"
+            fields={customFields}
+            onSave={save}
+            idPrefix="contact"
+            testId="contact-custom-fields"
+            loading={defs.isPending}
+            empty={
+              <p className="text-sm text-ink-soft">
+                Your organization has no custom fields for contacts yet. An admin can add them (a
+                renewal date, a plan, a segment) with{' '}
+                <code className="text-xs">POST /api/v1/custom-fields</code>; they then show here,
+                editable like the rest.
+              </p>
+            }
+          />
         </div>
         <div className="min-w-0 space-y-4">
           <CompanyCard companyId={c.companyId} />
           <Card className="p-4">
-            <ActivityComposer link={{ contactId: c.id }} recordName={c.name} onLogged={() => void queryClient.invalidateQueries({ queryKey: timelineKey })} />
+            <ActivityComposer
+              link={{ contactId: c.id }}
+              recordName={c.name}
+              onLogged={() => void queryClient.invalidateQueries({ queryKey: timelineKey })}
+            />
           </Card>
-          <RecordActivities link="contactId" id={c.id} timelineKey={timelineKey} timelinePath={`/contacts/${c.id}/timeline`} />
+          <RecordActivities
+            link="contactId"
+            id={c.id}
+            timelineKey={timelineKey}
+            timelinePath={`/contacts/${c.id}/timeline`}
+          />
         </div>
       </div>
       <MergeWith open={merging} onOpenChange={setMerging} kind="contact" record={c} />
@@ -117,8 +299,12 @@ function ContactView({ contact: c }: { contact: Contact }) {
 
 /** The contact record page: header, editable standard and custom fields, company, activities and history. */
 export function ContactRecord({ id }: { id: string }) {
-  const contact = useQuery({ queryKey: ['contacts', id], queryFn: () => api<Contact>('GET', `/contacts/${id}`) });
-  if (contact.isError) return <RecordMissing error={contact.error} resource="contacts" singular="contact" />;
+  const contact = useQuery({
+    queryKey: ['contacts', id],
+    queryFn: () => api<Contact>('GET', `/contacts/${id}`),
+  });
+  if (contact.isError)
+    return <RecordMissing error={contact.error} resource="contacts" singular="contact" />;
   if (!contact.data) return <RecordSkeleton />;
   return <ContactView contact={contact.data} />;
 }

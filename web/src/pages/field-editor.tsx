@@ -3,13 +3,33 @@ import { Button, Input, Select, Textarea } from '../components/ui';
 import { currencyDigits, type Draft, type FieldSpec } from './field-values';
 import { RecordPicker } from './record-picker';
 
-const INPUT_TYPE: Partial<Record<FieldSpec['kind'], string>> = { email: 'email', url: 'url', phone: 'tel', number: 'number', currency: 'number', date: 'date', datetime: 'datetime-local' };
+const INPUT_TYPE: Partial<Record<FieldSpec['kind'], string>> = {
+  email: 'email',
+  url: 'url',
+  phone: 'tel',
+  number: 'number',
+  currency: 'number',
+  date: 'date',
+  datetime: 'datetime-local',
+};
 
 /** Editors that save as soon as a value is chosen: there is nothing more to type. */
-export const COMMITS_ON_CHANGE: ReadonlySet<FieldSpec['kind']> = new Set(['select', 'company', 'contact', 'user']);
+export const COMMITS_ON_CHANGE: ReadonlySet<FieldSpec['kind']> = new Set([
+  'select',
+  'company',
+  'contact',
+  'user',
+]);
 
 /** The input for one field in edit mode, by kind; `onCommit` saves a value chosen in one step. */
-export function FieldEditor({ spec, inputId, draft, onDraft, onCommit, users }: {
+export function FieldEditor({
+  spec,
+  inputId,
+  draft,
+  onDraft,
+  onCommit,
+  users,
+}: {
   spec: FieldSpec;
   inputId: string;
   draft: Draft;
@@ -20,27 +40,53 @@ export function FieldEditor({ spec, inputId, draft, onDraft, onCommit, users }: 
   const text = typeof draft === 'string' ? draft : '';
   switch (spec.kind) {
     case 'long_text':
-      return <Textarea id={inputId} autoFocus value={text} onChange={(e) => onDraft(e.target.value)} rows={4} aria-describedby={`${inputId}-hint`} />;
+      return (
+        <Textarea
+          id={inputId}
+          autoFocus
+          value={text}
+          onChange={(e) => onDraft(e.target.value)}
+          rows={4}
+          aria-describedby={`${inputId}-hint`}
+        />
+      );
     case 'select':
       return (
         <Select id={inputId} autoFocus value={text} onChange={(e) => onCommit(e.target.value)}>
           {spec.required ? null : <option value="">No value</option>}
-          {spec.choices?.map((c) => <option key={c} value={c}>{spec.choiceLabels?.[c] ?? c}</option>)}
+          {spec.choices?.map((c) => (
+            <option key={c} value={c}>
+              {spec.choiceLabels?.[c] ?? c}
+            </option>
+          ))}
         </Select>
       );
     case 'user':
       return (
         <Select id={inputId} autoFocus value={text} onChange={(e) => onCommit(e.target.value)}>
           <option value="">Nobody</option>
-          {users.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+          {users.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name}
+            </option>
+          ))}
         </Select>
       );
     case 'company':
     case 'contact':
       return (
         <div className="space-y-1.5">
-          <RecordPicker resource={spec.kind === 'company' ? 'companies' : 'contacts'} label={`Choose ${spec.label.toLowerCase()}`} autoFocus onPick={(r) => onCommit(r.id)} />
-          {text ? <Button size="sm" variant="ghost" onClick={() => onCommit('')}>Remove {spec.label.toLowerCase()}</Button> : null}
+          <RecordPicker
+            resource={spec.kind === 'company' ? 'companies' : 'contacts'}
+            label={`Choose ${spec.label.toLowerCase()}`}
+            autoFocus
+            onPick={(r) => onCommit(r.id)}
+          />
+          {text ? (
+            <Button size="sm" variant="ghost" onClick={() => onCommit('')}>
+              Remove {spec.label.toLowerCase()}
+            </Button>
+          ) : null}
         </div>
       );
     case 'multi_select': {
@@ -48,12 +94,25 @@ export function FieldEditor({ spec, inputId, draft, onDraft, onCommit, users }: 
       return (
         <fieldset id={inputId} className="space-y-1">
           <legend className="sr-only">{spec.label}</legend>
-          {spec.choices?.length ? spec.choices.map((c, i) => (
-            <label key={c} className="flex items-center gap-2 text-sm text-ink">
-              <input type="checkbox" autoFocus={i === 0} checked={chosen.includes(c)} onChange={(e) => onDraft(e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c))} />
-              {c}
-            </label>
-          )) : <p className="text-xs text-ink-soft">This field has no choices yet; an admin adds them to its definition.</p>}
+          {spec.choices?.length ? (
+            spec.choices.map((c, i) => (
+              <label key={c} className="flex items-center gap-2 text-sm text-ink">
+                <input
+                  type="checkbox"
+                  autoFocus={i === 0}
+                  checked={chosen.includes(c)}
+                  onChange={(e) =>
+                    onDraft(e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c))
+                  }
+                />
+                {c}
+              </label>
+            ))
+          ) : (
+            <p className="text-xs text-ink-soft">
+              This field has no choices yet; an admin adds them to its definition.
+            </p>
+          )}
         </fieldset>
       );
     }
@@ -63,9 +122,17 @@ export function FieldEditor({ spec, inputId, draft, onDraft, onCommit, users }: 
         <fieldset id={inputId} className="space-y-1.5">
           <legend className="sr-only">{spec.label}</legend>
           {spec.keys?.map(([key, label], i) => (
-            <label key={key} className="grid grid-cols-[5rem_minmax(0,1fr)] items-center gap-2 text-xs text-ink-soft">
+            <label
+              key={key}
+              className="grid grid-cols-[5rem_minmax(0,1fr)] items-center gap-2 text-xs text-ink-soft"
+            >
               <span>{label}</span>
-              <Input className="h-8" autoFocus={i === 0} value={parts[key] ?? ''} onChange={(e) => onDraft({ ...parts, [key]: e.target.value })} />
+              <Input
+                className="h-8"
+                autoFocus={i === 0}
+                value={parts[key] ?? ''}
+                onChange={(e) => onDraft({ ...parts, [key]: e.target.value })}
+              />
             </label>
           ))}
         </fieldset>
@@ -74,14 +141,28 @@ export function FieldEditor({ spec, inputId, draft, onDraft, onCommit, users }: 
     case 'currency':
       return (
         <div className="flex items-center gap-2">
-          <Input id={inputId} autoFocus type="number" step={1 / 10 ** currencyDigits(spec.currency ?? 'USD')} value={text} onChange={(e) => onDraft(e.target.value)} />
+          <Input
+            id={inputId}
+            autoFocus
+            type="number"
+            step={1 / 10 ** currencyDigits(spec.currency ?? 'USD')}
+            value={text}
+            onChange={(e) => onDraft(e.target.value)}
+          />
           <span className="text-xs text-ink-soft">{spec.currency ?? 'USD'}</span>
         </div>
       );
     default:
       return (
-        <Input id={inputId} autoFocus type={INPUT_TYPE[spec.kind] ?? 'text'} step={spec.kind === 'number' ? 'any' : undefined} value={text}
-          onChange={(e) => onDraft(e.target.value)} aria-describedby={spec.kind === 'tags' ? `${inputId}-hint` : undefined} />
+        <Input
+          id={inputId}
+          autoFocus
+          type={INPUT_TYPE[spec.kind] ?? 'text'}
+          step={spec.kind === 'number' ? 'any' : undefined}
+          value={text}
+          onChange={(e) => onDraft(e.target.value)}
+          aria-describedby={spec.kind === 'tags' ? `${inputId}-hint` : undefined}
+        />
       );
   }
 }

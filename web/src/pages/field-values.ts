@@ -2,8 +2,24 @@ import type { CustomField } from '../api/types';
 
 /** How a field is edited and shown; custom field types map onto these one to one where they can. */
 export type FieldKind =
-  | 'text' | 'long_text' | 'email' | 'url' | 'phone' | 'number' | 'currency' | 'date' | 'datetime' | 'boolean'
-  | 'select' | 'multi_select' | 'tags' | 'keyed' | 'company' | 'contact' | 'user' | 'id';
+  | 'text'
+  | 'long_text'
+  | 'email'
+  | 'url'
+  | 'phone'
+  | 'number'
+  | 'currency'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'select'
+  | 'multi_select'
+  | 'tags'
+  | 'keyed'
+  | 'company'
+  | 'contact'
+  | 'user'
+  | 'id';
 
 /** One editable (or read-only) field of a record page. */
 export interface FieldSpec {
@@ -33,13 +49,17 @@ export interface FieldSpec {
 /** What an editor holds while the user types: always a plain form value, converted on save. */
 export type Draft = string | boolean | string[] | Record<string, string>;
 
-const asString = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const asString = (v: unknown): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** The number of decimals of a currency (JPY 0, USD 2), so minor units convert exactly. */
 export function currencyDigits(currency: string): number {
   try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return (
+      new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2
+    );
   } catch {
     return 2;
   }
@@ -63,7 +83,9 @@ export function toDraft(spec: FieldSpec): Draft {
     case 'tags':
       return Array.isArray(v) ? v.join(', ') : '';
     case 'keyed':
-      return v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asString(x)])) : {};
+      return v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asString(x)]))
+        : {};
     case 'currency':
       return typeof v === 'number' ? String(v / 10 ** currencyDigits(spec.currency ?? 'USD')) : '';
     case 'datetime':
@@ -78,7 +100,9 @@ export function fromDraft(spec: FieldSpec, draft: Draft): { value: unknown } | {
   if (typeof draft === 'boolean') return { value: draft };
   if (Array.isArray(draft)) return { value: draft };
   if (typeof draft === 'object') {
-    const entries = Object.entries(draft).map(([k, x]) => [k, x.trim()] as const).filter(([, x]) => x !== '');
+    const entries = Object.entries(draft)
+      .map(([k, x]) => [k, x.trim()] as const)
+      .filter(([, x]) => x !== '');
     return { value: Object.fromEntries(entries) };
   }
   const text = draft.trim();
@@ -90,14 +114,27 @@ export function fromDraft(spec: FieldSpec, draft: Draft): { value: unknown } | {
     }
     case 'currency': {
       const n = Number(text);
-      return Number.isFinite(n) ? { value: Math.round(n * 10 ** currencyDigits(spec.currency ?? 'USD')) } : { error: 'must be an amount' };
+      return Number.isFinite(n)
+        ? { value: Math.round(n * 10 ** currencyDigits(spec.currency ?? 'USD')) }
+        : { error: 'must be an amount' };
     }
     case 'datetime': {
       const d = new Date(text);
-      return Number.isNaN(d.getTime()) ? { error: 'must be a date and time' } : { value: d.toISOString() };
+      return Number.isNaN(d.getTime())
+        ? { error: 'must be a date and time' }
+        : { value: d.toISOString() };
     }
     case 'tags':
-      return { value: [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))] };
+      return {
+        value: [
+          ...new Set(
+            text
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          ),
+        ],
+      };
     case 'long_text':
       // Line breaks are the content of a long text; only the ends are trimmed.
       return { value: draft.replace(/^\s+|\s+$/g, '') };
@@ -108,10 +145,17 @@ export function fromDraft(spec: FieldSpec, draft: Draft): { value: unknown } | {
 
 /** Whether a value counts as not filled in. */
 export const isBlank = (v: unknown): boolean =>
-  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+  v === null ||
+  v === undefined ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 
 /** A value as text, for read mode and the merge comparison; ids are resolved by the caller. */
-export function formatValue(spec: Pick<FieldSpec, 'kind' | 'currency' | 'keys' | 'choiceLabels'>, v: unknown): string {
+export function formatValue(
+  spec: Pick<FieldSpec, 'kind' | 'currency' | 'keys' | 'choiceLabels'>,
+  v: unknown,
+): string {
   if (isBlank(v)) return '';
   switch (spec.kind) {
     case 'select':
@@ -119,13 +163,22 @@ export function formatValue(spec: Pick<FieldSpec, 'kind' | 'currency' | 'keys' |
     case 'boolean':
       return v === true ? 'Yes' : 'No';
     case 'currency':
-      return typeof v === 'number' ? new Intl.NumberFormat(undefined, { style: 'currency', currency: spec.currency ?? 'USD' }).format(v / 10 ** currencyDigits(spec.currency ?? 'USD')) : asString(v);
+      return typeof v === 'number'
+        ? new Intl.NumberFormat(undefined, {
+            style: 'currency',
+            currency: spec.currency ?? 'USD',
+          }).format(v / 10 ** currencyDigits(spec.currency ?? 'USD'))
+        : asString(v);
     case 'number':
       return typeof v === 'number' ? v.toLocaleString() : asString(v);
     case 'date':
-      return typeof v === 'string' ? new Date(`${v}T00:00:00`).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '';
+      return typeof v === 'string'
+        ? new Date(`${v}T00:00:00`).toLocaleDateString(undefined, { dateStyle: 'medium' })
+        : '';
     case 'datetime':
-      return typeof v === 'string' ? new Date(v).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
+      return typeof v === 'string'
+        ? new Date(v).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+        : '';
     case 'multi_select':
     case 'tags':
       return Array.isArray(v) ? v.map(asString).join(', ') : asString(v);
@@ -134,7 +187,11 @@ export function formatValue(spec: Pick<FieldSpec, 'kind' | 'currency' | 'keys' |
       // In the order of the sub-fields (street before city); the values (addresses, profile URLs) speak for themselves.
       const order = (spec.keys ?? []).map(([k]) => k);
       const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
-      return Object.entries(v).sort(([a], [b]) => rank(a) - rank(b)).map(([, x]) => asString(x)).filter(Boolean).join(', ');
+      return Object.entries(v)
+        .sort(([a], [b]) => rank(a) - rank(b))
+        .map(([, x]) => asString(x))
+        .filter(Boolean)
+        .join(', ');
     }
     default:
       return asString(v);
@@ -144,7 +201,13 @@ export function formatValue(spec: Pick<FieldSpec, 'kind' | 'currency' | 'keys' |
 /** The choices a select or multi-select custom field offers (`options.choices`). */
 export function choicesOf(def: CustomField): string[] {
   const options = def.options;
-  if (options && typeof options === 'object' && 'choices' in options && Array.isArray(options.choices)) return options.choices.filter((c): c is string => typeof c === 'string');
+  if (
+    options &&
+    typeof options === 'object' &&
+    'choices' in options &&
+    Array.isArray(options.choices)
+  )
+    return options.choices.filter((c): c is string => typeof c === 'string');
   return [];
 }
 
@@ -161,7 +224,13 @@ function optionString(def: CustomField, key: 'currency' | 'objectType'): string 
 export function customFieldSpec(def: CustomField, values: Record<string, unknown>): FieldSpec {
   const relationTo = optionString(def, 'objectType');
   const kind: FieldKind =
-    def.type === 'relation' ? (relationTo === 'contact' ? 'contact' : relationTo === 'company' ? 'company' : 'id') : def.type;
+    def.type === 'relation'
+      ? relationTo === 'contact'
+        ? 'contact'
+        : relationTo === 'company'
+          ? 'company'
+          : 'id'
+      : def.type;
   const currency = optionString(def, 'currency');
   return {
     path: `customFields.${def.key}`,

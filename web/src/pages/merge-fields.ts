@@ -23,15 +23,24 @@ export interface MergeRow {
 export type MergeChoice = string;
 export const COMBINE = 'combine';
 
-const get = (key: string) => (r: MergeRecord) => (r as unknown as Record<string, unknown>)[key] ?? null;
+const get = (key: string) => (r: MergeRecord) =>
+  (r as unknown as Record<string, unknown>)[key] ?? null;
 const listOf = (key: 'email' | 'number', list: string) => (r: MergeRecord) => {
   const v = (r as unknown as Record<string, unknown>)[list];
-  return Array.isArray(v) ? v.map((e: Record<string, unknown>) => (typeof e[key] === 'string' ? e[key] : '')) : [];
+  return Array.isArray(v)
+    ? v.map((e: Record<string, unknown>) => (typeof e[key] === 'string' ? e[key] : ''))
+    : [];
 };
 
 /** The rows the merge dialog offers, in the order of the record page; mirrors the API's mergeable fields. */
 export function mergeRows(kind: 'contact' | 'company'): MergeRow[] {
-  const row = (field: string, label: string, k: FieldKind, combinable = false, valueOf = get(field)): MergeRow => ({ field, label, kind: k, combinable, valueOf });
+  const row = (
+    field: string,
+    label: string,
+    k: FieldKind,
+    combinable = false,
+    valueOf = get(field),
+  ): MergeRow => ({ field, label, kind: k, combinable, valueOf });
   if (kind === 'contact') {
     return [
       row('firstName', 'First name', 'text'),
@@ -46,7 +55,12 @@ export function mergeRows(kind: 'contact' | 'company'): MergeRow[] {
       row('tags', 'Tags', 'tags', true),
       row('address', 'Address', 'keyed'),
       row('socialProfiles', 'Profiles', 'keyed'),
-      { ...row('emailConsent', 'Email consent', 'select', false, (r) => ('emailConsent' in r ? r.emailConsent.status : null)), choiceLabels: CONSENT_LABELS },
+      {
+        ...row('emailConsent', 'Email consent', 'select', false, (r) =>
+          'emailConsent' in r ? r.emailConsent.status : null,
+        ),
+        choiceLabels: CONSENT_LABELS,
+      },
       row('customFields', 'Custom fields', 'keyed', true),
     ];
   }
@@ -55,7 +69,14 @@ export function mergeRows(kind: 'contact' | 'company'): MergeRow[] {
     row('domain', 'Domain', 'text'),
     row('industry', 'Industry', 'text'),
     row('size', 'Size', 'text'),
-    row('annualRevenue', 'Annual revenue', 'text', false, (r) => ('annualRevenue' in r && r.annualRevenue ? formatValue({ kind: 'currency', currency: r.annualRevenue.currency }, r.annualRevenue.amount) : null)),
+    row('annualRevenue', 'Annual revenue', 'text', false, (r) =>
+      'annualRevenue' in r && r.annualRevenue
+        ? formatValue(
+            { kind: 'currency', currency: r.annualRevenue.currency },
+            r.annualRevenue.amount,
+          )
+        : null,
+    ),
     row('website', 'Website', 'url'),
     row('phone', 'Phone', 'phone'),
     row('address', 'Address', 'keyed'),
@@ -71,7 +92,9 @@ export function describeCustomValues(values: unknown, defs: readonly CustomField
   return Object.entries(values)
     .map(([key, v]) => {
       const def = defs.find((d) => d.key === key);
-      const text = def ? formatValue({ kind: def.type === 'relation' ? 'id' : def.type }, v) : formatValue({ kind: 'text' }, v);
+      const text = def
+        ? formatValue({ kind: def.type === 'relation' ? 'id' : def.type }, v)
+        : formatValue({ kind: 'text' }, v);
       return `${def?.label ?? key}: ${text}`;
     })
     .join('\n');
@@ -80,13 +103,19 @@ export function describeCustomValues(values: unknown, defs: readonly CustomField
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** Whether every record holds the same value, so there is nothing to choose. */
-export const isUniform = (row: MergeRow, records: readonly MergeRecord[]) => records.every((r) => same(row.valueOf(r), records[0] ? row.valueOf(records[0]) : null));
+export const isUniform = (row: MergeRow, records: readonly MergeRecord[]) =>
+  records.every((r) => same(row.valueOf(r), records[0] ? row.valueOf(records[0]) : null));
 
 /** Whether no record has a value: the row is left out. */
-export const isAllBlank = (row: MergeRow, records: readonly MergeRecord[]) => records.every((r) => isBlank(row.valueOf(r)));
+export const isAllBlank = (row: MergeRow, records: readonly MergeRecord[]) =>
+  records.every((r) => isBlank(row.valueOf(r)));
 
 /** What the API would keep without a choice: combined lists, else the survivor's value, else the first record that has one. */
-export function defaultChoice(row: MergeRow, records: readonly MergeRecord[], survivorId: string): MergeChoice {
+export function defaultChoice(
+  row: MergeRow,
+  records: readonly MergeRecord[],
+  survivorId: string,
+): MergeChoice {
   if (row.combinable) return COMBINE;
   const survivor = records.find((r) => r.id === survivorId);
   if (survivor && !isBlank(row.valueOf(survivor))) return survivorId;

@@ -10,7 +10,11 @@ export default function NotFound() {
       <EmptyState
         title={`Nothing lives at ${pathname}`}
         body="The link may be old, or the record was deleted. Search with Ctrl+K, or start from Home."
-        action={<Link className="text-sm font-medium text-accent" to="/">Go to Home</Link>}
+        action={
+          <Link className="text-sm font-medium text-accent" to="/">
+            Go to Home
+          </Link>
+        }
       />
     </div>
   );

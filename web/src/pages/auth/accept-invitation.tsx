@@ -9,14 +9,25 @@ import { Button, Field, Input, Skeleton } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { AuthFrame } from './auth-frame';
 
-const schema = z.object({ name: z.string().trim().min(1, 'Enter your name'), password: z.string().min(10, 'At least 10 characters') });
+const schema = z.object({
+  name: z.string().trim().min(1, 'Enter your name'),
+  password: z.string().min(10, 'At least 10 characters'),
+});
 
 export default function AcceptInvitation() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const invitation = useQuery({ queryKey: ['invitation', token], queryFn: () => api<{ email: string; organizationName: string }>('GET', `/invitations/${encodeURIComponent(token)}`), enabled: token.length > 0 });
+  const invitation = useQuery({
+    queryKey: ['invitation', token],
+    queryFn: () =>
+      api<{ email: string; organizationName: string }>(
+        'GET',
+        `/invitations/${encodeURIComponent(token)}`,
+      ),
+    enabled: token.length > 0,
+  });
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema) });
   const onSubmit = form.handleSubmit(async (values) => {
     try {
@@ -29,22 +40,52 @@ export default function AcceptInvitation() {
   });
   if (!token || invitation.isError) {
     return (
-      <AuthFrame title="Invitation not found" footer={<Link className="text-accent hover:underline" to="/login">Log in</Link>}>
-        <p className="text-sm text-ink-soft">This invitation link is invalid, was already used, or has expired. Ask your admin to send a new one.</p>
+      <AuthFrame
+        title="Invitation not found"
+        footer={
+          <Link className="text-accent hover:underline" to="/login">
+            Log in
+          </Link>
+        }
+      >
+        <p className="text-sm text-ink-soft">
+          This invitation link is invalid, was already used, or has expired. Ask your admin to send
+          a new one.
+        </p>
       </AuthFrame>
     );
   }
-  if (!invitation.data) return <AuthFrame title="Join your team"><Skeleton rows={3} /></AuthFrame>;
+  if (!invitation.data)
+    return (
+      <AuthFrame title="Join your team">
+        <Skeleton rows={3} />
+      </AuthFrame>
+    );
   return (
-    <AuthFrame title={`Join ${invitation.data.organizationName}`} subtitle={`You were invited as ${invitation.data.email}.`}>
+    <AuthFrame
+      title={`Join ${invitation.data.organizationName}`}
+      subtitle={`You were invited as ${invitation.data.email}.`}
+    >
       <form onSubmit={(e) => void onSubmit(e)} className="space-y-4" noValidate>
         <Field label="Your name" id="name" error={form.formState.errors.name?.message}>
           <Input id="name" autoComplete="name" autoFocus {...form.register('name')} />
         </Field>
-        <Field label="Password" id="password" error={form.formState.errors.password?.message} hint="At least 10 characters">
-          <Input id="password" type="password" autoComplete="new-password" {...form.register('password')} />
+        <Field
+          label="Password"
+          id="password"
+          error={form.formState.errors.password?.message}
+          hint="At least 10 characters"
+        >
+          <Input
+            id="password"
+            type="password"
+            autoComplete="new-password"
+            {...form.register('password')}
+          />
         </Field>
-        <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>Create account</Button>
+        <Button type="submit" className="w-full" disabled={form.formState.isSubmitting}>
+          Create account
+        </Button>
       </form>
     </AuthFrame>
   );

@@ -1,12 +1,24 @@
 import type { ReactNode } from 'react';
 
 /** The centered card every sign-in page uses. */
-export function AuthFrame({ title, subtitle, children, footer }: { title: string; subtitle?: string; children: ReactNode; footer?: ReactNode }) {
+export function AuthFrame({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: string;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen items-center justify-center bg-surface px-4">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2">
-          <span className="grid size-9 place-items-center rounded-lg bg-accent text-base font-bold text-white">C</span>
+          <span className="grid size-9 place-items-center rounded-lg bg-accent text-base font-bold text-white">
+            C
+          </span>
           <span className="text-lg font-semibold text-ink">Cerebro</span>
         </div>
         <div className="rounded-xl border border-line bg-panel p-6 shadow-sm">

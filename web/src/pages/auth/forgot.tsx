@@ -22,15 +22,39 @@ export default function Forgot() {
     }
   });
   return (
-    <AuthFrame title="Reset your password" footer={<Link className="text-accent hover:underline" to="/login">Back to log in</Link>}>
+    <AuthFrame
+      title="Reset your password"
+      footer={
+        <Link className="text-accent hover:underline" to="/login">
+          Back to log in
+        </Link>
+      }
+    >
       {sent ? (
-        <p className="text-sm text-ink-soft" role="status">If an account exists for that address, an email with a reset link is on its way. The link works for one hour.</p>
+        <p className="text-sm text-ink-soft" role="status">
+          If an account exists for that address, an email with a reset link is on its way. The link
+          works for one hour.
+        </p>
       ) : (
         <form onSubmit={(e) => void onSubmit(e)} className="space-y-4" noValidate>
           <Field label="Email" id="email" error={form.formState.errors.email?.message}>
-            <Input id="email" type="email" autoComplete="email" data-testid="forgot-email" autoFocus {...form.register('email')} />
+            <Input
+              id="email"
+              type="email"
+              autoComplete="email"
+              data-testid="forgot-email"
+              autoFocus
+              {...form.register('email')}
+            />
           </Field>
-          <Button type="submit" className="w-full" data-testid="forgot-submit" disabled={form.formState.isSubmitting}>Send reset link</Button>
+          <Button
+            type="submit"
+            className="w-full"
+            data-testid="forgot-submit"
+            disabled={form.formState.isSubmitting}
+          >
+            Send reset link
+          </Button>
         </form>
       )}
     </AuthFrame>

@@ -25,12 +25,32 @@ export default function Reset() {
     }
   });
   return (
-    <AuthFrame title="Choose a new password" footer={<Link className="text-accent hover:underline" to="/forgot-password">Request a new link</Link>}>
+    <AuthFrame
+      title="Choose a new password"
+      footer={
+        <Link className="text-accent hover:underline" to="/forgot-password">
+          Request a new link
+        </Link>
+      }
+    >
       <form onSubmit={(e) => void onSubmit(e)} className="space-y-4" noValidate>
-        <Field label="New password" id="password" error={form.formState.errors.password?.message} hint="At least 10 characters. Every other session will be logged out.">
-          <Input id="password" type="password" autoComplete="new-password" autoFocus {...form.register('password')} />
+        <Field
+          label="New password"
+          id="password"
+          error={form.formState.errors.password?.message}
+          hint="At least 10 characters. Every other session will be logged out."
+        >
+          <Input
+            id="password"
+            type="password"
+            autoComplete="new-password"
+            autoFocus
+            {...form.register('password')}
+          />
         </Field>
-        <Button type="submit" className="w-full" disabled={!token || form.formState.isSubmitting}>Set password</Button>
+        <Button type="submit" className="w-full" disabled={!token || form.formState.isSubmitting}>
+          Set password
+        </Button>
       </form>
     </AuthFrame>
   );

@@ -20,10 +20,16 @@ const FILTERS: Record<string, (v: string) => string> = {
 export default function DealList() {
   const [params] = useSearchParams();
   const { nameOf } = useUsers();
-  const filters = [...params.entries()].flatMap(([k, v]) => (FILTERS[k] && v ? [FILTERS[k](v)] : []));
+  const filters = [...params.entries()].flatMap(([k, v]) =>
+    FILTERS[k] && v ? [FILTERS[k](v)] : [],
+  );
   const list = useInfiniteQuery({
     queryKey: ['deals', 'list', filters],
-    queryFn: ({ pageParam }) => api<Page<Deal>>('GET', `/deals?limit=100&count=true&sort=-amount${filters.map((f) => `&${f}`).join('')}${pageParam ? `&cursor=${pageParam}` : ''}`),
+    queryFn: ({ pageParam }) =>
+      api<Page<Deal>>(
+        'GET',
+        `/deals?limit=100&count=true&sort=-amount${filters.map((f) => `&${f}`).join('')}${pageParam ? `&cursor=${pageParam}` : ''}`,
+      ),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
   });
@@ -31,14 +37,44 @@ export default function DealList() {
   const sum = rows.reduce((s, d) => s + d.amount, 0);
   return (
     <div className="mx-auto max-w-6xl space-y-4">
-      <PageHeader title={params.get('title') ?? 'Deals'} description={list.data ? `${list.data.pages[0]?.meta.total ?? 0} deals${rows[0] ? ` · ${formatMoney(sum, rows[0].currency)} shown` : ''}` : undefined}
-        actions={<Link to="/sales" className="text-sm text-accent">← Sales dashboard</Link>} />
-      {list.isPending ? <Skeleton rows={8} /> : rows.length === 0 ? <EmptyState title="No deals here" body="Nothing matches this number's filters for the records you can see." /> : (
-        <Table head={['Deal', 'Stage', 'Amount', 'Probability', 'Owner', 'Expected close', 'Closed']}>
+      <PageHeader
+        title={params.get('title') ?? 'Deals'}
+        description={
+          list.data
+            ? `${list.data.pages[0]?.meta.total ?? 0} deals${rows[0] ? ` · ${formatMoney(sum, rows[0].currency)} shown` : ''}`
+            : undefined
+        }
+        actions={
+          <Link to="/sales" className="text-sm text-accent">
+            ← Sales dashboard
+          </Link>
+        }
+      />
+      {list.isPending ? (
+        <Skeleton rows={8} />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          title="No deals here"
+          body="Nothing matches this number's filters for the records you can see."
+        />
+      ) : (
+        <Table
+          head={['Deal', 'Stage', 'Amount', 'Probability', 'Owner', 'Expected close', 'Closed']}
+        >
           {rows.map((d) => (
             <tr key={d.id} data-testid="deal-row">
-              <Td className="font-medium"><Link className="hover:text-accent" to={`/deals/${d.id}`}>{d.name}</Link></Td>
-              <Td><Badge tone={d.status === 'won' ? 'success' : d.status === 'lost' ? 'danger' : 'accent'}>{d.stage.name}</Badge></Td>
+              <Td className="font-medium">
+                <Link className="hover:text-accent" to={`/deals/${d.id}`}>
+                  {d.name}
+                </Link>
+              </Td>
+              <Td>
+                <Badge
+                  tone={d.status === 'won' ? 'success' : d.status === 'lost' ? 'danger' : 'accent'}
+                >
+                  {d.stage.name}
+                </Badge>
+              </Td>
               <Td>{formatMoney(d.amount, d.currency)}</Td>
               <Td>{d.probability}%</Td>
               <Td>{nameOf(d.ownerId) ?? 'Unassigned'}</Td>
@@ -48,7 +84,11 @@ export default function DealList() {
           ))}
         </Table>
       )}
-      {list.hasNextPage ? <Button variant="secondary" onClick={() => void list.fetchNextPage()}>Load more</Button> : null}
+      {list.hasNextPage ? (
+        <Button variant="secondary" onClick={() => void list.fetchNextPage()}>
+          Load more
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -15,39 +15,94 @@ import { RunWorkflowMenu } from '../workflows/run-workflow-menu';
 export default function DealPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
-  const deal = useQuery({ queryKey: ['deals', id], queryFn: () => api<Deal>('GET', `/deals/${id}`) });
-  const pipelines = useQuery({ queryKey: ['pipelines'], queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200') });
+  const deal = useQuery({
+    queryKey: ['deals', id],
+    queryFn: () => api<Deal>('GET', `/deals/${id}`),
+  });
+  const pipelines = useQuery({
+    queryKey: ['pipelines'],
+    queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200'),
+  });
   const { nameOf } = useUsers();
   const [missing, setMissing] = useState<(MissingFields & { stageId: string }) | null>(null);
-  if (deal.isError) return <EmptyState title="Deal not found" body="It may have been deleted, or you may not have access." action={<Link className="text-accent" to="/deals">Back to the board</Link>} />;
+  if (deal.isError)
+    return (
+      <EmptyState
+        title="Deal not found"
+        body="It may have been deleted, or you may not have access."
+        action={
+          <Link className="text-accent" to="/deals">
+            Back to the board
+          </Link>
+        }
+      />
+    );
   if (!deal.data) return <Skeleton rows={6} />;
   const d = deal.data;
   const pipeline = pipelines.data?.data.find((p) => p.id === d.pipelineId);
   const moveTo = async (stageId: string, extra: Record<string, unknown> = {}) => {
     try {
-      await api('PATCH', `/deals/${d.id}`, { stageId, ...extra }, { headers: { 'If-Match': String(d.version) } });
+      await api(
+        'PATCH',
+        `/deals/${d.id}`,
+        { stageId, ...extra },
+        { headers: { 'If-Match': String(d.version) } },
+      );
       toast.success('Deal moved');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'SALES_STAGE_REQUIREMENTS') {
-        setMissing({ stageId, dealName: d.name, stageName: pipeline?.stages.find((s) => s.id === stageId)?.name ?? 'that stage', fields: e.details.map((x) => x.path) });
+        setMissing({
+          stageId,
+          dealName: d.name,
+          stageName: pipeline?.stages.find((s) => s.id === stageId)?.name ?? 'that stage',
+          fields: e.details.map((x) => x.path),
+        });
       } else toast.error(e instanceof Error ? e.message : 'The move failed');
     }
     await queryClient.invalidateQueries({ queryKey: ['deals', id] });
   };
   const facts: Array<[string, string]> = [
-    ['Amount', formatMoney(d.amount, d.currency)], ['Probability', `${d.probability}%${d.probabilityOverride === null ? ' (from the stage)' : ''}`],
-    ['Expected close', d.expectedCloseDate ?? '—'], ['Owner', nameOf(d.ownerId) ?? '—'], ['In stage since', new Date(d.stageEnteredAt).toLocaleDateString()],
+    ['Amount', formatMoney(d.amount, d.currency)],
+    [
+      'Probability',
+      `${d.probability}%${d.probabilityOverride === null ? ' (from the stage)' : ''}`,
+    ],
+    ['Expected close', d.expectedCloseDate ?? '—'],
+    ['Owner', nameOf(d.ownerId) ?? '—'],
+    ['In stage since', new Date(d.stageEnteredAt).toLocaleDateString()],
     ...(d.lostReason ? [['Lost because', d.lostReason] as [string, string]] : []),
   ];
   return (
     <div className="mx-auto max-w-5xl space-y-4">
-      <PageHeader title={d.name} description={`${d.stage.name} · ${formatMoney(d.amount, d.currency)}`}
-        actions={<><RunWorkflowMenu object="deal" recordId={d.id} /><Link to="/deals" className="self-center text-sm text-accent">← Board</Link></>} />
-      {d.rotting ? <Badge tone="danger">Rotting: no movement for longer than this stage allows</Badge> : null}
+      <PageHeader
+        title={d.name}
+        description={`${d.stage.name} · ${formatMoney(d.amount, d.currency)}`}
+        actions={
+          <>
+            <RunWorkflowMenu object="deal" recordId={d.id} />
+            <Link to="/deals" className="self-center text-sm text-accent">
+              ← Board
+            </Link>
+          </>
+        }
+      />
+      {d.rotting ? (
+        <Badge tone="danger">Rotting: no movement for longer than this stage allows</Badge>
+      ) : null}
       <nav aria-label="Stages" className="flex flex-wrap gap-1">
         {pipeline?.stages.map((s) => (
-          <button key={s.id} type="button" onClick={() => s.id !== d.stageId && void moveTo(s.id)} aria-current={s.id === d.stageId ? 'step' : undefined}
-            className={cn('rounded-md border px-3 py-1.5 text-sm', s.id === d.stageId ? 'border-accent bg-accent text-white' : 'border-line bg-panel text-ink hover:bg-muted')}>
+          <button
+            key={s.id}
+            type="button"
+            onClick={() => s.id !== d.stageId && void moveTo(s.id)}
+            aria-current={s.id === d.stageId ? 'step' : undefined}
+            className={cn(
+              'rounded-md border px-3 py-1.5 text-sm',
+              s.id === d.stageId
+                ? 'border-accent bg-accent text-white'
+                : 'border-line bg-panel text-ink hover:bg-muted',
+            )}
+          >
             {s.name}
           </button>
         ))}
@@ -55,23 +110,64 @@ export default function DealPage() {
       <div className="grid gap-4 md:grid-cols-[18rem_1fr]">
         <Card>
           <dl className="space-y-2 text-sm">
-            {facts.map(([k, v]) => <div key={k}><dt className="text-xs text-ink-soft">{k}</dt><dd className="text-ink">{v}</dd></div>)}
-            {d.contactId ? <div><dt className="text-xs text-ink-soft">Contact</dt><dd><Link className="text-accent" to={`/contacts/${d.contactId}`}>Open contact</Link></dd></div> : null}
-            {d.companyId ? <div><dt className="text-xs text-ink-soft">Company</dt><dd><Link className="text-accent" to={`/companies/${d.companyId}`}>Open company</Link></dd></div> : null}
+            {facts.map(([k, v]) => (
+              <div key={k}>
+                <dt className="text-xs text-ink-soft">{k}</dt>
+                <dd className="text-ink">{v}</dd>
+              </div>
+            ))}
+            {d.contactId ? (
+              <div>
+                <dt className="text-xs text-ink-soft">Contact</dt>
+                <dd>
+                  <Link className="text-accent" to={`/contacts/${d.contactId}`}>
+                    Open contact
+                  </Link>
+                </dd>
+              </div>
+            ) : null}
+            {d.companyId ? (
+              <div>
+                <dt className="text-xs text-ink-soft">Company</dt>
+                <dd>
+                  <Link className="text-accent" to={`/companies/${d.companyId}`}>
+                    Open company
+                  </Link>
+                </dd>
+              </div>
+            ) : null}
           </dl>
         </Card>
         <Card>
           <h2 className="mb-2 font-medium text-ink">Line items</h2>
-          {d.lineItems.length === 0 ? <p className="text-sm text-ink-soft">No products on this deal; its amount is set by hand.</p> : (
+          {d.lineItems.length === 0 ? (
+            <p className="text-sm text-ink-soft">
+              No products on this deal; its amount is set by hand.
+            </p>
+          ) : (
             <Table head={['Item', 'Qty', 'Unit price', 'Discount', 'Total']}>
               {d.lineItems.map((l) => (
-                <tr key={l.id}><Td>{l.name}</Td><Td>{l.quantity}</Td><Td>{formatMoney(l.unitPrice, d.currency)}</Td><Td>{l.discountPercent}%</Td><Td>{formatMoney(l.total, d.currency)}</Td></tr>
+                <tr key={l.id}>
+                  <Td>{l.name}</Td>
+                  <Td>{l.quantity}</Td>
+                  <Td>{formatMoney(l.unitPrice, d.currency)}</Td>
+                  <Td>{l.discountPercent}%</Td>
+                  <Td>{formatMoney(l.total, d.currency)}</Td>
+                </tr>
               ))}
             </Table>
           )}
         </Card>
       </div>
-      <MoveDialog missing={missing} onCancel={() => setMissing(null)} onSubmit={(values) => { const m = missing; setMissing(null); if (m) void moveTo(m.stageId, values); }} />
+      <MoveDialog
+        missing={missing}
+        onCancel={() => setMissing(null)}
+        onSubmit={(values) => {
+          const m = missing;
+          setMissing(null);
+          if (m) void moveTo(m.stageId, values);
+        }}
+      />
     </div>
   );
 }

@@ -4,13 +4,28 @@ import { toast } from 'sonner';
 import { api, type Page } from '../../api/client';
 import { can, useMe } from '../../api/session';
 import type { ApiKey } from '../../api/types';
-import { Badge, Button, Dialog, EmptyState, Field, formatDate, Input, PageHeader, Skeleton, Table, Td } from '../../components/ui';
+import {
+  Badge,
+  Button,
+  Dialog,
+  EmptyState,
+  Field,
+  formatDate,
+  Input,
+  PageHeader,
+  Skeleton,
+  Table,
+  Td,
+} from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 
 export default function ApiKeys() {
   const me = useMe().data;
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => api<Page<ApiKey>>('GET', '/api-keys?limit=200') });
+  const keys = useQuery({
+    queryKey: ['api-keys'],
+    queryFn: () => api<Page<ApiKey>>('GET', '/api-keys?limit=200'),
+  });
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Set<string>>(new Set());
@@ -18,55 +33,132 @@ export default function ApiKeys() {
   const mine = me?.permissions.map((p) => p.permission) ?? [];
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
   const create = useMutation({
-    mutationFn: () => api<ApiKey & { secret: string }>('POST', '/api-keys', { name, scopes: [...scopes] }),
+    mutationFn: () =>
+      api<ApiKey & { secret: string }>('POST', '/api-keys', { name, scopes: [...scopes] }),
     onSuccess: (k) => (setSecret(k.secret), setName(''), setScopes(new Set()), refresh()),
     onError: (e) => showApiError(e),
   });
-  const revoke = useMutation({ mutationFn: (id: string) => api('DELETE', `/api-keys/${id}`), onSuccess: refresh, onError: (e) => showApiError(e) });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api('DELETE', `/api-keys/${id}`),
+    onSuccess: refresh,
+    onError: (e) => showApiError(e),
+  });
   return (
     <div className="space-y-5">
-      <PageHeader title="API keys" description="Keys act as you, limited to the scopes you choose. Use them as Bearer tokens."
-        actions={can(me, 'api-keys:create') ? <Button onClick={() => (setSecret(null), setOpen(true))} data-testid="create-api-key">New key</Button> : null} />
-      {keys.isPending ? <Skeleton /> : keys.data?.data.length === 0 ? (
-        <EmptyState title="No API keys" body="Create a key to connect scripts, Zapier or your own integrations to Cerebro." />
+      <PageHeader
+        title="API keys"
+        description="Keys act as you, limited to the scopes you choose. Use them as Bearer tokens."
+        actions={
+          can(me, 'api-keys:create') ? (
+            <Button onClick={() => (setSecret(null), setOpen(true))} data-testid="create-api-key">
+              New key
+            </Button>
+          ) : null
+        }
+      />
+      {keys.isPending ? (
+        <Skeleton />
+      ) : keys.data?.data.length === 0 ? (
+        <EmptyState
+          title="No API keys"
+          body="Create a key to connect scripts, Zapier or your own integrations to Cerebro."
+        />
       ) : (
         <Table head={['Name', 'Key', 'Scopes', 'Created', 'Last used', '']}>
           {keys.data?.data.map((k) => (
             <tr key={k.id}>
               <Td className="font-medium">{k.name}</Td>
-              <Td><code className="text-xs">crb_{k.prefix}_…</code></Td>
-              <Td><div className="flex max-w-72 flex-wrap gap-1">{k.scopes.map((s) => <Badge key={s}>{s}</Badge>)}</div></Td>
+              <Td>
+                <code className="text-xs">crb_{k.prefix}_…</code>
+              </Td>
+              <Td>
+                <div className="flex max-w-72 flex-wrap gap-1">
+                  {k.scopes.map((s) => (
+                    <Badge key={s}>{s}</Badge>
+                  ))}
+                </div>
+              </Td>
               <Td>{formatDate(k.createdAt)}</Td>
               <Td>{formatDate(k.lastUsedAt)}</Td>
-              <Td className="text-right"><Button size="sm" variant="secondary" onClick={() => revoke.mutate(k.id)}>Revoke</Button></Td>
+              <Td className="text-right">
+                <Button size="sm" variant="secondary" onClick={() => revoke.mutate(k.id)}>
+                  Revoke
+                </Button>
+              </Td>
             </tr>
           ))}
         </Table>
       )}
-      <Dialog open={open} onOpenChange={setOpen} title={secret ? 'Copy your key now' : 'New API key'} description={secret ? 'It is shown only once. Store it in a secret manager.' : 'Choose a name and what the key may do.'}>
+      <Dialog
+        open={open}
+        onOpenChange={setOpen}
+        title={secret ? 'Copy your key now' : 'New API key'}
+        description={
+          secret
+            ? 'It is shown only once. Store it in a secret manager.'
+            : 'Choose a name and what the key may do.'
+        }
+      >
         {secret ? (
           <div className="space-y-3">
-            <code className="block break-all rounded-md bg-muted p-3 text-sm text-ink" data-testid="api-key-secret">{secret}</code>
+            <code
+              className="block break-all rounded-md bg-muted p-3 text-sm text-ink"
+              data-testid="api-key-secret"
+            >
+              {secret}
+            </code>
             <div className="flex justify-end gap-2">
-              <Button variant="secondary" onClick={() => void navigator.clipboard.writeText(secret).then(() => toast.success('Copied'))}>Copy</Button>
+              <Button
+                variant="secondary"
+                onClick={() =>
+                  void navigator.clipboard.writeText(secret).then(() => toast.success('Copied'))
+                }
+              >
+                Copy
+              </Button>
               <Button onClick={() => setOpen(false)}>Done</Button>
             </div>
           </div>
         ) : (
           <form className="space-y-3" onSubmit={(e) => (e.preventDefault(), create.mutate())}>
-            <Field label="Name" id="key-name"><Input id="key-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Zapier" /></Field>
+            <Field label="Name" id="key-name">
+              <Input
+                id="key-name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="e.g. Zapier"
+              />
+            </Field>
             <fieldset>
               <legend className="text-sm font-medium text-ink">Scopes</legend>
               <div className="mt-2 grid max-h-56 grid-cols-2 gap-1 overflow-y-auto rounded-md border border-line p-2 text-sm">
                 {mine.map((p) => (
                   <label key={p} className="flex items-center gap-2 text-ink">
-                    <input type="checkbox" checked={scopes.has(p)} onChange={(e) => setScopes((s) => { const n = new Set(s); if (e.target.checked) n.add(p); else n.delete(p); return n; })} />
+                    <input
+                      type="checkbox"
+                      checked={scopes.has(p)}
+                      onChange={(e) =>
+                        setScopes((s) => {
+                          const n = new Set(s);
+                          if (e.target.checked) n.add(p);
+                          else n.delete(p);
+                          return n;
+                        })
+                      }
+                    />
                     {p}
                   </label>
                 ))}
               </div>
             </fieldset>
-            <div className="flex justify-end gap-2"><Button variant="secondary" onClick={() => setOpen(false)}>Cancel</Button><Button type="submit" disabled={!name.trim() || scopes.size === 0}>Create key</Button></div>
+            <div className="flex justify-end gap-2">
+              <Button variant="secondary" onClick={() => setOpen(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={!name.trim() || scopes.size === 0}>
+                Create key
+              </Button>
+            </div>
           </form>
         )}
       </Dialog>

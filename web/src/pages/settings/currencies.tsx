@@ -14,7 +14,8 @@ interface RateRow {
   rate: string;
 }
 
-const rowsOf = (rates: Record<string, number>): RateRow[] => Object.entries(rates).map(([currency, rate]) => ({ currency, rate: String(rate) }));
+const rowsOf = (rates: Record<string, number>): RateRow[] =>
+  Object.entries(rates).map(([currency, rate]) => ({ currency, rate: String(rate) }));
 
 /**
  * The organization's base currency and its exchange rates. Saving replaces the whole table (PUT);
@@ -23,7 +24,10 @@ const rowsOf = (rates: Record<string, number>): RateRow[] => Object.entries(rate
 export default function Currencies() {
   const me = useMe().data;
   const queryClient = useQueryClient();
-  const current = useQuery({ queryKey: ['exchange-rates'], queryFn: () => api<ExchangeRates>('GET', '/exchange-rates') });
+  const current = useQuery({
+    queryKey: ['exchange-rates'],
+    queryFn: () => api<ExchangeRates>('GET', '/exchange-rates'),
+  });
   const [base, setBase] = useState('');
   const [rows, setRows] = useState<RateRow[]>([]);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -33,21 +37,29 @@ export default function Currencies() {
     setRows(rowsOf(current.data.rates));
   }, [current.data]);
   const save = useMutation({
-    mutationFn: () => api<ExchangeRates>('PUT', '/exchange-rates', { base, rates: Object.fromEntries(rows.filter((r) => r.currency).map((r) => [r.currency, Number(r.rate)])) }),
+    mutationFn: () =>
+      api<ExchangeRates>('PUT', '/exchange-rates', {
+        base,
+        rates: Object.fromEntries(
+          rows.filter((r) => r.currency).map((r) => [r.currency, Number(r.rate)]),
+        ),
+      }),
     onSuccess: (saved) => {
       setProblems({});
       queryClient.setQueryData(['exchange-rates'], saved);
       void queryClient.invalidateQueries({ queryKey: ['forecast'] });
     },
     onError: (e) => {
-      if (e instanceof ApiError) setProblems(Object.fromEntries(e.details.map((d) => [d.path, d.message])));
+      if (e instanceof ApiError)
+        setProblems(Object.fromEntries(e.details.map((d) => [d.path, d.message])));
       showApiError(e);
     },
   });
   if (current.isPending || !current.data) return <Skeleton />;
   const mayEdit = can(me, 'settings:update');
   const rebasing = base !== current.data.base;
-  const update = (i: number, patch: Partial<RateRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const update = (i: number, patch: Partial<RateRow>) =>
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const handleBaseChange = (next: string) => {
     setBase(next);
     // Rates are relative to the base: a new base starts from an empty table (the saved one comes back if the base is set back).
@@ -55,12 +67,34 @@ export default function Currencies() {
   };
   return (
     <div className="space-y-5">
-      <PageHeader title="Currencies" description="Forecasts, boards and quotas add deals up in the base currency. A deal in a currency without a rate is shown apart, never counted 1:1." />
+      <PageHeader
+        title="Currencies"
+        description="Forecasts, boards and quotas add deals up in the base currency. A deal in a currency without a rate is shown apart, never counted 1:1."
+      />
       <form className="max-w-xl space-y-4" onSubmit={(e) => (e.preventDefault(), save.mutate())}>
         <Card className="space-y-4">
-          <Field label="Base currency" id="base-currency" error={problems.base} hint={rebasing ? `Changing the base replaces every rate: enter what one unit of each currency is worth in ${base}.` : undefined}>
-            <Select id="base-currency" data-testid="base-currency" value={base} disabled={!mayEdit} onChange={(e) => handleBaseChange(e.target.value)}>
-              {CURRENCIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          <Field
+            label="Base currency"
+            id="base-currency"
+            error={problems.base}
+            hint={
+              rebasing
+                ? `Changing the base replaces every rate: enter what one unit of each currency is worth in ${base}.`
+                : undefined
+            }
+          >
+            <Select
+              id="base-currency"
+              data-testid="base-currency"
+              value={base}
+              disabled={!mayEdit}
+              onChange={(e) => handleBaseChange(e.target.value)}
+            >
+              {CURRENCIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
             </Select>
           </Field>
           <fieldset className="space-y-2">
@@ -70,23 +104,67 @@ export default function Currencies() {
               const problem = problems[`rates.${r.currency}`];
               return (
                 <div key={i} className="flex items-start gap-2">
-                  <Select className="w-40 shrink-0" aria-label={`Currency of rate ${i + 1}`} value={r.currency} disabled={!mayEdit} onChange={(e) => update(i, { currency: e.target.value })}>
+                  <Select
+                    className="w-40 shrink-0"
+                    aria-label={`Currency of rate ${i + 1}`}
+                    value={r.currency}
+                    disabled={!mayEdit}
+                    onChange={(e) => update(i, { currency: e.target.value })}
+                  >
                     <option value="">Currency…</option>
-                    {CURRENCIES.filter((c) => c !== base).map((c) => <option key={c} value={c}>{c}</option>)}
+                    {CURRENCIES.filter((c) => c !== base).map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
                   </Select>
                   <div className="flex-1">
-                    <Input aria-label={`1 ${r.currency || 'unit'} in ${base}`} aria-invalid={problem ? true : undefined} type="number" min="0" step="any" value={r.rate} disabled={!mayEdit}
-                      onChange={(e) => update(i, { rate: e.target.value })} />
-                    {problem ? <p role="alert" className="text-xs text-danger">{problem}</p> : null}
+                    <Input
+                      aria-label={`1 ${r.currency || 'unit'} in ${base}`}
+                      aria-invalid={problem ? true : undefined}
+                      type="number"
+                      min="0"
+                      step="any"
+                      value={r.rate}
+                      disabled={!mayEdit}
+                      onChange={(e) => update(i, { rate: e.target.value })}
+                    />
+                    {problem ? (
+                      <p role="alert" className="text-xs text-danger">
+                        {problem}
+                      </p>
+                    ) : null}
                   </div>
-                  {mayEdit ? <Button type="button" size="sm" variant="ghost" onClick={() => setRows(rows.filter((_, j) => j !== i))}>Remove</Button> : null}
+                  {mayEdit ? (
+                    <Button
+                      type="button"
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                    >
+                      Remove
+                    </Button>
+                  ) : null}
                 </div>
               );
             })}
-            {mayEdit ? <Button type="button" size="sm" variant="ghost" onClick={() => setRows([...rows, { currency: '', rate: '' }])}>Add a rate</Button> : null}
+            {mayEdit ? (
+              <Button
+                type="button"
+                size="sm"
+                variant="ghost"
+                onClick={() => setRows([...rows, { currency: '', rate: '' }])}
+              >
+                Add a rate
+              </Button>
+            ) : null}
           </fieldset>
         </Card>
-        {mayEdit ? <Button type="submit" data-testid="save-currencies" disabled={save.isPending}>{rebasing ? `Change base to ${base} and save rates` : 'Save rates'}</Button> : null}
+        {mayEdit ? (
+          <Button type="submit" data-testid="save-currencies" disabled={save.isPending}>
+            {rebasing ? `Change base to ${base} and save rates` : 'Save rates'}
+          </Button>
+        ) : null}
       </form>
     </div>
   );

@@ -4,18 +4,42 @@ import { toast } from 'sonner';
 import { api, type Page } from '../../api/client';
 import { can, useMe } from '../../api/session';
 import type { Grant, Role, UserRow } from '../../api/types';
-import { Badge, Button, Card, Field, Input, PageHeader, Select, Skeleton, Table, Td } from '../../components/ui';
+import {
+  Badge,
+  Button,
+  Card,
+  Field,
+  Input,
+  PageHeader,
+  Select,
+  Skeleton,
+  Table,
+  Td,
+} from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 
 type Catalog = Array<{ resource: string; actions: string[] }>;
 type ScopeChoice = Grant['scope'] | 'none';
 
 /** The grid: one row per resource, one select per action (none / own / team / all). */
-function RoleEditor({ role, catalog, onSaved }: { role: Role; catalog: Catalog; onSaved: () => void }) {
-  const [grants, setGrants] = useState<Map<string, Grant['scope']>>(new Map(role.permissions.map((g) => [g.permission, g.scope])));
+function RoleEditor({
+  role,
+  catalog,
+  onSaved,
+}: {
+  role: Role;
+  catalog: Catalog;
+  onSaved: () => void;
+}) {
+  const [grants, setGrants] = useState<Map<string, Grant['scope']>>(
+    new Map(role.permissions.map((g) => [g.permission, g.scope])),
+  );
   const actions = [...new Set(catalog.flatMap((c) => c.actions))];
   const save = useMutation({
-    mutationFn: () => api('PATCH', `/roles/${role.id}`, { permissions: [...grants].map(([permission, scope]) => ({ permission, scope })) }),
+    mutationFn: () =>
+      api('PATCH', `/roles/${role.id}`, {
+        permissions: [...grants].map(([permission, scope]) => ({ permission, scope })),
+      }),
     onSuccess: () => (toast.success(`${role.name} saved`), onSaved()),
     onError: (e) => showApiError(e),
   });
@@ -30,10 +54,14 @@ function RoleEditor({ role, catalog, onSaved }: { role: Role; catalog: Catalog; 
     <Card>
       <div className="mb-3 flex items-center justify-between">
         <div>
-          <h2 className="font-medium text-ink">{role.name} {role.isSystem ? <Badge>Built-in</Badge> : null}</h2>
+          <h2 className="font-medium text-ink">
+            {role.name} {role.isSystem ? <Badge>Built-in</Badge> : null}
+          </h2>
           <p className="text-sm text-ink-soft">{role.description}</p>
         </div>
-        <Button onClick={() => save.mutate()} disabled={save.isPending || role.key === 'admin'}>Save</Button>
+        <Button onClick={() => save.mutate()} disabled={save.isPending || role.key === 'admin'}>
+          Save
+        </Button>
       </div>
       <Table head={['Resource', ...actions]}>
         {catalog.map((c) => (
@@ -44,7 +72,13 @@ function RoleEditor({ role, catalog, onSaved }: { role: Role; catalog: Catalog; 
               return (
                 <Td key={a}>
                   {c.actions.includes(a) ? (
-                    <Select aria-label={permission} className="h-7 w-20 text-xs" disabled={role.key === 'admin'} value={grants.get(permission) ?? 'none'} onChange={(e) => set(permission, e.target.value as ScopeChoice)}>
+                    <Select
+                      aria-label={permission}
+                      className="h-7 w-20 text-xs"
+                      disabled={role.key === 'admin'}
+                      value={grants.get(permission) ?? 'none'}
+                      onChange={(e) => set(permission, e.target.value as ScopeChoice)}
+                    >
                       <option value="none">—</option>
                       <option value="own">own</option>
                       <option value="team">team</option>
@@ -63,18 +97,33 @@ function RoleEditor({ role, catalog, onSaved }: { role: Role; catalog: Catalog; 
 
 interface Explanation {
   subject: { name: string };
-  decisions: Array<{ action: string; allowed: boolean; role: string | null; permission: string; scope: string | null; reason: string }>;
+  decisions: Array<{
+    action: string;
+    allowed: boolean;
+    role: string | null;
+    permission: string;
+    scope: string | null;
+    reason: string;
+  }>;
 }
 
 function ExplainTool({ catalog }: { catalog: Catalog }) {
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200') });
+  const users = useQuery({
+    queryKey: ['users'],
+    queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'),
+  });
   const [userId, setUserId] = useState('');
   const [resource, setResource] = useState('contacts');
   const [id, setId] = useState('');
   const [result, setResult] = useState<Explanation | null>(null);
   const run = async () => {
     try {
-      setResult(await api<Explanation>('GET', `/access/explain?userId=${userId}&resource=${resource}${id.trim() ? `&id=${id.trim()}` : ''}`));
+      setResult(
+        await api<Explanation>(
+          'GET',
+          `/access/explain?userId=${userId}&resource=${resource}${id.trim() ? `&id=${id.trim()}` : ''}`,
+        ),
+      );
     } catch (e) {
       showApiError(e);
     }
@@ -82,19 +131,40 @@ function ExplainTool({ catalog }: { catalog: Catalog }) {
   return (
     <Card>
       <h2 className="font-medium text-ink">Explain access</h2>
-      <p className="mt-1 text-sm text-ink-soft">Why can (or can't) someone see or change a record? Pick a person, a resource and optionally a record id.</p>
+      <p className="mt-1 text-sm text-ink-soft">
+        Why can (or can't) someone see or change a record? Pick a person, a resource and optionally
+        a record id.
+      </p>
       <div className="mt-3 grid gap-3 sm:grid-cols-4">
         <Field label="Person" id="explain-user">
           <Select id="explain-user" value={userId} onChange={(e) => setUserId(e.target.value)}>
             <option value="">Choose…</option>
-            {users.data?.data.map((u) => <option key={u.id} value={u.id}>{u.name}</option>)}
+            {users.data?.data.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
           </Select>
         </Field>
         <Field label="Resource" id="explain-resource">
-          <Select id="explain-resource" value={resource} onChange={(e) => setResource(e.target.value)}>{catalog.map((c) => <option key={c.resource}>{c.resource}</option>)}</Select>
+          <Select
+            id="explain-resource"
+            value={resource}
+            onChange={(e) => setResource(e.target.value)}
+          >
+            {catalog.map((c) => (
+              <option key={c.resource}>{c.resource}</option>
+            ))}
+          </Select>
         </Field>
-        <Field label="Record id (optional)" id="explain-id"><Input id="explain-id" value={id} onChange={(e) => setId(e.target.value)} /></Field>
-        <div className="flex items-end"><Button onClick={() => void run()} disabled={!userId}>Explain</Button></div>
+        <Field label="Record id (optional)" id="explain-id">
+          <Input id="explain-id" value={id} onChange={(e) => setId(e.target.value)} />
+        </Field>
+        <div className="flex items-end">
+          <Button onClick={() => void run()} disabled={!userId}>
+            Explain
+          </Button>
+        </div>
       </div>
       {result ? (
         <div className="mt-4">
@@ -102,7 +172,9 @@ function ExplainTool({ catalog }: { catalog: Catalog }) {
             {result.decisions.map((d) => (
               <tr key={d.action}>
                 <Td>{d.action}</Td>
-                <Td>{d.allowed ? <Badge tone="success">yes</Badge> : <Badge tone="danger">no</Badge>}</Td>
+                <Td>
+                  {d.allowed ? <Badge tone="success">yes</Badge> : <Badge tone="danger">no</Badge>}
+                </Td>
                 <Td>{d.role ?? '—'}</Td>
                 <Td>{d.scope ?? '—'}</Td>
                 <Td className="text-ink-soft">{d.reason}</Td>
@@ -118,21 +190,46 @@ function ExplainTool({ catalog }: { catalog: Catalog }) {
 export default function Roles() {
   const me = useMe().data;
   const queryClient = useQueryClient();
-  const roles = useQuery({ queryKey: ['roles'], queryFn: () => api<Page<Role>>('GET', '/roles?limit=200') });
-  const catalog = useQuery({ queryKey: ['permissions'], queryFn: () => api<{ data: Catalog }>('GET', '/permissions') });
+  const roles = useQuery({
+    queryKey: ['roles'],
+    queryFn: () => api<Page<Role>>('GET', '/roles?limit=200'),
+  });
+  const catalog = useQuery({
+    queryKey: ['permissions'],
+    queryFn: () => api<{ data: Catalog }>('GET', '/permissions'),
+  });
   const [selected, setSelected] = useState<string | null>(null);
   const role = roles.data?.data.find((r) => r.id === selected) ?? roles.data?.data[0];
   return (
     <div className="space-y-5">
-      <PageHeader title="Roles and permissions" description="Roles are data: change what each can do, on their own records, their team's, or all." />
-      {roles.isPending || !catalog.data ? <Skeleton /> : (
+      <PageHeader
+        title="Roles and permissions"
+        description="Roles are data: change what each can do, on their own records, their team's, or all."
+      />
+      {roles.isPending || !catalog.data ? (
+        <Skeleton />
+      ) : (
         <>
           <div className="flex flex-wrap gap-2">
             {roles.data?.data.map((r) => (
-              <Button key={r.id} size="sm" variant={r.id === role?.id ? 'primary' : 'secondary'} onClick={() => setSelected(r.id)}>{r.name} · {r.userCount}</Button>
+              <Button
+                key={r.id}
+                size="sm"
+                variant={r.id === role?.id ? 'primary' : 'secondary'}
+                onClick={() => setSelected(r.id)}
+              >
+                {r.name} · {r.userCount}
+              </Button>
             ))}
           </div>
-          {role && can(me, 'roles:update') ? <RoleEditor key={role.id} role={role} catalog={catalog.data.data} onSaved={() => void queryClient.invalidateQueries({ queryKey: ['roles'] })} /> : null}
+          {role && can(me, 'roles:update') ? (
+            <RoleEditor
+              key={role.id}
+              role={role}
+              catalog={catalog.data.data}
+              onSaved={() => void queryClient.invalidateQueries({ queryKey: ['roles'] })}
+            />
+          ) : null}
           <ExplainTool catalog={catalog.data.data} />
         </>
       )}

@@ -7,17 +7,51 @@ import { z } from 'zod';
 import { api, type Page } from '../../api/client';
 import { can, useMe } from '../../api/session';
 import type { Invitation, Role, Team, UserRow } from '../../api/types';
-import { Badge, Button, Dialog, EmptyState, Field, formatDate, Input, PageHeader, Select, Skeleton, Table, Td } from '../../components/ui';
+import {
+  Badge,
+  Button,
+  Dialog,
+  EmptyState,
+  Field,
+  formatDate,
+  Input,
+  PageHeader,
+  Select,
+  Skeleton,
+  Table,
+  Td,
+} from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 
-const inviteSchema = z.object({ email: z.email('Enter a valid email'), roleId: z.string().min(1, 'Choose a role'), teamId: z.string() });
+const inviteSchema = z.object({
+  email: z.email('Enter a valid email'),
+  roleId: z.string().min(1, 'Choose a role'),
+  teamId: z.string(),
+});
 
-function InviteDialog({ open, onOpenChange, roles, teams }: { open: boolean; onOpenChange: (o: boolean) => void; roles: Role[]; teams: Team[] }) {
+function InviteDialog({
+  open,
+  onOpenChange,
+  roles,
+  teams,
+}: {
+  open: boolean;
+  onOpenChange: (o: boolean) => void;
+  roles: Role[];
+  teams: Team[];
+}) {
   const queryClient = useQueryClient();
-  const form = useForm<z.infer<typeof inviteSchema>>({ resolver: zodResolver(inviteSchema), defaultValues: { roleId: roles.find((r) => r.key === 'sales_rep')?.id ?? '', teamId: '' } });
+  const form = useForm<z.infer<typeof inviteSchema>>({
+    resolver: zodResolver(inviteSchema),
+    defaultValues: { roleId: roles.find((r) => r.key === 'sales_rep')?.id ?? '', teamId: '' },
+  });
   const onSubmit = form.handleSubmit(async (v) => {
     try {
-      await api('POST', '/users/invitations', { email: v.email, roleId: v.roleId, teamId: v.teamId || null });
+      await api('POST', '/users/invitations', {
+        email: v.email,
+        roleId: v.roleId,
+        teamId: v.teamId || null,
+      });
       toast.success(`Invitation sent to ${v.email}`);
       form.reset();
       onOpenChange(false);
@@ -27,20 +61,47 @@ function InviteDialog({ open, onOpenChange, roles, teams }: { open: boolean; onO
     }
   });
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title="Invite a teammate" description="They get an email with a link to create their account (valid 7 days).">
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title="Invite a teammate"
+      description="They get an email with a link to create their account (valid 7 days)."
+    >
       <form onSubmit={(e) => void onSubmit(e)} className="space-y-3" noValidate>
         <Field label="Email" id="invite-email" error={form.formState.errors.email?.message}>
-          <Input id="invite-email" type="email" data-testid="invite-email" {...form.register('email')} />
+          <Input
+            id="invite-email"
+            type="email"
+            data-testid="invite-email"
+            {...form.register('email')}
+          />
         </Field>
         <Field label="Role" id="invite-role" error={form.formState.errors.roleId?.message}>
-          <Select id="invite-role" {...form.register('roleId')}>{roles.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}</Select>
+          <Select id="invite-role" {...form.register('roleId')}>
+            {roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </Select>
         </Field>
         <Field label="Team (optional)" id="invite-team">
-          <Select id="invite-team" {...form.register('teamId')}><option value="">No team</option>{teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}</Select>
+          <Select id="invite-team" {...form.register('teamId')}>
+            <option value="">No team</option>
+            {teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
+          </Select>
         </Field>
         <div className="flex justify-end gap-2 pt-2">
-          <Button variant="secondary" onClick={() => onOpenChange(false)}>Cancel</Button>
-          <Button type="submit" data-testid="invite-submit" disabled={form.formState.isSubmitting}>Send invitation</Button>
+          <Button variant="secondary" onClick={() => onOpenChange(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" data-testid="invite-submit" disabled={form.formState.isSubmitting}>
+            Send invitation
+          </Button>
         </div>
       </form>
     </Dialog>
@@ -51,12 +112,26 @@ export default function Users() {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const [inviting, setInviting] = useState(false);
-  const users = useQuery({ queryKey: ['users'], queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200') });
-  const invitations = useQuery({ queryKey: ['invitations'], queryFn: () => api<Page<Invitation>>('GET', '/users/invitations?limit=200') });
-  const roles = useQuery({ queryKey: ['roles'], queryFn: () => api<Page<Role>>('GET', '/roles?limit=200'), enabled: can(me, 'roles:read') });
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => api<Page<Team>>('GET', '/teams?limit=200') });
+  const users = useQuery({
+    queryKey: ['users'],
+    queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'),
+  });
+  const invitations = useQuery({
+    queryKey: ['invitations'],
+    queryFn: () => api<Page<Invitation>>('GET', '/users/invitations?limit=200'),
+  });
+  const roles = useQuery({
+    queryKey: ['roles'],
+    queryFn: () => api<Page<Role>>('GET', '/roles?limit=200'),
+    enabled: can(me, 'roles:read'),
+  });
+  const teams = useQuery({
+    queryKey: ['teams'],
+    queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'),
+  });
   const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Record<string, unknown> }) => api('PATCH', `/users/${id}`, body),
+    mutationFn: ({ id, body }: { id: string; body: Record<string, unknown> }) =>
+      api('PATCH', `/users/${id}`, body),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['users'] }),
     onError: (e) => showApiError(e),
   });
@@ -69,9 +144,24 @@ export default function Users() {
   const pending = invitations.data?.data.filter((i) => !i.acceptedAt) ?? [];
   return (
     <div className="space-y-6">
-      <PageHeader title="Users and invitations" description="Everyone in your organization, their roles and status."
-        actions={can(me, 'users:create') ? <Button data-testid="invite-user" onClick={() => setInviting(true)} disabled={!roles.data}>Invite user</Button> : null} />
-      {users.isPending ? <Skeleton /> : (
+      <PageHeader
+        title="Users and invitations"
+        description="Everyone in your organization, their roles and status."
+        actions={
+          can(me, 'users:create') ? (
+            <Button
+              data-testid="invite-user"
+              onClick={() => setInviting(true)}
+              disabled={!roles.data}
+            >
+              Invite user
+            </Button>
+          ) : null
+        }
+      />
+      {users.isPending ? (
+        <Skeleton />
+      ) : (
         <Table head={['Name', 'Email', 'Role', 'Teams', 'MFA', 'Last login', 'Status']}>
           {users.data?.data.map((u) => (
             <tr key={u.id}>
@@ -79,20 +169,44 @@ export default function Users() {
               <Td className="text-ink-soft">{u.email}</Td>
               <Td>
                 {mayEdit && roles.data ? (
-                  <Select aria-label={`Role of ${u.name}`} className="h-8 w-40" value={u.roles[0]?.id ?? ''} onChange={(e) => update.mutate({ id: u.id, body: { roleIds: [e.target.value] } })}>
-                    {roles.data.data.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+                  <Select
+                    aria-label={`Role of ${u.name}`}
+                    className="h-8 w-40"
+                    value={u.roles[0]?.id ?? ''}
+                    onChange={(e) =>
+                      update.mutate({ id: u.id, body: { roleIds: [e.target.value] } })
+                    }
+                  >
+                    {roles.data.data.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.name}
+                      </option>
+                    ))}
                   </Select>
-                ) : u.roles.map((r) => r.name).join(', ')}
+                ) : (
+                  u.roles.map((r) => r.name).join(', ')
+                )}
               </Td>
               <Td>{u.teams.map((t) => t.name).join(', ') || '—'}</Td>
               <Td>{u.mfaEnabled ? <Badge tone="success">On</Badge> : <Badge>Off</Badge>}</Td>
               <Td>{formatDate(u.lastLoginAt)}</Td>
               <Td>
                 {mayEdit && u.id !== me?.user.id ? (
-                  <Button size="sm" variant={u.status === 'active' ? 'secondary' : 'primary'} onClick={() => update.mutate({ id: u.id, body: { status: u.status === 'active' ? 'disabled' : 'active' } })}>
+                  <Button
+                    size="sm"
+                    variant={u.status === 'active' ? 'secondary' : 'primary'}
+                    onClick={() =>
+                      update.mutate({
+                        id: u.id,
+                        body: { status: u.status === 'active' ? 'disabled' : 'active' },
+                      })
+                    }
+                  >
                     {u.status === 'active' ? 'Disable' : 'Enable'}
                   </Button>
-                ) : <Badge tone={u.status === 'active' ? 'success' : 'danger'}>{u.status}</Badge>}
+                ) : (
+                  <Badge tone={u.status === 'active' ? 'success' : 'danger'}>{u.status}</Badge>
+                )}
               </Td>
             </tr>
           ))}
@@ -101,7 +215,10 @@ export default function Users() {
       <section>
         <h2 className="mb-3 font-medium text-ink">Pending invitations</h2>
         {pending.length === 0 ? (
-          <EmptyState title="No pending invitations" body="Invite teammates with the button above; their invitations wait here until they accept." />
+          <EmptyState
+            title="No pending invitations"
+            body="Invite teammates with the button above; their invitations wait here until they accept."
+          />
         ) : (
           <Table head={['Email', 'Role', 'Expires', '']}>
             {pending.map((i) => (
@@ -109,13 +226,24 @@ export default function Users() {
                 <Td>{i.email}</Td>
                 <Td>{i.role.name}</Td>
                 <Td>{formatDate(i.expiresAt)}</Td>
-                <Td className="text-right"><Button size="sm" variant="secondary" onClick={() => revoke.mutate(i.id)}>Revoke</Button></Td>
+                <Td className="text-right">
+                  <Button size="sm" variant="secondary" onClick={() => revoke.mutate(i.id)}>
+                    Revoke
+                  </Button>
+                </Td>
               </tr>
             ))}
           </Table>
         )}
       </section>
-      {roles.data && teams.data ? <InviteDialog open={inviting} onOpenChange={setInviting} roles={roles.data.data} teams={teams.data.data} /> : null}
+      {roles.data && teams.data ? (
+        <InviteDialog
+          open={inviting}
+          onOpenChange={setInviting}
+          roles={roles.data.data}
+          teams={teams.data.data}
+        />
+      ) : null}
     </div>
   );
 }

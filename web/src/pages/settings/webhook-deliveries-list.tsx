@@ -11,28 +11,50 @@ import { DELIVERY_COLUMNS, DeliveryRow } from './webhook-delivery-row';
 const PENDING_REFRESH_MS = 3_000;
 
 /** The deliveries of one webhook in one status ('' for all), newest first, with redelivery; `toolbar` sits above them. */
-export function DeliveriesList({ webhook, status, mayRedeliver, toolbar }: { webhook: Webhook; status: string; mayRedeliver: boolean; toolbar: ReactNode }) {
+export function DeliveriesList({
+  webhook,
+  status,
+  mayRedeliver,
+  toolbar,
+}: {
+  webhook: Webhook;
+  status: string;
+  mayRedeliver: boolean;
+  toolbar: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const deliveries = useInfiniteQuery({
     queryKey: ['webhook-deliveries', webhook.id, status],
-    queryFn: ({ pageParam }) => api<Page<WebhookDelivery>>('GET', `/webhooks/${webhook.id}/deliveries?limit=50${status ? `&filter[status]=${status}` : ''}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
+    queryFn: ({ pageParam }) =>
+      api<Page<WebhookDelivery>>(
+        'GET',
+        `/webhooks/${webhook.id}/deliveries?limit=50${status ? `&filter[status]=${status}` : ''}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
+      ),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
     // Retries run in the background: keep reading while any shown delivery may still change.
-    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.data.some((d) => d.status === 'pending')) ? PENDING_REFRESH_MS : false),
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.data.some((d) => d.status === 'pending'))
+        ? PENDING_REFRESH_MS
+        : false,
   });
   const redeliver = useMutation({
-    mutationFn: (deliveryId: string) => api<WebhookDelivery>('POST', `/webhook-deliveries/${deliveryId}/redeliver`),
-    onSuccess: (d) => (toast.success(`Redelivery of ${d.eventType} queued`), void queryClient.invalidateQueries({ queryKey: ['webhook-deliveries', webhook.id] })),
+    mutationFn: (deliveryId: string) =>
+      api<WebhookDelivery>('POST', `/webhook-deliveries/${deliveryId}/redeliver`),
+    onSuccess: (d) => (
+      toast.success(`Redelivery of ${d.eventType} queued`),
+      void queryClient.invalidateQueries({ queryKey: ['webhook-deliveries', webhook.id] })
+    ),
     onError: (e) => showApiError(e),
   });
-  const toggle = (deliveryId: string) => setExpanded((s) => {
-    const next = new Set(s);
-    if (next.has(deliveryId)) next.delete(deliveryId);
-    else next.add(deliveryId);
-    return next;
-  });
+  const toggle = (deliveryId: string) =>
+    setExpanded((s) => {
+      const next = new Set(s);
+      if (next.has(deliveryId)) next.delete(deliveryId);
+      else next.add(deliveryId);
+      return next;
+    });
 
   const rows = deliveries.data?.pages.flatMap((p) => p.data) ?? [];
   const pending = rows.some((d) => d.status === 'pending');
@@ -40,22 +62,55 @@ export function DeliveriesList({ webhook, status, mayRedeliver, toolbar }: { web
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
         {toolbar}
-        <p className="text-xs text-ink-soft" aria-live="polite">{pending ? `Pending deliveries: refreshing every ${PENDING_REFRESH_MS / 1000} s` : ''}</p>
+        <p className="text-xs text-ink-soft" aria-live="polite">
+          {pending ? `Pending deliveries: refreshing every ${PENDING_REFRESH_MS / 1000} s` : ''}
+        </p>
       </div>
-      {deliveries.isPending ? <Skeleton rows={6} /> : deliveries.isError ? (
-        <EmptyState title="Could not load deliveries" body={deliveries.error.message} action={<Button variant="secondary" onClick={() => void deliveries.refetch()}>Try again</Button>} />
+      {deliveries.isPending ? (
+        <Skeleton rows={6} />
+      ) : deliveries.isError ? (
+        <EmptyState
+          title="Could not load deliveries"
+          body={deliveries.error.message}
+          action={
+            <Button variant="secondary" onClick={() => void deliveries.refetch()}>
+              Try again
+            </Button>
+          }
+        />
       ) : rows.length === 0 ? (
-        <EmptyState title={status ? `No ${status} deliveries` : 'No deliveries yet'}
-          body={status ? 'Choose another status to see the rest.' : `Deliveries appear here when an event matching ${webhook.eventTypes.join(', ')} happens. Replay sends past events again.`} />
+        <EmptyState
+          title={status ? `No ${status} deliveries` : 'No deliveries yet'}
+          body={
+            status
+              ? 'Choose another status to see the rest.'
+              : `Deliveries appear here when an event matching ${webhook.eventTypes.join(', ')} happens. Replay sends past events again.`
+          }
+        />
       ) : (
         <Table head={DELIVERY_COLUMNS}>
           {rows.map((d) => (
-            <DeliveryRow key={d.id} delivery={d} expanded={expanded.has(d.id)} onToggle={() => toggle(d.id)}
-              canRedeliver={mayRedeliver} redelivering={redeliver.isPending && redeliver.variables === d.id} onRedeliver={() => redeliver.mutate(d.id)} />
+            <DeliveryRow
+              key={d.id}
+              delivery={d}
+              expanded={expanded.has(d.id)}
+              onToggle={() => toggle(d.id)}
+              canRedeliver={mayRedeliver}
+              redelivering={redeliver.isPending && redeliver.variables === d.id}
+              onRedeliver={() => redeliver.mutate(d.id)}
+            />
           ))}
         </Table>
       )}
-      {deliveries.hasNextPage ? <Button variant="secondary" onClick={() => void deliveries.fetchNextPage()} disabled={deliveries.isFetchingNextPage}>Load more</Button> : null}
+      {deliveries.hasNextPage ? (
+        <Button
+          variant="secondary"
+          onClick={() => void deliveries.fetchNextPage()}
+          disabled={deliveries.isFetchingNextPage}
+        >
+          Load more
+        </Button>
+      ) : null}
     </div>
   );
 }

@@ -23,22 +23,45 @@ const STATUSES = [
 function WebhookSummary({ webhook, mayUpdate }: { webhook: Webhook; mayUpdate: boolean }) {
   const queryClient = useQueryClient();
   const enable = useMutation({
-    mutationFn: (w: Webhook) => api<Webhook>('PATCH', `/webhooks/${w.id}`, { active: true }, { headers: { 'If-Match': String(w.version) } }),
-    onSuccess: () => (toast.success('Webhook enabled'), void queryClient.invalidateQueries({ queryKey: ['webhooks'] })),
+    mutationFn: (w: Webhook) =>
+      api<Webhook>(
+        'PATCH',
+        `/webhooks/${w.id}`,
+        { active: true },
+        { headers: { 'If-Match': String(w.version) } },
+      ),
+    onSuccess: () => (
+      toast.success('Webhook enabled'),
+      void queryClient.invalidateQueries({ queryKey: ['webhooks'] })
+    ),
     onError: (e) => showApiError(e),
   });
   return (
     <>
       <div className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-panel px-4 py-3 text-sm">
-        <code className="min-w-0 flex-1 truncate font-mono text-ink" title={webhook.url} data-testid="deliveries-url">{webhook.url}</code>
+        <code
+          className="min-w-0 flex-1 truncate font-mono text-ink"
+          title={webhook.url}
+          data-testid="deliveries-url"
+        >
+          {webhook.url}
+        </code>
         <WebhookState webhook={webhook} />
         {!webhook.active && mayUpdate ? (
-          <Button size="sm" data-testid="enable-webhook" disabled={enable.isPending} onClick={() => enable.mutate(webhook)}>Enable</Button>
+          <Button
+            size="sm"
+            data-testid="enable-webhook"
+            disabled={enable.isPending}
+            onClick={() => enable.mutate(webhook)}
+          >
+            Enable
+          </Button>
         ) : null}
       </div>
       {!webhook.active ? (
         <p role="status" className="text-sm text-ink-soft">
-          While the webhook is off nothing is sent and redelivery is refused. Enable it, then replay the time it was off.
+          While the webhook is off nothing is sent and redelivery is refused. Enable it, then replay
+          the time it was off.
         </p>
       ) : null}
     </>
@@ -51,10 +74,17 @@ export default function WebhookDeliveries() {
   const me = useMe().data;
   const [status, setStatus] = useState('');
   const mayUpdate = can(me, 'webhooks:update');
-  const webhook = useQuery({ queryKey: ['webhooks', id], queryFn: () => api<Webhook>('GET', `/webhooks/${id}`) });
+  const webhook = useQuery({
+    queryKey: ['webhooks', id],
+    queryFn: () => api<Webhook>('GET', `/webhooks/${id}`),
+  });
 
   const back = (
-    <Link to="/settings/webhooks" className="inline-flex items-center gap-1 text-sm text-ink-soft hover:text-ink" data-testid="back-to-webhooks">
+    <Link
+      to="/settings/webhooks"
+      className="inline-flex items-center gap-1 text-sm text-ink-soft hover:text-ink"
+      data-testid="back-to-webhooks"
+    >
       <ArrowLeft size={14} aria-hidden /> Webhooks
     </Link>
   );
@@ -64,7 +94,12 @@ export default function WebhookDeliveries() {
     return (
       <div className="space-y-4">
         {back}
-        <EmptyState title={missing ? 'Webhook not found' : 'Could not load the webhook'} body={missing ? 'It may have been deleted, with its delivery history.' : webhook.error.message} />
+        <EmptyState
+          title={missing ? 'Webhook not found' : 'Could not load the webhook'}
+          body={
+            missing ? 'It may have been deleted, with its delivery history.' : webhook.error.message
+          }
+        />
       </div>
     );
   }
@@ -72,17 +107,37 @@ export default function WebhookDeliveries() {
   return (
     <div className="space-y-4">
       {back}
-      <PageHeader title="Deliveries" description={hook.description ?? undefined}
-        actions={mayUpdate ? <ReplaySince webhookId={hook.id} disabled={!hook.active} /> : null} />
+      <PageHeader
+        title="Deliveries"
+        description={hook.description ?? undefined}
+        actions={mayUpdate ? <ReplaySince webhookId={hook.id} disabled={!hook.active} /> : null}
+      />
       <WebhookSummary webhook={hook} mayUpdate={mayUpdate} />
-      <DeliveriesList webhook={hook} status={status} mayRedeliver={mayUpdate && hook.active} toolbar={
-        <div className="flex items-center gap-2">
-          <label htmlFor="delivery-status-filter" className="text-sm text-ink-soft">Show</label>
-          <Select id="delivery-status-filter" data-testid="delivery-status-filter" className="w-40" value={status} onChange={(e) => setStatus(e.target.value)}>
-            {STATUSES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
-          </Select>
-        </div>
-      } />
+      <DeliveriesList
+        webhook={hook}
+        status={status}
+        mayRedeliver={mayUpdate && hook.active}
+        toolbar={
+          <div className="flex items-center gap-2">
+            <label htmlFor="delivery-status-filter" className="text-sm text-ink-soft">
+              Show
+            </label>
+            <Select
+              id="delivery-status-filter"
+              data-testid="delivery-status-filter"
+              className="w-40"
+              value={status}
+              onChange={(e) => setStatus(e.target.value)}
+            >
+              {STATUSES.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </Select>
+          </div>
+        }
+      />
     </div>
   );
 }

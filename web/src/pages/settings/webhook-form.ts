@@ -6,22 +6,75 @@ export const EVENT_PATTERN = /^(\*|[a-z][a-z0-9_-]*\.(\*|[a-z][a-z0-9_]*))$/;
 /** Event types Cerebro emits today, offered while typing; any other well-formed pattern is accepted too. */
 export const KNOWN_EVENT_TYPES: readonly string[] = [
   '*',
-  'contact.*', 'contact.created', 'contact.updated', 'contact.assigned', 'contact.deleted', 'contact.restored', 'contact.merged', 'contact.erased',
-  'company.*', 'company.created', 'company.updated', 'company.assigned', 'company.deleted', 'company.restored', 'company.merged',
-  'lead.*', 'lead.created', 'lead.updated', 'lead.assigned', 'lead.converted', 'lead.deleted', 'lead.restored',
-  'deal.*', 'deal.created', 'deal.updated', 'deal.assigned', 'deal.stage_changed', 'deal.won', 'deal.lost', 'deal.deleted', 'deal.restored',
-  'activity.*', 'activity.created', 'activity.updated', 'activity.assigned', 'activity.deleted',
-  'ticket.*', 'ticket.created', 'ticket.updated', 'ticket.assigned', 'ticket.deleted', 'ticket.restored',
-  'pipeline.*', 'pipeline.created', 'pipeline.updated', 'pipeline.deleted',
+  'contact.*',
+  'contact.created',
+  'contact.updated',
+  'contact.assigned',
+  'contact.deleted',
+  'contact.restored',
+  'contact.merged',
+  'contact.erased',
+  'company.*',
+  'company.created',
+  'company.updated',
+  'company.assigned',
+  'company.deleted',
+  'company.restored',
+  'company.merged',
+  'lead.*',
+  'lead.created',
+  'lead.updated',
+  'lead.assigned',
+  'lead.converted',
+  'lead.deleted',
+  'lead.restored',
+  'deal.*',
+  'deal.created',
+  'deal.updated',
+  'deal.assigned',
+  'deal.stage_changed',
+  'deal.won',
+  'deal.lost',
+  'deal.deleted',
+  'deal.restored',
+  'activity.*',
+  'activity.created',
+  'activity.updated',
+  'activity.assigned',
+  'activity.deleted',
+  'ticket.*',
+  'ticket.created',
+  'ticket.updated',
+  'ticket.assigned',
+  'ticket.deleted',
+  'ticket.restored',
+  'pipeline.*',
+  'pipeline.created',
+  'pipeline.updated',
+  'pipeline.deleted',
   'webhook.disabled',
 ];
 
 /** What an empty field suggests first: the patterns most integrations start with. */
-export const POPULAR_EVENT_TYPES: readonly string[] = ['*', 'contact.created', 'contact.updated', 'company.created', 'deal.*', 'deal.stage_changed', 'deal.won', 'lead.created'];
+export const POPULAR_EVENT_TYPES: readonly string[] = [
+  '*',
+  'contact.created',
+  'contact.updated',
+  'company.created',
+  'deal.*',
+  'deal.stage_changed',
+  'deal.won',
+  'lead.created',
+];
 
 /** Whether a chosen pattern already covers an event type (`*` covers all, `deal.*` covers deal.won). */
 export const isCoveredBy = (chosen: readonly string[], type: string): boolean =>
-  chosen.some((p) => p === type || p === '*' || (p.endsWith('.*') && type !== p && type.startsWith(p.slice(0, -1))));
+  chosen.some(
+    (p) =>
+      p === type ||
+      p === '*' ||
+      (p.endsWith('.*') && type !== p && type.startsWith(p.slice(0, -1))),
+  );
 
 const EVENT_MESSAGE = "must be '*', 'resource.*' or 'resource.verb' (e.g. contact.created)";
 
@@ -35,9 +88,15 @@ export const webhookFormSchema = z.object({
     .trim()
     .min(1, 'is required')
     .max(2048)
-    .refine((v) => /^https?:\/\/[^\s/]+/i.test(v), 'must be an http(s) URL, e.g. https://example.com/hooks/cerebro'),
+    .refine(
+      (v) => /^https?:\/\/[^\s/]+/i.test(v),
+      'must be an http(s) URL, e.g. https://example.com/hooks/cerebro',
+    ),
   description: z.string().trim().max(500),
-  eventTypes: z.array(z.string().regex(EVENT_PATTERN, EVENT_MESSAGE)).min(1, 'needs at least one event type').max(50),
+  eventTypes: z
+    .array(z.string().regex(EVENT_PATTERN, EVENT_MESSAGE))
+    .min(1, 'needs at least one event type')
+    .max(50),
   active: z.boolean(),
 });
 

@@ -19,12 +19,20 @@ export function ReplaySince({ webhookId, disabled }: { webhookId: string; disabl
   const queryClient = useQueryClient();
   const [since, setSince] = useState(() => toLocalInput(new Date(Date.now() - 60 * 60 * 1000)));
   const replay = useMutation({
-    mutationFn: (from: string) => api<WebhookReplay>('POST', `/webhooks/${webhookId}/replay`, { since: from }),
+    mutationFn: (from: string) =>
+      api<WebhookReplay>('POST', `/webhooks/${webhookId}/replay`, { since: from }),
     onSuccess: (r) => {
-      const skipped = r.skipped ? `; ${plural(r.skipped, 'event', 'events')} already delivered left alone` : '';
+      const skipped = r.skipped
+        ? `; ${plural(r.skipped, 'event', 'events')} already delivered left alone`
+        : '';
       const resumeFrom = r.resumeFrom;
       toast.success(`Queued ${plural(r.enqueued, 'delivery', 'deliveries')}${skipped}`, {
-        ...(r.more && resumeFrom ? { description: 'More events remain.', action: { label: 'Continue', onClick: () => replay.mutate(resumeFrom) } } : {}),
+        ...(r.more && resumeFrom
+          ? {
+              description: 'More events remain.',
+              action: { label: 'Continue', onClick: () => replay.mutate(resumeFrom) },
+            }
+          : {}),
       });
       void queryClient.invalidateQueries({ queryKey: ['webhook-deliveries', webhookId] });
     },
@@ -39,14 +47,33 @@ export function ReplaySince({ webhookId, disabled }: { webhookId: string; disabl
     replay.mutate(at.toISOString());
   };
   return (
-    <form className="flex items-end gap-2" onSubmit={(e) => (e.preventDefault(), submit())} aria-label="Replay events">
+    <form
+      className="flex items-end gap-2"
+      onSubmit={(e) => (e.preventDefault(), submit())}
+      aria-label="Replay events"
+    >
       <div className="space-y-1">
-        <label htmlFor="replay-since" className="block text-xs font-medium text-ink-soft">Replay events since</label>
-        <Input id="replay-since" data-testid="replay-since" type="datetime-local" className="h-9 w-52" value={since} max={toLocalInput(new Date())}
-          onChange={(e) => setSince(e.target.value)} disabled={disabled} />
+        <label htmlFor="replay-since" className="block text-xs font-medium text-ink-soft">
+          Replay events since
+        </label>
+        <Input
+          id="replay-since"
+          data-testid="replay-since"
+          type="datetime-local"
+          className="h-9 w-52"
+          value={since}
+          max={toLocalInput(new Date())}
+          onChange={(e) => setSince(e.target.value)}
+          disabled={disabled}
+        />
       </div>
-      <Button type="submit" variant="secondary" data-testid="replay-submit" disabled={disabled || replay.isPending || !since}
-        title="Queues every matching event since then again; events already delivered are skipped">
+      <Button
+        type="submit"
+        variant="secondary"
+        data-testid="replay-submit"
+        disabled={disabled || replay.isPending || !since}
+        title="Queues every matching event since then again; events already delivered are skipped"
+      >
         {replay.isPending ? 'Replaying…' : 'Replay'}
       </Button>
     </form>

@@ -9,12 +9,24 @@ export const TRIGGER_NODE = 'trigger:start';
 export const nodeLabel = (s: DraftStep): string => s.name ?? STEP_LABELS[s.type];
 
 /** The canvas nodes and edges of a draft; steps without a saved position are stacked below the trigger. */
-export function toGraph(draft: Draft, problems: ReadonlySet<string>, selected: string | null): { nodes: Node[]; edges: Edge[] } {
+export function toGraph(
+  draft: Draft,
+  problems: ReadonlySet<string>,
+  selected: string | null,
+): { nodes: Node[]; edges: Edge[] } {
   const at = (id: string, i: number) => draft.layout[id] ?? { x: 0, y: 120 * (i + 1) };
   const nodes: Node[] = [
-    { id: TRIGGER_NODE, position: draft.layout[TRIGGER_NODE] ?? { x: 0, y: 0 }, data: { label: describeTrigger(draft.trigger) }, type: 'input', selected: selected === TRIGGER_NODE },
+    {
+      id: TRIGGER_NODE,
+      position: draft.layout[TRIGGER_NODE] ?? { x: 0, y: 0 },
+      data: { label: describeTrigger(draft.trigger) },
+      type: 'input',
+      selected: selected === TRIGGER_NODE,
+    },
     ...draft.steps.map((s, i) => ({
-      id: s.id, position: at(s.id, i), selected: selected === s.id,
+      id: s.id,
+      position: at(s.id, i),
+      selected: selected === s.id,
       data: { label: nodeLabel(s) },
       className: problems.has(s.id) ? '!border-2 !border-red-600' : '',
     })),
@@ -25,7 +37,8 @@ export function toGraph(draft: Draft, problems: ReadonlySet<string>, selected: s
     if (s.type === 'branch') {
       if (s.then) edges.push({ id: `e-${s.id}-then`, source: s.id, target: s.then, label: 'then' });
       if (s.else) edges.push({ id: `e-${s.id}-else`, source: s.id, target: s.else, label: 'else' });
-    } else if (s.type !== 'stop' && s.next) edges.push({ id: `e-${s.id}-next`, source: s.id, target: s.next });
+    } else if (s.type !== 'stop' && s.next)
+      edges.push({ id: `e-${s.id}-next`, source: s.id, target: s.next });
   }
   return { nodes, edges };
 }
@@ -48,28 +61,51 @@ export function removeStep(draft: Draft, id: string): Draft {
   const cut = (v: string | null | undefined) => (v === id ? null : (v ?? null));
   const { [id]: _removed, ...layout } = draft.layout;
   return {
-    ...draft, layout, start: cut(draft.start),
-    steps: draft.steps.filter((s) => s.id !== id).map((s) => {
-      if (s.type === 'stop') return s;
-      if (s.type === 'branch') return { ...s, then: cut(s.then), else: cut(s.else) };
-      return { ...s, next: cut(s.next) };
-    }),
+    ...draft,
+    layout,
+    start: cut(draft.start),
+    steps: draft.steps
+      .filter((s) => s.id !== id)
+      .map((s) => {
+        if (s.type === 'stop') return s;
+        if (s.type === 'branch') return { ...s, then: cut(s.then), else: cut(s.else) };
+        return { ...s, next: cut(s.next) };
+      }),
   };
 }
 
 /** A new step of a type, its settings filled with a sensible start (valid where the schema insists). */
 export function newStep(type: StepType, id: string): DraftStep {
   switch (type) {
-    case 'create_task': return { id, type, subject: 'Follow up', assignTo: 'owner', next: null };
-    case 'send_email': return { id, type, to: 'contact', subject: 'Hello {{contact.firstName}}', body: 'Hi {{contact.firstName}},', next: null };
-    case 'notify': return { id, type, userId: 'owner', title: 'Heads up', next: null };
-    case 'add_tag': case 'remove_tag': return { id, type, tag: 'vip', next: null };
-    case 'wait': return { id, type, duration: { amount: 1, unit: 'days' }, next: null };
-    case 'branch': return { id, type, condition: { match: 'all', rules: [] }, then: null, else: null };
-    case 'update_record': return { id, type, values: {}, next: null };
-    case 'create_record': return { id, type, object: 'contact', values: {}, next: null };
-    case 'assign_owner': return { id, type, strategy: 'user', next: null };
-    case 'call_webhook': return { id, type, url: 'https://example.com/hooks/cerebro', next: null };
-    case 'stop': return { id, type };
+    case 'create_task':
+      return { id, type, subject: 'Follow up', assignTo: 'owner', next: null };
+    case 'send_email':
+      return {
+        id,
+        type,
+        to: 'contact',
+        subject: 'Hello {{contact.firstName}}',
+        body: 'Hi {{contact.firstName}},',
+        next: null,
+      };
+    case 'notify':
+      return { id, type, userId: 'owner', title: 'Heads up', next: null };
+    case 'add_tag':
+    case 'remove_tag':
+      return { id, type, tag: 'vip', next: null };
+    case 'wait':
+      return { id, type, duration: { amount: 1, unit: 'days' }, next: null };
+    case 'branch':
+      return { id, type, condition: { match: 'all', rules: [] }, then: null, else: null };
+    case 'update_record':
+      return { id, type, values: {}, next: null };
+    case 'create_record':
+      return { id, type, object: 'contact', values: {}, next: null };
+    case 'assign_owner':
+      return { id, type, strategy: 'user', next: null };
+    case 'call_webhook':
+      return { id, type, url: 'https://example.com/hooks/cerebro', next: null };
+    case 'stop':
+      return { id, type };
   }
 }

@@ -31,28 +31,71 @@ export type WorkflowObject = Extract<Trigger, { type: 'record_created' }>['objec
 
 /** Operators in words, in the order the editor offers them (the server's CONDITION_OPS). */
 export const CONDITION_OP_LABELS: Record<ConditionOp, string> = {
-  eq: 'is', ne: 'is not', gt: 'is greater than', gte: 'is at least', lt: 'is less than', lte: 'is at most',
-  contains: 'contains', in: 'is one of', isEmpty: 'is empty', isNotEmpty: 'is not empty', changed: 'changed',
+  eq: 'is',
+  ne: 'is not',
+  gt: 'is greater than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  contains: 'contains',
+  in: 'is one of',
+  isEmpty: 'is empty',
+  isNotEmpty: 'is not empty',
+  changed: 'changed',
 };
 export const CONDITION_OPS = Object.keys(CONDITION_OP_LABELS) as ConditionOp[];
 
 /** Operators that compare with nothing: the value input hides. */
-export const VALUELESS_OPS: ReadonlySet<ConditionOp> = new Set(['isEmpty', 'isNotEmpty', 'changed']);
+export const VALUELESS_OPS: ReadonlySet<ConditionOp> = new Set([
+  'isEmpty',
+  'isNotEmpty',
+  'changed',
+]);
 
 /** The names a placeholder may start with (the server's TEMPLATE_ROOTS in workflows/validate.ts). */
-export const TEMPLATE_ROOTS = ['record', 'contact', 'company', 'deal', 'lead', 'activity', 'changes', 'webhook', 'workflow', 'run', 'now', 'steps', 'event'] as const;
+export const TEMPLATE_ROOTS = [
+  'record',
+  'contact',
+  'company',
+  'deal',
+  'lead',
+  'activity',
+  'changes',
+  'webhook',
+  'workflow',
+  'run',
+  'now',
+  'steps',
+  'event',
+] as const;
 
 /** Step types in words, in the order the add menu offers them. */
 export const STEP_LABELS: Record<StepType, string> = {
-  create_task: 'Create task', send_email: 'Send email', notify: 'Notify someone', update_record: 'Update record', create_record: 'Create record',
-  assign_owner: 'Assign owner', add_tag: 'Add tag', remove_tag: 'Remove tag', call_webhook: 'Call webhook', wait: 'Wait', branch: 'Branch (if / else)', stop: 'Stop',
+  create_task: 'Create task',
+  send_email: 'Send email',
+  notify: 'Notify someone',
+  update_record: 'Update record',
+  create_record: 'Create record',
+  assign_owner: 'Assign owner',
+  add_tag: 'Add tag',
+  remove_tag: 'Remove tag',
+  call_webhook: 'Call webhook',
+  wait: 'Wait',
+  branch: 'Branch (if / else)',
+  stop: 'Stop',
 };
 export const STEP_TYPES = Object.keys(STEP_LABELS) as StepType[];
 
 /** Trigger types in words, in the order the trigger form offers them. */
 export const TRIGGER_LABELS: Record<TriggerType, string> = {
-  record_created: 'A record is created', record_updated: 'A record is updated', record_deleted: 'A record is deleted',
-  deal_stage_changed: 'A deal changes stage', schedule: 'On a schedule', date_relative: 'Days before or after a date',
-  form_submitted: 'A web form is submitted', inbound_webhook: 'A webhook is received', manual: 'Started by hand on a record',
+  record_created: 'A record is created',
+  record_updated: 'A record is updated',
+  record_deleted: 'A record is deleted',
+  deal_stage_changed: 'A deal changes stage',
+  schedule: 'On a schedule',
+  date_relative: 'Days before or after a date',
+  form_submitted: 'A web form is submitted',
+  inbound_webhook: 'A webhook is received',
+  manual: 'Started by hand on a record',
 };
 export const TRIGGER_TYPES = Object.keys(TRIGGER_LABELS) as TriggerType[];

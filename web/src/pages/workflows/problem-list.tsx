@@ -26,18 +26,42 @@ function placeOf(draft: Draft, p: FieldProblem): string {
 }
 
 /** What stops the draft from being saved or published; each entry opens the node it is about. */
-export function ProblemList({ draft, problems, onOpen }: { draft: Draft; problems: readonly FieldProblem[]; onOpen: (node: string) => void }) {
+export function ProblemList({
+  draft,
+  problems,
+  onOpen,
+}: {
+  draft: Draft;
+  problems: readonly FieldProblem[];
+  onOpen: (node: string) => void;
+}) {
   if (!problems.length) return null;
   return (
     <Card className="border-danger p-3">
-      <p className="mb-1 text-sm font-medium text-danger">Fix {problems.length === 1 ? 'this' : `these ${problems.length}`} before publishing:</p>
+      <p className="mb-1 text-sm font-medium text-danger">
+        Fix {problems.length === 1 ? 'this' : `these ${problems.length}`} before publishing:
+      </p>
       <ul className="list-disc space-y-0.5 pl-5 text-sm text-danger" data-testid="publish-problems">
         {problems.map((p) => {
           const node = nodeOfProblem(draft, p);
-          const text = <><span className="font-medium">{placeOf(draft, p)}</span>: {p.message}</>;
+          const text = (
+            <>
+              <span className="font-medium">{placeOf(draft, p)}</span>: {p.message}
+            </>
+          );
           return (
             <li key={`${p.path}${p.message}`}>
-              {node ? <button type="button" className="inline text-left underline-offset-2 hover:underline" onClick={() => onOpen(node)}>{text}</button> : text}
+              {node ? (
+                <button
+                  type="button"
+                  className="inline text-left underline-offset-2 hover:underline"
+                  onClick={() => onOpen(node)}
+                >
+                  {text}
+                </button>
+              ) : (
+                text
+              )}
             </li>
           );
         })}

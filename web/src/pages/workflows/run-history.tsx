@@ -3,41 +3,109 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../api/client';
 import type { Workflow, WorkflowRun } from '../../api/types';
-import { Badge, EmptyState, formatDate, PageHeader, Select, Skeleton, Table, Td } from '../../components/ui';
+import {
+  Badge,
+  EmptyState,
+  formatDate,
+  PageHeader,
+  Select,
+  Skeleton,
+  Table,
+  Td,
+} from '../../components/ui';
 import { RUN_TONE } from './trigger-words';
 
 const STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'stopped'] as const;
-const RECORD_PATHS: Record<string, string> = { contact: 'contacts', company: 'companies', lead: 'leads', deal: 'deals' };
+const RECORD_PATHS: Record<string, string> = {
+  contact: 'contacts',
+  company: 'companies',
+  lead: 'leads',
+  deal: 'deals',
+};
 
-const duration = (r: WorkflowRun) => (r.finishedAt ? `${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s` : '—');
+const duration = (r: WorkflowRun) =>
+  r.finishedAt
+    ? `${((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s`
+    : '—';
 
 /** The runs of one workflow, newest first; polls while any is still running or waiting. */
 export default function RunHistory() {
   const { id = '' } = useParams();
   const [status, setStatus] = useState('');
-  const workflow = useQuery({ queryKey: ['workflows', id], queryFn: () => api<Workflow>('GET', `/workflows/${id}`) });
+  const workflow = useQuery({
+    queryKey: ['workflows', id],
+    queryFn: () => api<Workflow>('GET', `/workflows/${id}`),
+  });
   const runs = useQuery({
     queryKey: ['workflow-runs', id, status],
-    queryFn: () => api<Page<WorkflowRun>>('GET', `/workflow-runs?workflowId=${id}&limit=100${status ? `&status=${status}` : ''}`),
-    refetchInterval: (q) => (q.state.data?.data.some((r) => r.status === 'running' || r.status === 'waiting') ? 2000 : false),
+    queryFn: () =>
+      api<Page<WorkflowRun>>(
+        'GET',
+        `/workflow-runs?workflowId=${id}&limit=100${status ? `&status=${status}` : ''}`,
+      ),
+    refetchInterval: (q) =>
+      q.state.data?.data.some((r) => r.status === 'running' || r.status === 'waiting')
+        ? 2000
+        : false,
   });
   return (
     <div className="mx-auto max-w-6xl space-y-4">
-      <PageHeader title={`Runs of ${workflow.data?.name ?? 'workflow'}`} actions={<Link to={`/workflows/${id}`} className="text-sm text-accent">← Builder</Link>} />
-      <Select aria-label="Status" className="w-40" value={status} onChange={(e) => setStatus(e.target.value)} data-testid="run-status-filter">
+      <PageHeader
+        title={`Runs of ${workflow.data?.name ?? 'workflow'}`}
+        actions={
+          <Link to={`/workflows/${id}`} className="text-sm text-accent">
+            ← Builder
+          </Link>
+        }
+      />
+      <Select
+        aria-label="Status"
+        className="w-40"
+        value={status}
+        onChange={(e) => setStatus(e.target.value)}
+        data-testid="run-status-filter"
+      >
         <option value="">Any status</option>
-        {STATUSES.map((s) => <option key={s} value={s}>{s}</option>)}
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
       </Select>
-      {runs.isPending ? <Skeleton rows={6} /> : (runs.data?.data.length ?? 0) === 0 ? (
-        <EmptyState title="No runs yet" body="Runs appear here once the published, enabled workflow is triggered." />
+      {runs.isPending ? (
+        <Skeleton rows={6} />
+      ) : (runs.data?.data.length ?? 0) === 0 ? (
+        <EmptyState
+          title="No runs yet"
+          body="Runs appear here once the published, enabled workflow is triggered."
+        />
       ) : (
         <Table head={['Status', 'Started', 'Trigger', 'Record', 'Duration', 'Error / stop reason']}>
           {runs.data?.data.map((r) => (
             <tr key={r.id} data-testid="run-row">
-              <Td><Link to={`/workflows/${id}/runs/${r.id}`}><Badge tone={RUN_TONE[r.status]}>{r.status}</Badge></Link></Td>
-              <Td><Link className="hover:text-accent" to={`/workflows/${id}/runs/${r.id}`}>{formatDate(r.startedAt)}</Link></Td>
+              <Td>
+                <Link to={`/workflows/${id}/runs/${r.id}`}>
+                  <Badge tone={RUN_TONE[r.status]}>{r.status}</Badge>
+                </Link>
+              </Td>
+              <Td>
+                <Link className="hover:text-accent" to={`/workflows/${id}/runs/${r.id}`}>
+                  {formatDate(r.startedAt)}
+                </Link>
+              </Td>
               <Td className="text-ink-soft">{r.triggerType}</Td>
-              <Td>{r.recordId && r.recordType && RECORD_PATHS[r.recordType] ? <Link className="text-accent" to={`/${RECORD_PATHS[r.recordType] ?? ''}/${r.recordId}`}>{r.recordType}</Link> : '—'}</Td>
+              <Td>
+                {r.recordId && r.recordType && RECORD_PATHS[r.recordType] ? (
+                  <Link
+                    className="text-accent"
+                    to={`/${RECORD_PATHS[r.recordType] ?? ''}/${r.recordId}`}
+                  >
+                    {r.recordType}
+                  </Link>
+                ) : (
+                  '—'
+                )}
+              </Td>
               <Td>{duration(r)}</Td>
               <Td className="text-ink-soft">{r.error ?? r.stopReason ?? ''}</Td>
             </tr>

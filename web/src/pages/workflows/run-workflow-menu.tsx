@@ -8,13 +8,20 @@ import type { Workflow, WorkflowStarted } from '../../api/types';
 import { Button } from '../../components/ui';
 
 /** The record page's "Run workflow" menu: the enabled manual workflows of this object; hidden without workflows:read. */
-export function RunWorkflowMenu({ object, recordId }: { object: 'contact' | 'company' | 'deal' | 'lead' | 'ticket'; recordId: string }) {
+export function RunWorkflowMenu({
+  object,
+  recordId,
+}: {
+  object: 'contact' | 'company' | 'deal' | 'lead' | 'ticket';
+  recordId: string;
+}) {
   const me = useMe().data;
   const allowed = can(me, 'workflows:read');
   const [open, setOpen] = useState(false);
   const list = useQuery({
     queryKey: ['workflows', 'manual', object],
-    queryFn: () => api<Page<Workflow>>('GET', `/workflows?triggerKey=manual:${object}&enabled=true&limit=200`),
+    queryFn: () =>
+      api<Page<Workflow>>('GET', `/workflows?triggerKey=manual:${object}&enabled=true&limit=200`),
     enabled: allowed,
   });
   const workflows = list.data?.data ?? [];
@@ -31,11 +38,32 @@ export function RunWorkflowMenu({ object, recordId }: { object: 'contact' | 'com
   };
   return (
     <div className="relative">
-      <Button variant="secondary" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)} data-testid="run-workflow"><WorkflowIcon size={15} aria-hidden />Run workflow</Button>
+      <Button
+        variant="secondary"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="run-workflow"
+      >
+        <WorkflowIcon size={15} aria-hidden />
+        Run workflow
+      </Button>
       {open ? (
-        <ul role="menu" className="absolute right-0 z-20 mt-1 min-w-48 rounded-md border border-line bg-panel p-1 shadow-lg">
+        <ul
+          role="menu"
+          className="absolute right-0 z-20 mt-1 min-w-48 rounded-md border border-line bg-panel p-1 shadow-lg"
+        >
           {workflows.map((w) => (
-            <li key={w.id} role="none"><button type="button" role="menuitem" className="w-full rounded px-2.5 py-1.5 text-left text-sm text-ink hover:bg-muted" onClick={() => void handleRun(w)}>{w.name}</button></li>
+            <li key={w.id} role="none">
+              <button
+                type="button"
+                role="menuitem"
+                className="w-full rounded px-2.5 py-1.5 text-left text-sm text-ink hover:bg-muted"
+                onClick={() => void handleRun(w)}
+              >
+                {w.name}
+              </button>
+            </li>
           ))}
         </ul>
       ) : null}

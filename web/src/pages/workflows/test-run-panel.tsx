@@ -13,24 +13,49 @@ export function TestRunPanel({ workflowId }: { workflowId: string }) {
   const handleRun = async () => {
     try {
       setError(null);
-      setResult(await api<TestRun>('POST', `/workflows/${workflowId}/test`, recordId ? { recordId } : {}));
+      setResult(
+        await api<TestRun>('POST', `/workflows/${workflowId}/test`, recordId ? { recordId } : {}),
+      );
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Test run failed');
     }
   };
   return (
-    <Card className="space-y-2 p-3" >
+    <Card className="space-y-2 p-3">
       <h2 className="text-sm font-medium text-ink">Test run</h2>
-      <div className="flex gap-2"><Input aria-label="Record id" placeholder="Record id" value={recordId} onChange={(e) => setRecordId(e.target.value)} /><Button variant="secondary" onClick={() => void handleRun()} data-testid="test-run">Run</Button></div>
-      {error ? <p className="text-xs text-danger" role="alert">{error}</p> : null}
+      <div className="flex gap-2">
+        <Input
+          aria-label="Record id"
+          placeholder="Record id"
+          value={recordId}
+          onChange={(e) => setRecordId(e.target.value)}
+        />
+        <Button variant="secondary" onClick={() => void handleRun()} data-testid="test-run">
+          Run
+        </Button>
+      </div>
+      {error ? (
+        <p className="text-xs text-danger" role="alert">
+          {error}
+        </p>
+      ) : null}
       {result ? (
         <div className="space-y-1 text-xs" data-testid="test-result">
-          <p>{result.conditionsMet ? 'Entry conditions met' : 'Entry conditions not met'}{result.note ? ` · ${result.note}` : ''}</p>
+          <p>
+            {result.conditionsMet ? 'Entry conditions met' : 'Entry conditions not met'}
+            {result.note ? ` · ${result.note}` : ''}
+          </p>
           {result.steps.map((s) => (
             <div key={s.stepId} className="rounded bg-muted p-2">
-              <p className="font-medium">{s.name ?? s.stepId}: {s.summary}</p>
+              <p className="font-medium">
+                {s.name ?? s.stepId}: {s.summary}
+              </p>
               <pre className="overflow-auto">{JSON.stringify(s.input, null, 2)}</pre>
-              {s.problems.map((p) => <p key={p.path} className="text-danger">{p.path}: {p.message}</p>)}
+              {s.problems.map((p) => (
+                <p key={p.path} className="text-danger">
+                  {p.path}: {p.message}
+                </p>
+              ))}
             </div>
           ))}
         </div>

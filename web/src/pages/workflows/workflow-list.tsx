@@ -5,16 +5,33 @@ import { toast } from 'sonner';
 import { api, type Page } from '../../api/client';
 import { can, useMe } from '../../api/session';
 import type { Workflow, WorkflowRun } from '../../api/types';
-import { Badge, Button, Dialog, EmptyState, Field, Input, PageHeader, Select, Skeleton, Table, Td } from '../../components/ui';
+import {
+  Badge,
+  Button,
+  Dialog,
+  EmptyState,
+  Field,
+  Input,
+  PageHeader,
+  Select,
+  Skeleton,
+  Table,
+  Td,
+} from '../../components/ui';
 import { describeTrigger, RUN_TONE } from './trigger-words';
 
 const NEW_TRIGGERS = [
-  ['record_created', 'A record is created'], ['record_updated', 'A record is updated'], ['manual', 'Started by hand'],
-  ['schedule', 'On a schedule'], ['inbound_webhook', 'A webhook is received'], ['deal_stage_changed', 'A deal changes stage'],
+  ['record_created', 'A record is created'],
+  ['record_updated', 'A record is updated'],
+  ['manual', 'Started by hand'],
+  ['schedule', 'On a schedule'],
+  ['inbound_webhook', 'A webhook is received'],
+  ['deal_stage_changed', 'A deal changes stage'],
 ] as const;
 
 function triggerFor(type: string, object: 'contact' | 'company' | 'lead' | 'deal' | 'ticket') {
-  if (type === 'schedule') return { type: 'schedule' as const, cron: '0 9 * * 1-5', timezone: 'UTC' };
+  if (type === 'schedule')
+    return { type: 'schedule' as const, cron: '0 9 * * 1-5', timezone: 'UTC' };
   if (type === 'inbound_webhook') return { type: 'inbound_webhook' as const };
   if (type === 'deal_stage_changed') return { type: 'deal_stage_changed' as const };
   if (type === 'record_updated') return { type: 'record_updated' as const, object, fields: [] };
@@ -22,9 +39,18 @@ function triggerFor(type: string, object: 'contact' | 'company' | 'lead' | 'deal
 }
 
 function LastRun({ workflowId }: { workflowId: string }) {
-  const runs = useQuery({ queryKey: ['workflow-runs', workflowId, 'last'], queryFn: () => api<Page<WorkflowRun>>('GET', `/workflow-runs?workflowId=${workflowId}&limit=1`) });
+  const runs = useQuery({
+    queryKey: ['workflow-runs', workflowId, 'last'],
+    queryFn: () => api<Page<WorkflowRun>>('GET', `/workflow-runs?workflowId=${workflowId}&limit=1`),
+  });
   const run = runs.data?.data[0];
-  return run ? <Link to={`/workflows/${workflowId}/runs/${run.id}`}><Badge tone={RUN_TONE[run.status]}>{run.status}</Badge></Link> : <span className="text-ink-soft">Never run</span>;
+  return run ? (
+    <Link to={`/workflows/${workflowId}/runs/${run.id}`}>
+      <Badge tone={RUN_TONE[run.status]}>{run.status}</Badge>
+    </Link>
+  ) : (
+    <span className="text-ink-soft">Never run</span>
+  );
 }
 
 /** The workflows of the organization: what starts each, whether it runs, and how its last run went. */
@@ -32,14 +58,22 @@ export default function WorkflowList() {
   const me = useMe().data;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ['workflows'], queryFn: () => api<Page<Workflow>>('GET', '/workflows?limit=200') });
+  const list = useQuery({
+    queryKey: ['workflows'],
+    queryFn: () => api<Page<Workflow>>('GET', '/workflows?limit=200'),
+  });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [type, setType] = useState('record_created');
   const [object, setObject] = useState<'contact' | 'company' | 'lead' | 'deal' | 'ticket'>('lead');
   const toggle = async (w: Workflow) => {
     try {
-      await api('PATCH', `/workflows/${w.id}`, { enabled: !w.enabled }, { headers: { 'If-Match': String(w.version) } });
+      await api(
+        'PATCH',
+        `/workflows/${w.id}`,
+        { enabled: !w.enabled },
+        { headers: { 'If-Match': String(w.version) } },
+      );
       await queryClient.invalidateQueries({ queryKey: ['workflows'] });
     } catch (e) {
       toast.error(e instanceof Error ? e.message : 'Could not change the workflow');
@@ -47,7 +81,16 @@ export default function WorkflowList() {
   };
   const create = async () => {
     try {
-      const w = await api<Workflow>('POST', '/workflows', { name, draft: { trigger: triggerFor(type, object), conditions: null, start: null, steps: [], layout: {} } });
+      const w = await api<Workflow>('POST', '/workflows', {
+        name,
+        draft: {
+          trigger: triggerFor(type, object),
+          conditions: null,
+          start: null,
+          steps: [],
+          layout: {},
+        },
+      });
       await queryClient.invalidateQueries({ queryKey: ['workflows'] });
       void navigate(`/workflows/${w.id}`);
     } catch (e) {
@@ -57,45 +100,123 @@ export default function WorkflowList() {
   const needsObject = type === 'record_created' || type === 'record_updated' || type === 'manual';
   return (
     <div className="mx-auto max-w-6xl space-y-4">
-      <PageHeader title="Workflows" description="Automations that run when something happens in the CRM."
-        actions={can(me, 'workflows:create') ? <Button onClick={() => setCreating(true)} data-testid="new-workflow">New workflow</Button> : null} />
-      {list.isPending ? <Skeleton rows={6} /> : (list.data?.data.length ?? 0) === 0 ? (
-        <EmptyState title="No workflows yet"
-          body="A workflow starts on a trigger (a lead is created, a deal changes stage, a schedule, a webhook or a button on a record) and runs steps: create a task, send an email, update a field, notify someone, wait or branch." />
+      <PageHeader
+        title="Workflows"
+        description="Automations that run when something happens in the CRM."
+        actions={
+          can(me, 'workflows:create') ? (
+            <Button onClick={() => setCreating(true)} data-testid="new-workflow">
+              New workflow
+            </Button>
+          ) : null
+        }
+      />
+      {list.isPending ? (
+        <Skeleton rows={6} />
+      ) : (list.data?.data.length ?? 0) === 0 ? (
+        <EmptyState
+          title="No workflows yet"
+          body="A workflow starts on a trigger (a lead is created, a deal changes stage, a schedule, a webhook or a button on a record) and runs steps: create a task, send an email, update a field, notify someone, wait or branch."
+        />
       ) : (
         <Table head={['Name', 'Trigger', 'Enabled', 'Version', 'Last run']}>
           {list.data?.data.map((w) => (
             <tr key={w.id} data-testid="workflow-row">
-              <Td className="font-medium"><Link className="hover:text-accent" to={`/workflows/${w.id}`}>{w.name}</Link></Td>
+              <Td className="font-medium">
+                <Link className="hover:text-accent" to={`/workflows/${w.id}`}>
+                  {w.name}
+                </Link>
+              </Td>
               <Td className="text-ink-soft">{describeTrigger(w.draft.trigger)}</Td>
               <Td>
                 <label className="inline-flex items-center gap-2">
-                  <input type="checkbox" checked={w.enabled} disabled={!can(me, 'workflows:update') || w.publishedVersion === null} onChange={() => void toggle(w)} aria-label={`Enable ${w.name}`} />
+                  <input
+                    type="checkbox"
+                    checked={w.enabled}
+                    disabled={!can(me, 'workflows:update') || w.publishedVersion === null}
+                    onChange={() => void toggle(w)}
+                    aria-label={`Enable ${w.name}`}
+                  />
                   {w.enabled ? 'On' : 'Off'}
                 </label>
               </Td>
-              <Td>{w.publishedVersion === null ? <Badge>Unpublished</Badge> : <span>v{w.publishedVersion}</span>} {w.hasUnpublishedChanges && w.publishedVersion !== null ? <Badge tone="accent">Unpublished changes</Badge> : null}</Td>
-              <Td><LastRun workflowId={w.id} /></Td>
+              <Td>
+                {w.publishedVersion === null ? (
+                  <Badge>Unpublished</Badge>
+                ) : (
+                  <span>v{w.publishedVersion}</span>
+                )}{' '}
+                {w.hasUnpublishedChanges && w.publishedVersion !== null ? (
+                  <Badge tone="accent">Unpublished changes</Badge>
+                ) : null}
+              </Td>
+              <Td>
+                <LastRun workflowId={w.id} />
+              </Td>
             </tr>
           ))}
         </Table>
       )}
-      <Dialog open={creating} onOpenChange={setCreating} title="New workflow" description="Name it and pick what starts it; you add the steps next.">
-        <form className="space-y-3" onSubmit={(e) => { e.preventDefault(); void create(); }}>
-          <Field label="Name" id="wf-name"><Input id="wf-name" value={name} onChange={(e) => setName(e.target.value)} required data-testid="wf-name" /></Field>
+      <Dialog
+        open={creating}
+        onOpenChange={setCreating}
+        title="New workflow"
+        description="Name it and pick what starts it; you add the steps next."
+      >
+        <form
+          className="space-y-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void create();
+          }}
+        >
+          <Field label="Name" id="wf-name">
+            <Input
+              id="wf-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              required
+              data-testid="wf-name"
+            />
+          </Field>
           <Field label="Starts when" id="wf-trigger">
-            <Select id="wf-trigger" value={type} onChange={(e) => setType(e.target.value)} data-testid="wf-trigger">
-              {NEW_TRIGGERS.map(([v, l]) => <option key={v} value={v}>{l}</option>)}
+            <Select
+              id="wf-trigger"
+              value={type}
+              onChange={(e) => setType(e.target.value)}
+              data-testid="wf-trigger"
+            >
+              {NEW_TRIGGERS.map(([v, l]) => (
+                <option key={v} value={v}>
+                  {l}
+                </option>
+              ))}
             </Select>
           </Field>
           {needsObject ? (
             <Field label="Record type" id="wf-object">
-              <Select id="wf-object" value={object} onChange={(e) => setObject(e.target.value as typeof object)} data-testid="wf-object">
-                {(['lead', 'contact', 'company', 'deal', 'ticket'] as const).map((o) => <option key={o} value={o}>{o}</option>)}
+              <Select
+                id="wf-object"
+                value={object}
+                onChange={(e) => setObject(e.target.value as typeof object)}
+                data-testid="wf-object"
+              >
+                {(['lead', 'contact', 'company', 'deal', 'ticket'] as const).map((o) => (
+                  <option key={o} value={o}>
+                    {o}
+                  </option>
+                ))}
               </Select>
             </Field>
           ) : null}
-          <div className="flex justify-end gap-2"><Button variant="secondary" onClick={() => setCreating(false)}>Cancel</Button><Button type="submit" disabled={!name.trim()} data-testid="wf-create">Create</Button></div>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setCreating(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={!name.trim()} data-testid="wf-create">
+              Create
+            </Button>
+          </div>
         </form>
       </Dialog>
     </div>

@@ -1,13 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { cronProblem, formatFireTime, isTimeZone, nextFireTimes, timeZoneOptions } from './cron-preview';
+import {
+  cronProblem,
+  formatFireTime,
+  isTimeZone,
+  nextFireTimes,
+  timeZoneOptions,
+} from './cron-preview';
 
 const FROM = new Date('2025-03-28T12:00:00Z'); // a Friday; Europe/Berlin moves to summer time on Sunday the 30th
 
 describe('the schedule preview', () => {
-  it('lists the next fire times in the schedule\'s zone, across a daylight saving change', () => {
+  it("lists the next fire times in the schedule's zone, across a daylight saving change", () => {
     const times = nextFireTimes('0 9 * * 1-5', 'Europe/Berlin', 3, FROM);
-    expect(times.map((t) => t.toISOString())).toEqual(['2025-03-31T07:00:00.000Z', '2025-04-01T07:00:00.000Z', '2025-04-02T07:00:00.000Z']);
-    expect(times.map((t) => formatFireTime(t, 'Europe/Berlin', 'en-GB'))).toEqual(['Mon, 31 Mar 2025, 09:00', 'Tue, 1 Apr 2025, 09:00', 'Wed, 2 Apr 2025, 09:00']);
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2025-03-31T07:00:00.000Z',
+      '2025-04-01T07:00:00.000Z',
+      '2025-04-02T07:00:00.000Z',
+    ]);
+    expect(times.map((t) => formatFireTime(t, 'Europe/Berlin', 'en-GB'))).toEqual([
+      'Mon, 31 Mar 2025, 09:00',
+      'Tue, 1 Apr 2025, 09:00',
+      'Wed, 2 Apr 2025, 09:00',
+    ]);
   });
 
   it('says what is wrong with a pattern, and previews nothing for it', () => {

@@ -1,4 +1,12 @@
-import type { Activity, Company, Contact, CustomField, Deal, Lead, Ticket } from '../../../api/types';
+import type {
+  Activity,
+  Company,
+  Contact,
+  CustomField,
+  Deal,
+  Lead,
+  Ticket,
+} from '../../../api/types';
 import type { WorkflowObject } from '../definition-types';
 
 /** How a field's value is typed in a form and sent in a definition. */
@@ -16,9 +24,16 @@ export interface FieldInfo {
   writable: boolean;
 }
 
-type Def<K extends string> = { key: K; label: string; kind: FieldKind; choices?: readonly string[]; writable?: boolean };
+type Def<K extends string> = {
+  key: K;
+  label: string;
+  kind: FieldKind;
+  choices?: readonly string[];
+  writable?: boolean;
+};
 /** Field keys are checked against the generated API shapes, so a renamed field fails the type check. */
-const fields = <T>(list: ReadonlyArray<Def<keyof T & string>>): FieldInfo[] => list.map((f) => ({ ...f, writable: f.writable ?? true }));
+const fields = <T>(list: ReadonlyArray<Def<keyof T & string>>): FieldInfo[] =>
+  list.map((f) => ({ ...f, writable: f.writable ?? true }));
 
 const CREATED = { key: 'createdAt', label: 'Created at', kind: 'date', writable: false } as const;
 const UPDATED = { key: 'updatedAt', label: 'Updated at', kind: 'date', writable: false } as const;
@@ -32,14 +47,20 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'email', label: 'Email', kind: 'text' },
     { key: 'phone', label: 'Phone', kind: 'text' },
     { key: 'title', label: 'Job title', kind: 'text' },
-    { key: 'status', label: 'Status', kind: 'enum', choices: ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] },
+    {
+      key: 'status',
+      label: 'Status',
+      kind: 'enum',
+      choices: ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'],
+    },
     { key: 'source', label: 'Source', kind: 'text' },
     { key: 'tags', label: 'Tags', kind: 'tags' },
     { key: 'ownerId', label: 'Owner', kind: 'id' },
     { key: 'companyId', label: 'Company', kind: 'id' },
     { key: 'leadScore', label: 'Lead score', kind: 'number', writable: false },
     { key: 'lastContactedAt', label: 'Last contacted at', kind: 'date', writable: false },
-    CREATED, UPDATED,
+    CREATED,
+    UPDATED,
   ]),
   company: fields<Company>([
     { key: 'name', label: 'Name', kind: 'text' },
@@ -50,7 +71,8 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'phone', label: 'Phone', kind: 'text' },
     { key: 'ownerId', label: 'Owner', kind: 'id' },
     { key: 'parentId', label: 'Parent company', kind: 'id' },
-    CREATED, UPDATED,
+    CREATED,
+    UPDATED,
   ]),
   lead: fields<Lead>([
     { key: 'firstName', label: 'First name', kind: 'text' },
@@ -63,7 +85,12 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'country', label: 'Country', kind: 'text' },
     { key: 'companySize', label: 'Company size', kind: 'text' },
     { key: 'source', label: 'Source', kind: 'text' },
-    { key: 'status', label: 'Status', kind: 'enum', choices: ['new', 'working', 'qualified', 'disqualified', 'converted'] },
+    {
+      key: 'status',
+      label: 'Status',
+      kind: 'enum',
+      choices: ['new', 'working', 'qualified', 'disqualified', 'converted'],
+    },
     { key: 'disqualificationReason', label: 'Disqualification reason', kind: 'text' },
     { key: 'notes', label: 'Notes', kind: 'text' },
     { key: 'tags', label: 'Tags', kind: 'tags' },
@@ -71,13 +98,20 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'ownerId', label: 'Owner', kind: 'id' },
     { key: 'teamId', label: 'Team', kind: 'id' },
     { key: 'formId', label: 'Web form', kind: 'id', writable: false },
-    CREATED, UPDATED,
+    CREATED,
+    UPDATED,
   ]),
   deal: fields<Deal>([
     { key: 'name', label: 'Name', kind: 'text' },
     { key: 'amount', label: 'Amount (minor units)', kind: 'number' },
     { key: 'currency', label: 'Currency', kind: 'text' },
-    { key: 'status', label: 'Status', kind: 'enum', choices: ['open', 'won', 'lost'], writable: false },
+    {
+      key: 'status',
+      label: 'Status',
+      kind: 'enum',
+      choices: ['open', 'won', 'lost'],
+      writable: false,
+    },
     { key: 'probability', label: 'Probability (%)', kind: 'number' },
     { key: 'expectedCloseDate', label: 'Expected close date', kind: 'date' },
     { key: 'pipelineId', label: 'Pipeline', kind: 'id' },
@@ -89,10 +123,16 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'contactId', label: 'Contact', kind: 'id' },
     { key: 'companyId', label: 'Company', kind: 'id' },
     { key: 'closedAt', label: 'Closed at', kind: 'date', writable: false },
-    CREATED, UPDATED,
+    CREATED,
+    UPDATED,
   ]),
   activity: fields<Activity>([
-    { key: 'type', label: 'Type', kind: 'enum', choices: ['call', 'email', 'meeting', 'note', 'task'] },
+    {
+      key: 'type',
+      label: 'Type',
+      kind: 'enum',
+      choices: ['call', 'email', 'meeting', 'note', 'task'],
+    },
     { key: 'subject', label: 'Subject', kind: 'text' },
     { key: 'body', label: 'Body', kind: 'text' },
     { key: 'status', label: 'Status', kind: 'enum', choices: ['open', 'done', 'canceled'] },
@@ -105,15 +145,31 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'dealId', label: 'Deal', kind: 'id' },
     { key: 'leadId', label: 'Lead', kind: 'id' },
     { key: 'ticketId', label: 'Ticket', kind: 'id' },
-    CREATED, UPDATED,
+    CREATED,
+    UPDATED,
   ]),
   ticket: fields<Ticket>([
     { key: 'subject', label: 'Subject', kind: 'text' },
     { key: 'description', label: 'Description', kind: 'text' },
     { key: 'number', label: 'Number', kind: 'number', writable: false },
-    { key: 'status', label: 'Status', kind: 'enum', choices: ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] },
-    { key: 'priority', label: 'Priority', kind: 'enum', choices: ['low', 'normal', 'high', 'urgent'] },
-    { key: 'channel', label: 'Channel', kind: 'enum', choices: ['web', 'email', 'phone', 'api', 'chat'] },
+    {
+      key: 'status',
+      label: 'Status',
+      kind: 'enum',
+      choices: ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'],
+    },
+    {
+      key: 'priority',
+      label: 'Priority',
+      kind: 'enum',
+      choices: ['low', 'normal', 'high', 'urgent'],
+    },
+    {
+      key: 'channel',
+      label: 'Channel',
+      kind: 'enum',
+      choices: ['web', 'email', 'phone', 'api', 'chat'],
+    },
     { key: 'tags', label: 'Tags', kind: 'tags' },
     { key: 'ownerId', label: 'Assignee', kind: 'id' },
     { key: 'teamId', label: 'Team', kind: 'id' },
@@ -122,19 +178,36 @@ export const STANDARD_FIELDS: Record<WorkflowObject, readonly FieldInfo[]> = {
     { key: 'solvedAt', label: 'Solved at', kind: 'date', writable: false },
     { key: 'closedAt', label: 'Closed at', kind: 'date', writable: false },
     { key: 'firstResponseAt', label: 'First response at', kind: 'date', writable: false },
-    CREATED, UPDATED,
+    CREATED,
+    UPDATED,
   ]),
 };
 
 const CUSTOM_KIND: Record<CustomField['type'], FieldKind> = {
-  text: 'text', long_text: 'text', url: 'text', email: 'text', phone: 'text',
-  number: 'number', currency: 'number', date: 'date', datetime: 'date', boolean: 'boolean',
-  select: 'enum', multi_select: 'tags', relation: 'id',
+  text: 'text',
+  long_text: 'text',
+  url: 'text',
+  email: 'text',
+  phone: 'text',
+  number: 'number',
+  currency: 'number',
+  date: 'date',
+  datetime: 'date',
+  boolean: 'boolean',
+  select: 'enum',
+  multi_select: 'tags',
+  relation: 'id',
 };
 
 /** The choices of a select custom field (its `options.choices`), or none. */
 function choicesOf(options: unknown): string[] | undefined {
-  if (!options || typeof options !== 'object' || !('choices' in options) || !Array.isArray(options.choices)) return undefined;
+  if (
+    !options ||
+    typeof options !== 'object' ||
+    !('choices' in options) ||
+    !Array.isArray(options.choices)
+  )
+    return undefined;
   return options.choices.filter((c): c is string => typeof c === 'string');
 }
 
@@ -145,16 +218,24 @@ export function fieldCatalog(object: WorkflowObject, custom: readonly CustomFiel
     ...STANDARD_FIELDS[object],
     ...own.map((f): FieldInfo => {
       const choices = choicesOf(f.options);
-      return { key: `custom.${f.key}`, label: f.label, kind: CUSTOM_KIND[f.type], writable: true, ...(choices ? { choices } : {}) };
+      return {
+        key: `custom.${f.key}`,
+        label: f.label,
+        kind: CUSTOM_KIND[f.type],
+        writable: true,
+        ...(choices ? { choices } : {}),
+      };
     }),
   ];
 }
 
 /** The kind of a field path, `text` for one the catalog does not know (typed by hand or since removed). */
-export const kindOf = (catalog: readonly FieldInfo[], key: string): FieldKind => catalog.find((f) => f.key === key)?.kind ?? 'text';
+export const kindOf = (catalog: readonly FieldInfo[], key: string): FieldKind =>
+  catalog.find((f) => f.key === key)?.kind ?? 'text';
 
 /** The label of a field path, or the path itself. */
-export const labelOf = (catalog: readonly FieldInfo[], key: string): string => catalog.find((f) => f.key === key)?.label ?? key;
+export const labelOf = (catalog: readonly FieldInfo[], key: string): string =>
+  catalog.find((f) => f.key === key)?.label ?? key;
 
 /** Records a trigger record links to, which a run loads so templates can read them (workflows/objects.ts withLinkedRecords). */
 export const LINKED_OBJECTS: Record<WorkflowObject, readonly WorkflowObject[]> = {
@@ -167,10 +248,24 @@ export const LINKED_OBJECTS: Record<WorkflowObject, readonly WorkflowObject[]> =
 };
 
 /** Words for each record type, as forms show them. */
-export const OBJECT_LABELS: Record<WorkflowObject, string> = { contact: 'Contact', company: 'Company', lead: 'Lead', deal: 'Deal', activity: 'Activity (task, call, …)', ticket: 'Ticket' };
+export const OBJECT_LABELS: Record<WorkflowObject, string> = {
+  contact: 'Contact',
+  company: 'Company',
+  lead: 'Lead',
+  deal: 'Deal',
+  activity: 'Activity (task, call, …)',
+  ticket: 'Ticket',
+};
 
 /** Record types as a sentence names them ("on a deal's page"). */
-export const OBJECT_NOUNS: Record<WorkflowObject, string> = { contact: 'contact', company: 'company', lead: 'lead', deal: 'deal', activity: 'activity', ticket: 'ticket' };
+export const OBJECT_NOUNS: Record<WorkflowObject, string> = {
+  contact: 'contact',
+  company: 'company',
+  lead: 'lead',
+  deal: 'deal',
+  activity: 'activity',
+  ticket: 'ticket',
+};
 
 /** Record types in the order forms offer them. */
 export const WORKFLOW_OBJECTS = Object.keys(OBJECT_LABELS) as WorkflowObject[];

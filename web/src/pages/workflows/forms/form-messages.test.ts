@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { flattenErrors, isDirtyAt, messageAt } from './form-messages';
 
 describe('form messages', () => {
-  const errors = { subject: { type: 'custom', message: 'give the task a subject' }, condition: { rules: [undefined, { value: { type: 'custom', message: 'enter a value' } }] }, values: { message: 'add at least one field', type: 'custom' } };
+  const errors = {
+    subject: { type: 'custom', message: 'give the task a subject' },
+    condition: { rules: [undefined, { value: { type: 'custom', message: 'enter a value' } }] },
+    values: { message: 'add at least one field', type: 'custom' },
+  };
 
   it('lists every message of a nested errors tree with its path', () => {
     expect(flattenErrors(errors)).toEqual([

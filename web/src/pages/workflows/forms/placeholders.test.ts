@@ -3,26 +3,64 @@ import { fieldCatalog, type FieldInfo } from './field-catalog';
 import { insertAt, jsonTemplateProblem, placeholderGroups, templateProblems } from './placeholders';
 import type { WorkflowObject } from '../definition-types';
 
-const catalogs = Object.fromEntries((['contact', 'company', 'lead', 'deal', 'activity'] as const).map((o) => [o, fieldCatalog(o, [])])) as Record<WorkflowObject, FieldInfo[]>;
+const catalogs = Object.fromEntries(
+  (['contact', 'company', 'lead', 'deal', 'activity'] as const).map((o) => [
+    o,
+    fieldCatalog(o, []),
+  ]),
+) as Record<WorkflowObject, FieldInfo[]>;
 
 describe('the insert field menu', () => {
-  it('offers the trigger record\'s fields as {{object.field}}, then the records it links to', () => {
+  it("offers the trigger record's fields as {{object.field}}, then the records it links to", () => {
     const groups = placeholderGroups('deal_stage_changed', 'deal', catalogs);
-    expect(groups.map((g) => g.label)).toEqual(['Deal', 'Linked contact', 'Linked company', 'Linked lead', 'Workflow']);
-    expect(groups[0]?.items).toContainEqual({ label: 'Expected close date', token: '{{deal.expectedCloseDate}}' });
+    expect(groups.map((g) => g.label)).toEqual([
+      'Deal',
+      'Linked contact',
+      'Linked company',
+      'Linked lead',
+      'Workflow',
+    ]);
+    expect(groups[0]?.items).toContainEqual({
+      label: 'Expected close date',
+      token: '{{deal.expectedCloseDate}}',
+    });
     expect(groups[1]?.items).toContainEqual({ label: 'Email', token: '{{contact.email}}' });
   });
 
-  it('offers custom fields under custom. and the schedule\'s time when there is no record', () => {
-    const lead = placeholderGroups('record_created', 'lead', { ...catalogs, lead: fieldCatalog('lead', [{ id: 'f', objectType: 'lead', key: 'budget', label: 'Budget', type: 'number', options: null, required: false, position: 0 }]) });
+  it("offers custom fields under custom. and the schedule's time when there is no record", () => {
+    const lead = placeholderGroups('record_created', 'lead', {
+      ...catalogs,
+      lead: fieldCatalog('lead', [
+        {
+          id: 'f',
+          objectType: 'lead',
+          key: 'budget',
+          label: 'Budget',
+          type: 'number',
+          options: null,
+          required: false,
+          position: 0,
+        },
+      ]),
+    });
     expect(lead[0]?.items.at(-1)).toEqual({ label: 'Budget', token: '{{lead.custom.budget}}' });
-    expect(placeholderGroups('schedule', null, catalogs)[0]?.items).toEqual([{ label: 'Fire time', token: '{{now}}' }]);
-    expect(placeholderGroups('inbound_webhook', null, catalogs)[0]?.items[0]?.token).toBe('{{webhook.body}}');
+    expect(placeholderGroups('schedule', null, catalogs)[0]?.items).toEqual([
+      { label: 'Fire time', token: '{{now}}' },
+    ]);
+    expect(placeholderGroups('inbound_webhook', null, catalogs)[0]?.items[0]?.token).toBe(
+      '{{webhook.body}}',
+    );
   });
 
   it('inserts at the caret or over the selection, and at the end without one', () => {
-    expect(insertAt('Hi ,', 3, 3, '{{contact.firstName}}')).toEqual({ text: 'Hi {{contact.firstName}},', caret: 24 });
-    expect(insertAt('Hi NAME!', 3, 7, '{{lead.name}}')).toEqual({ text: 'Hi {{lead.name}}!', caret: 16 });
+    expect(insertAt('Hi ,', 3, 3, '{{contact.firstName}}')).toEqual({
+      text: 'Hi {{contact.firstName}},',
+      caret: 24,
+    });
+    expect(insertAt('Hi NAME!', 3, 7, '{{lead.name}}')).toEqual({
+      text: 'Hi {{lead.name}}!',
+      caret: 16,
+    });
     expect(insertAt('Hello', null, null, ' {{now}}')).toEqual({ text: 'Hello {{now}}', caret: 13 });
   });
 });
@@ -30,8 +68,12 @@ describe('the insert field menu', () => {
 describe('template checks', () => {
   it('names malformed placeholders and unknown roots like the server does', () => {
     expect(templateProblems('Hi {{contact.firstName}} from {{ workflow.name }}')).toEqual([]);
-    expect(templateProblems('Hi {{contact first}}')).toEqual(['"{{contact first}}" is not a placeholder; use a field path such as {{contact.firstName}}']);
-    expect(templateProblems('{{person.name}}')[0]).toMatch(/^\{\{person\.name\}\}: "person" is unknown; start with one of record, contact/);
+    expect(templateProblems('Hi {{contact first}}')).toEqual([
+      '"{{contact first}}" is not a placeholder; use a field path such as {{contact.firstName}}',
+    ]);
+    expect(templateProblems('{{person.name}}')[0]).toMatch(
+      /^\{\{person\.name\}\}: "person" is unknown; start with one of record, contact/,
+    );
   });
 
   it('wants a webhook body that is JSON once each placeholder is a value', () => {

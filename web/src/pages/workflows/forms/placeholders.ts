@@ -2,13 +2,26 @@ import { TEMPLATE_ROOTS, type TriggerType, type WorkflowObject } from '../defini
 import { LINKED_OBJECTS, OBJECT_LABELS, OBJECT_NOUNS, type FieldInfo } from './field-catalog';
 
 /** One entry of the "insert field" menu. */
-export interface PlaceholderItem { label: string; token: string }
+export interface PlaceholderItem {
+  label: string;
+  token: string;
+}
 /** A heading of the menu with its entries. */
-export interface PlaceholderGroup { label: string; items: PlaceholderItem[] }
+export interface PlaceholderGroup {
+  label: string;
+  items: PlaceholderItem[];
+}
 
-const WORKFLOW_GROUP: PlaceholderGroup = { label: 'Workflow', items: [{ label: 'Workflow name', token: '{{workflow.name}}' }] };
+const WORKFLOW_GROUP: PlaceholderGroup = {
+  label: 'Workflow',
+  items: [{ label: 'Workflow name', token: '{{workflow.name}}' }],
+};
 
-const groupOf = (object: WorkflowObject, label: string, fields: readonly FieldInfo[]): PlaceholderGroup => ({
+const groupOf = (
+  object: WorkflowObject,
+  label: string,
+  fields: readonly FieldInfo[],
+): PlaceholderGroup => ({
   label,
   items: fields.map((f) => ({ label: f.label, token: `{{${object}.${f.key}}}` })),
 });
@@ -17,20 +30,44 @@ const groupOf = (object: WorkflowObject, label: string, fields: readonly FieldIn
  * What the menu offers for a trigger: the trigger record's fields (custom ones included), then the
  * records it links to (a deal's contact and company, …), which a run loads for its templates.
  */
-export function placeholderGroups(triggerType: TriggerType, object: WorkflowObject | null, catalogs: Record<WorkflowObject, readonly FieldInfo[]>): PlaceholderGroup[] {
+export function placeholderGroups(
+  triggerType: TriggerType,
+  object: WorkflowObject | null,
+  catalogs: Record<WorkflowObject, readonly FieldInfo[]>,
+): PlaceholderGroup[] {
   if (object) {
-    const linked = LINKED_OBJECTS[object].map((o) => groupOf(o, `Linked ${OBJECT_NOUNS[o]}`, catalogs[o]));
+    const linked = LINKED_OBJECTS[object].map((o) =>
+      groupOf(o, `Linked ${OBJECT_NOUNS[o]}`, catalogs[o]),
+    );
     return [groupOf(object, OBJECT_LABELS[object], catalogs[object]), ...linked, WORKFLOW_GROUP];
   }
-  if (triggerType === 'schedule') return [{ label: 'Schedule', items: [{ label: 'Fire time', token: '{{now}}' }] }, WORKFLOW_GROUP];
+  if (triggerType === 'schedule')
+    return [
+      { label: 'Schedule', items: [{ label: 'Fire time', token: '{{now}}' }] },
+      WORKFLOW_GROUP,
+    ];
   if (triggerType === 'inbound_webhook') {
-    return [{ label: 'Webhook', items: [{ label: 'Whole posted body', token: '{{webhook.body}}' }, { label: 'Received at', token: '{{webhook.receivedAt}}' }] }, WORKFLOW_GROUP];
+    return [
+      {
+        label: 'Webhook',
+        items: [
+          { label: 'Whole posted body', token: '{{webhook.body}}' },
+          { label: 'Received at', token: '{{webhook.receivedAt}}' },
+        ],
+      },
+      WORKFLOW_GROUP,
+    ];
   }
   return [WORKFLOW_GROUP];
 }
 
 /** The text with `token` put in place of the selection, and where the caret goes after it. */
-export function insertAt(text: string, start: number | null, end: number | null, token: string): { text: string; caret: number } {
+export function insertAt(
+  text: string,
+  start: number | null,
+  end: number | null,
+  token: string,
+): { text: string; caret: number } {
   const from = Math.min(Math.max(start ?? text.length, 0), text.length);
   const to = Math.min(Math.max(end ?? from, from), text.length);
   return { text: text.slice(0, from) + token + text.slice(to), caret: from + token.length };
@@ -45,11 +82,17 @@ export function templateProblems(template: string): string[] {
   const out: string[] = [];
   for (const m of template.matchAll(ANY_BRACES)) {
     const inner = (m[1] ?? '').trim();
-    if (!PATH.test(inner)) out.push(`"{{${inner}}}" is not a placeholder; use a field path such as {{contact.firstName}}`);
+    if (!PATH.test(inner))
+      out.push(
+        `"{{${inner}}}" is not a placeholder; use a field path such as {{contact.firstName}}`,
+      );
   }
   for (const m of template.matchAll(PLACEHOLDER)) {
     const root = (m[1] ?? '').split('.')[0] ?? '';
-    if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) out.push(`{{${m[1] ?? ''}}}: "${root}" is unknown; start with one of ${TEMPLATE_ROOTS.join(', ')}`);
+    if (!(TEMPLATE_ROOTS as readonly string[]).includes(root))
+      out.push(
+        `{{${m[1] ?? ''}}}: "${root}" is unknown; start with one of ${TEMPLATE_ROOTS.join(', ')}`,
+      );
   }
   return out;
 }
@@ -72,5 +115,7 @@ export function jsonTemplateProblem(template: string): string | null {
       return false;
     }
   };
-  return JSON_STAND_INS.every(parses) ? null : 'is not valid JSON; a placeholder stands for a whole value, without quotes: {"email": {{contact.email}}}';
+  return JSON_STAND_INS.every(parses)
+    ? null
+    : 'is not valid JSON; a placeholder stands for a whole value, without quotes: {"email": {{contact.email}}}';
 }

@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Draft } from '../definition-types';
-import { checkDraft, isTriggerProblem, pathInWords, stepFieldOf, stepIndexOf, stepProblemPath, triggerFieldOf, triggerProblemPath } from './problem-paths';
+import {
+  checkDraft,
+  isTriggerProblem,
+  pathInWords,
+  stepFieldOf,
+  stepIndexOf,
+  stepProblemPath,
+  triggerFieldOf,
+  triggerProblemPath,
+} from './problem-paths';
 
 describe('problem paths', () => {
   it('maps server paths to the form field they are about', () => {
-    const rows = [{ field: 'email', value: '' }, { field: 'custom.size', value: '' }];
+    const rows = [
+      { field: 'email', value: '' },
+      { field: 'custom.size', value: '' },
+    ];
     expect(stepFieldOf('retry.maxAttempts', rows)).toBe('maxAttempts');
     expect(stepFieldOf('duration', rows)).toBe('amount');
     expect(stepFieldOf('values.email', rows)).toBe('values.0.value');
@@ -32,19 +44,27 @@ describe('problem paths', () => {
   });
 
   it('says a path in words for the problems list', () => {
-    expect(pathInWords('condition.rules.2.rules.0.value')).toBe('condition › rule 3 › rule 1 › value');
+    expect(pathInWords('condition.rules.2.rules.0.value')).toBe(
+      'condition › rule 3 › rule 1 › value',
+    );
     expect(pathInWords('values.1.field')).toBe('field 2 › field');
     expect(pathInWords('retry.maxAttempts')).toBe('retry › max attempts');
   });
 
-  it('checks the whole draft with the forms\' rules, naming paths as the server does', () => {
+  it("checks the whole draft with the forms' rules, naming paths as the server does", () => {
     const draft: Draft = {
       trigger: { type: 'schedule', cron: 'nope', timezone: 'UTC' },
       conditions: { match: 'all', rules: [{ field: 'amount', op: 'eq' }] },
       start: 'a',
       steps: [
         { id: 'a', type: 'create_task', subject: 'Fine', assignTo: 'owner', next: 'b' },
-        { id: 'b', type: 'wait', duration: { amount: 1, unit: 'days' }, retry: { maxAttempts: 11 }, next: null },
+        {
+          id: 'b',
+          type: 'wait',
+          duration: { amount: 1, unit: 'days' },
+          retry: { maxAttempts: 11 },
+          next: null,
+        },
         { id: 'c', type: 'notify', userId: 'owner', title: '', next: null },
       ],
       layout: {},
@@ -52,7 +72,10 @@ describe('problem paths', () => {
     expect(checkDraft(draft)).toEqual([
       { path: 'conditions.rules.0.value', message: 'enter a value (or use "is empty")' },
       { path: 'trigger.cron', message: expect.stringMatching(/five fields/) },
-      { path: 'steps.1.retry.maxAttempts', message: 'must be a whole number from 1 to 10 (empty: 3)' },
+      {
+        path: 'steps.1.retry.maxAttempts',
+        message: 'must be a whole number from 1 to 10 (empty: 3)',
+      },
       { path: 'steps.2.title', message: 'give the notification a title' },
     ]);
   });

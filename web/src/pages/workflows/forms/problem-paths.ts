@@ -22,16 +22,27 @@ export function stepIndexOf(path: string): number | null {
 }
 
 /** Whether a problem is about the trigger or the entry conditions. */
-export const isTriggerProblem = (path: string): boolean => /^(trigger|conditions|start)\b/.test(definitionPath(path));
+export const isTriggerProblem = (path: string): boolean =>
+  /^(trigger|conditions|start)\b/.test(definitionPath(path));
 
 /** The step form field a server path inside a step names (`retry.maxAttempts` → `maxAttempts`), or null. */
 export function stepFieldOf(relative: string, rows: readonly ValueRow[]): string | null {
   const [head, ...rest] = relative.split('.');
   switch (head) {
-    case undefined: case '': case 'type': case 'id': case 'next': case 'then': case 'else': return null;
-    case 'retry': return 'maxAttempts';
-    case 'duration': return 'amount';
-    case 'condition': return 'condition';
+    case undefined:
+    case '':
+    case 'type':
+    case 'id':
+    case 'next':
+    case 'then':
+    case 'else':
+      return null;
+    case 'retry':
+      return 'maxAttempts';
+    case 'duration':
+      return 'amount';
+    case 'condition':
+      return 'condition';
     case 'values': {
       if (rest[0] && /^\d+$/.test(rest[0])) return ['values', ...rest].join('.');
       // The server names the record's field (`values.email`, `values.customFields.size`).
@@ -39,7 +50,8 @@ export function stepFieldOf(relative: string, rows: readonly ValueRow[]): string
       const i = field ? rows.findIndex((r) => r.field.trim() === field) : -1;
       return i >= 0 ? `values.${i}.value` : 'values';
     }
-    default: return head;
+    default:
+      return head;
   }
 }
 
@@ -54,18 +66,28 @@ export function triggerFieldOf(path: string): string | null {
 
 /** A step form's path in the definition's terms (`maxAttempts` → `steps.1.retry.maxAttempts`), for the problems list. */
 export function stepProblemPath(index: number, formPath: string): string {
-  const inner = formPath === 'maxAttempts' ? 'retry.maxAttempts' : formPath === 'amount' ? 'duration.amount' : formPath;
+  const inner =
+    formPath === 'maxAttempts'
+      ? 'retry.maxAttempts'
+      : formPath === 'amount'
+        ? 'duration.amount'
+        : formPath;
   return `steps.${index}.${inner}`;
 }
 
 /** The trigger form's path in the definition's terms (`cron` → `trigger.cron`; conditions stay). */
 export const triggerProblemPath = (formPath: string): string =>
-  formPath.startsWith('conditions') ? formPath : `trigger.${formPath === 'dateTarget' ? 'field' : formPath}`;
+  formPath.startsWith('conditions')
+    ? formPath
+    : `trigger.${formPath === 'dateTarget' ? 'field' : formPath}`;
 
 /** A path inside a node in words: `condition.rules.2.rules.0.value` → "condition › rule 3 › rule 1 › value". */
 export function pathInWords(path: string): string {
   return path
-    .replace(/\b(rules|values)\.(\d+)/g, (_m, list: string, n: string) => `${list === 'rules' ? 'rule' : 'field'} ${Number(n) + 1}`)
+    .replace(
+      /\b(rules|values)\.(\d+)/g,
+      (_m, list: string, n: string) => `${list === 'rules' ? 'rule' : 'field'} ${Number(n) + 1}`,
+    )
     .split('.')
     .map((part) => part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
     .join(' › ');
@@ -79,12 +101,20 @@ const issuesOf = (error: ZodError | undefined) => error?.issues ?? [];
  */
 export function checkDraft(draft: Draft): FieldProblem[] {
   const out: FieldProblem[] = [];
-  for (const issue of issuesOf(triggerFormSchema.safeParse(triggerToForm(draft.trigger, draft.conditions)).error)) {
-    out.push({ path: triggerProblemPath(issue.path.map(String).join('.')), message: issue.message });
+  for (const issue of issuesOf(
+    triggerFormSchema.safeParse(triggerToForm(draft.trigger, draft.conditions)).error,
+  )) {
+    out.push({
+      path: triggerProblemPath(issue.path.map(String).join('.')),
+      message: issue.message,
+    });
   }
   draft.steps.forEach((step, i) => {
     for (const issue of issuesOf(stepFormSchema.safeParse(stepToForm(step)).error)) {
-      out.push({ path: stepProblemPath(i, issue.path.map(String).join('.')), message: issue.message });
+      out.push({
+        path: stepProblemPath(i, issue.path.map(String).join('.')),
+        message: issue.message,
+      });
     }
   });
   return out;

@@ -19,7 +19,11 @@ const CREATE_NEEDS: Record<WorkflowObject, string> = {
 };
 
 const VALUE_HINTS: Partial<Record<FieldInfo['kind'], string>> = {
-  tags: 'Separate tags with commas.', number: 'A number, or a placeholder.', id: 'An id, or a placeholder such as {{deal.ownerId}}.', date: 'YYYY-MM-DD, or a placeholder.', boolean: 'true or false.',
+  tags: 'Separate tags with commas.',
+  number: 'A number, or a placeholder.',
+  id: 'An id, or a placeholder such as {{deal.ownerId}}.',
+  date: 'YYYY-MM-DD, or a placeholder.',
+  boolean: 'true or false.',
 };
 
 /** The field/value rows of a create or update record step. */
@@ -32,28 +36,76 @@ function ValueRows({ kit, fields }: { kit: StepFieldsProps; fields: readonly Fie
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium text-ink">Fields to set</legend>
-      {rows.length === 0 ? <p className="rounded-md border border-dashed border-line px-3 py-2 text-xs text-ink-soft">No field yet. Add the fields this step writes.</p> : null}
+      {rows.length === 0 ? (
+        <p className="rounded-md border border-dashed border-line px-3 py-2 text-xs text-ink-soft">
+          No field yet. Add the fields this step writes.
+        </p>
+      ) : null}
       {rows.map((row, i) => {
         const info = fields.find((f) => f.key === row.field);
         const fieldError = kit.errorOf(`values.${i}.field`);
         const id = `${kit.idPrefix}-v${i}`;
-        const hint = info?.choices?.length ? `One of: ${info.choices.join(', ')}.` : info ? VALUE_HINTS[info.kind] : undefined;
+        const hint = info?.choices?.length
+          ? `One of: ${info.choices.join(', ')}.`
+          : info
+            ? VALUE_HINTS[info.kind]
+            : undefined;
         return (
           <div key={i} className="space-y-1.5 rounded-md bg-muted/60 p-2" data-testid="value-row">
             <div className="flex gap-1.5">
-              <FieldSelect id={`${id}-field`} label="Field" value={row.field} fields={fields} className="min-w-0 flex-1" testId="value-field"
-                invalid={Boolean(fieldError)} describedBy={fieldError ? `${id}-field-error` : undefined} onChange={(key) => set(i, { ...row, field: key })} />
-              <Button variant="ghost" size="sm" className="h-9" aria-label="Remove field" onClick={() => field.onChange(rows.filter((_, j) => j !== i))}><X size={14} aria-hidden /></Button>
+              <FieldSelect
+                id={`${id}-field`}
+                label="Field"
+                value={row.field}
+                fields={fields}
+                className="min-w-0 flex-1"
+                testId="value-field"
+                invalid={Boolean(fieldError)}
+                describedBy={fieldError ? `${id}-field-error` : undefined}
+                onChange={(key) => set(i, { ...row, field: key })}
+              />
+              <Button
+                variant="ghost"
+                size="sm"
+                className="h-9"
+                aria-label="Remove field"
+                onClick={() => field.onChange(rows.filter((_, j) => j !== i))}
+              >
+                <X size={14} aria-hidden />
+              </Button>
             </div>
-            {fieldError ? <p id={`${id}-field-error`} role="alert" className="text-xs text-danger">{fieldError}</p> : null}
-            <TemplateInput id={`${id}-value`} label={`Value${info ? ` of ${info.label}` : ''}`} value={row.value} onChange={(value) => set(i, { ...row, value })} groups={kit.groups}
-              error={kit.errorOf(`values.${i}.value`)} testId="value-input" placeholder="Empty clears the field" />
+            {fieldError ? (
+              <p id={`${id}-field-error`} role="alert" className="text-xs text-danger">
+                {fieldError}
+              </p>
+            ) : null}
+            <TemplateInput
+              id={`${id}-value`}
+              label={`Value${info ? ` of ${info.label}` : ''}`}
+              value={row.value}
+              onChange={(value) => set(i, { ...row, value })}
+              groups={kit.groups}
+              error={kit.errorOf(`values.${i}.value`)}
+              testId="value-input"
+              placeholder="Empty clears the field"
+            />
             {hint ? <p className="text-xs text-ink-soft">{hint}</p> : null}
           </div>
         );
       })}
-      {listError ? <p role="alert" className="text-xs text-danger">{listError}</p> : null}
-      <Button variant="secondary" size="sm" onClick={() => field.onChange([...rows, { field: unused?.key ?? '', value: '' }])} data-testid="value-add">Add field</Button>
+      {listError ? (
+        <p role="alert" className="text-xs text-danger">
+          {listError}
+        </p>
+      ) : null}
+      <Button
+        variant="secondary"
+        size="sm"
+        onClick={() => field.onChange([...rows, { field: unused?.key ?? '', value: '' }])}
+        data-testid="value-add"
+      >
+        Add field
+      </Button>
     </fieldset>
   );
 }
@@ -66,7 +118,11 @@ export function CreateRecordFields({ kit }: { kit: StepFieldsProps }) {
     <>
       <Field label="Record type" id={id} hint={CREATE_NEEDS[object]}>
         <Select id={id} data-testid="step-object" {...kit.form.register('object')}>
-          {WORKFLOW_OBJECTS.map((o) => <option key={o} value={o}>{OBJECT_LABELS[o]}</option>)}
+          {WORKFLOW_OBJECTS.map((o) => (
+            <option key={o} value={o}>
+              {OBJECT_LABELS[o]}
+            </option>
+          ))}
         </Select>
       </Field>
       <ValueRows kit={kit} fields={kit.ctx.catalogs[object].filter((f) => f.writable)} />
@@ -77,10 +133,18 @@ export function CreateRecordFields({ kit }: { kit: StepFieldsProps }) {
 /** update_record: fields of the trigger record. */
 export function UpdateRecordFields({ kit }: { kit: StepFieldsProps }) {
   const object = kit.ctx.triggerObject;
-  if (!object) return <p className="rounded-md bg-muted p-3 text-sm text-ink-soft">This trigger starts without a record, so there is nothing to update. Use &ldquo;Create record&rdquo;, or start the workflow on a record.</p>;
+  if (!object)
+    return (
+      <p className="rounded-md bg-muted p-3 text-sm text-ink-soft">
+        This trigger starts without a record, so there is nothing to update. Use &ldquo;Create
+        record&rdquo;, or start the workflow on a record.
+      </p>
+    );
   return (
     <>
-      <p className="text-xs text-ink-soft">Changes the {OBJECT_NOUNS[object]} that started the run.</p>
+      <p className="text-xs text-ink-soft">
+        Changes the {OBJECT_NOUNS[object]} that started the run.
+      </p>
       <ValueRows kit={kit} fields={kit.ctx.catalogs[object].filter((f) => f.writable)} />
     </>
   );

@@ -21,10 +21,24 @@ export interface TemplateInputProps {
  * A text field with an "Insert field" menu: the chosen placeholder goes where the caret was (or
  * replaces the selection), and the caret lands after it, so typing goes on where it left off.
  */
-export function TemplateInput({ id, label, value, onChange, onBlur, groups, multiline = false, placeholder, error, testId }: TemplateInputProps) {
+export function TemplateInput({
+  id,
+  label,
+  value,
+  onChange,
+  onBlur,
+  groups,
+  multiline = false,
+  placeholder,
+  error,
+  testId,
+}: TemplateInputProps) {
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   // Where the caret was when focus left for the menu; the menu takes focus, so read it on blur.
-  const selection = useRef<{ start: number | null; end: number | null }>({ start: null, end: null });
+  const selection = useRef<{ start: number | null; end: number | null }>({
+    start: null,
+    end: null,
+  });
   const caretAfter = useRef<number | null>(null);
   const remember = () => {
     const el = ref.current;
@@ -45,19 +59,42 @@ export function TemplateInput({ id, label, value, onChange, onBlur, groups, mult
     caretAfter.current = null;
   };
   const shared = {
-    id, value, placeholder, 'data-testid': testId,
-    'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined,
+    id,
+    value,
+    placeholder,
+    'data-testid': testId,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
     onChange: (e: { target: { value: string } }) => onChange(e.target.value),
-    onBlur: () => { remember(); onBlur?.(); },
+    onBlur: () => {
+      remember();
+      onBlur?.();
+    },
   };
   return (
     <div className="space-y-1">
       <div className="flex items-end justify-between gap-2">
-        <label htmlFor={id} className="block text-sm font-medium text-ink">{label}</label>
-        <PlaceholderMenu groups={groups} fieldLabel={label} onPick={handlePick} onClosed={handleClosed} testId={testId ? `${testId}-insert` : undefined} />
+        <label htmlFor={id} className="block text-sm font-medium text-ink">
+          {label}
+        </label>
+        <PlaceholderMenu
+          groups={groups}
+          fieldLabel={label}
+          onPick={handlePick}
+          onClosed={handleClosed}
+          testId={testId ? `${testId}-insert` : undefined}
+        />
       </div>
-      {multiline ? <Textarea ref={ref} rows={4} className="font-[inherit]" {...shared} /> : <Input ref={ref} {...shared} />}
-      {error ? <p id={`${id}-error`} role="alert" className="text-xs text-danger">{error}</p> : null}
+      {multiline ? (
+        <Textarea ref={ref} rows={4} className="font-[inherit]" {...shared} />
+      ) : (
+        <Input ref={ref} {...shared} />
+      )}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-xs text-danger">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

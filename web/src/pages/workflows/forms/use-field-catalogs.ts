@@ -11,9 +11,16 @@ import { fieldCatalog, WORKFLOW_OBJECTS, type FieldInfo } from './field-catalog'
  * once; custom ones join when the list arrives.
  */
 export function useFieldCatalogs(): Record<WorkflowObject, FieldInfo[]> {
-  const custom = useQuery({ queryKey: ['custom-fields', 'all'], queryFn: () => api<Page<CustomField>>('GET', '/custom-fields?limit=200'), staleTime: 60_000 });
+  const custom = useQuery({
+    queryKey: ['custom-fields', 'all'],
+    queryFn: () => api<Page<CustomField>>('GET', '/custom-fields?limit=200'),
+    staleTime: 60_000,
+  });
   return useMemo(() => {
     const list = custom.data?.data ?? [];
-    return Object.fromEntries(WORKFLOW_OBJECTS.map((o) => [o, fieldCatalog(o, list)])) as Record<WorkflowObject, FieldInfo[]>;
+    return Object.fromEntries(WORKFLOW_OBJECTS.map((o) => [o, fieldCatalog(o, list)])) as Record<
+      WorkflowObject,
+      FieldInfo[]
+    >;
   }, [custom.data]);
 }

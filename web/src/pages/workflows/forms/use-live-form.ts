@@ -18,14 +18,36 @@ export interface LiveFormEvents<T> {
  * too: a half-typed number never reaches the draft, so only the form knows it is wrong.
  * `showErrorsNow` checks it all at once, for a node the last publish found problems in.
  */
-export function useLiveForm<T extends FieldValues>(schema: z.ZodType<T, T>, defaults: T, events: LiveFormEvents<T>, showErrorsNow: boolean): UseFormReturn<T> {
-  const form = useForm<T>({ resolver: zodResolver(schema), defaultValues: defaults as DefaultValues<T>, mode: 'onChange' });
+export function useLiveForm<T extends FieldValues>(
+  schema: z.ZodType<T, T>,
+  defaults: T,
+  events: LiveFormEvents<T>,
+  showErrorsNow: boolean,
+): UseFormReturn<T> {
+  const form = useForm<T>({
+    resolver: zodResolver(schema),
+    defaultValues: defaults as DefaultValues<T>,
+    mode: 'onChange',
+  });
   const owner = useRef(events);
   owner.current = events;
-  useEffect(() => form.subscribe({ formState: { values: true }, callback: ({ values }) => owner.current.onValues(values) }), [form]);
+  useEffect(
+    () =>
+      form.subscribe({
+        formState: { values: true },
+        callback: ({ values }) => owner.current.onValues(values),
+      }),
+    [form],
+  );
   useEffect(() => {
-    const stop = form.subscribe({ formState: { errors: true }, callback: ({ errors }) => owner.current.onErrors(flattenErrors(errors)) });
-    return () => { stop(); owner.current.onErrors([]); };
+    const stop = form.subscribe({
+      formState: { errors: true },
+      callback: ({ errors }) => owner.current.onErrors(flattenErrors(errors)),
+    });
+    return () => {
+      stop();
+      owner.current.onErrors([]);
+    };
   }, [form]);
   useEffect(() => {
     if (showErrorsNow) void form.trigger();

@@ -39,7 +39,10 @@ export function parseList(text: string, kind: FieldKind): Array<string | number>
  * A value a create/update record step writes: empty clears the field (null), a placeholder stays a
  * template the run fills in, tags become a list; numbers and yes/no as for comparisons.
  */
-export function parseRecordValue(text: string, kind: FieldKind): string | number | boolean | null | string[] {
+export function parseRecordValue(
+  text: string,
+  kind: FieldKind,
+): string | number | boolean | null | string[] {
   const t = text.trim();
   if (t === '') return null;
   if (isPlaceholder(t)) return text;
