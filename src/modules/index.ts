@@ -19,6 +19,7 @@ import { automationModule } from './automation/index.js';
 import { identityModule } from './identity/index.js';
 import { jobsAdminModule } from './jobs-admin/index.js';
 import { marketingModule } from './marketing/index.js';
+import { objectsModule } from './objects/index.js';
 import {
   installRealtimeResources,
   notificationsModule,
@@ -46,6 +47,7 @@ export const MODULES: ReadonlyArray<
   workflowsModule,
   jobsAdminModule,
   marketingModule,
+  objectsModule,
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes ?? []);

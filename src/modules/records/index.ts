@@ -9,10 +9,12 @@ import { emitDueTaskReminders, purgeExpiredTrash } from './maintenance.js';
 import { RECORDS_DEFAULT_GRANTS, RECORDS_PERMISSIONS } from './permissions.js';
 import { recordsReferences } from './references.js';
 import { COMPANY_SEARCH, CONTACT_SEARCH } from './search.js';
+import { RECORDS_OBJECTS } from './objects.js';
 
 /** Records as the module list sees it. */
 export const recordsModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'records',
+  objects: RECORDS_OBJECTS,
   routes: recordsRoutes,
   references: recordsReferences,
   // Imports and bulk operations are durable jobs (records/jobs.ts); these sweeps keep nothing of a user's waiting.
@@ -51,6 +53,7 @@ export {
 export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
 export {
   customListField,
+  OBJECT_TYPES,
   validateCustomValues,
   type CustomFieldDef,
   type ObjectType,

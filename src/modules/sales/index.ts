@@ -15,10 +15,12 @@ import { SALES_DEFAULT_GRANTS, SALES_PERMISSIONS } from './permissions.js';
 import { DEFAULT_STAGES, insertPipeline } from './pipelines.js';
 import { salesReferences } from './references.js';
 import { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
+import { SALES_OBJECTS } from './objects.js';
 
 /** Sales as the module list sees it; leads also join the records module's imports, deals and leads its search. */
 export const salesModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'sales',
+  objects: SALES_OBJECTS,
   routes: [...leadRoutes, ...dealRoutes],
   consumers: [mergeRelationsConsumer],
   tasks: (deps) => [

@@ -14,10 +14,12 @@ import { supportReferences } from './references.js';
 import type { SupportTables } from './schema.js';
 import { TICKET_PERSONAL_DATA } from './personal-data.js';
 import { TICKET_SEARCH } from './ticket-search.js';
+import { SUPPORT_OBJECTS } from './objects.js';
 
 /** Support as the module list sees it; tickets also join records' search and GDPR requests. */
 export const supportModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'support',
+  objects: SUPPORT_OBJECTS,
   routes: ticketRoutes,
   consumers: [ticketMergeConsumer],
   tasks: (deps) => [

@@ -10,6 +10,7 @@ import type { Deps } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { RouteDef } from '../http/index.js';
 import type { JobHandler } from '../jobs/index.js';
+import { objectRegistry, type ObjectDefinition } from '../objects/index.js';
 import type { Consumer } from '../outbox/index.js';
 import type { ReferenceChecker } from '../references/index.js';
 import type { PeriodicTask } from '../schedule/index.js';
@@ -56,6 +57,8 @@ export interface ModuleDefinition {
   organizationSetup?: OrganizationSetup;
   /** Sample data for the first run's demo organization; seeds run in module list order. */
   demoSeed?: DemoSeed;
+  /** The record types this module owns (the object registry, `GET /api/v1/objects`). */
+  objects?: readonly ObjectDefinition[];
 }
 
 /** What the module list yields for the running process; reached through `deps.modules`. */
@@ -72,6 +75,8 @@ export interface ModuleRegistry {
   owners: ReadonlyMap<string, OwnerResolver>;
   /** Every module's demo seed, in module order. */
   demoSeeds: readonly DemoSeed[];
+  /** Every record type by key, in module order. */
+  objects: ReadonlyMap<string, ObjectDefinition>;
 }
 
 /** Joins the modules' declarations; throws on a resource or owner lookup declared twice. */
@@ -96,6 +101,7 @@ export function buildModuleRegistry(modules: readonly ModuleDefinition[]): Modul
     organizationSetups: modules.flatMap((m) => (m.organizationSetup ? [m.organizationSetup] : [])),
     owners: new Map(owners),
     demoSeeds: modules.flatMap((m) => (m.demoSeed ? [m.demoSeed] : [])),
+    objects: objectRegistry(modules.flatMap((m) => m.objects ?? [])),
   };
 }
 

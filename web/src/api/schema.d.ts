@@ -1988,6 +1988,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every record type you may read, with its fields (custom ones included) and what it supports */
+        get: operations["getApiV1Objects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3334,6 +3351,39 @@ export interface components {
             running: number;
             succeeded: number;
             discarded: number;
+        };
+        ObjectDescription: {
+            key: string;
+            resource: string;
+            labels: {
+                singular: string;
+                plural: string;
+            };
+            titleField: string;
+            capabilities: {
+                trash: boolean;
+                merge: boolean;
+                import: boolean;
+                export: boolean;
+                customFields: boolean;
+                workflows: boolean;
+                timeline: boolean;
+            };
+            fields: components["schemas"]["ObjectField"][];
+        };
+        ObjectField: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            kind: "text" | "long_text" | "email" | "phone" | "url" | "number" | "money" | "boolean" | "date" | "datetime" | "enum" | "tags" | "relation" | "json";
+            required: boolean;
+            editable: boolean;
+            filterable: boolean;
+            sortable: boolean;
+            values?: string[];
+            relation?: string;
+            maxLength?: number;
+            custom: boolean;
         };
     };
     responses: never;
@@ -15389,6 +15439,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1Objects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ObjectDescription"][];
+                    };
                 };
             };
             /** @description Malformed request or invalid field (named in details) */

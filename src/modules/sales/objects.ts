@@ -1,0 +1,69 @@
+import type { ObjectDefinition } from '../../platform/objects/index.js';
+import { DEAL_FIELDS } from './deals.js';
+import { dealBody, dealCreateBody, dealSchema } from './http-schemas.js';
+import { LEAD_FIELDS } from './lead-list.js';
+import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
+
+/** Leads and deals in the object registry. */
+export const SALES_OBJECTS: readonly ObjectDefinition[] = [
+  {
+    key: 'lead',
+    resource: 'leads',
+    labels: { singular: 'Lead', plural: 'Leads' },
+    titleField: 'name',
+    schema: leadSchema,
+    createBody: leadCreateBody,
+    updateBody: leadBody,
+    listFields: LEAD_FIELDS,
+    relations: {
+      ownerId: 'user',
+      teamId: 'team',
+      formId: 'form',
+      convertedContactId: 'contact',
+      convertedCompanyId: 'company',
+      convertedDealId: 'deal',
+    },
+    capabilities: {
+      trash: true,
+      merge: false,
+      import: true,
+      export: false,
+      customFields: true,
+      workflows: true,
+      timeline: false,
+    },
+    fieldLabels: {
+      formId: 'Web form',
+      convertedContactId: 'Converted to contact',
+      convertedCompanyId: 'Converted to company',
+      convertedDealId: 'Converted to deal',
+    },
+  },
+  {
+    key: 'deal',
+    resource: 'deals',
+    labels: { singular: 'Deal', plural: 'Deals' },
+    titleField: 'name',
+    schema: dealSchema,
+    createBody: dealCreateBody,
+    updateBody: dealBody,
+    listFields: DEAL_FIELDS,
+    relations: {
+      ownerId: 'user',
+      contactId: 'contact',
+      companyId: 'company',
+      leadId: 'lead',
+      pipelineId: 'pipeline',
+      stageId: 'stage',
+    },
+    capabilities: {
+      trash: true,
+      merge: false,
+      import: false,
+      export: false,
+      customFields: true,
+      workflows: true,
+      timeline: false,
+    },
+  },
+];

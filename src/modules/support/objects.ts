@@ -1,0 +1,28 @@
+import type { ObjectDefinition } from '../../platform/objects/index.js';
+import { TICKET_FIELDS } from './ticket-list.js';
+import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
+
+/** Tickets in the object registry. */
+export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
+  {
+    key: 'ticket',
+    resource: 'tickets',
+    labels: { singular: 'Ticket', plural: 'Tickets' },
+    titleField: 'subject',
+    schema: ticketSchema,
+    createBody: ticketCreateBody,
+    updateBody: ticketBody,
+    listFields: TICKET_FIELDS,
+    relations: { ownerId: 'user', teamId: 'team', contactId: 'contact', companyId: 'company' },
+    capabilities: {
+      trash: true,
+      merge: false,
+      import: false,
+      export: false,
+      customFields: true,
+      workflows: true,
+      timeline: false,
+    },
+    fieldLabels: { ownerId: 'Assignee' },
+  },
+];

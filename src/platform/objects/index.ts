@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type { FieldMap, FieldType } from '../listing/fields.js';
+
+/**
+ * The object registry's declarations: every record type says once what it is called, which
+ * permissions guard it, which fields it has (from the same zod schemas its routes validate with)
+ * and what it can do. `GET /api/v1/objects` describes them to clients, so the web app reads fields
+ * instead of re-declaring them. Modules declare their objects in their definition.
+ */
+
+/** What an object supports beyond create, read, update and list. */
+export interface ObjectCapabilities {
+  /** Delete moves it to a trash it can be restored from. */
+  trash: boolean;
+  /** Duplicates can be merged into one. */
+  merge: boolean;
+  /** Rows of a CSV/XLSX file can become records of it. */
+  import: boolean;
+  /** Its list can be exported as CSV. */
+  export: boolean;
+  /** An admin can add custom fields to it. */
+  customFields: boolean;
+  /** Workflows can start on its changes and act on it. */
+  workflows: boolean;
+  /** Its record page shows a timeline of activities and changes. */
+  timeline: boolean;
+}
+
+/** One record type, declared once by the module that owns it. */
+export interface ObjectDefinition {
+  /** Singular key used in events, links and custom fields: `contact`, `deal`. */
+  key: string;
+  /** The resource its permissions and REST path are named after: `contacts`, `deals`. */
+  resource: string;
+  labels: { singular: string; plural: string };
+  /** The field whose value names a record (a list's first column, a link's text). */
+  titleField: string;
+  /** The API shape of one record. */
+  schema: z.ZodType;
+  /** The body of POST /{resource}. */
+  createBody: z.ZodType;
+  /** The body of PATCH /{resource}/{id}. */
+  updateBody: z.ZodType;
+  /** The fields its list filters and sorts on. */
+  listFields: FieldMap;
+  /** Fields that point at another object (`companyId` → `company`, `ownerId` → `user`). */
+  relations: Readonly<Record<string, string>>;
+  capabilities: ObjectCapabilities;
+  /** Better names than the field keys spell (`ownerId` → "Owner"). */
+  fieldLabels?: Readonly<Record<string, string>>;
+}
+
+/** How a field is shown and edited; one of a small, closed set clients can switch over. */
+export type FieldKind =
+  | 'text'
+  | 'long_text'
+  | 'email'
+  | 'phone'
+  | 'url'
+  | 'number'
+  | 'money'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'enum'
+  | 'tags'
+  | 'relation'
+  | 'json';
+
+/** One field of an object as `GET /api/v1/objects` describes it. */
+export interface FieldDescription {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  /** Must be given on create. */
+  required: boolean;
+  /** Can be set on create or changed on update; false for ids, versions and computed fields. */
+  editable: boolean;
+  /** Usable as `filter[key]` on the list. */
+  filterable: boolean;
+  /** Usable in `sort=` on the list. */
+  sortable: boolean;
+  /** For enums: the allowed values. */
+  values?: readonly string[];
+  /** For relations: the object key it points at. */
+  relation?: string;
+  /** For text: the longest value accepted. */
+  maxLength?: number;
+  /** An admin's custom field (`custom.<key>` in filters). */
+  custom: boolean;
+}
+
+/** An object as clients see it. */
+export interface ObjectDescription {
+  key: string;
+  resource: string;
+  labels: { singular: string; plural: string };
+  titleField: string;
+  capabilities: ObjectCapabilities;
+  fields: FieldDescription[];
+}
+
+interface JsonProperty {
+  type?: string | string[];
+  format?: string;
+  enum?: unknown[];
+  maxLength?: number;
+  anyOf?: JsonProperty[];
+  items?: JsonProperty;
+}
+interface JsonObject {
+  properties?: Record<string, JsonProperty>;
+  required?: string[];
+  $ref?: string;
+  $defs?: Record<string, JsonObject>;
+}
+
+const SYSTEM_FIELDS = new Set(['id', 'version', 'createdAt', 'updatedAt', 'deletedAt']);
+
+/** "firstName" → "First name", "ownerId" → "Owner". */
+export function labelOf(key: string): string {
+  const words = key
+    .replace(/Id$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
+  // A schema registered for OpenAPI (`.meta({ id })`) comes back as a reference to its definition.
+  const ref = json.$ref?.split('/').pop();
+  return (ref ? json.$defs?.[ref] : undefined) ?? json;
+}
+
+/** The non-null alternative of a nullable property. */
+function solid(p: JsonProperty): JsonProperty {
+  return p.anyOf?.find((a) => a.type !== 'null') ?? p;
+}
+
+function kindOf(
+  key: string,
+  p: JsonProperty,
+  listType: FieldType | undefined,
+  relation: string | undefined,
+): FieldKind {
+  if (relation) return 'relation';
+  if (listType === 'enum' || p.enum) return 'enum';
+  if (listType === 'tags') return 'tags';
+  if (p.format === 'email') return 'email';
+  if (p.format === 'uri') return 'url';
+  // Timestamps the API answers as ISO strings without a format (`deletedAt`) are named …At.
+  if (
+    p.format === 'date-time' ||
+    listType === 'datetime' ||
+    (/At$/.test(key) && p.type !== 'boolean')
+  )
+    return 'datetime';
+  if (p.format === 'date' || listType === 'date') return 'date';
+  const type = Array.isArray(p.type) ? p.type.find((t) => t !== 'null') : p.type;
+  if (type === 'boolean') return 'boolean';
+  if (type === 'integer' || type === 'number')
+    return /amount|revenue|value/i.test(key) ? 'money' : 'number';
+  if (type === 'array' && p.items?.type === 'string') return 'tags';
+  if (type === 'object' || type === 'array') return 'json';
+  if (/phone/i.test(key)) return 'phone';
+  if ((p.maxLength ?? 0) > 1000) return 'long_text';
+  return 'text';
+}
+
+/** Describes an object's own fields: the response schema lists them, the bodies and the list say what may be done with each. */
+export function describeFields(def: ObjectDefinition): FieldDescription[] {
+  const shape = jsonSchemaOf(def.schema, 'output').properties ?? {};
+  const create = jsonSchemaOf(def.createBody, 'input');
+  const update = jsonSchemaOf(def.updateBody, 'input').properties ?? {};
+  const required = new Set(create.required ?? []);
+  return Object.entries(shape)
+    .filter(([key]) => key !== 'customFields')
+    .map(([key, raw]) => {
+      const p = solid(create.properties?.[key] ?? update[key] ?? raw);
+      const list = def.listFields[key];
+      const relation = def.relations[key];
+      const values = p.enum?.filter((v): v is string => typeof v === 'string') ?? list?.values;
+      return {
+        key,
+        label: def.fieldLabels?.[key] ?? labelOf(key),
+        kind: kindOf(key, p, list?.type, relation),
+        required: required.has(key),
+        editable: !SYSTEM_FIELDS.has(key) && (key in (create.properties ?? {}) || key in update),
+        filterable: list !== undefined,
+        sortable: list !== undefined && list.sortable !== false && list.filter === undefined,
+        ...(values && values.length ? { values } : {}),
+        ...(relation ? { relation } : {}),
+        ...(p.maxLength !== undefined ? { maxLength: p.maxLength } : {}),
+        custom: false,
+      };
+    });
+}
+
+/** Joins the modules' objects; a key or resource declared twice is a programming error. */
+export function objectRegistry(
+  objects: readonly ObjectDefinition[],
+): ReadonlyMap<string, ObjectDefinition> {
+  const byKey = new Map<string, ObjectDefinition>();
+  const resources = new Set<string>();
+  for (const o of objects) {
+    if (byKey.has(o.key) || resources.has(o.resource))
+      throw new Error(`two modules declare the object "${o.key}" (${o.resource})`);
+    byKey.set(o.key, o);
+    resources.add(o.resource);
+  }
+  return byKey;
+}
