@@ -131,12 +131,14 @@ export async function callApi<T>(
       const res = await fetch(`/api/v1${path}`, {
         method,
         headers: {
-          'Content-Type': 'application/json',
+          // A JSON content type with no body is a 400, as the contract says: only send it with one.
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           'X-CSRF-Token': decodeURIComponent(csrf),
           'X-Cerebro-Client': 'web',
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      if (res.status === 204) return undefined as T;
       return (await res.json()) as T;
     },
     { method, path, body, csrf },

@@ -108,4 +108,38 @@ describe('settings pages in the browser', () => {
     await page.getByRole('link', { name: 'Go to Home' }).click();
     await page.waitForURL(`${e2e.url}/`);
   });
+
+  it('restores a deleted contact and a deleted deal from the trash', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signUp(page, e2e.url, {
+      name: 'Tess Trash',
+      email: 'tess@trash.example',
+      password: 'trash-trash-trash-1',
+      organization: 'Trash Co',
+    });
+    const ada = await callApi<{ id: string }>(page, 'POST', '/contacts', {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+    });
+    const deal = await callApi<{ id: string }>(page, 'POST', '/deals', { name: 'Engine deal' });
+    await callApi(page, 'DELETE', `/contacts/${ada.id}`);
+    await callApi(page, 'DELETE', `/deals/${deal.id}`);
+    await page.getByRole('link', { name: 'Trash' }).click();
+    await page.getByTestId('trash-row').getByText('Ada Lovelace').waitFor();
+    await page.screenshot({ path: 'test-results/e2e-trash.png' });
+    await page.getByTestId('trash-row').getByRole('button', { name: 'Restore' }).click();
+    await page.getByText('No deleted contacts').waitFor();
+    await expect
+      .poll(
+        async () =>
+          (await callApi<{ deletedAt: string | null }>(page, 'GET', `/contacts/${ada.id}`))
+            .deletedAt,
+        POLL,
+      )
+      .toBeNull();
+    await page.getByRole('tab', { name: 'Deals' }).click();
+    await page.getByTestId('trash-row').getByText('Engine deal').waitFor();
+    await page.getByTestId('trash-row').getByRole('button', { name: 'Restore' }).click();
+    await page.getByText('No deleted deals').waitFor();
+  });
 });

@@ -31,6 +31,7 @@ const WorkflowBuilder = lazy(() => import('./pages/workflows/builder'));
 const RunHistory = lazy(() => import('./pages/workflows/run-history'));
 const RunDetail = lazy(() => import('./pages/workflows/run-detail'));
 const NotFound = lazy(() => import('./pages/not-found'));
+const Trash = lazy(() => import('./pages/trash'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
 const Profile = lazy(() => import('./pages/settings/profile'));
 const Users = lazy(() => import('./pages/settings/users'));
@@ -105,6 +106,7 @@ const router = createBrowserRouter([
           { path: 'currencies', element: <Currencies /> },
         ],
       },
+      { path: 'trash', element: <Trash /> },
       { path: '*', element: <NotFound /> },
     ],
   },

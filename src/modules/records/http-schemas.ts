@@ -197,10 +197,11 @@ export const listQuery = z
     count: z.string().optional(),
     sort: z.string().optional(),
     q: z.string().optional(),
+    trashed: z.enum(['true', 'false']).optional(),
   })
   .catchall(z.union([z.string(), z.array(z.string())]))
   .describe(
-    'limit (1–200), cursor, count=true, sort=-createdAt,lastName, q=text, filter[field]=v, filter[field][op]=v (eq ne gt gte lt lte in contains isNull), filter[custom.key]=v',
+    'limit (1–200), cursor, count=true, trashed=true (deleted records that can still be restored), sort=-createdAt,lastName, q=text, filter[field]=v, filter[field][op]=v (eq ne gt gte lt lte in contains isNull), filter[custom.key]=v',
   );
 
 const customFieldOptions = z

@@ -1,6 +1,7 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
 import {
   afterCursorSql,
   cursorColumns,
@@ -13,7 +14,7 @@ import {
 } from '../../platform/listing/index.js';
 import { customListField, type ObjectType } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
-import { ownerOrTeamScopeSql, ownerScopeSql } from './record-access.js';
+import { ownerOrTeamScopeSql, ownerScopeSql, TRASH_DAYS } from './record-access.js';
 import type { RecordsTables } from './schema.js';
 import { prepareTextQuery, type TextQuery } from './text-search.js';
 
@@ -62,7 +63,7 @@ export async function listFieldsWithCustom(
 
 /**
  * Lists live records of one type with API.md's filters, sort, search and keyset cursor, limited
- * to what the actor's scope lets it read.
+ * to what the actor's scope lets it read; with `trashed=true`, the ones in the trash instead.
  */
 export async function listRecords<Row>(
   ctx: Ctx,
@@ -74,12 +75,20 @@ export async function listRecords<Row>(
   const fields = spec.objectType
     ? await listFieldsWithCustom(tx, ctx.organizationId, spec.objectType, spec.fields)
     : spec.fields;
-  const req = parseListQuery(rawQuery, fields, { sort: '-createdAt', maxLimit });
+  const { trashed, ...listQuery } = rawQuery;
+  if (trashed !== undefined && trashed !== 'true' && trashed !== 'false') {
+    throw errors.validation([{ path: 'trashed', message: 'must be true or false' }]);
+  }
+  const req = parseListQuery(listQuery, fields, { sort: '-createdAt', maxLimit });
+  // `trashed=true` lists what can still be restored: deleted within the trash period.
+  const trashCutoff = new Date(ctx.deps.clock.now().getTime() - TRASH_DAYS * 86_400_000);
   let base = tx
     .withTables<RecordsTables>()
     .selectFrom(spec.table as 'contacts')
     .where('organization_id', '=', ctx.organizationId)
-    .where('deleted_at', 'is', null);
+    .where((eb) =>
+      trashed === 'true' ? eb('deleted_at', '>', trashCutoff) : eb('deleted_at', 'is', null),
+    );
   if (spec.mergeable) base = base.where('merged_into', 'is', null);
   const scopes = spec.teamColumn
     ? [

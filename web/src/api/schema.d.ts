@@ -6391,6 +6391,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
             };
             header?: never;
@@ -6461,6 +6462,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
             };
             header?: never;
@@ -7540,6 +7542,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -8046,6 +8049,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -8830,6 +8834,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -9735,6 +9740,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -11618,6 +11624,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -12991,6 +12998,7 @@ export interface operations {
                 count?: string;
                 sort?: string;
                 q?: string;
+                trashed?: "true" | "false";
             };
             header?: never;
             path?: never;

@@ -61,3 +61,4 @@ export type WorkflowTrigger = Schemas['WorkflowTrigger'];
 export type WorkflowRun = Schemas['WorkflowRun'];
 export type WorkflowRunDetail = Schemas['WorkflowRunDetail'];
 export type WorkflowStarted = Schemas['WorkflowStarted'];
+export type ObjectDescription = Schemas['ObjectDescription'];

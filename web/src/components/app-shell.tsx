@@ -13,6 +13,7 @@ import {
   Search,
   Settings,
   Sun,
+  Trash2,
   Users,
 } from 'lucide-react';
 import { DropdownMenu } from 'radix-ui';
@@ -38,6 +39,7 @@ const ICONS: Record<string, ReactNode> = {
   sales: <BarChart3 size={16} />,
   tickets: <LifeBuoy size={16} />,
   workflows: <Workflow size={16} />,
+  trash: <Trash2 size={16} />,
   settings: <Settings size={16} />,
 };
 

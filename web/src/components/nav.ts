@@ -14,5 +14,6 @@ export const NAV: ReadonlyArray<{
   { name: 'sales', label: 'Sales dashboard', path: '/sales', permission: 'deals:read' },
   { name: 'tickets', label: 'Tickets', path: '/tickets', permission: 'tickets:read' },
   { name: 'workflows', label: 'Workflows', path: '/workflows', permission: 'workflows:read' },
+  { name: 'trash', label: 'Trash', path: '/trash' },
   { name: 'settings', label: 'Settings', path: '/settings/profile' },
 ];
