@@ -83,20 +83,31 @@ export async function bootstrapOrganization(
   const passwordHash = await hashPassword(input.password);
   const organizationId = uuidv7();
   const base = slugify(input.organizationName);
-  await withSystem(deps.database.db, async (tx) => {
-    const taken = await tx
-      .selectFrom('organizations')
-      .select('slug')
-      .where('slug', 'like', `${base}%`)
-      .execute();
-    const used = new Set(taken.map((t) => t.slug));
-    let slug = base;
-    for (let i = 2; used.has(slug); i++) slug = `${base}-${i}`;
-    await tx
-      .insertInto('organizations')
-      .values({ id: organizationId, name: input.organizationName.trim(), slug, settings: '{}' })
-      .execute();
-  });
+  // Two sign-ups with one name at once both see the slug free: the one that loses tries the next.
+  for (let attempt = 0; ; attempt++) {
+    const inserted = await withSystem(deps.database.db, async (tx) => {
+      const taken = await tx
+        .selectFrom('organizations')
+        .select('slug')
+        .where('slug', 'like', `${base}%`)
+        .execute();
+      const used = new Set(taken.map((t) => t.slug));
+      let slug = base;
+      for (let i = 2; used.has(slug); i++) slug = `${base}-${i}`;
+      return tx
+        .insertInto('organizations')
+        .values({ id: organizationId, name: input.organizationName.trim(), slug, settings: '{}' })
+        .onConflict((oc) => oc.column('slug').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+    });
+    if (inserted) break;
+    if (attempt >= 5)
+      throw errors.conflict(
+        'IDENTITY_SIGNUP_BUSY',
+        'Too many sign-ups with this name at once; try again',
+      );
+  }
   let userId: string;
   try {
     userId = await withTenant(deps.database.db, organizationId, async (tx) => {
