@@ -195,7 +195,7 @@ describe('framework errors answer in the contract shape (item 5)', () => {
     });
     expect(res.statusCode, res.body).toBe(status);
     expect(errorOf(res).code).toBe(code);
-    expect(errorOf(res).traceId).toBeTruthy();
+    expect(errorOf(res).traceId).toBe(res.headers['x-request-id']);
     expect(res.body).not.toContain('FST_');
   });
 });
@@ -296,7 +296,9 @@ describe('a 413 reaches a client that sends its whole body first (item 11)', () 
       expect(res.status).toBe(413);
       const error = (JSON.parse(res.body) as { error: { code: string; traceId: string } }).error;
       expect(error.code).toBe('PAYLOAD_TOO_LARGE');
-      expect(error.traceId).toBeTruthy();
+      expect(error.traceId).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
     },
   );
 });

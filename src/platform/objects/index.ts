@@ -168,8 +168,21 @@ function kindOf(
   return 'text';
 }
 
-/** Describes an object's own fields: the response schema lists them, the bodies and the list say what may be done with each. */
+const described = new WeakMap<ObjectDefinition, FieldDescription[]>();
+
+/**
+ * Describes an object's own fields: the response schema lists them, the bodies and the list say
+ * what may be done with each. Declarations never change in a process, so each is worked out once.
+ */
 export function describeFields(def: ObjectDefinition): FieldDescription[] {
+  const known = described.get(def);
+  if (known) return known;
+  const fields = deriveFields(def);
+  described.set(def, fields);
+  return fields;
+}
+
+function deriveFields(def: ObjectDefinition): FieldDescription[] {
   const shape = jsonSchemaOf(def.schema, 'output').properties ?? {};
   const create = jsonSchemaOf(def.createBody, 'input');
   const update = jsonSchemaOf(def.updateBody, 'input').properties ?? {};
