@@ -7,7 +7,7 @@ import {
 } from '../../../test/harness.js';
 import { enqueueAs, eventually, jobRow, manualClock } from '../../../test/jobs.js';
 import { createJobRunner, LEASE_EXPIRED_ERROR, type JobHandler } from './index.js';
-import { claimDue, recordAttempt } from './store.js';
+import { claimDue, PROCESS_STOPPED_NOTE, recordAttempt, releaseOrphanedJobs } from './store.js';
 
 describe('job leases', () => {
   let t: TestApp;
@@ -125,7 +125,8 @@ describe('job leases', () => {
         if (TEST_DATABASE === 'embedded') {
           await eventually(async () => (await jobRow(t.deps, id)).status === 'succeeded', 3_000);
           expect(h.calls).toBe(1);
-          expect((await jobRow(t.deps, id)).attempts).toBe(2);
+          // The dead process's attempt is given back: one attempt, the one that ran.
+          expect((await jobRow(t.deps, id)).attempts).toBe(1);
         } else {
           await new Promise((r) => setTimeout(r, 400));
           expect(h.calls).toBe(0);
@@ -136,4 +137,19 @@ describe('job leases', () => {
       }
     },
   );
+
+  it('gives a dead process its attempt back once in a row, so a job that kills the process still runs out', async () => {
+    const id = await enqueueAs(t.deps, { organizationId: org, name: 'test.poison', payload: {} });
+    const claim = () => claimDue(t.deps.database.db, new Date(), 3_600_000, 100);
+    await claim();
+    expect(await releaseOrphanedJobs(t.deps.database.db, new Date())).toBeGreaterThanOrEqual(1);
+    expect(await jobRow(t.deps, id)).toMatchObject({
+      attempts: 0,
+      last_error: PROCESS_STOPPED_NOTE,
+    });
+    await claim();
+    await releaseOrphanedJobs(t.deps.database.db, new Date());
+    // The process died again on the same job: this time the attempt counts.
+    expect((await jobRow(t.deps, id)).attempts).toBe(1);
+  });
 });

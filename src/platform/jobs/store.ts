@@ -160,9 +160,15 @@ export async function completeInTx(tx: Tx, job: ClaimedJob, now: Date): Promise<
     .execute();
 }
 
+/** What a job left running by a crashed embedded process says until its next attempt ends. */
+export const PROCESS_STOPPED_NOTE =
+  'The process stopped while running it (a crash or a kill); that attempt was given back once';
+
 /**
  * Embedded database only: one process owns the data directory (its lock proves any earlier owner
  * is dead), so jobs left running by that process are claimable now rather than after their lease.
+ * The whole process died, not the job: its attempt is given back — once in a row, so a job that
+ * itself kills the process still runs out of attempts instead of crashing every start.
  */
 export async function releaseOrphanedJobs(
   database: Kysely<PlatformTables>,
@@ -171,7 +177,11 @@ export async function releaseOrphanedJobs(
   return withSystem(database, async (tx) => {
     const r = await db(tx)
       .updateTable('jobs')
-      .set({ leased_until: now })
+      .set({
+        leased_until: now,
+        attempts: sql<number>`case when last_error is distinct from ${PROCESS_STOPPED_NOTE} and attempts > 0 then attempts - 1 else attempts end`,
+        last_error: PROCESS_STOPPED_NOTE,
+      })
       .where('status', '=', 'running')
       .executeTakeFirst();
     return Number(r.numUpdatedRows);
