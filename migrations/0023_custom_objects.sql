@@ -54,9 +54,10 @@ CREATE INDEX object_records_search ON object_records USING gin (search_text gin_
 CREATE INDEX object_records_trash ON object_records (deleted_at) WHERE deleted_at IS NOT NULL;
 SELECT cerebro_tenant_rls('object_records');
 
--- Records of custom objects are guarded like contacts for every existing role: a role that works
--- contacts at some scope works custom records at that scope (the templates in records/permissions.ts
--- give new organizations the same). Grants stay sorted like roles.ts writes them.
+-- Records of custom objects are guarded like contacts for every existing built-in role: a role that
+-- works contacts at some scope works custom records at that scope (objects/permissions.ts gives
+-- new organizations the same). Roles an admin made are left as they are, as 0017 did; grants stay
+-- sorted like roles.ts writes them.
 UPDATE roles r
 SET permissions = (
       SELECT jsonb_agg(g ORDER BY g->>'permission' COLLATE "C")
@@ -69,4 +70,4 @@ SET permissions = (
         WHERE g->>'permission' IN ('contacts:read', 'contacts:create', 'contacts:update', 'contacts:delete', 'contacts:export')
       ) AS grants),
     updated_at = now()
-WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(r.permissions) AS g WHERE g->>'permission' LIKE 'contacts:%');
+WHERE r.is_system AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.permissions) AS g WHERE g->>'permission' LIKE 'contacts:%');

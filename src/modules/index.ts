@@ -32,7 +32,7 @@ import {
 } from './records/index.js';
 import { salesModule } from './sales/index.js';
 import { supportModule } from './support/index.js';
-import { workflowsModule } from './workflows/index.js';
+import { installWorkflowObjects, workflowsModule } from './workflows/index.js';
 
 /** Every module, in the order its routes, setups and demo seeds run. */
 export const MODULES: ReadonlyArray<
@@ -72,5 +72,6 @@ export function wireModules(): ModuleRegistry {
   installReferenceCheckers(MODULES.flatMap((m) => m.references ?? []));
   installRecordsContributions(MODULES);
   installRealtimeResources(MODULE_REGISTRY.objects.values(), MODULES);
+  installWorkflowObjects(MODULE_REGISTRY.objects.values(), MODULE_REGISTRY.objectSource);
   return MODULE_REGISTRY;
 }

@@ -1,15 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
-import { sql, withSystem, type Tx } from '../../platform/db/index.js';
+import { sql, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import type {
-  ObjectCapabilities,
-  ObjectSource,
-  ObjectSummary,
-} from '../../platform/objects/index.js';
+import type { ObjectCapabilities, ObjectSummary } from '../../platform/objects/index.js';
 import { isUniqueViolation } from '../records/index.js';
-import { ensureFieldIndexes } from './field-indexes.js';
 import type { ObjectsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<ObjectsTables>();
@@ -94,17 +89,6 @@ export const summaryOf = (o: CustomObject): ObjectSummary => ({
   capabilities: CUSTOM_CAPABILITIES,
   custom: true,
 });
-
-/** The catalog's view of custom objects (platform/objects), handed over in the module definition. */
-export const customObjectSource: ObjectSource = {
-  list: async (tx, organizationId) => (await loadCustomObjects(tx, organizationId)).map(summaryOf),
-  fieldDefined: async (ctx, objectKey, field) => {
-    const object = await ctx.tx((tx) =>
-      findCustomObject(tx, ctx.organizationId, { key: objectKey }),
-    );
-    await withSystem(ctx.deps.database.db, (tx) => ensureFieldIndexes(tx, object.id, field));
-  },
-};
 
 /** Path segments under /api/v1 that are not record collections; a custom object may not take one. */
 const RESERVED_RESOURCES = new Set([

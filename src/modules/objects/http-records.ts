@@ -3,6 +3,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import { listOf, route } from '../../platform/http/index.js';
 import { listQuery, parseIfMatch } from '../records/index.js';
 import { CUSTOM_RECORDS, findCustomObject, type CustomObject } from './custom-objects.js';
+import { recordBody } from './http-schemas.js';
 import { exportObjectRecords } from './object-export.js';
 import { listObjectRecords } from './object-record-list.js';
 import {
@@ -39,12 +40,6 @@ const recordSchema = z
     id: 'CustomObjectRecord',
     description: "A record of a custom object: its name and owner, then the object's fields",
   });
-
-const recordBody = z
-  .record(z.string(), z.unknown())
-  .describe(
-    "`name`, `ownerId` and the object's fields by key (GET /api/v1/objects describes them); they may also be given under `customFields`",
-  );
 
 const objectOf = (ctx: Ctx, resource: string): Promise<CustomObject> =>
   ctx.tx((tx) => findCustomObject(tx, ctx.organizationId, { resource }));

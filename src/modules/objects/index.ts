@@ -5,7 +5,8 @@
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
 import type { NotificationsContributions } from '../notifications/index.js';
 import type { RecordsContributions } from '../records/index.js';
-import { CUSTOM_RECORDS, customObjectSource } from './custom-objects.js';
+import { CUSTOM_RECORDS } from './custom-objects.js';
+import { customObjectSource } from './source.js';
 import { objectRoutes } from './http.js';
 import { objectRecordRoutes } from './http-records.js';
 import { purgeExpiredObjectRecords } from './maintenance.js';

@@ -1,3 +1,6 @@
+import { createActivity, getActivity, updateActivity } from './activities.js';
+import { createCompany, getCompany, updateCompany } from './companies.js';
+import { createContact, getContact, updateContact } from './contacts.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { ACTIVITY_FIELDS } from './activities.js';
 import { COMPANY_FIELDS } from './companies.js';
@@ -29,6 +32,12 @@ const FULL = {
 export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
   {
     key: 'contact',
+    lifecycle: {
+      get: getContact,
+      create: createContact,
+      update: updateContact,
+      ownerField: 'ownerId',
+    },
     table: 'contacts',
     resource: 'contacts',
     labels: { singular: 'Contact', plural: 'Contacts' },
@@ -43,6 +52,12 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
   },
   {
     key: 'company',
+    lifecycle: {
+      get: getCompany,
+      create: createCompany,
+      update: updateCompany,
+      ownerField: 'ownerId',
+    },
     table: 'companies',
     resource: 'companies',
     labels: { singular: 'Company', plural: 'Companies' },
@@ -57,6 +72,12 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
   },
   {
     key: 'activity',
+    lifecycle: {
+      get: getActivity,
+      create: createActivity,
+      update: updateActivity,
+      ownerField: 'assigneeId',
+    },
     resource: 'activities',
     labels: { singular: 'Activity', plural: 'Activities' },
     titleField: 'subject',

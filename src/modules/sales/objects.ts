@@ -1,3 +1,5 @@
+import { createDeal, getDeal, updateDeal } from './deals.js';
+import { createLead, getLead, updateLead } from './leads.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { DEAL_FIELDS } from './deals.js';
 import { dealBody, dealCreateBody, dealSchema } from './http-schemas.js';
@@ -8,6 +10,7 @@ import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
 export const SALES_OBJECTS: readonly ObjectDefinition[] = [
   {
     key: 'lead',
+    lifecycle: { get: getLead, create: createLead, update: updateLead, ownerField: 'ownerId' },
     table: 'leads',
     resource: 'leads',
     labels: { singular: 'Lead', plural: 'Leads' },
@@ -42,6 +45,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
   },
   {
     key: 'deal',
+    lifecycle: { get: getDeal, create: createDeal, update: updateDeal, ownerField: 'ownerId' },
     table: 'deals',
     resource: 'deals',
     labels: { singular: 'Deal', plural: 'Deals' },

@@ -1,3 +1,4 @@
+import { createTicket, getTicket, updateTicket } from './tickets.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { TICKET_FIELDS } from './ticket-list.js';
 import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
@@ -6,6 +7,12 @@ import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js'
 export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
   {
     key: 'ticket',
+    lifecycle: {
+      get: getTicket,
+      create: createTicket,
+      update: updateTicket,
+      ownerField: 'ownerId',
+    },
     table: 'tickets',
     resource: 'tickets',
     labels: { singular: 'Ticket', plural: 'Tickets' },

@@ -7,17 +7,15 @@ import { webUrl } from '../../platform/http/index.js';
  * API body, types the engine and produces the OpenAPI document the builder is generated from.
  */
 
-/** Record types a workflow can start on or act on. */
-export const WORKFLOW_OBJECTS = [
-  'contact',
-  'company',
-  'lead',
-  'deal',
-  'activity',
-  'ticket',
-] as const;
-export type WorkflowObject = (typeof WORKFLOW_OBJECTS)[number];
-const object = z.enum(WORKFLOW_OBJECTS);
+/**
+ * The key of a record type a workflow starts on or acts on (`deal`, an admin's `project`). Which
+ * keys the organization has, and whether they take workflows, is checked when a draft is saved
+ * and published (workflows.ts), against the object catalog rather than a list kept here.
+ */
+export type WorkflowObject = string;
+const object = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be an object key such as deal or project');
 
 const stepId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1–40 letters, digits, _ or -');
 /** A field path on the record: `amount`, `status`, `custom.size`, `tags`. */

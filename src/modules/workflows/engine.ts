@@ -3,7 +3,7 @@ import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/cont
 import type { Tx } from '../../platform/db/index.js';
 import type { JobHandler, JobRun } from '../../platform/jobs/index.js';
 import { emit } from '../../platform/outbox/index.js';
-import type { Definition, Step, WorkflowObject } from './definition.js';
+import type { Definition, Step } from './definition.js';
 import { WORKFLOW_EVENTS } from './events.js';
 import { withLinkedRecords } from './objects.js';
 import {
@@ -193,7 +193,7 @@ function stepScope(base: Ctx, run: RunRow, seq: number): { ctx: Ctx; stepRun: St
     runId: run.id,
     depth: run.depth + 1,
   });
-  const object = (run.record_type as WorkflowObject | null) ?? null;
+  const object = run.record_type ?? null;
   return {
     ctx,
     stepRun: { id: run.id, workflowId: run.workflow_id, seq, object, recordId: run.record_id },

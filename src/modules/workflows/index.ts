@@ -34,3 +34,5 @@ export { seedDemoWorkflows, seedDemoWorkflowRuns } from './demo-seed.js';
 export { definitionSchema, type Definition, type Step, type Trigger } from './definition.js';
 export { MAX_DEPTH, MAX_RUNS_PER_RECORD_PER_MINUTE } from './runs.js';
 export { WORKFLOW_EVENTS } from './events.js';
+
+export { installWorkflowObjects } from './objects.js';

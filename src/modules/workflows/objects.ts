@@ -2,42 +2,11 @@ import type { z } from 'zod';
 import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors, type ErrorDetail } from '../../platform/errors/index.js';
-import {
-  activityCreateBody,
-  activityUpdateBody,
-  companyBody,
-  companyCreateBody,
-  contactBody,
-  contactCreateBody,
-  createActivity,
-  createCompany,
-  createContact,
-  getActivity,
-  getCompany,
-  getContact,
-  updateActivity,
-  updateCompany,
-  updateContact,
-} from '../records/index.js';
-import {
-  createDeal,
-  createLead,
-  dealBody,
-  dealCreateBody,
-  getDeal,
-  getLead,
-  leadBody,
-  leadCreateBody,
-  updateDeal,
-  updateLead,
-} from '../sales/index.js';
-import {
-  createTicket,
-  getTicket,
-  ticketBody,
-  ticketCreateBody,
-  updateTicket,
-} from '../support/index.js';
+import type {
+  ObjectDefinition,
+  ObjectLifecycle,
+  ObjectSource,
+} from '../../platform/objects/index.js';
 import type { WorkflowObject } from './definition.js';
 
 /** A record as workflows see it: the API shape of the record. */
@@ -48,74 +17,60 @@ export type RecordData = Record<string, unknown> & { id: string };
  * (so permissions, validation, audit and events are theirs) with the same zod bodies as the REST
  * routes, so a workflow can set exactly what an API client can.
  */
-interface ObjectOps {
+interface ObjectOps extends ObjectLifecycle {
   createBody: z.ZodType;
   updateBody: z.ZodType;
-  get(ctx: Ctx, id: string): Promise<unknown>;
-  create(ctx: Ctx, input: never): Promise<unknown>;
-  update(ctx: Ctx, id: string, input: never, expectedVersion?: number): Promise<unknown>;
-  /** The field that names the record's owner. */
-  ownerField: 'ownerId' | 'assigneeId';
   /** The resource its permissions are named after (`deals:update`). */
   resource: string;
 }
 
-const OBJECTS: Record<WorkflowObject, ObjectOps> = {
-  contact: {
-    createBody: contactCreateBody,
-    updateBody: contactBody,
-    get: getContact,
-    create: createContact,
-    update: updateContact,
-    ownerField: 'ownerId',
-    resource: 'contacts',
-  },
-  company: {
-    createBody: companyCreateBody,
-    updateBody: companyBody,
-    get: getCompany,
-    create: createCompany,
-    update: updateCompany,
-    ownerField: 'ownerId',
-    resource: 'companies',
-  },
-  lead: {
-    createBody: leadCreateBody,
-    updateBody: leadBody,
-    get: getLead,
-    create: (ctx, input) => createLead(ctx, input),
-    update: updateLead,
-    ownerField: 'ownerId',
-    resource: 'leads',
-  },
-  deal: {
-    createBody: dealCreateBody,
-    updateBody: dealBody,
-    get: getDeal,
-    create: createDeal,
-    update: updateDeal,
-    ownerField: 'ownerId',
-    resource: 'deals',
-  },
-  activity: {
-    createBody: activityCreateBody,
-    updateBody: activityUpdateBody,
-    get: getActivity,
-    create: createActivity,
-    update: updateActivity,
-    ownerField: 'assigneeId',
-    resource: 'activities',
-  },
-  ticket: {
-    createBody: ticketCreateBody,
-    updateBody: ticketBody,
-    get: getTicket,
-    create: createTicket,
-    update: updateTicket,
-    ownerField: 'ownerId',
-    resource: 'tickets',
-  },
-};
+let builtIn = new Map<string, ObjectOps>();
+let dataObjects: ObjectSource | null = null;
+
+/**
+ * Makes the registry's objects (and, through the module that supplies them, the objects an
+ * organization defines as data) known to workflows; the module list calls it at start-up.
+ */
+export function installWorkflowObjects(
+  objects: Iterable<ObjectDefinition>,
+  source: ObjectSource | null,
+): void {
+  builtIn = new Map(
+    [...objects].flatMap((o) =>
+      o.lifecycle && o.capabilities.workflows
+        ? [
+            [
+              o.key,
+              {
+                ...o.lifecycle,
+                createBody: o.createBody,
+                updateBody: o.updateBody,
+                resource: o.resource,
+              },
+            ] as const,
+          ]
+        : [],
+    ),
+  );
+  dataObjects = source;
+}
+
+/** The ops of an object; one defined as data is resolved by its services, which 404 an unknown key. */
+function opsOf(object: WorkflowObject): ObjectOps {
+  const known = builtIn.get(object);
+  if (known) return known;
+  if (!dataObjects)
+    throw errors.validation([{ path: 'object', message: `${object} takes no workflows` }]);
+  return {
+    ...dataObjects.lifecycle(object),
+    createBody: dataObjects.recordBody,
+    updateBody: dataObjects.recordBody,
+    resource: dataObjects.permission,
+  };
+}
+
+/** Whether an object key names a built-in object that takes workflows (others are checked against the organization's). */
+export const isBuiltInWorkflowObject = (object: string): boolean => builtIn.has(object);
 
 const asRecord = (v: unknown): RecordData => v as RecordData;
 
@@ -136,7 +91,7 @@ function parse(schema: z.ZodType, values: Record<string, unknown>): unknown {
  */
 export function authorizeChange(ctx: Ctx, object: WorkflowObject, record: RecordData): void {
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
-  authorize(ctx, `${OBJECTS[object].resource}:update`, {
+  authorize(ctx, `${opsOf(object).resource}:update`, {
     ownerId: text(record.ownerId),
     teamId: text(record.teamId),
   });
@@ -148,7 +103,7 @@ export async function readRecord(
   object: WorkflowObject,
   id: string,
 ): Promise<RecordData> {
-  return asRecord(await OBJECTS[object].get(ctx, id));
+  return asRecord(await opsOf(object).get(ctx, id));
 }
 
 /** Creates a record from rendered values, validated like a POST body. */
@@ -157,7 +112,7 @@ export async function createRecord(
   object: WorkflowObject,
   values: Record<string, unknown>,
 ): Promise<RecordData> {
-  const ops = OBJECTS[object];
+  const ops = opsOf(object);
   return asRecord(await ops.create(ctx, parse(ops.createBody, values) as never));
 }
 
@@ -172,7 +127,7 @@ export async function updateRecord(
   values: Record<string, unknown>,
   expectedVersion?: number,
 ): Promise<RecordData> {
-  const ops = OBJECTS[object];
+  const ops = opsOf(object);
   return asRecord(
     await ops.update(ctx, id, parse(ops.updateBody, values) as never, expectedVersion),
   );
@@ -180,7 +135,7 @@ export async function updateRecord(
 
 /** The owner field of a record type (`assigneeId` for activities). */
 export const ownerFieldOf = (object: WorkflowObject): 'ownerId' | 'assigneeId' =>
-  OBJECTS[object].ownerField;
+  opsOf(object).ownerField;
 
 /** Field problems of values against a record type's body, without writing (publish checks and test runs). */
 export function checkValues(
@@ -188,7 +143,7 @@ export function checkValues(
   values: Record<string, unknown>,
   mode: 'create' | 'update',
 ): ErrorDetail[] {
-  const ops = OBJECTS[object];
+  const ops = opsOf(object);
   const result = (mode === 'create' ? ops.createBody : ops.updateBody).safeParse(values);
   return result.success
     ? []

@@ -39,16 +39,14 @@ export interface Performed {
 /** A failure no retry can fix (bad values, a refused address): the run fails at once. */
 export class PermanentStepError extends Error {}
 
-/** The activity field that links a task created by a run to its trigger record. */
-const LINK_FIELD: Record<
-  WorkflowObject,
-  'contactId' | 'companyId' | 'leadId' | 'dealId' | 'ticketId' | null
+/** The activity field that links a task created by a run to its trigger record, where it has one. */
+const LINK_FIELD: Partial<
+  Record<WorkflowObject, 'contactId' | 'companyId' | 'leadId' | 'dealId' | 'ticketId'>
 > = {
   contact: 'contactId',
   company: 'companyId',
   lead: 'leadId',
   deal: 'dealId',
-  activity: null,
   ticket: 'ticketId',
 };
 
@@ -124,7 +122,7 @@ export async function performInTx(
       };
     }
     case 'create_task': {
-      const link = run.object && run.recordId ? LINK_FIELD[run.object] : null;
+      const link = run.object && run.recordId ? (LINK_FIELD[run.object] ?? null) : null;
       const task = await createActivity(ctx, {
         type: 'task',
         subject: String(input.subject),

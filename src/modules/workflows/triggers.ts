@@ -1,21 +1,18 @@
 import type { Tx } from '../../platform/db/index.js';
 import type { Consumer, ConsumerServices, DomainEvent } from '../../platform/outbox/index.js';
 import { evaluateConditions } from './conditions.js';
-import {
-  WORKFLOW_OBJECTS,
-  type Definition,
-  type Trigger,
-  type WorkflowObject,
-} from './definition.js';
+import { type Definition, type Trigger, type WorkflowObject } from './definition.js';
 import { readPath } from './fields.js';
 import { startRun } from './runs.js';
 import type { WorkflowTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<WorkflowTables>();
 
-/** The record events workflows start on. */
+/** The record events workflows start on: those of every object, an admin's own included. */
 export const TRIGGER_EVENT_TYPES: readonly string[] = [
-  ...WORKFLOW_OBJECTS.flatMap((o) => [`${o}.created`, `${o}.updated`, `${o}.deleted`]),
+  '*.created',
+  '*.updated',
+  '*.deleted',
   'deal.stage_changed',
 ];
 

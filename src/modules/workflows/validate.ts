@@ -109,7 +109,11 @@ function checkStep(
       });
     for (const p of paths) {
       const root = p.split('.')[0] ?? '';
-      if (!(TEMPLATE_ROOTS as readonly string[]).includes(root))
+      // The trigger record is also under its object's own name ({{project.name}}).
+      if (
+        !(TEMPLATE_ROOTS as readonly string[]).includes(root) &&
+        root !== triggerObject(def.trigger)
+      )
         out.push({
           path: `${at}.${key}`,
           message: `{{${p}}}: "${root}" is unknown; start with one of ${TEMPLATE_ROOTS.join(', ')}`,

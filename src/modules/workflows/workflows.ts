@@ -14,6 +14,7 @@ import { definitionInvalid, notPublished } from './errors.js';
 import { WORKFLOW_EVENTS } from './events.js';
 import type { WorkflowTable, WorkflowTables } from './schema.js';
 import { validateForPublish } from './validate.js';
+import { assertKnownObjects, unknownObjects } from './object-check.js';
 
 const db = (tx: Tx) => tx.withTables<WorkflowTables>();
 export type WorkflowRow = Selectable<WorkflowTable>;
@@ -165,6 +166,7 @@ export async function createWorkflow(
   return ctx.tx(async (tx) => {
     if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
     const draft = input.draft ?? EMPTY_DEFINITION;
+    await assertKnownObjects(ctx, tx, draft);
     const row = await db(tx)
       .insertInto('workflows')
       .values({
@@ -251,6 +253,7 @@ export async function updateWorkflow(
 ): Promise<Workflow> {
   authorizeOrganizationWide(ctx, 'workflows:update');
   return ctx.tx(async (tx) => {
+    if (input.draft) await assertKnownObjects(ctx, tx, input.draft);
     const current = await loadWorkflow(ctx, tx, id, true);
     assertVersion(expectedVersion, current.version);
     if (input.ownerId) await assertUserExists(tx, ctx.organizationId, input.ownerId, 'ownerId');
@@ -315,7 +318,10 @@ export async function publishWorkflow(ctx: Ctx, id: string): Promise<Workflow> {
   authorizeOrganizationWide(ctx, 'workflows:update');
   return ctx.tx(async (tx) => {
     const current = await loadWorkflow(ctx, tx, id, true);
-    const problems = validateForPublish(current.draft);
+    const problems = [
+      ...validateForPublish(current.draft),
+      ...(await unknownObjects(ctx, tx, current.draft)),
+    ];
     if (problems.length)
       throw definitionInvalid(problems.map((p) => ({ ...p, path: `draft.${p.path}` })));
     const version = (current.published_version ?? 0) + 1;

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context/index.js';
 import type { Tx } from '../db/index.js';
-import type { ObjectCapabilities, ObjectDefinition } from './index.js';
+import type { z } from 'zod';
+import type { ObjectCapabilities, ObjectDefinition, ObjectLifecycle } from './index.js';
 
 /**
  * Every object an organization has, built in or its admins' own, as the rest of the system names
@@ -23,6 +24,12 @@ export interface ObjectSource {
   list(tx: Tx, organizationId: string): Promise<ObjectSummary[]>;
   /** Builds what its lists need for a newly defined field (a typed expression index). */
   fieldDefined(ctx: Ctx, objectKey: string, field: { key: string; type: string }): Promise<void>;
+  /** The records of one of these objects through its services (the key is checked when called). */
+  lifecycle(objectKey: string): ObjectLifecycle;
+  /** The body of a create or update of any of them (checked against the object's fields by the services). */
+  recordBody: z.ZodType;
+  /** The permission resource guarding their records. */
+  permission: string;
 }
 
 /** What the catalog reads: the modules' declarations and, when a module supplies one, the data source. */

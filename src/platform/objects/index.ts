@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Ctx } from '../context/index.js';
 import type { FieldMap, FieldType } from '../listing/fields.js';
 
 /**
@@ -26,6 +27,19 @@ export interface ObjectCapabilities {
   timeline: boolean;
 }
 
+/**
+ * How other modules (workflows, later GraphQL and MCP tools) read, create and change records of an
+ * object: through its module's own services, so permissions, validation, audit and events are
+ * the module's. Inputs are the object's create and update bodies, already parsed.
+ */
+export interface ObjectLifecycle {
+  get(ctx: Ctx, id: string): Promise<unknown>;
+  create(ctx: Ctx, input: never): Promise<unknown>;
+  update(ctx: Ctx, id: string, input: never, expectedVersion?: number): Promise<unknown>;
+  /** The field that names the record's owner (an activity's assignee). */
+  ownerField: 'ownerId' | 'assigneeId';
+}
+
 /** One record type, declared once by the module that owns it. */
 export interface ObjectDefinition {
   /** Singular key used in events, links and custom fields: `contact`, `deal`. */
@@ -50,6 +64,8 @@ export interface ObjectDefinition {
   fieldLabels?: Readonly<Record<string, string>>;
   /** The table its records live in, where custom fields keep their values in `custom_fields`. */
   table?: string;
+  /** Its records through its module's services, for workflows and other generic callers. */
+  lifecycle?: ObjectLifecycle;
 }
 
 /** How a field is shown and edited; one of a small, closed set clients can switch over. */

@@ -1,0 +1,38 @@
+import type { Ctx } from '../../platform/context/index.js';
+import { withSystem } from '../../platform/db/index.js';
+import type { ObjectSource } from '../../platform/objects/index.js';
+import {
+  CUSTOM_RECORDS,
+  findCustomObject,
+  loadCustomObjects,
+  summaryOf,
+  type CustomObject,
+} from './custom-objects.js';
+import { ensureFieldIndexes } from './field-indexes.js';
+import { recordBody } from './http-schemas.js';
+import { createObjectRecord, getObjectRecord, updateObjectRecord } from './object-records.js';
+
+const objectOf = (ctx: Ctx, key: string): Promise<CustomObject> =>
+  ctx.tx((tx) => findCustomObject(tx, ctx.organizationId, { key }));
+
+/**
+ * The catalog's view of custom objects (platform/objects), handed over in the module definition:
+ * which objects an organization has, the indexes a new field needs, and their records' services.
+ */
+export const customObjectSource: ObjectSource = {
+  list: async (tx, organizationId) => (await loadCustomObjects(tx, organizationId)).map(summaryOf),
+  fieldDefined: async (ctx, objectKey, field) => {
+    const object = await objectOf(ctx, objectKey);
+    await withSystem(ctx.deps.database.db, (tx) => ensureFieldIndexes(tx, object.id, field));
+  },
+  lifecycle: (key) => ({
+    get: async (ctx, id) => getObjectRecord(ctx, await objectOf(ctx, key), id),
+    create: async (ctx, input: Record<string, unknown>) =>
+      createObjectRecord(ctx, await objectOf(ctx, key), input),
+    update: async (ctx, id, input: Record<string, unknown>, expectedVersion) =>
+      updateObjectRecord(ctx, await objectOf(ctx, key), id, input, expectedVersion),
+    ownerField: 'ownerId',
+  }),
+  recordBody,
+  permission: CUSTOM_RECORDS,
+};

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerOrganization, type TestUser } from '../../../test/factories.js';
+import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
+import { definition, settle } from '../../../test/workflows.js';
+
+/** An admin's object as a workflow trigger and target, like any built-in one. */
+describe('workflows on custom objects', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  const api = () => client(t.app, admin.token);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await registerOrganization(t.app, 'Builders');
+    const defined = await api().post('/api/v1/objects', {
+      key: 'project',
+      labels: { singular: 'Project', plural: 'Projects' },
+      fields: [
+        { key: 'budget', label: 'Budget', type: 'number' },
+        { key: 'stage', label: 'Stage', type: 'select', options: { choices: ['plan', 'build'] } },
+      ],
+    });
+    expect(defined.statusCode, defined.body).toBe(201);
+  });
+  afterAll(() => t.close());
+
+  async function live(name: string, draft: Record<string, unknown>): Promise<{ id: string }> {
+    const created = await api().post('/api/v1/workflows', { name, draft: definition(draft) });
+    expect(created.statusCode, created.body).toBe(201);
+    const published = await api().post(`/api/v1/workflows/${created.json().id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    const enabled = await api().patch(`/api/v1/workflows/${created.json().id}`, { enabled: true });
+    expect(enabled.statusCode, enabled.body).toBe(200);
+    return enabled.json();
+  }
+
+  it('starts on a record created with a condition, updates it and creates a record of the object', async () => {
+    const w = await live('Big projects start building', {
+      trigger: { type: 'record_created', object: 'project' },
+      conditions: { match: 'all', rules: [{ field: 'budget', op: 'gte', value: 10000 }] },
+      start: 'build',
+      steps: [
+        { id: 'build', type: 'update_record', values: { stage: 'build' }, next: 'review' },
+        {
+          id: 'review',
+          type: 'create_record',
+          object: 'project',
+          values: { name: 'Review of {{project.name}}', budget: 0 },
+          next: null,
+        },
+      ],
+    });
+    const big = (await api().post('/api/v1/projects', { name: 'Bridge', budget: 50000 })).json<{
+      id: string;
+    }>();
+    await api().post('/api/v1/projects', { name: 'Shed', budget: 500 });
+    await settle(t);
+    const runs = (await api().get(`/api/v1/workflow-runs?workflowId=${w.id}`)).json<{
+      data: Array<{ id: string; status: string; recordId: string }>;
+    }>().data;
+    expect(runs.map((r) => [r.status, r.recordId])).toEqual([['succeeded', big.id]]);
+    const bridge = (await api().get(`/api/v1/projects/${big.id}`)).json<{ stage: string }>();
+    expect(bridge.stage).toBe('build');
+    const review = (await api().get('/api/v1/projects?filter[name]=Review of Bridge')).json<{
+      data: Array<{ budget: number }>;
+    }>().data;
+    expect(review).toEqual([expect.objectContaining({ budget: 0 })]);
+  });
+
+  it('refuses a draft on an object the organization does not have, and publishing one whose object was removed', async () => {
+    const draft = (object: string) =>
+      definition({
+        trigger: { type: 'record_created', object },
+        start: 'tag',
+        steps: [{ id: 'tag', type: 'update_record', values: { name: 'x' }, next: null }],
+      });
+    const unknown = await api().post('/api/v1/workflows', {
+      name: 'Nowhere',
+      draft: draft('spaceship'),
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(errorOf(unknown).details).toEqual([
+      expect.objectContaining({ path: 'draft.trigger.object' }),
+    ]);
+    await api().post('/api/v1/objects', {
+      key: 'shortlived',
+      labels: { singular: 'Short', plural: 'Shorts' },
+    });
+    const saved = await api().post('/api/v1/workflows', {
+      name: 'Soon gone',
+      draft: draft('shortlived'),
+    });
+    expect(saved.statusCode, saved.body).toBe(201);
+    expect((await api().delete('/api/v1/objects/shortlived')).statusCode).toBe(204);
+    const published = await api().post(`/api/v1/workflows/${saved.json().id}/publish`);
+    expect(published.statusCode).toBe(422);
+    expect(errorOf(published).details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'draft.trigger.object' })]),
+    );
+  });
+});
