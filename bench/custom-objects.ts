@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   for (let from = 0; from < RECORDS; from += 100_000) {
     await sql`insert into object_records (organization_id, id, object_id, name, owner_id, data, search_text, created_at, updated_at)
       select ${org}, gen_random_uuid(), ${objectId}, 'Project ' || i, ${reg.user.id},
-        jsonb_build_object('budget', (i * 7919) % 1000000, 'stage', (array['plan','build','done'])[1 + i % 3], 'code', 'P-' || i),
+        jsonb_build_object('budget', (i::bigint * 7919) % 1000000, 'stage', (array['plan','build','done'])[1 + i % 3], 'code', 'P-' || i),
         lower('project ' || i || ' p-' || i), now() - make_interval(secs => i), now()
       from generate_series(${from + 1}::int, ${Math.min(from + 100_000, RECORDS)}::int) i`.execute(
       db,

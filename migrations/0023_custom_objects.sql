@@ -43,7 +43,8 @@ CREATE TABLE object_records (
   updated_at timestamptz NOT NULL DEFAULT now(),
   deleted_at timestamptz,
   PRIMARY KEY (organization_id, id),
-  FOREIGN KEY (organization_id, object_id) REFERENCES custom_objects (organization_id, id),
+  -- No foreign key on object_id: built-in objects kept here (notes) are declared in code with a
+  -- fixed id and have no row in custom_objects; an admin's object is removed only when empty.
   FOREIGN KEY (organization_id, owner_id) REFERENCES users (organization_id, id)
 );
 CREATE INDEX object_records_created ON object_records (organization_id, object_id, created_at, id) WHERE deleted_at IS NULL;

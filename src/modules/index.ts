@@ -19,7 +19,8 @@ import { automationModule } from './automation/index.js';
 import { identityModule } from './identity/index.js';
 import { jobsAdminModule } from './jobs-admin/index.js';
 import { marketingModule } from './marketing/index.js';
-import { objectsModule } from './objects/index.js';
+import { notesModule } from './notes/index.js';
+import { installDeclaredObjects, objectsModule } from './objects/index.js';
 import {
   installRealtimeResources,
   notificationsModule,
@@ -48,6 +49,7 @@ export const MODULES: ReadonlyArray<
   jobsAdminModule,
   marketingModule,
   objectsModule,
+  notesModule,
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes ?? []);
@@ -73,5 +75,6 @@ export function wireModules(): ModuleRegistry {
   installRecordsContributions(MODULES);
   installRealtimeResources(MODULE_REGISTRY.objects.values(), MODULES);
   installWorkflowObjects(MODULE_REGISTRY.objects.values(), MODULE_REGISTRY.objectSource);
+  installDeclaredObjects(MODULE_REGISTRY.dataObjects);
   return MODULE_REGISTRY;
 }

@@ -3,8 +3,17 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { sql, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import type { ObjectCapabilities, ObjectSummary } from '../../platform/objects/index.js';
-import { isUniqueViolation } from '../records/index.js';
+import type {
+  DataObjectDeclaration,
+  ObjectCapabilities,
+  ObjectSummary,
+} from '../../platform/objects/index.js';
+import {
+  isUniqueViolation,
+  loadCustomFields,
+  type CustomFieldDef,
+  type CustomFieldType,
+} from '../records/index.js';
 import type { ObjectsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<ObjectsTables>();
@@ -23,15 +32,65 @@ export const CUSTOM_CAPABILITIES: ObjectCapabilities = {
   timeline: false,
 };
 
-/** An admin's record type. */
+/** A record type kept in the kernel's storage: an admin's, or one a module declares in code. */
 export interface CustomObject {
   id: string;
   key: string;
   resource: string;
   labels: { singular: string; plural: string };
   icon: string | null;
+  /** Declared by a module: it cannot be renamed or removed, and its own fields are fixed. */
+  builtIn: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+/** The modules' built-in objects in the kernel's storage, and their declared fields. */
+let declared: readonly CustomObject[] = [];
+let declaredFields = new Map<string, CustomFieldDef[]>();
+const EPOCH = new Date(0).toISOString();
+
+/** Makes the modules' declared objects known; the module list calls it at start-up. */
+export function installDeclaredObjects(list: readonly DataObjectDeclaration[]): void {
+  declared = list.map((d) => ({
+    id: d.id,
+    key: d.key,
+    resource: d.resource,
+    labels: d.labels,
+    icon: d.icon,
+    builtIn: true,
+    createdAt: EPOCH,
+    updatedAt: EPOCH,
+  }));
+  declaredFields = new Map(
+    list.map((d) => [
+      d.id,
+      d.fields.map((f, i) => ({
+        // Declared fields have no definition row an admin could edit.
+        id: '',
+        objectType: d.key,
+        key: f.key,
+        label: f.label,
+        type: f.type as CustomFieldType,
+        options: f.options ?? null,
+        required: f.required ?? false,
+        position: i,
+        archived: false,
+      })),
+    ]),
+  );
+}
+
+/** An object's fields: those its module declares, then the admin's custom fields, in order. */
+export async function fieldsOf(
+  tx: Tx,
+  organizationId: string,
+  object: CustomObject,
+): Promise<CustomFieldDef[]> {
+  return [
+    ...(declaredFields.get(object.id) ?? []),
+    ...(await loadCustomFields(tx, organizationId, object.key)),
+  ];
 }
 
 const present = (r: {
@@ -49,11 +108,12 @@ const present = (r: {
   resource: r.resource,
   labels: { singular: r.singular, plural: r.plural },
   icon: r.icon,
+  builtIn: false,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
 
-/** The organization's custom objects, oldest first. */
+/** The objects in the kernel's storage: the modules' built-in ones, then the organization's, oldest first. */
 export async function loadCustomObjects(tx: Tx, organizationId: string): Promise<CustomObject[]> {
   const rows = await db(tx)
     .selectFrom('custom_objects')
@@ -62,7 +122,7 @@ export async function loadCustomObjects(tx: Tx, organizationId: string): Promise
     .orderBy('created_at')
     .orderBy('id')
     .execute();
-  return rows.map(present);
+  return [...declared, ...rows.map(present)];
 }
 
 /** One custom object by its key or its REST resource; 404 when the organization has none. */
@@ -71,6 +131,10 @@ export async function findCustomObject(
   organizationId: string,
   by: { key: string } | { resource: string },
 ): Promise<CustomObject> {
+  const builtIn = declared.find((o) =>
+    'key' in by ? o.key === by.key : o.resource === by.resource,
+  );
+  if (builtIn) return builtIn;
   let q = db(tx)
     .selectFrom('custom_objects')
     .selectAll()
@@ -87,8 +151,17 @@ export const summaryOf = (o: CustomObject): ObjectSummary => ({
   labels: o.labels,
   permission: CUSTOM_RECORDS,
   capabilities: CUSTOM_CAPABILITIES,
-  custom: true,
+  custom: !o.builtIn,
 });
+
+/** Built-in objects are the code's: an admin renames or removes only their own. */
+function assertOwn(object: CustomObject): void {
+  if (object.builtIn)
+    throw errors.conflict(
+      'OBJECT_BUILT_IN',
+      `${object.labels.plural} is a built-in object; add custom fields to it instead`,
+    );
+}
 
 /** Path segments under /api/v1 that are not record collections; a custom object may not take one. */
 const RESERVED_RESOURCES = new Set([
@@ -136,10 +209,16 @@ export interface DefineObjectInput {
 async function assertFree(ctx: Ctx, tx: Tx, key: string, resource: string): Promise<void> {
   const builtIn = [...ctx.deps.modules.objects.values()];
   const catalog = new Set(ctx.deps.modules.permissions.map((p) => p.resource));
-  if (builtIn.some((o) => o.key === key) || key === 'user' || key === 'team')
+  if (
+    builtIn.some((o) => o.key === key) ||
+    declared.some((o) => o.key === key) ||
+    key === 'user' ||
+    key === 'team'
+  )
     throw errors.conflict('OBJECT_KEY_TAKEN', `${key} is a built-in object`, { path: 'key' });
   if (
     builtIn.some((o) => o.resource === resource) ||
+    declared.some((o) => o.resource === resource) ||
     catalog.has(resource) ||
     RESERVED_RESOURCES.has(resource)
   )
@@ -215,6 +294,7 @@ export async function updateCustomObject(
   authorize(ctx, 'settings:update');
   return ctx.tx(async (tx) => {
     const current = await findCustomObject(tx, ctx.organizationId, { key });
+    assertOwn(current);
     const row = await db(tx)
       .updateTable('custom_objects')
       .set({
@@ -248,6 +328,7 @@ export async function removeCustomObject(
   authorize(ctx, 'settings:update');
   await ctx.tx(async (tx) => {
     const current = await findCustomObject(tx, ctx.organizationId, { key });
+    assertOwn(current);
     const held = await sql<{ n: number }>`select count(*)::int as n from object_records
       where organization_id = ${ctx.organizationId} and object_id = ${current.id}`.execute(tx);
     const n = held.rows[0]?.n ?? 0;

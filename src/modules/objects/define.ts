@@ -4,11 +4,11 @@ import type { ObjectDescription } from '../../platform/objects/index.js';
 import {
   createCustomField,
   dropCustomFieldsOf,
-  loadCustomFields,
   type CreateCustomFieldInput,
 } from '../records/index.js';
 import {
   defineCustomObject,
+  fieldsOf,
   findCustomObject,
   removeCustomObject,
   updateCustomObject,
@@ -27,12 +27,10 @@ export async function describeObject(ctx: Ctx, key: string): Promise<ObjectDescr
 }
 
 async function describeCustom(ctx: Ctx, key: string): Promise<ObjectDescription> {
-  return ctx.tx(async (tx) =>
-    describeCustomObject(
-      await findCustomObject(tx, ctx.organizationId, { key }),
-      await loadCustomFields(tx, ctx.organizationId, key),
-    ),
-  );
+  return ctx.tx(async (tx) => {
+    const object = await findCustomObject(tx, ctx.organizationId, { key });
+    return describeCustomObject(object, await fieldsOf(tx, ctx.organizationId, object));
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import { loadCustomFields, type CustomFieldDef } from '../records/index.js';
 import {
   CUSTOM_CAPABILITIES,
   CUSTOM_RECORDS,
+  fieldsOf,
   loadCustomObjects,
   type CustomObject,
 } from './custom-objects.js';
@@ -47,7 +48,8 @@ function describeCustom(def: CustomFieldDef, custom: boolean): FieldDescription 
     ...(target ? { relation: target } : {}),
     ...(multiple ? { multiple } : {}),
     custom,
-    definitionId: def.id,
+    // Fields a module declares have no definition an admin could edit.
+    ...(def.id ? { definitionId: def.id } : {}),
   };
 }
 
@@ -80,7 +82,7 @@ export function describeCustomObject(
     labels: o.labels,
     titleField: 'name',
     capabilities: CUSTOM_CAPABILITIES,
-    custom: true,
+    custom: !o.builtIn,
     icon: o.icon,
     fields: [
       systemField('name', 'Name', 'text', true, { required: true, maxLength: 500 }),
@@ -120,9 +122,7 @@ export async function describeObjects(ctx: Ctx): Promise<ObjectDescription[]> {
     }
     if (can(ctx.actor, `${CUSTOM_RECORDS}:read`))
       for (const o of await loadCustomObjects(tx, ctx.organizationId))
-        described.push(
-          describeCustomObject(o, await loadCustomFields(tx, ctx.organizationId, o.key)),
-        );
+        described.push(describeCustomObject(o, await fieldsOf(tx, ctx.organizationId, o)));
     return described;
   });
 }

@@ -34,7 +34,18 @@ export async function ensureFieldIndexes(
   objectId: string,
   field: { key: string; type: string; options?: CustomFieldDef['options'] },
 ): Promise<void> {
-  if (!INDEXABLE.has(field.type) || (field.type === 'relation' && field.options?.multiple)) return;
+  for (const statement of fieldIndexStatements(tx, objectId, field))
+    await tx.executeQuery(CompiledQuery.raw(statement));
+}
+
+/** The DDL of those indexes (a built-in object's migration spells the same statements). */
+export function fieldIndexStatements(
+  tx: Tx,
+  objectId: string,
+  field: { key: string; type: string; options?: CustomFieldDef['options'] | undefined },
+): string[] {
+  if (!INDEXABLE.has(field.type) || (field.type === 'relation' && field.options?.multiple))
+    return [];
   const spec = dataField({
     key: field.key,
     type: field.type as CustomFieldDef['type'],
@@ -44,16 +55,10 @@ export async function ensureFieldIndexes(
   const where = `where object_id = '${objectId}' and deleted_at is null`;
   const filterExpr = compile(tx, fieldSql(spec));
   const sortExpr = compile(tx, sortSql({ field: field.key, spec, desc: false }));
-  await tx.executeQuery(
-    CompiledQuery.raw(
-      `create index if not exists "${base}_f" on object_records (organization_id, (${filterExpr})) ${where}`,
-    ),
-  );
-  await tx.executeQuery(
-    CompiledQuery.raw(
-      `create index if not exists "${base}_s" on object_records (organization_id, (${sortExpr}), id) ${where}`,
-    ),
-  );
+  return [
+    `create index if not exists "${base}_f" on object_records (organization_id, (${filterExpr})) ${where}`,
+    `create index if not exists "${base}_s" on object_records (organization_id, (${sortExpr}), id) ${where}`,
+  ];
 }
 
 /** SQL text of an expression built only of identifiers and literals (no parameters). */

@@ -45,3 +45,4 @@ export const objectsModule: ModuleDefinition & RecordsContributions & Notificati
 };
 
 export { describeObjects } from './describe.js';
+export { installDeclaredObjects } from './custom-objects.js';

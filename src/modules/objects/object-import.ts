@@ -4,7 +4,6 @@ import type { Tx } from '../../platform/db/index.js';
 import {
   emptyOutcome,
   insertCreates,
-  loadCustomFields,
   ownerGuards,
   planRows,
   rememberUpdate,
@@ -17,7 +16,7 @@ import {
   type ImportRow,
   type RowError,
 } from '../records/index.js';
-import { CUSTOM_RECORDS, findCustomObject } from './custom-objects.js';
+import { CUSTOM_RECORDS, fieldsOf, findCustomObject } from './custom-objects.js';
 import { parseBody, searchTextOf, updateObjectRecord, type ParsedBody } from './object-records.js';
 import { assertRelations } from './relations.js';
 import type { ObjectsTables } from './schema.js';
@@ -151,7 +150,7 @@ async function importBatch(
 ): Promise<BatchOutcome> {
   const out = emptyOutcome();
   const object = await findCustomObject(tx, ctx.organizationId, { key: imp.object_type });
-  const defs = await loadCustomFields(tx, ctx.organizationId, object.key);
+  const defs = await fieldsOf(tx, ctx.organizationId, object);
   const planned = await checkLinks(
     ctx,
     tx,

@@ -3,8 +3,8 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { FieldMap, ListField } from '../../platform/listing/index.js';
-import { listRecords, loadCustomFields, searchSql, type CustomFieldDef } from '../records/index.js';
-import { CUSTOM_RECORDS, type CustomObject } from './custom-objects.js';
+import { listRecords, searchSql, type CustomFieldDef } from '../records/index.js';
+import { CUSTOM_RECORDS, fieldsOf, type CustomObject } from './custom-objects.js';
 import { dataField } from './field-indexes.js';
 import { presentRecord, type ObjectRecord, type ObjectRecordRow } from './object-records.js';
 
@@ -59,7 +59,7 @@ export async function pageOfRecords(
   nextCursor: string | null;
   total?: number;
 }> {
-  const defs = await loadCustomFields(tx, ctx.organizationId, object.key);
+  const defs = await fieldsOf(tx, ctx.organizationId, object);
   const page = await listRecords<ObjectRecordRow>(
     ctx,
     tx,

@@ -10,12 +10,11 @@ import { emitAssigned } from '../../platform/outbox/index.js';
 import {
   assertVersion,
   authorizeCreate,
-  loadCustomFields,
   TRASH_DAYS,
   validateCustomValues,
   type CustomFieldDef,
 } from '../records/index.js';
-import { CUSTOM_RECORDS, type CustomObject } from './custom-objects.js';
+import { CUSTOM_RECORDS, fieldsOf, type CustomObject } from './custom-objects.js';
 import { assertRelations } from './relations.js';
 import type { ObjectsTables } from './schema.js';
 
@@ -183,7 +182,7 @@ export async function createObjectRecord(
 ): Promise<ObjectRecord> {
   authorize(ctx, `${CUSTOM_RECORDS}:create`);
   return ctx.tx(async (tx) => {
-    const defs = await loadCustomFields(tx, ctx.organizationId, object.key);
+    const defs = await fieldsOf(tx, ctx.organizationId, object);
     const input = parseBody(body, defs, { partial: false });
     const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
     authorizeCreate(ctx, `${CUSTOM_RECORDS}:create`, ownerId);
@@ -229,7 +228,7 @@ export async function getObjectRecord(
 ): Promise<ObjectRecord> {
   return ctx.tx(async (tx) => {
     const row = await loadRecord(ctx, tx, object, id);
-    return presentRecord(row, await loadCustomFields(tx, ctx.organizationId, object.key));
+    return presentRecord(row, await fieldsOf(tx, ctx.organizationId, object));
   });
 }
 
@@ -245,7 +244,7 @@ export async function updateObjectRecord(
     const current = await loadRecord(ctx, tx, object, id, { forUpdate: true });
     authorize(ctx, `${CUSTOM_RECORDS}:update`, { ownerId: current.owner_id });
     assertVersion(expectedVersion, current.version);
-    const defs = await loadCustomFields(tx, ctx.organizationId, object.key);
+    const defs = await fieldsOf(tx, ctx.organizationId, object);
     const input = parseBody(body, defs, { partial: true, current: current.data });
     const ownerChanged = input.ownerId !== undefined && input.ownerId !== current.owner_id;
     if (ownerChanged)
@@ -352,7 +351,7 @@ export async function restoreObjectRecord(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const record = presentRecord(row, await loadCustomFields(tx, ctx.organizationId, object.key));
+    const record = presentRecord(row, await fieldsOf(tx, ctx.organizationId, object));
     await ctx.audit(tx, {
       action: `${object.key}.restored`,
       targetType: object.key,

@@ -51,6 +51,8 @@ describe('GET /api/v1/objects', () => {
       'lead',
       'deal',
       'ticket',
+      // Built into the object kernel's storage (src/modules/notes), readable as custom records.
+      'note',
     ]);
     const contact = all.find((o) => o.key === 'contact');
     expect(contact?.capabilities).toMatchObject({
@@ -134,6 +136,7 @@ describe('GET /api/v1/objects', () => {
       'company',
       'activity',
       'ticket',
+      'note',
     ]);
   });
 

@@ -70,6 +70,7 @@ export {
   objectKey,
   validateCustomValues,
   type CustomFieldDef,
+  type CustomFieldType,
   type ObjectType,
 } from './custom-field-types.js';
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';

@@ -10,7 +10,12 @@ import type { Deps } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { RouteDef } from '../http/index.js';
 import type { JobHandler } from '../jobs/index.js';
-import { objectRegistry, type ObjectDefinition, type ObjectSource } from '../objects/index.js';
+import {
+  objectRegistry,
+  type DataObjectDeclaration,
+  type ObjectDefinition,
+  type ObjectSource,
+} from '../objects/index.js';
 import type { Consumer } from '../outbox/index.js';
 import type { ReferenceChecker } from '../references/index.js';
 import type { PeriodicTask } from '../schedule/index.js';
@@ -61,6 +66,8 @@ export interface ModuleDefinition {
   objects?: readonly ObjectDefinition[];
   /** Objects an organization defines as data (at most one module supplies them). */
   objectSource?: ObjectSource;
+  /** Built-in objects kept in the object kernel's storage (the objects module serves them). */
+  dataObjects?: readonly DataObjectDeclaration[];
 }
 
 /** What the module list yields for the running process; reached through `deps.modules`. */
@@ -81,6 +88,8 @@ export interface ModuleRegistry {
   objects: ReadonlyMap<string, ObjectDefinition>;
   /** Where each organization's own objects come from, when a module supplies them. */
   objectSource: ObjectSource | null;
+  /** Every module's built-in objects kept in the kernel's storage, in module order. */
+  dataObjects: readonly DataObjectDeclaration[];
 }
 
 /** Joins the modules' declarations; throws on a resource or owner lookup declared twice. */
@@ -107,6 +116,7 @@ export function buildModuleRegistry(modules: readonly ModuleDefinition[]): Modul
     demoSeeds: modules.flatMap((m) => (m.demoSeed ? [m.demoSeed] : [])),
     objects: objectRegistry(modules.flatMap((m) => m.objects ?? [])),
     objectSource: onlyOne(modules.flatMap((m) => (m.objectSource ? [m.objectSource] : []))),
+    dataObjects: modules.flatMap((m) => m.dataObjects ?? []),
   };
 }
 

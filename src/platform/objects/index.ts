@@ -68,6 +68,28 @@ export interface ObjectDefinition {
   lifecycle?: ObjectLifecycle;
 }
 
+/**
+ * A built-in object whose records live in the object kernel's storage, like an admin's objects:
+ * declared in code by a module (one folder, one line in the module list, one migration for its
+ * field indexes), so it needs no table, services or routes of its own.
+ */
+export interface DataObjectDeclaration {
+  /** Fixed for every organization: the kernel's rows and partial indexes name the object by it. */
+  id: string;
+  key: string;
+  resource: string;
+  labels: { singular: string; plural: string };
+  icon: string | null;
+  /** Its fields besides `name` and `ownerId`, of the custom field types (`long_text`, `relation`…). */
+  fields: ReadonlyArray<{
+    key: string;
+    label: string;
+    type: string;
+    options?: { choices?: string[]; objectType?: string; multiple?: boolean };
+    required?: boolean;
+  }>;
+}
+
 /** How a field is shown and edited; one of a small, closed set clients can switch over. */
 export type FieldKind =
   | 'text'
