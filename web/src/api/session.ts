@@ -1,12 +1,13 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { http, unwrap } from './http';
+import { keys } from './keys';
 import type { Me } from './types';
 
 const meQuery = {
-  queryKey: ['me'],
+  queryKey: keys.me,
   queryFn: async (): Promise<Me | null> => {
     try {
-      return await api<Me>('GET', '/auth/me');
+      return await unwrap(http.GET('/api/v1/auth/me'));
     } catch (e) {
       if (e instanceof Error && 'status' in e && (e as { status: number }).status === 401)
         return null;

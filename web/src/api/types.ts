@@ -61,4 +61,15 @@ export type WorkflowTrigger = Schemas['WorkflowTrigger'];
 export type WorkflowRun = Schemas['WorkflowRun'];
 export type WorkflowRunDetail = Schemas['WorkflowRunDetail'];
 export type WorkflowStarted = Schemas['WorkflowStarted'];
-export type ObjectDescription = Schemas['ObjectDescription'];
+/**
+ * One field of an object as `GET /objects` describes it. `definitionId` (the custom field to edit)
+ * and `multiple` (a many-to-many relation holding ids) come with admin-defined objects.
+ */
+export type ObjectField = Schemas['ObjectField'] & { definitionId?: string; multiple?: boolean };
+/** One object of the registry; `custom` marks an admin-defined object, `icon` its sidebar icon. */
+export type ObjectDescription = Omit<Schemas['ObjectDescription'], 'fields'> & {
+  fields: ObjectField[];
+  custom?: boolean;
+  icon?: string | null;
+};
+export type SavedView = Schemas['SavedView'];

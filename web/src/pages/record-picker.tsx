@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Command } from 'cmdk';
 import { useState } from 'react';
-import { api, type Page } from '../api/client';
-import type { Company, Contact } from '../api/types';
+import { keys } from '../api/keys';
+import { listRecords, type ObjectRecord } from '../api/records';
+import { titleOf } from './record-links';
 
 /** A record as a picker shows it. */
 export interface PickedRecord {
@@ -11,13 +12,23 @@ export interface PickedRecord {
   detail: string | null;
 }
 
-const describe = (r: Contact | Company): PickedRecord =>
-  'domain' in r
-    ? { id: r.id, name: r.name, detail: r.domain ?? r.industry }
-    : { id: r.id, name: r.name, detail: r.email ?? r.title };
+const DETAIL_FIELDS = ['email', 'domain', 'title', 'industry', 'companyName'] as const;
+
+/** The record's title and the first of its usual second lines (email, domain…) that it has. */
+function describe(r: ObjectRecord, titleField: string): PickedRecord {
+  const detail = DETAIL_FIELDS.map((k) => r[k]).find((v) => typeof v === 'string' && v !== '');
+  return {
+    id: r.id,
+    name: titleOf(r, titleField),
+    detail: typeof detail === 'string' ? detail : null,
+  };
+}
+
+/** The order of an unsearched picker: by name where the list can sort by it. */
+const DEFAULT_SORT: Record<string, string> = { contacts: 'lastName,firstName', companies: 'name' };
 
 /**
- * Search-as-you-type over contacts or companies (typo-tolerant `q=`), arrow keys to move and
+ * Search-as-you-type over the records of any object (typo-tolerant `q=`), arrow keys to move and
  * Enter to pick. Without a query it offers the first records by name, so short lists need no typing.
  */
 export function RecordPicker({
@@ -26,8 +37,14 @@ export function RecordPicker({
   onPick,
   excludeIds = [],
   autoFocus = false,
+  titleField = 'name',
+  sort = DEFAULT_SORT[resource],
 }: {
-  resource: 'contacts' | 'companies';
+  resource: string;
+  /** The field that names a record (`name`, `subject`). */
+  titleField?: string;
+  /** The order without a query, e.g. `name`; none keeps the API's default order. */
+  sort?: string | undefined;
   /** The input's accessible name (cmdk wires it with aria-labelledby and sets the input's id itself). */
   label: string;
   onPick: (record: PickedRecord) => void;
@@ -36,15 +53,17 @@ export function RecordPicker({
 }) {
   const [q, setQ] = useState('');
   const hits = useQuery({
-    queryKey: [resource, 'pick', q],
+    queryKey: keys.records(resource).pick(q),
     queryFn: () =>
-      api<Page<Contact | Company>>(
-        'GET',
-        `/${resource}?limit=8${q.trim() ? `&q=${encodeURIComponent(q.trim())}` : `&sort=${resource === 'contacts' ? 'lastName,firstName' : 'name'}`}`,
-      ),
+      listRecords(resource, {
+        limit: '8',
+        ...(q.trim() ? { q: q.trim() } : sort ? { sort } : {}),
+      }),
     placeholderData: (previous) => previous,
   });
-  const records = (hits.data?.data ?? []).filter((r) => !excludeIds.includes(r.id)).map(describe);
+  const records = (hits.data?.data ?? [])
+    .filter((r) => !excludeIds.includes(r.id))
+    .map((r) => describe(r, titleField));
   return (
     <Command
       shouldFilter={false}
@@ -55,7 +74,13 @@ export function RecordPicker({
         autoFocus={autoFocus}
         value={q}
         onValueChange={setQ}
-        placeholder={resource === 'contacts' ? 'Search name or email' : 'Search name or domain'}
+        placeholder={
+          resource === 'contacts'
+            ? 'Search name or email'
+            : resource === 'companies'
+              ? 'Search name or domain'
+              : 'Search'
+        }
         className="h-9 w-full border-b border-line bg-transparent px-3 text-sm text-ink outline-none"
       />
       <Command.List className="max-h-56 overflow-y-auto p-1 text-sm">
