@@ -23,7 +23,7 @@ export function RecordMissing({
   singular,
 }: {
   error: unknown;
-  resource: 'contacts' | 'companies' | 'tickets';
+  resource: string;
   singular: string;
 }) {
   const survivorId =
