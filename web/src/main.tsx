@@ -43,6 +43,7 @@ const Audit = lazy(() => import('./pages/settings/audit'));
 const Mailbox = lazy(() => import('./pages/settings/mailbox'));
 const Jobs = lazy(() => import('./pages/settings/jobs'));
 const Currencies = lazy(() => import('./pages/settings/currencies'));
+const ObjectsAndFields = lazy(() => import('./pages/settings/objects-fields'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -99,6 +100,7 @@ const router = createBrowserRouter([
           { path: 'mailbox', element: <Mailbox /> },
           { path: 'jobs', element: <Jobs /> },
           { path: 'currencies', element: <Currencies /> },
+          { path: 'objects', element: <ObjectsAndFields /> },
         ],
       },
       { path: 'trash', element: <Trash /> },
