@@ -76,6 +76,7 @@ function RelationEditor({
         label={`Choose ${spec.label.toLowerCase()}`}
         autoFocus={autoFocus}
         excludeIds={ids}
+        compact={!autoFocus}
         onPick={(r) => (spec.multiple ? onDraft([...ids, r.id]) : onCommit(r.id))}
       />
       {!spec.multiple && single ? (

@@ -37,6 +37,7 @@ export function RecordPicker({
   onPick,
   excludeIds = [],
   autoFocus = false,
+  compact = false,
   titleField = 'name',
   sort = DEFAULT_SORT[resource],
 }: {
@@ -50,8 +51,12 @@ export function RecordPicker({
   onPick: (record: PickedRecord) => void;
   excludeIds?: readonly string[];
   autoFocus?: boolean;
+  /** In a form: the choices show only while the picker has the focus, so it takes one line. */
+  compact?: boolean;
 }) {
   const [q, setQ] = useState('');
+  const [focused, setFocused] = useState(autoFocus);
+  const showList = !compact || focused;
   const hits = useQuery({
     queryKey: keys.records(resource).pick(q),
     queryFn: () =>
@@ -69,6 +74,10 @@ export function RecordPicker({
       shouldFilter={false}
       label={label}
       className="overflow-hidden rounded-md border border-line bg-panel"
+      onFocus={() => setFocused(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget)) setFocused(false);
+      }}
     >
       <Command.Input
         autoFocus={autoFocus}
@@ -83,7 +92,11 @@ export function RecordPicker({
         }
         className="h-9 w-full border-b border-line bg-transparent px-3 text-sm text-ink outline-none"
       />
-      <Command.List className="max-h-56 overflow-y-auto p-1 text-sm">
+      <Command.List
+        className={showList ? 'max-h-56 overflow-y-auto p-1 text-sm' : 'hidden'}
+        // A click on a choice must not blur the input first, or the list would close under it.
+        onMouseDown={(e) => e.preventDefault()}
+      >
         <Command.Empty className="px-3 py-4 text-center text-xs text-ink-soft">
           {hits.isFetching
             ? 'Searching…'

@@ -1,15 +1,12 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { keys } from '../../api/keys';
-import { deleteRecord, getRecord, restoreRecord, type ObjectRecord } from '../../api/records';
-import { can, useMe } from '../../api/session';
+import { getRecord, restoreRecord, type ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
 import { Badge, Button, Card, EmptyState, formatDate } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
-import { useRecordUpdate } from '../../lib/use-record-update';
 import { useUsers } from '../../lib/use-users';
 import {
   activityLink,
@@ -17,14 +14,12 @@ import {
   isActivityLinkField,
   type ActivityLinkField,
 } from '../activity-composer';
-import { isBlank } from '../field-values';
 import { RecordActivities } from '../record-activities';
-import { FieldsPanel } from '../record-fields';
 import { titleOf } from '../record-links';
 import { RecordHeader, RecordMissing, RecordSkeleton } from '../record-page';
 import { RunWorkflowMenu } from '../workflows/run-workflow-menu';
-import { fieldSpec, visibleFields } from './field-specs';
 import { RecordExtras } from './record-extras';
+import { DeleteRecordButton, RecordSections } from './record-sections';
 import { RelatedLists } from './related-lists';
 
 const WORKFLOW_OBJECTS = ['contact', 'company', 'deal', 'lead', 'ticket'] as const;
@@ -142,37 +137,15 @@ function RecordView({
   record: ObjectRecord;
   onDeleted: () => void;
 }) {
-  const me = useMe().data;
-  const { nameOf, canPick } = useUsers();
-  const save = useRecordUpdate(object.resource, record, object.labels.singular.toLowerCase());
-  const fields = visibleFields(object);
-  const specs = (custom: boolean) =>
-    fields
-      .filter((f) => f.custom === custom)
-      .map((f) => fieldSpec(f, record, objects))
-      // Without users:read there is no list to pick an owner from; other ids (a team) are shown, not typed.
-      .map((s) =>
-        (s.kind === 'user' && !canPick) || s.kind === 'id' ? { ...s, readOnly: true } : s,
-      )
-      // A computed title is the header already; an empty read-only field says nothing.
-      .filter((s) => !(s.readOnly && (s.path === object.titleField || isBlank(s.value))));
+  const { nameOf } = useUsers();
   const status = object.fields.find((f) => f.key === 'status' && f.kind === 'enum');
   const owner = typeof record.ownerId === 'string' ? nameOf(record.ownerId) : null;
-  const handleDelete = async () => {
-    if (!window.confirm(`Move ${titleOf(record, object.titleField)} to the trash?`)) return;
-    try {
-      await deleteRecord(object.resource, record.id);
-      toast.success(`${object.labels.singular} moved to the trash`);
-      onDeleted();
-    } catch (e) {
-      showApiError(e);
-    }
-  };
+  const title = titleOf(record, object.titleField);
   return (
     <div className="mx-auto max-w-6xl space-y-4" data-testid={`${object.key}-record`}>
       <RecordHeader
         back={{ to: `/${object.resource}`, label: object.labels.plural }}
-        name={titleOf(record, object.titleField)}
+        name={title}
         badge={
           status && typeof record.status === 'string' ? (
             <Badge tone="accent">{record.status}</Badge>
@@ -189,50 +162,21 @@ function RecordView({
               <RunWorkflowMenu object={object.key} recordId={record.id} />
             ) : null}
             <RecordExtras object={object} record={record} />
-            {object.capabilities.trash && can(me, `${object.resource}:delete`) ? (
-              <Button
-                variant="secondary"
-                onClick={() => void handleDelete()}
-                data-testid="delete-record"
-              >
-                <Trash2 size={15} aria-hidden />
-                Delete
-              </Button>
+            {object.capabilities.trash ? (
+              <DeleteRecordButton
+                resource={object.resource}
+                record={record}
+                title={title}
+                singular={object.labels.singular}
+                onDeleted={onDeleted}
+              />
             ) : null}
           </>
         }
       />
       <div className="grid items-start gap-4 lg:grid-cols-[26rem_minmax(0,1fr)]">
         <div className="space-y-4">
-          <FieldsPanel
-            title="Details"
-            fields={specs(false)}
-            onSave={save}
-            idPrefix={object.key}
-            testId={`${object.key}-fields`}
-          />
-          {object.capabilities.customFields ? (
-            <FieldsPanel
-              title="Custom fields"
-              fields={specs(true)}
-              onSave={save}
-              idPrefix={object.key}
-              testId={`${object.key}-custom-fields`}
-              empty={
-                <p className="text-sm text-ink-soft">
-                  No custom fields for {object.labels.plural.toLowerCase()} yet. An admin adds them
-                  (a tier, a renewal date) under{' '}
-                  <Link
-                    className="text-accent hover:underline"
-                    to={`/settings/objects?object=${object.key}`}
-                  >
-                    Settings → Objects and fields
-                  </Link>
-                  ; they then show here, editable like the rest.
-                </p>
-              }
-            />
-          ) : null}
+          <RecordSections object={object} objects={objects} record={record} />
         </div>
         <div className="min-w-0 space-y-4">
           <RelatedLists object={object} objects={objects} recordId={record.id} />
