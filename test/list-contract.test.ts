@@ -54,11 +54,20 @@ describe('every list route keeps the list contract', () => {
       await api.post('/api/v1/views', { objectType: 'contact', name: `View ${name}` });
       await api.post('/api/v1/api-keys', { name: `Key ${name}`, scopes: ['contacts:read'] });
     }
+    await api.post('/api/v1/objects', {
+      key: 'project',
+      labels: { singular: 'Project', plural: 'Projects' },
+      fields: [{ key: 'budget', label: 'Budget', type: 'number' }],
+    });
+    for (const name of ['One', 'Two', 'Three'])
+      await api.post('/api/v1/projects', { name: `Project ${name}`, budget: name.length });
     const firstId = async (path: string) =>
       (await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=1`)).json<Page>().data[0]?.id ??
       '';
     pathIds = {
       '/api/v1/webhooks/{id}/deliveries': () => firstId('/api/v1/webhooks'),
+      // Every custom object's collection: the one defined above.
+      '/api/v1/{resource}': () => Promise.resolve('projects'),
       '/api/v1/contacts/{id}/timeline': () => firstId('/api/v1/contacts'),
       '/api/v1/companies/{id}/timeline': () => firstId('/api/v1/companies'),
       '/api/v1/workflows/{id}/versions': () => firstId('/api/v1/workflows?enabled=true'),

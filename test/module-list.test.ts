@@ -43,11 +43,15 @@ describe('the module list', () => {
     }
   });
 
-  it('sends real-time events only of record types declared once, each read under a resource of the catalog', () => {
-    const declared = MODULES.flatMap((m) => Object.entries(m.realtimeResources ?? {}));
-    expect(new Set(declared.map(([type]) => type)).size).toBe(declared.length);
+  it('sends real-time events of every registered object, each read under a resource of the catalog', () => {
+    const declared = [...MODULE_REGISTRY.objects.values()].map((o) => [o.key, o.resource]);
     const resources = MODULE_REGISTRY.permissions.map((p) => p.resource);
-    expect(declared.filter(([, resource]) => !resources.includes(resource))).toEqual([]);
+    expect(declared.filter(([, resource]) => !resources.includes(resource ?? ''))).toEqual([]);
+    const dataPermissions = MODULES.flatMap((m) =>
+      m.dataObjectsPermission ? [m.dataObjectsPermission] : [],
+    );
+    expect(dataPermissions.filter((p) => !resources.includes(p))).toEqual([]);
+    expect(dataPermissions).toHaveLength(1);
     expect(declared.map(([type]) => type).sort()).toEqual([
       'activity',
       'company',

@@ -15,6 +15,8 @@ export interface RouteFactory {
   create(): Promise<string>;
   /** What A's admin sees of the record now (a missing or deleted record snapshots differently). */
   snapshot(id: string): Promise<unknown>;
+  /** Path parameters other than the id, by name (a custom object's `resource`). */
+  params?: Readonly<Record<string, string>>;
 }
 
 /** The people a factory works with: A's admin, a second user of A (`member`), the app. */
@@ -210,6 +212,38 @@ export function routeFactories(w: World): Record<string, RouteFactory> {
       snapshot: inList('/api/v1/products'),
     },
     '/api/v1/tickets/:id': standard('/api/v1/tickets', () => ({ subject: `Ticket ${next()}` })),
+    // A custom object's definition: its key is its id in the path.
+    '/api/v1/objects/:key': {
+      create: async () => {
+        const key = `thing${next()}`;
+        await ok(
+          api.post('/api/v1/objects', { key, labels: { singular: key, plural: `${key}s` } }),
+        );
+        return key;
+      },
+      snapshot: async (key) => {
+        const res = await api.get(`/api/v1/objects/${key}`);
+        return { status: res.statusCode, body: res.json() };
+      },
+    },
+    // Every custom object's routes: a record of an object A's admin defines on first use.
+    '/api/v1/:resource': {
+      create: async () => {
+        const defined = await api.get('/api/v1/objects/gadget');
+        if (defined.statusCode === 404)
+          await ok(
+            api.post('/api/v1/objects', {
+              key: 'gadget',
+              labels: { singular: 'Gadget', plural: 'Gadgets' },
+              fields: [{ key: 'size', label: 'Size', type: 'number' }],
+            }),
+          );
+        return (await ok(api.post('/api/v1/gadgets', { name: `Gadget ${next()}`, size: 3 })))
+          .id as string;
+      },
+      snapshot: byId('/api/v1/gadgets'),
+      params: { resource: 'gadgets' },
+    },
     // A notification of A's second user: a lead assigned to them by the admin.
     '/api/v1/notifications/:id': {
       create: async () => {

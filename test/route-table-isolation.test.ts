@@ -24,6 +24,12 @@ const BY_SECRET: Record<string, string> = {
 
 /** Routes a sales rep may call on another user's record: the directory and the pipelines are everyone's. */
 const REP_MAY = new Set([
+  // A custom object's collection: a rep lists their own records and creates records they own.
+  'GET /api/v1/:resource',
+  'POST /api/v1/:resource',
+  'GET /api/v1/:resource/export',
+  // The object directory is everyone's: it describes what there is, not a record.
+  'GET /api/v1/objects/:key',
   'GET /api/v1/users/:id',
   'GET /api/v1/teams/:id',
   'GET /api/v1/pipelines/:id',
@@ -55,6 +61,9 @@ const BODIES: Record<string, unknown> = {
   'POST /api/v1/webhooks/:id/replay': { since: new Date(Date.now() - 86_400_000).toISOString() },
   'PATCH /api/v1/workflows/:id': { name: 'Hijacked' },
   'POST /api/v1/workflows/:id/run': { recordId: uuidv7() },
+  'POST /api/v1/:resource': { name: 'Planted' },
+  'PATCH /api/v1/:resource/:id': { name: 'Hijacked' },
+  'PATCH /api/v1/objects/:key': { labels: { singular: 'Hijacked', plural: 'Hijackeds' } },
 };
 
 /** The route path up to its first parameter: the resource a factory makes. */
@@ -120,7 +129,9 @@ describe('the route table, walked for isolation', () => {
       expect(original, 'the snapshot sees the record').not.toBeNull();
       for (const r of routes) {
         const key = keyOf(r);
-        const url = r.path.replace(/:[^/]+/, id);
+        const url = Object.entries(factory.params ?? {})
+          .reduce((path, [name, value]) => path.replace(`:${name}`, value), r.path)
+          .replace(/:[^/]+/, id);
         const body = BODIES[key];
         const foreign = await call(outsider, r.method, url, body);
         expect(foreign.statusCode, `${key} as another organization: ${foreign.body}`).toBe(404);

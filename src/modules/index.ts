@@ -71,6 +71,6 @@ export const MODULE_REGISTRY: ModuleRegistry = buildModuleRegistry(MODULES);
 export function wireModules(): ModuleRegistry {
   installReferenceCheckers(MODULES.flatMap((m) => m.references ?? []));
   installRecordsContributions(MODULES);
-  installRealtimeResources(MODULES);
+  installRealtimeResources(MODULE_REGISTRY.objects.values(), MODULES);
   return MODULE_REGISTRY;
 }

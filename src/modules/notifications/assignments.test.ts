@@ -233,6 +233,6 @@ describe('assignmentNotice', () => {
     expect(assignmentNotice({ ...base, previousOwnerId: 'u2' })).toBeNull();
     expect(assignmentNotice({ ...base, assignedBy: 'u2' })).toBeNull();
     expect(assignmentNotice({ leadId: 'l1', ownerId: 'u2' })).toBeNull();
-    expect(assignmentNotice({ ...base, recordType: 'planet' })).toBeNull();
+    expect(assignmentNotice({ ...base, recordType: 'Not a key!' })).toBeNull();
   });
 });

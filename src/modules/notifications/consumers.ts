@@ -1,12 +1,12 @@
 import {
-  ASSIGNED_EVENT_TYPES,
+  ASSIGNED_EVENTS,
   assignedPayloadOf,
-  type AssignableType,
+  isAssignedEvent,
   type Consumer,
   type DomainEvent,
 } from '../../platform/outbox/index.js';
 import { notify } from './notifications.js';
-import { realtimeResourceOf } from './realtime-resources.js';
+import { objectResourceOf, realtimeResourceOf } from './realtime-resources.js';
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
 const obj = (v: unknown): Record<string, unknown> =>
@@ -29,7 +29,7 @@ export const realtimeConsumer: Consumer = {
   name: 'notifications.realtime',
   types: ['*'],
   async handle(_tx, event, { realtime }) {
-    const resource = realtimeResourceOf(event.aggregateType);
+    const resource = realtimeResourceOf(event.aggregateType, event.payload);
     if (!resource || !event.aggregateId) return;
     await realtime.publish({
       organizationId: event.organizationId,
@@ -41,15 +41,15 @@ export const realtimeConsumer: Consumer = {
   },
 };
 
-/** The web app's page of each record type (an activity shows on its parent's page). */
-const PAGES: Record<AssignableType, string | null> = {
-  contact: '/contacts',
-  company: '/companies',
-  lead: '/leads',
-  deal: '/deals',
-  ticket: '/tickets',
-  activity: null,
-};
+/**
+ * The web app's page of a record: every object's records are at `/{resource}/{id}`. An activity
+ * shows on its parent's page, so one without a parent has no page of its own.
+ */
+function pageOf(type: string, payload: Record<string, unknown>): string | null {
+  if (type === 'activity') return null;
+  const resource = objectResourceOf(type, payload);
+  return resource ? `/${resource}` : null;
+}
 
 /** A notice to write: who, what and where it leads. */
 interface Notice {
@@ -67,7 +67,7 @@ export function assignmentNotice(payload: Record<string, unknown>): Notice | nul
   const a = assignedPayloadOf(payload);
   if (!a?.ownerId || a.ownerId === a.previousOwnerId || a.ownerId === a.assignedBy) return null;
   const article = /^[aeiou]/i.test(a.kind) ? 'An' : 'A';
-  const page = a.parent ? PAGES[a.parent.type] : PAGES[a.recordType];
+  const page = a.parent ? pageOf(a.parent.type, {}) : pageOf(a.recordType, payload);
   const id = a.parent ? a.parent.id : a.recordId;
   return {
     userId: a.ownerId,
@@ -80,7 +80,7 @@ export function assignmentNotice(payload: Record<string, unknown>): Notice | nul
 export const notificationConsumer: Consumer = {
   name: 'notifications.inbox',
   types: [
-    ...ASSIGNED_EVENT_TYPES,
+    ASSIGNED_EVENTS,
     'task.due',
     'import.finished',
     'lead.unassigned_reminder',
@@ -105,7 +105,7 @@ export const notificationConsumer: Consumer = {
             eventId: event.id,
           })
         : Promise.resolve(null);
-    if (ASSIGNED_EVENT_TYPES.includes(event.type)) {
+    if (isAssignedEvent(event.type)) {
       const notice = assignmentNotice(p);
       if (notice) await send(notice.userId, notice.title, notice.link);
       return;

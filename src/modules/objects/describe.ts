@@ -6,12 +6,13 @@ import {
   type FieldKind,
   type ObjectDescription,
 } from '../../platform/objects/index.js';
+import { loadCustomFields, type CustomFieldDef } from '../records/index.js';
 import {
-  loadCustomFields,
-  OBJECT_TYPES,
-  type CustomFieldDef,
-  type ObjectType,
-} from '../records/index.js';
+  CUSTOM_CAPABILITIES,
+  CUSTOM_RECORDS,
+  loadCustomObjects,
+  type CustomObject,
+} from './custom-objects.js';
 
 const CUSTOM_KIND: Record<CustomFieldDef['type'], FieldKind> = {
   text: 'text',
@@ -29,9 +30,11 @@ const CUSTOM_KIND: Record<CustomFieldDef['type'], FieldKind> = {
   relation: 'relation',
 };
 
-function describeCustom(def: CustomFieldDef): FieldDescription {
+/** An admin's field; `custom` says whether its value lives under `customFields` (built-in objects). */
+function describeCustom(def: CustomFieldDef, custom: boolean): FieldDescription {
   const choices = def.options?.choices;
   const target = def.options?.objectType;
+  const multiple = def.type === 'relation' && def.options?.multiple === true;
   return {
     key: def.key,
     label: def.label,
@@ -39,15 +42,55 @@ function describeCustom(def: CustomFieldDef): FieldDescription {
     required: def.required,
     editable: true,
     filterable: true,
-    sortable: def.type !== 'multi_select',
+    sortable: def.type !== 'multi_select' && !multiple,
     ...(choices?.length ? { values: choices } : {}),
     ...(target ? { relation: target } : {}),
-    custom: true,
+    ...(multiple ? { multiple } : {}),
+    custom,
+    definitionId: def.id,
   };
 }
 
-const hasCustomFields = (key: string): key is ObjectType =>
-  (OBJECT_TYPES as readonly string[]).includes(key);
+const systemField = (
+  key: string,
+  label: string,
+  kind: FieldDescription['kind'],
+  editable: boolean,
+  extra: Partial<FieldDescription> = {},
+): FieldDescription => ({
+  key,
+  label,
+  kind,
+  required: false,
+  editable,
+  filterable: true,
+  sortable: true,
+  custom: false,
+  ...extra,
+});
+
+/** A custom object as clients see it: a name, an owner, the admin's fields, and its times. */
+export function describeCustomObject(
+  o: CustomObject,
+  defs: readonly CustomFieldDef[],
+): ObjectDescription {
+  return {
+    key: o.key,
+    resource: o.resource,
+    labels: o.labels,
+    titleField: 'name',
+    capabilities: CUSTOM_CAPABILITIES,
+    custom: true,
+    icon: o.icon,
+    fields: [
+      systemField('name', 'Name', 'text', true, { required: true, maxLength: 500 }),
+      systemField('ownerId', 'Owner', 'relation', true, { relation: 'user' }),
+      ...defs.map((d) => describeCustom(d, false)),
+      systemField('createdAt', 'Created at', 'datetime', false),
+      systemField('updatedAt', 'Updated at', 'datetime', false),
+    ],
+  };
+}
 
 /**
  * Every object the actor may read, with its fields: the ones its module declares and the
@@ -61,19 +104,25 @@ export async function describeObjects(ctx: Ctx): Promise<ObjectDescription[]> {
   return ctx.tx(async (tx) => {
     const described: ObjectDescription[] = [];
     for (const o of readable) {
-      const custom =
-        o.capabilities.customFields && hasCustomFields(o.key)
-          ? await loadCustomFields(tx, ctx.organizationId, o.key)
-          : [];
+      const custom = o.capabilities.customFields
+        ? await loadCustomFields(tx, ctx.organizationId, o.key)
+        : [];
       described.push({
         key: o.key,
         resource: o.resource,
         labels: o.labels,
         titleField: o.titleField,
         capabilities: o.capabilities,
-        fields: [...describeFields(o), ...custom.map(describeCustom)],
+        custom: false,
+        icon: null,
+        fields: [...describeFields(o), ...custom.map((d) => describeCustom(d, true))],
       });
     }
+    if (can(ctx.actor, `${CUSTOM_RECORDS}:read`))
+      for (const o of await loadCustomObjects(tx, ctx.organizationId))
+        described.push(
+          describeCustomObject(o, await loadCustomFields(tx, ctx.organizationId, o.key)),
+        );
     return described;
   });
 }

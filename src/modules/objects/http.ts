@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { route } from '../../platform/http/index.js';
+import { customFieldCreateBody } from '../records/index.js';
 import { describeObjects } from './describe.js';
+import { defineObject, describeObject, removeObject, reviseObject } from './define.js';
 
 const FIELD_KINDS = [
   'text',
@@ -31,7 +33,12 @@ const fieldSchema = z
     values: z.array(z.string()).optional(),
     relation: z.string().optional(),
     maxLength: z.number().int().optional(),
-    custom: z.boolean(),
+    custom: z.boolean().describe("Kept under the record's customFields (filter as custom.<key>)"),
+    definitionId: z
+      .uuid()
+      .optional()
+      .describe("An admin's field: the custom field to PATCH /api/v1/custom-fields/{id}"),
+    multiple: z.boolean().optional().describe('A relation holding a list of ids (many-to-many)'),
   })
   .meta({ id: 'ObjectField' });
 
@@ -51,8 +58,46 @@ const objectSchema = z
       timeline: z.boolean(),
     }),
     fields: z.array(fieldSchema),
+    custom: z.boolean().describe('Defined by an admin, stored as data'),
+    icon: z.string().nullable(),
   })
   .meta({ id: 'ObjectDescription' });
+
+const labels = z
+  .object({
+    singular: z.string().trim().min(1).max(60),
+    plural: z.string().trim().min(1).max(60),
+  })
+  .strict();
+const keyParams = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be an object key'),
+});
+
+const defineBody = z
+  .object({
+    key: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9_]{1,39}$/,
+        'must be 2–40 lower-case letters, digits or _, starting with a letter',
+      ),
+    labels,
+    resource: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be lower-case letters, digits and -')
+      .optional()
+      .describe('Its REST collection, /api/v1/{resource}; by default the plural in kebab case'),
+    icon: z.string().max(40).nullable().optional(),
+    fields: z
+      .array(customFieldCreateBody.omit({ objectType: true }))
+      .max(200)
+      .optional(),
+  })
+  .strict();
+
+const reviseBody = z
+  .object({ labels: labels.optional(), icon: z.string().max(40).nullable().optional() })
+  .strict();
 
 export const objectRoutes = [
   route({
@@ -64,5 +109,46 @@ export const objectRoutes = [
     tags: ['objects'],
     response: { status: 200, schema: z.object({ data: z.array(objectSchema) }) },
     handler: async ({ ctx }) => ({ data: await describeObjects(ctx) }),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/objects/:key',
+    permission: 'authenticated',
+    summary: 'One record type with its fields',
+    tags: ['objects'],
+    params: keyParams,
+    response: { status: 200, schema: objectSchema },
+    handler: ({ ctx, params }) => describeObject(ctx, params.key),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/objects',
+    permission: 'settings:update',
+    summary: 'Define a custom object, with its fields (relations to any object included)',
+    tags: ['objects'],
+    body: defineBody,
+    response: { status: 201, schema: objectSchema },
+    handler: ({ ctx, body }) => defineObject(ctx, body),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/v1/objects/:key',
+    permission: 'settings:update',
+    summary: 'Rename a custom object or change its icon (fields: /api/v1/custom-fields)',
+    tags: ['objects'],
+    params: keyParams,
+    body: reviseBody,
+    response: { status: 200, schema: objectSchema },
+    handler: ({ ctx, params, body }) => reviseObject(ctx, params.key, body),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/objects/:key',
+    permission: 'settings:update',
+    summary: 'Remove a custom object that holds no records (409 otherwise)',
+    tags: ['objects'],
+    params: keyParams,
+    response: { status: 204 },
+    handler: ({ ctx, params }) => removeObject(ctx, params.key),
   }),
 ];

@@ -116,6 +116,7 @@ describe('GET /api/v1/objects', () => {
       sortable: true,
       values: ['gold', 'silver'],
       custom: true,
+      definitionId: created.json<{ id: string }>().id,
     });
     const other = await registerOrganization(t.app, 'ObjectsOther');
     expect(

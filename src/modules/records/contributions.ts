@@ -1,6 +1,6 @@
 import type { ImportKind } from './import-batch.js';
 import { registerImportFields, type ImportObjectType } from './import-mapping.js';
-import { registerImportKind } from './imports.js';
+import { registerDataImportKind, registerImportKind } from './imports.js';
 import { installPersonalDataSources, type PersonalDataSource } from './gdpr.js';
 import { installSearchProviders, type SearchProvider } from './search.js';
 
@@ -26,6 +26,8 @@ export interface RecordsContributions {
   searchProviders?: readonly SearchProvider[];
   /** What it holds about a contact, for GDPR exports and erasure. */
   personalData?: readonly PersonalDataSource[];
+  /** How records of objects defined as data are imported, given the object's key. */
+  dataImportKind?: (objectType: string) => ImportKind;
 }
 
 /** Installs every module's contributions; idempotent, so each createDeps of a process may call it. */
@@ -34,6 +36,7 @@ export function installRecordsContributions(modules: readonly RecordsContributio
     registerImportFields(d.objectType, d.fields, d.synonyms);
     registerImportKind(d.objectType, d.kind);
   }
+  for (const m of modules) if (m.dataImportKind) registerDataImportKind(m.dataImportKind);
   installSearchProviders(modules.flatMap((m) => m.searchProviders ?? []));
   installPersonalDataSources(modules.flatMap((m) => m.personalData ?? []));
 }

@@ -20,8 +20,14 @@ export const CUSTOM_FIELD_TYPES = [
   'relation',
 ] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
-export const OBJECT_TYPES = ['contact', 'company', 'lead', 'deal', 'ticket'] as const;
-export type ObjectType = (typeof OBJECT_TYPES)[number];
+/**
+ * An object's key (`contact`, `deal`, a custom object's `project`). Which keys exist is the
+ * object catalog's answer for the organization (platform/objects), not a list kept here.
+ */
+export type ObjectType = string;
+export const objectKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be an object key such as contact or project');
 
 /** A custom field definition as services use it. */
 export interface CustomFieldDef {
@@ -31,9 +37,15 @@ export interface CustomFieldDef {
   label: string;
   type: CustomFieldType;
   /** select / multi_select: the choices; relation: the object type it points at; currency: the code. */
-  options: { choices?: string[]; objectType?: ObjectType; currency?: string } | null;
+  options: {
+    choices?: string[];
+    objectType?: ObjectType;
+    multiple?: boolean;
+    currency?: string;
+  } | null;
   required: boolean;
   position: number;
+  archived: boolean;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -73,7 +85,7 @@ function valueSchema(def: CustomFieldDef): z.ZodType {
         return e164 ?? v;
       });
     case 'relation':
-      return z.uuid();
+      return def.options?.multiple ? z.array(z.uuid()).max(500) : z.uuid();
   }
 }
 
@@ -85,29 +97,31 @@ function valueSchema(def: CustomFieldDef): z.ZodType {
 export function validateCustomValues(
   defs: readonly CustomFieldDef[],
   values: Record<string, unknown>,
-  options: { partial: boolean; current?: Record<string, unknown> },
+  options: { partial: boolean; current?: Record<string, unknown>; prefix?: string },
 ): { values: Record<string, unknown>; problems: ErrorDetail[] } {
   const problems: ErrorDetail[] = [];
+  // Built-in objects keep these values under `customFields`; a custom object's are its own fields.
+  const at = (key: string) => `${options.prefix ?? 'customFields.'}${key}`;
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const out: Record<string, unknown> = { ...(options.current ?? {}) };
   for (const [key, value] of Object.entries(values)) {
     const def = byKey.get(key);
     if (!def) {
       problems.push({
-        path: `customFields.${key}`,
+        path: at(key),
         message: 'is not a custom field of this object',
       });
       continue;
     }
     if (value === null) {
-      if (def.required) problems.push({ path: `customFields.${key}`, message: 'is required' });
+      if (def.required) problems.push({ path: at(key), message: 'is required' });
       delete out[key];
       continue;
     }
     const parsed = valueSchema(def).safeParse(value);
     if (!parsed.success) {
       problems.push({
-        path: `customFields.${key}`,
+        path: at(key),
         message: parsed.error.issues[0]?.message ?? `must be a ${def.type}`,
       });
       continue;
@@ -117,7 +131,7 @@ export function validateCustomValues(
   if (!options.partial) {
     for (const def of defs) {
       if (def.required && (out[def.key] === undefined || out[def.key] === null)) {
-        problems.push({ path: `customFields.${def.key}`, message: 'is required' });
+        problems.push({ path: at(def.key), message: 'is required' });
       }
     }
   }
@@ -125,24 +139,21 @@ export function validateCustomValues(
 }
 
 /** How a custom field is filtered and sorted in lists (`filter[custom.key]`). */
-export function customListField(def: CustomFieldDef): ListField {
+export function customListField(def: CustomFieldDef, column = 'custom_fields'): ListField {
   switch (def.type) {
     case 'number':
     case 'currency':
-      return jsonField('custom_fields', def.key, 'number');
+      return jsonField(column, def.key, 'number');
     case 'date':
     case 'datetime':
-      return jsonField('custom_fields', def.key, 'date');
+      return jsonField(column, def.key, 'date');
     case 'boolean':
-      return jsonField('custom_fields', def.key, 'boolean');
+      return jsonField(column, def.key, 'boolean');
     case 'multi_select':
-      return jsonField('custom_fields', def.key, 'array');
-    case 'select':
-      return {
-        ...jsonField('custom_fields', def.key, 'text'),
-        ...(def.options?.choices ? {} : {}),
-      };
+      return jsonField(column, def.key, 'array');
+    case 'relation':
+      return jsonField(column, def.key, def.options?.multiple ? 'array' : 'text');
     default:
-      return jsonField('custom_fields', def.key, 'text');
+      return jsonField(column, def.key, 'text');
   }
 }

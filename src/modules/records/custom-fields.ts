@@ -3,6 +3,7 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { sql, withSystem, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
+import { findObject } from '../../platform/objects/index.js';
 import {
   validateCustomValues,
   type CustomFieldDef,
@@ -13,13 +14,6 @@ import type { RecordsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 
-/** The table that holds each object type's records (types whose module has not landed have none yet). */
-const TABLE_OF: Partial<Record<ObjectType, string>> = {
-  contact: 'contacts',
-  company: 'companies',
-  ticket: 'tickets',
-};
-
 function present(r: {
   id: string;
   object_type: string;
@@ -29,20 +23,34 @@ function present(r: {
   options: unknown;
   required: boolean;
   position: number;
+  archived_at: Date | null;
 }): CustomFieldDef {
   return {
     id: r.id,
-    objectType: r.object_type as ObjectType,
+    objectType: r.object_type,
     key: r.key,
     label: r.label,
     type: r.type as CustomFieldType,
     options: r.options ?? null,
     required: r.required,
     position: r.position,
+    archived: r.archived_at !== null,
   };
 }
 
-/** The custom field definitions of one object type, in display order. */
+const COLUMNS = [
+  'id',
+  'object_type',
+  'key',
+  'label',
+  'type',
+  'options',
+  'required',
+  'position',
+  'archived_at',
+] as const;
+
+/** The live (not archived) custom field definitions of one object type, in display order. */
 export async function loadCustomFields(
   tx: Tx,
   organizationId: string,
@@ -50,16 +58,17 @@ export async function loadCustomFields(
 ): Promise<CustomFieldDef[]> {
   const rows = await db(tx)
     .selectFrom('custom_fields')
-    .select(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+    .select(COLUMNS)
     .where('organization_id', '=', organizationId)
     .where('object_type', '=', objectType)
+    .where('archived_at', 'is', null)
     .orderBy('position')
     .orderBy('key')
     .execute();
   return rows.map(present);
 }
 
-/** Lists definitions, optionally of one object type. */
+/** Lists definitions, archived ones included, optionally of one object type. */
 export async function listCustomFields(
   ctx: Ctx,
   objectType?: ObjectType,
@@ -67,7 +76,7 @@ export async function listCustomFields(
   return ctx.tx(async (tx) => {
     let q = db(tx)
       .selectFrom('custom_fields')
-      .select(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+      .select(COLUMNS)
       .where('organization_id', '=', ctx.organizationId);
     if (objectType) q = q.where('object_type', '=', objectType);
     return (await q.orderBy('object_type').orderBy('position').orderBy('key').execute()).map(
@@ -86,6 +95,28 @@ export interface CreateCustomFieldInput {
   options?: CustomFieldDef['options'];
   required?: boolean;
   position?: number;
+}
+
+/**
+ * The object must exist in the organization and take custom fields; a relation must point at an
+ * object that exists. Both are the object catalog's answer, not a list kept here.
+ */
+async function checkObjects(
+  ctx: Ctx,
+  tx: Tx,
+  objectType: string,
+  options: CustomFieldDef['options'] | undefined,
+): Promise<void> {
+  const object = await findObject(ctx.deps.modules, tx, ctx.organizationId, objectType);
+  if (!object?.capabilities.customFields)
+    throw errors.validation([
+      { path: 'objectType', message: `${objectType} is not an object that takes custom fields` },
+    ]);
+  const target = options?.objectType;
+  if (target && !(await findObject(ctx.deps.modules, tx, ctx.organizationId, target)))
+    throw errors.validation([
+      { path: 'options.objectType', message: `${target} is not an object of this organization` },
+    ]);
 }
 
 function checkOptions(type: CustomFieldType, options: CustomFieldDef['options'] | undefined): void {
@@ -118,6 +149,7 @@ export async function createCustomField(
   authorize(ctx, 'settings:update');
   checkOptions(input.type, input.options);
   const def = await ctx.tx(async (tx) => {
+    await checkObjects(ctx, tx, input.objectType, input.options);
     const exists = await db(tx)
       .selectFrom('custom_fields')
       .select('id')
@@ -142,9 +174,10 @@ export async function createCustomField(
         type: input.type,
         options: input.options ? JSON.stringify(input.options) : null,
         required: input.required ?? false,
-        position: input.position ?? 0,
+        // A new field goes to the end unless the admin places it.
+        position: input.position ?? (await nextPosition(tx, ctx.organizationId, input.objectType)),
       })
-      .returning(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+      .returning(COLUMNS)
       .executeTakeFirstOrThrow();
     await ctx.audit(tx, {
       action: 'custom_field.created',
@@ -158,9 +191,26 @@ export async function createCustomField(
   return def;
 }
 
-/** Shared by every organization: the index expression depends only on the key and type. */
+async function nextPosition(tx: Tx, organizationId: string, objectType: string): Promise<number> {
+  const row = await db(tx)
+    .selectFrom('custom_fields')
+    .select((eb) => eb.fn.max('position').as('last'))
+    .where('organization_id', '=', organizationId)
+    .where('object_type', '=', objectType)
+    .executeTakeFirst();
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
+}
+
+/**
+ * Shared by every organization: the index expression depends only on the key and type. An
+ * object defined as data builds its own (its source knows where its records live).
+ */
 async function ensureCustomFieldIndex(ctx: Ctx, def: CustomFieldDef): Promise<void> {
-  const table = TABLE_OF[def.objectType];
+  const table = ctx.deps.modules.objects.get(def.objectType)?.table;
+  if (!table) {
+    await ctx.deps.modules.objectSource?.fieldDefined(ctx, def.objectType, def);
+    return;
+  }
   const kind =
     def.type === 'number' || def.type === 'currency'
       ? 'numeric'
@@ -169,7 +219,7 @@ async function ensureCustomFieldIndex(ctx: Ctx, def: CustomFieldDef): Promise<vo
         : ['text', 'email', 'phone', 'url', 'select', 'relation'].includes(def.type)
           ? 'text'
           : null;
-  if (!table || !kind) return;
+  if (!kind) return;
   const name = `cf_${table}_${def.key.toLowerCase()}_${kind}`.slice(0, 63);
   const expr =
     kind === 'text'
@@ -189,6 +239,7 @@ export interface UpdateCustomFieldInput {
   options?: CustomFieldDef['options'];
   required?: boolean;
   position?: number;
+  archived?: boolean;
 }
 
 export async function updateCustomField(
@@ -216,11 +267,14 @@ export async function updateCustomField(
           : {}),
         ...(input.required !== undefined ? { required: input.required } : {}),
         ...(input.position !== undefined ? { position: input.position } : {}),
-        updated_at: new Date(),
+        ...(input.archived !== undefined
+          ? { archived_at: input.archived ? (current.archived_at ?? ctx.deps.clock.now()) : null }
+          : {}),
+        updated_at: ctx.deps.clock.now(),
       })
       .where('organization_id', '=', ctx.organizationId)
       .where('id', '=', id)
-      .returning(['id', 'object_type', 'key', 'label', 'type', 'options', 'required', 'position'])
+      .returning(COLUMNS)
       .executeTakeFirstOrThrow();
     await ctx.audit(tx, {
       action: 'custom_field.updated',
@@ -272,4 +326,13 @@ export async function validatedCustomFields(
   });
   if (problems.length) throw errors.validation(problems);
   return values;
+}
+
+/** Removes every field definition of an object that is being removed (its records are gone). */
+export async function dropCustomFieldsOf(ctx: Ctx, tx: Tx, objectType: ObjectType): Promise<void> {
+  await db(tx)
+    .deleteFrom('custom_fields')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('object_type', '=', objectType)
+    .execute();
 }

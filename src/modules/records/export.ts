@@ -10,7 +10,7 @@ import { loadCustomFields } from './custom-fields.js';
 import { listRecords, type RecordListSpec } from './record-list.js';
 import type { CompanyTable, ContactTable } from './schema.js';
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 export type ExportFormat = 'csv' | 'xlsx';
 export type ExportType = 'contacts' | 'companies';
 
@@ -134,6 +134,15 @@ const COMPANY_SHAPE: Shape<Selectable<CompanyTable>> = {
 
 const PAGE = 1000;
 
+/** A stored value as a spreadsheet cell: lists joined by "; ", objects as JSON. */
+export function cellOf(v: unknown): Cell {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return v.join('; ');
+  if (typeof v === 'object') return JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return v as string | number;
+}
+
 /** Pages through every matching record, one short transaction per page, as rows of cells. */
 async function* exportRows<Row extends { custom_fields: Record<string, unknown> }>(
   ctx: Ctx,
@@ -154,16 +163,7 @@ async function* exportRows<Row extends { custom_fields: Record<string, unknown> 
       ),
     );
     for (const r of page.rows) {
-      const custom = customKeys.map((k) => {
-        const v = r.custom_fields[k];
-        return v === undefined || v === null
-          ? null
-          : Array.isArray(v)
-            ? v.join('; ')
-            : typeof v === 'object'
-              ? JSON.stringify(v)
-              : (v as string | number);
-      });
+      const custom = customKeys.map((k) => cellOf(r.custom_fields[k]));
       yield [...shape.row(r), ...custom].map(neutralizeCell);
     }
     cursor = page.nextCursor;
@@ -176,7 +176,7 @@ export async function exportRecords(
   type: ExportType,
   format: ExportFormat,
   rawQuery: Record<string, unknown>,
-): Promise<{ filename: string; contentType: string; body: Readable }> {
+): Promise<ExportFile> {
   const shape = (type === 'contacts' ? CONTACT_SHAPE : COMPANY_SHAPE) as Shape<
     Selectable<ContactTable> | Selectable<CompanyTable>
   >;
@@ -193,19 +193,39 @@ export async function exportRecords(
     if (!first.done) yield first.value;
     yield* rows;
   }
+  return exportFile(type, format, header, all());
+}
+
+/** An export as an HTTP answer: a file name, its type and a stream of its bytes. */
+export interface ExportFile {
+  filename: string;
+  contentType: string;
+  body: Readable;
+}
+
+/**
+ * Streams rows into a CSV (with a BOM, so spreadsheet apps read UTF-8) or an XLSX workbook; the
+ * file is named `<name>-<date>`. Rows must already be neutralized (neutralizeCell).
+ */
+export function exportFile(
+  name: string,
+  format: ExportFormat,
+  header: readonly string[],
+  rows: AsyncIterable<Cell[]>,
+): ExportFile {
   const stamp = new Date().toISOString().slice(0, 10);
   if (format === 'csv') {
-    const csv = stringify({ header: true, columns: header, bom: true });
+    const csv = stringify({ header: true, columns: [...header], bom: true });
     void (async () => {
       try {
-        for await (const r of all())
+        for await (const r of rows)
           if (!csv.write(r)) await new Promise((resolve) => csv.once('drain', resolve));
         csv.end();
       } catch (err) {
         csv.destroy(err as Error);
       }
     })();
-    return { filename: `${type}-${stamp}.csv`, contentType: 'text/csv; charset=utf-8', body: csv };
+    return { filename: `${name}-${stamp}.csv`, contentType: 'text/csv; charset=utf-8', body: csv };
   }
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -213,11 +233,11 @@ export async function exportRecords(
     useStyles: false,
     useSharedStrings: false,
   });
-  const sheet = workbook.addWorksheet(type);
-  sheet.addRow(header).commit();
+  const sheet = workbook.addWorksheet(name.slice(0, 31));
+  sheet.addRow([...header]).commit();
   void (async () => {
     try {
-      for await (const r of all()) sheet.addRow(r).commit();
+      for await (const r of rows) sheet.addRow(r).commit();
       sheet.commit();
       await workbook.commit();
     } catch (err) {
@@ -225,7 +245,7 @@ export async function exportRecords(
     }
   })();
   return {
-    filename: `${type}-${stamp}.xlsx`,
+    filename: `${name}-${stamp}.xlsx`,
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     body: out,
   };

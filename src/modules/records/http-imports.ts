@@ -2,13 +2,13 @@ import type { MultipartFile } from '@fastify/multipart';
 import { z } from 'zod';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertStorable, idParams, route, zodDetails } from '../../platform/http/index.js';
-import { IMPORT_OBJECT_TYPES } from './import-mapping.js';
+import { objectKey } from './custom-field-types.js';
 import { getImport, importErrorsCsv, rollbackImport, startImport } from './imports.js';
 
 const importSchema = z
   .object({
     id: z.uuid(),
-    objectType: z.enum(IMPORT_OBJECT_TYPES),
+    objectType: z.string(),
     fileName: z.string(),
     status: z.enum(['queued', 'running', 'done', 'failed', 'rolled_back']),
     dryRun: z.boolean(),
@@ -35,9 +35,7 @@ const importSchema = z
 
 /** The form fields that travel with the file (multipart): everything but the file is text. */
 const importFields = z.object({
-  objectType: z
-    .enum(IMPORT_OBJECT_TYPES, { message: 'must be contact, company or lead' })
-    .default('contact'),
+  objectType: objectKey.default('contact'),
   mapping: z
     .string()
     .optional()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currencyCode, webUrl } from '../../platform/http/index.js';
-import { CUSTOM_FIELD_TYPES, OBJECT_TYPES } from './custom-field-types.js';
+import { CUSTOM_FIELD_TYPES, objectKey } from './custom-field-types.js';
 import { normalizePhone } from './normalize.js';
 
 const text = (max = 200) => z.string().trim().max(max);
@@ -207,7 +207,9 @@ export const listQuery = z
 const customFieldOptions = z
   .object({
     choices: z.array(text(100).min(1)).max(200).optional(),
-    objectType: z.enum(OBJECT_TYPES).optional(),
+    objectType: objectKey.optional(),
+    /** Relations: a list of ids (many-to-many) rather than one. */
+    multiple: z.boolean().optional(),
     currency: currencyCode.optional(),
   })
   .strict()
@@ -215,7 +217,7 @@ const customFieldOptions = z
 
 export const customFieldCreateBody = z
   .object({
-    objectType: z.enum(OBJECT_TYPES),
+    objectType: objectKey,
     key: z
       .string()
       .regex(
@@ -236,19 +238,24 @@ export const customFieldUpdateBody = z
     options: customFieldOptions.optional(),
     required: z.boolean().optional(),
     position: z.number().int().min(0).max(10_000).optional(),
+    archived: z
+      .boolean()
+      .optional()
+      .describe('An archived field keeps its values but leaves forms, lists and validation'),
   })
   .strict();
 
 export const customFieldSchema = z
   .object({
     id: z.uuid(),
-    objectType: z.enum(OBJECT_TYPES),
+    objectType: z.string(),
     key: z.string(),
     label: z.string(),
     type: z.enum(CUSTOM_FIELD_TYPES),
     options: z.unknown(),
     required: z.boolean(),
     position: z.number(),
+    archived: z.boolean(),
   })
   .meta({ id: 'CustomField' });
 

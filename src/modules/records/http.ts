@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
 import { activityRoutes, exportRoutes, searchRoutes } from './http-activities.js';
 import { bulkRoutes } from './http-bulk.js';
@@ -20,7 +19,7 @@ import {
   restoreContact,
   updateContact,
 } from './contacts.js';
-import { OBJECT_TYPES } from './custom-field-types.js';
+import { objectKey } from './custom-field-types.js';
 import {
   createCustomField,
   deleteCustomField,
@@ -75,7 +74,7 @@ const customFields = [
     permission: 'authenticated',
     summary: 'List custom field definitions',
     tags: ['custom-fields'],
-    query: pageQuery.extend({ objectType: z.enum(OBJECT_TYPES).optional() }),
+    query: pageQuery.extend({ objectType: objectKey.optional() }),
     response: { status: 200, schema: listOf(customFieldSchema) },
     handler: async ({ ctx, query }) =>
       pageOfAll(await listCustomFields(ctx, query.objectType), query),
@@ -94,7 +93,7 @@ const customFields = [
     method: 'PATCH',
     path: '/api/v1/custom-fields/:id',
     permission: 'settings:update',
-    summary: "Change a custom field's label, options, required flag or position",
+    summary: "Change a custom field's label, options, required flag or position, or archive it",
     tags: ['custom-fields'],
     params: idParams,
     body: customFieldUpdateBody,

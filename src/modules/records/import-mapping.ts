@@ -1,6 +1,8 @@
-/** The object types a file can be imported as (leads are registered by the sales module). */
-export const IMPORT_OBJECT_TYPES = ['contact', 'company', 'lead'] as const;
-export type ImportObjectType = (typeof IMPORT_OBJECT_TYPES)[number];
+/**
+ * The key of the object a file is imported as. Contacts and companies are built in, other modules
+ * register theirs (sales: leads), and objects defined as data import their own fields by key.
+ */
+export type ImportObjectType = string;
 
 /**
  * Contact fields an import column can fill. `companyName`/`companyDomain` do not create companies:
@@ -253,9 +255,10 @@ export function isImportableField(
   field: string,
   customKeys: readonly string[],
 ): boolean {
-  return field.startsWith('custom.')
-    ? customKeys.includes(field.slice(7))
-    : (FIELDS.get(objectType) ?? []).some((f) => f === field);
+  if (field.startsWith('custom.')) return customKeys.includes(field.slice(7));
+  const fields = FIELDS.get(objectType);
+  // An object defined as data: its name and its fields, by key.
+  return fields ? fields.includes(field) : field === 'name' || customKeys.includes(field);
 }
 
 /** Suggests a field for each header it recognizes (first match wins; nothing is mapped twice). */
@@ -265,13 +268,17 @@ export function suggestMapping(
 ): Record<string, ImportField> {
   const objectType = options.objectType ?? 'contact';
   const customKeys = options.customKeys ?? [];
-  const synonyms = SYNONYMS.get(objectType) ?? {};
-  const fields = FIELDS.get(objectType) ?? [];
+  const synonyms = SYNONYMS.get(objectType) ?? { name: ['name', 'title'] };
+  // An object defined as data has only its name and its own fields, which map by key.
+  const dataObject = !FIELDS.has(objectType);
+  const fields = FIELDS.get(objectType) ?? ['name', ...customKeys];
   const mapping: Record<string, ImportField> = {};
   const used = new Set<string>();
   for (const header of headers) {
     const n = normalize(header);
-    const custom = customKeys.find((k) => normalize(k) === n || `custom ${normalize(k)}` === n);
+    const custom = dataObject
+      ? undefined
+      : customKeys.find((k) => normalize(k) === n || `custom ${normalize(k)}` === n);
     const field: ImportField | undefined = custom
       ? (`custom.${custom}` as const)
       : fields.find<ImportField>(

@@ -9,6 +9,7 @@ import { authorize, decide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
+import { findObject } from '../../platform/objects/index.js';
 import { loadCustomFields } from './custom-fields.js';
 import { trashImported, type ImportJob, type ImportKind } from './import-batch.js';
 import { COMPANY_IMPORT } from './import-companies.js';
@@ -32,13 +33,21 @@ const KINDS = new Map<ImportObjectType, ImportKind>([
   ['company', COMPANY_IMPORT],
 ]);
 
+/** How records of objects defined as data are imported (the objects module supplies it). */
+let dataKind: ((objectType: string) => ImportKind) | null = null;
+
 /** Lets another module import its records (sales: leads) through the same files, batches and rollback. */
 export function registerImportKind(objectType: ImportObjectType, kind: ImportKind): void {
   KINDS.set(objectType, kind);
 }
 
+/** Lets the module of objects defined as data import their records. */
+export function registerDataImportKind(kind: (objectType: string) => ImportKind): void {
+  dataKind = kind;
+}
+
 function kindOf(objectType: ImportObjectType): ImportKind {
-  const kind = KINDS.get(objectType);
+  const kind = KINDS.get(objectType) ?? dataKind?.(objectType);
   if (!kind)
     throw errors.validation([
       { path: 'objectType', message: `${objectType} records cannot be imported here` },
@@ -117,6 +126,13 @@ export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportV
       ? 'csv'
       : null;
   try {
+    const object = await ctx.tx((tx) =>
+      findObject(ctx.deps.modules, tx, ctx.organizationId, req.objectType),
+    );
+    if (!object?.capabilities.import)
+      throw errors.validation([
+        { path: 'objectType', message: `${req.objectType} records cannot be imported here` },
+      ]);
     const { resource } = kindOf(req.objectType);
     authorize(ctx, `${resource}:create`);
     if (req.dedupe === 'update') authorize(ctx, `${resource}:update`);

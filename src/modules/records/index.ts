@@ -26,7 +26,6 @@ export const recordsModule: ModuleDefinition & RecordsContributions & Notificati
   permissions: RECORDS_PERMISSIONS,
   defaultGrants: RECORDS_DEFAULT_GRANTS,
   searchProviders: [CONTACT_SEARCH, COMPANY_SEARCH],
-  realtimeResources: { contact: 'contacts', company: 'companies', activity: 'activities' },
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoRecords(deps, organizationId, adminId);
   },
@@ -50,10 +49,25 @@ export {
   type Company,
   type CompanyInput,
 } from './companies.js';
-export { loadCustomFields, validatedCustomFields } from './custom-fields.js';
+export {
+  createCustomField,
+  dropCustomFieldsOf,
+  loadCustomFields,
+  validatedCustomFields,
+  type CreateCustomFieldInput,
+} from './custom-fields.js';
+export { searchSql, listFieldsWithCustom } from './record-list.js';
+export {
+  cellOf,
+  exportFile,
+  neutralizeCell,
+  type Cell,
+  type ExportFile,
+  type ExportFormat,
+} from './export.js';
 export {
   customListField,
-  OBJECT_TYPES,
+  objectKey,
   validateCustomValues,
   type CustomFieldDef,
   type ObjectType,
@@ -70,6 +84,8 @@ export {
 export {
   customCellValue,
   emptyOutcome,
+  insertCreates,
+  ownerGuards,
   planRows,
   rememberUpdate,
   rowErrors,
@@ -82,7 +98,7 @@ export {
 export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
 export { listRecords, type RecordListSpec, type RecordPage } from './record-list.js';
-export { listQuery } from './http-schemas.js';
+export { customFieldCreateBody, listQuery } from './http-schemas.js';
 export {
   ownerScopeSql,
   ownerOrTeamScopeSql,

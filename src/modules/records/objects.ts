@@ -29,6 +29,7 @@ const FULL = {
 export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
   {
     key: 'contact',
+    table: 'contacts',
     resource: 'contacts',
     labels: { singular: 'Contact', plural: 'Contacts' },
     titleField: 'name',
@@ -42,6 +43,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
   },
   {
     key: 'company',
+    table: 'companies',
     resource: 'companies',
     labels: { singular: 'Company', plural: 'Companies' },
     titleField: 'name',

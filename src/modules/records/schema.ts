@@ -123,6 +123,7 @@ export interface CustomFieldTable {
   options: Json<unknown>;
   required: Defaulted<boolean>;
   position: Generated<number>;
+  archived_at: Date | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -179,7 +180,7 @@ export interface BulkOperationTable {
 export interface ImportTable {
   organization_id: string;
   id: string;
-  object_type: 'contact' | 'company' | 'lead';
+  object_type: string;
   file_name: string;
   file_path: string;
   format: 'csv' | 'xlsx';

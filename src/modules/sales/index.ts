@@ -46,7 +46,6 @@ export const salesModule: ModuleDefinition & RecordsContributions & Notification
   },
   importKinds: [LEAD_IMPORT_KIND],
   searchProviders: [DEAL_SEARCH, LEAD_SEARCH],
-  realtimeResources: { deal: 'deals', lead: 'leads' },
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoDeals(deps, organizationId, adminId);
     await seedDemoLeads(deps, organizationId, adminId);

@@ -8,6 +8,7 @@ import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
 export const SALES_OBJECTS: readonly ObjectDefinition[] = [
   {
     key: 'lead',
+    table: 'leads',
     resource: 'leads',
     labels: { singular: 'Lead', plural: 'Leads' },
     titleField: 'name',
@@ -41,6 +42,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
   },
   {
     key: 'deal',
+    table: 'deals',
     resource: 'deals',
     labels: { singular: 'Deal', plural: 'Deals' },
     titleField: 'name',

@@ -47,7 +47,6 @@ export const supportModule: ModuleDefinition & RecordsContributions & Notificati
   },
   searchProviders: [TICKET_SEARCH],
   personalData: [TICKET_PERSONAL_DATA],
-  realtimeResources: { ticket: 'tickets' },
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoTickets(deps, organizationId, adminId);
   },

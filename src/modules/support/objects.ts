@@ -6,6 +6,7 @@ import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js'
 export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
   {
     key: 'ticket',
+    table: 'tickets',
     resource: 'tickets',
     labels: { singular: 'Ticket', plural: 'Tickets' },
     titleField: 'subject',

@@ -10,7 +10,7 @@ import type { Deps } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { RouteDef } from '../http/index.js';
 import type { JobHandler } from '../jobs/index.js';
-import { objectRegistry, type ObjectDefinition } from '../objects/index.js';
+import { objectRegistry, type ObjectDefinition, type ObjectSource } from '../objects/index.js';
 import type { Consumer } from '../outbox/index.js';
 import type { ReferenceChecker } from '../references/index.js';
 import type { PeriodicTask } from '../schedule/index.js';
@@ -59,6 +59,8 @@ export interface ModuleDefinition {
   demoSeed?: DemoSeed;
   /** The record types this module owns (the object registry, `GET /api/v1/objects`). */
   objects?: readonly ObjectDefinition[];
+  /** Objects an organization defines as data (at most one module supplies them). */
+  objectSource?: ObjectSource;
 }
 
 /** What the module list yields for the running process; reached through `deps.modules`. */
@@ -77,6 +79,8 @@ export interface ModuleRegistry {
   demoSeeds: readonly DemoSeed[];
   /** Every record type by key, in module order. */
   objects: ReadonlyMap<string, ObjectDefinition>;
+  /** Where each organization's own objects come from, when a module supplies them. */
+  objectSource: ObjectSource | null;
 }
 
 /** Joins the modules' declarations; throws on a resource or owner lookup declared twice. */
@@ -102,7 +106,13 @@ export function buildModuleRegistry(modules: readonly ModuleDefinition[]): Modul
     owners: new Map(owners),
     demoSeeds: modules.flatMap((m) => (m.demoSeed ? [m.demoSeed] : [])),
     objects: objectRegistry(modules.flatMap((m) => m.objects ?? [])),
+    objectSource: onlyOne(modules.flatMap((m) => (m.objectSource ? [m.objectSource] : []))),
   };
+}
+
+function onlyOne<T>(sources: readonly T[]): T | null {
+  if (sources.length > 1) throw new Error('two modules supply objects defined as data');
+  return sources[0] ?? null;
 }
 
 function assertUnique(names: readonly string[], what: string): void {

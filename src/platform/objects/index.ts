@@ -48,6 +48,8 @@ export interface ObjectDefinition {
   capabilities: ObjectCapabilities;
   /** Better names than the field keys spell (`ownerId` → "Owner"). */
   fieldLabels?: Readonly<Record<string, string>>;
+  /** The table its records live in, where custom fields keep their values in `custom_fields`. */
+  table?: string;
 }
 
 /** How a field is shown and edited; one of a small, closed set clients can switch over. */
@@ -86,8 +88,12 @@ export interface FieldDescription {
   relation?: string;
   /** For text: the longest value accepted. */
   maxLength?: number;
-  /** An admin's custom field (`custom.<key>` in filters). */
+  /** Kept under the record's `customFields` (`custom.<key>` in filters). */
   custom: boolean;
+  /** For an admin-defined field: the custom field definition to edit, reorder or archive. */
+  definitionId?: string;
+  /** For relations: holds a list of ids (many-to-many) rather than one. */
+  multiple?: boolean;
 }
 
 /** An object as clients see it. */
@@ -98,6 +104,9 @@ export interface ObjectDescription {
   titleField: string;
   capabilities: ObjectCapabilities;
   fields: FieldDescription[];
+  /** Defined by an admin (stored as data) rather than by a module. */
+  custom: boolean;
+  icon: string | null;
 }
 
 interface JsonProperty {
@@ -224,3 +233,11 @@ export function objectRegistry(
   }
   return byKey;
 }
+
+export {
+  objectsOf,
+  findObject,
+  type ObjectSource,
+  type ObjectSummary,
+  type ObjectCatalog,
+} from './catalog.js';

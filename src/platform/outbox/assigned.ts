@@ -7,19 +7,15 @@ import type { EventInput } from './events.js';
  * whatever the record is, and webhooks and real time see one shape.
  */
 
-/** Record types that announce a new owner as `<type>.assigned`. */
-export const ASSIGNABLE_TYPES = [
-  'contact',
-  'company',
-  'lead',
-  'deal',
-  'activity',
-  'ticket',
-] as const;
-export type AssignableType = (typeof ASSIGNABLE_TYPES)[number];
+/** The key of the object whose record changed owner (`deal`, an admin's `project`). */
+export type AssignableType = string;
+const OBJECT_KEY = /^[a-z][a-z0-9_]{0,39}$/;
+const isObjectKey = (v: unknown): v is string => typeof v === 'string' && OBJECT_KEY.test(v);
 
-/** The `<type>.assigned` event types, for consumers that want them all. */
-export const ASSIGNED_EVENT_TYPES: readonly string[] = ASSIGNABLE_TYPES.map((t) => `${t}.assigned`);
+/** Every `<type>.assigned` event, whatever the object: a consumer's type pattern. */
+export const ASSIGNED_EVENTS = '*.assigned';
+/** Whether an event type is an owner change of some object. */
+export const isAssignedEvent = (type: string): boolean => /^[a-z][a-z0-9_]*\.assigned$/.test(type);
 
 /** What every `<type>.assigned` event carries (leads and tickets add their own fields). */
 export interface AssignedPayload {
@@ -86,26 +82,19 @@ export async function emitAssigned(
 /** The payload of a `<type>.assigned` event, or null when it lacks the common fields. */
 export function assignedPayloadOf(payload: Record<string, unknown>): AssignedPayload | null {
   const { recordType, recordId, kind } = payload;
-  if (
-    !(ASSIGNABLE_TYPES as readonly unknown[]).includes(recordType) ||
-    typeof recordId !== 'string' ||
-    typeof kind !== 'string'
-  )
+  if (!isObjectKey(recordType) || typeof recordId !== 'string' || typeof kind !== 'string')
     return null;
   const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
   const parent = payload.parent as { type?: unknown; id?: unknown } | null | undefined;
-  const parentOk =
-    parent &&
-    (ASSIGNABLE_TYPES as readonly unknown[]).includes(parent.type) &&
-    typeof parent.id === 'string';
+  const parentOk = parent && isObjectKey(parent.type) && typeof parent.id === 'string';
   return {
-    recordType: recordType as AssignableType,
+    recordType,
     recordId,
     kind,
     label: str(payload.label),
     ownerId: str(payload.ownerId),
     previousOwnerId: str(payload.previousOwnerId),
     assignedBy: str(payload.assignedBy),
-    parent: parentOk ? { type: parent.type as AssignableType, id: parent.id as string } : null,
+    parent: parentOk ? { type: String(parent.type), id: String(parent.id) } : null,
   };
 }

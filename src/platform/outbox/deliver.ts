@@ -2,9 +2,19 @@ import type { Kysely } from 'kysely';
 import { withTenant, type PlatformTables } from '../db/index.js';
 import type { Consumer, ConsumerServices, DomainEvent } from './events.js';
 
-/** Whether a consumer wants events of this type. */
+/**
+ * Whether a consumer wants events of this type: `*` takes all, `*.created` one verb of every
+ * object (an admin's objects included), as the AMQP topic bindings read the same patterns.
+ */
 export function wants(consumer: Consumer, type: string): boolean {
-  return consumer.types.includes('*') || consumer.types.includes(type);
+  return consumer.types.some(
+    (t) =>
+      t === '*' ||
+      t === type ||
+      (t.startsWith('*.') &&
+        type.endsWith(t.slice(1)) &&
+        !type.slice(0, 1 - t.length).includes('.')),
+  );
 }
 
 /**

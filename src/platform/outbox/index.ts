@@ -15,8 +15,8 @@ export {
 } from './events.js';
 export type { DispatcherOptions, EventTransport, OutboxDispatcher } from './transport.js';
 export {
-  ASSIGNABLE_TYPES,
-  ASSIGNED_EVENT_TYPES,
+  ASSIGNED_EVENTS,
+  isAssignedEvent,
   assignedEvent,
   assignedPayloadOf,
   emitAssigned,

@@ -1,0 +1,288 @@
+import { v7 as uuidv7 } from 'uuid';
+import { authorize } from '../../platform/authz/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import { sql, withSystem, type Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
+import type {
+  ObjectCapabilities,
+  ObjectSource,
+  ObjectSummary,
+} from '../../platform/objects/index.js';
+import { isUniqueViolation } from '../records/index.js';
+import { ensureFieldIndexes } from './field-indexes.js';
+import type { ObjectsTables } from './schema.js';
+
+const db = (tx: Tx) => tx.withTables<ObjectsTables>();
+
+/** The permission resource every custom object's records are guarded by (Settings → Roles). */
+export const CUSTOM_RECORDS = 'custom-records';
+
+/** What an admin's object supports: everything a record type has except merging and a timeline. */
+export const CUSTOM_CAPABILITIES: ObjectCapabilities = {
+  trash: true,
+  merge: false,
+  import: true,
+  export: true,
+  customFields: true,
+  workflows: true,
+  timeline: false,
+};
+
+/** An admin's record type. */
+export interface CustomObject {
+  id: string;
+  key: string;
+  resource: string;
+  labels: { singular: string; plural: string };
+  icon: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const present = (r: {
+  id: string;
+  key: string;
+  resource: string;
+  singular: string;
+  plural: string;
+  icon: string | null;
+  created_at: Date;
+  updated_at: Date;
+}): CustomObject => ({
+  id: r.id,
+  key: r.key,
+  resource: r.resource,
+  labels: { singular: r.singular, plural: r.plural },
+  icon: r.icon,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+/** The organization's custom objects, oldest first. */
+export async function loadCustomObjects(tx: Tx, organizationId: string): Promise<CustomObject[]> {
+  const rows = await db(tx)
+    .selectFrom('custom_objects')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(present);
+}
+
+/** One custom object by its key or its REST resource; 404 when the organization has none. */
+export async function findCustomObject(
+  tx: Tx,
+  organizationId: string,
+  by: { key: string } | { resource: string },
+): Promise<CustomObject> {
+  let q = db(tx)
+    .selectFrom('custom_objects')
+    .selectAll()
+    .where('organization_id', '=', organizationId);
+  q = 'key' in by ? q.where('key', '=', by.key) : q.where('resource', '=', by.resource);
+  const row = await q.executeTakeFirst();
+  if (!row) throw errors.notFound('Object');
+  return present(row);
+}
+
+export const summaryOf = (o: CustomObject): ObjectSummary => ({
+  key: o.key,
+  resource: o.resource,
+  labels: o.labels,
+  permission: CUSTOM_RECORDS,
+  capabilities: CUSTOM_CAPABILITIES,
+  custom: true,
+});
+
+/** The catalog's view of custom objects (platform/objects), handed over in the module definition. */
+export const customObjectSource: ObjectSource = {
+  list: async (tx, organizationId) => (await loadCustomObjects(tx, organizationId)).map(summaryOf),
+  fieldDefined: async (ctx, objectKey, field) => {
+    const object = await ctx.tx((tx) =>
+      findCustomObject(tx, ctx.organizationId, { key: objectKey }),
+    );
+    await withSystem(ctx.deps.database.db, (tx) => ensureFieldIndexes(tx, object.id, field));
+  },
+};
+
+/** Path segments under /api/v1 that are not record collections; a custom object may not take one. */
+const RESERVED_RESOURCES = new Set([
+  'auth',
+  'objects',
+  'custom-fields',
+  'imports',
+  'search',
+  'views',
+  'bulk-operations',
+  'merges',
+  'me',
+  'mailbox',
+  'notifications',
+  'settings',
+  'organization',
+  'organizations',
+  'exchange-rates',
+  'forms',
+  'trash',
+  'export',
+]);
+
+/** "Support cases" → "support-cases". */
+export const resourceOf = (plural: string): string =>
+  plural
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^(\d)/, 'o-$1')
+    .slice(0, 60);
+
+export interface DefineObjectInput {
+  key: string;
+  labels: { singular: string; plural: string };
+  resource?: string;
+  icon?: string | null;
+}
+
+/**
+ * Checks that neither the key nor the resource is taken by a built-in object, a route of the API
+ * or another custom object (409 naming the field).
+ */
+async function assertFree(ctx: Ctx, tx: Tx, key: string, resource: string): Promise<void> {
+  const builtIn = [...ctx.deps.modules.objects.values()];
+  const catalog = new Set(ctx.deps.modules.permissions.map((p) => p.resource));
+  if (builtIn.some((o) => o.key === key) || key === 'user' || key === 'team')
+    throw errors.conflict('OBJECT_KEY_TAKEN', `${key} is a built-in object`, { path: 'key' });
+  if (
+    builtIn.some((o) => o.resource === resource) ||
+    catalog.has(resource) ||
+    RESERVED_RESOURCES.has(resource)
+  )
+    throw errors.conflict('OBJECT_RESOURCE_TAKEN', `/api/v1/${resource} is taken`, {
+      path: 'resource',
+    });
+  const clash = await db(tx)
+    .selectFrom('custom_objects')
+    .select(['key', 'resource'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where((eb) => eb.or([eb('key', '=', key), eb('resource', '=', resource)]))
+    .executeTakeFirst();
+  if (clash?.key === key)
+    throw errors.conflict('OBJECT_KEY_TAKEN', `an object ${key} exists`, { path: 'key' });
+  if (clash)
+    throw errors.conflict('OBJECT_RESOURCE_TAKEN', `/api/v1/${resource} is taken`, {
+      path: 'resource',
+    });
+}
+
+/** Defines a custom object (its fields are then custom fields of its key). Admin settings only. */
+export async function defineCustomObject(
+  ctx: Ctx,
+  input: DefineObjectInput,
+): Promise<CustomObject> {
+  authorize(ctx, 'settings:update');
+  const resource = input.resource ?? resourceOf(input.labels.plural);
+  if (!/^[a-z][a-z0-9-]{1,62}$/.test(resource))
+    throw errors.validation([
+      {
+        path: 'resource',
+        message: 'must be lower-case letters, digits and -, starting with a letter',
+      },
+    ]);
+  try {
+    return await ctx.tx(async (tx) => {
+      await assertFree(ctx, tx, input.key, resource);
+      const row = await db(tx)
+        .insertInto('custom_objects')
+        .values({
+          organization_id: ctx.organizationId,
+          id: uuidv7(),
+          key: input.key,
+          resource,
+          singular: input.labels.singular,
+          plural: input.labels.plural,
+          icon: input.icon ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await ctx.audit(tx, {
+        action: 'object.defined',
+        targetType: 'custom_object',
+        targetId: row.id,
+        diff: { key: input.key, resource, labels: input.labels },
+      });
+      return present(row);
+    });
+  } catch (err) {
+    // Two admins defining one key at once: the loser hears what a sequential second one would.
+    if (isUniqueViolation(err))
+      throw errors.conflict('OBJECT_KEY_TAKEN', `an object ${input.key} exists`, { path: 'key' });
+    throw err;
+  }
+}
+
+/** Renames an object or changes its icon; its key and resource stay, as links and URLs use them. */
+export async function updateCustomObject(
+  ctx: Ctx,
+  key: string,
+  input: { labels?: { singular: string; plural: string }; icon?: string | null },
+): Promise<CustomObject> {
+  authorize(ctx, 'settings:update');
+  return ctx.tx(async (tx) => {
+    const current = await findCustomObject(tx, ctx.organizationId, { key });
+    const row = await db(tx)
+      .updateTable('custom_objects')
+      .set({
+        ...(input.labels ? { singular: input.labels.singular, plural: input.labels.plural } : {}),
+        ...(input.icon !== undefined ? { icon: input.icon } : {}),
+        updated_at: ctx.deps.clock.now(),
+      })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await ctx.audit(tx, {
+      action: 'object.updated',
+      targetType: 'custom_object',
+      targetId: current.id,
+      diff: { ...input },
+    });
+    return present(row);
+  });
+}
+
+/**
+ * Removes an object that holds no records (not even in the trash): 409 otherwise, so nothing a
+ * user saved disappears with a definition. Its field definitions go with it.
+ */
+export async function removeCustomObject(
+  ctx: Ctx,
+  key: string,
+  dropFields: (tx: Tx) => Promise<void>,
+): Promise<void> {
+  authorize(ctx, 'settings:update');
+  await ctx.tx(async (tx) => {
+    const current = await findCustomObject(tx, ctx.organizationId, { key });
+    const held = await sql<{ n: number }>`select count(*)::int as n from object_records
+      where organization_id = ${ctx.organizationId} and object_id = ${current.id}`.execute(tx);
+    const n = held.rows[0]?.n ?? 0;
+    if (n > 0)
+      throw errors.conflict(
+        'OBJECT_HAS_RECORDS',
+        `${current.labels.plural} still holds ${n} record(s); delete them and empty the trash first`,
+      );
+    await dropFields(tx);
+    await db(tx)
+      .deleteFrom('custom_objects')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', current.id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'object.removed',
+      targetType: 'custom_object',
+      targetId: current.id,
+      diff: { key },
+    });
+  });
+}

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import type { Ctx } from '../../platform/context/index.js';
+import { listOf, route } from '../../platform/http/index.js';
+import { listQuery, parseIfMatch } from '../records/index.js';
+import { CUSTOM_RECORDS, findCustomObject, type CustomObject } from './custom-objects.js';
+import { exportObjectRecords } from './object-export.js';
+import { listObjectRecords } from './object-record-list.js';
+import {
+  createObjectRecord,
+  deleteObjectRecord,
+  getObjectRecord,
+  restoreObjectRecord,
+  updateObjectRecord,
+} from './object-records.js';
+
+/**
+ * The REST resource of every custom object, as API.md spells any resource: `/api/v1/{resource}`.
+ * Built-in resources are static routes, which the router always prefers, so these only answer
+ * for paths no module serves; a resource the organization has not defined answers 404.
+ */
+const resourceParam = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be the REST resource of a custom object');
+const collection = z.object({ resource: resourceParam });
+const member = z.object({ resource: resourceParam, id: z.uuid() });
+
+const recordSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    ownerId: z.uuid().nullable(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    deletedAt: z.string().nullable(),
+  })
+  .catchall(z.unknown())
+  .meta({
+    id: 'CustomObjectRecord',
+    description: "A record of a custom object: its name and owner, then the object's fields",
+  });
+
+const recordBody = z
+  .record(z.string(), z.unknown())
+  .describe(
+    "`name`, `ownerId` and the object's fields by key (GET /api/v1/objects describes them); they may also be given under `customFields`",
+  );
+
+const objectOf = (ctx: Ctx, resource: string): Promise<CustomObject> =>
+  ctx.tx((tx) => findCustomObject(tx, ctx.organizationId, { resource }));
+
+const TAGS = ['custom objects'];
+const exportQuery = listQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
+
+export const objectRecordRoutes = [
+  route({
+    method: 'GET',
+    path: '/api/v1/:resource/export',
+    permission: `${CUSTOM_RECORDS}:export`,
+    summary: "Export a custom object's records as CSV or XLSX (same filters as the list)",
+    tags: TAGS,
+    params: collection,
+    query: exportQuery,
+    response: { status: 200, description: 'A CSV or XLSX file' },
+    handler: async ({ ctx, params, query, req, reply }) => {
+      const file = await exportObjectRecords(
+        ctx,
+        await objectOf(ctx, params.resource),
+        query.format,
+        req.query as Record<string, unknown>,
+      );
+      void reply
+        .header('Content-Type', file.contentType)
+        .header('Content-Disposition', `attachment; filename="${file.filename}"`);
+      return file.body;
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/:resource',
+    permission: `${CUSTOM_RECORDS}:read`,
+    summary: "List a custom object's records",
+    tags: TAGS,
+    params: collection,
+    query: listQuery,
+    response: { status: 200, schema: listOf(recordSchema) },
+    handler: async ({ ctx, params, req }) =>
+      listObjectRecords(
+        ctx,
+        await objectOf(ctx, params.resource),
+        req.query as Record<string, unknown>,
+      ),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/:resource',
+    permission: `${CUSTOM_RECORDS}:create`,
+    summary: 'Create a record of a custom object',
+    tags: TAGS,
+    idempotency: 'atomic',
+    params: collection,
+    body: recordBody,
+    response: { status: 201, schema: recordSchema },
+    handler: async ({ ctx, params, body }) =>
+      createObjectRecord(ctx, await objectOf(ctx, params.resource), body),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/:resource/:id',
+    permission: `${CUSTOM_RECORDS}:read`,
+    summary: 'Read a record of a custom object',
+    tags: TAGS,
+    params: member,
+    response: { status: 200, schema: recordSchema },
+    handler: async ({ ctx, params }) =>
+      getObjectRecord(ctx, await objectOf(ctx, params.resource), params.id),
+  }),
+  route({
+    method: 'PATCH',
+    path: '/api/v1/:resource/:id',
+    permission: `${CUSTOM_RECORDS}:update`,
+    summary: 'Update a record of a custom object (If-Match: version)',
+    tags: TAGS,
+    params: member,
+    body: recordBody,
+    response: { status: 200, schema: recordSchema },
+    handler: async ({ ctx, params, body, req }) =>
+      updateObjectRecord(
+        ctx,
+        await objectOf(ctx, params.resource),
+        params.id,
+        body,
+        parseIfMatch(req.headers['if-match']),
+      ),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/api/v1/:resource/:id',
+    permission: `${CUSTOM_RECORDS}:delete`,
+    summary: 'Move a record of a custom object to the trash',
+    tags: TAGS,
+    params: member,
+    response: { status: 204 },
+    handler: async ({ ctx, params }) =>
+      deleteObjectRecord(ctx, await objectOf(ctx, params.resource), params.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/:resource/:id/restore',
+    permission: `${CUSTOM_RECORDS}:delete`,
+    summary: 'Restore a record of a custom object from the trash',
+    tags: TAGS,
+    params: member,
+    response: { status: 200, schema: recordSchema },
+    handler: async ({ ctx, params }) =>
+      restoreObjectRecord(ctx, await objectOf(ctx, params.resource), params.id),
+  }),
+];
