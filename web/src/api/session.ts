@@ -26,6 +26,15 @@ export async function loadSession(queryClient: QueryClient): Promise<void> {
   await queryClient.fetchQuery({ ...meQuery, staleTime: 0 });
 }
 
+/**
+ * The permission for an action on an object's records: built-in objects are guarded by their
+ * resource (`companies:create`), every custom object by one resource (`custom-records:create`).
+ */
+export const recordPermission = (
+  object: { resource: string; custom: boolean },
+  action: 'read' | 'create' | 'update' | 'delete',
+): string => `${object.custom ? 'custom-records' : object.resource}:${action}`;
+
 /** Whether the user holds a permission at any scope. */
 export const can = (me: Me | null | undefined, permission: string): boolean =>
   Boolean(me?.permissions.some((p) => p.permission === permission));

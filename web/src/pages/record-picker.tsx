@@ -108,7 +108,14 @@ export function RecordPicker({
           <Command.Item
             key={r.id}
             value={r.id}
-            onSelect={() => onPick(r)}
+            onSelect={() => {
+              // In a form the list folds away at once, so what follows it does not jump under the pointer.
+              if (compact) {
+                setQ('');
+                setFocused(false);
+              }
+              onPick(r);
+            }}
             className="cursor-pointer rounded px-2.5 py-1.5 text-ink aria-selected:bg-accent-soft"
           >
             {/* Stacked: the picker often sits in a narrow fields column, where side by side both would be cut. */}

@@ -30,6 +30,8 @@ const object = (key: string, fields: ObjectField[]): ObjectDescription => ({
     timeline: false,
   },
   fields,
+  custom: false,
+  icon: null,
 });
 
 const company = object('company', [

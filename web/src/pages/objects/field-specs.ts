@@ -163,6 +163,13 @@ export function defaultColumns(
   return [object.titleField, ...ranked.slice(0, 5).map(filterKey), 'createdAt'];
 }
 
+/** Objects with an import page of their own (`/{resource}/import`). */
+const IMPORT_PAGES = new Set(['contacts', 'companies', 'leads']);
+
+/** Whether the app can import a spreadsheet into the object. */
+export const hasImportPage = (object: ObjectDescription): boolean =>
+  object.capabilities.import && IMPORT_PAGES.has(object.resource);
+
 /** Whether the record's value is empty for a required field of the create form. */
 export const isMissing = (v: unknown): boolean =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { can, useMe } from '../../api/session';
+import { can, recordPermission, useMe } from '../../api/session';
 import { useObjects } from '../../api/use-objects';
 import { Button } from '../../components/ui';
 import { useShortcut } from '../../lib/use-shortcut';
@@ -16,7 +16,7 @@ export function NewRecordButton({ objectKey }: { objectKey: string }) {
   const objects = useObjects();
   const [open, setOpen] = useState(false);
   const object = objects.data?.find((o) => o.key === objectKey);
-  const mayCreate = object !== undefined && can(me, `${object.resource}:create`);
+  const mayCreate = object !== undefined && can(me, recordPermission(object, 'create'));
   const openNew = useCallback(() => setOpen(true), []);
   useShortcut('n', openNew, mayCreate);
   if (!object || !objects.data || !mayCreate) return null;

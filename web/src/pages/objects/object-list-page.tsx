@@ -1,18 +1,16 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { can, useMe } from '../../api/session';
+import { can, recordPermission, useMe } from '../../api/session';
 import type { ObjectDescription } from '../../api/types';
 import { Button, Input, PageHeader } from '../../components/ui';
 import { useShortcut } from '../../lib/use-shortcut';
 import { CreateRecordDialog } from './create-record-dialog';
+import { hasImportPage } from './field-specs';
 import { listStateParams, readListState, type ListState } from './list-query';
 import { ObjectTable } from './object-table';
 
 const LINK_BUTTON =
   'inline-flex h-9 items-center rounded-md border border-line bg-panel px-3.5 text-sm font-medium text-ink hover:bg-muted';
-
-/** Objects with an import page of their own (`/{resource}/import`). */
-const IMPORTABLE = new Set(['contacts', 'companies', 'leads']);
 
 /** The search box: typing updates the URL a moment after the last key, not on every key. */
 function SearchBox({
@@ -62,7 +60,7 @@ export function ObjectListPage({
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const state = readListState(params);
-  const mayCreate = can(me, `${object.resource}:create`);
+  const mayCreate = can(me, recordPermission(object, 'create'));
   const openNew = useCallback(() => setCreating(true), []);
   useShortcut('n', openNew, mayCreate);
   const handleSearch = useCallback(
@@ -80,11 +78,12 @@ export function ObjectListPage({
   );
   const setState = (next: ListState) => setParams(listStateParams(next), { replace: true });
   const plural = object.labels.plural.toLowerCase();
-  const newButton = mayCreate ? (
-    <Button onClick={openNew} data-testid="new-record" aria-keyshortcuts="n">
-      New {object.labels.singular.toLowerCase()}
-    </Button>
-  ) : null;
+  const newButton = (testId: string) =>
+    mayCreate ? (
+      <Button onClick={openNew} data-testid={testId} aria-keyshortcuts="n">
+        New {object.labels.singular.toLowerCase()}
+      </Button>
+    ) : null;
   return (
     <div className="mx-auto max-w-7xl space-y-4" data-testid={`${object.key}-list`}>
       <PageHeader
@@ -92,7 +91,7 @@ export function ObjectListPage({
         actions={
           <>
             {actions}
-            {mayCreate && object.capabilities.import && IMPORTABLE.has(object.resource) ? (
+            {mayCreate && hasImportPage(object) ? (
               <Link
                 to={`/${object.resource}/import`}
                 className={LINK_BUTTON}
@@ -101,7 +100,7 @@ export function ObjectListPage({
                 Import
               </Link>
             ) : null}
-            {newButton}
+            {newButton('new-record')}
           </>
         }
       />
@@ -112,7 +111,7 @@ export function ObjectListPage({
         objects={objects}
         state={state}
         onState={setState}
-        emptyAction={newButton}
+        emptyAction={newButton('new-record-empty')}
       />
       {mayCreate ? (
         <CreateRecordDialog

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { keys } from '../../api/keys';
+import { recordPermission } from '../../api/session';
 import { getRecord, restoreRecord, type ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
 import { Badge, Button, Card, EmptyState, formatDate } from '../../components/ui';
@@ -169,6 +170,7 @@ function RecordView({
                 title={title}
                 singular={object.labels.singular}
                 onDeleted={onDeleted}
+                permission={recordPermission(object, 'delete')}
               />
             ) : null}
           </>

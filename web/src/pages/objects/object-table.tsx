@@ -13,7 +13,7 @@ import type { ObjectDescription } from '../../api/types';
 import { EmptyState, Skeleton } from '../../components/ui';
 import { useUsers } from '../../lib/use-users';
 import { BulkBar } from './bulk-bar';
-import { defaultColumns, filterKey, visibleFields } from './field-specs';
+import { defaultColumns, filterKey, hasImportPage, visibleFields } from './field-specs';
 import { FilterBuilder } from './filter-builder';
 import { listQuery, type ListState } from './list-query';
 import { objectColumns } from './object-columns';
@@ -163,7 +163,7 @@ export function ObjectTable({
           body={
             filtered
               ? 'Change the search or the filters, or clear them to see everything.'
-              : `Create the first one with New${object.capabilities.import ? ', or import a spreadsheet' : ''}.`
+              : `Create the first one with New${hasImportPage(object) ? ', or import a spreadsheet' : ''}.`
           }
           action={filtered ? undefined : emptyAction}
         />

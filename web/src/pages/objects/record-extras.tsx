@@ -6,7 +6,7 @@ import { toast } from 'sonner';
 import { http, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
 import type { ObjectRecord } from '../../api/records';
-import { can, useMe } from '../../api/session';
+import { can, recordPermission, useMe } from '../../api/session';
 import type { Company, Contact, ObjectDescription } from '../../api/types';
 import { Button } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
@@ -77,7 +77,7 @@ export function RecordExtras({
   record: ObjectRecord;
 }) {
   const me = useMe().data;
-  if (!can(me, `${object.resource}:update`)) return null;
+  if (!can(me, recordPermission(object, 'update'))) return null;
   if (object.capabilities.merge && (object.key === 'contact' || object.key === 'company'))
     return <MergeAction kind={object.key} record={record} />;
   if (object.key === 'lead') return <ConvertLead record={record} />;

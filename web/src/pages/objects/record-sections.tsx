@@ -49,7 +49,8 @@ export function RecordSections({
         idPrefix={object.key}
         testId={`${object.key}-fields`}
       />
-      {object.capabilities.customFields ? (
+      {/* A custom object's fields are all its own: they sit in Details. */}
+      {object.capabilities.customFields && !object.custom ? (
         <FieldsPanel
           title="Custom fields"
           fields={specs(true)}
@@ -85,8 +86,11 @@ export function DeleteRecordButton({
   title,
   singular,
   onDeleted,
+  permission = `${resource}:delete`,
 }: {
   resource: string;
+  /** The permission to delete; custom objects share one (`custom-records:delete`). */
+  permission?: string;
   record: { id: string };
   title: string;
   singular: string;
@@ -94,7 +98,7 @@ export function DeleteRecordButton({
 }) {
   const me = useMe().data;
   const navigate = useNavigate();
-  if (!can(me, `${resource}:delete`)) return null;
+  if (!can(me, permission)) return null;
   const handleDelete = async () => {
     if (!window.confirm(`Move ${title} to the trash?`)) return;
     try {

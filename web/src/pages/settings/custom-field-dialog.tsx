@@ -13,17 +13,14 @@ import { choicesOf } from '../field-values';
 type CreateBody = NonNullable<
   paths['/api/v1/custom-fields']['post']['requestBody']
 >['content']['application/json'];
-/** The objects that hold custom fields, as the API names them. */
-export type FieldObject = CreateBody['objectType'];
 type FieldType = CreateBody['type'];
 
-/** A custom field definition; `archived` once the API keeps archived fields. */
-export type Definition = CustomField & { archived?: boolean };
+/** A custom field definition. */
+export type Definition = CustomField;
 
-const FIELD_OBJECTS: readonly FieldObject[] = ['contact', 'company', 'lead', 'deal', 'ticket'];
-/** Whether custom fields of this object are defined at `/custom-fields`. */
-export const isFieldObject = (key: string): key is FieldObject =>
-  (FIELD_OBJECTS as readonly string[]).includes(key);
+/** Whether an object's fields are defined by admins at `/custom-fields` (custom objects' all are). */
+export const hasCustomFields = (object: ObjectDescription): boolean =>
+  object.capabilities.customFields || object.custom;
 
 /** The field types an admin chooses from, in words. */
 export const FIELD_TYPES: ReadonlyArray<readonly [FieldType, string]> = [
@@ -50,14 +47,25 @@ interface Values {
   choices: string;
   currency: string;
   target: string;
+  multiple: boolean;
   required: boolean;
 }
 
-const FIELDS = ['label', 'key', 'type', 'choices', 'currency', 'target', 'required'] as const;
+const FIELDS = [
+  'label',
+  'key',
+  'type',
+  'choices',
+  'currency',
+  'target',
+  'multiple',
+  'required',
+] as const;
 const PATHS: Record<string, (typeof FIELDS)[number]> = {
   'options.choices': 'choices',
   'options.currency': 'currency',
   'options.objectType': 'target',
+  'options.multiple': 'multiple',
 };
 
 /** A label as a field key: `Renewal date` → `renewalDate`. */
@@ -83,12 +91,17 @@ function optionsOf(v: Values): CreateBody['options'] {
         .filter(Boolean),
     };
   if (v.type === 'currency') return { currency: v.currency.trim().toUpperCase() || 'USD' };
-  if (v.type === 'relation' && isFieldObject(v.target)) return { objectType: v.target };
+  if (v.type === 'relation')
+    return { objectType: v.target, ...(v.multiple ? { multiple: true } : {}) };
   return undefined;
 }
 
 function defaultsOf(definition: Definition | null): Values {
-  const options = (definition?.options ?? {}) as { currency?: unknown; objectType?: unknown };
+  const options = (definition?.options ?? {}) as {
+    currency?: unknown;
+    objectType?: unknown;
+    multiple?: unknown;
+  };
   return {
     label: definition?.label ?? '',
     key: definition?.key ?? '',
@@ -96,6 +109,7 @@ function defaultsOf(definition: Definition | null): Values {
     choices: definition ? choicesOf(definition).join('\n') : '',
     currency: typeof options.currency === 'string' ? options.currency : 'USD',
     target: typeof options.objectType === 'string' ? options.objectType : 'company',
+    multiple: options.multiple === true,
     required: definition?.required ?? false,
   };
 }
@@ -112,7 +126,7 @@ export function CustomFieldDialog({
   open,
   onOpenChange,
 }: {
-  object: ObjectDescription & { key: FieldObject };
+  object: ObjectDescription;
   objects: readonly ObjectDescription[];
   /** The field to edit; null adds one. */
   definition: Definition | null;
@@ -245,17 +259,32 @@ export function CustomFieldDialog({
           </Field>
         ) : null}
         {type === 'relation' ? (
-          <Field label="Points at" id="cf-target" error={err.target?.message}>
-            <Select id="cf-target" disabled={definition !== null} {...form.register('target')}>
-              {objects
-                .filter((o) => isFieldObject(o.key))
-                .map((o) => (
-                  <option key={o.key} value={o.key}>
-                    {o.labels.singular}
-                  </option>
-                ))}
-            </Select>
-          </Field>
+          <>
+            <Field label="Points at" id="cf-target" error={err.target?.message}>
+              <Select
+                id="cf-target"
+                data-testid="cf-target"
+                disabled={definition !== null}
+                {...form.register('target')}
+              >
+                {objects
+                  .filter((o) => o.key !== 'activity')
+                  .map((o) => (
+                    <option key={o.key} value={o.key}>
+                      {o.labels.singular}
+                    </option>
+                  ))}
+              </Select>
+            </Field>
+            <label className="flex items-center gap-2 text-sm text-ink">
+              <input
+                type="checkbox"
+                disabled={definition !== null}
+                {...form.register('multiple')}
+              />
+              Several records (many-to-many)
+            </label>
+          </>
         ) : null}
         <label className="flex items-center gap-2 text-sm text-ink">
           <input type="checkbox" data-testid="cf-required" {...form.register('required')} />

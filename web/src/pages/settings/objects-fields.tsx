@@ -11,13 +11,9 @@ import { useObjects } from '../../api/use-objects';
 import { Badge, Button, Card, EmptyState, PageHeader, Skeleton } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { showApiError } from '../../lib/form-errors';
-import {
-  CustomFieldDialog,
-  isFieldObject,
-  type Definition,
-  type FieldObject,
-} from './custom-field-dialog';
+import { CustomFieldDialog, hasCustomFields, type Definition } from './custom-field-dialog';
 import { CustomFieldList } from './custom-field-list';
+import { CustomObjectDialog } from './custom-object-dialog';
 
 type UpdateBody = NonNullable<
   paths['/api/v1/custom-fields/{id}']['patch']['requestBody']
@@ -52,7 +48,7 @@ function CustomFields({
   object,
   objects,
 }: {
-  object: ObjectDescription & { key: FieldObject };
+  object: ObjectDescription;
   objects: readonly ObjectDescription[];
 }) {
   const queryClient = useQueryClient();
@@ -90,8 +86,7 @@ function CustomFields({
   });
   const archive = useMutation({
     // The API's `archived` flag: the field leaves forms and lists, its values stay.
-    mutationFn: ({ id, archived }: { id: string; archived: boolean }) =>
-      patch(id, { archived } as UpdateBody),
+    mutationFn: ({ id, archived }: { id: string; archived: boolean }) => patch(id, { archived }),
     onSuccess: (_, v) => {
       toast.success(v.archived ? 'Field archived' : 'Field restored');
       refresh();
@@ -154,6 +149,35 @@ function CustomFields({
   );
 }
 
+/** Removes a custom object; the API refuses (409) while it holds records, and says so. */
+function DeleteObject({ object, onDeleted }: { object: ObjectDescription; onDeleted: () => void }) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () =>
+      unwrap(http.DELETE('/api/v1/objects/{key}', { params: { path: { key: object.key } } })),
+    onSuccess: () => {
+      toast.success(`${object.labels.plural} removed`);
+      onDeleted();
+      void queryClient.invalidateQueries({ queryKey: keys.objects });
+    },
+    onError: (e) => showApiError(e),
+  });
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      disabled={remove.isPending}
+      data-testid="delete-object"
+      onClick={() =>
+        window.confirm(`Remove the object ${object.labels.plural}? Only an empty one can go.`) &&
+        remove.mutate()
+      }
+    >
+      Remove object
+    </Button>
+  );
+}
+
 /**
  * Settings → Objects and fields: every object, its standard fields, and the custom fields an
  * admin adds, edits, orders and archives.
@@ -162,15 +186,31 @@ export default function ObjectsAndFields() {
   const me = useMe().data;
   const objects = useObjects();
   const [params, setParams] = useSearchParams();
-  const withFields = (objects.data ?? []).filter((o) => o.capabilities.customFields || o.custom);
+  const withFields = (objects.data ?? []).filter(hasCustomFields);
   const current = withFields.find((o) => o.key === params.get('object')) ?? withFields[0];
   const mayEdit = can(me, 'settings:update');
+  const [creating, setCreating] = useState(false);
   return (
     <div className="space-y-4">
       <PageHeader
         title="Objects and fields"
         description="The records your organization keeps, and the fields each one has."
+        actions={
+          mayEdit ? (
+            <Button onClick={() => setCreating(true)} data-testid="new-object">
+              New object
+            </Button>
+          ) : null
+        }
       />
+      {objects.data ? (
+        <CustomObjectDialog
+          objects={objects.data}
+          open={creating}
+          onOpenChange={setCreating}
+          onCreated={(o) => setParams({ object: o.key })}
+        />
+      ) : null}
       {!objects.data ? (
         <Skeleton rows={4} />
       ) : (
@@ -197,13 +237,20 @@ export default function ObjectsAndFields() {
           </nav>
           {current ? (
             <div className="min-w-0 space-y-4" data-testid="object-fields">
+              {current.custom ? (
+                <div className="flex items-center gap-2 text-sm text-ink-soft">
+                  <span className="flex-1">
+                    Records at <code className="text-xs">/api/v1/{current.resource}</code>, listed
+                    under Objects in the sidebar.
+                  </span>
+                  {mayEdit ? (
+                    <DeleteObject object={current} onDeleted={() => setParams({})} />
+                  ) : null}
+                </div>
+              ) : null}
               <StandardFields object={current} />
-              {mayEdit && isFieldObject(current.key) ? (
-                <CustomFields
-                  key={current.key}
-                  object={{ ...current, key: current.key }}
-                  objects={objects.data}
-                />
+              {mayEdit && hasCustomFields(current) ? (
+                <CustomFields key={current.key} object={current} objects={objects.data} />
               ) : null}
             </div>
           ) : null}
