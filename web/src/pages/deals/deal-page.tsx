@@ -2,8 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { toast } from 'sonner';
-import { api, ApiError, type Page } from '../../api/client';
-import type { Deal, Pipeline } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { updateRecord } from '../../api/records';
 import { Badge, Card, EmptyState, PageHeader, Skeleton, Table, Td } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { formatMoney } from '../../lib/money';
@@ -20,12 +22,12 @@ export default function DealPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
   const deal = useQuery({
-    queryKey: ['deals', id],
-    queryFn: () => api<Deal>('GET', `/deals/${id}`),
+    queryKey: keys.records('deals').detail(id),
+    queryFn: () => unwrap(http.GET('/api/v1/deals/{id}', { params: { path: { id } } })),
   });
   const pipelines = useQuery({
     queryKey: ['pipelines'],
-    queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200'),
+    queryFn: () => unwrap(http.GET('/api/v1/pipelines', { params: { query: { limit: 200 } } })),
   });
   const objects = useObjects();
   const dealObject = objects.data?.find((o) => o.key === 'deal');
@@ -47,12 +49,8 @@ export default function DealPage() {
   const pipeline = pipelines.data?.data.find((p) => p.id === d.pipelineId);
   const moveTo = async (stageId: string, extra: Record<string, unknown> = {}) => {
     try {
-      await api(
-        'PATCH',
-        `/deals/${d.id}`,
-        { stageId, ...extra },
-        { headers: { 'If-Match': String(d.version) } },
-      );
+      // The move dialog's extra fields are the stage's required ones, named by the API itself.
+      await updateRecord('deals', d, { stageId, ...extra });
       toast.success('Deal moved');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'SALES_STAGE_REQUIREMENTS') {

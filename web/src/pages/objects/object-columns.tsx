@@ -56,7 +56,7 @@ const WIDTH: Partial<Record<ObjectField['kind'], number>> = {
   number: 110,
   money: 130,
   date: 130,
-  datetime: 170,
+  datetime: 190,
   email: 230,
   enum: 140,
 };

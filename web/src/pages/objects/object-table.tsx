@@ -142,7 +142,9 @@ export function ObjectTable({
         />
         <ColumnChooser table={table} />
         <span className="ml-auto text-sm text-ink-soft" data-testid="record-count">
-          {list.data ? `${total.toLocaleString()} ${plural}` : ''}
+          {list.data
+            ? `${total.toLocaleString()} ${total === 1 ? object.labels.singular.toLowerCase() : plural}`
+            : ''}
         </span>
       </div>
       {selectedIds.length > 0 ? (

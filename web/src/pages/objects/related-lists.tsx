@@ -73,6 +73,18 @@ function RelatedList({
   });
   const total = list.data?.meta.total ?? 0;
   const rows = list.data?.data ?? [];
+  // An empty relation takes one line: a new record would otherwise open on a wall of empty cards.
+  if (list.data && rows.length === 0)
+    return (
+      <p
+        className="rounded-lg border border-dashed border-line px-4 py-2 text-sm text-ink-soft"
+        data-testid={`related-${source.key}-${field.key}-empty`}
+      >
+        <span className="font-medium text-ink">{label}</span>: none yet. Open a{' '}
+        {source.labels.singular.toLowerCase()} and choose this{' '}
+        {object.labels.singular.toLowerCase()} under {field.label}.
+      </p>
+    );
   return (
     <Card className="p-4">
       <h2 className="mb-2 text-sm font-medium text-ink">
@@ -81,13 +93,6 @@ function RelatedList({
       </h2>
       {list.isPending ? (
         <Skeleton rows={2} />
-      ) : rows.length === 0 ? (
-        <p className="text-sm text-ink-soft">
-          No {source.labels.plural.toLowerCase()} here yet. Open a{' '}
-          {source.labels.singular.toLowerCase()} and choose this{' '}
-          {object.labels.singular.toLowerCase()} under{' '}
-          <strong className="font-medium">{field.label}</strong>.
-        </p>
       ) : (
         <ul
           className="divide-y divide-line text-sm"

@@ -9,6 +9,7 @@ import {
   type DragEndEvent,
 } from '@dnd-kit/core';
 import { ArrowDown, ArrowUp, GripVertical } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
 import { Badge, Button } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { FIELD_TYPES, type Definition } from './custom-field-dialog';
@@ -32,17 +33,28 @@ function FieldItem({
   onMove,
   onEdit,
   onArchive,
+  focusMove,
 }: {
   definition: Definition;
   index: number;
   count: number;
   busy: boolean;
   onMove: (from: number, to: number) => void;
+  /** The button that moved this field last, to take the focus back after the row moved. */
+  focusMove: 'up' | 'down' | null;
   onEdit: () => void;
   onArchive: () => void;
 }) {
   const drag = useDraggable({ id: definition.id });
   const drop = useDroppable({ id: definition.id });
+  const up = useRef<HTMLButtonElement>(null);
+  const down = useRef<HTMLButtonElement>(null);
+  // The row moved, so its buttons are new elements: keyboard users keep moving the same field.
+  useEffect(() => {
+    const target = focusMove === 'up' ? up.current : focusMove === 'down' ? down.current : null;
+    if (target && !target.disabled) target.focus();
+    else if (focusMove) (up.current?.disabled ? down.current : up.current)?.focus();
+  }, [focusMove, index]);
   return (
     <li
       ref={drop.setNodeRef}
@@ -73,6 +85,7 @@ function FieldItem({
       <Button
         size="sm"
         variant="ghost"
+        ref={up}
         aria-label={`Move ${definition.label} up`}
         data-testid="field-up"
         disabled={busy || index === 0}
@@ -83,6 +96,7 @@ function FieldItem({
       <Button
         size="sm"
         variant="ghost"
+        ref={down}
         aria-label={`Move ${definition.label} down`}
         data-testid="field-down"
         disabled={busy || index === count - 1}
@@ -121,7 +135,13 @@ export function CustomFieldList({
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
     useSensor(KeyboardSensor),
   );
+  const [lastMove, setLastMove] = useState<{ id: string; direction: 'up' | 'down' } | null>(null);
   const move = (from: number, to: number) => onReorder(moved(definitions, from, to));
+  const moveWithButton = (from: number, to: number) => {
+    const d = definitions[from];
+    if (d) setLastMove({ id: d.id, direction: to < from ? 'up' : 'down' });
+    move(from, to);
+  };
   const handleDragEnd = ({ active, over }: DragEndEvent) => {
     if (!over || active.id === over.id) return;
     const from = definitions.findIndex((d) => d.id === active.id);
@@ -142,7 +162,8 @@ export function CustomFieldList({
             index={i}
             count={definitions.length}
             busy={busy}
-            onMove={move}
+            onMove={moveWithButton}
+            focusMove={lastMove?.id === d.id ? lastMove.direction : null}
             onEdit={() => onEdit(d)}
             onArchive={() => onArchive(d)}
           />
