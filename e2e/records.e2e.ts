@@ -220,7 +220,10 @@ describe('record pages and merging in the browser', () => {
     await page.getByRole('table').getByRole('link', { name: 'Acme Analytics' }).click();
     await page.getByTestId('company-record').waitFor();
     await expect
-      .poll(() => page.getByTestId('company-contacts').getByRole('link').allTextContents(), POLL)
+      .poll(
+        () => page.getByTestId('related-contact-companyId').getByRole('link').allTextContents(),
+        POLL,
+      )
       .toEqual(['Grace Hopper', 'Ada Lovelace']);
     await expect
       .poll(

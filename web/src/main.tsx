@@ -16,10 +16,9 @@ const Reset = lazy(() => import('./pages/auth/reset'));
 const Accept = lazy(() => import('./pages/auth/accept-invitation'));
 const Home = lazy(() => import('./pages/home'));
 const Contacts = lazy(() => import('./pages/contacts'));
-const Companies = lazy(() => import('./pages/companies'));
+const ObjectRoute = lazy(() => import('./pages/objects/object-route'));
 const Duplicates = lazy(() => import('./pages/duplicates'));
 const ImportPage = lazy(() => import('./pages/import'));
-const Leads = lazy(() => import('./pages/leads'));
 const DealsBoard = lazy(() => import('./pages/deals/board'));
 const DealPage = lazy(() => import('./pages/deals/deal-page'));
 const DealList = lazy(() => import('./pages/deals/deal-list'));
@@ -44,6 +43,7 @@ const Audit = lazy(() => import('./pages/settings/audit'));
 const Mailbox = lazy(() => import('./pages/settings/mailbox'));
 const Jobs = lazy(() => import('./pages/settings/jobs'));
 const Currencies = lazy(() => import('./pages/settings/currencies'));
+const ObjectsAndFields = lazy(() => import('./pages/settings/objects-fields'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -69,15 +69,11 @@ const router = createBrowserRouter([
       { path: 'contacts/import', element: <ImportPage key="contact" objectType="contact" /> },
       { path: 'contacts/import/:id', element: <ImportPage key="contact" objectType="contact" /> },
       { path: 'contacts/:id', element: <Contacts /> },
-      { path: 'companies', element: <Companies /> },
       { path: 'companies/import', element: <ImportPage key="company" objectType="company" /> },
       { path: 'companies/import/:id', element: <ImportPage key="company" objectType="company" /> },
-      { path: 'companies/:id', element: <Companies /> },
       { path: 'duplicates', element: <Duplicates /> },
       { path: 'leads/import', element: <ImportPage key="lead" objectType="lead" /> },
       { path: 'leads/import/:id', element: <ImportPage key="lead" objectType="lead" /> },
-      { path: 'leads', element: <Leads /> },
-      { path: 'leads/:id', element: <Leads /> },
       { path: 'deals', element: <DealsBoard /> },
       { path: 'deals/list', element: <DealList /> },
       { path: 'deals/:id', element: <DealPage /> },
@@ -104,9 +100,13 @@ const router = createBrowserRouter([
           { path: 'mailbox', element: <Mailbox /> },
           { path: 'jobs', element: <Jobs /> },
           { path: 'currencies', element: <Currencies /> },
+          { path: 'objects', element: <ObjectsAndFields /> },
         ],
       },
       { path: 'trash', element: <Trash /> },
+      // Every other object (companies, leads, admins' custom objects): the generic list and record page.
+      { path: ':resource', element: <ObjectRoute /> },
+      { path: ':resource/:id', element: <ObjectRoute /> },
       { path: '*', element: <NotFound /> },
     ],
   },

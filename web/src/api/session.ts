@@ -1,12 +1,13 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api } from './client';
+import { http, unwrap } from './http';
+import { keys } from './keys';
 import type { Me } from './types';
 
 const meQuery = {
-  queryKey: ['me'],
+  queryKey: keys.me,
   queryFn: async (): Promise<Me | null> => {
     try {
-      return await api<Me>('GET', '/auth/me');
+      return await unwrap(http.GET('/api/v1/auth/me'));
     } catch (e) {
       if (e instanceof Error && 'status' in e && (e as { status: number }).status === 401)
         return null;
@@ -24,6 +25,15 @@ export function useMe() {
 export async function loadSession(queryClient: QueryClient): Promise<void> {
   await queryClient.fetchQuery({ ...meQuery, staleTime: 0 });
 }
+
+/**
+ * The permission for an action on an object's records: built-in objects are guarded by their
+ * resource (`companies:create`), every custom object by one resource (`custom-records:create`).
+ */
+export const recordPermission = (
+  object: { resource: string; custom: boolean },
+  action: 'read' | 'create' | 'update' | 'delete',
+): string => `${object.custom ? 'custom-records' : object.resource}:${action}`;
 
 /** Whether the user holds a permission at any scope. */
 export const can = (me: Me | null | undefined, permission: string): boolean =>

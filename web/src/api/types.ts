@@ -61,4 +61,11 @@ export type WorkflowTrigger = Schemas['WorkflowTrigger'];
 export type WorkflowRun = Schemas['WorkflowRun'];
 export type WorkflowRunDetail = Schemas['WorkflowRunDetail'];
 export type WorkflowStarted = Schemas['WorkflowStarted'];
+/**
+ * One field of an object as `GET /objects` describes it. `definitionId` (the custom field to edit)
+ * and `multiple` (a many-to-many relation holding ids) come with admin-defined fields.
+ */
+export type ObjectField = Schemas['ObjectField'];
+/** One object of the registry; `custom` marks an admin-defined object, `icon` its sidebar icon. */
 export type ObjectDescription = Schemas['ObjectDescription'];
+export type SavedView = Schemas['SavedView'];

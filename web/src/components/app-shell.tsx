@@ -27,6 +27,7 @@ import { NotificationBell } from './notification-bell';
 import { currentTheme, toggleTheme } from '../lib/theme';
 import { CommandPalette } from './command-palette';
 import { NAV } from './nav';
+import { ObjectsNav } from './objects-nav';
 import { Dialog, Skeleton } from './ui';
 
 const ICONS: Record<string, ReactNode> = {
@@ -144,6 +145,7 @@ export function AppShell() {
             </NavLink>
           ))}
         </nav>
+        <ObjectsNav onNavigate={() => setMenuOpen(false)} />
         <p
           className="absolute bottom-3 left-3 right-3 truncate px-2 text-xs text-ink-soft"
           title={user.organization.name}

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import type { SearchHit } from '../api/types';
 import { toggleTheme } from '../lib/theme';
+import { useObjects } from '../api/use-objects';
 import { NAV } from './nav';
 import { paletteEntries, type PaletteEntry } from './palette-entries';
 
@@ -34,9 +35,20 @@ export function CommandPalette({
     enabled: q.trim().length >= 2,
   });
   // The palette filters and orders its rows itself (cmdk's own filter knows nothing of search hits).
+  const objects = useObjects();
+  // Admins' custom objects are pages too, like the built-in ones in the sidebar.
+  const pages = useMemo(
+    () => [
+      ...NAV,
+      ...(objects.data ?? [])
+        .filter((o) => o.custom)
+        .map((o) => ({ path: `/${o.resource}`, label: o.labels.plural })),
+    ],
+    [objects.data],
+  );
   const entries = useMemo(
-    () => paletteEntries(q, hits.data?.data ?? [], NAV, ACTIONS),
-    [q, hits.data],
+    () => paletteEntries(q, hits.data?.data ?? [], pages, ACTIONS),
+    [q, hits.data, pages],
   );
   useEffect(() => {
     if (!open) setQ('');

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, type Page } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
 import { can, useMe } from '../api/session';
 import type { UserRow } from '../api/types';
 
@@ -15,8 +16,8 @@ export function useUsers(): {
   const me = useMe().data;
   const allowed = can(me, 'users:read');
   const list = useQuery({
-    queryKey: ['users', 'all'],
-    queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'),
+    queryKey: keys.users,
+    queryFn: () => unwrap(http.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
     enabled: allowed,
     staleTime: 5 * 60_000,
   });

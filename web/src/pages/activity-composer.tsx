@@ -23,6 +23,37 @@ const REMINDERS: Array<[string, string]> = [
   ['1440', '1 day before'],
 ];
 
+const LINK_FIELDS = ['contactId', 'companyId', 'dealId', 'leadId', 'ticketId'] as const;
+/** The relation fields an activity links records with. */
+export type ActivityLinkField = (typeof LINK_FIELDS)[number];
+/** Whether a field of the activity object is one of its record links. */
+export const isActivityLinkField = (key: string): key is ActivityLinkField =>
+  (LINK_FIELDS as readonly string[]).includes(key);
+
+/** An activity's link to one record: one of its relation fields and the record's id. */
+export type ActivityLink =
+  | { contactId: string }
+  | { companyId: string }
+  | { dealId: string }
+  | { leadId: string }
+  | { ticketId: string };
+
+/** The link of an activity to the record `id` through `field`. */
+export function activityLink(field: ActivityLinkField, id: string): ActivityLink {
+  switch (field) {
+    case 'contactId':
+      return { contactId: id };
+    case 'companyId':
+      return { companyId: id };
+    case 'dealId':
+      return { dealId: id };
+    case 'leadId':
+      return { leadId: id };
+    case 'ticketId':
+      return { ticketId: id };
+  }
+}
+
 const FIELDS = ['subject', 'body', 'dueAt', 'remindAt'] as const;
 type FieldName = (typeof FIELDS)[number];
 
@@ -35,7 +66,8 @@ export function ActivityComposer({
   recordName,
   onLogged,
 }: {
-  link: { contactId: string } | { companyId: string } | { ticketId: string };
+  /** The record the activity belongs to, as the activity's link field: `{ companyId: id }`. */
+  link: ActivityLink;
   recordName: string;
   onLogged: () => void;
 }) {

@@ -16,6 +16,7 @@ import { RecordActivities } from './record-activities';
 import { FieldsPanel } from './record-fields';
 import { RecordName } from './record-links';
 import { RecordHeader, RecordMissing, RecordSkeleton, useCustomFieldDefs } from './record-page';
+import { DeleteRecordButton } from './objects/record-sections';
 import { RunWorkflowMenu } from './workflows/run-workflow-menu';
 
 const STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
@@ -246,6 +247,7 @@ function ContactView({ contact: c }: { contact: Contact }) {
                 Merge with…
               </Button>
             ) : null}
+            <DeleteRecordButton resource="contacts" record={c} title={c.name} singular="Contact" />
           </>
         }
       />

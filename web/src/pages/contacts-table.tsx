@@ -13,21 +13,22 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
 import { api, type Page } from '../api/client';
+import { http, unwrap } from '../api/http';
+import type { paths } from '../api/schema';
 import type { Contact } from '../api/types';
 import { Badge, Button, EmptyState, formatDate, Input, Select, Skeleton } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
-import { conditionParams, FilterBuilder, type Condition } from './contacts-filters';
+import { useObjects } from '../api/use-objects';
+import { FilterBuilder } from './objects/filter-builder';
+import { conditionParams, parseConditions, type Condition } from './objects/list-query';
 
 const STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
 const ROW_HEIGHT = 44;
 const COLUMNS_KEY = 'cerebro-contact-columns';
 
-interface SavedView {
-  id: string;
-  name: string;
-  filters: Record<string, string>;
-  columns: string[];
-}
+type BulkBody = NonNullable<
+  paths['/api/v1/contacts/bulk']['post']['requestBody']
+>['content']['application/json'];
 
 /** Click to edit, Enter or blur to save with the record's version (a stale edit answers 412). */
 function EditableText({ contact, onSaved }: { contact: Contact; onSaved: () => void }) {
@@ -100,15 +101,21 @@ export function ContactsTable({ q }: { q: string }) {
   const list = useInfiniteQuery({
     queryKey: ['contacts', 'grid', params],
     queryFn: ({ pageParam }) =>
+      // Filters are `filter[field][op]` keys the generated query type cannot name.
       api<Page<Contact>>('GET', `/contacts?${params}${pageParam ? `&cursor=${pageParam}` : ''}`),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
   });
   const views = useQuery({
     queryKey: ['views', 'contact'],
-    queryFn: () => api<Page<SavedView>>('GET', '/views?objectType=contact&limit=200'),
+    queryFn: () =>
+      unwrap(
+        http.GET('/api/v1/views', { params: { query: { objectType: 'contact', limit: 200 } } }),
+      ),
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['contacts'] });
+  const objects = useObjects();
+  const contactObject = objects.data?.find((o) => o.key === 'contact');
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
   const total = list.data?.pages[0]?.meta.total ?? 0;
 
@@ -226,11 +233,8 @@ export function ContactsTable({ q }: { q: string }) {
   const selectedIds = Object.keys(selection).filter((id) => selection[id]);
 
   const bulk = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
-      api<{ succeeded: number; skipped: number }>('POST', '/contacts/bulk', {
-        ids: selectedIds,
-        ...body,
-      }),
+    mutationFn: (body: Omit<BulkBody, 'ids'>) =>
+      unwrap(http.POST('/api/v1/contacts/bulk', { body: { ids: selectedIds, ...body } })),
     onSuccess: (r) => (
       toast.success(
         `${r.succeeded} updated${r.skipped ? `, ${r.skipped} skipped (no permission or invalid)` : ''}`,
@@ -242,12 +246,16 @@ export function ContactsTable({ q }: { q: string }) {
   });
   const saveView = useMutation({
     mutationFn: (name: string) =>
-      api('POST', '/views', {
-        objectType: 'contact',
-        name,
-        filters: { ...conditionParams(conditions), ...(q ? { q } : {}) },
-        columns: table.getVisibleLeafColumns().map((c) => c.id),
-      }),
+      unwrap(
+        http.POST('/api/v1/views', {
+          body: {
+            objectType: 'contact',
+            name,
+            filters: { ...conditionParams(conditions), ...(q ? { q } : {}) },
+            columns: table.getVisibleLeafColumns().map((c) => c.id),
+          },
+        }),
+      ),
     onSuccess: () => (
       toast.success('View saved'),
       void queryClient.invalidateQueries({ queryKey: ['views'] })
@@ -257,12 +265,7 @@ export function ContactsTable({ q }: { q: string }) {
   const applyView = (id: string) => {
     const v = views.data?.data.find((x) => x.id === id);
     if (!v) return setConditions([]);
-    setConditions(
-      Object.entries(v.filters).flatMap(([k, value]) => {
-        const m = /^filter\[([\w.]+)\](?:\[(\w+)\])?$/.exec(k);
-        return m?.[1] ? [{ field: m[1], op: m[2] ?? 'eq', value }] : [];
-      }),
-    );
+    setConditions(parseConditions(Object.entries(v.filters)));
     if (v.columns.length)
       setVisibility(
         Object.fromEntries(table.getAllLeafColumns().map((c) => [c.id, v.columns.includes(c.id)])),
@@ -288,7 +291,14 @@ export function ContactsTable({ q }: { q: string }) {
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
-        <FilterBuilder conditions={conditions} onChange={setConditions} />
+        {contactObject && objects.data ? (
+          <FilterBuilder
+            object={contactObject}
+            objects={objects.data}
+            conditions={conditions}
+            onChange={setConditions}
+          />
+        ) : null}
         <Select
           aria-label="Saved view"
           className="w-48"

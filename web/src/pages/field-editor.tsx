@@ -1,6 +1,7 @@
 import type { UserRow } from '../api/types';
 import { Button, Input, Select, Textarea } from '../components/ui';
 import { currencyDigits, type Draft, type FieldSpec } from './field-values';
+import { RecordName } from './record-links';
 import { RecordPicker } from './record-picker';
 
 const INPUT_TYPE: Partial<Record<FieldSpec['kind'], string>> = {
@@ -14,12 +15,86 @@ const INPUT_TYPE: Partial<Record<FieldSpec['kind'], string>> = {
 };
 
 /** Editors that save as soon as a value is chosen: there is nothing more to type. */
-export const COMMITS_ON_CHANGE: ReadonlySet<FieldSpec['kind']> = new Set([
+const COMMITS_ON_CHANGE: ReadonlySet<FieldSpec['kind']> = new Set([
   'select',
   'company',
   'contact',
   'user',
+  'relation',
 ]);
+
+/** Whether choosing a value saves the field at once (a list of related records is built first). */
+export const commitsOnChange = (spec: FieldSpec): boolean =>
+  COMMITS_ON_CHANGE.has(spec.kind) && !spec.multiple;
+
+/** The picker of a field related to another object, one record or a list of them. */
+function RelationEditor({
+  spec,
+  draft,
+  onDraft,
+  onCommit,
+  autoFocus,
+}: {
+  spec: FieldSpec;
+  draft: Draft;
+  onDraft: (draft: Draft) => void;
+  onCommit: (draft: Draft) => void;
+  autoFocus: boolean;
+}) {
+  const target = spec.relation;
+  if (!target) return null;
+  const ids = Array.isArray(draft) ? draft : [];
+  const single = typeof draft === 'string' ? draft : '';
+  return (
+    <div className="space-y-1.5">
+      {spec.multiple && ids.length ? (
+        <ul className="flex flex-wrap gap-1.5">
+          {ids.map((id) => (
+            <li key={id} className="flex items-center gap-1 rounded bg-muted px-1.5 py-0.5 text-xs">
+              <RecordName
+                resource={target.resource}
+                titleField={target.titleField}
+                id={id}
+                link={false}
+              />
+              <button
+                type="button"
+                className="text-ink-soft hover:text-danger"
+                aria-label="Remove"
+                onClick={() => onDraft(ids.filter((x) => x !== id))}
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <RecordPicker
+        resource={target.resource}
+        titleField={target.titleField}
+        sort={target.sort}
+        label={`Choose ${spec.label.toLowerCase()}`}
+        autoFocus={autoFocus}
+        excludeIds={ids}
+        compact={!autoFocus}
+        onPick={(r) => (spec.multiple ? onDraft([...ids, r.id]) : onCommit(r.id))}
+      />
+      {!spec.multiple && single ? (
+        <p className="flex items-center gap-2 text-sm">
+          <RecordName
+            resource={target.resource}
+            titleField={target.titleField}
+            id={single}
+            link={false}
+          />
+          <Button size="sm" variant="ghost" onClick={() => onCommit('')}>
+            Remove {spec.label.toLowerCase()}
+          </Button>
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 /** The input for one field in edit mode, by kind; `onCommit` saves a value chosen in one step. */
 export function FieldEditor({
@@ -29,6 +104,7 @@ export function FieldEditor({
   onDraft,
   onCommit,
   users,
+  autoFocus = true,
 }: {
   spec: FieldSpec;
   inputId: string;
@@ -36,6 +112,8 @@ export function FieldEditor({
   onDraft: (draft: Draft) => void;
   onCommit: (draft: Draft) => void;
   users: UserRow[];
+  /** In place on a record page the editor takes the focus; in a form the first field does. */
+  autoFocus?: boolean;
 }) {
   const text = typeof draft === 'string' ? draft : '';
   switch (spec.kind) {
@@ -43,7 +121,7 @@ export function FieldEditor({
       return (
         <Textarea
           id={inputId}
-          autoFocus
+          autoFocus={autoFocus}
           value={text}
           onChange={(e) => onDraft(e.target.value)}
           rows={4}
@@ -52,7 +130,12 @@ export function FieldEditor({
       );
     case 'select':
       return (
-        <Select id={inputId} autoFocus value={text} onChange={(e) => onCommit(e.target.value)}>
+        <Select
+          id={inputId}
+          autoFocus={autoFocus}
+          value={text}
+          onChange={(e) => onCommit(e.target.value)}
+        >
           {spec.required ? null : <option value="">No value</option>}
           {spec.choices?.map((c) => (
             <option key={c} value={c}>
@@ -63,7 +146,12 @@ export function FieldEditor({
       );
     case 'user':
       return (
-        <Select id={inputId} autoFocus value={text} onChange={(e) => onCommit(e.target.value)}>
+        <Select
+          id={inputId}
+          autoFocus={autoFocus}
+          value={text}
+          onChange={(e) => onCommit(e.target.value)}
+        >
           <option value="">Nobody</option>
           {users.map((u) => (
             <option key={u.id} value={u.id}>
@@ -79,7 +167,7 @@ export function FieldEditor({
           <RecordPicker
             resource={spec.kind === 'company' ? 'companies' : 'contacts'}
             label={`Choose ${spec.label.toLowerCase()}`}
-            autoFocus
+            autoFocus={autoFocus}
             onPick={(r) => onCommit(r.id)}
           />
           {text ? (
@@ -88,6 +176,27 @@ export function FieldEditor({
             </Button>
           ) : null}
         </div>
+      );
+    case 'relation':
+      return (
+        <RelationEditor
+          spec={spec}
+          draft={draft}
+          onDraft={onDraft}
+          onCommit={onCommit}
+          autoFocus={autoFocus}
+        />
+      );
+    case 'json':
+      return (
+        <Textarea
+          id={inputId}
+          autoFocus={autoFocus}
+          className="font-mono text-xs"
+          value={text}
+          onChange={(e) => onDraft(e.target.value)}
+          rows={5}
+        />
       );
     case 'multi_select': {
       const chosen = Array.isArray(draft) ? draft : [];
@@ -99,7 +208,7 @@ export function FieldEditor({
               <label key={c} className="flex items-center gap-2 text-sm text-ink">
                 <input
                   type="checkbox"
-                  autoFocus={i === 0}
+                  autoFocus={autoFocus && i === 0}
                   checked={chosen.includes(c)}
                   onChange={(e) =>
                     onDraft(e.target.checked ? [...chosen, c] : chosen.filter((x) => x !== c))
@@ -129,7 +238,7 @@ export function FieldEditor({
               <span>{label}</span>
               <Input
                 className="h-8"
-                autoFocus={i === 0}
+                autoFocus={autoFocus && i === 0}
                 value={parts[key] ?? ''}
                 onChange={(e) => onDraft({ ...parts, [key]: e.target.value })}
               />
@@ -143,7 +252,7 @@ export function FieldEditor({
         <div className="flex items-center gap-2">
           <Input
             id={inputId}
-            autoFocus
+            autoFocus={autoFocus}
             type="number"
             step={1 / 10 ** currencyDigits(spec.currency ?? 'USD')}
             value={text}
@@ -156,7 +265,7 @@ export function FieldEditor({
       return (
         <Input
           id={inputId}
-          autoFocus
+          autoFocus={autoFocus}
           type={INPUT_TYPE[spec.kind] ?? 'text'}
           step={spec.kind === 'number' ? 'any' : undefined}
           value={text}

@@ -19,6 +19,8 @@ export type FieldKind =
   | 'company'
   | 'contact'
   | 'user'
+  | 'relation'
+  | 'json'
   | 'id';
 
 /** One editable (or read-only) field of a record page. */
@@ -42,6 +44,10 @@ export interface FieldSpec {
   readOnly?: boolean;
   /** Cannot be cleared (a contact's status, a company's name). */
   required?: boolean;
+  /** The object a `relation` field points at: where to search and how its records are named. */
+  relation?: { resource: string; titleField: string; sort?: string | undefined };
+  /** A `relation` holding a list of ids (many-to-many) rather than one. */
+  multiple?: boolean;
   /** Builds the PATCH body from the new value; custom fields nest under `customFields`. */
   toPatch: (value: unknown) => Record<string, unknown>;
 }
@@ -80,6 +86,14 @@ export function toDraft(spec: FieldSpec): Draft {
       return v === true;
     case 'multi_select':
       return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    case 'relation':
+      return spec.multiple
+        ? Array.isArray(v)
+          ? v.filter((x): x is string => typeof x === 'string')
+          : []
+        : asString(v);
+    case 'json':
+      return v === null || v === undefined ? '' : JSON.stringify(v, null, 2);
     case 'tags':
       return Array.isArray(v) ? v.join(', ') : '';
     case 'keyed':
@@ -135,6 +149,12 @@ export function fromDraft(spec: FieldSpec, draft: Draft): { value: unknown } | {
           ),
         ],
       };
+    case 'json':
+      try {
+        return { value: JSON.parse(text) as unknown };
+      } catch {
+        return { error: 'must be valid JSON' };
+      }
     case 'long_text':
       // Line breaks are the content of a long text; only the ends are trimmed.
       return { value: draft.replace(/^\s+|\s+$/g, '') };
@@ -182,6 +202,12 @@ export function formatValue(
     case 'multi_select':
     case 'tags':
       return Array.isArray(v) ? v.map(asString).join(', ') : asString(v);
+    case 'json':
+      if (!v || typeof v !== 'object') return asString(v);
+      return Object.values(v)
+        .map((x) => (typeof x === 'object' && x !== null ? JSON.stringify(x) : asString(x)))
+        .filter(Boolean)
+        .join(', ');
     case 'keyed': {
       if (!v || typeof v !== 'object') return '';
       // In the order of the sub-fields (street before city); the values (addresses, profile URLs) speak for themselves.

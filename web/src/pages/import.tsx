@@ -22,11 +22,16 @@ import { showApiError } from '../lib/form-errors';
 
 type ObjectType = ImportJob['objectType'];
 
+interface Kind {
+  plural: string;
+  path: string;
+  match: string;
+  update: string;
+  create: string;
+}
+
 /** The words and places that differ between what is imported. */
-const KINDS: Record<
-  ObjectType,
-  { plural: string; path: string; match: string; update: string; create: string }
-> = {
+const KINDS: Record<string, Kind> = {
   contact: {
     plural: 'contacts',
     path: '/contacts',
@@ -49,6 +54,16 @@ const KINDS: Record<
     create: 'Create another lead anyway',
   },
 };
+
+/** The words of an object type; an import of another object (a custom one) speaks of records. */
+const kindOf = (objectType: ObjectType): Kind =>
+  KINDS[objectType] ?? {
+    plural: 'records',
+    path: '',
+    match: 'When a matching record exists',
+    update: 'Update the existing record',
+    create: 'Create another record anyway',
+  };
 
 /** The progress of one import, polled while it runs. */
 function ImportProgress({ id }: { id: string }) {
@@ -139,9 +154,9 @@ function ImportProgress({ id }: { id: string }) {
           ) : null}
           <Link
             className="inline-flex h-9 items-center px-2 text-sm text-accent"
-            to={KINDS[j.objectType].path}
+            to={kindOf(j.objectType).path}
           >
-            Go to {KINDS[j.objectType].plural}
+            Go to {kindOf(j.objectType).plural}
           </Link>
         </div>
       </Card>
@@ -153,7 +168,7 @@ function ImportProgress({ id }: { id: string }) {
       >
         <ul className="list-disc space-y-1 pl-5 text-sm text-ink-soft">
           <li>
-            The {j.created.toLocaleString()} {KINDS[j.objectType].plural} it created move to the
+            The {j.created.toLocaleString()} {kindOf(j.objectType).plural} it created move to the
             trash; you can restore them for 30 days.
           </li>
           {j.updated > 0 ? (
@@ -196,7 +211,7 @@ export default function ImportPage({ objectType: routeObjectType }: { objectType
   const { id } = useParams();
   const navigate = useNavigate();
   const [objectType, setObjectType] = useState<ObjectType>(routeObjectType);
-  const kind = KINDS[objectType];
+  const kind = kindOf(objectType);
   const [file, setFile] = useState<File | null>(null);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [dedupe, setDedupe] = useState('skip');
@@ -217,7 +232,7 @@ export default function ImportPage({ objectType: routeObjectType }: { objectType
       if (file) form.append('file', file);
       return upload<ImportJob>('/imports', form);
     },
-    onSuccess: (j) => void navigate(`${KINDS[j.objectType].path}/import/${j.id}`),
+    onSuccess: (j) => void navigate(`${kindOf(j.objectType).path}/import/${j.id}`),
     onError: (e) => showApiError(e),
   });
   return (

@@ -3,6 +3,7 @@ import { Bell } from 'lucide-react';
 import { Tabs } from 'radix-ui';
 import { api, ApiError, type Page } from '../api/client';
 import type { Activity, TimelineEntry } from '../api/types';
+import type { ActivityLinkField } from './activity-composer';
 import { Badge, Card, EmptyState, formatDate, Skeleton } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
 import { useUsers } from '../lib/use-users';
@@ -146,7 +147,7 @@ export function RecordActivities({
   timelineKey,
   timelinePath,
 }: {
-  link: 'contactId' | 'companyId' | 'ticketId';
+  link: ActivityLinkField;
   id: string;
   timelineKey: readonly unknown[];
   timelinePath?: string;

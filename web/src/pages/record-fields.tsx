@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, Card, formatDate, Skeleton } from '../components/ui';
 import { useUsers } from '../lib/use-users';
 import type { SaveOutcome } from '../lib/use-record-update';
-import { COMMITS_ON_CHANGE, FieldEditor } from './field-editor';
+import { commitsOnChange, FieldEditor } from './field-editor';
 import {
   formatValue,
   fromDraft,
@@ -42,6 +42,23 @@ function ReadValue({
       />
     );
   if (typeof v === 'string' && spec.kind === 'user') return <span>{nameOf(v)}</span>;
+  if (spec.kind === 'relation' && spec.relation) {
+    const target = spec.relation;
+    const ids = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    return (
+      <span className="flex flex-wrap gap-x-2">
+        {(typeof v === 'string' ? [v] : ids).map((id) => (
+          <RecordName
+            key={id}
+            resource={target.resource}
+            titleField={target.titleField}
+            id={id}
+            link={false}
+          />
+        ))}
+      </span>
+    );
+  }
   if (spec.kind === 'tags' && Array.isArray(v)) {
     return (
       <span className="flex flex-wrap gap-1">
@@ -164,7 +181,7 @@ export function FieldRow({
       </div>
     );
   }
-  const commitsOnChange = COMMITS_ON_CHANGE.has(spec.kind);
+  const commitsAtOnce = commitsOnChange(spec);
   return (
     <form
       className="grid grid-cols-[8rem_minmax(0,1fr)] items-start gap-2 rounded-md bg-muted/50 py-1.5"
@@ -208,7 +225,7 @@ export function FieldRow({
           </p>
         ) : null}
         <div className="flex gap-1.5">
-          {commitsOnChange ? null : (
+          {commitsAtOnce ? null : (
             <Button type="submit" size="sm" disabled={saving}>
               {saving ? 'Saving…' : 'Save'}
             </Button>

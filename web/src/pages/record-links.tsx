@@ -1,7 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { api } from '../api/client';
-import type { Company, Contact } from '../api/types';
+import { keys } from '../api/keys';
+import { getRecord } from '../api/records';
+
+/** A record's title as its object names it: `name` for most, `subject` for tickets. */
+export function titleOf(record: Record<string, unknown>, titleField = 'name'): string {
+  const value = record[titleField];
+  return typeof value === 'string' && value.trim()
+    ? value
+    : typeof value === 'number'
+      ? String(value)
+      : `(no ${titleField})`;
+}
 
 /**
  * A related record's name, read by id. The query key is the record page's own, so a name seen
@@ -11,14 +21,16 @@ export function RecordName({
   resource,
   id,
   link = true,
+  titleField = 'name',
 }: {
-  resource: 'contacts' | 'companies';
+  resource: string;
   id: string;
   link?: boolean;
+  titleField?: string;
 }) {
   const record = useQuery({
-    queryKey: [resource, id],
-    queryFn: () => api<Contact | Company>('GET', `/${resource}/${id}`),
+    queryKey: keys.records(resource).detail(id),
+    queryFn: () => getRecord(resource, id),
     staleTime: 60_000,
   });
   if (record.isPending)
@@ -29,16 +41,12 @@ export function RecordName({
       />
     );
   // A deleted, merged or hidden record: say so instead of showing a bare id.
-  if (!record.data)
-    return (
-      <span className="text-ink-soft">
-        {resource === 'companies' ? 'Unavailable company' : 'Unavailable contact'}
-      </span>
-    );
-  if (!link) return <span>{record.data.name}</span>;
+  if (!record.data) return <span className="text-ink-soft">Unavailable record</span>;
+  const title = titleOf(record.data, titleField);
+  if (!link) return <span>{title}</span>;
   return (
     <Link to={`/${resource}/${id}`} className="text-accent hover:underline">
-      {record.data.name}
+      {title}
     </Link>
   );
 }

@@ -1,16 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api, ApiError, type Page } from '../api/client';
-import type { CustomField } from '../api/types';
+import { ApiError } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
 import { EmptyState, Skeleton } from '../components/ui';
 
 /** The custom field definitions of one object type, shared by its record pages and the merge dialog. */
 export function useCustomFieldDefs(objectType: 'contact' | 'company' | 'ticket') {
   return useQuery({
-    queryKey: ['custom-fields', objectType],
+    queryKey: keys.customFields(objectType),
     queryFn: () =>
-      api<Page<CustomField>>('GET', `/custom-fields?objectType=${objectType}&limit=200`),
+      unwrap(http.GET('/api/v1/custom-fields', { params: { query: { objectType, limit: 200 } } })),
     staleTime: 60_000,
   });
 }
@@ -22,7 +23,7 @@ export function RecordMissing({
   singular,
 }: {
   error: unknown;
-  resource: 'contacts' | 'companies' | 'tickets';
+  resource: string;
   singular: string;
 }) {
   const survivorId =

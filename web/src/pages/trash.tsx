@@ -1,32 +1,26 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { toast } from 'sonner';
-import { api, type Page } from '../api/client';
+import { keys } from '../api/keys';
+import { listRecords, restoreRecord } from '../api/records';
 import type { ObjectDescription } from '../api/types';
+import { useObjects } from '../api/use-objects';
 import { Button, EmptyState, formatDate, PageHeader, Skeleton, Table, Td } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
-
-type TrashedRow = Record<string, unknown> & { id: string; deletedAt: string | null };
-
-/** The name of a record as its object's title field gives it. */
-function titleOf(row: TrashedRow, object: ObjectDescription): string {
-  const value = row[object.titleField];
-  return typeof value === 'string' && value.trim() ? value : `(no ${object.titleField})`;
-}
+import { titleOf } from './record-links';
 
 /** The deleted records of one object, each with Restore. */
 function TrashList({ object }: { object: ObjectDescription }) {
   const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: [object.resource, 'trashed'],
-    queryFn: () =>
-      api<Page<TrashedRow>>('GET', `/${object.resource}?trashed=true&count=true&limit=200`),
+    queryKey: keys.records(object.resource).trashed(),
+    queryFn: () => listRecords(object.resource, { trashed: 'true', count: 'true', limit: '200' }),
   });
   const restore = useMutation({
-    mutationFn: (id: string) => api('POST', `/${object.resource}/${id}/restore`),
+    mutationFn: (id: string) => restoreRecord(object.resource, id),
     onSuccess: () => {
       toast.success(`${object.labels.singular} restored`);
-      void queryClient.invalidateQueries({ queryKey: [object.resource] });
+      void queryClient.invalidateQueries({ queryKey: keys.records(object.resource).all });
     },
     onError: (e) => showApiError(e),
   });
@@ -44,8 +38,8 @@ function TrashList({ object }: { object: ObjectDescription }) {
     <Table head={[object.labels.singular, 'Deleted', '']}>
       {rows.map((r) => (
         <tr key={r.id} data-testid="trash-row">
-          <Td>{titleOf(r, object)}</Td>
-          <Td className="text-ink-soft">{formatDate(r.deletedAt)}</Td>
+          <Td>{titleOf(r, object.titleField)}</Td>
+          <Td className="text-ink-soft">{formatDate(r.deletedAt ?? null)}</Td>
           <Td className="text-right">
             <Button
               size="sm"
@@ -68,12 +62,8 @@ function TrashList({ object }: { object: ObjectDescription }) {
  */
 export default function Trash() {
   const [params, setParams] = useSearchParams();
-  const objects = useQuery({
-    queryKey: ['objects'],
-    queryFn: () => api<{ data: ObjectDescription[] }>('GET', '/objects'),
-    staleTime: 60_000,
-  });
-  const withTrash = (objects.data?.data ?? []).filter((o) => o.capabilities.trash);
+  const objects = useObjects();
+  const withTrash = (objects.data ?? []).filter((o) => o.capabilities.trash);
   const current = withTrash.find((o) => o.key === params.get('object')) ?? withTrash[0];
   return (
     <div className="space-y-5">

@@ -13,6 +13,7 @@ import { api, ApiError, type Page } from '../../api/client';
 import type { Deal, Pipeline, PipelineBoard } from '../../api/types';
 import { EmptyState, Field, Input, PageHeader, Select, Skeleton } from '../../components/ui';
 import { useUsers } from '../../lib/use-users';
+import { NewRecordButton } from '../objects/new-record-button';
 import { BoardColumn } from './board-column';
 import { MoveDialog, type MissingFields } from './move-dialog';
 import { MissingRates } from './missing-rates';
@@ -171,7 +172,11 @@ export default function DealsBoard() {
   const total = board.data?.stages.reduce((n, c) => n + c.count, 0) ?? 0;
   return (
     <div className="space-y-4">
-      <PageHeader title="Deals" description={board.data ? `${total} deals` : undefined} />
+      <PageHeader
+        title="Deals"
+        description={board.data ? `${total} deals` : undefined}
+        actions={<NewRecordButton objectKey="deal" />}
+      />
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Pipeline" id="board-pipeline">
           <Select

@@ -2,28 +2,35 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { toast } from 'sonner';
-import { api, ApiError, type Page } from '../../api/client';
-import type { Deal, Pipeline } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { updateRecord } from '../../api/records';
 import { Badge, Card, EmptyState, PageHeader, Skeleton, Table, Td } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { formatMoney } from '../../lib/money';
-import { useUsers } from '../../lib/use-users';
+import { useObjects } from '../../api/use-objects';
+import { RecordSections, DeleteRecordButton } from '../objects/record-sections';
 import { MoveDialog, type MissingFields } from './move-dialog';
 import { RunWorkflowMenu } from '../workflows/run-workflow-menu';
+
+/** Shown by the stage bar and the line items table rather than as fields. */
+const BAR_FIELDS = ['pipelineId', 'stageId', 'stage', 'lineItems', 'status', 'probabilityOverride'];
 
 /** A deal: its stage as steps (click one to move there), its numbers, people and line items. */
 export default function DealPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
   const deal = useQuery({
-    queryKey: ['deals', id],
-    queryFn: () => api<Deal>('GET', `/deals/${id}`),
+    queryKey: keys.records('deals').detail(id),
+    queryFn: () => unwrap(http.GET('/api/v1/deals/{id}', { params: { path: { id } } })),
   });
   const pipelines = useQuery({
     queryKey: ['pipelines'],
-    queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200'),
+    queryFn: () => unwrap(http.GET('/api/v1/pipelines', { params: { query: { limit: 200 } } })),
   });
-  const { nameOf } = useUsers();
+  const objects = useObjects();
+  const dealObject = objects.data?.find((o) => o.key === 'deal');
   const [missing, setMissing] = useState<(MissingFields & { stageId: string }) | null>(null);
   if (deal.isError)
     return (
@@ -42,12 +49,8 @@ export default function DealPage() {
   const pipeline = pipelines.data?.data.find((p) => p.id === d.pipelineId);
   const moveTo = async (stageId: string, extra: Record<string, unknown> = {}) => {
     try {
-      await api(
-        'PATCH',
-        `/deals/${d.id}`,
-        { stageId, ...extra },
-        { headers: { 'If-Match': String(d.version) } },
-      );
+      // The move dialog's extra fields are the stage's required ones, named by the API itself.
+      await updateRecord('deals', d, { stageId, ...extra });
       toast.success('Deal moved');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'SALES_STAGE_REQUIREMENTS') {
@@ -61,17 +64,6 @@ export default function DealPage() {
     }
     await queryClient.invalidateQueries({ queryKey: ['deals', id] });
   };
-  const facts: Array<[string, string]> = [
-    ['Amount', formatMoney(d.amount, d.currency)],
-    [
-      'Probability',
-      `${d.probability}%${d.probabilityOverride === null ? ' (from the stage)' : ''}`,
-    ],
-    ['Expected close', d.expectedCloseDate ?? '—'],
-    ['Owner', nameOf(d.ownerId) ?? '—'],
-    ['In stage since', new Date(d.stageEnteredAt).toLocaleDateString()],
-    ...(d.lostReason ? [['Lost because', d.lostReason] as [string, string]] : []),
-  ];
   return (
     <div className="mx-auto max-w-5xl space-y-4">
       <PageHeader
@@ -80,6 +72,7 @@ export default function DealPage() {
         actions={
           <>
             <RunWorkflowMenu object="deal" recordId={d.id} />
+            <DeleteRecordButton resource="deals" record={d} title={d.name} singular="Deal" />
             <Link to="/deals" className="self-center text-sm text-accent">
               ← Board
             </Link>
@@ -107,37 +100,19 @@ export default function DealPage() {
           </button>
         ))}
       </nav>
-      <div className="grid gap-4 md:grid-cols-[18rem_1fr]">
-        <Card>
-          <dl className="space-y-2 text-sm">
-            {facts.map(([k, v]) => (
-              <div key={k}>
-                <dt className="text-xs text-ink-soft">{k}</dt>
-                <dd className="text-ink">{v}</dd>
-              </div>
-            ))}
-            {d.contactId ? (
-              <div>
-                <dt className="text-xs text-ink-soft">Contact</dt>
-                <dd>
-                  <Link className="text-accent" to={`/contacts/${d.contactId}`}>
-                    Open contact
-                  </Link>
-                </dd>
-              </div>
-            ) : null}
-            {d.companyId ? (
-              <div>
-                <dt className="text-xs text-ink-soft">Company</dt>
-                <dd>
-                  <Link className="text-accent" to={`/companies/${d.companyId}`}>
-                    Open company
-                  </Link>
-                </dd>
-              </div>
-            ) : null}
-          </dl>
-        </Card>
+      <div className="grid items-start gap-4 md:grid-cols-[24rem_minmax(0,1fr)]">
+        <div className="space-y-4">
+          {dealObject && objects.data ? (
+            <RecordSections
+              object={dealObject}
+              objects={objects.data}
+              record={d}
+              exclude={BAR_FIELDS}
+            />
+          ) : (
+            <Skeleton rows={6} />
+          )}
+        </div>
         <Card>
           <h2 className="mb-2 font-medium text-ink">Line items</h2>
           {d.lineItems.length === 0 ? (

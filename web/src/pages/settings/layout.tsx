@@ -7,6 +7,7 @@ const SECTIONS = [
   { path: 'users', label: 'Users and invitations', permission: 'users:read' },
   { path: 'roles', label: 'Roles and permissions', permission: 'roles:read' },
   { path: 'teams', label: 'Teams', permission: 'teams:read' },
+  { path: 'objects', label: 'Objects and fields', permission: 'settings:update' },
   { path: 'api-keys', label: 'API keys', permission: 'api-keys:read' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks:read' },
   { path: 'currencies', label: 'Currencies', permission: 'deals:read' },

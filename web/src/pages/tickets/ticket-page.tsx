@@ -14,6 +14,7 @@ import { customFieldSpec, type FieldSpec } from '../field-values';
 import { RecordActivities } from '../record-activities';
 import { FieldsPanel } from '../record-fields';
 import { RecordHeader, RecordMissing, RecordSkeleton, useCustomFieldDefs } from '../record-page';
+import { DeleteRecordButton } from '../objects/record-sections';
 import { RunWorkflowMenu } from '../workflows/run-workflow-menu';
 import {
   CHANNEL_WORDS,
@@ -298,7 +299,12 @@ function TicketView({ ticket: t }: { ticket: Ticket }) {
           `${ticketRef(t)} · opened ${formatDate(t.createdAt)} by ${CHANNEL_WORDS[t.channel].toLowerCase()}`,
           `Assignee: ${nameOf(t.ownerId) ?? 'nobody yet'}`,
         ]}
-        actions={<RunWorkflowMenu object="ticket" recordId={t.id} />}
+        actions={
+          <>
+            <RunWorkflowMenu object="ticket" recordId={t.id} />
+            <DeleteRecordButton resource="tickets" record={t} title={t.subject} singular="Ticket" />
+          </>
+        }
       />
       <StatusSteps ticket={t} disabled={!mayUpdate || moving} onMove={(s) => void moveTo(s)} />
       {t.status === 'closed' ? (

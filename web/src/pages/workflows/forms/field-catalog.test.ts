@@ -11,6 +11,7 @@ const custom = (over: Partial<CustomField>): CustomField => ({
   options: null,
   required: false,
   position: 0,
+  archived: false,
   ...over,
 });
 

@@ -40,6 +40,7 @@ describe('the insert field menu', () => {
           options: null,
           required: false,
           position: 0,
+          archived: false,
         },
       ]),
     });

@@ -1,0 +1,203 @@
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signUp, useServerAndBrowser } from './server.js';
+
+const SHOTS = process.env.E2E_SHOTS_DIR ?? 'test-results';
+/** UI reads retry until they match: long enough for a busy machine. */
+const POLL = { timeout: 15_000 };
+
+interface Company {
+  id: string;
+  name: string;
+  industry: string | null;
+  error?: { code: string };
+}
+interface Definition {
+  key: string;
+  position: number;
+  archived: boolean;
+}
+interface ObjectDescription {
+  key: string;
+  fields: Array<{ key: string }>;
+}
+
+/** The order of the custom field rows on the settings page, by key. */
+const fieldOrder = (page: Page) =>
+  page
+    .getByTestId('custom-field-row')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')));
+
+/** Adds a custom field through the settings dialog. */
+async function addField(page: Page, label: string, type: string, choices?: string) {
+  await page.getByTestId('add-custom-field').click();
+  await page.getByTestId('cf-label').fill(label);
+  await page.getByTestId('cf-type').selectOption(type);
+  if (choices) await page.getByTestId('cf-choices').fill(choices);
+  await page.getByTestId('cf-save').click();
+  await page.getByTestId('custom-field-form').waitFor({ state: 'detached' });
+}
+
+describe('generic objects in the browser', () => {
+  const e2e = useServerAndBrowser({ beforeAll, afterAll });
+  beforeAll(() => mkdir(SHOTS, { recursive: true }).then(() => undefined));
+
+  it('creates a company with the generic form, edits it in place, deletes and restores it', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('dialog', (d) => void d.accept());
+    await signUp(page, e2e.url, {
+      name: 'Gene Ric',
+      email: 'gene@objects.example',
+      password: 'objects-objects-1',
+      organization: 'Objects Co',
+    });
+    await page.getByTestId('nav-companies').click();
+    await page.getByTestId('empty-state').getByText('No companies yet').waitFor();
+
+    // The server's refusal lands on the field it names; the form stays open with what was typed.
+    await page.getByTestId('new-record').click();
+    await page.locator('#new-company-name').fill('Acme Analytics');
+    await page.locator('#new-company-domain').fill('acme-analytics.example');
+    await page.locator('#new-company-website').fill('not a url');
+    await page.getByTestId('create-submit').click();
+    await page
+      .getByTestId('create-record-form')
+      .getByRole('alert')
+      .getByText('must be an http or https URL')
+      .waitFor();
+    await page.locator('#new-company-website').fill('https://acme-analytics.example');
+    await page.getByTestId('create-submit').click();
+    await page.getByTestId('company-record').waitFor();
+    const id = new URL(page.url()).pathname.split('/').pop() ?? '';
+
+    // In place: click the value, type, Enter; saved with the record's version.
+    await page.getByTestId('field-industry').click();
+    await page.locator('#company-industry').fill('Analytics');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await callApi<Company>(page, 'GET', `/companies/${id}`)).industry, POLL)
+      .toBe('Analytics');
+    await page.screenshot({ path: `${SHOTS}/generic-record-page.png`, fullPage: true });
+
+    // Delete to the trash, then restore from the record page itself.
+    await page.getByTestId('delete-record').click();
+    await page.getByTestId('record-trashed').waitFor();
+    await expect
+      .poll(async () => (await callApi<Company>(page, 'GET', `/companies/${id}`)).error?.code, POLL)
+      .toBe('NOT_FOUND');
+    await page.getByTestId('restore-record').click();
+    await page.getByTestId('company-record').waitFor();
+    await expect
+      .poll(async () => (await callApi<Company>(page, 'GET', `/companies/${id}`)).name, POLL)
+      .toBe('Acme Analytics');
+
+    // The list shows it, and a search that misses says so.
+    await page.getByTestId('nav-companies').click();
+    await page.getByRole('table').getByRole('link', { name: 'Acme Analytics' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/generic-list.png` });
+    await page.getByTestId('record-search').fill('zzzz-nothing');
+    await page.getByText('No company matches').waitFor();
+    expect(new URL(page.url()).searchParams.get('q')).toBe('zzzz-nothing');
+  });
+
+  it('adds custom fields to companies in settings, reorders and archives one', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signUp(page, e2e.url, {
+      name: 'Ada Admin',
+      email: 'ada@fields.example',
+      password: 'fields-fields-1',
+      organization: 'Fields Co',
+    });
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-objects').click();
+    await page.getByTestId('object-company').click();
+    await addField(page, 'Tier', 'select', 'Gold\nSilver');
+    await addField(page, 'Renewal date', 'date');
+    await expect.poll(() => fieldOrder(page), POLL).toEqual(['tier', 'renewalDate']);
+
+    // Move the date up with the keyboard-reachable button: the API keeps the new order.
+    await page.getByRole('button', { name: 'Move Renewal date up' }).click();
+    await expect.poll(() => fieldOrder(page), POLL).toEqual(['renewalDate', 'tier']);
+    await expect
+      .poll(async () => {
+        const list = await callApi<{ data: Definition[] }>(
+          page,
+          'GET',
+          '/custom-fields?objectType=company',
+        );
+        return [...list.data].sort((a, b) => a.position - b.position).map((d) => d.key);
+      }, POLL)
+      .toEqual(['renewalDate', 'tier']);
+    await page.screenshot({ path: `${SHOTS}/settings-objects.png`, fullPage: true });
+
+    // Archive: it leaves the object's description (forms, lists), and can come back.
+    await page.locator('[data-key="tier"]').getByTestId('field-archive').click();
+    await page.getByTestId('archived-fields').getByText('Tier').waitFor();
+    const described = async () =>
+      (await callApi<{ data: ObjectDescription[] }>(page, 'GET', '/objects')).data
+        .find((o) => o.key === 'company')
+        ?.fields.map((f) => f.key)
+        .includes('tier');
+    await expect.poll(described, POLL).toBe(false);
+    await page.getByTestId('field-unarchive').click();
+    await expect.poll(() => fieldOrder(page), POLL).toEqual(['renewalDate', 'tier']);
+    await expect.poll(described, POLL).toBe(true);
+  });
+
+  it('defines a custom object related to companies, creates a record, lists and filters it', async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signUp(page, e2e.url, {
+      name: 'Olga Objects',
+      email: 'olga@custom.example',
+      password: 'custom-custom-1',
+      organization: 'Custom Co',
+    });
+    const acme = await callApi<Company>(page, 'POST', '/companies', { name: 'Acme Labs' });
+    await page.goto(`${e2e.url}/settings/objects`);
+    await page.getByTestId('new-object').click();
+    await page.getByTestId('co-singular').fill('Project');
+    await page.getByLabel('Label of field 1').fill('Client');
+    await page.getByLabel('Type of field 1').selectOption('relation');
+    await page.getByLabel('Field 1 points at').selectOption('company');
+    await page.getByTestId('co-add-field').click();
+    await page.getByLabel('Label of field 2').fill('Stage');
+    await page.getByLabel('Type of field 2').selectOption('select');
+    await page.getByLabel('Choices of field 2, comma separated').fill('Planned, Running, Done');
+    await page.getByTestId('co-save').click();
+    await page.getByTestId('custom-object-form').waitFor({ state: 'detached' });
+
+    // It has a place in the sidebar, a list, and a New form with a picker for its company.
+    await page.getByTestId('nav-object-project').click();
+    await page.getByTestId('new-record').click();
+    await page.locator('#new-project-name').fill('Website relaunch');
+    await page.getByTestId('new-client').getByRole('combobox').fill('Acme');
+    await page.getByRole('option', { name: /Acme Labs/ }).click();
+    await page.locator('#new-project-stage').selectOption('Running');
+    await page.getByTestId('create-submit').click();
+    await page.getByTestId('project-record').waitFor();
+    await page.getByTestId('project-fields').getByText('Acme Labs').waitFor();
+    await callApi(page, 'POST', '/projects', { name: 'Internal tooling', stage: 'Planned' });
+
+    await page.getByTestId('nav-object-project').click();
+    await expect.poll(() => page.getByTestId('record-row').count(), POLL).toBe(2);
+    await page.getByTestId('filter-builder').click();
+    await page.getByTestId('filter-condition').getByLabel('Field').selectOption('client');
+    await page.getByTestId('filter-condition').getByLabel('Value').selectOption(acme.id);
+    await page.getByTestId('apply-filters').click();
+    await expect
+      .poll(() => page.getByTestId('record-link').allTextContents(), POLL)
+      .toEqual(['Website relaunch']);
+    expect(new URL(page.url()).searchParams.get('filter[client]')).toBe(acme.id);
+    await page.screenshot({ path: `${SHOTS}/custom-object-list.png` });
+
+    // The company's page lists the projects that point at it.
+    await page.goto(`${e2e.url}/companies/${acme.id}`);
+    await expect
+      .poll(
+        () => page.getByTestId('related-project-client').getByRole('link').allTextContents(),
+        POLL,
+      )
+      .toEqual(['Website relaunch']);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * Query keys, one factory per resource, so a page and the code that changes its data name the
+ * same cache entries. Record keys start with the resource (`['companies', …]`): invalidating
+ * `keys.records(r).all` refreshes every list, page and picker of that resource.
+ */
+import type { ListParams } from './records';
+
+/** The keys of one resource's records. */
+export const recordKeys = (resource: string) => ({
+  all: [resource] as const,
+  lists: () => [resource, 'list'] as const,
+  list: (params: ListParams) => [resource, 'list', params] as const,
+  trashed: () => [resource, 'trashed'] as const,
+  detail: (id: string) => [resource, id] as const,
+  timeline: (id: string) => [resource, id, 'timeline'] as const,
+  related: (field: string, id: string) => [resource, 'related', field, id] as const,
+  pick: (q: string) => [resource, 'pick', q] as const,
+});
+
+/** Every query key of the app's shared data. */
+export const keys = {
+  me: ['me'] as const,
+  objects: ['objects'] as const,
+  users: ['users', 'all'] as const,
+  records: recordKeys,
+  customFields: (objectType: string) => ['custom-fields', objectType] as const,
+  views: (objectType: string) => ['views', objectType] as const,
+};

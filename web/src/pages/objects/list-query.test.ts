@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { conditionParams, listQuery, nextSort, parseConditions, readListState } from './list-query';
+
+describe('list query', () => {
+  it('spells conditions as the API filters and reads them back', () => {
+    const conditions = [
+      { field: 'status', op: 'eq', value: 'CUSTOMER' },
+      { field: 'custom.tier', op: 'in', value: 'Gold,Silver' },
+      { field: 'email', op: 'isNull', value: '' },
+      { field: 'name', op: 'contains', value: '' },
+    ];
+    const params = conditionParams(conditions);
+    expect(params).toEqual({
+      'filter[status]': 'CUSTOMER',
+      'filter[custom.tier][in]': 'Gold,Silver',
+      'filter[email][isNull]': 'true',
+    });
+    expect(parseConditions(Object.entries(params))).toEqual([
+      { field: 'status', op: 'eq', value: 'CUSTOMER' },
+      { field: 'custom.tier', op: 'in', value: 'Gold,Silver' },
+      { field: 'email', op: 'isNull', value: 'true' },
+    ]);
+  });
+
+  it('keeps search, sort and filters in the URL and builds the page query from them', () => {
+    const state = readListState(
+      new URLSearchParams('q=acme&sort=-createdAt&filter[size]=50&view=x'),
+    );
+    expect(state).toEqual({
+      q: 'acme',
+      sort: '-createdAt',
+      conditions: [{ field: 'size', op: 'eq', value: '50' }],
+    });
+    expect(listQuery(state, 100)).toEqual({
+      limit: '100',
+      count: 'true',
+      q: 'acme',
+      sort: '-createdAt',
+      'filter[size]': '50',
+    });
+  });
+
+  it('cycles a column sort through ascending, descending and none', () => {
+    expect(nextSort('', 'name')).toBe('name');
+    expect(nextSort('name', 'name')).toBe('-name');
+    expect(nextSort('-name', 'name')).toBe('');
+    expect(nextSort('-createdAt', 'name')).toBe('name');
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * A list's search, sort and filters as URL query parameters, spelled as the API takes them
+ * (`q`, `sort`, `filter[field][op]`): the address bar is the list's state, so a filtered list can
+ * be bookmarked, shared and reloaded.
+ */
+import type { ListParams } from '../../api/records';
+
+/** One condition of the filter builder: `filter[field][op]=value`. */
+export interface Condition {
+  field: string;
+  op: string;
+  value: string;
+}
+
+const FILTER = /^filter\[([\w.]+)\](?:\[(\w+)\])?$/;
+
+/** Conditions as list query parameters; an unfinished condition (no value) is left out. */
+export function conditionParams(conditions: readonly Condition[]): Record<string, string> {
+  return Object.fromEntries(
+    conditions
+      .filter((c) => c.value !== '' || c.op === 'isNull')
+      .map((c) => [
+        `filter[${c.field}]${c.op === 'eq' ? '' : `[${c.op}]`}`,
+        c.op === 'isNull' ? 'true' : c.value,
+      ]),
+  );
+}
+
+/** The conditions a set of parameters (a URL, a saved view) holds. */
+export function parseConditions(entries: Iterable<[string, string]>): Condition[] {
+  const found: Condition[] = [];
+  for (const [key, value] of entries) {
+    const m = FILTER.exec(key);
+    if (m?.[1]) found.push({ field: m[1], op: m[2] ?? 'eq', value });
+  }
+  return found;
+}
+
+/** The state of one list. */
+export interface ListState {
+  q: string;
+  sort: string;
+  conditions: Condition[];
+}
+
+/** Reads the list state from the URL. */
+export function readListState(params: URLSearchParams): ListState {
+  return {
+    q: params.get('q') ?? '',
+    sort: params.get('sort') ?? '',
+    conditions: parseConditions(params.entries()),
+  };
+}
+
+/** The URL parameters of a list state (other parameters, like `view`, are the caller's). */
+export function listStateParams(state: ListState): Record<string, string> {
+  return {
+    ...(state.q ? { q: state.q } : {}),
+    ...(state.sort ? { sort: state.sort } : {}),
+    ...conditionParams(state.conditions),
+  };
+}
+
+/** The API query of one page of the list. */
+export function listQuery(state: ListState, pageSize: number): ListParams {
+  return { limit: String(pageSize), count: 'true', ...listStateParams(state) };
+}
+
+/** The next sort when a column header is clicked: ascending, then descending, then none. */
+export function nextSort(current: string, field: string): string {
+  if (current === field) return `-${field}`;
+  if (current === `-${field}`) return '';
+  return field;
+}
