@@ -26,8 +26,11 @@ export type ConditionGroup = Schemas['WorkflowConditionGroup'];
 export type ConditionRule = Schemas['WorkflowConditionRule'];
 /** A comparison operator. */
 export type ConditionOp = ConditionRule['op'];
-/** A record type workflows start on or act on. */
-export type WorkflowObject = Extract<Trigger, { type: 'record_created' }>['object'];
+/**
+ * A built-in record type the builder has field catalogs for. The server takes any object key (an
+ * admin's objects too); the builder offers these until it reads its catalogs from /api/v1/objects.
+ */
+export type WorkflowObject = 'contact' | 'company' | 'lead' | 'deal' | 'activity' | 'ticket';
 
 /** Operators in words, in the order the editor offers them (the server's CONDITION_OPS). */
 export const CONDITION_OP_LABELS: Record<ConditionOp, string> = {
@@ -99,3 +102,6 @@ export const TRIGGER_LABELS: Record<TriggerType, string> = {
   manual: 'Started by hand on a record',
 };
 export const TRIGGER_TYPES = Object.keys(TRIGGER_LABELS) as TriggerType[];
+
+/** A trigger's or step's object key as the builder's type (see WorkflowObject). */
+export const builderObject = (key: string): WorkflowObject => key as WorkflowObject;

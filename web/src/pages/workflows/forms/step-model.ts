@@ -1,4 +1,9 @@
-import type { DraftStep, StepType, WorkflowObject } from '../definition-types';
+import {
+  builderObject,
+  type DraftStep,
+  type StepType,
+  type WorkflowObject,
+} from '../definition-types';
 import {
   EMPTY_CONDITIONS,
   fromConditionForm,
@@ -88,7 +93,7 @@ export function stepToForm(step: DraftStep): StepFormValues {
   };
   switch (step.type) {
     case 'create_record':
-      return { ...common, object: step.object, values: rowsOf(step.values) };
+      return { ...common, object: builderObject(step.object), values: rowsOf(step.values) };
     case 'update_record':
       return { ...common, values: rowsOf(step.values) };
     case 'create_task':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  builderObject,
   TRIGGER_TYPES,
   type ConditionTree,
   type Trigger,
@@ -56,7 +57,7 @@ export function triggerObjectOf(t: Trigger): WorkflowObject | null {
     case 'record_deleted':
     case 'manual':
     case 'date_relative':
-      return t.object;
+      return builderObject(t.object);
     case 'deal_stage_changed':
       return 'deal';
     case 'form_submitted':
@@ -88,9 +89,14 @@ export function triggerToForm(t: Trigger, conditions: ConditionTree | null): Tri
     case 'record_created':
     case 'record_deleted':
     case 'manual':
-      return { ...common, object: t.object };
+      return { ...common, object: builderObject(t.object) };
     case 'record_updated':
-      return { ...common, object: t.object, fields: t.fields, toValue: valueText(t.toValue) };
+      return {
+        ...common,
+        object: builderObject(t.object),
+        fields: t.fields,
+        toValue: valueText(t.toValue),
+      };
     case 'deal_stage_changed':
       return { ...common, pipelineId: t.pipelineId ?? '', toStageId: t.toStageId ?? '' };
     case 'schedule':
