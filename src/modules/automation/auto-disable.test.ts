@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, registerOrganization, type TestUser } from '../../../test/factories.js';
+import { runJobsNamedWithoutBackoff } from '../../../test/jobs.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
 import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
 import { withSystem } from '../../platform/db/index.js';
-import { deliverDueWebhooks, DISABLE_AFTER_FAILURES, notifyDisabledWebhooks } from './index.js';
+import { WEBHOOK_DELIVERY_JOB, DISABLE_AFTER_FAILURES, notifyDisabledWebhooks } from './index.js';
 
 describe('switching off a failing webhook', () => {
   let t: TestApp;
@@ -29,7 +30,7 @@ describe('switching off a failing webhook', () => {
         201,
       );
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
-    for (let i = 0; i < 50 && (await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })) > 0; i++);
+    await runJobsNamedWithoutBackoff(t.deps, WEBHOOK_DELIVERY_JOB);
   }
 
   const inbox = async () =>

@@ -1,7 +1,7 @@
 import type { Deps } from '../../platform/context/index.js';
 import { withSystem, withTenant, type Tx } from '../../platform/db/index.js';
 import { listAdminRecipients } from '../identity/index.js';
-import { DISABLE_AFTER_FAILURES } from './delivery-worker.js';
+import { DISABLE_AFTER_FAILURES } from './verdict.js';
 import type { AutomationTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<AutomationTables>();

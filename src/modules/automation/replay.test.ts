@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrganization, type TestUser } from '../../../test/factories.js';
+import { runJobsNamedWithoutBackoff } from '../../../test/jobs.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
-import { deliverDueWebhooks } from './index.js';
+import { WEBHOOK_DELIVERY_JOB } from './index.js';
 
 describe('redelivery and replay', () => {
   let t: TestApp;
@@ -25,7 +26,7 @@ describe('redelivery and replay', () => {
   /** Runs consumers, then the worker with no backoff until nothing is due. */
   async function pump(): Promise<void> {
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
-    for (let i = 0; i < 50 && (await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })) > 0; i++);
+    await runJobsNamedWithoutBackoff(t.deps, WEBHOOK_DELIVERY_JOB);
   }
   const contact = async (firstName: string, u: TestUser = admin) => {
     const res = await api(u).post('/api/v1/contacts', { firstName });
