@@ -2,12 +2,12 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizeOrganizationWide } from '../../platform/authz/index.js';
-import type { Ctx } from '../../platform/context/index.js';
+import type { Consumer, Ctx } from '../../platform/context/index.js';
 import { onCommit, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
 import { hastenJobs, jobStates, type JobState } from '../../platform/jobs/index.js';
-import type { Consumer, DomainEvent } from '../../platform/outbox/index.js';
+import type { DomainEvent } from '../../platform/outbox/index.js';
 import { deliveryInFlight, webhookInactive } from './errors.js';
 import { matchesAny } from './event-patterns.js';
 import type {
@@ -132,50 +132,53 @@ const jobsOf = (tx: Tx, organizationId: string, rows: readonly DeliveryRow[]) =>
 export const webhookConsumer: Consumer = {
   name: 'automation.webhooks',
   types: ['*'],
-  async handle(tx, event, services) {
-    // Only subscriptions that existed when the event happened: one created while the event waited
-    // in the outbox starts with the events after it (a replay can fetch older ones).
-    const hooks = await db(tx)
-      .selectFrom('webhooks')
-      .select(['id', 'event_types'])
-      .where('organization_id', '=', event.organizationId)
-      .where('active', '=', true)
-      .where('created_at', '<=', event.occurredAt)
-      .execute();
-    const matching = hooks.filter((h) => matchesAny(h.event_types, event.type));
-    if (matching.length === 0) return;
-    const body = deliveryBody(event);
-    const inserted = await db(tx)
-      .insertInto('webhook_deliveries')
-      .values(
-        matching.map((h) => ({
-          organization_id: event.organizationId,
-          id: uuidv7(),
-          webhook_id: h.id,
-          event_id: event.id,
-          event_type: event.type,
-          body,
-          job_id: null,
-          last_status_code: null,
-          last_error: null,
-          delivered_at: null,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['organization_id', 'webhook_id', 'event_id']).doNothing())
-      .returning('id')
-      .execute();
-    await startRounds(
-      tx,
-      event.organizationId,
-      inserted.map((r) => r.id),
-      {
-        maxAttempts: DELIVERY_MAX_ATTEMPTS,
-        now: new Date(),
-        wake: () => services.jobs?.wake(),
-      },
-    );
-  },
+  handle: (ctx, event) => ctx.tx((tx) => queueDeliveries(ctx, tx, event)),
 };
+
+/** The deliveries of one event, each with the job that sends it. */
+async function queueDeliveries(ctx: Ctx, tx: Tx, event: DomainEvent): Promise<void> {
+  // Only subscriptions that existed when the event happened: one created while the event waited
+  // in the outbox starts with the events after it (a replay can fetch older ones).
+  const hooks = await db(tx)
+    .selectFrom('webhooks')
+    .select(['id', 'event_types'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where('active', '=', true)
+    .where('created_at', '<=', event.occurredAt)
+    .execute();
+  const matching = hooks.filter((h) => matchesAny(h.event_types, event.type));
+  if (matching.length === 0) return;
+  const body = deliveryBody(event);
+  const inserted = await db(tx)
+    .insertInto('webhook_deliveries')
+    .values(
+      matching.map((h) => ({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        webhook_id: h.id,
+        event_id: event.id,
+        event_type: event.type,
+        body,
+        job_id: null,
+        last_status_code: null,
+        last_error: null,
+        delivered_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['organization_id', 'webhook_id', 'event_id']).doNothing())
+    .returning('id')
+    .execute();
+  await startRounds(
+    tx,
+    ctx.organizationId,
+    inserted.map((r) => r.id),
+    {
+      maxAttempts: DELIVERY_MAX_ATTEMPTS,
+      now: ctx.deps.clock.now(),
+      wake: ctx.deps.jobs.wake,
+    },
+  );
+}
 
 const CURSOR = z.uuid();
 

@@ -6,12 +6,11 @@ import {
   type PermissionCatalog,
   type RoleTemplate,
 } from '../authz/index.js';
-import type { Deps } from '../context/index.js';
+import type { Consumer, Deps } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { RouteDef } from '../http/index.js';
 import type { JobHandler } from '../jobs/index.js';
 import { objectRegistry, type ObjectDefinition } from '../objects/index.js';
-import type { Consumer } from '../outbox/index.js';
 import type { ReferenceChecker } from '../references/index.js';
 import type { PeriodicTask } from '../schedule/index.js';
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { withTenant, type PlatformTables } from '../db/index.js';
-import type { Consumer, ConsumerServices, DomainEvent } from './events.js';
+import type { EventHandler, DomainEvent } from './events.js';
 
 /** Whether a consumer wants events of this type. */
-export function wants(consumer: Consumer, type: string): boolean {
+export function wants(consumer: EventHandler, type: string): boolean {
   return consumer.types.includes('*') || consumer.types.includes(type);
 }
 
@@ -14,9 +14,8 @@ export function wants(consumer: Consumer, type: string): boolean {
  */
 export async function deliverOnce(
   db: Kysely<PlatformTables>,
-  consumer: Consumer,
+  consumer: EventHandler,
   event: DomainEvent,
-  services: ConsumerServices,
 ): Promise<boolean> {
   return withTenant(db, event.organizationId, async (tx) => {
     const fresh = await tx
@@ -29,7 +28,7 @@ export async function deliverOnce(
       .onConflict((oc) => oc.columns(['organization_id', 'consumer', 'event_id']).doNothing())
       .returning('event_id')
       .executeTakeFirst();
-    if (fresh) await consumer.handle(tx, event, services);
+    if (fresh) await consumer.handle(tx, event);
     return fresh !== undefined;
   });
 }
