@@ -22,3 +22,15 @@ ALTER TABLE webhook_deliveries
   DROP COLUMN next_attempt_at,
   DROP COLUMN lease_id,
   DROP COLUMN leased_until;
+
+-- The notice to the admins of a webhook switched off after failures is a job too, queued in the
+-- transaction that switches it off (automation/disable-notices.ts), instead of a 5-second sweep.
+-- Webhooks still waiting for theirs at the upgrade get it now.
+INSERT INTO jobs (organization_id, id, name, payload, key)
+SELECT organization_id, gen_random_uuid(), 'automation.webhook-disabled-notice',
+  jsonb_build_object('webhookId', id, 'consecutiveFailures', consecutive_failures),
+  id::text || '@' || to_char(disabled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+FROM webhooks
+WHERE disabled_reason IS NOT NULL AND disabled_notified_at IS NULL AND disabled_at IS NOT NULL
+ON CONFLICT DO NOTHING;
+DROP INDEX webhooks_unnotified;

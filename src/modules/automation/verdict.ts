@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
+import { queueDisabledNotice } from './disable-notices.js';
 import { WEBHOOK_DISABLED, type WebhookDisabledPayload } from './events.js';
 import type { AutomationTables } from './schema.js';
 
@@ -58,5 +59,10 @@ export async function countVerdict(
     aggregateType: 'webhook',
     aggregateId: webhookId,
     payload: { ...payload },
+  });
+  await queueDisabledNotice(ctx, tx, {
+    id: webhookId,
+    consecutiveFailures: hook.consecutive_failures,
+    disabledAt: now,
   });
 }
