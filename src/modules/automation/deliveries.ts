@@ -262,10 +262,11 @@ export async function redeliver(ctx: Ctx, deliveryId: string): Promise<Delivery>
     const current = await loadDelivery(ctx, tx, deliveryId);
     const webhook = await loadWebhook(ctx, tx, current.webhook_id);
     if (!webhook.active) throw webhookInactive();
-    const job = (await jobsOf(tx, ctx.organizationId, [current])).get(current.job_id ?? '');
+    const jobId = current.job_id;
+    const job = jobId ? (await jobsOf(tx, ctx.organizationId, [current])).get(jobId) : undefined;
     if (job?.status === 'running') throw deliveryInFlight();
-    if (current.status === 'pending' && job?.status === 'pending') {
-      await hastenJobs(tx, ctx.organizationId, [current.job_id ?? ''], now);
+    if (jobId && current.status === 'pending' && job?.status === 'pending') {
+      await hastenJobs(tx, ctx.organizationId, [jobId], now);
       onCommit(tx, ctx.deps.jobs.wake);
     } else {
       await startRounds(tx, ctx.organizationId, [deliveryId], {
