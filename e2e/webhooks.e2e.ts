@@ -5,7 +5,7 @@ import { startReceiver, type Receiver } from '../test/webhook-receiver.js';
 import { useServerAndBrowser } from './server.js';
 
 const POLL = { timeout: 15_000 };
-/** The first retry comes 10 s ± 20 % after a failure (automation/backoff.ts), plus a worker tick. */
+/** The first retry comes within 2 s of a failure (the jobs' backoff, platform/jobs/backoff.ts), plus a runner tick. */
 const RETRY_POLL = { timeout: 30_000, interval: 500 };
 
 async function call(

@@ -1,7 +1,12 @@
 import type { Selectable } from 'kysely';
 import { createCtx, systemActor, type Clock, type Deps } from '../src/platform/context/index.js';
 import { withSystem } from '../src/platform/db/index.js';
-import type { JobInput, JobTable, JobTables } from '../src/platform/jobs/index.js';
+import {
+  runDueJobsNamed,
+  type JobInput,
+  type JobTable,
+  type JobTables,
+} from '../src/platform/jobs/index.js';
 
 // Helpers for tests of background jobs.
 
@@ -64,4 +69,39 @@ export function gate(): { promise: Promise<void>; open: () => void } {
 /** Runs due jobs with the app's runner until none is left due now (what a worker would do, synchronously). */
 export async function runDueJobs(deps: Deps, rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) if ((await deps.jobs.runDue()) === 0) return;
+}
+
+/** Makes every pending job named `name` due now, as if its backoff or delay had passed; answers how many. */
+export async function hastenPendingJobs(deps: Deps, name: string): Promise<number> {
+  const now = deps.clock.now();
+  const r = await withSystem(deps.database.db, (tx) =>
+    tx
+      .withTables<JobTables>()
+      .updateTable('jobs')
+      .set({ run_at: now })
+      .where('name', '=', name)
+      .where('status', '=', 'pending')
+      .where('run_at', '>', now)
+      .executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Runs the jobs named `name` that are due, bringing their pending retries forward each round,
+ * until none is left to run: hours of backoff in a moment. Answers how many attempts ran.
+ */
+export async function runJobsNamedWithoutBackoff(
+  deps: Deps,
+  name: string,
+  rounds = 50,
+): Promise<number> {
+  let ran = 0;
+  for (let i = 0; i < rounds; i++) {
+    await hastenPendingJobs(deps, name);
+    const n = await runDueJobsNamed(deps, name);
+    if (n === 0) return ran;
+    ran += n;
+  }
+  return ran;
 }

@@ -12,7 +12,7 @@ import {
   type ModuleDefinition,
   type ModuleRegistry,
 } from '../platform/module-definition/index.js';
-import type { Consumer } from '../platform/outbox/index.js';
+import type { Consumer } from '../platform/context/index.js';
 import { installReferenceCheckers } from '../platform/references/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 import { automationModule } from './automation/index.js';

@@ -9,7 +9,8 @@ import { insertOrganization, openTestDatabase } from '../../../test/harness.js';
 import { loadConfig } from '../../platform/config/index.js';
 import { withTenant, type Database } from '../../platform/db/index.js';
 import { realtimeConsumer } from '../../modules/notifications/index.js';
-import { deleteTopology, emit, eventTopology, type Consumer } from '../../platform/outbox/index.js';
+import type { Consumer } from '../../platform/context/index.js';
+import { deleteTopology, emit, eventTopology } from '../../platform/outbox/index.js';
 import { createRedisBus, type RealtimeMessage } from '../../platform/realtime/index.js';
 import { closeDeps, createDeps } from './deps.js';
 
@@ -27,7 +28,7 @@ describe('createDeps picks the event transport', () => {
   const consumer: Consumer = {
     name: 'test.deps',
     types: ['deps.tested'],
-    handle: async (_tx, e) => void seen.push(e.id),
+    handle: async (_ctx, e) => void seen.push(e.id),
   };
 
   beforeAll(async () => {

@@ -3,7 +3,13 @@ import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { createMemoryCache, createRedisCache, type Cache } from '../../platform/cache/index.js';
 import type { Config } from '../../platform/config/index.js';
-import { systemClock, type Clock, type Deps } from '../../platform/context/index.js';
+import {
+  consumerHandler,
+  systemClock,
+  type Clock,
+  type Consumer,
+  type Deps,
+} from '../../platform/context/index.js';
 import { loadOrCreateKey } from '../../platform/crypto/index.js';
 import { migrate, openEmbedded, openPostgres, type Database } from '../../platform/db/index.js';
 import { loggerOptions } from '../../platform/logging/index.js';
@@ -14,7 +20,7 @@ import {
   type JobHandler,
   type JobRunner,
 } from '../../platform/jobs/index.js';
-import { createEventTransport, type Consumer } from '../../platform/outbox/index.js';
+import { createEventTransport } from '../../platform/outbox/index.js';
 import {
   createMemoryBus,
   createRedisBus,
@@ -64,7 +70,7 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     options.realtime ?? (config.redisUrl ? createRedisBus(config.redisUrl) : createMemoryBus());
   const consumers = options.consumers ?? [];
   // The runner hands handlers these very deps, so the deps exist first; the runner and the
-  // transport read them only when they run. Consumers get the runner to start work on it.
+  // transport read them only when they run. Each consumer gets a ctx over these deps per event.
   const modules = wireModules();
   const deps = {
     config,
@@ -78,15 +84,18 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     modules,
   } as Deps;
   deps.jobs = createJobs(deps, options);
-  deps.outbox = createEventTransport(database.db, consumers, {
-    services: { realtime, jobs: deps.jobs },
-    onError: (err, event, consumer) =>
-      log.warn(
-        { err, eventId: event.id, type: event.type, consumer },
-        'event delivery failed; will retry',
-      ),
-    amqp: config.amqpUrl ? { url: config.amqpUrl, prefix: options.eventsPrefix, log } : null,
-  });
+  deps.outbox = createEventTransport(
+    database.db,
+    consumers.map((c) => consumerHandler(deps, c)),
+    {
+      onError: (err, event, consumer) =>
+        log.warn(
+          { err, eventId: event.id, type: event.type, consumer },
+          'event delivery failed; will retry',
+        ),
+      amqp: config.amqpUrl ? { url: config.amqpUrl, prefix: options.eventsPrefix, log } : null,
+    },
+  );
   if (deps.outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
     log.warn(
       'events run on RabbitMQ but real-time messages stay in this process: set REDIS_URL so WebSocket clients of every API process hear them',

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, registerOrganization, type TestUser } from '../../../test/factories.js';
+import { hastenPendingJobs, jobRow, runJobsNamedWithoutBackoff } from '../../../test/jobs.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
 import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
+import type { Deps } from '../../platform/context/index.js';
 import { withSystem } from '../../platform/db/index.js';
-import { deliverDueWebhooks, DISABLE_AFTER_FAILURES, notifyDisabledWebhooks } from './index.js';
+import { createJobRunner, type JobTables } from '../../platform/jobs/index.js';
+import type { Mailer } from '../../platform/mail/index.js';
+import {
+  WEBHOOK_DELIVERY_JOB,
+  DISABLE_AFTER_FAILURES,
+  notifyDisabledWebhooks,
+  WEBHOOK_DISABLED_NOTICE_JOB,
+  webhookDisabledNoticeJob,
+} from './index.js';
 
 describe('switching off a failing webhook', () => {
   let t: TestApp;
@@ -29,7 +39,7 @@ describe('switching off a failing webhook', () => {
         201,
       );
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
-    for (let i = 0; i < 50 && (await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })) > 0; i++);
+    await runJobsNamedWithoutBackoff(t.deps, WEBHOOK_DELIVERY_JOB);
   }
 
   const inbox = async () =>
@@ -142,5 +152,56 @@ describe('switching off a failing webhook', () => {
       disabledReason: null,
       disabledAt: null,
     });
+  });
+
+  it('retries the notice while mail is down, then mails the admins once', async () => {
+    for (const w of (await api().get('/api/v1/webhooks?limit=200')).json().data as Array<{
+      id: string;
+    }>)
+      await api().delete(`/api/v1/webhooks/${w.id}`);
+    receiver.respond(() => ({ status: 500, body: 'down' }));
+    const hook = (
+      await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'] })
+    ).json();
+    const notices = async () =>
+      (await inbox()).filter((m) => m.subject.includes('switched off the webhook'));
+    const before = await notices();
+    await failDeliveries(DISABLE_AFTER_FAILURES);
+    expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json().active).toBe(false);
+
+    // A worker whose mail server refuses: the attempt fails, nothing is marked, the job retries.
+    const down: Mailer = {
+      ...t.deps.mailer,
+      send: () => Promise.reject(new Error('SMTP is down')),
+    };
+    const worker: Deps = { ...t.deps, mailer: down };
+    worker.jobs = createJobRunner(worker, [webhookDisabledNoticeJob]);
+    expect(await notifyDisabledWebhooks(worker)).toBe(1);
+    const [job] = await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .withTables<JobTables>()
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', '=', WEBHOOK_DISABLED_NOTICE_JOB)
+        .where('organization_id', '=', admin.organizationId)
+        .where('key', 'like', `${hook.id}@%`)
+        .execute(),
+    );
+    expect(await jobRow(t.deps, job?.id ?? '')).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'SMTP is down',
+    });
+    expect(await notices()).toHaveLength(before.length);
+
+    // Mail works again: the retry sends the notice once.
+    await hastenPendingJobs(t.deps, WEBHOOK_DISABLED_NOTICE_JOB);
+    expect(await notifyDisabledWebhooks(t.deps)).toBe(1);
+    expect(await notifyDisabledWebhooks(t.deps)).toBe(0);
+    const sent = (await notices()).filter((m) => !before.some((b) => b.id === m.id));
+    // One to each admin, as the first test's notice went (it added a second admin), none twice.
+    expect(sent.map((m) => m.to).sort()).toEqual(before.map((m) => m.to).sort());
+    expect(sent.map((m) => m.to)).toContain(admin.email);
+    expect(await jobRow(t.deps, job?.id ?? '')).toMatchObject({ status: 'succeeded', attempts: 2 });
   });
 });

@@ -2,12 +2,12 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizeOrganizationWide } from '../../platform/authz/index.js';
-import type { Ctx } from '../../platform/context/index.js';
-import type { Tx } from '../../platform/db/index.js';
+import type { Consumer, Ctx } from '../../platform/context/index.js';
+import { onCommit, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
-import type { Consumer, DomainEvent } from '../../platform/outbox/index.js';
-import { MAX_ATTEMPTS } from './backoff.js';
+import { hastenJobs, jobStates, type JobState } from '../../platform/jobs/index.js';
+import type { DomainEvent } from '../../platform/outbox/index.js';
 import { deliveryInFlight, webhookInactive } from './errors.js';
 import { matchesAny } from './event-patterns.js';
 import type {
@@ -16,6 +16,7 @@ import type {
   WebhookAttemptTable,
   WebhookDeliveryTable,
 } from './schema.js';
+import { DELIVERY_MAX_ATTEMPTS, startRounds } from './rounds.js';
 import { loadWebhook } from './webhooks.js';
 
 const db = (tx: Tx) => tx.withTables<AutomationTables>();
@@ -44,6 +45,7 @@ export interface Delivery {
   /** The JSON body every attempt sends: `{ id, type, occurredAt, organizationId, data }`. */
   payload: unknown;
   attemptCount: number;
+  /** When the next attempt is due (its job's time); null unless pending with a job queued. */
   nextAttemptAt: string | null;
   lastStatusCode: number | null;
   lastError: string | null;
@@ -52,7 +54,14 @@ export interface Delivery {
   attempts: DeliveryAttempt[];
 }
 
-function presentDelivery(r: DeliveryRow, attempts: AttemptRow[]): Delivery {
+function presentDelivery(
+  r: DeliveryRow,
+  attempts: AttemptRow[],
+  jobs: ReadonlyMap<string, JobState>,
+): Delivery {
+  const job = r.job_id ? jobs.get(r.job_id) : undefined;
+  const waiting =
+    r.status === 'pending' && (job?.status === 'pending' || job?.status === 'running');
   return {
     id: r.id,
     webhookId: r.webhook_id,
@@ -61,7 +70,7 @@ function presentDelivery(r: DeliveryRow, attempts: AttemptRow[]): Delivery {
     status: r.status,
     payload: JSON.parse(r.body) as unknown,
     attemptCount: r.attempts,
-    nextAttemptAt: r.status === 'pending' ? r.next_attempt_at.toISOString() : null,
+    nextAttemptAt: waiting && job ? job.runAt.toISOString() : null,
     lastStatusCode: r.last_status_code,
     lastError: r.last_error,
     deliveredAt: r.delivered_at?.toISOString() ?? null,
@@ -107,49 +116,69 @@ export function deliveryBody(
   });
 }
 
+/** The jobs of these deliveries, by job id. */
+const jobsOf = (tx: Tx, organizationId: string, rows: readonly DeliveryRow[]) =>
+  jobStates(
+    tx,
+    organizationId,
+    rows.flatMap((r) => (r.job_id ? [r.job_id] : [])),
+  );
+
 /**
- * Queues one delivery per active, matching webhook of the event's organization, in the event's
- * consumer transaction. The unique (webhook, event) key makes a second enqueue of the same event
- * (a redelivered event, a replay racing the consumer) a no-op.
+ * Queues one delivery per active, matching webhook of the event's organization, each with the job
+ * that sends it, in the event's consumer transaction. The unique (webhook, event) key makes a
+ * second enqueue of the same event (a redelivered event, a replay racing the consumer) a no-op.
  */
 export const webhookConsumer: Consumer = {
   name: 'automation.webhooks',
   types: ['*'],
-  async handle(tx, event) {
-    // Only subscriptions that existed when the event happened: one created while the event waited
-    // in the outbox starts with the events after it (a replay can fetch older ones).
-    const hooks = await db(tx)
-      .selectFrom('webhooks')
-      .select(['id', 'event_types'])
-      .where('organization_id', '=', event.organizationId)
-      .where('active', '=', true)
-      .where('created_at', '<=', event.occurredAt)
-      .execute();
-    const matching = hooks.filter((h) => matchesAny(h.event_types, event.type));
-    if (matching.length === 0) return;
-    const body = deliveryBody(event);
-    await db(tx)
-      .insertInto('webhook_deliveries')
-      .values(
-        matching.map((h) => ({
-          organization_id: event.organizationId,
-          id: uuidv7(),
-          webhook_id: h.id,
-          event_id: event.id,
-          event_type: event.type,
-          body,
-          max_attempts: MAX_ATTEMPTS,
-          lease_id: null,
-          leased_until: null,
-          last_status_code: null,
-          last_error: null,
-          delivered_at: null,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['organization_id', 'webhook_id', 'event_id']).doNothing())
-      .execute();
-  },
+  handle: (ctx, event) => ctx.tx((tx) => queueDeliveries(ctx, tx, event)),
 };
+
+/** The deliveries of one event, each with the job that sends it. */
+async function queueDeliveries(ctx: Ctx, tx: Tx, event: DomainEvent): Promise<void> {
+  // Only subscriptions that existed when the event happened: one created while the event waited
+  // in the outbox starts with the events after it (a replay can fetch older ones).
+  const hooks = await db(tx)
+    .selectFrom('webhooks')
+    .select(['id', 'event_types'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where('active', '=', true)
+    .where('created_at', '<=', event.occurredAt)
+    .execute();
+  const matching = hooks.filter((h) => matchesAny(h.event_types, event.type));
+  if (matching.length === 0) return;
+  const body = deliveryBody(event);
+  const inserted = await db(tx)
+    .insertInto('webhook_deliveries')
+    .values(
+      matching.map((h) => ({
+        organization_id: ctx.organizationId,
+        id: uuidv7(),
+        webhook_id: h.id,
+        event_id: event.id,
+        event_type: event.type,
+        body,
+        job_id: null,
+        last_status_code: null,
+        last_error: null,
+        delivered_at: null,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['organization_id', 'webhook_id', 'event_id']).doNothing())
+    .returning('id')
+    .execute();
+  await startRounds(
+    tx,
+    ctx.organizationId,
+    inserted.map((r) => r.id),
+    {
+      maxAttempts: DELIVERY_MAX_ATTEMPTS,
+      now: ctx.deps.clock.now(),
+      wake: ctx.deps.jobs.wake,
+    },
+  );
+}
 
 const CURSOR = z.uuid();
 
@@ -197,9 +226,10 @@ export async function listDeliveries(
       ctx.organizationId,
       visible.map((r) => r.id),
     );
+    const jobs = await jobsOf(tx, ctx.organizationId, visible);
     const last = visible[visible.length - 1];
     return {
-      data: visible.map((r) => presentDelivery(r, attempts)),
+      data: visible.map((r) => presentDelivery(r, attempts, jobs)),
       meta: {
         nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null,
         ...(total !== undefined ? { total } : {}),
@@ -222,7 +252,8 @@ async function loadDelivery(ctx: Ctx, tx: Tx, id: string): Promise<DeliveryRow> 
 
 /**
  * Sends a delivery again now, whatever its status: one more attempt with the same delivery id
- * and body (receivers dedupe by X-Cerebro-Delivery). A delivery still retrying is just moved up.
+ * and body (receivers dedupe by X-Cerebro-Delivery). A delivery still retrying is just moved up;
+ * one being sent right now answers 409.
  */
 export async function redeliver(ctx: Ctx, deliveryId: string): Promise<Delivery> {
   authorizeOrganizationWide(ctx, 'webhooks:update');
@@ -231,29 +262,30 @@ export async function redeliver(ctx: Ctx, deliveryId: string): Promise<Delivery>
     const current = await loadDelivery(ctx, tx, deliveryId);
     const webhook = await loadWebhook(ctx, tx, current.webhook_id);
     if (!webhook.active) throw webhookInactive();
-    if (current.status === 'pending' && current.leased_until && current.leased_until > now)
-      throw deliveryInFlight();
-    const row = await db(tx)
-      .updateTable('webhook_deliveries')
-      .set({
-        status: 'pending',
-        next_attempt_at: now,
-        max_attempts:
-          current.status === 'pending'
-            ? Math.max(current.max_attempts, current.attempts + 1)
-            : current.attempts + 1,
-        delivered_at: null,
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', deliveryId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const jobId = current.job_id;
+    const job = jobId ? (await jobsOf(tx, ctx.organizationId, [current])).get(jobId) : undefined;
+    if (job?.status === 'running') throw deliveryInFlight();
+    if (jobId && current.status === 'pending' && job?.status === 'pending') {
+      await hastenJobs(tx, ctx.organizationId, [jobId], now);
+      onCommit(tx, ctx.deps.jobs.wake);
+    } else {
+      await startRounds(tx, ctx.organizationId, [deliveryId], {
+        maxAttempts: 1,
+        now,
+        wake: ctx.deps.jobs.wake,
+      });
+    }
     await ctx.audit(tx, {
       action: 'webhook.redelivery_requested',
       targetType: 'webhook_delivery',
       targetId: deliveryId,
       diff: { status: { from: current.status, to: 'pending' } },
     });
-    return presentDelivery(row, await attemptsOf(tx, ctx.organizationId, [row.id]));
+    const row = await loadDelivery(ctx, tx, deliveryId);
+    return presentDelivery(
+      row,
+      await attemptsOf(tx, ctx.organizationId, [row.id]),
+      await jobsOf(tx, ctx.organizationId, [row]),
+    );
   });
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, registerOrganization, type TestUser } from '../../../test/factories.js';
+import { runJobsNamedWithoutBackoff } from '../../../test/jobs.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
-import { deliverDueWebhooks } from './index.js';
+import { DELIVERY_MAX_ATTEMPTS, WEBHOOK_DELIVERY_JOB } from './index.js';
 
 const FOREIGN_ID = '0190a000-0000-7000-8000-0000000000ff';
 
@@ -29,7 +30,7 @@ describe('GET /webhooks/{id}/deliveries?filter[status]=…', () => {
       await client(t.app, admin.token).post('/api/v1/contacts', { firstName: 'Ada', lastName });
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
     // No backoff: the broken delivery runs out of attempts and ends failed.
-    for (let i = 0; i < 50 && (await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })) > 0; i++);
+    await runJobsNamedWithoutBackoff(t.deps, WEBHOOK_DELIVERY_JOB);
     // One more that the worker has not sent yet stays pending.
     await client(t.app, admin.token).post('/api/v1/contacts', {
       firstName: 'Ada',
@@ -56,7 +57,7 @@ describe('GET /webhooks/{id}/deliveries?filter[status]=…', () => {
     expect(failed.json().data[0]).toMatchObject({
       status: 'failed',
       lastStatusCode: 500,
-      attemptCount: 7,
+      attemptCount: DELIVERY_MAX_ATTEMPTS,
     });
 
     const delivered = (await list('filter[status]=delivered&count=true')).json();

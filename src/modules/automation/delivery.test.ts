@@ -7,9 +7,25 @@ import {
   type Receiver,
   type ReceivedRequest,
 } from '../../../test/webhook-receiver.js';
+import {
+  hastenPendingJobs,
+  jobRow,
+  manualClock,
+  runJobsNamedWithoutBackoff,
+} from '../../../test/jobs.js';
 import type { Deps } from '../../platform/context/index.js';
 import { withSystem } from '../../platform/db/index.js';
-import { deliverDueWebhooks } from './index.js';
+import {
+  createJobRunner,
+  DEFAULT_RETRY_BASE_MS,
+  type JobTables,
+} from '../../platform/jobs/index.js';
+import {
+  DELIVERY_MAX_ATTEMPTS,
+  deliverDueWebhooks,
+  WEBHOOK_DELIVERY_JOB,
+  webhookDeliveryJob,
+} from './index.js';
 
 /** What a receiver does with nothing but the secret: recompute the HMAC over "t.body", compare in constant time. */
 function receiverAccepts(secret: string, req: ReceivedRequest): boolean {
@@ -26,16 +42,28 @@ async function drainEvents(t: TestApp): Promise<void> {
   for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
 }
 
-/** Runs the delivery worker with no backoff until nothing is due (or `rounds` runs). */
-async function deliverAll(deps: Deps, rounds = 50): Promise<number> {
-  let attempts = 0;
-  for (let i = 0; i < rounds; i++) {
-    const n = await deliverDueWebhooks(deps, { retryBaseMs: 0 });
-    if (n === 0) break;
-    attempts += n;
-  }
-  return attempts;
+/** Runs the delivery jobs, retries brought forward, until nothing is left to run; answers the attempts. */
+const deliverAll = (deps: Deps): Promise<number> =>
+  runJobsNamedWithoutBackoff(deps, WEBHOOK_DELIVERY_JOB);
+
+/** Deps whose job runner (of delivery jobs only) reads `changes` instead: another worker. */
+function workerWith(deps: Deps, changes: Partial<Deps>): Deps {
+  const other: Deps = { ...deps, ...changes };
+  other.jobs = createJobRunner(other, [webhookDeliveryJob]);
+  return other;
 }
+
+/** The ids of the delivery jobs in one status. */
+const deliveryJobs = (t: TestApp, status: string) =>
+  withSystem(t.deps.database.db, (tx) =>
+    tx
+      .withTables<JobTables>()
+      .selectFrom('jobs')
+      .select(['id', 'organization_id'])
+      .where('name', '=', WEBHOOK_DELIVERY_JOB)
+      .where('status', '=', status as 'pending')
+      .execute(),
+  );
 
 describe('webhook deliveries', () => {
   let t: TestApp;
@@ -58,6 +86,8 @@ describe('webhook deliveries', () => {
       id: string;
     }>)
       await api.delete(`/api/v1/webhooks/${w.id}`);
+    // Jobs left of the deleted webhooks' deliveries find nothing to send and finish.
+    await deliverAll(t.deps);
     receiver.respond(() => ({ status: 200, body: 'ok' }));
     receiver.requests.length = 0;
   });
@@ -198,45 +228,89 @@ describe('webhook deliveries', () => {
     ]);
   });
 
-  it('waits out the backoff between attempts and gives up as failed after the last one', async () => {
+  it("waits out the jobs' backoff between attempts, then fails the delivery and dead-letters its job", async () => {
     receiver.respond(() => ({ status: 503, body: 'x'.repeat(5000) }));
     const hook = await subscribe(['contact.created']);
     await api().post('/api/v1/contacts', { firstName: 'Backoff' });
     await drainEvents(t);
 
-    // With the production schedule the first retry waits 10 s ± 20 %: nothing is due right after.
-    const before = Date.now();
-    expect(await deliverDueWebhooks(t.deps)).toBe(1);
-    expect(await deliverDueWebhooks(t.deps)).toBe(0);
+    // The platform's one backoff: the retry after the first failure falls in the first window.
+    const clock = manualClock();
+    const worker = workerWith(t.deps, { clock });
+    expect(await deliverDueWebhooks(worker)).toBe(1);
     const [waiting] = await deliveries(hook.id);
-    const wait = Date.parse(String(waiting?.nextAttemptAt)) - before;
-    expect(wait).toBeGreaterThanOrEqual(7_900);
-    expect(wait).toBeLessThanOrEqual(12_500);
+    expect(waiting).toMatchObject({ status: 'pending', attemptCount: 1, lastStatusCode: 503 });
     expect(waiting?.attempts[0]?.responseBody).toHaveLength(2048);
+    const nextAt = Date.parse(String(waiting?.nextAttemptAt));
+    expect(nextAt - clock.at.getTime()).toBeGreaterThanOrEqual(0);
+    expect(nextAt - clock.at.getTime()).toBeLessThanOrEqual(DEFAULT_RETRY_BASE_MS);
+    // Not a moment before its time, and at its time.
+    clock.at = new Date(nextAt - 1);
+    expect(await deliverDueWebhooks(worker)).toBe(0);
+    clock.at = new Date(nextAt);
+    expect(await deliverDueWebhooks(worker)).toBe(1);
+    expect(receiver.requests).toHaveLength(2);
 
-    // Moved up, the remaining six attempts run; then the delivery is failed and left alone.
-    await withSystem(t.deps.database.db, (tx) =>
-      tx
-        .withTables<{ webhook_deliveries: { id: string; next_attempt_at: Date } }>()
-        .updateTable('webhook_deliveries')
-        .set({ next_attempt_at: new Date() })
-        .where('id', '=', waiting?.id ?? '')
-        .execute(),
-    );
-    expect(await deliverAll(t.deps)).toBe(6);
+    // The remaining attempts run; then the delivery is failed and left alone.
+    expect(await deliverAll(t.deps)).toBe(DELIVERY_MAX_ATTEMPTS - 2);
     expect(await deliverAll(t.deps)).toBe(0);
     const [failed] = await deliveries(hook.id);
     expect(failed).toMatchObject({
       status: 'failed',
-      attemptCount: 7,
+      attemptCount: DELIVERY_MAX_ATTEMPTS,
       nextAttemptAt: null,
       lastStatusCode: 503,
     });
-    expect(receiver.requests).toHaveLength(7);
+    expect(receiver.requests).toHaveLength(DELIVERY_MAX_ATTEMPTS);
     expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json()).toMatchObject({
       active: true,
       consecutiveFailures: 1,
     });
+    const dead = (
+      await api().get(`/api/v1/jobs?filter[status]=failed&filter[name]=${WEBHOOK_DELIVERY_JOB}`)
+    ).json().data as Array<Record<string, unknown>>;
+    expect(dead).toEqual([
+      expect.objectContaining({
+        payload: { deliveryId: failed?.id },
+        attempts: DELIVERY_MAX_ATTEMPTS,
+        maxAttempts: DELIVERY_MAX_ATTEMPTS,
+        lastError: 'WebhookDeliveryFailed: the receiver answered 503',
+      }),
+    ]);
+    await api().post(`/api/v1/jobs/${String(dead[0]?.id)}/discard`);
+  });
+
+  it('a receiver that stays down: dead-lettered on the failed-jobs page, retried from it, delivered once', async () => {
+    receiver.respond(() => ({ status: 500, body: 'down' }));
+    const hook = await subscribe(['contact.created']);
+    await api().post('/api/v1/contacts', { firstName: 'Outage' });
+    await drainEvents(t);
+    expect(await deliverAll(t.deps)).toBe(DELIVERY_MAX_ATTEMPTS);
+    const [failed] = await deliveries(hook.id);
+    expect(failed).toMatchObject({ status: 'failed', attemptCount: DELIVERY_MAX_ATTEMPTS });
+    const dead = (
+      await api().get(`/api/v1/jobs?filter[status]=failed&filter[name]=${WEBHOOK_DELIVERY_JOB}`)
+    ).json().data as Array<{ id: string; payload: unknown }>;
+    expect(dead.map((j) => j.payload)).toEqual([{ deliveryId: failed?.id }]);
+
+    // The receiver is back; an admin retries the dead job from the failed-jobs page.
+    receiver.respond(() => ({ status: 200, body: 'back' }));
+    const sent = receiver.requests.length;
+    const jobId = dead[0]?.id ?? '';
+    const retried = await api().post(`/api/v1/jobs/${jobId}/retry`);
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(await deliverAll(t.deps)).toBe(1);
+    expect(await deliverAll(t.deps)).toBe(0);
+    expect(receiver.requests).toHaveLength(sent + 1);
+    expect(receiver.requests[sent]?.headers['x-cerebro-delivery']).toBe(failed?.id);
+    expect((await deliveries(hook.id))[0]).toMatchObject({
+      status: 'delivered',
+      attemptCount: DELIVERY_MAX_ATTEMPTS + 1,
+      lastStatusCode: 200,
+      lastError: null,
+    });
+    expect((await jobRow(t.deps, jobId)).status).toBe('succeeded');
+    expect((await api().get(`/api/v1/webhooks/${hook.id}`)).json().consecutiveFailures).toBe(0);
   });
 
   it('never sends one attempt twice when two workers run at once', async () => {
@@ -244,11 +318,34 @@ describe('webhook deliveries', () => {
     const hook = await subscribe(['contact.created']);
     await api().post('/api/v1/contacts', { firstName: 'Once' });
     await drainEvents(t);
-    const [a, b] = await Promise.all([
-      deliverDueWebhooks(t.deps, { retryBaseMs: 0 }),
-      deliverDueWebhooks(t.deps, { retryBaseMs: 0 }),
+    const [job] = await deliveryJobs(t, 'pending');
+    if (!job) throw new Error('no delivery job was queued');
+    const other = workerWith(t.deps, {});
+    const ran = await Promise.all([
+      t.deps.jobs.runOne(job.id, job.organization_id),
+      other.jobs.runOne(job.id, job.organization_id),
     ]);
-    expect((a ?? 0) + (b ?? 0)).toBe(1);
+    expect(ran.filter(Boolean)).toHaveLength(1);
+    expect(receiver.requests).toHaveLength(1);
+    expect((await deliveries(hook.id))[0]).toMatchObject({ status: 'delivered', attemptCount: 1 });
+  });
+
+  it('holds the deliveries of a disabled webhook, spending no attempt, and sends them once it is enabled', async () => {
+    const hook = await subscribe(['contact.created']);
+    await api().post('/api/v1/contacts', { firstName: 'Held' });
+    await drainEvents(t);
+    await api().patch(`/api/v1/webhooks/${hook.id}`, { active: false });
+    expect(await deliverAll(t.deps)).toBe(1);
+    expect(receiver.requests).toEqual([]);
+    expect((await deliveries(hook.id))[0]).toMatchObject({
+      status: 'pending',
+      attemptCount: 0,
+      nextAttemptAt: null,
+    });
+    expect(await deliverAll(t.deps)).toBe(0);
+
+    await api().patch(`/api/v1/webhooks/${hook.id}`, { active: true });
+    expect(await deliverAll(t.deps)).toBe(1);
     expect(receiver.requests).toHaveLength(1);
     expect((await deliveries(hook.id))[0]).toMatchObject({ status: 'delivered', attemptCount: 1 });
   });
@@ -260,7 +357,7 @@ describe('webhook deliveries', () => {
       const hook = await subscribe(['contact.created']);
       await api().post('/api/v1/contacts', { firstName: 'Moved' });
       await drainEvents(t);
-      await deliverDueWebhooks(t.deps, { retryBaseMs: 60_000 });
+      await deliverDueWebhooks(t.deps);
       expect(elsewhere.requests).toEqual([]);
       expect((await deliveries(hook.id))[0]).toMatchObject({
         status: 'pending',
@@ -277,8 +374,10 @@ describe('webhook deliveries', () => {
     await api().post('/api/v1/contacts', { firstName: 'Rebind' });
     await drainEvents(t);
     // The operator took 127.0.0.1 off the allow-list after the webhook was saved.
-    const strict: Deps = { ...t.deps, config: { ...t.deps.config, outboundAllowHosts: [] } };
-    expect(await deliverDueWebhooks(strict, { retryBaseMs: 0 })).toBe(1);
+    const strict = workerWith(t.deps, {
+      config: { ...t.deps.config, outboundAllowHosts: [] },
+    });
+    expect(await deliverDueWebhooks(strict)).toBe(1);
     expect(receiver.requests).toEqual([]);
     const [refused] = await deliveries(hook.id);
     expect(refused).toMatchObject({ status: 'pending', lastStatusCode: null });
@@ -295,7 +394,8 @@ describe('webhook deliveries', () => {
         .where('id', '=', hook.id)
         .execute(),
     );
-    expect(await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })).toBe(1);
+    expect(await hastenPendingJobs(t.deps, WEBHOOK_DELIVERY_JOB)).toBe(1);
+    expect(await deliverDueWebhooks(t.deps)).toBe(1);
     expect(receiver.requests).toEqual([]);
     expect((await deliveries(hook.id))[0]?.attempts[1]?.error).toMatch(
       /^refused: host localhost resolves to a loopback/,

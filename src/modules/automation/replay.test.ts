@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrganization, type TestUser } from '../../../test/factories.js';
+import { runJobsNamedWithoutBackoff } from '../../../test/jobs.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
 import { startReceiver, type Receiver } from '../../../test/webhook-receiver.js';
-import { deliverDueWebhooks } from './index.js';
+import { withSystem } from '../../platform/db/index.js';
+import type { JobTables } from '../../platform/jobs/index.js';
+import { deliverDueWebhooks, WEBHOOK_DELIVERY_JOB } from './index.js';
 
 describe('redelivery and replay', () => {
   let t: TestApp;
@@ -25,7 +28,7 @@ describe('redelivery and replay', () => {
   /** Runs consumers, then the worker with no backoff until nothing is due. */
   async function pump(): Promise<void> {
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
-    for (let i = 0; i < 50 && (await deliverDueWebhooks(t.deps, { retryBaseMs: 0 })) > 0; i++);
+    await runJobsNamedWithoutBackoff(t.deps, WEBHOOK_DELIVERY_JOB);
   }
   const contact = async (firstName: string, u: TestUser = admin) => {
     const res = await api(u).post('/api/v1/contacts', { firstName });
@@ -75,6 +78,43 @@ describe('redelivery and replay', () => {
     const inactive = await api().post(`/api/v1/webhook-deliveries/${delivery.id}/redeliver`);
     expect(inactive.statusCode).toBe(422);
     expect(errorOf(inactive).code).toBe('AUTOMATION_WEBHOOK_INACTIVE');
+  });
+
+  it('redelivering a delivery that waits for its retry runs that retry now, not a second one', async () => {
+    receiver.respond((_req, n) => (n === 0 ? { status: 503 } : { status: 200 }));
+    const hook = (
+      await api().post('/api/v1/webhooks', { url: receiver.url, eventTypes: ['contact.created'] })
+    ).json();
+    await contact('Waiting');
+    for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
+    const sent = receiver.requests.length;
+    receiver.respond((_req, n) => (n === sent ? { status: 503 } : { status: 200 }));
+    expect(await deliverDueWebhooks(t.deps)).toBe(1);
+    // Its retry waits in the backoff: push it far out, as after many failures.
+    await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .withTables<JobTables>()
+        .updateTable('jobs')
+        .set({ run_at: new Date(Date.now() + 3_600_000) })
+        .where('name', '=', WEBHOOK_DELIVERY_JOB)
+        .where('status', '=', 'pending')
+        .execute(),
+    );
+    const [waiting] = (await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data;
+    expect(waiting).toMatchObject({ status: 'pending', attemptCount: 1 });
+    expect(Date.parse(waiting.nextAttemptAt)).toBeGreaterThan(Date.now() + 3_000_000);
+
+    const res = await api().post(`/api/v1/webhook-deliveries/${waiting.id}/redeliver`);
+    expect(res.statusCode, res.body).toBe(202);
+    expect(Date.parse(res.json().nextAttemptAt)).toBeLessThanOrEqual(Date.now());
+    // Due now without any help, and only the one job: one request.
+    expect(await deliverDueWebhooks(t.deps)).toBe(1);
+    expect(await deliverDueWebhooks(t.deps)).toBe(0);
+    expect(receiver.requests.length).toBe(sent + 2);
+    expect(
+      (await api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).json().data[0],
+    ).toMatchObject({ status: 'delivered', attemptCount: 2 });
+    await api().delete(`/api/v1/webhooks/${hook.id}`);
   });
 
   it("replays what an outage lost, skipping what was delivered and other organizations' events", async () => {

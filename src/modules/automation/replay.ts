@@ -1,13 +1,13 @@
-import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
-import type { Tx } from '../../platform/db/index.js';
+import { onCommit, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import { MAX_ATTEMPTS } from './backoff.js';
+import { hastenJobs, jobStates } from '../../platform/jobs/index.js';
 import { deliveryBody } from './deliveries.js';
 import { webhookInactive } from './errors.js';
 import { matchesAny } from './event-patterns.js';
+import { DELIVERY_MAX_ATTEMPTS, startRounds } from './rounds.js';
 import type { AutomationTables } from './schema.js';
 import { loadWebhook } from './webhooks.js';
 
@@ -60,7 +60,7 @@ async function queueBatch(
   if (events.length === 0) return { enqueued: 0, skipped: 0 };
   const existing = await db(tx)
     .selectFrom('webhook_deliveries')
-    .select(['id', 'event_id', 'status', 'leased_until'])
+    .select(['id', 'event_id', 'status', 'job_id'])
     .where('organization_id', '=', ctx.organizationId)
     .where('webhook_id', '=', webhookId)
     .where(
@@ -71,11 +71,22 @@ async function queueBatch(
     .execute();
   const byEvent = new Map(existing.map((d) => [d.event_id, d]));
   const fresh = events.filter((e) => !byEvent.has(e.id));
-  const failed = existing.filter((d) => d.status === 'failed').map((d) => d.id);
-  const waiting = existing
-    .filter((d) => d.status === 'pending' && !(d.leased_until && d.leased_until > now))
-    .map((d) => d.id);
-  let inserted = 0;
+  const pending = existing.filter((d) => d.status === 'pending');
+  const jobs = await jobStates(
+    tx,
+    ctx.organizationId,
+    pending.flatMap((d) => (d.job_id ? [d.job_id] : [])),
+  );
+  const jobOf = (d: { job_id: string | null }) => (d.job_id ? jobs.get(d.job_id) : undefined);
+  // Waiting for a retry: moved up. Being sent right now: left alone. Pending without a live job
+  // (its last job died before it could record the failure): a new round, like a failed one.
+  const waiting = pending.filter((d) => jobOf(d)?.status === 'pending');
+  const restart = existing.filter(
+    (d) =>
+      d.status === 'failed' ||
+      (d.status === 'pending' && !['pending', 'running'].includes(jobOf(d)?.status ?? '')),
+  );
+  let inserted: string[] = [];
   if (fresh.length > 0) {
     const rows = await db(tx)
       .insertInto('webhook_deliveries')
@@ -93,10 +104,7 @@ async function queueBatch(
             organizationId: ctx.organizationId,
             payload: e.payload,
           }),
-          max_attempts: MAX_ATTEMPTS,
-          next_attempt_at: now,
-          lease_id: null,
-          leased_until: null,
+          job_id: null,
           last_status_code: null,
           last_error: null,
           delivered_at: null,
@@ -105,24 +113,23 @@ async function queueBatch(
       .onConflict((oc) => oc.columns(['organization_id', 'webhook_id', 'event_id']).doNothing())
       .returning('id')
       .execute();
-    inserted = rows.length;
+    inserted = rows.map((r) => r.id);
   }
-  const scope = () =>
-    db(tx).updateTable('webhook_deliveries').where('organization_id', '=', ctx.organizationId);
-  // A failed delivery gets a whole new retry schedule, as if it had just been created.
-  if (failed.length > 0)
-    await scope()
-      .set({
-        status: 'pending',
-        next_attempt_at: now,
-        max_attempts: sql<number>`attempts + ${MAX_ATTEMPTS}`,
-      })
-      .where('id', 'in', failed)
-      .execute();
-  if (waiting.length > 0)
-    await scope().set({ next_attempt_at: now }).where('id', 'in', waiting).execute();
-  const enqueued = inserted + failed.length + waiting.length;
-  return { enqueued, skipped: events.length - fresh.length - failed.length - waiting.length };
+  // A new or failed delivery gets a whole new round of attempts, as if it had just been created.
+  await startRounds(tx, ctx.organizationId, [...inserted, ...restart.map((d) => d.id)], {
+    maxAttempts: DELIVERY_MAX_ATTEMPTS,
+    now,
+    wake: ctx.deps.jobs.wake,
+  });
+  await hastenJobs(
+    tx,
+    ctx.organizationId,
+    waiting.flatMap((d) => (d.job_id ? [d.job_id] : [])),
+    now,
+  );
+  if (waiting.length > 0) onCommit(tx, ctx.deps.jobs.wake);
+  const enqueued = inserted.length + restart.length + waiting.length;
+  return { enqueued, skipped: events.length - fresh.length - restart.length - waiting.length };
 }
 
 /**

@@ -26,7 +26,7 @@ describe('delivery retention', () => {
     for (const firstName of ['Old delivered', 'Old pending', 'Recent delivered'])
       await api.post('/api/v1/contacts', { firstName });
     for (let i = 0; i < 20 && (await t.deps.outbox.drain()) > 0; i++);
-    await deliverDueWebhooks(t.deps, { retryBaseMs: 0 });
+    await deliverDueWebhooks(t.deps);
 
     const old = new Date(Date.now() - (DELIVERY_RETENTION_DAYS + 1) * 86_400_000);
     const rows = await withSystem(t.deps.database.db, async (tx) => {

@@ -4,7 +4,7 @@ import type { GeneratedTimestamp, Timestamp } from '../../platform/db/index.js';
 /** A column with a database default: optional on insert. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
-/** pending: waiting or retrying; delivered: a 2xx came back; failed: every attempt failed. */
+/** pending: waiting or retrying; delivered: a 2xx came back; failed: every attempt of its round failed. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 /** A subscription (migrations/0011_webhooks.sql documents the columns). */
@@ -36,11 +36,10 @@ export interface WebhookDeliveryTable {
   event_type: string;
   body: string;
   status: Defaulted<DeliveryStatus>;
+  /** Attempts made, over every round (a redelivery or replay adds one). */
   attempts: Defaulted<number>;
-  max_attempts: number;
-  next_attempt_at: GeneratedTimestamp;
-  lease_id: string | null;
-  leased_until: Timestamp | null;
+  /** The job of its latest round (migrations/0022_webhook_jobs.sql); null while it waits for its disabled webhook. */
+  job_id: string | null;
   last_status_code: number | null;
   last_error: string | null;
   delivered_at: Timestamp | null;

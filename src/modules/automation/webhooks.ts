@@ -11,6 +11,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
 import { outboundUrlProblem } from '../../platform/http/ssrf.js';
 import { assertVersion } from '../records/index.js';
 import { webhookUrlRefused } from './errors.js';
+import { DELIVERY_MAX_ATTEMPTS, startRounds } from './rounds.js';
 import type { AutomationTables, WebhookTable } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<AutomationTables>();
@@ -220,6 +221,7 @@ export async function updateWebhook(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (enabling) await resumeWaitingDeliveries(ctx, tx, id);
     const after = presentWebhook(row);
     await ctx.audit(tx, {
       action: 'webhook.updated',
@@ -229,6 +231,27 @@ export async function updateWebhook(
     });
     return after;
   });
+}
+
+/**
+ * Queues again the deliveries that waited, with no job, while the webhook was off (delivery-job.ts
+ * leaves them so): each gets a fresh round of attempts, as when it was created.
+ */
+async function resumeWaitingDeliveries(ctx: Ctx, tx: Tx, webhookId: string): Promise<void> {
+  const waiting = await db(tx)
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('organization_id', '=', ctx.organizationId)
+    .where('webhook_id', '=', webhookId)
+    .where('status', '=', 'pending')
+    .where('job_id', 'is', null)
+    .execute();
+  await startRounds(
+    tx,
+    ctx.organizationId,
+    waiting.map((d) => d.id),
+    { maxAttempts: DELIVERY_MAX_ATTEMPTS, now: ctx.deps.clock.now(), wake: ctx.deps.jobs.wake },
+  );
 }
 
 /** Deletes a webhook with its delivery history; a delivery in flight finishes but is not recorded. */

@@ -1,8 +1,9 @@
+import type { Consumer, Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
 import {
   ASSIGNED_EVENTS,
   assignedPayloadOf,
   isAssignedEvent,
-  type Consumer,
   type DomainEvent,
 } from '../../platform/outbox/index.js';
 import { notify } from './notifications.js';
@@ -28,11 +29,11 @@ function placementOf(event: DomainEvent): { ownerId: string | null; teamId: stri
 export const realtimeConsumer: Consumer = {
   name: 'notifications.realtime',
   types: ['*'],
-  async handle(_tx, event, { realtime }) {
+  async handle(ctx, event) {
     const resource = realtimeResourceOf(event.aggregateType, event.payload);
     if (!resource || !event.aggregateId) return;
-    await realtime.publish({
-      organizationId: event.organizationId,
+    await ctx.deps.realtime.publish({
+      organizationId: ctx.organizationId,
       type: event.type,
       channels: ['org', `${event.aggregateType}:${event.aggregateId}`],
       data: { id: event.aggregateId, ...event.payload },
@@ -87,48 +88,51 @@ export const notificationConsumer: Consumer = {
     'webhook.disabled',
     'workflow.run_failed',
   ],
-  async handle(tx, event, services) {
-    const p = event.payload;
-    const send = (
-      userId: string | null,
-      title: string,
-      link: string | null,
-      body: string | null = null,
-    ) =>
-      userId
-        ? notify(services.realtime, tx, event.organizationId, {
-            userId,
-            type: event.type,
-            title,
-            body,
-            link,
-            eventId: event.id,
-          })
-        : Promise.resolve(null);
-    if (isAssignedEvent(event.type)) {
-      const notice = assignmentNotice(p);
-      if (notice) await send(notice.userId, notice.title, notice.link);
-      return;
-    }
-    switch (event.type) {
-      case 'task.due':
-        await send(
-          str(p.assigneeId),
-          `Task due: ${str(p.subject) ?? 'a task'}`,
-          str(p.contactId) ? `/contacts/${String(p.contactId)}` : null,
-        );
-        break;
-      case 'import.finished':
-        await send(str(p.userId), 'Your import finished', `/contacts/import/${String(p.importId)}`);
-        break;
-      case 'lead.unassigned_reminder':
-        for (const m of Array.isArray(p.managerIds) ? p.managerIds : [])
-          await send(str(m), 'A lead is waiting for an owner', `/leads/${String(p.leadId)}`);
-        break;
-      default:
-        // webhook.disabled, workflow.run_failed: their emitters name who to tell.
-        for (const u of Array.isArray(p.notifyUserIds) ? p.notifyUserIds : [])
-          await send(str(u), str(p.title) ?? event.type, str(p.link), str(p.message));
-    }
-  },
+  handle: (ctx, event) => ctx.tx((tx) => writeNotices(ctx, tx, event)),
 };
+
+/** Writes the notices one event deserves, in the consumer's transaction. */
+async function writeNotices(ctx: Ctx, tx: Tx, event: DomainEvent): Promise<void> {
+  const p = event.payload;
+  const send = (
+    userId: string | null,
+    title: string,
+    link: string | null,
+    body: string | null = null,
+  ) =>
+    userId
+      ? notify(ctx.deps.realtime, tx, ctx.organizationId, {
+          userId,
+          type: event.type,
+          title,
+          body,
+          link,
+          eventId: event.id,
+        })
+      : Promise.resolve(null);
+  if (isAssignedEvent(event.type)) {
+    const notice = assignmentNotice(p);
+    if (notice) await send(notice.userId, notice.title, notice.link);
+    return;
+  }
+  switch (event.type) {
+    case 'task.due':
+      await send(
+        str(p.assigneeId),
+        `Task due: ${str(p.subject) ?? 'a task'}`,
+        str(p.contactId) ? `/contacts/${String(p.contactId)}` : null,
+      );
+      break;
+    case 'import.finished':
+      await send(str(p.userId), 'Your import finished', `/contacts/import/${String(p.importId)}`);
+      break;
+    case 'lead.unassigned_reminder':
+      for (const m of Array.isArray(p.managerIds) ? p.managerIds : [])
+        await send(str(m), 'A lead is waiting for an owner', `/leads/${String(p.leadId)}`);
+      break;
+    default:
+      // webhook.disabled, workflow.run_failed: their emitters name who to tell.
+      for (const u of Array.isArray(p.notifyUserIds) ? p.notifyUserIds : [])
+        await send(str(u), str(p.title) ?? event.type, str(p.link), str(p.message));
+  }
+}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.js';
-import type { Consumer } from '../../platform/outbox/index.js';
+import type { Consumer } from '../../platform/context/index.js';
 import { mergePayloadOf, type MergeEventPayload as MergePayload } from '../records/index.js';
 
 /** Points the sources' deals at the survivor, remembering each move for an undo. */
@@ -73,11 +73,14 @@ async function moveDealsBack(tx: Tx, org: string, m: MergePayload): Promise<void
 export const mergeRelationsConsumer: Consumer = {
   name: 'sales.merge-relations',
   types: ['contact.merged', 'company.merged', 'contact.merge_undone', 'company.merge_undone'],
-  async handle(tx, event) {
+  async handle(ctx, event) {
     const m = mergePayloadOf(event.payload);
     if (!m) return;
     const kind = event.type.startsWith('contact.') ? 'contact' : 'company';
-    if (event.type.endsWith('.merged')) await moveDeals(tx, event.organizationId, kind, m);
-    else await moveDealsBack(tx, event.organizationId, m);
+    await ctx.tx((tx) =>
+      event.type.endsWith('.merged')
+        ? moveDeals(tx, ctx.organizationId, kind, m)
+        : moveDealsBack(tx, ctx.organizationId, m),
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.js';
-import type { Consumer } from '../../platform/outbox/index.js';
+import type { Consumer } from '../../platform/context/index.js';
 import { mergePayloadOf, type MergeEventPayload } from '../records/index.js';
 
 /** Points the sources' tickets at the survivor, remembering each move for an undo. */
@@ -44,11 +44,14 @@ async function moveTicketsBack(tx: Tx, org: string, m: MergeEventPayload): Promi
 export const ticketMergeConsumer: Consumer = {
   name: 'support.merge-relations',
   types: ['contact.merged', 'company.merged', 'contact.merge_undone', 'company.merge_undone'],
-  async handle(tx, event) {
+  async handle(ctx, event) {
     const m = mergePayloadOf(event.payload);
     if (!m) return;
     const kind = event.type.startsWith('contact.') ? 'contact' : 'company';
-    if (event.type.endsWith('.merged')) await moveTickets(tx, event.organizationId, kind, m);
-    else await moveTicketsBack(tx, event.organizationId, m);
+    await ctx.tx((tx) =>
+      event.type.endsWith('.merged')
+        ? moveTickets(tx, ctx.organizationId, kind, m)
+        : moveTicketsBack(tx, ctx.organizationId, m),
+    );
   },
 };

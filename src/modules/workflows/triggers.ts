@@ -1,5 +1,6 @@
+import type { Consumer, Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import type { Consumer, ConsumerServices, DomainEvent } from '../../platform/outbox/index.js';
+import type { DomainEvent } from '../../platform/outbox/index.js';
 import { evaluateConditions } from './conditions.js';
 import { type Definition, type Trigger, type WorkflowObject } from './definition.js';
 import { readPath } from './fields.js';
@@ -76,7 +77,7 @@ export function triggerMatches(
  * Starts the runs an event triggers, in the consumer's transaction (with the record of the event
  * id, so a redelivered event starts nothing twice; the run's dedupe key says the same again).
  */
-async function handle(tx: Tx, event: DomainEvent, services: ConsumerServices): Promise<void> {
+async function startTriggeredRuns(ctx: Ctx, tx: Tx, event: DomainEvent): Promise<void> {
   const workflows = await db(tx)
     .selectFrom('workflows as w')
     .innerJoin('workflow_versions as v', (j) =>
@@ -86,7 +87,7 @@ async function handle(tx: Tx, event: DomainEvent, services: ConsumerServices): P
         .onRef('v.version', '=', 'w.published_version'),
     )
     .select(['w.id', 'w.name', 'w.owner_id', 'v.version', 'v.definition'])
-    .where('w.organization_id', '=', event.organizationId)
+    .where('w.organization_id', '=', ctx.organizationId)
     .where('w.trigger_key', '=', event.type)
     .where('w.enabled', '=', true)
     .where('w.deleted_at', 'is', null)
@@ -104,10 +105,10 @@ async function handle(tx: Tx, event: DomainEvent, services: ConsumerServices): P
     await startRun(
       tx,
       {
-        organizationId: event.organizationId,
-        realtime: services.realtime,
-        now: new Date(),
-        jobs: services.jobs ?? null,
+        organizationId: ctx.organizationId,
+        realtime: ctx.deps.realtime,
+        now: ctx.deps.clock.now(),
+        jobs: ctx.deps.jobs,
       },
       {
         workflow: { id: w.id, name: w.name, ownerId: w.owner_id },
@@ -134,5 +135,5 @@ async function handle(tx: Tx, event: DomainEvent, services: ConsumerServices): P
 export const triggerConsumer: Consumer = {
   name: 'workflows.triggers',
   types: TRIGGER_EVENT_TYPES,
-  handle,
+  handle: (ctx, event) => ctx.tx((tx) => startTriggeredRuns(ctx, tx, event)),
 };

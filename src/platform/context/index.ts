@@ -76,10 +76,27 @@ export function createCtx(
   log: FastifyBaseLogger = deps.log,
   causation: Causation | null = null,
 ): Ctx {
-  return buildCtx(deps, actor, requestId, log, causation, {});
+  return buildCtx(deps, actor, requestId, log, causation, {}, null);
 }
 
-/** `owner` identifies whose open transaction nested calls join: a ctx and those derived from it. */
+/**
+ * Builds a ctx whose `tx` is the open transaction `tx` (of the actor's organization): the work
+ * done through it commits or rolls back with what the caller does in that transaction (an event
+ * consumer's effects with the record of the event id).
+ */
+export function createCtxInTx(
+  deps: Deps,
+  actor: Actor,
+  tx: Tx,
+  log: FastifyBaseLogger = deps.log,
+): Ctx {
+  return buildCtx(deps, actor, null, log, null, {}, tx);
+}
+
+/**
+ * `owner` identifies whose open transaction nested calls join: a ctx and those derived from it.
+ * `bound`: the transaction every `tx` call runs in instead of opening one.
+ */
 function buildCtx(
   deps: Deps,
   actor: Actor,
@@ -87,6 +104,7 @@ function buildCtx(
   log: FastifyBaseLogger,
   causation: Causation | null,
   owner: object,
+  bound: Tx | null,
 ): Ctx {
   let nextTxHooks: Array<(tx: Tx) => Promise<void>> = [];
   const ctx: Ctx = {
@@ -99,16 +117,16 @@ function buildCtx(
     async tx(fn) {
       const current = activeTx.getStore();
       if (current && current.owner === owner) return fn(current.tx);
-      return withTenant(deps.database.db, actor.organizationId, (tx) =>
+      const run = (tx: Tx) =>
         activeTx.run({ owner, tx }, async () => {
           const hooks = nextTxHooks;
           nextTxHooks = [];
           for (const hook of hooks) await hook(tx);
           return fn(tx);
-        }),
-      );
+        });
+      return bound ? run(bound) : withTenant(deps.database.db, actor.organizationId, run);
     },
-    withCausation: (next) => buildCtx(deps, actor, requestId, log, next, owner),
+    withCausation: (next) => buildCtx(deps, actor, requestId, log, next, owner, bound),
     onNextTx(hook) {
       nextTxHooks.push(hook);
       return () => {
@@ -157,3 +175,5 @@ export function systemActor(organizationId: string): Actor {
     sessionId: null,
   };
 }
+
+export { consumerCtx, consumerHandler, type Consumer } from './consumer.js';

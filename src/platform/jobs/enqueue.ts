@@ -22,6 +22,11 @@ export interface JobInput {
   maxAttempts?: number;
   /** Dedupe: at most one job per (organization, name, key) ever; enqueueing again returns the existing id. */
   key?: string;
+  /**
+   * The job's id (a UUIDv7), when the enqueuer links its own row to the job before enqueueing it;
+   * a new one by default.
+   */
+  id?: string;
 }
 
 /** A claim held from the start: the job is inserted running, leased to the runner that will run it after the commit. */
@@ -37,6 +42,44 @@ export async function enqueueJob(tx: Tx, job: JobInput): Promise<string> {
 }
 
 /**
+ * Inserts many jobs without dedupe keys in one statement (a replay queues thousands); answers
+ * their ids in the order given. Like enqueueJob, they exist iff the caller's change commits.
+ */
+export async function enqueueJobs(
+  tx: Tx,
+  jobs: ReadonlyArray<Omit<JobInput, 'key'>>,
+): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  const rows = jobs.map((job) => ({ ...pendingValues(job), key: null }));
+  await db(tx).insertInto('jobs').values(rows).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The columns of a new pending job, after checking what the database would refuse less clearly. */
+function pendingValues(job: JobInput) {
+  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) {
+    throw errors.validation([
+      { path: 'maxAttempts', message: `must be an integer from 1 to ${MAX_MAX_ATTEMPTS}` },
+    ]);
+  }
+  if (!job.name.trim()) throw errors.validation([{ path: 'name', message: 'is required' }]);
+  return {
+    organization_id: job.organizationId,
+    id: job.id ?? uuidv7(),
+    name: job.name,
+    payload: JSON.stringify(job.payload),
+    max_attempts: maxAttempts,
+    run_at: job.runAt ?? new Date(),
+    last_error: null,
+    finished_at: null,
+    lease_id: null,
+    leased_until: null,
+    started_at: null,
+  };
+}
+
+/**
  * Inserts the job, pending or (given `lease`) already running under that lease with its first
  * attempt counted, as a claim would leave it. `leased` is false when a job of the same dedupe key
  * existed: its id is returned and the lease was not taken.
@@ -46,24 +89,11 @@ export async function insertJob(
   job: JobInput,
   lease: InitialLease | null,
 ): Promise<{ id: string; leased: boolean }> {
-  const maxAttempts = job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_MAX_ATTEMPTS) {
-    throw errors.validation([
-      { path: 'maxAttempts', message: `must be an integer from 1 to ${MAX_MAX_ATTEMPTS}` },
-    ]);
-  }
-  if (!job.name.trim()) throw errors.validation([{ path: 'name', message: 'is required' }]);
-  const id = uuidv7();
+  const base = pendingValues(job);
+  const id = base.id;
   const values = {
-    organization_id: job.organizationId,
-    id,
-    name: job.name,
-    payload: JSON.stringify(job.payload),
+    ...base,
     key: job.key ?? null,
-    max_attempts: maxAttempts,
-    run_at: job.runAt ?? new Date(),
-    last_error: null,
-    finished_at: null,
     ...(lease
       ? {
           status: 'running' as const,
@@ -72,7 +102,7 @@ export async function insertJob(
           leased_until: lease.leasedUntil,
           started_at: lease.startedAt,
         }
-      : { lease_id: null, leased_until: null, started_at: null }),
+      : {}),
   };
   if (job.key === undefined) {
     await db(tx).insertInto('jobs').values(values).execute();

@@ -6,7 +6,14 @@
  * handlers must be idempotent. With AMQP_URL, RabbitMQ dispatches due jobs to the workers
  * (amqp-queue.ts); the table stays the durable record either way.
  */
-export { enqueueJob, DEFAULT_MAX_ATTEMPTS, MAX_MAX_ATTEMPTS, type JobInput } from './enqueue.js';
+export {
+  enqueueJob,
+  enqueueJobs,
+  DEFAULT_MAX_ATTEMPTS,
+  MAX_MAX_ATTEMPTS,
+  type JobInput,
+} from './enqueue.js';
+export { jobStates, hastenJobs, type JobState } from './owned.js';
 export {
   createJobRunner,
   PermanentJobError,

@@ -6,7 +6,7 @@ import {
   type PermissionCatalog,
   type RoleTemplate,
 } from '../authz/index.js';
-import type { Deps } from '../context/index.js';
+import type { Consumer, Deps } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { RouteDef } from '../http/index.js';
 import type { JobHandler } from '../jobs/index.js';
@@ -16,7 +16,6 @@ import {
   type ObjectDefinition,
   type ObjectSource,
 } from '../objects/index.js';
-import type { Consumer } from '../outbox/index.js';
 import type { ReferenceChecker } from '../references/index.js';
 import type { PeriodicTask } from '../schedule/index.js';
 

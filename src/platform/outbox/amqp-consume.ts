@@ -4,14 +4,13 @@ import { withSystem, type PlatformTables } from '../db/index.js';
 import { decodeEvent } from './amqp-codec.js';
 import type { EventTopology } from './amqp-topology.js';
 import { deliverOnce, wants } from './deliver.js';
-import type { Consumer, ConsumerServices, DomainEvent } from './events.js';
+import type { EventHandler, DomainEvent } from './events.js';
 
 /** How a worker consumes the partition queues. */
 export interface ConsumeOptions {
   db: Kysely<PlatformTables>;
   topology: EventTopology;
-  consumers: readonly Consumer[];
-  services: ConsumerServices;
+  consumers: readonly EventHandler[];
   /** Unacknowledged messages the broker sends ahead, per partition queue. */
   prefetch: number;
   /** Most events handled at once in this process, over all queues (bounds database connections). */
@@ -89,7 +88,7 @@ export async function startConsuming(
   const halt = new AbortController();
   const slots = semaphore(options.concurrency);
   const lanes: Array<{ idle(): Promise<void> }> = [];
-  const settle = (event: DomainEvent, consumer: Consumer) =>
+  const settle = (event: DomainEvent, consumer: EventHandler) =>
     options.onSettled?.(event.id, consumer.name);
   // A closed channel cannot ack (the broker redelivers what was not acked, which processed_events
   // absorbs), and a throwing error callback must not stop the partition.
@@ -101,7 +100,7 @@ export async function startConsuming(
     }
   };
 
-  async function markDead(event: DomainEvent, consumer: Consumer, err: unknown): Promise<void> {
+  async function markDead(event: DomainEvent, consumer: EventHandler, err: unknown): Promise<void> {
     await withSystem(options.db, (tx) =>
       tx
         .updateTable('outbox')
@@ -117,7 +116,7 @@ export async function startConsuming(
     );
   }
 
-  async function handle(consumer: Consumer, message: ConsumeMessage): Promise<void> {
+  async function handle(consumer: EventHandler, message: ConsumeMessage): Promise<void> {
     const event = decodeEvent(message.content);
     if (!event) {
       options.log.error(
@@ -135,7 +134,7 @@ export async function startConsuming(
       try {
         await slots.acquire();
         try {
-          await deliverOnce(options.db, consumer, event, options.services);
+          await deliverOnce(options.db, consumer, event);
         } finally {
           slots.release();
         }
@@ -159,7 +158,7 @@ export async function startConsuming(
     // Stopped while retrying: left unacked, so the broker hands it to the next active consumer first.
   }
 
-  function lane(consumer: Consumer) {
+  function lane(consumer: EventHandler) {
     const waiting: ConsumeMessage[] = [];
     let active = false;
     let done: Promise<void> = Promise.resolve();

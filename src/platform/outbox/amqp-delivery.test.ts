@@ -10,7 +10,7 @@ import {
   eventTopology,
   partitionOf,
   type AmqpTransportOptions,
-  type Consumer,
+  type EventHandler,
   type EventTransport,
 } from './index.js';
 
@@ -20,7 +20,7 @@ describe('events on RabbitMQ: delivery', () => {
   let org: string;
   let broker: ChannelModel;
   const filePrefix = uniqueAmqpPrefix('delivery');
-  const topologies: Array<{ prefix: string; consumers: Consumer[] }> = [];
+  const topologies: Array<{ prefix: string; consumers: EventHandler[] }> = [];
   const running: EventTransport[] = [];
 
   beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('events on RabbitMQ: delivery', () => {
   /** A transport on its own prefix (several may share one, as worker processes do). */
   function transport(
     prefix: string,
-    consumers: Consumer[],
+    consumers: EventHandler[],
     options: Partial<AmqpTransportOptions> = {},
   ): EventTransport {
     if (!topologies.some((t) => t.prefix === prefix)) topologies.push({ prefix, consumers });
@@ -85,7 +85,7 @@ describe('events on RabbitMQ: delivery', () => {
     worker: string,
     seen: Array<{ aggregateId: string; n: number; worker: string }>,
     delayMs = 0,
-  ): Consumer {
+  ): EventHandler {
     return {
       name,
       types: [type],

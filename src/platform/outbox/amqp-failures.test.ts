@@ -11,7 +11,7 @@ import {
   eventTopology,
   partitionOf,
   type AmqpTransportOptions,
-  type Consumer,
+  type EventHandler,
   type EventTransport,
 } from './index.js';
 
@@ -21,7 +21,7 @@ describe('events on RabbitMQ: failures', () => {
   let org: string;
   let broker: ChannelModel;
   const filePrefix = uniqueAmqpPrefix('failures');
-  const topologies: Array<{ prefix: string; consumers: Consumer[] }> = [];
+  const topologies: Array<{ prefix: string; consumers: EventHandler[] }> = [];
   const running: EventTransport[] = [];
 
   beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('events on RabbitMQ: failures', () => {
 
   function transport(
     prefix: string,
-    consumers: Consumer[],
+    consumers: EventHandler[],
     options: Partial<AmqpTransportOptions> = {},
   ): EventTransport {
     topologies.push({ prefix, consumers });
@@ -97,7 +97,7 @@ describe('events on RabbitMQ: failures', () => {
     const [held, free] = twoPartitions();
     const log: string[] = [];
     let failures = 0;
-    const consumer: Consumer = {
+    const consumer: EventHandler = {
       name: 'test.flaky',
       types: ['flaky.tested'],
       handle: async (_tx, event) => {
@@ -140,7 +140,7 @@ describe('events on RabbitMQ: failures', () => {
     const [poisoned, healthy] = twoPartitions();
     const handled: string[] = [];
     let tries = 0;
-    const consumer: Consumer = {
+    const consumer: EventHandler = {
       name: 'test.poison',
       types: ['poison.tested'],
       handle: async (_tx, event) => {
@@ -196,7 +196,7 @@ describe('events on RabbitMQ: failures', () => {
   it('keeps events in the outbox while the broker is unreachable, then reconnects and delivers them in order', async () => {
     const proxy = await startAmqpProxy();
     const seen: number[] = [];
-    const consumer: Consumer = {
+    const consumer: EventHandler = {
       name: 'test.reconnect',
       types: ['reconnect.tested'],
       handle: async (_tx, e) => void seen.push(Number(e.payload.n)),

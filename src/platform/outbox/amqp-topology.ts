@@ -1,6 +1,9 @@
 import { connect } from 'amqplib';
 import type { Channel } from '../amqp/index.js';
-import { orderingKey, type Consumer, type DomainEvent } from './events.js';
+import { orderingKey, type EventHandler, type DomainEvent } from './events.js';
+
+/** What the topology needs of a consumer: its queue's name and the event types it binds. */
+type Subscriber = Pick<EventHandler, 'name' | 'types'>;
 
 /**
  * The RabbitMQ names events travel by. One topic exchange takes every event with the routing
@@ -61,7 +64,7 @@ export function routingKeyOf(
 }
 
 /** Binding patterns of one consumer on one partition; `*` takes every type (`#` in AMQP). */
-function bindingsOf(consumer: Consumer, partition: number): string[] {
+function bindingsOf(consumer: Subscriber, partition: number): string[] {
   return consumer.types.includes('*')
     ? [`${partition}.#`]
     : consumer.types.map((t) => `${partition}.${t}`);
@@ -75,7 +78,7 @@ function bindingsOf(consumer: Consumer, partition: number): string[] {
 export async function declareTopology(
   channel: Channel,
   topology: EventTopology,
-  consumers: readonly Consumer[],
+  consumers: readonly Subscriber[],
 ): Promise<void> {
   await channel.assertExchange(topology.exchange, 'topic', { durable: true });
   await channel.assertExchange(topology.deadExchange, 'fanout', { durable: true });
@@ -104,7 +107,7 @@ function queueOptions(topology: EventTopology) {
 export async function deleteTopology(
   url: string,
   topology: EventTopology,
-  consumers: readonly Consumer[],
+  consumers: readonly Subscriber[],
 ): Promise<void> {
   const connection = await connect(url);
   try {

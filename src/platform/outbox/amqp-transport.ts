@@ -2,13 +2,12 @@ import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { createAmqpLink, type AmqpLink, type ConfirmChannel, type LinkLog } from '../amqp/index.js';
 import type { PlatformTables } from '../db/index.js';
-import { createMemoryBus } from '../realtime/index.js';
 import { createPollLoop } from '../schedule/index.js';
 import { startConsuming, type ConsumerSession } from './amqp-consume.js';
 import { relayBatch } from './amqp-relay.js';
 import { declareTopology, eventTopology, type EventTopology } from './amqp-topology.js';
 import { wants } from './deliver.js';
-import type { Consumer, DomainEvent } from './events.js';
+import type { EventHandler, DomainEvent } from './events.js';
 import type { DispatcherOptions, EventTransport } from './transport.js';
 
 /** The RabbitMQ transport's settings; every one but `url` has a default fit for production. */
@@ -63,7 +62,7 @@ const SILENT = {
  */
 export function createAmqpTransport(
   db: Kysely<PlatformTables>,
-  consumers: readonly Consumer[],
+  consumers: readonly EventHandler[],
   options: AmqpTransportOptions,
 ): EventTransport {
   const pollMs = options.pollMs ?? 500;
@@ -71,7 +70,6 @@ export function createAmqpTransport(
   const drainTimeoutMs = options.drainTimeoutMs ?? 15_000;
   const confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000;
   const log = options.log ?? SILENT;
-  const services = options.services ?? { realtime: createMemoryBus() };
   const topology: EventTopology = eventTopology(options.prefix, options.partitions);
   let link: AmqpLink<Session> | null = null;
   // drain() waits for the events it published: id → consumers of this process yet to settle it.
@@ -100,7 +98,6 @@ export function createAmqpTransport(
             db,
             topology,
             consumers,
-            services,
             prefetch: options.prefetch ?? 32,
             concurrency: options.concurrency ?? 4,
             maxTries: options.maxTries ?? 5,

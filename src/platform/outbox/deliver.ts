@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { withTenant, type PlatformTables } from '../db/index.js';
-import type { Consumer, ConsumerServices, DomainEvent } from './events.js';
+import type { EventHandler, DomainEvent } from './events.js';
 
 /**
  * Whether a consumer wants events of this type: `*` takes all, `*.created` one verb of every
  * object (an admin's objects included), as the AMQP topic bindings read the same patterns.
  */
-export function wants(consumer: Consumer, type: string): boolean {
+export function wants(consumer: EventHandler, type: string): boolean {
   return consumer.types.some(
     (t) =>
       t === '*' ||
@@ -24,9 +24,8 @@ export function wants(consumer: Consumer, type: string): boolean {
  */
 export async function deliverOnce(
   db: Kysely<PlatformTables>,
-  consumer: Consumer,
+  consumer: EventHandler,
   event: DomainEvent,
-  services: ConsumerServices,
 ): Promise<boolean> {
   return withTenant(db, event.organizationId, async (tx) => {
     const fresh = await tx
@@ -39,7 +38,7 @@ export async function deliverOnce(
       .onConflict((oc) => oc.columns(['organization_id', 'consumer', 'event_id']).doNothing())
       .returning('event_id')
       .executeTakeFirst();
-    if (fresh) await consumer.handle(tx, event, services);
+    if (fresh) await consumer.handle(tx, event);
     return fresh !== undefined;
   });
 }

@@ -1,7 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Tx } from '../db/index.js';
-import type { RealtimeBus } from '../realtime/index.js';
-import type { JobRunner } from '../jobs/index.js';
 
 /** A domain event as consumers receive it. */
 export interface DomainEvent<P = Record<string, unknown>> {
@@ -55,22 +53,17 @@ export async function emit(tx: Tx, event: EventInput): Promise<string> {
   return id;
 }
 
-/** Process adapters a consumer may use beside its transaction. */
-export interface ConsumerServices {
-  realtime: RealtimeBus;
-  /** This process's job runner, for work a consumer starts that the same worker should run at once. */
-  jobs?: Pick<JobRunner, 'enqueueHere' | 'wake'>;
-}
-
 /**
- * A consumer reacts to events. `handle` runs in a tenant transaction together with the record of
- * the event id, so an event redelivered after a crash is skipped: effects happen once.
+ * What the transports run for one consumer. `handle` runs in a tenant transaction together with
+ * the record of the event id, so an event redelivered after a crash is skipped: effects happen
+ * once. Modules write `Consumer`s (platform/context), which receive a ctx; the process binds
+ * each to one of these (`consumerHandler`).
  */
-export interface Consumer {
+export interface EventHandler {
   name: string;
   /** Event types it wants; `*` for all. */
   types: readonly string[];
-  handle(tx: Tx, event: DomainEvent, services: ConsumerServices): Promise<void>;
+  handle(tx: Tx, event: DomainEvent): Promise<void>;
 }
 
 /** An outbox row as the relays read it. */

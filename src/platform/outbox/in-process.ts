@@ -1,10 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { PlatformTables } from '../db/index.js';
 import { withSystem } from '../db/index.js';
-import { createMemoryBus } from '../realtime/index.js';
 import { createPollLoop } from '../schedule/index.js';
 import { deliverOnce, wants } from './deliver.js';
-import { eventOfRow, orderingKey, type Consumer, type OutboxRow } from './events.js';
+import { eventOfRow, orderingKey, type EventHandler, type OutboxRow } from './events.js';
 import type { DispatcherOptions, EventTransport } from './transport.js';
 
 /**
@@ -13,21 +12,19 @@ import type { DispatcherOptions, EventTransport } from './transport.js';
  */
 export function createOutboxDispatcher(
   db: Kysely<PlatformTables>,
-  consumers: readonly Consumer[],
+  consumers: readonly EventHandler[],
   options: DispatcherOptions = {},
 ): EventTransport {
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const services = options.services ?? { realtime: createMemoryBus() };
 
   /** Delivers one record's events in order; stops at the first failure (later events of the record wait). */
   async function deliverRecord(rows: readonly OutboxRow[], delivered: OutboxRow[]): Promise<void> {
     for (const row of rows) {
       const event = eventOfRow(row);
       try {
-        for (const c of consumers)
-          if (wants(c, event.type)) await deliverOnce(db, c, event, services);
+        for (const c of consumers) if (wants(c, event.type)) await deliverOnce(db, c, event);
         delivered.push(row);
       } catch (err) {
         options.onError?.(err, event, 'dispatcher');

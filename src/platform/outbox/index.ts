@@ -1,15 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { PlatformTables } from '../db/index.js';
 import { createAmqpTransport, type AmqpTransportOptions } from './amqp-transport.js';
-import type { Consumer } from './events.js';
+import type { EventHandler } from './events.js';
 import { createOutboxDispatcher } from './in-process.js';
 import type { DispatcherOptions, EventTransport } from './transport.js';
 
 export {
   emit,
   type Causation,
-  type Consumer,
-  type ConsumerServices,
+  type EventHandler,
   type DomainEvent,
   type EventInput,
 } from './events.js';
@@ -37,7 +36,7 @@ export interface EventTransportOptions extends DispatcherOptions {
 /** The transport the configuration asks for: RabbitMQ when AMQP_URL is set, else in-process. */
 export function createEventTransport(
   db: Kysely<PlatformTables>,
-  consumers: readonly Consumer[],
+  consumers: readonly EventHandler[],
   options: EventTransportOptions = {},
 ): EventTransport {
   const { amqp, ...common } = options;

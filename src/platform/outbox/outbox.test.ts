@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOrganization, openTestDatabase } from '../../../test/harness.js';
 import { withSystem, withTenant, type Database } from '../db/index.js';
-import { createOutboxDispatcher, emit, type Consumer, type DomainEvent } from './index.js';
+import { createOutboxDispatcher, emit, type EventHandler, type DomainEvent } from './index.js';
 
 describe('the transactional outbox', () => {
   let database: Database;
@@ -38,7 +38,7 @@ describe('the transactional outbox', () => {
 
   it('delivers each event once per consumer, in order, and skips redeliveries', async () => {
     const seen: number[] = [];
-    const consumer: Consumer = {
+    const consumer: EventHandler = {
       name: 'test.recorder',
       types: ['thing.updated'],
       handle: async (_tx, e: DomainEvent) => void seen.push(Number(e.payload.n)),
@@ -61,7 +61,7 @@ describe('the transactional outbox', () => {
   it('retries a failing consumer and holds back later events of the same record', async () => {
     let failFirst = true;
     const seen: number[] = [];
-    const consumer: Consumer = {
+    const consumer: EventHandler = {
       name: 'test.flaky',
       types: ['thing.updated'],
       handle: async (_tx, e) => {

@@ -1,4 +1,4 @@
-import type { ConsumerServices, DomainEvent } from './events.js';
+import type { DomainEvent } from './events.js';
 
 /**
  * How domain events travel from the outbox to their consumers. Two implementations: in-process
@@ -30,5 +30,4 @@ export interface DispatcherOptions {
   concurrency?: number;
   /** Told of every failed delivery attempt; the event is retried. */
   onError?: (err: unknown, event: DomainEvent, consumer: string) => void;
-  services?: ConsumerServices;
 }
