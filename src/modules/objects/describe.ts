@@ -84,6 +84,7 @@ export function describeCustomObject(
     capabilities: CUSTOM_CAPABILITIES,
     custom: !o.builtIn,
     icon: o.icon,
+    permission: CUSTOM_RECORDS,
     fields: [
       systemField('name', 'Name', 'text', true, { required: true, maxLength: 500 }),
       systemField('ownerId', 'Owner', 'relation', true, { relation: 'user' }),
@@ -117,6 +118,7 @@ export async function describeObjects(ctx: Ctx): Promise<ObjectDescription[]> {
         capabilities: o.capabilities,
         custom: false,
         icon: null,
+        permission: o.resource,
         fields: [...describeFields(o), ...custom.map((d) => describeCustom(d, true))],
       });
     }

@@ -60,6 +60,9 @@ const objectSchema = z
     fields: z.array(fieldSchema),
     custom: z.boolean().describe('Defined by an admin, stored as data'),
     icon: z.string().nullable(),
+    permission: z
+      .string()
+      .describe("The permission resource guarding its records: '<permission>:read' and so on"),
   })
   .meta({ id: 'ObjectDescription' });
 

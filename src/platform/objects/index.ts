@@ -145,6 +145,8 @@ export interface ObjectDescription {
   /** Defined by an admin (stored as data) rather than by a module. */
   custom: boolean;
   icon: string | null;
+  /** The permission resource guarding its records (`contacts`, `custom-records`). */
+  permission: string;
 }
 
 interface JsonProperty {

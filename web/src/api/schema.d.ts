@@ -3453,6 +3453,8 @@ export interface components {
             /** @description Defined by an admin, stored as data */
             custom: boolean;
             icon: string | null;
+            /** @description The permission resource guarding its records: '<permission>:read' and so on */
+            permission: string;
         };
         ObjectField: {
             key: string;

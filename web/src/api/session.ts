@@ -27,13 +27,13 @@ export async function loadSession(queryClient: QueryClient): Promise<void> {
 }
 
 /**
- * The permission for an action on an object's records: built-in objects are guarded by their
- * resource (`companies:create`), every custom object by one resource (`custom-records:create`).
+ * The permission for an action on an object's records, as GET /objects names it: built-in objects
+ * are guarded by their resource (`companies:create`), objects kept as data by `custom-records`.
  */
 export const recordPermission = (
-  object: { resource: string; custom: boolean },
+  object: { permission: string },
   action: 'read' | 'create' | 'update' | 'delete',
-): string => `${object.custom ? 'custom-records' : object.resource}:${action}`;
+): string => `${object.permission}:${action}`;
 
 /** Whether the user holds a permission at any scope. */
 export const can = (me: Me | null | undefined, permission: string): boolean =>

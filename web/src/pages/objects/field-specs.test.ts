@@ -32,6 +32,7 @@ const object = (key: string, fields: ObjectField[]): ObjectDescription => ({
   fields,
   custom: false,
   icon: null,
+  permission: 'companies',
 });
 
 const company = object('company', [
