@@ -145,6 +145,17 @@ export async function findCustomObject(
   return present(row);
 }
 
+/** An object as callers name it: already resolved, or by its key or REST resource. */
+export type ObjectRef = CustomObject | { key: string } | { resource: string };
+
+/** The object a reference names (404 when the organization has none), inside the caller's transaction. */
+export const resolveObject = (
+  tx: Tx,
+  organizationId: string,
+  ref: ObjectRef,
+): Promise<CustomObject> =>
+  'id' in ref ? Promise.resolve(ref) : findCustomObject(tx, organizationId, ref);
+
 export const summaryOf = (o: CustomObject): ObjectSummary => ({
   key: o.key,
   resource: o.resource,

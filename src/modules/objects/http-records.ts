@@ -80,11 +80,7 @@ export const objectRecordRoutes = [
     query: listQuery,
     response: { status: 200, schema: listOf(recordSchema) },
     handler: async ({ ctx, params, req }) =>
-      listObjectRecords(
-        ctx,
-        await objectOf(ctx, params.resource),
-        req.query as Record<string, unknown>,
-      ),
+      listObjectRecords(ctx, { resource: params.resource }, req.query as Record<string, unknown>),
   }),
   route({
     method: 'POST',
@@ -97,7 +93,7 @@ export const objectRecordRoutes = [
     body: recordBody,
     response: { status: 201, schema: recordSchema },
     handler: async ({ ctx, params, body }) =>
-      createObjectRecord(ctx, await objectOf(ctx, params.resource), body),
+      createObjectRecord(ctx, { resource: params.resource }, body),
   }),
   route({
     method: 'GET',
@@ -108,7 +104,7 @@ export const objectRecordRoutes = [
     params: member,
     response: { status: 200, schema: recordSchema },
     handler: async ({ ctx, params }) =>
-      getObjectRecord(ctx, await objectOf(ctx, params.resource), params.id),
+      getObjectRecord(ctx, { resource: params.resource }, params.id),
   }),
   route({
     method: 'PATCH',
@@ -122,7 +118,7 @@ export const objectRecordRoutes = [
     handler: async ({ ctx, params, body, req }) =>
       updateObjectRecord(
         ctx,
-        await objectOf(ctx, params.resource),
+        { resource: params.resource },
         params.id,
         body,
         parseIfMatch(req.headers['if-match']),
@@ -137,7 +133,7 @@ export const objectRecordRoutes = [
     params: member,
     response: { status: 204 },
     handler: async ({ ctx, params }) =>
-      deleteObjectRecord(ctx, await objectOf(ctx, params.resource), params.id),
+      deleteObjectRecord(ctx, { resource: params.resource }, params.id),
   }),
   route({
     method: 'POST',
@@ -148,6 +144,6 @@ export const objectRecordRoutes = [
     params: member,
     response: { status: 200, schema: recordSchema },
     handler: async ({ ctx, params }) =>
-      restoreObjectRecord(ctx, await objectOf(ctx, params.resource), params.id),
+      restoreObjectRecord(ctx, { resource: params.resource }, params.id),
   }),
 ];

@@ -4,7 +4,13 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { FieldMap, ListField } from '../../platform/listing/index.js';
 import { listRecords, searchSql, type CustomFieldDef } from '../records/index.js';
-import { CUSTOM_RECORDS, fieldsOf, type CustomObject } from './custom-objects.js';
+import {
+  CUSTOM_RECORDS,
+  fieldsOf,
+  resolveObject,
+  type CustomObject,
+  type ObjectRef,
+} from './custom-objects.js';
 import { dataField } from './field-indexes.js';
 import { presentRecord, type ObjectRecord, type ObjectRecordRow } from './object-records.js';
 
@@ -30,11 +36,12 @@ export function listFieldsOf(defs: readonly CustomFieldDef[]): FieldMap {
 /** One page of an object's records with API.md's filters, sort, search and cursor, in the actor's scope. */
 export async function listObjectRecords(
   ctx: Ctx,
-  object: CustomObject,
+  ref: ObjectRef,
   rawQuery: Record<string, unknown>,
 ): Promise<{ data: ObjectRecord[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, `${CUSTOM_RECORDS}:read`);
   return ctx.tx(async (tx) => {
+    const object = await resolveObject(tx, ctx.organizationId, ref);
     const page = await pageOfRecords(ctx, tx, object, rawQuery);
     return {
       data: page.rows,

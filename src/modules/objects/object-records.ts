@@ -14,7 +14,13 @@ import {
   validateCustomValues,
   type CustomFieldDef,
 } from '../records/index.js';
-import { CUSTOM_RECORDS, fieldsOf, type CustomObject } from './custom-objects.js';
+import {
+  CUSTOM_RECORDS,
+  fieldsOf,
+  resolveObject,
+  type CustomObject,
+  type ObjectRef,
+} from './custom-objects.js';
 import { assertRelations } from './relations.js';
 import type { ObjectsTables } from './schema.js';
 
@@ -177,11 +183,12 @@ async function announceOwner(
  */
 export async function createObjectRecord(
   ctx: Ctx,
-  object: CustomObject,
+  ref: ObjectRef,
   body: Record<string, unknown>,
 ): Promise<ObjectRecord> {
   authorize(ctx, `${CUSTOM_RECORDS}:create`);
   return ctx.tx(async (tx) => {
+    const object = await resolveObject(tx, ctx.organizationId, ref);
     const defs = await fieldsOf(tx, ctx.organizationId, object);
     const input = parseBody(body, defs, { partial: false });
     const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
@@ -221,12 +228,9 @@ export async function createObjectRecord(
   });
 }
 
-export async function getObjectRecord(
-  ctx: Ctx,
-  object: CustomObject,
-  id: string,
-): Promise<ObjectRecord> {
+export async function getObjectRecord(ctx: Ctx, ref: ObjectRef, id: string): Promise<ObjectRecord> {
   return ctx.tx(async (tx) => {
+    const object = await resolveObject(tx, ctx.organizationId, ref);
     const row = await loadRecord(ctx, tx, object, id);
     return presentRecord(row, await fieldsOf(tx, ctx.organizationId, object));
   });
@@ -235,12 +239,13 @@ export async function getObjectRecord(
 /** Partly updates a record; `expectedVersion` (If-Match) makes a stale write a 412. */
 export async function updateObjectRecord(
   ctx: Ctx,
-  object: CustomObject,
+  ref: ObjectRef,
   id: string,
   body: Record<string, unknown>,
   expectedVersion?: number,
 ): Promise<ObjectRecord> {
   return ctx.tx(async (tx) => {
+    const object = await resolveObject(tx, ctx.organizationId, ref);
     const current = await loadRecord(ctx, tx, object, id, { forUpdate: true });
     authorize(ctx, `${CUSTOM_RECORDS}:update`, { ownerId: current.owner_id });
     assertVersion(expectedVersion, current.version);
@@ -295,12 +300,9 @@ export async function updateObjectRecord(
 }
 
 /** Moves a record to the trash (restorable for 30 days). */
-export async function deleteObjectRecord(
-  ctx: Ctx,
-  object: CustomObject,
-  id: string,
-): Promise<void> {
+export async function deleteObjectRecord(ctx: Ctx, ref: ObjectRef, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
+    const object = await resolveObject(tx, ctx.organizationId, ref);
     const current = await loadRecord(ctx, tx, object, id, { forUpdate: true });
     authorize(ctx, `${CUSTOM_RECORDS}:delete`, { ownerId: current.owner_id });
     await db(tx)
@@ -327,10 +329,11 @@ export async function deleteObjectRecord(
 /** Brings a record back from the trash (409 when it is not deleted, 422 once the 30 days are over). */
 export async function restoreObjectRecord(
   ctx: Ctx,
-  object: CustomObject,
+  ref: ObjectRef,
   id: string,
 ): Promise<ObjectRecord> {
   return ctx.tx(async (tx) => {
+    const object = await resolveObject(tx, ctx.organizationId, ref);
     const current = await loadRecord(ctx, tx, object, id, {
       forUpdate: true,
       includeDeleted: true,

@@ -26,11 +26,10 @@ export const customObjectSource: ObjectSource = {
     await withSystem(ctx.deps.database.db, (tx) => ensureFieldIndexes(tx, object.id, field));
   },
   lifecycle: (key) => ({
-    get: async (ctx, id) => getObjectRecord(ctx, await objectOf(ctx, key), id),
-    create: async (ctx, input: Record<string, unknown>) =>
-      createObjectRecord(ctx, await objectOf(ctx, key), input),
-    update: async (ctx, id, input: Record<string, unknown>, expectedVersion) =>
-      updateObjectRecord(ctx, await objectOf(ctx, key), id, input, expectedVersion),
+    get: (ctx, id) => getObjectRecord(ctx, { key }, id),
+    create: (ctx, input: Record<string, unknown>) => createObjectRecord(ctx, { key }, input),
+    update: (ctx, id, input: Record<string, unknown>, expectedVersion) =>
+      updateObjectRecord(ctx, { key }, id, input, expectedVersion),
     ownerField: 'ownerId',
   }),
   recordBody,
