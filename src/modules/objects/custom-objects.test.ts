@@ -356,6 +356,23 @@ describe('custom objects', () => {
     ).toEqual([]);
   });
 
+  it('keeps saved views of a custom object, and refuses views of an object there is not', async () => {
+    const view = await api().post('/api/v1/views', {
+      objectType: 'project',
+      name: 'Building',
+      filters: { 'filter[stage]': 'build' },
+      sort: '-budget',
+    });
+    expect(view.statusCode, view.body).toBe(201);
+    const views = await api().get('/api/v1/views?objectType=project');
+    expect(views.json<{ data: Array<{ name: string }> }>().data.map((v) => v.name)).toEqual([
+      'Building',
+    ]);
+    const none = await api().post('/api/v1/views', { objectType: 'spaceship', name: 'X' });
+    expect(none.statusCode).toBe(400);
+    expect(errorOf(none).details).toEqual([expect.objectContaining({ path: 'objectType' })]);
+  });
+
   it('removes an object only once it holds no records', async () => {
     const held = await api().delete('/api/v1/objects/project');
     expect(held.statusCode).toBe(409);

@@ -333,7 +333,7 @@ export const timelineEntrySchema = z
 
 export const viewBody = z
   .object({
-    objectType: z.enum(['contact', 'company', 'activity', 'lead', 'deal', 'ticket']),
+    objectType: objectKey,
     name: text(100).min(1, 'is required'),
     filters: z
       .record(

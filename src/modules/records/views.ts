@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { can } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
+import { findObject } from '../../platform/objects/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { RecordsTables, SavedViewTable } from './schema.js';
@@ -74,6 +75,14 @@ export async function createView(
   if (input.shared && !can(ctx.actor, 'settings:update'))
     throw errors.forbidden('Only admins share views with everyone (settings:update)');
   return ctx.tx(async (tx) => {
+    // Any object of the organization has views, an admin's included; the catalog says which exist.
+    if (!(await findObject(ctx.deps.modules, tx, ctx.organizationId, input.objectType)))
+      throw errors.validation([
+        {
+          path: 'objectType',
+          message: `${input.objectType} is not an object of this organization`,
+        },
+      ]);
     const row = await db(tx)
       .insertInto('saved_views')
       .values({

@@ -9555,8 +9555,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    objectType: "contact" | "company" | "activity" | "lead" | "deal" | "ticket";
+                    objectType: string;
                     name: string;
                     filters?: {
                         [key: string]: string;
