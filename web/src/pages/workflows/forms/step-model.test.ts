@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { DraftStep, WorkflowObject } from '../definition-types';
-import { fieldCatalog, type FieldInfo } from './field-catalog';
+import type { DraftStep } from '../definition-types';
+import { catalogsOf } from './field-catalog';
+import { OBJECTS_FIXTURE } from './objects.fixture';
 import { stepFromForm, stepToForm, type StepContext, type StepFormValues } from './step-model';
-import { stepFormSchema } from './step-schema';
+import { stepFormSchemaFor } from './step-schema';
 
-const catalogs = Object.fromEntries(
-  (['contact', 'company', 'lead', 'deal', 'activity'] as const).map((o) => [
-    o,
-    fieldCatalog(o, []),
-  ]),
-) as Record<WorkflowObject, FieldInfo[]>;
+const catalogs = catalogsOf(OBJECTS_FIXTURE);
 const ctx: StepContext = { catalogs, triggerObject: 'deal' };
 const roundTrip = (step: DraftStep) => stepFromForm(stepToForm(step), step, ctx);
 const problems = (v: StepFormValues) =>
-  (stepFormSchema.safeParse(v).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+  (stepFormSchemaFor('deal').safeParse(v).error?.issues ?? []).map(
+    (i) => `${i.path.join('.')}: ${i.message}`,
+  );
 
 describe('step forms and definitions', () => {
   const steps: DraftStep[] = [
