@@ -110,6 +110,34 @@ describe('step forms and definitions', () => {
     });
   });
 
+  it("types an admin's object's fields from its description, top-level, in create and update steps", () => {
+    const step: DraftStep = {
+      id: 'p',
+      type: 'create_record',
+      object: 'project',
+      values: {},
+      next: null,
+    };
+    const form = {
+      ...stepToForm(step),
+      values: [
+        { field: 'name', value: 'Follow-up of {{deal.name}}' },
+        { field: 'budget', value: '5000' },
+      ],
+    };
+    expect(stepFromForm(form, step, ctx)).toMatchObject({
+      object: 'project',
+      values: { name: 'Follow-up of {{deal.name}}', budget: 5000 },
+    });
+    const update: DraftStep = { id: 'u', type: 'update_record', values: {}, next: null };
+    expect(
+      stepFromForm({ ...stepToForm(update), values: [{ field: 'budget', value: '12' }] }, update, {
+        catalogs,
+        triggerObject: 'project',
+      }),
+    ).toMatchObject({ values: { budget: 12 } });
+  });
+
   it('keeps the links the canvas drew, whatever the form holds', () => {
     const form = stepToForm({ id: 'x', type: 'add_tag', tag: 'vip', next: null });
     expect(
