@@ -69,7 +69,11 @@ export default function WorkflowList() {
   const [name, setName] = useState('');
   const [type, setType] = useState('record_created');
   const [object, setObject] = useState<WorkflowObject>('lead');
-  const catalogs = useFieldCatalogs() ?? new Map();
+  const catalogs = useFieldCatalogs();
+  // Until the descriptions arrive, the chosen key alone (not "not available").
+  const objectChoices = catalogs
+    ? objectOptions(catalogs, object)
+    : [{ key: object, label: object }];
   const toggle = async (w: Workflow) => {
     try {
       await api(
@@ -205,7 +209,7 @@ export default function WorkflowList() {
                 onChange={(e) => setObject(e.target.value)}
                 data-testid="wf-object"
               >
-                {objectOptions(catalogs, object).map((o) => (
+                {objectChoices.map((o) => (
                   <option key={o.key} value={o.key}>
                     {o.label}
                   </option>
