@@ -6,7 +6,7 @@ import { api } from '../api/client';
 import type { SearchHit } from '../api/types';
 import { toggleTheme } from '../lib/theme';
 import { useObjects } from '../api/use-objects';
-import { NAV } from './nav';
+import { NAV, objectsWithoutPage } from './nav';
 import { paletteEntries, type PaletteEntry } from './palette-entries';
 
 const ACTIONS = [
@@ -36,13 +36,14 @@ export function CommandPalette({
   });
   // The palette filters and orders its rows itself (cmdk's own filter knows nothing of search hits).
   const objects = useObjects();
-  // Admins' custom objects are pages too, like the built-in ones in the sidebar.
+  // Objects without a page of their own (custom objects, notes) are pages too, as in the sidebar.
   const pages = useMemo(
     () => [
       ...NAV,
-      ...(objects.data ?? [])
-        .filter((o) => o.custom)
-        .map((o) => ({ path: `/${o.resource}`, label: o.labels.plural })),
+      ...objectsWithoutPage(objects.data ?? []).map((o) => ({
+        path: `/${o.resource}`,
+        label: o.labels.plural,
+      })),
     ],
     [objects.data],
   );

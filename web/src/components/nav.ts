@@ -17,3 +17,13 @@ export const NAV: ReadonlyArray<{
   { name: 'trash', label: 'Trash', path: '/trash' },
   { name: 'settings', label: 'Settings', path: '/settings/profile' },
 ];
+
+/**
+ * The objects with no page of their own above — an admin's custom objects, built-in objects kept
+ * as data such as notes — in the order GET /objects lists them: the sidebar's "Objects" group and
+ * the command palette offer each one's generic list (`/<resource>`).
+ */
+export function objectsWithoutPage<T extends { resource: string }>(objects: readonly T[]): T[] {
+  const pages = new Set(NAV.map((n) => n.path));
+  return objects.filter((o) => !pages.has(`/${o.resource}`));
+}

@@ -12,6 +12,7 @@ import {
   Key,
   Package,
   ShoppingCart,
+  StickyNote,
   Star,
   Tag,
   Truck,
@@ -40,8 +41,11 @@ export const OBJECT_ICONS: Readonly<Record<string, LucideIcon>> = {
   wrench: Wrench,
 };
 
-/** A custom object's icon; an unknown or missing name shows a box. */
+/** Icons the server's built-in objects kept as data declare (notes), which admins do not pick. */
+const BUILT_IN_ICONS: Readonly<Record<string, LucideIcon>> = { 'sticky-note': StickyNote };
+
+/** An object's icon; an unknown or missing name shows a box. */
 export function ObjectIcon({ name, size = 16 }: { name: string | null; size?: number }) {
-  const Icon = (name ? OBJECT_ICONS[name] : undefined) ?? Box;
+  const Icon = (name ? (OBJECT_ICONS[name] ?? BUILT_IN_ICONS[name]) : undefined) ?? Box;
   return <Icon size={size} aria-hidden />;
 }

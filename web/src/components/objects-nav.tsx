@@ -1,20 +1,21 @@
 import { NavLink } from 'react-router';
 import { useObjects } from '../api/use-objects';
 import { cn } from '../lib/cn';
+import { objectsWithoutPage } from './nav';
 import { ObjectIcon } from './object-icons';
 
 /**
- * The sidebar's "Objects" group: the organization's custom objects, each opening its generic
- * list. Hidden while there are none.
+ * The sidebar's "Objects" group: the objects with no page of their own in the navigation above
+ * (custom objects, notes, …), each opening its generic list. Hidden while there are none.
  */
 export function ObjectsNav({ onNavigate }: { onNavigate: () => void }) {
   const objects = useObjects();
-  const custom = (objects.data ?? []).filter((o) => o.custom);
-  if (custom.length === 0) return null;
+  const listed = objectsWithoutPage(objects.data ?? []);
+  if (listed.length === 0) return null;
   return (
     <nav aria-label="Objects" className="mt-4 space-y-0.5" data-testid="objects-nav">
       <p className="px-2 pb-1 text-xs font-medium uppercase tracking-wide text-ink-soft">Objects</p>
-      {custom.map((o) => (
+      {listed.map((o) => (
         <NavLink
           key={o.key}
           to={`/${o.resource}`}

@@ -23,11 +23,6 @@ import { RecordExtras } from './record-extras';
 import { DeleteRecordButton, RecordSections } from './record-sections';
 import { RelatedLists } from './related-lists';
 
-const WORKFLOW_OBJECTS = ['contact', 'company', 'deal', 'lead', 'ticket'] as const;
-type WorkflowObject = (typeof WORKFLOW_OBJECTS)[number];
-const isWorkflowObject = (key: string): key is WorkflowObject =>
-  (WORKFLOW_OBJECTS as readonly string[]).includes(key);
-
 /** The activity field that links an activity to this object's records (`companyId`), if any. */
 function linkFieldOf(
   object: ObjectDescription,
@@ -159,7 +154,7 @@ function RecordView({
         ]}
         actions={
           <>
-            {object.capabilities.workflows && isWorkflowObject(object.key) ? (
+            {object.capabilities.workflows ? (
               <RunWorkflowMenu object={object.key} recordId={record.id} />
             ) : null}
             <RecordExtras object={object} record={record} />

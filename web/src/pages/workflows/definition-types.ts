@@ -27,10 +27,10 @@ export type ConditionRule = Schemas['WorkflowConditionRule'];
 /** A comparison operator. */
 export type ConditionOp = ConditionRule['op'];
 /**
- * A built-in record type the builder has field catalogs for. The server takes any object key (an
- * admin's objects too); the builder offers these until it reads its catalogs from /api/v1/objects.
+ * A record type's key (`deal`, an admin's `project`): any object GET /api/v1/objects describes with
+ * `capabilities.workflows`; the server refuses a draft naming one the organization does not have.
  */
-export type WorkflowObject = 'contact' | 'company' | 'lead' | 'deal' | 'activity' | 'ticket';
+export type WorkflowObject = string;
 
 /** Operators in words, in the order the editor offers them (the server's CONDITION_OPS). */
 export const CONDITION_OP_LABELS: Record<ConditionOp, string> = {
@@ -55,7 +55,10 @@ export const VALUELESS_OPS: ReadonlySet<ConditionOp> = new Set([
   'changed',
 ]);
 
-/** The names a placeholder may start with (the server's TEMPLATE_ROOTS in workflows/validate.ts). */
+/**
+ * The names a placeholder may start with (the server's TEMPLATE_ROOTS in workflows/validate.ts);
+ * the trigger's object key is one too (`{{project.name}}`).
+ */
 export const TEMPLATE_ROOTS = [
   'record',
   'contact',
@@ -63,6 +66,7 @@ export const TEMPLATE_ROOTS = [
   'deal',
   'lead',
   'activity',
+  'ticket',
   'changes',
   'webhook',
   'workflow',
@@ -102,6 +106,3 @@ export const TRIGGER_LABELS: Record<TriggerType, string> = {
   manual: 'Started by hand on a record',
 };
 export const TRIGGER_TYPES = Object.keys(TRIGGER_LABELS) as TriggerType[];
-
-/** A trigger's or step's object key as the builder's type (see WorkflowObject). */
-export const builderObject = (key: string): WorkflowObject => key as WorkflowObject;

@@ -59,7 +59,7 @@ export function NodePanel({
   const step = draft.steps.find((s) => s.id === selected);
   const triggerObject = triggerObjectOf(draft.trigger);
   const groups = useMemo(
-    () => placeholderGroups(draft.trigger.type, triggerObject, catalogs),
+    () => placeholderGroups(draft.trigger.type, triggerObject, catalogs ?? new Map()),
     [draft.trigger.type, triggerObject, catalogs],
   );
   useEffect(() => {
@@ -120,7 +120,11 @@ export function NodePanel({
             ))}
           </ul>
         ) : null}
-        {step ? (
+        {!catalogs ? (
+          <p className="text-sm text-ink-soft" role="status" data-testid="node-panel-loading">
+            Loading record types…
+          </p>
+        ) : step ? (
           <StepForm
             step={step}
             ctx={{ catalogs, triggerObject }}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Page } from '../../api/client';
 import type { Workflow, WorkflowRun } from '../../api/types';
+import { useObjects } from '../../api/use-objects';
 import {
   Badge,
   EmptyState,
@@ -16,12 +17,6 @@ import {
 import { RUN_TONE } from './trigger-words';
 
 const STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'stopped'] as const;
-const RECORD_PATHS: Record<string, string> = {
-  contact: 'contacts',
-  company: 'companies',
-  lead: 'leads',
-  deal: 'deals',
-};
 
 const duration = (r: WorkflowRun) =>
   r.finishedAt
@@ -32,6 +27,9 @@ const duration = (r: WorkflowRun) =>
 export default function RunHistory() {
   const { id = '' } = useParams();
   const [status, setStatus] = useState('');
+  // A run's record type is an object key: its page is at the object's resource, whatever the object.
+  const objects = useObjects().data ?? [];
+  const objectOf = (key: string | null) => objects.find((o) => o.key === key);
   const workflow = useQuery({
     queryKey: ['workflows', id],
     queryFn: () => api<Workflow>('GET', `/workflows/${id}`),
@@ -95,12 +93,13 @@ export default function RunHistory() {
               </Td>
               <Td className="text-ink-soft">{r.triggerType}</Td>
               <Td>
-                {r.recordId && r.recordType && RECORD_PATHS[r.recordType] ? (
+                {r.recordId && objectOf(r.recordType) ? (
                   <Link
                     className="text-accent"
-                    to={`/${RECORD_PATHS[r.recordType] ?? ''}/${r.recordId}`}
+                    to={`/${objectOf(r.recordType)?.resource ?? ''}/${r.recordId}`}
+                    data-testid="run-record"
                   >
-                    {r.recordType}
+                    {objectOf(r.recordType)?.labels.singular}
                   </Link>
                 ) : (
                   '—'

@@ -6,13 +6,14 @@ import { api, type Page } from '../../api/client';
 import { can, useMe } from '../../api/session';
 import type { Workflow, WorkflowStarted } from '../../api/types';
 import { Button } from '../../components/ui';
+import type { WorkflowObject } from './definition-types';
 
 /** The record page's "Run workflow" menu: the enabled manual workflows of this object; hidden without workflows:read. */
 export function RunWorkflowMenu({
   object,
   recordId,
 }: {
-  object: 'contact' | 'company' | 'deal' | 'lead' | 'ticket';
+  object: WorkflowObject;
   recordId: string;
 }) {
   const me = useMe().data;

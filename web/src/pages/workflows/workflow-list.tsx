@@ -18,6 +18,9 @@ import {
   Table,
   Td,
 } from '../../components/ui';
+import type { WorkflowObject } from './definition-types';
+import { objectOptions } from './forms/field-catalog';
+import { useFieldCatalogs } from './forms/use-field-catalogs';
 import { describeTrigger, RUN_TONE } from './trigger-words';
 
 const NEW_TRIGGERS = [
@@ -29,7 +32,7 @@ const NEW_TRIGGERS = [
   ['deal_stage_changed', 'A deal changes stage'],
 ] as const;
 
-function triggerFor(type: string, object: 'contact' | 'company' | 'lead' | 'deal' | 'ticket') {
+function triggerFor(type: string, object: WorkflowObject) {
   if (type === 'schedule')
     return { type: 'schedule' as const, cron: '0 9 * * 1-5', timezone: 'UTC' };
   if (type === 'inbound_webhook') return { type: 'inbound_webhook' as const };
@@ -65,7 +68,12 @@ export default function WorkflowList() {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [type, setType] = useState('record_created');
-  const [object, setObject] = useState<'contact' | 'company' | 'lead' | 'deal' | 'ticket'>('lead');
+  const [object, setObject] = useState<WorkflowObject>('lead');
+  const catalogs = useFieldCatalogs();
+  // Until the descriptions arrive, the chosen key alone (not "not available").
+  const objectChoices = catalogs
+    ? objectOptions(catalogs, object)
+    : [{ key: object, label: object }];
   const toggle = async (w: Workflow) => {
     try {
       await api(
@@ -198,12 +206,12 @@ export default function WorkflowList() {
               <Select
                 id="wf-object"
                 value={object}
-                onChange={(e) => setObject(e.target.value as typeof object)}
+                onChange={(e) => setObject(e.target.value)}
                 data-testid="wf-object"
               >
-                {(['lead', 'contact', 'company', 'deal', 'ticket'] as const).map((o) => (
-                  <option key={o} value={o}>
-                    {o}
+                {objectChoices.map((o) => (
+                  <option key={o.key} value={o.key}>
+                    {o.label}
                   </option>
                 ))}
               </Select>

@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { fieldCatalog, type FieldInfo } from './field-catalog';
+import type { ObjectDescription } from '../../../api/types';
+import { catalogsOf } from './field-catalog';
+import { OBJECTS_FIXTURE } from './objects.fixture';
 import { insertAt, jsonTemplateProblem, placeholderGroups, templateProblems } from './placeholders';
-import type { WorkflowObject } from '../definition-types';
 
-const catalogs = Object.fromEntries(
-  (['contact', 'company', 'lead', 'deal', 'activity'] as const).map((o) => [
-    o,
-    fieldCatalog(o, []),
-  ]),
-) as Record<WorkflowObject, FieldInfo[]>;
+const catalogs = catalogsOf(OBJECTS_FIXTURE);
+const withLeadBudget = OBJECTS_FIXTURE.map((o): ObjectDescription =>
+  o.key === 'lead'
+    ? {
+        ...o,
+        fields: [
+          ...o.fields,
+          {
+            key: 'budget',
+            label: 'Budget',
+            kind: 'number',
+            required: false,
+            editable: true,
+            filterable: true,
+            sortable: true,
+            custom: true,
+          },
+        ],
+      }
+    : o,
+);
 
 describe('the insert field menu', () => {
   it("offers the trigger record's fields as {{object.field}}, then the records it links to", () => {
@@ -28,22 +44,7 @@ describe('the insert field menu', () => {
   });
 
   it("offers custom fields under custom. and the schedule's time when there is no record", () => {
-    const lead = placeholderGroups('record_created', 'lead', {
-      ...catalogs,
-      lead: fieldCatalog('lead', [
-        {
-          id: 'f',
-          objectType: 'lead',
-          key: 'budget',
-          label: 'Budget',
-          type: 'number',
-          options: null,
-          required: false,
-          position: 0,
-          archived: false,
-        },
-      ]),
-    });
+    const lead = placeholderGroups('record_created', 'lead', catalogsOf(withLeadBudget));
     expect(lead[0]?.items.at(-1)).toEqual({ label: 'Budget', token: '{{lead.custom.budget}}' });
     expect(placeholderGroups('schedule', null, catalogs)[0]?.items).toEqual([
       { label: 'Fire time', token: '{{now}}' },
@@ -51,6 +52,13 @@ describe('the insert field menu', () => {
     expect(placeholderGroups('inbound_webhook', null, catalogs)[0]?.items[0]?.token).toBe(
       '{{webhook.body}}',
     );
+  });
+
+  it("offers a custom object's own fields under its key, and it links to nothing", () => {
+    const groups = placeholderGroups('record_created', 'project', catalogs);
+    expect(groups.map((g) => g.label)).toEqual(['Project', 'Workflow']);
+    expect(groups[0]?.items).toContainEqual({ label: 'Budget', token: '{{project.budget}}' });
+    expect(groups[0]?.items).toContainEqual({ label: 'Name', token: '{{project.name}}' });
   });
 
   it('inserts at the caret or over the selection, and at the end without one', () => {
@@ -75,6 +83,9 @@ describe('template checks', () => {
     expect(templateProblems('{{person.name}}')[0]).toMatch(
       /^\{\{person\.name\}\}: "person" is unknown; start with one of record, contact/,
     );
+    // The trigger's object key is a root too, as the server's publish check allows.
+    expect(templateProblems('{{project.name}} of {{ticket.subject}}', 'project')).toEqual([]);
+    expect(templateProblems('{{project.name}}')).toHaveLength(1);
   });
 
   it('wants a webhook body that is JSON once each placeholder is a value', () => {

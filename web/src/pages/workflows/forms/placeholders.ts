@@ -1,5 +1,11 @@
 import { TEMPLATE_ROOTS, type TriggerType, type WorkflowObject } from '../definition-types';
-import { LINKED_OBJECTS, OBJECT_LABELS, OBJECT_NOUNS, type FieldInfo } from './field-catalog';
+import {
+  fieldsOf,
+  objectLabelOf,
+  objectNounOf,
+  type FieldCatalogs,
+  type FieldInfo,
+} from './field-catalog';
 
 /** One entry of the "insert field" menu. */
 export interface PlaceholderItem {
@@ -33,13 +39,17 @@ const groupOf = (
 export function placeholderGroups(
   triggerType: TriggerType,
   object: WorkflowObject | null,
-  catalogs: Record<WorkflowObject, readonly FieldInfo[]>,
+  catalogs: FieldCatalogs,
 ): PlaceholderGroup[] {
   if (object) {
-    const linked = LINKED_OBJECTS[object].map((o) =>
-      groupOf(o, `Linked ${OBJECT_NOUNS[o]}`, catalogs[o]),
-    );
-    return [groupOf(object, OBJECT_LABELS[object], catalogs[object]), ...linked, WORKFLOW_GROUP];
+    const linked = (catalogs.get(object)?.linked ?? [])
+      .filter((o) => catalogs.has(o))
+      .map((o) => groupOf(o, `Linked ${objectNounOf(catalogs, o)}`, fieldsOf(catalogs, o)));
+    return [
+      groupOf(object, objectLabelOf(catalogs, object), fieldsOf(catalogs, object)),
+      ...linked,
+      WORKFLOW_GROUP,
+    ];
   }
   if (triggerType === 'schedule')
     return [
@@ -77,8 +87,14 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}/g
 const ANY_BRACES = /\{\{([^}]*)\}\}/g;
 const PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 
-/** What is wrong with a template's placeholders, as the server's publish check says it (workflows/validate.ts). */
-export function templateProblems(template: string): string[] {
+/**
+ * What is wrong with a template's placeholders, as the server's publish check says it
+ * (workflows/validate.ts): the trigger's object key is a root as well as the fixed ones.
+ */
+export function templateProblems(
+  template: string,
+  triggerObject: WorkflowObject | null = null,
+): string[] {
   const out: string[] = [];
   for (const m of template.matchAll(ANY_BRACES)) {
     const inner = (m[1] ?? '').trim();
@@ -89,7 +105,7 @@ export function templateProblems(template: string): string[] {
   }
   for (const m of template.matchAll(PLACEHOLDER)) {
     const root = (m[1] ?? '').split('.')[0] ?? '';
-    if (!(TEMPLATE_ROOTS as readonly string[]).includes(root))
+    if (!(TEMPLATE_ROOTS as readonly string[]).includes(root) && root !== triggerObject)
       out.push(
         `{{${m[1] ?? ''}}}: "${root}" is unknown; start with one of ${TEMPLATE_ROOTS.join(', ')}`,
       );

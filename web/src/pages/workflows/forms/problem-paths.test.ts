@@ -79,4 +79,28 @@ describe('problem paths', () => {
       { path: 'steps.2.title', message: 'give the notification a title' },
     ]);
   });
+
+  it("lets a custom object's workflow read its record under the object's key, as the server does", () => {
+    const draft = (object: string): Draft => ({
+      trigger: { type: 'record_created', object },
+      conditions: null,
+      start: 's1',
+      steps: [
+        {
+          id: 's1',
+          type: 'update_record',
+          values: { name: '{{project.name}} (checked)' },
+          next: null,
+        },
+      ],
+      layout: {},
+    });
+    expect(checkDraft(draft('project'))).toEqual([]);
+    expect(checkDraft(draft('deal'))).toEqual([
+      {
+        path: 'steps.0.values.0.value',
+        message: expect.stringMatching(/^\{\{project\.name\}\}: "project" is unknown/),
+      },
+    ]);
+  });
 });

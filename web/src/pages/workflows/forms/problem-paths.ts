@@ -2,9 +2,9 @@ import type { ZodError } from 'zod';
 import type { FieldProblem } from '../../../api/client';
 import type { Draft } from '../definition-types';
 import type { ValueRow } from './step-model';
-import { stepFormSchema } from './step-schema';
+import { stepFormSchemaFor } from './step-schema';
 import { stepToForm } from './step-model';
-import { triggerFormSchema, triggerToForm } from './trigger-model';
+import { triggerFormSchema, triggerObjectOf, triggerToForm } from './trigger-model';
 
 /**
  * Problem paths between the definition (what the server names: `draft.steps.2.retry.maxAttempts`)
@@ -109,8 +109,9 @@ export function checkDraft(draft: Draft): FieldProblem[] {
       message: issue.message,
     });
   }
+  const stepSchema = stepFormSchemaFor(triggerObjectOf(draft.trigger));
   draft.steps.forEach((step, i) => {
-    for (const issue of issuesOf(stepFormSchema.safeParse(stepToForm(step)).error)) {
+    for (const issue of issuesOf(stepSchema.safeParse(stepToForm(step)).error)) {
       out.push({
         path: stepProblemPath(i, issue.path.map(String).join('.')),
         message: issue.message,

@@ -1,6 +1,7 @@
 import { useController } from 'react-hook-form';
 import { Field, Input, Select } from '../../../components/ui';
 import { ConditionEditor } from './condition-editor';
+import { fieldsOf } from './field-catalog';
 import { messageAt } from './form-messages';
 import { TeamPicker, UserPicker } from './people-pickers';
 import { TemplateField, TextField, type StepFieldsProps } from './step-field-kit';
@@ -136,7 +137,7 @@ export function BranchFields({ kit }: { kit: StepFieldsProps }) {
         id={`${kit.idPrefix}-cond`}
         value={field.value}
         onChange={field.onChange}
-        fields={object ? kit.ctx.catalogs[object] : []}
+        fields={fieldsOf(kit.ctx.catalogs, object)}
         testId="branch-conditions"
         errorAt={(path) =>
           path

@@ -2,14 +2,23 @@ import { X } from 'lucide-react';
 import { useController } from 'react-hook-form';
 import { Button, Field, Select } from '../../../components/ui';
 import type { WorkflowObject } from '../definition-types';
-import { OBJECT_LABELS, OBJECT_NOUNS, WORKFLOW_OBJECTS, type FieldInfo } from './field-catalog';
+import {
+  fieldsOf,
+  objectNounOf,
+  objectOptions,
+  type FieldCatalogs,
+  type FieldInfo,
+} from './field-catalog';
 import { FieldSelect } from './field-select';
 import type { StepFieldsProps } from './step-field-kit';
 import type { ValueRow } from './step-model';
 import { TemplateInput } from './template-input';
 
-/** What creating each record type needs at the least (the REST create bodies' rules). */
-const CREATE_NEEDS: Record<WorkflowObject, string> = {
+/**
+ * What creating a built-in record type needs at the least, where its REST create body's rule is
+ * more than "these fields are required" (one of several); other types say their required fields.
+ */
+const CREATE_NEEDS: Readonly<Record<string, string>> = {
   contact: 'A contact needs a first name, a last name or an email.',
   company: 'A company needs a name.',
   lead: 'A lead needs a first name, a last name, an email or a company name.',
@@ -25,6 +34,15 @@ const VALUE_HINTS: Partial<Record<FieldInfo['kind'], string>> = {
   date: 'YYYY-MM-DD, or a placeholder.',
   boolean: 'true or false.',
 };
+
+/** What a create step of this record type must set, in a sentence. */
+function createNeeds(catalogs: FieldCatalogs, object: WorkflowObject): string | undefined {
+  const known = CREATE_NEEDS[object];
+  if (known) return known;
+  const catalog = catalogs.get(object);
+  if (!catalog?.required.length) return undefined;
+  return `A ${catalog.noun} needs: ${catalog.required.join(', ')}.`;
+}
 
 /** The field/value rows of a create or update record step. */
 function ValueRows({ kit, fields }: { kit: StepFieldsProps; fields: readonly FieldInfo[] }) {
@@ -116,16 +134,16 @@ export function CreateRecordFields({ kit }: { kit: StepFieldsProps }) {
   const id = `${kit.idPrefix}-object`;
   return (
     <>
-      <Field label="Record type" id={id} hint={CREATE_NEEDS[object]}>
+      <Field label="Record type" id={id} hint={createNeeds(kit.ctx.catalogs, object)}>
         <Select id={id} data-testid="step-object" {...kit.form.register('object')}>
-          {WORKFLOW_OBJECTS.map((o) => (
-            <option key={o} value={o}>
-              {OBJECT_LABELS[o]}
+          {objectOptions(kit.ctx.catalogs, object).map((o) => (
+            <option key={o.key} value={o.key}>
+              {o.label}
             </option>
           ))}
         </Select>
       </Field>
-      <ValueRows kit={kit} fields={kit.ctx.catalogs[object].filter((f) => f.writable)} />
+      <ValueRows kit={kit} fields={fieldsOf(kit.ctx.catalogs, object).filter((f) => f.writable)} />
     </>
   );
 }
@@ -143,9 +161,9 @@ export function UpdateRecordFields({ kit }: { kit: StepFieldsProps }) {
   return (
     <>
       <p className="text-xs text-ink-soft">
-        Changes the {OBJECT_NOUNS[object]} that started the run.
+        Changes the {objectNounOf(kit.ctx.catalogs, object)} that started the run.
       </p>
-      <ValueRows kit={kit} fields={kit.ctx.catalogs[object].filter((f) => f.writable)} />
+      <ValueRows kit={kit} fields={fieldsOf(kit.ctx.catalogs, object).filter((f) => f.writable)} />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { AssignOwnerFields, BranchFields, TagFields, WaitFields } from './step-f
 import { EmailFields, NotifyFields, TaskFields, WebhookFields } from './step-fields-messages';
 import { CreateRecordFields, UpdateRecordFields } from './step-fields-records';
 import { stepFromForm, stepToForm, type StepContext } from './step-model';
-import { stepFormSchema } from './step-schema';
+import { stepFormSchemaFor } from './step-schema';
 import { isDirtyAt, messageAt } from './form-messages';
 import { useLiveForm } from './use-live-form';
 
@@ -70,8 +70,9 @@ export function StepForm({
 }) {
   // The panel is remounted per selected node, so the form starts once from the step as it was then.
   const [initial] = useState(() => stepToForm(step));
+  const [schema] = useState(() => stepFormSchemaFor(ctx.triggerObject));
   const form = useLiveForm(
-    stepFormSchema,
+    schema,
     initial,
     {
       onValues: (values) => onStep((current) => stepFromForm(values, current, ctx)),

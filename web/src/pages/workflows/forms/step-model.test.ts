@@ -1,19 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { DraftStep, WorkflowObject } from '../definition-types';
-import { fieldCatalog, type FieldInfo } from './field-catalog';
+import type { DraftStep } from '../definition-types';
+import { catalogsOf } from './field-catalog';
+import { OBJECTS_FIXTURE } from './objects.fixture';
 import { stepFromForm, stepToForm, type StepContext, type StepFormValues } from './step-model';
-import { stepFormSchema } from './step-schema';
+import { stepFormSchemaFor } from './step-schema';
 
-const catalogs = Object.fromEntries(
-  (['contact', 'company', 'lead', 'deal', 'activity'] as const).map((o) => [
-    o,
-    fieldCatalog(o, []),
-  ]),
-) as Record<WorkflowObject, FieldInfo[]>;
+const catalogs = catalogsOf(OBJECTS_FIXTURE);
 const ctx: StepContext = { catalogs, triggerObject: 'deal' };
 const roundTrip = (step: DraftStep) => stepFromForm(stepToForm(step), step, ctx);
 const problems = (v: StepFormValues) =>
-  (stepFormSchema.safeParse(v).error?.issues ?? []).map((i) => `${i.path.join('.')}: ${i.message}`);
+  (stepFormSchemaFor('deal').safeParse(v).error?.issues ?? []).map(
+    (i) => `${i.path.join('.')}: ${i.message}`,
+  );
 
 describe('step forms and definitions', () => {
   const steps: DraftStep[] = [
@@ -110,6 +108,34 @@ describe('step forms and definitions', () => {
       values: { probability: 80, tags: ['a', 'b'], currency: null, amount: '{{deal.amount}}' },
       next: 'z',
     });
+  });
+
+  it("types an admin's object's fields from its description, top-level, in create and update steps", () => {
+    const step: DraftStep = {
+      id: 'p',
+      type: 'create_record',
+      object: 'project',
+      values: {},
+      next: null,
+    };
+    const form = {
+      ...stepToForm(step),
+      values: [
+        { field: 'name', value: 'Follow-up of {{deal.name}}' },
+        { field: 'budget', value: '5000' },
+      ],
+    };
+    expect(stepFromForm(form, step, ctx)).toMatchObject({
+      object: 'project',
+      values: { name: 'Follow-up of {{deal.name}}', budget: 5000 },
+    });
+    const update: DraftStep = { id: 'u', type: 'update_record', values: {}, next: null };
+    expect(
+      stepFromForm({ ...stepToForm(update), values: [{ field: 'budget', value: '12' }] }, update, {
+        catalogs,
+        triggerObject: 'project',
+      }),
+    ).toMatchObject({ values: { budget: 12 } });
   });
 
   it('keeps the links the canvas drew, whatever the form holds', () => {

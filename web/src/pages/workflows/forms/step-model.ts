@@ -1,16 +1,11 @@
-import {
-  builderObject,
-  type DraftStep,
-  type StepType,
-  type WorkflowObject,
-} from '../definition-types';
+import type { DraftStep, StepType, WorkflowObject } from '../definition-types';
 import {
   EMPTY_CONDITIONS,
   fromConditionForm,
   toConditionForm,
   type ConditionForm,
 } from './condition-model';
-import { kindOf, type FieldInfo } from './field-catalog';
+import { fieldsOf, kindOf, type FieldCatalogs, type FieldInfo } from './field-catalog';
 import { parseRecordValue, valueText } from './values';
 
 /** A field a create/update record step writes, with the value as typed. */
@@ -93,7 +88,7 @@ export function stepToForm(step: DraftStep): StepFormValues {
   };
   switch (step.type) {
     case 'create_record':
-      return { ...common, object: builderObject(step.object), values: rowsOf(step.values) };
+      return { ...common, object: step.object, values: rowsOf(step.values) };
     case 'update_record':
       return { ...common, values: rowsOf(step.values) };
     case 'create_task':
@@ -155,7 +150,7 @@ const optional = <K extends string>(key: K, value: string) =>
 
 /** What a step form needs to know about the fields of the records it writes. */
 export interface StepContext {
-  catalogs: Record<WorkflowObject, readonly FieldInfo[]>;
+  catalogs: FieldCatalogs;
   /** The trigger's record type: what update_record and branch conditions read. */
   triggerObject: WorkflowObject | null;
 }
@@ -180,14 +175,14 @@ export function stepFromForm(v: StepFormValues, current: DraftStep, ctx: StepCon
     ...(maxAttempts ? { retry: { maxAttempts } } : {}),
   };
   const next = 'next' in current ? current.next : null;
-  const triggerCatalog = ctx.triggerObject ? ctx.catalogs[ctx.triggerObject] : [];
+  const triggerCatalog = fieldsOf(ctx.catalogs, ctx.triggerObject);
   switch (v.type) {
     case 'create_record':
       return {
         ...base,
         type: 'create_record',
         object: v.object,
-        values: valuesOf(v.values, ctx.catalogs[v.object]),
+        values: valuesOf(v.values, fieldsOf(ctx.catalogs, v.object)),
         next,
       };
     case 'update_record':

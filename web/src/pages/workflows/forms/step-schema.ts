@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { STEP_TYPES, type StepType } from '../definition-types';
+import { STEP_TYPES, type StepType, type WorkflowObject } from '../definition-types';
 import { conditionFormSchema, FIELD_PATH } from './condition-model';
-import { WORKFLOW_OBJECTS } from './field-catalog';
 import { jsonTemplateProblem, templateProblems } from './placeholders';
 import { intOf, type StepFormValues } from './step-model';
 
@@ -80,7 +79,7 @@ function checkPeopleAndTimes(v: StepFormValues, issue: Issue): void {
   }
 }
 
-function checkValueRows(v: StepFormValues, issue: Issue): void {
+function checkValueRows(v: StepFormValues, issue: Issue, root: WorkflowObject | null): void {
   if (v.type !== 'create_record' && v.type !== 'update_record') return;
   if (v.type === 'update_record' && v.values.length === 0)
     issue(['values'], 'add at least one field to change');
@@ -92,55 +91,65 @@ function checkValueRows(v: StepFormValues, issue: Issue): void {
       issue(['values', i, 'field'], 'must be a field name such as status or custom.size');
     else if (seen.has(field)) issue(['values', i, 'field'], 'this field is already set above');
     seen.add(field);
-    for (const p of templateProblems(row.value)) issue(['values', i, 'value'], p);
+    for (const p of templateProblems(row.value, root)) issue(['values', i, 'value'], p);
   });
 }
 
-/** The step form's rules: what the server's schema and publish check require, said next to each field. */
-export const stepFormSchema = z
-  .object({
-    type: z.enum(STEP_TYPES as [StepType, ...StepType[]]),
-    name: z.string().max(120, 'at most 120 characters'),
-    maxAttempts: z
-      .string()
-      .refine(
-        (s) => !s.trim() || intOf(s, 1, 10) !== undefined,
-        'must be a whole number from 1 to 10 (empty: 3)',
-      ),
-    object: z.enum(WORKFLOW_OBJECTS as [StepFormValues['object'], ...StepFormValues['object'][]]),
-    values: z
-      .array(
-        z.object({ field: z.string(), value: z.string().max(10_000, 'at most 10,000 characters') }),
-      )
-      .max(100, 'at most 100 fields'),
-    subject: z.string().max(10_000),
-    body: z.string().max(10_000, 'at most 10,000 characters'),
-    dueInDays: z.string(),
-    assignTo: z.string(),
-    strategy: z.enum(['round_robin', 'user']),
-    teamId: z.string(),
-    userId: z.string(),
-    tag: z.string(),
-    toMode: z.enum(['contact', 'address']),
-    to: z.string().max(10_000),
-    title: z.string().max(10_000),
-    url: z.string().max(2000, 'at most 2,000 characters'),
-    waitMode: z.enum(['duration', 'until']),
-    amount: z.string(),
-    unit: z.enum(['minutes', 'hours', 'days']),
-    until: z.string().max(10_000),
-    condition: conditionFormSchema,
-  })
-  .superRefine((v, ctx) => {
-    const issue: Issue = (path, message) => ctx.addIssue({ code: 'custom', path, message });
-    checkRequiredText(v, issue);
-    checkPeopleAndTimes(v, issue);
-    checkValueRows(v, issue);
-    if (v.type === 'branch' && v.condition.rules.length === 0)
-      issue(['condition'], 'add at least one rule; the branch takes "then" when it holds');
-    for (const key of TEMPLATE_FIELDS[v.type] ?? []) {
-      if (key === 'to' && v.toMode === 'contact') continue;
-      if (key === 'until' && v.waitMode !== 'until') continue;
-      for (const p of templateProblems(v[key])) issue([key], p);
-    }
-  });
+/** An object key as the server takes it (objects/definition.ts). */
+const OBJECT_KEY = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The step form's rules: what the server's schema and publish check require, said next to each
+ * field. Templates may start with the trigger's object key (`{{project.name}}`).
+ */
+export const stepFormSchemaFor = (triggerObject: WorkflowObject | null) =>
+  z
+    .object({
+      type: z.enum(STEP_TYPES as [StepType, ...StepType[]]),
+      name: z.string().max(120, 'at most 120 characters'),
+      maxAttempts: z
+        .string()
+        .refine(
+          (s) => !s.trim() || intOf(s, 1, 10) !== undefined,
+          'must be a whole number from 1 to 10 (empty: 3)',
+        ),
+      object: z.string().regex(OBJECT_KEY, 'choose a record type'),
+      values: z
+        .array(
+          z.object({
+            field: z.string(),
+            value: z.string().max(10_000, 'at most 10,000 characters'),
+          }),
+        )
+        .max(100, 'at most 100 fields'),
+      subject: z.string().max(10_000),
+      body: z.string().max(10_000, 'at most 10,000 characters'),
+      dueInDays: z.string(),
+      assignTo: z.string(),
+      strategy: z.enum(['round_robin', 'user']),
+      teamId: z.string(),
+      userId: z.string(),
+      tag: z.string(),
+      toMode: z.enum(['contact', 'address']),
+      to: z.string().max(10_000),
+      title: z.string().max(10_000),
+      url: z.string().max(2000, 'at most 2,000 characters'),
+      waitMode: z.enum(['duration', 'until']),
+      amount: z.string(),
+      unit: z.enum(['minutes', 'hours', 'days']),
+      until: z.string().max(10_000),
+      condition: conditionFormSchema,
+    })
+    .superRefine((v, ctx) => {
+      const issue: Issue = (path, message) => ctx.addIssue({ code: 'custom', path, message });
+      checkRequiredText(v, issue);
+      checkPeopleAndTimes(v, issue);
+      checkValueRows(v, issue, triggerObject);
+      if (v.type === 'branch' && v.condition.rules.length === 0)
+        issue(['condition'], 'add at least one rule; the branch takes "then" when it holds');
+      for (const key of TEMPLATE_FIELDS[v.type] ?? []) {
+        if (key === 'to' && v.toMode === 'contact') continue;
+        if (key === 'until' && v.waitMode !== 'until') continue;
+        for (const p of templateProblems(v[key], triggerObject)) issue([key], p);
+      }
+    });

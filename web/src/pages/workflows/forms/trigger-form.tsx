@@ -10,7 +10,7 @@ import {
   type WorkflowObject,
 } from '../definition-types';
 import { ConditionEditor } from './condition-editor';
-import { OBJECT_LABELS, WORKFLOW_OBJECTS, type FieldInfo } from './field-catalog';
+import { fieldsOf, objectNounOf, objectOptions, type FieldCatalogs } from './field-catalog';
 import { triggerFieldOf } from './problem-paths';
 import { ScheduleFields } from './schedule-fields';
 import {
@@ -47,7 +47,9 @@ function TypeFields({ kit, values }: { kit: TriggerFieldsProps; values: TriggerF
       return <FormPicker kit={kit} />;
     case 'inbound_webhook':
     case 'manual':
-      return <TriggerExplanation type={values.type} object={values.object} />;
+      return (
+        <TriggerExplanation type={values.type} object={objectNounOf(kit.catalogs, values.object)} />
+      );
     default:
       return null;
   }
@@ -75,7 +77,7 @@ function EntryConditions({
       id={`${kit.idPrefix}-cond`}
       value={field.value}
       onChange={field.onChange}
-      fields={object ? kit.catalogs[object] : []}
+      fields={fieldsOf(kit.catalogs, object)}
       testId="entry-conditions"
       errorAt={(path) =>
         path
@@ -101,7 +103,7 @@ export function TriggerForm({
 }: {
   trigger: Trigger;
   conditions: ConditionTree | null;
-  catalogs: Record<WorkflowObject, FieldInfo[]>;
+  catalogs: FieldCatalogs;
   problems: readonly FieldProblem[];
   onChange: (next: { trigger: Trigger; conditions: ConditionTree | null }) => void;
   /** The form's own current problems, paths as the form names them (`cron`). */
@@ -159,9 +161,9 @@ export function TriggerForm({
             data-testid="trigger-object"
             {...form.register('object', { onChange: resetFields })}
           >
-            {WORKFLOW_OBJECTS.map((o) => (
-              <option key={o} value={o}>
-                {OBJECT_LABELS[o]}
+            {objectOptions(catalogs, values.object).map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
               </option>
             ))}
           </Select>

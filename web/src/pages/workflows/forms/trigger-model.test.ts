@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ConditionTree, Trigger, WorkflowObject } from '../definition-types';
-import { fieldCatalog, type FieldInfo } from './field-catalog';
+import type { ConditionTree, Trigger } from '../definition-types';
+import { catalogsOf } from './field-catalog';
+import { OBJECTS_FIXTURE } from './objects.fixture';
 import {
   definitionOfTriggerForm,
   triggerFormSchema,
@@ -9,12 +10,7 @@ import {
   type TriggerFormValues,
 } from './trigger-model';
 
-const catalogs = Object.fromEntries(
-  (['contact', 'company', 'lead', 'deal', 'activity'] as const).map((o) => [
-    o,
-    fieldCatalog(o, []),
-  ]),
-) as Record<WorkflowObject, FieldInfo[]>;
+const catalogs = catalogsOf(OBJECTS_FIXTURE);
 const problems = (v: TriggerFormValues) =>
   (triggerFormSchema.safeParse(v).error?.issues ?? []).map(
     (i) => `${i.path.join('.')}: ${i.message}`,

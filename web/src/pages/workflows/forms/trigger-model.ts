@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  builderObject,
   TRIGGER_TYPES,
   type ConditionTree,
   type Trigger,
@@ -15,7 +14,7 @@ import {
   type ConditionForm,
 } from './condition-model';
 import { cronProblem, isTimeZone } from './cron-preview';
-import { kindOf, WORKFLOW_OBJECTS, type FieldInfo } from './field-catalog';
+import { fieldsOf, kindOf, type FieldCatalogs } from './field-catalog';
 import { intOf } from './step-model';
 import { parseScalar, valueText } from './values';
 
@@ -57,7 +56,7 @@ export function triggerObjectOf(t: Trigger): WorkflowObject | null {
     case 'record_deleted':
     case 'manual':
     case 'date_relative':
-      return builderObject(t.object);
+      return t.object;
     case 'deal_stage_changed':
       return 'deal';
     case 'form_submitted':
@@ -89,11 +88,11 @@ export function triggerToForm(t: Trigger, conditions: ConditionTree | null): Tri
     case 'record_created':
     case 'record_deleted':
     case 'manual':
-      return { ...common, object: builderObject(t.object) };
+      return { ...common, object: t.object };
     case 'record_updated':
       return {
         ...common,
-        object: builderObject(t.object),
+        object: t.object,
         fields: t.fields,
         toValue: valueText(t.toValue),
       };
@@ -119,10 +118,7 @@ const optional = <K extends string>(key: K, value: string) =>
   (value ? { [key]: value } : {}) as Partial<Record<K, string>>;
 
 /** The trigger of a form state. */
-export function triggerFromForm(
-  v: TriggerFormValues,
-  catalogs: Record<WorkflowObject, readonly FieldInfo[]>,
-): Trigger {
+export function triggerFromForm(v: TriggerFormValues, catalogs: FieldCatalogs): Trigger {
   switch (v.type) {
     case 'record_created':
     case 'record_deleted':
@@ -132,7 +128,7 @@ export function triggerFromForm(
       const first = v.fields[0];
       const to =
         v.toValue.trim() && first
-          ? { toValue: parseScalar(v.toValue, kindOf(catalogs[v.object], first)) }
+          ? { toValue: parseScalar(v.toValue, kindOf(fieldsOf(catalogs, v.object), first)) }
           : {};
       return { type: 'record_updated', object: v.object, fields: v.fields, ...to };
     }
@@ -167,15 +163,13 @@ export function triggerFromForm(
 /** The trigger and entry conditions of a form state (no rule: no conditions). */
 export function definitionOfTriggerForm(
   v: TriggerFormValues,
-  catalogs: Record<WorkflowObject, readonly FieldInfo[]>,
+  catalogs: FieldCatalogs,
 ): { trigger: Trigger; conditions: ConditionTree | null } {
   const trigger = triggerFromForm(v, catalogs);
   const object = triggerObjectOf(trigger);
   return {
     trigger,
-    conditions: entryConditions(v.conditions, (f) =>
-      object ? kindOf(catalogs[object], f) : 'text',
-    ),
+    conditions: entryConditions(v.conditions, (f) => kindOf(fieldsOf(catalogs, object), f)),
   };
 }
 
@@ -183,7 +177,7 @@ export function definitionOfTriggerForm(
 export const triggerFormSchema = z
   .object({
     type: z.enum(TRIGGER_TYPES as [TriggerType, ...TriggerType[]]),
-    object: z.enum(WORKFLOW_OBJECTS as [WorkflowObject, ...WorkflowObject[]]),
+    object: z.string().regex(/^[a-z][a-z0-9_]*$/, 'choose a record type'),
     fields: z
       .array(z.string().regex(FIELD_PATH, 'must be a field name'))
       .max(20, 'choose at most 20 fields'),

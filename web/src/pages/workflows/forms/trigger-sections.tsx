@@ -5,7 +5,7 @@ import type { components } from '../../../api/schema';
 import type { Pipeline } from '../../../api/types';
 import { Field, Input, Select } from '../../../components/ui';
 import type { WorkflowObject } from '../definition-types';
-import { OBJECT_NOUNS, type FieldInfo } from './field-catalog';
+import { fieldsOf, type FieldCatalogs } from './field-catalog';
 import { FieldChecklist } from './field-checklist';
 import type { TriggerFormValues } from './trigger-model';
 
@@ -15,7 +15,7 @@ type WebForm = components['schemas']['WebForm'];
 export interface TriggerFieldsProps {
   form: UseFormReturn<TriggerFormValues>;
   errorOf: (name: string) => string | undefined;
-  catalogs: Record<WorkflowObject, FieldInfo[]>;
+  catalogs: FieldCatalogs;
   idPrefix: string;
 }
 
@@ -27,7 +27,7 @@ export function RecordUpdatedFields({ kit }: { kit: TriggerFieldsProps }) {
   const id = `${kit.idPrefix}-toValue`;
   const only =
     fields.value.length === 1
-      ? kit.catalogs[object].find((f) => f.key === fields.value[0])
+      ? fieldsOf(kit.catalogs, object).find((f) => f.key === fields.value[0])
       : undefined;
   return (
     <>
@@ -36,7 +36,7 @@ export function RecordUpdatedFields({ kit }: { kit: TriggerFieldsProps }) {
         label="Only when one of these changed"
         value={fields.value}
         onChange={fields.onChange}
-        fields={kit.catalogs[object]}
+        fields={fieldsOf(kit.catalogs, object)}
         error={kit.errorOf('fields')}
         hint={
           fields.value.length
@@ -211,13 +211,14 @@ export function TriggerExplanation({
   object,
 }: {
   type: 'inbound_webhook' | 'manual';
+  /** The record type as a sentence names it: `project`. */
   object: WorkflowObject;
 }) {
   return (
     <p className="rounded-md bg-muted p-3 text-sm text-ink-soft" data-testid="trigger-explanation">
       {type === 'inbound_webhook'
         ? "Save the draft to see the workflow's secret URL above the canvas. Once it is published and enabled, each POST to that URL starts a run; the posted JSON reads as {{webhook.body.yourField}}."
-        : `Publish and enable it, then start it from the “Run workflow” menu on a ${OBJECT_NOUNS[object]}'s page.`}
+        : `Publish and enable it, then start it from the “Run workflow” menu on a ${object}'s page.`}
     </p>
   );
 }

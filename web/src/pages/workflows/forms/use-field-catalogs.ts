@@ -1,26 +1,16 @@
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api, type Page } from '../../../api/client';
-import type { CustomField } from '../../../api/types';
-import type { WorkflowObject } from '../definition-types';
-import { fieldCatalog, WORKFLOW_OBJECTS, type FieldInfo } from './field-catalog';
+import { useObjects } from '../../../api/use-objects';
+import { catalogsOf, type FieldCatalogs } from './field-catalog';
 
 /**
- * The fields of every record type, custom fields included (one request for all of them: a trigger
- * record's linked contact and company matter to its placeholders too). Standard fields show at
- * once; custom ones join when the list arrives.
+ * The record types workflows can use and their fields, custom ones included, from GET /objects
+ * (one request for all of them: a trigger record's linked contact and company matter to its
+ * placeholders too). Undefined until the descriptions arrive; empty when they cannot be read.
  */
-export function useFieldCatalogs(): Record<WorkflowObject, FieldInfo[]> {
-  const custom = useQuery({
-    queryKey: ['custom-fields', 'all'],
-    queryFn: () => api<Page<CustomField>>('GET', '/custom-fields?limit=200'),
-    staleTime: 60_000,
-  });
-  return useMemo(() => {
-    const list = custom.data?.data ?? [];
-    return Object.fromEntries(WORKFLOW_OBJECTS.map((o) => [o, fieldCatalog(o, list)])) as Record<
-      WorkflowObject,
-      FieldInfo[]
-    >;
-  }, [custom.data]);
+export function useFieldCatalogs(): FieldCatalogs | undefined {
+  const objects = useObjects();
+  return useMemo(
+    () => (objects.data ? catalogsOf(objects.data) : objects.isError ? new Map() : undefined),
+    [objects.data, objects.isError],
+  );
 }
