@@ -24,8 +24,7 @@ const VIEW_OBJECTS: readonly ViewObject[] = [
   'deal',
   'ticket',
 ];
-const isViewObject = (key: string): key is ViewObject =>
-  (VIEW_OBJECTS as readonly string[]).includes(key);
+const isViewObject = (key: string): key is ViewObject => VIEW_OBJECTS.includes(key);
 
 /** Saved views of one object: choosing one applies its filters, sort and columns. */
 export function SavedViews({
