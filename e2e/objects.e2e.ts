@@ -199,5 +199,20 @@ describe('generic objects in the browser', () => {
         POLL,
       )
       .toEqual(['Website relaunch']);
+
+    // Renamed in settings: the sidebar follows, the key and the REST resource stay.
+    await page.goto(`${e2e.url}/settings/objects?object=project`);
+    await page.getByTestId('rename-singular').fill('Engagement');
+    await page.getByTestId('rename-plural').fill('Engagements');
+    await page.getByTestId('rename-save').click();
+    await expect
+      .poll(() => page.getByTestId('nav-object-project').textContent(), POLL)
+      .toContain('Engagements');
+    const described = await callApi<{ labels: { plural: string }; resource: string }>(
+      page,
+      'GET',
+      '/objects/project',
+    );
+    expect(described).toMatchObject({ labels: { plural: 'Engagements' }, resource: 'projects' });
   });
 });
