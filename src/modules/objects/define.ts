@@ -21,7 +21,7 @@ export type InitialField = Omit<CreateCustomFieldInput, 'objectType'>;
 
 /** The description of one object the actor may read (404 otherwise, as for a missing one). */
 export async function describeObject(ctx: Ctx, key: string): Promise<ObjectDescription> {
-  const found = (await describeObjects(ctx)).find((o) => o.key === key);
+  const [found] = await describeObjects(ctx, key);
   if (!found) throw errors.notFound('Object');
   return found;
 }

@@ -96,13 +96,14 @@ export function describeCustomObject(
 }
 
 /**
- * Every object the actor may read, with its fields: the ones its module declares and the
- * organization's custom fields, in the admin's order. What a client needs to draw a list, a
+ * Every object the actor may read (given `only`, just the one with that key), with its fields:
+ * the ones its module declares and the organization's custom fields, in the admin's order. What a client needs to draw a list, a
  * record page or a form without knowing the object in advance.
  */
-export async function describeObjects(ctx: Ctx): Promise<ObjectDescription[]> {
-  const readable = [...ctx.deps.modules.objects.values()].filter((o) =>
-    can(ctx.actor, `${o.resource}:read`),
+export async function describeObjects(ctx: Ctx, only?: string): Promise<ObjectDescription[]> {
+  const wanted = (key: string) => only === undefined || key === only;
+  const readable = [...ctx.deps.modules.objects.values()].filter(
+    (o) => wanted(o.key) && can(ctx.actor, `${o.resource}:read`),
   );
   return ctx.tx(async (tx) => {
     const described: ObjectDescription[] = [];
@@ -124,7 +125,8 @@ export async function describeObjects(ctx: Ctx): Promise<ObjectDescription[]> {
     }
     if (can(ctx.actor, `${CUSTOM_RECORDS}:read`))
       for (const o of await loadCustomObjects(tx, ctx.organizationId))
-        described.push(describeCustomObject(o, await fieldsOf(tx, ctx.organizationId, o)));
+        if (wanted(o.key))
+          described.push(describeCustomObject(o, await fieldsOf(tx, ctx.organizationId, o)));
     return described;
   });
 }

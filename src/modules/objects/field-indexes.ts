@@ -5,10 +5,7 @@ import { customListField, type CustomFieldDef } from '../records/index.js';
 
 /** A field's list spec as the custom object list reads it: a typed key of `data`. */
 export const dataField = (def: Pick<CustomFieldDef, 'key' | 'type' | 'options'>): ListField =>
-  customListField(
-    { ...def, id: '', objectType: '', label: '', required: false, position: 0, archived: false },
-    'data',
-  );
+  customListField(def, 'data');
 
 /** Types whose list expressions can be indexed (a timestamptz cast is not immutable). */
 const INDEXABLE = new Set([

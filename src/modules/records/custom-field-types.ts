@@ -139,7 +139,10 @@ export function validateCustomValues(
 }
 
 /** How a custom field is filtered and sorted in lists (`filter[custom.key]`). */
-export function customListField(def: CustomFieldDef, column = 'custom_fields'): ListField {
+export function customListField(
+  def: Pick<CustomFieldDef, 'key' | 'type' | 'options'>,
+  column = 'custom_fields',
+): ListField {
   switch (def.type) {
     case 'number':
     case 'currency':
