@@ -1,13 +1,13 @@
 import type { Deps } from '../../platform/context/index.js';
 import { sql, withSystem } from '../../platform/db/index.js';
-import { TRASH_DAYS } from '../records/index.js';
+import { trashCutoff } from '../../platform/objects/index.js';
 
 /** Deletes custom object records that have been in the trash for more than 30 days; answers how many. */
 export async function purgeExpiredObjectRecords(
   deps: Deps,
   now: Date = deps.clock.now(),
 ): Promise<number> {
-  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
+  const cutoff = trashCutoff(now);
   return withSystem(deps.database.db, async (tx) => {
     const deleted = await sql`delete from object_records where deleted_at < ${cutoff}`.execute(tx);
     return Number(deleted.numAffectedRows ?? 0);

@@ -5,12 +5,12 @@ import { authorize, decide } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { DomainError, errors, type ErrorDetail } from '../../platform/errors/index.js';
+import { errors, type ErrorDetail } from '../../platform/errors/index.js';
 import { emitAssigned } from '../../platform/outbox/index.js';
+import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import {
   assertVersion,
   authorizeCreate,
-  TRASH_DAYS,
   validateCustomValues,
   type CustomFieldDef,
 } from '../records/index.js';
@@ -305,23 +305,12 @@ export async function deleteObjectRecord(ctx: Ctx, ref: ObjectRef, id: string): 
     const object = await resolveObject(tx, ctx.organizationId, ref);
     const current = await loadRecord(ctx, tx, object, id, { forUpdate: true });
     authorize(ctx, `${CUSTOM_RECORDS}:delete`, { ownerId: current.owner_id });
-    await db(tx)
-      .updateTable('object_records')
-      .set({ deleted_at: ctx.deps.clock.now(), version: current.version + 1 })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .execute();
-    await ctx.audit(tx, {
-      action: `${object.key}.deleted`,
-      targetType: object.key,
-      targetId: id,
-      diff: null,
-    });
-    await ctx.emit(tx, {
-      type: `${object.key}.deleted`,
-      aggregateType: object.key,
-      aggregateId: id,
-      payload: { id, ownerId: current.owner_id, object: object.key, resource: object.resource },
+    // Real time and notices route on the owner and the object, so the event names them.
+    await moveToTrash(ctx, tx, trashTarget(object), current, {
+      id,
+      ownerId: current.owner_id,
+      object: object.key,
+      resource: object.resource,
     });
   });
 }
@@ -339,34 +328,23 @@ export async function restoreObjectRecord(
       includeDeleted: true,
     });
     authorize(ctx, `${CUSTOM_RECORDS}:delete`, { ownerId: current.owner_id });
-    if (!current.deleted_at)
-      throw errors.conflict('RECORD_NOT_DELETED', `${object.labels.singular} is not in the trash`);
-    if (ctx.deps.clock.now().getTime() - current.deleted_at.getTime() > TRASH_DAYS * 86_400_000)
-      throw new DomainError(
-        'rule_violated',
-        'RECORD_TRASH_EXPIRED',
-        `${object.labels.singular} was deleted more than ${TRASH_DAYS} days ago and can no longer be restored`,
-      );
-    const row = await db(tx)
-      .updateTable('object_records')
-      .set({ deleted_at: null, version: current.version + 1, updated_at: ctx.deps.clock.now() })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const record = presentRecord(row, await fieldsOf(tx, ctx.organizationId, object));
-    await ctx.audit(tx, {
-      action: `${object.key}.restored`,
-      targetType: object.key,
-      targetId: id,
-      diff: null,
-    });
-    await ctx.emit(tx, {
-      type: `${object.key}.restored`,
-      aggregateType: object.key,
-      aggregateId: id,
-      payload: { [object.key]: record, object: object.key, resource: object.resource },
-    });
-    return record;
+    return takeOutOfTrash(
+      ctx,
+      tx,
+      trashTarget(object),
+      current,
+      async () =>
+        presentRecord(
+          await loadRecord(ctx, tx, object, id),
+          await fieldsOf(tx, ctx.organizationId, object),
+        ),
+      (record) => ({ [object.key]: record, object: object.key, resource: object.resource }),
+    );
   });
 }
+
+const trashTarget = (object: CustomObject): TrashTarget => ({
+  table: 'object_records',
+  key: object.key,
+  label: object.labels.singular,
+});

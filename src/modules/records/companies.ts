@@ -13,9 +13,11 @@ import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
 import { normalizeDomain } from './normalize.js';
 import { assertReferences } from '../../platform/references/index.js';
+import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import { assertVersion, authorizeCreate } from './record-access.js';
 import type { Address, CompanyTable, RecordsTables } from './schema.js';
-import { moveToTrash, takeOutOfTrash } from './trash.js';
+
+const COMPANY_TRASH: TrashTarget = { table: 'companies', key: 'company', label: 'Company' };
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type CompanyRow = Selectable<CompanyTable>;
@@ -292,28 +294,24 @@ export async function updateCompany(
   });
 }
 
+/** Moves a company to the trash (restorable for 30 days). */
 export async function deleteCompany(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadCompany(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'companies:delete', { ownerId: current.owner_id });
-    await moveToTrash(ctx, tx, 'companies', id, current.version);
+    await moveToTrash(ctx, tx, COMPANY_TRASH, current);
   });
 }
 
+/** Brings a company back from the trash, unless another company took its domain meanwhile. */
 export async function restoreCompany(ctx: Ctx, id: string): Promise<Company> {
   return ctx.tx(async (tx) => {
     const current = await loadCompany(ctx, tx, id, { forUpdate: true, includeDeleted: true });
     authorize(ctx, 'companies:delete', { ownerId: current.owner_id });
     await assertDomainFree(ctx, tx, current.domain, id);
-    await takeOutOfTrash(ctx, tx, 'companies', current);
-    const company = presentCompany(await loadCompany(ctx, tx, id));
-    await ctx.emit(tx, {
-      type: 'company.restored',
-      aggregateType: 'company',
-      aggregateId: id,
-      payload: { company },
-    });
-    return company;
+    return takeOutOfTrash(ctx, tx, COMPANY_TRASH, current, async () =>
+      presentCompany(await loadCompany(ctx, tx, id)),
+    );
   });
 }
 

@@ -12,8 +12,8 @@ import { matchesSql, type TextQuery } from './text-search.js';
 import { validatedCustomFields } from './custom-fields.js';
 import { recordMerged } from './errors.js';
 import { assertReferences } from '../../platform/references/index.js';
+import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import { assertVersion, authorizeCreate } from './record-access.js';
-import { moveToTrash, takeOutOfTrash } from './trash.js';
 import type {
   Address,
   ContactTable,
@@ -22,6 +22,8 @@ import type {
   PhoneEntry,
   RecordsTables,
 } from './schema.js';
+
+const CONTACT_TRASH: TrashTarget = { table: 'contacts', key: 'contact', label: 'Contact' };
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type ContactRow = Selectable<ContactTable>;
@@ -302,7 +304,7 @@ export async function deleteContact(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadContact(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'contacts:delete', { ownerId: current.owner_id });
-    await moveToTrash(ctx, tx, 'contacts', id, current.version);
+    await moveToTrash(ctx, tx, CONTACT_TRASH, current);
   });
 }
 
@@ -311,15 +313,9 @@ export async function restoreContact(ctx: Ctx, id: string): Promise<Contact> {
   return ctx.tx(async (tx) => {
     const current = await loadContact(ctx, tx, id, { forUpdate: true, includeDeleted: true });
     authorize(ctx, 'contacts:delete', { ownerId: current.owner_id });
-    await takeOutOfTrash(ctx, tx, 'contacts', current);
-    const contact = presentContact(await loadContact(ctx, tx, id));
-    await ctx.emit(tx, {
-      type: 'contact.restored',
-      aggregateType: 'contact',
-      aggregateId: id,
-      payload: { contact },
-    });
-    return contact;
+    return takeOutOfTrash(ctx, tx, CONTACT_TRASH, current, async () =>
+      presentContact(await loadContact(ctx, tx, id)),
+    );
   });
 }
 

@@ -6,16 +6,6 @@ export const recordMerged = (what: string, survivorId: string) =>
     details: { survivorId },
   });
 
-export const notInTrash = (what: string) =>
-  new DomainError('conflict', 'RECORD_NOT_DELETED', `${what} is not in the trash`);
-
-export const trashExpired = (what: string) =>
-  new DomainError(
-    'rule_violated',
-    'RECORD_TRASH_EXPIRED',
-    `${what} was deleted more than 30 days ago and can no longer be restored`,
-  );
-
 /**
  * Thrown by background work that finds its row moved on by another worker (one that took its job
  * over while this one stalled past the lease): it stops before repeating what the other did.

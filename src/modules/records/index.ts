@@ -108,7 +108,6 @@ export {
   assertUserExists,
   assertTeamExists,
   parseIfMatch,
-  TRASH_DAYS,
 } from './record-access.js';
 export type { SearchHit, SearchProvider } from './search.js';
 export {

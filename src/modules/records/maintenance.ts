@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/context/index.js';
 import { emit } from '../../platform/outbox/index.js';
 import { withSystem, withTenant } from '../../platform/db/index.js';
 import { unlinkRecords } from './activity-links.js';
-import { TRASH_DAYS } from './record-access.js';
+import { trashCutoff } from '../../platform/objects/index.js';
 
 /**
  * Deletes contacts and companies that have been in the trash for more than 30 days. Activities
@@ -13,7 +13,7 @@ export async function purgeExpiredTrash(
   deps: Deps,
   now: Date = deps.clock.now(),
 ): Promise<{ contacts: number; companies: number }> {
-  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
+  const cutoff = trashCutoff(now);
   return withSystem(deps.database.db, async (tx) => {
     await unlinkRecords(
       tx,
@@ -52,7 +52,7 @@ export async function purgeTrashedRecords(
   objectType: string,
   now: Date = deps.clock.now(),
 ): Promise<number> {
-  const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000);
+  const cutoff = trashCutoff(now);
   return withSystem(deps.database.db, async (tx) => {
     await unlinkRecords(
       tx,

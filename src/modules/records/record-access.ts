@@ -6,7 +6,6 @@ import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertReferences } from '../../platform/references/index.js';
 
 /** Days a deleted record stays restorable before the purge job removes it. */
-export const TRASH_DAYS = 30;
 
 /** The owner condition a list applies for `permission` (own/team/all), as SQL on `owner_id`. */
 export function ownerScopeSql(

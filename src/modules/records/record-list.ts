@@ -2,6 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
+import { trashCutoff } from '../../platform/objects/index.js';
 import {
   afterCursorSql,
   cursorColumns,
@@ -14,7 +15,7 @@ import {
 } from '../../platform/listing/index.js';
 import { customListField, type ObjectType } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
-import { ownerOrTeamScopeSql, ownerScopeSql, TRASH_DAYS } from './record-access.js';
+import { ownerOrTeamScopeSql, ownerScopeSql } from './record-access.js';
 import type { RecordsTables } from './schema.js';
 import { prepareTextQuery, type TextQuery } from './text-search.js';
 
@@ -81,13 +82,13 @@ export async function listRecords<Row>(
   }
   const req = parseListQuery(listQuery, fields, { sort: '-createdAt', maxLimit });
   // `trashed=true` lists what can still be restored: deleted within the trash period.
-  const trashCutoff = new Date(ctx.deps.clock.now().getTime() - TRASH_DAYS * 86_400_000);
+  const restorableSince = trashCutoff(ctx.deps.clock.now());
   let base = tx
     .withTables<RecordsTables>()
     .selectFrom(spec.table as 'contacts')
     .where('organization_id', '=', ctx.organizationId)
     .where((eb) =>
-      trashed === 'true' ? eb('deleted_at', '>', trashCutoff) : eb('deleted_at', 'is', null),
+      trashed === 'true' ? eb('deleted_at', '>', restorableSince) : eb('deleted_at', 'is', null),
     );
   if (spec.mergeable) base = base.where('merged_into', 'is', null);
   const scopes = spec.teamColumn

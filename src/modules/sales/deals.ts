@@ -12,6 +12,7 @@ import {
   unknownReferenceMessage,
   unknownReferences,
 } from '../../platform/references/index.js';
+import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import {
   assertVersion,
   authorizeCreate,
@@ -32,6 +33,8 @@ import { baseCurrencyOf } from './exchange-rates.js';
 import { historyVersionKey } from './forecast.js';
 import { defaultPipeline, loadPipeline, type Pipeline, type Stage } from './pipelines.js';
 import type { DealTable, SalesTables } from './schema.js';
+
+const DEAL_TRASH: TrashTarget = { table: 'deals', key: 'deal', label: 'Deal' };
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
 type DealRow = Selectable<DealTable>;
@@ -532,47 +535,29 @@ export async function updateDeal(
   });
 }
 
+/** Moves a deal to the trash (restorable for 30 days). */
 export async function deleteDeal(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadDeal(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'deals:delete', { ownerId: current.owner_id });
-    const now = ctx.deps.clock.now();
-    await db(tx)
-      .updateTable('deals')
-      .set({ deleted_at: now, version: current.version + 1, updated_at: now })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .execute();
-    await ctx.audit(tx, { action: 'deal.deleted', targetType: 'deal', targetId: id, diff: null });
-    await ctx.emit(tx, {
-      type: 'deal.deleted',
-      aggregateType: 'deal',
-      aggregateId: id,
-      payload: { id },
-    });
+    await moveToTrash(ctx, tx, DEAL_TRASH, current);
   });
 }
 
+/** Brings a deal back from the trash (409 when it is not deleted, 422 once the 30 days are over). */
 export async function restoreDeal(ctx: Ctx, id: string): Promise<Deal> {
   return ctx.tx(async (tx) => {
     const current = await loadDeal(ctx, tx, id, { forUpdate: true, includeDeleted: true });
     authorize(ctx, 'deals:delete', { ownerId: current.owner_id });
-    if (!current.deleted_at) return one(ctx, tx, current);
-    const row = await db(tx)
-      .updateTable('deals')
-      .set({ deleted_at: null, version: current.version + 1, updated_at: ctx.deps.clock.now() })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await ctx.audit(tx, { action: 'deal.restored', targetType: 'deal', targetId: id, diff: null });
-    await ctx.emit(tx, {
-      type: 'deal.restored',
-      aggregateType: 'deal',
-      aggregateId: id,
-      payload: { id },
-    });
-    return one(ctx, tx, row);
+    // The event keeps naming only the id, as it always has for deals.
+    return takeOutOfTrash(
+      ctx,
+      tx,
+      DEAL_TRASH,
+      current,
+      async () => one(ctx, tx, await loadDeal(ctx, tx, id)),
+      () => ({ id }),
+    );
   });
 }
 

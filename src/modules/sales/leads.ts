@@ -3,15 +3,11 @@ import { authorize } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { DomainError, errors } from '../../platform/errors/index.js';
+import { errors } from '../../platform/errors/index.js';
 import { emitAssigned } from '../../platform/outbox/index.js';
 import { assertReferences } from '../../platform/references/index.js';
-import {
-  assertVersion,
-  authorizeCreate,
-  TRASH_DAYS,
-  validatedCustomFields,
-} from '../records/index.js';
+import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
+import { assertVersion, authorizeCreate, validatedCustomFields } from '../records/index.js';
 import {
   chooseAssignee,
   organizationReminderMinutes,
@@ -23,6 +19,8 @@ import { LEAD_EVENTS, type LeadAssignedPayload } from './events.js';
 import { guardOf, loadLead, type LeadRow } from './lead-access.js';
 import type { SETTABLE_LEAD_STATUSES } from './lead-schemas.js';
 import type { LeadStatus, SalesTables } from './schema.js';
+
+const LEAD_TRASH: TrashTarget = { table: 'leads', key: 'lead', label: 'Lead' };
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
 
@@ -348,19 +346,7 @@ export async function deleteLead(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadLead(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'leads:delete', guardOf(current));
-    await db(tx)
-      .updateTable('leads')
-      .set({ deleted_at: new Date(), version: current.version + 1 })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .execute();
-    await ctx.audit(tx, { action: 'lead.deleted', targetType: 'lead', targetId: id, diff: null });
-    await ctx.emit(tx, {
-      type: LEAD_EVENTS.deleted,
-      aggregateType: 'lead',
-      aggregateId: id,
-      payload: { id },
-    });
+    await moveToTrash(ctx, tx, LEAD_TRASH, current);
   });
 }
 
@@ -369,30 +355,8 @@ export async function restoreLead(ctx: Ctx, id: string): Promise<Lead> {
   return ctx.tx(async (tx) => {
     const current = await loadLead(ctx, tx, id, { forUpdate: true, includeDeleted: true });
     authorize(ctx, 'leads:delete', guardOf(current));
-    if (!current.deleted_at)
-      throw errors.conflict('RECORD_NOT_DELETED', 'Lead is not in the trash');
-    if (ctx.deps.clock.now().getTime() - current.deleted_at.getTime() > TRASH_DAYS * 86_400_000) {
-      throw new DomainError(
-        'rule_violated',
-        'RECORD_TRASH_EXPIRED',
-        `Lead was deleted more than ${TRASH_DAYS} days ago and can no longer be restored`,
-      );
-    }
-    const row = await db(tx)
-      .updateTable('leads')
-      .set({ deleted_at: null, version: current.version + 1, updated_at: new Date() })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const lead = presentLead(row);
-    await ctx.audit(tx, { action: 'lead.restored', targetType: 'lead', targetId: id, diff: null });
-    await ctx.emit(tx, {
-      type: LEAD_EVENTS.restored,
-      aggregateType: 'lead',
-      aggregateId: id,
-      payload: { lead },
-    });
-    return lead;
+    return takeOutOfTrash(ctx, tx, LEAD_TRASH, current, async () =>
+      presentLead(await loadLead(ctx, tx, id)),
+    );
   });
 }

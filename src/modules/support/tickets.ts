@@ -3,13 +3,12 @@ import { authorize } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertReferences } from '../../platform/references/index.js';
 import { emitAssigned as announce } from '../../platform/outbox/index.js';
+import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import {
   assertVersion,
   getContact,
-  TRASH_DAYS,
   validatedCustomFields,
   type Contact,
 } from '../records/index.js';
@@ -18,6 +17,8 @@ import type { SupportTables, TicketChannel, TicketPriority, TicketStatus } from 
 import { authorizePlacement, guardOf, loadTicket, type TicketRow } from './ticket-access.js';
 import { takeTicketNumbers } from './ticket-numbers.js';
 import { statusStamps } from './ticket-status.js';
+
+const TICKET_TRASH: TrashTarget = { table: 'tickets', key: 'ticket', label: 'Ticket' };
 
 const db = (tx: Tx) => tx.withTables<SupportTables>();
 
@@ -278,23 +279,11 @@ export async function deleteTicket(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
     const current = await loadTicket(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'tickets:delete', guardOf(current));
-    await db(tx)
-      .updateTable('tickets')
-      .set({ deleted_at: ctx.deps.clock.now(), version: current.version + 1 })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .execute();
-    await ctx.audit(tx, {
-      action: 'ticket.deleted',
-      targetType: 'ticket',
-      targetId: id,
-      diff: null,
-    });
-    await ctx.emit(tx, {
-      type: TICKET_EVENTS.deleted,
-      aggregateType: 'ticket',
-      aggregateId: id,
-      payload: { id, ownerId: current.owner_id, teamId: current.team_id },
+    // Notices route on the owner and team, so the event names them.
+    await moveToTrash(ctx, tx, TICKET_TRASH, current, {
+      id,
+      ownerId: current.owner_id,
+      teamId: current.team_id,
     });
   });
 }
@@ -304,35 +293,8 @@ export async function restoreTicket(ctx: Ctx, id: string): Promise<Ticket> {
   return ctx.tx(async (tx) => {
     const current = await loadTicket(ctx, tx, id, { forUpdate: true, includeDeleted: true });
     authorize(ctx, 'tickets:delete', guardOf(current));
-    if (!current.deleted_at)
-      throw errors.conflict('RECORD_NOT_DELETED', 'Ticket is not in the trash');
-    if (ctx.deps.clock.now().getTime() - current.deleted_at.getTime() > TRASH_DAYS * 86_400_000) {
-      throw new DomainError(
-        'rule_violated',
-        'RECORD_TRASH_EXPIRED',
-        `Ticket was deleted more than ${TRASH_DAYS} days ago and can no longer be restored`,
-      );
-    }
-    const row = await db(tx)
-      .updateTable('tickets')
-      .set({ deleted_at: null, version: current.version + 1, updated_at: ctx.deps.clock.now() })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const ticket = presentTicket(row);
-    await ctx.audit(tx, {
-      action: 'ticket.restored',
-      targetType: 'ticket',
-      targetId: id,
-      diff: null,
-    });
-    await ctx.emit(tx, {
-      type: TICKET_EVENTS.restored,
-      aggregateType: 'ticket',
-      aggregateId: id,
-      payload: { ticket },
-    });
-    return ticket;
+    return takeOutOfTrash(ctx, tx, TICKET_TRASH, current, async () =>
+      presentTicket(await loadTicket(ctx, tx, id)),
+    );
   });
 }

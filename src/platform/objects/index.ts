@@ -281,3 +281,11 @@ export {
   type ObjectSummary,
   type ObjectCatalog,
 } from './catalog.js';
+export {
+  moveToTrash,
+  takeOutOfTrash,
+  trashCutoff,
+  TRASH_DAYS,
+  type TrashTarget,
+  type TrashableRow,
+} from './trash.js';
