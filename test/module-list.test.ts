@@ -1,7 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALL_ROUTES, MODULE_REGISTRY, MODULES } from '../src/modules/index.js';
+import {
+  ALL_JOB_HANDLERS,
+  ALL_JOB_SOURCES,
+  ALL_ROUTES,
+  MODULE_REGISTRY,
+  MODULES,
+  periodicTasks,
+} from '../src/modules/index.js';
+import type { Deps } from '../src/platform/context/index.js';
 
 const MODULES_DIR = path.resolve(import.meta.dirname, '../src/modules');
 
@@ -59,6 +67,29 @@ describe('the module list', () => {
       'deal',
       'lead',
       'ticket',
+    ]);
+  });
+
+  it('has a handler for the jobs of every job source, and runs each source and no user work as a sweep', () => {
+    const handled = new Set(ALL_JOB_HANDLERS.map((h) => h.name));
+    expect(ALL_JOB_SOURCES.map((s) => s.job).filter((name) => !handled.has(name))).toEqual([]);
+    expect(ALL_JOB_SOURCES.map((s) => s.job).sort()).toEqual([
+      'records.task-reminder',
+      'sales.forecast-snapshot',
+      'sales.unassigned-lead-reminder',
+      'workflow.date-trigger',
+    ]);
+    // Binding the tasks runs nothing: the deps are only captured.
+    const names = periodicTasks({} as Deps).map((task) => task.name);
+    expect(names.filter((n) => n.endsWith('(source)'))).toHaveLength(ALL_JOB_SOURCES.length);
+    // What stays a sweep is maintenance that keeps nobody's work waiting.
+    expect(names.filter((n) => !n.endsWith('(source)')).sort()).toEqual([
+      'automation.webhook-retention',
+      'objects.purge-record-trash',
+      'records.purge-trash',
+      'sales.purge-lead-trash',
+      'sales.purge-trash',
+      'support.purge-ticket-trash',
     ]);
   });
 });

@@ -1,12 +1,12 @@
 /**
  * The module list: one line per module. Everything the process needs of the modules is derived
- * from it here — routes, consumers, jobs, sweeps, reference checkers, the permission catalog and
+ * from it here — routes, consumers, jobs, job sources, sweeps, reference checkers, the permission catalog and
  * default roles, organization setups, demo seeds — and handed over at start-up (`wireModules`,
  * called by createDeps). Importing a module registers nothing.
  */
 import type { Deps } from '../platform/context/index.js';
 import type { RouteDef } from '../platform/http/index.js';
-import type { JobHandler } from '../platform/jobs/index.js';
+import { jobSourceTask, type JobHandler, type JobSource } from '../platform/jobs/index.js';
 import {
   buildModuleRegistry,
   type ModuleDefinition,
@@ -57,9 +57,14 @@ export const ALL_CONSUMERS: readonly Consumer[] = MODULES.flatMap((m) => m.consu
 /** Every module's job handlers, run by the workers' job runner. */
 export const ALL_JOB_HANDLERS: readonly JobHandler[] = MODULES.flatMap((m) => m.jobs ?? []);
 
-/** Every module's periodic tasks, bound to the process adapters. */
-export const periodicTasks = (deps: Deps): PeriodicTask[] =>
-  MODULES.flatMap((m) => m.tasks?.(deps) ?? []);
+/** Every module's job sources: what enqueues the work that comes due by itself. */
+export const ALL_JOB_SOURCES: readonly JobSource[] = MODULES.flatMap((m) => m.jobSources ?? []);
+
+/** Every module's periodic tasks and the passes of its job sources, bound to the process adapters. */
+export const periodicTasks = (deps: Deps): PeriodicTask[] => [
+  ...MODULES.flatMap((m) => m.tasks?.(deps) ?? []),
+  ...ALL_JOB_SOURCES.map((source) => jobSourceTask(source, deps)),
+];
 
 /** The permission catalog, default roles, organization setups, owner lookups and demo seeds. */
 export const MODULE_REGISTRY: ModuleRegistry = buildModuleRegistry(MODULES);

@@ -152,7 +152,10 @@ function columnsOf(input: ActivityInput) {
     ...(input.status !== undefined ? { status: input.status } : {}),
     ...(input.dueAt !== undefined ? { due_at: input.dueAt } : {}),
     ...(doneAt !== undefined ? { done_at: doneAt } : {}),
-    ...(input.remindAt !== undefined ? { remind_at: input.remindAt, reminded_at: null } : {}),
+    // A new reminder time is a new reminder: a job still queued for the old one finds it gone.
+    ...(input.remindAt !== undefined
+      ? { remind_at: input.remindAt, reminded_at: null, reminder_job_id: null }
+      : {}),
     ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
   };
 }

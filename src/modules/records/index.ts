@@ -5,10 +5,11 @@ import type { RecordsContributions } from './contributions.js';
 import { seedDemoRecords } from './demo-seed.js';
 import { recordsRoutes } from './http.js';
 import { recordsJobs } from './jobs.js';
-import { emitDueTaskReminders, purgeExpiredTrash } from './maintenance.js';
+import { purgeExpiredTrash } from './maintenance.js';
 import { RECORDS_DEFAULT_GRANTS, RECORDS_PERMISSIONS } from './permissions.js';
 import { recordsReferences } from './references.js';
 import { COMPANY_SEARCH, CONTACT_SEARCH } from './search.js';
+import { taskReminderJob, taskReminderSource } from './task-reminders.js';
 import { RECORDS_OBJECTS } from './objects.js';
 
 /** Records as the module list sees it. */
@@ -17,10 +18,10 @@ export const recordsModule: ModuleDefinition & RecordsContributions & Notificati
   objects: RECORDS_OBJECTS,
   routes: recordsRoutes,
   references: recordsReferences,
-  // Imports and bulk operations are durable jobs (records/jobs.ts); these sweeps keep nothing of a user's waiting.
-  jobs: recordsJobs,
+  // Imports, bulk operations and task reminders are durable jobs; the trash purge keeps nothing of a user's waiting.
+  jobs: [...recordsJobs, taskReminderJob],
+  jobSources: [taskReminderSource],
   tasks: (deps) => [
-    { name: 'records.task-reminders', everyMs: 30_000, run: () => emitDueTaskReminders(deps) },
     { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
   ],
   permissions: RECORDS_PERMISSIONS,
@@ -75,7 +76,13 @@ export {
 } from './custom-field-types.js';
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
 export { seedDemoRecords } from './demo-seed.js';
-export { purgeExpiredTrash, purgeTrashedRecords, emitDueTaskReminders } from './maintenance.js';
+export { purgeExpiredTrash, purgeTrashedRecords } from './maintenance.js';
+export {
+  emitDueTaskReminders,
+  taskReminderJob,
+  taskReminderSource,
+  TASK_REMINDER_JOB,
+} from './task-reminders.js';
 export { processBulkOperations, processImports, recordsJobs } from './jobs.js';
 export {
   installRecordsContributions,

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Deps } from '../../platform/context/index.js';
-import { emit } from '../../platform/outbox/index.js';
-import { withSystem, withTenant } from '../../platform/db/index.js';
+import { withSystem } from '../../platform/db/index.js';
 import { unlinkRecords } from './activity-links.js';
 import { trashCutoff } from '../../platform/objects/index.js';
 
@@ -64,54 +63,4 @@ export async function purgeTrashedRecords(
     );
     return Number(deleted.numAffectedRows ?? 0);
   });
-}
-
-/**
- * Emits `task.due` once for every open task whose reminder time has come (the notifications
- * consumer turns it into an in-app notice for the assignee). Marking the task reminded in the
- * same transaction as the event makes the reminder exactly-once.
- */
-export async function emitDueTaskReminders(
-  deps: Deps,
-  now: Date = deps.clock.now(),
-): Promise<number> {
-  const due = await withSystem(deps.database.db, (tx) =>
-    sql<{ organization_id: string; id: string }>`select organization_id, id from activities
-      where remind_at <= ${now} and reminded_at is null and status = 'open' and deleted_at is null
-      order by remind_at limit 500`.execute(tx),
-  );
-  let sent = 0;
-  for (const task of due.rows) {
-    await withTenant(deps.database.db, task.organization_id, async (tx) => {
-      const claimed = await sql<{
-        id: string;
-        subject: string;
-        assignee_id: string | null;
-        due_at: Date | null;
-        contact_id: string | null;
-      }>`
-        update activities a set reminded_at = ${now}
-        where a.organization_id = ${task.organization_id} and a.id = ${task.id} and a.reminded_at is null
-        returning a.id, a.subject, a.assignee_id, a.due_at, (select l.record_id from activity_links l
-          where l.organization_id = a.organization_id and l.activity_id = a.id and l.object_type = 'contact'
-          order by l.created_at, l.record_id limit 1) as contact_id`.execute(tx);
-      const row = claimed.rows[0];
-      if (!row) return;
-      await emit(tx, {
-        organizationId: task.organization_id,
-        type: 'task.due',
-        aggregateType: 'activity',
-        aggregateId: row.id,
-        payload: {
-          activityId: row.id,
-          subject: row.subject,
-          assigneeId: row.assignee_id,
-          dueAt: row.due_at?.toISOString() ?? null,
-          contactId: row.contact_id,
-        },
-      });
-      sent++;
-    });
-  }
-  return sent;
 }

@@ -95,6 +95,8 @@ export interface ActivityTable {
   due_at: Timestamp | null;
   done_at: Timestamp | null;
   remind_at: Timestamp | null;
+  /** The job that sends the reminder for this remind_at (migrations/0025); null until it is due. */
+  reminder_job_id: string | null;
   reminded_at: Timestamp | null;
   owner_id: string | null;
   assignee_id: string | null;

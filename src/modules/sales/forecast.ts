@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { createHash } from 'node:crypto';
 import { authorize, ownerFilter } from '../../platform/authz/index.js';
 import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
-import { withSystem, type Tx } from '../../platform/db/index.js';
+import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { teamMemberIds } from '../identity/index.js';
 import { ownerScopeSql } from '../records/index.js';
@@ -351,28 +351,30 @@ async function accuracy(
   });
 }
 
-/** Records today's forecast of the current month and quarter per owner, once a day (idempotent). */
-export async function snapshotForecasts(deps: Deps): Promise<number> {
-  const orgs = await withSystem(deps.database.db, (tx) =>
-    tx.selectFrom('organizations').select('id').execute(),
-  );
-  const today = deps.clock.now().toISOString().slice(0, 10);
-  let written = 0;
-  for (const org of orgs) {
-    const ctx = createCtx(deps, systemActor(org.id));
-    await ctx.tx(async (tx) => {
-      for (const period of ['month', 'quarter'] as const) {
-        const { start, end } = await bounds(tx, period, today);
-        for (const l of await linesFor(tx, org.id, sql`true`, start, end)) {
-          if (!l.ownerId) continue;
-          const r =
-            await sql`insert into forecast_snapshots (organization_id, period, period_start, owner_id, taken_on, closed_won, commit_amount, best_case, weighted)
-            values (${org.id}, ${period}, ${start}::date, ${l.ownerId}, ${today}::date, ${l.closedWon}, ${l.commit}, ${l.bestCase}, ${l.weightedPipeline})
-            on conflict do nothing`.execute(tx);
-          written += Number(r.numAffectedRows ?? 0);
-        }
+/**
+ * Records the organization's forecast of the month and quarter around `day` (YYYY-MM-DD) per
+ * owner, as the numbers stand now, dated `day`; a snapshot already taken that day stays
+ * (idempotent). Answers how many snapshots it wrote. Runs as the organization's system actor.
+ */
+export async function snapshotForecast(
+  deps: Deps,
+  organizationId: string,
+  day: string,
+): Promise<number> {
+  const ctx = createCtx(deps, systemActor(organizationId));
+  return ctx.tx(async (tx) => {
+    let written = 0;
+    for (const period of ['month', 'quarter'] as const) {
+      const { start, end } = await bounds(tx, period, day);
+      for (const l of await linesFor(tx, organizationId, sql`true`, start, end)) {
+        if (!l.ownerId) continue;
+        const r =
+          await sql`insert into forecast_snapshots (organization_id, period, period_start, owner_id, taken_on, closed_won, commit_amount, best_case, weighted)
+          values (${organizationId}, ${period}, ${start}::date, ${l.ownerId}, ${day}::date, ${l.closedWon}, ${l.commit}, ${l.bestCase}, ${l.weightedPipeline})
+          on conflict do nothing`.execute(tx);
+        written += Number(r.numAffectedRows ?? 0);
       }
-    });
-  }
-  return written;
+    }
+    return written;
+  });
 }

@@ -3,7 +3,7 @@ import type { ModuleDefinition } from '../../platform/module-definition/index.js
 import type { NotificationsContributions } from '../notifications/index.js';
 import type { RecordsContributions } from '../records/index.js';
 import { seedDemoDeals } from './demo-seed.js';
-import { snapshotForecasts } from './forecast.js';
+import { forecastSnapshotJob, forecastSnapshotSource } from './forecast-snapshots.js';
 import { DEAL_SEARCH, purgeExpiredDeals } from './deal-search.js';
 import { dealRoutes } from './http-deals.js';
 import { leadRoutes } from './http-leads.js';
@@ -14,7 +14,11 @@ import { mergeRelationsConsumer } from './merge-relations.js';
 import { SALES_DEFAULT_GRANTS, SALES_PERMISSIONS } from './permissions.js';
 import { DEFAULT_STAGES, insertPipeline } from './pipelines.js';
 import { salesReferences } from './references.js';
-import { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
+import {
+  purgeExpiredLeads,
+  unassignedLeadReminderJob,
+  unassignedLeadReminderSource,
+} from './reminders.js';
 import { SALES_OBJECTS } from './objects.js';
 
 /** Sales as the module list sees it; leads also join the records module's imports, deals and leads its search. */
@@ -23,14 +27,11 @@ export const salesModule: ModuleDefinition & RecordsContributions & Notification
   objects: SALES_OBJECTS,
   routes: [...leadRoutes, ...dealRoutes],
   consumers: [mergeRelationsConsumer],
+  // A user's work that comes due by itself is a durable job per unit; the trash purges stay sweeps.
+  jobs: [forecastSnapshotJob, unassignedLeadReminderJob],
+  jobSources: [forecastSnapshotSource, unassignedLeadReminderSource],
   tasks: (deps) => [
-    { name: 'sales.forecast-snapshots', everyMs: 3_600_000, run: () => snapshotForecasts(deps) },
     { name: 'sales.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredDeals(deps) },
-    {
-      name: 'sales.unassigned-lead-reminders',
-      everyMs: 60_000,
-      run: () => emitUnassignedLeadReminders(deps),
-    },
     { name: 'sales.purge-lead-trash', everyMs: 3_600_000, run: () => purgeExpiredLeads(deps) },
   ],
   references: salesReferences,
@@ -60,13 +61,24 @@ export {
   type Deal,
   type DealInput,
 } from './deals.js';
-export { snapshotForecasts } from './forecast.js';
+export {
+  snapshotForecasts,
+  forecastSnapshotJob,
+  forecastSnapshotSource,
+  FORECAST_SNAPSHOT_JOB,
+} from './forecast-snapshots.js';
 export { purgeExpiredDeals } from './deal-search.js';
 export { seedDemoDeals } from './demo-seed.js';
 export { createLead, getLead, updateLead, type Lead, type LeadInput } from './leads.js';
 export { listLeads } from './lead-list.js';
 export { convertLead, type Conversion, type ConvertInput } from './conversion.js';
-export { emitUnassignedLeadReminders, purgeExpiredLeads } from './reminders.js';
+export {
+  emitUnassignedLeadReminders,
+  purgeExpiredLeads,
+  unassignedLeadReminderJob,
+  unassignedLeadReminderSource,
+  UNASSIGNED_LEAD_REMINDER_JOB,
+} from './reminders.js';
 export { seedDemoLeads } from './lead-demo-seed.js';
 export { LEAD_EVENTS } from './events.js';
 export { dealBody, dealCreateBody } from './http-schemas.js';

@@ -35,6 +35,8 @@ export interface LeadTable {
   form_id: string | null;
   assignment_rule_id: string | null;
   unassigned_remind_at: Timestamp | null;
+  /** The job that sends the reminder for this wait (migrations/0025); null until it is due. */
+  unassigned_reminder_job_id: string | null;
   unassigned_reminded_at: Timestamp | null;
   converted_at: Timestamp | null;
   converted_contact_id: string | null;

@@ -306,6 +306,8 @@ export async function updateLead(
       ? {
           unassigned_remind_at: await reminderAt(ctx, tx, input.ownerId ?? null, null),
           unassigned_reminded_at: null,
+          // A new wait, a new reminder: a job still queued for the old one finds it gone.
+          unassigned_reminder_job_id: null,
         }
       : {};
     const row = await db(tx)

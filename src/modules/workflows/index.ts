@@ -1,6 +1,6 @@
 /** The workflows module: versioned definitions, triggers, the run engine, test runs and the run history. */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
-import { fireDateTriggers } from './date-triggers.js';
+import { dateTriggerJob, dateTriggerSource } from './date-triggers.js';
 import { seedDemoWorkflowRuns, seedDemoWorkflows } from './demo-seed.js';
 import { advanceHandler } from './engine.js';
 import { workflowRoutes } from './http.js';
@@ -10,16 +10,14 @@ import { triggerConsumer } from './triggers.js';
 /**
  * Workflows as the module list sees it: /workflows, /workflow-runs and /workflow-hooks, the
  * consumer that starts runs on record events, the engine's step job and the schedule trigger's
- * job, and the relative-date sweep. Only admins get its resource.
+ * job, and the relative-date trigger's source and job (a run per record and date). Only admins get its resource.
  */
 export const workflowsModule: ModuleDefinition = {
   name: 'workflows',
   routes: workflowRoutes,
   consumers: [triggerConsumer],
-  jobs: [advanceHandler, scheduleHandler],
-  tasks: (deps) => [
-    { name: 'workflows.date-triggers', everyMs: 60_000, run: () => fireDateTriggers(deps) },
-  ],
+  jobs: [advanceHandler, scheduleHandler, dateTriggerJob],
+  jobSources: [dateTriggerSource],
   permissions: [{ resource: 'workflows', actions: ['read', 'create', 'update', 'delete'] }],
   // The two sample workflows, then two leads created through the service for them to welcome.
   demoSeed: async (deps, organizationId, adminId) => {
@@ -28,7 +26,12 @@ export const workflowsModule: ModuleDefinition = {
   },
 };
 
-export { fireDateTriggers } from './date-triggers.js';
+export {
+  fireDateTriggers,
+  dateTriggerJob,
+  dateTriggerSource,
+  DATE_TRIGGER_JOB,
+} from './date-triggers.js';
 export { advanceRun } from './engine.js';
 export { seedDemoWorkflows, seedDemoWorkflowRuns } from './demo-seed.js';
 export { definitionSchema, type Definition, type Step, type Trigger } from './definition.js';

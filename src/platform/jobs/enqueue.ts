@@ -29,6 +29,12 @@ export interface JobInput {
   id?: string;
 }
 
+/** A job as it was enqueued: enough to run it (`JobRunner.runOne`). */
+export interface EnqueuedJob {
+  organizationId: string;
+  id: string;
+}
+
 /** A claim held from the start: the job is inserted running, leased to the runner that will run it after the commit. */
 export interface InitialLease {
   leaseId: string;
@@ -53,6 +59,27 @@ export async function enqueueJobs(
   const rows = jobs.map((job) => ({ ...pendingValues(job), key: null }));
   await db(tx).insertInto('jobs').values(rows).execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Inserts jobs that each carry a dedupe key in one statement, skipping every one whose
+ * (organization, name, key) was ever enqueued — by this call, an earlier one, or a concurrent one
+ * (which the unique index makes wait for the winner). Answers the new ones. For sources that find
+ * the same due work on every pass (sources.ts).
+ */
+export async function enqueueUniqueJobs(
+  tx: Tx,
+  jobs: ReadonlyArray<JobInput & { key: string }>,
+): Promise<EnqueuedJob[]> {
+  if (jobs.length === 0) return [];
+  const rows = jobs.map((job) => ({ ...pendingValues(job), key: job.key }));
+  const inserted = await db(tx)
+    .insertInto('jobs')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['organization_id', 'name', 'key']).doNothing())
+    .returning(['organization_id', 'id'])
+    .execute();
+  return inserted.map((r) => ({ organizationId: r.organization_id, id: r.id }));
 }
 
 /** The columns of a new pending job, after checking what the database would refuse less clearly. */

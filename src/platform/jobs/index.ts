@@ -3,15 +3,18 @@
  * renewed lease with SKIP LOCKED, run outside any transaction, retried with exponential backoff
  * and full jitter, and `failed` (the dead-letter list, see /api/v1/jobs) after the last attempt.
  * Cron schedules in `job_schedules` enqueue a job per fire time. Delivery is at-least-once:
- * handlers must be idempotent. With AMQP_URL, RabbitMQ dispatches due jobs to the workers
+ * handlers must be idempotent. Job sources (sources.ts) enqueue a job per unit of work that comes
+ * due by itself (reminders, date triggers). With AMQP_URL, RabbitMQ dispatches due jobs to the workers
  * (amqp-queue.ts); the table stays the durable record either way.
  */
 export {
   enqueueJob,
   enqueueJobs,
+  enqueueUniqueJobs,
   DEFAULT_MAX_ATTEMPTS,
   MAX_MAX_ATTEMPTS,
   type JobInput,
+  type EnqueuedJob,
 } from './enqueue.js';
 export { jobStates, hastenJobs, type JobState } from './owned.js';
 export {
@@ -24,6 +27,7 @@ export {
   type JobOutcome,
 } from './runner.js';
 export { runDueJobsNamed } from './run-named.js';
+export { jobSourceTask, runSourceNow, type JobSource } from './sources.js';
 export {
   upsertSchedule,
   removeSchedule,

@@ -9,7 +9,7 @@ import {
 import type { Consumer, Deps } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { RouteDef } from '../http/index.js';
-import type { JobHandler } from '../jobs/index.js';
+import type { JobHandler, JobSource } from '../jobs/index.js';
 import {
   objectRegistry,
   type DataObjectDeclaration,
@@ -47,7 +47,9 @@ export interface ModuleDefinition {
   consumers?: readonly Consumer[];
   /** Handlers of the background jobs this module enqueues (platform/jobs). */
   jobs?: readonly JobHandler[];
-  /** Idempotent sweeps the worker runs on an interval. */
+  /** What finds this module's work that comes due by itself and enqueues a job per unit. */
+  jobSources?: readonly JobSource[];
+  /** Idempotent maintenance sweeps the worker runs on an interval (purges); a user's work is a job. */
   tasks?: (deps: Deps) => PeriodicTask[];
   /** The kinds of record this module owns that other records may link to (platform/references). */
   references?: readonly ReferenceChecker[];

@@ -9,8 +9,9 @@ export interface PeriodicTask {
 
 /**
  * Runs each task on its interval, never two runs of one task at once, logging failures and
- * carrying on. Durable, retried jobs with a dead-letter list replace this for user work (the
- * jobs issue); these tasks are idempotent sweeps that simply run again next time.
+ * carrying on. A user's work is never done here: these are maintenance sweeps (purges) and the
+ * passes of job sources (platform/jobs/sources.ts), which only enqueue durable jobs; both are
+ * idempotent and simply run again next time.
  */
 export function startPeriodicTasks(
   tasks: readonly PeriodicTask[],
