@@ -111,6 +111,13 @@ export function AppShell() {
 
   return (
     <div className="flex min-h-screen" data-testid="app-shell">
+      {/* The first stop of the keyboard: past the sidebar's links straight to the page. */}
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-accent px-3 py-2 text-sm text-on-accent focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+      >
+        Skip to main content
+      </a>
       <aside
         className={cn(
           'fixed inset-y-0 left-0 z-30 w-56 border-r border-line bg-panel p-3 transition-transform md:static md:translate-x-0',
@@ -118,7 +125,7 @@ export function AppShell() {
         )}
       >
         <div className="mb-5 flex items-center gap-2 px-2 pt-1">
-          <span className="grid size-7 place-items-center rounded-md bg-accent text-sm font-bold text-white">
+          <span className="grid size-7 place-items-center rounded-md bg-accent text-sm font-bold text-on-accent">
             C
           </span>
           <span className="font-semibold text-ink">Cerebro</span>
@@ -227,7 +234,7 @@ export function AppShell() {
             </DropdownMenu.Root>
           </div>
         </header>
-        <main className="flex-1 p-4 md:p-6">
+        <main id="main" tabIndex={-1} className="flex-1 p-4 outline-none md:p-6">
           <Suspense fallback={<Skeleton rows={6} />}>
             <Outlet />
           </Suspense>

@@ -68,7 +68,7 @@ export function NotificationBell() {
         {unread > 0 ? (
           <span
             data-testid="unread-count"
-            className="absolute -right-0.5 -top-0.5 grid min-w-4 place-items-center rounded-full bg-red-500 px-1 text-[10px] font-semibold text-white"
+            className="absolute -right-0.5 -top-0.5 grid min-w-4 place-items-center rounded-full bg-red-600 px-1 text-[10px] font-semibold text-white"
           >
             {unread > 99 ? '99+' : unread}
           </span>

@@ -11,10 +11,10 @@ import { cn } from '../lib/cn';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 const VARIANTS: Record<Variant, string> = {
-  primary: 'bg-accent text-white hover:opacity-90 disabled:opacity-50',
+  primary: 'bg-accent text-on-accent hover:opacity-90 disabled:opacity-50',
   secondary: 'bg-panel text-ink border border-line hover:bg-muted disabled:opacity-50',
   ghost: 'text-ink-soft hover:bg-muted hover:text-ink',
-  danger: 'bg-danger text-white hover:opacity-90 disabled:opacity-50',
+  danger: 'bg-danger text-on-danger hover:opacity-90 disabled:opacity-50',
 };
 
 export const Button = forwardRef<
@@ -141,7 +141,7 @@ export function Badge({
     neutral: 'bg-muted text-ink-soft',
     accent: 'bg-accent-soft text-accent',
     danger: 'bg-danger/10 text-danger',
-    success: 'bg-emerald-500/10 text-emerald-600 dark:text-emerald-400',
+    success: 'bg-emerald-500/10 text-emerald-700 dark:text-emerald-400',
   };
   return (
     <span
@@ -210,7 +210,8 @@ export function Skeleton({ rows = 4 }: { rows?: number }) {
 /** A plain, dense data table. */
 export function Table({ head, children }: { head: string[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-line bg-panel">
+    // Focusable, so a keyboard user can scroll a table wider than the screen.
+    <div tabIndex={0} className="overflow-x-auto rounded-lg border border-line bg-panel">
       <table className="w-full text-left text-sm">
         <thead className="border-b border-line bg-muted/60 text-xs uppercase tracking-wide text-ink-soft">
           <tr>

@@ -191,7 +191,7 @@ function CompanyCard({ companyId }: { companyId: string | null }) {
         <div className="text-sm" data-testid="contact-company">
           <Link
             to={`/companies/${company.data.id}`}
-            className="font-medium text-accent hover:underline"
+            className="font-medium text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
           >
             {company.data.name}
           </Link>

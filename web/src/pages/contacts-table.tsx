@@ -51,9 +51,10 @@ function EditableText({ contact, onSaved }: { contact: Contact; onSaved: () => v
         type="button"
         className="w-full truncate rounded px-1 text-left hover:bg-muted"
         onClick={() => setEditing(true)}
-        aria-label={`Edit title of ${contact.name}`}
       >
-        {contact.title ?? <span className="text-ink-soft/60">Add title</span>}
+        {contact.title ?? <span className="text-ink-soft">Add title</span>}
+        {/* The name starts with what is shown (WCAG label-in-name) and says whose title it is. */}
+        <span className="sr-only"> (title of {contact.name})</span>
       </button>
     );
   }
@@ -418,9 +419,15 @@ export function ContactsTable({ q }: { q: string }) {
       ) : (
         <div className="overflow-hidden rounded-lg border border-line bg-panel">
           <div className="overflow-x-auto">
-            <div style={{ minWidth: visibleColumns.reduce((n, c) => n + c.getSize(), 0) }}>
+            <div
+              role="table"
+              aria-label="Contacts"
+              aria-rowcount={rows.length + 1}
+              style={{ minWidth: visibleColumns.reduce((n, c) => n + c.getSize(), 0) }}
+            >
               <div
                 role="row"
+                aria-rowindex={1}
                 className="grid border-b border-line bg-muted/60 text-xs font-medium uppercase tracking-wide text-ink-soft"
                 style={{ gridTemplateColumns: template }}
               >
@@ -435,13 +442,14 @@ export function ContactsTable({ q }: { q: string }) {
                 className="relative max-h-[calc(100vh-17rem)] overflow-y-auto"
                 data-testid="contacts-grid"
               >
-                <div style={{ height: virtual.getTotalSize() }}>
+                <div role="rowgroup" style={{ height: virtual.getTotalSize() }}>
                   {items.map((item) => {
                     const row = table.getRowModel().rows[item.index];
                     if (!row) return null;
                     return (
                       <div
                         role="row"
+                        aria-rowindex={item.index + 2}
                         key={row.id}
                         className="absolute left-0 grid w-full items-center border-b border-line text-sm hover:bg-muted/40"
                         style={{

@@ -89,7 +89,10 @@ export default function Duplicates() {
           title={`No duplicate ${active.resource} found`}
           body={`Nothing to clean up right now. Check again after an import, or use “Merge with…” on a record page when you spot one yourself.`}
           action={
-            <Link className="text-accent hover:underline" to={`/${active.resource}`}>
+            <Link
+              className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+              to={`/${active.resource}`}
+            >
               Back to {active.resource}
             </Link>
           }

@@ -43,19 +43,28 @@ export default function Home() {
         <h2 className="font-medium text-ink">Getting started</h2>
         <ol className="mt-3 list-decimal space-y-1.5 pl-5 text-sm text-ink-soft">
           <li>
-            <Link className="text-accent hover:underline" to="/settings/users">
+            <Link
+              className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+              to="/settings/users"
+            >
               Invite your team
             </Link>{' '}
             and give each person a role.
           </li>
           <li>
-            <Link className="text-accent hover:underline" to="/contacts">
+            <Link
+              className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+              to="/contacts"
+            >
               Add contacts
             </Link>{' '}
             or import them from a spreadsheet.
           </li>
           <li>
-            <Link className="text-accent hover:underline" to="/settings/profile">
+            <Link
+              className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+              to="/settings/profile"
+            >
               Turn on two-step verification
             </Link>{' '}
             for your account.

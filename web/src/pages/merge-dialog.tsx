@@ -45,7 +45,7 @@ async function undoMerge(queryClient: QueryClient, kind: 'contact' | 'company', 
 
 function Value({ row, value, defsText }: { row: MergeRow; value: unknown; defsText: string }) {
   const { nameOf } = useUsers();
-  if (isBlank(value)) return <span className="italic text-ink-soft/70">empty</span>;
+  if (isBlank(value)) return <span className="italic text-ink-soft">empty</span>;
   if (row.kind === 'company' && typeof value === 'string')
     return <RecordName resource="companies" id={value} link={false} />;
   if (row.kind === 'user' && typeof value === 'string') return <>{nameOf(value)}</>;

@@ -29,7 +29,7 @@ function ReadValue({
   const v = spec.value;
   if (isBlank(v))
     return (
-      <span className="text-ink-soft/70">
+      <span className="text-ink-soft">
         {spec.emptyText ?? (spec.readOnly ? 'None' : `Add ${spec.label.toLowerCase()}`)}
       </span>
     );

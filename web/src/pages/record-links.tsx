@@ -45,7 +45,10 @@ export function RecordName({
   const title = titleOf(record.data, titleField);
   if (!link) return <span>{title}</span>;
   return (
-    <Link to={`/${resource}/${id}`} className="text-accent hover:underline">
+    <Link
+      to={`/${resource}/${id}`}
+      className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+    >
       {title}
     </Link>
   );

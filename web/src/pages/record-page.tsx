@@ -38,7 +38,10 @@ export function RecordMissing({
         title={`This ${singular} was merged into another`}
         body={`Its details, activities and relations now live on the surviving ${singular}. A merge can be undone for 30 days from the toast shown after it.`}
         action={
-          <Link className="text-accent hover:underline" to={`/${resource}/${survivorId}`}>
+          <Link
+            className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+            to={`/${resource}/${survivorId}`}
+          >
             Open the surviving {singular}
           </Link>
         }
@@ -50,7 +53,10 @@ export function RecordMissing({
       title={`${singular[0]?.toUpperCase()}${singular.slice(1)} not found`}
       body="It may have been deleted or merged, or you may not have access to it."
       action={
-        <Link className="text-accent hover:underline" to={`/${resource}`}>
+        <Link
+          className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+          to={`/${resource}`}
+        >
           Back to {resource}
         </Link>
       }

@@ -43,7 +43,10 @@ export default function AcceptInvitation() {
       <AuthFrame
         title="Invitation not found"
         footer={
-          <Link className="text-accent hover:underline" to="/login">
+          <Link
+            className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+            to="/login"
+          >
             Log in
           </Link>
         }

@@ -16,7 +16,7 @@ export function AuthFrame({
     <div className="flex min-h-screen items-center justify-center bg-surface px-4">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2">
-          <span className="grid size-9 place-items-center rounded-lg bg-accent text-base font-bold text-white">
+          <span className="grid size-9 place-items-center rounded-lg bg-accent text-base font-bold text-on-accent">
             C
           </span>
           <span className="text-lg font-semibold text-ink">Cerebro</span>

@@ -25,7 +25,10 @@ export default function Forgot() {
     <AuthFrame
       title="Reset your password"
       footer={
-        <Link className="text-accent hover:underline" to="/login">
+        <Link
+          className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+          to="/login"
+        >
           Back to log in
         </Link>
       }

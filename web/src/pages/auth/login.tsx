@@ -87,7 +87,10 @@ export default function Login() {
       footer={
         <>
           New here?{' '}
-          <Link className="text-accent hover:underline" to="/signup">
+          <Link
+            className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+            to="/signup"
+          >
             Create an organization
           </Link>
         </>

@@ -28,7 +28,10 @@ export default function Reset() {
     <AuthFrame
       title="Choose a new password"
       footer={
-        <Link className="text-accent hover:underline" to="/forgot-password">
+        <Link
+          className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+          to="/forgot-password"
+        >
           Request a new link
         </Link>
       }

@@ -38,7 +38,10 @@ export default function Signup() {
   const footer = (
     <>
       Already have an account?{' '}
-      <Link className="text-accent hover:underline" to="/login">
+      <Link
+        className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+        to="/login"
+      >
         Log in
       </Link>
     </>

@@ -92,7 +92,7 @@ export default function DealPage() {
             className={cn(
               'rounded-md border px-3 py-1.5 text-sm',
               s.id === d.stageId
-                ? 'border-accent bg-accent text-white'
+                ? 'border-accent bg-accent text-on-accent'
                 : 'border-line bg-panel text-ink hover:bg-muted',
             )}
           >

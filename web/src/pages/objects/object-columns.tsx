@@ -21,7 +21,7 @@ function CellValue({
 }) {
   const spec = fieldSpec(field, record, objects);
   const v = spec.value;
-  if (isBlank(v)) return <span className="text-ink-soft/60">—</span>;
+  if (isBlank(v)) return <span className="text-ink-soft">—</span>;
   if (spec.kind === 'user' && typeof v === 'string') return <span>{nameOf(v)}</span>;
   if (spec.kind === 'relation' && spec.relation) {
     const target = spec.relation;

@@ -62,7 +62,7 @@ export function RecordSections({
               No custom fields for {object.labels.plural.toLowerCase()} yet. An admin adds them (a
               tier, a renewal date) under{' '}
               <Link
-                className="text-accent hover:underline"
+                className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
                 to={`/settings/objects?object=${object.key}`}
               >
                 Settings → Objects and fields

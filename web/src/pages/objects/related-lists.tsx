@@ -112,7 +112,7 @@ function RelatedList({
           {total > rows.length ? (
             <li className="py-1.5 text-xs">
               <Link
-                className="text-accent hover:underline"
+                className="text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
                 to={`/${source.resource}?${new URLSearchParams({ [`filter[${filterKey(field)}]`]: recordId }).toString()}`}
               >
                 See all {total} {source.labels.plural.toLowerCase()}

@@ -119,34 +119,8 @@ export default function Jobs() {
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
   const tab = TABS.find((t) => t.status === status) ?? TABS[0];
 
-  return (
-    <div className="space-y-4">
-      <PageHeader
-        title="Background jobs"
-        description="Work Cerebro does behind the scenes, retried with backoff when it fails. Jobs that failed every attempt wait here for you to retry or discard them."
-      />
-      <Tabs.Root
-        value={status}
-        onValueChange={(v) => setParams(v === 'failed' ? {} : { status: v }, { replace: true })}
-      >
-        <Tabs.List aria-label="Jobs by status" className="flex flex-wrap gap-1">
-          {TABS.map((t) => (
-            <Tabs.Trigger
-              key={t.status}
-              value={t.status}
-              className={tabClass}
-              data-testid={`jobs-tab-${t.status}`}
-            >
-              {t.label}
-              {stats.data ? (
-                <Badge tone={t.status === 'failed' && stats.data.failed > 0 ? 'danger' : 'neutral'}>
-                  <span data-testid={`jobs-count-${t.status}`}>{stats.data[t.status]}</span>
-                </Badge>
-              ) : null}
-            </Tabs.Trigger>
-          ))}
-        </Tabs.List>
-      </Tabs.Root>
+  const body = (
+    <>
       {list.isPending ? (
         <Skeleton rows={6} />
       ) : rows.length === 0 ? (
@@ -268,6 +242,48 @@ export default function Jobs() {
           </dl>
         ) : null}
       </Dialog>
+    </>
+  );
+
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Background jobs"
+        description="Work Cerebro does behind the scenes, retried with backoff when it fails. Jobs that failed every attempt wait here for you to retry or discard them."
+      />
+      <Tabs.Root
+        value={status}
+        onValueChange={(v) => setParams(v === 'failed' ? {} : { status: v }, { replace: true })}
+      >
+        <Tabs.List aria-label="Jobs by status" className="flex flex-wrap gap-1">
+          {TABS.map((t) => (
+            <Tabs.Trigger
+              key={t.status}
+              value={t.status}
+              className={tabClass}
+              data-testid={`jobs-tab-${t.status}`}
+            >
+              {t.label}
+              {stats.data ? (
+                <Badge tone={t.status === 'failed' && stats.data.failed > 0 ? 'danger' : 'neutral'}>
+                  <span data-testid={`jobs-count-${t.status}`}>{stats.data[t.status]}</span>
+                </Badge>
+              ) : null}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        {/* Every tab has its panel (the list shows in the selected one), so each trigger controls an element that exists. */}
+        {TABS.map((t) => (
+          <Tabs.Content
+            key={t.status}
+            value={t.status}
+            forceMount
+            className="mt-4 data-[state=inactive]:hidden"
+          >
+            {t.status === status ? body : null}
+          </Tabs.Content>
+        ))}
+      </Tabs.Root>
     </div>
   );
 }

@@ -162,7 +162,7 @@ function StatusSteps({
             className={cn(
               'rounded-md border px-3 py-1.5 text-sm disabled:cursor-not-allowed',
               current
-                ? 'border-accent bg-accent text-white'
+                ? 'border-accent bg-accent text-on-accent'
                 : 'border-line bg-panel text-ink hover:bg-muted disabled:opacity-60 disabled:hover:bg-panel',
             )}
           >
@@ -209,7 +209,7 @@ function CustomerCard({
                 {contact.data ? (
                   <>
                     <Link
-                      className="font-medium text-accent hover:underline"
+                      className="font-medium text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
                       to={`/contacts/${contact.data.id}`}
                     >
                       {contact.data.name}
@@ -232,7 +232,7 @@ function CustomerCard({
               <dd>
                 {company.data ? (
                   <Link
-                    className="font-medium text-accent hover:underline"
+                    className="font-medium text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
                     to={`/companies/${company.data.id}`}
                   >
                     {company.data.name}

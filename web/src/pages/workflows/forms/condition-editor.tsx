@@ -35,7 +35,7 @@ function MatchToggle({
           key={m}
           className={cn(
             'cursor-pointer rounded px-2 py-1 font-medium has-[:focus-visible]:outline has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent',
-            value === m ? 'bg-accent text-white' : 'text-ink-soft hover:bg-muted',
+            value === m ? 'bg-accent text-on-accent' : 'text-ink-soft hover:bg-muted',
           )}
         >
           <input

@@ -1,0 +1,147 @@
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, signUp, useServerAndBrowser } from './server.js';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/** Runs axe-core on the page as it is and answers the critical and serious violations. */
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    // axe.run() checks the whole document by default.
+    const { axe } = globalThis as unknown as {
+      axe: { run: () => Promise<{ violations: Violation[] }> };
+    };
+    return (await axe.run()).violations;
+  });
+  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+}
+
+const describeViolations = (vs: Violation[]) =>
+  vs.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(', ')}`,
+  );
+
+// Every page of the app, with records in it, in light and dark: no critical or serious axe finding.
+describe('accessibility (axe-core) of every page', () => {
+  const e2e = useServerAndBrowser({ beforeAll, afterAll });
+  let page: Page;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    // axe is injected as an inline script, which the app's Content-Security-Policy rightly refuses.
+    page = await e2e.browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    await signUp(page, e2e.url, {
+      name: 'Ally Access',
+      email: 'ally@a11y.example',
+      password: 'access-access-12',
+      organization: 'Access Co',
+    });
+    const company = await callApi<{ id: string }>(page, 'POST', '/companies', { name: 'Acme' });
+    const contact = await callApi<{ id: string }>(page, 'POST', '/contacts', {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@acme.example',
+      companyId: company.id,
+    });
+    const deal = await callApi<{ id: string }>(page, 'POST', '/deals', {
+      name: 'Acme renewal',
+      amount: 1200,
+      companyId: company.id,
+    });
+    const lead = await callApi<{ id: string }>(page, 'POST', '/leads', {
+      firstName: 'Lee',
+      email: 'lee@lead.example',
+    });
+    const ticket = await callApi<{ id: string }>(page, 'POST', '/tickets', {
+      subject: 'Cannot log in',
+      contactId: contact.id,
+    });
+    Object.assign(ids, {
+      company: company.id,
+      contact: contact.id,
+      deal: deal.id,
+      lead: lead.id,
+      ticket: ticket.id,
+    });
+  }, 120_000);
+
+  const ROUTES: Array<[string, (ids: Record<string, string>) => string]> = [
+    ['home', () => '/'],
+    ['contacts', () => '/contacts'],
+    ['contact', (i) => `/contacts/${i.contact}`],
+    ['companies', () => '/companies'],
+    ['company', (i) => `/companies/${i.company}`],
+    ['leads', () => '/leads'],
+    ['lead', (i) => `/leads/${i.lead}`],
+    ['deals board', () => '/deals'],
+    ['deals list', () => '/deals/list'],
+    ['deal', (i) => `/deals/${i.deal}`],
+    ['sales dashboard', () => '/sales'],
+    ['tickets', () => '/tickets'],
+    ['ticket', (i) => `/tickets/${i.ticket}`],
+    ['notes', () => '/notes'],
+    ['workflows', () => '/workflows'],
+    ['trash', () => '/trash'],
+    ['duplicates', () => '/duplicates'],
+    ['import', () => '/contacts/import'],
+    ['settings: profile', () => '/settings/profile'],
+    ['settings: users', () => '/settings/users'],
+    ['settings: roles', () => '/settings/roles'],
+    ['settings: teams', () => '/settings/teams'],
+    ['settings: API keys', () => '/settings/api-keys'],
+    ['settings: webhooks', () => '/settings/webhooks'],
+    ['settings: audit', () => '/settings/audit'],
+    ['settings: mailbox', () => '/settings/mailbox'],
+    ['settings: jobs', () => '/settings/jobs'],
+    ['settings: currencies', () => '/settings/currencies'],
+    ['settings: objects', () => '/settings/objects'],
+    ['not found', () => '/no-such-page/at-all'],
+  ];
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it.each(ROUTES)(`%s (${scheme}) has no critical or serious violations`, async (_name, path) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(`${e2e.url}${path(ids)}`);
+      await page.getByTestId('app-shell').waitFor();
+      // Wait for the page's data: skeletons gone and the network quiet.
+      await page.waitForLoadState('networkidle');
+      await expect
+        .poll(async () => page.locator('[aria-busy="true"]').count(), { timeout: 10_000 })
+        .toBe(0);
+      const found = await seriousViolations(page);
+      expect(describeViolations(found)).toEqual([]);
+    });
+  }
+
+  it('offers a skip link to the main content and names its landmarks', async () => {
+    await page.goto(`${e2e.url}/contacts`);
+    await page.getByTestId('app-shell').waitFor();
+    await page.keyboard.press('Tab');
+    const focused = () =>
+      page.evaluate(() => {
+        const { document } = globalThis as unknown as {
+          document: { activeElement: { textContent: string | null } | null };
+        };
+        return document.activeElement?.textContent ?? '';
+      });
+    await expect.poll(focused).toMatch(/skip to (main )?content/i);
+    await page.keyboard.press('Enter');
+    expect(page.url()).toContain('#main');
+    expect(await page.locator('main').count()).toBe(1);
+    expect(await page.getByRole('navigation').count()).toBeGreaterThan(0);
+  });
+});
