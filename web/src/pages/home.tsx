@@ -19,11 +19,12 @@ export default function Home() {
       </h1>
       <p className="mt-1 text-sm text-ink-soft">{me?.organization.name}</p>
       <div className="mt-5 grid gap-4 lg:grid-cols-3">
-        <div className="space-y-4 lg:col-span-2">
+        {/* min-w-0: a grid item is otherwise as wide as its longest unbroken line. */}
+        <div className="min-w-0 space-y-4 lg:col-span-2">
           {tasks ? <MyTasksCard /> : null}
           <RecentRecordsCard />
         </div>
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4">
           <PipelineCard />
           <NotificationsCard />
         </div>

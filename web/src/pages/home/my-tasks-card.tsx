@@ -64,6 +64,7 @@ export function MyTasksCard() {
                   to={`/tasks?due=${g.due}`}
                   className="normal-case tracking-normal text-accent hover:underline"
                   data-testid={`home-tasks-${g.bucket}-count`}
+                  aria-label={`All ${g.label.toLowerCase()} tasks: ${g.page?.meta.total ?? g.page?.data.length}`}
                 >
                   {g.page?.meta.total ?? g.page?.data.length}
                 </Link>

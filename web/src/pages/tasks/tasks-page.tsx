@@ -104,6 +104,11 @@ export default function TasksPage() {
         onDue={(d) => setParam('due', d === 'open' ? null : d)}
         onScope={(s) => setParam('scope', s === 'me' ? null : s)}
       />
+      <p className="mt-2 text-xs text-ink-soft" data-testid="task-shortcuts">
+        Keys: <kbd className={KBD}>j</kbd> <kbd className={KBD}>k</kbd> move ·{' '}
+        <kbd className={KBD}>x</kbd> complete or reopen · <kbd className={KBD}>n</kbd> new task ·{' '}
+        <kbd className={KBD}>?</kbd> all shortcuts
+      </p>
       <Card className="mt-3 p-2">
         {list.isPending ? (
           <Skeleton rows={5} />
@@ -154,11 +159,6 @@ export default function TasksPage() {
           </div>
         ) : null}
       </Card>
-      <p className="mt-3 text-xs text-ink-soft" data-testid="task-shortcuts">
-        Keys: <kbd className={KBD}>j</kbd> <kbd className={KBD}>k</kbd> move ·{' '}
-        <kbd className={KBD}>x</kbd> complete or reopen · <kbd className={KBD}>n</kbd> new task ·{' '}
-        <kbd className={KBD}>?</kbd> all shortcuts
-      </p>
       <NewTaskDialog open={creating} onOpenChange={(o) => setParam('new', o ? '1' : null)} />
     </div>
   );
