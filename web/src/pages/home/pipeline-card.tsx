@@ -77,9 +77,9 @@ export function PipelineCard() {
                       </Link>
                       <Link
                         to={to}
-                        className="w-20 text-right font-medium text-ink hover:text-accent"
+                        className="min-w-20 text-right font-medium text-ink hover:text-accent"
                       >
-                        {formatMoney(s.total, currency, { compact: true })}
+                        {formatMoney(s.total, currency)}
                       </Link>
                     </span>
                   </div>
