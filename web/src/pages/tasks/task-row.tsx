@@ -86,7 +86,8 @@ export const TaskRow = forwardRef<
               {formatRelative(when, now)}
             </time>
           ) : (
-            <span>No due date</span>
+            // Tasks logged as done with no completion time (imports, demo data) say only that.
+            <span>{done ? 'Done' : 'No due date'}</span>
           )}
           {link ? (
             <span className="truncate">

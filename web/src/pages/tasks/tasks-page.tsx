@@ -104,7 +104,7 @@ export default function TasksPage() {
         onDue={(d) => setParam('due', d === 'open' ? null : d)}
         onScope={(s) => setParam('scope', s === 'me' ? null : s)}
       />
-      <p className="mt-2 text-xs text-ink-soft" data-testid="task-shortcuts">
+      <p className="mt-2 hidden text-xs text-ink-soft sm:block" data-testid="task-shortcuts">
         Keys: <kbd className={KBD}>j</kbd> <kbd className={KBD}>k</kbd> move ·{' '}
         <kbd className={KBD}>x</kbd> complete or reopen · <kbd className={KBD}>n</kbd> new task ·{' '}
         <kbd className={KBD}>?</kbd> all shortcuts
