@@ -165,5 +165,13 @@ describe('Home and the Tasks page in the browser', () => {
       .toBe('open');
     await rowOf(page, overdue.subject).waitFor();
     await page.screenshot({ path: `${SHOTS}/e2e-tasks.png`, fullPage: true });
+
+    // The command palette offers the page and its "New task" action from anywhere.
+    await page.getByTestId('nav-home').click();
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('command-palette').locator('input').fill('new task');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('task-form').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/tasks');
   });
 });
