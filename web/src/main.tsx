@@ -15,6 +15,7 @@ const Forgot = lazy(() => import('./pages/auth/forgot'));
 const Reset = lazy(() => import('./pages/auth/reset'));
 const Accept = lazy(() => import('./pages/auth/accept-invitation'));
 const Home = lazy(() => import('./pages/home'));
+const Tasks = lazy(() => import('./pages/tasks/tasks-page'));
 const Contacts = lazy(() => import('./pages/contacts'));
 const ObjectRoute = lazy(() => import('./pages/objects/object-route'));
 const Duplicates = lazy(() => import('./pages/duplicates'));
@@ -65,6 +66,7 @@ const router = createBrowserRouter([
     element: <AppShell />,
     children: [
       { index: true, element: <Home /> },
+      { path: 'tasks', element: <Tasks /> },
       { path: 'contacts', element: <Contacts /> },
       { path: 'contacts/import', element: <ImportPage key="contact" objectType="contact" /> },
       { path: 'contacts/import/:id', element: <ImportPage key="contact" objectType="contact" /> },

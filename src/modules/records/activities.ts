@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { authorize, decide } from '../../platform/authz/index.js';
 import { fieldDiff } from '../../platform/audit/index.js';
@@ -328,9 +328,25 @@ export const ACTIVITY_FIELDS: FieldMap = {
   createdAt: { column: 'created_at', type: 'datetime', notNull: true },
 };
 
+/** Whose activities a list keeps, seen from the caller (`assignee=` on the list). */
+export type AssigneeFilter = 'me' | 'team';
+
+/**
+ * `assignee_id` among the caller (`me`) or the caller and their teammates (`team`). The read scope
+ * still applies on top: `team` never widens what a role with `own` scope sees.
+ */
+function assigneeSql(ctx: Ctx, assignee: AssigneeFilter): Expression<SqlBool> {
+  const me = ctx.actor.userId;
+  const ids = assignee === 'me' ? [me] : [...new Set([me, ...ctx.actor.teamMemberIds])];
+  const known = ids.filter((id): id is string => id !== null);
+  if (known.length === 0) return sql<SqlBool>`false`;
+  return sql<SqlBool>`assignee_id in (${sql.join(known.map((id) => sql`${id}::uuid`))})`;
+}
+
 export async function listActivities(
   ctx: Ctx,
   rawQuery: Record<string, unknown>,
+  options: { assignee?: AssigneeFilter | undefined } = {},
 ): Promise<{ data: Activity[]; meta: { nextCursor: string | null; total?: number } }> {
   authorize(ctx, 'activities:read');
   return ctx.tx(async (tx) => {
@@ -345,6 +361,7 @@ export async function listActivities(
         ownerColumns: ['owner_id', 'assignee_id'],
         fields: ACTIVITY_FIELDS,
         search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q.text),
+        ...(options.assignee ? { where: [assigneeSql(ctx, options.assignee)] } : {}),
       },
       rawQuery,
     );

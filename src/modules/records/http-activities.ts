@@ -9,6 +9,7 @@ import {
 } from './activities.js';
 import {
   activityCreateBody,
+  activityListQuery,
   activitySchema,
   activityUpdateBody,
   listQuery,
@@ -32,9 +33,13 @@ export const activityRoutes = [
     permission: 'activities:read',
     summary: 'List activities',
     tags: ['activities'],
-    query: listQuery,
+    query: activityListQuery,
     response: { status: 200, schema: listOf(activitySchema) },
-    handler: ({ ctx, req }) => listActivities(ctx, req.query as Record<string, unknown>),
+    handler: ({ ctx, req, query }) => {
+      // The generic list reads its filters from the raw query; `assignee` is this list's own.
+      const { assignee: _assignee, ...raw } = req.query as Record<string, unknown>;
+      return listActivities(ctx, raw, { assignee: query.assignee });
+    },
   }),
   route({
     method: 'POST',

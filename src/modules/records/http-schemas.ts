@@ -204,6 +204,20 @@ export const listQuery = z
     'limit (1–200), cursor, count=true, trashed=true (deleted records that can still be restored), sort=-createdAt,lastName, q=text, filter[field]=v, filter[field][op]=v (eq ne gt gte lt lte in contains isNull), filter[custom.key]=v',
   );
 
+/**
+ * The activities list: the generic list parameters plus `assignee`, whose meaning depends on who
+ * asks (`me`, or everyone in `team`s the caller belongs to) — what a Tasks page toggles between
+ * without knowing user ids, which roles without `users:read` cannot list.
+ */
+export const activityListQuery = listQuery.extend({
+  assignee: z
+    .enum(['me', 'team'])
+    .optional()
+    .describe(
+      "me: assigned to the caller; team: assigned to the caller or a member of the caller's teams",
+    ),
+});
+
 const customFieldOptions = z
   .object({
     choices: z.array(text(100).min(1)).max(200).optional(),

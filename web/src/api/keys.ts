@@ -25,4 +25,20 @@ export const keys = {
   records: recordKeys,
   customFields: (objectType: string) => ['custom-fields', objectType] as const,
   views: (objectType: string) => ['views', objectType] as const,
+  /**
+   * Task lists (Home, the Tasks page) live under `activities`, so a record page that adds or ticks
+   * off a task refreshes them too (it invalidates `['activities']`).
+   */
+  tasks: {
+    all: ['activities', 'tasks'] as const,
+    list: (params: ListParams) => ['activities', 'tasks', params] as const,
+  },
+  notifications: {
+    all: ['notifications'] as const,
+    latest: (limit: number) => ['notifications', 'latest', limit] as const,
+  },
+  /** My open deals per stage of one pipeline (its board, narrowed to me). */
+  myPipeline: (pipelineId: string, ownerId: string) =>
+    ['deals', 'my-pipeline', pipelineId, ownerId] as const,
+  pipelines: ['pipelines'] as const,
 };

@@ -8942,6 +8942,7 @@ export interface operations {
                 sort?: string;
                 q?: string;
                 trashed?: "true" | "false";
+                assignee?: "me" | "team";
             };
             header?: never;
             path?: never;

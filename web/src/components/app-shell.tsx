@@ -6,6 +6,7 @@ import {
   Handshake,
   Home,
   Inbox,
+  ListTodo,
   LifeBuoy,
   Menu,
   Workflow,
@@ -32,6 +33,7 @@ import { Dialog, Skeleton } from './ui';
 
 const ICONS: Record<string, ReactNode> = {
   home: <Home size={16} />,
+  tasks: <ListTodo size={16} />,
   contacts: <Users size={16} />,
   companies: <Building2 size={16} />,
   duplicates: <CopyCheck size={16} />,
@@ -48,6 +50,7 @@ const SHORTCUTS: Array<[string, string]> = [
   ['Ctrl/⌘ K', 'Command palette and search'],
   ['g h', 'Go home'],
   ['g c', 'Go to contacts'],
+  ['g t', 'Go to tasks'],
   ['g s', 'Go to settings'],
   ['n', 'New item, on pages that offer one (e.g. webhooks)'],
   ['?', 'Show these shortcuts'],
@@ -77,7 +80,7 @@ export function AppShell() {
       if (typing) return;
       if (e.key === '?') setHelp(true);
       else if (pendingG) {
-        const target = { h: '/', c: '/contacts', s: '/settings/profile' }[e.key];
+        const target = { h: '/', c: '/contacts', t: '/tasks', s: '/settings/profile' }[e.key];
         if (target) void navigate(target);
         pendingG = false;
       } else if (e.key === 'g') {

@@ -10,6 +10,7 @@ import { NAV, objectsWithoutPage } from './nav';
 import { paletteEntries, type PaletteEntry } from './palette-entries';
 
 const ACTIONS = [
+  { key: 'new-task', label: 'New task' },
   { key: 'theme', label: 'Toggle dark mode' },
   { key: 'logout', label: 'Log out' },
 ];
@@ -62,6 +63,7 @@ export function CommandPalette({
     const target = rest.join(':');
     if (kind === 'page') void navigate(target);
     else if (kind === 'record') void navigate(`/${target.replace(':', '/')}`);
+    else if (target === 'new-task') void navigate('/tasks?new=1');
     else if (target === 'theme') toggleTheme();
     else onLogout();
   };

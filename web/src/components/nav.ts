@@ -6,6 +6,7 @@ export const NAV: ReadonlyArray<{
   permission?: string;
 }> = [
   { name: 'home', label: 'Home', path: '/' },
+  { name: 'tasks', label: 'Tasks', path: '/tasks', permission: 'activities:read' },
   { name: 'contacts', label: 'Contacts', path: '/contacts', permission: 'contacts:read' },
   { name: 'companies', label: 'Companies', path: '/companies', permission: 'companies:read' },
   { name: 'duplicates', label: 'Duplicates', path: '/duplicates', permission: 'contacts:read' },

@@ -278,5 +278,5 @@ export function Dialog({
   );
 }
 
-export const formatDate = (iso: string | null): string =>
-  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+/** Kept under its old name for the pages that import it from here; the helper lives in lib/dates. */
+export { formatDateTime as formatDate } from '../lib/dates';
