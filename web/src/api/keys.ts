@@ -25,4 +25,10 @@ export const keys = {
   records: recordKeys,
   customFields: (objectType: string) => ['custom-fields', objectType] as const,
   views: (objectType: string) => ['views', objectType] as const,
+  pipelines: ['pipelines'] as const,
+  /** Every board answer of a pipeline starts with this: a move invalidates them all. */
+  boards: (pipelineId: string) => ['board', pipelineId] as const,
+  board: (pipelineId: string, query: Record<string, string>) =>
+    ['board', pipelineId, query] as const,
+  forecast: (query: Record<string, string>) => ['forecast', query] as const,
 };
