@@ -67,7 +67,8 @@ export function PipelineChart({
             width={64}
           />
           <Tooltip {...TOOLTIP} formatter={(v) => axis.format(Number(v))} />
-          <Legend />
+          {/* In the order the bars are drawn, not alphabetical (the default). */}
+          <Legend itemSorter={null} />
           <Bar dataKey="total" name="Total" fill="#6366f1" cursor="pointer" />
           <Bar dataKey="weighted" name="Weighted" fill="#22c55e" cursor="pointer" />
         </BarChart>
@@ -115,7 +116,8 @@ export function ForecastChart({
             width={64}
           />
           <Tooltip {...TOOLTIP} formatter={(v) => axis.format(Number(v))} />
-          <Legend />
+          {/* In the order the bars are drawn, not alphabetical (the default). */}
+          <Legend itemSorter={null} />
           <Bar dataKey="won" name="Closed won" fill="#22c55e" cursor="pointer" />
           <Bar dataKey="commit" name="Commit" fill="#6366f1" cursor="pointer" />
           <Bar dataKey="best" name="Best case" fill="#a5b4fc" cursor="pointer" />

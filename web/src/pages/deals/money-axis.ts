@@ -15,9 +15,12 @@ export function moneyTicks(max: number, count = 5): number[] {
   return Array.from({ length: last + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
+/** Fraction digits beyond which a compact label never needs to go for the ticks above. */
+const MAX_DIGITS = 3;
+
 /**
- * Labels for `ticks` in compact notation ($1.5M, $2M), with as few fraction digits as keep every
- * label distinct: with none, 1.5M and 2M would both print "$2M".
+ * Labels for `ticks` in compact notation ($1.5M, $2M), with as few fraction digits as print every
+ * tick exactly: with none, 1.5M would print "$2M" (wrong, and the same as the next tick).
  */
 export function moneyTickFormatter(
   ticks: readonly number[],
@@ -34,11 +37,12 @@ export function moneyTickFormatter(
     });
     return (units: number) => f.format(units);
   };
-  for (let digits = 0; digits < 3; digits++) {
+  const exact = formatterWith(MAX_DIGITS);
+  for (let digits = 0; digits < MAX_DIGITS; digits++) {
     const format = formatterWith(digits);
-    if (new Set(ticks.map(format)).size === ticks.length) return format;
+    if (ticks.every((t) => format(t) === exact(t))) return format;
   }
-  return formatterWith(3);
+  return exact;
 }
 
 /** The ticks and labels of a money axis whose largest value is `max`. */
