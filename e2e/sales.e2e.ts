@@ -88,10 +88,10 @@ describe('the deals board and the sales dashboard in the browser', () => {
       .toBe(stageId('Discovery'));
     await expect.poll(() => count(page, 'Discovery'), POLL).toBe('2');
 
-    // Keyboard: focus the card, pick it up, arrow right until the live region says it is over
-    // Discovery (the step size depends on the layout), drop.
+    // Keyboard: focus the card's grip, pick it up, arrow right until the live region says it is
+    // over Discovery, drop.
     await page.waitForLoadState('networkidle');
-    await page.locator(`[data-deal-id="${keys.id}"]`).focus();
+    await page.locator(`[data-deal-id="${keys.id}"] [data-testid="deal-drag-handle"]`).focus();
     await page.keyboard.press('Space');
     const live = page.locator('[id^="DndLiveRegion"]');
     await expect

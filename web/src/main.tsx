@@ -20,9 +20,8 @@ const Contacts = lazy(() => import('./pages/contacts'));
 const ObjectRoute = lazy(() => import('./pages/objects/object-route'));
 const Duplicates = lazy(() => import('./pages/duplicates'));
 const ImportPage = lazy(() => import('./pages/import'));
-const DealsBoard = lazy(() => import('./pages/deals/board'));
+const DealsPage = lazy(() => import('./pages/deals/deals-page'));
 const DealPage = lazy(() => import('./pages/deals/deal-page'));
-const DealList = lazy(() => import('./pages/deals/deal-list'));
 const SalesDashboard = lazy(() => import('./pages/deals/sales-dashboard'));
 const Tickets = lazy(() => import('./pages/tickets/ticket-list'));
 const TicketPage = lazy(() => import('./pages/tickets/ticket-page'));
@@ -76,8 +75,8 @@ const router = createBrowserRouter([
       { path: 'duplicates', element: <Duplicates /> },
       { path: 'leads/import', element: <ImportPage key="lead" objectType="lead" /> },
       { path: 'leads/import/:id', element: <ImportPage key="lead" objectType="lead" /> },
-      { path: 'deals', element: <DealsBoard /> },
-      { path: 'deals/list', element: <DealList /> },
+      { path: 'deals', element: <DealsPage key="board" view="board" /> },
+      { path: 'deals/list', element: <DealsPage key="list" view="list" /> },
       { path: 'deals/:id', element: <DealPage /> },
       { path: 'sales', element: <SalesDashboard /> },
       { path: 'tickets', element: <Tickets /> },

@@ -3,7 +3,7 @@ import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import { ownerScopeSql } from '../records/index.js';
+import { matchesSql, ownerScopeSql, prepareTextQuery } from '../records/index.js';
 import { presentDeals, type Deal } from './deals.js';
 import { baseCurrencyOf, rateSql } from './exchange-rates.js';
 import { loadPipeline, type Stage } from './pipelines.js';
@@ -13,6 +13,8 @@ export interface BoardQuery {
   ownerId?: string;
   closeFrom?: string;
   closeTo?: string;
+  /** Words the deals' names (and other indexed text) must match, typos allowed, as in `GET /deals?q=`. */
+  q?: string;
   /** Deals per stage (1–100, default 25). */
   limit: number;
   /** Page one stage only, after `cursor`. */
@@ -42,10 +44,18 @@ export interface BoardColumn {
   nextCursor: string | null;
 }
 
+/** The deals of every stage of one kind, summed (base currency, the converted deals only). */
+export type KindTotals = Pick<BoardColumn, 'count' | 'total' | 'weighted'>;
+
 export interface Board {
   pipelineId: string;
   currency: string;
   stages: BoardColumn[];
+  /**
+   * Open, won and lost deals of the whole pipeline (every stage, whatever `stageId` pages): "open
+   * deals" must never count a closed one, so the split is the server's, not each client's.
+   */
+  summary: Record<Stage['kind'], KindTotals>;
   /** Currencies with no exchange rate: left out of the totals (see each column's `unconverted`) until an admin sets one. */
   missingRates: string[];
 }
@@ -110,6 +120,24 @@ async function stageTotals(
   return out;
 }
 
+/** The stage totals added up per kind of stage. */
+function summarize(
+  stages: readonly Stage[],
+  totals: ReadonlyMap<string, StageTotals>,
+): Board['summary'] {
+  const zero = (): KindTotals => ({ count: 0, total: 0, weighted: 0 });
+  const out = { open: zero(), won: zero(), lost: zero() };
+  for (const stage of stages) {
+    const t = totals.get(stage.id);
+    if (!t) continue;
+    const sum = out[stage.kind];
+    sum.count += t.count;
+    sum.total += t.total;
+    sum.weighted += t.weighted;
+  }
+  return out;
+}
+
 /**
  * The kanban: per stage, its count, total and weighted total over every deal the actor may read
  * (one aggregate query), and the first page of deals, most recently touched first (one windowed
@@ -121,6 +149,8 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
     const pipeline = await loadPipeline(ctx, tx, pipelineId);
     if (q.stageId && !pipeline.stages.some((s) => s.id === q.stageId))
       throw errors.validation([{ path: 'stageId', message: 'is not a stage of this pipeline' }]);
+    // A query without a searchable word ("--") filters nothing, as on every list.
+    const text = q.q ? await prepareTextQuery(tx, ctx.organizationId, q.q) : null;
     const where = sql.join(
       [
         sql`d.organization_id = ${ctx.organizationId}`,
@@ -130,6 +160,7 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
         ...(q.ownerId ? [sql`d.owner_id = ${q.ownerId}`] : []),
         ...(q.closeFrom ? [sql`d.expected_close_date >= ${q.closeFrom}`] : []),
         ...(q.closeTo ? [sql`d.expected_close_date <= ${q.closeTo}`] : []),
+        ...(text ? [matchesSql('deals', text, { idColumn: 'd.id' })] : []),
       ],
       sql` and `,
     );
@@ -172,6 +203,12 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
     const missingRates = [
       ...new Set([...totals.values()].flatMap((t) => t.unconverted.map((u) => u.currency))),
     ].sort();
-    return { pipelineId, currency: base, stages, missingRates };
+    return {
+      pipelineId,
+      currency: base,
+      stages,
+      summary: summarize(pipeline.stages, totals),
+      missingRates,
+    };
   });
 }

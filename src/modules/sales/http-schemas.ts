@@ -149,6 +149,11 @@ export const boardQuery = z
     ownerId: z.uuid().optional(),
     closeFrom: isoDate.optional(),
     closeTo: isoDate.optional(),
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Words the deals must match, typos allowed, as in GET /deals?q='),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     stageId: z.uuid().optional(),
     cursor: z.string().max(200).optional(),
@@ -165,6 +170,11 @@ const unconvertedStage = z
   .describe(
     'Deals in a currency without an exchange rate: left out of total and weighted, summed here in their own minor units',
   );
+const kindTotals = z.object({
+  count: z.number().int(),
+  total: z.number(),
+  weighted: z.number(),
+});
 export const boardSchema = z
   .object({
     pipelineId: z.uuid(),
@@ -183,6 +193,9 @@ export const boardSchema = z
         nextCursor: z.string().nullable(),
       }),
     ),
+    summary: z
+      .object({ open: kindTotals, won: kindTotals, lost: kindTotals })
+      .describe('Every stage of each kind summed: open deals never include won or lost ones'),
   })
   .meta({ id: 'PipelineBoard' });
 

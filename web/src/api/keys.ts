@@ -41,4 +41,9 @@ export const keys = {
   myPipeline: (pipelineId: string, ownerId: string) =>
     ['deals', 'my-pipeline', pipelineId, ownerId] as const,
   pipelines: ['pipelines'] as const,
+  /** Every board answer of a pipeline starts with this: a move invalidates them all. */
+  boards: (pipelineId: string) => ['board', pipelineId] as const,
+  board: (pipelineId: string, query: Record<string, string>) =>
+    ['board', pipelineId, query] as const,
+  forecast: (query: Record<string, string>) => ['forecast', query] as const,
 };

@@ -2557,6 +2557,24 @@ export interface components {
                 deals: components["schemas"]["Deal"][];
                 nextCursor: string | null;
             }[];
+            /** @description Every stage of each kind summed: open deals never include won or lost ones */
+            summary: {
+                open: {
+                    count: number;
+                    total: number;
+                    weighted: number;
+                };
+                won: {
+                    count: number;
+                    total: number;
+                    weighted: number;
+                };
+                lost: {
+                    count: number;
+                    total: number;
+                    weighted: number;
+                };
+            };
         };
         Deal: {
             /** Format: uuid */
@@ -11655,6 +11673,7 @@ export interface operations {
                 ownerId?: string;
                 closeFrom?: string;
                 closeTo?: string;
+                q?: string;
                 limit?: number;
                 stageId?: string;
                 cursor?: string;

@@ -1,149 +1,125 @@
 import {
   DndContext,
+  DragOverlay,
   KeyboardSensor,
   PointerSensor,
+  pointerWithin,
+  rectIntersection,
   useSensor,
   useSensors,
+  type Announcements,
+  type CollisionDetection,
   type DragEndEvent,
+  type DragStartEvent,
 } from '@dnd-kit/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useState } from 'react';
-import { toast } from 'sonner';
-import { api, ApiError, type Page } from '../../api/client';
-import type { Deal, Pipeline, PipelineBoard } from '../../api/types';
-import { EmptyState, Field, Input, PageHeader, Select, Skeleton } from '../../components/ui';
+import { createPortal } from 'react-dom';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import type { Deal, PipelineBoard, PipelineStage } from '../../api/types';
+import { EmptyState, Skeleton } from '../../components/ui';
 import { useUsers } from '../../lib/use-users';
-import { NewRecordButton } from '../objects/new-record-button';
 import { BoardColumn } from './board-column';
-import { MoveDialog, type MissingFields } from './move-dialog';
+import { boardKeyboardCoordinates } from './board-keyboard';
+import { DealCardOverlay } from './deal-card';
+import { DropZones, ZONE_PREFIX } from './drop-zones';
 import { MissingRates } from './missing-rates';
+import { MoveDialog } from './move-dialog';
+import { useBoardMove } from './use-board-move';
+import type { DealFilters } from './use-deal-filters';
 
-interface PendingMove {
-  deal: Deal;
-  stageId: string;
-  missing: MissingFields;
-}
+const PAGE_SIZE = 50;
 
-/** Moves a deal between columns of a board answer, keeping counts and totals roughly right until the refetch. */
-function moved(board: PipelineBoard, deal: Deal, stageId: string): PipelineBoard {
+const dealOf = (data: unknown): Deal | undefined => (data as { deal?: Deal } | undefined)?.deal;
+const stageOf = (data: unknown): PipelineStage | undefined =>
+  (data as { stage?: PipelineStage } | undefined)?.stage;
+
+/**
+ * The pointer's target, where a won/lost zone wins over the column it floats above; without a
+ * pointer (keyboard), the column the card overlaps most — the zones are the pointer's.
+ */
+const collisions: CollisionDetection = (args) => {
+  const hits = pointerWithin(args);
+  const zone = hits.find((c) => String(c.id).startsWith(ZONE_PREFIX));
+  if (zone) return [zone];
+  if (hits.length) return hits;
+  return rectIntersection(args).filter((c) => !String(c.id).startsWith(ZONE_PREFIX));
+};
+
+const announcements: Announcements = {
+  onDragStart: ({ active }) => `Picked up ${dealOf(active.data.current)?.name ?? 'deal'}`,
+  onDragOver: ({ over }) =>
+    over ? `Over ${stageOf(over.data.current)?.name ?? 'a stage'}` : 'Not over a stage',
+  onDragEnd: ({ over }) =>
+    over ? `Dropped in ${stageOf(over.data.current)?.name ?? 'a stage'}` : 'Dropped back',
+  onDragCancel: () => 'Move cancelled',
+};
+
+/** The board's query: the URL filters the server understands (one owner; a team shows everyone). */
+function boardQuery(filters: DealFilters): Record<string, string> {
+  const owner = filters.owners && !filters.owners.includes(',') ? filters.owners : '';
   return {
-    ...board,
-    stages: board.stages.map((c) => {
-      if (c.stage.id === deal.stageId)
-        return {
-          ...c,
-          count: c.count - 1,
-          total: c.total - deal.amount,
-          deals: c.deals.filter((d) => d.id !== deal.id),
-        };
-      if (c.stage.id === stageId)
-        return {
-          ...c,
-          count: c.count + 1,
-          total: c.total + deal.amount,
-          deals: [{ ...deal, stageId }, ...c.deals],
-        };
-      return c;
-    }),
+    limit: String(PAGE_SIZE),
+    ...(owner ? { ownerId: owner } : {}),
+    ...(filters.q ? { q: filters.q } : {}),
+    ...(filters.closeFrom ? { closeFrom: filters.closeFrom } : {}),
+    ...(filters.closeTo ? { closeTo: filters.closeTo } : {}),
   };
 }
 
+const fetchBoard = (id: string, query: Record<string, string>) =>
+  unwrap(
+    http.GET('/api/v1/pipelines/{id}/board', {
+      params: { path: { id }, query: { ...query, limit: Number(query.limit ?? PAGE_SIZE) } },
+    }),
+  );
+
 /**
- * The kanban of a pipeline. Drag a card (mouse, touch, or keyboard: Space to pick up, arrows,
- * Space to drop) to move the deal; the move shows at once and is undone if the server refuses.
- * A stage that needs more (amount, close date, lost reason) asks for it in a dialog.
+ * The kanban of a pipeline. Drag a card with the pointer, or with the keyboard from its grip
+ * (Space to pick up, ←/→ a column at a time, Space to drop). Columns fill the window and scroll
+ * on their own; while dragging, the won and lost stages wait in a bar at the bottom. A stage that
+ * needs more (amount, close date, lost reason) asks for it in a dialog.
  */
-export default function DealsBoard() {
+export function DealsBoard({ pipelineId, filters }: { pipelineId: string; filters: DealFilters }) {
   const queryClient = useQueryClient();
-  const pipelines = useQuery({
-    queryKey: ['pipelines'],
-    queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200'),
-  });
-  const [pipelineId, setPipelineId] = useState<string>('');
-  const [ownerId, setOwnerId] = useState('');
-  const [closeFrom, setCloseFrom] = useState('');
-  const [closeTo, setCloseTo] = useState('');
-  const [pending, setPending] = useState<PendingMove | null>(null);
   const { users } = useUsers();
   const owners = useMemo(() => new Map(users.map((u) => [u.id, u.name])), [users]);
-  const current =
-    pipelineId ||
-    pipelines.data?.data.find((p) => p.isDefault)?.id ||
-    pipelines.data?.data[0]?.id ||
-    '';
-  const params = new URLSearchParams({
-    limit: '50',
-    ...(ownerId ? { ownerId } : {}),
-    ...(closeFrom ? { closeFrom } : {}),
-    ...(closeTo ? { closeTo } : {}),
-  });
-  const key = ['board', current, params.toString()];
-  const board = useQuery({
-    queryKey: key,
-    enabled: !!current,
-    queryFn: () => api<PipelineBoard>('GET', `/pipelines/${current}/board?${params.toString()}`),
-  });
+  const query = boardQuery(filters);
+  const queryText = JSON.stringify(query);
+  // One key object per distinct query, so the move callback is not rebuilt every render.
+  const key = useMemo(
+    () => keys.board(pipelineId, JSON.parse(queryText) as Record<string, string>),
+    [pipelineId, queryText],
+  );
+  const board = useQuery({ queryKey: key, queryFn: () => fetchBoard(pipelineId, key[2]) });
+  const { move, pending, setPending } = useBoardMove(key, pipelineId);
+  const [dragged, setDragged] = useState<Deal | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
-    useSensor(KeyboardSensor),
+    // Instant scrolling: each arrow press measures the columns, which must not be mid-animation.
+    useSensor(KeyboardSensor, {
+      coordinateGetter: boardKeyboardCoordinates,
+      scrollBehavior: 'auto',
+    }),
   );
 
-  const move = useCallback(
-    async (deal: Deal, stageId: string, extra: Record<string, unknown> = {}) => {
-      const before = queryClient.getQueryData<PipelineBoard>(key);
-      if (before) queryClient.setQueryData(key, moved(before, deal, stageId));
-      try {
-        await api(
-          'PATCH',
-          `/deals/${deal.id}`,
-          { stageId, ...extra },
-          { headers: { 'If-Match': String(deal.version) } },
-        );
-        const stage = before?.stages.find((c) => c.stage.id === stageId)?.stage;
-        toast.success(`${deal.name} → ${stage?.name ?? 'moved'}`);
-      } catch (e) {
-        if (before) queryClient.setQueryData(key, before);
-        const stage = before?.stages.find((c) => c.stage.id === stageId)?.stage;
-        if (e instanceof ApiError && e.code === 'SALES_STAGE_REQUIREMENTS') {
-          setPending({
-            deal,
-            stageId,
-            missing: {
-              dealName: deal.name,
-              stageName: stage?.name ?? 'that stage',
-              fields: e.details.map((d) => d.path),
-            },
-          });
-          return;
-        }
-        toast.error(
-          e instanceof ApiError && e.status === 412
-            ? 'Someone changed this deal meanwhile; the board was reloaded'
-            : e instanceof Error
-              ? e.message
-              : 'The move failed',
-        );
-      }
-      await queryClient.invalidateQueries({ queryKey: ['board', current] });
-    },
-    [queryClient, current, params.toString()],
+  const handleDragStart = useCallback(
+    (e: DragStartEvent) => setDragged(dealOf(e.active.data.current) ?? null),
+    [],
   );
-
-  const onDragEnd = useCallback(
+  const handleDragEnd = useCallback(
     (e: DragEndEvent) => {
-      const deal = (e.active.data.current as { deal?: Deal } | undefined)?.deal;
-      const stageId = e.over ? String(e.over.id) : null;
-      if (deal && stageId && stageId !== deal.stageId) void move(deal, stageId);
+      setDragged(null);
+      const deal = dealOf(e.active.data.current);
+      const stage = e.over ? stageOf(e.over.data.current) : undefined;
+      if (deal && stage && stage.id !== deal.stageId) void move(deal, stage.id);
     },
     [move],
   );
-
   const loadMore = useCallback(
     async (stageId: string, cursor: string) => {
-      const page = await api<PipelineBoard>(
-        'GET',
-        `/pipelines/${current}/board?${params.toString()}&stageId=${stageId}&cursor=${encodeURIComponent(cursor)}`,
-      );
+      const page = await fetchBoard(pipelineId, { ...key[2], stageId, cursor });
       const more = page.stages[0];
       queryClient.setQueryData<PipelineBoard>(key, (b) =>
         b && more
@@ -158,109 +134,56 @@ export default function DealsBoard() {
           : b,
       );
     },
-    [queryClient, current, params.toString()],
+    [queryClient, pipelineId, key],
   );
 
-  if (pipelines.isPending) return <Skeleton rows={8} />;
-  if (!current)
+  if (board.isPending) return <Skeleton rows={8} />;
+  if (!board.data) return null;
+  const data = board.data;
+  const filtered = Object.keys(query).length > 1;
+  if (data.stages.every((c) => c.count === 0) && !filtered)
     return (
       <EmptyState
-        title="No pipeline yet"
-        body="Create a pipeline under the API (POST /api/v1/pipelines) to start tracking deals."
+        title="No deals in this pipeline"
+        body="Convert a qualified lead into a deal, or create one with New deal."
       />
     );
-  const total = board.data?.stages.reduce((n, c) => n + c.count, 0) ?? 0;
   return (
-    <div className="space-y-4">
-      <PageHeader
-        title="Deals"
-        description={board.data ? `${total} deals` : undefined}
-        actions={<NewRecordButton objectKey="deal" />}
-      />
-      <div className="flex flex-wrap items-end gap-3">
-        <Field label="Pipeline" id="board-pipeline">
-          <Select
-            id="board-pipeline"
-            value={current}
-            onChange={(e) => setPipelineId(e.target.value)}
-          >
-            {pipelines.data?.data.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Owner" id="board-owner">
-          <Select id="board-owner" value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
-            <option value="">Everyone</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Closing from" id="board-from">
-          <Input
-            id="board-from"
-            type="date"
-            value={closeFrom}
-            onChange={(e) => setCloseFrom(e.target.value)}
-          />
-        </Field>
-        <Field label="to" id="board-to">
-          <Input
-            id="board-to"
-            type="date"
-            value={closeTo}
-            onChange={(e) => setCloseTo(e.target.value)}
-          />
-        </Field>
-      </div>
-      {board.isPending ? (
-        <Skeleton rows={8} />
-      ) : board.data && total === 0 && !ownerId && !closeFrom && !closeTo ? (
-        <EmptyState
-          title="No deals in this pipeline"
-          body="Convert a qualified lead into a deal, or create one through the API (POST /api/v1/deals)."
-        />
-      ) : board.data ? (
-        <>
-          <MissingRates currencies={board.data.missingRates} />
-          <DndContext
-            sensors={sensors}
-            onDragEnd={onDragEnd}
-            accessibility={{
-              announcements: {
-                onDragStart: ({ active }) =>
-                  `Picked up ${String((active.data.current as { deal?: Deal } | undefined)?.deal?.name ?? 'deal')}`,
-                onDragOver: ({ over }) =>
-                  over
-                    ? `Over ${String((over.data.current as { stage?: { name: string } } | undefined)?.stage?.name ?? 'a stage')}`
-                    : 'Not over a stage',
-                onDragEnd: ({ over }) =>
-                  over
-                    ? `Dropped in ${String((over.data.current as { stage?: { name: string } } | undefined)?.stage?.name ?? 'a stage')}`
-                    : 'Dropped back',
-                onDragCancel: () => 'Move cancelled',
-              },
-            }}
-          >
-            <div className="flex gap-3 overflow-x-auto pb-4" data-testid="board">
-              {board.data.stages.map((c) => (
-                <BoardColumn
-                  key={c.stage.id}
-                  column={c}
-                  currency={board.data.currency}
-                  owners={owners}
-                  onMore={(s, cur) => void loadMore(s, cur)}
-                />
-              ))}
-            </div>
-          </DndContext>
-        </>
-      ) : null}
+    <>
+      <MissingRates currencies={data.missingRates} />
+      <DndContext
+        sensors={sensors}
+        collisionDetection={collisions}
+        onDragStart={handleDragStart}
+        onDragEnd={handleDragEnd}
+        onDragCancel={() => setDragged(null)}
+        accessibility={{ announcements }}
+      >
+        <div className="flex min-h-0 flex-1 gap-3 overflow-x-auto pb-2" data-testid="board">
+          {data.stages.map((c) => (
+            <BoardColumn
+              key={c.stage.id}
+              column={c}
+              currency={data.currency}
+              owners={owners}
+              onMore={(s, cur) => void loadMore(s, cur)}
+            />
+          ))}
+        </div>
+        <DropZones stages={data.stages.map((c) => c.stage)} visible={dragged !== null} />
+        {createPortal(
+          <DragOverlay dropAnimation={null}>
+            {dragged ? (
+              <DealCardOverlay
+                deal={dragged}
+                currency={data.currency}
+                owner={dragged.ownerId ? owners.get(dragged.ownerId) : undefined}
+              />
+            ) : null}
+          </DragOverlay>,
+          document.body,
+        )}
+      </DndContext>
       <MoveDialog
         missing={pending?.missing ?? null}
         onCancel={() => setPending(null)}
@@ -270,6 +193,6 @@ export default function DealsBoard() {
           if (p) void move(p.deal, p.stageId, values);
         }}
       />
-    </div>
+    </>
   );
 }

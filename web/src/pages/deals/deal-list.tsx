@@ -1,13 +1,21 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Page } from '../../api/client';
+import { keys } from '../../api/keys';
 import type { Deal } from '../../api/types';
-import { Badge, Button, EmptyState, PageHeader, Skeleton, Table, Td } from '../../components/ui';
+import { Badge, Button, EmptyState, Skeleton, Table, Td } from '../../components/ui';
 import { formatMoney } from '../../lib/money';
 import { useUsers } from '../../lib/use-users';
 
-/** URL parameters this list understands, each turned into the API filter of the same meaning. */
+/**
+ * URL parameters this list understands, each turned into the API filter of the same meaning: the
+ * page's filters (pipeline, owners, search, close dates) and those a dashboard number adds.
+ */
 const FILTERS: Record<string, (v: string) => string> = {
+  pipeline: (v) => `filter[pipelineId]=${v}`,
+  q: (v) => `q=${encodeURIComponent(v)}`,
+  closeFrom: (v) => `filter[expectedCloseDate][gte]=${v}`,
+  closeTo: (v) => `filter[expectedCloseDate][lte]=${v}`,
   stages: (v) => `filter[stageId][in]=${v}`,
   owners: (v) => `filter[ownerId][in]=${v}`,
   closedFrom: (v) => `filter[closedAt][gte]=${v}`,
@@ -16,15 +24,15 @@ const FILTERS: Record<string, (v: string) => string> = {
   expectedTo: (v) => `filter[expectedCloseDate][lt]=${v}`,
 };
 
-/** The deals behind a dashboard number: the same filters, as a list with its total. */
-export default function DealList() {
+/** The deals as a table, biggest first: the deals page's list view, and what a dashboard number opens. */
+export function DealList() {
   const [params] = useSearchParams();
   const { nameOf } = useUsers();
   const filters = [...params.entries()].flatMap(([k, v]) =>
     FILTERS[k] && v ? [FILTERS[k](v)] : [],
   );
   const list = useInfiniteQuery({
-    queryKey: ['deals', 'list', filters],
+    queryKey: [...keys.records('deals').lists(), 'deal-list', filters],
     queryFn: ({ pageParam }) =>
       api<Page<Deal>>(
         'GET',
@@ -35,27 +43,17 @@ export default function DealList() {
   });
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
   const sum = rows.reduce((s, d) => s + d.amount, 0);
+  if (list.isPending) return <Skeleton rows={8} />;
   return (
-    <div className="mx-auto max-w-6xl space-y-4">
-      <PageHeader
-        title={params.get('title') ?? 'Deals'}
-        description={
-          list.data
-            ? `${list.data.pages[0]?.meta.total ?? 0} deals${rows[0] ? ` · ${formatMoney(sum, rows[0].currency)} shown` : ''}`
-            : undefined
-        }
-        actions={
-          <Link to="/sales" className="text-sm text-accent">
-            ← Sales dashboard
-          </Link>
-        }
-      />
-      {list.isPending ? (
-        <Skeleton rows={8} />
-      ) : rows.length === 0 ? (
+    <div className="space-y-3" data-testid="deal-list">
+      <p className="text-sm text-ink-soft" data-testid="deal-list-summary">
+        {list.data?.pages[0]?.meta.total ?? 0} deals
+        {rows[0] ? ` · ${formatMoney(sum, rows[0].currency)} shown` : ''}
+      </p>
+      {rows.length === 0 ? (
         <EmptyState
           title="No deals here"
-          body="Nothing matches this number's filters for the records you can see."
+          body="Nothing matches these filters among the deals you can see."
         />
       ) : (
         <Table
