@@ -125,7 +125,9 @@ export {
   companyCreateBody,
   activityCreateBody,
   activityUpdateBody,
+  timelineEntrySchema,
 } from './http-schemas.js';
+export { recordTimeline, type TimelinePage } from './timeline.js';
 export {
   createActivity,
   getActivity,
@@ -133,7 +135,12 @@ export {
   tasksDueBetween,
   type Activity,
 } from './activities.js';
-export { relinkActivities, type RecordRef, type RelinkTarget } from './activity-links.js';
+export {
+  relinkActivities,
+  unlinkRecords,
+  type RecordRef,
+  type RelinkTarget,
+} from './activity-links.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
 export type { PersonalDataSource } from './gdpr.js';
 export { isUniqueViolation } from './import-batch.js';
