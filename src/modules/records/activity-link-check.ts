@@ -9,7 +9,7 @@ import { NAMED_LINK_OBJECTS, referencesOf, type LinkInput } from './activity-lin
  * Whether activities can link to an object's records: it has a timeline (contacts, companies,
  * an admin's objects, notes), or the API names an activity field for it (deals, leads, tickets).
  */
-export const isLinkable = (o: ObjectSummary): boolean =>
+export const canLinkActivities = (o: ObjectSummary): boolean =>
   o.capabilities.timeline || NAMED_LINK_OBJECTS.has(o.key);
 
 /**
@@ -27,7 +27,7 @@ export async function assertLinkTargets(ctx: Ctx, tx: Tx, input: LinkInput): Pro
     objects.set(type, await findObject(ctx.deps.modules, tx, ctx.organizationId, type));
   const visible = new Map<string, ReadonlySet<string>>();
   for (const [type, object] of objects) {
-    if (!object || !isLinkable(object)) continue;
+    if (!object || !canLinkActivities(object)) continue;
     const ids = [...new Set(refs.filter((r) => r.objectType === type).map((r) => r.recordId))];
     visible.set(type, await visibleRecords(ctx.deps.modules, ctx, tx, type, ids));
   }
@@ -35,7 +35,7 @@ export async function assertLinkTargets(ctx: Ctx, tx: Tx, input: LinkInput): Pro
   for (const r of refs) {
     const object = objects.get(r.objectType);
     const generic = r.field.startsWith('links.');
-    if (!object || !isLinkable(object))
+    if (!object || !canLinkActivities(object))
       details.push({
         path: `${r.field}.objectType`,
         message: `${r.objectType} is not an object activities can link to`,

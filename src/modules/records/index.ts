@@ -128,6 +128,7 @@ export {
   timelineEntrySchema,
 } from './http-schemas.js';
 export { recordTimeline, type TimelinePage } from './timeline.js';
+export { canLinkActivities } from './activity-link-check.js';
 export {
   createActivity,
   getActivity,

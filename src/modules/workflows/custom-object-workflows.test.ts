@@ -141,8 +141,9 @@ describe('workflows on custom objects', () => {
           id: 'rename',
           type: 'update_record',
           values: { name: '{{company.name}} HQ' },
-          next: null,
+          next: 'visit',
         },
+        { id: 'visit', type: 'create_task', subject: 'Visit {{record.name}}', next: null },
       ],
     });
     const company = (await api().post('/api/v1/companies', { name: 'Globex' })).json<{
@@ -155,5 +156,12 @@ describe('workflows on custom objects', () => {
     expect((await api().get(`/api/v1/sites/${site.id}`)).json<{ name: string }>().name).toBe(
       'Globex HQ',
     );
+    // The run's task is linked to the site, so it shows on the site's timeline.
+    const tasks = (await api().get(`/api/v1/activities?filter[linkedTo]=site:${site.id}`)).json<{
+      data: Array<{ subject: string; links: unknown[] }>;
+    }>().data;
+    expect(tasks.map((a) => [a.subject, a.links])).toEqual([
+      ['Visit Globex HQ', [{ objectType: 'site', recordId: site.id }]],
+    ]);
   });
 });
