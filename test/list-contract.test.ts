@@ -59,8 +59,18 @@ describe('every list route keeps the list contract', () => {
       labels: { singular: 'Project', plural: 'Projects' },
       fields: [{ key: 'budget', label: 'Budget', type: 'number' }],
     });
-    for (const name of ['One', 'Two', 'Three'])
-      await api.post('/api/v1/projects', { name: `Project ${name}`, budget: name.length });
+    for (const name of ['One', 'Two', 'Three']) {
+      const project = await api.post('/api/v1/projects', {
+        name: `Project ${name}`,
+        budget: name.length,
+      });
+      // Its timeline holds its creation and these activities.
+      await api.post('/api/v1/activities', {
+        type: 'note',
+        subject: `About project ${name}`,
+        links: [{ objectType: 'project', recordId: project.json<{ id: string }>().id }],
+      });
+    }
     const firstId = async (path: string) =>
       (await api.get(`${path}${path.includes('?') ? '&' : '?'}limit=1`)).json<Page>().data[0]?.id ??
       '';
@@ -71,6 +81,9 @@ describe('every list route keeps the list contract', () => {
       '/api/v1/contacts/{id}/timeline': () => firstId('/api/v1/contacts'),
       '/api/v1/companies/{id}/timeline': () => firstId('/api/v1/companies'),
       '/api/v1/workflows/{id}/versions': () => firstId('/api/v1/workflows?enabled=true'),
+      // Two parameters: the whole path (a custom object record's timeline).
+      '/api/v1/{resource}/{id}/timeline': async () =>
+        `/api/v1/projects/${await firstId('/api/v1/projects')}/timeline`,
     };
     const doc = (await api.get('/api/openapi.json')).json<{
       paths: Record<string, Record<string, Operation>>;
@@ -98,7 +111,7 @@ describe('every list route keeps the list contract', () => {
       `a list route with a path parameter needs an id in pathIds: ${path}`,
     ).toBeDefined();
     const id = fill ? await fill() : '';
-    return path.replace(/\{\w+\}/, id);
+    return id.startsWith('/api/') ? id : path.replace(/\{\w+\}/, id);
   };
   const get = (url: string) => client(t.app, admin.token).get(url);
 

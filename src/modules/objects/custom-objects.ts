@@ -21,7 +21,10 @@ const db = (tx: Tx) => tx.withTables<ObjectsTables>();
 /** The permission resource every custom object's records are guarded by (Settings → Roles). */
 export const CUSTOM_RECORDS = 'custom-records';
 
-/** What an admin's object supports: everything a record type has except merging and a timeline. */
+/**
+ * What an admin's object supports: everything a record type has except merging. Its timeline is
+ * the activities linked to a record (`links` on an activity) and the record's audited changes.
+ */
 export const CUSTOM_CAPABILITIES: ObjectCapabilities = {
   trash: true,
   merge: false,
@@ -29,7 +32,7 @@ export const CUSTOM_CAPABILITIES: ObjectCapabilities = {
   export: true,
   customFields: true,
   workflows: true,
-  timeline: false,
+  timeline: true,
 };
 
 /** A record type kept in the kernel's storage: an admin's, or one a module declares in code. */

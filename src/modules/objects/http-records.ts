@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context/index.js';
-import { listOf, route } from '../../platform/http/index.js';
-import { listQuery, parseIfMatch } from '../records/index.js';
+import { listOf, pageQuery, route } from '../../platform/http/index.js';
+import { listQuery, parseIfMatch, recordTimeline, timelineEntrySchema } from '../records/index.js';
 import { CUSTOM_RECORDS, findCustomObject, type CustomObject } from './custom-objects.js';
 import { recordBody } from './http-schemas.js';
 import { exportObjectRecords } from './object-export.js';
@@ -105,6 +105,23 @@ export const objectRecordRoutes = [
     response: { status: 200, schema: recordSchema },
     handler: async ({ ctx, params }) =>
       getObjectRecord(ctx, { resource: params.resource }, params.id),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/:resource/:id/timeline',
+    permission: `${CUSTOM_RECORDS}:read`,
+    summary:
+      "A custom object record's activities (linked through an activity's `links`) and changes, newest first",
+    tags: TAGS,
+    params: member,
+    query: pageQuery,
+    response: { status: 200, schema: listOf(timelineEntrySchema) },
+    handler: async ({ ctx, params, query }) => {
+      const object = await objectOf(ctx, params.resource);
+      // Reading it first answers 404 for a record that is missing, foreign, trashed or hidden.
+      await getObjectRecord(ctx, object, params.id);
+      return recordTimeline(ctx, { objectType: object.key, recordId: params.id }, query);
+    },
   }),
   route({
     method: 'PATCH',

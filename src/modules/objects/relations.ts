@@ -7,9 +7,10 @@ import {
   unknownReferenceMessage,
   unknownReferences,
   type Reference,
+  type ReferenceCtx,
 } from '../../platform/references/index.js';
 import type { CustomFieldDef } from '../records/index.js';
-import { CUSTOM_RECORDS, loadCustomObjects } from './custom-objects.js';
+import { CUSTOM_RECORDS, loadCustomObjects, type CustomObject } from './custom-objects.js';
 import type { ObjectsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<ObjectsTables>();
@@ -53,25 +54,14 @@ export async function assertRelations(
   const problems: Array<{ path: string; message: string }> = [];
   for (const [key, refs] of custom) {
     const object = objects.get(key);
-    const rows = object
-      ? await db(tx)
-          .selectFrom('object_records')
-          .select(['id', 'owner_id'])
-          .where('organization_id', '=', ctx.organizationId)
-          .where('object_id', '=', object.id)
-          .where(
-            'id',
-            'in',
-            refs.map((r) => r.id),
-          )
-          .where('deleted_at', 'is', null)
-          .execute()
-      : [];
-    const visible = new Set(
-      rows
-        .filter((r) => decide(ctx.actor, `${CUSTOM_RECORDS}:read`, { ownerId: r.owner_id }).allowed)
-        .map((r) => r.id),
-    );
+    const visible = object
+      ? await visibleRecordIds(
+          ctx,
+          tx,
+          object,
+          refs.map((r) => r.id),
+        )
+      : new Set<string>();
     for (const ref of refs)
       if (!visible.has(ref.id))
         problems.push({
@@ -80,4 +70,27 @@ export async function assertRelations(
         });
   }
   if (problems.length) throw unknownReferences(problems);
+}
+
+/** Which of `ids` are live records of the object that the actor may read (owner scope). */
+export async function visibleRecordIds(
+  ctx: ReferenceCtx,
+  tx: Tx,
+  object: CustomObject,
+  ids: readonly string[],
+): Promise<ReadonlySet<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db(tx)
+    .selectFrom('object_records')
+    .select(['id', 'owner_id'])
+    .where('organization_id', '=', ctx.organizationId)
+    .where('object_id', '=', object.id)
+    .where('id', 'in', [...new Set(ids)])
+    .where('deleted_at', 'is', null)
+    .execute();
+  return new Set(
+    rows
+      .filter((r) => decide(ctx.actor, `${CUSTOM_RECORDS}:read`, { ownerId: r.owner_id }).allowed)
+      .map((r) => r.id),
+  );
 }

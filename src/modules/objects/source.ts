@@ -3,6 +3,7 @@ import { withSystem } from '../../platform/db/index.js';
 import type { ObjectSource } from '../../platform/objects/index.js';
 import {
   CUSTOM_RECORDS,
+  fieldsOf,
   findCustomObject,
   loadCustomObjects,
   summaryOf,
@@ -11,6 +12,7 @@ import {
 import { ensureFieldIndexes } from './field-indexes.js';
 import { recordBody } from './http-schemas.js';
 import { createObjectRecord, getObjectRecord, updateObjectRecord } from './object-records.js';
+import { visibleRecordIds } from './relations.js';
 
 const objectOf = (ctx: Ctx, key: string): Promise<CustomObject> =>
   ctx.tx((tx) => findCustomObject(tx, ctx.organizationId, { key }));
@@ -34,4 +36,21 @@ export const customObjectSource: ObjectSource = {
   }),
   recordBody,
   permission: CUSTOM_RECORDS,
+  relations: async (tx, organizationId, objectKey) => {
+    const object = (await loadCustomObjects(tx, organizationId)).find((o) => o.key === objectKey);
+    const fields = object ? await fieldsOf(tx, organizationId, object) : [];
+    return Object.fromEntries(
+      fields.flatMap((f) =>
+        f.type === 'relation' && f.options?.objectType && !f.options.multiple
+          ? [[f.key, f.options.objectType]]
+          : [],
+      ),
+    );
+  },
+  visibleRecords: async (ctx, tx, objectKey, ids) => {
+    const object = (await loadCustomObjects(tx, ctx.organizationId)).find(
+      (o) => o.key === objectKey,
+    );
+    return object ? visibleRecordIds(ctx, tx, object, ids) : new Set();
+  },
 };

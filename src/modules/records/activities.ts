@@ -15,8 +15,10 @@ import {
   refreshLastContacted,
   writeLinks,
   type LinkFields,
+  type LinkInput,
   type RecordRef,
 } from './activity-links.js';
+import { assertLinkTargets } from './activity-link-check.js';
 import { assertVersion, authorizeCreate } from './record-access.js';
 import { listRecords, searchSql } from './record-list.js';
 import type { ActivityTable, RecordsTables } from './schema.js';
@@ -28,8 +30,12 @@ export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note', 'task'] as co
 /** Activity types that count as contacting a person (they move `lastContactedAt`). */
 const CONTACTING = new Set(['call', 'email', 'meeting']);
 
-/** An activity as the API shows it; its links to records are the `…Id` fields (API.md). */
+/**
+ * An activity as the API shows it: every record it links to in `links`, and the first link of
+ * each type the API names a field for in `contactId` … `ticketId` (API.md).
+ */
 export interface Activity extends LinkFields {
+  links: RecordRef[];
   id: string;
   type: ActivityRow['type'];
   subject: string;
@@ -46,7 +52,7 @@ export interface Activity extends LinkFields {
   updatedAt: string;
 }
 
-export interface ActivityInput {
+export interface ActivityInput extends LinkInput {
   type?: ActivityRow['type'];
   subject?: string;
   body?: string | null;
@@ -55,26 +61,22 @@ export interface ActivityInput {
   doneAt?: string | null;
   remindAt?: string | null;
   assigneeId?: string | null;
-  contactId?: string | null;
-  companyId?: string | null;
-  dealId?: string | null;
-  leadId?: string | null;
-  ticketId?: string | null;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** The record an activity belongs to, whose page shows it (a deal first, a company last). */
+/** People and organizations come last: an activity also about a deal or a project belongs there. */
+const BACKGROUND_PARENTS = ['contact', 'company'];
+
+/**
+ * The record an activity belongs to, whose page shows it: the first record it links to that is
+ * not a contact or company (a deal, ticket, lead or an admin's project), else its contact, else
+ * its company.
+ */
 function parentOf(a: Activity): AssignedPayload['parent'] {
-  const links = [
-    ['deal', a.dealId],
-    ['ticket', a.ticketId],
-    ['lead', a.leadId],
-    ['contact', a.contactId],
-    ['company', a.companyId],
-  ] as const;
-  const found = links.find(([, id]) => id !== null);
-  return found?.[1] ? { type: found[0], id: found[1] } : null;
+  const rank = (l: RecordRef) => BACKGROUND_PARENTS.indexOf(l.objectType);
+  const found = [...a.links].sort((x, y) => rank(x) - rank(y))[0];
+  return found ? { type: found.objectType, id: found.recordId } : null;
 }
 
 /** Announces a new assignee as `activity.assigned` ("A task was assigned to you"). */
@@ -111,6 +113,7 @@ export function presentActivity(r: ActivityRow, links: readonly RecordRef[]): Ac
     ownerId: r.owner_id,
     assigneeId: r.assignee_id,
     ...linkFieldsOf(links),
+    links: [...links],
     version: r.version,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -160,16 +163,10 @@ function columnsOf(input: ActivityInput) {
   };
 }
 
-/** Every record an activity links to must be one of this organization's that the actor may read (422 naming each field). */
+/** The assignee and every record an activity links to must be this organization's and visible to the actor (422 naming each field). */
 async function checkLinks(ctx: Ctx, tx: Tx, input: ActivityInput): Promise<void> {
-  await assertReferences(ctx, tx, [
-    { field: 'assigneeId', kind: 'user', id: input.assigneeId },
-    { field: 'contactId', kind: 'contact', id: input.contactId },
-    { field: 'companyId', kind: 'company', id: input.companyId },
-    { field: 'dealId', kind: 'deal', id: input.dealId },
-    { field: 'leadId', kind: 'lead', id: input.leadId },
-    { field: 'ticketId', kind: 'ticket', id: input.ticketId },
-  ]);
+  await assertReferences(ctx, tx, [{ field: 'assigneeId', kind: 'user', id: input.assigneeId }]);
+  await assertLinkTargets(ctx, tx, input);
 }
 
 /** Either a visible owner or assignee lets an actor read an activity. */

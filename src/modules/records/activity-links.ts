@@ -1,36 +1,40 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
 import type { ListField, Operator } from '../../platform/listing/index.js';
 import type { RecordsTables } from './schema.js';
 
 /**
- * Activities link to records of any type through `activity_links` (migration 0020), one row per
- * (activity, object type, record). The API keeps one field per linkable type on an activity
- * (API.md: `contactId`, `companyId`, `dealId`, `leadId`, `ticketId`), so the service holds at most
- * one link of each of those types; the table itself allows more, for the types to come.
+ * Activities link to records of any object through `activity_links` (migration 0020), one row per
+ * (activity, object type, record). An activity answers every link in `links`; the API also keeps
+ * one field per type it named before links were generic (API.md: `contactId`, `companyId`,
+ * `dealId`, `leadId`, `ticketId`), each showing the first link of its type. Those fields are a
+ * frozen part of the contract: an object added later links through `links`, never a new field.
  */
 
-/** A record an activity links to: its type's key (`contact`, `deal`, …) and id. */
+/** A record an activity links to: its object's key (`contact`, `deal`, `project`, …) and id. */
 export interface RecordRef {
   objectType: string;
   recordId: string;
 }
 
-/** The activity field that carries the link of each type the API names. */
-export const LINK_FIELDS = {
-  contact: 'contactId',
-  company: 'companyId',
-  deal: 'dealId',
-  lead: 'leadId',
-  ticket: 'ticketId',
+/** The activity fields that name one link each, and the object each names (API.md; frozen). */
+export const NAMED_LINKS = {
+  contactId: 'contact',
+  companyId: 'company',
+  dealId: 'deal',
+  leadId: 'lead',
+  ticketId: 'ticket',
 } as const;
-/** A record type an activity's API fields link to. */
-export type LinkedType = keyof typeof LINK_FIELDS;
-/** An activity's links as the API shows them: one id (or null) per linkable type. */
-export type LinkFields = { [T in LinkedType as (typeof LINK_FIELDS)[T]]: string | null };
+/** An activity field that names one link. */
+export type NamedLinkField = keyof typeof NAMED_LINKS;
+/** An activity's named links as the API shows them: one id (or null) per field. */
+export type LinkFields = Record<NamedLinkField, string | null>;
 
-const LINKED_TYPES = Object.keys(LINK_FIELDS) as LinkedType[];
+const NAMED_FIELDS = Object.keys(NAMED_LINKS) as NamedLinkField[];
+/** The objects the named fields link to: always linkable, whatever their other capabilities. */
+export const NAMED_LINK_OBJECTS: ReadonlySet<string> = new Set(Object.values(NAMED_LINKS));
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 
 /** The links of each of the activities, oldest first (one query). */
@@ -58,54 +62,91 @@ export async function linksOf(
   return out;
 }
 
-/** The API's link fields of an activity with these links (the first link of each type). */
+/** The API's named link fields of an activity with these links (the first link of each type). */
 export function linkFieldsOf(links: readonly RecordRef[]): LinkFields {
-  const idOf = (type: LinkedType) => links.find((l) => l.objectType === type)?.recordId ?? null;
-  return {
-    contactId: idOf('contact'),
-    companyId: idOf('company'),
-    dealId: idOf('deal'),
-    leadId: idOf('lead'),
-    ticketId: idOf('ticket'),
-  };
+  const idOf = (field: NamedLinkField) =>
+    links.find((l) => l.objectType === NAMED_LINKS[field])?.recordId ?? null;
+  return Object.fromEntries(NAMED_FIELDS.map((f) => [f, idOf(f)])) as LinkFields;
+}
+
+/** What an activity's create or update says about its links. */
+export type LinkInput = Partial<Record<NamedLinkField, string | null | undefined>> & {
+  /** The whole set of links (replacing those it had); named fields given too win for their type. */
+  links?: readonly RecordRef[] | undefined;
+};
+
+/** The references a link input names, each with the field a problem is named by. */
+export function referencesOf(input: LinkInput): Array<RecordRef & { field: string }> {
+  return [
+    ...NAMED_FIELDS.flatMap((field) => {
+      const id = input[field];
+      return typeof id === 'string'
+        ? [{ field, objectType: NAMED_LINKS[field], recordId: id }]
+        : [];
+    }),
+    ...(input.links ?? []).map((l, i) => ({ ...l, field: `links.${i}` })),
+  ];
+}
+
+/** The links an input asks for, without duplicates; named fields replace `links`' of their type. */
+function wantedLinks(input: LinkInput, given: readonly NamedLinkField[]): RecordRef[] {
+  const replaced = new Set<string>(given.map((f) => NAMED_LINKS[f]));
+  const named = given.flatMap((f) => {
+    const id = input[f];
+    return id ? [{ objectType: NAMED_LINKS[f], recordId: id }] : [];
+  });
+  const all = [...(input.links ?? []).filter((l) => !replaced.has(l.objectType)), ...named];
+  const seen = new Set<string>();
+  return all.filter((l) => {
+    const key = `${l.objectType}:${l.recordId}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
- * Sets the activity's link of each type whose field the input carries: null removes it, an id
- * replaces it; fields left out keep their link. A new activity (`fresh`) has none to remove. At
- * most two statements; answers the links written. The caller has checked the references.
+ * Writes the links an input sets: `links` replaces every link the activity had; a named field
+ * sets (or, null, removes) the link of its type; what the input leaves out stays. A new activity
+ * (`fresh`) has none to remove. At most two statements; answers the links written. The caller
+ * has checked the references.
  */
 export async function writeLinks(
   tx: Tx,
   organizationId: string,
   activityId: string,
-  input: Partial<Record<keyof LinkFields, string | null | undefined>>,
+  input: LinkInput,
   fresh = false,
 ): Promise<RecordRef[]> {
-  const given = LINKED_TYPES.filter((type) => input[LINK_FIELDS[type]] !== undefined);
-  if (given.length === 0) return [];
-  if (!fresh)
-    await db(tx)
+  const given = NAMED_FIELDS.filter((field) => input[field] !== undefined);
+  if (given.length === 0 && input.links === undefined) return [];
+  if (!fresh) {
+    let q = db(tx)
       .deleteFrom('activity_links')
       .where('organization_id', '=', organizationId)
-      .where('activity_id', '=', activityId)
-      .where('object_type', 'in', given)
+      .where('activity_id', '=', activityId);
+    if (input.links === undefined)
+      q = q.where(
+        'object_type',
+        'in',
+        given.map((f) => NAMED_LINKS[f]),
+      );
+    await q.execute();
+  }
+  const links = wantedLinks(input, given);
+  if (links.length)
+    await db(tx)
+      .insertInto('activity_links')
+      .values(
+        links.map((l) => ({
+          organization_id: organizationId,
+          activity_id: activityId,
+          object_type: l.objectType,
+          record_id: l.recordId,
+        })),
+      )
       .execute();
-  const rows = given.flatMap((type) => {
-    const id = input[LINK_FIELDS[type]];
-    return id
-      ? [
-          {
-            organization_id: organizationId,
-            activity_id: activityId,
-            object_type: type,
-            record_id: id,
-          },
-        ]
-      : [];
-  });
-  if (rows.length) await db(tx).insertInto('activity_links').values(rows).execute();
-  return rows.map((r) => ({ objectType: r.object_type, recordId: r.record_id }));
+  return links;
 }
 
 /** The ids of the activities linked to a record, as a subquery (served by `activity_links_record`). */
@@ -153,15 +194,59 @@ export function linkFilterSql(
   }
 }
 
-/** The list fields (`contactId`, …) that filter the activities of table or alias `activities` by their links. */
+/** `<objectType>:<uuid>`, as `filter[linkedTo]` takes a record. */
+const LINKED_TO =
+  /^([a-z][a-z0-9_]{0,62}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * `filter[linkedTo]=<objectType>:<id>` (or `[in]=` a comma-separated list of them): activities
+ * linked to any of the records, of any object — the generic form of `filter[dealId]`.
+ */
+export function linkedToFilterSql(
+  activities: string,
+  op: Operator,
+  value: string | string[] | boolean,
+): Expression<SqlBool> {
+  if (op !== 'eq' && op !== 'in')
+    throw errors.validation([
+      { path: `filter[linkedTo][${op}]`, message: 'linkedTo takes eq or in' },
+    ]);
+  const refs = (Array.isArray(value) ? value : [String(value)]).map((v) => {
+    const m = LINKED_TO.exec(v);
+    if (!m?.[1] || !m[2])
+      throw errors.validation([
+        {
+          path: op === 'eq' ? 'filter[linkedTo]' : 'filter[linkedTo][in]',
+          message: `"${v}" is not <objectType>:<id>, e.g. project:0190…`,
+        },
+      ]);
+    return sql`(${m[1]}, ${m[2]}::uuid)`;
+  });
+  return sql<SqlBool>`exists (select 1 from activity_links l
+    where l.organization_id = ${sql.ref(`${activities}.organization_id`)} and l.activity_id = ${sql.ref(`${activities}.id`)}
+      and (l.object_type, l.record_id) in (${sql.join(refs)}))`;
+}
+
+/**
+ * The list fields that filter the activities of table or alias `activities` by their links: the
+ * named ones (`filter[dealId]=…`) and `filter[linkedTo]=<objectType>:<id>` for any object.
+ */
 export function linkListFields(activities: string): Record<string, ListField> {
-  const field = (type: LinkedType): ListField => ({
+  const field = (type: string): ListField => ({
     column: `${activities}.id`,
     type: 'uuid',
     sortable: false,
     filter: (op, value) => linkFilterSql(activities, type, op, value),
   });
-  return Object.fromEntries(LINKED_TYPES.map((type) => [LINK_FIELDS[type], field(type)]));
+  return {
+    ...Object.fromEntries(NAMED_FIELDS.map((f) => [f, field(NAMED_LINKS[f])])),
+    linkedTo: {
+      column: `${activities}.id`,
+      type: 'text',
+      sortable: false,
+      filter: (op, value) => linkedToFilterSql(activities, op, value),
+    },
+  };
 }
 
 /** Keeps the contact's `lastContactedAt` equal to its latest done call, email or meeting. */
@@ -257,14 +342,17 @@ export async function moveLinks(
 /**
  * Removes every link to the records of `objectType` that `recordIds` (a subquery of
  * `(organization_id, id)` pairs) selects: the trash purge deletes those records, their
- * activities stay (the business keeps its history) without the link.
+ * activities stay (the business keeps its history) without the link. `null` matches links of
+ * any object — for a store holding several objects' records (the object kernel's), whose ids,
+ * UUIDv7 like every id, name no record of another object.
  */
 export async function unlinkRecords(
   tx: Tx,
-  objectType: string,
+  objectType: string | null,
   recordIds: RawBuilder<unknown>,
 ): Promise<void> {
-  await sql`delete from activity_links where object_type = ${objectType} and (organization_id, record_id) in ${recordIds}`.execute(
+  const ofType = objectType === null ? sql`true` : sql`object_type = ${objectType}`;
+  await sql`delete from activity_links where ${ofType} and (organization_id, record_id) in ${recordIds}`.execute(
     tx,
   );
 }

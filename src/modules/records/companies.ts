@@ -357,4 +357,4 @@ export async function listCompanies(
 }
 
 /** Matches every word of a company name or domain, as a prefix, typos corrected against known names. */
-export const companySearchSql = (q: TextQuery) => matchesSql('companies', q);
+export const companySearchSql = (q: TextQuery) => matchesSql('cerebro_words_companies', q);

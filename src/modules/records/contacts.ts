@@ -368,4 +368,4 @@ export async function listContacts(
 }
 
 /** Matches every word of a name, email or phone, as a prefix, typos corrected against known names. */
-export const contactSearchSql = (q: TextQuery) => matchesSql('contacts', q);
+export const contactSearchSql = (q: TextQuery) => matchesSql('cerebro_words_contacts', q);

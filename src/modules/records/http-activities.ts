@@ -32,6 +32,11 @@ export const activityRoutes = [
     path: '/api/v1/activities',
     permission: 'activities:read',
     summary: 'List activities',
+    description:
+      'Filter by a linked record with `filter[linkedTo]=<objectType>:<id>` (any object with a ' +
+      'timeline, e.g. `project:0190…`; `filter[linkedTo][in]=` takes a comma-separated list), or ' +
+      'by the named links `filter[contactId]`, `filter[companyId]`, `filter[dealId]`, ' +
+      '`filter[leadId]`, `filter[ticketId]`.',
     tags: ['activities'],
     query: activityListQuery,
     response: { status: 200, schema: listOf(activitySchema) },
@@ -46,6 +51,11 @@ export const activityRoutes = [
     path: '/api/v1/activities',
     permission: 'activities:create',
     summary: 'Log a call, email, meeting or note, or create a task',
+    description:
+      'Link it to records with `links: [{ objectType, recordId }]` (any object with a timeline, ' +
+      'custom objects too) and/or the named fields `contactId` … `ticketId`. A record that is ' +
+      'missing, in another organization or hidden from you answers 422 naming the field ' +
+      '(`links.0.recordId`).',
     tags: ['activities'],
     idempotency: 'atomic',
     body: activityCreateBody,

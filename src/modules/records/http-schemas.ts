@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencyCode, webUrl } from '../../platform/http/index.js';
 import { CUSTOM_FIELD_TYPES, objectKey } from './custom-field-types.js';
+import { NAMED_LINKS, type NamedLinkField } from './activity-links.js';
 import { normalizePhone } from './normalize.js';
 
 const text = (max = 200) => z.string().trim().max(max);
@@ -274,6 +275,23 @@ export const customFieldSchema = z
   .meta({ id: 'CustomField' });
 
 const isoDate = z.iso.datetime({ offset: true });
+/** One field per link the API names (`contactId` … `ticketId`, API.md), each an id or null. */
+const namedLinkFields = Object.fromEntries(
+  Object.keys(NAMED_LINKS).map((field) => [field, z.uuid().nullable()]),
+) as Record<NamedLinkField, z.ZodNullable<z.ZodUUID>>;
+/** A link of an activity to a record of any object with a timeline (an admin's `project` too). */
+const recordLink = z.object({ objectType: objectKey, recordId: z.uuid() }).strict().meta({
+  id: 'RecordLink',
+  description: 'A record an activity links to: its object key and id',
+});
+const activityLinks = z
+  .array(recordLink)
+  .max(50)
+  .meta({
+    description:
+      'Every record the activity links to, of any object with a timeline. On update it replaces ' +
+      'all links; a named field (contactId …) sent with it sets the link of its type.',
+  });
 const activityFields = {
   subject: text(300).min(1, 'is required'),
   body: z.string().max(50_000).nullable(),
@@ -282,30 +300,14 @@ const activityFields = {
   doneAt: isoDate.nullable(),
   remindAt: isoDate.nullable(),
   assigneeId: z.uuid().nullable(),
-  contactId: z.uuid().nullable(),
-  companyId: z.uuid().nullable(),
-  dealId: z.uuid().nullable(),
-  leadId: z.uuid().nullable(),
-  ticketId: z.uuid().nullable(),
+  ...namedLinkFields,
+  links: activityLinks,
 };
 const ACTIVITY_TYPE = z.enum(['call', 'email', 'meeting', 'note', 'task']);
 
 export const activityCreateBody = z
-  .object({
-    type: ACTIVITY_TYPE,
-    ...activityFields,
-    body: activityFields.body.optional(),
-    status: activityFields.status.optional(),
-    dueAt: activityFields.dueAt.optional(),
-    doneAt: activityFields.doneAt.optional(),
-    remindAt: activityFields.remindAt.optional(),
-    assigneeId: activityFields.assigneeId.optional(),
-    contactId: activityFields.contactId.optional(),
-    companyId: activityFields.companyId.optional(),
-    dealId: activityFields.dealId.optional(),
-    leadId: activityFields.leadId.optional(),
-    ticketId: activityFields.ticketId.optional(),
-  })
+  .object({ type: ACTIVITY_TYPE, subject: activityFields.subject })
+  .extend(z.object(activityFields).omit({ subject: true }).partial().shape)
   .strict();
 export const activityUpdateBody = z
   .object({ type: ACTIVITY_TYPE, ...activityFields })
@@ -324,11 +326,8 @@ export const activitySchema = z
     remindAt: z.string().nullable(),
     ownerId: z.uuid().nullable(),
     assigneeId: z.uuid().nullable(),
-    contactId: z.uuid().nullable(),
-    companyId: z.uuid().nullable(),
-    dealId: z.uuid().nullable(),
-    leadId: z.uuid().nullable(),
-    ticketId: z.uuid().nullable(),
+    ...namedLinkFields,
+    links: z.array(recordLink),
     version: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -131,7 +131,10 @@ export {
   companyCreateBody,
   activityCreateBody,
   activityUpdateBody,
+  timelineEntrySchema,
 } from './http-schemas.js';
+export { recordTimeline, type TimelinePage } from './timeline.js';
+export { canLinkActivities } from './activity-link-check.js';
 export {
   createActivity,
   getActivity,
@@ -139,7 +142,12 @@ export {
   tasksDueBetween,
   type Activity,
 } from './activities.js';
-export { relinkActivities, type RecordRef, type RelinkTarget } from './activity-links.js';
+export {
+  relinkActivities,
+  unlinkRecords,
+  type RecordRef,
+  type RelinkTarget,
+} from './activity-links.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
 export type { PersonalDataSource } from './gdpr.js';
 export { isUniqueViolation } from './import-batch.js';

@@ -3,6 +3,7 @@ import { createCompany, getCompany, updateCompany } from './companies.js';
 import { createContact, getContact, updateContact } from './contacts.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { ACTIVITY_FIELDS } from './activities.js';
+import { NAMED_LINKS } from './activity-links.js';
 import { COMPANY_FIELDS } from './companies.js';
 import { CONTACT_FIELDS } from './contacts.js';
 import {
@@ -88,11 +89,8 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
     relations: {
       ...PEOPLE,
       assigneeId: 'user',
-      contactId: 'contact',
-      companyId: 'company',
-      dealId: 'deal',
-      leadId: 'lead',
-      ticketId: 'ticket',
+      // Its other links, to records of any object with a timeline, are in `links`.
+      ...NAMED_LINKS,
     },
     capabilities: {
       trash: false,

@@ -102,9 +102,9 @@ async function candidates<Row extends { id: string }>(
   // Enough name matches answer a typeahead; the word index is for what names cannot find
   // (e-mail, phone, third words) and would first gather every "jo…" in a large tenant.
   if (found.size >= enough) return [...found.values()];
-  add(await phase(matchesExactlySql(table, query, { limit: CANDIDATES })));
+  add(await phase(matchesExactlySql(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
   if (found.size < CANDIDATES && query.fuzzy)
-    add(await phase(matchesSql(table, query, { limit: CANDIDATES })));
+    add(await phase(matchesSql(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
   return [...found.values()];
 }
 

@@ -67,23 +67,22 @@ export async function prepareTextQuery(
   return { text: q, words, exact, fuzzy, alternatives };
 }
 
-/** The tables with a word index, each read through its row-level-security-safe function (migration 0013). */
-export type WordIndex = 'contacts' | 'companies' | 'deals' | 'leads' | 'tickets';
-
-const WORD_FUNCTIONS: Record<WordIndex, string> = {
-  contacts: 'cerebro_words_contacts',
-  companies: 'cerebro_words_companies',
-  deals: 'cerebro_words_deals',
-  leads: 'cerebro_words_leads',
-  tickets: 'cerebro_words_tickets',
-};
+/**
+ * The row-level-security-safe function that reads a table's word index (migration 0013 and the
+ * owning module's migration: `cerebro_words_<table>(tsquery, limit)` answering ids). The module
+ * that owns the table names it, so a new searchable table needs no edit here.
+ */
+export type WordIndex = `cerebro_words_${string}`;
+const WORD_FUNCTION = /^cerebro_words_[a-z][a-z0-9_]{0,40}$/;
 
 function wordMatch(
   index: WordIndex,
   tsquery: string,
   options: { idColumn?: string; limit?: number },
 ): Expression<SqlBool> {
-  return sql<SqlBool>`${sql.ref(options.idColumn ?? 'id')} in (select ${sql.raw(WORD_FUNCTIONS[index])}(${tsquery}::tsquery, ${options.limit ?? null}::integer))`;
+  // Spliced into the SQL as a name, so only the form a migration gives such a function passes.
+  if (!WORD_FUNCTION.test(index)) throw new Error(`"${index}" is not a word index function`);
+  return sql<SqlBool>`${sql.ref(options.idColumn ?? 'id')} in (select ${sql.raw(index)}(${tsquery}::tsquery, ${options.limit ?? null}::integer))`;
 }
 
 /**

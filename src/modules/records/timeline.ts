@@ -1,9 +1,15 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { activityIdsOf, companyActivityIdsOf, linkFieldsOf, linksOf } from './activity-links.js';
+import {
+  activityIdsOf,
+  companyActivityIdsOf,
+  linkFieldsOf,
+  linksOf,
+  type RecordRef,
+} from './activity-links.js';
 import { ownerScopeSql } from './record-access.js';
 import { loadCompany } from './companies.js';
 import { loadContact } from './contacts.js';
@@ -31,7 +37,7 @@ function decodeCursor(cursor: string | undefined): [string, string] | null {
   throw errors.validation([{ path: 'cursor', message: 'is malformed' }]);
 }
 
-/** Adds the page's activities' `contactId` and `companyId` to their data (read for the page only). */
+/** Adds the page's activities' links (and `contactId`, `companyId`) to their data (read for the page only). */
 async function withLinks(
   tx: Tx,
   organizationId: string,
@@ -44,9 +50,17 @@ async function withLinks(
   );
   return entries.map((e) => {
     if (e.kind !== 'activity') return e;
-    const { contactId, companyId } = linkFieldsOf(links.get(e.id) ?? []);
-    return { ...e, data: { ...e.data, contactId, companyId } };
+    const own = links.get(e.id) ?? [];
+    const { contactId, companyId } = linkFieldsOf(own);
+    return { ...e, data: { ...e.data, contactId, companyId, links: own } };
   });
+}
+
+/** A page of a timeline. */
+export interface TimelinePage {
+  limit: number;
+  cursor?: string | undefined;
+  count?: boolean;
 }
 
 /**
@@ -57,19 +71,44 @@ export async function timeline(
   ctx: Ctx,
   target: 'contact' | 'company',
   id: string,
-  page: { limit: number; cursor?: string | undefined; count?: boolean },
+  page: TimelinePage,
 ) {
-  const after = decodeCursor(page.cursor);
   return ctx.tx(async (tx) => {
     if (target === 'contact') await loadContact(ctx, tx, id);
     else await loadCompany(ctx, tx, id);
-    const org = ctx.organizationId;
     const linked =
       target === 'contact'
-        ? activityIdsOf(org, { objectType: 'contact', recordId: id })
-        : companyActivityIdsOf(org, id);
-    const visibleActivities = sql`(${ownerScopeSql(ctx.actor, 'activities:read', 'a.owner_id')} or ${ownerScopeSql(ctx.actor, 'activities:read', 'a.assignee_id')})`;
-    const entriesSql = sql`
+        ? activityIdsOf(ctx.organizationId, { objectType: 'contact', recordId: id })
+        : companyActivityIdsOf(ctx.organizationId, id);
+    return timelinePage(ctx, tx, { objectType: target, recordId: id }, linked, page);
+  });
+}
+
+/**
+ * The timeline of a record of any object (an admin's `project`, a note): the activities linked
+ * to it and its audited changes. The caller, the object's module, has checked that the actor may
+ * read the record.
+ */
+export async function recordTimeline(ctx: Ctx, record: RecordRef, page: TimelinePage) {
+  return ctx.tx((tx) =>
+    timelinePage(ctx, tx, record, activityIdsOf(ctx.organizationId, record), page),
+  );
+}
+
+/** Activities among `linked` the actor may read and the record's audit entries, one page of them. */
+async function timelinePage(
+  ctx: Ctx,
+  tx: Tx,
+  record: RecordRef,
+  linked: RawBuilder<unknown>,
+  page: TimelinePage,
+) {
+  const after = decodeCursor(page.cursor);
+  const org = ctx.organizationId;
+  const target = record.objectType;
+  const id = record.recordId;
+  const visibleActivities = sql`(${ownerScopeSql(ctx.actor, 'activities:read', 'a.owner_id')} or ${ownerScopeSql(ctx.actor, 'activities:read', 'a.assignee_id')})`;
+  const entriesSql = sql`
         select a.id, 'activity' as kind, coalesce(a.done_at, a.created_at) as at, a.owner_id as actor_id,
           jsonb_build_object('type', a.type, 'subject', a.subject, 'body', a.body, 'status', a.status, 'dueAt', a.due_at) as data
         from activities a
@@ -79,42 +118,41 @@ export async function timeline(
           jsonb_build_object('action', l.action, 'diff', l.diff, 'actorType', l.actor_type) as data
         from audit_log l
         where l.organization_id = ${ctx.organizationId} and l.target_type = ${target} and l.target_id = ${id}`;
-    const total = page.count
-      ? Number(
-          (await sql<{ n: string }>`select count(*) as n from (${entriesSql}) t`.execute(tx))
-            .rows[0]?.n ?? 0,
-        )
-      : undefined;
-    // The cursor carries the timestamp as text: microsecond precision survives the round trip.
-    const rows = await sql<{
-      id: string;
-      kind: 'activity' | 'change';
-      at: Date;
-      at_text: string;
-      actor_id: string | null;
-      data: Record<string, unknown>;
-    }>`
+  const total = page.count
+    ? Number(
+        (await sql<{ n: string }>`select count(*) as n from (${entriesSql}) t`.execute(tx)).rows[0]
+          ?.n ?? 0,
+      )
+    : undefined;
+  // The cursor carries the timestamp as text: microsecond precision survives the round trip.
+  const rows = await sql<{
+    id: string;
+    kind: 'activity' | 'change';
+    at: Date;
+    at_text: string;
+    actor_id: string | null;
+    data: Record<string, unknown>;
+  }>`
       select t.*, t.at::text as at_text from (${entriesSql}) t
       ${after ? sql`where (t.at, t.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
       order by t.at desc, t.id desc
       limit ${page.limit + 1}`.execute(tx);
-    const entries = rows.rows.slice(0, page.limit);
-    const last = entries[entries.length - 1];
-    const nextCursor =
-      rows.rows.length > page.limit && last
-        ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url')
-        : null;
-    const data: TimelineEntry[] = await withLinks(
-      tx,
-      org,
-      entries.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        occurredAt: r.at.toISOString(),
-        actorId: r.actor_id,
-        data: r.data,
-      })),
-    );
-    return { data, meta: { nextCursor, ...(total !== undefined ? { total } : {}) } };
-  });
+  const entries = rows.rows.slice(0, page.limit);
+  const last = entries[entries.length - 1];
+  const nextCursor =
+    rows.rows.length > page.limit && last
+      ? Buffer.from(JSON.stringify([last.at_text, last.id])).toString('base64url')
+      : null;
+  const data: TimelineEntry[] = await withLinks(
+    tx,
+    org,
+    entries.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      occurredAt: r.at.toISOString(),
+      actorId: r.actor_id,
+      data: r.data,
+    })),
+  );
+  return { data, meta: { nextCursor, ...(total !== undefined ? { total } : {}) } };
 }

@@ -160,7 +160,7 @@ export async function pipelineBoard(ctx: Ctx, pipelineId: string, q: BoardQuery)
         ...(q.ownerId ? [sql`d.owner_id = ${q.ownerId}`] : []),
         ...(q.closeFrom ? [sql`d.expected_close_date >= ${q.closeFrom}`] : []),
         ...(q.closeTo ? [sql`d.expected_close_date <= ${q.closeTo}`] : []),
-        ...(text ? [matchesSql('deals', text, { idColumn: 'd.id' })] : []),
+        ...(text ? [matchesSql('cerebro_words_deals', text, { idColumn: 'd.id' })] : []),
       ],
       sql` and `,
     );

@@ -23,7 +23,7 @@ export const DEAL_SEARCH: SearchProvider = {
       select d.id, d.name, d.amount, d.currency, s.name as stage from deals d
       join pipeline_stages s on s.organization_id = d.organization_id and s.id = d.stage_id
       where d.organization_id::text = ${ctx.organizationId} and d.deleted_at is null
-        and ${ownerScopeSql(ctx.actor, 'deals:read', 'd.owner_id')} and ${matchesSql('deals', query, { idColumn: 'd.id' })}
+        and ${ownerScopeSql(ctx.actor, 'deals:read', 'd.owner_id')} and ${matchesSql('cerebro_words_deals', query, { idColumn: 'd.id' })}
       limit 200`.execute(tx);
     return rows.rows
       .map((r) => ({

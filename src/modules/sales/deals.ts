@@ -576,7 +576,7 @@ export async function listDeals(
         permission: 'deals:read',
         mergeable: false,
         fields: DEAL_FIELDS,
-        search: (q) => matchesSql('deals', q),
+        search: (q) => matchesSql('cerebro_words_deals', q),
       },
       rawQuery,
     );

@@ -14,7 +14,8 @@ import { leadScopeSql } from './lead-access.js';
 /** The indexed document of a lead: this must match the index expression of migration 0008 exactly. */
 
 /** `q=` on the lead list: every word as a prefix, typos corrected against known names. */
-export const leadSearchSql = (q: TextQuery): Expression<SqlBool> => matchesSql('leads', q);
+export const leadSearchSql = (q: TextQuery): Expression<SqlBool> =>
+  matchesSql('cerebro_words_leads', q);
 
 /** Rows read per phase before ranking, as the records providers do. */
 const CANDIDATES = 200;
@@ -39,12 +40,12 @@ async function candidates(ctx: Ctx, tx: Tx, query: TextQuery): Promise<LeadHitRo
         and ${leadScopeSql(ctx.actor, 'leads:read')} and ${match}
       limit ${CANDIDATES}`.execute(tx)
     ).rows;
-  const rows = await phase(matchesExactlySql('leads', query, { limit: CANDIDATES }));
+  const rows = await phase(matchesExactlySql('cerebro_words_leads', query, { limit: CANDIDATES }));
   if (rows.length >= CANDIDATES || !query.fuzzy) return rows;
   const seen = new Set(rows.map((r) => r.id));
   return [
     ...rows,
-    ...(await phase(matchesSql('leads', query, { limit: CANDIDATES }))).filter(
+    ...(await phase(matchesSql('cerebro_words_leads', query, { limit: CANDIDATES }))).filter(
       (r) => !seen.has(r.id),
     ),
   ];

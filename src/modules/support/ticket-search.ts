@@ -5,7 +5,8 @@ import { matchesSql, rankText, type SearchProvider, type TextQuery } from '../re
 import { ticketScopeSql } from './ticket-access.js';
 
 /** `q=` on the ticket list: every word of the subject (or the number) as a prefix; migration 0017's index. */
-export const ticketSearchSql = (q: TextQuery): Expression<SqlBool> => matchesSql('tickets', q);
+export const ticketSearchSql = (q: TextQuery): Expression<SqlBool> =>
+  matchesSql('cerebro_words_tickets', q);
 
 /** Rows read before ranking, as the other providers do. */
 const CANDIDATES = 200;
@@ -23,7 +24,7 @@ async function candidates(ctx: Ctx, tx: Tx, query: TextQuery): Promise<TicketHit
     await sql<TicketHitRow>`
     select id, number, subject, status, priority from tickets
     where organization_id = ${ctx.organizationId} and deleted_at is null
-      and ${ticketScopeSql(ctx.actor, 'tickets:read')} and ${matchesSql('tickets', query, { limit: CANDIDATES })}
+      and ${ticketScopeSql(ctx.actor, 'tickets:read')} and ${matchesSql('cerebro_words_tickets', query, { limit: CANDIDATES })}
     limit ${CANDIDATES}`.execute(tx)
   ).rows;
 }

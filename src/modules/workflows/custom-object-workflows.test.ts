@@ -98,4 +98,70 @@ describe('workflows on custom objects', () => {
       expect.arrayContaining([expect.objectContaining({ path: 'draft.trigger.object' })]),
     );
   });
+
+  it("takes a custom object's key as a placeholder root, and still refuses an unknown one", async () => {
+    const draft = (subject: string) =>
+      definition({
+        trigger: { type: 'record_created', object: 'contact' },
+        start: 'task',
+        steps: [{ id: 'task', type: 'create_task', subject, next: null }],
+      });
+    const known = await api().post('/api/v1/workflows', {
+      name: 'Project roots',
+      draft: draft('Plan {{project.name}} for {{contact.firstName}}'),
+    });
+    expect(known.statusCode, known.body).toBe(201);
+    const published = await api().post(`/api/v1/workflows/${known.json().id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    const unknown = await api().post('/api/v1/workflows', {
+      name: 'Rocket roots',
+      draft: draft('Launch {{rocket.name}}'),
+    });
+    const refused = await api().post(`/api/v1/workflows/${unknown.json().id}/publish`);
+    expect(refused.statusCode).toBe(422);
+    const problem = errorOf(refused).details?.find((d) => d.path === 'draft.steps.0.subject');
+    expect(problem?.message).toMatch(/"rocket" is unknown/);
+    expect(problem?.message).toMatch(/\bproject\b/);
+  });
+
+  it("fills in the records a custom object's relation fields point at, for {{company.name}}", async () => {
+    const defined = await api().post('/api/v1/objects', {
+      key: 'site',
+      labels: { singular: 'Site', plural: 'Sites' },
+      fields: [
+        { key: 'client', label: 'Client', type: 'relation', options: { objectType: 'company' } },
+      ],
+    });
+    expect(defined.statusCode, defined.body).toBe(201);
+    await live('Sites are named after their client', {
+      trigger: { type: 'record_created', object: 'site' },
+      start: 'rename',
+      steps: [
+        {
+          id: 'rename',
+          type: 'update_record',
+          values: { name: '{{company.name}} HQ' },
+          next: 'visit',
+        },
+        { id: 'visit', type: 'create_task', subject: 'Visit {{record.name}}', next: null },
+      ],
+    });
+    const company = (await api().post('/api/v1/companies', { name: 'Globex' })).json<{
+      id: string;
+    }>();
+    const site = (await api().post('/api/v1/sites', { name: 'tbd', client: company.id })).json<{
+      id: string;
+    }>();
+    await settle(t);
+    expect((await api().get(`/api/v1/sites/${site.id}`)).json<{ name: string }>().name).toBe(
+      'Globex HQ',
+    );
+    // The run's task is linked to the site, so it shows on the site's timeline.
+    const tasks = (await api().get(`/api/v1/activities?filter[linkedTo]=site:${site.id}`)).json<{
+      data: Array<{ subject: string; links: unknown[] }>;
+    }>().data;
+    expect(tasks.map((a) => [a.subject, a.links])).toEqual([
+      ['Visit Globex HQ', [{ objectType: 'site', recordId: site.id }]],
+    ]);
+  });
 });

@@ -237,7 +237,9 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
         `the step "${run.current_step ?? ''}" is not in version ${run.version}`,
       );
     const { ctx, stepRun } = stepScope(base, run, seq);
-    const data = run.data.prepared ? run.data : await withLinkedRecords(ctx, run.data);
+    const data = run.data.prepared
+      ? run.data
+      : await withLinkedRecords(ctx, stepRun.object, run.data);
     const plan = planStep(step, data, stepRun.object, startedAt, workflow.ownerId);
     attempted = { step, plan };
     if (plan.problems.length)

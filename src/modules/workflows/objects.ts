@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors, type ErrorDetail } from '../../platform/errors/index.js';
-import type {
-  ObjectDefinition,
-  ObjectLifecycle,
-  ObjectSource,
+import {
+  objectsOf,
+  type ObjectDefinition,
+  type ObjectLifecycle,
+  type ObjectSource,
 } from '../../platform/objects/index.js';
 import type { WorkflowObject } from './definition.js';
 
@@ -25,6 +26,8 @@ interface ObjectOps extends ObjectLifecycle {
 }
 
 let builtIn = new Map<string, ObjectOps>();
+/** Each built-in object's declared relations (field → object key), from the registry. */
+let builtInRelations = new Map<string, Readonly<Record<string, string>>>();
 let dataObjects: ObjectSource | null = null;
 
 /**
@@ -35,8 +38,10 @@ export function installWorkflowObjects(
   objects: Iterable<ObjectDefinition>,
   source: ObjectSource | null,
 ): void {
+  // Read once: the module list hands over an iterator.
+  const list = [...objects];
   builtIn = new Map(
-    [...objects].flatMap((o) =>
+    list.flatMap((o) =>
       o.lifecycle && o.capabilities.workflows
         ? [
             [
@@ -52,6 +57,7 @@ export function installWorkflowObjects(
         : [],
     ),
   );
+  builtInRelations = new Map(list.map((o) => [o.key, o.relations]));
   dataObjects = source;
 }
 
@@ -154,26 +160,44 @@ export function checkValues(
 }
 
 /**
- * The run's data with the trigger record's links filled in (a deal's or ticket's contact and
- * company, a task's contact or ticket, …), so templates can read `{{contact.email}}` whatever record started the run. The
+ * The trigger object's links to other records: the relations its registry entry declares
+ * (`contactId` → `contact`), or an object defined as data's relation fields (`client` →
+ * `company`), kept to the targets workflows can read (not users, teams or pipeline stages).
+ */
+async function linkedObjectsOf(ctx: Ctx, object: WorkflowObject): Promise<Array<[string, string]>> {
+  const declared = builtInRelations.get(object);
+  const source = dataObjects;
+  const relations = declared
+    ? Object.entries(declared)
+    : source
+      ? Object.entries(await ctx.tx((tx) => source.relations(tx, ctx.organizationId, object)))
+      : [];
+  if (relations.every(([, target]) => builtIn.has(target))) return relations;
+  const known = await ctx.tx(async (tx) =>
+    (await objectsOf(ctx.deps.modules, tx, ctx.organizationId))
+      .filter((o) => o.capabilities.workflows)
+      .map((o) => o.key),
+  );
+  return relations.filter(([, target]) => known.includes(target));
+}
+
+/**
+ * The run's data with the trigger record's linked records filled in under their objects' keys
+ * (a deal's contact and company, a task's ticket, a note's deal, …), read through each object's
+ * lifecycle, so templates can read `{{contact.email}}` whatever record started the run. The
  * engine and the test run both call it, so a test run sees what a real run will.
  */
 export async function withLinkedRecords(
   ctx: Ctx,
+  object: WorkflowObject | null,
   data: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
   const record = (data.record ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = { ...data };
-  for (const [key, object] of [
-    ['contactId', 'contact'],
-    ['companyId', 'company'],
-    ['dealId', 'deal'],
-    ['leadId', 'lead'],
-    ['ticketId', 'ticket'],
-  ] as const) {
-    const id = record[key];
-    if (typeof id !== 'string' || out[object]) continue;
-    out[object] = await readRecord(ctx, object, id).catch(() => null);
+  for (const [field, target] of object ? await linkedObjectsOf(ctx, object) : []) {
+    const id = record[field];
+    if (typeof id !== 'string' || out[target]) continue;
+    out[target] = await readRecord(ctx, target, id).catch(() => null);
   }
   out.prepared = true;
   return out;

@@ -7,7 +7,8 @@ import { OutboundError, safeRequest } from '../../platform/http/safe-fetch.js';
 import { signatureHeader } from '../automation/index.js';
 import { teamMemberIds } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
-import { createActivity } from '../records/index.js';
+import { findObject } from '../../platform/objects/index.js';
+import { canLinkActivities, createActivity } from '../records/index.js';
 import type { Step, WorkflowObject } from './definition.js';
 import {
   createRecord,
@@ -39,16 +40,21 @@ export interface Performed {
 /** A failure no retry can fix (bad values, a refused address): the run fails at once. */
 export class PermanentStepError extends Error {}
 
-/** The activity field that links a task created by a run to its trigger record, where it has one. */
-const LINK_FIELD: Partial<
-  Record<WorkflowObject, 'contactId' | 'companyId' | 'leadId' | 'dealId' | 'ticketId'>
-> = {
-  contact: 'contactId',
-  company: 'companyId',
-  lead: 'leadId',
-  deal: 'dealId',
-  ticket: 'ticketId',
-};
+/**
+ * The link of a task created by a run to its trigger record, where activities can link to records
+ * of its object (a contact, a deal, an admin's project — not another activity).
+ */
+async function taskLinks(
+  ctx: Ctx,
+  tx: Tx,
+  run: StepRun,
+): Promise<Array<{ objectType: string; recordId: string }>> {
+  if (!run.object || !run.recordId) return [];
+  const object = await findObject(ctx.deps.modules, tx, ctx.organizationId, run.object);
+  return object && canLinkActivities(object)
+    ? [{ objectType: run.object, recordId: run.recordId }]
+    : [];
+}
 
 function requireRecord(run: StepRun): { object: WorkflowObject; id: string } {
   if (!run.object || !run.recordId)
@@ -122,14 +128,14 @@ export async function performInTx(
       };
     }
     case 'create_task': {
-      const link = run.object && run.recordId ? (LINK_FIELD[run.object] ?? null) : null;
+      const links = await taskLinks(ctx, tx, run);
       const task = await createActivity(ctx, {
         type: 'task',
         subject: String(input.subject),
         body: (input.body as string | null) ?? null,
         dueAt: (input.dueAt as string | null) ?? null,
         assigneeId: (input.assigneeId as string | null) ?? null,
-        ...(link && run.recordId ? { [link]: run.recordId } : {}),
+        ...(links.length ? { links } : {}),
       });
       return { output: { taskId: task.id }, data: { steps: { [step.id]: { id: task.id } } } };
     }

@@ -65,7 +65,7 @@ export async function testWorkflow(
     if (!input.recordId)
       throw errors.validation([{ path: 'recordId', message: `choose a ${object} to test on` }]);
     const record = await readRecord(ctx, object, input.recordId);
-    data = await withLinkedRecords(ctx, { ...data, record, [object]: record });
+    data = await withLinkedRecords(ctx, object, { ...data, record, [object]: record });
   }
   const subject = object ? data.record : (data.webhook as { body: unknown }).body;
   const conditionsMet = evaluateConditions(def.conditions, { record: subject ?? {} });

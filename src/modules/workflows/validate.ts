@@ -4,15 +4,12 @@ import { rulesAt } from './conditions.js';
 import { successorsOf, triggerObject, type Definition, type Step } from './definition.js';
 import { isJsonTemplate, placeholdersOf } from './template.js';
 
-/** The names a template may start with: the trigger record under its own name and `record`, its linked records, and the run's context. */
-export const TEMPLATE_ROOTS = [
-  'record',
-  'contact',
-  'company',
-  'deal',
-  'lead',
-  'activity',
-  'ticket',
+/**
+ * The names a template may start with besides `record` (the trigger record) and the
+ * organization's object keys (the trigger record and its linked records are under their objects'
+ * keys): the run's context.
+ */
+export const CONTEXT_ROOTS = [
   'changes',
   'webhook',
   'workflow',
@@ -70,6 +67,7 @@ function checkStep(
   step: Step,
   at: string,
   ids: ReadonlySet<string>,
+  roots: readonly string[],
   out: ErrorDetail[],
 ): void {
   for (const [key, to] of [
@@ -109,14 +107,10 @@ function checkStep(
       });
     for (const p of paths) {
       const root = p.split('.')[0] ?? '';
-      // The trigger record is also under its object's own name ({{project.name}}).
-      if (
-        !(TEMPLATE_ROOTS as readonly string[]).includes(root) &&
-        root !== triggerObject(def.trigger)
-      )
+      if (!roots.includes(root))
         out.push({
           path: `${at}.${key}`,
-          message: `{{${p}}}: "${root}" is unknown; start with one of ${TEMPLATE_ROOTS.join(', ')}`,
+          message: `{{${p}}}: "${root}" is unknown; start with one of ${roots.join(', ')}`,
         });
     }
   }
@@ -173,12 +167,21 @@ function graphProblems(
   });
 }
 
+/** What a placeholder may start with: `record`, the organization's object keys, the run's context. */
+export const templateRoots = (objectKeys: readonly string[]): string[] => [
+  ...new Set(['record', ...objectKeys, ...CONTEXT_ROOTS]),
+];
+
 /**
  * Checks a definition before it is published: every link leads to a step, every step is reachable
  * from the start and none loops back, each step has what its type needs, and every placeholder
- * names data the run will have. Answers the problems with the field paths the builder highlights.
+ * names data the run will have — the context or a record of one of `objectKeys` (the
+ * organization's objects). Answers the problems with the field paths the builder highlights.
  */
-export function validateForPublish(def: Definition): ErrorDetail[] {
+export function validateForPublish(def: Definition, objectKeys: readonly string[]): ErrorDetail[] {
+  const trigger = triggerObject(def.trigger);
+  // The trigger record is under its object's own name ({{project.name}}) even when the key is new.
+  const roots = templateRoots([...objectKeys, ...(trigger ? [trigger] : [])]);
   const out: ErrorDetail[] = [];
   const byId = new Map<string, Step>();
   def.steps.forEach((s, i) => {
@@ -192,7 +195,7 @@ export function validateForPublish(def: Definition): ErrorDetail[] {
   if (def.start !== null && !byId.has(def.start))
     out.push({ path: 'start', message: `"${def.start}" is not a step` });
   const ids = new Set(byId.keys());
-  def.steps.forEach((s, i) => checkStep(def, s, `steps.${i}`, ids, out));
+  def.steps.forEach((s, i) => checkStep(def, s, `steps.${i}`, ids, roots, out));
   const trees = [
     ...(def.conditions ? [{ tree: def.conditions, path: 'conditions' }] : []),
     ...def.steps.flatMap((s, i) =>

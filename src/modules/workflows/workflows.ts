@@ -8,6 +8,7 @@ import { decrypt, encrypt, randomToken } from '../../platform/crypto/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { removeSchedule, upsertSchedule } from '../../platform/jobs/index.js';
+import { objectsOf } from '../../platform/objects/index.js';
 import { assertUserExists, assertVersion } from '../records/index.js';
 import { EMPTY_DEFINITION, triggerKey, type Definition } from './definition.js';
 import { definitionInvalid, notPublished } from './errors.js';
@@ -318,8 +319,11 @@ export async function publishWorkflow(ctx: Ctx, id: string): Promise<Workflow> {
   authorizeOrganizationWide(ctx, 'workflows:update');
   return ctx.tx(async (tx) => {
     const current = await loadWorkflow(ctx, tx, id, true);
+    const objectKeys = (await objectsOf(ctx.deps.modules, tx, ctx.organizationId)).map(
+      (o) => o.key,
+    );
     const problems = [
-      ...validateForPublish(current.draft),
+      ...validateForPublish(current.draft, objectKeys),
       ...(await unknownObjects(ctx, tx, current.draft)),
     ];
     if (problems.length)

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { z } from 'zod';
+import { referenceCheckerOf, type ReferenceCtx } from '../references/index.js';
 import type { ObjectCapabilities, ObjectDefinition, ObjectLifecycle } from './index.js';
 
 /**
@@ -30,6 +31,18 @@ export interface ObjectSource {
   recordBody: z.ZodType;
   /** The permission resource guarding their records. */
   permission: string;
+  /** Its single-record relation fields and the object each points at (`client` → `company`). */
+  relations(tx: Tx, organizationId: string, objectKey: string): Promise<Record<string, string>>;
+  /**
+   * Which of `ids` are live records of the object that the actor may read; a missing, foreign,
+   * trashed or hidden id is left out alike (an unknown object key leaves out every id).
+   */
+  visibleRecords(
+    ctx: ReferenceCtx,
+    tx: Tx,
+    objectKey: string,
+    ids: readonly string[],
+  ): Promise<ReadonlySet<string>>;
 }
 
 /** What the catalog reads: the modules' declarations and, when a module supplies one, the data source. */
@@ -69,4 +82,25 @@ export async function findObject(
   if (builtIn) return summaryOf(builtIn);
   const custom = catalog.objectSource ? await catalog.objectSource.list(tx, organizationId) : [];
   return custom.find((o) => o.key === key);
+}
+
+/**
+ * Which of `ids` are live records of the object `key` that the actor may read, whatever module
+ * keeps them: a built-in object through its module's reference checker, one kept as data through
+ * the object source. Missing, foreign, trashed and hidden ids are all left out, so a caller's
+ * answer (a 422 naming the field) reveals nothing about which it was.
+ */
+export async function visibleRecords(
+  catalog: ObjectCatalog,
+  ctx: ReferenceCtx,
+  tx: Tx,
+  key: string,
+  ids: readonly string[],
+): Promise<ReadonlySet<string>> {
+  if (ids.length === 0) return new Set();
+  if (catalog.objects.has(key)) {
+    const checker = referenceCheckerOf(key);
+    return checker ? checker.lookup(ctx, tx, ids) : new Set();
+  }
+  return catalog.objectSource ? catalog.objectSource.visibleRecords(ctx, tx, key, ids) : new Set();
 }

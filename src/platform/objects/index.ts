@@ -277,6 +277,7 @@ export function objectRegistry(
 export {
   objectsOf,
   findObject,
+  visibleRecords,
   type ObjectSource,
   type ObjectSummary,
   type ObjectCatalog,

@@ -58,6 +58,10 @@ export function installReferenceCheckers(list: readonly ReferenceChecker[]): voi
 /** The kinds of record that can be linked to (tests walk them). */
 export const referenceKinds = (): string[] => [...checkers.keys()];
 
+/** The checker a module provides for a kind, if any (objects defined as data have none here). */
+export const referenceCheckerOf = (kind: string): ReferenceChecker | undefined =>
+  checkers.get(kind);
+
 /** The 422 that names every field whose id is unknown here or hidden from the actor. */
 export const unknownReferences = (details: ErrorDetail[]) =>
   errors.ruleViolated(

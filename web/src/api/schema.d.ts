@@ -1010,10 +1010,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List activities */
+        /**
+         * List activities
+         * @description Filter by a linked record with `filter[linkedTo]=<objectType>:<id>` (any object with a timeline, e.g. `project:0190…`; `filter[linkedTo][in]=` takes a comma-separated list), or by the named links `filter[contactId]`, `filter[companyId]`, `filter[dealId]`, `filter[leadId]`, `filter[ticketId]`.
+         */
         get: operations["getApiV1Activities"];
         put?: never;
-        /** Log a call, email, meeting or note, or create a task */
+        /**
+         * Log a call, email, meeting or note, or create a task
+         * @description Link it to records with `links: [{ objectType, recordId }]` (any object with a timeline, custom objects too) and/or the named fields `contactId` … `ticketId`. A record that is missing, in another organization or hidden from you answers 422 naming the field (`links.0.recordId`).
+         */
         post: operations["postApiV1Activities"];
         delete?: never;
         options?: never;
@@ -2079,6 +2085,23 @@ export interface paths {
         patch: operations["patchApiV1ResourceId"];
         trace?: never;
     };
+    "/api/v1/{resource}/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A custom object record's activities (linked through an activity's `links`) and changes, newest first */
+        get: operations["getApiV1ResourceIdTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/{resource}/{id}/restore": {
         parameters: {
             query?: never;
@@ -2378,9 +2401,22 @@ export interface components {
             dealId: string | null;
             leadId: string | null;
             ticketId: string | null;
+            links: components["schemas"]["RecordLink"][];
             version: number;
             createdAt: string;
             updatedAt: string;
+        };
+        /** @description A record an activity links to: its object key and id */
+        RecordLink: {
+            objectType: string;
+            /** Format: uuid */
+            recordId: string;
+        };
+        /** @description A record an activity links to: its object key and id */
+        RecordLinkInput: {
+            objectType: string;
+            /** Format: uuid */
+            recordId: string;
         };
         TimelineEntry: {
             /** Format: uuid */
@@ -9055,6 +9091,8 @@ export interface operations {
                     dealId?: string | null;
                     leadId?: string | null;
                     ticketId?: string | null;
+                    /** @description Every record the activity links to, of any object with a timeline. On update it replaces all links; a named field (contactId …) sent with it sets the link of its type. */
+                    links?: components["schemas"]["RecordLinkInput"][];
                 };
             };
         };
@@ -9274,6 +9312,8 @@ export interface operations {
                     dealId?: string | null;
                     leadId?: string | null;
                     ticketId?: string | null;
+                    /** @description Every record the activity links to, of any object with a timeline. On update it replaces all links; a named field (contactId …) sent with it sets the link of its type. */
+                    links?: components["schemas"]["RecordLinkInput"][];
                 };
             };
         };
@@ -16379,6 +16419,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomObjectRecord"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1ResourceIdTimeline: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                count?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                resource: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TimelineEntry"][];
+                        meta: {
+                            nextCursor: string | null;
+                            total?: number;
+                        };
+                    };
                 };
             };
             /** @description Malformed request or invalid field (named in details) */

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { api, ApiError } from '../api/client';
-import type { Activity } from '../api/types';
+import type { Activity, ObjectDescription } from '../api/types';
 import { Button, Field, Input, Select, Textarea } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
 
@@ -23,35 +23,31 @@ const REMINDERS: Array<[string, string]> = [
   ['1440', '1 day before'],
 ];
 
-const LINK_FIELDS = ['contactId', 'companyId', 'dealId', 'leadId', 'ticketId'] as const;
-/** The relation fields an activity links records with. */
-export type ActivityLinkField = (typeof LINK_FIELDS)[number];
-/** Whether a field of the activity object is one of its record links. */
-export const isActivityLinkField = (key: string): key is ActivityLinkField =>
-  (LINK_FIELDS as readonly string[]).includes(key);
+/** The record an activity is logged on: its object's key and id (an activity's `links` entry). */
+export interface ActivityTarget {
+  objectType: string;
+  recordId: string;
+}
 
-/** An activity's link to one record: one of its relation fields and the record's id. */
-export type ActivityLink =
-  | { contactId: string }
-  | { companyId: string }
-  | { dealId: string }
-  | { leadId: string }
-  | { ticketId: string };
+/** The query key of a record's activity list, which the composer refreshes after logging. */
+export const activitiesKey = (target: ActivityTarget) =>
+  ['activities', target.objectType, target.recordId] as const;
 
-/** The link of an activity to the record `id` through `field`. */
-export function activityLink(field: ActivityLinkField, id: string): ActivityLink {
-  switch (field) {
-    case 'contactId':
-      return { contactId: id };
-    case 'companyId':
-      return { companyId: id };
-    case 'dealId':
-      return { dealId: id };
-    case 'leadId':
-      return { leadId: id };
-    case 'ticketId':
-      return { ticketId: id };
-  }
+/**
+ * Whether activities can be logged on records of `object`: it has a timeline, or the activity
+ * object has a relation field pointing at it (deals, leads and tickets) — both read from
+ * `GET /objects`, so an admin's new object needs no change here.
+ */
+export function takesActivities(
+  object: ObjectDescription,
+  objects: readonly ObjectDescription[],
+): boolean {
+  if (object.key === 'activity') return false;
+  const activity = objects.find((o) => o.key === 'activity');
+  return (
+    object.capabilities.timeline ||
+    Boolean(activity?.fields.some((f) => f.kind === 'relation' && f.relation === object.key))
+  );
 }
 
 const FIELDS = ['subject', 'body', 'dueAt', 'remindAt'] as const;
@@ -62,12 +58,12 @@ type FieldName = (typeof FIELDS)[number];
  * Logged activities are done when written; a task stays open until it is ticked off.
  */
 export function ActivityComposer({
-  link,
+  target,
   recordName,
   onLogged,
 }: {
-  /** The record the activity belongs to, as the activity's link field: `{ companyId: id }`. */
-  link: ActivityLink;
+  /** The record the activity belongs to, of any object (`{ objectType: 'project', recordId }`). */
+  target: ActivityTarget;
   recordName: string;
   onLogged: () => void;
 }) {
@@ -90,7 +86,7 @@ export function ActivityComposer({
       return api<Activity>('POST', '/activities', {
         type,
         subject: subject.trim(),
-        ...link,
+        links: [{ objectType: target.objectType, recordId: target.recordId }],
         ...(body.trim() ? { body: body.trim() } : {}),
         ...(isTask
           ? { status: 'open', ...(dueAt ? { dueAt } : {}), ...(remindAt ? { remindAt } : {}) }

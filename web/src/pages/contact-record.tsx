@@ -281,14 +281,13 @@ function ContactView({ contact: c }: { contact: Contact }) {
           <CompanyCard companyId={c.companyId} />
           <Card className="p-4">
             <ActivityComposer
-              link={{ contactId: c.id }}
+              target={{ objectType: 'contact', recordId: c.id }}
               recordName={c.name}
               onLogged={() => void queryClient.invalidateQueries({ queryKey: timelineKey })}
             />
           </Card>
           <RecordActivities
-            link="contactId"
-            id={c.id}
+            target={{ objectType: 'contact', recordId: c.id }}
             timelineKey={timelineKey}
             timelinePath={`/contacts/${c.id}/timeline`}
           />

@@ -3,7 +3,7 @@ import { Bell } from 'lucide-react';
 import { Tabs } from 'radix-ui';
 import { api, ApiError, type Page } from '../api/client';
 import type { Activity, TimelineEntry } from '../api/types';
-import type { ActivityLinkField } from './activity-composer';
+import { activitiesKey, type ActivityTarget } from './activity-composer';
 import { Badge, Card, EmptyState, formatDate, Skeleton } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
 import { useUsers } from '../lib/use-users';
@@ -142,22 +142,24 @@ function TimelineItem({ entry, actorName }: { entry: TimelineEntry; actorName: s
  * history: activities plus field changes from the audit log (for records with a timeline endpoint).
  */
 export function RecordActivities({
-  link,
-  id,
+  target,
   timelineKey,
   timelinePath,
 }: {
-  link: ActivityLinkField;
-  id: string;
+  /** The record whose activities these are, of any object. */
+  target: ActivityTarget;
   timelineKey: readonly unknown[];
   timelinePath?: string;
 }) {
   const queryClient = useQueryClient();
   const { nameOf } = useUsers();
   const activities = useQuery({
-    queryKey: ['activities', link, id],
+    queryKey: activitiesKey(target),
     queryFn: () =>
-      api<Page<Activity>>('GET', `/activities?filter[${link}]=${id}&limit=100&sort=-createdAt`),
+      api<Page<Activity>>(
+        'GET',
+        `/activities?filter[linkedTo]=${encodeURIComponent(`${target.objectType}:${target.recordId}`)}&limit=100&sort=-createdAt`,
+      ),
   });
   const timeline = useQuery({
     queryKey: timelineKey,
@@ -165,7 +167,7 @@ export function RecordActivities({
     enabled: timelinePath !== undefined,
   });
   const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: ['activities', link, id] });
+    void queryClient.invalidateQueries({ queryKey: activitiesKey(target) });
     void queryClient.invalidateQueries({ queryKey: timelineKey });
   };
   const ordered = orderActivities(activities.data?.data ?? []);

@@ -9,12 +9,7 @@ import type { ObjectDescription } from '../../api/types';
 import { Badge, Button, Card, EmptyState, formatDate } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { useUsers } from '../../lib/use-users';
-import {
-  activityLink,
-  ActivityComposer,
-  isActivityLinkField,
-  type ActivityLinkField,
-} from '../activity-composer';
+import { ActivityComposer, takesActivities } from '../activity-composer';
 import { RecordActivities } from '../record-activities';
 import { titleOf } from '../record-links';
 import { RecordHeader, RecordMissing, RecordSkeleton } from '../record-page';
@@ -23,21 +18,9 @@ import { RecordExtras } from './record-extras';
 import { DeleteRecordButton, RecordSections } from './record-sections';
 import { RelatedLists } from './related-lists';
 
-/** The activity field that links an activity to this object's records (`companyId`), if any. */
-function linkFieldOf(
-  object: ObjectDescription,
-  objects: readonly ObjectDescription[],
-): ActivityLinkField | null {
-  const activity = objects.find((o) => o.key === 'activity');
-  const field = activity?.fields.find(
-    (f) => f.kind === 'relation' && f.relation === object.key && f.filterable && f.editable,
-  );
-  return field && isActivityLinkField(field.key) ? field.key : null;
-}
-
 /**
- * The activities and the composer, for every object an activity can be linked to; the history
- * tab (field changes from the audit log) where the object has a timeline.
+ * The activities and the composer, for every object activities can be logged on; the history
+ * tab (activities and field changes from the audit log) where the object has a timeline.
  */
 function Timeline({
   object,
@@ -49,21 +32,20 @@ function Timeline({
   record: ObjectRecord;
 }) {
   const queryClient = useQueryClient();
-  const linkField = linkFieldOf(object, objects);
-  if (!linkField) return null;
+  if (!takesActivities(object, objects)) return null;
+  const target = { objectType: object.key, recordId: record.id };
   const timelineKey = keys.records(object.resource).timeline(record.id);
   return (
     <>
       <Card className="p-4">
         <ActivityComposer
-          link={activityLink(linkField, record.id)}
+          target={target}
           recordName={titleOf(record, object.titleField)}
           onLogged={() => void queryClient.invalidateQueries({ queryKey: timelineKey })}
         />
       </Card>
       <RecordActivities
-        link={linkField}
-        id={record.id}
+        target={target}
         timelineKey={timelineKey}
         {...(object.capabilities.timeline
           ? { timelinePath: `/${object.resource}/${record.id}/timeline` }

@@ -21,6 +21,7 @@ const task = (id: string): Task => ({
   dealId: null,
   leadId: null,
   ticketId: null,
+  links: [],
   version: 1,
   createdAt: '2026-12-01T00:00:00Z',
   updatedAt: '2026-12-01T00:00:00Z',

@@ -9,7 +9,7 @@ import { Badge, Card, formatDate } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { useRecordUpdate } from '../../lib/use-record-update';
 import { useUsers } from '../../lib/use-users';
-import { ActivityComposer } from '../activity-composer';
+import { ActivityComposer, activitiesKey } from '../activity-composer';
 import { customFieldSpec, type FieldSpec } from '../field-values';
 import { RecordActivities } from '../record-activities';
 import { FieldsPanel } from '../record-fields';
@@ -352,18 +352,19 @@ function TicketView({ ticket: t }: { ticket: Ticket }) {
           {can(me, 'activities:create') ? (
             <Card className="p-4">
               <ActivityComposer
-                link={{ ticketId: t.id }}
+                target={{ objectType: 'ticket', recordId: t.id }}
                 recordName={`ticket ${ticketRef(t)}`}
                 onLogged={() =>
-                  void queryClient.invalidateQueries({ queryKey: ['activities', 'ticketId', t.id] })
+                  void queryClient.invalidateQueries({
+                    queryKey: activitiesKey({ objectType: 'ticket', recordId: t.id }),
+                  })
                 }
               />
             </Card>
           ) : null}
           {can(me, 'activities:read') ? (
             <RecordActivities
-              link="ticketId"
-              id={t.id}
+              target={{ objectType: 'ticket', recordId: t.id }}
               timelineKey={['tickets', t.id, 'timeline']}
             />
           ) : null}

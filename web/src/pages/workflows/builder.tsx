@@ -17,6 +17,7 @@ import type { Workflow } from '../../api/types';
 import { Button, Card, PageHeader, Select, Skeleton } from '../../components/ui';
 import { connect, nodeLabel, newStep, removeStep, toGraph, TRIGGER_NODE } from './builder-graph';
 import { STEP_LABELS, STEP_TYPES, type Draft, type StepType } from './definition-types';
+import { useObjects } from '../../api/use-objects';
 import { checkDraft } from './forms/problem-paths';
 import { NodePanel } from './node-panel';
 import { nodeOfProblem, ProblemList } from './problem-list';
@@ -45,6 +46,7 @@ function focusNode(id: string, frames = 10): void {
 export default function WorkflowBuilder() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
+  const objects = useObjects();
   const query = useQuery({
     queryKey: ['workflows', id],
     queryFn: () => api<Workflow>('GET', `/workflows/${id}`),
@@ -93,7 +95,8 @@ export default function WorkflowBuilder() {
   }, [w, draft, id, queryClient]);
   const publish = async () => {
     // The forms' own checks first: they name the field in words and need no round trip.
-    const local = draft ? uniqueProblems([...formProblems, ...checkDraft(draft)]) : [];
+    const objectKeys = objects.data?.map((o) => o.key) ?? null;
+    const local = draft ? uniqueProblems([...formProblems, ...checkDraft(draft, objectKeys)]) : [];
     if (local.length) {
       setProblems(local);
       toast.error('Fix the marked fields before publishing');

@@ -56,17 +56,10 @@ export const VALUELESS_OPS: ReadonlySet<ConditionOp> = new Set([
 ]);
 
 /**
- * The names a placeholder may start with (the server's TEMPLATE_ROOTS in workflows/validate.ts);
- * the trigger's object key is one too (`{{project.name}}`).
+ * The names a placeholder may start with besides `record` and the organization's object keys
+ * (`GET /objects`): the run's context, as the server's CONTEXT_ROOTS in workflows/validate.ts.
  */
-export const TEMPLATE_ROOTS = [
-  'record',
-  'contact',
-  'company',
-  'deal',
-  'lead',
-  'activity',
-  'ticket',
+export const CONTEXT_ROOTS = [
   'changes',
   'webhook',
   'workflow',
@@ -75,6 +68,22 @@ export const TEMPLATE_ROOTS = [
   'steps',
   'event',
 ] as const;
+
+/**
+ * What a placeholder may start with: `record`, the object keys (the trigger's too — it may be
+ * one the list does not know yet), then the run's context — in the server's order.
+ */
+export const templateRoots = (
+  objectKeys: readonly string[],
+  triggerObject: WorkflowObject | null = null,
+): string[] => [
+  ...new Set([
+    'record',
+    ...objectKeys,
+    ...(triggerObject ? [triggerObject] : []),
+    ...CONTEXT_ROOTS,
+  ]),
+];
 
 /** Step types in words, in the order the add menu offers them. */
 export const STEP_LABELS: Record<StepType, string> = {

@@ -36,6 +36,27 @@ describe('the field catalogs', () => {
     expect(catalogsOf(OBJECTS_FIXTURE).get('deal')?.linked).toEqual(['contact', 'company', 'lead']);
   });
 
+  it("links what an object's relation fields point at among the workflow objects, from GET /objects", () => {
+    const project = OBJECTS_FIXTURE.find((o) => o.key === 'project');
+    if (!project) throw new Error('no project in the fixture');
+    const withRelations = [
+      ...OBJECTS_FIXTURE.filter((o) => o.key !== 'project'),
+      {
+        ...project,
+        fields: [
+          ...project.fields,
+          field({ key: 'client', kind: 'relation', relation: 'company' }),
+          field({ key: 'parent', kind: 'relation', relation: 'project' }),
+          field({ key: 'team', kind: 'relation', relation: 'team' }),
+          field({ key: 'deals', kind: 'relation', relation: 'deal', multiple: true }),
+          field({ key: 'buyer', kind: 'relation', relation: 'contact', custom: true }),
+        ],
+      },
+    ];
+    // Only the single links a run loads: not itself, no team, no many, no customFields value.
+    expect(catalogsOf(withRelations).get('project')?.linked).toEqual(['company']);
+  });
+
   it("maps a description's fields: kinds, choices, read-only ones, custom fields as custom.key", () => {
     const deal = OBJECTS_FIXTURE.find((o) => o.key === 'deal');
     if (!deal) throw new Error('no deal in the fixture');

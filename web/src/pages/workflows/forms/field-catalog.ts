@@ -53,18 +53,6 @@ const KINDS: Record<ObjectField['kind'], FieldKind | null> = {
 /** Bookkeeping every record has, which no condition compares and no step writes. */
 const BOOKKEEPING: ReadonlySet<string> = new Set(['id', 'version', 'deletedAt']);
 
-/**
- * The relation fields a run follows to load linked records (the server's withLinkedRecords in
- * workflows/objects.ts): a record with a `contactId` gets `{{contact.…}}` too.
- */
-const LINK_FIELDS: Readonly<Record<string, string>> = {
-  contactId: 'contact',
-  companyId: 'company',
-  dealId: 'deal',
-  leadId: 'lead',
-  ticketId: 'ticket',
-};
-
 /** A described field as workflows address it: an admin's field on a built-in object as `custom.key`. */
 export function fieldInfoOf(field: ObjectField): FieldInfo | null {
   const kind = field.kind === 'relation' && field.multiple ? 'tags' : KINDS[field.kind];
@@ -78,26 +66,49 @@ export function fieldInfoOf(field: ObjectField): FieldInfo | null {
   };
 }
 
-/** One object's catalog: its fields in the description's order, and what a run links to it. */
-export function objectCatalogOf(object: ObjectDescription): ObjectCatalog {
+/**
+ * The objects a run loads beside a record of `object` (the server's withLinkedRecords in
+ * workflows/objects.ts): those its single relation fields point at, among `usable` — a deal's
+ * `contactId` gives `{{contact.…}}`; users, teams and stages are no objects a run reads.
+ */
+function linkedObjectsOf(object: ObjectDescription, usable: ReadonlySet<string>): string[] {
+  const targets = object.fields.flatMap((f) =>
+    f.kind === 'relation' &&
+    !f.multiple &&
+    !f.custom &&
+    f.relation &&
+    f.relation !== object.key &&
+    usable.has(f.relation)
+      ? [f.relation]
+      : [],
+  );
+  return [...new Set(targets)];
+}
+
+/**
+ * One object's catalog: its fields in the description's order, and what a run links to it
+ * (objects among `usable`, by default every object workflows take).
+ */
+export function objectCatalogOf(
+  object: ObjectDescription,
+  usable: ReadonlySet<string> = new Set(),
+): ObjectCatalog {
   const fields = object.fields.map(fieldInfoOf).filter((f): f is FieldInfo => f !== null);
   return {
     key: object.key,
     label: object.labels.singular,
     noun: object.labels.singular.toLowerCase(),
     fields,
-    linked: object.fields
-      .filter((f) => f.kind === 'relation' && LINK_FIELDS[f.key] === f.relation)
-      .map((f) => LINK_FIELDS[f.key] ?? f.key),
+    linked: linkedObjectsOf(object, usable),
     required: object.fields.filter((f) => f.required && f.editable).map((f) => f.label),
   };
 }
 
 /** The catalogs of the objects that take workflows (`capabilities.workflows`), as GET /objects lists them. */
 export function catalogsOf(objects: readonly ObjectDescription[]): FieldCatalogs {
-  return new Map(
-    objects.filter((o) => o.capabilities.workflows).map((o) => [o.key, objectCatalogOf(o)]),
-  );
+  const usable = objects.filter((o) => o.capabilities.workflows);
+  const keys = new Set(usable.map((o) => o.key));
+  return new Map(usable.map((o) => [o.key, objectCatalogOf(o, keys)]));
 }
 
 /** The fields of a record type, none for one the catalogs do not know (or no record at all). */

@@ -5,6 +5,8 @@ import { OBJECTS_FIXTURE } from './objects.fixture';
 import { insertAt, jsonTemplateProblem, placeholderGroups, templateProblems } from './placeholders';
 
 const catalogs = catalogsOf(OBJECTS_FIXTURE);
+/** The built-in objects' keys, as `GET /objects` lists them. */
+const KEYS = ['contact', 'company', 'deal', 'lead', 'activity', 'ticket'];
 const withLeadBudget = OBJECTS_FIXTURE.map((o): ObjectDescription =>
   o.key === 'lead'
     ? {
@@ -76,16 +78,29 @@ describe('the insert field menu', () => {
 
 describe('template checks', () => {
   it('names malformed placeholders and unknown roots like the server does', () => {
-    expect(templateProblems('Hi {{contact.firstName}} from {{ workflow.name }}')).toEqual([]);
-    expect(templateProblems('Hi {{contact first}}')).toEqual([
+    expect(
+      templateProblems('Hi {{contact.firstName}} from {{ workflow.name }}', null, KEYS),
+    ).toEqual([]);
+    expect(templateProblems('Hi {{contact first}}', null, KEYS)).toEqual([
       '"{{contact first}}" is not a placeholder; use a field path such as {{contact.firstName}}',
     ]);
-    expect(templateProblems('{{person.name}}')[0]).toMatch(
+    expect(templateProblems('{{person.name}}', null, KEYS)[0]).toMatch(
       /^\{\{person\.name\}\}: "person" is unknown; start with one of record, contact/,
     );
     // The trigger's object key is a root too, as the server's publish check allows.
-    expect(templateProblems('{{project.name}} of {{ticket.subject}}', 'project')).toEqual([]);
-    expect(templateProblems('{{project.name}}')).toHaveLength(1);
+    expect(templateProblems('{{project.name}} of {{ticket.subject}}', 'project', KEYS)).toEqual([]);
+    expect(templateProblems('{{project.name}}', null, KEYS)).toHaveLength(1);
+  });
+
+  it("takes the organization's objects as roots: a custom object's key, whatever the trigger", () => {
+    const withProject = [...KEYS, 'project'];
+    expect(templateProblems('{{project.name}} for {{deal.name}}', 'deal', withProject)).toEqual([]);
+    expect(templateProblems('{{rocket.name}}', 'deal', withProject)[0]).toMatch(
+      /"rocket" is unknown; start with one of record, contact, company, deal, lead, activity, ticket, project, changes/,
+    );
+    // Before GET /objects answers, the roots are the server's to check at publish.
+    expect(templateProblems('{{rocket.name}}', 'deal', null)).toEqual([]);
+    expect(templateProblems('{{rocket name}}', 'deal', null)).toHaveLength(1);
   });
 
   it('wants a webhook body that is JSON once each placeholder is a value', () => {

@@ -1,4 +1,4 @@
-import { TEMPLATE_ROOTS, type TriggerType, type WorkflowObject } from '../definition-types';
+import { templateRoots, type TriggerType, type WorkflowObject } from '../definition-types';
 import {
   fieldsOf,
   objectLabelOf,
@@ -89,12 +89,16 @@ const PATH = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 
 /**
  * What is wrong with a template's placeholders, as the server's publish check says it
- * (workflows/validate.ts): the trigger's object key is a root as well as the fixed ones.
+ * (workflows/validate.ts): a placeholder starts with `record`, an object key (`objectKeys`, from
+ * `GET /objects`, and the trigger's), or the run's context. `objectKeys` null: not loaded yet.
  */
 export function templateProblems(
   template: string,
-  triggerObject: WorkflowObject | null = null,
+  triggerObject: WorkflowObject | null,
+  objectKeys: readonly string[] | null,
 ): string[] {
+  // Before the objects are known, the roots are left to the server's publish check.
+  const roots = objectKeys ? templateRoots(objectKeys, triggerObject) : null;
   const out: string[] = [];
   for (const m of template.matchAll(ANY_BRACES)) {
     const inner = (m[1] ?? '').trim();
@@ -105,10 +109,8 @@ export function templateProblems(
   }
   for (const m of template.matchAll(PLACEHOLDER)) {
     const root = (m[1] ?? '').split('.')[0] ?? '';
-    if (!(TEMPLATE_ROOTS as readonly string[]).includes(root) && root !== triggerObject)
-      out.push(
-        `{{${m[1] ?? ''}}}: "${root}" is unknown; start with one of ${TEMPLATE_ROOTS.join(', ')}`,
-      );
+    if (roots && !roots.includes(root))
+      out.push(`{{${m[1] ?? ''}}}: "${root}" is unknown; start with one of ${roots.join(', ')}`);
   }
   return out;
 }

@@ -11,6 +11,9 @@ import {
   triggerProblemPath,
 } from './problem-paths';
 
+/** The built-in objects' keys, as `GET /objects` lists them. */
+const OBJECT_KEYS = ['contact', 'company', 'deal', 'lead', 'activity', 'ticket'];
+
 describe('problem paths', () => {
   it('maps server paths to the form field they are about', () => {
     const rows = [
@@ -69,7 +72,7 @@ describe('problem paths', () => {
       ],
       layout: {},
     };
-    expect(checkDraft(draft)).toEqual([
+    expect(checkDraft(draft, OBJECT_KEYS)).toEqual([
       { path: 'conditions.rules.0.value', message: 'enter a value (or use "is empty")' },
       { path: 'trigger.cron', message: expect.stringMatching(/five fields/) },
       {
@@ -95,8 +98,8 @@ describe('problem paths', () => {
       ],
       layout: {},
     });
-    expect(checkDraft(draft('project'))).toEqual([]);
-    expect(checkDraft(draft('deal'))).toEqual([
+    expect(checkDraft(draft('project'), OBJECT_KEYS)).toEqual([]);
+    expect(checkDraft(draft('deal'), OBJECT_KEYS)).toEqual([
       {
         path: 'steps.0.values.0.value',
         message: expect.stringMatching(/^\{\{project\.name\}\}: "project" is unknown/),

@@ -99,7 +99,7 @@ const issuesOf = (error: ZodError | undefined) => error?.issues ?? [];
  * The forms' checks run over the whole draft, every node, with the paths the server would use:
  * what Publish refuses before asking the server (which then checks links and reachability too).
  */
-export function checkDraft(draft: Draft): FieldProblem[] {
+export function checkDraft(draft: Draft, objectKeys: readonly string[] | null): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const issue of issuesOf(
     triggerFormSchema.safeParse(triggerToForm(draft.trigger, draft.conditions)).error,
@@ -109,7 +109,7 @@ export function checkDraft(draft: Draft): FieldProblem[] {
       message: issue.message,
     });
   }
-  const stepSchema = stepFormSchemaFor(triggerObjectOf(draft.trigger));
+  const stepSchema = stepFormSchemaFor(triggerObjectOf(draft.trigger), objectKeys);
   draft.steps.forEach((step, i) => {
     for (const issue of issuesOf(stepSchema.safeParse(stepToForm(step)).error)) {
       out.push({

@@ -70,7 +70,7 @@ export function StepForm({
 }) {
   // The panel is remounted per selected node, so the form starts once from the step as it was then.
   const [initial] = useState(() => stepToForm(step));
-  const [schema] = useState(() => stepFormSchemaFor(ctx.triggerObject));
+  const [schema] = useState(() => stepFormSchemaFor(ctx.triggerObject, [...ctx.catalogs.keys()]));
   const form = useLiveForm(
     schema,
     initial,

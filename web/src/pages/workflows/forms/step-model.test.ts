@@ -9,7 +9,7 @@ const catalogs = catalogsOf(OBJECTS_FIXTURE);
 const ctx: StepContext = { catalogs, triggerObject: 'deal' };
 const roundTrip = (step: DraftStep) => stepFromForm(stepToForm(step), step, ctx);
 const problems = (v: StepFormValues) =>
-  (stepFormSchemaFor('deal').safeParse(v).error?.issues ?? []).map(
+  (stepFormSchemaFor('deal', [...catalogs.keys()]).safeParse(v).error?.issues ?? []).map(
     (i) => `${i.path.join('.')}: ${i.message}`,
   );
 

@@ -79,7 +79,12 @@ function checkPeopleAndTimes(v: StepFormValues, issue: Issue): void {
   }
 }
 
-function checkValueRows(v: StepFormValues, issue: Issue, root: WorkflowObject | null): void {
+function checkValueRows(
+  v: StepFormValues,
+  issue: Issue,
+  root: WorkflowObject | null,
+  objectKeys: readonly string[] | null,
+): void {
   if (v.type !== 'create_record' && v.type !== 'update_record') return;
   if (v.type === 'update_record' && v.values.length === 0)
     issue(['values'], 'add at least one field to change');
@@ -91,7 +96,7 @@ function checkValueRows(v: StepFormValues, issue: Issue, root: WorkflowObject | 
       issue(['values', i, 'field'], 'must be a field name such as status or custom.size');
     else if (seen.has(field)) issue(['values', i, 'field'], 'this field is already set above');
     seen.add(field);
-    for (const p of templateProblems(row.value, root)) issue(['values', i, 'value'], p);
+    for (const p of templateProblems(row.value, root, objectKeys)) issue(['values', i, 'value'], p);
   });
 }
 
@@ -100,9 +105,13 @@ const OBJECT_KEY = /^[a-z][a-z0-9_]*$/;
 
 /**
  * The step form's rules: what the server's schema and publish check require, said next to each
- * field. Templates may start with the trigger's object key (`{{project.name}}`).
+ * field. Templates may start with `record`, any object key (`{{project.name}}`) or the context.
  */
-export const stepFormSchemaFor = (triggerObject: WorkflowObject | null) =>
+export const stepFormSchemaFor = (
+  triggerObject: WorkflowObject | null,
+  /** The organization's object keys (placeholder roots); null while they load. */
+  objectKeys: readonly string[] | null,
+) =>
   z
     .object({
       type: z.enum(STEP_TYPES as [StepType, ...StepType[]]),
@@ -144,12 +153,12 @@ export const stepFormSchemaFor = (triggerObject: WorkflowObject | null) =>
       const issue: Issue = (path, message) => ctx.addIssue({ code: 'custom', path, message });
       checkRequiredText(v, issue);
       checkPeopleAndTimes(v, issue);
-      checkValueRows(v, issue, triggerObject);
+      checkValueRows(v, issue, triggerObject, objectKeys);
       if (v.type === 'branch' && v.condition.rules.length === 0)
         issue(['condition'], 'add at least one rule; the branch takes "then" when it holds');
       for (const key of TEMPLATE_FIELDS[v.type] ?? []) {
         if (key === 'to' && v.toMode === 'contact') continue;
         if (key === 'until' && v.waitMode !== 'until') continue;
-        for (const p of templateProblems(v[key], triggerObject)) issue([key], p);
+        for (const p of templateProblems(v[key], triggerObject, objectKeys)) issue([key], p);
       }
     });
