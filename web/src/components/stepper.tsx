@@ -52,7 +52,7 @@ export function Stepper({
                 {done ? <span className="sr-only">(done)</span> : null}
               </span>
               {i < steps.length - 1 ? (
-                <span aria-hidden="true" className="h-px w-4 bg-line sm:w-8" />
+                <span aria-hidden="true" className="hidden h-px w-8 bg-line sm:block" />
               ) : null}
             </li>
           );

@@ -14,6 +14,8 @@ import {
 } from './mapping';
 import { useImportPreview } from './use-import-preview';
 
+const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+
 /**
  * Step 2: every column of the file with a field to import it into (the suggestion preselected, or
  * "don't import"), and the first rows as they would be read. Checking an unchanged mapping shows
@@ -66,44 +68,50 @@ function MappingForm({
       <Card>
         <h2 className="text-base font-semibold text-ink">Match the columns to fields</h2>
         <p className="mt-1 text-sm text-ink-soft">
-          {job.fileName}: {preview.headers.length} columns, {job.total?.toLocaleString() ?? '…'}{' '}
-          rows. Columns set to “Don’t import” are left out.
+          {job.fileName}: {plural(preview.headers.length, 'column')},{' '}
+          {plural(job.total ?? 0, 'row')}. Columns set to “Don’t import” are left out.
         </p>
-        <div className="mt-4">
-          <Table head={['Column in the file', 'First value', 'Import into']}>
-            {preview.headers.map((header) => {
-              const suggested = preview.suggested[header];
-              const sample = preview.rows.find((r) => r[header])?.[header] ?? '';
-              return (
-                <tr key={header} data-testid={`import-column-${header}`}>
-                  <Td className="font-medium">{header}</Td>
-                  <Td className="max-w-48 truncate text-ink-soft">{sample || '—'}</Td>
-                  <Td>
-                    <div className="flex items-center gap-2">
-                      <Select
-                        aria-label={`Field for the column ${header}`}
-                        data-testid={`import-map-${header}`}
-                        className="w-56"
-                        value={choices[header] ?? ''}
-                        onChange={(e) => setChoices({ ...choices, [header]: e.target.value })}
-                      >
-                        <option value="">Don’t import</option>
-                        {preview.fields.map((f) => (
-                          <option key={f.key} value={f.key}>
-                            {f.label}
-                            {f.required ? ' (required)' : ''}
-                            {f.key === suggested ? ' — suggested' : ''}
-                          </option>
-                        ))}
-                      </Select>
-                      {suggested && choices[header] === suggested ? <Badge>Suggested</Badge> : null}
-                    </div>
-                  </Td>
-                </tr>
-              );
-            })}
-          </Table>
-        </div>
+        {/* A list rather than a table: on a phone each column's choice stays on screen. */}
+        <ul className="mt-4 divide-y divide-line rounded-lg border border-line">
+          {preview.headers.map((header, i) => {
+            const suggested = preview.suggested[header];
+            const sample = preview.rows.find((r) => r[header])?.[header] ?? '';
+            const id = `import-map-${i}`;
+            return (
+              <li
+                key={header}
+                data-testid={`import-column-${header}`}
+                className="flex flex-col gap-2 px-3 py-2.5 sm:flex-row sm:items-center sm:justify-between"
+              >
+                <label htmlFor={id} className="min-w-0">
+                  <span className="block text-sm font-medium text-ink">{header}</span>
+                  <span className="block truncate text-xs text-ink-soft">
+                    {sample ? `e.g. ${sample}` : 'empty in the first rows'}
+                  </span>
+                </label>
+                <div className="flex items-center gap-2">
+                  <Select
+                    id={id}
+                    data-testid={`import-map-${header}`}
+                    className="w-full sm:w-60"
+                    value={choices[header] ?? ''}
+                    onChange={(e) => setChoices({ ...choices, [header]: e.target.value })}
+                  >
+                    <option value="">Don’t import</option>
+                    {preview.fields.map((f) => (
+                      <option key={f.key} value={f.key}>
+                        {f.label}
+                        {f.required ? ' (required)' : ''}
+                        {f.key === suggested ? ' — suggested' : ''}
+                      </option>
+                    ))}
+                  </Select>
+                  {suggested && choices[header] === suggested ? <Badge>Suggested</Badge> : null}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
         {twice.length > 0 ? (
           <p role="alert" className="mt-3 text-sm text-danger" data-testid="import-map-twice">
             {twice.map((f) => labels.get(f) ?? f).join(', ')}: choose one column for each field.
@@ -112,7 +120,9 @@ function MappingForm({
       </Card>
       <section aria-labelledby="import-preview-title">
         <h2 id="import-preview-title" className="mb-2 text-sm font-semibold text-ink">
-          The first {preview.rows.length} rows as they will be read
+          {preview.rows.length === 1
+            ? 'The first row as it will be read'
+            : `The first ${preview.rows.length} rows as they will be read`}
         </h2>
         <div data-testid="import-preview">
           <Table
