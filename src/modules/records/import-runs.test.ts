@@ -106,6 +106,20 @@ describe('import preview and runs from a dry run', () => {
     expect(await contactCount()).toBe(0);
   });
 
+  it('starts one import for a retried run with the same Idempotency-Key', async () => {
+    const { id } = await dryRun({ Given: 'firstName', Mail: 'email' });
+    const key = { 'idempotency-key': `import-run-${id}` };
+    const first = await api().post(`/api/v1/imports/${id}/run`, {}, key);
+    const retry = await api().post(`/api/v1/imports/${id}/run`, {}, key);
+    expect(first.statusCode, first.body).toBe(202);
+    expect(retry.json().id).toBe(first.json().id);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    await runDueJobs(t.deps);
+    expect(await contactCount()).toBe(2);
+    expect((await api().post(`/api/v1/imports/${first.json().id}/rollback`)).statusCode).toBe(200);
+    expect(await contactCount()).toBe(0);
+  });
+
   it('refuses to run a dry run that has not finished (409)', async () => {
     const res = await uploadImport(t.app, admin, { dryRun: 'true' }, CSV, 'queued.csv');
     expect(res.statusCode).toBe(202);

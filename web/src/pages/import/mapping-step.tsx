@@ -106,7 +106,10 @@ function MappingForm({
                       </option>
                     ))}
                   </Select>
-                  {suggested && choices[header] === suggested ? <Badge>Suggested</Badge> : null}
+                  {/* A fixed slot, so the selects line up whether or not a badge is shown. */}
+                  <span className="shrink-0 sm:w-20">
+                    {suggested && choices[header] === suggested ? <Badge>Suggested</Badge> : null}
+                  </span>
                 </div>
               </li>
             );
@@ -154,7 +157,7 @@ function MappingForm({
             twice.length > 0 || Object.keys(mapping).length === 0 || check.isPending || waiting
           }
         >
-          {waiting || check.isPending ? 'Reading the file…' : 'Next: check the rows'}
+          {waiting || check.isPending ? 'Checking the file…' : 'Next: check the rows'}
         </Button>
       </div>
     </div>
