@@ -1,39 +1,7 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeViolations, seriousViolations } from './axe.js';
 import { callApi, signUp, useServerAndBrowser } from './server.js';
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
-/** Runs axe-core on the page as it is and answers the critical and serious violations. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    // axe.run() checks the whole document by default.
-    const { axe } = globalThis as unknown as {
-      axe: { run: () => Promise<{ violations: Violation[] }> };
-    };
-    return (await axe.run()).violations;
-  });
-  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-}
-
-const describeViolations = (vs: Violation[]) =>
-  vs.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(', ')}`,
-  );
 
 // Every page of the app, with records in it, in light and dark: no critical or serious axe finding.
 describe('accessibility (axe-core) of every page', () => {

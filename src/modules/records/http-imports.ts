@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { assertStorable, idParams, route, zodDetails } from '../../platform/http/index.js';
 import { objectKey } from './custom-field-types.js';
-import { getImport, importErrorsCsv, rollbackImport, startImport } from './imports.js';
+import { previewImport } from './import-preview.js';
+import {
+  getImport,
+  importErrorsCsv,
+  rollbackImport,
+  runFromDryRun,
+  startImport,
+} from './imports.js';
 
 const importSchema = z
   .object({
@@ -32,6 +39,28 @@ const importSchema = z
       .describe('Why the import stopped, when its background job failed for good'),
   })
   .meta({ id: 'Import' });
+
+const previewSchema = z
+  .object({
+    headers: z.array(z.string()).describe('The columns, in file order'),
+    rows: z.array(z.record(z.string(), z.string())).describe('The first 5 rows, cells by column'),
+    suggested: z
+      .record(z.string(), z.string())
+      .describe('Column → field, as suggested from the headers alone'),
+    fields: z
+      .array(z.object({ key: z.string(), label: z.string(), required: z.boolean() }))
+      .describe('Every field a column can fill'),
+  })
+  .meta({ id: 'ImportPreview' });
+
+const runBody = z.object({
+  mapping: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("Column → field; the dry run's mapping when absent"),
+  dedupe: z.enum(['skip', 'update', 'create']).optional(),
+  dryRun: z.boolean().default(false).describe('Check again (e.g. after editing the mapping)'),
+});
 
 /** The form fields that travel with the file (multipart): everything but the file is text. */
 const importFields = z.object({
@@ -144,5 +173,28 @@ export const importRoutes = [
     params: idParams,
     response: { status: 200, schema: importSchema },
     handler: ({ ctx, params }) => rollbackImport(ctx, params.id),
+  }),
+  route({
+    method: 'GET',
+    path: '/api/v1/imports/:id/preview',
+    permission: 'authenticated',
+    summary:
+      "An import file's columns, first 5 rows, suggested mapping and the fields a column can fill",
+    tags: ['imports'],
+    params: idParams,
+    response: { status: 200, schema: previewSchema },
+    handler: ({ ctx, params }) => previewImport(ctx, params.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/imports/:id/run',
+    permission: 'authenticated',
+    summary:
+      "Run a finished dry run's file again without re-uploading it: the real import, or another dry run with an edited mapping (409 for anything but a finished dry run)",
+    tags: ['imports'],
+    params: idParams,
+    body: runBody,
+    response: { status: 202, schema: importSchema },
+    handler: ({ ctx, params, body }) => runFromDryRun(ctx, params.id, body),
   }),
 ];

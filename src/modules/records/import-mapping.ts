@@ -261,6 +261,18 @@ export function isImportableField(
   return fields ? fields.includes(field) : field === 'name' || customKeys.includes(field);
 }
 
+/** Every field an import of `objectType` can fill: its own, then its custom fields. */
+export function importableFields(
+  objectType: ImportObjectType,
+  customKeys: readonly string[],
+): string[] {
+  const fields = FIELDS.get(objectType);
+  // An object defined as data maps its custom fields by bare key (see isImportableField).
+  return fields
+    ? [...fields, ...customKeys.map((k) => `custom.${k}`)]
+    : ['name', ...customKeys.filter((k) => k !== 'name')];
+}
+
 /** Suggests a field for each header it recognizes (first match wins; nothing is mapped twice). */
 export function suggestMapping(
   headers: readonly string[],

@@ -1,225 +1,27 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
-import { v7 as uuidv7 } from 'uuid';
 import { authorize, decide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
-import { findObject } from '../../platform/objects/index.js';
-import { loadCustomFields } from './custom-fields.js';
 import { trashImported, type ImportJob, type ImportKind } from './import-batch.js';
-import { COMPANY_IMPORT } from './import-companies.js';
-import { CONTACT_IMPORT } from './import-contacts.js';
-import { isImportableField, suggestMapping, type ImportObjectType } from './import-mapping.js';
-import { readHeaders, readImportRows, type ImportRow } from './import-rows.js';
+import { kindOf } from './import-kinds.js';
+import { readImportRows, type ImportRow } from './import-rows.js';
+import { presentImport, type ImportView } from './import-view.js';
 import type { RecordsTables } from './schema.js';
 import { WorkTakenOver } from './errors.js';
+
+// Starting an import and telling what it is live beside this file; their names stay importable from here.
+export { registerDataImportKind, registerImportKind } from './import-kinds.js';
+export { IMPORT_JOB, runFromDryRun, startImport, type ImportRequest } from './import-start.js';
+export type { ImportView } from './import-view.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 /** Rows per transaction: progress and the rows' effects commit together, so a resumed import never repeats a row. */
 const BATCH = 2000;
 const ROLLBACK_DAYS = 7;
-/** The job that runs an import; its dedupe key is the import id. */
-export const IMPORT_JOB = 'records.import';
 const MAX_ERRORS_KEPT = 10_000;
 
-/** What each object type brings to an import; everything else here is shared. */
-const KINDS = new Map<ImportObjectType, ImportKind>([
-  ['contact', CONTACT_IMPORT],
-  ['company', COMPANY_IMPORT],
-]);
-
-/** How records of objects defined as data are imported (the objects module supplies it). */
-let dataKind: ((objectType: string) => ImportKind) | null = null;
-
-/** Lets another module import its records (sales: leads) through the same files, batches and rollback. */
-export function registerImportKind(objectType: ImportObjectType, kind: ImportKind): void {
-  KINDS.set(objectType, kind);
-}
-
-/** Lets the module of objects defined as data import their records. */
-export function registerDataImportKind(kind: (objectType: string) => ImportKind): void {
-  dataKind = kind;
-}
-
-function kindOf(objectType: ImportObjectType): ImportKind {
-  const kind = KINDS.get(objectType) ?? dataKind?.(objectType);
-  if (!kind)
-    throw errors.validation([
-      { path: 'objectType', message: `${objectType} records cannot be imported here` },
-    ]);
-  return kind;
-}
-
 type Row = ImportJob;
-/** An import as the API presents it. */
-export interface ImportView {
-  id: string;
-  objectType: ImportObjectType;
-  fileName: string;
-  status: Row['status'];
-  dryRun: boolean;
-  dedupe: Row['dedupe'];
-  mapping: Record<string, string>;
-  total: number | null;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-  errors: Row['errors'];
-  createdAt: string;
-  finishedAt: string | null;
-  rolledBackAt: string | null;
-  /** Why the import stopped, when it failed for good. */
-  error: string | null;
-}
-
-const present = (r: Row): ImportView => ({
-  id: r.id,
-  objectType: r.object_type,
-  fileName: r.file_name,
-  status: r.status,
-  dryRun: r.dry_run,
-  dedupe: r.dedupe,
-  mapping: r.mapping,
-  total: r.total,
-  processed: r.processed,
-  created: r.created,
-  updated: r.updated,
-  skipped: r.skipped,
-  failed: r.failed,
-  errors: r.errors.slice(0, 100),
-  createdAt: r.created_at.toISOString(),
-  finishedAt: r.finished_at?.toISOString() ?? null,
-  rolledBackAt: r.rolled_back_at?.toISOString() ?? null,
-  error: r.error,
-});
-
-/** What a client asks to import. */
-export interface ImportRequest {
-  file: Readable;
-  fileName: string;
-  /** What each row becomes: a contact or a company. */
-  objectType: ImportObjectType;
-  /** File column → field (`custom.<key>` for a custom field); suggested from the headers when absent. */
-  mapping?: Record<string, string>;
-  /** What a row matching an existing record does: skip it, update the record, or create another. */
-  dedupe: 'skip' | 'update' | 'create';
-  /** Report what would happen and change nothing. */
-  dryRun: boolean;
-}
-
-/**
- * Stores the upload and queues the import (202). The mapping defaults to one suggested from the
- * headers (HubSpot, Salesforce and Pipedrive exports included); its job then streams the file
- * in batches, so memory stays flat however many rows it has.
- */
-export async function startImport(ctx: Ctx, req: ImportRequest): Promise<ImportView> {
-  const format = /\.xlsx$/i.test(req.fileName)
-    ? 'xlsx'
-    : /\.(csv|txt)$/i.test(req.fileName)
-      ? 'csv'
-      : null;
-  try {
-    const object = await ctx.tx((tx) =>
-      findObject(ctx.deps.modules, tx, ctx.organizationId, req.objectType),
-    );
-    if (!object?.capabilities.import)
-      throw errors.validation([
-        { path: 'objectType', message: `${req.objectType} records cannot be imported here` },
-      ]);
-    const { resource } = kindOf(req.objectType);
-    authorize(ctx, `${resource}:create`);
-    if (req.dedupe === 'update') authorize(ctx, `${resource}:update`);
-    if (!format)
-      throw new DomainError(
-        'unsupported_media_type',
-        'RECORDS_IMPORT_FORMAT',
-        'Upload a .csv or .xlsx file',
-      );
-  } catch (e) {
-    // Drain the upload we refuse, or the request never finishes arriving.
-    req.file.resume();
-    throw e;
-  }
-  const id = uuidv7();
-  const dir = path.join(ctx.deps.config.dataDir, 'files', 'imports', ctx.organizationId);
-  await mkdir(dir, { recursive: true });
-  const filePath = path.join(dir, `${id}.${format}`);
-  await pipeline(req.file, createWriteStream(filePath));
-  let headers: string[];
-  let total = 0;
-  try {
-    headers = await readHeaders(filePath, format);
-    // Counted up front (a streaming pass) so progress can be shown as a share of the whole.
-    for await (const _row of readImportRows(filePath, format)) total++;
-  } catch {
-    await rm(filePath, { force: true });
-    throw errors.validation([
-      { path: 'file', message: `could not read the file as ${format.toUpperCase()}` },
-    ]);
-  }
-  const customKeys = (
-    await ctx.tx((tx) => loadCustomFields(tx, ctx.organizationId, req.objectType))
-  ).map((d) => d.key);
-  const mapping =
-    req.mapping ?? suggestMapping(headers, { objectType: req.objectType, customKeys });
-  const problems = Object.entries(mapping).flatMap(([header, field]) => {
-    if (!headers.includes(header))
-      return [{ path: `mapping.${header}`, message: 'is not a column of the file' }];
-    return isImportableField(req.objectType, field, customKeys)
-      ? []
-      : [
-          {
-            path: `mapping.${header}`,
-            message: `${field} is not an importable ${req.objectType} field`,
-          },
-        ];
-  });
-  if (problems.length) {
-    await rm(filePath, { force: true });
-    throw errors.validation(problems);
-  }
-  const row = await ctx.tx(async (tx) => {
-    const inserted = await db(tx)
-      .insertInto('imports')
-      .values({
-        organization_id: ctx.organizationId,
-        id,
-        object_type: req.objectType,
-        file_name: req.fileName.slice(0, 200),
-        file_path: filePath,
-        format,
-        mapping: JSON.stringify(mapping),
-        dedupe: req.dedupe,
-        dry_run: req.dryRun,
-        total,
-        created_by: ctx.actor.userId ?? '',
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await ctx.audit(tx, {
-      action: 'import.started',
-      targetType: 'import',
-      targetId: id,
-      diff: {
-        objectType: req.objectType,
-        fileName: req.fileName,
-        dedupe: req.dedupe,
-        dryRun: req.dryRun,
-      },
-    });
-    // The job exists exactly when the import does; it runs as the importing user (records/jobs.ts).
-    await ctx.enqueue(tx, { name: IMPORT_JOB, payload: { importId: id }, key: id });
-    return inserted;
-  });
-  return present(row);
-}
 
 /** Statuses an import's job works on; `failed` too, for when an admin retries its failed job. */
 const RUNNABLE: ReadonlyArray<Row['status']> = ['queued', 'running', 'failed'];
@@ -349,7 +151,7 @@ export async function importCreator(ctx: Ctx, id: string): Promise<string | null
   return row?.created_by ?? null;
 }
 
-async function load(ctx: Ctx, id: string): Promise<Row> {
+async function loadImport(ctx: Ctx, id: string): Promise<Row> {
   const row = await ctx.tx((tx) =>
     db(tx)
       .selectFrom('imports')
@@ -363,8 +165,8 @@ async function load(ctx: Ctx, id: string): Promise<Row> {
 }
 
 /** An import, for someone who may read what it imports. */
-async function loadReadable(ctx: Ctx, id: string): Promise<Row> {
-  const imp = await load(ctx, id);
+export async function loadReadable(ctx: Ctx, id: string): Promise<Row> {
+  const imp = await loadImport(ctx, id);
   // The import is its creator's: scoped readers see their own and their team's imports.
   authorize(ctx, `${kindOf(imp.object_type).resource}:read`, { ownerId: imp.created_by || null });
   return imp;
@@ -372,7 +174,7 @@ async function loadReadable(ctx: Ctx, id: string): Promise<Row> {
 
 /** Progress and results of an import. */
 export async function getImport(ctx: Ctx, id: string): Promise<ImportView> {
-  return present(await loadReadable(ctx, id));
+  return presentImport(await loadReadable(ctx, id));
 }
 
 /** The rows that failed, as CSV (row, column, message) for the person fixing the file. */
@@ -453,7 +255,7 @@ export async function rollbackImport(ctx: Ctx, id: string): Promise<ImportView> 
       targetId: id,
       diff: { objectType: imp.object_type, trashed, restored },
     });
-    return present(row);
+    return presentImport(row);
   });
 }
 

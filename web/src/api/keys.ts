@@ -46,4 +46,8 @@ export const keys = {
   board: (pipelineId: string, query: Record<string, string>) =>
     ['board', pipelineId, query] as const,
   forecast: (query: Record<string, string>) => ['forecast', query] as const,
+  imports: {
+    detail: (id: string) => ['imports', id] as const,
+    preview: (id: string) => ['imports', id, 'preview'] as const,
+  },
 };

@@ -24,6 +24,7 @@ export type Contact = Schemas['Contact'];
 export type Company = Schemas['Company'];
 export type SearchHit = Schemas['SearchHit'];
 export type ImportJob = Schemas['Import'];
+export type ImportPreview = Schemas['ImportPreview'];
 export type CustomField = Schemas['CustomField'];
 export type Activity = Schemas['Activity'];
 export type TimelineEntry = Schemas['TimelineEntry'];

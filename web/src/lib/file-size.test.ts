@@ -3,15 +3,16 @@ import { formatBytes, importFileProblem, MAX_IMPORT_BYTES } from './file-size';
 
 describe('formatBytes', () => {
   it('shows small files in bytes instead of "0 KB"', () => {
-    expect(formatBytes(0)).toBe('0 bytes');
-    expect(formatBytes(1)).toBe('1 byte');
-    expect(formatBytes(300)).toBe('300 bytes');
-    expect(formatBytes(1023)).toBe('1023 bytes');
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1)).toBe('1 B');
+    expect(formatBytes(312)).toBe('312 B');
+    expect(formatBytes(1023)).toBe('1023 B');
   });
 
   it('uses the largest fitting unit, one decimal below 10', () => {
     expect(formatBytes(1024)).toBe('1 KB');
     expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(4300)).toBe('4.2 KB');
     expect(formatBytes(12 * 1024 * 1024)).toBe('12 MB');
     expect(formatBytes(2 * 1024 ** 3)).toBe('2 GB');
     expect(formatBytes(2.5 * 1024 ** 3)).toBe('2.5 GB');

@@ -6,9 +6,10 @@ export const MAX_IMPORT_BYTES = 2 * 1024 ** 3;
 
 const UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
 
-/** A byte count for people: "512 bytes", "1.5 KB", "12 MB" (binary units, as file managers show). */
+/** A byte count for people: "312 B", "4.2 KB", "12 MB" (binary units, as file managers show). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
+  // Below a kilobyte the exact count: a small file never reads as "0 KB".
+  if (bytes < 1024) return `${bytes} B`;
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {
