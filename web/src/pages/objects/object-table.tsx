@@ -113,7 +113,7 @@ export function ObjectTable({
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
   });
-  const selectedIds = Object.keys(selection).filter((id) => selection[id]);
+  const selected = useMemo(() => rows.filter((r) => selection[r.id]), [rows, selection]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const handleNearEnd = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -147,8 +147,8 @@ export function ObjectTable({
             : ''}
         </span>
       </div>
-      {selectedIds.length > 0 ? (
-        <BulkBar object={object} ids={selectedIds} onDone={() => setSelection({})} />
+      {selected.length > 0 ? (
+        <BulkBar object={object} records={selected} onDone={() => setSelection({})} />
       ) : null}
       {list.isPending ? (
         <Skeleton rows={10} />
