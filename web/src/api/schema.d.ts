@@ -6553,6 +6553,7 @@ export interface operations {
                 q?: string;
                 trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
+                columns?: string;
             };
             header?: never;
             path?: never;
@@ -6624,6 +6625,7 @@ export interface operations {
                 q?: string;
                 trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
+                columns?: string;
             };
             header?: never;
             path?: never;
@@ -16044,6 +16046,7 @@ export interface operations {
                 q?: string;
                 trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
+                columns?: string;
             };
             header?: never;
             path: {
