@@ -96,7 +96,7 @@ describe('export', () => {
       '/api/v1/contacts/export?filter[status]=CUSTOMER&columns=lastName,custom.tier,address',
     );
     expect(res.statusCode).toBe(200);
-    const [header] = parse<string[]>(res.body, { bom: true, to: 1 });
+    const [header] = parse(res.body, { bom: true, to: 1 });
     expect(header).toEqual([
       'id',
       'lastName',
