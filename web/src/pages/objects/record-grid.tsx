@@ -183,7 +183,6 @@ export function RecordGrid({
                     <div
                       {...common}
                       key={`group-${item.key}`}
-                      aria-expanded={open}
                       data-testid="group-header"
                       data-group={item.key}
                       className="absolute left-0 flex w-full items-center border-b border-line bg-muted/40 px-3 text-sm font-medium text-ink outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent"
@@ -192,6 +191,7 @@ export function RecordGrid({
                         <button
                           type="button"
                           tabIndex={-1}
+                          aria-expanded={open}
                           aria-label={open ? 'Collapse group' : 'Expand group'}
                           className="rounded p-0.5 text-ink-soft hover:text-ink"
                           onClick={() => onToggleGroup(item.key)}
