@@ -36,6 +36,7 @@ export function GroupHeading({
   field,
   value,
   count,
+  counted,
   records,
   sum,
   objects,
@@ -44,6 +45,8 @@ export function GroupHeading({
   field: ObjectField;
   value: string;
   count: number | undefined;
+  /** Whether the server counts this group; past the cap only its loaded rows are known. */
+  counted: boolean;
   records: readonly ObjectRecord[];
   sum: ObjectField | undefined;
   objects: readonly ObjectDescription[];
@@ -55,7 +58,9 @@ export function GroupHeading({
     <span className="flex min-w-0 items-center gap-2" data-testid="group-heading">
       <GroupValue field={field} value={value} objects={objects} nameOf={nameOf} />
       <Badge>
-        <span data-testid="group-count">{count ?? '…'}</span>
+        <span data-testid="group-count">
+          {count ?? (counted ? '…' : `${records.length} loaded`)}
+        </span>
       </Badge>
       {sum && records.length ? (
         <span className="text-xs font-normal text-ink-soft" data-testid="group-sum">

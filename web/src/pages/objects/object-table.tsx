@@ -191,6 +191,7 @@ export function ObjectTable({
                 field={grouping.field}
                 value={key}
                 count={grouping.counts.get(key)}
+                counted={grouping.counts.has(key)}
                 records={
                   grouping.groups.find((g) => g.key === key)?.rows.map((r) => r.original) ?? []
                 }
