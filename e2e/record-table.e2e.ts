@@ -162,6 +162,10 @@ describe('the record table', () => {
       .poll(() => page.getByTestId('record-row').filter({ hasText: 'Quinn' }).count(), POLL)
       .toBe(0);
     await page.getByTestId('record-row').filter({ hasText: 'Nia' }).waitFor();
+    // Enter on a focused group header unfolds it again.
+    await qualified.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('record-row').filter({ hasText: 'Quinn' }).waitFor();
     await page.screenshot({ path: `${SHOTS}/record-table-grouped.png` });
   });
 
