@@ -54,6 +54,7 @@ describe('accessibility (axe-core) of every page', () => {
     ['companies', () => '/companies'],
     ['company', (i) => `/companies/${i.company}`],
     ['leads', () => '/leads'],
+    ['leads grouped by status', () => '/leads?group=status'],
     ['lead', (i) => `/leads/${i.lead}`],
     ['deals board', () => '/deals'],
     ['deals list', () => '/deals/list'],

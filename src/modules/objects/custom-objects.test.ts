@@ -290,6 +290,22 @@ describe('custom objects', () => {
     ]);
   });
 
+  it('exports only the columns asked for, and refuses one the object does not have', async () => {
+    const res = await api().get(
+      '/api/v1/projects/export?filter[stage]=build&sort=name&columns=name,stage',
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe('id,name,stage');
+    expect(lines[1]?.split(',').slice(1)).toEqual(['Beta portal', 'build']);
+    const bad = await api().get('/api/v1/projects/export?columns=name,nope');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('columns');
+  });
+
   it('archives a field: its values stay but it leaves the description and validation until unarchived', async () => {
     const fields = (await api().get('/api/v1/custom-fields?objectType=project')).json<{
       data: Array<{ id: string; key: string; archived: boolean }>;

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context/index.js';
 import { listOf, pageQuery, route } from '../../platform/http/index.js';
-import { listQuery, parseIfMatch, recordTimeline, timelineEntrySchema } from '../records/index.js';
+import {
+  exportQuery,
+  listQuery,
+  parseIfMatch,
+  recordTimeline,
+  timelineEntrySchema,
+} from '../records/index.js';
 import { CUSTOM_RECORDS, findCustomObject, type CustomObject } from './custom-objects.js';
 import { recordBody } from './http-schemas.js';
 import { exportObjectRecords } from './object-export.js';
@@ -45,7 +51,6 @@ const objectOf = (ctx: Ctx, resource: string): Promise<CustomObject> =>
   ctx.tx((tx) => findCustomObject(tx, ctx.organizationId, { resource }));
 
 const TAGS = ['custom objects'];
-const exportQuery = listQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
 export const objectRecordRoutes = [
   route({

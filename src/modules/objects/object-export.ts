@@ -4,6 +4,8 @@ import {
   cellOf,
   exportFile,
   neutralizeCell,
+  projectColumns,
+  selectColumns,
   type Cell,
   type CustomFieldDef,
   type ExportFile,
@@ -32,7 +34,7 @@ export async function exportObjectRecords(
   rawQuery: Record<string, unknown>,
 ): Promise<ExportFile> {
   authorize(ctx, `${CUSTOM_RECORDS}:export`);
-  const { format: _f, limit: _l, cursor: _c, count: _n, ...filters } = rawQuery;
+  const { format: _f, limit: _l, cursor: _c, count: _n, columns: _k, ...filters } = rawQuery;
   const pageAfter = (cursor: string | null) =>
     ctx.tx((tx) =>
       pageOfRecords(
@@ -54,5 +56,6 @@ export async function exportObjectRecords(
     }
   }
   const header = [...SYSTEM_COLUMNS, ...first.defs.map((d) => d.key)];
-  return exportFile(object.resource, format, header, rows());
+  const cut = projectColumns(header, rows(), selectColumns(header, rawQuery.columns));
+  return exportFile(object.resource, format, cut.header, cut.rows);
 }

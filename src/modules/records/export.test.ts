@@ -90,4 +90,36 @@ describe('export', () => {
       (await client(t.app, admin.token).get('/api/v1/contacts/export?filter[nope]=1')).statusCode,
     ).toBe(400);
   });
+
+  it('writes only the columns asked for, id first, an address as its parts', async () => {
+    const res = await client(t.app, admin.token).get(
+      '/api/v1/contacts/export?filter[status]=CUSTOMER&columns=lastName,custom.tier,address',
+    );
+    expect(res.statusCode).toBe(200);
+    const [header] = parse(res.body, { bom: true, to: 1 });
+    expect(header).toEqual([
+      'id',
+      'lastName',
+      'custom.tier',
+      'street',
+      'city',
+      'region',
+      'postalCode',
+      'country',
+    ]);
+    const rows = parse<Record<string, string>>(res.body, { columns: true, bom: true });
+    expect(rows).toEqual([
+      expect.objectContaining({ lastName: 'Injector', 'custom.tier': 'gold' }),
+    ]);
+  });
+
+  it('refuses a column the export does not have, naming columns', async () => {
+    const res = await client(t.app, admin.token).get(
+      '/api/v1/contacts/export?columns=lastName,nope',
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { details: Array<{ path: string }> } }>().error.details[0]?.path).toBe(
+      'columns',
+    );
+  });
 });

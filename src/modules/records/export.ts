@@ -7,6 +7,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import { COMPANY_FIELDS, companySearchSql, presentCompany } from './companies.js';
 import { CONTACT_FIELDS, contactSearchSql, presentContact } from './contacts.js';
 import { loadCustomFields } from './custom-fields.js';
+import { projectColumns, selectColumns } from './export-columns.js';
 import { listRecords, type RecordListSpec } from './record-list.js';
 import type { CompanyTable, ContactTable } from './schema.js';
 
@@ -151,7 +152,7 @@ async function* exportRows<Row extends { custom_fields: Record<string, unknown> 
   customKeys: string[],
 ): AsyncGenerator<Cell[]> {
   let cursor: string | null = null;
-  const { format: _f, limit: _l, cursor: _c, count: _n, ...filters } = rawQuery;
+  const { format: _f, limit: _l, cursor: _c, count: _n, columns: _k, ...filters } = rawQuery;
   do {
     const page: Awaited<ReturnType<typeof listRecords<Row>>> = await ctx.tx((tx) =>
       listRecords<Row>(
@@ -185,6 +186,7 @@ export async function exportRecords(
     loadCustomFields(tx, ctx.organizationId, shape.spec.objectType),
   );
   const header = [...shape.columns, ...defs.map((d) => `custom.${d.key}`)];
+  const keep = selectColumns(header, rawQuery.columns);
   const keys = defs.map((d) => d.key);
   // Validate the filters before answering 200: the first page runs eagerly.
   const rows = exportRows(ctx, shape, rawQuery, keys);
@@ -193,7 +195,8 @@ export async function exportRecords(
     if (!first.done) yield first.value;
     yield* rows;
   }
-  return exportFile(type, format, header, all());
+  const cut = projectColumns(header, all(), keep);
+  return exportFile(type, format, cut.header, cut.rows);
 }
 
 /** An export as an HTTP answer: a file name, its type and a stream of its bytes. */

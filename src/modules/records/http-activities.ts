@@ -12,7 +12,7 @@ import {
   activityListQuery,
   activitySchema,
   activityUpdateBody,
-  listQuery,
+  exportQuery,
   timelineEntrySchema,
   viewBody,
   viewSchema,
@@ -198,8 +198,6 @@ export const searchRoutes = [
     }),
   }),
 ];
-
-const exportQuery = listQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') });
 
 export const exportRoutes = (['contacts', 'companies'] as const).map((type) =>
   route({

@@ -205,6 +205,18 @@ export const listQuery = z
     'limit (1–200), cursor, count=true, trashed=true (deleted records that can still be restored), sort=-createdAt,lastName, q=text, filter[field]=v, filter[field][op]=v (eq ne gt gte lt lte in contains isNull), filter[custom.key]=v',
   );
 
+/** An export's query: the list's filters, search and sort, the file format and its columns. */
+export const exportQuery = listQuery.extend({
+  format: z.enum(['csv', 'xlsx']).default('csv'),
+  columns: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe(
+      'Comma-separated field keys to write, in order (id always comes first); all by default',
+    ),
+});
+
 /**
  * The activities list: the generic list parameters plus `assignee`, whose meaning depends on who
  * asks (`me`, or everyone in `team`s the caller belongs to) — what a Tasks page toggles between

@@ -66,6 +66,7 @@ export {
   type ExportFile,
   type ExportFormat,
 } from './export.js';
+export { projectColumns, selectColumns } from './export-columns.js';
 export {
   customListField,
   objectKey,
@@ -106,7 +107,7 @@ export {
 export type { ImportRow } from './import-rows.js';
 export { recordRoutes } from './record-routes.js';
 export { listRecords, type RecordListSpec, type RecordPage } from './record-list.js';
-export { customFieldCreateBody, listQuery } from './http-schemas.js';
+export { customFieldCreateBody, exportQuery, listQuery } from './http-schemas.js';
 export {
   ownerScopeSql,
   ownerOrTeamScopeSql,

@@ -6605,6 +6605,7 @@ export interface operations {
                 q?: string;
                 trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
+                columns?: string;
             };
             header?: never;
             path?: never;
@@ -6676,6 +6677,7 @@ export interface operations {
                 q?: string;
                 trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
+                columns?: string;
             };
             header?: never;
             path?: never;
@@ -16246,6 +16248,7 @@ export interface operations {
                 q?: string;
                 trashed?: "true" | "false";
                 format?: "csv" | "xlsx";
+                columns?: string;
             };
             header?: never;
             path: {

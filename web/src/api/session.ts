@@ -32,7 +32,7 @@ export async function loadSession(queryClient: QueryClient): Promise<void> {
  */
 export const recordPermission = (
   object: { permission: string },
-  action: 'read' | 'create' | 'update' | 'delete',
+  action: 'read' | 'create' | 'update' | 'delete' | 'export',
 ): string => `${object.permission}:${action}`;
 
 /** Whether the user holds a permission at any scope. */

@@ -1,28 +1,35 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { toast } from 'sonner';
 import { keys } from '../../api/keys';
-import { deleteRecord } from '../../api/records';
+import { deleteRecord, type ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
 import { Button } from '../../components/ui';
+import { useUsers } from '../../lib/use-users';
+import { ownerField, settableFields, tagsField } from './bulk-edit';
+import { BulkEditDialog, type BulkMode } from './bulk-edit-dialog';
 
 /**
- * What can be done to the selected rows at once: move them to the trash. Each record is deleted
- * on its own (every object's API deletes one at a time), so one refusal (no permission) does not
- * stop the others, and the toast says how many went.
+ * What can be done to the selected rows at once: assign them an owner, set one field, add a tag,
+ * or move them to the trash. Each record is changed on its own (or by the server's bulk endpoint
+ * where the object has one), so one refusal does not stop the others, and the toast says how
+ * many went.
  */
 export function BulkBar({
   object,
-  ids,
+  records,
   onDone,
 }: {
   object: ObjectDescription;
-  ids: string[];
+  records: readonly ObjectRecord[];
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
+  const { canPick } = useUsers();
+  const [mode, setMode] = useState<BulkMode | null>(null);
   const plural = object.labels.plural.toLowerCase();
   const remove = useMutation({
-    mutationFn: () => Promise.allSettled(ids.map((id) => deleteRecord(object.resource, id))),
+    mutationFn: () => Promise.allSettled(records.map((r) => deleteRecord(object.resource, r.id))),
     onSuccess: (results) => {
       const failed = results.filter((r) => r.status === 'rejected').length;
       const done = results.length - failed;
@@ -35,12 +42,20 @@ export function BulkBar({
       void queryClient.invalidateQueries({ queryKey: keys.records(object.resource).all });
     },
   });
+  const action = (m: BulkMode, label: string) => (
+    <Button size="sm" variant="ghost" onClick={() => setMode(m)} data-testid={`bulk-${m}`}>
+      {label}
+    </Button>
+  );
   return (
     <div
       className="flex flex-wrap items-center gap-2 rounded-lg border border-accent/40 bg-accent-soft px-3 py-2 text-sm"
       data-testid="bulk-bar"
     >
-      <span className="font-medium text-accent">{ids.length} selected</span>
+      <span className="font-medium text-accent">{records.length} selected</span>
+      {ownerField(object) && canPick ? action('assign', 'Assign to…') : null}
+      {settableFields(object).length ? action('set', 'Set field…') : null}
+      {tagsField(object) ? action('tag', 'Add tag') : null}
       {object.capabilities.trash ? (
         <Button
           size="sm"
@@ -48,7 +63,7 @@ export function BulkBar({
           disabled={remove.isPending}
           data-testid="bulk-delete"
           onClick={() =>
-            window.confirm(`Move ${ids.length} ${plural} to the trash?`) && remove.mutate()
+            window.confirm(`Move ${records.length} ${plural} to the trash?`) && remove.mutate()
           }
         >
           Delete
@@ -57,6 +72,17 @@ export function BulkBar({
       <Button size="sm" variant="ghost" onClick={onDone}>
         Clear
       </Button>
+      <BulkEditDialog
+        key={mode ?? 'closed'}
+        object={object}
+        records={records}
+        mode={mode}
+        onClose={() => setMode(null)}
+        onDone={() => {
+          setMode(null);
+          onDone();
+        }}
+      />
     </div>
   );
 }

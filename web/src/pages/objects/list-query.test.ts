@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { conditionParams, listQuery, nextSort, parseConditions, readListState } from './list-query';
+import {
+  conditionParams,
+  listQuery,
+  listStateParams,
+  nextSort,
+  parseConditions,
+  readListState,
+} from './list-query';
 
 describe('list query', () => {
   it('spells conditions as the API filters and reads them back', () => {
@@ -24,13 +31,16 @@ describe('list query', () => {
 
   it('keeps search, sort and filters in the URL and builds the page query from them', () => {
     const state = readListState(
-      new URLSearchParams('q=acme&sort=-createdAt&filter[size]=50&view=x'),
+      new URLSearchParams('q=acme&sort=-createdAt&filter[size]=50&view=x&group=status'),
     );
     expect(state).toEqual({
       q: 'acme',
       sort: '-createdAt',
       conditions: [{ field: 'size', op: 'eq', value: '50' }],
+      group: 'status',
     });
+    // The grouping stays in the URL but is not a list parameter the API is sent.
+    expect(listStateParams(state)).toMatchObject({ group: 'status' });
     expect(listQuery(state, 100)).toEqual({
       limit: '100',
       count: 'true',

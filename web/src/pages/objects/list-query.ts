@@ -41,6 +41,8 @@ export interface ListState {
   q: string;
   sort: string;
   conditions: Condition[];
+  /** The field the table is grouped by (`group=`), '' when it is not. */
+  group: string;
 }
 
 /** Reads the list state from the URL. */
@@ -49,6 +51,7 @@ export function readListState(params: URLSearchParams): ListState {
     q: params.get('q') ?? '',
     sort: params.get('sort') ?? '',
     conditions: parseConditions(params.entries()),
+    group: params.get('group') ?? '',
   };
 }
 
@@ -58,12 +61,15 @@ export function listStateParams(state: ListState): Record<string, string> {
     ...(state.q ? { q: state.q } : {}),
     ...(state.sort ? { sort: state.sort } : {}),
     ...conditionParams(state.conditions),
+    ...(state.group ? { group: state.group } : {}),
   };
 }
 
 /** The API query of one page of the list. */
 export function listQuery(state: ListState, pageSize: number): ListParams {
-  return { limit: String(pageSize), count: 'true', ...listStateParams(state) };
+  // Grouping is the table's, not the API's: the list is asked for the same rows either way.
+  const { group: _group, ...params } = listStateParams(state);
+  return { limit: String(pageSize), count: 'true', ...params };
 }
 
 /** The next sort when a column header is clicked: ascending, then descending, then none. */

@@ -3,40 +3,31 @@ import {
   getCoreRowModel,
   useReactTable,
   type ColumnDef,
+  type ColumnSizingState,
   type RowSelectionState,
   type VisibilityState,
 } from '@tanstack/react-table';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
 import { keys } from '../../api/keys';
 import { listRecords, type ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
 import { EmptyState, Skeleton } from '../../components/ui';
 import { useUsers } from '../../lib/use-users';
 import { BulkBar } from './bulk-bar';
-import { defaultColumns, filterKey, hasImportPage, visibleFields } from './field-specs';
+import { hasImportPage } from './field-specs';
 import { FilterBuilder } from './filter-builder';
+import { GroupHeading } from './group-heading';
+import { sumField } from './grouping';
 import { listQuery, type ListState } from './list-query';
 import { objectColumns } from './object-columns';
 import { RecordGrid } from './record-grid';
+import { ExportButton, GroupBy } from './table-actions';
+import { initialSizing, initialVisibility, storePrefs, visibilityOf } from './table-prefs';
 import { ColumnChooser, SavedViews } from './table-toolbar';
+import { useTableGrouping } from './use-table-grouping';
 
 const PAGE_SIZE = 100;
-const columnsKey = (object: ObjectDescription) => `cerebro-columns-${object.key}`;
-
-/** Which columns show: the user's last choice for this object, else the object's defaults. */
-function initialVisibility(
-  object: ObjectDescription,
-  objects: readonly ObjectDescription[],
-): VisibilityState {
-  const stored = localStorage.getItem(columnsKey(object));
-  if (stored) return JSON.parse(stored) as VisibilityState;
-  return visibilityOf(object, defaultColumns(object, objects));
-}
-
-const visibilityOf = (object: ObjectDescription, shown: readonly string[]): VisibilityState =>
-  Object.fromEntries(
-    visibleFields(object).map((f) => [filterKey(f), shown.includes(filterKey(f))]),
-  );
 
 const selectColumn: ColumnDef<ObjectRecord> = {
   id: 'select',
@@ -59,6 +50,7 @@ const selectColumn: ColumnDef<ObjectRecord> = {
   size: 40,
   enableHiding: false,
   enableSorting: false,
+  enableResizing: false,
 };
 
 /**
@@ -81,14 +73,13 @@ export function ObjectTable({
   emptyAction?: ReactNode;
 }) {
   const { nameOf } = useUsers();
+  const navigate = useNavigate();
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [visibility, setVisibility] = useState<VisibilityState>(() =>
     initialVisibility(object, objects),
   );
-  useEffect(
-    () => localStorage.setItem(columnsKey(object), JSON.stringify(visibility)),
-    [object, visibility],
-  );
+  const [sizing, setSizing] = useState<ColumnSizingState>(() => initialSizing(object));
+  useEffect(() => storePrefs(object, visibility, sizing), [object, visibility, sizing]);
   const query = useMemo(() => listQuery(state, PAGE_SIZE), [state]);
   const list = useInfiniteQuery({
     queryKey: keys.records(object.resource).list(query),
@@ -107,13 +98,18 @@ export function ObjectTable({
     data: rows,
     columns,
     getRowId: (r) => r.id,
-    state: { rowSelection: selection, columnVisibility: visibility },
+    state: { rowSelection: selection, columnVisibility: visibility, columnSizing: sizing },
     onRowSelectionChange: setSelection,
     onColumnVisibilityChange: setVisibility,
+    onColumnSizingChange: setSizing,
+    columnResizeMode: 'onChange',
+    defaultColumn: { minSize: 60, maxSize: 800 },
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
   });
-  const selectedIds = Object.keys(selection).filter((id) => selection[id]);
+  const grouping = useTableGrouping(object, state.group, query, table.getRowModel().rows);
+  const amount = sumField(object);
+  const selected = useMemo(() => rows.filter((r) => selection[r.id]), [rows, selection]);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
   const handleNearEnd = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
@@ -141,14 +137,27 @@ export function ObjectTable({
           }}
         />
         <ColumnChooser table={table} />
+        <GroupBy
+          object={object}
+          value={state.group}
+          onChange={(group) => onState({ ...state, group })}
+        />
+        <ExportButton
+          object={object}
+          query={query}
+          columns={table
+            .getVisibleLeafColumns()
+            .map((c) => c.id)
+            .filter((id) => id !== 'select')}
+        />
         <span className="ml-auto text-sm text-ink-soft" data-testid="record-count">
           {list.data
             ? `${total.toLocaleString()} ${total === 1 ? object.labels.singular.toLowerCase() : plural}`
             : ''}
         </span>
       </div>
-      {selectedIds.length > 0 ? (
-        <BulkBar object={object} ids={selectedIds} onDone={() => setSelection({})} />
+      {selected.length > 0 ? (
+        <BulkBar object={object} records={selected} onDone={() => setSelection({})} />
       ) : null}
       {list.isPending ? (
         <Skeleton rows={10} />
@@ -172,6 +181,26 @@ export function ObjectTable({
       ) : (
         <RecordGrid
           table={table}
+          items={grouping.items}
+          collapsed={grouping.collapsed}
+          onToggleGroup={grouping.toggle}
+          onOpen={(r) => void navigate(`/${object.resource}/${r.id}`)}
+          groupLabel={(key) =>
+            grouping.field ? (
+              <GroupHeading
+                field={grouping.field}
+                value={key}
+                count={grouping.counts.get(key)}
+                counted={grouping.counts.has(key)}
+                records={
+                  grouping.groups.find((g) => g.key === key)?.rows.map((r) => r.original) ?? []
+                }
+                sum={amount}
+                objects={objects}
+                nameOf={nameOf}
+              />
+            ) : null
+          }
           sort={state.sort}
           onSort={(sort) => onState({ ...state, sort })}
           onNearEnd={handleNearEnd}

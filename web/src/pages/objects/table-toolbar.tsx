@@ -52,7 +52,7 @@ export function SavedViews({
   const save = useMutation({
     mutationFn: (name: string) => {
       if (!isViewObject(objectKey)) throw new Error('Views cannot be saved for this object yet');
-      const { q, sort, ...filters } = listStateParams(state);
+      const { q, sort, group: _group, ...filters } = listStateParams(state);
       return unwrap(
         http.POST('/api/v1/views', {
           body: {
@@ -78,8 +78,9 @@ export function SavedViews({
             q: view.filters.q ?? '',
             sort: view.sort ?? '',
             conditions: parseConditions(Object.entries(view.filters)),
+            group: state.group,
           }
-        : { q: '', sort: '', conditions: [] },
+        : { q: '', sort: '', conditions: [], group: state.group },
       view?.columns ?? [],
     );
   if (!isViewObject(objectKey)) return null;
