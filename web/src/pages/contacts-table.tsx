@@ -51,10 +51,10 @@ function EditableText({ contact, onSaved }: { contact: Contact; onSaved: () => v
         type="button"
         className="w-full truncate rounded px-1 text-left hover:bg-muted"
         onClick={() => setEditing(true)}
+        // Named by what it shows (WCAG label-in-name); whose title it is, as its description.
+        title={`Edit title of ${contact.name}`}
       >
         {contact.title ?? <span className="text-ink-soft">Add title</span>}
-        {/* The name starts with what is shown (WCAG label-in-name) and says whose title it is. */}
-        <span className="sr-only"> (title of {contact.name})</span>
       </button>
     );
   }
