@@ -35,29 +35,42 @@ const TOOLTIP = {
   cursor: { fill: 'currentColor', opacity: 0.06 },
 } as const;
 
-/** Open stages only: won and lost deals are not pipeline. A bar opens the stage's deals. */
-export function PipelineChart({
-  stages,
+interface BarSpec<T> {
+  key: Extract<keyof T, string>;
+  name: string;
+  fill: string;
+}
+
+/** Money bars per category on a round-step axis; clicking a category opens its records. */
+function MoneyBars<T extends object>({
+  data,
+  category,
+  bars,
   currency,
   onOpen,
+  testId,
 }: {
-  stages: StageBar[];
+  data: T[];
+  category: Extract<keyof T, string>;
+  bars: BarSpec<T>[];
   currency: string;
-  onOpen: (stage: StageBar) => void;
+  onOpen: (item: T) => void;
+  testId: string;
 }) {
-  const axis = moneyAxis(Math.max(0, ...stages.map((s) => s.total)), currency);
+  const values = data.flatMap((d) => bars.map((b) => Number(d[b.key] ?? 0)));
+  const axis = moneyAxis(Math.max(0, ...values), currency);
   return (
-    <div className="h-64 text-ink-soft" data-testid="chart-pipeline">
+    <div className="h-64 text-ink-soft" data-testid={testId}>
       <ResponsiveContainer>
         <BarChart
-          data={stages}
+          data={data}
           onClick={(e) => {
-            const stage = stages[Number(e?.activeIndex ?? -1)];
-            if (stage) onOpen(stage);
+            const item = data[Number(e?.activeIndex ?? -1)];
+            if (item) onOpen(item);
           }}
         >
           <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="stage" {...AXIS} />
+          <XAxis dataKey={category as string} {...AXIS} />
           <YAxis
             {...AXIS}
             ticks={axis.ticks}
@@ -69,11 +82,43 @@ export function PipelineChart({
           <Tooltip {...TOOLTIP} formatter={(v) => axis.format(Number(v))} />
           {/* In the order the bars are drawn, not alphabetical (the default). */}
           <Legend itemSorter={null} />
-          <Bar dataKey="total" name="Total" fill="#6366f1" cursor="pointer" />
-          <Bar dataKey="weighted" name="Weighted" fill="#22c55e" cursor="pointer" />
+          {bars.map((b) => (
+            <Bar
+              key={b.key}
+              dataKey={b.key as string}
+              name={b.name}
+              fill={b.fill}
+              cursor="pointer"
+            />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </div>
+  );
+}
+
+/** Open stages only: won and lost deals are not pipeline. A bar opens the stage's deals. */
+export function PipelineChart({
+  stages,
+  currency,
+  onOpen,
+}: {
+  stages: StageBar[];
+  currency: string;
+  onOpen: (stage: StageBar) => void;
+}) {
+  return (
+    <MoneyBars
+      data={stages}
+      category="stage"
+      bars={[
+        { key: 'total', name: 'Total', fill: '#6366f1' },
+        { key: 'weighted', name: 'Weighted', fill: '#22c55e' },
+      ]}
+      currency={currency}
+      onOpen={onOpen}
+      testId="chart-pipeline"
+    />
   );
 }
 
@@ -90,40 +135,21 @@ export function ForecastChart({
   currency: string;
   onOpen: (owner: OwnerBar) => void;
 }) {
-  const hasQuota = owners.some((o) => o.quota !== null);
-  const axis = moneyAxis(
-    Math.max(0, ...owners.flatMap((o) => [o.won, o.commit, o.best, o.quota ?? 0])),
-    currency,
-  );
+  const bars: BarSpec<OwnerBar>[] = [
+    { key: 'won', name: 'Closed won', fill: '#22c55e' },
+    { key: 'commit', name: 'Commit', fill: '#6366f1' },
+    { key: 'best', name: 'Best case', fill: '#a5b4fc' },
+  ];
+  if (owners.some((o) => o.quota !== null))
+    bars.push({ key: 'quota', name: 'Quota', fill: '#ef4444' });
   return (
-    <div className="h-64 text-ink-soft" data-testid="chart-forecast">
-      <ResponsiveContainer>
-        <BarChart
-          data={owners}
-          onClick={(e) => {
-            const owner = owners[Number(e?.activeIndex ?? -1)];
-            if (owner) onOpen(owner);
-          }}
-        >
-          <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-          <XAxis dataKey="owner" {...AXIS} />
-          <YAxis
-            {...AXIS}
-            ticks={axis.ticks}
-            domain={axis.domain}
-            interval={0}
-            tickFormatter={axis.format}
-            width={64}
-          />
-          <Tooltip {...TOOLTIP} formatter={(v) => axis.format(Number(v))} />
-          {/* In the order the bars are drawn, not alphabetical (the default). */}
-          <Legend itemSorter={null} />
-          <Bar dataKey="won" name="Closed won" fill="#22c55e" cursor="pointer" />
-          <Bar dataKey="commit" name="Commit" fill="#6366f1" cursor="pointer" />
-          <Bar dataKey="best" name="Best case" fill="#a5b4fc" cursor="pointer" />
-          {hasQuota ? <Bar dataKey="quota" name="Quota" fill="#ef4444" /> : null}
-        </BarChart>
-      </ResponsiveContainer>
-    </div>
+    <MoneyBars
+      data={owners}
+      category="owner"
+      bars={bars}
+      currency={currency}
+      onOpen={onOpen}
+      testId="chart-forecast"
+    />
   );
 }
