@@ -2,6 +2,7 @@ import {
   DndContext,
   DragOverlay,
   KeyboardSensor,
+  MeasuringStrategy,
   PointerSensor,
   pointerWithin,
   rectIntersection,
@@ -154,6 +155,9 @@ export function DealsBoard({ pipelineId, filters }: { pipelineId: string; filter
       <DndContext
         sensors={sensors}
         collisionDetection={collisions}
+        // A keyboard move may scroll the board instead of the card; columns measured once at the
+        // start would then name the column the card left, and a drop would land there.
+        measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
         onDragStart={handleDragStart}
         onDragEnd={handleDragEnd}
         onDragCancel={() => setDragged(null)}
