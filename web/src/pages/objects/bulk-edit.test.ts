@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { field } from './test-fields';
 import { ApiError } from '../../api/client';
 import type { ObjectRecord } from '../../api/records';
-import type { ObjectDescription, ObjectField } from '../../api/types';
+import type { ObjectDescription } from '../../api/types';
 import {
   bulkMessage,
   ownerField,
@@ -14,18 +15,6 @@ import {
   tagsField,
 } from './bulk-edit';
 import { serverBulkBody } from './run-bulk-edit';
-
-const field = (key: string, kind: ObjectField['kind'], extra: Partial<ObjectField> = {}) => ({
-  key,
-  label: key,
-  kind,
-  required: false,
-  editable: true,
-  filterable: true,
-  sortable: true,
-  custom: false,
-  ...extra,
-});
 
 const status = field('status', 'enum', { values: ['NEW', 'QUALIFIED'] });
 const tags = field('tags', 'tags');

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { field } from './test-fields';
 import type { ObjectRecord } from '../../api/records';
 import type { ObjectDescription, ObjectField } from '../../api/types';
 import { createFields, defaultColumns, fieldSpec, filterKey } from './field-specs';
-
-const field = (key: string, kind: ObjectField['kind'], extra: Partial<ObjectField> = {}) => ({
-  key,
-  label: key,
-  kind,
-  required: false,
-  editable: true,
-  filterable: true,
-  sortable: true,
-  custom: false,
-  ...extra,
-});
 
 const object = (key: string, fields: ObjectField[]): ObjectDescription => ({
   key,

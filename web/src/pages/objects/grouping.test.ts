@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { field } from './test-fields';
 import type { ObjectRecord } from '../../api/records';
-import type { ObjectDescription, ObjectField } from '../../api/types';
+import type { ObjectDescription } from '../../api/types';
 import {
   EMPTY_GROUP,
   flattenGroups,
@@ -13,17 +14,6 @@ import {
   sumOf,
 } from './grouping';
 
-const field = (key: string, kind: ObjectField['kind'], extra: Partial<ObjectField> = {}) => ({
-  key,
-  label: key,
-  kind,
-  required: false,
-  editable: true,
-  filterable: true,
-  sortable: true,
-  custom: false,
-  ...extra,
-});
 const status = field('status', 'enum', { values: ['NEW', 'WON'] });
 const owner = field('ownerId', 'relation', { relation: 'user' });
 const tier = field('tier', 'enum', { custom: true, values: ['Gold'] });
