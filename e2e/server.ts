@@ -24,6 +24,7 @@ async function freePort(): Promise<number> {
 /** A real `cerebro start` on a fresh data dir, and how to stop it. */
 export async function startServer(
   env: Record<string, string> = {},
+  readyWithinMs = 60_000,
 ): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-e2e-'));
   const port = await freePort();
@@ -47,7 +48,7 @@ export async function startServer(
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
     try {
