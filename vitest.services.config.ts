@@ -19,6 +19,8 @@ export default mergeConfig(
         'src/platform/crypto/**',
         'src/platform/config/**',
         'src/platform/authz/**',
+        // The web app's pure helpers touch no service.
+        'web/**',
       ],
     },
   }),

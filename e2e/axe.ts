@@ -14,7 +14,8 @@ export interface Violation {
 
 /** Runs axe-core on the page as it is and answers the critical and serious violations. */
 export async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE });
+  const loaded = await page.evaluate(() => 'axe' in globalThis);
+  if (!loaded) await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
     // axe.run() checks the whole document by default.
     const { axe } = globalThis as unknown as {
@@ -34,3 +35,17 @@ export const describeViolations = (vs: Violation[]) =>
         .slice(0, 3)
         .join(', ')}`,
   );
+
+/**
+ * Switches the page's theme the way the app's theme button does (the `dark` class on <html>) and
+ * waits out the colour transitions, so contrast is measured on the settled colours.
+ */
+export async function useTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  await page.evaluate((dark) => {
+    const { document } = globalThis as unknown as {
+      document: { documentElement: { classList: { toggle(c: string, on: boolean): void } } };
+    };
+    document.documentElement.classList.toggle('dark', dark);
+  }, theme === 'dark');
+  await page.waitForTimeout(350);
+}
