@@ -114,6 +114,7 @@ export function PipelineEditor({
         className="space-y-4"
         data-testid="pipeline-editor"
         aria-label={`Edit ${pipeline.name}`}
+        noValidate
         onSubmit={(e) => (e.preventDefault(), handleSave())}
       >
         <div className="flex flex-wrap items-end justify-between gap-3">

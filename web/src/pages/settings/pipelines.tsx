@@ -109,6 +109,7 @@ export default function Pipelines() {
           />
           <Button
             type="submit"
+            className="shrink-0"
             disabled={!newName.trim() || create.isPending}
             data-testid="create-pipeline"
           >

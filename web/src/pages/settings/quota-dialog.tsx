@@ -109,6 +109,11 @@ export function QuotaDialog({
         onOpenChange(false);
         return;
       }
+      // The API's message names the other quota by id; people need to know what to do instead.
+      if (e instanceof ApiError && e.code === 'SALES_QUOTA_EXISTS')
+        return form.setError('periodStart', {
+          message: 'Already has a quota for this period: edit that one in the list instead.',
+        });
       showApiError(e, form.setError, FIELDS, ALIASES);
     }
   });

@@ -11,7 +11,7 @@ import {
 } from '@dnd-kit/core';
 import { ArrowDown, ArrowUp, GripVertical, Trash2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { Button, Input, Select } from '../../components/ui';
+import { Input, Select } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { moved } from './custom-field-list';
 import { RequiredFieldsPicker } from './required-fields-picker';
@@ -19,7 +19,10 @@ import type { StageDraft, StageKind, StageProblems } from './stage-draft';
 
 /** Columns shared by the header and every row, so they line up. */
 const GRID =
-  'grid grid-cols-[1.75rem_minmax(9rem,1fr)_5rem_6.5rem_6rem_10rem_auto] items-start gap-2';
+  'grid grid-cols-[1.75rem_minmax(7.5rem,1fr)_4.5rem_6rem_5.5rem_9rem_5.25rem] items-start gap-2';
+/** Small icon buttons: the shared Button's padding would push the row past a laptop's width. */
+const ICON_BUTTON =
+  'rounded p-1.5 text-ink-soft hover:bg-muted hover:text-ink disabled:cursor-not-allowed disabled:opacity-40';
 const KINDS: ReadonlyArray<[StageKind, string]> = [
   ['open', 'Open'],
   ['won', 'Won'],
@@ -172,9 +175,9 @@ function StageRow({
       </div>
       {canEdit ? (
         <div className="flex gap-0.5 pt-1">
-          <Button
-            size="sm"
-            variant="ghost"
+          <button
+            type="button"
+            className={ICON_BUTTON}
             ref={up}
             aria-label={`Move ${label} up`}
             data-testid="stage-up"
@@ -182,10 +185,10 @@ function StageRow({
             onClick={() => onMove(index, index - 1)}
           >
             <ArrowUp size={14} aria-hidden />
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
+          </button>
+          <button
+            type="button"
+            className={ICON_BUTTON}
             ref={down}
             aria-label={`Move ${label} down`}
             data-testid="stage-down"
@@ -193,16 +196,16 @@ function StageRow({
             onClick={() => onMove(index, index + 1)}
           >
             <ArrowDown size={14} aria-hidden />
-          </Button>
-          <Button
-            size="sm"
-            variant="ghost"
+          </button>
+          <button
+            type="button"
+            className={cn(ICON_BUTTON, 'hover:text-danger')}
             aria-label={`Remove ${label}`}
             data-testid="stage-remove"
             onClick={onRemove}
           >
             <Trash2 size={14} aria-hidden />
-          </Button>
+          </button>
         </div>
       ) : (
         <span />
@@ -262,7 +265,7 @@ export function StageList({
   return (
     <DndContext sensors={sensors} onDragEnd={handleDragEnd} accessibility={{ announcements }}>
       <div className="overflow-x-auto rounded-lg border border-line">
-        <div className="min-w-[46rem]">
+        <div className="min-w-[44rem]">
           <div
             aria-hidden
             className={cn(
