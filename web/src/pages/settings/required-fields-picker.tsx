@@ -47,10 +47,12 @@ export function RequiredFieldsPicker({
           size="sm"
           disabled={disabled}
           aria-invalid={invalid || undefined}
-          aria-label={`Required fields of ${stageName}: ${value.map(labelOf).join(', ') || 'none'}`}
+          title={value.map(labelOf).join(', ') || undefined}
           data-testid="stage-required"
           className="h-9 w-full justify-start truncate aria-[invalid=true]:border-danger"
         >
+          {/* The visible summary stays part of the name (WCAG 2.5.3); the stage is said before it. */}
+          <span className="sr-only">Required fields of {stageName}: </span>
           {summary}
         </Button>
       </Popover.Trigger>
