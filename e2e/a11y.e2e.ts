@@ -77,6 +77,8 @@ describe('accessibility (axe-core) of every page', () => {
     ['settings: mailbox', () => '/settings/mailbox'],
     ['settings: jobs', () => '/settings/jobs'],
     ['settings: currencies', () => '/settings/currencies'],
+    ['settings: pipelines', () => '/settings/pipelines'],
+    ['settings: quotas', () => '/settings/quotas'],
     ['settings: objects', () => '/settings/objects'],
     ['not found', () => '/no-such-page/at-all'],
   ];

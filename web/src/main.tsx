@@ -43,6 +43,8 @@ const Audit = lazy(() => import('./pages/settings/audit'));
 const Mailbox = lazy(() => import('./pages/settings/mailbox'));
 const Jobs = lazy(() => import('./pages/settings/jobs'));
 const Currencies = lazy(() => import('./pages/settings/currencies'));
+const Pipelines = lazy(() => import('./pages/settings/pipelines'));
+const Quotas = lazy(() => import('./pages/settings/quotas'));
 const ObjectsAndFields = lazy(() => import('./pages/settings/objects-fields'));
 
 const queryClient = new QueryClient({
@@ -101,6 +103,8 @@ const router = createBrowserRouter([
           { path: 'mailbox', element: <Mailbox /> },
           { path: 'jobs', element: <Jobs /> },
           { path: 'currencies', element: <Currencies /> },
+          { path: 'pipelines', element: <Pipelines /> },
+          { path: 'quotas', element: <Quotas /> },
           { path: 'objects', element: <ObjectsAndFields /> },
         ],
       },

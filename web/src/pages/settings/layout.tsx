@@ -11,6 +11,8 @@ const SECTIONS = [
   { path: 'api-keys', label: 'API keys', permission: 'api-keys:read' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks:read' },
   { path: 'currencies', label: 'Currencies', permission: 'deals:read' },
+  { path: 'pipelines', label: 'Pipelines', permission: 'pipelines:update' },
+  { path: 'quotas', label: 'Quotas', permission: 'quotas:read' },
   { path: 'audit', label: 'Audit log', permission: 'audit:read' },
   { path: 'jobs', label: 'Background jobs', permission: 'jobs:read' },
   { path: 'mailbox', label: 'Dev mailbox', permission: 'mailbox:read' },
