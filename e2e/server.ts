@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 /** A real `cerebro start` on a fresh data dir, and how to stop it. */
 export async function startServer(
   env: Record<string, string> = {},
-  readyWithinMs = 60_000,
+  readyWithinMs = 180_000,
 ): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-e2e-'));
   const port = await freePort();

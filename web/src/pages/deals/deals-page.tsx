@@ -57,7 +57,12 @@ export default function DealsPage({ view }: { view: View }) {
     return (
       <EmptyState
         title="No pipeline yet"
-        body="Create a pipeline (POST /api/v1/pipelines) to start tracking deals."
+        body="Deals move through the stages of a pipeline: create one to start tracking deals."
+        action={
+          <Link className="text-accent underline" to="/settings/pipelines">
+            Set up a pipeline
+          </Link>
+        }
       />
     );
   return (
