@@ -7,6 +7,7 @@ import {
   companyDomainOfEmail,
   createCompany,
   createContact,
+  listCompanies,
   relinkActivities,
   updateContact,
 } from '../records/index.js';
@@ -59,13 +60,20 @@ export interface Conversion {
   deal: { id: string } | null;
 }
 
+/** A domain belongs to one company: a second one made on purpose goes without it. */
+async function isDomainTaken(ctx: Ctx, domain: string): Promise<boolean> {
+  return (await listCompanies(ctx, { 'filter[domain]': domain, limit: '1' })).data.length > 0;
+}
+
 /** Creates the company when the match says `new`; otherwise uses what was found. */
-async function companyFor(ctx: Ctx, lead: LeadRow, found: CompanyMatch) {
+async function companyFor(ctx: Ctx, lead: LeadRow, found: CompanyMatch, forced: boolean) {
   if (found.company) return { id: found.company.id, created: false };
   if (found.match === 'none') return null;
-  const domain = lead.email ? companyDomainOfEmail(lead.email) : null;
+  const emailDomain = lead.email ? companyDomainOfEmail(lead.email) : null;
+  const domain =
+    emailDomain && forced && (await isDomainTaken(ctx, emailDomain)) ? null : emailDomain;
   const company = await createCompany(ctx, {
-    name: lead.company_name?.trim() || domain || '',
+    name: lead.company_name?.trim() || emailDomain || '',
     domain,
     ...(lead.owner_id ? { ownerId: lead.owner_id } : {}),
   });
@@ -176,7 +184,8 @@ export async function convertLead(ctx: Ctx, id: string, input: ConvertInput): Pr
     const lead = await loadLead(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'leads:update', guardOf(lead));
     assertConvertible(lead);
-    const company = await companyFor(ctx, lead, await findCompany(ctx, lead, input));
+    const found = await findCompany(ctx, lead, input);
+    const company = await companyFor(ctx, lead, found, input.newCompany === true);
     const companyId = company?.id ?? null;
     const contact = await contactFor(ctx, lead, await findContact(ctx, lead, input), companyId);
     await moveActivities(ctx, tx, lead.id, contact.id, companyId);
