@@ -247,4 +247,98 @@ describe('lead conversion', () => {
     expect(bad.statusCode).toBe(400);
     expect(errorOf(bad).details?.[0]?.path).toBe('createDeal');
   });
+  it('places the deal where the body says: pipeline, stage, close date and owner', async () => {
+    const pipeline = (await api().post('/api/v1/pipelines', { name: 'Renewals' })).json();
+    const second = pipeline.stages[1];
+    const lead = await newLead({ firstName: 'Placed', email: 'placed@deals.example' });
+    const res = await convert(lead.id, {
+      createDeal: true,
+      deal: {
+        name: 'Renewal 2027',
+        amount: 120_000,
+        expectedCloseDate: '2027-03-31',
+        pipelineId: pipeline.id,
+        stageId: second.id,
+        ownerId: rep.userId,
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const deal = (await api().get(`/api/v1/deals/${res.json().deal.id}`)).json();
+    expect(deal).toMatchObject({
+      name: 'Renewal 2027',
+      amount: 120_000,
+      expectedCloseDate: '2027-03-31',
+      pipelineId: pipeline.id,
+      stageId: second.id,
+      ownerId: rep.userId,
+    });
+  });
+
+  it('refuses a stage of another pipeline with 422 naming deal.stageId, and converts nothing', async () => {
+    const pipeline = (await api().post('/api/v1/pipelines', { name: 'Partners' })).json();
+    const defaultStage = (await api().get('/api/v1/pipelines')).json().data[0].stages[0];
+    const lead = await newLead({ firstName: 'Misplaced', email: 'misplaced@deals.example' });
+    const res = await convert(lead.id, {
+      createDeal: true,
+      deal: { pipelineId: pipeline.id, stageId: defaultStage.id },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(errorOf(res).details?.map((d) => d.path)).toEqual(['deal.stageId']);
+    const badOwner = await convert(lead.id, {
+      createDeal: true,
+      deal: { ownerId: other.userId },
+    });
+    expect(badOwner.statusCode).toBe(422);
+    expect(errorOf(badOwner).details?.map((d) => d.path)).toEqual(['deal.ownerId']);
+    const badDate = await convert(lead.id, {
+      createDeal: true,
+      deal: { expectedCloseDate: 'soon' },
+    });
+    expect(badDate.statusCode).toBe(400);
+    expect(errorOf(badDate).details?.[0]?.path).toBe('deal.expectedCloseDate');
+    expect((await api().get(`/api/v1/leads/${lead.id}`)).json().status).toBe('new');
+    expect(await contactsWithEmail('misplaced@deals.example')).toEqual([]);
+  });
+
+  it('creates a new contact and company when asked to, even when both match', async () => {
+    const acme = (
+      await api().post('/api/v1/companies', { name: 'Acme Twice', domain: 'acme-twice.example' })
+    ).json();
+    const wile = (
+      await api().post('/api/v1/contacts', { firstName: 'Wile', email: 'wile@acme-twice.example' })
+    ).json();
+    const lead = await newLead({
+      firstName: 'Wile',
+      email: 'wile@acme-twice.example',
+      companyName: 'Acme Twice',
+    });
+    const both = await convert(lead.id, { contactId: wile.id, newContact: true });
+    expect(both.statusCode).toBe(400);
+    expect(errorOf(both).details?.[0]?.path).toBe('newContact');
+    const res = await convert(lead.id, { newContact: true, newCompany: true });
+    expect(res.statusCode, res.body).toBe(200);
+    const { contact, company } = res.json();
+    expect(contact.created).toBe(true);
+    expect(contact.id).not.toBe(wile.id);
+    expect(company.created).toBe(true);
+    expect(company.id).not.toBe(acme.id);
+    expect((await api().get(`/api/v1/contacts/${contact.id}`)).json().companyId).toBe(company.id);
+    // The domain belongs to the existing company; the new one is made without it.
+    expect((await api().get(`/api/v1/companies/${company.id}`)).json().domain).toBeNull();
+  });
+
+  it('refuses to convert a disqualified lead with 422 until it is requalified', async () => {
+    const lead = await newLead({
+      firstName: 'Dis',
+      email: 'dis@qualified.example',
+      status: 'disqualified',
+      disqualificationReason: 'No budget',
+    });
+    const res = await convert(lead.id);
+    expect(res.statusCode).toBe(422);
+    expect(errorOf(res).code).toBe('SALES_LEAD_DISQUALIFIED');
+    expect(await contactsWithEmail('dis@qualified.example')).toEqual([]);
+    await api().patch(`/api/v1/leads/${lead.id}`, { status: 'qualified' });
+    expect((await convert(lead.id)).statusCode).toBe(200);
+  });
 });

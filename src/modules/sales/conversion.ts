@@ -3,34 +3,53 @@ import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, isDomainError } from '../../platform/errors/index.js';
-import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import {
   companyDomainOfEmail,
   createCompany,
   createContact,
-  getCompany,
-  getContact,
   listCompanies,
-  listContacts,
   relinkActivities,
   updateContact,
 } from '../records/index.js';
+import {
+  assertConvertible,
+  defaultDealName,
+  findCompany,
+  findContact,
+  leadNamesNoPerson,
+  type CompanyMatch,
+  type ContactMatch,
+  type ConversionChoice,
+} from './conversion-match.js';
 import { createDeal } from './deals.js';
-import { leadAlreadyConverted } from './errors.js';
 import { LEAD_EVENTS, type LeadConvertedPayload } from './events.js';
 import { guardOf, loadLead, type LeadRow } from './lead-access.js';
 import { presentLead, type Lead } from './leads.js';
 import type { SalesTables } from './schema.js';
 
+/** The deal a conversion opens; what is absent takes the defaults the preview shows. */
+export interface ConversionDealInput {
+  /** Defaults to "<company or person> deal". */
+  name?: string;
+  /** Minor units; defaults to 0. */
+  amount?: number;
+  /** Defaults to the organization's base currency. */
+  currency?: string;
+  /** An ISO date (2026-12-31). */
+  expectedCloseDate?: string;
+  /** Defaults to the default pipeline. */
+  pipelineId?: string;
+  /** Must be a stage of the pipeline; defaults to its first open stage. */
+  stageId?: string;
+  /** Defaults to the lead's owner. */
+  ownerId?: string | null;
+}
+
 /** Options of a conversion. */
-export interface ConvertInput {
-  /** Also open a deal, in the default pipeline's first stage. */
+export interface ConvertInput extends ConversionChoice {
+  /** Also open a deal, in the default pipeline's first stage unless `deal` says otherwise. */
   createDeal?: boolean;
-  deal?: { name?: string; amount?: number; currency?: string };
-  /** Convert into this contact instead of matching by email. */
-  contactId?: string;
-  /** Link this company instead of matching by email domain or name. */
-  companyId?: string;
+  deal?: ConversionDealInput;
 }
 
 /** What a conversion made or found. */
@@ -41,75 +60,39 @@ export interface Conversion {
   deal: { id: string } | null;
 }
 
-/** A chosen id the actor cannot read is a bad reference (422), not a missing conversion (404). */
-async function visible<T>(load: () => Promise<T>, path: string, what: string): Promise<T> {
-  try {
-    return await load();
-  } catch (err) {
-    if (isDomainError(err) && err.kind === 'not_found')
-      throw unknownReferences([{ path, message: unknownReferenceMessage(what) }]);
-    throw err;
-  }
+/** A domain belongs to one company: a second one made on purpose goes without it. */
+async function isDomainTaken(ctx: Ctx, domain: string): Promise<boolean> {
+  return (await listCompanies(ctx, { 'filter[domain]': domain, limit: '1' })).data.length > 0;
 }
 
-/** The given company, else the one with the email's domain, else one with the same name, else a new one. */
-async function resolveCompany(
-  ctx: Ctx,
-  lead: LeadRow,
-  companyId: string | undefined,
-): Promise<Conversion['company']> {
-  if (companyId)
-    return {
-      id: (await visible(() => getCompany(ctx, companyId), 'companyId', 'company')).id,
-      created: false,
-    };
-  const domain = lead.email ? companyDomainOfEmail(lead.email) : null;
-  if (domain) {
-    const [byDomain] = (await listCompanies(ctx, { 'filter[domain]': domain, limit: '1' })).data;
-    if (byDomain) return { id: byDomain.id, created: false };
-  }
-  const name = lead.company_name?.trim();
-  if (name) {
-    const similar = (await listCompanies(ctx, { 'filter[name][contains]': name, limit: '200' }))
-      .data;
-    const byName = similar.find((c) => c.name.trim().toLowerCase() === name.toLowerCase());
-    if (byName) return { id: byName.id, created: false };
-  }
-  if (!name && !domain) return null;
+/** Creates the company when the match says `new`; otherwise uses what was found. */
+async function companyFor(ctx: Ctx, lead: LeadRow, found: CompanyMatch, forced: boolean) {
+  if (found.company) return { id: found.company.id, created: false };
+  if (found.match === 'none') return null;
+  const emailDomain = lead.email ? companyDomainOfEmail(lead.email) : null;
+  const domain =
+    emailDomain && forced && (await isDomainTaken(ctx, emailDomain)) ? null : emailDomain;
   const company = await createCompany(ctx, {
-    name: name ?? domain ?? '',
+    name: lead.company_name?.trim() || emailDomain || '',
     domain,
     ...(lead.owner_id ? { ownerId: lead.owner_id } : {}),
   });
   return { id: company.id, created: true };
 }
 
-/** The given contact, else the one with the lead's email, else a new one from the lead's person. */
-async function resolveContact(
+/** Creates the contact when the match says `new`; links a found one without a company. */
+async function contactFor(
   ctx: Ctx,
   lead: LeadRow,
-  contactId: string | undefined,
+  found: ContactMatch,
   companyId: string | null,
 ): Promise<Conversion['contact']> {
-  const existing = contactId
-    ? await visible(() => getContact(ctx, contactId), 'contactId', 'contact')
-    : lead.email
-      ? (await listContacts(ctx, { 'filter[email]': lead.email.toLowerCase(), limit: '1' })).data[0]
-      : undefined;
-  if (existing) {
-    if (companyId && !existing.companyId) await updateContact(ctx, existing.id, { companyId });
-    return { id: existing.id, created: false };
+  if (found.contact) {
+    if (companyId && !found.contact.companyId)
+      await updateContact(ctx, found.contact.id, { companyId });
+    return { id: found.contact.id, created: false };
   }
-  if (!(lead.first_name || lead.last_name || lead.email)) {
-    throw new DomainError(
-      'rule_violated',
-      'SALES_LEAD_NO_PERSON',
-      'This lead names no person (no name or email) to become a contact; add one, or convert into an existing contact with contactId',
-      {
-        details: [{ path: 'contactId', message: 'is required when the lead names no person' }],
-      },
-    );
-  }
+  if (found.match === 'none') throw leadNamesNoPerson();
   const contact = await createContact(ctx, {
     firstName: lead.first_name,
     lastName: lead.last_name,
@@ -123,6 +106,54 @@ async function resolveContact(
     ...(lead.owner_id ? { ownerId: lead.owner_id } : {}),
   });
   return { id: contact.id, created: true };
+}
+
+const DEAL_INPUT_FIELDS = new Set([
+  'name',
+  'amount',
+  'currency',
+  'expectedCloseDate',
+  'pipelineId',
+  'stageId',
+  'ownerId',
+]);
+
+/**
+ * The deals service names its own fields (`stageId`); in a conversion the client sent them under
+ * `deal`, so a 4xx names `deal.stageId` — the field the client can fix.
+ */
+function underDeal(err: unknown): unknown {
+  if (!isDomainError(err) || !Array.isArray(err.details)) return err;
+  const details = err.details.map((d) =>
+    DEAL_INPUT_FIELDS.has(d.path) ? { ...d, path: `deal.${d.path}` } : d,
+  );
+  const message = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+  return new DomainError(err.kind, err.code, details.length ? message : err.message, {
+    details,
+    cause: err,
+  });
+}
+
+/** Opens the conversion's deal, linked to the lead, its contact and company. */
+async function openDeal(
+  ctx: Ctx,
+  lead: LeadRow,
+  input: ConversionDealInput,
+  links: { contactId: string; companyId: string | null },
+): Promise<{ id: string }> {
+  const { name, ownerId, ...rest } = input;
+  try {
+    const deal = await createDeal(ctx, {
+      ...rest,
+      name: name ?? defaultDealName(lead),
+      ownerId: ownerId === undefined ? lead.owner_id : ownerId,
+      leadId: lead.id,
+      ...links,
+    });
+    return { id: deal.id };
+  } catch (err) {
+    throw underDeal(err);
+  }
 }
 
 /**
@@ -143,28 +174,23 @@ async function moveActivities(
 }
 
 /**
- * Converts a lead in one transaction: finds or creates its contact and company, moves its
- * activities to the contact, optionally opens a deal, and marks the lead converted with links to
- * all of them. Converting twice is a 409.
+ * Converts a lead in one transaction: finds its contact and company (conversion-match.ts, as the
+ * preview does) and creates those found `new`, moves its activities to the contact, optionally
+ * opens a deal, and marks the lead converted with links to all of them. Converting twice is a
+ * 409, a disqualified lead a 422.
  */
 export async function convertLead(ctx: Ctx, id: string, input: ConvertInput): Promise<Conversion> {
   return ctx.tx(async (tx) => {
     const lead = await loadLead(ctx, tx, id, { forUpdate: true });
     authorize(ctx, 'leads:update', guardOf(lead));
-    if (lead.status === 'converted') throw leadAlreadyConverted(lead.converted_contact_id);
-    const company = await resolveCompany(ctx, lead, input.companyId);
-    const contact = await resolveContact(ctx, lead, input.contactId, company?.id ?? null);
-    await moveActivities(ctx, tx, lead.id, contact.id, company?.id ?? null);
+    assertConvertible(lead);
+    const found = await findCompany(ctx, lead, input);
+    const company = await companyFor(ctx, lead, found, input.newCompany === true);
+    const companyId = company?.id ?? null;
+    const contact = await contactFor(ctx, lead, await findContact(ctx, lead, input), companyId);
+    await moveActivities(ctx, tx, lead.id, contact.id, companyId);
     const deal = input.createDeal
-      ? await createDeal(ctx, {
-          name: input.deal?.name ?? `${lead.company_name ?? presentLead(lead).name} deal`,
-          contactId: contact.id,
-          companyId: company?.id ?? null,
-          ownerId: lead.owner_id,
-          leadId: lead.id,
-          ...(input.deal?.amount !== undefined ? { amount: input.deal.amount } : {}),
-          ...(input.deal?.currency ? { currency: input.deal.currency } : {}),
-        })
+      ? await openDeal(ctx, lead, input.deal ?? {}, { contactId: contact.id, companyId })
       : null;
     const row = await tx
       .withTables<SalesTables>()

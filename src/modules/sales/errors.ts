@@ -4,6 +4,14 @@ import { DomainError, errors } from '../../platform/errors/index.js';
 export const leadAlreadyConverted = (contactId: string | null) =>
   errors.conflict('SALES_LEAD_ALREADY_CONVERTED', 'This lead was already converted', { contactId });
 
+/** A disqualified lead is not converted by accident: it is requalified first. */
+export const leadDisqualified = () =>
+  errors.ruleViolated(
+    'SALES_LEAD_DISQUALIFIED',
+    'This lead is disqualified; change its status back before converting it',
+    [{ path: 'status', message: 'is disqualified' }],
+  );
+
 /** A converted lead is history: its contact (and deal) carry the work on. */
 export const leadConvertedReadOnly = () =>
   new DomainError(

@@ -5,13 +5,14 @@ import { convertLead } from './conversion.js';
 import { formRoutes } from './http-forms.js';
 import { ruleRoutes } from './http-rules.js';
 import { listLeads } from './lead-list.js';
+import { previewConversion } from './conversion-preview.js';
 import {
+  conversionPreviewSchema,
   conversionSchema,
   convertBody,
-  leadBody,
-  leadCreateBody,
-  leadSchema,
-} from './lead-schemas.js';
+  previewQuery,
+} from './conversion-schemas.js';
+import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
 import { createLead, deleteLead, getLead, restoreLead, updateLead } from './leads.js';
 
 const leads = recordRoutes({
@@ -40,5 +41,28 @@ const conversion = route({
   handler: ({ ctx, params, body }) => convertLead(ctx, params.id, body),
 });
 
+/**
+ * A GET rather than `POST …/convert` with a dry-run flag: it writes nothing, so it is a read
+ * (API.md: GET reads), safe to repeat and to cache per choice, and a client cannot turn a preview
+ * into a conversion by dropping one field. It takes the same choices, as query parameters.
+ */
+const preview = route({
+  method: 'GET',
+  path: '/api/v1/leads/:id/conversion-preview',
+  permission: 'leads:update',
+  summary: 'What converting this lead would do: the contact, company and deal defaults',
+  tags: ['leads'],
+  params: idParams,
+  query: previewQuery,
+  response: { status: 200, schema: conversionPreviewSchema },
+  handler: ({ ctx, params, query }) => previewConversion(ctx, params.id, query),
+});
+
 /** Leads, their conversion, web forms and assignment rules. */
-export const leadRoutes: readonly RouteDef[] = [...leads, conversion, ...formRoutes, ...ruleRoutes];
+export const leadRoutes: readonly RouteDef[] = [
+  ...leads,
+  preview,
+  conversion,
+  ...formRoutes,
+  ...ruleRoutes,
+];

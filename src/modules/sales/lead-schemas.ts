@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { currencyCode } from '../../platform/http/index.js';
 import { normalizePhone } from '../records/index.js';
 import { LEAD_STATUSES } from './schema.js';
 
@@ -116,43 +115,3 @@ export const leadSchema = z
     deletedAt: z.string().nullable(),
   })
   .meta({ id: 'Lead' });
-
-/** The body of POST /leads/{id}/convert. */
-export const convertBody = z
-  .object({
-    createDeal: z.boolean().optional(),
-    deal: z
-      .object({
-        name: text().min(1, 'is required').optional(),
-        amount: z.number().int('must be in minor units (cents)').min(0).optional(),
-        currency: currencyCode.optional(),
-      })
-      .strict()
-      .optional(),
-    contactId: z
-      .uuid()
-      .optional()
-      .describe('Convert into this existing contact instead of matching by email'),
-    companyId: z
-      .uuid()
-      .optional()
-      .describe('Link this existing company instead of matching by domain or name'),
-  })
-  .strict()
-  .superRefine((v, ctx) => {
-    if (v.deal && !v.createDeal)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['createDeal'],
-        message: 'must be true when deal is given',
-      });
-  });
-
-export const conversionSchema = z
-  .object({
-    lead: leadSchema,
-    contact: z.object({ id: z.uuid(), created: z.boolean() }),
-    company: z.object({ id: z.uuid(), created: z.boolean() }).nullable(),
-    deal: z.object({ id: z.uuid() }).nullable(),
-  })
-  .meta({ id: 'LeadConversion' });

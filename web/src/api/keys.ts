@@ -41,6 +41,8 @@ export const keys = {
   myPipeline: (pipelineId: string, ownerId: string) =>
     ['deals', 'my-pipeline', pipelineId, ownerId] as const,
   pipelines: ['pipelines'] as const,
+  /** What converting a lead would do; under the lead's records key, so a lead change refreshes it. */
+  conversionPreview: (leadId: string) => ['leads', leadId, 'conversion-preview'] as const,
   /** Every board answer of a pipeline starts with this: a move invalidates them all. */
   boards: (pipelineId: string) => ['board', pipelineId] as const,
   board: (pipelineId: string, query: Record<string, string>) =>

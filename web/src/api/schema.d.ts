@@ -1221,6 +1221,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/{id}/conversion-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What converting this lead would do: the contact, company and deal defaults */
+        get: operations["getApiV1LeadsIdConversionPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/{id}/convert": {
         parameters: {
             query?: never;
@@ -2539,6 +2556,64 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             deletedAt: string | null;
+        };
+        LeadConversionPreview: {
+            contact: {
+                /**
+                 * @description none: the lead names no person, so a contact must be chosen
+                 * @enum {string}
+                 */
+                match: "email" | "chosen" | "new" | "none";
+                contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    email: string | null;
+                    companyId: string | null;
+                } | null;
+                /** @description Up to 5 other contacts with a similar name */
+                candidates: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    email: string | null;
+                    companyId: string | null;
+                }[];
+            };
+            company: {
+                /** @enum {string} */
+                match: "domain" | "name" | "chosen" | "new" | "none";
+                company: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    domain: string | null;
+                } | null;
+                /** @description Up to 5 other companies with a similar name */
+                candidates: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    domain: string | null;
+                }[];
+            };
+            deal: {
+                name: string;
+                currency: string;
+                ownerId: string | null;
+                /** @description The default pipeline; null when there is none */
+                pipeline: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                } | null;
+                /** @description Its first open stage */
+                stage: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                } | null;
+            };
         };
         LeadConversion: {
             lead: components["schemas"]["Lead"];
@@ -10558,6 +10633,78 @@ export interface operations {
             };
         };
     };
+    getApiV1LeadsIdConversionPreview: {
+        parameters: {
+            query?: {
+                contactId?: string;
+                companyId?: string;
+                newContact?: "true" | "false";
+                newCompany?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadConversionPreview"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiV1LeadsIdConvert: {
         parameters: {
             query?: never;
@@ -10570,16 +10717,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    createDeal?: boolean;
-                    deal?: {
-                        name?: string;
-                        amount?: number;
-                        /**
-                         * @description ISO 4217 currency code
-                         * @example USD
-                         */
-                        currency?: string;
-                    };
                     /**
                      * Format: uuid
                      * @description Convert into this existing contact instead of matching by email
@@ -10590,6 +10727,34 @@ export interface operations {
                      * @description Link this existing company instead of matching by domain or name
                      */
                     companyId?: string;
+                    /** @description Create a new contact even when one has the lead’s email */
+                    newContact?: boolean;
+                    /** @description Create a new company even when one has the email’s domain or the company name */
+                    newCompany?: boolean;
+                    createDeal?: boolean;
+                    deal?: {
+                        name?: string;
+                        amount?: number;
+                        /**
+                         * @description ISO 4217 currency code
+                         * @example USD
+                         */
+                        currency?: string;
+                        /** Format: date */
+                        expectedCloseDate?: string;
+                        /**
+                         * Format: uuid
+                         * @description Defaults to the default pipeline
+                         */
+                        pipelineId?: string;
+                        /**
+                         * Format: uuid
+                         * @description A stage of the pipeline; defaults to its first open stage
+                         */
+                        stageId?: string;
+                        /** @description Defaults to the lead’s owner */
+                        ownerId?: string | null;
+                    };
                 };
             };
         };

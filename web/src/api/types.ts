@@ -44,6 +44,7 @@ export interface Mail {
 }
 export type Deal = Schemas['Deal'];
 export type Pipeline = Schemas['Pipeline'];
+export type ConversionPreview = Schemas['LeadConversionPreview'];
 export type PipelineStage = Schemas['PipelineStage'];
 export type PipelineBoard = Schemas['PipelineBoard'];
 export type Forecast = Schemas['Forecast'];

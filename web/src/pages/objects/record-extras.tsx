@@ -1,15 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { GitMerge } from 'lucide-react';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
-import { toast } from 'sonner';
-import { http, unwrap } from '../../api/http';
-import { keys } from '../../api/keys';
 import type { ObjectRecord } from '../../api/records';
 import { can, recordPermission, useMe } from '../../api/session';
 import type { Company, Contact, ObjectDescription } from '../../api/types';
 import { Button } from '../../components/ui';
-import { showApiError } from '../../lib/form-errors';
+import { ConvertLeadDialog } from '../leads/convert-lead-dialog';
 import { MergeWith } from '../merge-with';
 
 /** "Merge with…" for the objects that merge (contacts and companies have a merge dialog). */
@@ -32,39 +27,24 @@ function MergeAction({ kind, record }: { kind: 'contact' | 'company'; record: Ob
   );
 }
 
-/** Converting a lead: creates or matches its contact and company, opens a deal and goes there. */
+/** "Convert" on a lead: opens the dialog that previews and runs the conversion. */
 function ConvertLead({ record }: { record: ObjectRecord }) {
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(false);
   if (record.status === 'converted' || record.status === 'disqualified') return null;
-  const handleConvert = async () => {
-    setBusy(true);
-    try {
-      const r = await unwrap(
-        http.POST('/api/v1/leads/{id}/convert', {
-          params: { path: { id: record.id } },
-          body: { createDeal: true },
-        }),
-      );
-      toast.success('Lead converted');
-      await queryClient.invalidateQueries({ queryKey: keys.records('leads').all });
-      void navigate(r.deal ? `/deals/${r.deal.id}` : `/contacts/${r.contact.id}`);
-    } catch (e) {
-      showApiError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Button
-      variant="secondary"
-      disabled={busy}
-      onClick={() => void handleConvert()}
-      data-testid="convert-lead"
-    >
-      Convert
-    </Button>
+    <>
+      <Button variant="secondary" onClick={() => setOpen(true)} data-testid="convert-lead">
+        Convert
+      </Button>
+      {open ? (
+        <ConvertLeadDialog
+          open
+          onOpenChange={setOpen}
+          leadId={record.id}
+          leadName={typeof record.name === 'string' && record.name ? record.name : 'lead'}
+        />
+      ) : null}
+    </>
   );
 }
 
