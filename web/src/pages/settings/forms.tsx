@@ -1,0 +1,162 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { toast } from 'sonner';
+import { http, unwrap } from '../../api/http';
+import {
+  Badge,
+  Button,
+  Dialog,
+  EmptyState,
+  formatDate,
+  PageHeader,
+  Skeleton,
+  Table,
+  Td,
+} from '../../components/ui';
+import { showApiError } from '../../lib/form-errors';
+import { useShortcut } from '../../lib/use-shortcut';
+import { FORMS_KEY, FORMS_WHO_MAY, type WebForm } from './form-model';
+import { LoadProblem } from './load-problem';
+import { usePeopleOptions } from './use-people-options';
+
+/** Asks before deleting: the form's URL stops working on every site that embeds it. */
+function DeleteFormDialog({ form, onClose }: { form: WebForm | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(http.DELETE('/api/v1/forms/{id}', { params: { path: { id } } })),
+    onSuccess: () => {
+      toast.success(`Deleted ${form?.name ?? 'the form'}`);
+      onClose();
+      void queryClient.invalidateQueries({ queryKey: FORMS_KEY });
+    },
+    onError: (e) => showApiError(e),
+  });
+  return (
+    <Dialog
+      open={form !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      title={`Delete ${form?.name ?? 'form'}?`}
+      description="Pages that embed it will get an error when visitors send it. Leads it already captured stay."
+    >
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button
+          variant="danger"
+          data-testid="form-delete-confirm"
+          disabled={remove.isPending}
+          onClick={() => form && remove.mutate(form.id)}
+        >
+          Delete form
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Settings → Web forms: the forms that turn a website's visitors into leads. */
+export default function Forms() {
+  const navigate = useNavigate();
+  const [deleting, setDeleting] = useState<WebForm | null>(null);
+  const people = usePeopleOptions();
+  const list = useQuery({
+    queryKey: FORMS_KEY,
+    queryFn: () => unwrap(http.GET('/api/v1/forms', { params: { query: { limit: 200 } } })),
+    retry: false,
+  });
+  const handleNew = () => void navigate('/settings/forms/new');
+  useShortcut('n', handleNew, list.isSuccess);
+  const header = (
+    <PageHeader
+      title="Web forms"
+      description="Forms you embed on your website: every submission becomes a lead, placed by the form's defaults or your assignment rules."
+      actions={
+        list.isSuccess ? (
+          <Button data-testid="form-new" onClick={handleNew}>
+            New form
+          </Button>
+        ) : undefined
+      }
+    />
+  );
+  if (list.isPending)
+    return (
+      <div>
+        {header}
+        <Skeleton />
+      </div>
+    );
+  if (list.isError)
+    return (
+      <div>
+        {header}
+        <LoadProblem error={list.error} whoMay={FORMS_WHO_MAY} />
+      </div>
+    );
+  const forms = list.data.data;
+  return (
+    <div className="space-y-5">
+      {header}
+      {forms.length === 0 ? (
+        <EmptyState
+          title="No web forms yet"
+          body="Create a form, choose the lead fields it asks for, then paste its snippet into your website. Each submission arrives here as a lead."
+          action={<Button onClick={handleNew}>Create your first form</Button>}
+        />
+      ) : (
+        <Table head={['Name', 'Fields', 'Leads go to', 'Status', 'Updated', '']}>
+          {forms.map((f) => (
+            <tr key={f.id} data-testid="form-row">
+              <Td>
+                <Link
+                  to={`/settings/forms/${f.id}`}
+                  className="font-medium text-ink hover:text-accent"
+                >
+                  {f.name}
+                </Link>
+              </Td>
+              <Td className="text-ink-soft">
+                <span className="line-clamp-2 max-w-64">
+                  {f.fields.map((x) => x.label).join(', ')}
+                </span>
+              </Td>
+              <Td className="text-ink-soft">
+                {people.userName(f.defaultOwnerId) ??
+                  (f.defaultTeamId
+                    ? `${people.teamName(f.defaultTeamId) ?? ''} (rules decide)`
+                    : 'Assignment rules')}
+              </Td>
+              <Td>{f.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+              <Td className="whitespace-nowrap text-ink-soft">{formatDate(f.updatedAt)}</Td>
+              <Td className="whitespace-nowrap text-right">
+                <div className="flex justify-end gap-1.5">
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    aria-label={`Edit ${f.name}`}
+                    onClick={() => void navigate(`/settings/forms/${f.id}`)}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    data-testid="form-delete"
+                    aria-label={`Delete ${f.name}`}
+                    onClick={() => setDeleting(f)}
+                  >
+                    Delete
+                  </Button>
+                </div>
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <DeleteFormDialog form={deleting} onClose={() => setDeleting(null)} />
+    </div>
+  );
+}
