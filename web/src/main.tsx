@@ -42,6 +42,10 @@ const WebhookDeliveries = lazy(() => import('./pages/settings/webhook-deliveries
 const Audit = lazy(() => import('./pages/settings/audit'));
 const Mailbox = lazy(() => import('./pages/settings/mailbox'));
 const Jobs = lazy(() => import('./pages/settings/jobs'));
+const WebForms = lazy(() => import('./pages/settings/forms'));
+const WebFormEditor = lazy(() => import('./pages/settings/form-editor'));
+const AssignmentRules = lazy(() => import('./pages/settings/assignment-rules'));
+const Products = lazy(() => import('./pages/settings/products'));
 const Currencies = lazy(() => import('./pages/settings/currencies'));
 const Pipelines = lazy(() => import('./pages/settings/pipelines'));
 const Quotas = lazy(() => import('./pages/settings/quotas'));
@@ -102,6 +106,10 @@ const router = createBrowserRouter([
           { path: 'audit', element: <Audit /> },
           { path: 'mailbox', element: <Mailbox /> },
           { path: 'jobs', element: <Jobs /> },
+          { path: 'forms', element: <WebForms /> },
+          { path: 'forms/:id', element: <WebFormEditor /> },
+          { path: 'assignment-rules', element: <AssignmentRules /> },
+          { path: 'products', element: <Products /> },
           { path: 'currencies', element: <Currencies /> },
           { path: 'pipelines', element: <Pipelines /> },
           { path: 'quotas', element: <Quotas /> },

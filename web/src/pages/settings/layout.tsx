@@ -10,6 +10,10 @@ const SECTIONS = [
   { path: 'objects', label: 'Objects and fields', permission: 'settings:update' },
   { path: 'api-keys', label: 'API keys', permission: 'api-keys:read' },
   { path: 'webhooks', label: 'Webhooks', permission: 'webhooks:read' },
+  // Forms and rules place every new lead: admins (and team managers, by URL) set them up.
+  { path: 'forms', label: 'Web forms', permission: 'settings:update' },
+  { path: 'assignment-rules', label: 'Assignment rules', permission: 'settings:update' },
+  { path: 'products', label: 'Products', permission: 'products:create' },
   { path: 'currencies', label: 'Currencies', permission: 'deals:read' },
   { path: 'pipelines', label: 'Pipelines', permission: 'pipelines:update' },
   { path: 'quotas', label: 'Quotas', permission: 'quotas:read' },
