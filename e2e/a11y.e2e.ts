@@ -47,6 +47,26 @@ describe('accessibility (axe-core) of every page', () => {
     });
   }, 120_000);
 
+  // Sales settings with something in them: a web form (its editor, preview and snippet), a rule, a product.
+  beforeAll(async () => {
+    const form = await callApi<{ id: string }>(page, 'POST', '/forms', {
+      name: 'Contact us',
+      fields: [
+        { name: 'email', label: 'Email', leadField: 'email', required: true },
+        { name: 'notes', label: 'Message', leadField: 'notes' },
+      ],
+    });
+    const me = await callApi<{ user: { id: string } }>(page, 'GET', '/auth/me');
+    await callApi(page, 'POST', '/lead-assignment-rules', {
+      name: 'Web leads',
+      conditions: [{ field: 'source', op: 'equals', value: 'web form' }],
+      strategy: 'user',
+      userId: me.user.id,
+    });
+    await callApi(page, 'POST', '/products', { name: 'Seat', unitPrice: 1250, currency: 'USD' });
+    ids.form = form.id;
+  }, 60_000);
+
   const ROUTES: Array<[string, (ids: Record<string, string>) => string]> = [
     ['home', () => '/'],
     ['contacts', () => '/contacts'],
@@ -76,6 +96,11 @@ describe('accessibility (axe-core) of every page', () => {
     ['settings: audit', () => '/settings/audit'],
     ['settings: mailbox', () => '/settings/mailbox'],
     ['settings: jobs', () => '/settings/jobs'],
+    ['settings: web forms', () => '/settings/forms'],
+    ['settings: web form', (i) => `/settings/forms/${i.form}`],
+    ['settings: new web form', () => '/settings/forms/new'],
+    ['settings: assignment rules', () => '/settings/assignment-rules'],
+    ['settings: products', () => '/settings/products'],
     ['settings: currencies', () => '/settings/currencies'],
     ['settings: pipelines', () => '/settings/pipelines'],
     ['settings: quotas', () => '/settings/quotas'],

@@ -72,6 +72,11 @@ export function ProductDialog({
         await queryClient.invalidateQueries({ queryKey: PRODUCTS_KEY });
         return;
       }
+      // A taken SKU answers 409 naming the field as an object (not a details list): put it there too.
+      if (e instanceof ApiError && e.status === 409 && e.info.path === 'sku') {
+        form.setError('sku', { message: e.message });
+        return;
+      }
       showApiError(e, form.setError, FIELDS, ALIASES);
     }
   });
