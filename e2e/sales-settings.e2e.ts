@@ -180,6 +180,12 @@ describe('sales settings: web forms, assignment rules, products', () => {
     await page.getByRole('button', { name: 'Open leads' }).click();
     await page.waitForURL(/\/leads/);
     await page.getByTestId('record-row').filter({ hasText: 'Vera' }).waitFor();
+    // The editor in dark mode, for a look at the tokens on dense controls.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${e2e.url}/settings/forms/${formId}`);
+    await page.getByTestId('form-embed-html').waitFor();
+    await shot(page, 'form-editor-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Deleting the form stops its URL.
     await page.goto(`${e2e.url}/settings/forms`);
@@ -246,6 +252,14 @@ describe('sales settings: web forms, assignment rules, products', () => {
     );
     expect(products.data.find((p) => p.name === 'Seat licence')?.unitPrice).toBe(1500);
     await shot(page, 'products');
+    // The theme follows the system's scheme when the app loads.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    await row.waitFor();
+    await shot(page, 'products-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.reload();
+    await row.waitFor();
 
     await row.getByTestId('product-archive').click();
     await expect.poll(() => row.count(), POLL).toBe(0);

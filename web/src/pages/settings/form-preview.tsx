@@ -49,7 +49,8 @@ export function FormPreview({
       setAnswers({});
       void queryClient.invalidateQueries({ queryKey: keys.records('leads').all });
       toast.success('Lead created', {
-        description: 'The test submission went through your assignment rules.',
+        description:
+          "Placed by the form's owner or your assignment rules, as a visitor's would be.",
         action: { label: 'Open leads', onClick: () => void navigate('/leads?sort=-createdAt') },
       });
     } catch (err) {
