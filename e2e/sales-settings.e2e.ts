@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callApi, launchBrowser, signUp, startServer } from './server.js';
+import { callApi, signUp, useServerAndBrowser } from './server.js';
 
 const POLL = { timeout: 15_000 };
 const SHOTS = process.env.E2E_SHOTS_DIR ?? 'test-results';
@@ -56,24 +56,12 @@ async function logIn(browser: Browser, url: string, email: string, password: str
 }
 
 describe('sales settings: web forms, assignment rules, products', () => {
-  // Started by hand for a longer start-up allowance: a machine shared by several builds is slow.
-  const state: { url: string; browser?: Browser; stop?: () => Promise<void> } = { url: '' };
-  const e2e = {
-    get url(): string {
-      return state.url;
-    },
-    get browser(): Browser {
-      if (!state.browser) throw new Error('browser not started');
-      return state.browser;
-    },
-  };
+  const e2e = useServerAndBrowser({ beforeAll, afterAll });
   let page: Page;
   let rita = '';
   const RITA = { email: 'rita@forms.example', password: 'rita-rep-rita-rep-1' };
 
   beforeAll(async () => {
-    const server = await startServer({}, 180_000);
-    Object.assign(state, { url: server.url, stop: server.stop, browser: await launchBrowser() });
     const context = await e2e.browser.newContext({
       viewport: { width: 1400, height: 900 },
       permissions: ['clipboard-read', 'clipboard-write'],
@@ -86,11 +74,7 @@ describe('sales settings: web forms, assignment rules, products', () => {
       organization: 'Forms Co',
     });
     rita = await addRep(page, e2e.url, RITA.email, RITA.password);
-  }, 300_000);
-  afterAll(async () => {
-    await state.browser?.close();
-    await state.stop?.();
-  });
+  }, 120_000);
 
   it('assigns leads of a new web form through a rule, and reorders rules', async () => {
     // A rule first: web form leads go to Rita. Without it they would wait unassigned.
