@@ -6,6 +6,7 @@ import { Badge } from '../../components/ui';
 import { formatValue, isBlank } from '../field-values';
 import { RecordName, titleOf } from '../record-links';
 import { fieldSpec, filterKey, visibleFields } from './field-specs';
+import type { CellRenderer } from './list-extension';
 
 /** One cell: the value as the field's kind reads best (related records by name, choices as badges). */
 function CellValue({
@@ -63,31 +64,37 @@ const WIDTH: Partial<Record<ObjectField['kind'], number>> = {
 
 /**
  * The columns of an object's table, one per readable field: the title links to the record page,
- * sortable fields sort from their header.
+ * sortable fields sort from their header, and a module's own `cells` replace the generic value.
  */
 export function objectColumns(
   object: ObjectDescription,
   objects: readonly ObjectDescription[],
   nameOf: (id: string | null) => string | null,
+  cells: Readonly<Partial<Record<string, CellRenderer>>> = {},
 ): Array<ColumnDef<ObjectRecord>> {
-  return visibleFields(object).map((field) => ({
-    // The list's sort and filter key (`custom.tier`), so a header click sorts by its id.
-    id: filterKey(field),
-    header: field.label,
-    size: field.key === object.titleField ? 220 : (WIDTH[field.kind] ?? 170),
-    enableHiding: field.key !== object.titleField,
-    enableSorting: field.sortable,
-    cell: ({ row }) =>
-      field.key === object.titleField ? (
-        <Link
-          className="block truncate font-medium text-ink hover:text-accent"
-          to={`/${object.resource}/${row.original.id}`}
-          data-testid="record-link"
-        >
-          {titleOf(row.original, object.titleField)}
-        </Link>
-      ) : (
-        <CellValue field={field} record={row.original} objects={objects} nameOf={nameOf} />
-      ),
-  }));
+  return visibleFields(object).map((field) => {
+    const own = cells[filterKey(field)];
+    return {
+      // The list's sort and filter key (`custom.tier`), so a header click sorts by its id.
+      id: filterKey(field),
+      header: field.label,
+      size: field.key === object.titleField ? 220 : (WIDTH[field.kind] ?? 170),
+      enableHiding: field.key !== object.titleField,
+      enableSorting: field.sortable,
+      cell: ({ row }) =>
+        own ? (
+          own(row.original)
+        ) : field.key === object.titleField ? (
+          <Link
+            className="block truncate font-medium text-ink hover:text-accent"
+            to={`/${object.resource}/${row.original.id}`}
+            data-testid="record-link"
+          >
+            {titleOf(row.original, object.titleField)}
+          </Link>
+        ) : (
+          <CellValue field={field} record={row.original} objects={objects} nameOf={nameOf} />
+        ),
+    };
+  });
 }

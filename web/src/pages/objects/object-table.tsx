@@ -19,6 +19,7 @@ import { hasImportPage } from './field-specs';
 import { FilterBuilder } from './filter-builder';
 import { GroupHeading } from './group-heading';
 import { sumField } from './grouping';
+import type { CellRenderer } from './list-extension';
 import { listQuery, type ListState } from './list-query';
 import { objectColumns } from './object-columns';
 import { RecordGrid } from './record-grid';
@@ -64,6 +65,8 @@ export function ObjectTable({
   state,
   onState,
   emptyAction,
+  cells,
+  defaultColumns,
 }: {
   object: ObjectDescription;
   objects: readonly ObjectDescription[];
@@ -71,12 +74,16 @@ export function ObjectTable({
   onState: (state: ListState) => void;
   /** What the empty state offers (the New button). */
   emptyAction?: ReactNode;
+  /** A module's own cells by column id (see `ListExtension`). */
+  cells?: Readonly<Partial<Record<string, CellRenderer>>>;
+  /** A module's default columns (see `ListExtension`). */
+  defaultColumns?: readonly string[];
 }) {
   const { nameOf } = useUsers();
   const navigate = useNavigate();
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [visibility, setVisibility] = useState<VisibilityState>(() =>
-    initialVisibility(object, objects),
+    initialVisibility(object, objects, defaultColumns),
   );
   const [sizing, setSizing] = useState<ColumnSizingState>(() => initialSizing(object));
   useEffect(() => storePrefs(object, visibility, sizing), [object, visibility, sizing]);
@@ -91,8 +98,8 @@ export function ObjectTable({
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
   const total = list.data?.pages[0]?.meta.total ?? 0;
   const columns = useMemo(
-    () => [selectColumn, ...objectColumns(object, objects, nameOf)],
-    [object, objects, nameOf],
+    () => [selectColumn, ...objectColumns(object, objects, nameOf, cells)],
+    [object, objects, nameOf, cells],
   );
   const table = useReactTable({
     data: rows,

@@ -30,17 +30,21 @@ export const visibilityOf = (
     visibleFields(object).map((f) => [filterKey(f), shown.includes(filterKey(f))]),
   );
 
-/** Which columns show: the user's last choice for this object, else the object's defaults. */
+/**
+ * Which columns show: the user's last choice for this object, else the module's defaults (when it
+ * names them), else the object's.
+ */
 export function initialVisibility(
   object: ObjectDescription,
   objects: readonly ObjectDescription[],
+  defaults?: readonly string[],
 ): VisibilityState {
   const stored = readStored(columnsKey(object));
   if (stored)
     return Object.fromEntries(
       Object.entries(stored).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'),
     );
-  return visibilityOf(object, defaultColumns(object, objects));
+  return visibilityOf(object, defaults ?? defaultColumns(object, objects));
 }
 
 /** The column widths the user dragged for this object; only sane pixel widths are kept. */
