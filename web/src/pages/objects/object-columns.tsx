@@ -5,7 +5,7 @@ import type { ObjectDescription, ObjectField } from '../../api/types';
 import { Badge } from '../../components/ui';
 import { formatValue, isBlank } from '../field-values';
 import { RecordName, titleOf } from '../record-links';
-import { fieldSpec, filterKey, visibleFields } from './field-specs';
+import { fieldSpec, filterKey, valueOf, visibleFields } from './field-specs';
 import type { CellRenderer } from './list-extension';
 
 /** One cell: the value as the field's kind reads best (related records by name, choices as badges). */
@@ -77,6 +77,8 @@ export function objectColumns(
     return {
       // The list's sort and filter key (`custom.tier`), so a header click sorts by its id.
       id: filterKey(field),
+      // TanStack offers sorting only on columns with an accessor: without one no header sorted.
+      accessorFn: (r: ObjectRecord) => valueOf(r, field),
       header: field.label,
       size: field.key === object.titleField ? 220 : (WIDTH[field.kind] ?? 170),
       enableHiding: field.key !== object.titleField,
