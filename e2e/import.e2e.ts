@@ -49,10 +49,11 @@ describe('importing contacts in the browser', () => {
 
     // Bulk-tag everything loaded from the grid, then the tags show in every row.
     await page.getByLabel('Select all loaded').check();
-    await page.getByTestId('bulk-bar').waitFor();
-    await page.getByLabel('Tag to add').fill('imported');
-    await page.getByRole('button', { name: 'Add tag' }).click();
-    await page.getByText('2 updated').waitFor();
+    await page.getByTestId('bulk-bar').getByText('2 selected').waitFor();
+    await page.getByTestId('bulk-bar').getByRole('button', { name: 'Add tag' }).click();
+    await page.getByTestId('bulk-edit-form').getByLabel('Tag', { exact: true }).fill('imported');
+    await page.getByTestId('bulk-apply').click();
+    await page.getByText('2 contacts changed').waitFor();
     // The toast comes before the grid refetches: wait for the second tag, then count exactly.
     await page.getByTestId('contacts-grid').getByText('imported').nth(1).waitFor();
     await expect(page.getByTestId('contacts-grid').getByText('imported').count()).resolves.toBe(2);
