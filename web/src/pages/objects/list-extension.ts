@@ -26,6 +26,8 @@ export interface ListExtension {
   cells?: Readonly<Partial<Record<string, CellRenderer>>>;
   /** The columns shown until the user chooses, by column id, instead of the generic pick. */
   defaultColumns?: readonly string[];
+  /** Column widths in pixels by column id until the user drags them, so the defaults fit. */
+  columnSizes?: Readonly<Record<string, number>>;
   /** The module's create form instead of the generic one. */
   createDialog?: (props: CreateDialogProps) => ReactNode;
 }

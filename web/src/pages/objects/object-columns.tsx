@@ -23,7 +23,8 @@ function CellValue({
   const spec = fieldSpec(field, record, objects);
   const v = spec.value;
   if (isBlank(v)) return <span className="text-ink-soft">—</span>;
-  if (spec.kind === 'user' && typeof v === 'string') return <span>{nameOf(v)}</span>;
+  if (spec.kind === 'user' && typeof v === 'string')
+    return <span className="block truncate">{nameOf(v)}</span>;
   if (spec.kind === 'relation' && spec.relation) {
     const target = spec.relation;
     const ids = typeof v === 'string' ? [v] : Array.isArray(v) ? v.map(String) : [];

@@ -127,6 +127,7 @@ export function ObjectListPage({
         emptyAction={newButton('new-record-empty')}
         cells={extension.cells}
         defaultColumns={extension.defaultColumns}
+        columnSizes={extension.columnSizes}
       />
       {mayCreate && extension.createDialog ? (
         extension.createDialog({ open: creating, onOpenChange: setCreating })

@@ -67,6 +67,7 @@ export function ObjectTable({
   emptyAction,
   cells,
   defaultColumns,
+  columnSizes,
 }: {
   object: ObjectDescription;
   objects: readonly ObjectDescription[];
@@ -76,8 +77,9 @@ export function ObjectTable({
   emptyAction?: ReactNode;
   /** A module's own cells by column id (see `ListExtension`). */
   cells?: Readonly<Partial<Record<string, CellRenderer>>>;
-  /** A module's default columns (see `ListExtension`). */
+  /** A module's default columns and their widths (see `ListExtension`). */
   defaultColumns?: readonly string[];
+  columnSizes?: Readonly<Record<string, number>>;
 }) {
   const { nameOf } = useUsers();
   const navigate = useNavigate();
@@ -85,7 +87,7 @@ export function ObjectTable({
   const [visibility, setVisibility] = useState<VisibilityState>(() =>
     initialVisibility(object, objects, defaultColumns),
   );
-  const [sizing, setSizing] = useState<ColumnSizingState>(() => initialSizing(object));
+  const [sizing, setSizing] = useState<ColumnSizingState>(() => initialSizing(object, columnSizes));
   useEffect(() => storePrefs(object, visibility, sizing), [object, visibility, sizing]);
   const query = useMemo(() => listQuery(state, PAGE_SIZE), [state]);
   const list = useInfiniteQuery({

@@ -47,9 +47,15 @@ export function initialVisibility(
   return visibilityOf(object, defaults ?? defaultColumns(object, objects));
 }
 
-/** The column widths the user dragged for this object; only sane pixel widths are kept. */
-export function initialSizing(object: ObjectDescription): ColumnSizingState {
-  const stored = readStored(sizesKey(object)) ?? {};
+/**
+ * The column widths the user dragged for this object, else the module's (`defaults`); only sane
+ * pixel widths are kept.
+ */
+export function initialSizing(
+  object: ObjectDescription,
+  defaults: Readonly<Record<string, number>> = {},
+): ColumnSizingState {
+  const stored = readStored(sizesKey(object)) ?? defaults;
   return Object.fromEntries(
     Object.entries(stored).filter(
       (e): e is [string, number] => typeof e[1] === 'number' && e[1] >= 40 && e[1] <= 2000,
