@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useServerAndBrowser } from './server.js';
+import { callApi, useServerAndBrowser } from './server.js';
 
 describe('importing contacts in the browser', () => {
   const e2e = useServerAndBrowser({ beforeAll, afterAll });
@@ -49,14 +49,44 @@ describe('importing contacts in the browser', () => {
 
     // Bulk-tag everything loaded from the grid, then the tags show in every row.
     await page.getByLabel('Select all loaded').check();
-    await page.getByTestId('bulk-bar').waitFor();
-    await page.getByLabel('Tag to add').fill('imported');
-    await page.getByRole('button', { name: 'Add tag' }).click();
-    await page.getByText('2 updated').waitFor();
+    await page.getByTestId('bulk-bar').getByText('2 selected').waitFor();
+    await page.getByTestId('bulk-bar').getByRole('button', { name: 'Add tag' }).click();
+    await page.getByTestId('bulk-edit-form').getByLabel('Tag', { exact: true }).fill('imported');
+    await page.getByTestId('bulk-apply').click();
+    await page.getByText('2 contacts changed').waitFor();
     // The toast comes before the grid refetches: wait for the second tag, then count exactly.
     await page.getByTestId('contacts-grid').getByText('imported').nth(1).waitFor();
     await expect(page.getByTestId('contacts-grid').getByText('imported').count()).resolves.toBe(2);
     await page.screenshot({ path: 'test-results/e2e-bulk-tag.png' });
+
+    // The job title is edited in the list itself; an edit of a stale row is refused, not saved.
+    const titleOf = async (q: string) =>
+      (
+        await callApi<{ data: Array<{ id: string; title: string | null }> }>(
+          page,
+          'GET',
+          `/contacts?q=${q}`,
+        )
+      ).data[0];
+    const row = (name: string) => page.getByTestId('record-row').filter({ hasText: name });
+    await row('Grace Hopper').getByTestId('edit-title').click();
+    await page.getByLabel('Title of Grace Hopper').fill('Rear Admiral');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => (await titleOf('grace'))?.title, { timeout: 15_000 })
+      .toBe('Rear Admiral');
+    await row('Grace Hopper').getByText('Rear Admiral').waitFor();
+    const ada = await titleOf('ada');
+    // Someone else gives Ada a title after the list was loaded: the row's version is stale.
+    await callApi(page, 'PATCH', `/contacts/${ada?.id ?? ''}`, { title: 'Analyst' });
+    await row('Ada Lovelace').getByTestId('edit-title').click();
+    await page.getByLabel('Title of Ada Lovelace').fill('Countess');
+    await page.keyboard.press('Enter');
+    await page.getByText(/Someone else changed this contact/).waitFor();
+    expect((await titleOf('ada'))?.title).toBe('Analyst');
+    // The refusal reloads the list, so the row shows what is really stored.
+    await row('Ada Lovelace').getByText('Analyst').waitFor();
+    await page.screenshot({ path: 'test-results/e2e-contacts-list.png' });
 
     // Rolling back asks first, says where the records go, and then they leave the list.
     await page.goto(importUrl);

@@ -148,13 +148,47 @@ describe('ticket list, search, merges and trash purge', () => {
     expect(new Set(seen).size).toBe(5);
   });
 
+  it('sorts by priority and status in their own order, paging through ties exactly once', async () => {
+    const rank = ['low', 'normal', 'high', 'urgent'];
+    const seen: Array<{ id: string; priority: string }> = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await api().get(
+        `/api/v1/tickets?limit=2&sort=-priority${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const page: {
+        data: Array<{ id: string; priority: string }>;
+        meta: { nextCursor: string | null };
+      } = res.json();
+      seen.push(...page.data);
+      cursor = page.meta.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    // urgent, high, then the three normal ones (ties broken by id) — not the alphabet's order.
+    expect(seen.map((x) => x.priority)).toEqual(['urgent', 'high', 'normal', 'normal', 'normal']);
+    expect(new Set(seen.map((x) => x.id)).size).toBe(5);
+    const ascending = (await api().get('/api/v1/tickets?limit=200&sort=priority')).json()
+      .data as Array<{
+      priority: string;
+    }>;
+    const positions = ascending.map((x) => rank.indexOf(x.priority));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const byStatus = (await api().get('/api/v1/tickets?limit=200&sort=status')).json()
+      .data as Array<{
+      status: string;
+    }>;
+    expect(byStatus.map((x) => x.status)).toEqual(['new', 'new', 'open', 'pending', 'solved']);
+  });
+
   it('answers 400 naming the parameter for unknown fields, operators, values and sorts', async () => {
     const cases: Array<[string, string]> = [
       ['filter[status]=done', 'filter[status]'],
       ['filter[nope]=1', 'filter[nope]'],
       ['filter[status][gt]=new', 'filter[status][gt]'],
       ['filter[ownerId]=me', 'filter[ownerId]'],
-      ['sort=priority', 'sort'],
+      ['sort=channel', 'sort'],
       ['limit=500', 'limit'],
       ['cursor=garbage', 'cursor'],
     ];

@@ -9,25 +9,20 @@ import { presentTicket, type Ticket } from './tickets.js';
 
 /**
  * The fields a ticket list filters and sorts on (custom fields are added per organization).
- * Status and priority filter but do not sort: their order is not the alphabet's, and a list
- * sorted "high, low, normal, urgent" would mislead; filter by them and sort by time instead.
+ * Status and priority sort in their declared order (new → closed, low → urgent), not the
+ * alphabet's, which would read "high, low, normal, urgent"; a channel has no order, so it only
+ * filters.
  */
 export const TICKET_FIELDS: FieldMap = {
   number: { column: 'number', type: 'number', notNull: true },
   subject: { column: 'subject', type: 'text', notNull: true },
-  status: {
-    column: 'status',
-    type: 'enum',
-    values: TICKET_STATUSES,
-    notNull: true,
-    sortable: false,
-  },
+  status: { column: 'status', type: 'enum', values: TICKET_STATUSES, notNull: true, ordered: true },
   priority: {
     column: 'priority',
     type: 'enum',
     values: TICKET_PRIORITIES,
     notNull: true,
-    sortable: false,
+    ordered: true,
   },
   channel: {
     column: 'channel',

@@ -26,6 +26,11 @@ export interface ListField {
   notNull?: boolean;
   /** For enums: the allowed values. */
   values?: readonly string[];
+  /**
+   * For enums whose `values` are listed in their natural order (a ticket's priority, low → urgent):
+   * sort by that order rather than the alphabet, which would read "high, low, normal, urgent".
+   */
+  ordered?: boolean;
   /** For json-* fields: the jsonb column and key. */
   json?: { column: string; key: string };
   /**

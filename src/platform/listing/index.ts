@@ -278,6 +278,9 @@ export function filterSql(f: Filter): Expression<SqlBool> {
 /** The sort expression: nulls folded to a sentinel so keyset paging never skips or repeats rows. */
 export function sortSql(key: SortKey): RawBuilder<unknown> {
   const col = fieldSql(key.spec);
+  // An ordered enum sorts by its value's position (1…n); an empty value comes first, as 0.
+  if (isOrdered(key.spec))
+    return sql`coalesce(array_position(${sql.val(key.spec.values ?? [])}::text[], (${col})::text), 0)`;
   if (key.spec.notNull) return key.spec.type === 'text' ? sql`lower(${col})` : col;
   switch (key.spec.type) {
     case 'number':
@@ -320,7 +323,12 @@ export function afterCursorSql(
   return sql<SqlBool>`(${sql.join(ors, sql` or `)})`;
 }
 
+/** An enum sorted by the order of its declared values (see `ListField.ordered`). */
+const isOrdered = (spec: ListField): boolean =>
+  spec.type === 'enum' && spec.ordered === true && (spec.values?.length ?? 0) > 0;
+
 function castLike(key: SortKey | undefined, v: unknown): RawBuilder<unknown> {
+  if (key && isOrdered(key.spec)) return sql`${String(v)}::integer`;
   switch (key?.spec.type) {
     case 'number':
     case 'json-number':

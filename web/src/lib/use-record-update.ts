@@ -39,7 +39,6 @@ export function useRecordUpdate(
       queryClient.setQueryData(k.detail(record.id), updated);
       // The change shows in the history and in the lists; neither is worth a blocking refetch.
       void queryClient.invalidateQueries({ queryKey: k.timeline(record.id) });
-      void queryClient.invalidateQueries({ queryKey: [resource, 'grid'] });
       void queryClient.invalidateQueries({ queryKey: k.lists() });
       return { ok: true };
     } catch (e) {

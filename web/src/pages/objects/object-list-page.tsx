@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { can, recordPermission, useMe } from '../../api/session';
 import type { ObjectDescription } from '../../api/types';
@@ -6,6 +6,7 @@ import { Button, Input, PageHeader } from '../../components/ui';
 import { useShortcut } from '../../lib/use-shortcut';
 import { CreateRecordDialog } from './create-record-dialog';
 import { hasImportPage } from './field-specs';
+import type { ListExtension } from './list-extension';
 import { listStateParams, readListState, type ListState } from './list-query';
 import { ObjectTable } from './object-table';
 
@@ -44,16 +45,16 @@ function SearchBox({
 
 /**
  * The list page of any object: its table, search, filters and views, and "New" (also the `n`
- * key) opening the create form. A module adds its own buttons (`actions`), nothing more.
+ * key) opening the create form. A module adds what is special to it through `extension`.
  */
 export function ObjectListPage({
   object,
   objects,
-  actions,
+  extension = {},
 }: {
   object: ObjectDescription;
   objects: readonly ObjectDescription[];
-  actions?: ReactNode;
+  extension?: ListExtension;
 }) {
   const me = useMe().data;
   const navigate = useNavigate();
@@ -90,7 +91,16 @@ export function ObjectListPage({
         title={object.labels.plural}
         actions={
           <>
-            {actions}
+            {extension.actions}
+            {object.capabilities.merge ? (
+              <Link
+                to={`/duplicates?type=${object.resource}`}
+                className={LINK_BUTTON}
+                data-testid="find-duplicates"
+              >
+                Duplicates
+              </Link>
+            ) : null}
             {mayCreate && hasImportPage(object) ? (
               <Link
                 to={`/${object.resource}/import`}
@@ -104,7 +114,10 @@ export function ObjectListPage({
           </>
         }
       />
-      <SearchBox value={state.q} plural={plural} onChange={handleSearch} />
+      <div className="flex flex-wrap items-center gap-2">
+        <SearchBox value={state.q} plural={plural} onChange={handleSearch} />
+        {extension.toolbar?.(state, setState)}
+      </div>
       <ObjectTable
         key={object.key}
         object={object}
@@ -112,8 +125,13 @@ export function ObjectListPage({
         state={state}
         onState={setState}
         emptyAction={newButton('new-record-empty')}
+        cells={extension.cells}
+        defaultColumns={extension.defaultColumns}
+        columnSizes={extension.columnSizes}
       />
-      {mayCreate ? (
+      {mayCreate && extension.createDialog ? (
+        extension.createDialog({ open: creating, onOpenChange: setCreating })
+      ) : mayCreate ? (
         <CreateRecordDialog
           object={object}
           objects={objects}

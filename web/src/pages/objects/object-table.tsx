@@ -19,6 +19,7 @@ import { hasImportPage } from './field-specs';
 import { FilterBuilder } from './filter-builder';
 import { GroupHeading } from './group-heading';
 import { sumField } from './grouping';
+import type { CellRenderer } from './list-extension';
 import { listQuery, type ListState } from './list-query';
 import { objectColumns } from './object-columns';
 import { RecordGrid } from './record-grid';
@@ -64,6 +65,9 @@ export function ObjectTable({
   state,
   onState,
   emptyAction,
+  cells,
+  defaultColumns,
+  columnSizes,
 }: {
   object: ObjectDescription;
   objects: readonly ObjectDescription[];
@@ -71,14 +75,19 @@ export function ObjectTable({
   onState: (state: ListState) => void;
   /** What the empty state offers (the New button). */
   emptyAction?: ReactNode;
+  /** A module's own cells by column id (see `ListExtension`). */
+  cells?: Readonly<Partial<Record<string, CellRenderer>>>;
+  /** A module's default columns and their widths (see `ListExtension`). */
+  defaultColumns?: readonly string[];
+  columnSizes?: Readonly<Record<string, number>>;
 }) {
   const { nameOf } = useUsers();
   const navigate = useNavigate();
   const [selection, setSelection] = useState<RowSelectionState>({});
   const [visibility, setVisibility] = useState<VisibilityState>(() =>
-    initialVisibility(object, objects),
+    initialVisibility(object, objects, defaultColumns),
   );
-  const [sizing, setSizing] = useState<ColumnSizingState>(() => initialSizing(object));
+  const [sizing, setSizing] = useState<ColumnSizingState>(() => initialSizing(object, columnSizes));
   useEffect(() => storePrefs(object, visibility, sizing), [object, visibility, sizing]);
   const query = useMemo(() => listQuery(state, PAGE_SIZE), [state]);
   const list = useInfiniteQuery({
@@ -91,8 +100,8 @@ export function ObjectTable({
   const rows = useMemo(() => list.data?.pages.flatMap((p) => p.data) ?? [], [list.data]);
   const total = list.data?.pages[0]?.meta.total ?? 0;
   const columns = useMemo(
-    () => [selectColumn, ...objectColumns(object, objects, nameOf)],
-    [object, objects, nameOf],
+    () => [selectColumn, ...objectColumns(object, objects, nameOf, cells)],
+    [object, objects, nameOf, cells],
   );
   const table = useReactTable({
     data: rows,

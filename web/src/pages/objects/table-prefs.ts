@@ -30,22 +30,32 @@ export const visibilityOf = (
     visibleFields(object).map((f) => [filterKey(f), shown.includes(filterKey(f))]),
   );
 
-/** Which columns show: the user's last choice for this object, else the object's defaults. */
+/**
+ * Which columns show: the user's last choice for this object, else the module's defaults (when it
+ * names them), else the object's.
+ */
 export function initialVisibility(
   object: ObjectDescription,
   objects: readonly ObjectDescription[],
+  defaults?: readonly string[],
 ): VisibilityState {
   const stored = readStored(columnsKey(object));
   if (stored)
     return Object.fromEntries(
       Object.entries(stored).filter((e): e is [string, boolean] => typeof e[1] === 'boolean'),
     );
-  return visibilityOf(object, defaultColumns(object, objects));
+  return visibilityOf(object, defaults ?? defaultColumns(object, objects));
 }
 
-/** The column widths the user dragged for this object; only sane pixel widths are kept. */
-export function initialSizing(object: ObjectDescription): ColumnSizingState {
-  const stored = readStored(sizesKey(object)) ?? {};
+/**
+ * The column widths the user dragged for this object, else the module's (`defaults`); only sane
+ * pixel widths are kept.
+ */
+export function initialSizing(
+  object: ObjectDescription,
+  defaults: Readonly<Record<string, number>> = {},
+): ColumnSizingState {
+  const stored = readStored(sizesKey(object)) ?? defaults;
   return Object.fromEntries(
     Object.entries(stored).filter(
       (e): e is [string, number] => typeof e[1] === 'number' && e[1] >= 40 && e[1] <= 2000,

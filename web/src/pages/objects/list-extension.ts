@@ -1,0 +1,33 @@
+/**
+ * What a module adds to the generic list page of its own object — and nothing else: the table,
+ * sorting, filters in the URL, views, group-by, bulk actions and export stay the generic page's
+ * (ARCHITECTURE.md: "a module's pages add only what is special to it").
+ */
+import type { ReactNode } from 'react';
+import type { ObjectRecord } from '../../api/records';
+import type { ListState } from './list-query';
+
+/** A cell a module draws for one of its columns instead of the generic value. */
+export type CellRenderer = (record: ObjectRecord) => ReactNode;
+
+/** The props of a module's own create form, opened by New and the `n` key. */
+export interface CreateDialogProps {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}
+
+/** A module's additions to its object's list page; every part is optional. */
+export interface ListExtension {
+  /** Buttons in the page header, before Import and New. */
+  actions?: ReactNode;
+  /** Controls beside the search box, e.g. quick filters that write the list state (so the URL). */
+  toolbar?: (state: ListState, onState: (next: ListState) => void) => ReactNode;
+  /** Cells by column id (the field's filter key: `priority`, `custom.tier`). */
+  cells?: Readonly<Partial<Record<string, CellRenderer>>>;
+  /** The columns shown until the user chooses, by column id, instead of the generic pick. */
+  defaultColumns?: readonly string[];
+  /** Column widths in pixels by column id until the user drags them, so the defaults fit. */
+  columnSizes?: Readonly<Record<string, number>>;
+  /** The module's create form instead of the generic one. */
+  createDialog?: (props: CreateDialogProps) => ReactNode;
+}
