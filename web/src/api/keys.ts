@@ -41,6 +41,9 @@ export const keys = {
   myPipeline: (pipelineId: string, ownerId: string) =>
     ['deals', 'my-pipeline', pipelineId, ownerId] as const,
   pipelines: ['pipelines'] as const,
+  /** Under the deal's own key: a change to the deal (a move) refreshes its stage history. */
+  dealStageHistory: (dealId: string) => ['deals', dealId, 'stage-history'] as const,
+  products: ['products'] as const,
   /** Every board answer of a pipeline starts with this: a move invalidates them all. */
   boards: (pipelineId: string) => ['board', pipelineId] as const,
   board: (pipelineId: string, query: Record<string, string>) =>
