@@ -51,7 +51,7 @@ function RoleInput({
       placeholder="Add a role"
       aria-label={`Role of ${name}`}
       maxLength={80}
-      className="h-8 w-40"
+      className="h-8 w-32"
       data-testid="deal-contact-role"
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
@@ -77,22 +77,18 @@ function PersonRow({
   const name = useContactName(person.contactId);
   return (
     <li className="flex flex-wrap items-center gap-2 py-2" data-testid="deal-contact">
-      <div className="min-w-0 flex-1">
+      <div className="flex min-w-0 flex-1 flex-wrap items-center gap-1.5">
         {name === null ? (
           <span className="inline-block h-3 w-24 animate-pulse rounded bg-muted" />
         ) : (
           <Link
             to={`/contacts/${person.contactId}`}
-            className="truncate text-sm text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
+            className="min-w-0 break-words text-sm text-accent underline decoration-accent/40 underline-offset-2 hover:decoration-accent"
           >
             {name}
           </Link>
         )}
-        {isPrimary ? (
-          <span className="ml-1.5">
-            <Badge tone="accent">Primary</Badge>
-          </span>
-        ) : null}
+        {isPrimary ? <Badge tone="accent">Primary</Badge> : null}
       </div>
       {/* Keyed by the saved role, so the input starts over from what the server kept. */}
       <RoleInput
@@ -105,6 +101,7 @@ function PersonRow({
         <Button
           variant="ghost"
           size="sm"
+          className="w-7 px-0"
           aria-label={`Remove ${name ?? 'contact'} from the deal`}
           onClick={onRemove}
         >
@@ -112,7 +109,7 @@ function PersonRow({
         </Button>
       ) : (
         // Keeps the role inputs aligned; the primary contact is changed in Details.
-        <span className="w-7" aria-hidden />
+        <span className="w-7 shrink-0" aria-hidden />
       )}
     </li>
   );
