@@ -158,7 +158,7 @@ export function DealLineItems({ deal }: { deal: Deal }) {
           : `No line items: the amount (${money(deal.amount)}) is typed by hand in Details. Adding a line makes the amount the sum of the lines.`}
       </p>
       {deal.lineItems.length ? (
-        <div tabIndex={0} className="mt-3 overflow-x-auto" aria-label="Line items table">
+        <div tabIndex={0} role="region" aria-label="Line items" className="mt-3 overflow-x-auto">
           <table className="w-full text-sm" data-testid="line-items">
             <thead className="border-b border-line text-left text-xs uppercase tracking-wide text-ink-soft">
               <tr>
