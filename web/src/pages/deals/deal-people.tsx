@@ -51,7 +51,7 @@ function RoleInput({
       placeholder="Add a role"
       aria-label={`Role of ${name}`}
       maxLength={80}
-      className="h-8 w-32"
+      className="h-8"
       data-testid="deal-contact-role"
       onChange={(e) => setDraft(e.target.value)}
       onBlur={commit}
@@ -76,8 +76,10 @@ function PersonRow({
 }) {
   const name = useContactName(person.contactId);
   return (
-    <li className="flex flex-wrap items-center gap-2 py-2" data-testid="deal-contact">
-      <div className="flex min-w-0 flex-1 flex-wrap items-center gap-1.5">
+    // Name above, role below: the card sits in the narrow fields column, where a role beside
+    // the name would be cut short.
+    <li className="space-y-1.5 py-2" data-testid="deal-contact">
+      <div className="flex min-h-7 items-center gap-1.5">
         {name === null ? (
           <span className="inline-block h-3 w-24 animate-pulse rounded bg-muted" />
         ) : (
@@ -89,6 +91,17 @@ function PersonRow({
           </Link>
         )}
         {isPrimary ? <Badge tone="accent">Primary</Badge> : null}
+        {onRemove ? (
+          <Button
+            variant="ghost"
+            size="sm"
+            className="ml-auto"
+            aria-label={`Remove ${name ?? 'contact'} from the deal`}
+            onClick={onRemove}
+          >
+            <X size={14} aria-hidden />
+          </Button>
+        ) : null}
       </div>
       {/* Keyed by the saved role, so the input starts over from what the server kept. */}
       <RoleInput
@@ -97,20 +110,6 @@ function PersonRow({
         name={name ?? 'contact'}
         onSave={onRole}
       />
-      {onRemove ? (
-        <Button
-          variant="ghost"
-          size="sm"
-          className="w-7 px-0"
-          aria-label={`Remove ${name ?? 'contact'} from the deal`}
-          onClick={onRemove}
-        >
-          <X size={14} aria-hidden />
-        </Button>
-      ) : (
-        // Keeps the role inputs aligned; the primary contact is changed in Details.
-        <span className="w-7 shrink-0" aria-hidden />
-      )}
     </li>
   );
 }
