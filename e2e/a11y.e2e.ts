@@ -25,10 +25,13 @@ describe('accessibility (axe-core) of every page', () => {
       email: 'ada@acme.example',
       companyId: company.id,
     });
+    // With people and a line item, so the deal page's cards are checked with content in them.
     const deal = await callApi<{ id: string }>(page, 'POST', '/deals', {
       name: 'Acme renewal',
-      amount: 1200,
       companyId: company.id,
+      contactId: contact.id,
+      contacts: [{ contactId: contact.id, role: 'Champion' }],
+      lineItems: [{ name: 'Support plan', quantity: 2, unitPrice: 60_000, discountPercent: 10 }],
     });
     const lead = await callApi<{ id: string }>(page, 'POST', '/leads', {
       firstName: 'Lee',

@@ -102,6 +102,21 @@ export const dealBody = z
   .strict();
 export const dealCreateBody = dealBody.extend({ name: text(200).min(1, 'is required') });
 
+const stageRef = z.object({ id: z.uuid(), name: z.string(), kind: stageKind });
+
+/** One stay of a deal in a stage (`GET /deals/{id}/stage-history`). */
+export const stageStaySchema = z
+  .object({
+    id: z.uuid(),
+    stage: stageRef,
+    fromStage: stageRef.nullable(),
+    enteredAt: z.string(),
+    leftAt: z.string().nullable(),
+    durationMs: z.number().int(),
+    changedBy: z.uuid().nullable(),
+  })
+  .meta({ id: 'DealStageStay' });
+
 export const dealSchema = z
   .object({
     id: z.uuid(),

@@ -6,6 +6,7 @@ import { seedDemoDeals } from './demo-seed.js';
 import { forecastSnapshotJob, forecastSnapshotSource } from './forecast-snapshots.js';
 import { DEAL_SEARCH, purgeExpiredDeals } from './deal-search.js';
 import { dealRoutes } from './http-deals.js';
+import { historyRoutes } from './http-history.js';
 import { leadRoutes } from './http-leads.js';
 import { seedDemoLeads } from './lead-demo-seed.js';
 import { LEAD_IMPORT_KIND } from './lead-import.js';
@@ -25,7 +26,7 @@ import { SALES_OBJECTS } from './objects.js';
 export const salesModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'sales',
   objects: SALES_OBJECTS,
-  routes: [...leadRoutes, ...dealRoutes],
+  routes: [...leadRoutes, ...dealRoutes, ...historyRoutes],
   consumers: [mergeRelationsConsumer],
   // A user's work that comes due by itself is a durable job per unit; the trash purges stay sweeps.
   jobs: [forecastSnapshotJob, unassignedLeadReminderJob],

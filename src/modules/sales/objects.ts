@@ -34,7 +34,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       export: false,
       customFields: true,
       workflows: true,
-      timeline: false,
+      timeline: true,
     },
     fieldLabels: {
       formId: 'Web form',
@@ -69,7 +69,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       export: false,
       customFields: true,
       workflows: true,
-      timeline: false,
+      timeline: true,
     },
   },
 ];

@@ -43,6 +43,9 @@ export const keys = {
   pipelines: ['pipelines'] as const,
   /** What converting a lead would do; under the lead's records key, so a lead change refreshes it. */
   conversionPreview: (leadId: string) => ['leads', leadId, 'conversion-preview'] as const,
+  /** Under the deal's own key: a change to the deal (a move) refreshes its stage history. */
+  dealStageHistory: (dealId: string) => ['deals', dealId, 'stage-history'] as const,
+  products: ['products'] as const,
   /** Every board answer of a pipeline starts with this: a move invalidates them all. */
   boards: (pipelineId: string) => ['board', pipelineId] as const,
   board: (pipelineId: string, query: Record<string, string>) =>

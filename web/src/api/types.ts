@@ -43,6 +43,8 @@ export interface Mail {
   createdAt: string;
 }
 export type Deal = Schemas['Deal'];
+export type DealStageStay = Schemas['DealStageStay'];
+export type Product = Schemas['Product'];
 export type Pipeline = Schemas['Pipeline'];
 export type ConversionPreview = Schemas['LeadConversionPreview'];
 export type PipelineStage = Schemas['PipelineStage'];

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, endOfWeek, firstDayOfWeek, formatRelative, startOfDay } from './dates';
+import {
+  addDays,
+  endOfWeek,
+  firstDayOfWeek,
+  formatDuration,
+  formatRelative,
+  startOfDay,
+} from './dates';
 
 // Local-time dates: the helpers work in the reader's time zone, whatever the test machine's is.
 const NOW = new Date(2026, 11, 9, 14, 0); // Wednesday 9 December 2026, 14:00
@@ -43,5 +50,16 @@ describe('calendar arithmetic', () => {
   it('knows a Sunday-first locale from a Monday-first one', () => {
     expect(firstDayOfWeek('en-US')).toBe(0);
     expect(firstDayOfWeek('de-DE')).toBe(1);
+  });
+});
+
+describe('durations', () => {
+  const MINUTE = 60_000;
+  it('names the largest whole unit, singular or plural', () => {
+    expect(formatDuration(59_999, 'en')).toBe('under a minute');
+    expect(formatDuration(MINUTE, 'en')).toBe('1 minute');
+    expect(formatDuration(59 * MINUTE, 'en')).toBe('59 minutes');
+    expect(formatDuration(60 * MINUTE, 'en')).toBe('1 hour');
+    expect(formatDuration(3 * 24 * 60 * MINUTE + 5 * 60 * MINUTE, 'en')).toBe('3 days');
   });
 });

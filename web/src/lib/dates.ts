@@ -49,6 +49,19 @@ export function formatRelative(iso: string, now: Date, locale?: string): string 
   return rtf.format(Math.round(days / 365), 'year');
 }
 
+/**
+ * How long something lasted, in words, in its largest whole unit: "4 minutes", "3 hours",
+ * "12 days". Under a minute says so rather than counting seconds nobody compares.
+ */
+export function formatDuration(ms: number, locale?: string): string {
+  const unit = (value: number, name: 'minute' | 'hour' | 'day') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'long' }).format(value);
+  if (ms < 60_000) return 'under a minute';
+  if (ms < 3_600_000) return unit(Math.floor(ms / 60_000), 'minute');
+  if (ms < DAY) return unit(Math.floor(ms / 3_600_000), 'hour');
+  return unit(Math.floor(ms / DAY), 'day');
+}
+
 /** `Intl.Locale#getWeekInfo` (or the older `weekInfo` getter) where the browser has it. */
 interface WeekInfoLocale {
   getWeekInfo?: () => { firstDay: number };

@@ -1,6 +1,7 @@
 import type { UserRow } from '../api/types';
 import { Button, Input, Select, Textarea } from '../components/ui';
-import { currencyDigits, type Draft, type FieldSpec } from './field-values';
+import { currencyDigits } from '../lib/money';
+import type { Draft, FieldSpec } from './field-values';
 import { RecordName } from './record-links';
 import { RecordPicker } from './record-picker';
 

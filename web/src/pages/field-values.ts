@@ -1,4 +1,5 @@
 import type { CustomField } from '../api/types';
+import { currencyDigits } from '../lib/money';
 
 /** How a field is edited and shown; custom field types map onto these one to one where they can. */
 export type FieldKind =
@@ -58,18 +59,6 @@ export type Draft = string | boolean | string[] | Record<string, string>;
 const asString = (v: unknown): string =>
   typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
 const pad = (n: number) => String(n).padStart(2, '0');
-
-/** The number of decimals of a currency (JPY 0, USD 2), so minor units convert exactly. */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat(undefined, { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
 
 /** An ISO instant as the `datetime-local` input wants it, in the browser's time zone. */
 export function toLocalInput(iso: string): string {

@@ -6,18 +6,34 @@ import { ApiError } from '../../api/client';
 import { http, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
 import { updateRecord } from '../../api/records';
-import { Badge, Card, EmptyState, PageHeader, Skeleton, Table, Td } from '../../components/ui';
+import { Badge, EmptyState, PageHeader, Skeleton } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { formatMoney } from '../../lib/money';
 import { useObjects } from '../../api/use-objects';
+import { RecordTimeline } from '../objects/record-timeline';
 import { RecordSections, DeleteRecordButton } from '../objects/record-sections';
+import { RecordName } from '../record-links';
+import { DealLineItems } from './deal-line-items';
+import { DealPeople } from './deal-people';
+import { DealStageHistory } from './deal-stage-history';
 import { MoveDialog, type MissingFields } from './move-dialog';
 import { RunWorkflowMenu } from '../workflows/run-workflow-menu';
 
-/** Shown by the stage bar and the line items table rather than as fields. */
-const BAR_FIELDS = ['pipelineId', 'stageId', 'stage', 'lineItems', 'status', 'probabilityOverride'];
+/** Shown by the stage bar, the People card and the line items card rather than as fields. */
+const BAR_FIELDS = [
+  'pipelineId',
+  'stageId',
+  'stage',
+  'lineItems',
+  'contacts',
+  'status',
+  'probabilityOverride',
+];
 
-/** A deal: its stage as steps (click one to move there), its numbers, people and line items. */
+/**
+ * A deal: its stage as steps (click one to move there), its fields, the people on it with their
+ * roles, its line items, where it has been (stage history) and its timeline with the composer.
+ */
 export default function DealPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
@@ -79,6 +95,18 @@ export default function DealPage() {
           </>
         }
       />
+      <p
+        className="-mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-ink-soft"
+        data-testid="deal-links"
+      >
+        <span>
+          Company: {d.companyId ? <RecordName resource="companies" id={d.companyId} /> : 'none yet'}
+        </span>
+        <span>
+          Primary contact:{' '}
+          {d.contactId ? <RecordName resource="contacts" id={d.contactId} /> : 'none yet'}
+        </span>
+      </p>
       {d.rotting ? (
         <Badge tone="danger">Rotting: no movement for longer than this stage allows</Badge>
       ) : null}
@@ -107,32 +135,21 @@ export default function DealPage() {
               object={dealObject}
               objects={objects.data}
               record={d}
-              exclude={BAR_FIELDS}
+              // With line items the amount is their sum: it is shown, and changed, in their card.
+              exclude={d.lineItems.length ? [...BAR_FIELDS, 'amount'] : BAR_FIELDS}
             />
           ) : (
             <Skeleton rows={6} />
           )}
+          <DealPeople deal={d} />
+          <DealStageHistory dealId={d.id} />
         </div>
-        <Card>
-          <h2 className="mb-2 font-medium text-ink">Line items</h2>
-          {d.lineItems.length === 0 ? (
-            <p className="text-sm text-ink-soft">
-              No products on this deal; its amount is set by hand.
-            </p>
-          ) : (
-            <Table head={['Item', 'Qty', 'Unit price', 'Discount', 'Total']}>
-              {d.lineItems.map((l) => (
-                <tr key={l.id}>
-                  <Td>{l.name}</Td>
-                  <Td>{l.quantity}</Td>
-                  <Td>{formatMoney(l.unitPrice, d.currency)}</Td>
-                  <Td>{l.discountPercent}%</Td>
-                  <Td>{formatMoney(l.total, d.currency)}</Td>
-                </tr>
-              ))}
-            </Table>
-          )}
-        </Card>
+        <div className="min-w-0 space-y-4">
+          <DealLineItems deal={d} />
+          {dealObject && objects.data ? (
+            <RecordTimeline object={dealObject} objects={objects.data} record={d} />
+          ) : null}
+        </div>
       </div>
       <MoveDialog
         missing={missing}

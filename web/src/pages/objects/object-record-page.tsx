@@ -6,54 +6,16 @@ import { keys } from '../../api/keys';
 import { recordPermission } from '../../api/session';
 import { getRecord, restoreRecord, type ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
-import { Badge, Button, Card, EmptyState, formatDate } from '../../components/ui';
+import { Badge, Button, EmptyState, formatDate } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { useUsers } from '../../lib/use-users';
-import { ActivityComposer, takesActivities } from '../activity-composer';
-import { RecordActivities } from '../record-activities';
 import { titleOf } from '../record-links';
 import { RecordHeader, RecordMissing, RecordSkeleton } from '../record-page';
 import { RunWorkflowMenu } from '../workflows/run-workflow-menu';
 import { RecordExtras } from './record-extras';
 import { DeleteRecordButton, RecordSections } from './record-sections';
+import { RecordTimeline } from './record-timeline';
 import { RelatedLists } from './related-lists';
-
-/**
- * The activities and the composer, for every object activities can be logged on; the history
- * tab (activities and field changes from the audit log) where the object has a timeline.
- */
-function Timeline({
-  object,
-  objects,
-  record,
-}: {
-  object: ObjectDescription;
-  objects: readonly ObjectDescription[];
-  record: ObjectRecord;
-}) {
-  const queryClient = useQueryClient();
-  if (!takesActivities(object, objects)) return null;
-  const target = { objectType: object.key, recordId: record.id };
-  const timelineKey = keys.records(object.resource).timeline(record.id);
-  return (
-    <>
-      <Card className="p-4">
-        <ActivityComposer
-          target={target}
-          recordName={titleOf(record, object.titleField)}
-          onLogged={() => void queryClient.invalidateQueries({ queryKey: timelineKey })}
-        />
-      </Card>
-      <RecordActivities
-        target={target}
-        timelineKey={timelineKey}
-        {...(object.capabilities.timeline
-          ? { timelinePath: `/${object.resource}/${record.id}/timeline` }
-          : {})}
-      />
-    </>
-  );
-}
 
 /** A record that was just moved to the trash: say so, and offer it back. */
 function TrashedNotice({
@@ -159,7 +121,7 @@ function RecordView({
         </div>
         <div className="min-w-0 space-y-4">
           <RelatedLists object={object} objects={objects} recordId={record.id} />
-          <Timeline object={object} objects={objects} record={record} />
+          <RecordTimeline object={object} objects={objects} record={record} />
         </div>
       </div>
     </div>
