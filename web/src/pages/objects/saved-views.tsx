@@ -126,7 +126,12 @@ export function SavedViews({
     <>
       <DropdownMenu.Root>
         <DropdownMenu.Trigger asChild>
-          <Button variant="ghost" size="sm" data-testid="saved-view" aria-label="Saved view">
+          <Button
+            variant="ghost"
+            size="sm"
+            data-testid="saved-view"
+            aria-label={`Saved view: ${current?.name ?? `All ${plural.toLowerCase()}`}`}
+          >
             {current ? <VisibilityIcon visibility={current.visibility} /> : null}
             <span className="max-w-40 truncate">
               {current?.name ?? `All ${plural.toLowerCase()}`}
