@@ -215,7 +215,7 @@ const answers = new WeakMap<object, MeAnswer>();
 
 async function loadProfile(ctx: Ctx, userId: string) {
   return ctx.tx(async (tx) => {
-    const [user, organization, roles] = await Promise.all([
+    const [user, organization, roles, teams] = await Promise.all([
       selfUser(tx, ctx.organizationId, userId),
       organizationOf(tx, ctx.organizationId),
       db(tx)
@@ -229,8 +229,21 @@ async function loadProfile(ctx: Ctx, userId: string) {
         .where('user_roles.organization_id', '=', ctx.organizationId)
         .where('user_roles.user_id', '=', userId)
         .execute(),
+      // The caller's teams, so the app can offer them (sharing a saved view with a team).
+      db(tx)
+        .selectFrom('team_members')
+        .innerJoin('teams', (j) =>
+          j
+            .onRef('teams.organization_id', '=', 'team_members.organization_id')
+            .onRef('teams.id', '=', 'team_members.team_id'),
+        )
+        .select(['teams.id', 'teams.name'])
+        .where('team_members.organization_id', '=', ctx.organizationId)
+        .where('team_members.user_id', '=', userId)
+        .orderBy('teams.name')
+        .execute(),
     ]);
-    return { user, organization, roles };
+    return { user, organization, roles, teams };
   });
 }
 

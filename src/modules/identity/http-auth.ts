@@ -171,6 +171,7 @@ export const authRoutes = [
         user,
         organization,
         roles: z.array(z.object({ id: z.uuid(), key: z.string(), name: z.string() })),
+        teams: z.array(z.object({ id: z.uuid(), name: z.string() })),
         permissions: z.array(z.object({ permission: z.string(), scope: z.string() })),
       }),
     },

@@ -118,6 +118,8 @@ export async function renameTeam(ctx: Ctx, id: string, name: string): Promise<Te
       targetId: id,
       diff: { name: { from: before.name, to: name } },
     });
+    // Profiles (`/auth/me`) name the user's teams and are cached per authorization version.
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
     return loadTeam(ctx, tx, id);
   });
 }

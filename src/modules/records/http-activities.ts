@@ -120,7 +120,7 @@ export const activityRoutes = [
     method: 'GET',
     path: '/api/v1/views',
     permission: 'authenticated',
-    summary: 'Saved views: yours and the shared ones',
+    summary: "Saved views: yours, your teams' and everyone's",
     tags: ['views'],
     query: pageQuery.extend({ objectType: z.string().max(40).optional() }),
     response: { status: 200, schema: listOf(viewSchema) },

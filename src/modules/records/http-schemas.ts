@@ -356,6 +356,9 @@ export const timelineEntrySchema = z
   })
   .meta({ id: 'TimelineEntry' });
 
+/** Who sees a saved view: its owner, one team, or the whole organization. */
+const viewVisibility = z.enum(['private', 'team', 'everyone']);
+
 export const viewBody = z
   .object({
     objectType: objectKey,
@@ -373,7 +376,14 @@ export const viewBody = z
       .optional(),
     sort: z.string().max(200).nullable().optional(),
     columns: z.array(z.string().max(100)).max(100).optional(),
-    shared: z.boolean().optional(),
+    visibility: viewVisibility
+      .optional()
+      .describe('private (yours), team (teamId) or everyone; private by default'),
+    teamId: z.uuid().nullable().optional().describe('The team a team view is shared with'),
+    shared: z
+      .boolean()
+      .optional()
+      .describe('Older spelling: true = visibility everyone, false = private'),
   })
   .strict();
 export const viewUpdateBody = viewBody.omit({ objectType: true }).partial().strict();
@@ -385,7 +395,9 @@ export const viewSchema = z
     filters: z.record(z.string(), z.string()),
     sort: z.string().nullable(),
     columns: z.array(z.string()),
-    shared: z.boolean(),
+    visibility: viewVisibility,
+    teamId: z.uuid().nullable(),
+    shared: z.boolean().describe('visibility is everyone (kept for older clients)'),
     ownerId: z.uuid(),
     createdAt: z.string(),
     updatedAt: z.string(),

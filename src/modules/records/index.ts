@@ -67,6 +67,7 @@ export {
   type ExportFormat,
 } from './export.js';
 export { projectColumns, selectColumns } from './export-columns.js';
+export { exportDeclaredObject, exportRouteOf } from './declared-export.js';
 export {
   customListField,
   objectKey,

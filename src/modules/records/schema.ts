@@ -138,7 +138,8 @@ export interface SavedViewTable {
   filters: DefaultedJson<Record<string, string>>;
   sort: string | null;
   columns: Defaulted<string[]>;
-  shared: Defaulted<boolean>;
+  visibility: Defaulted<'private' | 'team' | 'everyone'>;
+  team_id: string | null;
   owner_id: string;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;

@@ -1,11 +1,18 @@
 import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { can } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import { findObject } from '../../platform/objects/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { RecordsTables, SavedViewTable } from './schema.js';
+import {
+  assertMayShare,
+  canChangeView,
+  canSeeView,
+  isViewAdmin,
+  requestedVisibility,
+  type ViewVisibility,
+} from './view-access.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type ViewRow = Selectable<SavedViewTable>;
@@ -19,7 +26,11 @@ export interface SavedView {
   filters: Record<string, string>;
   sort: string | null;
   columns: string[];
-  /** Shared views are visible to the whole organization; personal ones to their owner. */
+  /** Who sees it: its owner, the members of `teamId`, or the whole organization. */
+  visibility: ViewVisibility;
+  /** The team a team view is shared with; null otherwise (or once that team is deleted). */
+  teamId: string | null;
+  /** Older spelling of `visibility === 'everyone'`, kept for clients that read it. */
   shared: boolean;
   ownerId: string;
   createdAt: string;
@@ -32,6 +43,9 @@ export interface SavedViewInput {
   filters?: Record<string, string>;
   sort?: string | null;
   columns?: string[];
+  visibility?: ViewVisibility;
+  teamId?: string | null;
+  /** Older spelling: true shares with everyone, false makes the view private. */
   shared?: boolean;
 }
 
@@ -42,7 +56,9 @@ const present = (r: ViewRow): SavedView => ({
   filters: r.filters,
   sort: r.sort,
   columns: r.columns,
-  shared: r.shared,
+  visibility: r.visibility,
+  teamId: r.team_id,
+  shared: r.visibility === 'everyone',
   ownerId: r.owner_id,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
@@ -53,15 +69,24 @@ function requireUser(ctx: Ctx): string {
   return ctx.actor.userId;
 }
 
-/** Personal views of the actor plus every shared view, for one object type or all. */
+/** The actor's own views, their teams' and everyone's, for one object type or all. */
 export async function listViews(ctx: Ctx, objectType?: string): Promise<SavedView[]> {
   const userId = requireUser(ctx);
+  const teamIds = ctx.actor.teamIds;
   return ctx.tx(async (tx) => {
     let q = db(tx)
       .selectFrom('saved_views')
       .selectAll()
       .where('organization_id', '=', ctx.organizationId)
-      .where((eb) => eb.or([eb('shared', '=', true), eb('owner_id', '=', userId)]));
+      .where((eb) =>
+        eb.or([
+          eb('owner_id', '=', userId),
+          eb('visibility', '=', 'everyone'),
+          ...(teamIds.length
+            ? [eb.and([eb('visibility', '=', 'team'), eb('team_id', 'in', teamIds)])]
+            : []),
+        ]),
+      );
     if (objectType) q = q.where('object_type', '=', objectType);
     return (await q.orderBy('name').execute()).map(present);
   });
@@ -72,8 +97,7 @@ export async function createView(
   input: Required<Pick<SavedViewInput, 'objectType' | 'name'>> & SavedViewInput,
 ): Promise<SavedView> {
   const userId = requireUser(ctx);
-  if (input.shared && !can(ctx.actor, 'settings:update'))
-    throw errors.forbidden('Only admins share views with everyone (settings:update)');
+  const sharing = requestedVisibility(input) ?? { visibility: 'private', teamId: null };
   return ctx.tx(async (tx) => {
     // Any object of the organization has views, an admin's included; the catalog says which exist.
     if (!(await findObject(ctx.deps.modules, tx, ctx.organizationId, input.objectType)))
@@ -83,6 +107,7 @@ export async function createView(
           message: `${input.objectType} is not an object of this organization`,
         },
       ]);
+    await assertMayShare(ctx, tx, input.objectType, sharing.visibility, sharing.teamId);
     const row = await db(tx)
       .insertInto('saved_views')
       .values({
@@ -93,7 +118,8 @@ export async function createView(
         filters: JSON.stringify(input.filters ?? {}),
         sort: input.sort ?? null,
         columns: input.columns ?? [],
-        shared: input.shared ?? false,
+        visibility: sharing.visibility,
+        team_id: sharing.teamId,
         owner_id: userId,
       })
       .returningAll()
@@ -108,8 +134,9 @@ export async function createView(
   });
 }
 
-async function loadOwnView(ctx: Ctx, tx: Tx, id: string): Promise<ViewRow> {
-  const userId = requireUser(ctx);
+/** A view the actor may change: 404 when they cannot see it, 403 when they only see it. */
+async function loadChangeableView(ctx: Ctx, tx: Tx, id: string): Promise<ViewRow> {
+  requireUser(ctx);
   const row = await db(tx)
     .selectFrom('saved_views')
     .selectAll()
@@ -117,17 +144,28 @@ async function loadOwnView(ctx: Ctx, tx: Tx, id: string): Promise<ViewRow> {
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
-  if (!row || (!row.shared && row.owner_id !== userId)) throw errors.notFound('View');
-  if (row.owner_id !== userId && !can(ctx.actor, 'settings:update'))
-    throw errors.forbidden('Only the owner or an admin changes a shared view');
+  // Admins manage every shared view, so they reach other teams' views by id too.
+  const reachable =
+    row && (canSeeView(ctx, row) || (isViewAdmin(ctx) && row.visibility !== 'private'));
+  if (!row || !reachable) throw errors.notFound('View');
+  if (!(await canChangeView(ctx, tx, row)))
+    throw errors.forbidden("Only the view's owner, its team's editors or an admin change it");
   return row;
 }
 
 export async function updateView(ctx: Ctx, id: string, input: SavedViewInput): Promise<SavedView> {
-  if (input.shared && !can(ctx.actor, 'settings:update'))
-    throw errors.forbidden('Only admins share views with everyone (settings:update)');
   return ctx.tx(async (tx) => {
-    await loadOwnView(ctx, tx, id);
+    const current = await loadChangeableView(ctx, tx, id);
+    const sharing = requestedVisibility(input, {
+      visibility: current.visibility,
+      teamId: current.team_id,
+    });
+    if (sharing) {
+      // Team members edit what a team view shows; whom it is shared with is its owner's call.
+      if (current.owner_id !== ctx.actor.userId && !isViewAdmin(ctx))
+        throw errors.forbidden("Only the view's owner or an admin changes whom it is shared with");
+      await assertMayShare(ctx, tx, current.object_type, sharing.visibility, sharing.teamId);
+    }
     const row = await db(tx)
       .updateTable('saved_views')
       .set({
@@ -135,7 +173,7 @@ export async function updateView(ctx: Ctx, id: string, input: SavedViewInput): P
         ...(input.filters !== undefined ? { filters: JSON.stringify(input.filters) } : {}),
         ...(input.sort !== undefined ? { sort: input.sort } : {}),
         ...(input.columns !== undefined ? { columns: input.columns } : {}),
-        ...(input.shared !== undefined ? { shared: input.shared } : {}),
+        ...(sharing ? { visibility: sharing.visibility, team_id: sharing.teamId } : {}),
         updated_at: new Date(),
       })
       .where('organization_id', '=', ctx.organizationId)
@@ -154,7 +192,7 @@ export async function updateView(ctx: Ctx, id: string, input: SavedViewInput): P
 
 export async function deleteView(ctx: Ctx, id: string): Promise<void> {
   await ctx.tx(async (tx) => {
-    await loadOwnView(ctx, tx, id);
+    await loadChangeableView(ctx, tx, id);
     await db(tx)
       .deleteFrom('saved_views')
       .where('organization_id', '=', ctx.organizationId)

@@ -1,16 +1,22 @@
-import { createDeal, getDeal, updateDeal } from './deals.js';
+import { createDeal, getDeal, listDeals, updateDeal } from './deals.js';
 import { createLead, getLead, updateLead } from './leads.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { DEAL_FIELDS } from './deals.js';
 import { dealBody, dealCreateBody, dealSchema } from './http-schemas.js';
-import { LEAD_FIELDS } from './lead-list.js';
+import { LEAD_FIELDS, listLeads } from './lead-list.js';
 import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
 
 /** Leads and deals in the object registry. */
 export const SALES_OBJECTS: readonly ObjectDefinition[] = [
   {
     key: 'lead',
-    lifecycle: { get: getLead, create: createLead, update: updateLead, ownerField: 'ownerId' },
+    lifecycle: {
+      get: getLead,
+      create: createLead,
+      update: updateLead,
+      list: listLeads,
+      ownerField: 'ownerId',
+    },
     table: 'leads',
     resource: 'leads',
     labels: { singular: 'Lead', plural: 'Leads' },
@@ -31,7 +37,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       trash: true,
       merge: false,
       import: true,
-      export: false,
+      export: true,
       customFields: true,
       workflows: true,
       timeline: true,
@@ -45,7 +51,13 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
   },
   {
     key: 'deal',
-    lifecycle: { get: getDeal, create: createDeal, update: updateDeal, ownerField: 'ownerId' },
+    lifecycle: {
+      get: getDeal,
+      create: createDeal,
+      update: updateDeal,
+      list: listDeals,
+      ownerField: 'ownerId',
+    },
     table: 'deals',
     resource: 'deals',
     labels: { singular: 'Deal', plural: 'Deals' },
@@ -66,7 +78,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       trash: true,
       merge: false,
       import: false,
-      export: false,
+      export: true,
       customFields: true,
       workflows: true,
       timeline: true,

@@ -1,6 +1,6 @@
 import { createTicket, getTicket, updateTicket } from './tickets.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
-import { TICKET_FIELDS } from './ticket-list.js';
+import { listTickets, TICKET_FIELDS } from './ticket-list.js';
 import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
 
 /** Tickets in the object registry. */
@@ -11,6 +11,7 @@ export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
       get: getTicket,
       create: createTicket,
       update: updateTicket,
+      list: listTickets,
       ownerField: 'ownerId',
     },
     table: 'tickets',
@@ -26,7 +27,7 @@ export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
       trash: true,
       merge: false,
       import: false,
-      export: false,
+      export: true,
       customFields: true,
       workflows: true,
       timeline: false,

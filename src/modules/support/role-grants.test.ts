@@ -83,7 +83,8 @@ describe('migration 0017: ticket grants for existing roles', () => {
   it('gives admins every ticket permission on all, and the other built-in roles what their templates now hold', async () => {
     const roles = await rolesNow();
     expect(ticketGrants(roles.admin)).toEqual(
-      ['create', 'delete', 'read', 'update'].map((a) => ({
+      // 0026 adds tickets:export (admins at all, agents at team) to roles that existed before it.
+      ['create', 'delete', 'export', 'read', 'update'].map((a) => ({
         permission: `tickets:${a}`,
         scope: 'all',
       })),
@@ -105,6 +106,7 @@ describe('migration 0017: ticket grants for existing roles', () => {
     expect(ticketGrants(roles.support_agent)).toEqual([
       { permission: 'tickets:create', scope: 'team' },
       { permission: 'tickets:delete', scope: 'own' },
+      { permission: 'tickets:export', scope: 'team' },
       { permission: 'tickets:read', scope: 'all' },
       { permission: 'tickets:update', scope: 'team' },
     ]);
@@ -114,6 +116,6 @@ describe('migration 0017: ticket grants for existing roles', () => {
       expect(names, key).toEqual([...names].sort());
       expect(new Set(names).size, key).toBe(names.length);
     }
-    expect(roles.admin?.length).toBe((before.admin?.length ?? 0) + 4);
+    expect(roles.admin?.length).toBe((before.admin?.length ?? 0) + 5);
   });
 });

@@ -17,7 +17,7 @@ export interface ObjectCapabilities {
   merge: boolean;
   /** Rows of a CSV/XLSX file can become records of it. */
   import: boolean;
-  /** Its list can be exported as CSV. */
+  /** Its list can be exported as CSV or XLSX (`GET /{resource}/export`). */
   export: boolean;
   /** An admin can add custom fields to it. */
   customFields: boolean;
@@ -36,6 +36,14 @@ export interface ObjectLifecycle {
   get(ctx: Ctx, id: string): Promise<unknown>;
   create(ctx: Ctx, input: never): Promise<unknown>;
   update(ctx: Ctx, id: string, input: never, expectedVersion?: number): Promise<unknown>;
+  /**
+   * A page of the list as `GET /{resource}` answers it (API.md's filters, sort, `q` and cursor, in
+   * the actor's scope): what an export walks, so it shows exactly what the list would.
+   */
+  list?: (
+    ctx: Ctx,
+    query: Record<string, unknown>,
+  ) => Promise<{ data: readonly unknown[]; meta: { nextCursor: string | null } }>;
   /** The field that names the record's owner (an activity's assignee). */
   ownerField: 'ownerId' | 'assigneeId';
 }

@@ -1121,7 +1121,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Saved views: yours and the shared ones */
+        /** Saved views: yours, your teams' and everyone's */
         get: operations["getApiV1Views"];
         put?: never;
         /** Save a view */
@@ -1645,6 +1645,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export leads as CSV or XLSX (same filters as the list) */
+        get: operations["getApiV1LeadsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export deals as CSV or XLSX (same filters as the list) */
+        get: operations["getApiV1DealsExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -1693,6 +1727,23 @@ export interface paths {
         put?: never;
         /** Restore a ticket from the trash */
         post: operations["postApiV1TicketsIdRestore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export tickets as CSV or XLSX (same filters as the list) */
+        get: operations["getApiV1TicketsExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2559,6 +2610,10 @@ export interface components {
             };
             sort: string | null;
             columns: string[];
+            /** @enum {string} */
+            visibility: "private" | "team" | "everyone";
+            teamId: string | null;
+            /** @description visibility is everyone (kept for older clients) */
             shared: boolean;
             /** Format: uuid */
             ownerId: string;
@@ -4130,6 +4185,11 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             key: string;
+                            name: string;
+                        }[];
+                        teams: {
+                            /** Format: uuid */
+                            id: string;
                             name: string;
                         }[];
                         permissions: {
@@ -9973,6 +10033,14 @@ export interface operations {
                     };
                     sort?: string | null;
                     columns?: string[];
+                    /**
+                     * @description private (yours), team (teamId) or everyone; private by default
+                     * @enum {string}
+                     */
+                    visibility?: "private" | "team" | "everyone";
+                    /** @description The team a team view is shared with */
+                    teamId?: string | null;
+                    /** @description Older spelling: true = visibility everyone, false = private */
                     shared?: boolean;
                 };
             };
@@ -10117,6 +10185,14 @@ export interface operations {
                     };
                     sort?: string | null;
                     columns?: string[];
+                    /**
+                     * @description private (yours), team (teamId) or everyone; private by default
+                     * @enum {string}
+                     */
+                    visibility?: "private" | "team" | "everyone";
+                    /** @description The team a team view is shared with */
+                    teamId?: string | null;
+                    /** @description Older spelling: true = visibility everyone, false = private */
                     shared?: boolean;
                 };
             };
@@ -13829,6 +13905,150 @@ export interface operations {
             };
         };
     };
+    getApiV1LeadsExport: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                count?: string;
+                sort?: string;
+                q?: string;
+                trashed?: "true" | "false";
+                format?: "csv" | "xlsx";
+                columns?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A CSV or XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1DealsExport: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                count?: string;
+                sort?: string;
+                q?: string;
+                trashed?: "true" | "false";
+                format?: "csv" | "xlsx";
+                columns?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A CSV or XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1Tickets: {
         parameters: {
             query?: {
@@ -14234,6 +14454,78 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Ticket"];
                 };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1TicketsExport: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+                count?: string;
+                sort?: string;
+                q?: string;
+                trashed?: "true" | "false";
+                format?: "csv" | "xlsx";
+                columns?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A CSV or XLSX file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Malformed request or invalid field (named in details) */
             400: {

@@ -25,7 +25,8 @@ import { objectColumns } from './object-columns';
 import { RecordGrid } from './record-grid';
 import { ExportButton, GroupBy } from './table-actions';
 import { initialSizing, initialVisibility, storePrefs, visibilityOf } from './table-prefs';
-import { ColumnChooser, SavedViews } from './table-toolbar';
+import { SavedViews } from './saved-views';
+import { ColumnChooser } from './table-toolbar';
 import { useTableGrouping } from './use-table-grouping';
 
 const PAGE_SIZE = 100;
@@ -137,6 +138,7 @@ export function ObjectTable({
         />
         <SavedViews
           objectKey={object.key}
+          permission={object.permission}
           plural={object.labels.plural}
           state={state}
           table={table}
