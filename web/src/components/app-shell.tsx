@@ -66,6 +66,14 @@ export function AppShell() {
   const [menuOpen, setMenuOpen] = useState(false);
   const [dark, setDark] = useState(currentTheme() === 'dark');
 
+  // The phone drawer closes on Escape, like the dialogs.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setMenuOpen(false);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
+
   useEffect(() => {
     let pendingG = false;
     const onKey = (e: KeyboardEvent) => {
@@ -123,8 +131,9 @@ export function AppShell() {
       </a>
       <aside
         className={cn(
-          'fixed inset-y-0 left-0 z-30 w-56 border-r border-line bg-panel p-3 transition-transform md:static md:translate-x-0',
-          menuOpen ? 'translate-x-0' : '-translate-x-full',
+          'fixed inset-y-0 left-0 z-30 w-56 border-r border-line bg-panel p-3 transition-[transform,visibility] md:visible md:static md:translate-x-0',
+          // Closed on a phone it is hidden too, not only slid away: its links leave the tab order.
+          menuOpen ? 'visible translate-x-0' : 'invisible -translate-x-full',
         )}
       >
         <div className="mb-5 flex items-center gap-2 px-2 pt-1">
@@ -163,6 +172,15 @@ export function AppShell() {
           {user.organization.name}
         </p>
       </aside>
+      {menuOpen ? (
+        <button
+          type="button"
+          aria-label="Close menu"
+          data-testid="close-menu"
+          className="fixed inset-0 z-20 bg-black/40 md:hidden"
+          onClick={() => setMenuOpen(false)}
+        />
+      ) : null}
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="flex h-14 items-center gap-2 border-b border-line bg-panel px-4">
           <button

@@ -9,7 +9,7 @@ import { keys } from '../../api/keys';
 import type { ConversionPreview } from '../../api/types';
 import { Button, Dialog, Skeleton } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
-import { currencyDigits } from '../field-values';
+import { currencyDigits } from '../../lib/money';
 import { ConversionChoice, type MatchView, type RecordChoice } from './conversion-choice';
 import {
   ConversionDealFields,
