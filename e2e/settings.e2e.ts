@@ -86,6 +86,11 @@ describe('settings pages in the browser', () => {
     await page.getByPlaceholder('Search records or type a command…').fill('settings');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/settings\/profile$/);
+    // Each settings page is in the palette by its name.
+    await page.keyboard.press('Control+k');
+    await page.getByPlaceholder('Search records or type a command…').fill('pipelines');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/settings\/pipelines$/);
 
     await page.keyboard.press('Control+k');
     await page.getByPlaceholder('Search records or type a command…').fill('acme labs');

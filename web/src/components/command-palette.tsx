@@ -3,11 +3,13 @@ import { Command } from 'cmdk';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client';
+import { can, useMe } from '../api/session';
 import type { SearchHit } from '../api/types';
 import { toggleTheme } from '../lib/theme';
 import { useObjects } from '../api/use-objects';
 import { NAV, objectsWithoutPage } from './nav';
 import { paletteEntries, type PaletteEntry } from './palette-entries';
+import { SETTINGS_SECTIONS } from './settings-sections';
 
 const ACTIONS = [
   { key: 'new-task', label: 'New task' },
@@ -38,16 +40,25 @@ export function CommandPalette({
   // The palette filters and orders its rows itself (cmdk's own filter knows nothing of search hits).
   const objects = useObjects();
   // Objects without a page of their own (custom objects, notes) are pages too, as in the sidebar.
-  const pages = useMemo(
-    () => [
-      ...NAV,
+  // Every settings page is a page too ("Settings: Pipelines"); what the user cannot open is left out.
+  const me = useMe().data;
+  const pages = useMemo(() => {
+    const allowed = (p: { permission?: string }) =>
+      !p.permission || (me ? can(me, p.permission) : false);
+    const all = [
+      ...NAV.filter(allowed),
       ...objectsWithoutPage(objects.data ?? []).map((o) => ({
         path: `/${o.resource}`,
         label: o.labels.plural,
       })),
-    ],
-    [objects.data],
-  );
+      ...SETTINGS_SECTIONS.filter(allowed).map((s) => ({
+        path: `/settings/${s.path}`,
+        label: `Settings: ${s.label}`,
+      })),
+    ];
+    // One row per address: a row's value is its path ("Settings" is the profile page already).
+    return all.filter((p, i) => all.findIndex((o) => o.path === p.path) === i);
+  }, [objects.data, me]);
   const entries = useMemo(
     () => paletteEntries(q, hits.data?.data ?? [], pages, ACTIONS),
     [q, hits.data, pages],
