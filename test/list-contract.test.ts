@@ -80,6 +80,9 @@ describe('every list route keeps the list contract', () => {
       '/api/v1/{resource}': () => Promise.resolve('projects'),
       '/api/v1/contacts/{id}/timeline': () => firstId('/api/v1/contacts'),
       '/api/v1/companies/{id}/timeline': () => firstId('/api/v1/companies'),
+      '/api/v1/deals/{id}/timeline': () => firstId('/api/v1/deals'),
+      '/api/v1/deals/{id}/stage-history': () => firstId('/api/v1/deals'),
+      '/api/v1/leads/{id}/timeline': () => firstId('/api/v1/leads'),
       '/api/v1/workflows/{id}/versions': () => firstId('/api/v1/workflows?enabled=true'),
       // Two parameters: the whole path (a custom object record's timeline).
       '/api/v1/{resource}/{id}/timeline': async () =>

@@ -266,6 +266,14 @@ const NOT_LINKS: Record<string, string> = {
     'conversion targets are loaded like GET (422; conversion.test)',
   'POST /api/v1/leads/:id/convert companyId':
     'conversion targets are loaded like GET (422; conversion.test)',
+  'POST /api/v1/leads/:id/convert deal.pipelineId':
+    "the deal's, checked by the deals service and renamed under deal. (422; conversion.test)",
+  'POST /api/v1/leads/:id/convert deal.stageId':
+    "the deal's, checked by the deals service and renamed under deal. (422; conversion.test)",
+  'POST /api/v1/leads/:id/convert deal.ownerId':
+    "the deal's, checked by the deals service and renamed under deal. (422; conversion.test)",
+  'POST /api/v1/views teamId': 'a team the actor belongs to, or 422 teamId (views.test)',
+  'PATCH /api/v1/views/:id teamId': 'a team the actor belongs to, or 422 teamId (views.test)',
   'POST /api/v1/pipelines stages.0.id': "the pipeline's own stages, matched within it",
   'PATCH /api/v1/pipelines/:id stages.0.id': "the pipeline's own stages, matched within it",
   'POST /api/v1/workflows/:id/test recordId':

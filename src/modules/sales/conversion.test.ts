@@ -290,6 +290,13 @@ describe('lead conversion', () => {
     });
     expect(badOwner.statusCode).toBe(422);
     expect(errorOf(badOwner).details?.map((d) => d.path)).toEqual(['deal.ownerId']);
+    // A pipeline id that names none of this organization's pipelines (missing or foreign alike).
+    const badPipeline = await convert(lead.id, {
+      createDeal: true,
+      deal: { pipelineId: '0190a000-0000-7000-8000-000000000000' },
+    });
+    expect(badPipeline.statusCode).toBe(422);
+    expect(errorOf(badPipeline).details?.map((d) => d.path)).toEqual(['deal.pipelineId']);
     const badDate = await convert(lead.id, {
       createDeal: true,
       deal: { expectedCloseDate: 'soon' },

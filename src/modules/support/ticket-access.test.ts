@@ -177,6 +177,8 @@ describe('ticket scopes and roles', () => {
       create: true,
       update: true,
       delete: false,
+      // Agents export their team's tickets (tickets:export, team scope).
+      export: true,
     });
   });
 });
