@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { http, ifMatch, unwrap } from '../../api/http';
-import { Badge, Button, Dialog, EmptyState, PageHeader, Skeleton } from '../../components/ui';
+import { Badge, Button, EmptyState, PageHeader, Skeleton } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { useShortcut } from '../../lib/use-shortcut';
+import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { LoadProblem } from './load-problem';
 import { RuleDialog } from './rule-dialog';
 import {
@@ -31,42 +31,6 @@ async function runSwap(rules: readonly AssignmentRule[], index: number, directio
     );
     versions.set(saved.id, saved.version);
   }
-}
-
-function DeleteRuleDialog({ rule, onClose }: { rule: AssignmentRule | null; onClose: () => void }) {
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (id: string) =>
-      unwrap(http.DELETE('/api/v1/lead-assignment-rules/{id}', { params: { path: { id } } })),
-    onSuccess: () => {
-      toast.success(`Deleted ${rule?.name ?? 'the rule'}`);
-      onClose();
-      void queryClient.invalidateQueries({ queryKey: RULES_KEY });
-    },
-    onError: (e) => showApiError(e),
-  });
-  return (
-    <Dialog
-      open={rule !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      title={`Delete ${rule?.name ?? 'rule'}?`}
-      description="Leads it already assigned keep their owners; new leads go to the next rule that matches."
-    >
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button
-          variant="danger"
-          data-testid="rule-delete-confirm"
-          disabled={remove.isPending}
-          onClick={() => rule && remove.mutate(rule.id)}
-        >
-          Delete rule
-        </Button>
-      </div>
-    </Dialog>
-  );
 }
 
 /** Settings → Assignment rules: who gets each new lead, tried top to bottom. */
@@ -200,7 +164,17 @@ export default function AssignmentRules() {
         onOpenChange={(open) => (open ? undefined : setEditing(null))}
         rule={editing === 'new' ? null : editing}
       />
-      <DeleteRuleDialog rule={deleting} onClose={() => setDeleting(null)} />
+      <ConfirmDeleteDialog
+        item={deleting}
+        noun="rule"
+        consequence="Leads it already assigned keep their owners; new leads go to the next rule that matches."
+        remove={(id) =>
+          unwrap(http.DELETE('/api/v1/lead-assignment-rules/{id}', { params: { path: { id } } }))
+        }
+        listKey={RULES_KEY}
+        testId="rule-delete-confirm"
+        onClose={() => setDeleting(null)}
+      />
     </div>
   );
 }

@@ -1,12 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { toast } from 'sonner';
 import { http, unwrap } from '../../api/http';
 import {
   Badge,
   Button,
-  Dialog,
   EmptyState,
   formatDate,
   PageHeader,
@@ -14,48 +12,11 @@ import {
   Table,
   Td,
 } from '../../components/ui';
-import { showApiError } from '../../lib/form-errors';
 import { useShortcut } from '../../lib/use-shortcut';
 import { FORMS_KEY, FORMS_WHO_MAY, type WebForm } from './form-model';
+import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { LoadProblem } from './load-problem';
 import { usePeopleOptions } from './use-people-options';
-
-/** Asks before deleting: the form's URL stops working on every site that embeds it. */
-function DeleteFormDialog({ form, onClose }: { form: WebForm | null; onClose: () => void }) {
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (id: string) =>
-      unwrap(http.DELETE('/api/v1/forms/{id}', { params: { path: { id } } })),
-    onSuccess: () => {
-      toast.success(`Deleted ${form?.name ?? 'the form'}`);
-      onClose();
-      void queryClient.invalidateQueries({ queryKey: FORMS_KEY });
-    },
-    onError: (e) => showApiError(e),
-  });
-  return (
-    <Dialog
-      open={form !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      title={`Delete ${form?.name ?? 'form'}?`}
-      description="Pages that embed it will get an error when visitors send it. Leads it already captured stay."
-    >
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button
-          variant="danger"
-          data-testid="form-delete-confirm"
-          disabled={remove.isPending}
-          onClick={() => form && remove.mutate(form.id)}
-        >
-          Delete form
-        </Button>
-      </div>
-    </Dialog>
-  );
-}
 
 /** Settings → Web forms: the forms that turn a website's visitors into leads. */
 export default function Forms() {
@@ -156,7 +117,15 @@ export default function Forms() {
           ))}
         </Table>
       )}
-      <DeleteFormDialog form={deleting} onClose={() => setDeleting(null)} />
+      <ConfirmDeleteDialog
+        item={deleting}
+        noun="form"
+        consequence="Pages that embed it will get an error when visitors send it. Leads it already captured stay."
+        remove={(id) => unwrap(http.DELETE('/api/v1/forms/{id}', { params: { path: { id } } }))}
+        listKey={FORMS_KEY}
+        testId="form-delete-confirm"
+        onClose={() => setDeleting(null)}
+      />
     </div>
   );
 }

@@ -8,7 +8,6 @@ import type { ExchangeRates } from '../../api/types';
 import {
   Badge,
   Button,
-  Dialog,
   EmptyState,
   Input,
   PageHeader,
@@ -19,52 +18,10 @@ import {
 import { showApiError } from '../../lib/form-errors';
 import { formatMoney } from '../../lib/money';
 import { useShortcut } from '../../lib/use-shortcut';
+import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { LoadProblem } from './load-problem';
 import { ProductDialog } from './product-dialog';
 import { matchesProduct, PRODUCTS_KEY, type Product } from './product-model';
-
-/** Asks before deleting: deals keep their line items, but the product can no longer be picked. */
-function DeleteProductDialog({
-  product,
-  onClose,
-}: {
-  product: Product | null;
-  onClose: () => void;
-}) {
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (id: string) =>
-      unwrap(http.DELETE('/api/v1/products/{id}', { params: { path: { id } } })),
-    onSuccess: () => {
-      toast.success(`Deleted ${product?.name ?? 'the product'}`);
-      onClose();
-      void queryClient.invalidateQueries({ queryKey: PRODUCTS_KEY });
-    },
-    onError: (e) => showApiError(e),
-  });
-  return (
-    <Dialog
-      open={product !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      title={`Delete ${product?.name ?? 'product'}?`}
-      description="Deals that sell it keep their line items. To stop offering it but keep it listed, archive it instead."
-    >
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button
-          variant="danger"
-          data-testid="product-delete-confirm"
-          disabled={remove.isPending}
-          onClick={() => product && remove.mutate(product.id)}
-        >
-          Delete product
-        </Button>
-      </div>
-    </Dialog>
-  );
-}
 
 /** Settings → Products: the catalogue deals pick line items from, with prices and SKUs. */
 export default function Products() {
@@ -235,7 +192,15 @@ export default function Products() {
         product={editing === 'new' ? null : editing}
         defaultCurrency={rates.data?.base ?? 'USD'}
       />
-      <DeleteProductDialog product={deleting} onClose={() => setDeleting(null)} />
+      <ConfirmDeleteDialog
+        item={deleting}
+        noun="product"
+        consequence="Deals that sell it keep their line items. To stop offering it but keep it listed, archive it instead."
+        remove={(id) => unwrap(http.DELETE('/api/v1/products/{id}', { params: { path: { id } } }))}
+        listKey={PRODUCTS_KEY}
+        testId="product-delete-confirm"
+        onClose={() => setDeleting(null)}
+      />
     </div>
   );
 }
