@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { fieldDiff } from '../../platform/audit/index.js';
 import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
-import type { Tx } from '../../platform/db/index.js';
+import { isUniqueViolation, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import type { PriceListTable, SalesTables } from './schema.js';
@@ -151,6 +151,24 @@ async function writeEntries(ctx: Ctx, tx: Tx, listId: string, entries: readonly 
       .execute();
 }
 
+/**
+ * Two lists made the default of one currency at the same moment both demote nothing and the unique
+ * index refuses the second: a 409 to retry, not a 500.
+ */
+async function guardDefault<T>(currency: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (isUniqueViolation(e))
+      throw errors.conflict(
+        'SALES_PRICE_LIST_DEFAULT_TAKEN',
+        `Another ${currency} price list became the default meanwhile; try again`,
+        { path: 'isDefault' },
+      );
+    throw e;
+  }
+}
+
 /** A second default in a currency demotes the first, as a new default pipeline does. */
 async function demoteDefault(ctx: Ctx, tx: Tx, currency: string, exceptId: string) {
   await db(tx)
@@ -220,17 +238,19 @@ export async function createPriceList(
     const id = uuidv7();
     const currency = input.currency.toUpperCase();
     if (input.isDefault) await demoteDefault(ctx, tx, currency, id);
-    await db(tx)
-      .insertInto('price_lists')
-      .values({
-        organization_id: ctx.organizationId,
-        id,
-        name: input.name.trim(),
-        currency,
-        is_default: input.isDefault ?? false,
-        active: input.active ?? true,
-      })
-      .execute();
+    await guardDefault(currency, () =>
+      db(tx)
+        .insertInto('price_lists')
+        .values({
+          organization_id: ctx.organizationId,
+          id,
+          name: input.name.trim(),
+          currency,
+          is_default: input.isDefault ?? false,
+          active: input.active ?? true,
+        })
+        .execute(),
+    );
     await writeEntries(ctx, tx, id, entries);
     const list = await load(ctx, tx, id);
     await ctx.audit(tx, {
@@ -264,19 +284,21 @@ export async function updatePriceList(
     if (input.entries) await assertEntries(ctx, tx, input.entries);
     const currency = input.currency?.toUpperCase() ?? row.currency;
     if (input.isDefault ?? row.is_default) await demoteDefault(ctx, tx, currency, id);
-    await db(tx)
-      .updateTable('price_lists')
-      .set({
-        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
-        currency,
-        ...(input.isDefault !== undefined ? { is_default: input.isDefault } : {}),
-        ...(input.active !== undefined ? { active: input.active } : {}),
-        version: row.version + 1,
-        updated_at: new Date(),
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .execute();
+    await guardDefault(currency, () =>
+      db(tx)
+        .updateTable('price_lists')
+        .set({
+          ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+          currency,
+          ...(input.isDefault !== undefined ? { is_default: input.isDefault } : {}),
+          ...(input.active !== undefined ? { active: input.active } : {}),
+          version: row.version + 1,
+          updated_at: new Date(),
+        })
+        .where('organization_id', '=', ctx.organizationId)
+        .where('id', '=', id)
+        .execute(),
+    );
     if (input.entries) await writeEntries(ctx, tx, id, input.entries);
     const after = await load(ctx, tx, id);
     await ctx.audit(tx, {
