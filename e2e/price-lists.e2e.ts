@@ -50,6 +50,11 @@ describe('price lists in the browser', () => {
       unitPrice: 50_000,
       currency: 'USD',
     });
+    const legacy = await callApi<{ id: string }>(page, 'POST', '/products', {
+      name: 'Legacy kit',
+      unitPrice: 1_000,
+      currency: 'USD',
+    });
 
     await page.goto(`${e2e.url}/settings/price-lists`);
     await page.getByTestId('empty-state').getByText('No price lists yet').waitFor(POLL);
@@ -116,6 +121,16 @@ describe('price lists in the browser', () => {
     expect(describeViolations(await seriousViolations(page))).toEqual([]);
     await page.getByTestId('price-list-name').fill('Partners 2027');
     await page.getByLabel('Price (USD)').fill('90');
+    // A product deleted while the dialog is open: the API's 422 lands on its row.
+    await page.getByTestId('price-list-add-entry').click();
+    await page.getByLabel('Product 2').selectOption({ label: 'Legacy kit ($10.00)' });
+    await page.getByTestId('price-list-entry-price').nth(1).fill('5');
+    await callApi(page, 'DELETE', `/products/${legacy.id}`);
+    await page.getByTestId('price-list-submit').click();
+    await page.getByRole('alert').getByText('no such product in this organization').waitFor(POLL);
+    expect(await page.getByLabel('Product 2').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: `${SHOTS}/price-lists-row-error-dark.png` });
+    await page.getByRole('button', { name: 'Remove price 2' }).click();
     await page.getByTestId('price-list-submit').click();
     await row.getByText('Partners 2027').waitFor(POLL);
     expect((await lists(page))[0]?.entries).toEqual([{ productId: seat.id, unitPrice: 9_000 }]);
