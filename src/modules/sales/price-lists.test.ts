@@ -125,6 +125,21 @@ describe('price lists', () => {
 
     expect((await api().delete(`${LISTS}/${list.id}`)).statusCode).toBe(204);
     expect((await api().get(`${LISTS}/${list.id}`)).statusCode).toBe(404);
+    const events = await withSystem(t.deps.database.db, (tx) =>
+      tx
+        .selectFrom('outbox')
+        .select('type')
+        .where('aggregate_id', '=', list.id)
+        .orderBy('position')
+        .execute(),
+    );
+    // The refused stale PATCH wrote nothing.
+    expect(events.map((e) => e.type)).toEqual([
+      'price_list.created',
+      'price_list.updated',
+      'price_list.updated',
+      'price_list.deleted',
+    ]);
     expect((await api().get(LISTS)).json<{ data: Listed[] }>().data.map((l) => l.id)).not.toContain(
       list.id,
     );
