@@ -66,7 +66,17 @@ describe('accessibility (axe-core) of every page', () => {
       strategy: 'user',
       userId: me.user.id,
     });
-    await callApi(page, 'POST', '/products', { name: 'Seat', unitPrice: 1250, currency: 'USD' });
+    const seat = await callApi<{ id: string }>(page, 'POST', '/products', {
+      name: 'Seat',
+      unitPrice: 1250,
+      currency: 'USD',
+    });
+    await callApi(page, 'POST', '/price-lists', {
+      name: 'Partners',
+      currency: 'USD',
+      isDefault: true,
+      entries: [{ productId: seat.id, unitPrice: 990 }],
+    });
     ids.form = form.id;
   }, 60_000);
 
@@ -104,6 +114,7 @@ describe('accessibility (axe-core) of every page', () => {
     ['settings: new web form', () => '/settings/forms/new'],
     ['settings: assignment rules', () => '/settings/assignment-rules'],
     ['settings: products', () => '/settings/products'],
+    ['settings: price lists', () => '/settings/price-lists'],
     ['settings: currencies', () => '/settings/currencies'],
     ['settings: pipelines', () => '/settings/pipelines'],
     ['settings: quotas', () => '/settings/quotas'],

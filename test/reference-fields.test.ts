@@ -195,6 +195,18 @@ const SOURCES: Source[] = [
     'none',
   ),
   standard('workflows', { name: 'Ref' }, [{ field: 'ownerId', kind: 'user' }], 'none'),
+  standard(
+    'price-lists',
+    { name: 'Ref', currency: 'USD' },
+    [
+      {
+        field: 'entries.0.productId',
+        kind: 'product',
+        put: (id) => ({ entries: [{ productId: id, unitPrice: 100 }] }),
+      },
+    ],
+    'none',
+  ),
   {
     name: 'quotas',
     create: {

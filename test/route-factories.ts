@@ -211,6 +211,10 @@ export function routeFactories(w: World): Record<string, RouteFactory> {
       })),
       snapshot: inList('/api/v1/products'),
     },
+    '/api/v1/price-lists/:id': {
+      create: created('/api/v1/price-lists', () => ({ name: `List ${next()}`, currency: 'USD' })),
+      snapshot: inList('/api/v1/price-lists'),
+    },
     '/api/v1/tickets/:id': standard('/api/v1/tickets', () => ({ subject: `Ticket ${next()}` })),
     // A custom object's definition: its key is its id in the path.
     '/api/v1/objects/:key': {

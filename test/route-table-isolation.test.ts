@@ -34,6 +34,8 @@ const REP_MAY = new Set([
   'GET /api/v1/teams/:id',
   'GET /api/v1/pipelines/:id',
   'GET /api/v1/pipelines/:id/board',
+  // Price lists are part of the product catalogue, which everyone reads to price deals.
+  'GET /api/v1/price-lists/:id',
 ]);
 
 /** Valid bodies, so that a refusal is about the record and not about the input. */
@@ -56,6 +58,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/pipelines/:id': { name: 'Hijacked' },
   'PATCH /api/v1/deals/:id': { name: 'Hijacked' },
   'PATCH /api/v1/products/:id': { name: 'Hijacked' },
+  'PATCH /api/v1/price-lists/:id': { name: 'Hijacked' },
   'PATCH /api/v1/tickets/:id': { subject: 'Hijacked' },
   'PATCH /api/v1/webhooks/:id': { description: 'Hijacked' },
   'POST /api/v1/webhooks/:id/replay': { since: new Date(Date.now() - 86_400_000).toISOString() },

@@ -46,6 +46,7 @@ const WebForms = lazy(() => import('./pages/settings/forms'));
 const WebFormEditor = lazy(() => import('./pages/settings/form-editor'));
 const AssignmentRules = lazy(() => import('./pages/settings/assignment-rules'));
 const Products = lazy(() => import('./pages/settings/products'));
+const PriceLists = lazy(() => import('./pages/settings/price-lists'));
 const Currencies = lazy(() => import('./pages/settings/currencies'));
 const Pipelines = lazy(() => import('./pages/settings/pipelines'));
 const Quotas = lazy(() => import('./pages/settings/quotas'));
@@ -110,6 +111,7 @@ const router = createBrowserRouter([
           { path: 'forms/:id', element: <WebFormEditor /> },
           { path: 'assignment-rules', element: <AssignmentRules /> },
           { path: 'products', element: <Products /> },
+          { path: 'price-lists', element: <PriceLists /> },
           { path: 'currencies', element: <Currencies /> },
           { path: 'pipelines', element: <Pipelines /> },
           { path: 'quotas', element: <Quotas /> },

@@ -4,6 +4,7 @@ import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { lineTotal } from './deal-rules.js';
+import { defaultListPrices } from './price-lists.js';
 import type { SalesTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
@@ -107,7 +108,9 @@ export async function writeDealContacts(
 
 /**
  * Replaces a deal's line items and answers their sum. A product line takes the product's name and
- * price unless given; its currency must be the deal's.
+ * price unless given: the price of the active default price list of the deal's currency when it
+ * lists the product (whatever the product's own currency), else the product's own price, whose
+ * currency must then be the deal's.
  */
 export async function writeLineItems(
   ctx: Ctx,
@@ -126,13 +129,25 @@ export async function writeLineItems(
         .where('deleted_at', 'is', null)
         .execute()
     : [];
+  const listPrices = await defaultListPrices(
+    ctx,
+    tx,
+    currency,
+    items.flatMap((i) => (i.productId && i.unitPrice === undefined ? [i.productId] : [])),
+  );
   const rows = items.map((item, i) => {
     const product = item.productId ? products.find((p) => p.id === item.productId) : undefined;
+    const listPrice = item.productId ? listPrices.get(item.productId) : undefined;
     if (item.productId && !product)
       throw unknownReferences([
         { path: `lineItems.${i}.productId`, message: unknownReferenceMessage('product') },
       ]);
-    if (product && product.currency !== currency && item.unitPrice === undefined) {
+    if (
+      product &&
+      product.currency !== currency &&
+      item.unitPrice === undefined &&
+      listPrice === undefined
+    ) {
       throw errors.validation([
         {
           path: `lineItems.${i}.productId`,
@@ -145,7 +160,7 @@ export async function writeLineItems(
       throw errors.validation([
         { path: `lineItems.${i}.name`, message: 'is required without a product' },
       ]);
-    const unitPrice = item.unitPrice ?? Number(product?.unit_price ?? 0);
+    const unitPrice = item.unitPrice ?? listPrice ?? Number(product?.unit_price ?? 0);
     const discount = item.discountPercent ?? 0;
     return {
       organization_id: ctx.organizationId,

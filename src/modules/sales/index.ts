@@ -8,6 +8,7 @@ import { DEAL_SEARCH, purgeExpiredDeals } from './deal-search.js';
 import { dealRoutes } from './http-deals.js';
 import { historyRoutes } from './http-history.js';
 import { leadRoutes } from './http-leads.js';
+import { priceListRoutes } from './http-price-lists.js';
 import { seedDemoLeads } from './lead-demo-seed.js';
 import { LEAD_IMPORT_KIND } from './lead-import.js';
 import { LEAD_SEARCH } from './lead-search.js';
@@ -26,7 +27,13 @@ import { SALES_OBJECTS } from './objects.js';
 export const salesModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'sales',
   objects: SALES_OBJECTS,
-  routes: [...leadRoutes, ...dealRoutes, ...historyRoutes, ...SALES_OBJECTS.map(exportRouteOf)],
+  routes: [
+    ...leadRoutes,
+    ...dealRoutes,
+    ...priceListRoutes,
+    ...historyRoutes,
+    ...SALES_OBJECTS.map(exportRouteOf),
+  ],
   consumers: [mergeRelationsConsumer],
   // A user's work that comes due by itself is a durable job per unit; the trash purges stay sweeps.
   jobs: [forecastSnapshotJob, unassignedLeadReminderJob],

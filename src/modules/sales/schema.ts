@@ -51,6 +51,26 @@ export interface ProductTable {
   deleted_at: Timestamp | null;
 }
 
+export interface PriceListTable {
+  organization_id: string;
+  id: string;
+  name: string;
+  currency: string;
+  is_default: Defaulted<boolean>;
+  active: Defaulted<boolean>;
+  version: Version;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  deleted_at: Timestamp | null;
+}
+
+export interface PriceListEntryTable {
+  organization_id: string;
+  price_list_id: string;
+  product_id: string;
+  unit_price: ColumnType<string, number, number>;
+}
+
 export interface DealTable {
   organization_id: string;
   id: string;
@@ -148,6 +168,8 @@ export type SalesTables = LeadTables & {
   pipelines: PipelineTable;
   pipeline_stages: PipelineStageTable;
   products: ProductTable;
+  price_lists: PriceListTable;
+  price_list_entries: PriceListEntryTable;
   deals: DealTable;
   deal_contacts: DealContactTable;
   deal_line_items: DealLineItemTable;

@@ -46,6 +46,8 @@ export const keys = {
   /** Under the deal's own key: a change to the deal (a move) refreshes its stage history. */
   dealStageHistory: (dealId: string) => ['deals', dealId, 'stage-history'] as const,
   products: ['products'] as const,
+  /** Price lists with their entries (Settings → Price lists, and the deal page's product prices). */
+  priceLists: ['price-lists'] as const,
   /** Every board answer of a pipeline starts with this: a move invalidates them all. */
   boards: (pipelineId: string) => ['board', pipelineId] as const,
   board: (pipelineId: string, query: Record<string, string>) =>

@@ -45,6 +45,7 @@ export interface Mail {
 export type Deal = Schemas['Deal'];
 export type DealStageStay = Schemas['DealStageStay'];
 export type Product = Schemas['Product'];
+export type PriceList = Schemas['PriceList'];
 export type Pipeline = Schemas['Pipeline'];
 export type ConversionPreview = Schemas['LeadConversionPreview'];
 export type PipelineStage = Schemas['PipelineStage'];

@@ -18,6 +18,7 @@ export const SETTINGS_SECTIONS: ReadonlyArray<{
   { path: 'forms', label: 'Web forms', permission: 'settings:update' },
   { path: 'assignment-rules', label: 'Assignment rules', permission: 'settings:update' },
   { path: 'products', label: 'Products', permission: 'products:create' },
+  { path: 'price-lists', label: 'Price lists', permission: 'products:create' },
   { path: 'currencies', label: 'Currencies', permission: 'deals:read' },
   { path: 'pipelines', label: 'Pipelines', permission: 'pipelines:update' },
   { path: 'quotas', label: 'Quotas', permission: 'quotas:read' },

@@ -262,11 +262,13 @@ export function DealLineItems({ deal }: { deal: Deal }) {
         {adding === 'product' ? (
           <div className="space-y-2">
             <ProductPicker
-              onPick={(p) => {
-                // The API names and prices a product line, but converts no currency: say so.
-                if (p.currency !== deal.currency)
+              currency={deal.currency}
+              onPick={(p, price) => {
+                // The API names and prices a product line (from the default price list of the
+                // deal's currency, else the product), but converts no currency: say so.
+                if (!price)
                   toast.error(
-                    `${p.name} is priced in ${p.currency} and this deal in ${deal.currency}. Add it as a free line with a price in ${deal.currency}.`,
+                    `${p.name} is priced in ${p.currency} and this deal in ${deal.currency}, and no default ${deal.currency} price list prices it. Add it as a free line with a price in ${deal.currency}.`,
                   );
                 else void write([...lines, { productId: p.id, quantity: 1 }]);
               }}

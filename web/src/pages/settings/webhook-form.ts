@@ -52,6 +52,10 @@ export const KNOWN_EVENT_TYPES: readonly string[] = [
   'pipeline.created',
   'pipeline.updated',
   'pipeline.deleted',
+  'price_list.*',
+  'price_list.created',
+  'price_list.updated',
+  'price_list.deleted',
   'webhook.disabled',
 ];
 

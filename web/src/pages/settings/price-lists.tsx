@@ -1,0 +1,179 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { can, useMe } from '../../api/session';
+import type { ExchangeRates, PriceList } from '../../api/types';
+import {
+  Badge,
+  Button,
+  Dialog,
+  EmptyState,
+  PageHeader,
+  Skeleton,
+  Table,
+  Td,
+} from '../../components/ui';
+import { showApiError } from '../../lib/form-errors';
+import { useShortcut } from '../../lib/use-shortcut';
+import { LoadProblem } from './load-problem';
+import { PriceListDialog } from './price-list-dialog';
+
+/** Asks before deleting: deals keep the prices their lines got, new lines fall back to products' own. */
+function DeletePriceListDialog({ list, onClose }: { list: PriceList | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(http.DELETE('/api/v1/price-lists/{id}', { params: { path: { id } } })),
+    onSuccess: () => {
+      toast.success(`Deleted ${list?.name ?? 'the price list'}`);
+      onClose();
+      void queryClient.invalidateQueries({ queryKey: keys.priceLists });
+    },
+    onError: (e) => showApiError(e),
+  });
+  return (
+    <Dialog
+      open={list !== null}
+      onOpenChange={(open) => (open ? undefined : onClose())}
+      title={`Delete ${list?.name ?? 'price list'}?`}
+      description="Deals keep the prices their lines already have. New product lines take the products' own prices unless another default list prices them."
+    >
+      <div className="flex justify-end gap-2">
+        <Button variant="secondary" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button
+          variant="danger"
+          data-testid="price-list-delete-confirm"
+          disabled={remove.isPending}
+          onClick={() => list && remove.mutate(list.id)}
+        >
+          Delete price list
+        </Button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** Settings → Price lists: other prices for the same products, one default per currency. */
+export default function PriceLists() {
+  const me = useMe().data;
+  const [editing, setEditing] = useState<PriceList | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<PriceList | null>(null);
+  const lists = useQuery({
+    queryKey: keys.priceLists,
+    queryFn: () => unwrap(http.GET('/api/v1/price-lists', { params: { query: { limit: 200 } } })),
+    retry: false,
+  });
+  const products = useQuery({
+    queryKey: keys.products,
+    queryFn: () => unwrap(http.GET('/api/v1/products', { params: { query: { limit: 200 } } })),
+  });
+  // New lists start in the organization's base currency, as new products do.
+  const rates = useQuery({
+    queryKey: ['exchange-rates'],
+    queryFn: () => api<ExchangeRates>('GET', '/exchange-rates'),
+    enabled: can(me, 'deals:read'),
+  });
+  const mayCreate = can(me, 'products:create');
+  const mayUpdate = can(me, 'products:update');
+  const mayDelete = can(me, 'products:delete');
+  useShortcut('n', () => setEditing('new'), mayCreate && lists.isSuccess);
+
+  const header = (
+    <PageHeader
+      title="Price lists"
+      description="Other prices for your products — per region, partner or year. The default list of a currency prices new product lines of deals in that currency."
+      actions={
+        mayCreate && lists.isSuccess ? (
+          <Button data-testid="price-list-new" onClick={() => setEditing('new')}>
+            New price list
+          </Button>
+        ) : undefined
+      }
+    />
+  );
+  if (lists.isPending || lists.isError)
+    return (
+      <div>
+        {header}
+        {lists.isPending ? (
+          <Skeleton />
+        ) : (
+          <LoadProblem error={lists.error} whoMay="Your role may not read the product catalogue." />
+        )}
+      </div>
+    );
+  const all = lists.data.data;
+  return (
+    <div className="space-y-4">
+      {header}
+      {all.length === 0 ? (
+        <EmptyState
+          title="No price lists yet"
+          body="A price list gives some products another price in one currency, for example a partner discount or euro prices. Make it the default for its currency and new deal lines in that currency take its prices; products it leaves out keep their own."
+          action={
+            mayCreate ? (
+              <Button onClick={() => setEditing('new')}>Create a price list</Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        <Table head={['Name', 'Currency', 'Prices', 'Status', '']}>
+          {all.map((l) => (
+            <tr key={l.id} data-testid="price-list-row">
+              <Td className="font-medium">
+                <span className="inline-flex items-center gap-2">
+                  {l.name}
+                  {l.isDefault ? <Badge tone="accent">Default</Badge> : null}
+                </span>
+              </Td>
+              <Td className="text-ink-soft">{l.currency}</Td>
+              <Td className="tabular-nums text-ink-soft">
+                {l.entries.length === 1 ? '1 product' : `${l.entries.length} products`}
+              </Td>
+              <Td>{l.active ? <Badge tone="success">Active</Badge> : <Badge>Inactive</Badge>}</Td>
+              <Td className="whitespace-nowrap text-right">
+                <div className="flex justify-end gap-1.5">
+                  {mayUpdate ? (
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      data-testid="price-list-edit"
+                      aria-label={`Edit ${l.name}`}
+                      onClick={() => setEditing(l)}
+                    >
+                      Edit
+                    </Button>
+                  ) : null}
+                  {mayDelete ? (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      data-testid="price-list-delete"
+                      aria-label={`Delete ${l.name}`}
+                      onClick={() => setDeleting(l)}
+                    >
+                      Delete
+                    </Button>
+                  ) : null}
+                </div>
+              </Td>
+            </tr>
+          ))}
+        </Table>
+      )}
+      <PriceListDialog
+        open={editing !== null}
+        onOpenChange={(open) => (open ? undefined : setEditing(null))}
+        list={editing === 'new' ? null : editing}
+        products={products.data?.data ?? []}
+        defaultCurrency={rates.data?.base ?? 'USD'}
+      />
+      <DeletePriceListDialog list={deleting} onClose={() => setDeleting(null)} />
+    </div>
+  );
+}
