@@ -68,7 +68,7 @@ describe('converting a lead through the dialog', () => {
     );
     // The chooser offers the match, a new contact and the namesake as a likely other.
     await page.getByTestId('convert-contact-change').click();
-    await page.getByText('ada.l@elsewhere.example').waitFor();
+    await page.getByRole('radio', { name: /ada\.l@elsewhere\.example/ }).waitFor();
     expect(await page.getByTestId('convert-contact-option').count()).toBe(3);
 
     await page.screenshot({ path: '/tmp/lead-convert-dialog-light.png' });
@@ -77,7 +77,7 @@ describe('converting a lead through the dialog', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await openDialog(lead.id);
     await page.getByTestId('convert-contact-change').click();
-    await page.getByText('ada.l@elsewhere.example').waitFor();
+    await page.getByRole('radio', { name: /ada\.l@elsewhere\.example/ }).waitFor();
     await page.screenshot({ path: '/tmp/lead-convert-dialog-dark.png' });
     expect(describeViolations(await seriousViolations(page))).toEqual([]);
     await page.getByTestId('convert-contact-change').click();
