@@ -1,23 +1,17 @@
 import type { Selectable } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
-import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { emitAssigned } from '../../platform/outbox/index.js';
-import { listRecords } from './record-list.js';
 import { matchesSql, type TextQuery } from './text-search.js';
-import { validatedCustomFields } from './custom-fields.js';
-import { recordMerged } from './errors.js';
 import { normalizeDomain } from './normalize.js';
-import { assertReferences } from '../../platform/references/index.js';
-import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
-import { assertVersion, authorizeCreate } from './record-access.js';
+import {
+  recordLifecycle,
+  type LifecycleHooks,
+  type LoadOptions,
+  type RecordListPage,
+} from './record-lifecycle.js';
 import type { Address, CompanyTable, RecordsTables } from './schema.js';
-
-const COMPANY_TRASH: TrashTarget = { table: 'companies', key: 'company', label: 'Company' };
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type CompanyRow = Selectable<CompanyTable>;
@@ -148,173 +142,6 @@ async function assertDomainFree(
     );
 }
 
-export async function createCompany(
-  ctx: Ctx,
-  input: CompanyInput & { name: string },
-): Promise<Company> {
-  const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
-  authorizeCreate(ctx, 'companies:create', ownerId);
-  const domain = companyDomainOf(input);
-  return ctx.tx(async (tx) => {
-    await assertReferences(ctx, tx, [
-      { field: 'ownerId', kind: 'user', id: ownerId },
-      { field: 'parentId', kind: 'company', id: input.parentId },
-    ]);
-    await assertDomainFree(ctx, tx, domain);
-    const custom = await validatedCustomFields(ctx, tx, 'company', input.customFields, false);
-    const row = await db(tx)
-      .insertInto('companies')
-      .values({
-        organization_id: ctx.organizationId,
-        id: uuidv7(),
-        name: input.name.trim(),
-        ...companyColumns({ ...input, ownerId }, domain, custom ?? {}),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const company = presentCompany(row);
-    await ctx.audit(tx, {
-      action: 'company.created',
-      targetType: 'company',
-      targetId: row.id,
-      diff: fieldDiff(null, auditable(company)),
-    });
-    await ctx.emit(tx, {
-      type: 'company.created',
-      aggregateType: 'company',
-      aggregateId: row.id,
-      payload: { company },
-    });
-    await emitAssigned(
-      ctx,
-      tx,
-      {
-        recordType: 'company',
-        recordId: row.id,
-        kind: 'company',
-        label: company.name,
-        ownerId: company.ownerId,
-        previousOwnerId: null,
-      },
-      { created: true },
-    );
-    return company;
-  });
-}
-
-function auditable(c: Company): Record<string, unknown> {
-  const { version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...rest } = c;
-  return rest;
-}
-
-/** Loads a company the actor may read, or throws 404 (RECORD_MERGED for merged-away ids). */
-export async function loadCompany(
-  ctx: Ctx,
-  tx: Tx,
-  id: string,
-  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
-): Promise<CompanyRow> {
-  let q = db(tx)
-    .selectFrom('companies')
-    .selectAll()
-    .where('organization_id', '=', ctx.organizationId)
-    .where('id', '=', id);
-  if (options.forUpdate) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  if (!row) throw errors.notFound('Company');
-  authorize(ctx, 'companies:read', { ownerId: row.owner_id });
-  if (row.merged_into) throw recordMerged('Company', row.merged_into);
-  if (row.deleted_at && !options.includeDeleted) throw errors.notFound('Company');
-  return row;
-}
-
-export async function getCompany(ctx: Ctx, id: string): Promise<Company> {
-  return ctx.tx(async (tx) => presentCompany(await loadCompany(ctx, tx, id)));
-}
-
-export async function updateCompany(
-  ctx: Ctx,
-  id: string,
-  input: CompanyInput,
-  expectedVersion?: number,
-): Promise<Company> {
-  const domain = companyDomainOf(input);
-  return ctx.tx(async (tx) => {
-    const current = await loadCompany(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'companies:update', { ownerId: current.owner_id });
-    assertVersion(expectedVersion, current.version);
-    if (input.ownerId !== undefined && input.ownerId !== current.owner_id)
-      authorizeCreate(ctx, 'companies:update', input.ownerId);
-    if (input.parentId === id)
-      throw errors.validation([
-        { path: 'parentId', message: 'a company cannot be its own parent' },
-      ]);
-    await assertReferences(ctx, tx, [
-      { field: 'ownerId', kind: 'user', id: input.ownerId },
-      { field: 'parentId', kind: 'company', id: input.parentId },
-    ]);
-    await assertDomainFree(ctx, tx, domain, id);
-    const custom = await validatedCustomFields(
-      ctx,
-      tx,
-      'company',
-      input.customFields,
-      true,
-      current.custom_fields,
-    );
-    const row = await db(tx)
-      .updateTable('companies')
-      .set({
-        ...companyColumns(input, domain, custom),
-        version: current.version + 1,
-        updated_at: new Date(),
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const after = presentCompany(row);
-    const diff = fieldDiff(auditable(presentCompany(current)), auditable(after));
-    await ctx.audit(tx, { action: 'company.updated', targetType: 'company', targetId: id, diff });
-    await ctx.emit(tx, {
-      type: 'company.updated',
-      aggregateType: 'company',
-      aggregateId: id,
-      payload: { company: after, changes: diff },
-    });
-    await emitAssigned(ctx, tx, {
-      recordType: 'company',
-      recordId: id,
-      kind: 'company',
-      label: after.name,
-      ownerId: after.ownerId,
-      previousOwnerId: current.owner_id,
-    });
-    return after;
-  });
-}
-
-/** Moves a company to the trash (restorable for 30 days). */
-export async function deleteCompany(ctx: Ctx, id: string): Promise<void> {
-  await ctx.tx(async (tx) => {
-    const current = await loadCompany(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'companies:delete', { ownerId: current.owner_id });
-    await moveToTrash(ctx, tx, COMPANY_TRASH, current);
-  });
-}
-
-/** Brings a company back from the trash, unless another company took its domain meanwhile. */
-export async function restoreCompany(ctx: Ctx, id: string): Promise<Company> {
-  return ctx.tx(async (tx) => {
-    const current = await loadCompany(ctx, tx, id, { forUpdate: true, includeDeleted: true });
-    authorize(ctx, 'companies:delete', { ownerId: current.owner_id });
-    await assertDomainFree(ctx, tx, current.domain, id);
-    return takeOutOfTrash(ctx, tx, COMPANY_TRASH, current, async () =>
-      presentCompany(await loadCompany(ctx, tx, id)),
-    );
-  });
-}
-
 export const COMPANY_FIELDS: FieldMap = {
   name: { column: 'name', type: 'text', notNull: true },
   domain: { column: 'domain', type: 'text' },
@@ -327,34 +154,74 @@ export const COMPANY_FIELDS: FieldMap = {
   updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
 };
 
-export async function listCompanies(
+/** Companies' own rules around the shared lifecycle: one domain per company, no self parent. */
+const COMPANY_HOOKS: LifecycleHooks<CompanyRow, Company, CompanyInput> = {
+  async beforeCreate(ctx, tx, input) {
+    const domain = companyDomainOf(input);
+    await assertDomainFree(ctx, tx, domain);
+    return { input, columns: domain !== undefined ? { domain } : {} };
+  },
+  async beforeUpdate(ctx, tx, current, input) {
+    if (input.parentId === current.id)
+      throw errors.validation([
+        { path: 'parentId', message: 'a company cannot be its own parent' },
+      ]);
+    const domain = companyDomainOf(input);
+    await assertDomainFree(ctx, tx, domain, current.id);
+    return { input, columns: domain !== undefined ? { domain } : {} };
+  },
+  // Restored, it must not share its domain with a company created meanwhile.
+  beforeRestore: (ctx, tx, row) => assertDomainFree(ctx, tx, row.domain, row.id),
+};
+
+const companies = recordLifecycle<CompanyRow, Company, CompanyInput>({
+  key: 'company',
+  resource: 'companies',
+  label: 'Company',
+  table: 'companies',
+  mergeable: true,
+  present: async (_ctx, _tx, rows) => rows.map(presentCompany),
+  columns: (input) => companyColumns(input, undefined, undefined),
+  references: (input) => [
+    { field: 'ownerId', kind: 'user', id: input.ownerId },
+    { field: 'parentId', kind: 'company', id: input.parentId },
+  ],
+  assignment: { label: (c) => c.name, ownerOf: (c) => c.ownerId },
+  list: { fields: COMPANY_FIELDS, search: (q) => companySearchSql(q) },
+  hooks: COMPANY_HOOKS,
+});
+
+export const createCompany = (ctx: Ctx, input: CompanyInput & { name: string }): Promise<Company> =>
+  companies.create(ctx, input);
+
+/** Loads a company the actor may read, or throws 404 (RECORD_MERGED for merged-away ids). */
+export const loadCompany = (
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: LoadOptions = {},
+): Promise<CompanyRow> => companies.load(ctx, tx, id, options);
+
+export const getCompany = (ctx: Ctx, id: string): Promise<Company> => companies.get(ctx, id);
+
+export const updateCompany = (
+  ctx: Ctx,
+  id: string,
+  input: CompanyInput,
+  expectedVersion?: number,
+): Promise<Company> => companies.update(ctx, id, input, expectedVersion);
+
+/** Moves a company to the trash (restorable for 30 days). */
+export const deleteCompany = (ctx: Ctx, id: string): Promise<void> => companies.remove(ctx, id);
+
+/** Brings a company back from the trash, unless another company took its domain meanwhile. */
+export const restoreCompany = (ctx: Ctx, id: string): Promise<Company> =>
+  companies.restore(ctx, id);
+
+export const listCompanies = (
   ctx: Ctx,
   rawQuery: Record<string, unknown>,
-): Promise<{ data: Company[]; meta: { nextCursor: string | null; total?: number } }> {
-  authorize(ctx, 'companies:read');
-  return ctx.tx(async (tx) => {
-    const page = await listRecords<CompanyRow>(
-      ctx,
-      tx,
-      {
-        table: 'companies',
-        objectType: 'company',
-        permission: 'companies:read',
-        mergeable: true,
-        fields: COMPANY_FIELDS,
-        search: companySearchSql,
-      },
-      rawQuery,
-    );
-    return {
-      data: page.rows.map(presentCompany),
-      meta: {
-        nextCursor: page.nextCursor,
-        ...(page.total !== undefined ? { total: page.total } : {}),
-      },
-    };
-  });
-}
+): Promise<RecordListPage<Company>> => companies.list(ctx, rawQuery);
 
 /** Matches every word of a company name or domain, as a prefix, typos corrected against known names. */
 export const companySearchSql = (q: TextQuery) => matchesSql('cerebro_words_companies', q);
