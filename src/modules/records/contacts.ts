@@ -1,31 +1,11 @@
 import type { Selectable } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
-import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { emitAssigned } from '../../platform/outbox/index.js';
-import { listRecords } from './record-list.js';
 import { matchesSql, type TextQuery } from './text-search.js';
-import { validatedCustomFields } from './custom-fields.js';
-import { recordMerged } from './errors.js';
-import { assertReferences } from '../../platform/references/index.js';
-import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
-import { assertVersion, authorizeCreate } from './record-access.js';
-import type {
-  Address,
-  ContactTable,
-  EmailConsent,
-  EmailEntry,
-  PhoneEntry,
-  RecordsTables,
-} from './schema.js';
+import { recordLifecycle, type LoadOptions, type RecordListPage } from './record-lifecycle.js';
+import type { Address, ContactTable, EmailConsent, EmailEntry, PhoneEntry } from './schema.js';
 
-const CONTACT_TRASH: TrashTarget = { table: 'contacts', key: 'contact', label: 'Contact' };
-
-const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type ContactRow = Selectable<ContactTable>;
 
 export const CONTACT_STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
@@ -160,165 +140,6 @@ export function contactColumns(
   };
 }
 
-async function checkReferences(ctx: Ctx, tx: Tx, input: ContactInput): Promise<void> {
-  await assertReferences(ctx, tx, [
-    { field: 'ownerId', kind: 'user', id: input.ownerId },
-    { field: 'companyId', kind: 'company', id: input.companyId },
-  ]);
-}
-
-/** Creates a contact owned by `input.ownerId` or the actor. */
-export async function createContact(ctx: Ctx, input: ContactInput): Promise<Contact> {
-  const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
-  authorizeCreate(ctx, 'contacts:create', ownerId);
-  return ctx.tx(async (tx) => {
-    await checkReferences(ctx, tx, { ...input, ownerId });
-    const custom = await validatedCustomFields(ctx, tx, 'contact', input.customFields, false);
-    const row = await db(tx)
-      .insertInto('contacts')
-      .values({
-        organization_id: ctx.organizationId,
-        id: uuidv7(),
-        ...contactColumns({ ...input, ownerId }, custom ?? {}),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const contact = presentContact(row);
-    await ctx.audit(tx, {
-      action: 'contact.created',
-      targetType: 'contact',
-      targetId: row.id,
-      diff: fieldDiff(null, auditable(contact)),
-    });
-    await ctx.emit(tx, {
-      type: 'contact.created',
-      aggregateType: 'contact',
-      aggregateId: row.id,
-      payload: { contact },
-    });
-    await emitAssigned(
-      ctx,
-      tx,
-      {
-        recordType: 'contact',
-        recordId: row.id,
-        kind: 'contact',
-        label: contact.name,
-        ownerId: contact.ownerId,
-        previousOwnerId: null,
-      },
-      { created: true },
-    );
-    return contact;
-  });
-}
-
-/** The fields an audit diff shows (timestamps and versions are noise there). */
-function auditable(c: Contact): Record<string, unknown> {
-  const { version: _v, createdAt: _c, updatedAt: _u, name: _n, deletedAt: _d, ...rest } = c;
-  return rest;
-}
-
-/** Loads a contact the actor may read, or throws 404 (RECORD_MERGED for merged-away ids). */
-export async function loadContact(
-  ctx: Ctx,
-  tx: Tx,
-  id: string,
-  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
-): Promise<ContactRow> {
-  let q = db(tx)
-    .selectFrom('contacts')
-    .selectAll()
-    .where('organization_id', '=', ctx.organizationId)
-    .where('id', '=', id);
-  if (options.forUpdate) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  if (!row) throw errors.notFound('Contact');
-  authorize(ctx, 'contacts:read', { ownerId: row.owner_id });
-  if (row.merged_into) throw recordMerged('Contact', row.merged_into);
-  if (row.deleted_at && !options.includeDeleted) throw errors.notFound('Contact');
-  return row;
-}
-
-export async function getContact(ctx: Ctx, id: string): Promise<Contact> {
-  return ctx.tx(async (tx) => presentContact(await loadContact(ctx, tx, id)));
-}
-
-/** Partly updates a contact; `expectedVersion` (from If-Match) makes a stale write a 412. */
-export async function updateContact(
-  ctx: Ctx,
-  id: string,
-  input: ContactInput,
-  expectedVersion?: number,
-): Promise<Contact> {
-  return ctx.tx(async (tx) => {
-    const current = await loadContact(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'contacts:update', { ownerId: current.owner_id });
-    assertVersion(expectedVersion, current.version);
-    if (input.ownerId !== undefined && input.ownerId !== current.owner_id)
-      authorizeCreate(ctx, 'contacts:update', input.ownerId);
-    await checkReferences(ctx, tx, input);
-    const custom = await validatedCustomFields(
-      ctx,
-      tx,
-      'contact',
-      input.customFields,
-      true,
-      current.custom_fields,
-    );
-    const row = await db(tx)
-      .updateTable('contacts')
-      .set({
-        ...contactColumns(input, custom),
-        version: current.version + 1,
-        updated_at: new Date(),
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const before = presentContact(current);
-    const after = presentContact(row);
-    const diff = fieldDiff(auditable(before), auditable(after));
-    await ctx.audit(tx, { action: 'contact.updated', targetType: 'contact', targetId: id, diff });
-    await ctx.emit(tx, {
-      type: 'contact.updated',
-      aggregateType: 'contact',
-      aggregateId: id,
-      payload: { contact: after, changes: diff },
-    });
-    await emitAssigned(ctx, tx, {
-      recordType: 'contact',
-      recordId: id,
-      kind: 'contact',
-      label: after.name,
-      ownerId: after.ownerId,
-      previousOwnerId: before.ownerId,
-    });
-    return after;
-  });
-}
-
-/** Moves a contact to the trash (restorable for 30 days). */
-export async function deleteContact(ctx: Ctx, id: string): Promise<void> {
-  await ctx.tx(async (tx) => {
-    const current = await loadContact(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'contacts:delete', { ownerId: current.owner_id });
-    await moveToTrash(ctx, tx, CONTACT_TRASH, current);
-  });
-}
-
-/** Brings a contact back from the trash. */
-export async function restoreContact(ctx: Ctx, id: string): Promise<Contact> {
-  return ctx.tx(async (tx) => {
-    const current = await loadContact(ctx, tx, id, { forUpdate: true, includeDeleted: true });
-    authorize(ctx, 'contacts:delete', { ownerId: current.owner_id });
-    return takeOutOfTrash(ctx, tx, CONTACT_TRASH, current, async () =>
-      presentContact(await loadContact(ctx, tx, id)),
-    );
-  });
-}
-
 /** The fields a contact list filters and sorts on (custom fields are added per organization). */
 export const CONTACT_FIELDS: FieldMap = {
   firstName: { column: 'first_name', type: 'text' },
@@ -337,35 +158,57 @@ export const CONTACT_FIELDS: FieldMap = {
   updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
 };
 
+const contacts = recordLifecycle<ContactRow, Contact, ContactInput>({
+  key: 'contact',
+  resource: 'contacts',
+  label: 'Contact',
+  table: 'contacts',
+  mergeable: true,
+  present: async (_ctx, _tx, rows) => rows.map(presentContact),
+  columns: (input) => contactColumns(input, undefined),
+  references: (input) => [
+    { field: 'ownerId', kind: 'user', id: input.ownerId },
+    { field: 'companyId', kind: 'company', id: input.companyId },
+  ],
+  // The name is derived from the other fields: their changes already say it.
+  auditOmit: ['name'],
+  assignment: { label: (c) => c.name, ownerOf: (c) => c.ownerId },
+  list: { fields: CONTACT_FIELDS, search: (q) => contactSearchSql(q) },
+});
+
+/** Creates a contact owned by `input.ownerId` or the actor. */
+export const createContact = (ctx: Ctx, input: ContactInput): Promise<Contact> =>
+  contacts.create(ctx, input);
+
+/** Loads a contact the actor may read, or throws 404 (RECORD_MERGED for merged-away ids). */
+export const loadContact = (
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: LoadOptions = {},
+): Promise<ContactRow> => contacts.load(ctx, tx, id, options);
+
+export const getContact = (ctx: Ctx, id: string): Promise<Contact> => contacts.get(ctx, id);
+
+/** Partly updates a contact; `expectedVersion` (from If-Match) makes a stale write a 412. */
+export const updateContact = (
+  ctx: Ctx,
+  id: string,
+  input: ContactInput,
+  expectedVersion?: number,
+): Promise<Contact> => contacts.update(ctx, id, input, expectedVersion);
+
+/** Moves a contact to the trash (restorable for 30 days). */
+export const deleteContact = (ctx: Ctx, id: string): Promise<void> => contacts.remove(ctx, id);
+
+/** Brings a contact back from the trash. */
+export const restoreContact = (ctx: Ctx, id: string): Promise<Contact> => contacts.restore(ctx, id);
+
 /** A page of contacts the actor may read, with API.md's filters, sort, search and cursor. */
-export async function listContacts(
+export const listContacts = (
   ctx: Ctx,
   rawQuery: Record<string, unknown>,
-): Promise<{ data: Contact[]; meta: { nextCursor: string | null; total?: number } }> {
-  authorize(ctx, 'contacts:read');
-  return ctx.tx(async (tx) => {
-    const page = await listRecords<ContactRow>(
-      ctx,
-      tx,
-      {
-        table: 'contacts',
-        objectType: 'contact',
-        permission: 'contacts:read',
-        mergeable: true,
-        fields: CONTACT_FIELDS,
-        search: contactSearchSql,
-      },
-      rawQuery,
-    );
-    return {
-      data: page.rows.map(presentContact),
-      meta: {
-        nextCursor: page.nextCursor,
-        ...(page.total !== undefined ? { total: page.total } : {}),
-      },
-    };
-  });
-}
+): Promise<RecordListPage<Contact>> => contacts.list(ctx, rawQuery);
 
 /** Matches every word of a name, email or phone, as a prefix, typos corrected against known names. */
 export const contactSearchSql = (q: TextQuery) => matchesSql('cerebro_words_contacts', q);
