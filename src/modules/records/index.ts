@@ -59,6 +59,13 @@ export {
 } from './custom-fields.js';
 export { searchSql, listFieldsWithCustom } from './record-list.js';
 export {
+  recordLifecycle,
+  type LifecycleHooks,
+  type LoadOptions,
+  type RecordLifecycle,
+  type RecordListPage,
+} from './record-lifecycle.js';
+export {
   cellOf,
   exportFile,
   neutralizeCell,

@@ -1,8 +1,14 @@
 import type { RouteDef } from '../../platform/http/index.js';
 import { recordRoutes } from '../records/index.js';
-import { listTickets } from './ticket-list.js';
 import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
-import { createTicket, deleteTicket, getTicket, restoreTicket, updateTicket } from './tickets.js';
+import {
+  createTicket,
+  deleteTicket,
+  getTicket,
+  listTickets,
+  restoreTicket,
+  updateTicket,
+} from './tickets.js';
 
 /** /api/v1/tickets: list, create, read, update (If-Match), delete to the trash, restore. */
 export const ticketRoutes: readonly RouteDef[] = recordRoutes({

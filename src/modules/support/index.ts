@@ -58,10 +58,10 @@ export {
   updateTicket,
   deleteTicket,
   restoreTicket,
+  listTickets,
   type Ticket,
   type TicketInput,
 } from './tickets.js';
-export { listTickets } from './ticket-list.js';
 export { ticketBody, ticketCreateBody } from './ticket-schemas.js';
 export { TICKET_EVENTS, type TicketAssignedPayload } from './events.js';
 export {

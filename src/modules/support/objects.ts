@@ -1,6 +1,6 @@
-import { createTicket, getTicket, updateTicket } from './tickets.js';
+import { createTicket, getTicket, listTickets, updateTicket } from './tickets.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
-import { listTickets, TICKET_FIELDS } from './ticket-list.js';
+import { TICKET_FIELDS } from './ticket-fields.js';
 import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
 
 /** Tickets in the object registry. */

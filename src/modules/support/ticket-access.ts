@@ -1,13 +1,10 @@
 import type { Expression, Selectable, SqlBool } from 'kysely';
-import { authorize, decide, type Actor, type OwnedRecord } from '../../platform/authz/index.js';
+import { decide, type Actor, type OwnedRecord } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
-import type { Tx } from '../../platform/db/index.js';
-import { errors } from '../../platform/errors/index.js';
 import { ownerOrTeamScopeSql } from '../records/index.js';
 import { ticketOutOfScope } from './errors.js';
-import type { SupportTables, TicketTable } from './schema.js';
+import type { TicketTable } from './schema.js';
 
-const db = (tx: Tx) => tx.withTables<SupportTables>();
 export type TicketRow = Selectable<TicketTable>;
 
 /** What authorization weighs: the assignee and, for tickets waiting in a team's queue, the team. */
@@ -19,26 +16,6 @@ export const guardOf = (r: { owner_id: string | null; team_id: string | null }):
 /** The tickets `permission` lets the actor see, as SQL: assigned to them (or their team's members), or in their teams' queues. */
 export const ticketScopeSql = (actor: Actor, permission: string): Expression<SqlBool> =>
   ownerOrTeamScopeSql(actor, permission);
-
-/** Loads a ticket the actor may read, or throws 404 (another organization's, missing, out of scope, or in the trash). */
-export async function loadTicket(
-  ctx: Ctx,
-  tx: Tx,
-  id: string,
-  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
-): Promise<TicketRow> {
-  let q = db(tx)
-    .selectFrom('tickets')
-    .selectAll()
-    .where('organization_id', '=', ctx.organizationId)
-    .where('id', '=', id);
-  if (options.forUpdate) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  if (!row) throw errors.notFound('Ticket');
-  authorize(ctx, 'tickets:read', guardOf(row));
-  if (row.deleted_at && !options.includeDeleted) throw errors.notFound('Ticket');
-  return row;
-}
 
 /**
  * A ticket may be created with (or moved to) an assignee and team only when the actor's scope of

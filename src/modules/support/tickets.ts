@@ -1,26 +1,19 @@
-import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
-import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { assertReferences } from '../../platform/references/index.js';
-import { emitAssigned as announce } from '../../platform/outbox/index.js';
-import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import {
-  assertVersion,
   getContact,
-  validatedCustomFields,
-  type Contact,
+  recordLifecycle,
+  type LifecycleHooks,
+  type LoadOptions,
+  type RecordListPage,
 } from '../records/index.js';
-import { TICKET_EVENTS, type TicketAssignedPayload } from './events.js';
-import type { SupportTables, TicketChannel, TicketPriority, TicketStatus } from './schema.js';
-import { authorizePlacement, guardOf, loadTicket, type TicketRow } from './ticket-access.js';
+import type { TicketAssignedPayload } from './events.js';
+import type { TicketChannel, TicketPriority, TicketStatus } from './schema.js';
+import { authorizePlacement, guardOf, type TicketRow } from './ticket-access.js';
+import { TICKET_FIELDS } from './ticket-fields.js';
 import { takeTicketNumbers } from './ticket-numbers.js';
+import { ticketSearchSql } from './ticket-search.js';
 import { statusStamps } from './ticket-status.js';
-
-const TICKET_TRASH: TrashTarget = { table: 'tickets', key: 'ticket', label: 'Ticket' };
-
-const db = (tx: Tx) => tx.withTables<SupportTables>();
 
 /** A ticket as the API presents it. */
 export interface Ticket {
@@ -94,7 +87,7 @@ export function presentTicket(r: TicketRow): Ticket {
 }
 
 /** The columns an input sets (tags trimmed and deduplicated). */
-function ticketColumns(input: TicketInput, customFields: Record<string, unknown> | undefined) {
+function ticketColumns(input: TicketInput) {
   return {
     ...(input.subject !== undefined ? { subject: input.subject } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
@@ -108,193 +101,115 @@ function ticketColumns(input: TicketInput, customFields: Record<string, unknown>
     ...(input.tags !== undefined
       ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] }
       : {}),
-    ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
   };
 }
 
-/** The fields an audit diff and the updated event show (versions and timestamps of the row itself are noise there). */
-function auditable(t: Ticket): Record<string, unknown> {
-  const { version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...rest } = t;
-  return rest;
-}
+/** Tickets' own rules around the shared lifecycle: numbers, the company, status times. */
+const TICKET_HOOKS: LifecycleHooks<TicketRow, Ticket, TicketInput> = {
+  async beforeCreate(ctx, tx, input) {
+    const contact = input.contactId ? await getContact(ctx, input.contactId) : null;
+    const companyId =
+      input.companyId !== undefined ? input.companyId : (contact?.companyId ?? null);
+    const status = input.status ?? 'new';
+    const [number = 0] = await takeTicketNumbers(tx, ctx.organizationId);
+    return {
+      input: { ...input, status, companyId, teamId: input.teamId ?? null },
+      columns: { number, ...statusStamps(null, status, ctx.deps.clock.now()) },
+    };
+  },
+  // A status change stamps or clears the solved and closed times.
+  beforeUpdate: async (ctx, _tx, current, input) => ({
+    input,
+    columns:
+      input.status !== undefined ? statusStamps(current, input.status, ctx.deps.clock.now()) : {},
+  }),
+};
 
-/** Checks every reference the input names (422 naming each bad field); answers the contact when one is given. */
-async function checkReferences(ctx: Ctx, tx: Tx, input: TicketInput): Promise<Contact | null> {
-  await assertReferences(ctx, tx, [
+const tickets = recordLifecycle<TicketRow, Ticket, TicketInput>({
+  key: 'ticket',
+  resource: 'tickets',
+  label: 'Ticket',
+  table: 'tickets',
+  mergeable: false,
+  guard: guardOf,
+  // The actor's scope must cover the placement, so nobody hands work to a stranger or creates a
+  // ticket they could not see afterwards; `ownerId: null` leaves it in its team's queue.
+  authorizeOwner: (ctx, action, ownerId, input) => {
+    if (action === 'create')
+      authorizePlacement(ctx, 'tickets:create', { ownerId, teamId: input.teamId ?? null });
+    else if (ownerId) authorizePlacement(ctx, 'tickets:update', { ownerId });
+  },
+  present: async (_ctx, _tx, rows) => rows.map(presentTicket),
+  columns: ticketColumns,
+  references: (input) => [
     { field: 'ownerId', kind: 'user', id: input.ownerId },
     { field: 'teamId', kind: 'team', id: input.teamId },
     { field: 'contactId', kind: 'contact', id: input.contactId },
     { field: 'companyId', kind: 'company', id: input.companyId },
-  ]);
-  return input.contactId ? getContact(ctx, input.contactId) : null;
-}
-
-/** Announces the assignee as `ticket.assigned`: the common assignment payload plus the ticket's own fields. */
-async function emitAssigned(
-  ctx: Ctx,
-  tx: Tx,
-  payload: Omit<TicketAssignedPayload, 'assignedBy'>,
-): Promise<void> {
-  const extra = { ...payload, assignedBy: ctx.actor.userId };
-  await announce(ctx, tx, {
-    recordType: 'ticket',
-    recordId: payload.ticketId,
-    kind: 'ticket',
-    label: `#${payload.number} ${payload.subject}`,
-    ownerId: payload.ownerId,
-    previousOwnerId: payload.previousOwnerId,
-    extra,
-  });
-}
+  ],
+  assignment: {
+    label: (t) => `#${t.number} ${t.subject}`,
+    ownerOf: (t) => t.ownerId,
+    // Queues and routing rules read every first assignee, and the fields tickets always carried.
+    announceEveryFirstOwner: true,
+    extra: (ctx, t, _row, change) => {
+      const payload: TicketAssignedPayload = {
+        ticketId: t.id,
+        number: t.number,
+        subject: t.subject,
+        ownerId: t.ownerId,
+        previousOwnerId: change.previousOwnerId,
+        teamId: t.teamId,
+        assignedBy: ctx.actor.userId,
+      };
+      return { ...payload };
+    },
+  },
+  // Notices route on the owner and team, so the event names them.
+  deletedPayload: (row) => ({ id: row.id, ownerId: row.owner_id, teamId: row.team_id }),
+  list: { fields: TICKET_FIELDS, search: ticketSearchSql, teamColumn: 'team_id' },
+  hooks: TICKET_HOOKS,
+});
 
 /**
  * Opens a ticket with the organization's next number. Without an owner the creator takes it;
- * `ownerId: null` leaves it in `teamId`'s queue. The actor's scope must cover the placement, so
- * nobody creates a ticket they could not see afterwards.
+ * `ownerId: null` leaves it in `teamId`'s queue.
  */
-export async function createTicket(
-  ctx: Ctx,
-  input: TicketInput & { subject: string },
-): Promise<Ticket> {
-  authorize(ctx, 'tickets:create');
-  const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
-  const teamId = input.teamId ?? null;
-  authorizePlacement(ctx, 'tickets:create', { ownerId, teamId });
-  return ctx.tx(async (tx) => {
-    const contact = await checkReferences(ctx, tx, { ...input, ownerId });
-    const companyId =
-      input.companyId !== undefined ? input.companyId : (contact?.companyId ?? null);
-    const custom =
-      (await validatedCustomFields(ctx, tx, 'ticket', input.customFields, false)) ?? {};
-    const status = input.status ?? 'new';
-    const [number = 0] = await takeTicketNumbers(tx, ctx.organizationId);
-    const row = await db(tx)
-      .insertInto('tickets')
-      .values({
-        organization_id: ctx.organizationId,
-        id: uuidv7(),
-        number,
-        ...ticketColumns({ ...input, status, ownerId, teamId, companyId }, custom),
-        subject: input.subject,
-        ...statusStamps(null, status, ctx.deps.clock.now()),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const ticket = presentTicket(row);
-    await ctx.audit(tx, {
-      action: 'ticket.created',
-      targetType: 'ticket',
-      targetId: row.id,
-      diff: fieldDiff(null, auditable(ticket)),
-    });
-    await ctx.emit(tx, {
-      type: TICKET_EVENTS.created,
-      aggregateType: 'ticket',
-      aggregateId: row.id,
-      payload: { ticket },
-    });
-    if (ownerId)
-      await emitAssigned(ctx, tx, {
-        ticketId: row.id,
-        number,
-        subject: row.subject,
-        ownerId,
-        previousOwnerId: null,
-        teamId,
-      });
-    return ticket;
-  });
-}
+export const createTicket = (ctx: Ctx, input: TicketInput & { subject: string }): Promise<Ticket> =>
+  tickets.create(ctx, input);
 
-export async function getTicket(ctx: Ctx, id: string): Promise<Ticket> {
-  return ctx.tx(async (tx) => presentTicket(await loadTicket(ctx, tx, id)));
-}
+/** Loads a ticket the actor may read, or throws 404 (another organization's, missing, out of scope, or in the trash). */
+export const loadTicket = (
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: LoadOptions = {},
+): Promise<TicketRow> => tickets.load(ctx, tx, id, options);
+
+export const getTicket = (ctx: Ctx, id: string): Promise<Ticket> => tickets.get(ctx, id);
 
 /**
- * Partly updates a ticket; `expectedVersion` (If-Match) makes a stale write a 412. A status change
- * stamps or clears the solved and closed times (ticket-status.ts); a new assignee must be within
- * the actor's scope and is announced with `ticket.assigned`.
+ * Partly updates a ticket; `expectedVersion` (If-Match) makes a stale write a 412. A new assignee
+ * must be within the actor's scope and is announced with `ticket.assigned`.
  */
-export async function updateTicket(
+export const updateTicket = (
   ctx: Ctx,
   id: string,
   input: TicketInput,
   expectedVersion?: number,
-): Promise<Ticket> {
-  return ctx.tx(async (tx) => {
-    const current = await loadTicket(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'tickets:update', guardOf(current));
-    assertVersion(expectedVersion, current.version);
-    const ownerChanged = input.ownerId !== undefined && input.ownerId !== current.owner_id;
-    if (ownerChanged && input.ownerId)
-      authorizePlacement(ctx, 'tickets:update', { ownerId: input.ownerId });
-    const stamps =
-      input.status !== undefined ? statusStamps(current, input.status, ctx.deps.clock.now()) : {};
-    await checkReferences(ctx, tx, input);
-    const custom = await validatedCustomFields(
-      ctx,
-      tx,
-      'ticket',
-      input.customFields,
-      true,
-      current.custom_fields,
-    );
-    const row = await db(tx)
-      .updateTable('tickets')
-      .set({
-        ...ticketColumns(input, custom),
-        ...stamps,
-        version: current.version + 1,
-        updated_at: ctx.deps.clock.now(),
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const after = presentTicket(row);
-    const diff = fieldDiff(auditable(presentTicket(current)), auditable(after));
-    await ctx.audit(tx, { action: 'ticket.updated', targetType: 'ticket', targetId: id, diff });
-    await ctx.emit(tx, {
-      type: TICKET_EVENTS.updated,
-      aggregateType: 'ticket',
-      aggregateId: id,
-      payload: { ticket: after, changes: diff },
-    });
-    if (ownerChanged) {
-      await emitAssigned(ctx, tx, {
-        ticketId: id,
-        number: row.number,
-        subject: row.subject,
-        ownerId: row.owner_id,
-        previousOwnerId: current.owner_id,
-        teamId: row.team_id,
-      });
-    }
-    return after;
-  });
-}
+): Promise<Ticket> => tickets.update(ctx, id, input, expectedVersion);
 
 /** Moves a ticket to the trash (restorable for 30 days). */
-export async function deleteTicket(ctx: Ctx, id: string): Promise<void> {
-  await ctx.tx(async (tx) => {
-    const current = await loadTicket(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'tickets:delete', guardOf(current));
-    // Notices route on the owner and team, so the event names them.
-    await moveToTrash(ctx, tx, TICKET_TRASH, current, {
-      id,
-      ownerId: current.owner_id,
-      teamId: current.team_id,
-    });
-  });
-}
+export const deleteTicket = (ctx: Ctx, id: string): Promise<void> => tickets.remove(ctx, id);
 
 /** Brings a ticket back from the trash (409 when it is not deleted, 422 once the 30 days are over). */
-export async function restoreTicket(ctx: Ctx, id: string): Promise<Ticket> {
-  return ctx.tx(async (tx) => {
-    const current = await loadTicket(ctx, tx, id, { forUpdate: true, includeDeleted: true });
-    authorize(ctx, 'tickets:delete', guardOf(current));
-    return takeOutOfTrash(ctx, tx, TICKET_TRASH, current, async () =>
-      presentTicket(await loadTicket(ctx, tx, id)),
-    );
-  });
-}
+export const restoreTicket = (ctx: Ctx, id: string): Promise<Ticket> => tickets.restore(ctx, id);
+
+/**
+ * A page of tickets the actor may read, with API.md's filters, sort, search and cursor: assigned to
+ * them (or, with team scope, to their teams' members) or waiting in their teams' queues.
+ */
+export const listTickets = (
+  ctx: Ctx,
+  rawQuery: Record<string, unknown>,
+): Promise<RecordListPage<Ticket>> => tickets.list(ctx, rawQuery);

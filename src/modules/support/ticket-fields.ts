@@ -1,11 +1,5 @@
-import { authorize } from '../../platform/authz/index.js';
-import type { Ctx } from '../../platform/context/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { listRecords } from '../records/index.js';
 import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from './schema.js';
-import type { TicketRow } from './ticket-access.js';
-import { ticketSearchSql } from './ticket-search.js';
-import { presentTicket, type Ticket } from './tickets.js';
 
 /**
  * The fields a ticket list filters and sorts on (custom fields are added per organization).
@@ -42,39 +36,3 @@ export const TICKET_FIELDS: FieldMap = {
   createdAt: { column: 'created_at', type: 'datetime', notNull: true },
   updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
 };
-
-const PERMISSION = 'tickets:read';
-
-/**
- * A page of tickets the actor may read, with API.md's filters, sort, search and cursor: assigned to
- * them (or, with team scope, to their teams' members) or waiting in their teams' queues.
- */
-export async function listTickets(
-  ctx: Ctx,
-  rawQuery: Record<string, unknown>,
-): Promise<{ data: Ticket[]; meta: { nextCursor: string | null; total?: number } }> {
-  authorize(ctx, PERMISSION);
-  return ctx.tx(async (tx) => {
-    const page = await listRecords<TicketRow>(
-      ctx,
-      tx,
-      {
-        table: 'tickets',
-        objectType: 'ticket',
-        permission: PERMISSION,
-        mergeable: false,
-        teamColumn: 'team_id',
-        fields: TICKET_FIELDS,
-        search: ticketSearchSql,
-      },
-      rawQuery,
-    );
-    return {
-      data: page.rows.map(presentTicket),
-      meta: {
-        nextCursor: page.nextCursor,
-        ...(page.total !== undefined ? { total: page.total } : {}),
-      },
-    };
-  });
-}
