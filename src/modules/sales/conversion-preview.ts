@@ -16,7 +16,8 @@ import {
   type ConversionChoice,
 } from './conversion-match.js';
 import { baseCurrencyOf } from './exchange-rates.js';
-import { guardOf, loadLead } from './lead-access.js';
+import { guardOf } from './lead-access.js';
+import { loadLead } from './leads.js';
 import { defaultPipeline, type Pipeline } from './pipelines.js';
 
 /** What converting the lead would do, with nothing written. */

@@ -23,8 +23,8 @@ import {
 } from './conversion-match.js';
 import { createDeal } from './deals.js';
 import { LEAD_EVENTS, type LeadConvertedPayload } from './events.js';
-import { guardOf, loadLead, type LeadRow } from './lead-access.js';
-import { presentLead, type Lead } from './leads.js';
+import { guardOf, type LeadRow } from './lead-access.js';
+import { loadLead, presentLead, type Lead } from './leads.js';
 import type { SalesTables } from './schema.js';
 
 /** The deal a conversion opens; what is absent takes the defaults the preview shows. */

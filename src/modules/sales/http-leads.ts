@@ -4,7 +4,6 @@ import { recordRoutes } from '../records/index.js';
 import { convertLead } from './conversion.js';
 import { formRoutes } from './http-forms.js';
 import { ruleRoutes } from './http-rules.js';
-import { listLeads } from './lead-list.js';
 import { previewConversion } from './conversion-preview.js';
 import {
   conversionPreviewSchema,
@@ -13,7 +12,7 @@ import {
   previewQuery,
 } from './conversion-schemas.js';
 import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
-import { createLead, deleteLead, getLead, restoreLead, updateLead } from './leads.js';
+import { createLead, deleteLead, getLead, listLeads, restoreLead, updateLead } from './leads.js';
 
 const leads = recordRoutes({
   resource: 'leads',

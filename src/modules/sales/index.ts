@@ -77,8 +77,7 @@ export {
 } from './forecast-snapshots.js';
 export { purgeExpiredDeals } from './deal-search.js';
 export { seedDemoDeals } from './demo-seed.js';
-export { createLead, getLead, updateLead, type Lead, type LeadInput } from './leads.js';
-export { listLeads } from './lead-list.js';
+export { createLead, getLead, listLeads, updateLead, type Lead, type LeadInput } from './leads.js';
 export { convertLead, type Conversion, type ConvertInput } from './conversion.js';
 export {
   emitUnassignedLeadReminders,

@@ -1,13 +1,13 @@
-import { v7 as uuidv7 } from 'uuid';
-import { authorize } from '../../platform/authz/index.js';
-import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import { emitAssigned } from '../../platform/outbox/index.js';
-import { assertReferences } from '../../platform/references/index.js';
-import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
-import { assertVersion, authorizeCreate, validatedCustomFields } from '../records/index.js';
+import {
+  authorizeCreate,
+  recordLifecycle,
+  type LifecycleHooks,
+  type LoadOptions,
+  type RecordListPage,
+} from '../records/index.js';
 import {
   chooseAssignee,
   organizationReminderMinutes,
@@ -15,14 +15,12 @@ import {
   type LeadFacts,
 } from './assignment.js';
 import { leadConvertedReadOnly } from './errors.js';
-import { LEAD_EVENTS, type LeadAssignedPayload } from './events.js';
-import { guardOf, loadLead, type LeadRow } from './lead-access.js';
+import type { LeadAssignedPayload } from './events.js';
+import { guardOf, type LeadRow } from './lead-access.js';
+import { LEAD_FIELDS } from './lead-fields.js';
 import type { SETTABLE_LEAD_STATUSES } from './lead-schemas.js';
-import type { LeadStatus, SalesTables } from './schema.js';
-
-const LEAD_TRASH: TrashTarget = { table: 'leads', key: 'lead', label: 'Lead' };
-
-const db = (tx: Tx) => tx.withTables<SalesTables>();
+import { leadSearchSql } from './lead-search.js';
+import type { LeadStatus } from './schema.js';
 
 /** A lead as the API presents it. */
 export interface Lead {
@@ -126,7 +124,7 @@ export function presentLead(r: LeadRow): Lead {
 }
 
 /** The columns an input sets (emails lower-cased, tags trimmed and deduplicated). */
-function leadColumns(input: LeadInput, customFields: Record<string, unknown> | undefined) {
+function leadColumns(input: LeadInput) {
   return {
     ...(input.firstName !== undefined ? { first_name: input.firstName } : {}),
     ...(input.lastName !== undefined ? { last_name: input.lastName } : {}),
@@ -147,21 +145,7 @@ function leadColumns(input: LeadInput, customFields: Record<string, unknown> | u
     ...(input.tags !== undefined
       ? { tags: [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))] }
       : {}),
-    ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
   };
-}
-
-/** The fields an audit diff shows (timestamps and versions are noise there). */
-function auditable(l: Lead): Record<string, unknown> {
-  const { version: _v, createdAt: _c, updatedAt: _u, name: _n, deletedAt: _d, ...rest } = l;
-  return rest;
-}
-
-async function checkReferences(ctx: Ctx, tx: Tx, input: LeadInput): Promise<void> {
-  await assertReferences(ctx, tx, [
-    { field: 'ownerId', kind: 'user', id: input.ownerId },
-    { field: 'teamId', kind: 'team', id: input.teamId },
-  ]);
 }
 
 const factsOf = (input: LeadInput): LeadFacts => ({
@@ -187,24 +171,6 @@ async function reminderAt(
   return new Date(ctx.deps.clock.now().getTime() + wait * 60_000);
 }
 
-/** Announces the lead's owner as `lead.assigned`: the common assignment payload plus the lead's own fields. */
-async function announceOwner(
-  ctx: Ctx,
-  tx: Tx,
-  lead: Lead,
-  payload: LeadAssignedPayload,
-): Promise<void> {
-  await emitAssigned(ctx, tx, {
-    recordType: 'lead',
-    recordId: lead.id,
-    kind: 'lead',
-    label: lead.name,
-    ownerId: payload.ownerId,
-    previousOwnerId: payload.previousOwnerId,
-    extra: { ...payload },
-  });
-}
-
 /** The given owner, else the rule's choice, else the creator (unless the input said null). */
 function ownerFor(ctx: Ctx, input: LeadInput, chosen: Assignment | null): string | null {
   if (input.ownerId) return input.ownerId;
@@ -212,79 +178,24 @@ function ownerFor(ctx: Ctx, input: LeadInput, chosen: Assignment | null): string
   return input.ownerId === undefined ? ctx.actor.userId : null;
 }
 
-/**
- * Creates a lead. Without an owner the assignment rules choose one (the first matching rule in
- * position order); when none matches, a person creating it owns it, a form's lead waits unassigned.
- */
-export async function createLead(
-  ctx: Ctx,
-  input: LeadInput,
-  origin: LeadOrigin = {},
-): Promise<Lead> {
-  authorize(ctx, 'leads:create');
-  if (input.ownerId) authorizeCreate(ctx, 'leads:create', input.ownerId);
-  return ctx.tx(async (tx) => {
-    await checkReferences(ctx, tx, input);
-    const custom = await validatedCustomFields(ctx, tx, 'lead', input.customFields, false);
+type NewLead = LeadInput & LeadOrigin;
+
+/** Leads' own rules around the shared lifecycle: assignment rules, reminders, disqualification. */
+const LEAD_HOOKS: LifecycleHooks<LeadRow, Lead, NewLead> = {
+  async beforeCreate(ctx, tx, input) {
     const chosen = input.ownerId ? null : await chooseAssignee(ctx, tx, factsOf(input));
     const ownerId = ownerFor(ctx, input, chosen);
-    const teamId = chosen?.teamId ?? input.teamId ?? null;
-    const row = await db(tx)
-      .insertInto('leads')
-      .values({
-        organization_id: ctx.organizationId,
-        id: uuidv7(),
-        ...leadColumns({ ...input, ownerId, teamId }, custom ?? {}),
-        form_id: origin.formId ?? null,
+    return {
+      input: { ...input, ownerId, teamId: chosen?.teamId ?? input.teamId ?? null },
+      columns: {
+        form_id: input.formId ?? null,
         assignment_rule_id: chosen?.ruleId ?? null,
         unassigned_remind_at: await reminderAt(ctx, tx, ownerId, chosen?.reminderMinutes ?? null),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const lead = presentLead(row);
-    await ctx.audit(tx, {
-      action: 'lead.created',
-      targetType: 'lead',
-      targetId: row.id,
-      diff: fieldDiff(null, auditable(lead)),
-    });
-    await ctx.emit(tx, {
-      type: LEAD_EVENTS.created,
-      aggregateType: 'lead',
-      aggregateId: row.id,
-      payload: { lead },
-    });
-    if (ownerId)
-      await announceOwner(ctx, tx, lead, {
-        leadId: row.id,
-        ownerId,
-        previousOwnerId: null,
-        teamId,
-        ruleId: chosen?.ruleId ?? null,
-      });
-    return lead;
-  });
-}
-
-export async function getLead(ctx: Ctx, id: string): Promise<Lead> {
-  return ctx.tx(async (tx) => presentLead(await loadLead(ctx, tx, id)));
-}
-
-/** Partly updates a lead; `expectedVersion` (If-Match) makes a stale write a 412. */
-export async function updateLead(
-  ctx: Ctx,
-  id: string,
-  input: LeadInput,
-  expectedVersion?: number,
-): Promise<Lead> {
-  return ctx.tx(async (tx) => {
-    const current = await loadLead(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'leads:update', guardOf(current));
-    assertVersion(expectedVersion, current.version);
+      },
+    };
+  },
+  async beforeUpdate(ctx, tx, current, input) {
     if (current.status === 'converted') throw leadConvertedReadOnly();
-    const ownerChanged = input.ownerId !== undefined && input.ownerId !== current.owner_id;
-    if (ownerChanged && input.ownerId) authorizeCreate(ctx, 'leads:update', input.ownerId);
-    await checkReferences(ctx, tx, input);
     const reason =
       input.disqualificationReason !== undefined
         ? input.disqualificationReason
@@ -294,71 +205,94 @@ export async function updateLead(
         { path: 'disqualificationReason', message: 'is required when the status is disqualified' },
       ]);
     }
-    const custom = await validatedCustomFields(
-      ctx,
-      tx,
-      'lead',
-      input.customFields,
-      true,
-      current.custom_fields,
-    );
-    const reminder = ownerChanged
-      ? {
-          unassigned_remind_at: await reminderAt(ctx, tx, input.ownerId ?? null, null),
-          unassigned_reminded_at: null,
-          // A new wait, a new reminder: a job still queued for the old one finds it gone.
-          unassigned_reminder_job_id: null,
-        }
-      : {};
-    const row = await db(tx)
-      .updateTable('leads')
-      .set({
-        ...leadColumns(input, custom),
-        ...reminder,
-        version: current.version + 1,
-        updated_at: new Date(),
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const after = presentLead(row);
-    const diff = fieldDiff(auditable(presentLead(current)), auditable(after));
-    await ctx.audit(tx, { action: 'lead.updated', targetType: 'lead', targetId: id, diff });
-    await ctx.emit(tx, {
-      type: LEAD_EVENTS.updated,
-      aggregateType: 'lead',
-      aggregateId: id,
-      payload: { lead: after, changes: diff },
-    });
-    if (ownerChanged)
-      await announceOwner(ctx, tx, after, {
-        leadId: id,
-        ownerId: row.owner_id,
-        previousOwnerId: current.owner_id,
-        teamId: row.team_id,
-        ruleId: null,
-      });
-    return after;
-  });
-}
+    if (input.ownerId === undefined || input.ownerId === current.owner_id) return { input };
+    // A new wait, a new reminder: a job still queued for the old one finds it gone.
+    return {
+      input,
+      columns: {
+        unassigned_remind_at: await reminderAt(ctx, tx, input.ownerId, null),
+        unassigned_reminded_at: null,
+        unassigned_reminder_job_id: null,
+      },
+    };
+  },
+};
+
+const leads = recordLifecycle<LeadRow, Lead, NewLead>({
+  key: 'lead',
+  resource: 'leads',
+  label: 'Lead',
+  table: 'leads',
+  mergeable: false,
+  guard: guardOf,
+  // Without an owner the assignment rules choose one (beforeCreate), so none is assumed here.
+  defaultOwner: () => undefined,
+  authorizeOwner: (ctx, action, ownerId) => {
+    if (ownerId) authorizeCreate(ctx, `leads:${action}`, ownerId);
+  },
+  present: async (_ctx, _tx, rows) => rows.map(presentLead),
+  columns: leadColumns,
+  references: (input) => [
+    { field: 'ownerId', kind: 'user', id: input.ownerId },
+    { field: 'teamId', kind: 'team', id: input.teamId },
+  ],
+  auditOmit: ['name'],
+  assignment: {
+    label: (l) => l.name,
+    ownerOf: (l) => l.ownerId,
+    // Routing and the unassigned-lead reminders read every first owner, and the rule that chose it.
+    announceEveryFirstOwner: true,
+    extra: (_ctx, l, row, change) => {
+      const payload: LeadAssignedPayload = {
+        leadId: l.id,
+        ownerId: l.ownerId,
+        previousOwnerId: change.previousOwnerId,
+        teamId: l.teamId,
+        ruleId: change.created ? row.assignment_rule_id : null,
+      };
+      return { ...payload };
+    },
+  },
+  list: { fields: LEAD_FIELDS, search: leadSearchSql, teamColumn: 'team_id' },
+  hooks: LEAD_HOOKS,
+});
+
+/**
+ * Creates a lead. Without an owner the assignment rules choose one (the first matching rule in
+ * position order); when none matches, a person creating it owns it, a form's lead waits unassigned.
+ */
+export const createLead = (ctx: Ctx, input: LeadInput, origin: LeadOrigin = {}): Promise<Lead> =>
+  leads.create(ctx, { ...input, ...origin });
+
+/** Loads a lead the actor may read, or throws 404 (another organization's, missing, or in the trash). */
+export const loadLead = (
+  ctx: Ctx,
+  tx: Tx,
+  id: string,
+  options: LoadOptions = {},
+): Promise<LeadRow> => leads.load(ctx, tx, id, options);
+
+export const getLead = (ctx: Ctx, id: string): Promise<Lead> => leads.get(ctx, id);
+
+/** Partly updates a lead; `expectedVersion` (If-Match) makes a stale write a 412. */
+export const updateLead = (
+  ctx: Ctx,
+  id: string,
+  input: LeadInput,
+  expectedVersion?: number,
+): Promise<Lead> => leads.update(ctx, id, input, expectedVersion);
 
 /** Moves a lead to the trash (restorable for 30 days). */
-export async function deleteLead(ctx: Ctx, id: string): Promise<void> {
-  await ctx.tx(async (tx) => {
-    const current = await loadLead(ctx, tx, id, { forUpdate: true });
-    authorize(ctx, 'leads:delete', guardOf(current));
-    await moveToTrash(ctx, tx, LEAD_TRASH, current);
-  });
-}
+export const deleteLead = (ctx: Ctx, id: string): Promise<void> => leads.remove(ctx, id);
 
-/** Brings a lead back from the trash (the same codes as contacts: 409 when not deleted, 422 when expired). */
-export async function restoreLead(ctx: Ctx, id: string): Promise<Lead> {
-  return ctx.tx(async (tx) => {
-    const current = await loadLead(ctx, tx, id, { forUpdate: true, includeDeleted: true });
-    authorize(ctx, 'leads:delete', guardOf(current));
-    return takeOutOfTrash(ctx, tx, LEAD_TRASH, current, async () =>
-      presentLead(await loadLead(ctx, tx, id)),
-    );
-  });
-}
+/** Brings a lead back from the trash (409 when it is not deleted, 422 once the 30 days are over). */
+export const restoreLead = (ctx: Ctx, id: string): Promise<Lead> => leads.restore(ctx, id);
+
+/**
+ * A page of leads the actor may read, with API.md's filters, sort, search and cursor: owned within
+ * the actor's scope, or (with team scope) waiting unassigned in one of their teams' queues.
+ */
+export const listLeads = (
+  ctx: Ctx,
+  rawQuery: Record<string, unknown>,
+): Promise<RecordListPage<Lead>> => leads.list(ctx, rawQuery);

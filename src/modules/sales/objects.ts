@@ -1,9 +1,9 @@
 import { createDeal, getDeal, listDeals, updateDeal } from './deals.js';
-import { createLead, getLead, updateLead } from './leads.js';
+import { createLead, getLead, listLeads, updateLead } from './leads.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { DEAL_FIELDS } from './deals.js';
 import { dealBody, dealCreateBody, dealSchema } from './http-schemas.js';
-import { LEAD_FIELDS, listLeads } from './lead-list.js';
+import { LEAD_FIELDS } from './lead-fields.js';
 import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
 
 /** Leads and deals in the object registry. */
