@@ -15,8 +15,7 @@ interface RouteDoc {
 
 /** Who may call each route: one permission for all of them, or one per kind of action. */
 export type CollectionPermissions =
-  | Permission
-  | { read: Permission; create: Permission; update: Permission; delete: Permission };
+  Permission | { read: Permission; create: Permission; update: Permission; delete: Permission };
 
 /**
  * A small collection that its service answers whole (price lists, products, quotas, forms…):
