@@ -1,11 +1,20 @@
 import { ApiError } from '../../api/client';
-import { EmptyState } from '../../components/ui';
+import { Button, EmptyState } from '../../components/ui';
 
 /**
  * What a settings page shows when its list could not be loaded: a 403 says who may open the page
- * (`whoMay`), anything else the API's own message.
+ * (`whoMay`), anything else the API's own message and, given `onRetry`, a way to try again (a
+ * retry cannot help a 403).
  */
-export function LoadProblem({ error, whoMay }: { error: unknown; whoMay: string }) {
+export function LoadProblem({
+  error,
+  whoMay,
+  onRetry,
+}: {
+  error: unknown;
+  whoMay: string;
+  onRetry?: () => void;
+}) {
   const forbidden = error instanceof ApiError && error.status === 403;
   return (
     <div data-testid={forbidden ? 'forbidden' : 'load-error'} role="alert">
@@ -17,6 +26,13 @@ export function LoadProblem({ error, whoMay }: { error: unknown; whoMay: string 
             : error instanceof Error
               ? error.message
               : 'Something went wrong. Try again in a moment.'
+        }
+        action={
+          onRetry && !forbidden ? (
+            <Button variant="secondary" onClick={onRetry}>
+              Try again
+            </Button>
+          ) : undefined
         }
       />
     </div>
