@@ -58,7 +58,6 @@ export default function Quotas() {
       list={quotas}
       // Amounts read in the base currency: the page waits for it rather than flash another.
       loading={rates.isPending}
-      whoMay="Your role may not read quotas."
       newAction={
         can(me, 'quotas:create')
           ? { label: 'New quota', testId: 'new-quota', onClick: () => setEditing('new') }

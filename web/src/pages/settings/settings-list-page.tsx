@@ -44,8 +44,8 @@ export function SettingsListPage<T>({
   title: string;
   description: string;
   list: UseQueryResult<{ data: T[] }>;
-  /** Who may read this list, for the 403 message ("Your role may not read quotas."). */
-  whoMay: string;
+  /** Who may read this list, for the 403 message; without it the API's message says. */
+  whoMay?: string | undefined;
   /** Absent when the viewer may not create; the header then has no button. */
   newAction?: NewAction | undefined;
   empty: EmptyCopy;
