@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import {
+  collectionRoutes,
   idParams,
-  listOf,
-  pageOfAll,
   pageQuery,
   route,
   type RouteDef,
 } from '../../platform/http/index.js';
-import { parseIfMatch, recordRoutes } from '../records/index.js';
+import { recordRoutes } from '../records/index.js';
 import { pipelineBoard } from './board.js';
 import { createDeal, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from './deals.js';
 import { listExchangeRates, mergeExchangeRates, replaceExchangeRates } from './exchange-rates.js';
@@ -58,57 +57,29 @@ const deals = recordRoutes({
 });
 
 const pipelines = [
-  route({
-    method: 'GET',
+  ...collectionRoutes({
     path: '/api/v1/pipelines',
-    permission: 'pipelines:read',
-    summary: 'List pipelines with their stages',
     tags: ['pipelines'],
-    query: pageQuery,
-    response: { status: 200, schema: listOf(pipelineSchema) },
-    handler: async ({ ctx, query }) => pageOfAll(await listPipelines(ctx), query),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/v1/pipelines',
-    permission: 'pipelines:create',
-    summary: 'Create a pipeline (default stages unless given)',
-    tags: ['pipelines'],
-    body: pipelineCreateBody,
-    response: { status: 201, schema: pipelineSchema },
-    handler: ({ ctx, body }) => createPipeline(ctx, body),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/v1/pipelines/:id',
-    permission: 'pipelines:read',
-    summary: 'Read a pipeline',
-    tags: ['pipelines'],
-    params: idParams,
-    response: { status: 200, schema: pipelineSchema },
-    handler: ({ ctx, params }) => getPipeline(ctx, params.id),
-  }),
-  route({
-    method: 'PATCH',
-    path: '/api/v1/pipelines/:id',
-    permission: 'pipelines:update',
-    summary: 'Rename, make default or re-stage a pipeline (stages with an id are kept)',
-    tags: ['pipelines'],
-    params: idParams,
-    body: pipelineUpdateBody,
-    response: { status: 200, schema: pipelineSchema },
-    handler: ({ ctx, params, body, req }) =>
-      updatePipeline(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/api/v1/pipelines/:id',
-    permission: 'pipelines:delete',
-    summary: 'Delete an empty, non-default pipeline',
-    tags: ['pipelines'],
-    params: idParams,
-    response: { status: 204 },
-    handler: ({ ctx, params }) => deletePipeline(ctx, params.id),
+    permissions: {
+      read: 'pipelines:read',
+      create: 'pipelines:create',
+      update: 'pipelines:update',
+      delete: 'pipelines:delete',
+    },
+    schema: pipelineSchema,
+    list: { summary: 'List pipelines with their stages', run: listPipelines },
+    create: {
+      summary: 'Create a pipeline (default stages unless given)',
+      body: pipelineCreateBody,
+      run: createPipeline,
+    },
+    read: { summary: 'Read a pipeline', run: getPipeline },
+    update: {
+      summary: 'Rename, make default or re-stage a pipeline (stages with an id are kept)',
+      body: pipelineUpdateBody,
+      run: updatePipeline,
+    },
+    remove: { summary: 'Delete an empty, non-default pipeline', run: deletePipeline },
   }),
   route({
     method: 'GET',
@@ -135,63 +106,42 @@ const reports = [
     response: { status: 200, schema: forecastSchema },
     handler: ({ ctx, query }) => forecast(ctx, query),
   }),
-  route({
-    method: 'GET',
+  ...collectionRoutes({
     path: '/api/v1/quotas',
-    permission: 'quotas:read',
-    summary: 'List quotas',
     tags: ['forecast'],
-    query: pageQuery
-      .extend({
-        period: z.enum(['month', 'quarter']).optional(),
-        periodStart: z.iso.date().optional(),
-      })
-      .strict(),
-    response: { status: 200, schema: listOf(quotaSchema) },
-    handler: async ({ ctx, query: { period, periodStart, ...page } }) =>
-      pageOfAll(
-        await listQuotas(ctx, {
-          ...(period ? { period } : {}),
-          ...(periodStart ? { periodStart } : {}),
-        }),
-        page,
-      ),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/v1/quotas',
-    permission: 'quotas:create',
-    summary: "Set a user's or team's quota for a period",
-    tags: ['forecast'],
-    description:
-      'Periods start on the 1st of their month (a quarter: January, April, July or October); another day answers 422 naming ' +
-      "`periodStart`. A target has one quota per period: a second one answers 409 `SALES_QUOTA_EXISTS` with the existing quota's id; " +
-      'change that one with PATCH /quotas/{id}. Amounts are in the base currency.',
-    body: quotaBody,
-    response: { status: 201, schema: quotaSchema },
-    handler: ({ ctx, body }) => createQuota(ctx, body),
-  }),
-  route({
-    method: 'PATCH',
-    path: '/api/v1/quotas/:id',
-    permission: 'quotas:update',
-    summary: "Change a quota's amount (If-Match: version)",
-    tags: ['forecast'],
-    params: idParams,
-    body: quotaUpdateBody,
-    response: { status: 200, schema: quotaSchema },
-    handler: ({ ctx, params, body, req }) =>
-      updateQuota(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/api/v1/quotas/:id',
-    permission: 'quotas:delete',
-    summary: 'Delete a quota',
-    tags: ['forecast'],
-    params: idParams,
-    response: { status: 204 },
-    handler: ({ ctx, params }) => deleteQuota(ctx, params.id),
+    permissions: {
+      read: 'quotas:read',
+      create: 'quotas:create',
+      update: 'quotas:update',
+      delete: 'quotas:delete',
+    },
+    schema: quotaSchema,
+    list: {
+      summary: 'List quotas',
+      query: pageQuery
+        .extend({
+          period: z.enum(['month', 'quarter']).optional(),
+          periodStart: z.iso.date().optional(),
+        })
+        .strict(),
+      run: (ctx, { period, periodStart }) =>
+        listQuotas(ctx, { ...(period ? { period } : {}), ...(periodStart ? { periodStart } : {}) }),
+    },
+    create: {
+      summary: "Set a user's or team's quota for a period",
+      description:
+        'Periods start on the 1st of their month (a quarter: January, April, July or October); another day answers 422 naming ' +
+        "`periodStart`. A target has one quota per period: a second one answers 409 `SALES_QUOTA_EXISTS` with the existing quota's id; " +
+        'change that one with PATCH /quotas/{id}. Amounts are in the base currency.',
+      body: quotaBody,
+      run: createQuota,
+    },
+    update: {
+      summary: "Change a quota's amount (If-Match: version)",
+      body: quotaUpdateBody,
+      run: updateQuota,
+    },
+    remove: { summary: 'Delete a quota', run: deleteQuota },
   }),
   route({
     method: 'GET',
@@ -232,50 +182,21 @@ const reports = [
   }),
 ];
 
-const products = [
-  route({
-    method: 'GET',
-    path: '/api/v1/products',
-    permission: 'products:read',
-    summary: 'List products',
-    tags: ['products'],
-    query: pageQuery,
-    response: { status: 200, schema: listOf(productSchema) },
-    handler: async ({ ctx, query }) => pageOfAll(await listProducts(ctx), query),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/v1/products',
-    permission: 'products:create',
-    summary: 'Create a product',
-    tags: ['products'],
-    body: productCreateBody,
-    response: { status: 201, schema: productSchema },
-    handler: ({ ctx, body }) => createProduct(ctx, body),
-  }),
-  route({
-    method: 'PATCH',
-    path: '/api/v1/products/:id',
-    permission: 'products:update',
-    summary: 'Update a product',
-    tags: ['products'],
-    params: idParams,
-    body: productBody,
-    response: { status: 200, schema: productSchema },
-    handler: ({ ctx, params, body, req }) =>
-      updateProduct(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/api/v1/products/:id',
-    permission: 'products:delete',
-    summary: 'Delete a product',
-    tags: ['products'],
-    params: idParams,
-    response: { status: 204 },
-    handler: ({ ctx, params }) => deleteProduct(ctx, params.id),
-  }),
-];
+const products = collectionRoutes({
+  path: '/api/v1/products',
+  tags: ['products'],
+  permissions: {
+    read: 'products:read',
+    create: 'products:create',
+    update: 'products:update',
+    delete: 'products:delete',
+  },
+  schema: productSchema,
+  list: { summary: 'List products', run: listProducts },
+  create: { summary: 'Create a product', body: productCreateBody, run: createProduct },
+  update: { summary: 'Update a product', body: productBody, run: updateProduct },
+  remove: { summary: 'Delete a product', run: deleteProduct },
+});
 
 /** Pipelines, deals, products, board, forecast, quotas and exchange rates. */
 export const dealRoutes: readonly RouteDef[] = [...pipelines, ...deals, ...reports, ...products];

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  idParams,
-  listOf,
-  pageOfAll,
-  pageQuery,
-  publicRoute,
-  route,
-} from '../../platform/http/index.js';
-import { parseIfMatch } from '../records/index.js';
+import { collectionRoutes, idParams, publicRoute, route } from '../../platform/http/index.js';
 import {
   embedSchema,
   formCreateBody,
@@ -27,57 +19,24 @@ const THANK_YOU =
 
 /** Web forms: CRUD for admins and managers, the embed snippet, and the public submit endpoint. */
 export const formRoutes = [
-  route({
-    method: 'GET',
+  ...collectionRoutes({
     path: base,
-    permission: 'leads:update',
-    summary: 'List web forms (admins and team managers)',
     tags,
-    query: pageQuery,
-    response: { status: 200, schema: listOf(formSchema) },
-    handler: async ({ ctx, query }) => pageOfAll(await listForms(ctx), query),
-  }),
-  route({
-    method: 'POST',
-    path: base,
-    permission: 'leads:update',
-    summary: 'Create a web form that captures leads',
-    tags,
-    body: formCreateBody,
-    response: { status: 201, schema: formSchema },
-    handler: ({ ctx, body }) => createForm(ctx, body),
-  }),
-  route({
-    method: 'GET',
-    path: `${base}/:id`,
-    permission: 'leads:update',
-    summary: 'Read a web form',
-    tags,
-    params: idParams,
-    response: { status: 200, schema: formSchema },
-    handler: ({ ctx, params }) => getForm(ctx, params.id),
-  }),
-  route({
-    method: 'PATCH',
-    path: `${base}/:id`,
-    permission: 'leads:update',
-    summary: 'Update a web form (If-Match: version)',
-    tags,
-    params: idParams,
-    body: formUpdateBody,
-    response: { status: 200, schema: formSchema },
-    handler: ({ ctx, params, body, req }) =>
-      updateForm(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
-  }),
-  route({
-    method: 'DELETE',
-    path: `${base}/:id`,
-    permission: 'leads:update',
-    summary: 'Delete a web form (its URL stops working)',
-    tags,
-    params: idParams,
-    response: { status: 204 },
-    handler: ({ ctx, params }) => deleteForm(ctx, params.id),
+    permissions: 'leads:update',
+    schema: formSchema,
+    list: { summary: 'List web forms (admins and team managers)', run: listForms },
+    create: {
+      summary: 'Create a web form that captures leads',
+      body: formCreateBody,
+      run: createForm,
+    },
+    read: { summary: 'Read a web form', run: getForm },
+    update: {
+      summary: 'Update a web form (If-Match: version)',
+      body: formUpdateBody,
+      run: updateForm,
+    },
+    remove: { summary: 'Delete a web form (its URL stops working)', run: deleteForm },
   }),
   route({
     method: 'GET',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  collectionRoutes,
   consumeRateLimit,
   idParams,
   listOf,
@@ -8,7 +9,6 @@ import {
   publicRoute,
   route,
 } from '../../platform/http/index.js';
-import { parseIfMatch } from '../records/index.js';
 import {
   manualRunBody,
   runDetailSchema,
@@ -43,58 +43,33 @@ const INBOUND_PER_MINUTE = 120;
 
 /** Workflows, their versions, test runs, manual runs, the run history and inbound webhooks. */
 export const workflowRoutes = [
-  route({
-    method: 'GET',
+  ...collectionRoutes({
     path: base,
-    permission: 'workflows:read',
-    summary: 'List workflows (triggerKey=manual:contact lists the buttons of a contact page)',
     tags,
-    query: workflowListQuery,
-    response: { status: 200, schema: listOf(workflowSchema) },
-    handler: async ({ ctx, query: { triggerKey, enabled, ...page } }) =>
-      pageOfAll(await listWorkflows(ctx, { triggerKey, enabled }), page),
-  }),
-  route({
-    method: 'POST',
-    path: base,
-    permission: 'workflows:create',
-    summary: 'Create a workflow (a draft; publish and enable it to run)',
-    tags,
-    body: workflowCreateBody,
-    response: { status: 201, schema: workflowSchema },
-    handler: ({ ctx, body }) => createWorkflow(ctx, body),
-  }),
-  route({
-    method: 'GET',
-    path: `${base}/:id`,
-    permission: 'workflows:read',
-    summary: 'Read a workflow with its draft',
-    tags,
-    params: idParams,
-    response: { status: 200, schema: workflowSchema },
-    handler: ({ ctx, params }) => getWorkflow(ctx, params.id),
-  }),
-  route({
-    method: 'PATCH',
-    path: `${base}/:id`,
-    permission: 'workflows:update',
-    summary: "Change a workflow's draft, name, owner or enabled (If-Match: version)",
-    tags,
-    params: idParams,
-    body: workflowUpdateBody,
-    response: { status: 200, schema: workflowSchema },
-    handler: ({ ctx, params, body, req }) =>
-      updateWorkflow(ctx, params.id, body, parseIfMatch(req.headers['if-match'])),
-  }),
-  route({
-    method: 'DELETE',
-    path: `${base}/:id`,
-    permission: 'workflows:delete',
-    summary: 'Delete a workflow (runs under way finish)',
-    tags,
-    params: idParams,
-    response: { status: 204 },
-    handler: ({ ctx, params }) => deleteWorkflow(ctx, params.id),
+    permissions: {
+      read: 'workflows:read',
+      create: 'workflows:create',
+      update: 'workflows:update',
+      delete: 'workflows:delete',
+    },
+    schema: workflowSchema,
+    list: {
+      summary: 'List workflows (triggerKey=manual:contact lists the buttons of a contact page)',
+      query: workflowListQuery,
+      run: (ctx, { triggerKey, enabled }) => listWorkflows(ctx, { triggerKey, enabled }),
+    },
+    create: {
+      summary: 'Create a workflow (a draft; publish and enable it to run)',
+      body: workflowCreateBody,
+      run: createWorkflow,
+    },
+    read: { summary: 'Read a workflow with its draft', run: getWorkflow },
+    update: {
+      summary: "Change a workflow's draft, name, owner or enabled (If-Match: version)",
+      body: workflowUpdateBody,
+      run: updateWorkflow,
+    },
+    remove: { summary: 'Delete a workflow (runs under way finish)', run: deleteWorkflow },
   }),
   route({
     method: 'POST',

@@ -14,6 +14,12 @@ export {
   type HttpMethod,
 } from './route.js';
 export * from './schemas.js';
+export {
+  collectionRoutes,
+  parseIfMatch,
+  type CollectionPermissions,
+  type CollectionResource,
+} from './collection-routes.js';
 export { consumeRateLimit } from './rate-limit.js';
 export { zodDetails } from './errors.js';
 export { assertStorable } from './input-guard.js';

@@ -2,11 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ArrowDown, ArrowUp } from 'lucide-react';
 import { useState } from 'react';
 import { http, ifMatch, unwrap } from '../../api/http';
-import { Badge, Button, EmptyState, PageHeader, Skeleton } from '../../components/ui';
+import { Badge, Button } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
-import { useShortcut } from '../../lib/use-shortcut';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
-import { LoadProblem } from './load-problem';
 import { RuleDialog } from './rule-dialog';
 import {
   describeCondition,
@@ -16,6 +14,7 @@ import {
   swapSteps,
   type AssignmentRule,
 } from './rule-model';
+import { SettingsListPage } from './settings-list-page';
 import { usePeopleOptions } from './use-people-options';
 
 /** Runs a reorder's PATCHes one after the other, each with the version the previous one answered. */
@@ -52,43 +51,49 @@ export default function AssignmentRules() {
     // Refetch either way: a failed swap may have made its first move.
     onSettled: () => queryClient.invalidateQueries({ queryKey: RULES_KEY }),
   });
-  useShortcut('n', () => setEditing('new'), list.isSuccess);
   const target = (r: AssignmentRule) =>
     r.strategy === 'user'
       ? (people.userName(r.userId) ?? 'Nobody')
       : `${STRATEGIES.find((s) => s.key === r.strategy)?.label ?? r.strategy}: ${people.teamName(r.teamId) ?? '?'}`;
 
-  const header = (
-    <PageHeader
+  const openNew = () => setEditing('new');
+
+  return (
+    <SettingsListPage
       title="Assignment rules"
       description="Who gets each new lead. Rules are tried from the top; the first active one that matches assigns the lead. A lead no rule matches waits unassigned."
-      actions={
-        list.isSuccess ? (
-          <Button data-testid="rule-new" onClick={() => setEditing('new')}>
-            New rule
-          </Button>
-        ) : undefined
+      list={list}
+      whoMay={RULES_WHO_MAY}
+      newAction={{ label: 'New rule', testId: 'rule-new', onClick: openNew, shortcut: 'n' }}
+      empty={{
+        title: 'No assignment rules yet',
+        body: 'Without rules, leads from forms and imports wait unassigned. Add a rule such as “Country is one of DE, AT → round robin in the Berlin team”.',
+        actionLabel: 'Add your first rule',
+      }}
+      dialogs={
+        <>
+          <RuleDialog
+            open={editing !== null}
+            onOpenChange={(open) => (open ? undefined : setEditing(null))}
+            rule={editing === 'new' ? null : editing}
+          />
+          <ConfirmDeleteDialog
+            item={deleting}
+            noun="rule"
+            consequence="Leads it already assigned keep their owners; new leads go to the next rule that matches."
+            remove={(id) =>
+              unwrap(
+                http.DELETE('/api/v1/lead-assignment-rules/{id}', { params: { path: { id } } }),
+              )
+            }
+            listKey={RULES_KEY}
+            testId="rule-delete-confirm"
+            onClose={() => setDeleting(null)}
+          />
+        </>
       }
-    />
-  );
-  if (list.isPending || list.isError)
-    return (
-      <div>
-        {header}
-        {list.isPending ? <Skeleton /> : <LoadProblem error={list.error} whoMay={RULES_WHO_MAY} />}
-      </div>
-    );
-  const rules = list.data.data;
-  return (
-    <div className="space-y-5">
-      {header}
-      {rules.length === 0 ? (
-        <EmptyState
-          title="No assignment rules yet"
-          body="Without rules, leads from forms and imports wait unassigned. Add a rule such as “Country is one of DE, AT → round robin in the Berlin team”."
-          action={<Button onClick={() => setEditing('new')}>Add your first rule</Button>}
-        />
-      ) : (
+    >
+      {(rules) => (
         <ol className="space-y-2" aria-label="Rules in the order they run">
           {rules.map((r, i) => (
             <li
@@ -159,22 +164,6 @@ export default function AssignmentRules() {
           ))}
         </ol>
       )}
-      <RuleDialog
-        open={editing !== null}
-        onOpenChange={(open) => (open ? undefined : setEditing(null))}
-        rule={editing === 'new' ? null : editing}
-      />
-      <ConfirmDeleteDialog
-        item={deleting}
-        noun="rule"
-        consequence="Leads it already assigned keep their owners; new leads go to the next rule that matches."
-        remove={(id) =>
-          unwrap(http.DELETE('/api/v1/lead-assignment-rules/{id}', { params: { path: { id } } }))
-        }
-        listKey={RULES_KEY}
-        testId="rule-delete-confirm"
-        onClose={() => setDeleting(null)}
-      />
-    </div>
+    </SettingsListPage>
   );
 }

@@ -2,20 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { http, unwrap } from '../../api/http';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  formatDate,
-  PageHeader,
-  Skeleton,
-  Table,
-  Td,
-} from '../../components/ui';
-import { useShortcut } from '../../lib/use-shortcut';
+import { Badge, Button, formatDate, Table, Td } from '../../components/ui';
 import { FORMS_KEY, FORMS_WHO_MAY, type WebForm } from './form-model';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
-import { LoadProblem } from './load-problem';
+import { SettingsListPage } from './settings-list-page';
 import { usePeopleOptions } from './use-people-options';
 
 /** Settings → Web forms: the forms that turn a website's visitors into leads. */
@@ -29,45 +19,31 @@ export default function Forms() {
     retry: false,
   });
   const handleNew = () => void navigate('/settings/forms/new');
-  useShortcut('n', handleNew, list.isSuccess);
-  const header = (
-    <PageHeader
+  return (
+    <SettingsListPage
       title="Web forms"
       description="Forms you embed on your website: every submission becomes a lead, placed by the form's defaults or your assignment rules."
-      actions={
-        list.isSuccess ? (
-          <Button data-testid="form-new" onClick={handleNew}>
-            New form
-          </Button>
-        ) : undefined
-      }
-    />
-  );
-  if (list.isPending)
-    return (
-      <div>
-        {header}
-        <Skeleton />
-      </div>
-    );
-  if (list.isError)
-    return (
-      <div>
-        {header}
-        <LoadProblem error={list.error} whoMay={FORMS_WHO_MAY} />
-      </div>
-    );
-  const forms = list.data.data;
-  return (
-    <div className="space-y-5">
-      {header}
-      {forms.length === 0 ? (
-        <EmptyState
-          title="No web forms yet"
-          body="Create a form, choose the lead fields it asks for, then paste its snippet into your website. Each submission arrives here as a lead."
-          action={<Button onClick={handleNew}>Create your first form</Button>}
+      list={list}
+      whoMay={FORMS_WHO_MAY}
+      newAction={{ label: 'New form', testId: 'form-new', onClick: handleNew, shortcut: 'n' }}
+      empty={{
+        title: 'No web forms yet',
+        body: 'Create a form, choose the lead fields it asks for, then paste its snippet into your website. Each submission arrives here as a lead.',
+        actionLabel: 'Create your first form',
+      }}
+      dialogs={
+        <ConfirmDeleteDialog
+          item={deleting}
+          noun="form"
+          consequence="Pages that embed it will get an error when visitors send it. Leads it already captured stay."
+          remove={(id) => unwrap(http.DELETE('/api/v1/forms/{id}', { params: { path: { id } } }))}
+          listKey={FORMS_KEY}
+          testId="form-delete-confirm"
+          onClose={() => setDeleting(null)}
         />
-      ) : (
+      }
+    >
+      {(forms) => (
         <Table head={['Name', 'Fields', 'Leads go to', 'Status', 'Updated', '']}>
           {forms.map((f) => (
             <tr key={f.id} data-testid="form-row">
@@ -117,15 +93,6 @@ export default function Forms() {
           ))}
         </Table>
       )}
-      <ConfirmDeleteDialog
-        item={deleting}
-        noun="form"
-        consequence="Pages that embed it will get an error when visitors send it. Leads it already captured stay."
-        remove={(id) => unwrap(http.DELETE('/api/v1/forms/{id}', { params: { path: { id } } }))}
-        listKey={FORMS_KEY}
-        testId="form-delete-confirm"
-        onClose={() => setDeleting(null)}
-      />
-    </div>
+    </SettingsListPage>
   );
 }

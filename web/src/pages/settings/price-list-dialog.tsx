@@ -8,7 +8,8 @@ import { ApiError } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
 import type { PriceList, Product } from '../../api/types';
-import { Button, Dialog, Field, Input, Select } from '../../components/ui';
+import { FormRow } from '../../components/form-row';
+import { Button, Dialog, Input, Select } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { formatMoney } from '../../lib/money';
 import {
@@ -20,11 +21,6 @@ import {
 
 /** The runtime's ISO 4217 list: the same source the server validates against. */
 const CURRENCIES = Intl.supportedValuesOf('currency');
-
-const describedBy = (id: string, error: unknown) => ({
-  'aria-invalid': error ? true : undefined,
-  'aria-describedby': error ? `${id}-error` : undefined,
-});
 
 /** Creates a price list, or edits `list` when one is given: its fields and a table of prices. */
 export function PriceListDialog({
@@ -103,30 +99,28 @@ export function PriceListDialog({
         onSubmit={(e) => void onSubmit(e)}
       >
         <div className="grid gap-3 sm:grid-cols-[1fr_8rem]">
-          <Field label="Name" id="price-list-name" error={errors.name?.message}>
-            <Input
-              id="price-list-name"
-              data-testid="price-list-name"
-              autoFocus
-              placeholder="e.g. Partners 2027"
-              {...describedBy('price-list-name', errors.name)}
-              {...form.register('name')}
-            />
-          </Field>
-          <Field label="Currency" id="price-list-currency" error={errors.currency?.message}>
-            <Select
-              id="price-list-currency"
-              data-testid="price-list-currency"
-              {...describedBy('price-list-currency', errors.currency)}
-              {...form.register('currency')}
-            >
-              {CURRENCIES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <FormRow label="Name" id="price-list-name" error={errors.name?.message}>
+            {(control) => (
+              <Input
+                {...control}
+                data-testid="price-list-name"
+                autoFocus
+                placeholder="e.g. Partners 2027"
+                {...form.register('name')}
+              />
+            )}
+          </FormRow>
+          <FormRow label="Currency" id="price-list-currency" error={errors.currency?.message}>
+            {(control) => (
+              <Select {...control} data-testid="price-list-currency" {...form.register('currency')}>
+                {CURRENCIES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormRow>
         </div>
         <div className="flex flex-wrap gap-x-6 gap-y-2 text-sm text-ink">
           <label className="flex items-center gap-2">
@@ -164,28 +158,29 @@ export function PriceListDialog({
                 const own = products.find((p) => p.id === chosen[i]);
                 return (
                   <li key={field.id} className="grid grid-cols-[1fr_9rem_auto] items-start gap-2">
-                    <Field
+                    <FormRow
                       label={`Product ${i + 1}`}
                       id={`entry-${i}-product`}
                       error={productError}
                     >
-                      <Select
-                        id={`entry-${i}-product`}
-                        data-testid="price-list-entry-product"
-                        {...describedBy(`entry-${i}-product`, productError)}
-                        {...form.register(`entries.${i}.productId`)}
-                      >
-                        <option value="">Pick a product…</option>
-                        {products
-                          .filter((p) => p.id === chosen[i] || !chosen.includes(p.id))
-                          .map((p) => (
-                            <option key={p.id} value={p.id}>
-                              {p.name} ({formatMoney(p.unitPrice, p.currency, { exact: true })})
-                            </option>
-                          ))}
-                      </Select>
-                    </Field>
-                    <Field
+                      {(control) => (
+                        <Select
+                          {...control}
+                          data-testid="price-list-entry-product"
+                          {...form.register(`entries.${i}.productId`)}
+                        >
+                          <option value="">Pick a product…</option>
+                          {products
+                            .filter((p) => p.id === chosen[i] || !chosen.includes(p.id))
+                            .map((p) => (
+                              <option key={p.id} value={p.id}>
+                                {p.name} ({formatMoney(p.unitPrice, p.currency, { exact: true })})
+                              </option>
+                            ))}
+                        </Select>
+                      )}
+                    </FormRow>
+                    <FormRow
                       label={`Price (${currency})`}
                       id={`entry-${i}-price`}
                       error={priceError}
@@ -195,15 +190,16 @@ export function PriceListDialog({
                           : undefined
                       }
                     >
-                      <Input
-                        id={`entry-${i}-price`}
-                        data-testid="price-list-entry-price"
-                        inputMode="decimal"
-                        className="text-right tabular-nums"
-                        {...describedBy(`entry-${i}-price`, priceError)}
-                        {...form.register(`entries.${i}.price`)}
-                      />
-                    </Field>
+                      {(control) => (
+                        <Input
+                          {...control}
+                          data-testid="price-list-entry-price"
+                          inputMode="decimal"
+                          className="text-right tabular-nums"
+                          {...form.register(`entries.${i}.price`)}
+                        />
+                      )}
+                    </FormRow>
                     <Button
                       variant="ghost"
                       size="sm"

@@ -1,62 +1,14 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { api } from '../../api/client';
 import { http, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
 import { can, useMe } from '../../api/session';
 import type { ExchangeRates, PriceList } from '../../api/types';
-import {
-  Badge,
-  Button,
-  Dialog,
-  EmptyState,
-  PageHeader,
-  Skeleton,
-  Table,
-  Td,
-} from '../../components/ui';
-import { showApiError } from '../../lib/form-errors';
-import { useShortcut } from '../../lib/use-shortcut';
-import { LoadProblem } from './load-problem';
+import { Badge, Button, Table, Td } from '../../components/ui';
+import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { PriceListDialog } from './price-list-dialog';
-
-/** Asks before deleting: deals keep the prices their lines got, new lines fall back to products' own. */
-function DeletePriceListDialog({ list, onClose }: { list: PriceList | null; onClose: () => void }) {
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: (id: string) =>
-      unwrap(http.DELETE('/api/v1/price-lists/{id}', { params: { path: { id } } })),
-    onSuccess: () => {
-      toast.success(`Deleted ${list?.name ?? 'the price list'}`);
-      onClose();
-      void queryClient.invalidateQueries({ queryKey: keys.priceLists });
-    },
-    onError: (e) => showApiError(e),
-  });
-  return (
-    <Dialog
-      open={list !== null}
-      onOpenChange={(open) => (open ? undefined : onClose())}
-      title={`Delete ${list?.name ?? 'price list'}?`}
-      description="Deals keep the prices their lines already have. New product lines take the products' own prices unless another default list prices them."
-    >
-      <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button
-          variant="danger"
-          data-testid="price-list-delete-confirm"
-          disabled={remove.isPending}
-          onClick={() => list && remove.mutate(list.id)}
-        >
-          Delete price list
-        </Button>
-      </div>
-    </Dialog>
-  );
-}
+import { SettingsListPage } from './settings-list-page';
 
 /** Settings → Price lists: other prices for the same products, one default per currency. */
 export default function PriceLists() {
@@ -81,47 +33,48 @@ export default function PriceLists() {
   const mayCreate = can(me, 'products:create');
   const mayUpdate = can(me, 'products:update');
   const mayDelete = can(me, 'products:delete');
-  useShortcut('n', () => setEditing('new'), mayCreate && lists.isSuccess);
+  const openNew = () => setEditing('new');
 
-  const header = (
-    <PageHeader
+  return (
+    <SettingsListPage
       title="Price lists"
       description="Other prices for your products — per region, partner or year. The default list of a currency prices new product lines of deals in that currency."
-      actions={
-        mayCreate && lists.isSuccess ? (
-          <Button data-testid="price-list-new" onClick={() => setEditing('new')}>
-            New price list
-          </Button>
-        ) : undefined
+      list={lists}
+      whoMay="Your role may not read the product catalogue."
+      newAction={
+        mayCreate
+          ? { label: 'New price list', testId: 'price-list-new', onClick: openNew, shortcut: 'n' }
+          : undefined
       }
-    />
-  );
-  if (lists.isPending || lists.isError)
-    return (
-      <div>
-        {header}
-        {lists.isPending ? (
-          <Skeleton />
-        ) : (
-          <LoadProblem error={lists.error} whoMay="Your role may not read the product catalogue." />
-        )}
-      </div>
-    );
-  const all = lists.data.data;
-  return (
-    <div className="space-y-4">
-      {header}
-      {all.length === 0 ? (
-        <EmptyState
-          title="No price lists yet"
-          body="A price list gives some products another price in one currency, for example a partner discount or euro prices. Make it the default for its currency and new deal lines in that currency take its prices; products it leaves out keep their own."
-          action={
-            mayCreate ? (
-              <Button onClick={() => setEditing('new')}>Create a price list</Button>
-            ) : undefined
-          }
-        />
-      ) : (
+      empty={{
+        title: 'No price lists yet',
+        body: 'A price list gives some products another price in one currency, for example a partner discount or euro prices. Make it the default for its currency and new deal lines in that currency take its prices; products it leaves out keep their own.',
+        actionLabel: 'Create a price list',
+      }}
+      dialogs={
+        <>
+          <PriceListDialog
+            open={editing !== null}
+            onOpenChange={(open) => (open ? undefined : setEditing(null))}
+            list={editing === 'new' ? null : editing}
+            products={products.data?.data ?? []}
+            defaultCurrency={rates.data?.base ?? 'USD'}
+          />
+          <ConfirmDeleteDialog
+            item={deleting}
+            noun="price list"
+            consequence="Deals keep the prices their lines already have. New product lines take the products' own prices unless another default list prices them."
+            remove={(id) =>
+              unwrap(http.DELETE('/api/v1/price-lists/{id}', { params: { path: { id } } }))
+            }
+            listKey={keys.priceLists}
+            testId="price-list-delete-confirm"
+            onClose={() => setDeleting(null)}
+          />
+        </>
+      }
+    >
+      {(all) => (
         <Table head={['Name', 'Currency', 'Prices', 'Status', '']}>
           {all.map((l) => (
             <tr key={l.id} data-testid="price-list-row">
@@ -166,14 +119,6 @@ export default function PriceLists() {
           ))}
         </Table>
       )}
-      <PriceListDialog
-        open={editing !== null}
-        onOpenChange={(open) => (open ? undefined : setEditing(null))}
-        list={editing === 'new' ? null : editing}
-        products={products.data?.data ?? []}
-        defaultCurrency={rates.data?.base ?? 'USD'}
-      />
-      <DeletePriceListDialog list={deleting} onClose={() => setDeleting(null)} />
-    </div>
+    </SettingsListPage>
   );
 }

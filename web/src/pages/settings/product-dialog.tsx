@@ -5,7 +5,8 @@ import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { ApiError } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
-import { Button, Dialog, Field, Input, Select } from '../../components/ui';
+import { FormRow } from '../../components/form-row';
+import { Button, Dialog, Input, Select } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import {
   productBodyOf,
@@ -21,11 +22,6 @@ const CURRENCIES = Intl.supportedValuesOf('currency');
 /** The API names `unitPrice`; the dialog edits it as the typed `price`. */
 const ALIASES = { unitPrice: 'price' };
 const FIELDS = ['name', 'sku', 'price', 'currency', 'active'] as const;
-
-const describedBy = (id: string, error: unknown) => ({
-  'aria-invalid': error ? true : undefined,
-  'aria-describedby': error ? `${id}-error` : undefined,
-});
 
 /** Creates a product, or edits `product` when one is given. */
 export function ProductDialog({
@@ -98,54 +94,49 @@ export function ProductDialog({
         data-testid="product-form"
         onSubmit={(e) => void onSubmit(e)}
       >
-        <Field label="Name" id="product-name" error={errors.name?.message}>
-          <Input
-            id="product-name"
-            data-testid="product-name"
-            autoFocus
-            {...describedBy('product-name', errors.name)}
-            {...form.register('name')}
-          />
-        </Field>
-        <Field
+        <FormRow label="Name" id="product-name" error={errors.name?.message}>
+          {(control) => (
+            <Input {...control} data-testid="product-name" autoFocus {...form.register('name')} />
+          )}
+        </FormRow>
+        <FormRow
           label="SKU (optional)"
           id="product-sku"
           error={errors.sku?.message}
           hint="Your own product code; unique among your products."
         >
-          <Input
-            id="product-sku"
-            data-testid="product-sku"
-            className="font-mono"
-            {...describedBy('product-sku', errors.sku)}
-            {...form.register('sku')}
-          />
-        </Field>
-        <div className="grid grid-cols-[1fr_8rem] gap-3">
-          <Field label="Unit price" id="product-price" error={errors.price?.message}>
+          {(control) => (
             <Input
-              id="product-price"
-              data-testid="product-price"
-              inputMode="decimal"
-              placeholder="99.00"
-              {...describedBy('product-price', errors.price)}
-              {...form.register('price')}
+              {...control}
+              data-testid="product-sku"
+              className="font-mono"
+              {...form.register('sku')}
             />
-          </Field>
-          <Field label="Currency" id="product-currency" error={errors.currency?.message}>
-            <Select
-              id="product-currency"
-              data-testid="product-currency"
-              {...describedBy('product-currency', errors.currency)}
-              {...form.register('currency')}
-            >
-              {CURRENCIES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          )}
+        </FormRow>
+        <div className="grid grid-cols-[1fr_8rem] gap-3">
+          <FormRow label="Unit price" id="product-price" error={errors.price?.message}>
+            {(control) => (
+              <Input
+                {...control}
+                data-testid="product-price"
+                inputMode="decimal"
+                placeholder="99.00"
+                {...form.register('price')}
+              />
+            )}
+          </FormRow>
+          <FormRow label="Currency" id="product-currency" error={errors.currency?.message}>
+            {(control) => (
+              <Select {...control} data-testid="product-currency" {...form.register('currency')}>
+                {CURRENCIES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormRow>
         </div>
         <label className="flex items-center gap-2 text-sm text-ink">
           <input

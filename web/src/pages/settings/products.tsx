@@ -5,23 +5,13 @@ import { api } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
 import { can, useMe } from '../../api/session';
 import type { ExchangeRates } from '../../api/types';
-import {
-  Badge,
-  Button,
-  EmptyState,
-  Input,
-  PageHeader,
-  Skeleton,
-  Table,
-  Td,
-} from '../../components/ui';
+import { Badge, Button, Input, Table, Td } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { formatMoney } from '../../lib/money';
-import { useShortcut } from '../../lib/use-shortcut';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
-import { LoadProblem } from './load-problem';
 import { ProductDialog } from './product-dialog';
 import { matchesProduct, PRODUCTS_KEY, type Product } from './product-model';
+import { SettingsListPage } from './settings-list-page';
 
 /** Settings → Products: the catalogue deals pick line items from, with prices and SKUs. */
 export default function Products() {
@@ -60,147 +50,134 @@ export default function Products() {
   const mayCreate = can(me, 'products:create');
   const mayUpdate = can(me, 'products:update');
   const mayDelete = can(me, 'products:delete');
-  useShortcut('n', () => setEditing('new'), mayCreate && list.isSuccess);
+  const openNew = () => setEditing('new');
 
-  const header = (
-    <PageHeader
+  return (
+    <SettingsListPage
       title="Products"
       description="What your deals sell. A deal's line items take their name and price from here."
-      actions={
-        mayCreate && list.isSuccess ? (
-          <Button data-testid="product-new" onClick={() => setEditing('new')}>
-            New product
-          </Button>
-        ) : undefined
+      list={list}
+      whoMay="Your role may not read the product catalogue."
+      newAction={
+        mayCreate
+          ? { label: 'New product', testId: 'product-new', onClick: openNew, shortcut: 'n' }
+          : undefined
       }
-    />
-  );
-  if (list.isPending || list.isError)
-    return (
-      <div>
-        {header}
-        {list.isPending ? (
-          <Skeleton />
-        ) : (
-          <LoadProblem error={list.error} whoMay="Your role may not read the product catalogue." />
-        )}
-      </div>
-    );
-  const all = list.data.data;
-  const shown = all.filter((p) => (showArchived || p.active) && matchesProduct(p, q));
-  const archivedCount = all.filter((p) => !p.active).length;
-  return (
-    <div className="space-y-4">
-      {header}
-      {all.length === 0 ? (
-        <EmptyState
-          title="No products yet"
-          body="Add the products and services you sell with their price. Reps then add them to deals as line items, and the deal amount follows."
-          action={
-            mayCreate ? (
-              <Button onClick={() => setEditing('new')}>Add your first product</Button>
-            ) : undefined
-          }
-        />
-      ) : (
+      empty={{
+        title: 'No products yet',
+        body: 'Add the products and services you sell with their price. Reps then add them to deals as line items, and the deal amount follows.',
+        actionLabel: 'Add your first product',
+      }}
+      dialogs={
         <>
-          <div className="flex flex-wrap items-center gap-3">
-            <Input
-              type="search"
-              aria-label="Search products"
-              placeholder="Search name or SKU"
-              data-testid="product-search"
-              className="w-72"
-              value={q}
-              onChange={(e) => setQ(e.target.value)}
-            />
-            <label className="flex items-center gap-2 text-sm text-ink-soft">
-              <input
-                type="checkbox"
-                className="size-4 accent-[var(--accent)]"
-                checked={showArchived}
-                onChange={(e) => setShowArchived(e.target.checked)}
+          <ProductDialog
+            open={editing !== null}
+            onOpenChange={(open) => (open ? undefined : setEditing(null))}
+            product={editing === 'new' ? null : editing}
+            defaultCurrency={rates.data?.base ?? 'USD'}
+          />
+          <ConfirmDeleteDialog
+            item={deleting}
+            noun="product"
+            consequence="Deals that sell it keep their line items. To stop offering it but keep it listed, archive it instead."
+            remove={(id) =>
+              unwrap(http.DELETE('/api/v1/products/{id}', { params: { path: { id } } }))
+            }
+            listKey={PRODUCTS_KEY}
+            testId="product-delete-confirm"
+            onClose={() => setDeleting(null)}
+          />
+        </>
+      }
+    >
+      {(all) => {
+        const shown = all.filter((p) => (showArchived || p.active) && matchesProduct(p, q));
+        const archivedCount = all.filter((p) => !p.active).length;
+        return (
+          <>
+            <div className="flex flex-wrap items-center gap-3">
+              <Input
+                type="search"
+                aria-label="Search products"
+                placeholder="Search name or SKU"
+                data-testid="product-search"
+                className="w-72"
+                value={q}
+                onChange={(e) => setQ(e.target.value)}
               />
-              Show archived ({archivedCount})
-            </label>
-          </div>
-          {shown.length === 0 ? (
-            <p className="py-6 text-center text-sm text-ink-soft" data-testid="product-no-match">
-              No product matches “{q}”. Search looks in names and SKUs
-              {showArchived || archivedCount === 0 ? '' : '; archived products are hidden'}.
-            </p>
-          ) : (
-            <Table head={['Name', 'SKU', 'Unit price', 'Currency', 'Status', '']}>
-              {shown.map((p) => (
-                <tr key={p.id} data-testid="product-row">
-                  <Td className="font-medium">{p.name}</Td>
-                  <Td className="font-mono text-xs text-ink-soft">{p.sku ?? '—'}</Td>
-                  <Td className="tabular-nums">
-                    {formatMoney(p.unitPrice, p.currency, { exact: true })}
-                  </Td>
-                  <Td className="text-ink-soft">{p.currency}</Td>
-                  <Td>
-                    {p.active ? <Badge tone="success">Active</Badge> : <Badge>Archived</Badge>}
-                  </Td>
-                  <Td className="whitespace-nowrap text-right">
-                    <div className="flex justify-end gap-1.5">
-                      {mayUpdate ? (
-                        <>
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            data-testid="product-edit"
-                            aria-label={`Edit ${p.name}`}
-                            onClick={() => setEditing(p)}
-                          >
-                            Edit
-                          </Button>
+              <label className="flex items-center gap-2 text-sm text-ink-soft">
+                <input
+                  type="checkbox"
+                  className="size-4 accent-[var(--accent)]"
+                  checked={showArchived}
+                  onChange={(e) => setShowArchived(e.target.checked)}
+                />
+                Show archived ({archivedCount})
+              </label>
+            </div>
+            {shown.length === 0 ? (
+              <p className="py-6 text-center text-sm text-ink-soft" data-testid="product-no-match">
+                No product matches “{q}”. Search looks in names and SKUs
+                {showArchived || archivedCount === 0 ? '' : '; archived products are hidden'}.
+              </p>
+            ) : (
+              <Table head={['Name', 'SKU', 'Unit price', 'Currency', 'Status', '']}>
+                {shown.map((p) => (
+                  <tr key={p.id} data-testid="product-row">
+                    <Td className="font-medium">{p.name}</Td>
+                    <Td className="font-mono text-xs text-ink-soft">{p.sku ?? '—'}</Td>
+                    <Td className="tabular-nums">
+                      {formatMoney(p.unitPrice, p.currency, { exact: true })}
+                    </Td>
+                    <Td className="text-ink-soft">{p.currency}</Td>
+                    <Td>
+                      {p.active ? <Badge tone="success">Active</Badge> : <Badge>Archived</Badge>}
+                    </Td>
+                    <Td className="whitespace-nowrap text-right">
+                      <div className="flex justify-end gap-1.5">
+                        {mayUpdate ? (
+                          <>
+                            <Button
+                              size="sm"
+                              variant="secondary"
+                              data-testid="product-edit"
+                              aria-label={`Edit ${p.name}`}
+                              onClick={() => setEditing(p)}
+                            >
+                              Edit
+                            </Button>
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              data-testid="product-archive"
+                              aria-label={`${p.active ? 'Archive' : 'Restore'} ${p.name}`}
+                              disabled={setActive.isPending}
+                              onClick={() => setActive.mutate(p)}
+                            >
+                              {p.active ? 'Archive' : 'Restore'}
+                            </Button>
+                          </>
+                        ) : null}
+                        {mayDelete ? (
                           <Button
                             size="sm"
                             variant="ghost"
-                            data-testid="product-archive"
-                            aria-label={`${p.active ? 'Archive' : 'Restore'} ${p.name}`}
-                            disabled={setActive.isPending}
-                            onClick={() => setActive.mutate(p)}
+                            data-testid="product-delete"
+                            aria-label={`Delete ${p.name}`}
+                            onClick={() => setDeleting(p)}
                           >
-                            {p.active ? 'Archive' : 'Restore'}
+                            Delete
                           </Button>
-                        </>
-                      ) : null}
-                      {mayDelete ? (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          data-testid="product-delete"
-                          aria-label={`Delete ${p.name}`}
-                          onClick={() => setDeleting(p)}
-                        >
-                          Delete
-                        </Button>
-                      ) : null}
-                    </div>
-                  </Td>
-                </tr>
-              ))}
-            </Table>
-          )}
-        </>
-      )}
-      <ProductDialog
-        open={editing !== null}
-        onOpenChange={(open) => (open ? undefined : setEditing(null))}
-        product={editing === 'new' ? null : editing}
-        defaultCurrency={rates.data?.base ?? 'USD'}
-      />
-      <ConfirmDeleteDialog
-        item={deleting}
-        noun="product"
-        consequence="Deals that sell it keep their line items. To stop offering it but keep it listed, archive it instead."
-        remove={(id) => unwrap(http.DELETE('/api/v1/products/{id}', { params: { path: { id } } }))}
-        listKey={PRODUCTS_KEY}
-        testId="product-delete-confirm"
-        onClose={() => setDeleting(null)}
-      />
-    </div>
+                        ) : null}
+                      </div>
+                    </Td>
+                  </tr>
+                ))}
+              </Table>
+            )}
+          </>
+        );
+      }}
+    </SettingsListPage>
   );
 }

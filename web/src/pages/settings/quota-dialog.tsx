@@ -5,7 +5,8 @@ import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { ApiError } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
-import { Button, Dialog, Field, Input, Select } from '../../components/ui';
+import { FormRow } from '../../components/form-row';
+import { Button, Dialog, Input, Select } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import {
   fromMinorUnits,
@@ -135,87 +136,91 @@ export function QuotaDialog({
         noValidate
         data-testid="quota-form"
       >
-        <Field label="For" id="quota-target" error={errors.target?.message}>
-          <Select
-            id="quota-target"
-            data-testid="quota-target"
-            disabled={Boolean(quota)}
-            aria-invalid={errors.target ? true : undefined}
-            {...form.register('target')}
-          >
-            <option value="">Pick a user or a team…</option>
-            <optgroup label="Users">
-              {users.map((u) => (
-                <option key={u.id} value={`user:${u.id}`}>
-                  {u.name}
-                </option>
-              ))}
-            </optgroup>
-            {teams.length ? (
-              <optgroup label="Teams">
-                {teams.map((t) => (
-                  <option key={t.id} value={`team:${t.id}`}>
-                    {t.name}
+        <FormRow label="For" id="quota-target" error={errors.target?.message}>
+          {(control) => (
+            <Select
+              {...control}
+              data-testid="quota-target"
+              disabled={Boolean(quota)}
+              {...form.register('target')}
+            >
+              <option value="">Pick a user or a team…</option>
+              <optgroup label="Users">
+                {users.map((u) => (
+                  <option key={u.id} value={`user:${u.id}`}>
+                    {u.name}
                   </option>
                 ))}
               </optgroup>
-            ) : null}
-          </Select>
-        </Field>
+              {teams.length ? (
+                <optgroup label="Teams">
+                  {teams.map((t) => (
+                    <option key={t.id} value={`team:${t.id}`}>
+                      {t.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
+            </Select>
+          )}
+        </FormRow>
         <div className="grid grid-cols-2 gap-3">
-          <Field label="Period" id="quota-period" error={errors.period?.message}>
-            <Select
-              id="quota-period"
-              data-testid="quota-period"
-              disabled={Boolean(quota)}
-              {...form.register('period', {
-                // A month's 1st is not always a quarter's: move to the period that holds it.
-                onChange: (e: { target: { value: 'month' | 'quarter' } }) =>
-                  form.setValue(
-                    'periodStart',
-                    periodStartOf(
-                      e.target.value,
-                      new Date(`${form.getValues('periodStart')}T00:00:00Z`),
+          <FormRow label="Period" id="quota-period" error={errors.period?.message}>
+            {(control) => (
+              <Select
+                {...control}
+                data-testid="quota-period"
+                disabled={Boolean(quota)}
+                {...form.register('period', {
+                  // A month's 1st is not always a quarter's: move to the period that holds it.
+                  onChange: (e: { target: { value: 'month' | 'quarter' } }) =>
+                    form.setValue(
+                      'periodStart',
+                      periodStartOf(
+                        e.target.value,
+                        new Date(`${form.getValues('periodStart')}T00:00:00Z`),
+                      ),
                     ),
-                  ),
-              })}
-            >
-              <option value="month">Month</option>
-              <option value="quarter">Quarter</option>
-            </Select>
-          </Field>
-          <Field label="Starting" id="quota-start" error={errors.periodStart?.message}>
-            <Select
-              id="quota-start"
-              data-testid="quota-start"
-              disabled={Boolean(quota)}
-              aria-invalid={errors.periodStart ? true : undefined}
-              {...form.register('periodStart')}
-            >
-              {starts.map((s) => (
-                <option key={s} value={s}>
-                  {periodLabel(period, s)}
-                </option>
-              ))}
-            </Select>
-          </Field>
+                })}
+              >
+                <option value="month">Month</option>
+                <option value="quarter">Quarter</option>
+              </Select>
+            )}
+          </FormRow>
+          <FormRow label="Starting" id="quota-start" error={errors.periodStart?.message}>
+            {(control) => (
+              <Select
+                {...control}
+                data-testid="quota-start"
+                disabled={Boolean(quota)}
+                {...form.register('periodStart')}
+              >
+                {starts.map((s) => (
+                  <option key={s} value={s}>
+                    {periodLabel(period, s)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormRow>
         </div>
-        <Field
+        <FormRow
           label={`Amount (${currency})`}
           id="quota-amount"
           error={errors.amount?.message}
           hint="Closed-won deals count against it on the sales dashboard."
         >
-          <Input
-            id="quota-amount"
-            data-testid="quota-amount"
-            inputMode="decimal"
-            autoFocus
-            aria-invalid={errors.amount ? true : undefined}
-            aria-describedby={errors.amount ? 'quota-amount-error' : undefined}
-            {...form.register('amount')}
-          />
-        </Field>
+          {(control) => (
+            <Input
+              {...control}
+              data-testid="quota-amount"
+              inputMode="decimal"
+              autoFocus
+              {...form.register('amount')}
+            />
+          )}
+        </FormRow>
         <div className="flex justify-end gap-2 pt-2">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
             Cancel

@@ -5,12 +5,13 @@ import { api, type Page } from '../../api/client';
 import { http, unwrap } from '../../api/http';
 import { can, useMe } from '../../api/session';
 import type { Team } from '../../api/types';
-import { Button, EmptyState, PageHeader, Skeleton, Table, Td } from '../../components/ui';
+import { Button, Table, Td } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { formatMoney } from '../../lib/money';
 import { useUsers } from '../../lib/use-users';
 import { QuotaDialog, type QuotaRow } from './quota-dialog';
 import { periodLabel } from './quota-form';
+import { SettingsListPage } from './settings-list-page';
 
 /**
  * Settings → Quotas: what each person or team should close per month or quarter. The sales
@@ -46,42 +47,39 @@ export default function Quotas() {
     onError: (e) => showApiError(e),
   });
 
-  if (quotas.isPending || rates.isPending) return <Skeleton />;
   const currency = rates.data?.base ?? 'USD';
   const teamList = teams.data?.data ?? [];
   const teamName = (id: string | null) => teamList.find((t) => t.id === id)?.name ?? 'A team';
-  const mayCreate = can(me, 'quotas:create');
-  const newButton = mayCreate ? (
-    <Button onClick={() => setEditing('new')} data-testid="new-quota">
-      New quota
-    </Button>
-  ) : null;
-  const list = quotas.data?.data ?? [];
 
   return (
-    <div className="space-y-5">
-      <PageHeader
-        title="Quotas"
-        description={`What each person or team should close per month or quarter, in ${currency}.`}
-        actions={list.length > 0 ? newButton : null}
-      />
-      {quotas.isError ? (
-        <EmptyState
-          title="Could not load quotas"
-          body={quotas.error.message}
-          action={
-            <Button variant="secondary" onClick={() => void quotas.refetch()}>
-              Try again
-            </Button>
-          }
+    <SettingsListPage
+      title="Quotas"
+      description={`What each person or team should close per month or quarter, in ${currency}.`}
+      list={quotas}
+      // Amounts read in the base currency: the page waits for it rather than flash another.
+      loading={rates.isPending}
+      newAction={
+        can(me, 'quotas:create')
+          ? { label: 'New quota', testId: 'new-quota', onClick: () => setEditing('new') }
+          : undefined
+      }
+      empty={{
+        title: 'No quotas yet',
+        body: "A quota is the amount a rep or a team should close in a month or quarter. The sales dashboard shows each one's attainment — closed-won deals against the quota — and the forecast puts it next to commit and best case.",
+        actionLabel: 'Set your first quota',
+      }}
+      dialogs={
+        <QuotaDialog
+          open={editing !== null}
+          onOpenChange={(open) => (open ? undefined : setEditing(null))}
+          quota={editing === 'new' ? null : editing}
+          currency={currency}
+          users={users.length ? users : me ? [{ id: me.user.id, name: me.user.name }] : []}
+          teams={teamList}
         />
-      ) : list.length === 0 ? (
-        <EmptyState
-          title="No quotas yet"
-          body="A quota is the amount a rep or a team should close in a month or quarter. The sales dashboard shows each one's attainment — closed-won deals against the quota — and the forecast puts it next to commit and best case."
-          action={newButton}
-        />
-      ) : (
+      }
+    >
+      {(list) => (
         <Table head={['For', 'Period', 'Amount', 'Actions']}>
           {list.map((q) => (
             <tr key={q.id} data-testid="quota-row">
@@ -120,14 +118,6 @@ export default function Quotas() {
           ))}
         </Table>
       )}
-      <QuotaDialog
-        open={editing !== null}
-        onOpenChange={(open) => (open ? undefined : setEditing(null))}
-        quota={editing === 'new' ? null : editing}
-        currency={currency}
-        users={users.length ? users : me ? [{ id: me.user.id, name: me.user.name }] : []}
-        teams={teamList}
-      />
-    </div>
+    </SettingsListPage>
   );
 }

@@ -5,7 +5,8 @@ import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { ApiError } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
-import { Button, Dialog, Field, Input, Select } from '../../components/ui';
+import { FormRow } from '../../components/form-row';
+import { Button, Dialog, Input, Select } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { OptionPicker } from './option-picker';
 import { RuleConditions } from './rule-conditions';
@@ -83,54 +84,58 @@ export function RuleDialog({
         data-testid="rule-form"
         onSubmit={(e) => void onSubmit(e)}
       >
-        <Field label="Name" id="rule-name" error={errors.name?.message}>
-          <Input
-            id="rule-name"
-            data-testid="rule-name"
-            autoFocus
-            placeholder="e.g. DACH leads to Berlin team"
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? 'rule-name-error' : undefined}
-            {...form.register('name')}
-          />
-        </Field>
+        <FormRow label="Name" id="rule-name" error={errors.name?.message}>
+          {(control) => (
+            <Input
+              {...control}
+              data-testid="rule-name"
+              autoFocus
+              placeholder="e.g. DACH leads to Berlin team"
+              {...form.register('name')}
+            />
+          )}
+        </FormRow>
         <RuleConditions form={form} />
         <div className="grid gap-4 md:grid-cols-2">
-          <Field
+          <FormRow
             label="Assign to"
             id="rule-strategy"
             error={errors.strategy?.message}
             hint={STRATEGIES.find((s) => s.key === strategy)?.hint}
           >
-            <Select id="rule-strategy" data-testid="rule-strategy" {...form.register('strategy')}>
-              {STRATEGIES.map((s) => (
-                <option key={s.key} value={s.key}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-          </Field>
+            {(control) => (
+              <Select {...control} data-testid="rule-strategy" {...form.register('strategy')}>
+                {STRATEGIES.map((s) => (
+                  <option key={s.key} value={s.key}>
+                    {s.label}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormRow>
           {strategy === 'user' ? (
-            <Field label="Person" id="rule-user" error={errors.userId?.message}>
-              <Controller
-                control={form.control}
-                name="userId"
-                render={({ field }) => (
-                  <OptionPicker
-                    id="rule-user"
-                    testId="rule-user"
-                    value={field.value}
-                    onChange={field.onChange}
-                    options={people.users}
-                    placeholder="Choose a person…"
-                    invalid={Boolean(errors.userId)}
-                    describedBy={errors.userId ? 'rule-user-error' : undefined}
-                  />
-                )}
-              />
-            </Field>
+            <FormRow label="Person" id="rule-user" error={errors.userId?.message}>
+              {(control) => (
+                <Controller
+                  control={form.control}
+                  name="userId"
+                  render={({ field }) => (
+                    <OptionPicker
+                      id={control.id}
+                      testId="rule-user"
+                      value={field.value}
+                      onChange={field.onChange}
+                      options={people.users}
+                      placeholder="Choose a person…"
+                      invalid={Boolean(control['aria-invalid'])}
+                      describedBy={control['aria-describedby']}
+                    />
+                  )}
+                />
+              )}
+            </FormRow>
           ) : null}
-          <Field
+          <FormRow
             label={strategy === 'user' ? 'Team (optional)' : 'Team'}
             id="rule-team"
             error={errors.teamId?.message}
@@ -142,39 +147,41 @@ export function RuleDialog({
                   : undefined
             }
           >
-            <Controller
-              control={form.control}
-              name="teamId"
-              render={({ field }) => (
-                <OptionPicker
-                  id="rule-team"
-                  testId="rule-team"
-                  value={field.value}
-                  onChange={field.onChange}
-                  options={people.teams}
-                  placeholder="Choose a team…"
-                  {...(strategy === 'user' ? { noneLabel: 'No team' } : {})}
-                  invalid={Boolean(errors.teamId)}
-                  describedBy={errors.teamId ? 'rule-team-error' : undefined}
-                />
-              )}
-            />
-          </Field>
-          <Field
+            {(control) => (
+              <Controller
+                control={form.control}
+                name="teamId"
+                render={({ field }) => (
+                  <OptionPicker
+                    id={control.id}
+                    testId="rule-team"
+                    value={field.value}
+                    onChange={field.onChange}
+                    options={people.teams}
+                    placeholder="Choose a team…"
+                    {...(strategy === 'user' ? { noneLabel: 'No team' } : {})}
+                    invalid={Boolean(control['aria-invalid'])}
+                    describedBy={control['aria-describedby']}
+                  />
+                )}
+              />
+            )}
+          </FormRow>
+          <FormRow
             label="Remind managers after (minutes)"
             id="rule-reminder"
             error={errors.reminderMinutes?.message}
             hint="When a matching lead is still unassigned; empty uses the organization's setting."
           >
-            <Input
-              id="rule-reminder"
-              inputMode="numeric"
-              placeholder="30"
-              aria-invalid={errors.reminderMinutes ? true : undefined}
-              aria-describedby={errors.reminderMinutes ? 'rule-reminder-error' : undefined}
-              {...form.register('reminderMinutes')}
-            />
-          </Field>
+            {(control) => (
+              <Input
+                {...control}
+                inputMode="numeric"
+                placeholder="30"
+                {...form.register('reminderMinutes')}
+              />
+            )}
+          </FormRow>
         </div>
         <label className="flex items-center gap-2 text-sm text-ink">
           <input
