@@ -274,7 +274,7 @@ describe('custom objects', () => {
     expect((await api(rep).delete(`/api/v1/projects/${mine?.id}`)).statusCode).toBe(404);
   });
 
-  it('exports the filtered list as CSV with a column per field', async () => {
+  it('exports the filtered list as CSV with a column per described field, in its order', async () => {
     const res = await api().get('/api/v1/projects/export?filter[stage]=build&sort=name');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
@@ -282,7 +282,7 @@ describe('custom objects', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split(/\r?\n/);
-    expect(lines[0]).toBe('id,name,ownerId,createdAt,updatedAt,budget,stage,client,startsOn');
+    expect(lines[0]).toBe('id,name,ownerId,budget,stage,client,startsOn,createdAt,updatedAt');
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual([
       'Beta portal',
       'Delta portal rework',

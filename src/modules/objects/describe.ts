@@ -6,14 +6,21 @@ import {
   type FieldKind,
   type ObjectDescription,
 } from '../../platform/objects/index.js';
-import { loadCustomFields, type CustomFieldDef } from '../records/index.js';
+import {
+  columnsOfFields,
+  loadCustomFields,
+  type CustomFieldDef,
+  type ExportTarget,
+} from '../records/index.js';
 import {
   CUSTOM_CAPABILITIES,
   CUSTOM_RECORDS,
   fieldsOf,
+  findCustomObject,
   loadCustomObjects,
   type CustomObject,
 } from './custom-objects.js';
+import { listObjectRecords } from './object-record-list.js';
 
 const CUSTOM_KIND: Record<CustomFieldDef['type'], FieldKind> = {
   text: 'text',
@@ -129,4 +136,22 @@ export async function describeObjects(ctx: Ctx, only?: string): Promise<ObjectDe
           described.push(describeCustomObject(o, await fieldsOf(tx, ctx.organizationId, o)));
     return described;
   });
+}
+
+/**
+ * How a kernel object (an admin's, or one a module declares as data, like notes) is exported: one
+ * column per field of its description, in the order the web app shows them, and its records
+ * through its list. 404 when the organization has no object at `resource`.
+ */
+export async function exportTargetOf(ctx: Ctx, resource: string): Promise<ExportTarget> {
+  const description = await ctx.tx(async (tx) => {
+    const object = await findCustomObject(tx, ctx.organizationId, { resource });
+    return describeCustomObject(object, await fieldsOf(tx, ctx.organizationId, object));
+  });
+  return {
+    resource: description.resource,
+    permission: description.permission,
+    columns: columnsOfFields(description.fields),
+    list: (listing, query) => listObjectRecords(listing, { key: description.key }, query),
+  };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context/index.js';
 import { listOf, pageQuery, route } from '../../platform/http/index.js';
 import {
+  exportObject,
   exportQuery,
   listQuery,
   parseIfMatch,
@@ -10,7 +11,7 @@ import {
 } from '../records/index.js';
 import { CUSTOM_RECORDS, findCustomObject, type CustomObject } from './custom-objects.js';
 import { recordBody } from './http-schemas.js';
-import { exportObjectRecords } from './object-export.js';
+import { exportTargetOf } from './describe.js';
 import { listObjectRecords } from './object-record-list.js';
 import {
   createObjectRecord,
@@ -63,9 +64,9 @@ export const objectRecordRoutes = [
     query: exportQuery,
     response: { status: 200, description: 'A CSV or XLSX file' },
     handler: async ({ ctx, params, query, req, reply }) => {
-      const file = await exportObjectRecords(
+      const file = await exportObject(
         ctx,
-        await objectOf(ctx, params.resource),
+        await exportTargetOf(ctx, params.resource),
         query.format,
         req.query as Record<string, unknown>,
       );

@@ -11,6 +11,7 @@ import {
 } from './custom-objects.js';
 import { ensureFieldIndexes } from './field-indexes.js';
 import { recordBody } from './http-schemas.js';
+import { listObjectRecords } from './object-record-list.js';
 import { createObjectRecord, getObjectRecord, updateObjectRecord } from './object-records.js';
 import { visibleRecordIds } from './relations.js';
 
@@ -32,6 +33,7 @@ export const customObjectSource: ObjectSource = {
     create: (ctx, input: Record<string, unknown>) => createObjectRecord(ctx, { key }, input),
     update: (ctx, id, input: Record<string, unknown>, expectedVersion) =>
       updateObjectRecord(ctx, { key }, id, input, expectedVersion),
+    list: (ctx, query) => listObjectRecords(ctx, { key }, query),
     ownerField: 'ownerId',
   }),
   recordBody,

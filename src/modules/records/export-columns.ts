@@ -1,44 +1,66 @@
 import { errors } from '../../platform/errors/index.js';
+import type { ExportColumn } from '../../platform/objects/index.js';
 
-type Cell = string | number | null;
+/** A field as the exporter needs it: its key, and whether its value sits under `customFields`. */
+export interface ExportedField {
+  key: string;
+  /** Kept under the record's `customFields`: written as `custom.<key>`, as filters name it. */
+  custom: boolean;
+}
+
+const ownValue = (key: string) => (r: Readonly<Record<string, unknown>>) => r[key];
+
+function customValue(key: string) {
+  return (r: Readonly<Record<string, unknown>>): unknown => {
+    const own = r.customFields;
+    return own !== null && typeof own === 'object'
+      ? Object.getOwnPropertyDescriptor(own, key)?.value
+      : undefined;
+  };
+}
 
 /**
- * Fields written as several columns: an address as its parts, revenue as amount and currency.
- * The web app names its columns by field key, so `columns=address` asks for all of its parts.
+ * One column per field, named by its key (`custom.<key>` for a value kept under `customFields`),
+ * so the file imports back as it is.
  */
-const PARTS: Record<string, readonly string[]> = {
-  address: ['street', 'city', 'region', 'postalCode', 'country'],
-  annualRevenue: ['annualRevenue', 'currency'],
-};
+export function columnsOfFields(fields: readonly ExportedField[]): ExportColumn[] {
+  return fields.map((f) => {
+    const header = f.custom ? `custom.${f.key}` : f.key;
+    return { header, field: header, value: f.custom ? customValue(f.key) : ownValue(f.key) };
+  });
+}
+
+/** The value of `part` in the object held by `field` (an address's city), null when there is none. */
+export function partOf(field: string, part: string) {
+  return (r: Readonly<Record<string, unknown>>): unknown => {
+    const whole = r[field];
+    return whole !== null && typeof whole === 'object'
+      ? (Object.getOwnPropertyDescriptor(whole, part)?.value ?? null)
+      : null;
+  };
+}
 
 /**
- * The positions of the columns an export keeps for `columns=a,b,c` (field keys, in the order
- * asked), `id` always first so each row still names its record; null (all columns) when none
- * are asked. A name the export has no column for is refused with a 400 naming `columns`, never
- * silently left out.
+ * The columns an export writes for `columns=a,b,c`, in the order asked, `id` always first so each
+ * row still names its record; all of them when none are asked. A name matches a column by its
+ * header or by its field, so the web app, which names its columns by field key, gets an address
+ * as all of its parts. A name the export has no column for is refused with a 400 naming
+ * `columns`, never silently left out.
  */
-export function selectColumns(header: readonly string[], requested: unknown): number[] | null {
-  if (typeof requested !== 'string' || requested.trim() === '') return null;
-  const names = ['id', ...requested.split(',').map((c) => c.trim())].flatMap(
-    (c) => PARTS[c] ?? [c],
-  );
-  const unknown = names.filter((c) => !header.includes(c));
+export function selectColumns(
+  columns: readonly ExportColumn[],
+  requested: unknown,
+): readonly ExportColumn[] {
+  if (typeof requested !== 'string' || requested.trim() === '') return columns;
+  const names = ['id', ...requested.split(',').map((c) => c.trim())];
+  const unknown = names.filter((n) => !columns.some((c) => c.header === n || c.field === n));
   if (unknown.length)
     throw errors.validation([
       { path: 'columns', message: `the export has no column ${unknown.join(', ')}` },
     ]);
-  return [...new Set(names)].map((c) => header.indexOf(c));
-}
-
-/** The header and rows cut down to the selected positions (all of them when `keep` is null). */
-export function projectColumns(
-  header: readonly string[],
-  rows: AsyncIterable<Cell[]>,
-  keep: readonly number[] | null,
-): { header: string[]; rows: AsyncIterable<Cell[]> } {
-  if (!keep) return { header: [...header], rows };
-  async function* cut() {
-    for await (const r of rows) yield keep?.map((i) => r[i] ?? null) ?? r;
-  }
-  return { header: keep.map((i) => header[i] ?? ''), rows: cut() };
+  const kept: ExportColumn[] = [];
+  for (const n of names)
+    for (const c of columns)
+      if ((c.header === n || c.field === n) && !kept.includes(c)) kept.push(c);
+  return kept;
 }

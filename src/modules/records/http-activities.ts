@@ -12,14 +12,12 @@ import {
   activityListQuery,
   activitySchema,
   activityUpdateBody,
-  exportQuery,
   timelineEntrySchema,
   viewBody,
   viewSchema,
   viewUpdateBody,
 } from './http-schemas.js';
 import { parseIfMatch } from './record-access.js';
-import { exportRecords } from './export.js';
 import { search } from './search.js';
 import { timeline } from './timeline.js';
 import { createView, deleteView, listViews, updateView } from './views.js';
@@ -198,27 +196,3 @@ export const searchRoutes = [
     }),
   }),
 ];
-
-export const exportRoutes = (['contacts', 'companies'] as const).map((type) =>
-  route({
-    method: 'GET',
-    path: `/api/v1/${type}/export`,
-    permission: `${type}:export`,
-    summary: `Export ${type} as CSV or XLSX (same filters as the list)`,
-    tags: [type],
-    query: exportQuery,
-    response: { status: 200, description: 'A CSV or XLSX file' },
-    handler: async ({ ctx, query, req, reply }) => {
-      const file = await exportRecords(
-        ctx,
-        type,
-        query.format,
-        req.query as Record<string, unknown>,
-      );
-      void reply
-        .header('Content-Type', file.contentType)
-        .header('Content-Disposition', `attachment; filename="${file.filename}"`);
-      return file.body;
-    },
-  }),
-);

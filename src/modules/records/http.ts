@@ -1,5 +1,7 @@
 import { idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
-import { activityRoutes, exportRoutes, searchRoutes } from './http-activities.js';
+import { activityRoutes, searchRoutes } from './http-activities.js';
+import { exportRouteOf } from './declared-export.js';
+import { RECORDS_OBJECTS } from './objects.js';
 import { bulkRoutes } from './http-bulk.js';
 import { importRoutes } from './http-imports.js';
 import { mergeRoutes } from './http-merge.js';
@@ -114,7 +116,7 @@ const customFields = [
 
 /** Every route of the records module. */
 export const recordsRoutes = [
-  ...exportRoutes,
+  ...RECORDS_OBJECTS.filter((o) => o.capabilities.export).map(exportRouteOf),
   ...bulkRoutes,
   ...importRoutes,
   ...mergeRoutes,

@@ -65,16 +65,14 @@ export {
   type RecordLifecycle,
   type RecordListPage,
 } from './record-lifecycle.js';
+export type { ExportFile, ExportFormat } from './export.js';
+export { columnsOfFields, type ExportedField } from './export-columns.js';
 export {
-  cellOf,
-  exportFile,
-  neutralizeCell,
-  type Cell,
-  type ExportFile,
-  type ExportFormat,
-} from './export.js';
-export { projectColumns, selectColumns } from './export-columns.js';
-export { exportDeclaredObject, exportRouteOf } from './declared-export.js';
+  exportDeclaredObject,
+  exportObject,
+  exportRouteOf,
+  type ExportTarget,
+} from './declared-export.js';
 export {
   customListField,
   objectKey,

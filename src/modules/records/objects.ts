@@ -1,11 +1,12 @@
 import { createActivity, getActivity, updateActivity } from './activities.js';
-import { createCompany, getCompany, updateCompany } from './companies.js';
-import { createContact, getContact, updateContact } from './contacts.js';
-import type { ObjectDefinition } from '../../platform/objects/index.js';
+import { createCompany, getCompany, listCompanies, updateCompany } from './companies.js';
+import { createContact, getContact, listContacts, updateContact } from './contacts.js';
+import type { ExportColumn, ObjectDefinition } from '../../platform/objects/index.js';
 import { ACTIVITY_FIELDS } from './activities.js';
 import { NAMED_LINKS } from './activity-links.js';
 import { COMPANY_FIELDS } from './companies.js';
 import { CONTACT_FIELDS } from './contacts.js';
+import { columnsOfFields, partOf } from './export-columns.js';
 import {
   activityCreateBody,
   activitySchema,
@@ -29,6 +30,34 @@ const FULL = {
   timeline: true,
 };
 
+/** Columns named by their field's key, holding its value as it is. */
+const plain = (...keys: string[]): ExportColumn[] =>
+  columnsOfFields(keys.map((key) => ({ key, custom: false })));
+
+/**
+ * A contact's export, part of the API contract: the primary email and phone rather than the lists,
+ * the address as one column per part, the consent as its status.
+ */
+const CONTACT_EXPORT: readonly ExportColumn[] = [
+  ...plain('id', 'firstName', 'lastName', 'email', 'phone', 'title', 'companyId', 'ownerId'),
+  ...plain('status', 'source', 'tags'),
+  ...['street', 'city', 'region', 'postalCode', 'country'].map((part) => ({
+    header: part,
+    field: 'address',
+    value: partOf('address', part),
+  })),
+  { header: 'emailConsent', field: 'emailConsent', value: partOf('emailConsent', 'status') },
+  ...plain('leadScore', 'lastContactedAt', 'createdAt', 'updatedAt'),
+];
+
+/** A company's export, part of the API contract: the revenue as its amount and its currency. */
+const COMPANY_EXPORT: readonly ExportColumn[] = [
+  ...plain('id', 'name', 'domain', 'industry', 'size'),
+  { header: 'annualRevenue', field: 'annualRevenue', value: partOf('annualRevenue', 'amount') },
+  { header: 'currency', field: 'annualRevenue', value: partOf('annualRevenue', 'currency') },
+  ...plain('website', 'phone', 'ownerId', 'parentId', 'createdAt', 'updatedAt'),
+];
+
 /** Contacts, companies and activities in the object registry. */
 export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
   {
@@ -37,6 +66,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
       get: getContact,
       create: createContact,
       update: updateContact,
+      list: listContacts,
       ownerField: 'ownerId',
     },
     table: 'contacts',
@@ -50,6 +80,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
     relations: { ...PEOPLE, companyId: 'company' },
     capabilities: FULL,
     fieldLabels: { emails: 'Email addresses', phones: 'Phone numbers', leadScore: 'Lead score' },
+    exportColumns: CONTACT_EXPORT,
   },
   {
     key: 'company',
@@ -57,6 +88,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
       get: getCompany,
       create: createCompany,
       update: updateCompany,
+      list: listCompanies,
       ownerField: 'ownerId',
     },
     table: 'companies',
@@ -70,6 +102,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
     relations: { ...PEOPLE, parentId: 'company' },
     capabilities: FULL,
     fieldLabels: { parentId: 'Parent company' },
+    exportColumns: COMPANY_EXPORT,
   },
   {
     key: 'activity',

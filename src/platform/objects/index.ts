@@ -74,6 +74,22 @@ export interface ObjectDefinition {
   table?: string;
   /** Its records through its module's services, for workflows and other generic callers. */
   lifecycle?: ObjectLifecycle;
+  /**
+   * The columns its export writes, for an object whose API shape does not fit one cell per field
+   * (an address as its parts, money as amount and currency); without it, each described field is
+   * one column. The organization's custom fields follow as `custom.<key>` either way.
+   */
+  exportColumns?: readonly ExportColumn[];
+}
+
+/** One column of an object's CSV/XLSX export. */
+export interface ExportColumn {
+  /** The column's name in the file's first row. */
+  header: string;
+  /** The field `columns=` asks for it by; the parts of one field (an address) share it. */
+  field: string;
+  /** Its value in a record of the object's API shape (the list's `data`). */
+  value: (record: Readonly<Record<string, unknown>>) => unknown;
 }
 
 /**
