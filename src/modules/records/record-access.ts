@@ -83,11 +83,5 @@ export async function assertTeamExists(
   ]);
 }
 
-/** Parses an `If-Match` header: a version number, optionally quoted (ETag style). */
-export function parseIfMatch(header: string | string[] | undefined): number | undefined {
-  if (typeof header !== 'string' || header === '*') return undefined;
-  const n = Number(header.replace(/^W\//, '').replace(/"/g, ''));
-  if (!Number.isInteger(n) || n < 1)
-    throw errors.validation([{ path: 'If-Match', message: "must be the record's version number" }]);
-  return n;
-}
+/** One parser of `If-Match` for every route; records' routes reach it from here. */
+export { parseIfMatch } from '../../platform/http/index.js';
