@@ -76,6 +76,13 @@ export {
 export { projectColumns, selectColumns } from './export-columns.js';
 export { exportDeclaredObject, exportRouteOf } from './declared-export.js';
 export {
+  bulkOperationSchema,
+  bulkRequestBody,
+  bulkRoutesOf,
+  startBulkRequest,
+  type BulkRequest,
+} from './http-bulk.js';
+export {
   customListField,
   objectKey,
   validateCustomValues,

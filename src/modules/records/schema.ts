@@ -163,7 +163,8 @@ export interface MergeTable {
 export interface BulkOperationTable {
   organization_id: string;
   id: string;
-  object_type: 'contact' | 'company';
+  /** The key of the object acted on (`contact`, `deal`, a custom object's key). */
+  object_type: string;
   action: string;
   params: Json<Record<string, unknown>>;
   status: Defaulted<'queued' | 'running' | 'done' | 'failed'>;
