@@ -132,24 +132,54 @@ describe('parseBulkValue', () => {
 });
 
 describe('serverBulkBody', () => {
-  const company = field('industry', 'text');
-  it('uses the server endpoint for the fields it takes, per record otherwise', () => {
-    expect(serverBulkBody('companies', { kind: 'assign', ownerId: 'u' }, ['a'])).toEqual({
+  const industry = field('industry', 'text');
+  const companies: Pick<ObjectDescription, 'bulk'> = {
+    bulk: { fields: ['industry', 'size'], ownerField: 'ownerId', tags: false },
+  };
+  it("uses the server endpoint for what the object's bulk description offers, per record otherwise", () => {
+    expect(serverBulkBody(companies, { kind: 'assign', ownerId: 'u' }, ['a'])).toEqual({
       action: 'assign',
       ids: ['a'],
       ownerId: 'u',
     });
     expect(
-      serverBulkBody('companies', { kind: 'set', field: company, value: 'Tech' }, ['a']),
+      serverBulkBody(companies, { kind: 'set', field: industry, value: 'Tech' }, ['a']),
     ).toEqual({ action: 'update', ids: ['a'], field: 'industry', value: 'Tech' });
     expect(
-      serverBulkBody('companies', { kind: 'set', field: field('domain', 'text'), value: 'x' }, [
-        'a',
-      ]),
+      serverBulkBody(companies, { kind: 'set', field: field('domain', 'text'), value: 'x' }, ['a']),
     ).toBeNull();
     expect(
-      serverBulkBody('companies', { kind: 'tag', field: field('tags', 'tags'), tag: 't' }, ['a']),
+      serverBulkBody(companies, { kind: 'tag', field: field('tags', 'tags'), tag: 't' }, ['a']),
     ).toBeNull();
-    expect(serverBulkBody('leads', { kind: 'assign', ownerId: 'u' }, ['a'])).toBeNull();
+    // No bulk in the description: every edit goes record by record.
+    expect(serverBulkBody({ bulk: null }, { kind: 'assign', ownerId: 'u' }, ['a'])).toBeNull();
+  });
+
+  it('tags on the server only where the object has its own tags field, never a custom one', () => {
+    const leads: Pick<ObjectDescription, 'bulk'> = {
+      bulk: { fields: ['status'], ownerField: 'ownerId', tags: true },
+    };
+    expect(serverBulkBody(leads, { kind: 'tag', field: tags, tag: 'hot' }, ['a'])).toEqual({
+      action: 'add_tag',
+      ids: ['a'],
+      tag: 'hot',
+    });
+    const customTags = field('labels', 'tags', { custom: true });
+    expect(serverBulkBody(leads, { kind: 'tag', field: customTags, tag: 'x' }, ['a'])).toBeNull();
+    expect(serverBulkBody(leads, { kind: 'set', field: tier, value: 'Gold' }, ['a'])).toBeNull();
+    expect(serverBulkBody(leads, { kind: 'set', field: status, value: 7 }, ['a'])).toBeNull();
+  });
+});
+
+describe('ownerField', () => {
+  it("is the field the object's bulk description names, else ownerId", () => {
+    const assignee = field('assigneeId', 'relation', { relation: 'user' });
+    const activity = {
+      ...lead,
+      fields: [field('ownerId', 'relation', { relation: 'user' }), assignee],
+      bulk: { fields: [], ownerField: 'assigneeId', tags: false },
+    } as unknown as ObjectDescription;
+    expect(ownerField(activity)?.key).toBe('assigneeId');
+    expect(ownerField(lead)?.key).toBe('ownerId');
   });
 });

@@ -40,11 +40,16 @@ export const settableFields = (object: ObjectDescription): ObjectField[] =>
     (f) => f.editable && SETTABLE.has(f.kind) && f.key !== object.titleField && f.key !== 'id',
   );
 
-/** The owner field "Assign to…" sets, when the object has one people may edit. */
-export const ownerField = (object: ObjectDescription): ObjectField | undefined =>
-  object.fields.find(
-    (f) => f.key === 'ownerId' && f.kind === 'relation' && f.relation === 'user' && f.editable,
+/**
+ * The owner field "Assign to…" sets, when the object has one people may edit: the one its bulk
+ * description names (an activity's assignee), else `ownerId`.
+ */
+export const ownerField = (object: ObjectDescription): ObjectField | undefined => {
+  const key = object.bulk?.ownerField ?? 'ownerId';
+  return object.fields.find(
+    (f) => f.key === key && f.kind === 'relation' && f.relation === 'user' && f.editable,
   );
+};
 
 /** The free tags field "Add tag" adds to, when the object has one. */
 export const tagsField = (object: ObjectDescription): ObjectField | undefined =>
