@@ -148,6 +148,33 @@ describe('bulk actions on every object', () => {
     }, 120_000);
   }
 
+  it('skips a record changed since the versions given, as stale, and changes the others', async () => {
+    const ids = await make('deals', 2, 'Versioned');
+    const versions = Object.fromEntries(
+      await Promise.all(ids.map(async (id) => [id, (await read('deals', id)).version] as const)),
+    );
+    await api().patch(`/api/v1/deals/${ids[1]}`, { name: 'Versioned changed' });
+    const res = await api().post('/api/v1/deals/bulk', {
+      ids,
+      versions,
+      action: 'assign',
+      ownerId: rep.userId,
+    });
+    expect(res.json()).toMatchObject({
+      succeeded: 1,
+      skipped: 1,
+      errors: [{ id: ids[1], code: 'VERSION_MISMATCH' }],
+    });
+    expect((await read('deals', ids[1] ?? '')).ownerId).toBe(admin.userId);
+    expect((await read('deals', ids[0] ?? '')).ownerId).toBe(rep.userId);
+    const stray = await api().post('/api/v1/deals/bulk', {
+      filter: { q: 'x' },
+      versions,
+      action: 'delete',
+    });
+    expect(errorOf(stray).details?.[0]?.path).toBe('versions');
+  });
+
   it("refuses a role without the action's permission (403), and skips records outside its scope", async () => {
     const marketer = await addUser(t.app, admin, 'marketing_specialist');
     const leads = await make('leads', 1, 'Guarded');

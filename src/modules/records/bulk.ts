@@ -34,8 +34,19 @@ export type BulkAction =
   | { action: 'add_tag' | 'remove_tag'; tag: string }
   | { action: 'delete' };
 
-/** Which records: explicit ids, or everything a list query (filters, q) matches. */
-export type BulkSelection = { ids: string[] } | { filter: Record<string, string> };
+/**
+ * Which records: explicit ids (with, optionally, the version each was read at, so a record changed
+ * since is skipped as stale rather than overwritten), or everything a list query (filters, q) matches.
+ */
+export type BulkSelection =
+  { ids: string[]; versions?: Record<string, number> } | { filter: Record<string, string> };
+
+/** A record the action skipped, and why (`code` is the error code a single edit would answer). */
+export interface BulkProblem {
+  id: string;
+  message: string;
+  code?: string;
+}
 
 export interface BulkOperation {
   id: string;
@@ -47,7 +58,7 @@ export interface BulkOperation {
   processed: number;
   succeeded: number;
   skipped: number;
-  errors: Array<{ id: string; message: string }>;
+  errors: BulkProblem[];
   createdAt: string;
   finishedAt: string | null;
   /** Why the operation stopped, when its job failed for good. */
@@ -115,7 +126,13 @@ async function countSelection(
 }
 
 /** Applies one action to one record through the same services a single edit or delete uses. */
-async function applyOne(ctx: Ctx, target: BulkTarget, id: string, a: BulkAction): Promise<void> {
+async function applyOne(
+  ctx: Ctx,
+  target: BulkTarget,
+  id: string,
+  a: BulkAction,
+  expectedVersion: number | undefined,
+): Promise<void> {
   const { lifecycle } = target;
   if (a.action === 'delete') return lifecycle.delete(ctx, id);
   let input: Record<string, unknown>;
@@ -128,7 +145,7 @@ async function applyOne(ctx: Ctx, target: BulkTarget, id: string, a: BulkAction)
     input = { tags: [...tags] };
   }
   // The lifecycle takes the object's PATCH body as its route parses it.
-  await lifecycle.update(ctx, id, parseChange(target, input) as never);
+  await lifecycle.update(ctx, id, parseChange(target, input) as never, expectedVersion);
 }
 
 /**
@@ -145,14 +162,19 @@ async function runBatch(
   const target = await bulkTargetOf(ctx, op.object_type);
   const { ids, cursor } = await nextIds(ctx, target, selection, op.cursor);
   let succeeded = 0;
-  const problems: Array<{ id: string; message: string }> = [];
+  const versions = 'ids' in selection ? (selection.versions ?? {}) : {};
+  const problems: BulkProblem[] = [];
   for (const id of ids) {
     try {
-      await applyOne(ctx, target, id, action);
+      await applyOne(ctx, target, id, action, versions[id]);
       succeeded++;
     } catch (e) {
       // A record the actor may not change (or that vanished) is reported, never a reason to stop.
-      problems.push({ id, message: e instanceof DomainError ? e.message : 'unexpected error' });
+      problems.push(
+        e instanceof DomainError
+          ? { id, message: e.message, code: e.code }
+          : { id, message: 'unexpected error' },
+      );
     }
   }
   const done = cursor === null || ids.length === 0;

@@ -20,6 +20,7 @@ const ACTIONS = ['update', 'assign', 'add_tag', 'remove_tag', 'delete'] as const
 /** A bulk request as every object's route reads it. */
 export interface BulkRequest {
   ids?: string[] | undefined;
+  versions?: Record<string, number> | undefined;
   filter?: Record<string, string> | undefined;
   action: BulkAction['action'];
   field?: string | undefined;
@@ -44,6 +45,12 @@ export function bulkRequestBody(bulk: BulkDescription | null): z.ZodType<BulkReq
   return z
     .object({
       ids: z.array(z.uuid()).min(1).max(10_000).optional(),
+      versions: z
+        .record(z.uuid(), z.number().int().min(1))
+        .optional()
+        .describe(
+          'With ids: the version each record was read at (as If-Match); one changed since is skipped as stale',
+        ),
       filter: z
         .record(
           z
@@ -65,6 +72,8 @@ export function bulkRequestBody(bulk: BulkDescription | null): z.ZodType<BulkReq
     .superRefine((b, ctx) => {
       if (!b.ids === !b.filter)
         ctx.addIssue({ code: 'custom', path: ['ids'], message: 'give either ids or filter' });
+      if (b.versions && !b.ids)
+        ctx.addIssue({ code: 'custom', path: ['versions'], message: 'versions go with ids' });
       if (b.action === 'update' && (!b.field || b.value === undefined))
         ctx.addIssue({ code: 'custom', path: ['field'], message: 'update needs field and value' });
       if (b.action === 'assign' && !b.ownerId)
@@ -84,7 +93,13 @@ export const bulkOperationSchema = z
     processed: z.number(),
     succeeded: z.number(),
     skipped: z.number(),
-    errors: z.array(z.object({ id: z.string(), message: z.string() })),
+    errors: z.array(
+      z.object({
+        id: z.string(),
+        message: z.string(),
+        code: z.string().optional().describe('The error code a single change would have answered'),
+      }),
+    ),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
     error: z
@@ -114,7 +129,9 @@ export function startBulkRequest(
   objectKey: string,
   body: BulkRequest,
 ): Promise<{ operation: BulkOperation; inline: boolean }> {
-  const selection: BulkSelection = body.ids ? { ids: body.ids } : { filter: body.filter ?? {} };
+  const selection: BulkSelection = body.ids
+    ? { ids: body.ids, ...(body.versions ? { versions: body.versions } : {}) }
+    : { filter: body.filter ?? {} };
   return startBulk(ctx, objectKey, selection, toAction(body));
 }
 

@@ -172,7 +172,7 @@ export interface BulkOperationTable {
   processed: Defaulted<number>;
   succeeded: Defaulted<number>;
   skipped: Defaulted<number>;
-  errors: DefaultedJson<Array<{ id: string; message: string }>>;
+  errors: DefaultedJson<Array<{ id: string; message: string; code?: string }>>;
   cursor: string | null;
   created_by: string;
   created_at: GeneratedTimestamp;

@@ -2537,6 +2537,8 @@ export interface components {
             errors: {
                 id: string;
                 message: string;
+                /** @description The error code a single change would have answered */
+                code?: string;
             }[];
             createdAt: string;
             finishedAt: string | null;
@@ -7108,6 +7110,10 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
@@ -7193,6 +7199,10 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
@@ -7278,6 +7288,10 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
@@ -14676,6 +14690,10 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
@@ -14761,6 +14779,10 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
@@ -15371,6 +15393,10 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
@@ -17883,6 +17909,10 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };

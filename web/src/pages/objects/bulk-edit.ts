@@ -94,6 +94,23 @@ export function reasonOf(error: unknown): string {
   }
 }
 
+/**
+ * Why the server's bulk action skipped a record, in the same words as a refused single change:
+ * the error code decides, the server's message otherwise.
+ */
+export function bulkProblemReason(problem: { message: string; code?: string }): string {
+  switch (problem.code) {
+    case 'VERSION_MISMATCH':
+      return 'changed by someone else meanwhile (reload and retry)';
+    case 'FORBIDDEN':
+      return 'no permission to change it';
+    case 'NOT_FOUND':
+      return 'it no longer exists';
+    default:
+      return problem.message;
+  }
+}
+
 /** Counts the outcomes and keeps the first refusal's reason. */
 export function summarizeBulk(outcomes: readonly BulkOutcome[]): BulkSummary {
   let failed = 0;

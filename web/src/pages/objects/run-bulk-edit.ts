@@ -8,11 +8,20 @@
 import { http, unwrap } from '../../api/http';
 import { deleteRecord, updateRecord, type ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
-import { patchFor, runEach, summarizeBulk, type BulkEdit, type BulkSummary } from './bulk-edit';
+import {
+  bulkProblemReason,
+  patchFor,
+  runEach,
+  summarizeBulk,
+  type BulkEdit,
+  type BulkSummary,
+} from './bulk-edit';
 
 type BulkBody = {
   action: 'update' | 'assign' | 'add_tag' | 'delete';
   ids: string[];
+  /** The version each record was read at: one changed since is skipped as stale, as a PATCH would be. */
+  versions?: Record<string, number>;
   field?: string;
   value?: string | null;
   ownerId?: string;
@@ -26,18 +35,22 @@ const POLL_MS = 400;
 export function serverBulkBody(
   object: Pick<ObjectDescription, 'bulk'>,
   edit: BulkEdit,
-  ids: string[],
+  records: readonly Pick<ObjectRecord, 'id' | 'version'>[],
 ): BulkBody | null {
   const bulk = object.bulk;
   if (!bulk) return null;
+  const ids = records.map((r) => r.id);
+  const versions = Object.fromEntries(records.map((r) => [r.id, r.version]));
   // The body names the user `ownerId`; the server sets the object's owner field (an assignee).
-  if (edit.kind === 'assign') return { action: 'assign', ids, ownerId: edit.ownerId };
+  if (edit.kind === 'assign') return { action: 'assign', ids, versions, ownerId: edit.ownerId };
   if (edit.kind === 'tag')
-    return bulk.tags && !edit.field.custom ? { action: 'add_tag', ids, tag: edit.tag } : null;
+    return bulk.tags && !edit.field.custom
+      ? { action: 'add_tag', ids, versions, tag: edit.tag }
+      : null;
   const { field, value } = edit;
   if (field.custom || !bulk.fields.includes(field.key)) return null;
   if (value !== null && typeof value !== 'string') return null;
-  return { action: 'update', ids, field: field.key, value };
+  return { action: 'update', ids, versions, field: field.key, value };
 }
 
 const getOperation = (id: string) =>
@@ -58,10 +71,11 @@ async function runOnServer(
     op = await getOperation(op.id);
   }
   onProgress(op.processed);
+  const first = op.errors[0];
   return {
     changed: op.succeeded,
     failed: op.errors.length,
-    firstReason: op.errors[0]?.message ?? op.error ?? null,
+    firstReason: first ? bulkProblemReason(first) : op.error,
   };
 }
 
@@ -72,11 +86,7 @@ export async function runBulkEdit(
   edit: BulkEdit,
   onProgress: (done: number) => void,
 ): Promise<BulkSummary> {
-  const body = serverBulkBody(
-    object,
-    edit,
-    records.map((r) => r.id),
-  );
+  const body = serverBulkBody(object, edit, records);
   if (body) return runOnServer(object.resource, body, onProgress);
   const outcomes = await runEach(
     records,
