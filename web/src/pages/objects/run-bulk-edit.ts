@@ -27,7 +27,6 @@ type BulkBody = {
   ownerId?: string;
   tag?: string;
 };
-type Operation = Awaited<ReturnType<typeof getOperation>>;
 
 const POLL_MS = 400;
 
