@@ -101,7 +101,7 @@ describe('the record table', () => {
     await expect.poll(industries, POLL).toEqual(['Old', 'Robotics', 'Robotics', 'Robotics']);
   });
 
-  it('sets a lead field record by record; a stale version fails alone and the toast says why', async () => {
+  it('sets a lead field in bulk; a stale version fails alone and the toast says why', async () => {
     const made: Rec[] = [];
     for (const n of ['Lee One', 'Lee Two', 'Lee Three'])
       made.push(await callApi<Rec>(page, 'POST', '/leads', { firstName: n, status: 'new' }));
@@ -121,6 +121,36 @@ describe('the record table', () => {
       return made.map((m) => all.data.find((l) => l.id === m.id)?.status);
     };
     await expect.poll(statuses, POLL).toEqual(['working', 'new', 'working']);
+  });
+
+  it("assigns leads to a rep in one request to the leads' bulk action, and says how many changed", async () => {
+    const made: Rec[] = [];
+    for (const n of ['Bulk Ann', 'Bulk Ben', 'Bulk Cal'])
+      made.push(await callApi<Rec>(page, 'POST', '/leads', { firstName: n }));
+    await page.goto(`${e2e.url}/leads`);
+    await page.getByTestId('record-row').filter({ hasText: 'Bulk Cal' }).waitFor();
+    await select(page, ['Bulk Ann', 'Bulk Cal']);
+    await page.getByTestId('bulk-assign').click();
+    await page.getByTestId('bulk-owner').selectOption(rita);
+    const bulk = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/leads/bulk'),
+    );
+    await page.screenshot({ path: `${SHOTS}/e2e-record-table-bulk-assign-leads.png` });
+    await page.getByTestId('bulk-apply').click();
+    // One request for the selection, finished inline: the server's bulk action, not a PATCH per row.
+    expect(await (await bulk).json()).toMatchObject({
+      objectType: 'lead',
+      action: 'assign',
+      status: 'done',
+      total: 2,
+      succeeded: 2,
+    });
+    await page.getByText('2 leads changed').waitFor();
+    const owners = async () => {
+      const all = await callApi<Page_<Rec>>(page, 'GET', '/leads?limit=200');
+      return made.map((m) => all.data.find((l) => l.id === m.id)?.ownerId);
+    };
+    await expect.poll(owners, POLL).toEqual([rita, made[1]?.ownerId, rita]);
   });
 
   it('groups leads by status with the counts the API gives', async () => {

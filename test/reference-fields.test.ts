@@ -270,6 +270,24 @@ const NOT_LINKS: Record<string, string> = {
     "checked up front (the bulk test below), and again by each record's update",
   'POST /api/v1/companies/bulk ownerId':
     "checked up front (the bulk test below), and again by each record's update",
+  'POST /api/v1/activities/bulk ids.0':
+    'the records acted on, each loaded (and scope-checked) like GET',
+  'POST /api/v1/activities/bulk ownerId':
+    "checked up front (the bulk test below), and again by each record's update",
+  'POST /api/v1/leads/bulk ids.0': 'the records acted on, each loaded (and scope-checked) like GET',
+  'POST /api/v1/leads/bulk ownerId':
+    "checked up front (the bulk test below), and again by each record's update",
+  'POST /api/v1/deals/bulk ids.0': 'the records acted on, each loaded (and scope-checked) like GET',
+  'POST /api/v1/deals/bulk ownerId':
+    "checked up front (the bulk test below), and again by each record's update",
+  'POST /api/v1/tickets/bulk ids.0':
+    'the records acted on, each loaded (and scope-checked) like GET',
+  'POST /api/v1/tickets/bulk ownerId':
+    "checked up front (the bulk test below), and again by each record's update",
+  'POST /api/v1/:resource/bulk ids.0':
+    'the records acted on, each loaded (and scope-checked) like GET',
+  'POST /api/v1/:resource/bulk ownerId':
+    "checked up front (the bulk test below), and again by each record's update",
   'POST /api/v1/contacts/:id/merge sourceIds.0':
     'merge sources are loaded like GET (422 sourceIds.N; merge.test)',
   'POST /api/v1/companies/:id/merge sourceIds.0':
@@ -428,6 +446,19 @@ describe('reference fields', () => {
         expectRefused(res, 'ownerId');
       }
       expect((await api(a).get(`/api/v1/${kind}/${id}`)).body).toBe(before);
+    }
+  });
+
+  it('bulk assign on leads, deals and tickets refuses a foreign or unknown owner the same way', async () => {
+    for (const kind of ['lead', 'deal', 'ticket'] as const) {
+      const id = targets.own[kind] ?? '';
+      const before = (await api(a).get(`/api/v1/${kind}s/${id}`)).body;
+      for (const ownerId of [b.userId, uuidv7()])
+        expectRefused(
+          await api(a).post(`/api/v1/${kind}s/bulk`, { ids: [id], action: 'assign', ownerId }),
+          'ownerId',
+        );
+      expect((await api(a).get(`/api/v1/${kind}s/${id}`)).body).toBe(before);
     }
   });
 

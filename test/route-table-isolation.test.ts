@@ -28,6 +28,8 @@ const REP_MAY = new Set([
   'GET /api/v1/:resource',
   'POST /api/v1/:resource',
   'GET /api/v1/:resource/export',
+  // A bulk action: each record is loaded in the rep's scope and skipped when out of it (bulk tests).
+  'POST /api/v1/:resource/bulk',
   // The object directory is everyone's: it describes what there is, not a record.
   'GET /api/v1/objects/:key',
   'GET /api/v1/users/:id',
@@ -65,6 +67,7 @@ const BODIES: Record<string, unknown> = {
   'PATCH /api/v1/workflows/:id': { name: 'Hijacked' },
   'POST /api/v1/workflows/:id/run': { recordId: uuidv7() },
   'POST /api/v1/:resource': { name: 'Planted' },
+  'POST /api/v1/:resource/bulk': { ids: [uuidv7()], action: 'delete' },
   'PATCH /api/v1/:resource/:id': { name: 'Hijacked' },
   'PATCH /api/v1/objects/:key': { labels: { singular: 'Hijacked', plural: 'Hijackeds' } },
 };

@@ -1,6 +1,8 @@
 import { can } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import {
+  bulkOf,
+  bulkOfDefinition,
   describeFields,
   type FieldDescription,
   type FieldKind,
@@ -83,6 +85,13 @@ export function describeCustomObject(
   o: CustomObject,
   defs: readonly CustomFieldDef[],
 ): ObjectDescription {
+  const fields = [
+    systemField('name', 'Name', 'text', true, { required: true, maxLength: 500 }),
+    systemField('ownerId', 'Owner', 'relation', true, { relation: 'user' }),
+    ...defs.map((d) => describeCustom(d, false)),
+    systemField('createdAt', 'Created at', 'datetime', false),
+    systemField('updatedAt', 'Updated at', 'datetime', false),
+  ];
   return {
     key: o.key,
     resource: o.resource,
@@ -92,13 +101,9 @@ export function describeCustomObject(
     custom: !o.builtIn,
     icon: o.icon,
     permission: CUSTOM_RECORDS,
-    fields: [
-      systemField('name', 'Name', 'text', true, { required: true, maxLength: 500 }),
-      systemField('ownerId', 'Owner', 'relation', true, { relation: 'user' }),
-      ...defs.map((d) => describeCustom(d, false)),
-      systemField('createdAt', 'Created at', 'datetime', false),
-      systemField('updatedAt', 'Updated at', 'datetime', false),
-    ],
+    fields,
+    // Their records are listed, changed and deleted by the kernel's services, so all take bulk actions.
+    bulk: bulkOf(fields, 'name', 'ownerId'),
   };
 }
 
@@ -128,6 +133,7 @@ export async function describeObjects(ctx: Ctx, only?: string): Promise<ObjectDe
         icon: null,
         permission: o.resource,
         fields: [...describeFields(o), ...custom.map((d) => describeCustom(d, true))],
+        bulk: bulkOfDefinition(o),
       });
     }
     if (can(ctx.actor, `${CUSTOM_RECORDS}:read`))

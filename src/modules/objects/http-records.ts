@@ -3,8 +3,11 @@ import type { Ctx } from '../../platform/context/index.js';
 import { listOf, pageQuery, route } from '../../platform/http/index.js';
 import {
   exportObject,
+  bulkOperationSchema,
+  bulkRequestBody,
   exportQuery,
   listQuery,
+  startBulkRequest,
   parseIfMatch,
   recordTimeline,
   timelineEntrySchema,
@@ -54,6 +57,27 @@ const objectOf = (ctx: Ctx, resource: string): Promise<CustomObject> =>
 const TAGS = ['custom objects'];
 
 export const objectRecordRoutes = [
+  route({
+    method: 'POST',
+    path: '/api/v1/:resource/bulk',
+    permission: `${CUSTOM_RECORDS}:read`,
+    summary:
+      "Update, assign, tag or delete many of a custom object's records (by ids or by filter); large sets run in the background",
+    tags: TAGS,
+    params: collection,
+    body: bulkRequestBody(null),
+    response: {
+      status: 200,
+      schema: bulkOperationSchema,
+      description: '200 when finished inline, 202 when queued',
+    },
+    handler: async ({ ctx, params, body, reply }) => {
+      const object = await objectOf(ctx, params.resource);
+      const { operation, inline } = await startBulkRequest(ctx, object.key, body);
+      if (!inline) void reply.status(202);
+      return operation;
+    },
+  }),
   route({
     method: 'GET',
     path: '/api/v1/:resource/export',

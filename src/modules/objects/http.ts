@@ -63,6 +63,16 @@ const objectSchema = z
     permission: z
       .string()
       .describe("The permission resource guarding its records: '<permission>:read' and so on"),
+    bulk: z
+      .object({
+        fields: z.array(z.string()).describe('The fields a bulk `update` may set'),
+        ownerField: z.enum(['ownerId', 'assigneeId']).describe('The field a bulk `assign` sets'),
+        tags: z.boolean().describe('Whether `add_tag` and `remove_tag` apply'),
+      })
+      .nullable()
+      .describe(
+        'What POST /api/v1/{resource}/bulk may do; null when the object takes no bulk actions',
+      ),
   })
   .meta({ id: 'ObjectDescription' });
 

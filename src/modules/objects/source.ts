@@ -9,10 +9,16 @@ import {
   summaryOf,
   type CustomObject,
 } from './custom-objects.js';
+import { describeCustomObject } from './describe.js';
 import { ensureFieldIndexes } from './field-indexes.js';
 import { recordBody } from './http-schemas.js';
 import { listObjectRecords } from './object-record-list.js';
-import { createObjectRecord, getObjectRecord, updateObjectRecord } from './object-records.js';
+import {
+  createObjectRecord,
+  deleteObjectRecord,
+  getObjectRecord,
+  updateObjectRecord,
+} from './object-records.js';
 import { visibleRecordIds } from './relations.js';
 
 const objectOf = (ctx: Ctx, key: string): Promise<CustomObject> =>
@@ -33,9 +39,14 @@ export const customObjectSource: ObjectSource = {
     create: (ctx, input: Record<string, unknown>) => createObjectRecord(ctx, { key }, input),
     update: (ctx, id, input: Record<string, unknown>, expectedVersion) =>
       updateObjectRecord(ctx, { key }, id, input, expectedVersion),
+    delete: (ctx, id) => deleteObjectRecord(ctx, { key }, id),
     list: (ctx, query) => listObjectRecords(ctx, { key }, query),
     ownerField: 'ownerId',
   }),
+  describe: async (tx, organizationId, key) => {
+    const object = (await loadCustomObjects(tx, organizationId)).find((o) => o.key === key);
+    return object && describeCustomObject(object, await fieldsOf(tx, organizationId, object));
+  },
   recordBody,
   permission: CUSTOM_RECORDS,
   relations: async (tx, organizationId, objectKey) => {

@@ -1,27 +1,19 @@
 import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
 import { authorize, decide } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { DomainError, errors } from '../../platform/errors/index.js';
+import { DomainError, errors, isDomainError } from '../../platform/errors/index.js';
 import { assertReferences } from '../../platform/references/index.js';
 import {
-  COMPANY_FIELDS,
-  companySearchSql,
-  deleteCompany,
-  updateCompany,
-  type CompanyInput,
-} from './companies.js';
+  assertBulkAction,
+  bulkTargetOf,
+  parseChange,
+  tagsOf,
+  type BulkTarget,
+} from './bulk-target.js';
 import { WorkTakenOver } from './errors.js';
-import {
-  CONTACT_FIELDS,
-  contactSearchSql,
-  deleteContact,
-  getContact,
-  updateContact,
-  type ContactInput,
-} from './contacts.js';
-import { listRecords, type RecordListSpec } from './record-list.js';
 import type { BulkOperationTable, RecordsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
@@ -31,29 +23,42 @@ const BATCH = 200;
 /** The job that runs one batch of a background operation and enqueues the next; keyed `<id>:<processed>`. */
 export const BULK_JOB = 'records.bulk';
 
+/**
+ * One change for every selected record. `update` sets one of the object's bulk fields
+ * (`GET /api/v1/objects` lists them); `assign` sets its owner field (`ownerId`, or an
+ * activity's `assigneeId`) to `ownerId`.
+ */
 export type BulkAction =
-  | {
-      action: 'update';
-      field: 'status' | 'source' | 'title' | 'industry' | 'size';
-      value: string | null;
-    }
+  | { action: 'update'; field: string; value: string | null }
   | { action: 'assign'; ownerId: string }
   | { action: 'add_tag' | 'remove_tag'; tag: string }
   | { action: 'delete' };
 
-/** Which records: explicit ids, or everything a list query (filters, q) matches. */
-export type BulkSelection = { ids: string[] } | { filter: Record<string, string> };
+/**
+ * Which records: explicit ids (with, optionally, the version each was read at, so a record changed
+ * since is skipped as stale rather than overwritten), or everything a list query (filters, q) matches.
+ */
+export type BulkSelection =
+  { ids: string[]; versions?: Record<string, number> } | { filter: Record<string, string> };
+
+/** A record the action skipped, and why (`code` is the error code a single edit would answer). */
+export interface BulkProblem {
+  id: string;
+  message: string;
+  code?: string;
+}
 
 export interface BulkOperation {
   id: string;
-  objectType: 'contact' | 'company';
+  /** The key of the object acted on (`contact`, `deal`, a custom object's key). */
+  objectType: string;
   action: string;
   status: 'queued' | 'running' | 'done' | 'failed';
   total: number;
   processed: number;
   succeeded: number;
   skipped: number;
-  errors: Array<{ id: string; message: string }>;
+  errors: BulkProblem[];
   createdAt: string;
   finishedAt: string | null;
   /** Why the operation stopped, when its job failed for good. */
@@ -78,27 +83,6 @@ const present = (r: Row): BulkOperation => ({
 /** Statuses a batch may run in; `failed` too, for when an admin retries the operation's failed job. */
 const RUNNABLE: ReadonlyArray<Row['status']> = ['queued', 'running', 'failed'];
 
-const SPEC: Record<
-  'contact' | 'company',
-  Omit<RecordListSpec, 'objectType'> & { objectType: 'contact' | 'company' }
-> = {
-  contact: {
-    table: 'contacts',
-    objectType: 'contact',
-    permission: 'contacts:read',
-    mergeable: true,
-    fields: CONTACT_FIELDS,
-    search: contactSearchSql,
-  },
-  company: {
-    table: 'companies',
-    objectType: 'company',
-    permission: 'companies:read',
-    mergeable: true,
-    fields: COMPANY_FIELDS,
-    search: companySearchSql,
-  },
-};
 const PERMISSION: Record<BulkAction['action'], 'update' | 'delete'> = {
   update: 'update',
   assign: 'update',
@@ -107,10 +91,12 @@ const PERMISSION: Record<BulkAction['action'], 'update' | 'delete'> = {
   delete: 'delete',
 };
 
+const idOf = z.object({ id: z.string() });
+
 /** The next ids of a selection after `cursor`, and the cursor after them. */
 async function nextIds(
   ctx: Ctx,
-  kind: 'contact' | 'company',
+  target: BulkTarget,
   selection: BulkSelection,
   cursor: string | null,
 ): Promise<{ ids: string[]; cursor: string | null }> {
@@ -119,63 +105,47 @@ async function nextIds(
     const ids = selection.ids.slice(start, start + BATCH);
     return { ids, cursor: start + BATCH < selection.ids.length ? String(start + BATCH) : null };
   }
-  const page = await ctx.tx((tx) =>
-    listRecords<{ id: string }>(
-      ctx,
-      tx,
-      SPEC[kind],
-      {
-        ...selection.filter,
-        sort: 'createdAt',
-        limit: String(BATCH),
-        ...(cursor ? { cursor } : {}),
-      },
-      BATCH,
-    ),
-  );
-  return { ids: page.rows.map((r) => r.id), cursor: page.nextCursor };
+  // Oldest first by a keyset cursor, so records the batch changed out of the filter move no page.
+  const page = await target.list(ctx, {
+    ...selection.filter,
+    sort: 'createdAt',
+    limit: String(BATCH),
+    ...(cursor ? { cursor } : {}),
+  });
+  return { ids: page.data.map((r) => idOf.parse(r).id), cursor: page.meta.nextCursor };
 }
 
 async function countSelection(
   ctx: Ctx,
-  kind: 'contact' | 'company',
+  target: BulkTarget,
   selection: BulkSelection,
 ): Promise<number> {
   if ('ids' in selection) return selection.ids.length;
-  const page = await ctx.tx((tx) =>
-    listRecords<{ id: string }>(ctx, tx, SPEC[kind], {
-      ...selection.filter,
-      limit: '1',
-      count: 'true',
-    }),
-  );
-  return page.total ?? 0;
+  const page = await target.list(ctx, { ...selection.filter, limit: '1', count: 'true' });
+  return page.meta.total ?? 0;
 }
 
-/** Applies one action to one record through the same service a single edit uses. */
+/** Applies one action to one record through the same services a single edit or delete uses. */
 async function applyOne(
   ctx: Ctx,
-  kind: 'contact' | 'company',
+  target: BulkTarget,
   id: string,
   a: BulkAction,
+  expectedVersion: number | undefined,
 ): Promise<void> {
-  if (a.action === 'delete')
-    return kind === 'contact' ? deleteContact(ctx, id) : deleteCompany(ctx, id);
-  let input: ContactInput & CompanyInput;
+  const { lifecycle } = target;
+  if (a.action === 'delete') return lifecycle.delete(ctx, id);
+  let input: Record<string, unknown>;
   if (a.action === 'update') input = { [a.field]: a.value };
-  else if (a.action === 'assign') input = { ownerId: a.ownerId };
+  else if (a.action === 'assign') input = { [target.bulk.ownerField]: a.ownerId };
   else {
-    if (kind !== 'contact')
-      throw new DomainError('validation', 'VALIDATION_FAILED', 'Companies have no tags', {
-        details: [{ path: 'action', message: 'tags apply to contacts' }],
-      });
-    const tags = new Set((await getContact(ctx, id)).tags);
+    const tags = new Set(tagsOf(await lifecycle.get(ctx, id)));
     if (a.action === 'add_tag') tags.add(a.tag);
     else tags.delete(a.tag);
     input = { tags: [...tags] };
   }
-  if (kind === 'contact') await updateContact(ctx, id, input);
-  else await updateCompany(ctx, id, input);
+  // The lifecycle takes the object's PATCH body as its route parses it.
+  await lifecycle.update(ctx, id, parseChange(target, input) as never, expectedVersion);
 }
 
 /**
@@ -189,16 +159,22 @@ async function runBatch(
 ): Promise<boolean> {
   const selection = op.params.selection as BulkSelection;
   const action = op.params.action as BulkAction;
-  const { ids, cursor } = await nextIds(ctx, op.object_type, selection, op.cursor);
+  const target = await bulkTargetOf(ctx, op.object_type);
+  const { ids, cursor } = await nextIds(ctx, target, selection, op.cursor);
   let succeeded = 0;
-  const problems: Array<{ id: string; message: string }> = [];
+  const versions = 'ids' in selection ? (selection.versions ?? {}) : {};
+  const problems: BulkProblem[] = [];
   for (const id of ids) {
     try {
-      await applyOne(ctx, op.object_type, id, action);
+      await applyOne(ctx, target, id, action, versions[id]);
       succeeded++;
     } catch (e) {
       // A record the actor may not change (or that vanished) is reported, never a reason to stop.
-      problems.push({ id, message: e instanceof DomainError ? e.message : 'unexpected error' });
+      problems.push(
+        e instanceof DomainError
+          ? { id, message: e.message, code: e.code }
+          : { id, message: 'unexpected error' },
+      );
     }
   }
   const done = cursor === null || ids.length === 0;
@@ -305,14 +281,15 @@ async function load(ctx: Ctx, id: string): Promise<Row> {
  */
 export async function startBulk(
   ctx: Ctx,
-  kind: 'contact' | 'company',
+  objectKey: string,
   selection: BulkSelection,
   action: BulkAction,
 ): Promise<{ operation: BulkOperation; inline: boolean }> {
-  const resource = kind === 'contact' ? 'contacts' : 'companies';
-  authorize(ctx, `${resource}:${PERMISSION[action.action]}`);
+  const target = await bulkTargetOf(ctx, objectKey);
+  authorize(ctx, `${target.permission}:${PERMISSION[action.action]}`);
   if (!ctx.actor.userId) throw errors.forbidden('Bulk actions are started by users');
-  const total = await countSelection(ctx, kind, selection);
+  assertBulkAction(target, action);
+  const total = await countSelection(ctx, target, selection);
   const id = uuidv7();
   await ctx.tx(async (tx) => {
     // Refused once, up front, rather than as one error per record.
@@ -323,7 +300,7 @@ export async function startBulk(
       .values({
         organization_id: ctx.organizationId,
         id,
-        object_type: kind,
+        object_type: target.key,
         action: action.action,
         params: JSON.stringify({ selection, action }),
         total,
@@ -332,7 +309,7 @@ export async function startBulk(
       })
       .execute();
     await ctx.audit(tx, {
-      action: `${kind}.bulk_${action.action}`,
+      action: `${target.key}.bulk_${action.action}`,
       targetType: 'bulk_operation',
       targetId: id,
       diff: { total, action: { ...action } },
@@ -353,8 +330,15 @@ export async function startBulk(
  */
 export async function getBulkOperation(ctx: Ctx, id: string): Promise<BulkOperation> {
   const op = await load(ctx, id);
-  const resource = op.object_type === 'contact' ? 'contacts' : 'companies';
-  if (!decide(ctx.actor, `${resource}:read`, { ownerId: op.created_by }).allowed)
+  // An operation on an object its organization has since removed answers 404 like a missing one.
+  const target = await bulkTargetOf(ctx, op.object_type).catch((e: unknown) => {
+    if (isDomainError(e) && e.kind === 'not_found') return null;
+    throw e;
+  });
+  if (
+    !target ||
+    !decide(ctx.actor, `${target.permission}:read`, { ownerId: op.created_by }).allowed
+  )
     throw errors.notFound('Bulk operation');
   return present(op);
 }

@@ -74,6 +74,13 @@ export {
   type ExportTarget,
 } from './declared-export.js';
 export {
+  bulkOperationSchema,
+  bulkRequestBody,
+  bulkRoutesOf,
+  startBulkRequest,
+  type BulkRequest,
+} from './http-bulk.js';
+export {
   customListField,
   objectKey,
   validateCustomValues,

@@ -1,6 +1,24 @@
-import { createActivity, getActivity, updateActivity } from './activities.js';
-import { createCompany, getCompany, listCompanies, updateCompany } from './companies.js';
-import { createContact, getContact, listContacts, updateContact } from './contacts.js';
+import {
+  createActivity,
+  deleteActivity,
+  getActivity,
+  listActivities,
+  updateActivity,
+} from './activities.js';
+import {
+  createCompany,
+  deleteCompany,
+  getCompany,
+  listCompanies,
+  updateCompany,
+} from './companies.js';
+import {
+  createContact,
+  deleteContact,
+  getContact,
+  listContacts,
+  updateContact,
+} from './contacts.js';
 import type { ExportColumn, ObjectDefinition } from '../../platform/objects/index.js';
 import { ACTIVITY_FIELDS } from './activities.js';
 import { NAMED_LINKS } from './activity-links.js';
@@ -66,6 +84,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
       get: getContact,
       create: createContact,
       update: updateContact,
+      delete: deleteContact,
       list: listContacts,
       ownerField: 'ownerId',
     },
@@ -88,6 +107,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
       get: getCompany,
       create: createCompany,
       update: updateCompany,
+      delete: deleteCompany,
       list: listCompanies,
       ownerField: 'ownerId',
     },
@@ -110,6 +130,8 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
       get: getActivity,
       create: createActivity,
       update: updateActivity,
+      delete: deleteActivity,
+      list: listActivities,
       ownerField: 'assigneeId',
     },
     resource: 'activities',

@@ -163,7 +163,8 @@ export interface MergeTable {
 export interface BulkOperationTable {
   organization_id: string;
   id: string;
-  object_type: 'contact' | 'company';
+  /** The key of the object acted on (`contact`, `deal`, a custom object's key). */
+  object_type: string;
   action: string;
   params: Json<Record<string, unknown>>;
   status: Defaulted<'queued' | 'running' | 'done' | 'failed'>;
@@ -171,7 +172,7 @@ export interface BulkOperationTable {
   processed: Defaulted<number>;
   succeeded: Defaulted<number>;
   skipped: Defaulted<number>;
-  errors: DefaultedJson<Array<{ id: string; message: string }>>;
+  errors: DefaultedJson<Array<{ id: string; message: string; code?: string }>>;
   cursor: string | null;
   created_by: string;
   created_at: GeneratedTimestamp;

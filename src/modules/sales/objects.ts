@@ -1,5 +1,5 @@
-import { createDeal, getDeal, listDeals, updateDeal } from './deals.js';
-import { createLead, getLead, listLeads, updateLead } from './leads.js';
+import { createDeal, deleteDeal, getDeal, listDeals, updateDeal } from './deals.js';
+import { createLead, deleteLead, getLead, listLeads, updateLead } from './leads.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { DEAL_FIELDS } from './deals.js';
 import { dealBody, dealCreateBody, dealSchema } from './http-schemas.js';
@@ -14,6 +14,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       get: getLead,
       create: createLead,
       update: updateLead,
+      delete: deleteLead,
       list: listLeads,
       ownerField: 'ownerId',
     },
@@ -55,6 +56,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       get: getDeal,
       create: createDeal,
       update: updateDeal,
+      delete: deleteDeal,
       list: listDeals,
       ownerField: 'ownerId',
     },

@@ -4,7 +4,7 @@
  */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
 import type { NotificationsContributions } from '../notifications/index.js';
-import { exportRouteOf, type RecordsContributions } from '../records/index.js';
+import { bulkRoutesOf, exportRouteOf, type RecordsContributions } from '../records/index.js';
 import { seedDemoTickets } from './demo-seed.js';
 import { ticketRoutes } from './http.js';
 import { purgeExpiredTickets } from './maintenance.js';
@@ -20,7 +20,11 @@ import { SUPPORT_OBJECTS } from './objects.js';
 export const supportModule: ModuleDefinition & RecordsContributions & NotificationsContributions = {
   name: 'support',
   objects: SUPPORT_OBJECTS,
-  routes: [...ticketRoutes, ...SUPPORT_OBJECTS.map(exportRouteOf)],
+  routes: [
+    ...ticketRoutes,
+    ...SUPPORT_OBJECTS.map(exportRouteOf),
+    ...bulkRoutesOf(SUPPORT_OBJECTS),
+  ],
   consumers: [ticketMergeConsumer],
   tasks: (deps) => [
     {

@@ -1,4 +1,4 @@
-import { createTicket, getTicket, listTickets, updateTicket } from './tickets.js';
+import { createTicket, deleteTicket, getTicket, listTickets, updateTicket } from './tickets.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
 import { TICKET_FIELDS } from './ticket-fields.js';
 import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
@@ -11,6 +11,7 @@ export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
       get: getTicket,
       create: createTicket,
       update: updateTicket,
+      delete: deleteTicket,
       list: listTickets,
       ownerField: 'ownerId',
     },

@@ -2,7 +2,12 @@ import type { Ctx } from '../context/index.js';
 import type { Tx } from '../db/index.js';
 import type { z } from 'zod';
 import { referenceCheckerOf, type ReferenceCtx } from '../references/index.js';
-import type { ObjectCapabilities, ObjectDefinition, ObjectLifecycle } from './index.js';
+import type {
+  ObjectCapabilities,
+  ObjectDefinition,
+  ObjectDescription,
+  ObjectLifecycle,
+} from './index.js';
 
 /**
  * Every object an organization has, built in or its admins' own, as the rest of the system names
@@ -27,6 +32,12 @@ export interface ObjectSource {
   fieldDefined(ctx: Ctx, objectKey: string, field: { key: string; type: string }): Promise<void>;
   /** The records of one of these objects through its services (the key is checked when called). */
   lifecycle(objectKey: string): ObjectLifecycle;
+  /** One of these objects as clients see it (its fields, its bulk actions); undefined when unknown. */
+  describe(
+    tx: Tx,
+    organizationId: string,
+    objectKey: string,
+  ): Promise<ObjectDescription | undefined>;
   /** The body of a create or update of any of them (checked against the object's fields by the services). */
   recordBody: z.ZodType;
   /** The permission resource guarding their records. */

@@ -36,6 +36,8 @@ export interface ObjectLifecycle {
   get(ctx: Ctx, id: string): Promise<unknown>;
   create(ctx: Ctx, input: never): Promise<unknown>;
   update(ctx: Ctx, id: string, input: never, expectedVersion?: number): Promise<unknown>;
+  /** Deletes one record (into the trash where the object has one), as `DELETE /{resource}/{id}`. */
+  delete(ctx: Ctx, id: string): Promise<void>;
   /**
    * A page of the list as `GET /{resource}` answers it (API.md's filters, sort, `q` and cursor, in
    * the actor's scope): what an export walks, so it shows exactly what the list would.
@@ -43,7 +45,7 @@ export interface ObjectLifecycle {
   list?: (
     ctx: Ctx,
     query: Record<string, unknown>,
-  ) => Promise<{ data: readonly unknown[]; meta: { nextCursor: string | null } }>;
+  ) => Promise<{ data: readonly unknown[]; meta: { nextCursor: string | null; total?: number } }>;
   /** The field that names the record's owner (an activity's assignee). */
   ownerField: 'ownerId' | 'assigneeId';
 }
@@ -171,6 +173,8 @@ export interface ObjectDescription {
   icon: string | null;
   /** The permission resource guarding its records (`contacts`, `custom-records`). */
   permission: string;
+  /** What `POST /{resource}/bulk` may do to its records; null when it takes no bulk actions. */
+  bulk: BulkDescription | null;
 }
 
 interface JsonProperty {
@@ -296,6 +300,52 @@ export function objectRegistry(
     resources.add(o.resource);
   }
   return byKey;
+}
+
+/**
+ * What a bulk action (`POST /api/v1/{resource}/bulk`) may do to an object's records, derived from
+ * its declaration so no caller keeps a list of object types or of their fields.
+ */
+export interface BulkDescription {
+  /** The fields `update` may set to one value for every record: its editable text and enum fields. */
+  fields: string[];
+  /** The field `assign` sets to the chosen user (an activity's assignee, anything else's owner). */
+  ownerField: ObjectLifecycle['ownerField'];
+  /** Whether `add_tag` and `remove_tag` apply: the object has a `tags` field of its own. */
+  tags: boolean;
+}
+
+/**
+ * Kinds whose one value makes sense on many records and that the bulk body (a string or null)
+ * can carry; numbers, dates and relations are edited record by record.
+ */
+const SETTABLE: ReadonlySet<FieldKind> = new Set(['text', 'enum']);
+
+/**
+ * The bulk actions of an object with these fields. The title is left out (records differ by it),
+ * and so are custom fields of built-in objects, which live under `customFields`.
+ */
+export function bulkOf(
+  fields: readonly FieldDescription[],
+  titleField: string,
+  ownerField: BulkDescription['ownerField'],
+): BulkDescription {
+  return {
+    fields: fields
+      .filter((f) => f.editable && !f.custom && SETTABLE.has(f.kind) && f.key !== titleField)
+      .map((f) => f.key),
+    ownerField,
+    tags: fields.some((f) => f.key === 'tags' && f.kind === 'tags' && f.editable && !f.custom),
+  };
+}
+
+/**
+ * A built-in object's bulk actions; null unless its lifecycle can list (a selection by filter
+ * walks the list, so it matches exactly what the list shows).
+ */
+export function bulkOfDefinition(def: ObjectDefinition): BulkDescription | null {
+  if (!def.lifecycle?.list) return null;
+  return bulkOf(describeFields(def), def.titleField, def.lifecycle.ownerField);
 }
 
 export {

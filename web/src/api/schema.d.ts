@@ -655,6 +655,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activities/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update, assign, tag or delete many activities (by ids or by filter); large sets run in the background */
+        post: operations["postApiV1ActivitiesBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bulk-operations/{id}": {
         parameters: {
             query?: never;
@@ -1716,6 +1733,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update, assign, tag or delete many leads (by ids or by filter); large sets run in the background */
+        post: operations["postApiV1LeadsBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update, assign, tag or delete many deals (by ids or by filter); large sets run in the background */
+        post: operations["postApiV1DealsBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets": {
         parameters: {
             query?: never;
@@ -1781,6 +1832,23 @@ export interface paths {
         get: operations["getApiV1TicketsExport"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update, assign, tag or delete many tickets (by ids or by filter); large sets run in the background */
+        post: operations["postApiV1TicketsBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2221,6 +2289,23 @@ export interface paths {
         patch: operations["patchApiV1ObjectsKey"];
         trace?: never;
     };
+    "/api/v1/{resource}/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Update, assign, tag or delete many of a custom object's records (by ids or by filter); large sets run in the background */
+        post: operations["postApiV1ResourceBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/{resource}/export": {
         parameters: {
             query?: never;
@@ -2452,6 +2537,8 @@ export interface components {
             errors: {
                 id: string;
                 message: string;
+                /** @description The error code a single change would have answered */
+                code?: string;
             }[];
             createdAt: string;
             finishedAt: string | null;
@@ -3817,6 +3904,18 @@ export interface components {
             icon: string | null;
             /** @description The permission resource guarding its records: '<permission>:read' and so on */
             permission: string;
+            /** @description What POST /api/v1/{resource}/bulk may do; null when the object takes no bulk actions */
+            bulk: {
+                /** @description The fields a bulk `update` may set */
+                fields: string[];
+                /**
+                 * @description The field a bulk `assign` sets
+                 * @enum {string}
+                 */
+                ownerField: "ownerId" | "assigneeId";
+                /** @description Whether `add_tag` and `remove_tag` apply */
+                tags: boolean;
+            } | null;
         };
         ObjectField: {
             key: string;
@@ -7011,15 +7110,22 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
                     /** @enum {string} */
                     action: "update" | "assign" | "add_tag" | "remove_tag" | "delete";
                     /** @enum {string} */
-                    field?: "status" | "source" | "title";
+                    field?: "firstName" | "lastName" | "title" | "status" | "source";
                     value?: string | null;
-                    /** Format: uuid */
+                    /**
+                     * Format: uuid
+                     * @description The user an `assign` makes the records' owner
+                     */
                     ownerId?: string;
                     tag?: string;
                 };
@@ -7093,15 +7199,111 @@ export interface operations {
             content: {
                 "application/json": {
                     ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
                     filter?: {
                         [key: string]: string;
                     };
                     /** @enum {string} */
-                    action: "update" | "assign" | "add_tag" | "remove_tag" | "delete";
+                    action: "update" | "assign" | "delete";
                     /** @enum {string} */
-                    field?: "industry" | "size";
+                    field?: "domain" | "industry" | "size";
                     value?: string | null;
-                    /** Format: uuid */
+                    /**
+                     * Format: uuid
+                     * @description The user an `assign` makes the records' owner
+                     */
+                    ownerId?: string;
+                    tag?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 200 when finished inline, 202 when queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperation"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1ActivitiesBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
+                    filter?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    action: "update" | "assign" | "delete";
+                    /** @enum {string} */
+                    field?: "type" | "status";
+                    value?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The user an `assign` makes the records' owner
+                     */
                     ownerId?: string;
                     tag?: string;
                 };
@@ -14477,6 +14679,184 @@ export interface operations {
             };
         };
     };
+    postApiV1LeadsBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
+                    filter?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    action: "update" | "assign" | "add_tag" | "remove_tag" | "delete";
+                    /** @enum {string} */
+                    field?: "firstName" | "lastName" | "companyName" | "title" | "country" | "companySize" | "source" | "status" | "disqualificationReason";
+                    value?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The user an `assign` makes the records' owner
+                     */
+                    ownerId?: string;
+                    tag?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 200 when finished inline, 202 when queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperation"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1DealsBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
+                    filter?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    action: "update" | "assign" | "add_tag" | "remove_tag" | "delete";
+                    /** @enum {string} */
+                    field?: "currency" | "lostReason";
+                    value?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The user an `assign` makes the records' owner
+                     */
+                    ownerId?: string;
+                    tag?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 200 when finished inline, 202 when queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperation"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiV1Tickets: {
         parameters: {
             query?: {
@@ -14954,6 +15334,95 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1TicketsBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
+                    filter?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    action: "update" | "assign" | "add_tag" | "remove_tag" | "delete";
+                    /** @enum {string} */
+                    field?: "status" | "priority" | "channel";
+                    value?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The user an `assign` makes the records' owner
+                     */
+                    ownerId?: string;
+                    tag?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 200 when finished inline, 202 when queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperation"];
+                };
             };
             /** @description Malformed request or invalid field (named in details) */
             400: {
@@ -17378,6 +17847,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ObjectDescription"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1ResourceBulk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids?: string[];
+                    /** @description With ids: the version each record was read at (as If-Match); one changed since is skipped as stale */
+                    versions?: {
+                        [key: string]: number;
+                    };
+                    filter?: {
+                        [key: string]: string;
+                    };
+                    /** @enum {string} */
+                    action: "update" | "assign" | "add_tag" | "remove_tag" | "delete";
+                    field?: string;
+                    value?: string | null;
+                    /**
+                     * Format: uuid
+                     * @description The user an `assign` makes the records' owner
+                     */
+                    ownerId?: string;
+                    tag?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 200 when finished inline, 202 when queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperation"];
                 };
             };
             /** @description Malformed request or invalid field (named in details) */

@@ -2,18 +2,19 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { keys } from '../../api/keys';
-import { deleteRecord, type ObjectRecord } from '../../api/records';
+import type { ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
 import { Button } from '../../components/ui';
 import { useUsers } from '../../lib/use-users';
 import { ownerField, settableFields, tagsField } from './bulk-edit';
 import { BulkEditDialog, type BulkMode } from './bulk-edit-dialog';
+import { runBulkDelete } from './run-bulk-edit';
 
 /**
  * What can be done to the selected rows at once: assign them an owner, set one field, add a tag,
- * or move them to the trash. Each record is changed on its own (or by the server's bulk endpoint
- * where the object has one), so one refusal does not stop the others, and the toast says how
- * many went.
+ * or move them to the trash. The server's bulk endpoint does it where the object's description
+ * offers one (`bulk`), else each record is changed on its own; either way one refusal does not
+ * stop the others, and the toast says how many went and why the first refusal happened.
  */
 export function BulkBar({
   object,
@@ -29,15 +30,16 @@ export function BulkBar({
   const [mode, setMode] = useState<BulkMode | null>(null);
   const plural = object.labels.plural.toLowerCase();
   const remove = useMutation({
-    mutationFn: () => Promise.allSettled(records.map((r) => deleteRecord(object.resource, r.id))),
-    onSuccess: (results) => {
-      const failed = results.filter((r) => r.status === 'rejected').length;
-      const done = results.length - failed;
+    mutationFn: () => runBulkDelete(object, records),
+    onSuccess: ({ changed: done, failed, firstReason }) => {
       if (done)
         toast.success(
           `${done} ${done === 1 ? object.labels.singular.toLowerCase() : plural} moved to the trash`,
         );
-      if (failed) toast.error(`${failed} could not be deleted (no permission, or already gone)`);
+      if (failed)
+        toast.error(
+          `${failed} could not be deleted — ${firstReason ?? 'no permission, or already gone'}`,
+        );
       onDone();
       void queryClient.invalidateQueries({ queryKey: keys.records(object.resource).all });
     },

@@ -5,6 +5,7 @@ import type { ObjectRecord } from '../../api/records';
 import type { ObjectDescription } from '../../api/types';
 import {
   bulkMessage,
+  bulkProblemReason,
   ownerField,
   parseBulkValue,
   patchFor,
@@ -132,24 +133,76 @@ describe('parseBulkValue', () => {
 });
 
 describe('serverBulkBody', () => {
-  const company = field('industry', 'text');
-  it('uses the server endpoint for the fields it takes, per record otherwise', () => {
-    expect(serverBulkBody('companies', { kind: 'assign', ownerId: 'u' }, ['a'])).toEqual({
+  const rec = { id: 'a', version: 4 };
+  const industry = field('industry', 'text');
+  const companies: Pick<ObjectDescription, 'bulk'> = {
+    bulk: { fields: ['industry', 'size'], ownerField: 'ownerId', tags: false },
+  };
+  it("uses the server endpoint for what the object's bulk description offers, per record otherwise", () => {
+    expect(serverBulkBody(companies, { kind: 'assign', ownerId: 'u' }, [rec])).toEqual({
       action: 'assign',
       ids: ['a'],
+      versions: { a: 4 },
       ownerId: 'u',
     });
     expect(
-      serverBulkBody('companies', { kind: 'set', field: company, value: 'Tech' }, ['a']),
-    ).toEqual({ action: 'update', ids: ['a'], field: 'industry', value: 'Tech' });
+      serverBulkBody(companies, { kind: 'set', field: industry, value: 'Tech' }, [rec]),
+    ).toEqual({
+      action: 'update',
+      ids: ['a'],
+      versions: { a: 4 },
+      field: 'industry',
+      value: 'Tech',
+    });
     expect(
-      serverBulkBody('companies', { kind: 'set', field: field('domain', 'text'), value: 'x' }, [
-        'a',
-      ]),
+      serverBulkBody(companies, { kind: 'set', field: field('domain', 'text'), value: 'x' }, [rec]),
     ).toBeNull();
     expect(
-      serverBulkBody('companies', { kind: 'tag', field: field('tags', 'tags'), tag: 't' }, ['a']),
+      serverBulkBody(companies, { kind: 'tag', field: field('tags', 'tags'), tag: 't' }, [rec]),
     ).toBeNull();
-    expect(serverBulkBody('leads', { kind: 'assign', ownerId: 'u' }, ['a'])).toBeNull();
+    // No bulk in the description: every edit goes record by record.
+    expect(serverBulkBody({ bulk: null }, { kind: 'assign', ownerId: 'u' }, [rec])).toBeNull();
+  });
+
+  it('tags on the server only where the object has its own tags field, never a custom one', () => {
+    const leads: Pick<ObjectDescription, 'bulk'> = {
+      bulk: { fields: ['status'], ownerField: 'ownerId', tags: true },
+    };
+    expect(serverBulkBody(leads, { kind: 'tag', field: tags, tag: 'hot' }, [rec])).toEqual({
+      action: 'add_tag',
+      ids: ['a'],
+      versions: { a: 4 },
+      tag: 'hot',
+    });
+    const customTags = field('labels', 'tags', { custom: true });
+    expect(serverBulkBody(leads, { kind: 'tag', field: customTags, tag: 'x' }, [rec])).toBeNull();
+    expect(serverBulkBody(leads, { kind: 'set', field: tier, value: 'Gold' }, [rec])).toBeNull();
+    expect(serverBulkBody(leads, { kind: 'set', field: status, value: 7 }, [rec])).toBeNull();
+  });
+});
+
+describe('bulkProblemReason', () => {
+  it("words a skipped record like a refused single change, by its code, else the server's message", () => {
+    expect(bulkProblemReason({ message: 'x', code: 'VERSION_MISMATCH' })).toMatch(/someone else/);
+    expect(bulkProblemReason({ message: 'x', code: 'FORBIDDEN' })).toMatch(/no permission/);
+    expect(bulkProblemReason({ message: 'Lead not found', code: 'NOT_FOUND' })).toBe(
+      'it no longer exists',
+    );
+    expect(bulkProblemReason({ message: 'status: must be one of…' })).toBe(
+      'status: must be one of…',
+    );
+  });
+});
+
+describe('ownerField', () => {
+  it("is the field the object's bulk description names, else ownerId", () => {
+    const assignee = field('assigneeId', 'relation', { relation: 'user' });
+    const activity = {
+      ...lead,
+      fields: [field('ownerId', 'relation', { relation: 'user' }), assignee],
+      bulk: { fields: [], ownerField: 'assigneeId', tags: false },
+    } as unknown as ObjectDescription;
+    expect(ownerField(activity)?.key).toBe('assigneeId');
+    expect(ownerField(lead)?.key).toBe('ownerId');
   });
 });

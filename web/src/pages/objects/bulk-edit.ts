@@ -40,11 +40,16 @@ export const settableFields = (object: ObjectDescription): ObjectField[] =>
     (f) => f.editable && SETTABLE.has(f.kind) && f.key !== object.titleField && f.key !== 'id',
   );
 
-/** The owner field "Assign to…" sets, when the object has one people may edit. */
-export const ownerField = (object: ObjectDescription): ObjectField | undefined =>
-  object.fields.find(
-    (f) => f.key === 'ownerId' && f.kind === 'relation' && f.relation === 'user' && f.editable,
+/**
+ * The owner field "Assign to…" sets, when the object has one people may edit: the one its bulk
+ * description names (an activity's assignee), else `ownerId`.
+ */
+export const ownerField = (object: ObjectDescription): ObjectField | undefined => {
+  const key = object.bulk?.ownerField ?? 'ownerId';
+  return object.fields.find(
+    (f) => f.key === key && f.kind === 'relation' && f.relation === 'user' && f.editable,
   );
+};
 
 /** The free tags field "Add tag" adds to, when the object has one. */
 export const tagsField = (object: ObjectDescription): ObjectField | undefined =>
@@ -86,6 +91,23 @@ export function reasonOf(error: unknown): string {
       return field ? `${field.path}: ${field.message}` : error.message;
     default:
       return error.message;
+  }
+}
+
+/**
+ * Why the server's bulk action skipped a record, in the same words as a refused single change:
+ * the error code decides, the server's message otherwise.
+ */
+export function bulkProblemReason(problem: { message: string; code?: string }): string {
+  switch (problem.code) {
+    case 'VERSION_MISMATCH':
+      return 'changed by someone else meanwhile (reload and retry)';
+    case 'FORBIDDEN':
+      return 'no permission to change it';
+    case 'NOT_FOUND':
+      return 'it no longer exists';
+    default:
+      return problem.message;
   }
 }
 

@@ -22,6 +22,7 @@ const object = (key: string, fields: ObjectField[]): ObjectDescription => ({
   custom: false,
   icon: null,
   permission: 'companies',
+  bulk: null,
 });
 
 const company = object('company', [

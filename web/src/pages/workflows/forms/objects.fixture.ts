@@ -44,6 +44,7 @@ const object = (
   custom: false,
   icon: null,
   permission: plural.toLowerCase(),
+  bulk: null,
   ...more,
 });
 
