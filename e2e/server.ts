@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { copyE2eTemplate } from './template.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -21,12 +22,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A real `cerebro start` on a fresh data dir, and how to stop it. */
+/** A real `cerebro start` on a fresh data dir holding a copy of the migrated database, and how to stop it. */
 export async function startServer(
   env: Record<string, string> = {},
   readyWithinMs = 180_000,
 ): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-e2e-'));
+  // A server on PostgreSQL (DATABASE_URL) makes no embedded database to copy.
+  if (!(env.DATABASE_URL ?? process.env.DATABASE_URL)) await copyE2eTemplate(dataDir);
   const port = await freePort();
   let output = '';
   const child: ChildProcess = spawn(

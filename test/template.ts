@@ -15,7 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TEST_DATA_DIR = path.join(ROOT, '.test-data');
 
 /** A hash of every migration: the template is rebuilt whenever one changes. */
-function migrationsHash(): string {
+export function migrationsHash(): string {
   const h = createHash('sha256');
   for (const f of readdirSync(MIGRATIONS_DIR).sort())
     h.update(f).update(readFileSync(path.join(MIGRATIONS_DIR, f)));
