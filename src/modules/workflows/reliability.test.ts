@@ -201,8 +201,10 @@ describe.each(SHAPES)('reliability under SIGKILL: $name', (shape) => {
     ).toBe(200);
 
     const started = Date.now();
+    // The deadlines only bound the test: each of the four restarts can take 15 s on a loaded
+    // 2-core machine, and what is checked is that every create is acknowledged once, not how fast.
     const [stream, uptimes]: [StreamResult, number[]] = await Promise.all([
-      streamContacts(api, { run: 'r', count: CONTACTS, everyMs: EVERY_MS, deadlineMs: 70_000 }),
+      streamContacts(api, { run: 'r', count: CONTACTS, everyMs: EVERY_MS, deadlineMs: 120_000 }),
       killRepeatedly(deployment.victim),
     ]);
     const acknowledged = new Set(stream.ids);
@@ -218,7 +220,7 @@ describe.each(SHAPES)('reliability under SIGKILL: $name', (shape) => {
         runs.length >= CONTACTS &&
         runs.every((r) => r.status !== 'running' && r.status !== 'waiting')
       );
-    }, 60_000);
+    }, 90_000);
     const runs = await api.all<Run>(runsPath);
     const contacts = await api.all<{ id: string; email: string | null }>(
       '/api/v1/contacts?limit=200',
@@ -291,5 +293,5 @@ describe.each(SHAPES)('reliability under SIGKILL: $name', (shape) => {
       Array.from({ length: CONTACTS }, (_, i) => streamEmail('r', i)).sort(),
     );
     expect(raw.webhooks - CONTACTS).toBeLessThanOrEqual(KILLS * IN_FLIGHT_PER_KILL);
-  }, 150_000);
+  }, 300_000);
 });
