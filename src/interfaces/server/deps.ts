@@ -93,7 +93,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
           { err, eventId: event.id, type: event.type, consumer },
           'event delivery failed; will retry',
         ),
-      amqp: config.amqpUrl ? { url: config.amqpUrl, prefix: options.eventsPrefix, log } : null,
+      amqp: config.amqpUrl
+        ? { url: config.amqpUrl, prefix: options.eventsPrefix ?? config.amqpPrefix, log }
+        : null,
     },
   );
   if (deps.outbox.kind === 'rabbitmq' && consumers.length > 0 && realtime.kind === 'memory') {
@@ -127,7 +129,7 @@ function createJobs(deps: Deps, options: DepsOptions): JobRunner {
   });
   return createAmqpJobQueue(deps.database.db, runner, {
     url: config.amqpUrl,
-    prefix: options.eventsPrefix,
+    prefix: options.eventsPrefix ?? config.amqpPrefix,
     consume: handlers.length > 0,
     now: () => deps.clock.now(),
     log: deps.log,

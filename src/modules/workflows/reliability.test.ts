@@ -102,7 +102,18 @@ const postgres = (extra: Record<string, string> = {}): Shape => ({
 // services suite kills the worker of an api + worker pair, with events on RabbitMQ when CI gives
 // TEST_AMQP_URL (it always does).
 const SHAPES: Shape[] = process.env.TEST_DATABASE_URL
-  ? [postgres(process.env.TEST_AMQP_URL ? { AMQP_URL: process.env.TEST_AMQP_URL } : {})]
+  ? [
+      postgres(
+        process.env.TEST_AMQP_URL
+          ? {
+              AMQP_URL: process.env.TEST_AMQP_URL,
+              // Queues of its own: a killed run of another checkout can leave events of a
+              // database that no longer exists in the shared `cerebro.*` queues.
+              AMQP_PREFIX: `reliability-${process.pid}-${Date.now().toString(36)}`,
+            }
+          : {},
+      ),
+    ]
   : [embedded];
 
 interface Run {

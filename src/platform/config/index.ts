@@ -35,6 +35,11 @@ const ENV_SCHEMA = z.object({
   REDIS_URL: url(['redis', 'rediss']),
   /** RabbitMQ for events and jobs; in-process when unset. */
   AMQP_URL: url(['amqp', 'amqps']),
+  /** Names this deployment's exchanges and queues, so several deployments can share one broker. */
+  AMQP_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'must be lower-case letters, digits, _ or -')
+    .default('cerebro'),
   /** SMTP for outgoing mail; the dev mailbox when unset. */
   SMTP_URL: url(['smtp', 'smtps']),
   /** Mail sender address. */
@@ -122,6 +127,7 @@ export interface Config {
   database: { url: string | null; readUrl: string | null };
   redisUrl: string | null;
   amqpUrl: string | null;
+  amqpPrefix: string;
   mail: { smtpUrl: string | null; from: string };
   s3: { endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string } | null;
   llm: { baseUrl: string; apiKey: string | null; model: string } | null;
@@ -173,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: { url: e.DATABASE_URL ?? null, readUrl: e.DATABASE_READ_URL ?? null },
     redisUrl: e.REDIS_URL ?? null,
     amqpUrl: e.AMQP_URL ?? null,
+    amqpPrefix: e.AMQP_PREFIX,
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     s3:
       e.S3_ENDPOINT && e.S3_BUCKET && e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
@@ -215,6 +222,7 @@ export const ENV_HELP: ReadonlyArray<[string, string]> = [
   ['DATABASE_READ_URL', 'optional read replica'],
   ['REDIS_URL', 'cache, rate limits, token denylist, WebSocket fan-out (memory when unset)'],
   ['AMQP_URL', 'RabbitMQ for events and jobs (in-process when unset)'],
+  ['AMQP_PREFIX', "names of this deployment's exchanges and queues (cerebro)"],
   ['SMTP_URL', 'outgoing mail (dev mailbox when unset)'],
   ['MAIL_FROM', 'sender address'],
   [
