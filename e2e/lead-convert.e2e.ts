@@ -140,4 +140,41 @@ describe('converting a lead through the dialog', () => {
     );
     expect(converted).toMatchObject({ status: 'converted', convertedDealId: null });
   });
+
+  it("erases a lead's personal data from its page after a confirmation, keeping the lead", async () => {
+    const lead = await callApi<{ id: string }>(page, 'POST', '/leads', {
+      firstName: 'Erwin',
+      lastName: 'Erasmus',
+      email: 'erwin@private.example',
+      notes: 'Prefers calls after six',
+      source: 'webinar',
+    });
+    await page.goto(`${e2e.url}/leads/${lead.id}`);
+    await page.getByRole('heading', { name: 'Erwin Erasmus' }).waitFor();
+    await page.getByTestId('export-personal-data').waitFor();
+
+    // Cancelling the confirmation changes nothing.
+    await page.getByTestId('erase-person').click();
+    await page.getByRole('dialog', { name: "Erase Erwin Erasmus's personal data?" }).waitFor();
+    await page.screenshot({ path: '/tmp/lead-erase-dialog.png' });
+    expect(describeViolations(await seriousViolations(page))).toEqual([]);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('dialog').count(), POLL).toBe(0);
+    expect((await callApi<{ email: string | null }>(page, 'GET', `/leads/${lead.id}`)).email).toBe(
+      'erwin@private.example',
+    );
+
+    await page.getByTestId('erase-person').click();
+    await page.getByTestId('confirm-erase').click();
+    await page.getByRole('heading', { name: '[erased]' }).waitFor(POLL);
+    await page.screenshot({ path: '/tmp/lead-erased.png' });
+    const erased = await callApi<Record<string, unknown>>(page, 'GET', `/leads/${lead.id}`);
+    expect(erased).toMatchObject({
+      firstName: '[erased]',
+      lastName: null,
+      email: null,
+      notes: null,
+      source: 'webinar',
+    });
+  });
 });

@@ -164,4 +164,11 @@ export {
 } from './activity-links.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
 export type { PersonalDataSource } from './gdpr.js';
+export {
+  blankPersonalFields,
+  collectRecordTraces,
+  eraseRecordTraces,
+  type ErasedTraces,
+  type RecordTraces,
+} from './personal-traces.js';
 export { isUniqueViolation } from './import-batch.js';

@@ -19,7 +19,12 @@ import {
   listContacts,
   updateContact,
 } from './contacts.js';
-import type { ExportColumn, ObjectDefinition } from '../../platform/objects/index.js';
+import {
+  ERASED,
+  type ExportColumn,
+  type ObjectDefinition,
+  type PersonalDataDeclaration,
+} from '../../platform/objects/index.js';
 import { ACTIVITY_FIELDS } from './activities.js';
 import { NAMED_LINKS } from './activity-links.js';
 import { COMPANY_FIELDS } from './companies.js';
@@ -76,6 +81,27 @@ const COMPANY_EXPORT: readonly ExportColumn[] = [
   ...plain('website', 'phone', 'ownerId', 'parentId', 'createdAt', 'updatedAt'),
 ];
 
+/**
+ * What of a contact is the person's (GDPR): erasure blanks these and keeps the rest — status,
+ * company, owner, score and dates — so the organization's figures keep adding up.
+ */
+export const CONTACT_PERSONAL_FIELDS: PersonalDataDeclaration = {
+  fields: [
+    ...['firstName', 'lastName', 'email', 'emails', 'phone', 'phones', 'title', 'address'],
+    ...['socialProfiles', 'customFields', 'source', 'tags'],
+  ],
+  emailFields: ['email', 'emails'],
+  // The name is required; the lists and maps are JSON columns, the tags a text array.
+  erasedValues: {
+    firstName: ERASED,
+    emails: '[]',
+    phones: '[]',
+    socialProfiles: '{}',
+    customFields: '{}',
+    tags: [],
+  },
+};
+
 /** Contacts, companies and activities in the object registry. */
 export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
   {
@@ -100,6 +126,7 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
     capabilities: FULL,
     fieldLabels: { emails: 'Email addresses', phones: 'Phone numbers', leadScore: 'Lead score' },
     exportColumns: CONTACT_EXPORT,
+    personalData: CONTACT_PERSONAL_FIELDS,
   },
   {
     key: 'company',

@@ -140,11 +140,13 @@ export async function forgetSearchWords(
 ): Promise<void> {
   if (words.length === 0) return;
   // Through the word-index functions: as the application role a plain @@ would scan the tenant.
+  // Leads feed the same vocabulary (migration 0008), so a lead's name keeps its word too.
   await sql`
     delete from search_words s
     where s.organization_id = ${organizationId} and s.word = any(${[...words]}::text[])
       and not exists (select 1 from cerebro_words_contacts(quote_literal(s.word)::tsquery, 1))
-      and not exists (select 1 from cerebro_words_companies(quote_literal(s.word)::tsquery, 1))`.execute(
+      and not exists (select 1 from cerebro_words_companies(quote_literal(s.word)::tsquery, 1))
+      and not exists (select 1 from cerebro_words_leads(quote_literal(s.word)::tsquery, 1))`.execute(
     tx,
   );
 }

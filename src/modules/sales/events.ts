@@ -7,6 +7,8 @@ export const LEAD_EVENTS = {
   /** The owner was set or changed (on create by a rule or by hand, or on update). */
   assigned: 'lead.assigned',
   converted: 'lead.converted',
+  /** Its personal data was erased (GDPR Art. 17); the payload is only its id. */
+  erased: 'lead.erased',
   /** A lead waited longer than its reminder time without an owner; once per lead. */
   unassignedReminder: 'lead.unassigned_reminder',
 } as const;

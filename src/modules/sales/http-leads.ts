@@ -3,6 +3,7 @@ import { idParams, route } from '../../platform/http/index.js';
 import { recordRoutes } from '../records/index.js';
 import { convertLead } from './conversion.js';
 import { formRoutes } from './http-forms.js';
+import { leadGdprRoutes } from './http-lead-gdpr.js';
 import { ruleRoutes } from './http-rules.js';
 import { previewConversion } from './conversion-preview.js';
 import {
@@ -57,11 +58,12 @@ const preview = route({
   handler: ({ ctx, params, query }) => previewConversion(ctx, params.id, query),
 });
 
-/** Leads, their conversion, web forms and assignment rules. */
+/** Leads, their conversion and GDPR requests, web forms and assignment rules. */
 export const leadRoutes: readonly RouteDef[] = [
   ...leads,
   preview,
   conversion,
+  ...leadGdprRoutes,
   ...formRoutes,
   ...ruleRoutes,
 ];

@@ -10,6 +10,7 @@ import { historyRoutes } from './http-history.js';
 import { leadRoutes } from './http-leads.js';
 import { priceListRoutes } from './http-price-lists.js';
 import { seedDemoLeads } from './lead-demo-seed.js';
+import { LEADS_OF_A_CONTACT } from './lead-gdpr.js';
 import { LEAD_IMPORT_KIND } from './lead-import.js';
 import { LEAD_SEARCH } from './lead-search.js';
 import { mergeRelationsConsumer } from './merge-relations.js';
@@ -56,6 +57,8 @@ export const salesModule: ModuleDefinition & RecordsContributions & Notification
   },
   importKinds: [LEAD_IMPORT_KIND],
   searchProviders: [DEAL_SEARCH, LEAD_SEARCH],
+  // A contact's GDPR export and erasure cover the same person's leads.
+  personalData: [LEADS_OF_A_CONTACT],
   demoSeed: async (deps, organizationId, adminId) => {
     await seedDemoDeals(deps, organizationId, adminId);
     await seedDemoLeads(deps, organizationId, adminId);
@@ -79,6 +82,7 @@ export {
 export { purgeExpiredDeals } from './deal-search.js';
 export { seedDemoDeals } from './demo-seed.js';
 export { createLead, getLead, listLeads, updateLead, type Lead, type LeadInput } from './leads.js';
+export { eraseLead, leadPersonalData, type LeadErasure } from './lead-gdpr.js';
 export { convertLead, type Conversion, type ConvertInput } from './conversion.js';
 export {
   emitUnassignedLeadReminders,

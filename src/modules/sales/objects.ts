@@ -1,10 +1,28 @@
 import { createDeal, deleteDeal, getDeal, listDeals, updateDeal } from './deals.js';
 import { createLead, deleteLead, getLead, listLeads, updateLead } from './leads.js';
-import type { ObjectDefinition } from '../../platform/objects/index.js';
+import {
+  ERASED,
+  type ObjectDefinition,
+  type PersonalDataDeclaration,
+} from '../../platform/objects/index.js';
 import { DEAL_FIELDS } from './deals.js';
 import { dealBody, dealCreateBody, dealSchema } from './http-schemas.js';
 import { LEAD_FIELDS } from './lead-fields.js';
 import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
+
+/**
+ * What of a lead is the person's (GDPR): erasure blanks these. Status, source, country, company
+ * size, score, owner and conversion stay, so lead reports and routing figures keep adding up.
+ */
+export const LEAD_PERSONAL_FIELDS: PersonalDataDeclaration = {
+  fields: [
+    ...['firstName', 'lastName', 'email', 'phone', 'companyName', 'title', 'notes'],
+    ...['tags', 'customFields'],
+  ],
+  emailFields: ['email'],
+  // The name shows in lists; custom fields are a JSON column, tags a text array.
+  erasedValues: { firstName: ERASED, tags: [], customFields: '{}' },
+};
 
 /** Leads and deals in the object registry. */
 export const SALES_OBJECTS: readonly ObjectDefinition[] = [
@@ -49,6 +67,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       convertedCompanyId: 'Converted to company',
       convertedDealId: 'Converted to deal',
     },
+    personalData: LEAD_PERSONAL_FIELDS,
   },
   {
     key: 'deal',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../context/index.js';
 import type { FieldMap, FieldType } from '../listing/fields.js';
+import { personalDataProblems, type PersonalDataDeclaration } from './personal-data.js';
 
 /**
  * The object registry's declarations: every record type says once what it is called, which
@@ -82,6 +83,8 @@ export interface ObjectDefinition {
    * one column. The organization's custom fields follow as `custom.<key>` either way.
    */
   exportColumns?: readonly ExportColumn[];
+  /** Which of its fields hold personal data, for GDPR exports and erasure; none when absent. */
+  personalData?: PersonalDataDeclaration;
 }
 
 /** One column of an object's CSV/XLSX export. */
@@ -287,7 +290,16 @@ function deriveFields(def: ObjectDefinition): FieldDescription[] {
     });
 }
 
-/** Joins the modules' objects; a key or resource declared twice is a programming error. */
+/** An object's field keys, with `customFields` where it has them. */
+function fieldsOf(def: ObjectDefinition): ReadonlySet<string> {
+  const keys = describeFields(def).map((f) => f.key);
+  return new Set(def.capabilities.customFields ? [...keys, 'customFields'] : keys);
+}
+
+/**
+ * Joins the modules' objects; a key or resource declared twice is a programming error, and so is a
+ * personal-data declaration naming a field the object does not have.
+ */
 export function objectRegistry(
   objects: readonly ObjectDefinition[],
 ): ReadonlyMap<string, ObjectDefinition> {
@@ -296,6 +308,8 @@ export function objectRegistry(
   for (const o of objects) {
     if (byKey.has(o.key) || resources.has(o.resource))
       throw new Error(`two modules declare the object "${o.key}" (${o.resource})`);
+    const problems = o.personalData ? personalDataProblems(o.key, o.personalData, fieldsOf(o)) : [];
+    if (problems.length) throw new Error(problems.join('; '));
     byKey.set(o.key, o);
     resources.add(o.resource);
   }
@@ -348,6 +362,14 @@ export function bulkOfDefinition(def: ObjectDefinition): BulkDescription | null 
   return bulkOf(describeFields(def), def.titleField, def.lifecycle.ownerField);
 }
 
+export {
+  columnOf,
+  erasedColumns,
+  personalEmailsOf,
+  ERASED,
+  type ErasedValue,
+  type PersonalDataDeclaration,
+} from './personal-data.js';
 export {
   objectsOf,
   findObject,

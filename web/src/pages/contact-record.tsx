@@ -12,6 +12,7 @@ import { ActivityComposer } from './activity-composer';
 import { CONSENT_LABELS, STATUS_LABELS } from './choice-labels';
 import { customFieldSpec, type FieldSpec } from './field-values';
 import { MergeWith } from './merge-with';
+import { PersonalDataActions } from './personal-data-actions';
 import { RecordActivities } from './record-activities';
 import { FieldsPanel } from './record-fields';
 import { RecordName } from './record-links';
@@ -247,6 +248,7 @@ function ContactView({ contact: c }: { contact: Contact }) {
                 Merge with…
               </Button>
             ) : null}
+            <PersonalDataActions resource="contacts" id={c.id} name={c.name} />
             <DeleteRecordButton resource="contacts" record={c} title={c.name} singular="Contact" />
           </>
         }

@@ -6,6 +6,8 @@ import type { Company, Contact, ObjectDescription } from '../../api/types';
 import { Button } from '../../components/ui';
 import { ConvertLeadDialog } from '../leads/convert-lead-dialog';
 import { MergeWith } from '../merge-with';
+import { PersonalDataActions } from '../personal-data-actions';
+import { titleOf } from '../record-links';
 
 /** "Merge with…" for the objects that merge (contacts and companies have a merge dialog). */
 function MergeAction({ kind, record }: { kind: 'contact' | 'company'; record: ObjectRecord }) {
@@ -57,9 +59,21 @@ export function RecordExtras({
   record: ObjectRecord;
 }) {
   const me = useMe().data;
-  if (!can(me, recordPermission(object, 'update'))) return null;
+  const mayUpdate = can(me, recordPermission(object, 'update'));
+  if (object.key === 'lead')
+    return (
+      <>
+        {mayUpdate ? <ConvertLead record={record} /> : null}
+        {/* A lead is a person too: the same GDPR requests as a contact, each with its own permission. */}
+        <PersonalDataActions
+          resource={object.resource}
+          id={record.id}
+          name={titleOf(record, object.titleField)}
+        />
+      </>
+    );
+  if (!mayUpdate) return null;
   if (object.capabilities.merge && (object.key === 'contact' || object.key === 'company'))
     return <MergeAction kind={object.key} record={record} />;
-  if (object.key === 'lead') return <ConvertLead record={record} />;
   return null;
 }

@@ -1,0 +1,133 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Download, UserX } from 'lucide-react';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { api } from '../api/client';
+import { keys } from '../api/keys';
+import { can, useMe } from '../api/session';
+import { Button, Dialog } from '../components/ui';
+import { showApiError } from '../lib/form-errors';
+
+/** What an erasure answers: when, and how much beside the record it scrubbed. */
+interface Erasure {
+  erasedAt: string;
+  activities: number;
+  auditEntries: number;
+}
+
+/** Hands a JSON document to the browser as a download. */
+function downloadJson(name: string, data: unknown): void {
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = name;
+  link.click();
+  // The browser has taken the file by the next turn; the URL only holds memory after that.
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);
+}
+
+/**
+ * A person's GDPR requests on their record page (contacts and leads): "Export personal data"
+ * downloads everything held about them as JSON (`GET /{resource}/{id}/personal-data`, with the
+ * export permission), "Erase" blanks their personal data everywhere after a confirmation that
+ * says it cannot be undone (`POST /{resource}/{id}/erase`, with the delete permission).
+ */
+export function PersonalDataActions({
+  resource,
+  id,
+  name,
+}: {
+  /** `contacts` or `leads`: the resource whose GDPR routes serve the record. */
+  resource: string;
+  id: string;
+  /** How the confirmation names the person. */
+  name: string;
+}) {
+  const me = useMe().data;
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const canExport = can(me, `${resource}:export`);
+  const canErase = can(me, `${resource}:delete`);
+  if (!canExport && !canErase) return null;
+
+  const handleExport = async () => {
+    setBusy(true);
+    try {
+      downloadJson(
+        `${resource}-${id}-personal-data.json`,
+        await api<unknown>('GET', `/${resource}/${id}/personal-data`),
+      );
+      toast.success('Personal data exported');
+    } catch (e) {
+      showApiError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const handleErase = async () => {
+    setBusy(true);
+    try {
+      const erased = await api<Erasure>('POST', `/${resource}/${id}/erase`);
+      setConfirming(false);
+      toast.success(
+        `Personal data erased (${erased.activities} activities anonymized, ${erased.auditEntries} history entries redacted)`,
+      );
+      // The record, its lists and timeline, and activities shown elsewhere all changed.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: keys.records(resource).all }),
+        queryClient.invalidateQueries({ queryKey: keys.records('activities').all }),
+      ]);
+    } catch (e) {
+      showApiError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {canExport ? (
+        <Button
+          variant="secondary"
+          onClick={() => void handleExport()}
+          disabled={busy}
+          data-testid="export-personal-data"
+        >
+          <Download size={15} aria-hidden />
+          Export personal data
+        </Button>
+      ) : null}
+      {canErase ? (
+        <Button
+          variant="secondary"
+          onClick={() => setConfirming(true)}
+          disabled={busy}
+          data-testid="erase-person"
+        >
+          <UserX size={15} aria-hidden />
+          Erase
+        </Button>
+      ) : null}
+      <Dialog
+        open={confirming}
+        onOpenChange={setConfirming}
+        title={`Erase ${name}'s personal data?`}
+        description="Names, addresses, phone numbers, notes and custom fields are blanked, and so is the text of their activities, their change history and past events. The record itself stays for your reports. This cannot be undone."
+      >
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={() => setConfirming(false)} disabled={busy}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            onClick={() => void handleErase()}
+            disabled={busy}
+            data-testid="confirm-erase"
+          >
+            Erase personal data
+          </Button>
+        </div>
+      </Dialog>
+    </>
+  );
+}
