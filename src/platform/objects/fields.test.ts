@@ -141,7 +141,9 @@ describe('defineFields', () => {
       },
       ...PROJECT,
     };
-    const { described, ...fromSchemas } = def;
+    const { described: declared, ...fromSchemas } = def;
+    const described = PROJECT.described;
+    expect(declared).toBe(described);
     expect(describeFields(def)).toEqual(described);
     expect(describeFields(fromSchemas)).toEqual(described);
     expect(described.find((f) => f.key === 'phone')).toMatchObject({
@@ -158,8 +160,11 @@ describe('defineFields', () => {
     expect(described.some((f) => f.key === 'customFields')).toBe(false);
   });
 
-  it('refuses a json field without its output type and an enum without values', () => {
+  it('refuses a json field without its output, an enum without values, required without input', () => {
     expect(() => defineFields('Broken', { data: { kind: 'json' } })).toThrow(/data/);
     expect(() => defineFields('Broken', { stage: { kind: 'enum' } })).toThrow(/stage/);
+    expect(() => defineFields('Broken', { name: { kind: 'text', required: true } })).toThrow(
+      /name/,
+    );
   });
 });

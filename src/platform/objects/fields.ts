@@ -172,13 +172,17 @@ function bodyField(spec: FieldSpec, input: z.ZodType, optional: boolean): z.ZodT
  */
 export function defineFields<const S extends FieldSpecs>(id: string, specs: S): ObjectFields<S> {
   const entries = Object.entries(specs);
-  const editable = entries.flatMap(([key, spec]) =>
+  for (const [key, spec] of entries)
+    if (spec.required && !spec.input)
+      throw new Error(`the field "${key}" is required on create but declares no input`);
+  const editable = entries.flatMap(([key, spec]): Array<[string, FieldSpec, z.ZodType]> =>
     spec.input ? [[key, spec, spec.input]] : [],
-  ) as [string, FieldSpec, z.ZodType][];
+  );
   const shape = (optional: (spec: FieldSpec) => boolean) =>
     Object.fromEntries(
       editable.map(([k, spec, input]) => [k, bodyField(spec, input, optional(spec))]),
     );
+  // The shapes are built at run time; their static types follow from the specs (ObjectFields).
   return {
     schema: z
       .object(Object.fromEntries(entries.map(([key, spec]) => [key, outputOf(key, spec)])))
