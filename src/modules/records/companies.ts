@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
-import type { FieldMap } from '../../platform/listing/index.js';
+import { COMPANY_FIELDS } from './company-fields.js';
 import { matchesSql, type TextQuery } from './text-search.js';
 import { normalizeDomain } from './normalize.js';
 import {
@@ -141,18 +141,6 @@ async function assertDomainFree(
       { path: 'domain', companyId: other.id },
     );
 }
-
-export const COMPANY_FIELDS: FieldMap = {
-  name: { column: 'name', type: 'text', notNull: true },
-  domain: { column: 'domain', type: 'text' },
-  industry: { column: 'industry', type: 'text' },
-  size: { column: 'size', type: 'text' },
-  annualRevenue: { column: 'annual_revenue', type: 'number' },
-  ownerId: { column: 'owner_id', type: 'uuid' },
-  parentId: { column: 'parent_id', type: 'uuid' },
-  createdAt: { column: 'created_at', type: 'datetime', notNull: true },
-  updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
-};
 
 /** Companies' own rules around the shared lifecycle: one domain per company, no self parent. */
 const COMPANY_HOOKS: LifecycleHooks<CompanyRow, Company, CompanyInput> = {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { idParams, route } from '../../platform/http/index.js';
 import { findCompanyDuplicates, findContactDuplicates } from './duplicates.js';
 import { eraseContact, personalData } from './gdpr.js';
-import { companySchema, contactSchema } from './http-schemas.js';
+import { companySchema } from './company-fields.js';
+import { contactSchema } from './http-schemas.js';
 import { mergeRecords, undoMerge } from './merge.js';
 
 const mergeBody = z

@@ -2,31 +2,7 @@ import { z } from 'zod';
 import { currencyCode, webUrl } from '../../platform/http/index.js';
 import { CUSTOM_FIELD_TYPES, objectKey } from './custom-field-types.js';
 import { NAMED_LINKS, type NamedLinkField } from './activity-links.js';
-import { normalizePhone } from './normalize.js';
-
-const text = (max = 200) => z.string().trim().max(max);
-const nullableText = (max = 200) => text(max).nullable();
-
-const phoneNumber = z
-  .string()
-  .max(40)
-  .transform((v, ctx) => {
-    const e164 = normalizePhone(v);
-    if (!e164)
-      ctx.addIssue({ code: 'custom', message: 'must be a valid phone number (E.164 or national)' });
-    return e164 ?? v;
-  });
-
-const address = z
-  .object({
-    street: text(300).optional(),
-    city: text().optional(),
-    region: text().optional(),
-    postalCode: text(20).optional(),
-    country: text(60).optional(),
-  })
-  .strict()
-  .nullable();
+import { address, nullableText, phoneNumber, text } from './field-types.js';
 
 /** The networks a contact's `socialProfiles` may name. */
 export const SOCIAL_NETWORKS = [
@@ -106,29 +82,6 @@ export const contactCreateBody = contactBody.refine(
   { message: 'a contact needs a first name, a last name or an email', path: ['firstName'] },
 );
 
-const money = z.object({
-  amount: z.number().int('must be in minor units (cents)').min(0),
-  currency: currencyCode,
-});
-
-export const companyBody = z
-  .object({
-    name: text().min(1, 'is required').optional(),
-    domain: text(253).nullable().optional(),
-    industry: nullableText(100).optional(),
-    size: nullableText(40).optional(),
-    annualRevenue: money.nullable().optional(),
-    website: webUrl({ max: 500 }).nullable().optional(),
-    phone: phoneNumber.nullable().optional(),
-    address: address.optional(),
-    ownerId: z.uuid().nullable().optional(),
-    parentId: z.uuid().nullable().optional(),
-    customFields: customFields.optional(),
-  })
-  .strict();
-
-export const companyCreateBody = companyBody.extend({ name: text().min(1, 'is required') });
-
 const emailEntry = z.object({
   email: z.string(),
   primary: z.boolean(),
@@ -168,27 +121,6 @@ export const contactSchema = z
     deletedAt: z.string().nullable(),
   })
   .meta({ id: 'Contact' });
-
-export const companySchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    domain: z.string().nullable(),
-    industry: z.string().nullable(),
-    size: z.string().nullable(),
-    annualRevenue: z.object({ amount: z.number(), currency: z.string() }).nullable(),
-    website: z.string().nullable(),
-    phone: z.string().nullable(),
-    address: z.record(z.string(), z.string()).nullable(),
-    ownerId: z.uuid().nullable(),
-    parentId: z.uuid().nullable(),
-    customFields: z.record(z.string(), z.unknown()),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
-  })
-  .meta({ id: 'Company' });
 
 /** List query parameters; filters (`filter[field][op]`) and `sort` are read from the raw query. */
 export const listQuery = z

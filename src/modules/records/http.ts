@@ -28,10 +28,8 @@ import {
   listCustomFields,
   updateCustomField,
 } from './custom-fields.js';
+import { companyBody, companyCreateBody, companySchema } from './company-fields.js';
 import {
-  companyBody,
-  companyCreateBody,
-  companySchema,
   contactBody,
   contactCreateBody,
   contactSchema,

@@ -8,7 +8,7 @@ import { zodDetails } from '../../platform/http/index.js';
 import { companyColumns, companyDomainOf } from './companies.js';
 import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
-import { companyCreateBody } from './http-schemas.js';
+import { companyCreateBody } from './company-fields.js';
 import {
   columnOf,
   customCellValue,

@@ -141,12 +141,11 @@ export {
 export {
   contactBody,
   contactCreateBody,
-  companyBody,
-  companyCreateBody,
   activityCreateBody,
   activityUpdateBody,
   timelineEntrySchema,
 } from './http-schemas.js';
+export { companyBody, companyCreateBody } from './company-fields.js';
 export { recordTimeline, type TimelinePage } from './timeline.js';
 export { canLinkActivities } from './activity-link-check.js';
 export {

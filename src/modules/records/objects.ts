@@ -27,16 +27,13 @@ import {
 } from '../../platform/objects/index.js';
 import { ACTIVITY_FIELDS } from './activities.js';
 import { NAMED_LINKS } from './activity-links.js';
-import { COMPANY_FIELDS } from './companies.js';
+import { COMPANY_OBJECT_FIELDS } from './company-fields.js';
 import { CONTACT_FIELDS } from './contacts.js';
 import { columnsOfFields, partOf } from './export-columns.js';
 import {
   activityCreateBody,
   activitySchema,
   activityUpdateBody,
-  companyBody,
-  companyCreateBody,
-  companySchema,
   contactBody,
   contactCreateBody,
   contactSchema,
@@ -142,13 +139,9 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
     resource: 'companies',
     labels: { singular: 'Company', plural: 'Companies' },
     titleField: 'name',
-    schema: companySchema,
-    createBody: companyCreateBody,
-    updateBody: companyBody,
-    listFields: COMPANY_FIELDS,
-    relations: { ...PEOPLE, parentId: 'company' },
+    // Its schemas, list fields, relations, labels and field descriptions, from one field list.
+    ...COMPANY_OBJECT_FIELDS,
     capabilities: FULL,
-    fieldLabels: { parentId: 'Parent company' },
     exportColumns: COMPANY_EXPORT,
   },
   {

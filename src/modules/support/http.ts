@@ -1,6 +1,6 @@
 import type { RouteDef } from '../../platform/http/index.js';
 import { recordRoutes } from '../records/index.js';
-import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
+import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-fields.js';
 import {
   createTicket,
   deleteTicket,

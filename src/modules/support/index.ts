@@ -66,7 +66,7 @@ export {
   type Ticket,
   type TicketInput,
 } from './tickets.js';
-export { ticketBody, ticketCreateBody } from './ticket-schemas.js';
+export { ticketBody, ticketCreateBody } from './ticket-fields.js';
 export { TICKET_EVENTS, type TicketAssignedPayload } from './events.js';
 export {
   TICKET_STATUSES,

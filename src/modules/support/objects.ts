@@ -1,7 +1,6 @@
 import { createTicket, deleteTicket, getTicket, listTickets, updateTicket } from './tickets.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
-import { TICKET_FIELDS } from './ticket-fields.js';
-import { ticketBody, ticketCreateBody, ticketSchema } from './ticket-schemas.js';
+import { TICKET_OBJECT_FIELDS } from './ticket-fields.js';
 
 /** Tickets in the object registry. */
 export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
@@ -19,11 +18,8 @@ export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
     resource: 'tickets',
     labels: { singular: 'Ticket', plural: 'Tickets' },
     titleField: 'subject',
-    schema: ticketSchema,
-    createBody: ticketCreateBody,
-    updateBody: ticketBody,
-    listFields: TICKET_FIELDS,
-    relations: { ownerId: 'user', teamId: 'team', contactId: 'contact', companyId: 'company' },
+    // Its schemas, list fields, relations, labels and field descriptions, from one field list.
+    ...TICKET_OBJECT_FIELDS,
     capabilities: {
       trash: true,
       merge: false,
@@ -33,6 +29,5 @@ export const SUPPORT_OBJECTS: readonly ObjectDefinition[] = [
       workflows: true,
       timeline: false,
     },
-    fieldLabels: { ownerId: 'Assignee' },
   },
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Ctx } from '../context/index.js';
 import type { FieldMap, FieldType } from '../listing/fields.js';
 import { personalDataProblems, type PersonalDataDeclaration } from './personal-data.js';
+import { labelOf } from './labels.js';
 
 /**
  * The object registry's declarations: every record type says once what it is called, which
@@ -68,6 +69,11 @@ export interface ObjectDefinition {
   updateBody: z.ZodType;
   /** The fields its list filters and sorts on. */
   listFields: FieldMap;
+  /**
+   * Its fields as `GET /api/v1/objects` describes them, for an object declared with a field list
+   * (`defineFields`); without it they are worked out from the schemas above.
+   */
+  described?: readonly FieldDescription[];
   /** Fields that point at another object (`companyId` → `company`, `ownerId` → `user`). */
   relations: Readonly<Record<string, string>>;
   capabilities: ObjectCapabilities;
@@ -197,15 +203,6 @@ interface JsonObject {
 
 const SYSTEM_FIELDS = new Set(['id', 'version', 'createdAt', 'updatedAt', 'deletedAt']);
 
-/** "firstName" → "First name", "ownerId" → "Owner". */
-export function labelOf(key: string): string {
-  const words = key
-    .replace(/Id$/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
   // A schema registered for OpenAPI (`.meta({ id })`) comes back as a reference to its definition.
@@ -255,6 +252,7 @@ const described = new WeakMap<ObjectDefinition, FieldDescription[]>();
  * what may be done with each. Declarations never change in a process, so each is worked out once.
  */
 export function describeFields(def: ObjectDefinition): FieldDescription[] {
+  if (def.described) return [...def.described];
   const known = described.get(def);
   if (known) return known;
   const fields = deriveFields(def);
@@ -362,6 +360,15 @@ export function bulkOfDefinition(def: ObjectDefinition): BulkDescription | null 
   return bulkOf(describeFields(def), def.titleField, def.lifecycle.ownerField);
 }
 
+export { labelOf } from './labels.js';
+export {
+  defineFields,
+  type FieldSpec,
+  type FieldSpecs,
+  type ListSpec,
+  type ObjectFields,
+} from './fields.js';
+export { CUSTOM_FIELDS_FIELD, RECORD_ID_FIELD, RECORD_STAMP_FIELDS } from './record-fields.js';
 export {
   columnOf,
   erasedColumns,
