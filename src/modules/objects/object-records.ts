@@ -11,6 +11,7 @@ import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/ob
 import {
   assertVersion,
   authorizeCreate,
+  recordChanged,
   validateCustomValues,
   type CustomFieldDef,
 } from '../records/index.js';
@@ -159,6 +160,14 @@ const auditable = (r: ObjectRecord): Record<string, unknown> => {
   return rest;
 };
 
+/** A write's record under its object's key; consumers route on `object` and `resource`. */
+const changeOf = (object: CustomObject, id: string, record: ObjectRecord) => ({
+  key: object.key,
+  id,
+  record,
+  payload: { object: object.key, resource: object.resource },
+});
+
 async function announceOwner(
   ctx: Ctx,
   tx: Tx,
@@ -211,17 +220,10 @@ export async function createObjectRecord(
       .returningAll()
       .executeTakeFirstOrThrow();
     const record = presentRecord(row, defs);
-    await ctx.audit(tx, {
-      action: `${object.key}.created`,
-      targetType: object.key,
-      targetId: row.id,
+    await recordChanged(ctx, tx, {
+      ...changeOf(object, row.id, record),
+      verb: 'created',
       diff: fieldDiff(null, auditable(record)),
-    });
-    await ctx.emit(tx, {
-      type: `${object.key}.created`,
-      aggregateType: object.key,
-      aggregateId: row.id,
-      payload: { [object.key]: record, object: object.key, resource: object.resource },
     });
     if (ownerId) await announceOwner(ctx, tx, object, record, null);
     return record;
@@ -276,23 +278,10 @@ export async function updateObjectRecord(
       .returningAll()
       .executeTakeFirstOrThrow();
     const after = presentRecord(row, defs);
-    const diff = fieldDiff(auditable(presentRecord(current, defs)), auditable(after));
-    await ctx.audit(tx, {
-      action: `${object.key}.updated`,
-      targetType: object.key,
-      targetId: id,
-      diff,
-    });
-    await ctx.emit(tx, {
-      type: `${object.key}.updated`,
-      aggregateType: object.key,
-      aggregateId: id,
-      payload: {
-        [object.key]: after,
-        changes: diff,
-        object: object.key,
-        resource: object.resource,
-      },
+    await recordChanged(ctx, tx, {
+      ...changeOf(object, id, after),
+      verb: 'updated',
+      diff: fieldDiff(auditable(presentRecord(current, defs)), auditable(after)),
     });
     if (ownerChanged) await announceOwner(ctx, tx, object, after, current.owner_id);
     return after;

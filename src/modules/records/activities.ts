@@ -1,13 +1,9 @@
 import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
-import { authorize, decide } from '../../platform/authz/index.js';
-import { fieldDiff } from '../../platform/audit/index.js';
+import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import { errors } from '../../platform/errors/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
-import { emitAssigned, type AssignedPayload } from '../../platform/outbox/index.js';
-import { assertReferences } from '../../platform/references/index.js';
+import type { AssignedPayload } from '../../platform/outbox/index.js';
 import {
   linkFieldsOf,
   linkListFields,
@@ -19,8 +15,9 @@ import {
   type RecordRef,
 } from './activity-links.js';
 import { assertLinkTargets } from './activity-link-check.js';
-import { assertVersion, authorizeCreate } from './record-access.js';
-import { listRecords, searchSql } from './record-list.js';
+import { recordLifecycle } from './record-lifecycle.js';
+import type { LifecycleHooks, RecordListPage } from './record-lifecycle-spec.js';
+import { searchSql } from './record-list.js';
 import type { ActivityTable, RecordsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();
@@ -79,26 +76,6 @@ function parentOf(a: Activity): AssignedPayload['parent'] {
   return found ? { type: found.objectType, id: found.recordId } : null;
 }
 
-/** Announces a new assignee as `activity.assigned` ("A task was assigned to you"). */
-async function announceAssignee(
-  ctx: Ctx,
-  tx: Tx,
-  a: Activity,
-  previous: { assigneeId: string | null } | 'created',
-): Promise<void> {
-  const input = {
-    recordType: 'activity',
-    recordId: a.id,
-    kind: a.type,
-    label: a.subject,
-    ownerId: a.assigneeId,
-    parent: parentOf(a),
-  } as const;
-  if (previous === 'created')
-    await emitAssigned(ctx, tx, { ...input, previousOwnerId: null }, { created: true });
-  else await emitAssigned(ctx, tx, { ...input, previousOwnerId: previous.assigneeId });
-}
-
 /** The API shape of an activity row with its links. */
 export function presentActivity(r: ActivityRow, links: readonly RecordRef[]): Activity {
   return {
@@ -134,11 +111,10 @@ export async function presentActivities(
   return rows.map((r) => presentActivity(r, links.get(r.id) ?? []));
 }
 
-async function presentOne(tx: Tx, organizationId: string, row: ActivityRow): Promise<Activity> {
-  return presentActivity(row, (await linksOf(tx, organizationId, [row.id])).get(row.id) ?? []);
-}
+/** What the lifecycle writes: the input, and on create the owner it chose (the creator). */
+type ActivityWrite = ActivityInput & { ownerId?: string | null };
 
-function columnsOf(input: ActivityInput) {
+function columnsOf(input: ActivityWrite) {
   // Marking an activity done stamps the time unless the client gave one.
   const doneAt =
     input.doneAt !== undefined
@@ -160,156 +136,8 @@ function columnsOf(input: ActivityInput) {
       ? { remind_at: input.remindAt, reminded_at: null, reminder_job_id: null }
       : {}),
     ...(input.assigneeId !== undefined ? { assignee_id: input.assigneeId } : {}),
+    ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
   };
-}
-
-/** The assignee and every record an activity links to must be this organization's and visible to the actor (422 naming each field). */
-async function checkLinks(ctx: Ctx, tx: Tx, input: ActivityInput): Promise<void> {
-  await assertReferences(ctx, tx, [{ field: 'assigneeId', kind: 'user', id: input.assigneeId }]);
-  await assertLinkTargets(ctx, tx, input);
-}
-
-/** Either a visible owner or assignee lets an actor read an activity. */
-function readable(ctx: Ctx, r: ActivityRow): boolean {
-  return (
-    decide(ctx.actor, 'activities:read', { ownerId: r.owner_id }).allowed ||
-    (r.assignee_id !== null &&
-      decide(ctx.actor, 'activities:read', { ownerId: r.assignee_id }).allowed)
-  );
-}
-
-export async function loadActivity(
-  ctx: Ctx,
-  tx: Tx,
-  id: string,
-  forUpdate = false,
-): Promise<ActivityRow> {
-  let q = db(tx)
-    .selectFrom('activities')
-    .selectAll()
-    .where('organization_id', '=', ctx.organizationId)
-    .where('id', '=', id)
-    .where('deleted_at', 'is', null);
-  if (forUpdate) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  if (!row || !readable(ctx, row)) throw errors.notFound('Activity');
-  return row;
-}
-
-export async function createActivity(
-  ctx: Ctx,
-  input: ActivityInput & { type: ActivityRow['type']; subject: string },
-): Promise<Activity> {
-  authorizeCreate(ctx, 'activities:create', ctx.actor.userId);
-  return ctx.tx(async (tx) => {
-    await checkLinks(ctx, tx, input);
-    const row = await db(tx)
-      .insertInto('activities')
-      .values({
-        organization_id: ctx.organizationId,
-        id: uuidv7(),
-        owner_id: ctx.actor.userId,
-        assignee_id: input.assigneeId ?? ctx.actor.userId,
-        ...columnsOf(input),
-        type: input.type,
-        subject: input.subject,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const activity = presentActivity(
-      row,
-      await writeLinks(tx, ctx.organizationId, row.id, input, true),
-    );
-    if (CONTACTING.has(row.type)) await refreshLastContacted(ctx, tx, activity.contactId);
-    await ctx.audit(tx, {
-      action: 'activity.created',
-      targetType: 'activity',
-      targetId: row.id,
-      diff: { type: { from: null, to: row.type }, subject: { from: null, to: row.subject } },
-    });
-    await ctx.emit(tx, {
-      type: 'activity.created',
-      aggregateType: 'activity',
-      aggregateId: row.id,
-      payload: { activity },
-    });
-    await announceAssignee(ctx, tx, activity, 'created');
-    return activity;
-  });
-}
-
-export async function getActivity(ctx: Ctx, id: string): Promise<Activity> {
-  return ctx.tx(async (tx) => presentOne(tx, ctx.organizationId, await loadActivity(ctx, tx, id)));
-}
-
-export async function updateActivity(
-  ctx: Ctx,
-  id: string,
-  input: ActivityInput,
-  expectedVersion?: number,
-): Promise<Activity> {
-  return ctx.tx(async (tx) => {
-    const current = await loadActivity(ctx, tx, id, true);
-    const mayUpdate =
-      decide(ctx.actor, 'activities:update', { ownerId: current.owner_id }).allowed ||
-      (current.assignee_id !== null &&
-        decide(ctx.actor, 'activities:update', { ownerId: current.assignee_id }).allowed);
-    if (!mayUpdate) throw errors.forbidden('You may not change this activity (activities:update)');
-    assertVersion(expectedVersion, current.version);
-    await checkLinks(ctx, tx, input);
-    const before = await presentOne(tx, ctx.organizationId, current);
-    const row = await db(tx)
-      .updateTable('activities')
-      .set({ ...columnsOf(input), version: current.version + 1, updated_at: new Date() })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await writeLinks(tx, ctx.organizationId, id, input);
-    const after = await presentOne(tx, ctx.organizationId, row);
-    for (const contactId of new Set([before.contactId, after.contactId]))
-      await refreshLastContacted(ctx, tx, contactId);
-    const diff = fieldDiff(
-      { ...before, version: null, updatedAt: null },
-      { ...after, version: null, updatedAt: null },
-    );
-    await ctx.audit(tx, { action: 'activity.updated', targetType: 'activity', targetId: id, diff });
-    await ctx.emit(tx, {
-      type: 'activity.updated',
-      aggregateType: 'activity',
-      aggregateId: id,
-      payload: { activity: after, changes: diff },
-    });
-    await announceAssignee(ctx, tx, after, before);
-    return after;
-  });
-}
-
-export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
-  await ctx.tx(async (tx) => {
-    const current = await loadActivity(ctx, tx, id, true);
-    authorize(ctx, 'activities:delete', { ownerId: current.owner_id });
-    await db(tx)
-      .updateTable('activities')
-      .set({ deleted_at: new Date(), version: current.version + 1 })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .execute();
-    const { contactId } = await presentOne(tx, ctx.organizationId, current);
-    await refreshLastContacted(ctx, tx, contactId);
-    await ctx.audit(tx, {
-      action: 'activity.deleted',
-      targetType: 'activity',
-      targetId: id,
-      diff: null,
-    });
-    await ctx.emit(tx, {
-      type: 'activity.deleted',
-      aggregateType: 'activity',
-      aggregateId: id,
-      payload: { id },
-    });
-  });
 }
 
 export const ACTIVITY_FIELDS: FieldMap = {
@@ -324,6 +152,97 @@ export const ACTIVITY_FIELDS: FieldMap = {
   ...linkListFields('activities'),
   createdAt: { column: 'created_at', type: 'datetime', notNull: true },
 };
+
+/** The contact an activity's links name (the one whose `lastContactedAt` it may move). */
+async function contactOf(ctx: Ctx, tx: Tx, id: string): Promise<string | null> {
+  return linkFieldsOf((await linksOf(tx, ctx.organizationId, [id])).get(id) ?? []).contactId;
+}
+
+/** Activities' own rules around the shared lifecycle: the assignee, the links, last contact. */
+const ACTIVITY_HOOKS: LifecycleHooks<ActivityRow, Activity, ActivityWrite> = {
+  // Every record it links to must be this organization's and visible (422 naming the field).
+  async beforeCreate(ctx, tx, input) {
+    await assertLinkTargets(ctx, tx, input);
+    // A new activity is the creator's to do unless it names someone (null too: it is theirs).
+    return { input: { ...input, assigneeId: input.assigneeId ?? ctx.actor.userId } };
+  },
+  afterInsert: async (ctx, tx, row, input) => {
+    await writeLinks(tx, ctx.organizationId, row.id, input, true);
+    return row;
+  },
+  created: async (ctx, tx, activity) => {
+    if (CONTACTING.has(activity.type)) await refreshLastContacted(ctx, tx, activity.contactId);
+  },
+  async beforeUpdate(ctx, tx, _current, input) {
+    await assertLinkTargets(ctx, tx, input);
+    return { input };
+  },
+  afterWrite: async (ctx, tx, _current, row, input) => {
+    await writeLinks(tx, ctx.organizationId, row.id, input);
+    return row;
+  },
+  // Its type, status or contact may have changed: both contacts' last contact are recomputed.
+  async updated(ctx, tx, { previous, record }) {
+    for (const contactId of new Set([previous.contactId, record.contactId]))
+      await refreshLastContacted(ctx, tx, contactId);
+  },
+  removed: async (ctx, tx, row) => refreshLastContacted(ctx, tx, await contactOf(ctx, tx, row.id)),
+};
+
+const activities = recordLifecycle<ActivityRow, Activity, ActivityWrite>({
+  key: 'activity',
+  resource: 'activities',
+  label: 'Activity',
+  table: 'activities',
+  mergeable: false,
+  customFields: false,
+  // Its owner or its assignee lets an actor read and change it; deleting stays the owner's.
+  guard: (r, action) =>
+    action === 'delete'
+      ? { ownerId: r.owner_id }
+      : [{ ownerId: r.owner_id }, { ownerId: r.assignee_id }],
+  present: (ctx, tx, rows) => presentActivities(tx, ctx.organizationId, rows),
+  // The links live in activity_links, which the hooks rewrite.
+  presentBeforeWrite: true,
+  columns: columnsOf,
+  references: (input) => [{ field: 'assigneeId', kind: 'user', id: input.assigneeId }],
+  auditCreatedFields: ['type', 'subject'],
+  // The assignee is who a task is for: "A task was assigned to you".
+  assignment: {
+    label: (a) => a.subject,
+    ownerOf: (a) => a.assigneeId,
+    kind: (a) => a.type,
+    parent: parentOf,
+  },
+  list: {
+    fields: ACTIVITY_FIELDS,
+    search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q.text),
+    ownerColumns: ['owner_id', 'assignee_id'],
+  },
+  hooks: ACTIVITY_HOOKS,
+});
+
+/**
+ * Logs a call, email, meeting or note, or creates a task: the creator owns it and, unless it
+ * names someone, is its assignee.
+ */
+export const createActivity = (
+  ctx: Ctx,
+  input: ActivityInput & { type: ActivityRow['type']; subject: string },
+): Promise<Activity> => activities.create(ctx, input);
+
+export const getActivity = (ctx: Ctx, id: string): Promise<Activity> => activities.get(ctx, id);
+
+/** Partly updates an activity; `expectedVersion` (If-Match) makes a stale write a 412. */
+export const updateActivity = (
+  ctx: Ctx,
+  id: string,
+  input: ActivityInput,
+  expectedVersion?: number,
+): Promise<Activity> => activities.update(ctx, id, input, expectedVersion);
+
+/** Moves an activity to the trash. */
+export const deleteActivity = (ctx: Ctx, id: string): Promise<void> => activities.remove(ctx, id);
 
 /** Whose activities a list keeps, seen from the caller (`assignee=` on the list). */
 export type AssigneeFilter = 'me' | 'team';
@@ -340,37 +259,17 @@ function assigneeSql(ctx: Ctx, assignee: AssigneeFilter): Expression<SqlBool> {
   return sql<SqlBool>`assignee_id in (${sql.join(known.map((id) => sql`${id}::uuid`))})`;
 }
 
-export async function listActivities(
+/** A page of activities the actor may read (as owner or assignee); `assignee` narrows it. */
+export const listActivities = (
   ctx: Ctx,
   rawQuery: Record<string, unknown>,
   options: { assignee?: AssigneeFilter | undefined } = {},
-): Promise<{ data: Activity[]; meta: { nextCursor: string | null; total?: number } }> {
-  authorize(ctx, 'activities:read');
-  return ctx.tx(async (tx) => {
-    const page = await listRecords<ActivityRow>(
-      ctx,
-      tx,
-      {
-        table: 'activities',
-        objectType: null,
-        permission: 'activities:read',
-        mergeable: false,
-        ownerColumns: ['owner_id', 'assignee_id'],
-        fields: ACTIVITY_FIELDS,
-        search: (q) => searchSql(sql`lower(subject || ' ' || coalesce(body, ''))`, q.text),
-        ...(options.assignee ? { where: [assigneeSql(ctx, options.assignee)] } : {}),
-      },
-      rawQuery,
-    );
-    return {
-      data: await presentActivities(tx, ctx.organizationId, page.rows),
-      meta: {
-        nextCursor: page.nextCursor,
-        ...(page.total !== undefined ? { total: page.total } : {}),
-      },
-    };
-  });
-}
+): Promise<RecordListPage<Activity>> =>
+  activities.list(
+    ctx,
+    rawQuery,
+    options.assignee ? [assigneeSql(ctx, options.assignee)] : undefined,
+  );
 
 /** Open tasks due in [from, to): relative-date workflow triggers. */
 export async function tasksDueBetween(ctx: Ctx, from: Date, to: Date): Promise<Activity[]> {

@@ -5,12 +5,8 @@ import { errors } from '../../platform/errors/index.js';
 import { COMPANY_FIELDS } from './company-fields.js';
 import { matchesSql, type TextQuery } from './text-search.js';
 import { normalizeDomain } from './normalize.js';
-import {
-  recordLifecycle,
-  type LifecycleHooks,
-  type LoadOptions,
-  type RecordListPage,
-} from './record-lifecycle.js';
+import { recordLifecycle } from './record-lifecycle.js';
+import type { LifecycleHooks, LoadOptions, RecordListPage } from './record-lifecycle-spec.js';
 import type { Address, CompanyTable, RecordsTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<RecordsTables>();

@@ -3,7 +3,8 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { FieldMap } from '../../platform/listing/index.js';
 import { matchesSql, type TextQuery } from './text-search.js';
-import { recordLifecycle, type LoadOptions, type RecordListPage } from './record-lifecycle.js';
+import { recordLifecycle } from './record-lifecycle.js';
+import type { LoadOptions, RecordListPage } from './record-lifecycle-spec.js';
 import type { Address, ContactTable, EmailConsent, EmailEntry, PhoneEntry } from './schema.js';
 
 type ContactRow = Selectable<ContactTable>;

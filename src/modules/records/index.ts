@@ -58,13 +58,14 @@ export {
   type CreateCustomFieldInput,
 } from './custom-fields.js';
 export { searchSql, listFieldsWithCustom } from './record-list.js';
-export {
-  recordLifecycle,
-  type LifecycleHooks,
-  type LoadOptions,
-  type RecordLifecycle,
-  type RecordListPage,
-} from './record-lifecycle.js';
+export { recordLifecycle } from './record-lifecycle.js';
+export type {
+  LifecycleHooks,
+  LoadOptions,
+  RecordLifecycle,
+  RecordListPage,
+} from './record-lifecycle-spec.js';
+export { recordChanged, type RecordChange } from './record-changes.js';
 export type { ExportFile, ExportFormat } from './export.js';
 export { columnsOfFields, type ExportedField } from './export-columns.js';
 export {

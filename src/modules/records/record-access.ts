@@ -1,5 +1,11 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { decide, ownerFilter, type Actor } from '../../platform/authz/index.js';
+import {
+  authorize,
+  decide,
+  ownerFilter,
+  type Actor,
+  type OwnedRecord,
+} from '../../platform/authz/index.js';
 import { systemActor, type Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
@@ -51,6 +57,26 @@ export function authorizeCreate(ctx: Ctx, permission: string, ownerId: string | 
       `You may not create records owned by that user (${permission}: ${d.reason})`,
       { details: { permission } },
     );
+}
+
+const isGuardList = (g: OwnedRecord | readonly OwnedRecord[]): g is readonly OwnedRecord[] =>
+  Array.isArray(g);
+
+/**
+ * Like `authorize`, for a record several people stand behind (an activity's owner and assignee):
+ * any of them within the actor's scope grants `permission`. Otherwise 403 when the actor may read
+ * the record through one of them, else 404 — `authorize`'s rule, so one guard answers the same.
+ */
+export function authorizeAnyOf(
+  ctx: { actor: Actor },
+  permission: string,
+  guards: OwnedRecord | readonly OwnedRecord[],
+): void {
+  const list = isGuardList(guards) ? guards : [guards];
+  if (list.some((g) => decide(ctx.actor, permission, g).allowed)) return;
+  const read = `${permission.split(':')[0] ?? ''}:read`;
+  const readable = list.find((g) => decide(ctx.actor, read, g).allowed);
+  authorize(ctx, permission, readable ?? list[0] ?? { ownerId: null });
 }
 
 /** Throws 412 when the client's `If-Match` version is stale. */
