@@ -87,6 +87,39 @@ describe('pipelines, deals, board and forecast', () => {
     expect(errorOf(badStage).details?.[0]?.path).toBe('stageId');
   });
 
+  it("shows a change of a deal's line items and people in its audit entry and event", async () => {
+    const api = client(t.app, admin.token);
+    const contact = (
+      await api.post('/api/v1/contacts', { firstName: 'Dora', lastName: 'Buyer' })
+    ).json();
+    const deal = (
+      await api.post('/api/v1/deals', {
+        name: 'Initech seats',
+        lineItems: [{ name: 'Seat', quantity: 2, unitPrice: 10_000 }],
+      })
+    ).json();
+    const res = await api.patch(`/api/v1/deals/${deal.id}`, {
+      lineItems: [{ name: 'Seat', quantity: 5, unitPrice: 10_000 }],
+      contacts: [{ contactId: contact.id, role: 'Buyer' }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const log = (
+      await api.get(`/api/v1/audit-log?filter[targetId]=${deal.id}&filter[action]=deal.updated`)
+    ).json();
+    const diff = log.data[0]?.diff as Record<string, { from: unknown; to: unknown }>;
+    expect(diff.amount).toEqual({ from: 20_000, to: 50_000 });
+    expect(Object.keys(diff)).toEqual(expect.arrayContaining(['lineItems', 'contacts']));
+    const event = await withSystem(t.deps.database.db, (tx) =>
+      sql<{ payload: { changes: Record<string, unknown> } }>`select payload from outbox
+        where aggregate_id = ${deal.id} and type = 'deal.updated'`.execute(tx),
+    );
+    expect(Object.keys(event.rows[0]?.payload.changes ?? {})).toEqual(
+      expect.arrayContaining(['amount', 'lineItems', 'contacts']),
+    );
+    // Out of the way of the board's counts below.
+    expect((await api.delete(`/api/v1/deals/${deal.id}`)).statusCode).toBe(204);
+  });
+
   it("blocks stage moves until the stage's required fields are filled, and requires a lost reason", async () => {
     const api = client(t.app, admin.token);
     const deal = (await api.post('/api/v1/deals', { name: 'Globex' })).json();

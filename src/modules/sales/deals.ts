@@ -269,6 +269,9 @@ const deals = recordLifecycle<DealRow, Deal, DealInput>({
   present: presentDeals,
   columns: dealColumns,
   references: referencesOf,
+  // Line items and people are written beside the row: only a record read before the write lets
+  // the audit diff and the event's changes show them change.
+  presentBeforeWrite: true,
   // Computed from the stage and the clock: a diff would show them change on every read.
   auditOmit: ['rotting', 'stageEnteredAt', 'stage'],
   assignment: { label: (d) => d.name, ownerOf: (d) => d.ownerId },
