@@ -79,6 +79,8 @@ export function installDeclaredObjects(list: readonly DataObjectDeclaration[]): 
         required: f.required ?? false,
         position: i,
         archived: false,
+        // A module's object declares no personal fields yet; the declaration would say so here.
+        personal: false,
       })),
     ]),
   );

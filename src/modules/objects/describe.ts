@@ -80,6 +80,12 @@ const systemField = (
   ...extra,
 });
 
+/** The fields an admin marked personal, or null when none is (no GDPR actions to offer). */
+function personalDataOf(defs: readonly CustomFieldDef[]): { fields: string[] } | null {
+  const fields = defs.filter((d) => d.personal).map((d) => d.key);
+  return fields.length ? { fields } : null;
+}
+
 /** A custom object as clients see it: a name, an owner, the admin's fields, and its times. */
 export function describeCustomObject(
   o: CustomObject,
@@ -104,6 +110,7 @@ export function describeCustomObject(
     fields,
     // Their records are listed, changed and deleted by the kernel's services, so all take bulk actions.
     bulk: bulkOf(fields, 'name', 'ownerId'),
+    personalData: personalDataOf(defs),
   };
 }
 
@@ -134,6 +141,7 @@ export async function describeObjects(ctx: Ctx, only?: string): Promise<ObjectDe
         permission: o.resource,
         fields: [...describeFields(o), ...custom.map((d) => describeCustom(d, true))],
         bulk: bulkOfDefinition(o),
+        personalData: o.personalData ? { fields: [...o.personalData.fields] } : null,
       });
     }
     if (can(ctx.actor, `${CUSTOM_RECORDS}:read`))

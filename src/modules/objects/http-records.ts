@@ -15,6 +15,7 @@ import {
 import { CUSTOM_RECORDS, findCustomObject, type CustomObject } from './custom-objects.js';
 import { recordBody } from './http-schemas.js';
 import { exportTargetOf } from './describe.js';
+import { eraseObjectRecord, objectRecordPersonalData } from './object-gdpr.js';
 import { listObjectRecords } from './object-record-list.js';
 import {
   createObjectRecord,
@@ -192,5 +193,29 @@ export const objectRecordRoutes = [
     response: { status: 200, schema: recordSchema },
     handler: async ({ ctx, params }) =>
       restoreObjectRecord(ctx, { resource: params.resource }, params.id),
+  }),
+  // GDPR, for objects with fields marked personal (409 otherwise); contacts and leads have their own.
+  route({
+    method: 'GET',
+    path: '/api/v1/:resource/:id/personal-data',
+    permission: `${CUSTOM_RECORDS}:export`,
+    summary: "Everything held about a custom object record's person (GDPR access request)",
+    tags: [...TAGS, 'gdpr'],
+    params: member,
+    response: { status: 200, schema: z.record(z.string(), z.unknown()) },
+    handler: ({ ctx, params }) => objectRecordPersonalData(ctx, params.resource, params.id),
+  }),
+  route({
+    method: 'POST',
+    path: '/api/v1/:resource/:id/erase',
+    permission: `${CUSTOM_RECORDS}:delete`,
+    summary: "Erase a custom object record's personal fields (GDPR erasure); the record stays",
+    tags: [...TAGS, 'gdpr'],
+    params: member,
+    response: {
+      status: 200,
+      schema: z.object({ erasedAt: z.string(), activities: z.number(), auditEntries: z.number() }),
+    },
+    handler: ({ ctx, params }) => eraseObjectRecord(ctx, params.resource, params.id),
   }),
 ];

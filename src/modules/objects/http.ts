@@ -73,6 +73,14 @@ const objectSchema = z
       .describe(
         'What POST /api/v1/{resource}/bulk may do; null when the object takes no bulk actions',
       ),
+    personalData: z
+      .object({
+        fields: z.array(z.string()).describe('The field keys that hold personal data'),
+      })
+      .nullable()
+      .describe(
+        'Its personal data: GET /api/v1/{resource}/{id}/personal-data exports it, POST …/erase blanks it; null when it holds none',
+      ),
   })
   .meta({ id: 'ObjectDescription' });
 

@@ -46,6 +46,8 @@ export interface CustomFieldDef {
   required: boolean;
   position: number;
   archived: boolean;
+  /** Holds personal data: a custom object's GDPR export and erasure cover it. */
+  personal: boolean;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

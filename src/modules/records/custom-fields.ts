@@ -23,6 +23,7 @@ function present(r: {
   options: unknown;
   required: boolean;
   position: number;
+  personal: boolean;
   archived_at: Date | null;
 }): CustomFieldDef {
   return {
@@ -35,6 +36,7 @@ function present(r: {
     required: r.required,
     position: r.position,
     archived: r.archived_at !== null,
+    personal: r.personal,
   };
 }
 
@@ -47,6 +49,7 @@ const COLUMNS = [
   'options',
   'required',
   'position',
+  'personal',
   'archived_at',
 ] as const;
 
@@ -95,6 +98,22 @@ export interface CreateCustomFieldInput {
   options?: CustomFieldDef['options'];
   required?: boolean;
   position?: number;
+  /** Personal data, erased on a GDPR request: only on objects defined as data. */
+  personal?: boolean;
+}
+
+/**
+ * Only an object kept as data erases its records by its field definitions; a module's object
+ * declares its personal data in code, where a flag here would promise an erasure that never runs.
+ */
+function checkPersonal(ctx: Ctx, objectType: string, personal: boolean | undefined): void {
+  if (personal && ctx.deps.modules.objects.has(objectType))
+    throw errors.validation([
+      {
+        path: 'personal',
+        message: `${objectType} declares its personal data itself; only custom objects' fields can be marked personal`,
+      },
+    ]);
 }
 
 /**
@@ -148,6 +167,7 @@ export async function createCustomField(
 ): Promise<CustomFieldDef> {
   authorize(ctx, 'settings:update');
   checkOptions(input.type, input.options);
+  checkPersonal(ctx, input.objectType, input.personal);
   const def = await ctx.tx(async (tx) => {
     await checkObjects(ctx, tx, input.objectType, input.options);
     const exists = await db(tx)
@@ -174,6 +194,7 @@ export async function createCustomField(
         type: input.type,
         options: input.options ? JSON.stringify(input.options) : null,
         required: input.required ?? false,
+        personal: input.personal ?? false,
         // A new field goes to the end unless the admin places it.
         position: input.position ?? (await nextPosition(tx, ctx.organizationId, input.objectType)),
       })
@@ -240,6 +261,7 @@ export interface UpdateCustomFieldInput {
   required?: boolean;
   position?: number;
   archived?: boolean;
+  personal?: boolean;
 }
 
 export async function updateCustomField(
@@ -258,6 +280,7 @@ export async function updateCustomField(
       .executeTakeFirst();
     if (!current) throw errors.notFound('Custom field');
     if (input.options !== undefined) checkOptions(current.type as CustomFieldType, input.options);
+    checkPersonal(ctx, current.object_type, input.personal);
     const row = await db(tx)
       .updateTable('custom_fields')
       .set({
@@ -267,6 +290,7 @@ export async function updateCustomField(
           : {}),
         ...(input.required !== undefined ? { required: input.required } : {}),
         ...(input.position !== undefined ? { position: input.position } : {}),
+        ...(input.personal !== undefined ? { personal: input.personal } : {}),
         ...(input.archived !== undefined
           ? { archived_at: input.archived ? (current.archived_at ?? ctx.deps.clock.now()) : null }
           : {}),

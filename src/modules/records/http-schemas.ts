@@ -188,6 +188,10 @@ export const customFieldCreateBody = z
     options: customFieldOptions.optional(),
     required: z.boolean().optional(),
     position: z.number().int().min(0).max(10_000).optional(),
+    personal: z
+      .boolean()
+      .optional()
+      .describe("Personal data: a custom object's GDPR export and erasure cover it"),
   })
   .strict();
 
@@ -201,6 +205,10 @@ export const customFieldUpdateBody = z
       .boolean()
       .optional()
       .describe('An archived field keeps its values but leaves forms, lists and validation'),
+    personal: z
+      .boolean()
+      .optional()
+      .describe("Personal data: a custom object's GDPR export and erasure cover it"),
   })
   .strict();
 
@@ -215,6 +223,7 @@ export const customFieldSchema = z
     required: z.boolean(),
     position: z.number(),
     archived: z.boolean(),
+    personal: z.boolean(),
   })
   .meta({ id: 'CustomField' });
 

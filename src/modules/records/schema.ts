@@ -125,6 +125,8 @@ export interface CustomFieldTable {
   options: Json<unknown>;
   required: Defaulted<boolean>;
   position: Generated<number>;
+  /** Personal data (migration 0029): a custom object's GDPR export and erasure cover it. */
+  personal: Defaulted<boolean>;
   archived_at: Date | null;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;

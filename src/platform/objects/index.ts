@@ -184,6 +184,11 @@ export interface ObjectDescription {
   permission: string;
   /** What `POST /{resource}/bulk` may do to its records; null when it takes no bulk actions. */
   bulk: BulkDescription | null;
+  /**
+   * The fields that hold personal data, so a client offers the GDPR export and erasure
+   * (`/{resource}/{id}/personal-data`, `/{resource}/{id}/erase`); null when it holds none.
+   */
+  personalData: { fields: string[] } | null;
 }
 
 interface JsonProperty {

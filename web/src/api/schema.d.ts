@@ -2428,6 +2428,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/{resource}/{id}/personal-data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about a custom object record's person (GDPR access request) */
+        get: operations["getApiV1ResourceIdPersonalData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/{resource}/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erase a custom object record's personal fields (GDPR erasure); the record stays */
+        post: operations["postApiV1ResourceIdErase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2710,6 +2744,7 @@ export interface components {
             required: boolean;
             position: number;
             archived: boolean;
+            personal: boolean;
         };
         Activity: {
             /** Format: uuid */
@@ -3949,6 +3984,11 @@ export interface components {
                 ownerField: "ownerId" | "assigneeId";
                 /** @description Whether `add_tag` and `remove_tag` apply */
                 tags: boolean;
+            } | null;
+            /** @description Its personal data: GET /api/v1/{resource}/{id}/personal-data exports it, POST …/erase blanks it; null when it holds none */
+            personalData: {
+                /** @description The field keys that hold personal data */
+                fields: string[];
             } | null;
         };
         ObjectField: {
@@ -9476,6 +9516,8 @@ export interface operations {
                     } | null;
                     required?: boolean;
                     position?: number;
+                    /** @description Personal data: a custom object's GDPR export and erasure cover it */
+                    personal?: boolean;
                 };
             };
         };
@@ -9628,6 +9670,8 @@ export interface operations {
                     position?: number;
                     /** @description An archived field keeps its values but leaves forms, lists and validation */
                     archived?: boolean;
+                    /** @description Personal data: a custom object's GDPR export and erasure cover it */
+                    personal?: boolean;
                 };
             };
         };
@@ -17800,6 +17844,8 @@ export interface operations {
                         } | null;
                         required?: boolean;
                         position?: number;
+                        /** @description Personal data: a custom object's GDPR export and erasure cover it */
+                        personal?: boolean;
                     }[];
                 };
             };
@@ -18692,6 +18738,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomObjectRecord"];
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiV1ResourceIdPersonalData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Malformed request or invalid field (named in details) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not authenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not permitted */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found (or in another organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limited (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiV1ResourceIdErase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resource: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        erasedAt: string;
+                        activities: number;
+                        auditEntries: number;
+                    };
                 };
             };
             /** @description Malformed request or invalid field (named in details) */

@@ -23,6 +23,7 @@ const object = (key: string, fields: ObjectField[]): ObjectDescription => ({
   icon: null,
   permission: 'companies',
   bulk: null,
+  personalData: null,
 });
 
 const company = object('company', [

@@ -45,6 +45,7 @@ const object = (
   icon: null,
   permission: plural.toLowerCase(),
   bulk: null,
+  personalData: null,
   ...more,
 });
 

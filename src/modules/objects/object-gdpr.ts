@@ -1,0 +1,156 @@
+import { authorize } from '../../platform/authz/index.js';
+import type { Ctx } from '../../platform/context/index.js';
+import type { Tx } from '../../platform/db/index.js';
+import { errors } from '../../platform/errors/index.js';
+import { ERASED } from '../../platform/objects/index.js';
+import {
+  collectRecordTraces,
+  eraseRecordTraces,
+  type CustomFieldDef,
+  type ErasedTraces,
+  type RecordTraces,
+} from '../records/index.js';
+import { CUSTOM_RECORDS, fieldsOf, findCustomObject, type CustomObject } from './custom-objects.js';
+import {
+  loadRecord,
+  presentRecord,
+  searchTextOf,
+  type ObjectRecord,
+  type ObjectRecordRow,
+} from './object-records.js';
+import type { ObjectsTables } from './schema.js';
+
+/**
+ * GDPR for the records of an admin's object: the fields the admin marked personal are what a
+ * request covers (Art. 15, 17 and 20), read and erased as contacts and leads are, with the same
+ * trace scrubbing (`personal-traces` in records) so every object's erasure goes as far.
+ */
+
+/** One record's personal data: the record, and what is held beside it. */
+export type ObjectPersonalData = { exportedAt: string; record: ObjectRecord } & RecordTraces;
+
+/** What erasing a record scrubbed, and when. */
+export type ObjectErasure = { erasedAt: string } & ErasedTraces;
+
+/** The object at `resource`, its fields and its personal ones; 409 when none is personal. */
+async function personalObject(
+  ctx: Ctx,
+  tx: Tx,
+  resource: string,
+): Promise<{ object: CustomObject; defs: CustomFieldDef[]; personal: CustomFieldDef[] }> {
+  const object = await findCustomObject(tx, ctx.organizationId, { resource });
+  const defs = await fieldsOf(tx, ctx.organizationId, object);
+  const personal = defs.filter((d) => d.personal);
+  if (!personal.length)
+    throw errors.conflict(
+      'OBJECT_NO_PERSONAL_DATA',
+      `${object.labels.plural} has no field marked as personal data`,
+    );
+  return { object, defs, personal };
+}
+
+/** The lower-cased addresses held in a record's personal email fields. */
+function emailsOf(row: ObjectRecordRow, personal: readonly CustomFieldDef[]): string[] {
+  const found = personal
+    .filter((d) => d.type === 'email')
+    .map((d) => row.data[d.key])
+    .filter((v): v is string => typeof v === 'string' && v.trim() !== '')
+    .map((v) => v.trim().toLowerCase());
+  return [...new Set(found)];
+}
+
+/** The words of a record's personal text, which must leave the search vocabulary with it. */
+const namesOf = (row: ObjectRecordRow, personal: readonly CustomFieldDef[]): string[] =>
+  personal.map((d) => row.data[d.key]).filter((v): v is string => typeof v === 'string');
+
+/**
+ * A record's values with its personal ones blanked. A required text keeps a placeholder, as an
+ * erased contact's first name does, so the record still passes its own validation when next edited.
+ */
+function erasedData(
+  data: Readonly<Record<string, unknown>>,
+  personal: readonly CustomFieldDef[],
+): Record<string, unknown> {
+  const kept = { ...data };
+  for (const d of personal) {
+    if (d.required && (d.type === 'text' || d.type === 'long_text')) kept[d.key] = ERASED;
+    else delete kept[d.key];
+  }
+  return kept;
+}
+
+/** Everything held about one record's person, as one JSON document (GDPR Art. 15 and 20). */
+export async function objectRecordPersonalData(
+  ctx: Ctx,
+  resource: string,
+  id: string,
+): Promise<ObjectPersonalData> {
+  return ctx.tx(async (tx) => {
+    const { object, defs, personal } = await personalObject(ctx, tx, resource);
+    const row = await loadRecord(ctx, tx, object, id, { includeDeleted: true });
+    authorize(ctx, `${CUSTOM_RECORDS}:export`, { ownerId: row.owner_id });
+    const traces = await collectRecordTraces(
+      ctx,
+      tx,
+      { objectType: object.key, recordId: row.id },
+      emailsOf(row, personal),
+    );
+    await ctx.audit(tx, {
+      action: `${object.key}.personal_data_exported`,
+      targetType: object.key,
+      targetId: row.id,
+      diff: null,
+    });
+    return { exportedAt: new Date().toISOString(), record: presentRecord(row, defs), ...traces };
+  });
+}
+
+/**
+ * Erases one record's personal data (GDPR Art. 17) with the rights of deleting it: the record
+ * stays with its name, owner and other fields, so reports still add up; its personal fields and
+ * their traces go, audited as `<key>.erased` with counts only, never the values. Safe to repeat.
+ */
+export async function eraseObjectRecord(
+  ctx: Ctx,
+  resource: string,
+  id: string,
+): Promise<ObjectErasure> {
+  return ctx.tx(async (tx) => {
+    const { object, defs, personal } = await personalObject(ctx, tx, resource);
+    const row = await loadRecord(ctx, tx, object, id, { forUpdate: true, includeDeleted: true });
+    authorize(ctx, `${CUSTOM_RECORDS}:delete`, { ownerId: row.owner_id });
+    const at = new Date();
+    const data = erasedData(row.data, personal);
+    await tx
+      .withTables<ObjectsTables>()
+      .updateTable('object_records')
+      .set({
+        data: JSON.stringify(data),
+        search_text: searchTextOf(row.name, data, defs),
+        version: row.version + 1,
+        updated_at: at,
+      })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', row.id)
+      .execute();
+    const erased = await eraseRecordTraces(
+      ctx,
+      tx,
+      { objectType: object.key, recordId: row.id },
+      { emails: emailsOf(row, personal), names: namesOf(row, personal) },
+    );
+    await ctx.audit(tx, {
+      action: `${object.key}.erased`,
+      targetType: object.key,
+      targetId: row.id,
+      diff: { activitiesAnonymized: erased.activities, auditEntriesRedacted: erased.auditEntries },
+    });
+    await ctx.emit(tx, {
+      type: `${object.key}.erased`,
+      aggregateType: object.key,
+      aggregateId: row.id,
+      payload: { id: row.id, object: object.key, resource: object.resource },
+    });
+    return { erasedAt: at.toISOString(), ...erased };
+  });
+}
