@@ -215,4 +215,53 @@ describe('generic objects in the browser', () => {
     );
     expect(described).toMatchObject({ labels: { plural: 'Engagements' }, resource: 'projects' });
   });
+
+  it("marks a custom object's field personal, then exports and erases a record from its page", async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signUp(page, e2e.url, {
+      name: 'Petra Privacy',
+      email: 'petra@personal.example',
+      password: 'personal-personal-1',
+      organization: 'Personal Co',
+    });
+    await callApi(page, 'POST', '/objects', {
+      key: 'patient',
+      labels: { singular: 'Patient', plural: 'Patients' },
+      fields: [{ key: 'ward', label: 'Ward', type: 'text' }],
+    });
+    // The flag is set where admins define fields; the list then says which fields are personal.
+    await page.goto(`${e2e.url}/settings/objects?object=patient`);
+    await page.getByTestId('add-custom-field').click();
+    await page.getByTestId('cf-label').fill('Home address');
+    await page.getByTestId('cf-type').selectOption('text');
+    await page.getByTestId('cf-personal').check();
+    await page.getByTestId('cf-save').click();
+    await page.getByTestId('custom-field-form').waitFor({ state: 'detached' });
+    await page.locator('[data-key="homeAddress"]').getByText('Personal data').waitFor(POLL);
+    const patient = await callApi<{ id: string }>(page, 'POST', '/patients', {
+      name: 'Bed 7',
+      homeAddress: '1 Secret Lane',
+      ward: 'North',
+    });
+
+    // The generic record page offers the GDPR actions because the object declares personal data.
+    await page.goto(`${e2e.url}/patients/${patient.id}`);
+    await page.getByTestId('patient-record').waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-personal-data').click();
+    expect((await download).suggestedFilename()).toBe(`patients-${patient.id}-personal-data.json`);
+    await page.getByTestId('erase-person').click();
+    await page.getByRole('dialog', { name: "Erase Bed 7's personal data?" }).waitFor();
+    await page.getByText('Its personal fields (Home address) are blanked').waitFor();
+    await page.screenshot({ path: `${SHOTS}/custom-object-erase-dialog.png` });
+    await page.getByTestId('confirm-erase').click();
+    await expect
+      .poll(() => callApi<Record<string, unknown>>(page, 'GET', `/patients/${patient.id}`), POLL)
+      .toMatchObject({ name: 'Bed 7', homeAddress: null, ward: 'North' });
+    await page
+      .getByTestId('patient-fields')
+      .getByText('1 Secret Lane')
+      .waitFor({ state: 'detached' });
+    await page.screenshot({ path: `${SHOTS}/custom-object-erased.png`, fullPage: true });
+  });
 });

@@ -26,29 +26,44 @@ function downloadJson(name: string, data: unknown): void {
   setTimeout(() => URL.revokeObjectURL(link.href), 0);
 }
 
+/** What the confirmation says is blanked: the named fields, or what a person's record holds. */
+function erasureText(fieldLabels: readonly string[] | undefined): string {
+  const what = fieldLabels?.length
+    ? `Its personal fields (${fieldLabels.join(', ')}) are blanked, and so is the text of its activities, its change history and past events.`
+    : 'Names, addresses, phone numbers, notes and custom fields are blanked, and so is the text of their activities, their change history and past events.';
+  return `${what} The record itself stays for your reports. This cannot be undone.`;
+}
+
 /**
- * A person's GDPR requests on their record page (contacts and leads): "Export personal data"
- * downloads everything held about them as JSON (`GET /{resource}/{id}/personal-data`, with the
- * export permission), "Erase" blanks their personal data everywhere after a confirmation that
- * says it cannot be undone (`POST /{resource}/{id}/erase`, with the delete permission).
+ * A person's GDPR requests on the record page of any object that declares personal data:
+ * "Export personal data" downloads everything held about them as JSON
+ * (`GET /{resource}/{id}/personal-data`, with the export permission), "Erase" blanks their
+ * personal data everywhere after a confirmation that says it cannot be undone
+ * (`POST /{resource}/{id}/erase`, with the delete permission).
  */
 export function PersonalDataActions({
   resource,
+  permission = resource,
   id,
   name,
+  fieldLabels,
 }: {
-  /** `contacts` or `leads`: the resource whose GDPR routes serve the record. */
+  /** The resource whose GDPR routes serve the record (`contacts`, `leads`, `patients`). */
   resource: string;
+  /** The permission resource guarding its records, when not the resource (`custom-records`). */
+  permission?: string;
   id: string;
   /** How the confirmation names the person. */
   name: string;
+  /** The personal fields the confirmation lists; a person's usual fields when absent. */
+  fieldLabels?: readonly string[];
 }) {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const canExport = can(me, `${resource}:export`);
-  const canErase = can(me, `${resource}:delete`);
+  const canExport = can(me, `${permission}:export`);
+  const canErase = can(me, `${permission}:delete`);
   if (!canExport && !canErase) return null;
 
   const handleExport = async () => {
@@ -112,7 +127,7 @@ export function PersonalDataActions({
         open={confirming}
         onOpenChange={setConfirming}
         title={`Erase ${name}'s personal data?`}
-        description="Names, addresses, phone numbers, notes and custom fields are blanked, and so is the text of their activities, their change history and past events. The record itself stays for your reports. This cannot be undone."
+        description={erasureText(fieldLabels)}
       >
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={() => setConfirming(false)} disabled={busy}>

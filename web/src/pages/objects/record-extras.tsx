@@ -50,6 +50,12 @@ function ConvertLead({ record }: { record: ObjectRecord }) {
   );
 }
 
+/** The labels of an admin's personal fields, as the erasure's confirmation lists them. */
+function personalLabels(object: ObjectDescription): string[] {
+  const personal = new Set(object.personalData?.fields);
+  return object.fields.filter((f) => personal.has(f.key)).map((f) => f.label);
+}
+
 /** What a module adds to the generic record page's actions: only what is special to its object. */
 export function RecordExtras({
   object,
@@ -60,20 +66,24 @@ export function RecordExtras({
 }) {
   const me = useMe().data;
   const mayUpdate = can(me, recordPermission(object, 'update'));
-  if (object.key === 'lead')
-    return (
-      <>
-        {mayUpdate ? <ConvertLead record={record} /> : null}
-        {/* A lead is a person too: the same GDPR requests as a contact, each with its own permission. */}
+  const mergeKind =
+    object.capabilities.merge && (object.key === 'contact' || object.key === 'company')
+      ? object.key
+      : null;
+  return (
+    <>
+      {mayUpdate && object.key === 'lead' ? <ConvertLead record={record} /> : null}
+      {mayUpdate && mergeKind ? <MergeAction kind={mergeKind} record={record} /> : null}
+      {/* Any object that declares personal data takes the GDPR requests, under its own rights. */}
+      {object.personalData ? (
         <PersonalDataActions
           resource={object.resource}
+          permission={object.permission}
           id={record.id}
           name={titleOf(record, object.titleField)}
+          fieldLabels={object.custom ? personalLabels(object) : undefined}
         />
-      </>
-    );
-  if (!mayUpdate) return null;
-  if (object.capabilities.merge && (object.key === 'contact' || object.key === 'company'))
-    return <MergeAction kind={object.key} record={record} />;
-  return null;
+      ) : null}
+    </>
+  );
 }

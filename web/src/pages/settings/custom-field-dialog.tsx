@@ -49,6 +49,7 @@ interface Values {
   target: string;
   multiple: boolean;
   required: boolean;
+  personal: boolean;
 }
 
 const FIELDS = [
@@ -60,6 +61,7 @@ const FIELDS = [
   'target',
   'multiple',
   'required',
+  'personal',
 ] as const;
 const PATHS: Record<string, (typeof FIELDS)[number]> = {
   'options.choices': 'choices',
@@ -111,6 +113,7 @@ function defaultsOf(definition: Definition | null): Values {
     target: typeof options.objectType === 'string' ? options.objectType : 'company',
     multiple: options.multiple === true,
     required: definition?.required ?? false,
+    personal: definition?.personal ?? false,
   };
 }
 
@@ -141,9 +144,12 @@ export function CustomFieldDialog({
     if (open) form.reset(defaultsOf(definition));
   }, [open, definition, form]);
   const type = form.watch('type');
+  // Only an admin's object erases by its field flags; built-in objects declare theirs in code.
+  const marksPersonal = object.custom;
   const save = useMutation({
     mutationFn: (v: Values) => {
       const options = optionsOf(v);
+      const personal = marksPersonal ? { personal: v.personal } : {};
       if (definition)
         return unwrap(
           http.PATCH('/api/v1/custom-fields/{id}', {
@@ -151,6 +157,7 @@ export function CustomFieldDialog({
             body: {
               label: v.label.trim(),
               required: v.required,
+              ...personal,
               ...(options ? { options } : {}),
             },
           }),
@@ -164,6 +171,7 @@ export function CustomFieldDialog({
             label: v.label.trim(),
             type: v.type,
             required: v.required,
+            ...personal,
             position,
             ...(options ? { options } : {}),
           },
@@ -290,6 +298,12 @@ export function CustomFieldDialog({
           <input type="checkbox" data-testid="cf-required" {...form.register('required')} />
           Required: a record cannot be saved without it
         </label>
+        {marksPersonal ? (
+          <label className="flex items-center gap-2 text-sm text-ink">
+            <input type="checkbox" data-testid="cf-personal" {...form.register('personal')} />
+            Personal data: exported and erased on a person&apos;s GDPR request
+          </label>
+        ) : null}
         <div className="flex justify-end gap-2 pt-1">
           <Button variant="secondary" onClick={() => onOpenChange(false)}>
             Cancel

@@ -82,6 +82,7 @@ function FieldItem({
       </span>
       <Badge>{typeWords(definition.type)}</Badge>
       {definition.required ? <Badge tone="accent">Required</Badge> : null}
+      {definition.personal ? <Badge>Personal data</Badge> : null}
       <Button
         size="sm"
         variant="ghost"

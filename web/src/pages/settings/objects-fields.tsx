@@ -36,6 +36,7 @@ function StandardFields({ object }: { object: ObjectDescription }) {
               {f.kind}
               {f.required ? ' · required' : ''}
               {f.editable ? '' : ' · read-only'}
+              {object.personalData?.fields.includes(f.key) ? ' · personal data' : ''}
             </span>
           </li>
         ))}
