@@ -239,11 +239,18 @@ export function routeFactories(w: World): Record<string, RouteFactory> {
             api.post('/api/v1/objects', {
               key: 'gadget',
               labels: { singular: 'Gadget', plural: 'Gadgets' },
-              fields: [{ key: 'size', label: 'Size', type: 'number' }],
+              // A personal field, so a rep's refused erasure would show in the snapshot.
+              fields: [
+                { key: 'size', label: 'Size', type: 'number' },
+                { key: 'keeper', label: 'Keeper', type: 'text', personal: true },
+              ],
             }),
           );
-        return (await ok(api.post('/api/v1/gadgets', { name: `Gadget ${next()}`, size: 3 })))
-          .id as string;
+        return (
+          await ok(
+            api.post('/api/v1/gadgets', { name: `Gadget ${next()}`, size: 3, keeper: 'Kim' }),
+          )
+        ).id as string;
       },
       snapshot: byId('/api/v1/gadgets'),
       params: { resource: 'gadgets' },

@@ -32,13 +32,31 @@ export type ObjectPersonalData = { exportedAt: string; record: ObjectRecord } & 
 /** What erasing a record scrubbed, and when. */
 export type ObjectErasure = { erasedAt: string } & ErasedTraces;
 
-/** The object at `resource`, its fields and its personal ones; 409 when none is personal. */
-async function personalObject(
+/** What a GDPR request works on: the object, its fields, the record, and its personal fields. */
+interface Subject {
+  object: CustomObject;
+  defs: CustomFieldDef[];
+  row: ObjectRecordRow;
+  personal: CustomFieldDef[];
+}
+
+/**
+ * The record at `resource`/`id` (trashed ones too: the trash still holds their data) once the
+ * actor may `action` it, then its personal fields: 404 for a foreign or hidden record, 403
+ * without the right, and only then 409 when the object holds no personal data.
+ */
+async function subjectOf(
   ctx: Ctx,
   tx: Tx,
-  resource: string,
-): Promise<{ object: CustomObject; defs: CustomFieldDef[]; personal: CustomFieldDef[] }> {
-  const object = await findCustomObject(tx, ctx.organizationId, { resource });
+  target: { resource: string; id: string },
+  action: 'export' | 'delete',
+): Promise<Subject> {
+  const object = await findCustomObject(tx, ctx.organizationId, { resource: target.resource });
+  const row = await loadRecord(ctx, tx, object, target.id, {
+    includeDeleted: true,
+    forUpdate: action === 'delete',
+  });
+  authorize(ctx, `${CUSTOM_RECORDS}:${action}`, { ownerId: row.owner_id });
   const defs = await fieldsOf(tx, ctx.organizationId, object);
   const personal = defs.filter((d) => d.personal);
   if (!personal.length)
@@ -46,7 +64,7 @@ async function personalObject(
       'OBJECT_NO_PERSONAL_DATA',
       `${object.labels.plural} has no field marked as personal data`,
     );
-  return { object, defs, personal };
+  return { object, defs, row, personal };
 }
 
 /** The lower-cased addresses held in a record's personal email fields. */
@@ -86,9 +104,7 @@ export async function objectRecordPersonalData(
   id: string,
 ): Promise<ObjectPersonalData> {
   return ctx.tx(async (tx) => {
-    const { object, defs, personal } = await personalObject(ctx, tx, resource);
-    const row = await loadRecord(ctx, tx, object, id, { includeDeleted: true });
-    authorize(ctx, `${CUSTOM_RECORDS}:export`, { ownerId: row.owner_id });
+    const { object, defs, row, personal } = await subjectOf(ctx, tx, { resource, id }, 'export');
     const traces = await collectRecordTraces(
       ctx,
       tx,
@@ -116,9 +132,7 @@ export async function eraseObjectRecord(
   id: string,
 ): Promise<ObjectErasure> {
   return ctx.tx(async (tx) => {
-    const { object, defs, personal } = await personalObject(ctx, tx, resource);
-    const row = await loadRecord(ctx, tx, object, id, { forUpdate: true, includeDeleted: true });
-    authorize(ctx, `${CUSTOM_RECORDS}:delete`, { ownerId: row.owner_id });
+    const { object, defs, row, personal } = await subjectOf(ctx, tx, { resource, id }, 'delete');
     const at = new Date();
     const data = erasedData(row.data, personal);
     await tx
