@@ -1,15 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import type { FieldMap } from '../../platform/listing/index.js';
+import { CONTACT_FIELDS } from './contact-fields.js';
 import { matchesSql, type TextQuery } from './text-search.js';
 import { recordLifecycle } from './record-lifecycle.js';
 import type { LoadOptions, RecordListPage } from './record-lifecycle-spec.js';
 import type { Address, ContactTable, EmailConsent, EmailEntry, PhoneEntry } from './schema.js';
 
 type ContactRow = Selectable<ContactTable>;
-
-export const CONTACT_STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;
 
 /** A contact as the API presents it. */
 export interface Contact {
@@ -140,24 +138,6 @@ export function contactColumns(
     ...(customFields !== undefined ? { custom_fields: JSON.stringify(customFields) } : {}),
   };
 }
-
-/** The fields a contact list filters and sorts on (custom fields are added per organization). */
-export const CONTACT_FIELDS: FieldMap = {
-  firstName: { column: 'first_name', type: 'text' },
-  lastName: { column: 'last_name', type: 'text' },
-  email: { column: 'email', type: 'text' },
-  phone: { column: 'phone', type: 'text' },
-  title: { column: 'title', type: 'text' },
-  status: { column: 'status', type: 'enum', values: CONTACT_STATUSES, notNull: true },
-  source: { column: 'source', type: 'text' },
-  tags: { column: 'tags', type: 'tags', sortable: false },
-  ownerId: { column: 'owner_id', type: 'uuid' },
-  companyId: { column: 'company_id', type: 'uuid' },
-  leadScore: { column: 'lead_score', type: 'number' },
-  lastContactedAt: { column: 'last_contacted_at', type: 'datetime' },
-  createdAt: { column: 'created_at', type: 'datetime', notNull: true },
-  updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
-};
 
 const contacts = recordLifecycle<ContactRow, Contact, ContactInput>({
   key: 'contact',

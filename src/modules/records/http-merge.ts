@@ -3,7 +3,7 @@ import { idParams, route } from '../../platform/http/index.js';
 import { findCompanyDuplicates, findContactDuplicates } from './duplicates.js';
 import { eraseContact, personalData } from './gdpr.js';
 import { companySchema } from './company-fields.js';
-import { contactSchema } from './http-schemas.js';
+import { contactSchema } from './contact-fields.js';
 import { mergeRecords, undoMerge } from './merge.js';
 
 const mergeBody = z

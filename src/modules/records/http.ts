@@ -29,14 +29,8 @@ import {
   updateCustomField,
 } from './custom-fields.js';
 import { companyBody, companyCreateBody, companySchema } from './company-fields.js';
-import {
-  contactBody,
-  contactCreateBody,
-  contactSchema,
-  customFieldCreateBody,
-  customFieldSchema,
-  customFieldUpdateBody,
-} from './http-schemas.js';
+import { contactBody, contactCreateBody, contactSchema } from './contact-fields.js';
+import { customFieldCreateBody, customFieldSchema, customFieldUpdateBody } from './http-schemas.js';
 import { recordRoutes } from './record-routes.js';
 
 const contacts = recordRoutes({

@@ -8,7 +8,7 @@ import { zodDetails } from '../../platform/http/index.js';
 import { contactColumns } from './contacts.js';
 import { validateCustomValues } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
-import { contactCreateBody } from './http-schemas.js';
+import { contactCreateBody } from './contact-fields.js';
 import {
   customCellValue,
   emptyOutcome,

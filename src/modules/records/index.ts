@@ -139,13 +139,8 @@ export {
   rankText,
   type TextQuery,
 } from './text-search.js';
-export {
-  contactBody,
-  contactCreateBody,
-  activityCreateBody,
-  activityUpdateBody,
-  timelineEntrySchema,
-} from './http-schemas.js';
+export { contactBody, contactCreateBody } from './contact-fields.js';
+export { activityCreateBody, activityUpdateBody, timelineEntrySchema } from './http-schemas.js';
 export { companyBody, companyCreateBody } from './company-fields.js';
 export { recordTimeline, type TimelinePage } from './timeline.js';
 export { canLinkActivities } from './activity-link-check.js';

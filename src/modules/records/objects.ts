@@ -28,16 +28,9 @@ import {
 import { ACTIVITY_FIELDS } from './activities.js';
 import { NAMED_LINKS } from './activity-links.js';
 import { COMPANY_OBJECT_FIELDS } from './company-fields.js';
-import { CONTACT_FIELDS } from './contacts.js';
+import { CONTACT_OBJECT_FIELDS } from './contact-fields.js';
 import { columnsOfFields, partOf } from './export-columns.js';
-import {
-  activityCreateBody,
-  activitySchema,
-  activityUpdateBody,
-  contactBody,
-  contactCreateBody,
-  contactSchema,
-} from './http-schemas.js';
+import { activityCreateBody, activitySchema, activityUpdateBody } from './http-schemas.js';
 
 const PEOPLE = { ownerId: 'user' } as const;
 const FULL = {
@@ -115,13 +108,9 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
     resource: 'contacts',
     labels: { singular: 'Contact', plural: 'Contacts' },
     titleField: 'name',
-    schema: contactSchema,
-    createBody: contactCreateBody,
-    updateBody: contactBody,
-    listFields: CONTACT_FIELDS,
-    relations: { ...PEOPLE, companyId: 'company' },
+    // Its schemas, list fields, relations, labels and field descriptions, from one field list.
+    ...CONTACT_OBJECT_FIELDS,
     capabilities: FULL,
-    fieldLabels: { emails: 'Email addresses', phones: 'Phone numbers', leadScore: 'Lead score' },
     exportColumns: CONTACT_EXPORT,
     personalData: CONTACT_PERSONAL_FIELDS,
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currencyCode } from '../../platform/http/index.js';
-import { leadSchema } from './lead-schemas.js';
+import { leadSchema } from './lead-fields.js';
 
 /** The choice of contact and company, shared by the conversion body and the preview's query. */
 const choiceFields = {

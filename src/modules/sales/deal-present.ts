@@ -2,7 +2,6 @@
 import type { Selectable } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import type { FieldMap } from '../../platform/listing/index.js';
 import {
   loadDealParts,
   type DealContact,
@@ -65,22 +64,6 @@ export interface DealInput {
   tags?: string[];
   customFields?: Record<string, unknown>;
 }
-
-export const DEAL_FIELDS: FieldMap = {
-  name: { column: 'name', type: 'text', notNull: true },
-  amount: { column: 'amount', type: 'number', notNull: true },
-  currency: { column: 'currency', type: 'text', notNull: true },
-  pipelineId: { column: 'pipeline_id', type: 'uuid', notNull: true },
-  stageId: { column: 'stage_id', type: 'uuid', notNull: true },
-  expectedCloseDate: { column: 'expected_close_date', type: 'date' },
-  ownerId: { column: 'owner_id', type: 'uuid' },
-  contactId: { column: 'contact_id', type: 'uuid' },
-  companyId: { column: 'company_id', type: 'uuid' },
-  closedAt: { column: 'closed_at', type: 'datetime' },
-  tags: { column: 'tags', type: 'tags', sortable: false },
-  createdAt: { column: 'created_at', type: 'datetime', notNull: true },
-  updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
-};
 
 const DAY_MS = 86_400_000;
 export const isoDate = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);

@@ -25,16 +25,10 @@ import {
   type Deal,
   type DealInput,
   type DealRow,
-  DEAL_FIELDS,
 } from './deal-present.js';
+import { DEAL_FIELDS } from './deal-fields.js';
 
-export {
-  presentDeal,
-  presentDeals,
-  DEAL_FIELDS,
-  type Deal,
-  type DealInput,
-} from './deal-present.js';
+export { presentDeal, presentDeals, type Deal, type DealInput } from './deal-present.js';
 
 const db = (tx: Tx) => tx.withTables<SalesTables>();
 

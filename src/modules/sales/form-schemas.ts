@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { webUrl } from '../../platform/http/index.js';
-import { CAPTURED_LEAD_FIELDS } from './lead-schemas.js';
+import { CAPTURED_LEAD_FIELDS } from './lead-fields.js';
 
 const fieldName = z
   .string()

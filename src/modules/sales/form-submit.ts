@@ -5,7 +5,7 @@ import { consumeRateLimit } from '../../platform/http/index.js';
 import { loadCustomFields, type CustomFieldDef } from '../records/index.js';
 import { formNotFound } from './errors.js';
 import type { SubmittedValue } from './form-schemas.js';
-import { capturedLeadSchema } from './lead-schemas.js';
+import { capturedLeadSchema } from './lead-fields.js';
 import { createLead, type LeadInput } from './leads.js';
 import type { FormField, SalesTables } from './schema.js';
 

@@ -8,15 +8,13 @@ import {
 } from '../../platform/http/index.js';
 import { recordRoutes } from '../records/index.js';
 import { pipelineBoard } from './board.js';
+import { dealBody, dealCreateBody, dealSchema } from './deal-fields.js';
 import { createDeal, deleteDeal, getDeal, listDeals, restoreDeal, updateDeal } from './deals.js';
 import { listExchangeRates, mergeExchangeRates, replaceExchangeRates } from './exchange-rates.js';
 import { forecast } from './forecast.js';
 import {
   boardQuery,
   boardSchema,
-  dealBody,
-  dealCreateBody,
-  dealSchema,
   exchangeRatePatchBody,
   exchangeRatePutBody,
   exchangeRatesSchema,

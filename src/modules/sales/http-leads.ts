@@ -12,7 +12,7 @@ import {
   convertBody,
   previewQuery,
 } from './conversion-schemas.js';
-import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
+import { leadBody, leadCreateBody, leadSchema } from './lead-fields.js';
 import { createLead, deleteLead, getLead, listLeads, restoreLead, updateLead } from './leads.js';
 
 const leads = recordRoutes({

@@ -1,16 +1,8 @@
 import { z } from 'zod';
 import { currencyCode as currency } from '../../platform/http/index.js';
+import { dealSchema } from './deal-fields.js';
+import { isoDate, minorUnits, stageKind, text } from './field-types.js';
 
-const text = (max = 200) => z.string().trim().max(max);
-const isoDate = z.iso.date('must be a date like 2026-12-31');
-const minorUnits = z
-  .number()
-  .int('must be whole minor units (cents)')
-  .min(0)
-  .max(Number.MAX_SAFE_INTEGER);
-const customFields = z.record(z.string().max(63), z.unknown());
-
-const stageKind = z.enum(['open', 'won', 'lost']);
 const requiredField = z
   .string()
   .regex(
@@ -67,41 +59,6 @@ export const pipelineSchema = z
   })
   .meta({ id: 'Pipeline' });
 
-const lineItemBody = z
-  .object({
-    productId: z.uuid().nullable().optional(),
-    name: text(200).min(1).optional(),
-    quantity: z.number().positive().max(1e9),
-    unitPrice: minorUnits.optional(),
-    discountPercent: z.number().min(0).max(100).optional(),
-  })
-  .strict();
-
-export const dealBody = z
-  .object({
-    name: text(200).min(1, 'is required'),
-    amount: minorUnits,
-    currency,
-    pipelineId: z.uuid(),
-    stageId: z.uuid(),
-    probability: z.number().int().min(0).max(100).nullable(),
-    expectedCloseDate: isoDate.nullable(),
-    ownerId: z.uuid().nullable(),
-    contactId: z.uuid().nullable(),
-    companyId: z.uuid().nullable(),
-    leadId: z.uuid().nullable(),
-    contacts: z
-      .array(z.object({ contactId: z.uuid(), role: text(80).nullable() }).strict())
-      .max(50),
-    lineItems: z.array(lineItemBody).max(200),
-    lostReason: text(500).nullable(),
-    tags: z.array(text(60).min(1)).max(50),
-    customFields,
-  })
-  .partial()
-  .strict();
-export const dealCreateBody = dealBody.extend({ name: text(200).min(1, 'is required') });
-
 const stageRef = z.object({ id: z.uuid(), name: z.string(), kind: stageKind });
 
 /** One stay of a deal in a stage (`GET /deals/{id}/stage-history`). */
@@ -116,48 +73,6 @@ export const stageStaySchema = z
     changedBy: z.uuid().nullable(),
   })
   .meta({ id: 'DealStageStay' });
-
-export const dealSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    amount: z.number(),
-    currency: z.string(),
-    pipelineId: z.uuid(),
-    stageId: z.uuid(),
-    stage: z.object({ name: z.string(), kind: stageKind }),
-    status: stageKind,
-    probability: z.number(),
-    probabilityOverride: z.number().nullable(),
-    expectedCloseDate: z.string().nullable(),
-    ownerId: z.uuid().nullable(),
-    contactId: z.uuid().nullable(),
-    companyId: z.uuid().nullable(),
-    leadId: z.uuid().nullable(),
-    contacts: z.array(z.object({ contactId: z.uuid(), role: z.string().nullable() })),
-    lineItems: z.array(
-      z.object({
-        id: z.uuid(),
-        productId: z.uuid().nullable(),
-        name: z.string(),
-        quantity: z.number(),
-        unitPrice: z.number(),
-        discountPercent: z.number(),
-        total: z.number(),
-      }),
-    ),
-    lostReason: z.string().nullable(),
-    closedAt: z.string().nullable(),
-    stageEnteredAt: z.string(),
-    rotting: z.boolean(),
-    tags: z.array(z.string()),
-    customFields: z.record(z.string(), z.unknown()),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    deletedAt: z.string().nullable(),
-  })
-  .meta({ id: 'Deal' });
 
 export const boardQuery = z
   .object({

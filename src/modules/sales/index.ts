@@ -93,5 +93,5 @@ export {
 } from './reminders.js';
 export { seedDemoLeads } from './lead-demo-seed.js';
 export { LEAD_EVENTS } from './events.js';
-export { dealBody, dealCreateBody } from './http-schemas.js';
-export { leadBody, leadCreateBody } from './lead-schemas.js';
+export { dealBody, dealCreateBody } from './deal-fields.js';
+export { leadBody, leadCreateBody } from './lead-fields.js';

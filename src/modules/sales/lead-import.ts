@@ -16,7 +16,7 @@ import {
   type ImportRow,
 } from '../records/index.js';
 import { guardOf } from './lead-access.js';
-import { leadCreateBody } from './lead-schemas.js';
+import { leadCreateBody } from './lead-fields.js';
 import { createLead, updateLead, type LeadInput } from './leads.js';
 
 /** Lead fields an import column can fill (`custom.<key>` too). */

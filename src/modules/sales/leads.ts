@@ -18,7 +18,7 @@ import { leadConvertedReadOnly } from './errors.js';
 import type { LeadAssignedPayload } from './events.js';
 import { guardOf, type LeadRow } from './lead-access.js';
 import { LEAD_FIELDS } from './lead-fields.js';
-import type { SETTABLE_LEAD_STATUSES } from './lead-schemas.js';
+import type { SETTABLE_LEAD_STATUSES } from './lead-fields.js';
 import { leadSearchSql } from './lead-search.js';
 import type { LeadStatus } from './schema.js';
 

@@ -5,10 +5,8 @@ import {
   type ObjectDefinition,
   type PersonalDataDeclaration,
 } from '../../platform/objects/index.js';
-import { DEAL_FIELDS } from './deals.js';
-import { dealBody, dealCreateBody, dealSchema } from './http-schemas.js';
-import { LEAD_FIELDS } from './lead-fields.js';
-import { leadBody, leadCreateBody, leadSchema } from './lead-schemas.js';
+import { DEAL_OBJECT_FIELDS } from './deal-fields.js';
+import { LEAD_OBJECT_FIELDS } from './lead-fields.js';
 
 /**
  * What of a lead is the person's (GDPR): erasure blanks these. Status, source, country, company
@@ -40,18 +38,8 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
     resource: 'leads',
     labels: { singular: 'Lead', plural: 'Leads' },
     titleField: 'name',
-    schema: leadSchema,
-    createBody: leadCreateBody,
-    updateBody: leadBody,
-    listFields: LEAD_FIELDS,
-    relations: {
-      ownerId: 'user',
-      teamId: 'team',
-      formId: 'form',
-      convertedContactId: 'contact',
-      convertedCompanyId: 'company',
-      convertedDealId: 'deal',
-    },
+    // Its schemas, list fields, relations, labels and field descriptions, from one field list.
+    ...LEAD_OBJECT_FIELDS,
     capabilities: {
       trash: true,
       merge: false,
@@ -60,12 +48,6 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
       customFields: true,
       workflows: true,
       timeline: true,
-    },
-    fieldLabels: {
-      formId: 'Web form',
-      convertedContactId: 'Converted to contact',
-      convertedCompanyId: 'Converted to company',
-      convertedDealId: 'Converted to deal',
     },
     personalData: LEAD_PERSONAL_FIELDS,
   },
@@ -83,18 +65,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
     resource: 'deals',
     labels: { singular: 'Deal', plural: 'Deals' },
     titleField: 'name',
-    schema: dealSchema,
-    createBody: dealCreateBody,
-    updateBody: dealBody,
-    listFields: DEAL_FIELDS,
-    relations: {
-      ownerId: 'user',
-      contactId: 'contact',
-      companyId: 'company',
-      leadId: 'lead',
-      pipelineId: 'pipeline',
-      stageId: 'stage',
-    },
+    ...DEAL_OBJECT_FIELDS,
     capabilities: {
       trash: true,
       merge: false,

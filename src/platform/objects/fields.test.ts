@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineFields } from './fields.js';
+import { defineFields, withBodyRules } from './fields.js';
 import { describeFields, type ObjectDefinition } from './index.js';
 import { CUSTOM_FIELDS_FIELD, RECORD_ID_FIELD, RECORD_STAMP_FIELDS } from './record-fields.js';
 
@@ -166,5 +166,39 @@ describe('defineFields', () => {
     expect(() => defineFields('Broken', { name: { kind: 'text', required: true } })).toThrow(
       /name/,
     );
+  });
+
+  it('describes the values a body may set, and the length of a format such as an email', () => {
+    const fields = defineFields('InvoiceForTest', {
+      state: {
+        kind: 'enum',
+        values: ['draft', 'sent', 'paid'],
+        input: z.enum(['draft', 'sent']).optional(),
+        list: { column: 'state' },
+      },
+      billTo: { kind: 'email', nullable: true, input: z.email().max(254).nullable() },
+    });
+    const [state, billTo] = fields.described;
+    expect(state?.values).toEqual(['draft', 'sent']);
+    expect(fields.listFields.state?.values).toEqual(['draft', 'sent', 'paid']);
+    expect(fields.schema.shape.state.parse('paid')).toBe('paid');
+    expect(billTo?.maxLength).toBe(254);
+  });
+
+  it('applies body rules to the derived bodies, keeping everything else', () => {
+    const ruled = withBodyRules(PROJECT, {
+      create: (body) =>
+        body.superRefine((v, ctx) => {
+          if (v.stage === 'won' && !v.managerId)
+            ctx.addIssue({ code: 'custom', path: ['managerId'], message: 'who won it?' });
+        }),
+      update: (body) => body.transform(({ phone, ...rest }) => ({ ...rest, phones: [phone] })),
+    });
+    expect(ruled.createBody.safeParse({ title: 'Roof', stage: 'won' }).error?.issues).toEqual([
+      expect.objectContaining({ path: ['managerId'], message: 'who won it?' }),
+    ]);
+    expect(ruled.updateBody.parse({ phone: '+1 555' })).toEqual({ phones: ['+1555'] });
+    expect(ruled.described).toBe(PROJECT.described);
+    expect(ruled.listFields).toBe(PROJECT.listFields);
   });
 });

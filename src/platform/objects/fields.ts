@@ -127,13 +127,30 @@ function outputOf(key: string, spec: FieldSpec): z.ZodType {
   return spec.description ? value.describe(spec.description) : value;
 }
 
-/** The longest text an input accepts, through its nullable, optional and transform wrappers. */
-function maxLengthOf(schema: z.ZodType): number | undefined {
-  if (schema instanceof z.ZodString) return schema.maxLength ?? undefined;
+/** An input without its nullable, optional and transform wrappers. */
+function innerOf(schema: z.ZodType): z.ZodType {
   if (schema instanceof z.ZodNullable || schema instanceof z.ZodOptional)
-    return maxLengthOf(schema.unwrap() as z.ZodType);
-  if (schema instanceof z.ZodPipe) return maxLengthOf(schema.in as z.ZodType);
+    return innerOf(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodPipe) return innerOf(schema.in as z.ZodType);
+  return schema;
+}
+
+/** The longest text an input accepts; formats (`z.email()`) are strings of their own class. */
+function maxLengthOf(schema: z.ZodType): number | undefined {
+  const inner = innerOf(schema);
+  if (inner instanceof z.ZodString || inner instanceof z.ZodStringFormat)
+    return inner.maxLength ?? undefined;
   return undefined;
+}
+
+/**
+ * The values a client may set: the input's enum where it narrows the field's (a lead's status
+ * is never set to `converted` by hand), else the field's own.
+ */
+function settableValuesOf(spec: FieldSpec): readonly string[] | undefined {
+  const inner = spec.input ? innerOf(spec.input) : undefined;
+  if (!(inner instanceof z.ZodEnum)) return spec.values;
+  return inner.options.filter((v): v is string => typeof v === 'string');
 }
 
 function listFieldOf(key: string, spec: FieldSpec, list: ListSpec): ListField {
@@ -145,6 +162,7 @@ function listFieldOf(key: string, spec: FieldSpec, list: ListSpec): ListField {
 function describeField(key: string, spec: FieldSpec): FieldDescription {
   const list = spec.list;
   const maxLength = spec.input ? maxLengthOf(spec.input) : undefined;
+  const values = settableValuesOf(spec);
   return {
     key,
     label: spec.label ?? labelOf(key),
@@ -153,7 +171,7 @@ function describeField(key: string, spec: FieldSpec): FieldDescription {
     editable: spec.input !== undefined,
     filterable: list !== undefined,
     sortable: list !== undefined && list.sortable !== false && list.filter === undefined,
-    ...(spec.values?.length ? { values: spec.values } : {}),
+    ...(values?.length ? { values } : {}),
     ...(spec.relation ? { relation: spec.relation } : {}),
     ...(maxLength !== undefined ? { maxLength } : {}),
     custom: false,
@@ -205,5 +223,25 @@ export function defineFields<const S extends FieldSpecs>(id: string, specs: S): 
     described: entries
       .filter(([, spec]) => spec.described !== false)
       .map(([key, spec]) => describeField(key, spec)),
+  };
+}
+
+/**
+ * An object's fields with rules its bodies keep beyond each field's own: cross-field checks
+ * (`superRefine`) or a reshaping of what was sent (`transform`), applied to the derived create and
+ * update bodies. The OpenAPI document still shows the fields; the rules only run on parse.
+ */
+export function withBodyRules<
+  F extends { createBody: z.ZodType; updateBody: z.ZodType },
+  C extends z.ZodType,
+  U extends z.ZodType,
+>(
+  fields: F,
+  rules: { create: (body: F['createBody']) => C; update: (body: F['updateBody']) => U },
+): Omit<F, 'createBody' | 'updateBody'> & { createBody: C; updateBody: U } {
+  return {
+    ...fields,
+    createBody: rules.create(fields.createBody),
+    updateBody: rules.update(fields.updateBody),
   };
 }

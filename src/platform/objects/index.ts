@@ -368,6 +368,7 @@ export function bulkOfDefinition(def: ObjectDefinition): BulkDescription | null 
 export { labelOf } from './labels.js';
 export {
   defineFields,
+  withBodyRules,
   type FieldSpec,
   type FieldSpecs,
   type ListSpec,
