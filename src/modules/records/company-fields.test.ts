@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeFields, type FieldDescription } from '../../platform/objects/index.js';
+import { describeFields } from '../../platform/objects/index.js';
+import { fieldLine } from '../../../test/field-lines.js';
 import { RECORDS_OBJECTS } from './objects.js';
-
-/** One line per field: key, kind, r(equired) e(ditable) f(ilterable) s(ortable), extras, label. */
-const line = (f: FieldDescription) =>
-  [
-    f.key,
-    f.kind,
-    [f.required && 'r', f.editable && 'e', f.filterable && 'f', f.sortable && 's']
-      .filter(Boolean)
-      .join(''),
-    f.relation ?? '',
-    f.maxLength ?? '',
-    f.label,
-  ]
-    .filter((part) => part !== '')
-    .join(' ');
 
 describe('the company field list', () => {
   const company = RECORDS_OBJECTS.find((o) => o.key === 'company');
@@ -28,7 +14,7 @@ describe('the company field list', () => {
   });
 
   it('describes the fields GET /api/v1/objects has always answered for companies', () => {
-    expect(described.map(line)).toEqual([
+    expect(described.map(fieldLine)).toEqual([
       'id text Id',
       'name text refs 200 Name',
       'domain text efs 253 Domain',

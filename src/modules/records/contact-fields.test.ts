@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeFields, type FieldDescription } from '../../platform/objects/index.js';
+import { describeFields } from '../../platform/objects/index.js';
+import { fieldLine } from '../../../test/field-lines.js';
 import { contactBody, contactCreateBody } from './contact-fields.js';
 import { RECORDS_OBJECTS } from './objects.js';
-
-/** One line per field: key, kind, r(equired) e(ditable) f(ilterable) s(ortable), extras, label. */
-const line = (f: FieldDescription) =>
-  [
-    f.key,
-    f.kind,
-    [f.required && 'r', f.editable && 'e', f.filterable && 'f', f.sortable && 's']
-      .filter(Boolean)
-      .join(''),
-    f.relation ?? '',
-    f.maxLength ?? '',
-    f.values?.join('|') ?? '',
-    f.label,
-  ]
-    .filter((part) => part !== '')
-    .join(' ');
 
 describe('the contact field list', () => {
   const contact = RECORDS_OBJECTS.find((o) => o.key === 'contact');
@@ -30,7 +15,7 @@ describe('the contact field list', () => {
   });
 
   it('describes the fields GET /api/v1/objects has always answered for contacts', () => {
-    expect(described.map(line)).toEqual([
+    expect(described.map(fieldLine)).toEqual([
       'id text Id',
       'firstName text efs 100 First name',
       'lastName text efs 100 Last name',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeFields, type FieldDescription } from '../../platform/objects/index.js';
+import { describeFields } from '../../platform/objects/index.js';
+import { fieldLine } from '../../../test/field-lines.js';
 import {
   CAPTURED_LEAD_FIELDS,
   capturedLeadSchema,
@@ -8,22 +9,6 @@ import {
   leadSchema,
 } from './lead-fields.js';
 import { SALES_OBJECTS } from './objects.js';
-
-/** One line per field: key, kind, r(equired) e(ditable) f(ilterable) s(ortable), extras, label. */
-const line = (f: FieldDescription) =>
-  [
-    f.key,
-    f.kind,
-    [f.required && 'r', f.editable && 'e', f.filterable && 'f', f.sortable && 's']
-      .filter(Boolean)
-      .join(''),
-    f.relation ?? '',
-    f.maxLength ?? '',
-    f.values?.join('|') ?? '',
-    f.label,
-  ]
-    .filter((part) => part !== '')
-    .join(' ');
 
 describe('the lead field list', () => {
   const lead = SALES_OBJECTS.find((o) => o.key === 'lead');
@@ -36,7 +21,7 @@ describe('the lead field list', () => {
   });
 
   it('describes the fields GET /api/v1/objects has always answered for leads', () => {
-    expect(described.map(line)).toEqual([
+    expect(described.map(fieldLine)).toEqual([
       'id text Id',
       'name text Name',
       'firstName text efs 100 First name',

@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeFields, type FieldDescription } from '../../platform/objects/index.js';
+import { describeFields } from '../../platform/objects/index.js';
+import { fieldLine } from '../../../test/field-lines.js';
 import { SUPPORT_OBJECTS } from './objects.js';
-
-/** One line per field: key, kind, r(equired) e(ditable) f(ilterable) s(ortable), extras, label. */
-const line = (f: FieldDescription) =>
-  [
-    f.key,
-    f.kind,
-    [f.required && 'r', f.editable && 'e', f.filterable && 'f', f.sortable && 's']
-      .filter(Boolean)
-      .join(''),
-    f.relation ?? '',
-    f.maxLength ?? '',
-    f.values?.join('|') ?? '',
-    f.label,
-  ]
-    .filter((part) => part !== '')
-    .join(' ');
 
 describe('the ticket field list', () => {
   const [ticket] = SUPPORT_OBJECTS;
@@ -29,7 +14,7 @@ describe('the ticket field list', () => {
   });
 
   it('describes the fields GET /api/v1/objects has always answered for tickets', () => {
-    expect(described.map(line)).toEqual([
+    expect(described.map(fieldLine)).toEqual([
       'id text Id',
       'number number fs Number',
       'subject text refs 300 Subject',
