@@ -264,4 +264,56 @@ describe('generic objects in the browser', () => {
       .waitFor({ state: 'detached' });
     await page.screenshot({ path: `${SHOTS}/custom-object-erased.png`, fullPage: true });
   });
+
+  it("defines an object whose records' name is personal data, and erases a name", async () => {
+    const page = await e2e.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await signUp(page, e2e.url, {
+      name: 'Nina Names',
+      email: 'nina@names.example',
+      password: 'names-names-1',
+      organization: 'Names Co',
+    });
+    await page.goto(`${e2e.url}/settings/objects`);
+    await page.getByTestId('new-object').click();
+    await page.getByTestId('co-singular').fill('Member');
+    await page.getByLabel('Label of field 1').fill('Club');
+    await page
+      .getByLabel("The name of each record is personal data (a person's name)", {
+        exact: false,
+      })
+      .check();
+    expect(await page.getByTestId('co-personal-name').isChecked()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/custom-object-personal-name.png` });
+    await page.getByTestId('co-save').click();
+    await page.getByTestId('custom-object-form').waitFor({ state: 'detached' });
+    await expect
+      .poll(
+        async () =>
+          (
+            await callApi<{ data: Array<ObjectDescription & { personalName?: boolean }> }>(
+              page,
+              'GET',
+              '/objects',
+            )
+          ).data.find((o) => o.key === 'member')?.personalName,
+        POLL,
+      )
+      .toBe(true);
+    // The object's settings show the flag, where it can be changed later.
+    await page.goto(`${e2e.url}/settings/objects?object=member`);
+    await expect.poll(() => page.getByTestId('object-personal-name').isChecked(), POLL).toBe(true);
+
+    // Its records' name is then what erasure replaces.
+    const member = await callApi<{ id: string }>(page, 'POST', '/members', {
+      name: 'Ada Lovelace',
+      club: 'Analytical',
+    });
+    await page.goto(`${e2e.url}/members/${member.id}`);
+    await page.getByTestId('member-record').waitFor();
+    await page.getByTestId('erase-person').click();
+    await page.getByTestId('confirm-erase').click();
+    await expect
+      .poll(() => callApi<Record<string, unknown>>(page, 'GET', `/members/${member.id}`), POLL)
+      .toMatchObject({ name: 'Erased record', club: 'Analytical' });
+  });
 });

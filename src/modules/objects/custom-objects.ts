@@ -44,6 +44,8 @@ export interface CustomObject {
   icon: string | null;
   /** Declared by a module: it cannot be renamed or removed, and its own fields are fixed. */
   builtIn: boolean;
+  /** Its records' name is personal data: GDPR export covers it and erasure replaces it. */
+  personalName: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -62,6 +64,7 @@ export function installDeclaredObjects(list: readonly DataObjectDeclaration[]): 
     labels: d.labels,
     icon: d.icon,
     builtIn: true,
+    personalName: false,
     createdAt: EPOCH,
     updatedAt: EPOCH,
   }));
@@ -105,6 +108,7 @@ const present = (r: {
   singular: string;
   plural: string;
   icon: string | null;
+  personal_name: boolean;
   created_at: Date;
   updated_at: Date;
 }): CustomObject => ({
@@ -114,6 +118,7 @@ const present = (r: {
   labels: { singular: r.singular, plural: r.plural },
   icon: r.icon,
   builtIn: false,
+  personalName: r.personal_name,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -216,6 +221,8 @@ export interface DefineObjectInput {
   labels: { singular: string; plural: string };
   resource?: string;
   icon?: string | null;
+  /** Its records' name is personal data (by default it is not). */
+  personalName?: boolean;
 }
 
 /**
@@ -282,6 +289,7 @@ export async function defineCustomObject(
           singular: input.labels.singular,
           plural: input.labels.plural,
           icon: input.icon ?? null,
+          personal_name: input.personalName ?? false,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -289,7 +297,12 @@ export async function defineCustomObject(
         action: 'object.defined',
         targetType: 'custom_object',
         targetId: row.id,
-        diff: { key: input.key, resource, labels: input.labels },
+        diff: {
+          key: input.key,
+          resource,
+          labels: input.labels,
+          ...(input.personalName ? { personalName: true } : {}),
+        },
       });
       return present(row);
     });
@@ -305,7 +318,11 @@ export async function defineCustomObject(
 export async function updateCustomObject(
   ctx: Ctx,
   key: string,
-  input: { labels?: { singular: string; plural: string }; icon?: string | null },
+  input: {
+    labels?: { singular: string; plural: string };
+    icon?: string | null;
+    personalName?: boolean;
+  },
 ): Promise<CustomObject> {
   authorize(ctx, 'settings:update');
   return ctx.tx(async (tx) => {
@@ -316,6 +333,7 @@ export async function updateCustomObject(
       .set({
         ...(input.labels ? { singular: input.labels.singular, plural: input.labels.plural } : {}),
         ...(input.icon !== undefined ? { icon: input.icon } : {}),
+        ...(input.personalName !== undefined ? { personal_name: input.personalName } : {}),
         updated_at: ctx.deps.clock.now(),
       })
       .where('organization_id', '=', ctx.organizationId)

@@ -22,7 +22,7 @@ import {
   loadCustomObjects,
   type CustomObject,
 } from './custom-objects.js';
-import { listObjectRecords } from './object-record-list.js';
+import { listObjectRecords } from './object-records.js';
 
 const CUSTOM_KIND: Record<CustomFieldDef['type'], FieldKind> = {
   text: 'text',
@@ -80,9 +80,18 @@ const systemField = (
   ...extra,
 });
 
-/** The fields an admin marked personal, or null when none is (no GDPR actions to offer). */
-function personalDataOf(defs: readonly CustomFieldDef[]): { fields: string[] } | null {
-  const fields = defs.filter((d) => d.personal).map((d) => d.key);
+/**
+ * The fields an admin marked personal (the record's name first when it is), or null when none is
+ * (no GDPR actions to offer).
+ */
+function personalDataOf(
+  o: CustomObject,
+  defs: readonly CustomFieldDef[],
+): { fields: string[] } | null {
+  const fields = [
+    ...(o.personalName ? ['name'] : []),
+    ...defs.filter((d) => d.personal).map((d) => d.key),
+  ];
   return fields.length ? { fields } : null;
 }
 
@@ -90,7 +99,7 @@ function personalDataOf(defs: readonly CustomFieldDef[]): { fields: string[] } |
 export function describeCustomObject(
   o: CustomObject,
   defs: readonly CustomFieldDef[],
-): ObjectDescription {
+): ObjectDescription & { personalName: boolean } {
   const fields = [
     systemField('name', 'Name', 'text', true, { required: true, maxLength: 500 }),
     systemField('ownerId', 'Owner', 'relation', true, { relation: 'user' }),
@@ -110,7 +119,8 @@ export function describeCustomObject(
     fields,
     // Their records are listed, changed and deleted by the kernel's services, so all take bulk actions.
     bulk: bulkOf(fields, 'name', 'ownerId'),
-    personalData: personalDataOf(defs),
+    personalData: personalDataOf(o, defs),
+    personalName: o.personalName,
   };
 }
 

@@ -16,11 +16,11 @@ import { CUSTOM_RECORDS, findCustomObject, type CustomObject } from './custom-ob
 import { recordBody } from './http-schemas.js';
 import { exportTargetOf } from './describe.js';
 import { eraseObjectRecord, objectRecordPersonalData } from './object-gdpr.js';
-import { listObjectRecords } from './object-record-list.js';
 import {
   createObjectRecord,
   deleteObjectRecord,
   getObjectRecord,
+  listObjectRecords,
   restoreObjectRecord,
   updateObjectRecord,
 } from './object-records.js';

@@ -81,6 +81,12 @@ const objectSchema = z
       .describe(
         'Its personal data: GET /api/v1/{resource}/{id}/personal-data exports it, POST …/erase blanks it; null when it holds none',
       ),
+    personalName: z
+      .boolean()
+      .optional()
+      .describe(
+        "A custom object's: its records' name is personal data (then listed in personalData.fields, and erasure replaces it with a placeholder)",
+      ),
   })
   .meta({ id: 'ObjectDescription' });
 
@@ -90,6 +96,11 @@ const labels = z
     plural: z.string().trim().min(1).max(60),
   })
   .strict();
+const personalName = z
+  .boolean()
+  .describe(
+    "The records' name is personal data (a person's name): GDPR export covers it, erasure replaces it with a placeholder",
+  );
 const keyParams = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be an object key'),
 });
@@ -109,6 +120,7 @@ const defineBody = z
       .optional()
       .describe('Its REST collection, /api/v1/{resource}; by default the plural in kebab case'),
     icon: z.string().max(40).nullable().optional(),
+    personalName: personalName.optional(),
     fields: z
       .array(customFieldCreateBody.omit({ objectType: true }))
       .max(200)
@@ -117,7 +129,11 @@ const defineBody = z
   .strict();
 
 const reviseBody = z
-  .object({ labels: labels.optional(), icon: z.string().max(40).nullable().optional() })
+  .object({
+    labels: labels.optional(),
+    icon: z.string().max(40).nullable().optional(),
+    personalName: personalName.optional(),
+  })
   .strict();
 
 export const objectRoutes = [
@@ -155,7 +171,8 @@ export const objectRoutes = [
     method: 'PATCH',
     path: '/api/v1/objects/:key',
     permission: 'settings:update',
-    summary: 'Rename a custom object or change its icon (fields: /api/v1/custom-fields)',
+    summary:
+      "Rename a custom object, change its icon or whether its records' name is personal data (fields: /api/v1/custom-fields)",
     tags: ['objects'],
     params: keyParams,
     body: reviseBody,

@@ -12,7 +12,7 @@ import {
 } from '../records/index.js';
 import { CUSTOM_RECORDS, fieldsOf, findCustomObject, type CustomObject } from './custom-objects.js';
 import {
-  loadRecord,
+  objectRecordLifecycle,
   presentRecord,
   searchTextOf,
   type ObjectRecord,
@@ -21,9 +21,10 @@ import {
 import type { ObjectsTables } from './schema.js';
 
 /**
- * GDPR for the records of an admin's object: the fields the admin marked personal are what a
- * request covers (Art. 15, 17 and 20), read and erased as contacts and leads are, with the same
- * trace scrubbing (`personal-traces` in records) so every object's erasure goes as far.
+ * GDPR for the records of an admin's object: the fields the admin marked personal, and the
+ * record's name when the object says it is personal, are what a request covers (Art. 15, 17
+ * and 20), read and erased as contacts and leads are, with the same trace scrubbing
+ * (`personal-traces` in records) so every object's erasure goes as far.
  */
 
 /** One record's personal data: the record, and what is held beside it. */
@@ -52,14 +53,14 @@ async function subjectOf(
   action: 'export' | 'delete',
 ): Promise<Subject> {
   const object = await findCustomObject(tx, ctx.organizationId, { resource: target.resource });
-  const row = await loadRecord(ctx, tx, object, target.id, {
+  const defs = await fieldsOf(tx, ctx.organizationId, object);
+  const row = await objectRecordLifecycle(object, defs).load(ctx, tx, target.id, {
     includeDeleted: true,
     forUpdate: action === 'delete',
   });
   authorize(ctx, `${CUSTOM_RECORDS}:${action}`, { ownerId: row.owner_id });
-  const defs = await fieldsOf(tx, ctx.organizationId, object);
   const personal = defs.filter((d) => d.personal);
-  if (!personal.length)
+  if (!personal.length && !object.personalName)
     throw errors.conflict(
       'OBJECT_NO_PERSONAL_DATA',
       `${object.labels.plural} has no field marked as personal data`,
@@ -77,9 +78,16 @@ function emailsOf(row: ObjectRecordRow, personal: readonly CustomFieldDef[]): st
   return [...new Set(found)];
 }
 
+/** What an erased record is called when its name was personal data (a name is required). */
+export const ERASED_NAME = 'Erased record';
+
 /** The words of a record's personal text, which must leave the search vocabulary with it. */
-const namesOf = (row: ObjectRecordRow, personal: readonly CustomFieldDef[]): string[] =>
-  personal.map((d) => row.data[d.key]).filter((v): v is string => typeof v === 'string');
+const namesOf = (subject: Subject): string[] => [
+  ...(subject.object.personalName ? [subject.row.name] : []),
+  ...subject.personal
+    .map((d) => subject.row.data[d.key])
+    .filter((v): v is string => typeof v === 'string'),
+];
 
 /**
  * A record's values with its personal ones blanked. A required text keeps a placeholder, as an
@@ -123,8 +131,9 @@ export async function objectRecordPersonalData(
 
 /**
  * Erases one record's personal data (GDPR Art. 17) with the rights of deleting it: the record
- * stays with its name, owner and other fields, so reports still add up; its personal fields and
- * their traces go, audited as `<key>.erased` with counts only, never the values. Safe to repeat.
+ * stays with its owner and other fields, so reports still add up, and with its name unless the
+ * name is personal (then it reads ERASED_NAME); its personal fields and their traces go, audited
+ * as `<key>.erased` with counts only, never the values. Safe to repeat.
  */
 export async function eraseObjectRecord(
   ctx: Ctx,
@@ -132,15 +141,18 @@ export async function eraseObjectRecord(
   id: string,
 ): Promise<ObjectErasure> {
   return ctx.tx(async (tx) => {
-    const { object, defs, row, personal } = await subjectOf(ctx, tx, { resource, id }, 'delete');
+    const subject = await subjectOf(ctx, tx, { resource, id }, 'delete');
+    const { object, defs, row, personal } = subject;
     const at = new Date();
     const data = erasedData(row.data, personal);
+    const name = object.personalName ? ERASED_NAME : row.name;
     await tx
       .withTables<ObjectsTables>()
       .updateTable('object_records')
       .set({
+        name,
         data: JSON.stringify(data),
-        search_text: searchTextOf(row.name, data, defs),
+        search_text: searchTextOf(name, data, defs),
         version: row.version + 1,
         updated_at: at,
       })
@@ -151,7 +163,7 @@ export async function eraseObjectRecord(
       ctx,
       tx,
       { objectType: object.key, recordId: row.id },
-      { emails: emailsOf(row, personal), names: namesOf(row, personal) },
+      { emails: emailsOf(row, personal), names: namesOf(subject) },
     );
     await ctx.audit(tx, {
       action: `${object.key}.erased`,

@@ -1,19 +1,18 @@
-import type { Selectable } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
-import { authorize, decide } from '../../platform/authz/index.js';
-import { fieldDiff } from '../../platform/audit/index.js';
+import type { FieldMap, ListField } from '../../platform/listing/index.js';
+import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors, type ErrorDetail } from '../../platform/errors/index.js';
-import { emitAssigned } from '../../platform/outbox/index.js';
-import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import {
-  assertVersion,
   authorizeCreate,
-  recordChanged,
+  recordLifecycle,
+  searchSql,
   validateCustomValues,
   type CustomFieldDef,
+  type RecordLifecycle,
+  type RecordListPage,
 } from '../records/index.js';
 import {
   CUSTOM_RECORDS,
@@ -22,10 +21,17 @@ import {
   type CustomObject,
   type ObjectRef,
 } from './custom-objects.js';
+import { dataField } from './field-indexes.js';
 import { assertRelations } from './relations.js';
 import type { ObjectsTables } from './schema.js';
 
-const db = (tx: Tx) => tx.withTables<ObjectsTables>();
+/**
+ * The records of objects kept in the kernel's shared table — an admin's objects and those a
+ * module declares as data (notes) — on the lifecycle every record type shares
+ * (records/record-lifecycle.ts). What is their own is declared here: the shared table confined to
+ * one object, the name and the fields kept flat in `data` with the search text beside them, and
+ * relations checked as links to built-in and custom records.
+ */
 export type ObjectRecordRow = Selectable<ObjectsTables['object_records']>;
 
 /** A record of a custom object: its name and owner, then the admin's fields, flat. */
@@ -98,7 +104,10 @@ export function searchTextOf(
 export interface ParsedBody {
   name?: string;
   ownerId?: string | null;
+  /** The field values, normalized, over `current` when one was given. */
   values: Record<string, unknown>;
+  /** The field values the body gives (null clears one), for merging over a record's current ones. */
+  given: Record<string, unknown>;
 }
 
 /**
@@ -130,59 +139,135 @@ export function parseBody(
     ...(base.data?.name !== undefined ? { name: base.data.name } : {}),
     ...(base.data?.ownerId !== undefined ? { ownerId: base.data.ownerId } : {}),
     values: checked.values,
+    given,
   };
 }
 
-/** Loads a record the actor may read, or 404 (another organization's, another object's, missing, out of scope, trashed). */
-export async function loadRecord(
-  ctx: Ctx,
-  tx: Tx,
-  object: CustomObject,
-  id: string,
-  options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
-): Promise<ObjectRecordRow> {
-  let q = db(tx)
-    .selectFrom('object_records')
-    .selectAll()
-    .where('organization_id', '=', ctx.organizationId)
-    .where('object_id', '=', object.id)
-    .where('id', '=', id);
-  if (options.forUpdate) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
-  if (!row || !decide(ctx.actor, `${CUSTOM_RECORDS}:read`, { ownerId: row.owner_id }).allowed)
-    throw errors.notFound(object.labels.singular);
-  if (row.deleted_at && !options.includeDeleted) throw errors.notFound(object.labels.singular);
-  return row;
-}
-
-const auditable = (r: ObjectRecord): Record<string, unknown> => {
-  const { version: _v, createdAt: _c, updatedAt: _u, deletedAt: _d, ...rest } = r;
-  return rest;
+/** The fields every custom object's list filters and sorts on, before the admin's. */
+const LIST_SYSTEM_FIELDS: FieldMap = {
+  name: { column: 'name', type: 'text', notNull: true },
+  ownerId: { column: 'owner_id', type: 'uuid' },
+  createdAt: { column: 'created_at', type: 'datetime', notNull: true },
+  updatedAt: { column: 'updated_at', type: 'datetime', notNull: true },
 };
 
-/** A write's record under its object's key; consumers route on `object` and `resource`. */
-const changeOf = (object: CustomObject, id: string, record: ObjectRecord) => ({
-  key: object.key,
-  id,
-  record,
-  payload: { object: object.key, resource: object.resource },
-});
+/** The list fields of an object: its own by key, and the same as `custom.<key>` for generic clients. */
+export function listFieldsOf(defs: readonly CustomFieldDef[]): FieldMap {
+  const fields: Record<string, ListField> = { ...LIST_SYSTEM_FIELDS };
+  for (const d of defs) {
+    const spec = dataField(d);
+    fields[`custom.${d.key}`] = spec;
+    if (!(d.key in LIST_SYSTEM_FIELDS)) fields[d.key] = spec;
+  }
+  return fields;
+}
 
-async function announceOwner(
-  ctx: Ctx,
-  tx: Tx,
+/** The rows of the shared table, and a record's input, as the lifecycle sees them. */
+type Lifecycle = RecordLifecycle<ObjectRecordRow, ObjectRecord, ParsedBody>;
+
+/** What consumers route an object's events on, besides the record. */
+const routing = (object: CustomObject) => ({ object: object.key, resource: object.resource });
+
+/** The values an update leaves: the record's current ones with the given ones over them. */
+const valuesAfter = (
+  defs: readonly CustomFieldDef[],
+  current: ObjectRecordRow,
+  input: ParsedBody,
+) =>
+  validateCustomValues(defs, input.given, { partial: true, current: current.data, prefix: '' })
+    .values;
+
+/**
+ * The lifecycle of one object's records, bound to its fields as they are now (read in the
+ * caller's transaction). Owner rules are those of every record type, except that handing a record
+ * over to someone the actor cannot see is a 404, as reading that owner's record would be.
+ */
+export function objectRecordLifecycle(
   object: CustomObject,
-  record: ObjectRecord,
-  previousOwnerId: string | null,
-): Promise<void> {
-  await emitAssigned(ctx, tx, {
-    recordType: object.key,
-    recordId: record.id,
-    kind: object.key,
-    label: record.name,
-    ownerId: record.ownerId,
-    previousOwnerId,
-    extra: { object: object.key, resource: object.resource },
+  defs: readonly CustomFieldDef[],
+): Lifecycle {
+  return recordLifecycle<ObjectRecordRow, ObjectRecord, ParsedBody>({
+    key: object.key,
+    resource: CUSTOM_RECORDS,
+    label: object.labels.singular,
+    table: 'object_records',
+    discriminator: { column: 'object_id', value: object.id },
+    mergeable: false,
+    // The fields are the object's own, validated as the body is read and kept in `data`.
+    customFields: false,
+    authorizeOwner: (ctx, action, ownerId) =>
+      action === 'create'
+        ? authorizeCreate(ctx, `${CUSTOM_RECORDS}:create`, ownerId)
+        : authorize(ctx, `${CUSTOM_RECORDS}:update`, { ownerId }),
+    present: async (_ctx, _tx, rows) => rows.map((r) => presentRecord(r, defs)),
+    columns: (input) => ({
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
+    }),
+    // Relations and the owner are checked by the hooks, which know the object's fields.
+    references: () => [],
+    assignment: {
+      label: (record) => record.name,
+      ownerOf: (record) => record.ownerId,
+      extra: () => routing(object),
+      // Every first owner is announced, the creator included (as before the shared lifecycle).
+      announceEveryFirstOwner: true,
+    },
+    eventPayload: () => routing(object),
+    // Real time and notices route on the owner and the object, so the event names them.
+    deletedPayload: (row) => ({ id: row.id, ownerId: row.owner_id, ...routing(object) }),
+    restoredPayload: (record) => ({ [object.key]: record, ...routing(object) }),
+    list: {
+      fields: listFieldsOf(defs),
+      search: (q) => searchSql(sql.ref('search_text'), q.text),
+    },
+    hooks: {
+      async beforeCreate(ctx, tx, input) {
+        await assertRelations(ctx, tx, defs, input.values, input.ownerId);
+        const now = ctx.deps.clock.now();
+        return {
+          input,
+          columns: {
+            data: JSON.stringify(input.values),
+            search_text: searchTextOf(input.name ?? '', input.values, defs),
+            created_at: now,
+            updated_at: now,
+          },
+        };
+      },
+      async beforeUpdate(ctx, tx, current, input) {
+        const values = valuesAfter(defs, current, input);
+        const changed = Object.fromEntries(
+          Object.entries(values).filter(
+            ([k, v]) => JSON.stringify(v) !== JSON.stringify(current.data[k]),
+          ),
+        );
+        await assertRelations(ctx, tx, defs, changed, input.ownerId);
+        return {
+          input,
+          columns: {
+            data: JSON.stringify(values),
+            search_text: searchTextOf(input.name ?? current.name, values, defs),
+          },
+        };
+      },
+    },
+  });
+}
+
+/**
+ * Runs `fn` with an object's lifecycle in one transaction: the object (404 when the organization
+ * has none), its fields, and the record steps all read and write in it.
+ */
+export function withObjectRecords<T>(
+  ctx: Ctx,
+  ref: ObjectRef,
+  fn: (records: Lifecycle, tx: Tx, object: CustomObject, defs: CustomFieldDef[]) => Promise<T>,
+): Promise<T> {
+  return ctx.tx(async (tx) => {
+    const object = await resolveObject(tx, ctx.organizationId, ref);
+    const defs = await fieldsOf(tx, ctx.organizationId, object);
+    return fn(objectRecordLifecycle(object, defs), tx, object, defs);
   });
 }
 
@@ -190,150 +275,42 @@ async function announceOwner(
  * Creates a record of a custom object. Without an owner the creator owns it; an owner outside the
  * actor's scope is refused, so nobody creates a record they could not see afterwards.
  */
-export async function createObjectRecord(
+export const createObjectRecord = (
   ctx: Ctx,
   ref: ObjectRef,
   body: Record<string, unknown>,
-): Promise<ObjectRecord> {
-  authorize(ctx, `${CUSTOM_RECORDS}:create`);
-  return ctx.tx(async (tx) => {
-    const object = await resolveObject(tx, ctx.organizationId, ref);
-    const defs = await fieldsOf(tx, ctx.organizationId, object);
-    const input = parseBody(body, defs, { partial: false });
-    const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
-    authorizeCreate(ctx, `${CUSTOM_RECORDS}:create`, ownerId);
-    await assertRelations(ctx, tx, defs, input.values, ownerId);
-    const name = input.name ?? '';
-    const row = await db(tx)
-      .insertInto('object_records')
-      .values({
-        organization_id: ctx.organizationId,
-        id: uuidv7(),
-        object_id: object.id,
-        name,
-        owner_id: ownerId,
-        data: JSON.stringify(input.values),
-        search_text: searchTextOf(name, input.values, defs),
-        created_at: ctx.deps.clock.now(),
-        updated_at: ctx.deps.clock.now(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const record = presentRecord(row, defs);
-    await recordChanged(ctx, tx, {
-      ...changeOf(object, row.id, record),
-      verb: 'created',
-      diff: fieldDiff(null, auditable(record)),
-    });
-    if (ownerId) await announceOwner(ctx, tx, object, record, null);
-    return record;
-  });
-}
+): Promise<ObjectRecord> =>
+  withObjectRecords(ctx, ref, (records, _tx, _object, defs) =>
+    records.create(ctx, parseBody(body, defs, { partial: false })),
+  );
 
-export async function getObjectRecord(ctx: Ctx, ref: ObjectRef, id: string): Promise<ObjectRecord> {
-  return ctx.tx(async (tx) => {
-    const object = await resolveObject(tx, ctx.organizationId, ref);
-    const row = await loadRecord(ctx, tx, object, id);
-    return presentRecord(row, await fieldsOf(tx, ctx.organizationId, object));
-  });
-}
+export const getObjectRecord = (ctx: Ctx, ref: ObjectRef, id: string): Promise<ObjectRecord> =>
+  withObjectRecords(ctx, ref, (records) => records.get(ctx, id));
 
 /** Partly updates a record; `expectedVersion` (If-Match) makes a stale write a 412. */
-export async function updateObjectRecord(
+export const updateObjectRecord = (
   ctx: Ctx,
   ref: ObjectRef,
   id: string,
   body: Record<string, unknown>,
   expectedVersion?: number,
-): Promise<ObjectRecord> {
-  return ctx.tx(async (tx) => {
-    const object = await resolveObject(tx, ctx.organizationId, ref);
-    const current = await loadRecord(ctx, tx, object, id, { forUpdate: true });
-    authorize(ctx, `${CUSTOM_RECORDS}:update`, { ownerId: current.owner_id });
-    assertVersion(expectedVersion, current.version);
-    const defs = await fieldsOf(tx, ctx.organizationId, object);
-    const input = parseBody(body, defs, { partial: true, current: current.data });
-    const ownerChanged = input.ownerId !== undefined && input.ownerId !== current.owner_id;
-    if (ownerChanged)
-      authorize(ctx, `${CUSTOM_RECORDS}:update`, { ownerId: input.ownerId ?? null });
-    const changedValues = Object.fromEntries(
-      Object.entries(input.values).filter(
-        ([k, v]) => JSON.stringify(v) !== JSON.stringify(current.data[k]),
-      ),
-    );
-    await assertRelations(ctx, tx, defs, changedValues, input.ownerId);
-    const name = input.name ?? current.name;
-    const row = await db(tx)
-      .updateTable('object_records')
-      .set({
-        name,
-        ...(input.ownerId !== undefined ? { owner_id: input.ownerId } : {}),
-        data: JSON.stringify(input.values),
-        search_text: searchTextOf(name, input.values, defs),
-        version: current.version + 1,
-        updated_at: ctx.deps.clock.now(),
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const after = presentRecord(row, defs);
-    await recordChanged(ctx, tx, {
-      ...changeOf(object, id, after),
-      verb: 'updated',
-      diff: fieldDiff(auditable(presentRecord(current, defs)), auditable(after)),
-    });
-    if (ownerChanged) await announceOwner(ctx, tx, object, after, current.owner_id);
-    return after;
-  });
-}
+): Promise<ObjectRecord> =>
+  withObjectRecords(ctx, ref, (records, _tx, _object, defs) =>
+    records.update(ctx, id, parseBody(body, defs, { partial: true }), expectedVersion),
+  );
 
 /** Moves a record to the trash (restorable for 30 days). */
-export async function deleteObjectRecord(ctx: Ctx, ref: ObjectRef, id: string): Promise<void> {
-  await ctx.tx(async (tx) => {
-    const object = await resolveObject(tx, ctx.organizationId, ref);
-    const current = await loadRecord(ctx, tx, object, id, { forUpdate: true });
-    authorize(ctx, `${CUSTOM_RECORDS}:delete`, { ownerId: current.owner_id });
-    // Real time and notices route on the owner and the object, so the event names them.
-    await moveToTrash(ctx, tx, trashTarget(object), current, {
-      id,
-      ownerId: current.owner_id,
-      object: object.key,
-      resource: object.resource,
-    });
-  });
-}
+export const deleteObjectRecord = (ctx: Ctx, ref: ObjectRef, id: string): Promise<void> =>
+  withObjectRecords(ctx, ref, (records) => records.remove(ctx, id));
 
 /** Brings a record back from the trash (409 when it is not deleted, 422 once the 30 days are over). */
-export async function restoreObjectRecord(
+export const restoreObjectRecord = (ctx: Ctx, ref: ObjectRef, id: string): Promise<ObjectRecord> =>
+  withObjectRecords(ctx, ref, (records) => records.restore(ctx, id));
+
+/** One page of an object's records with API.md's filters, sort, search and cursor, in the actor's scope. */
+export const listObjectRecords = (
   ctx: Ctx,
   ref: ObjectRef,
-  id: string,
-): Promise<ObjectRecord> {
-  return ctx.tx(async (tx) => {
-    const object = await resolveObject(tx, ctx.organizationId, ref);
-    const current = await loadRecord(ctx, tx, object, id, {
-      forUpdate: true,
-      includeDeleted: true,
-    });
-    authorize(ctx, `${CUSTOM_RECORDS}:delete`, { ownerId: current.owner_id });
-    return takeOutOfTrash(
-      ctx,
-      tx,
-      trashTarget(object),
-      current,
-      async () =>
-        presentRecord(
-          await loadRecord(ctx, tx, object, id),
-          await fieldsOf(tx, ctx.organizationId, object),
-        ),
-      (record) => ({ [object.key]: record, object: object.key, resource: object.resource }),
-    );
-  });
-}
-
-const trashTarget = (object: CustomObject): TrashTarget => ({
-  table: 'object_records',
-  key: object.key,
-  label: object.labels.singular,
-});
+  query: Record<string, unknown>,
+): Promise<RecordListPage<ObjectRecord>> =>
+  withObjectRecords(ctx, ref, (records) => records.list(ctx, query));

@@ -15,6 +15,8 @@ export interface CustomObjectTable {
   singular: string;
   plural: string;
   icon: string | null;
+  /** Its records' name is personal data (migration 0031). */
+  personal_name: Defaulted<boolean>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }

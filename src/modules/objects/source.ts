@@ -12,11 +12,11 @@ import {
 import { describeCustomObject } from './describe.js';
 import { ensureFieldIndexes } from './field-indexes.js';
 import { recordBody } from './http-schemas.js';
-import { listObjectRecords } from './object-record-list.js';
 import {
   createObjectRecord,
   deleteObjectRecord,
   getObjectRecord,
+  listObjectRecords,
   updateObjectRecord,
 } from './object-records.js';
 import { visibleRecordIds } from './relations.js';

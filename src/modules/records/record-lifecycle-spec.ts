@@ -74,6 +74,12 @@ export interface RecordLifecycleSpec<Row extends LifecycleRow, Api, Input extend
   /** How messages name one record ("Contact"). */
   label: string;
   table: string;
+  /**
+   * The table is shared by several objects (the kernel's `object_records`): the column telling
+   * this object's rows from the others' and its value. Loads and lists are confined to it and
+   * inserts set it; the value goes into lists as a literal, so partial indexes on it apply.
+   */
+  discriminator?: { column: string; value: string };
   /** Rows can be merged into another (contacts, companies): a merged id answers RECORD_MERGED. */
   mergeable: boolean;
   /** The table has no `custom_fields` column (activities): none are validated, listed or written. */
@@ -128,6 +134,8 @@ export interface RecordLifecycleSpec<Row extends LifecycleRow, Api, Input extend
     /** Announce a first owner even when the creator owns it (queues and routing rules read it). */
     announceEveryFirstOwner?: boolean;
   };
+  /** Further fields of the `<key>.created|updated` events (a custom object's `object` and `resource`). */
+  eventPayload?: (record: Api) => Record<string, unknown>;
   /** The event payload of a delete, by default `{ id }`. */
   deletedPayload?: (row: Row) => Record<string, unknown>;
   /** The event payload of a restore, by default the record under its key. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldDiff } from '../../platform/audit/index.js';
 import { authorize, type OwnedRecord } from '../../platform/authz/index.js';
@@ -50,6 +50,12 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
   const omit = [...SYSTEM_FIELDS, ...(spec.auditOmit ?? [])];
   const hooks = spec.hooks ?? {};
   const hasCustomFields = spec.customFields !== false;
+  const discriminator = spec.discriminator;
+  const confined = discriminator
+    ? sql` and ${sql.ref(discriminator.column)} = ${discriminator.value}`
+    : sql``;
+  const changePayload = (record: Api) =>
+    spec.eventPayload ? { payload: spec.eventPayload(record) } : {};
 
   const diffOf = (before: Api | null, after: Api | null) =>
     fieldDiff(
@@ -67,7 +73,7 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
   async function load(ctx: Ctx, tx: Tx, id: string, options: LoadOptions = {}): Promise<Row> {
     const lock = options.forUpdate ? sql` for update` : sql``;
     const result = await sql<Row>`select * from ${sql.table(spec.table)}
-      where organization_id = ${ctx.organizationId} and id = ${id}${lock}`.execute(tx);
+      where organization_id = ${ctx.organizationId} and id = ${id}${confined}${lock}`.execute(tx);
     const row = result.rows[0];
     if (!row) throw errors.notFound(spec.label);
     guard(ctx, 'read', row);
@@ -176,6 +182,7 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
         let row = await insertRow(tx, {
           organization_id: ctx.organizationId,
           id: uuidv7(),
+          ...(discriminator ? { [discriminator.column]: discriminator.value } : {}),
           ...spec.columns(prepared.input),
           ...prepared.columns,
           ...(await customColumn(ctx, tx, prepared.input)),
@@ -183,7 +190,14 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
         if (hooks.afterInsert) row = await hooks.afterInsert(ctx, tx, row, prepared.input);
         const record = await presentOne(ctx, tx, row);
         const diff = createdDiffOf(record);
-        await recordChanged(ctx, tx, { key: spec.key, id: row.id, verb: 'created', record, diff });
+        await recordChanged(ctx, tx, {
+          key: spec.key,
+          id: row.id,
+          verb: 'created',
+          record,
+          diff,
+          ...changePayload(record),
+        });
         await announce(ctx, tx, record, row, null, true);
         if (hooks.created) await hooks.created(ctx, tx, record, row);
         return record;
@@ -212,7 +226,14 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
         if (hooks.afterWrite) row = await hooks.afterWrite(ctx, tx, current, row, prepared.input);
         const [before, after] = await presentChange(ctx, tx, current, row, presented);
         const diff = diffOf(before, after);
-        await recordChanged(ctx, tx, { key: spec.key, id, verb: 'updated', record: after, diff });
+        await recordChanged(ctx, tx, {
+          key: spec.key,
+          id,
+          verb: 'updated',
+          record: after,
+          diff,
+          ...changePayload(after),
+        });
         await announce(ctx, tx, after, row, spec.assignment.ownerOf(before), false);
         if (hooks.updated)
           await hooks.updated(ctx, tx, {
@@ -259,7 +280,20 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
             objectType: hasCustomFields ? spec.key : null,
             permission: permission('read'),
             mergeable: spec.mergeable,
-            ...(where ? { where } : {}),
+            ...(discriminator || where
+              ? {
+                  where: [
+                    // A literal, not a parameter: the planner can only use an index partial to
+                    // one object when the query names it as a constant.
+                    ...(discriminator
+                      ? [
+                          sql<SqlBool>`${sql.ref(discriminator.column)} = ${sql.lit(discriminator.value)}`,
+                        ]
+                      : []),
+                    ...(where ?? []),
+                  ],
+                }
+              : {}),
           },
           query,
         );

@@ -2319,7 +2319,7 @@ export interface paths {
         delete: operations["deleteApiV1ObjectsKey"];
         options?: never;
         head?: never;
-        /** Rename a custom object or change its icon (fields: /api/v1/custom-fields) */
+        /** Rename a custom object, change its icon or whether its records' name is personal data (fields: /api/v1/custom-fields) */
         patch: operations["patchApiV1ObjectsKey"];
         trace?: never;
     };
@@ -3990,6 +3990,8 @@ export interface components {
                 /** @description The field keys that hold personal data */
                 fields: string[];
             } | null;
+            /** @description A custom object's: its records' name is personal data (then listed in personalData.fields, and erasure replaces it with a placeholder) */
+            personalName?: boolean;
         };
         ObjectField: {
             key: string;
@@ -17827,6 +17829,8 @@ export interface operations {
                     /** @description Its REST collection, /api/v1/{resource}; by default the plural in kebab case */
                     resource?: string;
                     icon?: string | null;
+                    /** @description The records' name is personal data (a person's name): GDPR export covers it, erasure replaces it with a placeholder */
+                    personalName?: boolean;
                     fields?: {
                         key: string;
                         label: string;
@@ -18056,6 +18060,8 @@ export interface operations {
                         plural: string;
                     };
                     icon?: string | null;
+                    /** @description The records' name is personal data (a person's name): GDPR export covers it, erasure replaces it with a placeholder */
+                    personalName?: boolean;
                 };
             };
         };

@@ -29,6 +29,8 @@ interface Values {
   plural: string;
   key: string;
   icon: string;
+  /** The records' name is personal data (a person's name). */
+  personalName: boolean;
   fields: FieldRow[];
 }
 
@@ -80,7 +82,14 @@ export function CustomObjectDialog({
 }) {
   const queryClient = useQueryClient();
   const form = useForm<Values>({
-    defaultValues: { singular: '', plural: '', key: '', icon: 'box', fields: [{ ...BLANK_FIELD }] },
+    defaultValues: {
+      singular: '',
+      plural: '',
+      key: '',
+      icon: 'box',
+      personalName: false,
+      fields: [{ ...BLANK_FIELD }],
+    },
   });
   const rows = useFieldArray({ control: form.control, name: 'fields' });
   const create = useMutation({
@@ -91,6 +100,7 @@ export function CustomObjectDialog({
             key: v.key.trim(),
             labels: { singular: v.singular.trim(), plural: v.plural.trim() },
             icon: v.icon || null,
+            personalName: v.personalName,
             fields: fieldsOf(v.fields),
           },
         }),
@@ -170,6 +180,18 @@ export function CustomObjectDialog({
             </Select>
           </Field>
         </div>
+        <label className="flex items-start gap-2 text-sm text-ink">
+          <input
+            type="checkbox"
+            className="mt-0.5"
+            data-testid="co-personal-name"
+            {...form.register('personalName')}
+          />
+          <span>
+            The name of each record is personal data (a person&apos;s name): exported on a GDPR
+            request, and replaced by &ldquo;Erased record&rdquo; when the person asks to be erased
+          </span>
+        </label>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-ink">
             Fields (a name field comes with every object)

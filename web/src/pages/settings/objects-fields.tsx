@@ -14,7 +14,7 @@ import { showApiError } from '../../lib/form-errors';
 import { CustomFieldDialog, hasCustomFields, type Definition } from './custom-field-dialog';
 import { CustomFieldList } from './custom-field-list';
 import { CustomObjectDialog } from './custom-object-dialog';
-import { RenameObject } from './rename-object';
+import { PersonalNameToggle, RenameObject } from './rename-object';
 
 type UpdateBody = NonNullable<
   paths['/api/v1/custom-fields/{id}']['patch']['requestBody']
@@ -251,7 +251,10 @@ export default function ObjectsAndFields() {
                 </div>
               ) : null}
               {current.custom && mayEdit ? (
-                <RenameObject key={current.key} object={current} />
+                <>
+                  <RenameObject key={current.key} object={current} />
+                  <PersonalNameToggle object={current} />
+                </>
               ) : null}
               <StandardFields object={current} />
               {mayEdit && hasCustomFields(current) ? (

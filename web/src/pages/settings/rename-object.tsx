@@ -71,3 +71,45 @@ export function RenameObject({ object }: { object: ObjectDescription }) {
     </form>
   );
 }
+
+/**
+ * Whether a custom object's records' name is personal data (a person's name): GDPR export covers
+ * it, and erasure replaces it with "Erased record". Saved as soon as it is ticked.
+ */
+export function PersonalNameToggle({ object }: { object: ObjectDescription }) {
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (personalName: boolean) =>
+      unwrap(
+        http.PATCH('/api/v1/objects/{key}', {
+          params: { path: { key: object.key } },
+          body: { personalName },
+        }),
+      ),
+    onSuccess: (o) => {
+      toast.success(
+        o.personalName
+          ? `The names of ${o.labels.plural.toLowerCase()} are personal data`
+          : `The names of ${o.labels.plural.toLowerCase()} are not personal data`,
+      );
+      void queryClient.invalidateQueries({ queryKey: keys.objects });
+    },
+    onError: (e) => showApiError(e),
+  });
+  return (
+    <label className="flex items-start gap-2 text-sm text-ink">
+      <input
+        type="checkbox"
+        className="mt-0.5"
+        checked={object.personalName ?? false}
+        disabled={save.isPending}
+        onChange={(e) => save.mutate(e.target.checked)}
+        data-testid="object-personal-name"
+      />
+      <span>
+        The name of each record is personal data (a person&apos;s name): exported on a GDPR request,
+        and replaced by &ldquo;Erased record&rdquo; when the person asks to be erased
+      </span>
+    </label>
+  );
+}
