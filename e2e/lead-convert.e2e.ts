@@ -177,4 +177,49 @@ describe('converting a lead through the dialog', () => {
       source: 'webinar',
     });
   });
+  it('merges two leads from the record page, picking a value per field, and undoes it', async () => {
+    const keep = await callApi<{ id: string }>(page, 'POST', '/leads', {
+      firstName: 'Marie',
+      lastName: 'Curie',
+      email: 'marie@sorbonne.example',
+      title: 'Professor',
+    });
+    const dup = await callApi<{ id: string }>(page, 'POST', '/leads', {
+      firstName: 'Maria',
+      lastName: 'Skłodowska',
+      email: 'maria@warsaw.example',
+      companyName: 'Radium Institute',
+    });
+    await page.goto(`${e2e.url}/leads/${keep.id}`);
+    await page.getByRole('heading', { name: 'Marie Curie' }).waitFor();
+    await page.getByTestId('merge-with').click();
+    await page.getByRole('dialog', { name: 'Merge Marie Curie with…' }).waitFor();
+    await page.getByLabel('Find another lead').fill('Skłodowska');
+    await page.getByRole('option', { name: /Maria Skłodowska/ }).click();
+    await page.getByTestId('merge-dialog').waitFor();
+    // The fields come from the lead's description; the company name only the duplicate has.
+    await page.getByLabel('Email from Maria Skłodowska').check();
+    await page.screenshot({ path: '/tmp/lead-merge-dialog.png' });
+    expect(describeViolations(await seriousViolations(page))).toEqual([]);
+    await page.getByTestId('merge-confirm').click();
+    await page.getByText('Merged 1 lead into Marie Curie').waitFor(POLL);
+    await page.screenshot({ path: '/tmp/lead-merge-toast.png' });
+    expect(await callApi(page, 'GET', `/leads/${keep.id}`)).toMatchObject({
+      firstName: 'Marie',
+      title: 'Professor',
+      email: 'maria@warsaw.example',
+      companyName: 'Radium Institute',
+    });
+
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText('Merge undone: 1 lead restored').waitFor(POLL);
+    expect(await callApi(page, 'GET', `/leads/${keep.id}`)).toMatchObject({
+      email: 'marie@sorbonne.example',
+      companyName: null,
+    });
+    expect(await callApi(page, 'GET', `/leads/${dup.id}`)).toMatchObject({
+      firstName: 'Maria',
+      email: 'maria@warsaw.example',
+    });
+  });
 });

@@ -292,6 +292,12 @@ const NOT_LINKS: Record<string, string> = {
     'merge sources are loaded like GET (422 sourceIds.N; merge.test)',
   'POST /api/v1/companies/:id/merge sourceIds.0':
     'merge sources are loaded like GET (422 sourceIds.N; merge.test)',
+  'POST /api/v1/leads/:id/merge sourceIds.0':
+    'merge sources are loaded like GET (422 sourceIds.N; merge-objects.test)',
+  'POST /api/v1/deals/:id/merge sourceIds.0':
+    'merge sources are loaded like GET (422 sourceIds.N; merge-objects.test)',
+  'POST /api/v1/:resource/:id/merge sourceIds.0':
+    'merge sources are loaded like GET (422 sourceIds.N; merge-objects.test)',
   'POST /api/v1/leads/:id/convert contactId':
     'conversion targets are loaded like GET (422; conversion.test)',
   'POST /api/v1/leads/:id/convert companyId':

@@ -22,12 +22,12 @@ const db = (tx: Tx) => tx.withTables<ObjectsTables>();
 export const CUSTOM_RECORDS = 'custom-records';
 
 /**
- * What an admin's object supports: everything a record type has except merging. Its timeline is
+ * What an admin's object supports: everything a record type has, merging included. Its timeline is
  * the activities linked to a record (`links` on an activity) and the record's audited changes.
  */
 export const CUSTOM_CAPABILITIES: ObjectCapabilities = {
   trash: true,
-  merge: false,
+  merge: true,
   import: true,
   export: true,
   customFields: true,

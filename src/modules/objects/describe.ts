@@ -3,6 +3,8 @@ import type { Ctx } from '../../platform/context/index.js';
 import {
   bulkOf,
   bulkOfDefinition,
+  mergeOf,
+  mergeOfDefinition,
   describeFields,
   type FieldDescription,
   type FieldKind,
@@ -120,6 +122,7 @@ export function describeCustomObject(
     // Their records are listed, changed and deleted by the kernel's services, so all take bulk actions.
     bulk: bulkOf(fields, 'name', 'ownerId'),
     personalData: personalDataOf(o, defs),
+    merge: mergeOf(fields, CUSTOM_CAPABILITIES, { customFieldsApart: false }),
     personalName: o.personalName,
   };
 }
@@ -152,6 +155,7 @@ export async function describeObjects(ctx: Ctx, only?: string): Promise<ObjectDe
         fields: [...describeFields(o), ...custom.map((d) => describeCustom(d, true))],
         bulk: bulkOfDefinition(o),
         personalData: o.personalData ? { fields: [...o.personalData.fields] } : null,
+        merge: mergeOfDefinition(o),
       });
     }
     if (can(ctx.actor, `${CUSTOM_RECORDS}:read`))

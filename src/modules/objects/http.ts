@@ -81,6 +81,17 @@ const objectSchema = z
       .describe(
         'Its personal data: GET /api/v1/{resource}/{id}/personal-data exports it, POST …/erase blanks it; null when it holds none',
       ),
+    merge: z
+      .object({
+        fields: z
+          .array(z.string())
+          .describe('The fields whose winning value `fields` of the merge body may pick'),
+      })
+      .nullable()
+      .optional()
+      .describe(
+        'POST /api/v1/{resource}/{id}/merge merges duplicates into the record; null when the object cannot be merged (always answered; optional for clients written before it)',
+      ),
     personalName: z
       .boolean()
       .optional()

@@ -192,7 +192,7 @@ export function objectRecordLifecycle(
     label: object.labels.singular,
     table: 'object_records',
     discriminator: { column: 'object_id', value: object.id },
-    mergeable: false,
+    mergeable: true,
     // The fields are the object's own, validated as the body is read and kept in `data`.
     customFields: false,
     authorizeOwner: (ctx, action, ownerId) =>

@@ -87,6 +87,7 @@ export async function visibleRecordIds(
     .where('object_id', '=', object.id)
     .where('id', 'in', [...new Set(ids)])
     .where('deleted_at', 'is', null)
+    .where('merged_into', 'is', null)
     .execute();
   return new Set(
     rows

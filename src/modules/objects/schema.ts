@@ -34,6 +34,8 @@ export interface ObjectRecordTable {
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
   deleted_at: Timestamp | null;
+  /** The survivor this record was merged into (migration 0030); merged records answer RECORD_MERGED. */
+  merged_into: Defaulted<string | null>;
 }
 
 export type ObjectsTables = {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import { withSystem } from '../../platform/db/index.js';
 import type { ObjectSource } from '../../platform/objects/index.js';
@@ -49,6 +50,19 @@ export const customObjectSource: ObjectSource = {
   },
   recordBody,
   permission: CUSTOM_RECORDS,
+  recordsTable: 'object_records',
+  moveRelation: async (tx, organizationId, objectKey, field, fromId, toId, onlyIds) => {
+    if (onlyIds?.length === 0) return [];
+    const only = onlyIds
+      ? sql` and id in (${sql.join(onlyIds.map((id) => sql`${id}::uuid`))})`
+      : sql``;
+    const moved = await sql<{ id: string }>`update object_records
+      set data = jsonb_set(data, array[${field}::text], to_jsonb(${toId}::text)), version = version + 1
+      where organization_id = ${organizationId} and data ->> ${field} = ${fromId} and id <> ${toId}${only}
+        and object_id = (select id from custom_objects where organization_id = ${organizationId} and key = ${objectKey})
+      returning id`.execute(tx);
+    return moved.rows.map((r) => r.id);
+  },
   relations: async (tx, organizationId, objectKey) => {
     const object = (await loadCustomObjects(tx, organizationId)).find((o) => o.key === objectKey);
     const fields = object ? await fieldsOf(tx, organizationId, object) : [];

@@ -4,7 +4,7 @@ import { exportRouteOf } from './declared-export.js';
 import { RECORDS_OBJECTS } from './objects.js';
 import { bulkRoutes } from './http-bulk.js';
 import { importRoutes } from './http-imports.js';
-import { mergeRoutes } from './http-merge.js';
+import { customMergeRoute, mergeRoutes, mergeRoutesOf } from './http-merge.js';
 import {
   createCompany,
   deleteCompany,
@@ -112,6 +112,8 @@ export const recordsRoutes = [
   ...bulkRoutes,
   ...importRoutes,
   ...mergeRoutes,
+  ...mergeRoutesOf(RECORDS_OBJECTS),
+  customMergeRoute,
   ...contacts,
   ...companies,
   ...customFields,

@@ -158,6 +158,7 @@ export {
   type RelinkTarget,
 } from './activity-links.js';
 export { mergePayloadOf, type MergeEventPayload } from './merge.js';
+export { mergeRoutesOf } from './http-merge.js';
 export type { PersonalDataSource } from './gdpr.js';
 export {
   blankPersonalFields,

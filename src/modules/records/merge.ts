@@ -6,33 +6,17 @@ import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
 import { moveLinks } from './activity-links.js';
-import { companyColumns, loadCompany, presentCompany, type Company } from './companies.js';
-import { contactColumns, loadContact, presentContact, type Contact } from './contacts.js';
+import { mergeTargetOf, referenceSitesOf, type MergeTarget } from './merge-target.js';
+import { assertVersion } from './record-access.js';
 import type { RecordsTables } from './schema.js';
 
 /** How long a merge can be undone. */
 export const MERGE_UNDO_DAYS = 30;
 
-type Kind = 'contact' | 'company';
-
-/** A related table whose rows point at a merged record and follow it to the survivor. */
-export interface MergeRelation {
-  table: string;
-  column: string;
-}
-
-const RELATIONS: Record<Kind, MergeRelation[]> = {
-  contact: [],
-  company: [
-    { table: 'contacts', column: 'company_id' },
-    { table: 'companies', column: 'parent_id' },
-  ],
-};
-
 /** The key in `merges.moved` of the activities whose links followed a source (`activity_links.contact`). */
 const LINKS_MOVED = 'activity_links.';
 
-/** The payload of `contact.merged`, `company.merged` and their `*.merge_undone` events. */
+/** The payload of `<key>.merged` (`contact.merged`, `lead.merged`…) and `<key>.merge_undone` events. */
 export interface MergeEventPayload {
   mergeId: string;
   survivorId: string;
@@ -40,8 +24,9 @@ export interface MergeEventPayload {
 }
 
 /**
- * Reads a merge event's payload, or null when it is not one: modules whose tables point at
- * contacts or companies (deals, tickets) move their rows on these events and back on undo.
+ * Reads a merge event's payload (`<key>.merged`, `<key>.merge_undone` of any object), or null
+ * when it is not one: modules with rows of their own that name merged records (a deal's contact
+ * roles) move them on these events and back on undo.
  */
 export function mergePayloadOf(p: Record<string, unknown>): MergeEventPayload | null {
   const ok =
@@ -58,197 +43,182 @@ export function mergePayloadOf(p: Record<string, unknown>): MergeEventPayload | 
     : null;
 }
 
-/** Modules with tables that reference contacts or companies (deals, tickets…) register them here. */
-export function registerMergeRelation(kind: Kind, relation: MergeRelation): void {
-  RELATIONS[kind].push(relation);
-}
-
-const CONTACT_FIELDS = [
-  'firstName',
-  'lastName',
-  'emails',
-  'phones',
-  'title',
-  'companyId',
-  'ownerId',
-  'status',
-  'source',
-  'tags',
-  'address',
-  'socialProfiles',
-  'emailConsent',
-  'customFields',
-] as const;
-const COMPANY_FIELDS = [
-  'name',
-  'domain',
-  'industry',
-  'size',
-  'annualRevenue',
-  'website',
-  'phone',
-  'address',
-  'ownerId',
-  'parentId',
-  'customFields',
-] as const;
-/** Lists are combined (survivor's entries first) unless the caller picks one record's list. */
-const UNION_FIELDS = new Set(['emails', 'phones', 'tags']);
-
 /** Input of a merge: the records merged into the survivor, and which record's value wins per field. */
 export interface MergeInput {
   sourceIds: string[];
   fields?: Record<string, string>;
 }
 
+/** A record in its API shape, as its object's services answer it. */
+type ApiRecord = Record<string, unknown> & { id: string; version: number };
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
 const isEmpty = (v: unknown) =>
   v === null ||
   v === undefined ||
+  v === '' ||
   (Array.isArray(v) && v.length === 0) ||
   (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 
-function unionBy<T>(lists: T[][], key: (t: T) => string): T[] {
+/** An entry of a list of objects is the same as another by its first text (an email's address). */
+const entryKey = (e: unknown): string => {
+  if (typeof e !== 'object' || e === null) return JSON.stringify(e);
+  const text = Object.values(e).find((v) => typeof v === 'string');
+  return typeof text === 'string' ? text.toLowerCase() : JSON.stringify(e);
+};
+
+/** Lists combined, survivor's entries first; a list of entries with `primary` keeps one, the first. */
+function combined(lists: unknown[][]): unknown[] {
   const seen = new Set<string>();
-  return lists.flat().filter((t) => (seen.has(key(t)) ? false : (seen.add(key(t)), true)));
+  const all = lists.flat().filter((e) => {
+    const k = typeof e === 'string' ? e : entryKey(e);
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+  const withPrimary = all.every((e) => typeof e === 'object' && e !== null && 'primary' in e);
+  return withPrimary && all.length
+    ? all.map((e, i) => ({ ...(e as object), primary: i === 0 }))
+    : all;
 }
 
-/** The survivor's field values after the merge: chosen per field, else survivor first, else the first source that has one. */
+/**
+ * The survivor's field values after the merge: chosen per field; else lists combined and custom
+ * fields joined (the survivor's win); else the survivor's value, or the first source's it lacks.
+ */
 function mergedValues(
-  kind: Kind,
-  records: Array<Contact | Company>,
+  target: MergeTarget,
+  records: readonly ApiRecord[],
   choices: Record<string, string>,
 ): Record<string, unknown> {
-  const [survivor] = records;
-  const fields = kind === 'contact' ? CONTACT_FIELDS : COMPANY_FIELDS;
+  for (const k of Object.keys(choices))
+    if (!target.fields.includes(k))
+      throw errors.validation([{ path: `fields.${k}`, message: 'is not a mergeable field' }]);
   const out: Record<string, unknown> = {};
-  for (const f of fields) {
+  for (const f of target.fields) {
     const pick = choices[f];
-    const valueOf = (r: Contact | Company) => (r as unknown as Record<string, unknown>)[f];
     if (pick) {
       const chosen = records.find((r) => r.id === pick);
       if (!chosen)
         throw errors.validation([
           { path: `fields.${f}`, message: 'must be the id of the survivor or one of the sources' },
         ]);
-      out[f] = valueOf(chosen);
-    } else if (UNION_FIELDS.has(f)) {
-      const lists = records.map((r) => (valueOf(r) as unknown[] | null) ?? []);
-      out[f] =
-        f === 'tags'
-          ? [...new Set(lists.flat() as string[])]
-          : unionBy(
-              lists as Array<Array<{ email?: string; number?: string; primary: boolean }>>,
-              (e) => e.email ?? e.number ?? '',
-            ).map((e, i) => ({ ...e, primary: i === 0 }));
+      out[f] = chosen[f] ?? null;
+    } else if (records.some((r) => Array.isArray(r[f]))) {
+      out[f] = combined(records.map((r) => (Array.isArray(r[f]) ? (r[f] as unknown[]) : [])));
     } else if (f === 'customFields') {
-      out[f] = Object.assign({}, ...[...records].reverse().map((r) => r.customFields));
+      out[f] = Object.assign({}, ...[...records].reverse().map((r) => r.customFields ?? {}));
     } else {
-      out[f] =
-        [survivor, ...records.slice(1)]
-          .map((r) => (r ? valueOf(r) : undefined))
-          .find((v) => !isEmpty(v)) ?? (survivor ? valueOf(survivor) : null);
+      out[f] = records.map((r) => r[f]).find((v) => !isEmpty(v)) ?? records[0]?.[f] ?? null;
     }
   }
-  for (const k of Object.keys(choices))
-    if (!(fields as readonly string[]).includes(k))
-      throw errors.validation([{ path: `fields.${k}`, message: 'is not a mergeable field' }]);
   return out;
 }
 
-async function loadAny(ctx: Ctx, tx: Tx, kind: Kind, id: string): Promise<Contact | Company> {
-  return kind === 'contact'
-    ? presentContact(await loadContact(ctx, tx, id, { forUpdate: true }))
-    : presentCompany(await loadCompany(ctx, tx, id, { forUpdate: true }));
-}
-
-async function writeSurvivor(
-  ctx: Ctx,
-  tx: Tx,
-  kind: Kind,
-  id: string,
-  values: Record<string, unknown>,
-  version: number,
-): Promise<Contact | Company> {
-  const table = kind === 'contact' ? 'contacts' : 'companies';
-  const columns =
-    kind === 'contact'
-      ? contactColumns(values, values.customFields as Record<string, unknown>)
-      : companyColumns(
-          values,
-          values.domain as string | null,
-          values.customFields as Record<string, unknown>,
-        );
-  const row = await tx
-    .withTables<RecordsTables>()
-    .updateTable(table as 'contacts')
-    .set({ ...(columns as Record<string, never>), version: version + 1, updated_at: new Date() })
-    .where('organization_id', '=', ctx.organizationId)
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return kind === 'contact' ? presentContact(row) : presentCompany(row as never);
+/** The fields of `values` that differ from the record's, so the write changes only those. */
+function changesOf(record: ApiRecord, values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([f, v]) => !same(record[f], v)));
 }
 
 /**
- * Merges sources into a survivor in one transaction: the survivor keeps the chosen values,
- * every related row moves to it, the sources are marked merged (reads of them answer
+ * Writes the survivor's changed fields through its object's own update (its validation, rules,
+ * audit and events), parsed as its PATCH body would be; answers the record as it now is.
+ */
+async function writeSurvivor(
+  ctx: Ctx,
+  target: MergeTarget,
+  current: ApiRecord,
+  changes: Record<string, unknown>,
+): Promise<ApiRecord> {
+  if (Object.keys(changes).length === 0) return current;
+  let input: unknown = changes;
+  if (target.updateBody) {
+    const parsed = target.updateBody.safeParse(changes);
+    if (!parsed.success)
+      throw errors.validation(
+        parsed.error.issues.map((i) => ({
+          path: `fields.${i.path.join('.')}`,
+          message: i.message,
+        })),
+      );
+    input = parsed.data;
+  }
+  return (await target.lifecycle.update(
+    ctx,
+    current.id,
+    input as never,
+    current.version,
+  )) as ApiRecord;
+}
+
+/** Who owns a record, for the permission's scope (own / team / all). */
+const ownedBy = (target: MergeTarget, r: ApiRecord) => ({
+  ownerId: (r[target.lifecycle.ownerField] as string | null | undefined) ?? null,
+  ...(typeof r.teamId === 'string' || r.teamId === null ? { teamId: r.teamId } : {}),
+});
+
+const getRecord = async (ctx: Ctx, target: MergeTarget, id: string) =>
+  (await target.lifecycle.get(ctx, id)) as ApiRecord;
+
+const markMerged = (tx: Tx, ctx: Ctx, table: string, ids: readonly string[], into: string | null) =>
+  sql`update ${sql.table(table)} set merged_into = ${into}, version = version + 1
+    where organization_id = ${ctx.organizationId} and id in (${sql.join(ids.map((id) => sql`${id}::uuid`))})`.execute(
+    tx,
+  );
+
+/**
+ * Merges sources into a survivor of any object that can be merged, in one transaction: the
+ * survivor keeps the chosen values (written through its object's services), every reference to a
+ * source follows the survivor, the sources are marked merged (reads of them answer
  * RECORD_MERGED), and what changed is kept so the merge can be undone for 30 days.
+ * `expectedVersion` (If-Match) guards the survivor against a lost edit.
  */
 export async function mergeRecords(
   ctx: Ctx,
-  kind: Kind,
+  key: string,
   survivorId: string,
   input: MergeInput,
-): Promise<{ mergeId: string; survivor: Contact | Company }> {
-  const resource = kind === 'contact' ? 'contacts' : 'companies';
+  expectedVersion?: number,
+): Promise<{ mergeId: string; survivor: Record<string, unknown> }> {
   const sourceIds = [...new Set(input.sourceIds)];
   if (sourceIds.includes(survivorId))
     throw errors.validation([
       { path: 'sourceIds', message: 'must not include the surviving record' },
     ]);
   return ctx.tx(async (tx) => {
-    const survivor = await loadAny(ctx, tx, kind, survivorId);
-    authorize(ctx, `${resource}:update`, { ownerId: survivor.ownerId });
-    const sources: Array<Contact | Company> = [];
+    const target = await mergeTargetOf(ctx, key);
+    const survivor = await getRecord(ctx, target, survivorId);
+    authorize(ctx, `${target.permission}:update`, ownedBy(target, survivor));
+    assertVersion(expectedVersion, survivor.version);
+    const sources: ApiRecord[] = [];
     for (const [i, id] of sourceIds.entries()) {
       try {
-        const s = await loadAny(ctx, tx, kind, id);
-        authorize(ctx, `${resource}:delete`, { ownerId: s.ownerId });
+        const s = await getRecord(ctx, target, id);
+        authorize(ctx, `${target.permission}:delete`, ownedBy(target, s));
         sources.push(s);
       } catch (e) {
         if (e instanceof DomainError && e.kind === 'not_found')
           throw unknownReferences([
-            { path: `sourceIds.${i}`, message: unknownReferenceMessage(kind) },
+            { path: `sourceIds.${i}`, message: unknownReferenceMessage(key) },
           ]);
         throw e;
       }
     }
-    const before = Object.fromEntries(
-      Object.entries(survivor as unknown as Record<string, unknown>),
-    );
-    const values = mergedValues(kind, [survivor, ...sources], input.fields ?? {});
+    const values = mergedValues(target, [survivor, ...sources], input.fields ?? {});
+    // Mark the sources first: it frees their unique values (a company's domain) for the survivor.
+    await markMerged(tx, ctx, target.table, sourceIds, survivorId);
+    const sites = await referenceSitesOf(ctx, tx, key);
     const moved: Record<string, Record<string, string[]>> = {};
-    const table = kind === 'contact' ? 'contacts' : 'companies';
     for (const s of sources) {
-      // Mark the source first: it frees its unique domain for the survivor.
-      await sql`update ${sql.table(table)} set merged_into = ${survivorId}, version = version + 1 where organization_id = ${ctx.organizationId} and id = ${s.id}`.execute(
-        tx,
-      );
       const perSource: Record<string, string[]> = {};
-      for (const rel of RELATIONS[kind]) {
-        const rows = await sql<{
-          id: string;
-        }>`update ${sql.table(rel.table)} set ${sql.ref(rel.column)} = ${survivorId}
-          where organization_id = ${ctx.organizationId} and ${sql.ref(rel.column)} = ${s.id} and id <> ${survivorId} returning id`.execute(
-          tx,
-        );
-        if (rows.rows.length) perSource[`${rel.table}.${rel.column}`] = rows.rows.map((r) => r.id);
+      for (const site of sites) {
+        const ids = await site.move(tx, ctx.organizationId, s.id, survivorId);
+        if (ids.length) perSource[site.name] = ids;
       }
-      const activities = await moveLinks(tx, ctx.organizationId, kind, s.id, survivorId);
-      if (activities.length) perSource[`${LINKS_MOVED}${kind}`] = activities;
+      const activities = await moveLinks(tx, ctx.organizationId, key, s.id, survivorId);
+      if (activities.length) perSource[`${LINKS_MOVED}${key}`] = activities;
       moved[s.id] = perSource;
     }
-    const after = await writeSurvivor(ctx, tx, kind, survivorId, values, survivor.version);
+    const after = await writeSurvivor(ctx, target, survivor, changesOf(survivor, values));
     const mergeId = uuidv7();
     await tx
       .withTables<RecordsTables>()
@@ -256,24 +226,24 @@ export async function mergeRecords(
       .values({
         organization_id: ctx.organizationId,
         id: mergeId,
-        object_type: kind,
+        object_type: key,
         survivor_id: survivorId,
         source_ids: sourceIds,
-        survivor_before: JSON.stringify(before),
+        survivor_before: JSON.stringify(survivor),
         survivor_after: JSON.stringify(after),
         moved: JSON.stringify(moved),
         actor_id: ctx.actor.userId,
       })
       .execute();
     await ctx.audit(tx, {
-      action: `${kind}.merged`,
-      targetType: kind,
+      action: `${key}.merged`,
+      targetType: key,
       targetId: survivorId,
       diff: { mergeId, sourceIds, fields: input.fields ?? {} },
     });
     await ctx.emit(tx, {
-      type: `${kind}.merged`,
-      aggregateType: kind,
+      type: `${key}.merged`,
+      aggregateType: key,
       aggregateId: survivorId,
       payload: { mergeId, survivorId, sourceIds },
     });
@@ -281,14 +251,34 @@ export async function mergeRecords(
   });
 }
 
+/** The survivor's fields the merge set and nobody changed since, back to their earlier values. */
+function revertOf(
+  target: MergeTarget,
+  now: ApiRecord,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
+  const revert: Record<string, unknown> = {};
+  for (const f of target.fields) {
+    if (!same(now[f], after[f]) || same(now[f], before[f])) continue;
+    if (f === 'customFields') {
+      // A custom field the merge added is taken away again (null removes it).
+      const was = (before[f] ?? {}) as Record<string, unknown>;
+      const added = Object.keys(after[f] ?? {}).filter((k) => !(k in was));
+      revert[f] = { ...was, ...Object.fromEntries(added.map((k) => [k, null])) };
+    } else revert[f] = before[f] ?? null;
+  }
+  return revert;
+}
+
 /**
- * Undoes a merge: the sources come back with their own values and relations, and the survivor's
+ * Undoes a merge: the sources come back with their own values and references, and the survivor's
  * fields that the merge set (and nobody changed since) return to their earlier values.
  */
 export async function undoMerge(
   ctx: Ctx,
   mergeId: string,
-): Promise<{ survivor: Contact | Company; restoredIds: string[] }> {
+): Promise<{ survivor: Record<string, unknown>; restoredIds: string[] }> {
   return ctx.tx(async (tx) => {
     const m = await tx
       .withTables<RecordsTables>()
@@ -299,10 +289,10 @@ export async function undoMerge(
       .forUpdate()
       .executeTakeFirst();
     if (!m) throw errors.notFound('Merge');
-    const kind = m.object_type;
-    const resource = kind === 'contact' ? 'contacts' : 'companies';
-    const current = await loadAny(ctx, tx, kind, m.survivor_id);
-    authorize(ctx, `${resource}:update`, { ownerId: current.ownerId });
+    const key = m.object_type;
+    const target = await mergeTargetOf(ctx, key);
+    const current = await getRecord(ctx, target, m.survivor_id);
+    authorize(ctx, `${target.permission}:update`, ownedBy(target, current));
     if (m.undone_at)
       throw errors.conflict('RECORDS_MERGE_ALREADY_UNDONE', 'This merge was already undone');
     if (Date.now() - m.created_at.getTime() > MERGE_UNDO_DAYS * 86_400_000)
@@ -311,54 +301,37 @@ export async function undoMerge(
         'RECORDS_MERGE_UNDO_EXPIRED',
         `Merges can be undone for ${MERGE_UNDO_DAYS} days`,
       );
-    const table = kind === 'contact' ? 'contacts' : 'companies';
     // The merge needed delete on each source; bringing them back needs it too, within scope.
-    const sources = await sql<{ owner_id: string | null }>`select owner_id from ${sql.table(table)}
+    const sources = await sql<{
+      owner_id: string | null;
+    }>`select owner_id from ${sql.table(target.table)}
       where organization_id = ${ctx.organizationId} and id in (${sql.join(m.source_ids.map((id) => sql`${id}::uuid`))})`.execute(
       tx,
     );
     for (const source of sources.rows)
-      authorize(ctx, `${resource}:delete`, { ownerId: source.owner_id });
+      authorize(ctx, `${target.permission}:delete`, { ownerId: source.owner_id });
+    const sites = new Map((await referenceSitesOf(ctx, tx, key)).map((s) => [s.name, s]));
     for (const sourceId of m.source_ids) {
-      for (const [relation, ids] of Object.entries(m.moved[sourceId] ?? {})) {
-        if (relation.startsWith(LINKS_MOVED)) {
+      for (const [name, ids] of Object.entries(m.moved[sourceId] ?? {})) {
+        if (name.startsWith(LINKS_MOVED)) {
           await moveLinks(
             tx,
             ctx.organizationId,
-            relation.slice(LINKS_MOVED.length),
+            name.slice(LINKS_MOVED.length),
             m.survivor_id,
             sourceId,
             ids,
           );
           continue;
         }
-        const [relTable = '', column = ''] = relation.split('.');
-        await sql`update ${sql.table(relTable)} set ${sql.ref(column)} = ${sourceId}
-          where organization_id = ${ctx.organizationId} and id in (${sql.join(ids.map((id) => sql`${id}::uuid`))}) and ${sql.ref(column)} = ${m.survivor_id}`.execute(
-          tx,
-        );
+        const site = sites.get(name);
+        if (site) await site.move(tx, ctx.organizationId, m.survivor_id, sourceId, ids);
       }
     }
-    const fields = kind === 'contact' ? CONTACT_FIELDS : COMPANY_FIELDS;
-    const now = current as unknown as Record<string, unknown>;
-    const revert: Record<string, unknown> = {};
-    for (const f of fields) {
-      const untouchedSince =
-        JSON.stringify(now[f] ?? null) === JSON.stringify(m.survivor_after[f] ?? null);
-      if (untouchedSince) revert[f] = m.survivor_before[f] ?? null;
-    }
-    const survivor = await writeSurvivor(
-      ctx,
-      tx,
-      kind,
-      m.survivor_id,
-      { ...now, ...revert },
-      current.version,
-    );
+    const revert = revertOf(target, current, m.survivor_before, m.survivor_after);
+    const survivor = await writeSurvivor(ctx, target, current, revert);
     // The sources return last, once the survivor gave back their unique values (a company's domain).
-    await sql`update ${sql.table(table)} set merged_into = null, version = version + 1 where organization_id = ${ctx.organizationId} and id in (${sql.join(m.source_ids.map((id) => sql`${id}::uuid`))})`.execute(
-      tx,
-    );
+    await markMerged(tx, ctx, target.table, m.source_ids, null);
     await tx
       .withTables<RecordsTables>()
       .updateTable('merges')
@@ -367,14 +340,14 @@ export async function undoMerge(
       .where('id', '=', mergeId)
       .execute();
     await ctx.audit(tx, {
-      action: `${kind}.merge_undone`,
-      targetType: kind,
+      action: `${key}.merge_undone`,
+      targetType: key,
       targetId: m.survivor_id,
       diff: { mergeId, sourceIds: m.source_ids },
     });
     await ctx.emit(tx, {
-      type: `${kind}.merge_undone`,
-      aggregateType: kind,
+      type: `${key}.merge_undone`,
+      aggregateType: key,
       aggregateId: m.survivor_id,
       payload: { mergeId, survivorId: m.survivor_id, sourceIds: m.source_ids },
     });

@@ -111,6 +111,8 @@ export const RECORDS_OBJECTS: readonly ObjectDefinition[] = [
     // Its schemas, list fields, relations, labels and field descriptions, from one field list.
     ...CONTACT_OBJECT_FIELDS,
     capabilities: FULL,
+    // `email` and `phone` are the primaries of `emails` and `phones`, which are combined.
+    mergeRules: { derived: ['email', 'phone'] },
     exportColumns: CONTACT_EXPORT,
     personalData: CONTACT_PERSONAL_FIELDS,
   },

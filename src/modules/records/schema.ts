@@ -150,7 +150,7 @@ export interface SavedViewTable {
 export interface MergeTable {
   organization_id: string;
   id: string;
-  object_type: 'contact' | 'company';
+  object_type: string;
   survivor_id: string;
   source_ids: string[];
   survivor_before: Json<Record<string, unknown>>;

@@ -259,7 +259,7 @@ const deals = recordLifecycle<DealRow, Deal, DealInput>({
   resource: 'deals',
   label: 'Deal',
   table: 'deals',
-  mergeable: false,
+  mergeable: true,
   present: presentDeals,
   columns: dealColumns,
   references: referencesOf,

@@ -1,7 +1,12 @@
 /** The sales module: leads and their conversion, pipelines, deals, board, forecast, quotas. */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
 import type { NotificationsContributions } from '../notifications/index.js';
-import { bulkRoutesOf, exportRouteOf, type RecordsContributions } from '../records/index.js';
+import {
+  bulkRoutesOf,
+  exportRouteOf,
+  mergeRoutesOf,
+  type RecordsContributions,
+} from '../records/index.js';
 import { seedDemoDeals } from './demo-seed.js';
 import { forecastSnapshotJob, forecastSnapshotSource } from './forecast-snapshots.js';
 import { DEAL_SEARCH, purgeExpiredDeals } from './deal-search.js';
@@ -35,6 +40,7 @@ export const salesModule: ModuleDefinition & RecordsContributions & Notification
     ...historyRoutes,
     ...SALES_OBJECTS.map(exportRouteOf),
     ...bulkRoutesOf(SALES_OBJECTS),
+    ...mergeRoutesOf(SALES_OBJECTS),
   ],
   consumers: [mergeRelationsConsumer],
   // A user's work that comes due by itself is a durable job per unit; the trash purges stay sweeps.

@@ -223,7 +223,7 @@ const leads = recordLifecycle<LeadRow, Lead, NewLead>({
   resource: 'leads',
   label: 'Lead',
   table: 'leads',
-  mergeable: false,
+  mergeable: true,
   guard: guardOf,
   // Without an owner the assignment rules choose one (beforeCreate), so none is assumed here.
   defaultOwner: () => undefined,

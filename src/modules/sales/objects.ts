@@ -42,7 +42,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
     ...LEAD_OBJECT_FIELDS,
     capabilities: {
       trash: true,
-      merge: false,
+      merge: true,
       import: true,
       export: true,
       customFields: true,
@@ -68,7 +68,7 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
     ...DEAL_OBJECT_FIELDS,
     capabilities: {
       trash: true,
-      merge: false,
+      merge: true,
       import: false,
       export: true,
       customFields: true,

@@ -1,3 +1,4 @@
+import { sql, type SqlBool } from 'kysely';
 import { decide, type OwnedRecord } from '../../platform/authz/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { ReferenceChecker, ReferenceCtx } from '../../platform/references/index.js';
@@ -24,6 +25,7 @@ async function deals(
     .where('organization_id', '=', ctx.organizationId)
     .where('id', 'in', ids)
     .where('deleted_at', 'is', null)
+    .where(sql<SqlBool>`merged_into is null`)
     .execute();
   return readable(ctx, 'deals:read', rows);
 }
@@ -40,6 +42,7 @@ async function leads(
     .where('organization_id', '=', ctx.organizationId)
     .where('id', 'in', ids)
     .where('deleted_at', 'is', null)
+    .where(sql<SqlBool>`merged_into is null`)
     .execute();
   return readable(ctx, 'leads:read', rows);
 }

@@ -42,6 +42,21 @@ export interface ObjectSource {
   recordBody: z.ZodType;
   /** The permission resource guarding their records. */
   permission: string;
+  /** The table their records live in; a merged record's `merged_into` names its survivor. */
+  recordsTable: string;
+  /**
+   * Points a relation field of one object's records from `fromId` to `toId` (a merge's source to
+   * its survivor, and back on undo, then only for `onlyIds`); answers the ids of the records changed.
+   */
+  moveRelation(
+    tx: Tx,
+    organizationId: string,
+    objectKey: string,
+    field: string,
+    fromId: string,
+    toId: string,
+    onlyIds?: readonly string[],
+  ): Promise<string[]>;
   /** Its single-record relation fields and the object each points at (`client` → `company`). */
   relations(tx: Tx, organizationId: string, objectKey: string): Promise<Record<string, string>>;
   /**

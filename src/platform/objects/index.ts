@@ -91,6 +91,20 @@ export interface ObjectDefinition {
   exportColumns?: readonly ExportColumn[];
   /** Which of its fields hold personal data, for GDPR exports and erasure; none when absent. */
   personalData?: PersonalDataDeclaration;
+  /** How duplicates merge, beyond the `merge` capability's defaults (records/merge.ts). */
+  mergeRules?: MergeRules;
+}
+
+/**
+ * An object's own merge rules. By default every editable field can be picked, lists are combined
+ * and references to the merged records follow the survivor (declared relations, relation fields).
+ */
+export interface MergeRules {
+  /**
+   * Editable fields that are another field's shorthand (a contact's `email` is the primary of
+   * `emails`): the other field merges, these follow it and cannot be picked.
+   */
+  derived?: readonly string[];
 }
 
 /** One column of an object's CSV/XLSX export. */
@@ -189,6 +203,11 @@ export interface ObjectDescription {
    * (`/{resource}/{id}/personal-data`, `/{resource}/{id}/erase`); null when it holds none.
    */
   personalData: { fields: string[] } | null;
+  /**
+   * What `POST /{resource}/{id}/merge` lets the caller pick the winning value of (`fields` of its
+   * body; `customFields` as a whole where the object keeps them apart); null when it cannot be merged.
+   */
+  merge: { fields: string[] } | null;
 }
 
 interface JsonProperty {
@@ -364,6 +383,33 @@ export function bulkOfDefinition(def: ObjectDefinition): BulkDescription | null 
   if (!def.lifecycle?.list) return null;
   return bulkOf(describeFields(def), def.titleField, def.lifecycle.ownerField);
 }
+
+/**
+ * The fields a merge lets the caller pick per record, from the object's described fields: the
+ * editable ones but for shorthands of another (`MergeRules.derived`); a built-in object's custom
+ * fields are picked as one `customFields`, an object kept as data has its fields at the top level.
+ */
+export function mergeOf(
+  fields: readonly FieldDescription[],
+  capabilities: ObjectCapabilities,
+  options: { rules?: MergeRules; customFieldsApart: boolean },
+): { fields: string[] } | null {
+  if (!capabilities.merge) return null;
+  const derived = new Set(options.rules?.derived ?? []);
+  const own = fields
+    .filter((f) => f.editable && !derived.has(f.key) && !(options.customFieldsApart && f.custom))
+    .map((f) => f.key);
+  return {
+    fields: options.customFieldsApart && capabilities.customFields ? [...own, 'customFields'] : own,
+  };
+}
+
+/** A declared object's merge description (see `mergeOf`). */
+export const mergeOfDefinition = (def: ObjectDefinition) =>
+  mergeOf(describeFields(def), def.capabilities, {
+    ...(def.mergeRules ? { rules: def.mergeRules } : {}),
+    customFieldsApart: true,
+  });
 
 export { labelOf } from './labels.js';
 export {

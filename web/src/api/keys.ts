@@ -57,4 +57,9 @@ export const keys = {
     detail: (id: string) => ['imports', id] as const,
     preview: (id: string) => ['imports', id, 'preview'] as const,
   },
+  /** Likely duplicates of an object's records (the duplicates page, "Merge with…"); a merge refreshes them all. */
+  duplicates: {
+    all: ['duplicates'] as const,
+    of: (objectKey: string) => ['duplicates', objectKey] as const,
+  },
 };

@@ -1,84 +1,123 @@
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type CSSProperties } from 'react';
 import { toast } from 'sonner';
-import { api } from '../api/client';
-import type { MergeResult } from '../api/types';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
+import type { ObjectDescription } from '../api/types';
+import { useObjects } from '../api/use-objects';
 import { Button, Dialog, formatDate } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
 import { useUsers } from '../lib/use-users';
 import { formatValue, isBlank } from './field-values';
+import { fieldSpec } from './objects/field-specs';
 import {
   COMBINE,
   defaultChoice,
   describeCustomValues,
   isAllBlank,
   isUniform,
-  mergeRows,
+  mergeRowsOf,
   type MergeChoice,
   type MergeRecord,
   type MergeRow,
 } from './merge-fields';
-import { useCustomFieldDefs } from './record-page';
-import { RecordName } from './record-links';
+import { RecordName, titleOf } from './record-links';
 
-const RESOURCE = { contact: 'contacts', company: 'companies' } as const;
+/** The object a merge component works on: given, or found by key among the described ones. */
+export function useMergeObject(
+  object: ObjectDescription | undefined,
+  key: string | undefined,
+): { object: ObjectDescription | undefined; objects: readonly ObjectDescription[] } {
+  const objects = useObjects().data ?? [];
+  return { object: object ?? objects.find((o) => o.key === key), objects };
+}
+
+/** "1 contact", "2 leads": a count in the object's own words. */
+const counted = (object: ObjectDescription, n: number) =>
+  `${n} ${(n === 1 ? object.labels.singular : object.labels.plural).toLowerCase()}`;
 
 /** After a merge or its undo, every view of these records may be stale: lists, pages, duplicates, activities. */
-function refreshAfterMerge(queryClient: QueryClient, kind: 'contact' | 'company') {
-  void queryClient.invalidateQueries({ queryKey: [RESOURCE[kind]] });
-  void queryClient.invalidateQueries({ queryKey: ['duplicates'] });
-  void queryClient.invalidateQueries({ queryKey: ['activities'] });
+function refreshAfterMerge(queryClient: QueryClient, object: ObjectDescription) {
+  void queryClient.invalidateQueries({ queryKey: keys.records(object.resource).all });
+  void queryClient.invalidateQueries({ queryKey: keys.duplicates.all });
+  void queryClient.invalidateQueries({ queryKey: keys.records('activities').all });
 }
 
 /** Undoes a merge from the toast that announced it. */
-async function undoMerge(queryClient: QueryClient, kind: 'contact' | 'company', mergeId: string) {
+async function undoMerge(queryClient: QueryClient, object: ObjectDescription, mergeId: string) {
   try {
-    const r = await api<{ restoredIds: string[] }>('POST', `/merges/${mergeId}/undo`);
-    toast.success(
-      `Merge undone: ${r.restoredIds.length} ${r.restoredIds.length === 1 ? kind : RESOURCE[kind]} restored`,
+    const r = await unwrap(
+      http.POST('/api/v1/merges/{id}/undo', { params: { path: { id: mergeId } } }),
     );
+    toast.success(`Merge undone: ${counted(object, r.restoredIds.length)} restored`);
   } catch (e) {
     showApiError(e);
   }
-  refreshAfterMerge(queryClient, kind);
+  refreshAfterMerge(queryClient, object);
 }
 
-function Value({ row, value, defsText }: { row: MergeRow; value: unknown; defsText: string }) {
+function Value({
+  row,
+  value,
+  defsText,
+  object,
+  objects,
+}: {
+  row: MergeRow;
+  value: unknown;
+  defsText: string;
+  object: ObjectDescription;
+  objects: readonly ObjectDescription[];
+}) {
   const { nameOf } = useUsers();
   if (isBlank(value)) return <span className="italic text-ink-soft">empty</span>;
-  if (row.kind === 'company' && typeof value === 'string')
-    return <RecordName resource="companies" id={value} link={false} />;
-  if (row.kind === 'user' && typeof value === 'string') return <>{nameOf(value)}</>;
-  if (row.field === 'customFields') return <span className="whitespace-pre-line">{defsText}</span>;
+  if (row.field === 'customFields' && !row.described)
+    return <span className="whitespace-pre-line">{defsText}</span>;
+  if (!row.described) return <>{formatValue({ kind: 'text' }, value)}</>;
+  if (row.combinable && Array.isArray(value)) return <>{value.join(', ')}</>;
+  const spec = fieldSpec(row.described, { [row.field]: value } as never, objects);
+  if (spec.kind === 'user' && typeof value === 'string') return <>{nameOf(value)}</>;
+  if (spec.relation && typeof value === 'string')
+    return <RecordName resource={spec.relation.resource} id={value} link={false} />;
+  void object;
   return (
     <>
       {formatValue(
-        { kind: row.kind, ...(row.choiceLabels ? { choiceLabels: row.choiceLabels } : {}) },
-        value,
+        {
+          kind: spec.kind,
+          ...(spec.currency ? { currency: spec.currency } : {}),
+          ...(spec.keys ? { keys: spec.keys } : {}),
+        },
+        spec.value,
       )}
     </>
   );
 }
 
 /**
- * Compares duplicate records side by side: the user picks the record that survives and, per field,
- * whose value it keeps. The merge answers with an id the toast's Undo uses for 30 days.
+ * Compares duplicate records of any object that merges side by side: the user picks the record
+ * that survives and, per field (the object's own, from `GET /api/v1/objects`), whose value it
+ * keeps. The merge answers with an id the toast's Undo uses for 30 days.
  */
 export function MergeDialog({
   open,
   onOpenChange,
+  object: given,
   kind,
   records,
   onMerged,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  kind: 'contact' | 'company';
+  /** The object merged; or `kind`, its key, to look it up among the described objects. */
+  object?: ObjectDescription;
+  kind?: string;
   records: MergeRecord[];
   onMerged?: (survivorId: string, sourceIds: string[]) => void;
 }) {
   const queryClient = useQueryClient();
-  const defs = useCustomFieldDefs(kind).data?.data ?? [];
+  const { object, objects } = useMergeObject(given, kind);
+  const defs = object?.fields ?? [];
   const [survivorId, setSurvivorId] = useState(records[0]?.id ?? '');
   const [picked, setPicked] = useState<Record<string, MergeChoice>>({});
   const ids = records.map((r) => r.id).join(',');
@@ -88,44 +127,50 @@ export function MergeDialog({
     setPicked({});
   }, [ids, open]);
 
-  const rows = mergeRows(kind).filter((row) => !isAllBlank(row, records));
+  const rows = object
+    ? mergeRowsOf(object, records).filter((row) => !isAllBlank(row, records))
+    : [];
   const choiceOf = (row: MergeRow) => picked[row.field] ?? defaultChoice(row, records, survivorId);
   const survivor = records.find((r) => r.id === survivorId);
   const sources = records.filter((r) => r.id !== survivorId);
+  const nameOf = (r: MergeRecord) => titleOf(r, object?.titleField);
 
   const merge = useMutation({
     mutationFn: () => {
+      if (!object) throw new Error('the object is still loading');
       const fields = Object.fromEntries(
         rows
           .filter((row) => !isUniform(row, records) && choiceOf(row) !== COMBINE)
           .map((row) => [row.field, choiceOf(row)]),
       );
-      return api<MergeResult>('POST', `/${RESOURCE[kind]}/${survivorId}/merge`, {
-        sourceIds: sources.map((s) => s.id),
-        fields,
-      });
+      return unwrap(
+        http.POST('/api/v1/{resource}/{id}/merge', {
+          params: { path: { resource: object.resource, id: survivorId } },
+          body: { sourceIds: sources.map((s) => s.id), fields },
+        }),
+      );
     },
     onSuccess: (result) => {
+      if (!object) return;
       onOpenChange(false);
-      refreshAfterMerge(queryClient, kind);
-      toast.success(
-        `Merged ${sources.length} ${sources.length === 1 ? kind : RESOURCE[kind]} into ${result.survivor.name}`,
-        {
-          description: 'Their activities and links moved to it.',
-          duration: 20_000,
-          action: {
-            label: 'Undo',
-            onClick: () => void undoMerge(queryClient, kind, result.mergeId),
-          },
+      refreshAfterMerge(queryClient, object);
+      const survivorRecord = result.survivor as MergeRecord;
+      toast.success(`Merged ${counted(object, sources.length)} into ${nameOf(survivorRecord)}`, {
+        description: 'Their activities and links moved to it.',
+        duration: 20_000,
+        action: {
+          label: 'Undo',
+          onClick: () => void undoMerge(queryClient, object, result.mergeId),
         },
-      );
+      });
       onMerged?.(
-        result.survivor.id,
+        survivorRecord.id,
         sources.map((s) => s.id),
       );
     },
     onError: (e) => showApiError(e),
   });
+  const singular = object?.labels.singular.toLowerCase() ?? 'record';
 
   // On a phone the field name takes its own line so two records still fit side by side.
   const columns = { '--records': records.length } as CSSProperties;
@@ -136,15 +181,15 @@ export function MergeDialog({
       open={open}
       onOpenChange={onOpenChange}
       size="lg"
-      title={`Merge ${records.length} ${RESOURCE[kind]}`}
-      description={`Choose the ${kind} that stays, then for each field whose value it keeps. The others are merged into it; you can undo this for 30 days.`}
+      title={object ? `Merge ${counted(object, records.length)}` : 'Merge'}
+      description={`Choose the ${singular} that stays, then for each field whose value it keeps. The others are merged into it; you can undo this for 30 days.`}
     >
       <div className="overflow-x-auto" data-testid="merge-dialog">
         <div
           className={`${grid} border-b border-line`}
           style={columns}
           role="radiogroup"
-          aria-label={`The ${kind} that stays`}
+          aria-label={`The ${singular} that stays`}
         >
           <div className="col-span-full py-2 text-xs sm:col-span-1 font-medium uppercase tracking-wide text-ink-soft">
             Record that stays
@@ -160,13 +205,13 @@ export function MergeDialog({
                 className="mt-1 accent-[var(--accent)]"
                 checked={r.id === survivorId}
                 onChange={() => setSurvivorId(r.id)}
-                aria-label={`Keep ${r.name}`}
+                aria-label={`Keep ${nameOf(r)}`}
               />
               <span className="min-w-0">
-                <span className="block truncate font-medium text-ink">{r.name}</span>
+                <span className="block truncate font-medium text-ink">{nameOf(r)}</span>
                 <span className="block text-xs text-ink-soft">
                   {r.id === survivorId ? 'Stays' : 'Merged into the one that stays'} · created{' '}
-                  {formatDate(r.createdAt)}
+                  {r.createdAt ? formatDate(r.createdAt) : ''}
                 </span>
               </span>
             </label>
@@ -212,11 +257,13 @@ export function MergeDialog({
                       className="mt-1 accent-[var(--accent)]"
                       checked={choice === r.id}
                       onChange={() => setPicked({ ...picked, [row.field]: r.id })}
-                      aria-label={`${row.label} from ${r.name}`}
+                      aria-label={`${row.label} from ${nameOf(r)}`}
                     />
                   )}
                   <span className="min-w-0 break-words">
                     <Value
+                      object={object as ObjectDescription}
+                      objects={objects}
                       row={row}
                       value={row.valueOf(r)}
                       defsText={describeCustomValues(row.valueOf(r), defs)}
@@ -231,7 +278,7 @@ export function MergeDialog({
       <div className="mt-4 flex flex-wrap items-center justify-end gap-2">
         <p className="mr-auto text-xs text-ink-soft">
           {survivor
-            ? `${survivor.name} stays; ${sources.map((s) => s.name).join(', ')} will be merged into it.`
+            ? `${nameOf(survivor)} stays; ${sources.map(nameOf).join(', ')} will be merged into it.`
             : null}
         </p>
         <Button variant="secondary" onClick={() => onOpenChange(false)}>
@@ -239,10 +286,10 @@ export function MergeDialog({
         </Button>
         <Button
           onClick={() => merge.mutate()}
-          disabled={merge.isPending || !survivor || sources.length === 0}
+          disabled={merge.isPending || !object || !survivor || sources.length === 0}
           data-testid="merge-confirm"
         >
-          {merge.isPending ? 'Merging…' : `Merge into ${survivor?.name ?? '…'}`}
+          {merge.isPending ? 'Merging…' : `Merge into ${survivor ? nameOf(survivor) : '…'}`}
         </Button>
       </div>
     </Dialog>

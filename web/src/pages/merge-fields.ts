@@ -1,101 +1,72 @@
-import type { Company, Contact, CustomField } from '../api/types';
-import { CONSENT_LABELS, STATUS_LABELS } from './choice-labels';
-import { formatValue, isBlank, type FieldKind } from './field-values';
+import type { Company, Contact, ObjectDescription, ObjectField } from '../api/types';
+import { formatValue, isBlank } from './field-values';
 
-/** A record the merge dialog compares. */
-export type MergeRecord = Contact | Company;
+/** A record the merge dialog compares, as its object's API answers it. */
+export type MergeRecord = Record<string, unknown> & { id: string; createdAt?: string };
 
-/** One row of the comparison: a field the API merges (`fields` of POST /…/merge) and how to show it. */
+/**
+ * One row of the comparison: a field the object's merge lets the user pick (`merge.fields` of
+ * `GET /api/v1/objects`, which `fields` of POST /{resource}/{id}/merge takes) and how to show it.
+ */
 export interface MergeRow {
   field: string;
   label: string;
+  /** The field as the object describes it; null for the custom fields' bag. */
+  described: ObjectField | null;
   /** The value of this field on one record, as the API would copy it. */
   valueOf: (r: MergeRecord) => unknown;
-  /** How to show a value; `company`/`user` values are ids the dialog resolves to names. */
-  kind: FieldKind;
   /** Lists (and custom values) are combined unless one record's list is chosen. */
   combinable: boolean;
-  /** Words for coded values (status, consent). */
-  choiceLabels?: Readonly<Record<string, string>>;
 }
 
 /** The choice for a row: a record's id, or `combine` for the API's default union. */
 export type MergeChoice = string;
 export const COMBINE = 'combine';
 
-const get = (key: string) => (r: MergeRecord) =>
-  (r as unknown as Record<string, unknown>)[key] ?? null;
-const listOf = (key: 'email' | 'number', list: string) => (r: MergeRecord) => {
-  const v = (r as unknown as Record<string, unknown>)[list];
-  return Array.isArray(v)
-    ? v.map((e: Record<string, unknown>) => (typeof e[key] === 'string' ? e[key] : ''))
-    : [];
-};
+/** An entry of a list of objects (an email with its label) shown by its first text. */
+const entryText = (e: unknown): unknown =>
+  e && typeof e === 'object' ? (Object.values(e).find((v) => typeof v === 'string') ?? '') : e;
 
-/** The rows the merge dialog offers, in the order of the record page; mirrors the API's mergeable fields. */
-export function mergeRows(kind: 'contact' | 'company'): MergeRow[] {
-  const row = (
-    field: string,
-    label: string,
-    k: FieldKind,
-    combinable = false,
-    valueOf = get(field),
-  ): MergeRow => ({ field, label, kind: k, combinable, valueOf });
-  if (kind === 'contact') {
-    return [
-      row('firstName', 'First name', 'text'),
-      row('lastName', 'Last name', 'text'),
-      row('emails', 'Emails', 'tags', true, listOf('email', 'emails')),
-      row('phones', 'Phones', 'tags', true, listOf('number', 'phones')),
-      row('title', 'Title', 'text'),
-      row('companyId', 'Company', 'company'),
-      { ...row('status', 'Status', 'select'), choiceLabels: STATUS_LABELS },
-      row('ownerId', 'Owner', 'user'),
-      row('source', 'Source', 'text'),
-      row('tags', 'Tags', 'tags', true),
-      row('address', 'Address', 'keyed'),
-      row('socialProfiles', 'Profiles', 'keyed'),
-      {
-        ...row('emailConsent', 'Email consent', 'select', false, (r) =>
-          'emailConsent' in r ? r.emailConsent.status : null,
-        ),
-        choiceLabels: CONSENT_LABELS,
-      },
-      row('customFields', 'Custom fields', 'keyed', true),
-    ];
-  }
-  return [
-    row('name', 'Name', 'text'),
-    row('domain', 'Domain', 'text'),
-    row('industry', 'Industry', 'text'),
-    row('size', 'Size', 'text'),
-    row('annualRevenue', 'Annual revenue', 'text', false, (r) =>
-      'annualRevenue' in r && r.annualRevenue
-        ? formatValue(
-            { kind: 'currency', currency: r.annualRevenue.currency },
-            r.annualRevenue.amount,
-          )
-        : null,
-    ),
-    row('website', 'Website', 'url'),
-    row('phone', 'Phone', 'phone'),
-    row('address', 'Address', 'keyed'),
-    row('ownerId', 'Owner', 'user'),
-    row('parentId', 'Parent company', 'company'),
-    row('customFields', 'Custom fields', 'keyed', true),
-  ];
+/**
+ * The rows the merge dialog offers, from the object's description alone: its mergeable fields in
+ * their order, lists combinable (as the API combines them by default), custom values as one row.
+ */
+export function mergeRowsOf(
+  object: ObjectDescription,
+  records: readonly MergeRecord[],
+): MergeRow[] {
+  return (object.merge?.fields ?? []).map((key) => {
+    const get = (r: MergeRecord) => r[key] ?? null;
+    if (key === 'customFields')
+      return {
+        field: key,
+        label: 'Custom fields',
+        described: null,
+        valueOf: get,
+        combinable: true,
+      };
+    const described = object.fields.find((f) => f.key === key) ?? null;
+    const list = records.some((r) => Array.isArray(r[key]));
+    return {
+      field: key,
+      label: described?.label ?? key,
+      described,
+      combinable: list,
+      valueOf: list
+        ? (r: MergeRecord) => (Array.isArray(r[key]) ? (r[key] as unknown[]).map(entryText) : [])
+        : get,
+    };
+  });
 }
 
-/** Custom values as "Label: value" lines, by the definitions' labels and types. */
-export function describeCustomValues(values: unknown, defs: readonly CustomField[]): string {
+/** Custom values as "Label: value" lines, by the object's described custom fields. */
+export function describeCustomValues(values: unknown, fields: readonly ObjectField[]): string {
   if (!values || typeof values !== 'object') return '';
   return Object.entries(values)
     .map(([key, v]) => {
-      const def = defs.find((d) => d.key === key);
-      const text = def
-        ? formatValue({ kind: def.type === 'relation' ? 'id' : def.type }, v)
-        : formatValue({ kind: 'text' }, v);
-      return `${def?.label ?? key}: ${text}`;
+      const field = fields.find((f) => f.custom && f.key === key);
+      const kind = field?.kind === 'relation' ? 'id' : field?.kind === 'enum' ? 'select' : 'text';
+      return `${field?.label ?? key}: ${formatValue({ kind }, v)}`;
     })
     .join('\n');
 }
@@ -135,5 +106,5 @@ export const DUPLICATE_REASONS: Record<string, string> = {
 export interface DuplicateGroup {
   reason: string;
   key: string;
-  records: MergeRecord[];
+  records: Array<Contact | Company>;
 }

@@ -1,39 +1,62 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
+import { getRecord } from '../api/records';
+import type { ObjectDescription } from '../api/types';
 import { Dialog, Skeleton } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
-import { MergeDialog } from './merge-dialog';
+import { MergeDialog, useMergeObject } from './merge-dialog';
 import { DUPLICATE_REASONS, type DuplicateGroup, type MergeRecord } from './merge-fields';
+import { titleSort } from './objects/field-specs';
 import { RecordPicker } from './record-picker';
+import { titleOf } from './record-links';
 
-const RESOURCE = { contact: 'contacts', company: 'companies' } as const;
+/**
+ * The API's duplicate finders, by resource: the objects it looks for likely duplicates of. Any
+ * other object that merges is merged with a record found by search.
+ */
+const DUPLICATE_FINDERS: Readonly<Record<string, () => Promise<{ data: DuplicateGroup[] }>>> = {
+  contacts: () => unwrap(http.GET('/api/v1/contacts/duplicates')),
+  companies: () => unwrap(http.GET('/api/v1/companies/duplicates')),
+};
+const RESOURCE_OF: Readonly<Record<string, string>> = { contact: 'contacts', company: 'companies' };
 
-/** The duplicate groups of one record type; shared by the duplicates page and "Merge with…". */
-export const duplicatesQuery = (kind: 'contact' | 'company') => ({
-  queryKey: ['duplicates', kind],
-  queryFn: () => api<{ data: DuplicateGroup[] }>('GET', `/${RESOURCE[kind]}/duplicates`),
+/** The duplicate groups of one object (by key); shared by the duplicates page and "Merge with…". */
+export const duplicatesQuery = (objectKey: string) => ({
+  queryKey: keys.duplicates.of(objectKey),
+  queryFn: (): Promise<{ data: DuplicateGroup[] }> =>
+    DUPLICATE_FINDERS[RESOURCE_OF[objectKey] ?? objectKey]?.() ?? Promise.resolve({ data: [] }),
 });
 
 /**
- * "Merge with…" from a record page: the likely duplicates of this record first, or any other record
- * by search; picking one opens the side-by-side merge dialog.
+ * "Merge with…" from a record page of any object that merges: the likely duplicates of this
+ * record first (where the API finds them), or any other record by search; picking one opens the
+ * side-by-side merge dialog.
  */
 export function MergeWith({
   open,
   onOpenChange,
+  object: given,
   kind,
   record,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
-  kind: 'contact' | 'company';
+  /** The object merged; or `kind`, its key, to look it up among the described objects. */
+  object?: ObjectDescription;
+  kind?: string;
   record: MergeRecord;
 }) {
   const navigate = useNavigate();
+  const { object } = useMergeObject(given, kind);
   const [other, setOther] = useState<MergeRecord | null>(null);
-  const groups = useQuery({ ...duplicatesQuery(kind), enabled: open });
+  const findsDuplicates = object ? object.resource in DUPLICATE_FINDERS : false;
+  const groups = useQuery({
+    ...duplicatesQuery(object?.key ?? ''),
+    enabled: open && findsDuplicates,
+  });
   const likely = new Map<string, { record: MergeRecord; reason: string }>();
   for (const g of groups.data?.data ?? []) {
     if (!g.records.some((r) => r.id === record.id)) continue;
@@ -42,61 +65,69 @@ export function MergeWith({
         likely.set(r.id, { record: r, reason: g.reason });
   }
   const pick = async (id: string) => {
+    if (!object) return;
     try {
-      setOther(await api<MergeRecord>('GET', `/${RESOURCE[kind]}/${id}`));
+      setOther(await getRecord(object.resource, id));
     } catch (e) {
       showApiError(e);
     }
   };
   const close = () => (setOther(null), onOpenChange(false));
+  if (!object) return null;
+  const singular = object.labels.singular.toLowerCase();
+  const nameOf = (r: MergeRecord) => titleOf(r, object.titleField);
   return (
     <>
       <Dialog
         open={open && !other}
         onOpenChange={(o) => (o ? onOpenChange(true) : close())}
-        title={`Merge ${record.name} with…`}
-        description={`Pick the ${kind} that is the same ${kind === 'contact' ? 'person' : 'company'}. You choose what survives on the next step.`}
+        title={`Merge ${nameOf(record)} with…`}
+        description={`Pick the ${singular} that is the same as this one. You choose what survives on the next step.`}
       >
         <div className="space-y-4">
-          <section aria-labelledby="likely-heading">
-            <h3
-              id="likely-heading"
-              className="mb-1.5 text-xs font-medium uppercase tracking-wide text-ink-soft"
-            >
-              Likely duplicates
-            </h3>
-            {groups.isPending ? (
-              <Skeleton rows={2} />
-            ) : likely.size === 0 ? (
-              <p className="text-sm text-ink-soft">
-                None found by email, phone or name. Search below if you know of one.
-              </p>
-            ) : (
-              <ul className="space-y-1" data-testid="likely-duplicates">
-                {[...likely.values()].map(({ record: r, reason }) => (
-                  <li key={r.id}>
-                    <button
-                      type="button"
-                      onClick={() => setOther(r)}
-                      className="flex w-full items-baseline justify-between gap-3 rounded-md border border-line px-3 py-2 text-left text-sm hover:border-accent/50 hover:bg-muted"
-                    >
-                      <span className="truncate font-medium text-ink">{r.name}</span>
-                      <span className="shrink-0 text-xs text-ink-soft">
-                        {DUPLICATE_REASONS[reason] ?? reason}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          {findsDuplicates ? (
+            <section aria-labelledby="likely-heading">
+              <h3
+                id="likely-heading"
+                className="mb-1.5 text-xs font-medium uppercase tracking-wide text-ink-soft"
+              >
+                Likely duplicates
+              </h3>
+              {groups.isPending ? (
+                <Skeleton rows={2} />
+              ) : likely.size === 0 ? (
+                <p className="text-sm text-ink-soft">
+                  None found by email, phone or name. Search below if you know of one.
+                </p>
+              ) : (
+                <ul className="space-y-1" data-testid="likely-duplicates">
+                  {[...likely.values()].map(({ record: r, reason }) => (
+                    <li key={r.id}>
+                      <button
+                        type="button"
+                        onClick={() => setOther(r)}
+                        className="flex w-full items-baseline justify-between gap-3 rounded-md border border-line px-3 py-2 text-left text-sm hover:border-accent/50 hover:bg-muted"
+                      >
+                        <span className="truncate font-medium text-ink">{nameOf(r)}</span>
+                        <span className="shrink-0 text-xs text-ink-soft">
+                          {DUPLICATE_REASONS[reason] ?? reason}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ) : null}
           <section>
             <h3 className="mb-1.5 text-xs font-medium uppercase tracking-wide text-ink-soft">
-              Or find another {kind}
+              {findsDuplicates ? 'Or find another' : 'Find the'} {singular}
             </h3>
             <RecordPicker
-              resource={RESOURCE[kind]}
-              label={`Find another ${kind}`}
+              resource={object.resource}
+              titleField={object.titleField}
+              sort={titleSort(object)}
+              label={`Find another ${singular}`}
               excludeIds={[record.id]}
               onPick={(r) => void pick(r.id)}
             />
@@ -107,11 +138,11 @@ export function MergeWith({
         <MergeDialog
           open
           onOpenChange={(o) => (o ? undefined : close())}
-          kind={kind}
+          object={object}
           records={[record, other]}
           onMerged={(survivorId) =>
             survivorId !== record.id
-              ? void navigate(`/${RESOURCE[kind]}/${survivorId}`, { replace: true })
+              ? void navigate(`/${object.resource}/${survivorId}`, { replace: true })
               : undefined
           }
         />

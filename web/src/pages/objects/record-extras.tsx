@@ -2,15 +2,15 @@ import { GitMerge } from 'lucide-react';
 import { useState } from 'react';
 import type { ObjectRecord } from '../../api/records';
 import { can, recordPermission, useMe } from '../../api/session';
-import type { Company, Contact, ObjectDescription } from '../../api/types';
+import type { ObjectDescription } from '../../api/types';
 import { Button } from '../../components/ui';
 import { ConvertLeadDialog } from '../leads/convert-lead-dialog';
 import { MergeWith } from '../merge-with';
 import { PersonalDataActions } from '../personal-data-actions';
 import { titleOf } from '../record-links';
 
-/** "Merge with…" for the objects that merge (contacts and companies have a merge dialog). */
-function MergeAction({ kind, record }: { kind: 'contact' | 'company'; record: ObjectRecord }) {
+/** "Merge with…" for any object whose description says it merges. */
+function MergeAction({ object, record }: { object: ObjectDescription; record: ObjectRecord }) {
   const [merging, setMerging] = useState(false);
   return (
     <>
@@ -18,13 +18,7 @@ function MergeAction({ kind, record }: { kind: 'contact' | 'company'; record: Ob
         <GitMerge size={15} aria-hidden />
         Merge with…
       </Button>
-      <MergeWith
-        open={merging}
-        onOpenChange={setMerging}
-        kind={kind}
-        // The generic record is the same answer as the typed one: it was read from the same path.
-        record={record as unknown as Contact | Company}
-      />
+      <MergeWith open={merging} onOpenChange={setMerging} object={object} record={record} />
     </>
   );
 }
@@ -66,14 +60,10 @@ export function RecordExtras({
 }) {
   const me = useMe().data;
   const mayUpdate = can(me, recordPermission(object, 'update'));
-  const mergeKind =
-    object.capabilities.merge && (object.key === 'contact' || object.key === 'company')
-      ? object.key
-      : null;
   return (
     <>
       {mayUpdate && object.key === 'lead' ? <ConvertLead record={record} /> : null}
-      {mayUpdate && mergeKind ? <MergeAction kind={mergeKind} record={record} /> : null}
+      {mayUpdate && object.merge ? <MergeAction object={object} record={record} /> : null}
       {/* Any object that declares personal data takes the GDPR requests, under its own rights. */}
       {object.personalData ? (
         <PersonalDataActions
