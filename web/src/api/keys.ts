@@ -20,8 +20,73 @@ export const recordKeys = (resource: string) => ({
 /** Every query key of the app's shared data. */
 export const keys = {
   me: ['me'] as const,
+  /** Whether sign-up is open (the sign-up page). */
+  authConfig: ['auth-config'] as const,
+  /** An invitation as the accept page shows it, by its token. */
+  invitation: (token: string) => ['invitation', token] as const,
   objects: ['objects'] as const,
+  /** The organization's users (owner pickers, Settings → Users, Teams, Roles). */
   users: ['users', 'all'] as const,
+  /** Pending and accepted invitations (Settings → Users). */
+  invitations: ['invitations'] as const,
+  /** Roles with their grants; a user's role shows on Settings → Users, which reads them too. */
+  roles: ['roles'] as const,
+  /** The permission catalog (Settings → Roles). */
+  permissions: ['permissions'] as const,
+  /** Teams with their members (Settings → Teams, and every team picker and filter). */
+  teams: ['teams'] as const,
+  apiKeys: ['api-keys'] as const,
+  /** My signed-in sessions (Settings → Profile). */
+  sessions: ['sessions'] as const,
+  audit: {
+    all: ['audit'] as const,
+    list: (action: string) => ['audit', 'list', action] as const,
+    verify: ['audit', 'verify'] as const,
+  },
+  jobs: {
+    all: ['jobs'] as const,
+    stats: ['jobs', 'stats'] as const,
+    list: (status: string) => ['jobs', 'list', status] as const,
+  },
+  mailbox: {
+    all: ['mailbox'] as const,
+    list: (filters: { to: string; subject: string }) => ['mailbox', 'list', filters] as const,
+    detail: (id: string) => ['mailbox', id] as const,
+  },
+  /** Webhooks: the list and each one's page; `all` refreshes both. */
+  webhooks: {
+    all: ['webhooks'] as const,
+    list: ['webhooks', 'list'] as const,
+    detail: (id: string) => ['webhooks', id] as const,
+  },
+  /** One webhook's deliveries: `all(id)` refreshes its list and the list page's latest one. */
+  webhookDeliveries: {
+    all: (webhookId: string) => ['webhook-deliveries', webhookId] as const,
+    list: (webhookId: string, status: string) => ['webhook-deliveries', webhookId, status] as const,
+    latest: (webhookId: string) => ['webhook-deliveries', webhookId, 'latest'] as const,
+  },
+  /** Workflows: the list, each one's definition, and the manual ones of an object. */
+  workflows: {
+    all: ['workflows'] as const,
+    list: ['workflows', 'list'] as const,
+    detail: (id: string) => ['workflows', id] as const,
+    manual: (object: string) => ['workflows', 'manual', object] as const,
+  },
+  /** Workflow runs: `ofWorkflow(id)` refreshes a workflow's history and its last run. */
+  workflowRuns: {
+    all: ['workflow-runs'] as const,
+    ofWorkflow: (workflowId: string) => ['workflow-runs', workflowId] as const,
+    list: (workflowId: string, status: string) => ['workflow-runs', workflowId, status] as const,
+    last: (workflowId: string) => ['workflow-runs', workflowId, 'last'] as const,
+    detail: (runId: string) => ['workflow-runs', 'detail', runId] as const,
+  },
+  /** Web forms (Settings → Forms, and the form-submitted trigger's picker). */
+  webForms: ['web-forms'] as const,
+  /** Global search (the command palette). */
+  search: (q: string) => ['search', q] as const,
+  /** Base currency and rates (Settings → Currencies; amounts on Products, Price lists, Quotas). */
+  exchangeRates: ['exchange-rates'] as const,
+  quotas: ['quotas'] as const,
   records: recordKeys,
   customFields: (objectType: string) => ['custom-fields', objectType] as const,
   views: (objectType: string) => ['views', objectType] as const,
@@ -52,7 +117,19 @@ export const keys = {
   boards: (pipelineId: string) => ['board', pipelineId] as const,
   board: (pipelineId: string, query: Record<string, string>) =>
     ['board', pipelineId, query] as const,
+  /** Every forecast answer starts with this: a quota or rate change invalidates them all. */
+  forecasts: ['forecast'] as const,
   forecast: (query: Record<string, string>) => ['forecast', query] as const,
+  /**
+   * Sales history (the dashboard's trends). Under `deals`, `leads` and `activities`, so a deal or activity
+   * change refreshes them.
+   */
+  salesHistory: {
+    closedDeals: (since: string, owners: string) => ['deals', 'closed', since, owners] as const,
+    funnel: (owners: string) => ['leads', 'funnel', owners] as const,
+    activitiesSince: (since: string, owners: string) =>
+      ['activities', 'since', since, owners] as const,
+  },
   imports: {
     detail: (id: string) => ['imports', id] as const,
     preview: (id: string) => ['imports', id, 'preview'] as const,

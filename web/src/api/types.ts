@@ -6,8 +6,21 @@
 import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
-type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+/** The JSON body of an operation's 200 answer, e.g. `Json<'/api/v1/auth/me', 'get'>`. */
+export type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
+/** The query parameters an operation takes, e.g. `Query<'/api/v1/mailbox', 'get'>`. */
+export type Query<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  parameters: { query?: infer Q };
+}
+  ? Q
+  : never;
+/** The JSON body an operation takes, e.g. `Body<'/api/v1/users/{id}', 'patch'>`. */
+export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
 }
   ? T
   : never;
@@ -33,15 +46,6 @@ export type CompanyDuplicateGroup = Json<'/api/v1/companies/duplicates', 'get'>[
 export type MergeResult = Json<'/api/v1/contacts/{id}/merge', 'post'>;
 export type SessionRow = Json<'/api/v1/sessions', 'get'>['data'][number];
 
-export interface Mail {
-  id: string;
-  to: string;
-  from?: string;
-  subject: string;
-  text?: string;
-  html?: string | null;
-  createdAt: string;
-}
 export type Deal = Schemas['Deal'];
 export type DealStageStay = Schemas['DealStageStay'];
 export type Product = Schemas['Product'];
