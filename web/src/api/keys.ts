@@ -65,12 +65,16 @@ export const keys = {
     list: (webhookId: string, status: string) => ['webhook-deliveries', webhookId, status] as const,
     latest: (webhookId: string) => ['webhook-deliveries', webhookId, 'latest'] as const,
   },
-  /** Workflows: the list, each one's definition, and the manual ones of an object. */
+  /**
+   * Workflows: each one's definition, and the lists (all of them, and the manual ones of an
+   * object); a change to one refreshes `lists`.
+   */
   workflows: {
     all: ['workflows'] as const,
-    list: ['workflows', 'list'] as const,
+    lists: ['workflows', 'list'] as const,
+    list: ['workflows', 'list', 'all'] as const,
+    manual: (object: string) => ['workflows', 'list', 'manual', object] as const,
     detail: (id: string) => ['workflows', id] as const,
-    manual: (object: string) => ['workflows', 'manual', object] as const,
   },
   /** Workflow runs: `ofWorkflow(id)` refreshes a workflow's history and its last run. */
   workflowRuns: {

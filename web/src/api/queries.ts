@@ -24,6 +24,12 @@ export const rolesQuery = queryOptions({
   queryFn: () => unwrap(http.GET('/api/v1/roles', { params: { query: { limit: 200 } } })),
 });
 
+/** The organization's pipelines with their stages. */
+export const pipelinesQuery = queryOptions({
+  queryKey: keys.pipelines,
+  queryFn: () => unwrap(http.GET('/api/v1/pipelines', { params: { query: { limit: 200 } } })),
+});
+
 /** The base currency and exchange rates. */
 export const exchangeRatesQuery = queryOptions({
   queryKey: keys.exchangeRates,
