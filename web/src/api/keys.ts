@@ -92,6 +92,9 @@ export const keys = {
   exchangeRates: ['exchange-rates'] as const,
   quotas: ['quotas'] as const,
   records: recordKeys,
+  /** The activities linked to one record (its Activities tab); under `activities`. */
+  linkedActivities: (objectType: string, recordId: string) =>
+    ['activities', objectType, recordId] as const,
   customFields: (objectType: string) => ['custom-fields', objectType] as const,
   views: (objectType: string) => ['views', objectType] as const,
   /**
@@ -109,6 +112,8 @@ export const keys = {
   /** My open deals per stage of one pipeline (its board, narrowed to me). */
   myPipeline: (pipelineId: string, ownerId: string) =>
     ['deals', 'my-pipeline', pipelineId, ownerId] as const,
+  /** The deals table (a dashboard number opens it), infinite; under the deal lists. */
+  dealTable: (params: ListParams) => ['deals', 'list', 'table', params] as const,
   pipelines: ['pipelines'] as const,
   /** What converting a lead would do; under the lead's records key, so a lead change refreshes it. */
   conversionPreview: (leadId: string) => ['leads', leadId, 'conversion-preview'] as const,
