@@ -84,8 +84,13 @@ export const keys = {
     last: (workflowId: string) => ['workflow-runs', workflowId, 'last'] as const,
     detail: (runId: string) => ['workflow-runs', 'detail', runId] as const,
   },
-  /** Web forms (Settings → Forms, and the form-submitted trigger's picker). */
-  webForms: ['web-forms'] as const,
+  /** Web forms: the list (Settings → Forms, the form-submitted trigger's picker) and each form. */
+  webForms: {
+    list: ['web-forms'] as const,
+    detail: (id: string) => ['web-forms', id] as const,
+    /** The version is in the key: a saved change re-renders the snippet. */
+    embed: (id: string, version: number) => ['web-forms', id, 'embed', version] as const,
+  },
   /** Global search (the command palette). */
   search: (q: string) => ['search', q] as const,
   /** Base currency and rates (Settings → Currencies; amounts on Products, Price lists, Quotas). */
@@ -122,6 +127,8 @@ export const keys = {
   products: ['products'] as const,
   /** Price lists with their entries (Settings → Price lists, and the deal page's product prices). */
   priceLists: ['price-lists'] as const,
+  /** Every board answer of every pipeline (a pipeline's stages changed). */
+  allBoards: ['board'] as const,
   /** Every board answer of a pipeline starts with this: a move invalidates them all. */
   boards: (pipelineId: string) => ['board', pipelineId] as const,
   board: (pipelineId: string, query: Record<string, string>) =>

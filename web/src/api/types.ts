@@ -31,11 +31,8 @@ export type UserRow = Schemas['User'];
 export type Invitation = Schemas['Invitation'];
 export type Role = Schemas['Role'];
 export type Team = Schemas['Team'];
-export type ApiKey = Schemas['ApiKey'];
-export type AuditEntry = Schemas['AuditEntry'];
 export type Contact = Schemas['Contact'];
 export type Company = Schemas['Company'];
-export type SearchHit = Schemas['SearchHit'];
 export type ImportJob = Schemas['Import'];
 export type ImportPreview = Schemas['ImportPreview'];
 export type CustomField = Schemas['CustomField'];
@@ -44,7 +41,6 @@ export type TimelineEntry = Schemas['TimelineEntry'];
 export type ContactDuplicateGroup = Json<'/api/v1/contacts/duplicates', 'get'>['data'][number];
 export type CompanyDuplicateGroup = Json<'/api/v1/companies/duplicates', 'get'>['data'][number];
 export type MergeResult = Json<'/api/v1/contacts/{id}/merge', 'post'>;
-export type SessionRow = Json<'/api/v1/sessions', 'get'>['data'][number];
 
 export type Deal = Schemas['Deal'];
 export type DealStageStay = Schemas['DealStageStay'];
@@ -55,21 +51,16 @@ export type ConversionPreview = Schemas['LeadConversionPreview'];
 export type PipelineStage = Schemas['PipelineStage'];
 export type PipelineBoard = Schemas['PipelineBoard'];
 export type Forecast = Schemas['Forecast'];
-export type ExchangeRates = Schemas['ExchangeRates'];
 export type Lead = Schemas['Lead'];
 export type Ticket = Schemas['Ticket'];
 export type Job = Schemas['Job'];
-export type JobStats = Schemas['JobStats'];
 export type Webhook = Schemas['Webhook'];
-export type WebhookWithSecret = Schemas['WebhookWithSecret'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookAttempt = WebhookDelivery['attempts'][number];
-export type WebhookReplay = Schemas['WebhookReplay'];
 export type Workflow = Schemas['Workflow'];
 export type WorkflowTrigger = Schemas['WorkflowTrigger'];
 export type WorkflowRun = Schemas['WorkflowRun'];
 export type WorkflowRunDetail = Schemas['WorkflowRunDetail'];
-export type WorkflowStarted = Schemas['WorkflowStarted'];
 /**
  * One field of an object as `GET /objects` describes it. `definitionId` (the custom field to edit)
  * and `multiple` (a many-to-many relation holding ids) come with admin-defined fields.

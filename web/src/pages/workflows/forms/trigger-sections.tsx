@@ -175,7 +175,7 @@ export function DateRelativeFields({ kit }: { kit: TriggerFieldsProps }) {
 export function FormPicker({ kit }: { kit: TriggerFieldsProps }) {
   const forms = useQuery({
     // The same entry as Settings → Forms: a form made there shows here.
-    queryKey: keys.webForms,
+    queryKey: keys.webForms.list,
     queryFn: () => unwrap(http.GET('/api/v1/forms', { params: { query: { limit: 200 } } })),
     retry: false,
   });
