@@ -41,7 +41,6 @@ export const keys = {
   audit: {
     all: ['audit'] as const,
     list: (action: string) => ['audit', 'list', action] as const,
-    verify: ['audit', 'verify'] as const,
   },
   jobs: {
     all: ['jobs'] as const,
