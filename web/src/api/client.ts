@@ -98,6 +98,7 @@ export interface ApiOptions {
  * Calls the API with the session cookies; a 401 triggers one refresh and one retry. The older,
  * untyped way: new code uses the generated client (`./http`) or the record client (`./records`).
  */
+/** @deprecated Use `http` and `unwrap` from `./http`; left for the merge UI until it is rewritten. */
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,

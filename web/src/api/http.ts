@@ -46,6 +46,13 @@ export async function unwrap<T>(call: Promise<Answer<T>>): Promise<T> {
   return data as T;
 }
 
+/**
+ * For list calls with `filter[field][op]` keys, which the generated types cannot name: the query
+ * goes out as it is spelled (`querySerializer: plainQuery`), as the record client sends it.
+ */
+export const plainQuery = (query: unknown): string =>
+  new URLSearchParams(query as Record<string, string>).toString();
+
 /** `If-Match` with a record's version: a stale edit answers 412 instead of overwriting. */
 export const ifMatch = (version: number): { 'If-Match': string } => ({
   'If-Match': String(version),

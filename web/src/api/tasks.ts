@@ -4,7 +4,7 @@
  * as they are spelled (like the record client does).
  */
 import type { Page } from './client';
-import { http, ifMatch, unwrap } from './http';
+import { http, ifMatch, plainQuery, unwrap } from './http';
 import type { ListParams } from './records';
 import type { Activity } from './types';
 
@@ -26,15 +26,12 @@ export interface NewTask {
   link?: TaskLink | undefined;
 }
 
-const serialize = (query: unknown): string =>
-  new URLSearchParams(query as Record<string, string>).toString();
-
 /** One page of tasks; `params` carries `filter[…]`, `sort`, `limit`, `cursor` and `assignee`. */
 export const listTasks = (params: ListParams): Promise<Page<Task>> =>
   unwrap(
     http.GET('/api/v1/activities', {
       params: { query: params },
-      querySerializer: serialize,
+      querySerializer: plainQuery,
     }),
   );
 

@@ -6,8 +6,21 @@
 import type { components, paths } from './schema';
 
 type Schemas = components['schemas'];
-type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+/** The JSON body of an operation's 200 answer, e.g. `Json<'/api/v1/auth/me', 'get'>`. */
+export type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
+/** The query parameters an operation takes, e.g. `Query<'/api/v1/mailbox', 'get'>`. */
+export type Query<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  parameters: { query?: infer Q };
+}
+  ? Q
+  : never;
+/** The JSON body an operation takes, e.g. `Body<'/api/v1/users/{id}', 'patch'>`. */
+export type Body<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
 }
   ? T
   : never;
@@ -18,11 +31,8 @@ export type UserRow = Schemas['User'];
 export type Invitation = Schemas['Invitation'];
 export type Role = Schemas['Role'];
 export type Team = Schemas['Team'];
-export type ApiKey = Schemas['ApiKey'];
-export type AuditEntry = Schemas['AuditEntry'];
 export type Contact = Schemas['Contact'];
 export type Company = Schemas['Company'];
-export type SearchHit = Schemas['SearchHit'];
 export type ImportJob = Schemas['Import'];
 export type ImportPreview = Schemas['ImportPreview'];
 export type CustomField = Schemas['CustomField'];
@@ -31,17 +41,7 @@ export type TimelineEntry = Schemas['TimelineEntry'];
 export type ContactDuplicateGroup = Json<'/api/v1/contacts/duplicates', 'get'>['data'][number];
 export type CompanyDuplicateGroup = Json<'/api/v1/companies/duplicates', 'get'>['data'][number];
 export type MergeResult = Json<'/api/v1/contacts/{id}/merge', 'post'>;
-export type SessionRow = Json<'/api/v1/sessions', 'get'>['data'][number];
 
-export interface Mail {
-  id: string;
-  to: string;
-  from?: string;
-  subject: string;
-  text?: string;
-  html?: string | null;
-  createdAt: string;
-}
 export type Deal = Schemas['Deal'];
 export type DealStageStay = Schemas['DealStageStay'];
 export type Product = Schemas['Product'];
@@ -51,21 +51,16 @@ export type ConversionPreview = Schemas['LeadConversionPreview'];
 export type PipelineStage = Schemas['PipelineStage'];
 export type PipelineBoard = Schemas['PipelineBoard'];
 export type Forecast = Schemas['Forecast'];
-export type ExchangeRates = Schemas['ExchangeRates'];
 export type Lead = Schemas['Lead'];
 export type Ticket = Schemas['Ticket'];
 export type Job = Schemas['Job'];
-export type JobStats = Schemas['JobStats'];
 export type Webhook = Schemas['Webhook'];
-export type WebhookWithSecret = Schemas['WebhookWithSecret'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookAttempt = WebhookDelivery['attempts'][number];
-export type WebhookReplay = Schemas['WebhookReplay'];
 export type Workflow = Schemas['Workflow'];
 export type WorkflowTrigger = Schemas['WorkflowTrigger'];
 export type WorkflowRun = Schemas['WorkflowRun'];
 export type WorkflowRunDetail = Schemas['WorkflowRunDetail'];
-export type WorkflowStarted = Schemas['WorkflowStarted'];
 /**
  * One field of an object as `GET /objects` describes it. `definitionId` (the custom field to edit)
  * and `multiple` (a many-to-many relation holding ids) come with admin-defined fields.

@@ -21,7 +21,8 @@ import { DropdownMenu } from 'radix-ui';
 import { Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Navigate, NavLink, Outlet, useNavigate } from 'react-router';
 import { toast } from 'sonner';
-import { api } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
 import { can, useMe } from '../api/session';
 import { cn } from '../lib/cn';
 import { NotificationBell } from './notification-bell';
@@ -102,11 +103,11 @@ export function AppShell() {
 
   const logout = async () => {
     try {
-      await api('POST', '/auth/logout');
+      await unwrap(http.POST('/api/v1/auth/logout'));
     } catch {
       toast.error('Could not reach the server; you are logged out on this device');
     }
-    queryClient.setQueryData(['me'], null);
+    queryClient.setQueryData(keys.me, null);
     queryClient.clear();
     void navigate('/login');
   };

@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Command } from 'cmdk';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
 import { can, useMe } from '../api/session';
-import type { SearchHit } from '../api/types';
 import { toggleTheme } from '../lib/theme';
 import { useObjects } from '../api/use-objects';
 import { NAV, objectsWithoutPage } from './nav';
@@ -33,8 +33,8 @@ export function CommandPalette({
   const [q, setQ] = useState('');
   const [selected, setSelected] = useState('');
   const hits = useQuery({
-    queryKey: ['search', q],
-    queryFn: () => api<{ data: SearchHit[] }>('GET', `/search?q=${encodeURIComponent(q)}&limit=8`),
+    queryKey: keys.search(q),
+    queryFn: () => unwrap(http.GET('/api/v1/search', { params: { query: { q, limit: 8 } } })),
     enabled: q.trim().length >= 2,
   });
   // The palette filters and orders its rows itself (cmdk's own filter knows nothing of search hits).

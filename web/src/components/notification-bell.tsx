@@ -3,14 +3,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Bell } from 'lucide-react';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
 import type { components } from '../api/schema';
 
 type Notification = components['schemas']['Notification'];
-interface Inbox {
-  data: Notification[];
-  meta: { nextCursor: string | null; unread: number };
-}
 
 /**
  * The bell: unread count and the latest notifications, kept live by the WebSocket's `user:me`
@@ -20,8 +17,8 @@ export function NotificationBell() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const inbox = useQuery({
-    queryKey: ['notifications'],
-    queryFn: () => api<Inbox>('GET', '/notifications?limit=10'),
+    queryKey: keys.notifications.latest(10),
+    queryFn: () => unwrap(http.GET('/api/v1/notifications', { params: { query: { limit: 10 } } })),
     refetchInterval: 60_000,
   });
   useEffect(() => {
@@ -37,7 +34,7 @@ export function NotificationBell() {
       socket.onmessage = (e: MessageEvent<string>) => {
         const m = JSON.parse(e.data) as { type?: string };
         if (m.type === 'notification.created')
-          void queryClient.invalidateQueries({ queryKey: ['notifications'] });
+          void queryClient.invalidateQueries({ queryKey: keys.notifications.all });
       };
       // Reconnect after a drop (server restart, network): the inbox itself is never lost, only late.
       socket.onclose = () => {
@@ -53,8 +50,11 @@ export function NotificationBell() {
   }, [queryClient]);
   const unread = inbox.data?.meta.unread ?? 0;
   const open = async (n: Notification) => {
-    if (!n.read) await api('POST', `/notifications/${n.id}/read`);
-    await queryClient.invalidateQueries({ queryKey: ['notifications'] });
+    if (!n.read)
+      await unwrap(
+        http.POST('/api/v1/notifications/{id}/read', { params: { path: { id: n.id } } }),
+      );
+    await queryClient.invalidateQueries({ queryKey: keys.notifications.all });
     if (n.link) void navigate(n.link);
   };
   return (
@@ -87,8 +87,8 @@ export function NotificationBell() {
                 type="button"
                 className="text-xs text-accent"
                 onClick={() =>
-                  void api('POST', '/notifications/read-all').then(() =>
-                    queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+                  void unwrap(http.POST('/api/v1/notifications/read-all')).then(() =>
+                    queryClient.invalidateQueries({ queryKey: keys.notifications.all }),
                   )
                 }
               >

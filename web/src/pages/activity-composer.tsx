@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api, ApiError } from '../api/client';
+import { ApiError } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
 import type { Activity, ObjectDescription } from '../api/types';
 import { Button, Field, Input, Select, Textarea } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
@@ -31,7 +33,7 @@ export interface ActivityTarget {
 
 /** The query key of a record's activity list, which the composer refreshes after logging. */
 export const activitiesKey = (target: ActivityTarget) =>
-  ['activities', target.objectType, target.recordId] as const;
+  keys.linkedActivities(target.objectType, target.recordId);
 
 /**
  * Whether activities can be logged on records of `object`: it has a timeline, or the activity
@@ -83,15 +85,19 @@ export function ActivityComposer({
         dueAt && reminder
           ? new Date(new Date(dueAt).getTime() - Number(reminder) * 60_000).toISOString()
           : undefined;
-      return api<Activity>('POST', '/activities', {
-        type,
-        subject: subject.trim(),
-        links: [{ objectType: target.objectType, recordId: target.recordId }],
-        ...(body.trim() ? { body: body.trim() } : {}),
-        ...(isTask
-          ? { status: 'open', ...(dueAt ? { dueAt } : {}), ...(remindAt ? { remindAt } : {}) }
-          : { status: 'done' }),
-      });
+      return unwrap(
+        http.POST('/api/v1/activities', {
+          body: {
+            type,
+            subject: subject.trim(),
+            links: [{ objectType: target.objectType, recordId: target.recordId }],
+            ...(body.trim() ? { body: body.trim() } : {}),
+            ...(isTask
+              ? { status: 'open', ...(dueAt ? { dueAt } : {}), ...(remindAt ? { remindAt } : {}) }
+              : { status: 'done' }),
+          },
+        }),
+      );
     },
     onSuccess: (a) => {
       toast.success(
@@ -104,7 +110,7 @@ export function ActivityComposer({
       setDue('');
       setReminder('');
       setErrors({});
-      void queryClient.invalidateQueries({ queryKey: ['activities'] });
+      void queryClient.invalidateQueries({ queryKey: keys.records('activities').all });
       onLogged();
     },
     onError: (e) => {

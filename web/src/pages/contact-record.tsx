@@ -2,9 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { GitMerge } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../api/client';
+import { http, unwrap } from '../api/http';
+import { keys } from '../api/keys';
+import type { Contact } from '../api/types';
 import { can, useMe } from '../api/session';
-import type { Company, Contact } from '../api/types';
 import { Badge, Button, Card } from '../components/ui';
 import { useRecordUpdate } from '../lib/use-record-update';
 import { useUsers } from '../lib/use-users';
@@ -174,8 +175,9 @@ function contactFields(c: Contact, canPickOwner: boolean): FieldSpec[] {
 
 function CompanyCard({ companyId }: { companyId: string | null }) {
   const company = useQuery({
-    queryKey: ['companies', companyId],
-    queryFn: () => api<Company>('GET', `/companies/${companyId ?? ''}`),
+    queryKey: keys.records('companies').detail(companyId ?? ''),
+    queryFn: () =>
+      unwrap(http.GET('/api/v1/companies/{id}', { params: { path: { id: companyId ?? '' } } })),
     enabled: Boolean(companyId),
   });
   return (
@@ -220,7 +222,7 @@ function ContactView({ contact: c }: { contact: Contact }) {
   const defs = useCustomFieldDefs('contact');
   const save = useRecordUpdate('contacts', c);
   const [merging, setMerging] = useState(false);
-  const timelineKey = ['contacts', c.id, 'timeline'];
+  const timelineKey = keys.records('contacts').timeline(c.id);
   const owner = nameOf(c.ownerId);
   const customFields = (defs.data?.data ?? []).map((d) => customFieldSpec(d, c.customFields));
   return (
@@ -291,7 +293,7 @@ function ContactView({ contact: c }: { contact: Contact }) {
           <RecordActivities
             target={{ objectType: 'contact', recordId: c.id }}
             timelineKey={timelineKey}
-            timelinePath={`/contacts/${c.id}/timeline`}
+            timelineOf={{ resource: 'contacts', id: c.id }}
           />
         </div>
       </div>
@@ -303,8 +305,8 @@ function ContactView({ contact: c }: { contact: Contact }) {
 /** The contact record page: header, editable standard and custom fields, company, activities and history. */
 export function ContactRecord({ id }: { id: string }) {
   const contact = useQuery({
-    queryKey: ['contacts', id],
-    queryFn: () => api<Contact>('GET', `/contacts/${id}`),
+    queryKey: keys.records('contacts').detail(id),
+    queryFn: () => unwrap(http.GET('/api/v1/contacts/{id}', { params: { path: { id } } })),
   });
   if (contact.isError)
     return <RecordMissing error={contact.error} resource="contacts" singular="contact" />;

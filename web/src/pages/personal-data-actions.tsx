@@ -2,19 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Download, UserX } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api } from '../api/client';
+import { http, unwrap } from '../api/http';
 import { keys } from '../api/keys';
 import { can, useMe } from '../api/session';
 import { Button, Dialog } from '../components/ui';
 import { showApiError } from '../lib/form-errors';
 
 /** What an erasure answers: when, and how much beside the record it scrubbed. */
-interface Erasure {
-  erasedAt: string;
-  activities: number;
-  auditEntries: number;
-}
-
 /** Hands a JSON document to the browser as a download. */
 function downloadJson(name: string, data: unknown): void {
   const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
@@ -71,7 +65,11 @@ export function PersonalDataActions({
     try {
       downloadJson(
         `${resource}-${id}-personal-data.json`,
-        await api<unknown>('GET', `/${resource}/${id}/personal-data`),
+        await unwrap(
+          http.GET('/api/v1/{resource}/{id}/personal-data', {
+            params: { path: { resource, id } },
+          }),
+        ),
       );
       toast.success('Personal data exported');
     } catch (e) {
@@ -83,7 +81,9 @@ export function PersonalDataActions({
   const handleErase = async () => {
     setBusy(true);
     try {
-      const erased = await api<Erasure>('POST', `/${resource}/${id}/erase`);
+      const erased = await unwrap(
+        http.POST('/api/v1/{resource}/{id}/erase', { params: { path: { resource, id } } }),
+      );
       setConfirming(false);
       toast.success(
         `Personal data erased (${erased.activities} activities anonymized, ${erased.auditEntries} history entries redacted)`,

@@ -1,7 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Bell } from 'lucide-react';
 import { Tabs } from 'radix-ui';
-import { api, ApiError, type Page } from '../api/client';
+import { ApiError } from '../api/client';
+import { http, ifMatch, plainQuery, unwrap } from '../api/http';
 import type { Activity, TimelineEntry } from '../api/types';
 import { activitiesKey, type ActivityTarget } from './activity-composer';
 import { Badge, Card, EmptyState, formatDate, Skeleton } from '../components/ui';
@@ -30,11 +31,12 @@ function ActivityItem({ activity, onChanged }: { activity: Activity; onChanged: 
     isOpenTask(activity) && activity.dueAt !== null && time(activity.dueAt) < Date.now();
   const toggle = async (done: boolean) => {
     try {
-      await api(
-        'PATCH',
-        `/activities/${activity.id}`,
-        { status: done ? 'done' : 'open' },
-        { headers: { 'If-Match': String(activity.version) } },
+      await unwrap(
+        http.PATCH('/api/v1/activities/{id}', {
+          params: { path: { id: activity.id } },
+          headers: ifMatch(activity.version),
+          body: { status: done ? 'done' : 'open' },
+        }),
       );
     } catch (e) {
       if (e instanceof ApiError && e.status === 412)
@@ -144,27 +146,44 @@ function TimelineItem({ entry, actorName }: { entry: TimelineEntry; actorName: s
 export function RecordActivities({
   target,
   timelineKey,
-  timelinePath,
+  timelineOf,
 }: {
   /** The record whose activities these are, of any object. */
   target: ActivityTarget;
   timelineKey: readonly unknown[];
-  timelinePath?: string;
+  /** The record whose history the second tab shows, for objects with a timeline endpoint. */
+  timelineOf?: { resource: string; id: string };
 }) {
   const queryClient = useQueryClient();
   const { nameOf } = useUsers();
   const activities = useQuery({
     queryKey: activitiesKey(target),
     queryFn: () =>
-      api<Page<Activity>>(
-        'GET',
-        `/activities?filter[linkedTo]=${encodeURIComponent(`${target.objectType}:${target.recordId}`)}&limit=100&sort=-createdAt`,
+      unwrap(
+        http.GET('/api/v1/activities', {
+          params: {
+            query: {
+              'filter[linkedTo]': `${target.objectType}:${target.recordId}`,
+              limit: '100',
+              sort: '-createdAt',
+            },
+          },
+          querySerializer: plainQuery,
+        }),
       ),
   });
   const timeline = useQuery({
     queryKey: timelineKey,
-    queryFn: () => api<Page<TimelineEntry>>('GET', `${timelinePath ?? ''}?limit=50`),
-    enabled: timelinePath !== undefined,
+    queryFn: () =>
+      unwrap(
+        http.GET('/api/v1/{resource}/{id}/timeline', {
+          params: {
+            path: { resource: timelineOf?.resource ?? '', id: timelineOf?.id ?? '' },
+            query: { limit: 50 },
+          },
+        }),
+      ),
+    enabled: timelineOf !== undefined,
   });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: activitiesKey(target) });
@@ -181,7 +200,7 @@ export function RecordActivities({
           <Tabs.Trigger value="activities" className={tab}>
             Activities and tasks{openTasks ? ` (${openTasks} open)` : ''}
           </Tabs.Trigger>
-          {timelinePath ? (
+          {timelineOf ? (
             <Tabs.Trigger value="history" className={tab}>
               History
             </Tabs.Trigger>

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { loadSession } from '../../api/session';
 import { Button, Field, Input, Skeleton } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
@@ -20,18 +21,14 @@ export default function AcceptInvitation() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const invitation = useQuery({
-    queryKey: ['invitation', token],
-    queryFn: () =>
-      api<{ email: string; organizationName: string }>(
-        'GET',
-        `/invitations/${encodeURIComponent(token)}`,
-      ),
+    queryKey: keys.invitation(token),
+    queryFn: () => unwrap(http.GET('/api/v1/invitations/{token}', { params: { path: { token } } })),
     enabled: token.length > 0,
   });
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema) });
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await api('POST', '/invitations/accept', { token, ...values });
+      await unwrap(http.POST('/api/v1/invitations/accept', { body: { token, ...values } }));
       await loadSession(queryClient);
       void navigate('/');
     } catch (e) {

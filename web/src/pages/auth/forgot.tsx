@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { z } from 'zod';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
 import { Button, Field, Input } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { AuthFrame } from './auth-frame';
@@ -15,7 +15,7 @@ export default function Forgot() {
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema) });
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await api('POST', '/auth/password/forgot', values);
+      await unwrap(http.POST('/api/v1/auth/password/forgot', { body: values }));
       setSent(true);
     } catch (e) {
       showApiError(e, form.setError, ['email']);

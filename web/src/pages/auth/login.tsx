@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
 import { loadSession } from '../../api/session';
 import { Button, Field, Input } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
@@ -31,12 +31,8 @@ export default function Login() {
   };
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      const res = await api<{ mfaRequired?: boolean; mfaToken?: string }>(
-        'POST',
-        '/auth/login',
-        values,
-      );
-      if (res.mfaRequired && res.mfaToken) setMfaToken(res.mfaToken);
+      const res = await unwrap(http.POST('/api/v1/auth/login', { body: values }));
+      if ('mfaRequired' in res && res.mfaRequired && res.mfaToken) setMfaToken(res.mfaToken);
       else await done();
     } catch (e) {
       showApiError(e, form.setError, ['email', 'password']);
@@ -44,7 +40,11 @@ export default function Login() {
   });
   const onMfa = mfa.handleSubmit(async (values) => {
     try {
-      await api('POST', '/auth/mfa/verify', { mfaToken, code: values.code });
+      await unwrap(
+        http.POST('/api/v1/auth/mfa/verify', {
+          body: { mfaToken: mfaToken ?? '', code: values.code },
+        }),
+      );
       await done();
     } catch (e) {
       showApiError(e, mfa.setError, ['code']);

@@ -3,7 +3,7 @@ import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
 import { Button, Field, Input } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { AuthFrame } from './auth-frame';
@@ -17,7 +17,9 @@ export default function Reset() {
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema) });
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await api('POST', '/auth/password/reset', { token, password: values.password });
+      await unwrap(
+        http.POST('/api/v1/auth/password/reset', { body: { token, password: values.password } }),
+      );
       toast.success('Password changed. Log in with the new one.');
       void navigate('/login');
     } catch (e) {

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { loadSession } from '../../api/session';
 import { Button, Field, Input, Skeleton } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
@@ -21,13 +22,13 @@ export default function Signup() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const config = useQuery({
-    queryKey: ['auth-config'],
-    queryFn: () => api<{ allowSignup: boolean }>('GET', '/auth/config'),
+    queryKey: keys.authConfig,
+    queryFn: () => unwrap(http.GET('/api/v1/auth/config')),
   });
   const form = useForm<Values>({ resolver: zodResolver(schema) });
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await api('POST', '/auth/register', values);
+      await unwrap(http.POST('/api/v1/auth/register', { body: values }));
       await loadSession(queryClient);
       void navigate('/');
     } catch (e) {

@@ -1,8 +1,8 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { api, type Page } from '../../api/client';
+import { http, plainQuery, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
-import type { Deal } from '../../api/types';
+import type { ListParams } from '../../api/records';
 import { Badge, Button, EmptyState, Skeleton, Table, Td } from '../../components/ui';
 import { formatMoney } from '../../lib/money';
 import { useUsers } from '../../lib/use-users';
@@ -11,32 +11,36 @@ import { useUsers } from '../../lib/use-users';
  * URL parameters this list understands, each turned into the API filter of the same meaning: the
  * page's filters (pipeline, owners, search, close dates) and those a dashboard number adds.
  */
-const FILTERS: Record<string, (v: string) => string> = {
-  pipeline: (v) => `filter[pipelineId]=${v}`,
-  q: (v) => `q=${encodeURIComponent(v)}`,
-  closeFrom: (v) => `filter[expectedCloseDate][gte]=${v}`,
-  closeTo: (v) => `filter[expectedCloseDate][lte]=${v}`,
-  stages: (v) => `filter[stageId][in]=${v}`,
-  owners: (v) => `filter[ownerId][in]=${v}`,
-  closedFrom: (v) => `filter[closedAt][gte]=${v}`,
-  closedTo: (v) => `filter[closedAt][lt]=${v}`,
-  expectedFrom: (v) => `filter[expectedCloseDate][gte]=${v}`,
-  expectedTo: (v) => `filter[expectedCloseDate][lt]=${v}`,
+const FILTERS: Record<string, string> = {
+  pipeline: 'filter[pipelineId]',
+  q: 'q',
+  closeFrom: 'filter[expectedCloseDate][gte]',
+  closeTo: 'filter[expectedCloseDate][lte]',
+  stages: 'filter[stageId][in]',
+  owners: 'filter[ownerId][in]',
+  closedFrom: 'filter[closedAt][gte]',
+  closedTo: 'filter[closedAt][lt]',
+  expectedFrom: 'filter[expectedCloseDate][gte]',
+  expectedTo: 'filter[expectedCloseDate][lt]',
 };
 
 /** The deals as a table, biggest first: the deals page's list view, and what a dashboard number opens. */
 export function DealList() {
   const [params] = useSearchParams();
   const { nameOf } = useUsers();
-  const filters = [...params.entries()].flatMap(([k, v]) =>
-    FILTERS[k] && v ? [FILTERS[k](v)] : [],
-  );
+  const query: ListParams = { limit: '100', count: 'true', sort: '-amount' };
+  for (const [k, v] of params.entries()) {
+    const name = FILTERS[k];
+    if (name && v) query[name] = v;
+  }
   const list = useInfiniteQuery({
-    queryKey: [...keys.records('deals').lists(), 'deal-list', filters],
+    queryKey: keys.dealTable(query),
     queryFn: ({ pageParam }) =>
-      api<Page<Deal>>(
-        'GET',
-        `/deals?limit=100&count=true&sort=-amount${filters.map((f) => `&${f}`).join('')}${pageParam ? `&cursor=${pageParam}` : ''}`,
+      unwrap(
+        http.GET('/api/v1/deals', {
+          params: { query: pageParam ? { ...query, cursor: pageParam } : query },
+          querySerializer: plainQuery,
+        }),
       ),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,

@@ -5,6 +5,7 @@ import { toast } from 'sonner';
 import { ApiError } from '../../api/client';
 import { http, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
+import { pipelinesQuery } from '../../api/queries';
 import { updateRecord } from '../../api/records';
 import { Badge, EmptyState, PageHeader, Skeleton } from '../../components/ui';
 import { cn } from '../../lib/cn';
@@ -41,10 +42,7 @@ export default function DealPage() {
     queryKey: keys.records('deals').detail(id),
     queryFn: () => unwrap(http.GET('/api/v1/deals/{id}', { params: { path: { id } } })),
   });
-  const pipelines = useQuery({
-    queryKey: ['pipelines'],
-    queryFn: () => unwrap(http.GET('/api/v1/pipelines', { params: { query: { limit: 200 } } })),
-  });
+  const pipelines = useQuery(pipelinesQuery);
   const objects = useObjects();
   const dealObject = objects.data?.find((o) => o.key === 'deal');
   const [missing, setMissing] = useState<(MissingFields & { stageId: string }) | null>(null);
@@ -78,7 +76,7 @@ export default function DealPage() {
         });
       } else toast.error(e instanceof Error ? e.message : 'The move failed');
     }
-    await queryClient.invalidateQueries({ queryKey: ['deals', id] });
+    await queryClient.invalidateQueries({ queryKey: keys.records('deals').detail(id) });
   };
   return (
     <div className="mx-auto max-w-5xl space-y-4">

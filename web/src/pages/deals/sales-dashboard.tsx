@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { api, type Page } from '../../api/client';
+import { teamsQuery } from '../../api/queries';
 import { http, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
 import type { Forecast } from '../../api/types';
@@ -51,15 +51,7 @@ export default function SalesDashboard() {
   const [period, setPeriod] = useState<'month' | 'quarter'>('quarter');
   const [ownerId, setOwnerId] = useState('');
   const [teamId, setTeamId] = useState('');
-  const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () =>
-      api<Page<{ id: string; name: string; members: Array<{ userId: string }> }>>(
-        'GET',
-        '/teams?limit=200',
-      ),
-    retry: false,
-  });
+  const teams = useQuery({ ...teamsQuery, retry: false });
   const { users, nameOf } = useUsers();
   const forecastQuery = { period, ...(ownerId ? { ownerId } : {}), ...(teamId ? { teamId } : {}) };
   const forecast = useQuery({

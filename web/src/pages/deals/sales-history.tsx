@@ -10,36 +10,49 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { api, ApiError, type Page } from '../../api/client';
-import type { Deal } from '../../api/types';
+import { ApiError, type Page } from '../../api/client';
+import { http, plainQuery, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import type { ListParams } from '../../api/records';
+import type { Activity, Deal, Lead } from '../../api/types';
 import { Card } from '../../components/ui';
 import { formatMoney } from '../../lib/money';
 
+type Row = { deals: Deal; leads: Lead; activities: Activity };
+
+/** One page of the deal, lead or activity list, with `filter[…]` keys sent as they are spelled. */
+const LISTS: { [L in keyof Row]: (query: ListParams) => Promise<Page<Row[L]>> } = {
+  deals: (query: ListParams) =>
+    unwrap(http.GET('/api/v1/deals', { params: { query }, querySerializer: plainQuery })),
+  leads: (query: ListParams) =>
+    unwrap(http.GET('/api/v1/leads', { params: { query }, querySerializer: plainQuery })),
+  activities: (query: ListParams) =>
+    unwrap(http.GET('/api/v1/activities', { params: { query }, querySerializer: plainQuery })),
+};
+
 /** Every page of a list (up to `max` rows): the charts below group a year of closed deals. */
-async function all<T>(path: string, max = 2000): Promise<T[]> {
-  const rows: T[] = [];
+async function all<L extends keyof typeof LISTS>(
+  list: L,
+  query: ListParams,
+  max = 2000,
+): Promise<Array<Row[L]>> {
+  const rows: Array<Row[L]> = [];
   let cursor: string | null = null;
   do {
-    const page: Page<T> = await api<Page<T>>(
-      'GET',
-      `${path}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
+    const page: Page<Row[L]> = await LISTS[list]({
+      ...query,
+      limit: '200',
+      ...(cursor ? { cursor } : {}),
+    });
     rows.push(...page.data);
     cursor = page.meta.nextCursor;
   } while (cursor && rows.length < max);
   return rows;
 }
 
-const total = async (path: string): Promise<number | null> => {
+const total = async (list: keyof typeof LISTS, query: ListParams): Promise<number | null> => {
   try {
-    return (
-      (
-        await api<Page<unknown>>(
-          'GET',
-          `${path}${path.includes('?') ? '&' : '?'}count=true&limit=1`,
-        )
-      ).meta.total ?? 0
-    );
+    return (await LISTS[list]({ ...query, count: 'true', limit: '1' })).meta.total ?? 0;
   } catch (e) {
     if (e instanceof ApiError && (e.status === 403 || e.status === 404)) return null;
     throw e;
@@ -61,24 +74,23 @@ export function SalesHistory({
 }) {
   const navigate = useNavigate();
   // One owner, a team's members, or everyone the reader may see.
-  const owner = owners ? `&filter[ownerId][in]=${owners}` : '';
+  const owner: ListParams = owners ? { 'filter[ownerId][in]': owners } : {};
   const yearAgo = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
   const closed = useQuery({
-    queryKey: ['deals', 'closed', yearAgo, owners],
-    queryFn: () => all<Deal>(`/deals?filter[closedAt][gte]=${yearAgo}${owner}`),
+    queryKey: keys.salesHistory.closedDeals(yearAgo, owners),
+    queryFn: () => all('deals', { 'filter[closedAt][gte]': yearAgo, ...owner }),
   });
   const funnel = useQuery({
-    queryKey: ['funnel', owners],
+    queryKey: keys.salesHistory.funnel(owners),
     queryFn: async () => ({
-      leads: await total(owners ? `/leads?filter[ownerId][in]=${owners}` : '/leads'),
-      qualified: await total(`/leads?filter[status][in]=qualified,converted${owner}`),
-      converted: await total(`/leads?filter[status]=converted${owner}`),
+      leads: await total('leads', owner),
+      qualified: await total('leads', { 'filter[status][in]': 'qualified,converted', ...owner }),
+      converted: await total('leads', { 'filter[status]': 'converted', ...owner }),
     }),
   });
   const activities = useQuery({
-    queryKey: ['activities', 'since', since, owners],
-    queryFn: () =>
-      all<{ ownerId: string | null }>(`/activities?filter[createdAt][gte]=${since}${owner}`),
+    queryKey: keys.salesHistory.activitiesSince(since, owners),
+    queryFn: () => all('activities', { 'filter[createdAt][gte]': since, ...owner }),
   });
   if (!closed.data) return null;
   const months = new Map<string, { month: string; won: number; lost: number }>();

@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { http, unwrap } from '../../api/http';
-import { keys } from '../../api/keys';
+import { pipelinesQuery } from '../../api/queries';
 import type { Pipeline } from '../../api/types';
 
 /** The organization's pipelines, and the one to show when none is chosen (the default, else the first). */
@@ -9,10 +8,7 @@ export function usePipelines(chosen = ''): {
   current: Pipeline | undefined;
   isPending: boolean;
 } {
-  const list = useQuery({
-    queryKey: keys.pipelines,
-    queryFn: () => unwrap(http.GET('/api/v1/pipelines', { params: { query: { limit: 200 } } })),
-  });
+  const list = useQuery(pipelinesQuery);
   const pipelines = list.data?.data ?? [];
   const current =
     pipelines.find((p) => p.id === chosen) ?? pipelines.find((p) => p.isDefault) ?? pipelines[0];

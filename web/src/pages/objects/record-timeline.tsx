@@ -37,7 +37,7 @@ export function RecordTimeline({
         target={target}
         timelineKey={timelineKey}
         {...(object.capabilities.timeline
-          ? { timelinePath: `/${object.resource}/${record.id}/timeline` }
+          ? { timelineOf: { resource: object.resource, id: record.id } }
           : {})}
       />
     </>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Globe, Lock, Users } from 'lucide-react';
 import { useEffect, useState, type FormEvent } from 'react';
-import { http, unwrap } from '../../api/http';
+import { teamsQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
 import type { Me, SavedView } from '../../api/types';
 import { Button, Dialog, Field, Input, Select } from '../../components/ui';
@@ -44,12 +44,8 @@ export function VisibilityIcon({ visibility }: { visibility: ViewVisibility }) {
  * else's the teams they belong to (the server checks the same rule).
  */
 function useShareableTeams(me: Me | null | undefined, isAdmin: boolean) {
-  const all = useQuery({
-    // The key the settings and pickers list teams under, so they share one cache entry.
-    queryKey: ['teams'],
-    queryFn: () => unwrap(http.GET('/api/v1/teams', { params: { query: { limit: 200 } } })),
-    enabled: isAdmin,
-  });
+  // The query the settings and pickers list teams with, so they share one cache entry.
+  const all = useQuery({ ...teamsQuery, enabled: isAdmin });
   if (isAdmin) return all.data?.data.map((t) => ({ id: t.id, name: t.name })) ?? [];
   return me?.teams ?? [];
 }

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys as queryKeys } from '../../api/keys';
 import { can, useMe } from '../../api/session';
-import type { ApiKey } from '../../api/types';
 import {
   Badge,
   Button,
@@ -23,23 +23,24 @@ export default function ApiKeys() {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const keys = useQuery({
-    queryKey: ['api-keys'],
-    queryFn: () => api<Page<ApiKey>>('GET', '/api-keys?limit=200'),
+    queryKey: queryKeys.apiKeys,
+    queryFn: () => unwrap(http.GET('/api/v1/api-keys', { params: { query: { limit: 200 } } })),
   });
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Set<string>>(new Set());
   const [secret, setSecret] = useState<string | null>(null);
   const mine = me?.permissions.map((p) => p.permission) ?? [];
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['api-keys'] });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys });
   const create = useMutation({
     mutationFn: () =>
-      api<ApiKey & { secret: string }>('POST', '/api-keys', { name, scopes: [...scopes] }),
+      unwrap(http.POST('/api/v1/api-keys', { body: { name, scopes: [...scopes] } })),
     onSuccess: (k) => (setSecret(k.secret), setName(''), setScopes(new Set()), refresh()),
     onError: (e) => showApiError(e),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/api-keys/${id}`),
+    mutationFn: (id: string) =>
+      unwrap(http.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } })),
     onSuccess: refresh,
     onError: (e) => showApiError(e),
   });

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type Page } from '../../api/client';
-import type { AuditEntry } from '../../api/types';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import {
   Badge,
   Button,
@@ -30,18 +30,24 @@ function diffText(diff: unknown): string {
 export default function Audit() {
   const [action, setAction] = useState('');
   const log = useInfiniteQuery({
-    queryKey: ['audit', action],
+    queryKey: keys.audit.list(action),
     queryFn: ({ pageParam }) =>
-      api<Page<AuditEntry>>(
-        'GET',
-        `/audit-log?limit=50${action ? `&filter[action]=${encodeURIComponent(action)}` : ''}${pageParam ? `&cursor=${pageParam}` : ''}`,
+      unwrap(
+        http.GET('/api/v1/audit-log', {
+          params: {
+            query: {
+              limit: 50,
+              ...(action ? { 'filter[action]': action } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
       ),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
   });
   const verify = useMutation({
-    mutationFn: () =>
-      api<{ valid: boolean; checked: number; reason: string | null }>('GET', '/audit-log/verify'),
+    mutationFn: () => unwrap(http.GET('/api/v1/audit-log/verify')),
     onError: (e) => showApiError(e),
   });
   const rows = log.data?.pages.flatMap((p) => p.data) ?? [];

@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { exchangeRatesQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { ExchangeRates } from '../../api/types';
 import { Button, Card, Field, Input, PageHeader, Select, Skeleton } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 
@@ -24,10 +26,7 @@ const rowsOf = (rates: Record<string, number>): RateRow[] =>
 export default function Currencies() {
   const me = useMe().data;
   const queryClient = useQueryClient();
-  const current = useQuery({
-    queryKey: ['exchange-rates'],
-    queryFn: () => api<ExchangeRates>('GET', '/exchange-rates'),
-  });
+  const current = useQuery(exchangeRatesQuery);
   const [base, setBase] = useState('');
   const [rows, setRows] = useState<RateRow[]>([]);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -38,16 +37,20 @@ export default function Currencies() {
   }, [current.data]);
   const save = useMutation({
     mutationFn: () =>
-      api<ExchangeRates>('PUT', '/exchange-rates', {
-        base,
-        rates: Object.fromEntries(
-          rows.filter((r) => r.currency).map((r) => [r.currency, Number(r.rate)]),
-        ),
-      }),
+      unwrap(
+        http.PUT('/api/v1/exchange-rates', {
+          body: {
+            base,
+            rates: Object.fromEntries(
+              rows.filter((r) => r.currency).map((r) => [r.currency, Number(r.rate)]),
+            ),
+          },
+        }),
+      ),
     onSuccess: (saved) => {
       setProblems({});
-      queryClient.setQueryData(['exchange-rates'], saved);
-      void queryClient.invalidateQueries({ queryKey: ['forecast'] });
+      queryClient.setQueryData(keys.exchangeRates, saved);
+      void queryClient.invalidateQueries({ queryKey: keys.forecasts });
     },
     onError: (e) => {
       if (e instanceof ApiError)

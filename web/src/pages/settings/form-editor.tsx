@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { toast } from 'sonner';
 import { ApiError } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { Button, Card, Field, Input, PageHeader, Skeleton } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { FormDestination } from './form-destination';
@@ -52,14 +53,14 @@ function FormEditor({ saved }: { saved: WebForm | null }) {
             }),
           )
         : await unwrap(http.POST('/api/v1/forms', { body }));
-      queryClient.setQueryData(['web-forms', result.id], result);
+      queryClient.setQueryData(keys.webForms.detail(result.id), result);
       void queryClient.invalidateQueries({ queryKey: FORMS_KEY, exact: true });
       toast.success(saved ? 'Form saved' : 'Form created: copy its snippet below');
       if (!saved) void navigate(`/settings/forms/${result.id}`, { replace: true });
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
         toast.error('Someone else changed this form meanwhile; reloaded their version.');
-        await queryClient.invalidateQueries({ queryKey: ['web-forms', saved?.id] });
+        await queryClient.invalidateQueries({ queryKey: keys.webForms.detail(saved?.id ?? '') });
         return;
       }
       showApiError(e, form.setError, editorPaths(values.fields.length));
@@ -133,7 +134,7 @@ export default function FormEditorPage() {
   const { id } = useParams();
   const isNew = id === 'new' || id === undefined;
   const current = useQuery({
-    queryKey: ['web-forms', id],
+    queryKey: keys.webForms.detail(id ?? ''),
     queryFn: () => unwrap(http.GET('/api/v1/forms/{id}', { params: { path: { id: id ?? '' } } })),
     enabled: !isNew,
     retry: false,

@@ -2,13 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { Copy } from 'lucide-react';
 import { toast } from 'sonner';
 import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { Button, Card, Skeleton } from '../../components/ui';
 
 /** The HTML to paste into a website, as the server renders it for the saved form, with a Copy button. */
 export function FormEmbed({ formId, version }: { formId: string; version: number }) {
   const embed = useQuery({
-    // The version is in the key: a saved change re-renders the snippet.
-    queryKey: ['web-forms', formId, 'embed', version],
+    queryKey: keys.webForms.embed(formId, version),
     queryFn: () =>
       unwrap(http.GET('/api/v1/forms/{id}/embed', { params: { path: { id: formId } } })),
   });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { keys } from '../../api/keys';
 import type { components } from '../../api/schema';
 
 export type WebForm = components['schemas']['WebForm'];
 export type WebFormBody = Omit<WebForm, 'id' | 'submitUrl' | 'version' | 'createdAt' | 'updatedAt'>;
 
 /** Query key of the forms list; a form is `[...FORMS_KEY, id]`, its snippet below that. */
-export const FORMS_KEY = ['web-forms'] as const;
+export const FORMS_KEY = keys.webForms.list;
 
 /** Who may open the forms pages (sales/routing-access.ts), for the 403 message. */
 export const FORMS_WHO_MAY =

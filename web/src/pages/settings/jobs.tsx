@@ -3,9 +3,10 @@ import { Tabs } from 'radix-ui';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { can, useMe } from '../../api/session';
-import type { Job, JobStats } from '../../api/types';
+import type { Job } from '../../api/types';
 import {
   Badge,
   Button,
@@ -88,29 +89,38 @@ export default function Jobs() {
   const [details, setDetails] = useState<Job | null>(null);
 
   const stats = useQuery({
-    queryKey: ['jobs', 'stats'],
-    queryFn: () => api<JobStats>('GET', '/jobs/stats'),
+    queryKey: keys.jobs.stats,
+    queryFn: () => unwrap(http.GET('/api/v1/jobs/stats')),
     refetchInterval: 10_000,
   });
   const list = useInfiniteQuery({
-    queryKey: ['jobs', 'list', status],
+    queryKey: keys.jobs.list(status),
     queryFn: ({ pageParam }) =>
-      api<Page<Job>>(
-        'GET',
-        `/jobs?filter[status]=${status}&limit=50${pageParam ? `&cursor=${pageParam}` : ''}`,
+      unwrap(
+        http.GET('/api/v1/jobs', {
+          params: {
+            query: {
+              'filter[status]': status,
+              limit: 50,
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
       ),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
     refetchInterval: 10_000,
   });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['jobs'] });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: keys.jobs.all });
   const retry = useMutation({
-    mutationFn: (id: string) => api<Job>('POST', `/jobs/${id}/retry`),
+    mutationFn: (id: string) =>
+      unwrap(http.POST('/api/v1/jobs/{id}/retry', { params: { path: { id } } })),
     onSuccess: (job) => (toast.success(`${job.name} will run again now`), refresh()),
     onError: (e) => (showApiError(e), refresh()),
   });
   const discard = useMutation({
-    mutationFn: (id: string) => api<Job>('POST', `/jobs/${id}/discard`),
+    mutationFn: (id: string) =>
+      unwrap(http.POST('/api/v1/jobs/{id}/discard', { params: { path: { id } } })),
     onSuccess: (job) => (toast.success(`${job.name} discarded`), refresh()),
     onError: (e) => (showApiError(e), refresh()),
   });

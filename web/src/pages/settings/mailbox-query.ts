@@ -1,3 +1,5 @@
+import type { Query } from '../../api/types';
+
 /** What the dev mailbox is narrowed to: a recipient address and words of the subject. */
 export interface MailboxFilters {
   to: string;
@@ -7,12 +9,17 @@ export interface MailboxFilters {
 /** Messages per page of the dev mailbox list. */
 export const MAILBOX_PAGE = 50;
 
-/** The list request for one page: the filters that are set, the cursor after the first page, and the total on the first. */
-export function mailboxPath(filters: MailboxFilters, cursor: string): string {
-  const params = new URLSearchParams({ limit: String(MAILBOX_PAGE) });
-  if (filters.to.trim()) params.set('filter[to]', filters.to.trim());
-  if (filters.subject.trim()) params.set('q', filters.subject.trim());
-  if (cursor) params.set('cursor', cursor);
-  else params.set('count', 'true');
-  return `/mailbox?${params.toString()}`;
+/** The list query of one page: the filters that are set, the cursor after the first page, and the total on the first. */
+export function mailboxQuery(
+  filters: MailboxFilters,
+  cursor: string,
+): NonNullable<Query<'/api/v1/mailbox', 'get'>> {
+  const to = filters.to.trim();
+  const q = filters.subject.trim();
+  return {
+    limit: MAILBOX_PAGE,
+    ...(to ? { 'filter[to]': to } : {}),
+    ...(q ? { q } : {}),
+    ...(cursor ? { cursor } : { count: 'true' }),
+  };
 }

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, type Page } from '../../api/client';
-import type { Mail } from '../../api/types';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import {
   Button,
   Card,
@@ -12,7 +12,7 @@ import {
   Skeleton,
 } from '../../components/ui';
 import { cn } from '../../lib/cn';
-import { mailboxPath, type MailboxFilters } from './mailbox-query';
+import { mailboxQuery, type MailboxFilters } from './mailbox-query';
 
 const NO_FILTERS: MailboxFilters = { to: '', subject: '' };
 
@@ -71,16 +71,18 @@ function FilterForm({
 export default function Mailbox() {
   const [filters, setFilters] = useState<MailboxFilters>(NO_FILTERS);
   const list = useInfiniteQuery({
-    queryKey: ['mailbox', 'list', filters],
-    queryFn: ({ pageParam }) => api<Page<Mail>>('GET', mailboxPath(filters, pageParam)),
+    queryKey: keys.mailbox.list(filters),
+    queryFn: ({ pageParam }) =>
+      unwrap(http.GET('/api/v1/mailbox', { params: { query: mailboxQuery(filters, pageParam) } })),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
     refetchInterval: 5000,
   });
   const [selected, setSelected] = useState<string | null>(null);
   const message = useQuery({
-    queryKey: ['mailbox', selected],
-    queryFn: () => api<Mail>('GET', `/mailbox/${selected ?? ''}`),
+    queryKey: keys.mailbox.detail(selected ?? ''),
+    queryFn: () =>
+      unwrap(http.GET('/api/v1/mailbox/{id}', { params: { path: { id: selected ?? '' } } })),
     enabled: Boolean(selected),
   });
   const rows = list.data?.pages.flatMap((p) => p.data) ?? [];

@@ -63,7 +63,7 @@ export function PipelineEditor({
     onSuccess: (saved) => {
       toast.success(`${saved.name} saved`);
       void queryClient.invalidateQueries({ queryKey: keys.pipelines });
-      void queryClient.invalidateQueries({ queryKey: ['board'] });
+      void queryClient.invalidateQueries({ queryKey: keys.allBoards });
     },
     onError: (e) => {
       if (!(e instanceof ApiError)) return toast.error('Saving failed; try again');

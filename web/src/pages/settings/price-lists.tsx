@@ -1,10 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client';
 import { http, unwrap } from '../../api/http';
 import { keys } from '../../api/keys';
+import { exchangeRatesQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { ExchangeRates, PriceList } from '../../api/types';
+import type { PriceList } from '../../api/types';
 import { Badge, Button, Table, Td } from '../../components/ui';
 import { ConfirmDeleteDialog } from './confirm-delete-dialog';
 import { PriceListDialog } from './price-list-dialog';
@@ -25,11 +25,7 @@ export default function PriceLists() {
     queryFn: () => unwrap(http.GET('/api/v1/products', { params: { query: { limit: 200 } } })),
   });
   // New lists start in the organization's base currency, as new products do.
-  const rates = useQuery({
-    queryKey: ['exchange-rates'],
-    queryFn: () => api<ExchangeRates>('GET', '/exchange-rates'),
-    enabled: can(me, 'deals:read'),
-  });
+  const rates = useQuery({ ...exchangeRatesQuery, enabled: can(me, 'deals:read') });
   const mayCreate = can(me, 'products:create');
   const mayUpdate = can(me, 'products:update');
   const mayDelete = can(me, 'products:delete');

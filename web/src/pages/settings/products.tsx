@@ -1,10 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
+import { exchangeRatesQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { ExchangeRates } from '../../api/types';
 import { Badge, Button, Input, Table, Td } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { formatMoney } from '../../lib/money';
@@ -27,11 +26,7 @@ export default function Products() {
     retry: false,
   });
   // New products start in the organization's base currency, which is what forecasts add up in.
-  const rates = useQuery({
-    queryKey: ['exchange-rates'],
-    queryFn: () => api<ExchangeRates>('GET', '/exchange-rates'),
-    enabled: can(me, 'deals:read'),
-  });
+  const rates = useQuery({ ...exchangeRatesQuery, enabled: can(me, 'deals:read') });
   const setActive = useMutation({
     mutationFn: (p: Product) =>
       unwrap(

@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { useMe } from '../../api/session';
-import type { SessionRow } from '../../api/types';
 import {
   Badge,
   Button,
@@ -27,11 +27,14 @@ const passwordSchema = z.object({
 });
 
 function PasswordCard() {
+  const queryClient = useQueryClient();
   const form = useForm<z.infer<typeof passwordSchema>>({ resolver: zodResolver(passwordSchema) });
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await api('POST', '/auth/password/change', values);
+      await unwrap(http.POST('/api/v1/auth/password/change', { body: values }));
       form.reset();
+      // The other sessions were signed out: the list below shows only this one now.
+      void queryClient.invalidateQueries({ queryKey: keys.sessions });
       toast.success('Password changed; your other sessions were logged out');
     } catch (e) {
       showApiError(e, form.setError, ['currentPassword', 'newPassword']);
@@ -83,17 +86,21 @@ function MfaCard() {
   const [password, setPassword] = useState('');
   const [recovery, setRecovery] = useState<string[] | null>(null);
   const enabled = me.data?.user.mfaEnabled ?? false;
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['me'] });
+  // Settings → Users shows whether each user has two-step verification.
+  const refresh = async () => {
+    void queryClient.invalidateQueries({ queryKey: keys.users });
+    await queryClient.invalidateQueries({ queryKey: keys.me });
+  };
   const start = async () => {
     try {
-      setSetup(await api('POST', '/auth/mfa/setup'));
+      setSetup(await unwrap(http.POST('/api/v1/auth/mfa/setup')));
     } catch (e) {
       showApiError(e);
     }
   };
   const enable = async () => {
     try {
-      const res = await api<{ recoveryCodes: string[] }>('POST', '/auth/mfa/enable', { code });
+      const res = await unwrap(http.POST('/api/v1/auth/mfa/enable', { body: { code } }));
       setRecovery(res.recoveryCodes);
       setSetup(null);
       await refresh();
@@ -103,7 +110,7 @@ function MfaCard() {
   };
   const disable = async () => {
     try {
-      await api('POST', '/auth/mfa/disable', { password });
+      await unwrap(http.POST('/api/v1/auth/mfa/disable', { body: { password } }));
       setPassword('');
       await refresh();
       toast.success('Two-step verification is off');
@@ -199,12 +206,13 @@ function MfaCard() {
 function SessionsCard() {
   const queryClient = useQueryClient();
   const sessions = useQuery({
-    queryKey: ['sessions'],
-    queryFn: () => api<Page<SessionRow>>('GET', '/sessions?limit=200'),
+    queryKey: keys.sessions,
+    queryFn: () => unwrap(http.GET('/api/v1/sessions', { params: { query: { limit: 200 } } })),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/sessions/${id}`),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sessions'] }),
+    mutationFn: (id: string) =>
+      unwrap(http.DELETE('/api/v1/sessions/{id}', { params: { path: { id } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.sessions }),
     onError: (e) => showApiError(e),
   });
   return (

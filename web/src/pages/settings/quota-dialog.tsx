@@ -5,6 +5,7 @@ import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { ApiError } from '../../api/client';
 import { http, ifMatch, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { FormRow } from '../../components/form-row';
 import { Button, Dialog, Input, Select } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
@@ -100,13 +101,13 @@ export function QuotaDialog({
         );
       }
       toast.success(quota ? 'Quota changed' : 'Quota set');
-      await queryClient.invalidateQueries({ queryKey: ['quotas'] });
-      void queryClient.invalidateQueries({ queryKey: ['forecast'] });
+      await queryClient.invalidateQueries({ queryKey: keys.quotas });
+      void queryClient.invalidateQueries({ queryKey: keys.forecasts });
       onOpenChange(false);
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
         toast.error('Someone else changed this quota meanwhile. Reopen it to see their amount.');
-        await queryClient.invalidateQueries({ queryKey: ['quotas'] });
+        await queryClient.invalidateQueries({ queryKey: keys.quotas });
         onOpenChange(false);
         return;
       }

@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
 import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { exchangeRatesQuery, teamsQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { Team } from '../../api/types';
 import { Button, Table, Td } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { formatMoney } from '../../lib/money';
@@ -22,27 +22,20 @@ export default function Quotas() {
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<QuotaRow | 'new' | null>(null);
   const quotas = useQuery({
-    queryKey: ['quotas'],
+    queryKey: keys.quotas,
     queryFn: () => unwrap(http.GET('/api/v1/quotas', { params: { query: { limit: 200 } } })),
     retry: false,
   });
-  const rates = useQuery({
-    queryKey: ['exchange-rates'],
-    queryFn: () => unwrap(http.GET('/api/v1/exchange-rates')),
-  });
+  const rates = useQuery(exchangeRatesQuery);
   const { users, nameOf } = useUsers();
-  const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'),
-    enabled: can(me, 'teams:read'),
-  });
+  const teams = useQuery({ ...teamsQuery, enabled: can(me, 'teams:read') });
   const remove = useMutation({
     mutationFn: (q: QuotaRow) =>
       unwrap(http.DELETE('/api/v1/quotas/{id}', { params: { path: { id: q.id } } })),
     onSuccess: async () => {
       toast.success('Quota deleted');
-      await queryClient.invalidateQueries({ queryKey: ['quotas'] });
-      void queryClient.invalidateQueries({ queryKey: ['forecast'] });
+      await queryClient.invalidateQueries({ queryKey: keys.quotas });
+      void queryClient.invalidateQueries({ queryKey: keys.forecasts });
     },
     onError: (e) => showApiError(e),
   });

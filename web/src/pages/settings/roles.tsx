@@ -1,9 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { rolesQuery, usersQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { Grant, Role, UserRow } from '../../api/types';
+import type { Grant, Json, Role } from '../../api/types';
 import {
   Badge,
   Button,
@@ -18,7 +20,7 @@ import {
 } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 
-type Catalog = Array<{ resource: string; actions: string[] }>;
+type Catalog = Json<'/api/v1/permissions', 'get'>['data'];
 type ScopeChoice = Grant['scope'] | 'none';
 
 /** The grid: one row per resource, one select per action (none / own / team / all). */
@@ -37,9 +39,12 @@ function RoleEditor({
   const actions = [...new Set(catalog.flatMap((c) => c.actions))];
   const save = useMutation({
     mutationFn: () =>
-      api('PATCH', `/roles/${role.id}`, {
-        permissions: [...grants].map(([permission, scope]) => ({ permission, scope })),
-      }),
+      unwrap(
+        http.PATCH('/api/v1/roles/{id}', {
+          params: { path: { id: role.id } },
+          body: { permissions: [...grants].map(([permission, scope]) => ({ permission, scope })) },
+        }),
+      ),
     onSuccess: () => (toast.success(`${role.name} saved`), onSaved()),
     onError: (e) => showApiError(e),
   });
@@ -95,23 +100,10 @@ function RoleEditor({
   );
 }
 
-interface Explanation {
-  subject: { name: string };
-  decisions: Array<{
-    action: string;
-    allowed: boolean;
-    role: string | null;
-    permission: string;
-    scope: string | null;
-    reason: string;
-  }>;
-}
+type Explanation = Json<'/api/v1/access/explain', 'get'>;
 
 function ExplainTool({ catalog }: { catalog: Catalog }) {
-  const users = useQuery({
-    queryKey: ['users'],
-    queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'),
-  });
+  const users = useQuery(usersQuery);
   const [userId, setUserId] = useState('');
   const [resource, setResource] = useState('contacts');
   const [id, setId] = useState('');
@@ -119,9 +111,10 @@ function ExplainTool({ catalog }: { catalog: Catalog }) {
   const run = async () => {
     try {
       setResult(
-        await api<Explanation>(
-          'GET',
-          `/access/explain?userId=${userId}&resource=${resource}${id.trim() ? `&id=${id.trim()}` : ''}`,
+        await unwrap(
+          http.GET('/api/v1/access/explain', {
+            params: { query: { userId, resource, ...(id.trim() ? { id: id.trim() } : {}) } },
+          }),
         ),
       );
     } catch (e) {
@@ -190,13 +183,10 @@ function ExplainTool({ catalog }: { catalog: Catalog }) {
 export default function Roles() {
   const me = useMe().data;
   const queryClient = useQueryClient();
-  const roles = useQuery({
-    queryKey: ['roles'],
-    queryFn: () => api<Page<Role>>('GET', '/roles?limit=200'),
-  });
+  const roles = useQuery(rolesQuery);
   const catalog = useQuery({
-    queryKey: ['permissions'],
-    queryFn: () => api<{ data: Catalog }>('GET', '/permissions'),
+    queryKey: keys.permissions,
+    queryFn: () => unwrap(http.GET('/api/v1/permissions')),
   });
   const [selected, setSelected] = useState<string | null>(null);
   const role = roles.data?.data.find((r) => r.id === selected) ?? roles.data?.data[0];
@@ -227,7 +217,11 @@ export default function Roles() {
               key={role.id}
               role={role}
               catalog={catalog.data.data}
-              onSaved={() => void queryClient.invalidateQueries({ queryKey: ['roles'] })}
+              // A user's row names their role: a renamed role or new grants refresh both lists.
+              onSaved={() => {
+                void queryClient.invalidateQueries({ queryKey: keys.roles });
+                void queryClient.invalidateQueries({ queryKey: keys.users });
+              }}
             />
           ) : null}
           <ExplainTool catalog={catalog.data.data} />

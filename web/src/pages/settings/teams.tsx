@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { teamsQuery, usersQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { Team, UserRow } from '../../api/types';
 import {
   Badge,
   Button,
@@ -19,22 +20,21 @@ export default function Teams() {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'),
-  });
-  const users = useQuery({
-    queryKey: ['users'],
-    queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'),
-  });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['teams'] });
+  const teams = useQuery(teamsQuery);
+  const users = useQuery(usersQuery);
+  // A user's row names their teams: a team change refreshes both lists.
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: keys.teams });
+    void queryClient.invalidateQueries({ queryKey: keys.users });
+  };
   const create = useMutation({
-    mutationFn: () => api('POST', '/teams', { name }),
+    mutationFn: () => unwrap(http.POST('/api/v1/teams', { body: { name } })),
     onSuccess: () => (setName(''), refresh()),
     onError: (e) => showApiError(e),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/teams/${id}`),
+    mutationFn: (id: string) =>
+      unwrap(http.DELETE('/api/v1/teams/{id}', { params: { path: { id } } })),
     onSuccess: refresh,
     onError: (e) => showApiError(e),
   });
@@ -45,7 +45,10 @@ export default function Teams() {
     }: {
       id: string;
       members: Array<{ userId: string; isManager: boolean }>;
-    }) => api('PUT', `/teams/${id}/members`, { members }),
+    }) =>
+      unwrap(
+        http.PUT('/api/v1/teams/{id}/members', { params: { path: { id } }, body: { members } }),
+      ),
     onSuccess: refresh,
     onError: (e) => showApiError(e),
   });

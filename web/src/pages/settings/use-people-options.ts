@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, type Page } from '../../api/client';
-import type { Team } from '../../api/types';
+import { teamsQuery } from '../../api/queries';
 import { useUsers } from '../../lib/use-users';
 import type { PickerOption } from './option-picker';
 
@@ -15,11 +14,7 @@ export function usePeopleOptions(): {
   teamName: (id: string | null) => string | null;
 } {
   const { users, nameOf } = useUsers();
-  const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'),
-    retry: false,
-  });
+  const teams = useQuery({ ...teamsQuery, retry: false });
   const teamList = teams.data?.data ?? [];
   return {
     users: users.map((u) => ({ id: u.id, label: u.name, detail: u.email })),

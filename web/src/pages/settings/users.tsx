@@ -4,9 +4,11 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { rolesQuery, teamsQuery, usersQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { Invitation, Role, Team, UserRow } from '../../api/types';
+import type { Body, Role, Team } from '../../api/types';
 import {
   Badge,
   Button,
@@ -22,6 +24,9 @@ import {
   Td,
 } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
+
+/** What Settings → Users changes on a user: their role or status. */
+type UserChange = Body<'/api/v1/users/{id}', 'patch'>;
 
 const inviteSchema = z.object({
   email: z.email('Enter a valid email'),
@@ -47,15 +52,15 @@ function InviteDialog({
   });
   const onSubmit = form.handleSubmit(async (v) => {
     try {
-      await api('POST', '/users/invitations', {
-        email: v.email,
-        roleId: v.roleId,
-        teamId: v.teamId || null,
-      });
+      await unwrap(
+        http.POST('/api/v1/users/invitations', {
+          body: { email: v.email, roleId: v.roleId, teamId: v.teamId || null },
+        }),
+      );
       toast.success(`Invitation sent to ${v.email}`);
       form.reset();
       onOpenChange(false);
-      await queryClient.invalidateQueries({ queryKey: ['invitations'] });
+      await queryClient.invalidateQueries({ queryKey: keys.invitations });
     } catch (e) {
       showApiError(e, form.setError, ['email', 'roleId', 'teamId']);
     }
@@ -112,32 +117,28 @@ export default function Users() {
   const me = useMe().data;
   const queryClient = useQueryClient();
   const [inviting, setInviting] = useState(false);
-  const users = useQuery({
-    queryKey: ['users'],
-    queryFn: () => api<Page<UserRow>>('GET', '/users?limit=200'),
-  });
+  const users = useQuery(usersQuery);
   const invitations = useQuery({
-    queryKey: ['invitations'],
-    queryFn: () => api<Page<Invitation>>('GET', '/users/invitations?limit=200'),
+    queryKey: keys.invitations,
+    queryFn: () =>
+      unwrap(http.GET('/api/v1/users/invitations', { params: { query: { limit: 200 } } })),
   });
-  const roles = useQuery({
-    queryKey: ['roles'],
-    queryFn: () => api<Page<Role>>('GET', '/roles?limit=200'),
-    enabled: can(me, 'roles:read'),
-  });
-  const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'),
-  });
+  const roles = useQuery({ ...rolesQuery, enabled: can(me, 'roles:read') });
+  const teams = useQuery(teamsQuery);
   const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Record<string, unknown> }) =>
-      api('PATCH', `/users/${id}`, body),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['users'] }),
+    mutationFn: ({ id, body }: { id: string; body: UserChange }) =>
+      unwrap(http.PATCH('/api/v1/users/{id}', { params: { path: { id } }, body })),
+    // A role's user count follows its users' roles.
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: keys.users });
+      void queryClient.invalidateQueries({ queryKey: keys.roles });
+    },
     onError: (e) => showApiError(e),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api('DELETE', `/users/invitations/${id}`),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['invitations'] }),
+    mutationFn: (id: string) =>
+      unwrap(http.DELETE('/api/v1/users/invitations/{id}', { params: { path: { id } } })),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: keys.invitations }),
     onError: (e) => showApiError(e),
   });
   const mayEdit = can(me, 'users:update');

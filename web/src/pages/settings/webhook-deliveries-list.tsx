@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import type { Webhook, WebhookDelivery } from '../../api/types';
 import { Button, EmptyState, Skeleton, Table } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
@@ -18,18 +19,26 @@ export function DeliveriesList({
   toolbar,
 }: {
   webhook: Webhook;
-  status: string;
+  status: WebhookDelivery['status'] | '';
   mayRedeliver: boolean;
   toolbar: ReactNode;
 }) {
   const queryClient = useQueryClient();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const deliveries = useInfiniteQuery({
-    queryKey: ['webhook-deliveries', webhook.id, status],
+    queryKey: keys.webhookDeliveries.list(webhook.id, status),
     queryFn: ({ pageParam }) =>
-      api<Page<WebhookDelivery>>(
-        'GET',
-        `/webhooks/${webhook.id}/deliveries?limit=50${status ? `&filter[status]=${status}` : ''}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
+      unwrap(
+        http.GET('/api/v1/webhooks/{id}/deliveries', {
+          params: {
+            path: { id: webhook.id },
+            query: {
+              limit: 50,
+              ...(status ? { 'filter[status]': status } : {}),
+              ...(pageParam ? { cursor: pageParam } : {}),
+            },
+          },
+        }),
       ),
     initialPageParam: '',
     getNextPageParam: (last) => last.meta.nextCursor ?? undefined,
@@ -41,10 +50,14 @@ export function DeliveriesList({
   });
   const redeliver = useMutation({
     mutationFn: (deliveryId: string) =>
-      api<WebhookDelivery>('POST', `/webhook-deliveries/${deliveryId}/redeliver`),
+      unwrap(
+        http.POST('/api/v1/webhook-deliveries/{id}/redeliver', {
+          params: { path: { id: deliveryId } },
+        }),
+      ),
     onSuccess: (d) => (
       toast.success(`Redelivery of ${d.eventType} queued`),
-      void queryClient.invalidateQueries({ queryKey: ['webhook-deliveries', webhook.id] })
+      void queryClient.invalidateQueries({ queryKey: keys.webhookDeliveries.all(webhook.id) })
     ),
     onError: (e) => showApiError(e),
   });

@@ -3,7 +3,9 @@ import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { toast } from 'sonner';
-import { api, ApiError } from '../../api/client';
+import { ApiError } from '../../api/client';
+import { http, ifMatch, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { can, useMe } from '../../api/session';
 import type { Webhook } from '../../api/types';
 import { Button, EmptyState, PageHeader, Select, Skeleton } from '../../components/ui';
@@ -18,21 +20,23 @@ const STATUSES = [
   { value: 'delivered', label: 'Delivered' },
   { value: 'failed', label: 'Failed' },
 ] as const;
+type StatusFilter = (typeof STATUSES)[number]['value'];
 
 /** The webhook's URL and state, with the way back on when it is off. */
 function WebhookSummary({ webhook, mayUpdate }: { webhook: Webhook; mayUpdate: boolean }) {
   const queryClient = useQueryClient();
   const enable = useMutation({
     mutationFn: (w: Webhook) =>
-      api<Webhook>(
-        'PATCH',
-        `/webhooks/${w.id}`,
-        { active: true },
-        { headers: { 'If-Match': String(w.version) } },
+      unwrap(
+        http.PATCH('/api/v1/webhooks/{id}', {
+          params: { path: { id: w.id } },
+          headers: ifMatch(w.version),
+          body: { active: true },
+        }),
       ),
     onSuccess: () => (
       toast.success('Webhook enabled'),
-      void queryClient.invalidateQueries({ queryKey: ['webhooks'] })
+      void queryClient.invalidateQueries({ queryKey: keys.webhooks.all })
     ),
     onError: (e) => showApiError(e),
   });
@@ -72,11 +76,11 @@ function WebhookSummary({ webhook, mayUpdate }: { webhook: Webhook; mayUpdate: b
 export default function WebhookDeliveries() {
   const { id = '' } = useParams();
   const me = useMe().data;
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<StatusFilter>('');
   const mayUpdate = can(me, 'webhooks:update');
   const webhook = useQuery({
-    queryKey: ['webhooks', id],
-    queryFn: () => api<Webhook>('GET', `/webhooks/${id}`),
+    queryKey: keys.webhooks.detail(id),
+    queryFn: () => unwrap(http.GET('/api/v1/webhooks/{id}', { params: { path: { id } } })),
   });
 
   const back = (
@@ -127,7 +131,9 @@ export default function WebhookDeliveries() {
               data-testid="delivery-status-filter"
               className="w-40"
               value={status}
-              onChange={(e) => setStatus(e.target.value)}
+              onChange={(e) =>
+                setStatus(STATUSES.find((s) => s.value === e.target.value)?.value ?? '')
+              }
             >
               {STATUSES.map((s) => (
                 <option key={s.value} value={s.value}>

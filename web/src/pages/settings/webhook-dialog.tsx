@@ -4,8 +4,10 @@ import { Switch } from 'radix-ui';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { api, ApiError } from '../../api/client';
-import type { Webhook, WebhookWithSecret } from '../../api/types';
+import { ApiError } from '../../api/client';
+import { http, ifMatch, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import type { Webhook } from '../../api/types';
 import { Button, Dialog, Field, Input } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { EventTypesInput } from './webhook-event-input';
@@ -59,20 +61,24 @@ export function WebhookDialog({
     };
     try {
       if (webhook) {
-        await api<Webhook>('PATCH', `/webhooks/${webhook.id}`, body, {
-          headers: { 'If-Match': String(webhook.version) },
-        });
+        await unwrap(
+          http.PATCH('/api/v1/webhooks/{id}', {
+            params: { path: { id: webhook.id } },
+            headers: ifMatch(webhook.version),
+            body,
+          }),
+        );
         toast.success('Webhook saved');
         onOpenChange(false);
       } else {
-        const created = await api<WebhookWithSecret>('POST', '/webhooks', body);
+        const created = await unwrap(http.POST('/api/v1/webhooks', { body }));
         setSecret(created.secret);
       }
-      await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
+      await queryClient.invalidateQueries({ queryKey: keys.webhooks.all });
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
         toast.error('Someone else changed this webhook meanwhile. Reopen it to see their version.');
-        await queryClient.invalidateQueries({ queryKey: ['webhooks'] });
+        await queryClient.invalidateQueries({ queryKey: keys.webhooks.all });
         onOpenChange(false);
         return;
       }

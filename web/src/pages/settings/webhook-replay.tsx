@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api } from '../../api/client';
-import type { WebhookReplay } from '../../api/types';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { Button, Input } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 
@@ -20,7 +20,12 @@ export function ReplaySince({ webhookId, disabled }: { webhookId: string; disabl
   const [since, setSince] = useState(() => toLocalInput(new Date(Date.now() - 60 * 60 * 1000)));
   const replay = useMutation({
     mutationFn: (from: string) =>
-      api<WebhookReplay>('POST', `/webhooks/${webhookId}/replay`, { since: from }),
+      unwrap(
+        http.POST('/api/v1/webhooks/{id}/replay', {
+          params: { path: { id: webhookId } },
+          body: { since: from },
+        }),
+      ),
     onSuccess: (r) => {
       const skipped = r.skipped
         ? `; ${plural(r.skipped, 'event', 'events')} already delivered left alone`
@@ -34,7 +39,7 @@ export function ReplaySince({ webhookId, disabled }: { webhookId: string; disabl
             }
           : {}),
       });
-      void queryClient.invalidateQueries({ queryKey: ['webhook-deliveries', webhookId] });
+      void queryClient.invalidateQueries({ queryKey: keys.webhookDeliveries.all(webhookId) });
     },
     onError: (e) => showApiError(e),
   });

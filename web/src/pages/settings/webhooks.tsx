@@ -2,9 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, ifMatch, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { can, useMe } from '../../api/session';
-import type { Webhook, WebhookDelivery } from '../../api/types';
+import type { Webhook } from '../../api/types';
 import {
   Badge,
   Button,
@@ -28,8 +29,13 @@ const LINK_BUTTON =
 /** The newest delivery of one webhook: how its receiver is doing right now. */
 function LastDelivery({ webhookId }: { webhookId: string }) {
   const last = useQuery({
-    queryKey: ['webhook-deliveries', webhookId, 'latest'],
-    queryFn: () => api<Page<WebhookDelivery>>('GET', `/webhooks/${webhookId}/deliveries?limit=1`),
+    queryKey: keys.webhookDeliveries.latest(webhookId),
+    queryFn: () =>
+      unwrap(
+        http.GET('/api/v1/webhooks/{id}/deliveries', {
+          params: { path: { id: webhookId }, query: { limit: 1 } },
+        }),
+      ),
     refetchInterval: (q) => (q.state.data?.data[0]?.status === 'pending' ? 5_000 : false),
   });
   if (last.isPending) return <span className="text-xs text-ink-soft">…</span>;
@@ -58,15 +64,16 @@ function WebhookRow({
   const queryClient = useQueryClient();
   const enable = useMutation({
     mutationFn: () =>
-      api<Webhook>(
-        'PATCH',
-        `/webhooks/${w.id}`,
-        { active: true },
-        { headers: { 'If-Match': String(w.version) } },
+      unwrap(
+        http.PATCH('/api/v1/webhooks/{id}', {
+          params: { path: { id: w.id } },
+          headers: ifMatch(w.version),
+          body: { active: true },
+        }),
       ),
     onSuccess: () => (
       toast.success(`Enabled ${w.url}`),
-      void queryClient.invalidateQueries({ queryKey: ['webhooks'] })
+      void queryClient.invalidateQueries({ queryKey: keys.webhooks.all })
     ),
     onError: (e) => showApiError(e),
   });
@@ -150,11 +157,12 @@ function DeleteWebhookDialog({
 }) {
   const queryClient = useQueryClient();
   const remove = useMutation({
-    mutationFn: (w: Webhook) => api('DELETE', `/webhooks/${w.id}`),
+    mutationFn: (w: Webhook) =>
+      unwrap(http.DELETE('/api/v1/webhooks/{id}', { params: { path: { id: w.id } } })),
     onSuccess: () => (
       toast.success('Webhook deleted'),
       onClose(),
-      void queryClient.invalidateQueries({ queryKey: ['webhooks'] })
+      void queryClient.invalidateQueries({ queryKey: keys.webhooks.all })
     ),
     onError: (e) => showApiError(e),
   });
@@ -194,8 +202,8 @@ export default function Webhooks() {
   const mayDelete = can(me, 'webhooks:delete');
   // Few organizations have more than a handful; 200 is the API's page size ceiling.
   const hooks = useQuery({
-    queryKey: ['webhooks'],
-    queryFn: () => api<Page<Webhook>>('GET', '/webhooks?limit=200'),
+    queryKey: keys.webhooks.list,
+    queryFn: () => unwrap(http.GET('/api/v1/webhooks', { params: { query: { limit: 200 } } })),
   });
 
   const openNew = useCallback(() => (setEditing(null), setDialogOpen(true)), []);

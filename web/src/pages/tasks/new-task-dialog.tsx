@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { z } from 'zod';
+import { keys } from '../../api/keys';
 import { createTask, type Task } from '../../api/tasks';
 import { useMe } from '../../api/session';
 import { Button, Dialog, Field, Input, Select } from '../../components/ui';
@@ -68,7 +69,7 @@ export function NewTaskDialog({
       }),
     onSuccess: (task) => {
       toast.success(`Task added: ${task.subject}`);
-      void queryClient.invalidateQueries({ queryKey: ['activities'] });
+      void queryClient.invalidateQueries({ queryKey: keys.records('activities').all });
       onCreated?.(task);
       onOpenChange(false);
     },

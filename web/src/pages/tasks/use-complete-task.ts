@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { toast } from 'sonner';
 import { ApiError } from '../../api/client';
+import { keys } from '../../api/keys';
 import { setTaskDone, type Task } from '../../api/tasks';
 import { showApiError } from '../../lib/form-errors';
 import { patchTaskEverywhere } from './task-cache';
@@ -14,7 +15,7 @@ export function useCompleteTask(): (task: Task, done: boolean) => void {
   const mutation = useMutation({
     mutationFn: ({ task, done }: { task: Task; done: boolean }) => setTaskDone(task, done),
     onMutate: async ({ task, done }) => {
-      await queryClient.cancelQueries({ queryKey: ['activities'] });
+      await queryClient.cancelQueries({ queryKey: keys.records('activities').all });
       const status: Task['status'] = done ? 'done' : 'open';
       return patchTaskEverywhere(queryClient, task.id, {
         status,
@@ -35,7 +36,7 @@ export function useCompleteTask(): (task: Task, done: boolean) => void {
       else toast.success(`Reopened: ${saved.subject}`);
     },
     // Refetch so the task moves to where it now belongs (out of the open lists, into Done).
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ['activities'] }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: keys.records('activities').all }),
   });
   return (task, done) => mutation.mutate({ task, done });
 }

@@ -5,9 +5,9 @@ import { useForm } from 'react-hook-form';
 import { useNavigate } from 'react-router';
 import { toast } from 'sonner';
 import { z } from 'zod';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { useMe } from '../../api/session';
-import type { Ticket } from '../../api/types';
 import { Button, Dialog, Field, Input, Select, Textarea } from '../../components/ui';
 import { showApiError } from '../../lib/form-errors';
 import { useUsers } from '../../lib/use-users';
@@ -77,16 +77,20 @@ export function NewTicketDialog({
 
   const onSubmit = form.handleSubmit(async (v) => {
     try {
-      const ticket = await api<Ticket>('POST', '/tickets', {
-        subject: v.subject,
-        priority: v.priority,
-        channel: v.channel,
-        ...(v.description.trim() ? { description: v.description.trim() } : {}),
-        ...(contact ? { contactId: contact.id } : {}),
-        ...(v.ownerId && v.ownerId !== me?.user.id ? { ownerId: v.ownerId } : {}),
-      });
+      const ticket = await unwrap(
+        http.POST('/api/v1/tickets', {
+          body: {
+            subject: v.subject,
+            priority: v.priority,
+            channel: v.channel,
+            ...(v.description.trim() ? { description: v.description.trim() } : {}),
+            ...(contact ? { contactId: contact.id } : {}),
+            ...(v.ownerId && v.ownerId !== me?.user.id ? { ownerId: v.ownerId } : {}),
+          },
+        }),
+      );
       toast.success(`Ticket ${ticketRef(ticket)} opened`);
-      await queryClient.invalidateQueries({ queryKey: ['tickets'] });
+      await queryClient.invalidateQueries({ queryKey: keys.records('tickets').all });
       onOpenChange(false);
       void navigate(`/tickets/${ticket.id}`);
     } catch (e) {

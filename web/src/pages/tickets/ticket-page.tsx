@@ -2,9 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import { teamsQuery } from '../../api/queries';
 import { can, useMe } from '../../api/session';
-import type { Company, Contact, Team, Ticket } from '../../api/types';
+import type { Ticket } from '../../api/types';
 import { Badge, Card, formatDate } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { useRecordUpdate } from '../../lib/use-record-update';
@@ -183,13 +185,15 @@ function CustomerCard({
   companyId: string | null;
 }) {
   const contact = useQuery({
-    queryKey: ['contacts', contactId],
-    queryFn: () => api<Contact>('GET', `/contacts/${contactId ?? ''}`),
+    queryKey: keys.records('contacts').detail(contactId ?? ''),
+    queryFn: () =>
+      unwrap(http.GET('/api/v1/contacts/{id}', { params: { path: { id: contactId ?? '' } } })),
     enabled: Boolean(contactId),
   });
   const company = useQuery({
-    queryKey: ['companies', companyId],
-    queryFn: () => api<Company>('GET', `/companies/${companyId ?? ''}`),
+    queryKey: keys.records('companies').detail(companyId ?? ''),
+    queryFn: () =>
+      unwrap(http.GET('/api/v1/companies/{id}', { params: { path: { id: companyId ?? '' } } })),
     enabled: Boolean(companyId),
   });
   return (
@@ -257,8 +261,7 @@ function TicketView({ ticket: t }: { ticket: Ticket }) {
   const { nameOf, canPick } = useUsers();
   const defs = useCustomFieldDefs('ticket');
   const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'),
+    ...teamsQuery,
     enabled: Boolean(t.teamId) && can(me, 'teams:read'),
     staleTime: 5 * 60_000,
   });
@@ -365,7 +368,7 @@ function TicketView({ ticket: t }: { ticket: Ticket }) {
           {can(me, 'activities:read') ? (
             <RecordActivities
               target={{ objectType: 'ticket', recordId: t.id }}
-              timelineKey={['tickets', t.id, 'timeline']}
+              timelineKey={keys.records('tickets').timeline(t.id)}
             />
           ) : null}
         </div>
@@ -378,8 +381,8 @@ function TicketView({ ticket: t }: { ticket: Ticket }) {
 export default function TicketPage() {
   const { id = '' } = useParams();
   const ticket = useQuery({
-    queryKey: ['tickets', id],
-    queryFn: () => api<Ticket>('GET', `/tickets/${id}`),
+    queryKey: keys.records('tickets').detail(id),
+    queryFn: () => unwrap(http.GET('/api/v1/tickets/{id}', { params: { path: { id } } })),
   });
   if (ticket.isError)
     return <RecordMissing error={ticket.error} resource="tickets" singular="ticket" />;

@@ -12,7 +12,9 @@ import {
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { toast } from 'sonner';
-import { api, ApiError, type FieldProblem } from '../../api/client';
+import { ApiError, type FieldProblem } from '../../api/client';
+import { http, ifMatch, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import type { Workflow } from '../../api/types';
 import { Button, Card, PageHeader, Select, Skeleton } from '../../components/ui';
 import { connect, nodeLabel, newStep, removeStep, toGraph, TRIGGER_NODE } from './builder-graph';
@@ -48,8 +50,8 @@ export default function WorkflowBuilder() {
   const queryClient = useQueryClient();
   const objects = useObjects();
   const query = useQuery({
-    queryKey: ['workflows', id],
-    queryFn: () => api<Workflow>('GET', `/workflows/${id}`),
+    queryKey: keys.workflows.detail(id),
+    queryFn: () => unwrap(http.GET('/api/v1/workflows/{id}', { params: { path: { id } } })),
   });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -75,16 +77,25 @@ export default function WorkflowBuilder() {
     [draft, problemSteps, selected],
   );
 
+  /** The answer of a change is the workflow now: this page shows it, the lists read it again. */
+  const stored = useCallback(
+    (updated: Workflow) => {
+      queryClient.setQueryData(keys.workflows.detail(id), updated);
+      void queryClient.invalidateQueries({ queryKey: keys.workflows.lists });
+    },
+    [id, queryClient],
+  );
   const save = useCallback(async (): Promise<Workflow | null> => {
     if (!w || !draft) return null;
     try {
-      const updated = await api<Workflow>(
-        'PATCH',
-        `/workflows/${w.id}`,
-        { draft },
-        { headers: { 'If-Match': String(w.version) } },
+      const updated = await unwrap(
+        http.PATCH('/api/v1/workflows/{id}', {
+          params: { path: { id: w.id } },
+          headers: ifMatch(w.version),
+          body: { draft },
+        }),
       );
-      queryClient.setQueryData(['workflows', id], updated);
+      stored(updated);
       toast.success('Draft saved');
       return updated;
     } catch (e) {
@@ -92,7 +103,7 @@ export default function WorkflowBuilder() {
       toast.error(e instanceof Error ? e.message : 'Could not save');
       return null;
     }
-  }, [w, draft, id, queryClient]);
+  }, [w, draft, stored]);
   const publish = async () => {
     // The forms' own checks first: they name the field in words and need no round trip.
     const objectKeys = objects.data?.map((o) => o.key) ?? null;
@@ -105,8 +116,10 @@ export default function WorkflowBuilder() {
     const saved = await save();
     if (!saved) return;
     try {
-      const published = await api<Workflow>('POST', `/workflows/${saved.id}/publish`);
-      queryClient.setQueryData(['workflows', id], published);
+      const published = await unwrap(
+        http.POST('/api/v1/workflows/{id}/publish', { params: { path: { id: saved.id } } }),
+      );
+      stored(published);
       setProblems([]);
       toast.success(`Published version ${published.publishedVersion ?? ''}`);
     } catch (e) {
@@ -117,13 +130,14 @@ export default function WorkflowBuilder() {
   const toggle = async () => {
     if (!w) return;
     try {
-      const updated = await api<Workflow>(
-        'PATCH',
-        `/workflows/${w.id}`,
-        { enabled: !w.enabled },
-        { headers: { 'If-Match': String(w.version) } },
+      const updated = await unwrap(
+        http.PATCH('/api/v1/workflows/{id}', {
+          params: { path: { id: w.id } },
+          headers: ifMatch(w.version),
+          body: { enabled: !w.enabled },
+        }),
       );
-      queryClient.setQueryData(['workflows', id], updated);
+      stored(updated);
     } catch (e) {
       toast.error(e instanceof Error ? e.message : 'Could not change the workflow');
     }

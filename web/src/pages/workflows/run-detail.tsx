@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import type { WorkflowRunDetail } from '../../api/types';
 import { Badge, Card, EmptyState, formatDate, PageHeader, Skeleton } from '../../components/ui';
 import { formatDuration, RUN_TONE } from './trigger-words';
@@ -34,8 +35,9 @@ function stepTiming(s: WorkflowRunDetail['steps'][number]): string {
 export default function RunDetail() {
   const { id = '', runId = '' } = useParams();
   const run = useQuery({
-    queryKey: ['workflow-runs', 'detail', runId],
-    queryFn: () => api<WorkflowRunDetail>('GET', `/workflow-runs/${runId}`),
+    queryKey: keys.workflowRuns.detail(runId),
+    queryFn: () =>
+      unwrap(http.GET('/api/v1/workflow-runs/{id}', { params: { path: { id: runId } } })),
     refetchInterval: (q) =>
       q.state.data?.status === 'running' || q.state.data?.status === 'waiting' ? 2000 : false,
   });

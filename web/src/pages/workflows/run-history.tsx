@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, type Page } from '../../api/client';
-import type { Workflow, WorkflowRun } from '../../api/types';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
+import type { WorkflowRun } from '../../api/types';
 import { useObjects } from '../../api/use-objects';
 import {
   Badge,
@@ -26,20 +27,21 @@ const duration = (r: WorkflowRun) =>
 /** The runs of one workflow, newest first; polls while any is still running or waiting. */
 export default function RunHistory() {
   const { id = '' } = useParams();
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<WorkflowRun['status'] | ''>('');
   // A run's record type is an object key: its page is at the object's resource, whatever the object.
   const objects = useObjects().data ?? [];
   const objectOf = (key: string | null) => objects.find((o) => o.key === key);
   const workflow = useQuery({
-    queryKey: ['workflows', id],
-    queryFn: () => api<Workflow>('GET', `/workflows/${id}`),
+    queryKey: keys.workflows.detail(id),
+    queryFn: () => unwrap(http.GET('/api/v1/workflows/{id}', { params: { path: { id } } })),
   });
   const runs = useQuery({
-    queryKey: ['workflow-runs', id, status],
+    queryKey: keys.workflowRuns.list(id, status),
     queryFn: () =>
-      api<Page<WorkflowRun>>(
-        'GET',
-        `/workflow-runs?workflowId=${id}&limit=100${status ? `&status=${status}` : ''}`,
+      unwrap(
+        http.GET('/api/v1/workflow-runs', {
+          params: { query: { workflowId: id, limit: 100, ...(status ? { status } : {}) } },
+        }),
       ),
     refetchInterval: (q) =>
       q.state.data?.data.some((r) => r.status === 'running' || r.status === 'waiting')
@@ -60,7 +62,7 @@ export default function RunHistory() {
         aria-label="Status"
         className="w-40"
         value={status}
-        onChange={(e) => setStatus(e.target.value)}
+        onChange={(e) => setStatus(STATUSES.find((s) => s === e.target.value) ?? '')}
         data-testid="run-status-filter"
       >
         <option value="">Any status</option>

@@ -1,10 +1,11 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Workflow as WorkflowIcon } from 'lucide-react';
 import { useState } from 'react';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { can, useMe } from '../../api/session';
-import type { Workflow, WorkflowStarted } from '../../api/types';
+import type { Workflow } from '../../api/types';
 import { Button } from '../../components/ui';
 import type { WorkflowObject } from './definition-types';
 
@@ -19,10 +20,15 @@ export function RunWorkflowMenu({
   const me = useMe().data;
   const allowed = can(me, 'workflows:read');
   const [open, setOpen] = useState(false);
+  const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: ['workflows', 'manual', object],
+    queryKey: keys.workflows.manual(object),
     queryFn: () =>
-      api<Page<Workflow>>('GET', `/workflows?triggerKey=manual:${object}&enabled=true&limit=200`),
+      unwrap(
+        http.GET('/api/v1/workflows', {
+          params: { query: { triggerKey: `manual:${object}`, enabled: 'true', limit: 200 } },
+        }),
+      ),
     enabled: allowed,
   });
   const workflows = list.data?.data ?? [];
@@ -30,7 +36,14 @@ export function RunWorkflowMenu({
   const handleRun = async (w: Workflow) => {
     setOpen(false);
     try {
-      const r = await api<WorkflowStarted>('POST', `/workflows/${w.id}/run`, { recordId });
+      const r = await unwrap(
+        http.POST('/api/v1/workflows/{id}/run', {
+          params: { path: { id: w.id } },
+          body: { recordId },
+        }),
+      );
+      // The workflow's run history and its last run on the list.
+      void queryClient.invalidateQueries({ queryKey: keys.workflowRuns.ofWorkflow(w.id) });
       if (r.runId) toast.success(`${w.name} started (${r.status})`);
       else toast.info(`${w.name} did not start${r.reason ? `: ${r.reason}` : ''}`);
     } catch (e) {

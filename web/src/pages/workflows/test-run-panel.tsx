@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { http, unwrap } from '../../api/http';
 import type { components } from '../../api/schema';
 import { Button, Card, Input } from '../../components/ui';
 
@@ -14,7 +14,12 @@ export function TestRunPanel({ workflowId }: { workflowId: string }) {
     try {
       setError(null);
       setResult(
-        await api<TestRun>('POST', `/workflows/${workflowId}/test`, recordId ? { recordId } : {}),
+        await unwrap(
+          http.POST('/api/v1/workflows/{id}/test', {
+            params: { path: { id: workflowId } },
+            body: recordId ? { recordId } : {},
+          }),
+        ),
       );
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Test run failed');

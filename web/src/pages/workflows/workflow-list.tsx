@@ -2,9 +2,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { toast } from 'sonner';
-import { api, type Page } from '../../api/client';
+import { http, ifMatch, unwrap } from '../../api/http';
+import { keys } from '../../api/keys';
 import { can, useMe } from '../../api/session';
-import type { Workflow, WorkflowRun } from '../../api/types';
+import type { Workflow } from '../../api/types';
 import {
   Badge,
   Button,
@@ -43,8 +44,9 @@ function triggerFor(type: string, object: WorkflowObject) {
 
 function LastRun({ workflowId }: { workflowId: string }) {
   const runs = useQuery({
-    queryKey: ['workflow-runs', workflowId, 'last'],
-    queryFn: () => api<Page<WorkflowRun>>('GET', `/workflow-runs?workflowId=${workflowId}&limit=1`),
+    queryKey: keys.workflowRuns.last(workflowId),
+    queryFn: () =>
+      unwrap(http.GET('/api/v1/workflow-runs', { params: { query: { workflowId, limit: 1 } } })),
   });
   const run = runs.data?.data[0];
   return run ? (
@@ -62,8 +64,8 @@ export default function WorkflowList() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const list = useQuery({
-    queryKey: ['workflows'],
-    queryFn: () => api<Page<Workflow>>('GET', '/workflows?limit=200'),
+    queryKey: keys.workflows.list,
+    queryFn: () => unwrap(http.GET('/api/v1/workflows', { params: { query: { limit: 200 } } })),
   });
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
@@ -76,30 +78,35 @@ export default function WorkflowList() {
     : [{ key: object, label: object }];
   const toggle = async (w: Workflow) => {
     try {
-      await api(
-        'PATCH',
-        `/workflows/${w.id}`,
-        { enabled: !w.enabled },
-        { headers: { 'If-Match': String(w.version) } },
+      await unwrap(
+        http.PATCH('/api/v1/workflows/{id}', {
+          params: { path: { id: w.id } },
+          headers: ifMatch(w.version),
+          body: { enabled: !w.enabled },
+        }),
       );
-      await queryClient.invalidateQueries({ queryKey: ['workflows'] });
+      await queryClient.invalidateQueries({ queryKey: keys.workflows.all });
     } catch (e) {
       toast.error(e instanceof Error ? e.message : 'Could not change the workflow');
     }
   };
   const create = async () => {
     try {
-      const w = await api<Workflow>('POST', '/workflows', {
-        name,
-        draft: {
-          trigger: triggerFor(type, object),
-          conditions: null,
-          start: null,
-          steps: [],
-          layout: {},
-        },
-      });
-      await queryClient.invalidateQueries({ queryKey: ['workflows'] });
+      const w = await unwrap(
+        http.POST('/api/v1/workflows', {
+          body: {
+            name,
+            draft: {
+              trigger: triggerFor(type, object),
+              conditions: null,
+              start: null,
+              steps: [],
+              layout: {},
+            },
+          },
+        }),
+      );
+      await queryClient.invalidateQueries({ queryKey: keys.workflows.lists });
       void navigate(`/workflows/${w.id}`);
     } catch (e) {
       toast.error(e instanceof Error ? e.message : 'Could not create the workflow');

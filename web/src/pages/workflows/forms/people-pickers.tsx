@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, type Page } from '../../../api/client';
-import type { Team } from '../../../api/types';
+import { teamsQuery } from '../../../api/queries';
 import { Field, Input, Select } from '../../../components/ui';
 import { useUsers } from '../../../lib/use-users';
 
@@ -85,11 +84,7 @@ export function UserPicker({
 
 /** A team whose members take turns (round robin). */
 export function TeamPicker({ id, label, value, onChange, error, testId }: PickerProps) {
-  const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () => api<Page<Team>>('GET', '/teams?limit=200'),
-    retry: false,
-  });
+  const teams = useQuery({ ...teamsQuery, retry: false });
   const list = teams.data?.data ?? [];
   const hint = teams.isError
     ? 'Teams could not be listed for your role.'

@@ -1,15 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useController, type UseFormReturn } from 'react-hook-form';
-import { api, type Page } from '../../../api/client';
-import type { components } from '../../../api/schema';
-import type { Pipeline } from '../../../api/types';
+import { http, unwrap } from '../../../api/http';
+import { keys } from '../../../api/keys';
+import { pipelinesQuery } from '../../../api/queries';
 import { Field, Input, Select } from '../../../components/ui';
 import type { WorkflowObject } from '../definition-types';
 import { fieldsOf, type FieldCatalogs } from './field-catalog';
 import { FieldChecklist } from './field-checklist';
 import type { TriggerFormValues } from './trigger-model';
-
-type WebForm = components['schemas']['WebForm'];
 
 /** What each trigger type's fields get from the trigger form. */
 export interface TriggerFieldsProps {
@@ -72,10 +70,7 @@ export function RecordUpdatedFields({ kit }: { kit: TriggerFieldsProps }) {
 
 /** deal_stage_changed: any pipeline, or one; any stage of it, or one. */
 export function DealStageFields({ kit }: { kit: TriggerFieldsProps }) {
-  const pipelines = useQuery({
-    queryKey: ['pipelines'],
-    queryFn: () => api<Page<Pipeline>>('GET', '/pipelines?limit=200'),
-  });
+  const pipelines = useQuery(pipelinesQuery);
   const pipelineId = kit.form.watch('pipelineId');
   const stages = pipelines.data?.data.find((p) => p.id === pipelineId)?.stages ?? [];
   const id = kit.idPrefix;
@@ -179,8 +174,9 @@ export function DateRelativeFields({ kit }: { kit: TriggerFieldsProps }) {
 /** form_submitted: any web form, or one. */
 export function FormPicker({ kit }: { kit: TriggerFieldsProps }) {
   const forms = useQuery({
-    queryKey: ['forms'],
-    queryFn: () => api<Page<WebForm>>('GET', '/forms?limit=200'),
+    // The same entry as Settings → Forms: a form made there shows here.
+    queryKey: keys.webForms.list,
+    queryFn: () => unwrap(http.GET('/api/v1/forms', { params: { query: { limit: 200 } } })),
     retry: false,
   });
   const list = forms.data?.data ?? [];
