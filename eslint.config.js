@@ -115,8 +115,6 @@ export default tseslint.config(
     // bodies and answers are checked by the compiler, and names its cache entries with the
     // factories of `api/keys.ts`, so a change and the lists showing it name the same keys.
     files: ['web/src/**/*.{ts,tsx}'],
-    // TODO: the merge UI is being rewritten; its calls move to the typed client with it.
-    ignores: ['web/src/pages/merge-dialog.tsx', 'web/src/pages/merge-with.tsx'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -89,32 +89,6 @@ export function toApiError(status: number, json: unknown, headers: Headers): Api
   );
 }
 
-/** Extra request headers, e.g. `If-Match` with a record's version so a stale edit answers 412. */
-export interface ApiOptions {
-  headers?: Record<string, string>;
-}
-
-/**
- * Calls the API with the session cookies; a 401 triggers one refresh and one retry. The older,
- * untyped way: new code uses the generated client (`./http`) or the record client (`./records`).
- */
-/** @deprecated Use `http` and `unwrap` from `./http`; left for the merge UI until it is rewritten. */
-export async function api<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-  options: ApiOptions = {},
-): Promise<T> {
-  let res = await send(method, path, body, options.headers);
-  if (res.status === 401 && isRetryable(path) && (await refreshOnce()))
-    res = await send(method, path, body, options.headers);
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!res.ok) throw toApiError(res.status, json, res.headers);
-  return json as T;
-}
-
 /** Uploads a multipart form (file imports) with the session cookies and CSRF token. */
 export async function upload<T>(path: string, form: FormData): Promise<T> {
   const res = await fetch(`/api/v1${path}`, {
