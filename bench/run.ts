@@ -9,6 +9,11 @@ import autocannon from 'autocannon';
 import { freshDatabase, startBenchServer } from './server.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * Each route's DURATION is split into this many slices, run in turn (bare, token, API key, bare,
+ * …), so a machine that gets busier or quieter during the run weighs on all three alike.
+ */
+const SLICES = Number(process.env.BENCH_SLICES ?? 5);
 const CONNECTIONS = 50;
 const PG_ADMIN = process.env.BENCH_DATABASE_URL;
 
@@ -20,8 +25,13 @@ interface Measured {
   non2xx: number;
 }
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<Measured> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+async function slice(url: string, headers: Record<string, string>): Promise<Measured> {
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION / SLICES,
+    headers,
+  });
   return {
     requestsPerSecond: Math.round(r.requests.average),
     p50Ms: r.latency.p50,
@@ -29,6 +39,28 @@ async function load(url: string, headers: Record<string, string> = {}): Promise<
     errors: r.errors,
     non2xx: r.non2xx,
   };
+}
+
+/** A target's median slice, and every slice's requests per second. */
+type Loaded = Measured & { slicesRps: number[] };
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** Loads each target in turn, SLICES times; per target the median slice, and the slices. */
+async function loadInTurn(
+  targets: Array<{ url: string; headers?: Record<string, string> }>,
+): Promise<Loaded[]> {
+  const runs: Measured[][] = targets.map(() => []);
+  for (let i = 0; i < SLICES; i++)
+    for (const [n, t] of targets.entries()) runs[n]?.push(await slice(t.url, t.headers ?? {}));
+  return runs.map((r) => ({
+    requestsPerSecond: median(r.map((m) => m.requestsPerSecond)),
+    p50Ms: median(r.map((m) => m.p50Ms)),
+    p99Ms: median(r.map((m) => m.p99Ms)),
+    errors: r.reduce((a, m) => a + m.errors, 0),
+    non2xx: r.reduce((a, m) => a + m.non2xx, 0),
+    slicesRps: r.map((m) => m.requestsPerSecond),
+  }));
 }
 
 async function main(): Promise<void> {
@@ -60,9 +92,15 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000));
   const rssAtRestMb = server.rssMb();
 
-  const bare = await load(`${server.url}/api/v1/ping`);
-  const me = await load(`${server.url}/api/v1/auth/me`, { authorization: `Bearer ${accessToken}` });
-  const meByKey = await load(`${server.url}/api/v1/auth/me`, { authorization: `Bearer ${apiKey}` });
+  const meUrl = `${server.url}/api/v1/auth/me`;
+  const [bare, me, meByKey] = (await loadInTurn([
+    { url: `${server.url}/api/v1/ping` },
+    { url: meUrl, headers: { authorization: `Bearer ${accessToken}` } },
+    { url: meUrl, headers: { authorization: `Bearer ${apiKey}` } },
+  ])) as [Loaded, Loaded, Loaded];
+  // Each slice against the bare slice of the same turn, then the median of those ratios.
+  const ratioOf = (m: Loaded) =>
+    median(m.slicesRps.map((rps, i) => rps / (bare.slicesRps[i] ?? rps)));
   const rssAfterLoadMb = server.rssMb();
   await server.stop();
   await rm(dataDir, { recursive: true, force: true });
@@ -74,14 +112,15 @@ async function main(): Promise<void> {
       node: process.version,
       connections: CONNECTIONS,
       durationSeconds: DURATION,
+      slices: SLICES,
       database: dbUrl ? 'PostgreSQL' : 'embedded (PGlite)',
       loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
     },
     bareRoute: bare,
     authenticatedMe: me,
     authenticatedMeByApiKey: meByKey,
-    throughputRatio: Number((me.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
-    apiKeyThroughputRatio: Number((meByKey.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
+    throughputRatio: Number(ratioOf(me).toFixed(3)),
+    apiKeyThroughputRatio: Number(ratioOf(meByKey).toFixed(3)),
     startup: {
       firstStartMs: Math.round(firstStartMs),
       existingDataDirMs: Math.round(server.startupMs),
