@@ -124,20 +124,29 @@ async function fromApiKey(deps: Deps, token: string): Promise<Actor> {
   // Keyed by the whole key's hash: only a request that presented this very key can hit the entry.
   const cacheKey = `key:${sha256(token)}`;
   const known = principals.lookup(deps, cacheKey);
-  if (known) {
-    const [version] = await deps.cache.mget([authzVersionKey(known.organizationId)]);
-    if (principals.isCurrent(known, version ?? '0')) return known.actor;
-  }
+  // The version must be read before the key's row: a revocation committed in between then leaves
+  // the entry stale. The first time, the organization (and so which version) is not known yet:
+  // that entry only records it, and the next request makes one that can answer.
+  const [version = null] = known
+    ? await deps.cache.mget([authzVersionKey(known.organizationId)])
+    : [];
+  if (known && principals.isCurrent(known, version ?? '0')) return known.actor;
   const key = await loadApiKey(deps, prefix, secret);
-  const [version] = await deps.cache.mget([authzVersionKey(key.organization_id)]);
-  const creator = await userActor(deps, key.organization_id, key.created_by, null, version ?? '0');
+  const readFirst = known?.organizationId === key.organization_id ? (version ?? '0') : null;
+  const creator = await userActor(
+    deps,
+    key.organization_id,
+    key.created_by,
+    null,
+    readFirst ?? undefined,
+  );
   if (!creator) throw errors.unauthenticated("The API key's owner is disabled");
   await recordUse(deps, key.organization_id, key.id);
   const actor = apiKeyActor(creator, key);
   principals.remember(deps, cacheKey, {
     actor,
     organizationId: key.organization_id,
-    version: version ?? '0',
+    version: readFirst,
     expiresAt: key.expires_at?.getTime() ?? null,
   });
   return actor;

@@ -17,8 +17,12 @@ export interface Principal {
   actor: Actor;
   /** The organization the entry belongs to: its version decides whether the entry is current. */
   organizationId: string;
-  /** The organization's authorization version the actor was resolved under. */
-  version: string;
+  /**
+   * The organization's authorization version read before the actor was resolved; null when it
+   * could not be (an API key's first use names its organization only once loaded): such an entry
+   * never answers, it only tells the next request which version to read first.
+   */
+  version: string | null;
   /** When an API key expires (ms since the epoch); null when it does not. */
   expiresAt: number | null;
 }
@@ -49,7 +53,7 @@ export function isCurrent(p: Principal, version: string): boolean {
 }
 
 export function remember(deps: Deps, key: string, p: Principal): void {
-  versions.set(p.actor, p.version);
+  if (p.version !== null) versions.set(p.actor, p.version);
   lruOf(deps).set(key, p);
 }
 
