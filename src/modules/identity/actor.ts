@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   mergeGrants,
   narrowerScope,
@@ -6,7 +7,6 @@ import {
   type Scope,
 } from '../../platform/authz/index.js';
 import type { Deps } from '../../platform/context/index.js';
-import { createLru, type Lru } from '../../platform/cache/index.js';
 import { onCommit, withTenant, type Tx } from '../../platform/db/index.js';
 import type { IdentityTables } from './schema.js';
 
@@ -46,12 +46,12 @@ export async function bumpAuthzVersion(deps: Deps, organizationId: string, tx?: 
 }
 
 /** Values this process keeps itself (no cache round trip), per app: bounded and short-lived. */
-const local = new WeakMap<Deps, Lru<unknown>>();
+const local = new WeakMap<Deps, LRUCache<string, { value: unknown }>>();
 const LOCAL_MAX = 10_000;
-function localOf(deps: Deps): Lru<unknown> {
+function localOf(deps: Deps): LRUCache<string, { value: unknown }> {
   let lru = local.get(deps);
   if (!lru) {
-    lru = createLru<unknown>(LOCAL_MAX, ACTOR_TTL * 1000);
+    lru = new LRUCache({ max: LOCAL_MAX, ttl: ACTOR_TTL * 1000 });
     local.set(deps, lru);
   }
   return lru;
@@ -76,16 +76,16 @@ export async function cachedPerUser<T>(
   const key = `${name}:${organizationId}:${userId}:${v}`;
   const mine = localOf(deps);
   const known = mine.get(key);
-  if (known !== undefined) return known as T;
+  if (known !== undefined) return known.value as T;
   const hit = await deps.cache.get(key);
   if (hit) {
     const value = JSON.parse(hit) as T;
-    mine.set(key, value, ttl * 1000);
+    mine.set(key, { value }, { ttl: Math.min(ttl, ACTOR_TTL) * 1000 });
     return value;
   }
   const value = await load();
   await deps.cache.set(key, JSON.stringify(value), ttl);
-  mine.set(key, value, ttl * 1000);
+  mine.set(key, { value }, { ttl: Math.min(ttl, ACTOR_TTL) * 1000 });
   return value;
 }
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, errorOf, type TestApp } from '../../../test/harness.js';
-import { createLru } from '../../platform/cache/index.js';
 import { cachedPrincipalCount } from './principals.js';
 
 // Authenticated requests are answered from each process's resolved principals (principals.ts);
@@ -157,19 +156,5 @@ describe('the principal cache is bounded', () => {
       expect(cachedPrincipalCount(t.deps)).toBeLessThanOrEqual(2);
     }
     expect(cachedPrincipalCount(t.deps)).toBe(2);
-  });
-
-  it('drops the least recently used entry first, and any entry once its time is up', () => {
-    let now = 0;
-    const lru = createLru<number>(2, 1000, () => now);
-    lru.set('a', 1);
-    lru.set('b', 2);
-    expect(lru.get('a')).toBe(1);
-    lru.set('c', 3);
-    expect(lru.get('b')).toBeUndefined();
-    expect(lru.get('a')).toBe(1);
-    now = 1000;
-    expect(lru.get('a')).toBeUndefined();
-    expect(lru.size).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { Actor } from '../../platform/authz/index.js';
-import { createLru, type Lru } from '../../platform/cache/index.js';
+import { LRUCache } from 'lru-cache';
 import type { Deps } from '../../platform/context/index.js';
 
 /**
@@ -30,13 +30,13 @@ export interface Principal {
 /** The longest a resolved principal is trusted without being resolved again (a backstop). */
 export const PRINCIPAL_TTL_MS = 30_000;
 
-const byApp = new WeakMap<Deps, Lru<Principal>>();
+const byApp = new WeakMap<Deps, LRUCache<string, Principal>>();
 const versions = new WeakMap<Actor, string>();
 
-function lruOf(deps: Deps): Lru<Principal> {
+function lruOf(deps: Deps): LRUCache<string, Principal> {
   let lru = byApp.get(deps);
   if (!lru) {
-    lru = createLru<Principal>(deps.config.auth.cacheSize, PRINCIPAL_TTL_MS);
+    lru = new LRUCache({ max: deps.config.auth.cacheSize, ttl: PRINCIPAL_TTL_MS });
     byApp.set(deps, lru);
   }
   return lru;

@@ -1,7 +1,5 @@
 import { Redis } from 'ioredis';
 
-export { createLru, type Lru } from './lru.js';
-
 /**
  * Shared short-lived state: rate-limit counters, the token denylist, cached lookups. In memory
  * for the embedded default; Redis when REDIS_URL is set, so several api processes agree.
