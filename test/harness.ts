@@ -37,7 +37,19 @@ export async function openTestDatabase(): Promise<{
 export interface TestApp {
   app: FastifyInstance;
   deps: Deps;
+  /** The database and shared-cache namespace, for a second app that acts as another process. */
+  shared: { database: Database; cachePrefix: string };
   close(): Promise<void>;
+}
+
+/** Options of {@link createTestApp}. */
+export interface TestAppOptions {
+  /**
+   * Another api process of the same deployment: this app runs over that app's database and its
+   * shared cache (the same Redis keys on the services suite; the same memory cache otherwise),
+   * with a process state of its own. The first app owns both and closes them.
+   */
+  sameDeploymentAs?: TestApp;
 }
 
 /**
@@ -45,9 +57,18 @@ export interface TestApp {
  * On the services suite (TEST_AMQP_URL) events travel through RabbitMQ, on exchanges and queues
  * of this app's own, deleted on close.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'cerebro-test-'));
-  const { database, dispose } = await openTestDatabase();
+  const peer = options.sameDeploymentAs;
+  const { database, dispose } = peer
+    ? {
+        database: { ...peer.shared.database, close: async () => undefined },
+        dispose: async () => undefined,
+      }
+    : await openTestDatabase();
   const amqpUrl = process.env.TEST_AMQP_URL;
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -58,9 +79,15 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const redisUrl = process.env.TEST_REDIS_URL;
-  const prefix = `cerebro-test:${process.pid}:${Math.random().toString(36).slice(2)}:`;
+  const prefix =
+    peer?.shared.cachePrefix ??
+    `cerebro-test:${process.pid}:${Math.random().toString(36).slice(2)}:`;
   const eventsPrefix = `cerebro-test-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
-  const cache = redisUrl ? createRedisCache(redisUrl, prefix) : createMemoryCache();
+  const cache = redisUrl
+    ? createRedisCache(redisUrl, prefix)
+    : peer
+      ? { ...peer.deps.cache, close: async () => undefined }
+      : createMemoryCache();
   // On the services suite, WebSocket messages travel through Redis pub/sub as across processes.
   const realtime = redisUrl ? createRedisBus(redisUrl, `${prefix}realtime`) : createMemoryBus();
   const deps = await createDeps(config, {
@@ -78,6 +105,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   return {
     app,
     deps,
+    shared: { database, cachePrefix: prefix },
     close: async () => {
       await app.close();
       await closeDeps(deps);

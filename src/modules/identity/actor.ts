@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   mergeGrants,
   narrowerScope,
@@ -6,7 +7,7 @@ import {
   type Scope,
 } from '../../platform/authz/index.js';
 import type { Deps } from '../../platform/context/index.js';
-import { withTenant, type Tx } from '../../platform/db/index.js';
+import { onCommit, withTenant, type Tx } from '../../platform/db/index.js';
 import type { IdentityTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<IdentityTables>();
@@ -24,18 +25,43 @@ interface CachedActor {
 
 const versionKey = (org: string) => `authz-version:${org}`;
 
-/** Invalidates every cached actor of an organization (after a role, team or membership change). */
-export async function bumpAuthzVersion(deps: Deps, organizationId: string): Promise<void> {
-  await deps.cache.set(
-    versionKey(organizationId),
-    String(Date.now()) + Math.random().toString(36).slice(2, 6),
-    86_400,
-  );
+/** The key under which an organization's authorization version is kept in the shared cache. */
+export const authzVersionKey = versionKey;
+
+/**
+ * Invalidates every cached actor, principal and profile of an organization (after a role, team,
+ * membership, user, MFA or API-key change). Given the open transaction, it bumps again once that
+ * commits: a request that reloads between the first bump and the commit still reads the old
+ * rows, and must not keep them under the new version.
+ */
+export async function bumpAuthzVersion(deps: Deps, organizationId: string, tx?: Tx): Promise<void> {
+  const bump = () =>
+    deps.cache.set(
+      versionKey(organizationId),
+      String(Date.now()) + Math.random().toString(36).slice(2, 6),
+      86_400,
+    );
+  await bump();
+  if (tx) onCommit(tx, () => void bump().catch(() => undefined));
+}
+
+/** Values this process keeps itself (no cache round trip), per app: bounded and short-lived. */
+const local = new WeakMap<Deps, LRUCache<string, { value: unknown }>>();
+const LOCAL_MAX = 10_000;
+function localOf(deps: Deps): LRUCache<string, { value: unknown }> {
+  let lru = local.get(deps);
+  if (!lru) {
+    lru = new LRUCache({ max: LOCAL_MAX, ttl: ACTOR_TTL * 1000 });
+    local.set(deps, lru);
+  }
+  return lru;
 }
 
 /**
  * Caches a per-user value until the organization's authorization version changes (any role,
- * team, membership or user change bumps it) or `ttl` seconds pass — whichever comes first.
+ * team, membership or user change bumps it) or `ttl` seconds pass — whichever comes first. The
+ * value is kept in this process too, under the same versioned key, so a caller that already read
+ * the version (`version`, e.g. the one the request was authenticated against) pays no round trip.
  */
 export async function cachedPerUser<T>(
   deps: Deps,
@@ -44,29 +70,23 @@ export async function cachedPerUser<T>(
   name: string,
   ttl: number,
   load: () => Promise<T>,
+  version?: string,
 ): Promise<T> {
-  const version = (await deps.cache.get(versionKey(organizationId))) ?? '0';
-  const key = `${name}:${organizationId}:${userId}:${version}`;
+  const v = version ?? (await deps.cache.get(versionKey(organizationId))) ?? '0';
+  const key = `${name}:${organizationId}:${userId}:${v}`;
+  const mine = localOf(deps);
+  const known = mine.get(key);
+  if (known !== undefined) return known.value as T;
   const hit = await deps.cache.get(key);
   if (hit) {
-    // Every authenticated request reads these: parse each cached string once per process.
-    const known = parsed.get(key);
-    if (known?.raw === hit) return known.value as T;
     const value = JSON.parse(hit) as T;
-    remember(key, hit, value);
+    mine.set(key, { value }, { ttl: Math.min(ttl, ACTOR_TTL) * 1000 });
     return value;
   }
   const value = await load();
-  const raw = JSON.stringify(value);
-  await deps.cache.set(key, raw, ttl);
-  remember(key, raw, value);
+  await deps.cache.set(key, JSON.stringify(value), ttl);
+  mine.set(key, { value }, { ttl: Math.min(ttl, ACTOR_TTL) * 1000 });
   return value;
-}
-
-const parsed = new Map<string, { raw: string; value: unknown }>();
-function remember(key: string, raw: string, value: unknown): void {
-  if (parsed.size > 10_000) parsed.clear();
-  parsed.set(key, { raw, value });
 }
 
 /** The Maps an Actor holds, built once per cached value (the value object is shared). */
@@ -134,11 +154,19 @@ export async function userActor(
   organizationId: string,
   userId: string,
   sessionId: string | null,
+  version?: string,
 ): Promise<Actor | null> {
-  const access = await cachedPerUser(deps, organizationId, userId, 'actor', ACTOR_TTL, () =>
-    withTenant(deps.database.db, organizationId, (tx) =>
-      loadUserAccess(tx, organizationId, userId),
-    ),
+  const access = await cachedPerUser(
+    deps,
+    organizationId,
+    userId,
+    'actor',
+    ACTOR_TTL,
+    () =>
+      withTenant(deps.database.db, organizationId, (tx) =>
+        loadUserAccess(tx, organizationId, userId),
+      ),
+    version,
   );
   if (!access || access.status !== 'active') return null;
   let maps = built.get(access);

@@ -5,6 +5,7 @@ import type { Ctx } from '../../platform/context/index.js';
 import { randomToken, sha256 } from '../../platform/crypto/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
+import { bumpAuthzVersion } from './actor.js';
 import type { IdentityTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<IdentityTables>();
@@ -144,5 +145,7 @@ export async function revokeApiKey(ctx: Ctx, id: string): Promise<void> {
       targetId: id,
       diff: null,
     });
+    // Every process's resolved principals of this organization, the key's among them, go stale.
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
   });
 }

@@ -6,6 +6,7 @@ import { DomainError, errors } from '../../platform/errors/index.js';
 import { consumeRateLimit } from '../../platform/http/index.js';
 import { v7 as uuidv7 } from 'uuid';
 import { cachedPerUser, grantList } from './actor.js';
+import { authenticatedVersion } from './principals.js';
 import { verifyTotpOrRecovery } from './mfa.js';
 import { bootstrapOrganization } from './organizations.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
@@ -196,8 +197,14 @@ export async function logout(ctx: Ctx): Promise<void> {
  */
 export async function me(ctx: Ctx) {
   const userId = ctx.actor.userId ?? '';
-  const profile = await cachedPerUser(ctx.deps, ctx.organizationId, userId, 'me', 30, () =>
-    loadProfile(ctx, userId),
+  const profile = await cachedPerUser(
+    ctx.deps,
+    ctx.organizationId,
+    userId,
+    'me',
+    30,
+    () => loadProfile(ctx, userId),
+    authenticatedVersion(ctx.actor),
   );
   const permissions = grantList(ctx.actor);
   // Cached profiles and grant lists are shared objects, so the answer can be shared too.

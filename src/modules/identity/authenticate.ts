@@ -4,8 +4,10 @@ import { randomToken, safeEqual, sha256 } from '../../platform/crypto/index.js';
 import { withSystem, withTenant } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { CSRF_COOKIE, type Authenticate } from '../../platform/http/index.js';
-import { apiKeyActor, userActor } from './actor.js';
-import { isSessionRevoked, type TokenPair } from './sessions.js';
+import type { Actor } from '../../platform/authz/index.js';
+import { apiKeyActor, authzVersionKey, userActor } from './actor.js';
+import * as principals from './principals.js';
+import { revokedSessionKey, type TokenPair } from './sessions.js';
 import type { IdentityTables } from './schema.js';
 import { verifyAccessToken } from './tokens.js';
 
@@ -53,13 +55,15 @@ export function clearSessionCookies(reply: FastifyReply): void {
   void reply.clearCookie(CSRF_COOKIE, { path: '/' });
 }
 
-/** Whether a session is still open: the denylist first (immediate), then the database (after a restart). */
+/**
+ * Whether a session is still open in the database (the caller checked the denylist, which answers
+ * at once; this catches revocations the cache no longer remembers, e.g. after a restart).
+ */
 async function sessionOpen(
   deps: Deps,
   organizationId: string,
   sessionId: string,
 ): Promise<boolean> {
-  if (await isSessionRevoked(deps, sessionId)) return false;
   const okKey = `session-ok:${sessionId}`;
   if (await deps.cache.get(okKey)) return true;
   const s = await withTenant(deps.database.db, organizationId, (tx) =>
@@ -76,11 +80,8 @@ async function sessionOpen(
   return open;
 }
 
-async function fromApiKey(deps: Deps, token: string) {
-  const m = API_KEY.exec(token);
-  if (!m) throw errors.unauthenticated('The API key is invalid');
-  const [, prefix = '', secret = ''] = m;
-  // The key names no organization: look it up by its unique prefix, then act inside its tenant.
+/** Looks an API key up by its unique prefix (it names no organization) and checks it. */
+async function loadApiKey(deps: Deps, prefix: string, secret: string) {
   const key = await withSystem(deps.database.db, (tx) =>
     tx
       .withTables<IdentityTables>()
@@ -97,23 +98,84 @@ async function fromApiKey(deps: Deps, token: string) {
   ) {
     throw errors.unauthenticated('The API key is invalid, revoked or expired');
   }
-  const creator = await userActor(deps, key.organization_id, key.created_by, null);
+  return key;
+}
+
+/** Records an API key's use, at most once a minute, so authenticated reads stay free of writes. */
+async function recordUse(deps: Deps, organizationId: string, keyId: string): Promise<void> {
+  const usedKey = `api-key-used:${keyId}`;
+  if (await deps.cache.get(usedKey)) return;
+  await deps.cache.set(usedKey, '1', 60);
+  await withTenant(deps.database.db, organizationId, (tx) =>
+    tx
+      .withTables<IdentityTables>()
+      .updateTable('api_keys')
+      .set({ last_used_at: new Date() })
+      .where('organization_id', '=', organizationId)
+      .where('id', '=', keyId)
+      .execute(),
+  );
+}
+
+async function fromApiKey(deps: Deps, token: string): Promise<Actor> {
+  const m = API_KEY.exec(token);
+  if (!m) throw errors.unauthenticated('The API key is invalid');
+  const [, prefix = '', secret = ''] = m;
+  // Keyed by the whole key's hash: only a request that presented this very key can hit the entry.
+  const cacheKey = `key:${sha256(token)}`;
+  const known = principals.lookup(deps, cacheKey);
+  // The version must be read before the key's row: a revocation committed in between then leaves
+  // the entry stale. The first time, the organization (and so which version) is not known yet:
+  // that entry only records it, and the next request makes one that can answer.
+  const [version = null] = known
+    ? await deps.cache.mget([authzVersionKey(known.organizationId)])
+    : [];
+  if (known && principals.isCurrent(known, version ?? '0')) return known.actor;
+  const key = await loadApiKey(deps, prefix, secret);
+  const readFirst = known?.organizationId === key.organization_id ? (version ?? '0') : null;
+  const creator = await userActor(
+    deps,
+    key.organization_id,
+    key.created_by,
+    null,
+    readFirst ?? undefined,
+  );
   if (!creator) throw errors.unauthenticated("The API key's owner is disabled");
-  const usedKey = `api-key-used:${key.id}`;
-  if (!(await deps.cache.get(usedKey))) {
-    // Recording use at most once a minute keeps authenticated reads free of writes.
-    await deps.cache.set(usedKey, '1', 60);
-    await withTenant(deps.database.db, key.organization_id, (tx) =>
-      tx
-        .withTables<IdentityTables>()
-        .updateTable('api_keys')
-        .set({ last_used_at: new Date() })
-        .where('organization_id', '=', key.organization_id)
-        .where('id', '=', key.id)
-        .execute(),
-    );
-  }
-  return apiKeyActor(creator, key);
+  await recordUse(deps, key.organization_id, key.id);
+  const actor = apiKeyActor(creator, key);
+  principals.remember(deps, cacheKey, {
+    actor,
+    organizationId: key.organization_id,
+    version: readFirst,
+    expiresAt: key.expires_at?.getTime() ?? null,
+  });
+  return actor;
+}
+
+async function fromAccessToken(deps: Deps, token: string): Promise<Actor> {
+  const claims = await verifyAccessToken(deps, token);
+  const { organizationId, sessionId, userId } = claims;
+  // One round trip (none in memory) answers both "was the session revoked?" and "did anything
+  // about this organization's users, roles, teams or keys change since the entry was made?".
+  const [version = null, revoked = null] = await deps.cache.mget([
+    authzVersionKey(organizationId),
+    revokedSessionKey(sessionId),
+  ]);
+  if (revoked !== null) throw errors.unauthenticated('The session has ended');
+  const cacheKey = `session:${organizationId}:${sessionId}:${userId}`;
+  const known = principals.lookup(deps, cacheKey);
+  if (known && principals.isCurrent(known, version ?? '0')) return known.actor;
+  if (!(await sessionOpen(deps, organizationId, sessionId)))
+    throw errors.unauthenticated('The session has ended');
+  const actor = await userActor(deps, organizationId, userId, sessionId, version ?? '0');
+  if (!actor) throw errors.unauthenticated('The account is disabled');
+  principals.remember(deps, cacheKey, {
+    actor,
+    organizationId,
+    version: version ?? '0',
+    expiresAt: null,
+  });
+  return actor;
 }
 
 /** Reads the bearer token (access token or API key) or the web app's access cookie. */
@@ -130,11 +192,8 @@ export const authenticate: Authenticate = async (req, deps) => {
     via = 'cookie';
   }
   if (!token) return null;
-  if (token.startsWith('crb_')) return { actor: await fromApiKey(deps, token), via };
-  const claims = await verifyAccessToken(deps, token);
-  if (!(await sessionOpen(deps, claims.organizationId, claims.sessionId)))
-    throw errors.unauthenticated('The session has ended');
-  const actor = await userActor(deps, claims.organizationId, claims.userId, claims.sessionId);
-  if (!actor) throw errors.unauthenticated('The account is disabled');
+  const actor = token.startsWith('crb_')
+    ? await fromApiKey(deps, token)
+    : await fromAccessToken(deps, token);
   return { actor, via };
 };

@@ -106,7 +106,7 @@ export async function enableMfa(ctx: Ctx, code: string): Promise<{ recoveryCodes
       targetId: userId,
       diff: null,
     });
-    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
     return { recoveryCodes };
   });
 }
@@ -143,7 +143,7 @@ export async function disableMfa(ctx: Ctx, password: string): Promise<void> {
       targetId: userId,
       diff: null,
     });
-    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
   });
 }
 

@@ -181,7 +181,7 @@ export async function updateRole(ctx: Ctx, id: string, input: RoleInput): Promis
       targetId: id,
       diff: fieldDiff({ ...before, userCount: null }, { ...(after as RoleView), userCount: null }),
     });
-    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
     return after as RoleView;
   });
 }

@@ -21,12 +21,9 @@ export interface ClientInfo {
   ip: string | null;
 }
 
-const revokedKey = (sessionId: string) => `revoked-session:${sessionId}`;
-
-/** Whether a session was revoked (the access tokens of revoked sessions stop working at once). */
-export async function isSessionRevoked(deps: Deps, sessionId: string): Promise<boolean> {
-  return (await deps.cache.get(revokedKey(sessionId))) !== null;
-}
+/** The denylist entry of a revoked session, in the shared cache. */
+export const revokedSessionKey = (sessionId: string) => `revoked-session:${sessionId}`;
+const revokedKey = revokedSessionKey;
 
 async function issueRefresh(
   deps: Deps,

@@ -119,7 +119,7 @@ export async function renameTeam(ctx: Ctx, id: string, name: string): Promise<Te
       diff: { name: { from: before.name, to: name } },
     });
     // Profiles (`/auth/me`) name the user's teams and are cached per authorization version.
-    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
     return loadTeam(ctx, tx, id);
   });
 }
@@ -139,7 +139,7 @@ export async function deleteTeam(ctx: Ctx, id: string): Promise<void> {
       targetId: id,
       diff: { name: { from: team.name, to: null } },
     });
-    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
   });
 }
 
@@ -196,7 +196,7 @@ export async function setTeamMembers(
         },
       },
     });
-    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
     return after;
   });
 }

@@ -246,7 +246,7 @@ export async function updateUser(
       aggregateId: id,
       payload: { userId: id, changes: diff },
     });
-    await bumpAuthzVersion(ctx.deps, ctx.organizationId);
+    await bumpAuthzVersion(ctx.deps, ctx.organizationId, tx);
     return after;
   });
 }

@@ -7,6 +7,8 @@ import { Redis } from 'ioredis';
 export interface Cache {
   readonly kind: 'memory' | 'redis';
   get(key: string): Promise<string | null>;
+  /** Several keys in one round trip, in the order asked. */
+  mget(keys: readonly string[]): Promise<Array<string | null>>;
   set(key: string, value: string, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
   /** Increments a counter, starting its TTL window on the first hit; returns the count and seconds left. */
@@ -35,6 +37,7 @@ export function createMemoryCache(now: () => number = Date.now): Cache {
   return {
     kind: 'memory',
     get: async (key) => live(key)?.value ?? null,
+    mget: async (keys) => keys.map((k) => live(k)?.value ?? null),
     set: async (key, value, ttl) => {
       store.set(key, { value, expiresAt: now() + ttl * 1000 });
     },
@@ -62,6 +65,7 @@ export function createRedisCache(url: string, prefix = 'cerebro:'): Cache {
   return {
     kind: 'redis',
     get: (key) => redis.get(key),
+    mget: (keys) => redis.mget(...keys),
     set: async (key, value, ttl) => {
       await redis.set(key, value, 'EX', ttl);
     },

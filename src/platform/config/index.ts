@@ -84,6 +84,12 @@ const ENV_SCHEMA = z.object({
     .int()
     .min(300)
     .default(30 * 86_400),
+  /**
+   * How many signed-in principals (sessions, API keys) each API process keeps resolved in memory
+   * (least recently used first out; every entry lives at most 30 s and is dropped at once when
+   * its organization's users, roles, teams or keys change).
+   */
+  AUTH_CACHE_SIZE: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
   /** Largest accepted request body in bytes. */
   BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   /**
@@ -136,7 +142,7 @@ export interface Config {
   demo: boolean;
   outboundAllowHosts: readonly string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  auth: { accessTokenTtl: number; refreshTokenTtl: number };
+  auth: { accessTokenTtl: number; refreshTokenTtl: number; cacheSize: number };
   jobs: { leaseMs: number };
 }
 
@@ -198,7 +204,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.DEMO === undefined ? demoDefault : ['true', '1', 'yes'].includes(e.DEMO),
     outboundAllowHosts: Object.freeze(e.OUTBOUND_ALLOW_HOSTS),
     logLevel: e.LOG_LEVEL,
-    auth: { accessTokenTtl: e.ACCESS_TOKEN_TTL, refreshTokenTtl: e.REFRESH_TOKEN_TTL },
+    auth: {
+      accessTokenTtl: e.ACCESS_TOKEN_TTL,
+      refreshTokenTtl: e.REFRESH_TOKEN_TTL,
+      cacheSize: e.AUTH_CACHE_SIZE,
+    },
     jobs: { leaseMs: e.JOB_LEASE_SECONDS * 1000 },
   };
   return deepFreeze(config);
@@ -236,6 +246,7 @@ export const ENV_HELP: ReadonlyArray<[string, string]> = [
   ['OUTBOUND_ALLOW_HOSTS', 'hosts outbound HTTP may reach even if private'],
   ['LOG_LEVEL', 'fatal|error|warn|info|debug|trace|silent (info)'],
   ['ACCESS_TOKEN_TTL, REFRESH_TOKEN_TTL', 'token lifetimes in seconds (900, 2592000)'],
+  ['AUTH_CACHE_SIZE', 'signed-in principals each API process keeps resolved (10000)'],
   ['BODY_LIMIT', 'largest request body in bytes (1048576)'],
   [
     'BODY_DRAIN_LIMIT',
