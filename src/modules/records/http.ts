@@ -4,23 +4,6 @@ import { exportRouteOf } from './declared-export.js';
 import { RECORDS_OBJECTS } from './objects.js';
 import { bulkRoutes } from './http-bulk.js';
 import { importRoutes } from './http-imports.js';
-import { mergeRoutes } from './http-merge.js';
-import {
-  createCompany,
-  deleteCompany,
-  getCompany,
-  listCompanies,
-  restoreCompany,
-  updateCompany,
-} from './companies.js';
-import {
-  createContact,
-  deleteContact,
-  getContact,
-  listContacts,
-  restoreContact,
-  updateContact,
-} from './contacts.js';
 import { objectKey } from './custom-field-types.js';
 import {
   createCustomField,
@@ -28,38 +11,7 @@ import {
   listCustomFields,
   updateCustomField,
 } from './custom-fields.js';
-import { companyBody, companyCreateBody, companySchema } from './company-fields.js';
-import { contactBody, contactCreateBody, contactSchema } from './contact-fields.js';
 import { customFieldCreateBody, customFieldSchema, customFieldUpdateBody } from './http-schemas.js';
-import { recordRoutes } from './record-routes.js';
-
-const contacts = recordRoutes({
-  resource: 'contacts',
-  singular: 'contact',
-  schema: contactSchema,
-  createBody: contactCreateBody,
-  updateBody: contactBody,
-  list: listContacts,
-  create: createContact,
-  get: getContact,
-  update: updateContact,
-  remove: deleteContact,
-  restore: restoreContact,
-});
-
-const companies = recordRoutes({
-  resource: 'companies',
-  singular: 'company',
-  schema: companySchema,
-  createBody: companyCreateBody,
-  updateBody: companyBody,
-  list: listCompanies,
-  create: createCompany,
-  get: getCompany,
-  update: updateCompany,
-  remove: deleteCompany,
-  restore: restoreCompany,
-});
 
 const customFields = [
   route({
@@ -111,9 +63,6 @@ export const recordsRoutes = [
   ...RECORDS_OBJECTS.filter((o) => o.capabilities.export).map(exportRouteOf),
   ...bulkRoutes,
   ...importRoutes,
-  ...mergeRoutes,
-  ...contacts,
-  ...companies,
   ...customFields,
   ...activityRoutes,
   ...searchRoutes,

@@ -91,6 +91,11 @@ export interface ObjectDefinition {
   exportColumns?: readonly ExportColumn[];
   /** Which of its fields hold personal data, for GDPR exports and erasure; none when absent. */
   personalData?: PersonalDataDeclaration;
+  /**
+   * The column of `table` that holds when the record was last contacted: the latest done call,
+   * email or meeting linked to it. The activities keep it whenever one of theirs changes.
+   */
+  lastContactedColumn?: string;
 }
 
 /** One column of an object's CSV/XLSX export. */

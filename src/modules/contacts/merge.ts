@@ -5,10 +5,11 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, errors } from '../../platform/errors/index.js';
 import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
-import { moveLinks } from './activity-links.js';
+import { moveLinks } from '../records/index.js';
 import { companyColumns, loadCompany, presentCompany, type Company } from './companies.js';
 import { contactColumns, loadContact, presentContact, type Contact } from './contacts.js';
-import type { RecordsTables } from './schema.js';
+import type { RecordsTables } from '../records/schema.js';
+import type { ContactsTables } from './schema.js';
 
 /** How long a merge can be undone. */
 export const MERGE_UNDO_DAYS = 30;
@@ -31,32 +32,6 @@ const RELATIONS: Record<Kind, MergeRelation[]> = {
 
 /** The key in `merges.moved` of the activities whose links followed a source (`activity_links.contact`). */
 const LINKS_MOVED = 'activity_links.';
-
-/** The payload of `contact.merged`, `company.merged` and their `*.merge_undone` events. */
-export interface MergeEventPayload {
-  mergeId: string;
-  survivorId: string;
-  sourceIds: string[];
-}
-
-/**
- * Reads a merge event's payload, or null when it is not one: modules whose tables point at
- * contacts or companies (deals, tickets) move their rows on these events and back on undo.
- */
-export function mergePayloadOf(p: Record<string, unknown>): MergeEventPayload | null {
-  const ok =
-    typeof p.mergeId === 'string' &&
-    typeof p.survivorId === 'string' &&
-    Array.isArray(p.sourceIds) &&
-    p.sourceIds.every((s) => typeof s === 'string');
-  return ok
-    ? {
-        mergeId: p.mergeId as string,
-        survivorId: p.survivorId as string,
-        sourceIds: p.sourceIds as string[],
-      }
-    : null;
-}
 
 /** Modules with tables that reference contacts or companies (deals, tickets…) register them here. */
 export function registerMergeRelation(kind: Kind, relation: MergeRelation): void {
@@ -179,7 +154,7 @@ async function writeSurvivor(
           values.customFields as Record<string, unknown>,
         );
   const row = await tx
-    .withTables<RecordsTables>()
+    .withTables<RecordsTables & ContactsTables>()
     .updateTable(table as 'contacts')
     .set({ ...(columns as Record<string, never>), version: version + 1, updated_at: new Date() })
     .where('organization_id', '=', ctx.organizationId)
@@ -251,7 +226,7 @@ export async function mergeRecords(
     const after = await writeSurvivor(ctx, tx, kind, survivorId, values, survivor.version);
     const mergeId = uuidv7();
     await tx
-      .withTables<RecordsTables>()
+      .withTables<RecordsTables & ContactsTables>()
       .insertInto('merges')
       .values({
         organization_id: ctx.organizationId,
@@ -291,7 +266,7 @@ export async function undoMerge(
 ): Promise<{ survivor: Contact | Company; restoredIds: string[] }> {
   return ctx.tx(async (tx) => {
     const m = await tx
-      .withTables<RecordsTables>()
+      .withTables<RecordsTables & ContactsTables>()
       .selectFrom('merges')
       .selectAll()
       .where('organization_id', '=', ctx.organizationId)
@@ -360,7 +335,7 @@ export async function undoMerge(
       tx,
     );
     await tx
-      .withTables<RecordsTables>()
+      .withTables<RecordsTables & ContactsTables>()
       .updateTable('merges')
       .set({ undone_at: new Date() })
       .where('organization_id', '=', ctx.organizationId)
