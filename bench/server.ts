@@ -24,10 +24,14 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts `cerebro start` (or, given `args`, another Node program that answers /readyz on PORT). */
+/**
+ * Starts `cerebro start` (or, given `args`, another Node program that answers /readyz on PORT).
+ * With `serves: false` (a `cerebro worker`) nothing answers HTTP: it is taken as ready once up.
+ */
 export async function startBenchServer(
   env: Record<string, string>,
   args: string[] = [path.join(ROOT, 'bin/cerebro.mjs'), 'start'],
+  options: { serves?: boolean } = {},
 ): Promise<BenchServer> {
   const port = await freePort();
   const started = performance.now();
@@ -37,15 +41,17 @@ export async function startBenchServer(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited during start-up');
-    try {
-      if ((await globalThis.fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
+  if (options.serves === false) await new Promise((r) => setTimeout(r, 3000));
+  else
+    for (;;) {
+      if (child.exitCode !== null) throw new Error('server exited during start-up');
+      try {
+        if ((await globalThis.fetch(`${url}/readyz`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 25));
     }
-    await new Promise((r) => setTimeout(r, 25));
-  }
   const startupMs = performance.now() - started;
   return {
     url,

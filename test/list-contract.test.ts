@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoRecords } from '../src/modules/records/index.js';
+import { seedDemoRecords } from '../src/modules/contacts/index.js';
 import { seedDemoDeals, seedDemoLeads } from '../src/modules/sales/index.js';
 import { seedDemoTickets } from '../src/modules/support/index.js';
 import { seedDemoWorkflowRuns, seedDemoWorkflows } from '../src/modules/workflows/index.js';

@@ -85,8 +85,8 @@ describe('the module list', () => {
     // What stays a sweep is maintenance that keeps nobody's work waiting.
     expect(names.filter((n) => !n.endsWith('(source)')).sort()).toEqual([
       'automation.webhook-retention',
+      'contacts.purge-trash',
       'objects.purge-record-trash',
-      'records.purge-trash',
       'sales.purge-lead-trash',
       'sales.purge-trash',
       'support.purge-ticket-trash',

@@ -16,6 +16,7 @@ import type { Consumer } from '../platform/context/index.js';
 import { installReferenceCheckers } from '../platform/references/index.js';
 import type { PeriodicTask } from '../platform/schedule/index.js';
 import { automationModule } from './automation/index.js';
+import { contactsModule } from './contacts/index.js';
 import { identityModule } from './identity/index.js';
 import { jobsAdminModule } from './jobs-admin/index.js';
 import { marketingModule } from './marketing/index.js';
@@ -40,6 +41,7 @@ export const MODULES: ReadonlyArray<
   ModuleDefinition & RecordsContributions & NotificationsContributions
 > = [
   identityModule,
+  contactsModule,
   recordsModule,
   salesModule,
   supportModule,

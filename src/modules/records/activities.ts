@@ -8,6 +8,7 @@ import {
   linkFieldsOf,
   linkListFields,
   linksOf,
+  CONTACTING_TYPES,
   refreshLastContacted,
   writeLinks,
   type LinkFields,
@@ -24,8 +25,6 @@ const db = (tx: Tx) => tx.withTables<RecordsTables>();
 type ActivityRow = Selectable<ActivityTable>;
 
 export const ACTIVITY_TYPES = ['call', 'email', 'meeting', 'note', 'task'] as const;
-/** Activity types that count as contacting a person (they move `lastContactedAt`). */
-const CONTACTING = new Set(['call', 'email', 'meeting']);
 
 /**
  * An activity as the API shows it: every record it links to in `links`, and the first link of
@@ -153,9 +152,9 @@ export const ACTIVITY_FIELDS: FieldMap = {
   createdAt: { column: 'created_at', type: 'datetime', notNull: true },
 };
 
-/** The contact an activity's links name (the one whose `lastContactedAt` it may move). */
-async function contactOf(ctx: Ctx, tx: Tx, id: string): Promise<string | null> {
-  return linkFieldsOf((await linksOf(tx, ctx.organizationId, [id])).get(id) ?? []).contactId;
+/** The records an activity links to (whose last contact it may move). */
+async function linkedRecords(ctx: Ctx, tx: Tx, id: string): Promise<readonly RecordRef[]> {
+  return (await linksOf(tx, ctx.organizationId, [id])).get(id) ?? [];
 }
 
 /** Activities' own rules around the shared lifecycle: the assignee, the links, last contact. */
@@ -171,7 +170,8 @@ const ACTIVITY_HOOKS: LifecycleHooks<ActivityRow, Activity, ActivityWrite> = {
     return row;
   },
   created: async (ctx, tx, activity) => {
-    if (CONTACTING.has(activity.type)) await refreshLastContacted(ctx, tx, activity.contactId);
+    if (CONTACTING_TYPES.includes(activity.type))
+      await refreshLastContacted(ctx, tx, activity.links);
   },
   async beforeUpdate(ctx, tx, _current, input) {
     await assertLinkTargets(ctx, tx, input);
@@ -181,12 +181,12 @@ const ACTIVITY_HOOKS: LifecycleHooks<ActivityRow, Activity, ActivityWrite> = {
     await writeLinks(tx, ctx.organizationId, row.id, input);
     return row;
   },
-  // Its type, status or contact may have changed: both contacts' last contact are recomputed.
-  async updated(ctx, tx, { previous, record }) {
-    for (const contactId of new Set([previous.contactId, record.contactId]))
-      await refreshLastContacted(ctx, tx, contactId);
-  },
-  removed: async (ctx, tx, row) => refreshLastContacted(ctx, tx, await contactOf(ctx, tx, row.id)),
+  // Its type, status or links may have changed: the last contact of what it was and is linked
+  // to is derived again.
+  updated: (ctx, tx, { previous, record }) =>
+    refreshLastContacted(ctx, tx, [...previous.links, ...record.links]),
+  removed: async (ctx, tx, row) =>
+    refreshLastContacted(ctx, tx, await linkedRecords(ctx, tx, row.id)),
 };
 
 const activities = recordLifecycle<ActivityRow, Activity, ActivityWrite>({

@@ -2,7 +2,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/harness.js';
 import { sql, withTenant, type Database, type Tx } from '../../platform/db/index.js';
-import { activityIdsOf, companyActivityIdsOf, linkFilterSql } from './activity-links.js';
+import { activityIdsOf, activityIdsOfRecords, linkFilterSql } from './activity-links.js';
+
+/** A company's timeline: its own activities and its contacts' (as the contacts module asks). */
+const companyActivityIdsOf = (org: string, companyId: string) =>
+  sql`(${activityIdsOf(org, { objectType: 'company', recordId: companyId })} union all ${activityIdsOfRecords(
+    org,
+    'contact',
+    sql`(select id from contacts where organization_id = ${org} and company_id = ${companyId})`,
+  )})`;
 
 /**
  * The activities of one record are found through the link index, not by reading the tenant's

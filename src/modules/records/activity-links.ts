@@ -1,5 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { Ctx } from '../../platform/context/index.js';
+import type { Ctx, Deps } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { ListField, Operator } from '../../platform/listing/index.js';
@@ -155,16 +155,17 @@ export function activityIdsOf(organizationId: string, ref: RecordRef): RawBuilde
     where organization_id = ${organizationId} and object_type = ${ref.objectType} and record_id = ${ref.recordId})`;
 }
 
-/** The ids of a company's activities and its contacts' (the company timeline), as a subquery. */
-export function companyActivityIdsOf(
+/**
+ * The ids of the activities linked to any of a set of records of one object, as a subquery:
+ * `recordIds` is a subquery of their ids (a company's timeline takes its contacts' activities).
+ */
+export function activityIdsOfRecords(
   organizationId: string,
-  companyId: string,
+  objectType: string,
+  recordIds: RawBuilder<unknown>,
 ): RawBuilder<unknown> {
-  return sql`(select l.activity_id from activity_links l
-      where l.organization_id = ${organizationId} and l.object_type = 'company' and l.record_id = ${companyId}
-    union all
-    select l.activity_id from activity_links l join contacts c on c.organization_id = l.organization_id and c.id = l.record_id
-      where l.organization_id = ${organizationId} and l.object_type = 'contact' and c.company_id = ${companyId})`;
+  return sql`(select activity_id from activity_links
+    where organization_id = ${organizationId} and object_type = ${objectType} and record_id in ${recordIds})`;
 }
 
 /**
@@ -249,18 +250,58 @@ export function linkListFields(activities: string): Record<string, ListField> {
   };
 }
 
-/** Keeps the contact's `lastContactedAt` equal to its latest done call, email or meeting. */
+/** Activity types that count as contacting someone (they move a record's last contact). */
+export const CONTACTING_TYPES: readonly string[] = ['call', 'email', 'meeting'];
+
+/** The table and column where an object keeps its last contact, when it declares one. */
+function lastContactedOf(deps: Deps, objectType: string): { table: string; column: string } | null {
+  const o = deps.modules.objects.get(objectType);
+  return o?.table && o.lastContactedColumn
+    ? { table: o.table, column: o.lastContactedColumn }
+    : null;
+}
+
+const CONTACTING = sql.join(CONTACTING_TYPES.map((t) => sql`${t}`));
+
+/**
+ * Derives again when each of `records` was last contacted (its latest done call, email or
+ * meeting), for the records whose object declares where it keeps that (a contact's
+ * `lastContactedAt`); the others are left alone.
+ */
 export async function refreshLastContacted(
-  ctx: Pick<Ctx, 'organizationId'>,
+  ctx: Pick<Ctx, 'organizationId' | 'deps'>,
   tx: Tx,
-  contactId: string | null,
+  records: readonly RecordRef[],
 ): Promise<void> {
-  if (!contactId) return;
-  await sql`update contacts set last_contacted_at = (
-      select max(coalesce(a.done_at, a.created_at)) from activities a
-      where a.organization_id = ${ctx.organizationId} and a.id in ${activityIdsOf(ctx.organizationId, { objectType: 'contact', recordId: contactId })}
-        and a.deleted_at is null and a.type in ('call', 'email', 'meeting') and a.status = 'done')
-    where organization_id = ${ctx.organizationId} and id = ${contactId}`.execute(tx);
+  const seen = new Set<string>();
+  for (const ref of records) {
+    const target = lastContactedOf(ctx.deps, ref.objectType);
+    const key = `${ref.objectType}:${ref.recordId}`;
+    if (!target || seen.has(key)) continue;
+    seen.add(key);
+    await sql`update ${sql.table(target.table)} set ${sql.ref(target.column)} = (
+        select max(coalesce(a.done_at, a.created_at)) from activities a
+        where a.organization_id = ${ctx.organizationId} and a.id in ${activityIdsOf(ctx.organizationId, ref)}
+          and a.deleted_at is null and a.type in (${CONTACTING}) and a.status = 'done')
+      where organization_id = ${ctx.organizationId} and id = ${ref.recordId}`.execute(tx);
+  }
+}
+
+/** Every record's last contact in an organization, derived again at once (after a demo seed). */
+export async function refreshAllLastContacted(
+  deps: Deps,
+  tx: Tx,
+  organizationId: string,
+): Promise<void> {
+  for (const objectType of deps.modules.objects.keys()) {
+    const target = lastContactedOf(deps, objectType);
+    if (!target) continue;
+    await sql`update ${sql.table(target.table)} r set ${sql.ref(target.column)} = a.at
+      from (select l.record_id, max(a.done_at) as at from activities a
+            join activity_links l on l.organization_id = a.organization_id and l.activity_id = a.id and l.object_type = ${objectType}
+            where a.organization_id = ${organizationId} and a.type in (${CONTACTING}) and a.status = 'done' group by l.record_id) a
+      where r.organization_id = ${organizationId} and r.id = a.record_id`.execute(tx);
+  }
 }
 
 /** A record to link a record's activities to; `replace` swaps a link of its type, else one is kept. */
@@ -271,11 +312,11 @@ export interface RelinkTarget extends RecordRef {
 /**
  * Links every live activity of `from` to each target as well — lead conversion makes the lead's
  * calls the contact's (replacing their contact) and the company's (where they name none). Bumps
- * the changed activities' versions, keeps the contacts' `lastContactedAt`, and answers the
+ * the changed activities' versions, keeps the records' last contact, and answers the
  * activities changed. Other modules call this instead of writing records' tables.
  */
 export async function relinkActivities(
-  ctx: Pick<Ctx, 'organizationId'>,
+  ctx: Pick<Ctx, 'organizationId' | 'deps'>,
   tx: Tx,
   from: RecordRef,
   to: readonly RelinkTarget[],
@@ -284,7 +325,7 @@ export async function relinkActivities(
   const live = sql`(select l.activity_id from activity_links l join activities a on a.organization_id = l.organization_id and a.id = l.activity_id
     where l.organization_id = ${org} and l.object_type = ${from.objectType} and l.record_id = ${from.recordId} and a.deleted_at is null)`;
   const changed = new Set<string>();
-  const contacts = new Set<string>();
+  const touched: RecordRef[] = [];
   for (const t of to) {
     if (t.replace) {
       const dropped = await sql<{
@@ -294,7 +335,8 @@ export async function relinkActivities(
         where organization_id = ${org} and object_type = ${t.objectType} and record_id <> ${t.recordId} and activity_id in ${live}
         returning activity_id, record_id`.execute(tx);
       for (const r of dropped.rows) changed.add(r.activity_id);
-      if (t.objectType === 'contact') for (const r of dropped.rows) contacts.add(r.record_id);
+      for (const r of dropped.rows)
+        touched.push({ objectType: t.objectType, recordId: r.record_id });
     }
     const added = await sql<{
       activity_id: string;
@@ -303,14 +345,14 @@ export async function relinkActivities(
       where not exists (select 1 from activity_links x where x.organization_id = ${org} and x.activity_id = s.activity_id and x.object_type = ${t.objectType})
       on conflict do nothing returning activity_id`.execute(tx);
     for (const r of added.rows) changed.add(r.activity_id);
-    if (t.objectType === 'contact' && added.rows.length) contacts.add(t.recordId);
+    if (added.rows.length) touched.push({ objectType: t.objectType, recordId: t.recordId });
   }
   if (changed.size === 0) return [];
   await sql`update activities set version = version + 1, updated_at = now()
     where organization_id = ${org} and id in (${sql.join([...changed].map((id) => sql`${id}::uuid`))})`.execute(
     tx,
   );
-  for (const contactId of contacts) await refreshLastContacted(ctx, tx, contactId);
+  await refreshLastContacted(ctx, tx, touched);
   return [...changed];
 }
 

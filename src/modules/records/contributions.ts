@@ -1,7 +1,7 @@
 import type { ImportKind } from './import-batch.js';
 import { registerImportFields, type ImportObjectType } from './import-mapping.js';
 import { registerDataImportKind, registerImportKind } from './imports.js';
-import { installPersonalDataSources, type PersonalDataSource } from './gdpr.js';
+import { installPersonalDataSources, type PersonalDataSource } from './personal-sources.js';
 import { installSearchProviders, type SearchProvider } from './search.js';
 
 /** Another module's records joining the import wizard and API: how they are written, and their columns. */
@@ -20,7 +20,7 @@ export interface ImportKindDefinition {
  * at start-up, in module order.
  */
 export interface RecordsContributions {
-  /** Its records in the import wizard and API (contacts and companies are built in). */
+  /** Its records in the import wizard and API. */
   importKinds?: readonly ImportKindDefinition[];
   /** Its record types in the global search. */
   searchProviders?: readonly SearchProvider[];

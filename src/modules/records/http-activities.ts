@@ -12,17 +12,13 @@ import {
   activityListQuery,
   activitySchema,
   activityUpdateBody,
-  timelineEntrySchema,
   viewBody,
   viewSchema,
   viewUpdateBody,
 } from './http-schemas.js';
 import { parseIfMatch } from './record-access.js';
 import { search } from './search.js';
-import { timeline } from './timeline.js';
 import { createView, deleteView, listViews, updateView } from './views.js';
-
-const timelineQuery = pageQuery;
 
 export const activityRoutes = [
   route({
@@ -91,28 +87,6 @@ export const activityRoutes = [
     params: idParams,
     response: { status: 204 },
     handler: ({ ctx, params }) => deleteActivity(ctx, params.id),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/v1/contacts/:id/timeline',
-    permission: 'contacts:read',
-    summary: "A contact's activities and changes, newest first",
-    tags: ['contacts'],
-    params: idParams,
-    query: timelineQuery,
-    response: { status: 200, schema: listOf(timelineEntrySchema) },
-    handler: ({ ctx, params, query }) => timeline(ctx, 'contact', params.id, query),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/v1/companies/:id/timeline',
-    permission: 'companies:read',
-    summary: "A company's (and its contacts') activities and changes",
-    tags: ['companies'],
-    params: idParams,
-    query: timelineQuery,
-    response: { status: 200, schema: listOf(timelineEntrySchema) },
-    handler: ({ ctx, params, query }) => timeline(ctx, 'company', params.id, query),
   }),
   route({
     method: 'GET',

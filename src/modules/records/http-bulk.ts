@@ -180,5 +180,5 @@ export const bulkProgressRoute = route({
   handler: ({ ctx, params }) => getBulkOperation(ctx, params.id),
 });
 
-/** This module's bulk routes: its objects' (contacts, companies, activities) and progress. */
+/** This module's bulk routes: its objects' (activities) and the progress of any bulk action. */
 export const bulkRoutes = [...bulkRoutesOf(RECORDS_OBJECTS), bulkProgressRoute];

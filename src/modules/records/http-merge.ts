@@ -3,10 +3,6 @@ import { authorize } from '../../platform/authz/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { idParams, parseIfMatch, route } from '../../platform/http/index.js';
 import type { ObjectDefinition } from '../../platform/objects/index.js';
-import { findCompanyDuplicates, findContactDuplicates } from './duplicates.js';
-import { eraseContact, personalData } from './gdpr.js';
-import { companySchema } from './company-fields.js';
-import { contactSchema } from './contact-fields.js';
 import { mergeRecords, undoMerge } from './merge.js';
 
 const mergeBody = z
@@ -68,28 +64,8 @@ export const customMergeRoute = route({
   },
 });
 
-const group = <T extends z.ZodType>(record: T) =>
-  z.object({ reason: z.string(), key: z.string(), records: z.array(record) });
-
+/** Undoing any merge, of any object, within 30 days. */
 export const mergeRoutes = [
-  route({
-    method: 'GET',
-    path: '/api/v1/contacts/duplicates',
-    permission: 'contacts:read',
-    summary: 'Contacts that look like the same person',
-    tags: ['contacts'],
-    response: { status: 200, schema: z.object({ data: z.array(group(contactSchema)) }) },
-    handler: async ({ ctx }) => ({ data: await findContactDuplicates(ctx) }),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/v1/companies/duplicates',
-    permission: 'companies:read',
-    summary: 'Companies that look like the same company',
-    tags: ['companies'],
-    response: { status: 200, schema: z.object({ data: z.array(group(companySchema)) }) },
-    handler: async ({ ctx }) => ({ data: await findCompanyDuplicates(ctx) }),
-  }),
   route({
     method: 'POST',
     path: '/api/v1/merges/:id/undo',
@@ -101,33 +77,10 @@ export const mergeRoutes = [
       status: 200,
       schema: z.object({
         // The survivor in its object's API shape: a contact, a company, a lead, a custom record…
-        survivor: z.union([contactSchema, companySchema, z.record(z.string(), z.unknown())]),
+        survivor: z.record(z.string(), z.unknown()),
         restoredIds: z.array(z.uuid()),
       }),
     },
     handler: ({ ctx, params }) => undoMerge(ctx, params.id),
-  }),
-  route({
-    method: 'GET',
-    path: '/api/v1/contacts/:id/personal-data',
-    permission: 'contacts:export',
-    summary: 'Everything held about a person (GDPR access request)',
-    tags: ['contacts', 'gdpr'],
-    params: idParams,
-    response: { status: 200, schema: z.record(z.string(), z.unknown()) },
-    handler: ({ ctx, params }) => personalData(ctx, params.id),
-  }),
-  route({
-    method: 'POST',
-    path: '/api/v1/contacts/:id/erase',
-    permission: 'contacts:delete',
-    summary: "Erase a person's personal data everywhere (GDPR erasure)",
-    tags: ['contacts', 'gdpr'],
-    params: idParams,
-    response: {
-      status: 200,
-      schema: z.object({ erasedAt: z.string(), activities: z.number(), auditEntries: z.number() }),
-    },
-    handler: ({ ctx, params }) => eraseContact(ctx, params.id),
   }),
 ];

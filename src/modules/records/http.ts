@@ -4,23 +4,7 @@ import { exportRouteOf } from './declared-export.js';
 import { RECORDS_OBJECTS } from './objects.js';
 import { bulkRoutes } from './http-bulk.js';
 import { importRoutes } from './http-imports.js';
-import { customMergeRoute, mergeRoutes, mergeRoutesOf } from './http-merge.js';
-import {
-  createCompany,
-  deleteCompany,
-  getCompany,
-  listCompanies,
-  restoreCompany,
-  updateCompany,
-} from './companies.js';
-import {
-  createContact,
-  deleteContact,
-  getContact,
-  listContacts,
-  restoreContact,
-  updateContact,
-} from './contacts.js';
+import { customMergeRoute, mergeRoutes } from './http-merge.js';
 import { objectKey } from './custom-field-types.js';
 import {
   createCustomField,
@@ -28,38 +12,7 @@ import {
   listCustomFields,
   updateCustomField,
 } from './custom-fields.js';
-import { companyBody, companyCreateBody, companySchema } from './company-fields.js';
-import { contactBody, contactCreateBody, contactSchema } from './contact-fields.js';
 import { customFieldCreateBody, customFieldSchema, customFieldUpdateBody } from './http-schemas.js';
-import { recordRoutes } from './record-routes.js';
-
-const contacts = recordRoutes({
-  resource: 'contacts',
-  singular: 'contact',
-  schema: contactSchema,
-  createBody: contactCreateBody,
-  updateBody: contactBody,
-  list: listContacts,
-  create: createContact,
-  get: getContact,
-  update: updateContact,
-  remove: deleteContact,
-  restore: restoreContact,
-});
-
-const companies = recordRoutes({
-  resource: 'companies',
-  singular: 'company',
-  schema: companySchema,
-  createBody: companyCreateBody,
-  updateBody: companyBody,
-  list: listCompanies,
-  create: createCompany,
-  get: getCompany,
-  update: updateCompany,
-  remove: deleteCompany,
-  restore: restoreCompany,
-});
 
 const customFields = [
   route({
@@ -112,10 +65,7 @@ export const recordsRoutes = [
   ...bulkRoutes,
   ...importRoutes,
   ...mergeRoutes,
-  ...mergeRoutesOf(RECORDS_OBJECTS),
   customMergeRoute,
-  ...contacts,
-  ...companies,
   ...customFields,
   ...activityRoutes,
   ...searchRoutes,

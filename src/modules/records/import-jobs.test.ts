@@ -12,7 +12,7 @@ import { enqueueAs, jobRow, manualClock, runDueJobs } from '../../../test/jobs.j
 import { MIGRATIONS_DIR, sql, withSystem } from '../../platform/db/index.js';
 import { createJobRunner, LEASE_EXPIRED_ERROR, type JobRun } from '../../platform/jobs/index.js';
 import { claimDue } from '../../platform/jobs/store.js';
-import { CONTACT_IMPORT } from './import-contacts.js';
+import { CONTACT_IMPORT } from '../contacts/index.js';
 import { IMPORT_JOB, registerImportKind } from './imports.js';
 import { importJob, processImports, recordsJobs } from './jobs.js';
 

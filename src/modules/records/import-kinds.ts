@@ -1,19 +1,14 @@
 import { errors } from '../../platform/errors/index.js';
 import type { ImportKind } from './import-batch.js';
-import { COMPANY_IMPORT } from './import-companies.js';
-import { CONTACT_IMPORT } from './import-contacts.js';
 import type { ImportObjectType } from './import-mapping.js';
 
-/** What each object type brings to an import; everything else is shared. */
-const KINDS = new Map<ImportObjectType, ImportKind>([
-  ['contact', CONTACT_IMPORT],
-  ['company', COMPANY_IMPORT],
-]);
+/** What each object type brings to an import (its module registers it); everything else is shared. */
+const KINDS = new Map<ImportObjectType, ImportKind>();
 
 /** How records of objects defined as data are imported (the objects module supplies it). */
 let dataKind: ((objectType: string) => ImportKind) | null = null;
 
-/** Lets another module import its records (sales: leads) through the same files, batches and rollback. */
+/** Lets a module import its records (contacts, companies, leads) through the same files, batches and rollback. */
 export function registerImportKind(objectType: ImportObjectType, kind: ImportKind): void {
   KINDS.set(objectType, kind);
 }

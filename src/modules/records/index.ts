@@ -1,14 +1,14 @@
-/** The records module: contacts, companies, custom fields. */
+/**
+ * The records module: what every object's records share — the lifecycle, lists, custom fields,
+ * views, search, imports, bulk actions, exports, merges, trash and GDPR traces — and the
+ * activities that link to records of any object.
+ */
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
 import type { NotificationsContributions } from '../notifications/index.js';
 import type { RecordsContributions } from './contributions.js';
-import { seedDemoRecords } from './demo-seed.js';
 import { recordsRoutes } from './http.js';
 import { recordsJobs } from './jobs.js';
-import { purgeExpiredTrash } from './maintenance.js';
 import { RECORDS_DEFAULT_GRANTS, RECORDS_PERMISSIONS } from './permissions.js';
-import { recordsReferences } from './references.js';
-import { COMPANY_SEARCH, CONTACT_SEARCH } from './search.js';
 import { taskReminderJob, taskReminderSource } from './task-reminders.js';
 import { RECORDS_OBJECTS } from './objects.js';
 
@@ -17,39 +17,13 @@ export const recordsModule: ModuleDefinition & RecordsContributions & Notificati
   name: 'records',
   objects: RECORDS_OBJECTS,
   routes: recordsRoutes,
-  references: recordsReferences,
-  // Imports, bulk operations and task reminders are durable jobs; the trash purge keeps nothing of a user's waiting.
+  // Imports, bulk operations and task reminders are durable jobs.
   jobs: [...recordsJobs, taskReminderJob],
   jobSources: [taskReminderSource],
-  tasks: (deps) => [
-    { name: 'records.purge-trash', everyMs: 3_600_000, run: () => purgeExpiredTrash(deps) },
-  ],
   permissions: RECORDS_PERMISSIONS,
   defaultGrants: RECORDS_DEFAULT_GRANTS,
-  searchProviders: [CONTACT_SEARCH, COMPANY_SEARCH],
-  demoSeed: async (deps, organizationId, adminId) => {
-    await seedDemoRecords(deps, organizationId, adminId);
-  },
 };
 
-export {
-  createContact,
-  getContact,
-  updateContact,
-  deleteContact,
-  listContacts,
-  type Contact,
-  type ContactInput,
-} from './contacts.js';
-export {
-  createCompany,
-  getCompany,
-  updateCompany,
-  deleteCompany,
-  listCompanies,
-  type Company,
-  type CompanyInput,
-} from './companies.js';
 export {
   createCustomField,
   dropCustomFieldsOf,
@@ -67,7 +41,7 @@ export type {
 } from './record-lifecycle-spec.js';
 export { recordChanged, type RecordChange } from './record-changes.js';
 export type { ExportFile, ExportFormat } from './export.js';
-export { columnsOfFields, type ExportedField } from './export-columns.js';
+export { columnsOfFields, partOf, type ExportedField } from './export-columns.js';
 export {
   exportDeclaredObject,
   exportObject,
@@ -90,8 +64,7 @@ export {
   type ObjectType,
 } from './custom-field-types.js';
 export { normalizeDomain, normalizePhone, companyDomainOfEmail } from './normalize.js';
-export { seedDemoRecords } from './demo-seed.js';
-export { purgeExpiredTrash, purgeTrashedRecords } from './maintenance.js';
+export { purgeTrashedRecords } from './maintenance.js';
 export {
   emitDueTaskReminders,
   taskReminderJob,
@@ -105,6 +78,7 @@ export {
   type RecordsContributions,
 } from './contributions.js';
 export {
+  columnOf,
   customCellValue,
   emptyOutcome,
   insertCreates,
@@ -131,7 +105,7 @@ export {
   assertTeamExists,
   parseIfMatch,
 } from './record-access.js';
-export type { SearchHit, SearchProvider } from './search.js';
+export { topHits, type SearchHit, type SearchProvider } from './search.js';
 export {
   prepareTextQuery,
   matchesSql,
@@ -139,10 +113,8 @@ export {
   rankText,
   type TextQuery,
 } from './text-search.js';
-export { contactBody, contactCreateBody } from './contact-fields.js';
 export { activityCreateBody, activityUpdateBody, timelineEntrySchema } from './http-schemas.js';
-export { companyBody, companyCreateBody } from './company-fields.js';
-export { recordTimeline, type TimelinePage } from './timeline.js';
+export { recordTimeline, type TimelineOptions, type TimelinePage } from './timeline.js';
 export { canLinkActivities } from './activity-link-check.js';
 export {
   createActivity,
@@ -151,15 +123,18 @@ export {
   tasksDueBetween,
   type Activity,
 } from './activities.js';
+export { insertSeedActivities, type SeedActivity } from './activity-seed.js';
 export {
+  activityIdsOfRecords,
+  moveLinks,
   relinkActivities,
   unlinkRecords,
   type RecordRef,
   type RelinkTarget,
 } from './activity-links.js';
-export { mergePayloadOf, type MergeEventPayload } from './merge.js';
+export { mergePayloadOf, mergeRecords, undoMerge, type MergeEventPayload } from './merge.js';
+export { personalDataSources, type PersonalDataSource } from './personal-sources.js';
 export { mergeRoutesOf } from './http-merge.js';
-export type { PersonalDataSource } from './gdpr.js';
 export {
   blankPersonalFields,
   collectRecordTraces,
@@ -168,3 +143,4 @@ export {
   type RecordTraces,
 } from './personal-traces.js';
 export { isUniqueViolation } from './import-batch.js';
+export { address, money, nullableText, phoneNumber, text } from './field-types.js';

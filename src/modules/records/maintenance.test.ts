@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
 import { sql, withSystem } from '../../platform/db/index.js';
-import { emitDueTaskReminders, purgeExpiredTrash } from './index.js';
+import { purgeExpiredTrash } from '../contacts/index.js';
+import { emitDueTaskReminders } from './index.js';
 
 describe('records maintenance', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
-import type { Tx } from '../../platform/db/index.js';
+import type { Timestamp, Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { trashCutoff } from '../../platform/objects/index.js';
 import {
@@ -16,7 +16,6 @@ import {
 import { customListField, type ObjectType } from './custom-field-types.js';
 import { loadCustomFields } from './custom-fields.js';
 import { ownerOrTeamScopeSql, ownerScopeSql } from './record-access.js';
-import type { RecordsTables } from './schema.js';
 import { prepareTextQuery, type TextQuery } from './text-search.js';
 
 /** How one record type is listed. */
@@ -62,6 +61,13 @@ export async function listFieldsWithCustom(
   return all;
 }
 
+/** The columns every listed object's table has (its name is the spec's `table`). */
+interface ListedTable {
+  organization_id: string;
+  deleted_at: Timestamp | null;
+  merged_into: string | null;
+}
+
 /**
  * Lists live records of one type with API.md's filters, sort, search and keyset cursor, limited
  * to what the actor's scope lets it read; with `trashed=true`, the ones in the trash instead.
@@ -84,8 +90,8 @@ export async function listRecords<Row>(
   // `trashed=true` lists what can still be restored: deleted within the trash period.
   const restorableSince = trashCutoff(ctx.deps.clock.now());
   let base = tx
-    .withTables<RecordsTables>()
-    .selectFrom(spec.table as 'contacts')
+    .withTables<{ listed: ListedTable }>()
+    .selectFrom(spec.table as 'listed')
     .where('organization_id', '=', ctx.organizationId)
     .where((eb) =>
       trashed === 'true' ? eb('deleted_at', '>', restorableSince) : eb('deleted_at', 'is', null),

@@ -3,16 +3,8 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context/index.js';
 import { errors } from '../../platform/errors/index.js';
 import type { Tx } from '../../platform/db/index.js';
-import {
-  activityIdsOf,
-  companyActivityIdsOf,
-  linkFieldsOf,
-  linksOf,
-  type RecordRef,
-} from './activity-links.js';
+import { activityIdsOf, linkFieldsOf, linksOf, type RecordRef } from './activity-links.js';
 import { ownerScopeSql } from './record-access.js';
-import { loadCompany } from './companies.js';
-import { loadContact } from './contacts.js';
 
 /** One entry of a record's history, newest first. */
 export interface TimelineEntry {
@@ -63,36 +55,33 @@ export interface TimelinePage {
   count?: boolean;
 }
 
-/**
- * The timeline of a contact or company: its activities (for a company also its contacts'
- * activities) and the field changes recorded in the audit log, merged and paged by time.
- */
-export async function timeline(
-  ctx: Ctx,
-  target: 'contact' | 'company',
-  id: string,
-  page: TimelinePage,
-) {
-  return ctx.tx(async (tx) => {
-    if (target === 'contact') await loadContact(ctx, tx, id);
-    else await loadCompany(ctx, tx, id);
-    const linked =
-      target === 'contact'
-        ? activityIdsOf(ctx.organizationId, { objectType: 'contact', recordId: id })
-        : companyActivityIdsOf(ctx.organizationId, id);
-    return timelinePage(ctx, tx, { objectType: target, recordId: id }, linked, page);
-  });
+/** What a module adds to a record's timeline. */
+export interface TimelineOptions {
+  /**
+   * Checks, in the timeline's transaction, that the actor may read the record (throws when not);
+   * without it the caller, the object's module, has checked.
+   */
+  check?: (tx: Tx) => Promise<unknown>;
+  /** The ids of more activities to show, as a subquery (a company shows its contacts' too). */
+  alsoLinked?: RawBuilder<unknown>;
 }
 
 /**
- * The timeline of a record of any object (an admin's `project`, a note): the activities linked
- * to it and its audited changes. The caller, the object's module, has checked that the actor may
- * read the record.
+ * The timeline of a record of any object: the activities linked to it (and any `alsoLinked`)
+ * and its audited changes, merged and paged by time.
  */
-export async function recordTimeline(ctx: Ctx, record: RecordRef, page: TimelinePage) {
-  return ctx.tx((tx) =>
-    timelinePage(ctx, tx, record, activityIdsOf(ctx.organizationId, record), page),
-  );
+export async function recordTimeline(
+  ctx: Ctx,
+  record: RecordRef,
+  page: TimelinePage,
+  options: TimelineOptions = {},
+) {
+  return ctx.tx(async (tx) => {
+    await options.check?.(tx);
+    const own = activityIdsOf(ctx.organizationId, record);
+    const linked = options.alsoLinked ? sql`(${own} union all ${options.alsoLinked})` : own;
+    return timelinePage(ctx, tx, record, linked, page);
+  });
 }
 
 /** Activities among `linked` the actor may read and the record's audit entries, one page of them. */

@@ -1,15 +1,15 @@
 import type { Ctx } from '../../platform/context/index.js';
 import { DomainError, isDomainError } from '../../platform/errors/index.js';
 import { unknownReferenceMessage, unknownReferences } from '../../platform/references/index.js';
+import { companyDomainOfEmail } from '../records/index.js';
 import {
-  companyDomainOfEmail,
   getCompany,
   getContact,
   listCompanies,
   listContacts,
   type Company,
   type Contact,
-} from '../records/index.js';
+} from '../contacts/index.js';
 import { leadAlreadyConverted, leadDisqualified } from './errors.js';
 import type { LeadRow } from './lead-access.js';
 import { presentLead } from './leads.js';

@@ -3,14 +3,8 @@ import { fieldDiff } from '../../platform/audit/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { DomainError, isDomainError } from '../../platform/errors/index.js';
-import {
-  companyDomainOfEmail,
-  createCompany,
-  createContact,
-  listCompanies,
-  relinkActivities,
-  updateContact,
-} from '../records/index.js';
+import { companyDomainOfEmail, relinkActivities } from '../records/index.js';
+import { createCompany, createContact, listCompanies, updateContact } from '../contacts/index.js';
 import {
   assertConvertible,
   defaultDealName,

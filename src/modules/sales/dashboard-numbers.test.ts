@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerOrganization, type TestUser } from '../../../test/factories.js';
 import { client, createTestApp, type TestApp } from '../../../test/harness.js';
-import { seedDemoRecords } from '../records/index.js';
+import { seedDemoRecords } from '../contacts/index.js';
 import { seedDemoDeals } from './index.js';
 
 /** The fields of a deal that the dashboard's numbers are made of. */

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { createCtx, systemActor, type Deps } from '../../platform/context/index.js';
 import { withTenant } from '../../platform/db/index.js';
-import { listCompanies, listContacts } from '../records/index.js';
+import { listCompanies, listContacts } from '../contacts/index.js';
 import { defaultPipeline } from './pipelines.js';
 import type { SalesTables } from './schema.js';
 

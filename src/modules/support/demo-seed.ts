@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { createCtx, systemActor, type Deps } from '../../platform/context/index.js';
 import { withTenant } from '../../platform/db/index.js';
-import { listContacts } from '../records/index.js';
+import { listContacts } from '../contacts/index.js';
 import type { SupportTables, TicketChannel, TicketPriority, TicketStatus } from './schema.js';
 import { takeTicketNumbers } from './ticket-numbers.js';
 

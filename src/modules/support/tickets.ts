@@ -1,12 +1,12 @@
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import {
-  getContact,
   recordLifecycle,
   type LifecycleHooks,
   type LoadOptions,
   type RecordListPage,
 } from '../records/index.js';
+import { getContact } from '../contacts/index.js';
 import type { TicketAssignedPayload } from './events.js';
 import type { TicketChannel, TicketPriority, TicketStatus } from './schema.js';
 import { authorizePlacement, guardOf, type TicketRow } from './ticket-access.js';

@@ -93,6 +93,11 @@ export interface ObjectDefinition {
   personalData?: PersonalDataDeclaration;
   /** How duplicates merge, beyond the `merge` capability's defaults (records/merge.ts). */
   mergeRules?: MergeRules;
+  /**
+   * The column of `table` that holds when the record was last contacted: the latest done call,
+   * email or meeting linked to it. The activities keep it whenever one of theirs changes.
+   */
+  lastContactedColumn?: string;
 }
 
 /**

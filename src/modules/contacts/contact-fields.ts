@@ -7,7 +7,7 @@ import {
   defineFields,
   withBodyRules,
 } from '../../platform/objects/index.js';
-import { address, nullableText, phoneNumber, text } from './field-types.js';
+import { address, nullableText, phoneNumber, text } from '../records/index.js';
 
 /** Where a contact stands with the organization. */
 export const CONTACT_STATUSES = ['LEAD', 'PROSPECT', 'CUSTOMER', 'INACTIVE'] as const;

@@ -1,29 +1,14 @@
 import { authorize } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
-import type { Tx } from '../../platform/db/index.js';
 import { personalEmailsOf } from '../../platform/objects/index.js';
+import {
+  blankPersonalFields,
+  collectRecordTraces,
+  eraseRecordTraces,
+  personalDataSources,
+} from '../records/index.js';
 import { loadContact, presentContact } from './contacts.js';
 import { CONTACT_PERSONAL_FIELDS } from './objects.js';
-import { blankPersonalFields, collectRecordTraces, eraseRecordTraces } from './personal-traces.js';
-
-/**
- * Other modules hold personal data about a contact too (the same person's leads, tickets). Each
- * declares how to export it and how to anonymize it, so one request covers every place. `emails`
- * are the contact's addresses, lower-cased: how a source finds the person's records that are not
- * linked to the contact by id.
- */
-export interface PersonalDataSource {
-  name: string;
-  collect(ctx: Ctx, tx: Tx, contactId: string, emails: string[]): Promise<unknown>;
-  erase(ctx: Ctx, tx: Tx, contactId: string, emails: string[]): Promise<number>;
-}
-
-let sources: readonly PersonalDataSource[] = [];
-
-/** Makes the modules' sources the ones exports and erasures cover; the module list calls it at start-up. */
-export function installPersonalDataSources(list: readonly PersonalDataSource[]): void {
-  sources = [...list];
-}
 
 /** Everything Cerebro holds about a person, as one JSON document (GDPR Art. 15 and 20). */
 export async function personalData(ctx: Ctx, contactId: string): Promise<Record<string, unknown>> {
@@ -39,7 +24,8 @@ export async function personalData(ctx: Ctx, contactId: string): Promise<Record<
       emails,
     );
     const extra: Record<string, unknown> = {};
-    for (const s of sources) extra[s.name] = await s.collect(ctx, tx, contactId, emails);
+    for (const s of personalDataSources())
+      extra[s.name] = await s.collect(ctx, tx, contactId, emails);
     await ctx.audit(tx, {
       action: 'contact.personal_data_exported',
       targetType: 'contact',
@@ -87,7 +73,7 @@ export async function eraseContact(
       { objectType: 'contact', recordId: contactId },
       { emails, names: [row.first_name, row.last_name] },
     );
-    for (const s of sources) await s.erase(ctx, tx, contactId, emails);
+    for (const s of personalDataSources()) await s.erase(ctx, tx, contactId, emails);
     await ctx.audit(tx, {
       action: 'contact.erased',
       targetType: 'contact',

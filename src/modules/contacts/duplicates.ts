@@ -4,8 +4,8 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { presentCompany, type Company } from './companies.js';
 import { presentContact, type Contact } from './contacts.js';
-import { ownerScopeSql } from './record-access.js';
-import type { RecordsTables } from './schema.js';
+import type { ContactsTables } from './schema.js';
+import { ownerScopeSql } from '../records/index.js';
 
 /** A set of records that look like the same person or company, and why. */
 export interface DuplicateGroup<T> {
@@ -49,7 +49,7 @@ export async function findContactDuplicates(ctx: Ctx): Promise<Array<DuplicateGr
     const ids = [...new Set(groups.flatMap((g) => g.ids))];
     const rows = ids.length
       ? await tx
-          .withTables<RecordsTables>()
+          .withTables<ContactsTables>()
           .selectFrom('contacts')
           .selectAll()
           .where('organization_id', '=', ctx.organizationId)
@@ -81,7 +81,7 @@ export async function findCompanyDuplicates(ctx: Ctx): Promise<Array<DuplicateGr
     const ids = [...new Set(groups.flatMap((g) => g.ids))];
     const rows = ids.length
       ? await tx
-          .withTables<RecordsTables>()
+          .withTables<ContactsTables>()
           .selectFrom('companies')
           .selectAll()
           .where('organization_id', '=', ctx.organizationId)

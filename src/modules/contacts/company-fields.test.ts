@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { describeFields } from '../../platform/objects/index.js';
 import { fieldLine } from '../../../test/field-lines.js';
-import { RECORDS_OBJECTS } from './objects.js';
+import { CONTACTS_OBJECTS } from './objects.js';
 
 describe('the company field list', () => {
-  const company = RECORDS_OBJECTS.find((o) => o.key === 'company');
+  const company = CONTACTS_OBJECTS.find((o) => o.key === 'company');
   if (!company?.described) throw new Error('companies declare their fields with defineFields');
   const { described, ...fromSchemas } = company;
 

@@ -1,9 +1,9 @@
 import { decide } from '../../platform/authz/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { ReferenceChecker, ReferenceCtx } from '../../platform/references/index.js';
-import type { RecordsTables } from './schema.js';
+import type { ContactsTables } from './schema.js';
 
-const db = (tx: Tx) => tx.withTables<RecordsTables>();
+const db = (tx: Tx) => tx.withTables<ContactsTables>();
 
 /** Contacts and companies the actor may read (owner scope), neither in the trash nor merged into another. */
 function ownedLookup(table: 'contacts' | 'companies', permission: string) {
@@ -28,8 +28,8 @@ function ownedLookup(table: 'contacts' | 'companies', permission: string) {
   };
 }
 
-/** The kinds of record the records module lets other records link to. */
-export const recordsReferences: readonly ReferenceChecker[] = [
+/** The kinds of record the contacts module lets other records link to. */
+export const contactsReferences: readonly ReferenceChecker[] = [
   { kind: 'contact', label: 'contact', lookup: ownedLookup('contacts', 'contacts:read') },
   { kind: 'company', label: 'company', lookup: ownedLookup('companies', 'companies:read') },
 ];

@@ -6,7 +6,7 @@ import {
   RECORD_STAMP_FIELDS,
   defineFields,
 } from '../../platform/objects/index.js';
-import { address, money, nullableText, phoneNumber, text } from './field-types.js';
+import { address, money, nullableText, phoneNumber, text } from '../records/index.js';
 
 /**
  * A company's fields, declared once: its API shape, create and update bodies, list filters and

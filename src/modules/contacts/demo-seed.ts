@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Deps } from '../../platform/context/index.js';
-import { sql, withTenant } from '../../platform/db/index.js';
-import type { RecordsTables } from './schema.js';
+import { withTenant } from '../../platform/db/index.js';
+import { insertSeedActivities, type SeedActivity } from '../records/index.js';
+import type { ContactsTables } from './schema.js';
 
 const FIRST = [
   'Ada',
@@ -142,7 +143,7 @@ export async function seedDemoRecords(
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)] as T;
   const now = Date.now();
   await withTenant(deps.database.db, organizationId, async (tx) => {
-    const db = tx.withTables<RecordsTables>();
+    const db = tx.withTables<ContactsTables>();
     const companies = Array.from({ length: counts.companies }, (_, i) => {
       const name = `${COMPANY_A[i % COMPANY_A.length] ?? 'Acme'} ${COMPANY_B[Math.floor(i / COMPANY_A.length) % COMPANY_B.length] ?? 'Labs'}`;
       return {
@@ -190,54 +191,29 @@ export async function seedDemoRecords(
         .execute();
     const types = ['call', 'email', 'meeting', 'note', 'task'] as const;
     const activities = contacts.flatMap((c) =>
-      Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => {
+      Array.from({ length: 1 + Math.floor(rnd() * 3) }, (): SeedActivity => {
         const type = pick(types);
         const at = new Date(now - Math.floor(rnd() * 120) * 86_400_000);
         return {
-          organization_id: organizationId,
-          id: uuidv7(),
-          type,
-          subject: pick(SUBJECTS[type]),
-          status: type === 'task' && rnd() < 0.6 ? ('open' as const) : ('done' as const),
-          due_at: type === 'task' ? new Date(now + Math.floor(rnd() * 20) * 86_400_000) : null,
-          done_at: type === 'task' ? null : at,
-          owner_id: ownerId,
-          assignee_id: ownerId,
-          created_at: at,
+          activity: {
+            organization_id: organizationId,
+            id: uuidv7(),
+            type,
+            subject: pick(SUBJECTS[type]),
+            status: type === 'task' && rnd() < 0.6 ? 'open' : 'done',
+            due_at: type === 'task' ? new Date(now + Math.floor(rnd() * 20) * 86_400_000) : null,
+            done_at: type === 'task' ? null : at,
+            owner_id: ownerId,
+            assignee_id: ownerId,
+            created_at: at,
+          },
+          links: [
+            { objectType: 'contact', recordId: c.id },
+            { objectType: 'company', recordId: c.company_id },
+          ],
         };
-      }).map((activity) => ({ activity, contactId: c.id, companyId: c.company_id })),
+      }),
     );
-    const links = activities.flatMap(({ activity: a, contactId, companyId }) => [
-      {
-        organization_id: organizationId,
-        activity_id: a.id,
-        object_type: 'contact',
-        record_id: contactId,
-        created_at: a.created_at,
-      },
-      {
-        organization_id: organizationId,
-        activity_id: a.id,
-        object_type: 'company',
-        record_id: companyId,
-        created_at: a.created_at,
-      },
-    ]);
-    for (let i = 0; i < activities.length; i += 200)
-      await db
-        .insertInto('activities')
-        .values(activities.slice(i, i + 200).map((x) => x.activity))
-        .execute();
-    for (let i = 0; i < links.length; i += 400)
-      await db
-        .insertInto('activity_links')
-        .values(links.slice(i, i + 400))
-        .execute();
-    // Derived field, computed once for the seed the way the activity service keeps it afterwards.
-    await sql`update contacts c set last_contacted_at = a.at
-      from (select l.record_id as contact_id, max(a.done_at) as at from activities a
-            join activity_links l on l.organization_id = a.organization_id and l.activity_id = a.id and l.object_type = 'contact'
-            where a.organization_id = ${organizationId} and a.type in ('call', 'email', 'meeting') and a.status = 'done' group by l.record_id) a
-      where c.organization_id = ${organizationId} and c.id = a.contact_id`.execute(tx);
+    await insertSeedActivities(deps, tx, organizationId, activities);
   });
 }

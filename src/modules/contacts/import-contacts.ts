@@ -6,26 +6,28 @@ import type { Tx } from '../../platform/db/index.js';
 import { DomainError } from '../../platform/errors/index.js';
 import { zodDetails } from '../../platform/http/index.js';
 import { contactColumns } from './contacts.js';
-import { validateCustomValues } from './custom-field-types.js';
-import { loadCustomFields } from './custom-fields.js';
 import { contactCreateBody } from './contact-fields.js';
+import { normalizeStatus } from './import-fields.js';
 import {
+  type BatchOutcome,
   customCellValue,
   emptyOutcome,
-  importDb,
+  type ImportJob,
+  type ImportKind,
+  type ImportRow,
   insertCreates,
+  loadCustomFields,
+  normalizeDomain,
   ownerGuards,
   planRows,
   rememberUpdate,
-  rowErrors,
-  type BatchOutcome,
-  type ImportJob,
-  type ImportKind,
   type RowError,
-} from './import-batch.js';
-import { normalizeStatus } from './import-mapping.js';
-import type { ImportRow } from './import-rows.js';
-import { normalizeDomain } from './normalize.js';
+  rowErrors,
+  validateCustomValues,
+} from '../records/index.js';
+import type { ContactsTables } from './schema.js';
+
+const db = (tx: Tx) => tx.withTables<ContactsTables>();
 
 type Defs = Awaited<ReturnType<typeof loadCustomFields>>;
 type ContactCreate = z.output<typeof contactCreateBody>;
@@ -102,7 +104,7 @@ function planRow(imp: ImportJob, r: ImportRow, defs: Defs): Planned | RowError[]
 /** The live contacts that a batch's emails match, in one query. */
 function findExisting(ctx: Ctx, tx: Tx, emails: string[]) {
   if (emails.length === 0) return Promise.resolve([]);
-  return importDb(tx)
+  return db(tx)
     .selectFrom('contacts')
     .selectAll()
     .where('organization_id', '=', ctx.organizationId)
@@ -126,7 +128,7 @@ async function linkCompanies(ctx: Ctx, tx: Tx, planned: Planned[]): Promise<void
     ...new Set(planned.flatMap((p) => (p.company?.name ? [p.company.name.toLowerCase()] : []))),
   ];
   if (domains.length === 0 && names.length === 0) return;
-  const rows = await importDb(tx)
+  const rows = await db(tx)
     .selectFrom('companies')
     .select(['id', 'name', 'domain', 'owner_id'])
     .where('organization_id', '=', ctx.organizationId)
@@ -175,7 +177,7 @@ async function updateExisting(
   if (!imp.dry_run) {
     await rememberUpdate(ctx, tx, imp, existing.id, existing);
     const { emails: _e, ...rest } = p.input;
-    await importDb(tx)
+    await db(tx)
       .updateTable('contacts')
       .set({
         ...contactColumns(rest, { ...existing.custom_fields, ...p.custom }),
@@ -320,14 +322,14 @@ export const CONTACT_IMPORT: ImportKind = {
     const b = contactSnapshot.parse(before);
     // The company it pointed at may be gone since (a rolled-back company import); then it points nowhere.
     const company = b.company_id
-      ? await importDb(tx)
+      ? await db(tx)
           .selectFrom('companies')
           .select('id')
           .where('organization_id', '=', ctx.organizationId)
           .where('id', '=', b.company_id)
           .executeTakeFirst()
       : undefined;
-    await importDb(tx)
+    await db(tx)
       .updateTable('contacts')
       .set({
         first_name: b.first_name,

@@ -6,27 +6,29 @@ import type { Tx } from '../../platform/db/index.js';
 import { DomainError, type ErrorDetail } from '../../platform/errors/index.js';
 import { zodDetails } from '../../platform/http/index.js';
 import { companyColumns, companyDomainOf } from './companies.js';
-import { validateCustomValues } from './custom-field-types.js';
-import { loadCustomFields } from './custom-fields.js';
 import { companyCreateBody } from './company-fields.js';
 import {
+  type BatchOutcome,
   columnOf,
   customCellValue,
   emptyOutcome,
-  importDb,
+  type ImportJob,
+  type ImportKind,
+  type ImportRow,
   insertCreates,
   isUniqueViolation,
+  loadCustomFields,
   ownerGuards,
   planRows,
   rememberUpdate,
-  rowErrors,
-  validationDetails,
-  type BatchOutcome,
-  type ImportJob,
-  type ImportKind,
   type RowError,
-} from './import-batch.js';
-import type { ImportRow } from './import-rows.js';
+  rowErrors,
+  validateCustomValues,
+  validationDetails,
+} from '../records/index.js';
+import type { ContactsTables } from './schema.js';
+
+const db = (tx: Tx) => tx.withTables<ContactsTables>();
 
 type Defs = Awaited<ReturnType<typeof loadCustomFields>>;
 type CompanyCreate = z.output<typeof companyCreateBody>;
@@ -157,7 +159,7 @@ function findExisting(ctx: Ctx, tx: Tx, imp: ImportJob, planned: Planned[]) {
       ? []
       : [...new Set(planned.flatMap((p) => (p.domain ? [] : [p.nameKey])))];
   if (domains.length === 0 && names.length === 0) return Promise.resolve([]);
-  return importDb(tx)
+  return db(tx)
     .selectFrom('companies')
     .selectAll()
     .where('organization_id', '=', ctx.organizationId)
@@ -193,7 +195,7 @@ async function updateExisting(
   }
   if (!imp.dry_run) {
     await rememberUpdate(ctx, tx, imp, existing.id, existing);
-    await importDb(tx)
+    await db(tx)
       .updateTable('companies')
       // The domain is never changed: a match by domain has it already, a match by name has none in the row.
       .set({
@@ -279,7 +281,7 @@ async function importBatch(
     imp,
     creates,
     (items) =>
-      importDb(tx)
+      db(tx)
         .insertInto('companies')
         .values(
           items.map(({ plan, id }) => ({
@@ -330,7 +332,7 @@ export const COMPANY_IMPORT: ImportKind = {
   guards: (ctx, tx, ids) => ownerGuards(ctx, tx, 'companies', ids),
   async restore(ctx, tx, id, before) {
     const b = companySnapshot.parse(before);
-    await importDb(tx)
+    await db(tx)
       .updateTable('companies')
       .set({
         name: b.name,

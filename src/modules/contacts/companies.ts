@@ -3,13 +3,18 @@ import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { COMPANY_FIELDS } from './company-fields.js';
-import { matchesSql, type TextQuery } from './text-search.js';
-import { normalizeDomain } from './normalize.js';
-import { recordLifecycle } from './record-lifecycle.js';
-import type { LifecycleHooks, LoadOptions, RecordListPage } from './record-lifecycle-spec.js';
-import type { Address, CompanyTable, RecordsTables } from './schema.js';
+import type { Address, CompanyTable, ContactsTables } from './schema.js';
+import {
+  type LifecycleHooks,
+  type LoadOptions,
+  matchesSql,
+  normalizeDomain,
+  recordLifecycle,
+  type RecordListPage,
+  type TextQuery,
+} from '../records/index.js';
 
-const db = (tx: Tx) => tx.withTables<RecordsTables>();
+const db = (tx: Tx) => tx.withTables<ContactsTables>();
 type CompanyRow = Selectable<CompanyTable>;
 
 /** A company as the API presents it. */

@@ -2,10 +2,14 @@ import type { Selectable } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { CONTACT_FIELDS } from './contact-fields.js';
-import { matchesSql, type TextQuery } from './text-search.js';
-import { recordLifecycle } from './record-lifecycle.js';
-import type { LoadOptions, RecordListPage } from './record-lifecycle-spec.js';
 import type { Address, ContactTable, EmailConsent, EmailEntry, PhoneEntry } from './schema.js';
+import {
+  type LoadOptions,
+  matchesSql,
+  recordLifecycle,
+  type RecordListPage,
+  type TextQuery,
+} from '../records/index.js';
 
 type ContactRow = Selectable<ContactTable>;
 

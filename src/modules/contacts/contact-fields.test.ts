@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { describeFields } from '../../platform/objects/index.js';
 import { fieldLine } from '../../../test/field-lines.js';
 import { contactBody, contactCreateBody } from './contact-fields.js';
-import { RECORDS_OBJECTS } from './objects.js';
+import { CONTACTS_OBJECTS } from './objects.js';
 
 describe('the contact field list', () => {
-  const contact = RECORDS_OBJECTS.find((o) => o.key === 'contact');
+  const contact = CONTACTS_OBJECTS.find((o) => o.key === 'contact');
   if (!contact?.described) throw new Error('contacts declare their fields with defineFields');
   const { described, ...fromSchemas } = contact;
 
