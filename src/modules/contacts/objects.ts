@@ -100,6 +100,8 @@ export const CONTACTS_OBJECTS: readonly ObjectDefinition[] = [
     // Its schemas, list fields, relations, labels and field descriptions, from one field list.
     ...CONTACT_OBJECT_FIELDS,
     capabilities: FULL,
+    vocabulary: true,
+    backgroundParent: true,
     // `email` and `phone` are the primaries of `emails` and `phones`, which are combined.
     mergeRules: { derived: ['email', 'phone'] },
     exportColumns: CONTACT_EXPORT,
@@ -124,6 +126,8 @@ export const CONTACTS_OBJECTS: readonly ObjectDefinition[] = [
     // Its schemas, list fields, relations, labels and field descriptions, from one field list.
     ...COMPANY_OBJECT_FIELDS,
     capabilities: FULL,
+    vocabulary: true,
+    backgroundParent: true,
     exportColumns: COMPANY_EXPORT,
   },
 ];

@@ -61,16 +61,16 @@ export interface ActivityInput extends LinkInput {
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-/** People and organizations come last: an activity also about a deal or a project belongs there. */
-const BACKGROUND_PARENTS = ['contact', 'company'];
-
 /**
- * The record an activity belongs to, whose page shows it: the first record it links to that is
- * not a contact or company (a deal, ticket, lead or an admin's project), else its contact, else
- * its company.
+ * The record an activity belongs to, whose page shows it: the first record it links to whose
+ * object is not a background parent (a deal, ticket, lead or an admin's project), else the first
+ * background one in the registry's order (its contact, else its company).
  */
-function parentOf(a: Activity): AssignedPayload['parent'] {
-  const rank = (l: RecordRef) => BACKGROUND_PARENTS.indexOf(l.objectType);
+function parentOf(a: Activity, ctx: Ctx): AssignedPayload['parent'] {
+  const order = [...ctx.deps.modules.objects.values()]
+    .filter((o) => o.backgroundParent)
+    .map((o) => o.key);
+  const rank = (l: RecordRef) => order.indexOf(l.objectType);
   const found = [...a.links].sort((x, y) => rank(x) - rank(y))[0];
   return found ? { type: found.objectType, id: found.recordId } : null;
 }

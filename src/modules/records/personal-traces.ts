@@ -109,8 +109,8 @@ export async function eraseRecordTraces(
 ): Promise<ErasedTraces> {
   // A rare surname in the typo dictionary would still say someone of that name was here.
   await forgetSearchWords(
+    ctx,
     tx,
-    ctx.organizationId,
     held.names.flatMap((n) => (n ?? '').toLowerCase().split(/[^\p{L}\p{N}]+/u)).filter(Boolean),
   );
   const acts = await tx

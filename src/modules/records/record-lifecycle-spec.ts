@@ -124,7 +124,7 @@ export interface RecordLifecycleSpec<Row extends LifecycleRow, Api, Input extend
     /** What the record is in words (an activity's type); by default the object's key. */
     kind?: (record: Api) => string;
     /** The record whose page shows this one (an activity's deal); by default none. */
-    parent?: (record: Api) => AssignedPayload['parent'];
+    parent?: (record: Api, ctx: Ctx) => AssignedPayload['parent'];
     extra?: (
       ctx: Ctx,
       record: Api,

@@ -117,7 +117,7 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
         label: a.label(record),
         ownerId: a.ownerOf(record),
         previousOwnerId,
-        ...(a.parent ? { parent: a.parent(record) } : {}),
+        ...(a.parent ? { parent: a.parent(record, ctx) } : {}),
         ...(a.extra ? { extra: a.extra(ctx, record, row, { previousOwnerId, created }) } : {}),
       },
       { created: created && !a.announceEveryFirstOwner },

@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 
 /**
@@ -134,19 +135,21 @@ export function rankText(query: TextQuery, title: string, rest: string): number 
 
 /** Forgets the given words unless a live record still holds them (used by erasure). */
 export async function forgetSearchWords(
+  ctx: Pick<Ctx, 'organizationId' | 'deps'>,
   tx: Tx,
-  organizationId: string,
   words: readonly string[],
 ): Promise<void> {
   if (words.length === 0) return;
-  // Through the word-index functions: as the application role a plain @@ would scan the tenant.
-  // Leads feed the same vocabulary (migration 0008), so a lead's name keeps its word too.
+  // The objects whose records feed the vocabulary (their declarations say so), asked through
+  // their word-index functions: as the application role a plain @@ would scan the tenant.
+  const holders = [...ctx.deps.modules.objects.values()]
+    .filter((o) => o.vocabulary && o.table)
+    .map(
+      (o) =>
+        sql`not exists (select 1 from ${sql.raw(`cerebro_words_${o.table ?? ''}`)}(quote_literal(s.word)::tsquery, 1))`,
+    );
   await sql`
     delete from search_words s
-    where s.organization_id = ${organizationId} and s.word = any(${[...words]}::text[])
-      and not exists (select 1 from cerebro_words_contacts(quote_literal(s.word)::tsquery, 1))
-      and not exists (select 1 from cerebro_words_companies(quote_literal(s.word)::tsquery, 1))
-      and not exists (select 1 from cerebro_words_leads(quote_literal(s.word)::tsquery, 1))`.execute(
-    tx,
-  );
+    where s.organization_id = ${ctx.organizationId} and s.word = any(${[...words]}::text[])
+      ${holders.length ? sql`and ${sql.join(holders, sql` and `)}` : sql``}`.execute(tx);
 }

@@ -36,6 +36,8 @@ export const SALES_OBJECTS: readonly ObjectDefinition[] = [
     },
     table: 'leads',
     resource: 'leads',
+    // A lead's name and company feed the spelling vocabulary (migration 0008).
+    vocabulary: true,
     labels: { singular: 'Lead', plural: 'Leads' },
     titleField: 'name',
     // Its schemas, list fields, relations, labels and field descriptions, from one field list.

@@ -98,6 +98,17 @@ export interface ObjectDefinition {
    * email or meeting linked to it. The activities keep it whenever one of theirs changes.
    */
   lastContactedColumn?: string;
+  /**
+   * Its records' words feed the organization's spelling vocabulary (`search_words`, kept by a
+   * trigger on `table`; `cerebro_words_<table>` finds the live records holding a word), so an
+   * erasure keeps a word only while a record of such an object still holds it.
+   */
+  vocabulary?: boolean;
+  /**
+   * Its records are where an activity shows only when it names nothing more specific: a call
+   * about a deal and its contact belongs on the deal's page (people and organizations).
+   */
+  backgroundParent?: boolean;
 }
 
 /**
