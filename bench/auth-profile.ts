@@ -2,7 +2,7 @@
 // sockets): database statements per request and the cost of each authentication step, next to a
 // bare route measured in the same run. Embedded (PGlite) unless BENCH_DATABASE_URL names a
 // PostgreSQL server; BENCH_REDIS_URL puts the cache on Redis. Timings never fail anything.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyRequest, FastifyInstance } from 'fastify';
@@ -17,6 +17,7 @@ import { createMemoryCache, createRedisCache } from '../src/platform/cache/index
 import { loadConfig } from '../src/platform/config/index.js';
 import { openEmbeddedInMemory, openPostgres, type Database } from '../src/platform/db/index.js';
 import { freshDatabase } from './server.js';
+import { saveResult } from './results.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4000);
 const PG_ADMIN = process.env.BENCH_DATABASE_URL;
@@ -148,10 +149,7 @@ async function main(): Promise<void> {
       apiKey: Number((meKey.us - bare.us).toFixed(1)),
     },
   };
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `auth-profile-${result.at.replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  const file = await saveResult('auth-profile', result);
   const row = (label: string, m: { us: number; statements: number }) =>
     `${label.padEnd(34)} ${String(m.us).padStart(8)} µs   ${m.statements.toFixed(2)} statements`;
   process.stdout.write(

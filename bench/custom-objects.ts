@@ -3,13 +3,14 @@
 // Embedded (PGlite, the default a new user runs) unless BENCH_DATABASE_URL names a PostgreSQL
 // server. PGlite is one connection in one process, so the seed and the raw baseline run here
 // first, on the same data directory; then the server opens it and the API is measured.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { openEmbedded, openPostgres, type Database } from '../src/platform/db/index.js';
 import { loadFn, ratio, type Measured } from './load.js';
 import { freshDatabase, startBenchServer, type BenchServer } from './server.js';
+import { reportResult } from './results.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -147,13 +148,7 @@ async function main(): Promise<void> {
       },
     ] satisfies Array<{ workload: string; api: Measured; rawSql: Measured; ratio: number }>,
   };
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    path.join(dir, `custom-objects-${result.database}-${result.at.replace(/[:.]/g, '-')}.json`),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await reportResult(`custom-objects-${result.database}`, result);
 }
 
 await main();

@@ -8,13 +8,14 @@
 // `distributed` (PostgreSQL + Redis + RabbitMQ, two `cerebro api` processes behind the driver's
 // round robin and one `cerebro worker`). Beside each shape, the same run's bare baseline: a
 // GET /healthz at the same concurrency. Timings never fail anything.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, postgresCpuSeconds } from './cpu.js';
 import { loadHttp } from './load.js';
 import { freePort, freshDatabase, startBenchServer, type BenchServer } from './server.js';
+import { reportResult } from './results.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 120);
@@ -326,13 +327,7 @@ async function main(): Promise<void> {
     node: process.version,
     shapes,
   };
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    path.join(dir, `mixed-${result.at.replace(/[:.]/g, '-')}.json`),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await reportResult('mixed', result);
 }
 
 await main();

@@ -4,7 +4,7 @@
 // (no auth, no permission checks, no database) broadcasting the same payload is the baseline of the
 // same run. Reports only: no timing fails anything. Bounded in count and time; cleans up.
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -24,6 +24,7 @@ import {
 } from './realtime-protocol.js';
 import { changeOf, setupOrganization, type BenchOrganization } from './realtime-setup.js';
 import { startBenchServer, type BenchServer } from './server.js';
+import { saveResult } from './results.js';
 
 const CLIENTS = Number(process.env.BENCH_WS_CLIENTS ?? 10_000);
 const CLIENT_PROCESSES = 2;
@@ -470,10 +471,7 @@ async function main(): Promise<void> {
         ),
       },
     };
-    const dir = path.resolve(import.meta.dirname, 'results');
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, `realtime-${result.at.replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    const file = await saveResult('realtime', result);
     log(JSON.stringify({ cerebro: real, bare: baseline, ratios: result.ratios }, null, 2));
     log(`written to ${path.relative(process.cwd(), file)}`);
   } finally {

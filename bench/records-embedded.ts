@@ -1,13 +1,14 @@
 // `npm run bench:records:embedded`: list and search typeahead over 100k contacts on the embedded
 // database. PGlite is one connection in one process, so the raw SQL baseline runs first, in this
 // process, on the same data directory; then the server opens it and the API is measured.
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openEmbedded } from '../src/platform/db/index.js';
 import { loadFn, loadHttp, ratio, type Measured } from './load.js';
 import { startBenchServer } from './server.js';
+import { reportResult } from './results.js';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -140,13 +141,7 @@ async function main(): Promise<void> {
     ],
     serverRssMb: rssMb,
   };
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    path.join(dir, `records-embedded-${result.at.replace(/[:.]/g, '-')}.json`),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await reportResult('records-embedded', result);
 }
 
 await main();

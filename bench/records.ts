@@ -2,7 +2,7 @@
 // through the API against the same SQL run directly, plus the Twenty comparison workloads and an
 // import against a raw COPY. Reports only; never fails on a timing.
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -10,6 +10,7 @@ import pg from 'pg';
 import { from } from 'pg-copy-streams';
 import { loadFn, loadHttp, ratio } from './load.js';
 import { freshDatabase, startBenchServer } from './server.js';
+import { reportResult } from './results.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
@@ -306,13 +307,7 @@ async function main(): Promise<void> {
     },
   };
   await rm(dataDir, { recursive: true, force: true });
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    path.join(dir, `records-${result.at.replace(/[:.]/g, '-')}.json`),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await reportResult('records', result);
 }
 
 await main();

@@ -2,11 +2,12 @@
 // with an API key) against a bare route of the same server in the same run, plus start-up time
 // and memory at rest. Embedded (PGlite) unless BENCH_DATABASE_URL names a PostgreSQL server
 // (a fresh database is made on it). Timings never fail anything.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { freshDatabase, startBenchServer } from './server.js';
+import { saveResult } from './results.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 /**
@@ -127,10 +128,7 @@ async function main(): Promise<void> {
     },
     memory: { rssAtRestMb: Math.round(rssAtRestMb), rssAfterLoadMb: Math.round(rssAfterLoadMb) },
   };
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `auth-me-${result.at.replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  const file = await saveResult('auth-me', result);
   const row = (label: string, m: Measured) =>
     `${label.padEnd(26)} ${String(m.requestsPerSecond).padStart(8)} req/s   p50 ${String(m.p50Ms).padStart(4)} ms   p99 ${String(m.p99Ms).padStart(4)} ms   errors ${m.errors + m.non2xx}`;
   process.stdout.write(

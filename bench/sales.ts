@@ -1,11 +1,12 @@
 // `npm run bench:sales`: the board and forecast endpoints over 100k deals and 1M stage-history
 // rows on PostgreSQL, each against the same SQL run directly in the same run. Reports only.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadFn, loadHttp, ratio } from './load.js';
 import { freshDatabase, startBenchServer } from './server.js';
+import { reportResult } from './results.js';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEALS = Number(process.env.BENCH_DEALS ?? 100_000);
@@ -177,13 +178,7 @@ async function main(): Promise<void> {
     historyStatsColdMs: historyColdMs,
     serverRssMb: rssMb,
   };
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    path.join(dir, `sales-${result.at.replace(/[:.]/g, '-')}.json`),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await reportResult('sales', result);
 }
 
 await main();

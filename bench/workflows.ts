@@ -8,7 +8,7 @@
 // BENCH_SHAPES=embedded,postgres,rabbitmq picks some. On PostgreSQL it also reports the database's
 // committed transactions per run (pg_stat_database), the cost the engine's design decides.
 // Timings never fail anything.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -16,6 +16,7 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { openEmbedded } from '../src/platform/db/index.js';
 import { freshDatabase, startBenchServer, type BenchServer } from './server.js';
+import { reportResult } from './results.js';
 
 const N = Number(process.env.BENCH_WORKFLOW_CONTACTS ?? 300);
 const CONCURRENCY = 10;
@@ -301,13 +302,7 @@ async function main(): Promise<void> {
     node: process.version,
     shapes,
   };
-  const dir = path.resolve(import.meta.dirname, 'results');
-  await mkdir(dir, { recursive: true });
-  await writeFile(
-    path.join(dir, `workflows-${result.at.replace(/[:.]/g, '-')}.json`),
-    `${JSON.stringify(result, null, 2)}\n`,
-  );
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  await reportResult('workflows', result);
 }
 
 await main();
