@@ -32,6 +32,8 @@ const OPS: Record<FilterType, Array<[string, string]>> = {
   date: [
     ['gte', 'on or after'],
     ['lte', 'on or before'],
+    // Links spell a period's end as exclusive (`closedTo` of a dashboard number).
+    ['lt', 'before'],
   ],
   tags: [
     ['eq', 'has'],
@@ -40,6 +42,7 @@ const OPS: Record<FilterType, Array<[string, string]>> = {
   boolean: [['eq', 'is']],
   relation: [
     ['eq', 'is'],
+    ['in', 'is one of'],
     ['isNull', 'is empty'],
   ],
 };
@@ -119,7 +122,8 @@ function ValueInput({
 }) {
   const type = typeOf(field);
   if (condition.op === 'isNull') return <span className="flex-1" />;
-  if (field && type === 'relation')
+  // "Is one of" takes ids, comma-separated, as the links that narrow a list to a team write them.
+  if (field && type === 'relation' && condition.op !== 'in')
     return (
       <RelationValue field={field} objects={objects} value={condition.value} onChange={onChange} />
     );

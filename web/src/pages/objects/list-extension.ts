@@ -5,7 +5,7 @@
  */
 import type { ReactNode } from 'react';
 import type { ObjectRecord } from '../../api/records';
-import type { ListState } from './list-query';
+import type { ListState, ParamAliases } from './list-query';
 
 /** A cell a module draws for one of its columns instead of the generic value. */
 export type CellRenderer = (record: ObjectRecord) => ReactNode;
@@ -14,6 +14,12 @@ export type CellRenderer = (record: ObjectRecord) => ReactNode;
 export interface CreateDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
+}
+
+/** The loaded rows of the list and the server's count of all that match. */
+export interface ListPage {
+  records: readonly ObjectRecord[];
+  total: number;
 }
 
 /** A module's additions to its object's list page; every part is optional. */
@@ -28,6 +34,12 @@ export interface ListExtension {
   defaultColumns?: readonly string[];
   /** Column widths in pixels by column id until the user drags them, so the defaults fit. */
   columnSizes?: Readonly<Record<string, number>>;
+  /** Short URL parameters other pages link with, each standing for one condition (`ParamAlias`). */
+  params?: ParamAliases;
+  /** What the table says of the rows at its top right instead of "12 deals" (e.g. their sum). */
+  summary?: (page: ListPage) => ReactNode;
+  /** The rows' test id, for a module whose tests name its rows (`deal-row`); else `record-row`. */
+  rowTestId?: string;
   /** The module's create form instead of the generic one. */
   createDialog?: (props: CreateDialogProps) => ReactNode;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  aliasParams,
   conditionParams,
   listQuery,
   listStateParams,
@@ -47,6 +48,34 @@ describe('list query', () => {
       q: 'acme',
       sort: '-createdAt',
       'filter[size]': '50',
+    });
+  });
+
+  it('reads URL aliases as conditions, writes them back as API filters, and finds them again', () => {
+    const aliases = {
+      stages: { field: 'stageId', op: 'in' },
+      closeFrom: { field: 'expectedCloseDate', op: 'gte' },
+      expectedFrom: { field: 'expectedCloseDate', op: 'gte' },
+    };
+    const state = readListState(
+      new URLSearchParams(
+        'stages=a,b&expectedFrom=2026-01-01&title=x&filter[ownerId]=u&closeFrom=',
+      ),
+      aliases,
+    );
+    expect(state.conditions).toEqual([
+      { field: 'ownerId', op: 'eq', value: 'u' },
+      { field: 'stageId', op: 'in', value: 'a,b' },
+      { field: 'expectedCloseDate', op: 'gte', value: '2026-01-01' },
+    ]);
+    expect(listStateParams(state)).toEqual({
+      'filter[ownerId]': 'u',
+      'filter[stageId][in]': 'a,b',
+      'filter[expectedCloseDate][gte]': '2026-01-01',
+    });
+    expect(aliasParams(state.conditions, aliases)).toEqual({
+      stages: 'a,b',
+      closeFrom: '2026-01-01',
     });
   });
 

@@ -45,14 +45,49 @@ export interface ListState {
   group: string;
 }
 
-/** Reads the list state from the URL. */
-export function readListState(params: URLSearchParams): ListState {
+/**
+ * A short URL parameter that stands for one condition (`stages=a,b` for `filter[stageId][in]=a,b`),
+ * so other pages (a dashboard number, a board) can link to a narrowed list in their own words.
+ */
+export interface ParamAlias {
+  field: string;
+  op: string;
+}
+
+/** A list's URL aliases by parameter name. */
+export type ParamAliases = Readonly<Record<string, ParamAlias>>;
+
+/**
+ * Reads the list state from the URL; `aliases` add their conditions. The state is written back
+ * spelled as the API takes it, so an alias lasts only until the list's state is first changed.
+ */
+export function readListState(params: URLSearchParams, aliases: ParamAliases = {}): ListState {
+  const aliased: Condition[] = [];
+  for (const [name, value] of params.entries()) {
+    const alias = aliases[name];
+    if (alias && value) aliased.push({ ...alias, value });
+  }
   return {
     q: params.get('q') ?? '',
     sort: params.get('sort') ?? '',
-    conditions: parseConditions(params.entries()),
+    conditions: [...parseConditions(params.entries()), ...aliased],
     group: params.get('group') ?? '',
   };
+}
+
+/** The aliases that stand for some of these conditions (the first alias of a field and op wins). */
+export function aliasParams(
+  conditions: readonly Condition[],
+  aliases: ParamAliases,
+): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const c of conditions) {
+    const name = Object.keys(aliases).find(
+      (n) => aliases[n]?.field === c.field && aliases[n]?.op === c.op,
+    );
+    if (name && !(name in found)) found[name] = c.value;
+  }
+  return found;
 }
 
 /** The URL parameters of a list state (other parameters, like `view`, are the caller's). */

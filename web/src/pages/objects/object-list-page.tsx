@@ -60,7 +60,7 @@ export function ObjectListPage({
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
-  const state = readListState(params);
+  const state = readListState(params, extension.params);
   const mayCreate = can(me, recordPermission(object, 'create'));
   const openNew = useCallback(() => setCreating(true), []);
   useShortcut('n', openNew, mayCreate);
@@ -128,6 +128,8 @@ export function ObjectListPage({
         cells={extension.cells}
         defaultColumns={extension.defaultColumns}
         columnSizes={extension.columnSizes}
+        summary={extension.summary}
+        rowTestId={extension.rowTestId}
       />
       {mayCreate && extension.createDialog ? (
         extension.createDialog({ open: creating, onOpenChange: setCreating })

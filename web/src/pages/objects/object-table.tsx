@@ -19,7 +19,7 @@ import { hasImportPage } from './field-specs';
 import { FilterBuilder } from './filter-builder';
 import { GroupHeading } from './group-heading';
 import { sumField } from './grouping';
-import type { CellRenderer } from './list-extension';
+import type { CellRenderer, ListExtension } from './list-extension';
 import { listQuery, type ListState } from './list-query';
 import { objectColumns } from './object-columns';
 import { RecordGrid } from './record-grid';
@@ -69,6 +69,8 @@ export function ObjectTable({
   cells,
   defaultColumns,
   columnSizes,
+  summary,
+  rowTestId,
 }: {
   object: ObjectDescription;
   objects: readonly ObjectDescription[];
@@ -81,6 +83,9 @@ export function ObjectTable({
   /** A module's default columns and their widths (see `ListExtension`). */
   defaultColumns?: readonly string[];
   columnSizes?: Readonly<Record<string, number>>;
+  /** A module's words for the count and its rows' test id (see `ListExtension`). */
+  summary?: ListExtension['summary'];
+  rowTestId?: string;
 }) {
   const { nameOf } = useUsers();
   const navigate = useNavigate();
@@ -162,9 +167,11 @@ export function ObjectTable({
             .filter((id) => id !== 'select')}
         />
         <span className="ml-auto text-sm text-ink-soft" data-testid="record-count">
-          {list.data
-            ? `${total.toLocaleString()} ${total === 1 ? object.labels.singular.toLowerCase() : plural}`
-            : ''}
+          {!list.data
+            ? ''
+            : summary
+              ? summary({ records: rows, total })
+              : `${total.toLocaleString()} ${total === 1 ? object.labels.singular.toLowerCase() : plural}`}
         </span>
       </div>
       {selected.length > 0 ? (
@@ -217,6 +224,7 @@ export function ObjectTable({
           onNearEnd={handleNearEnd}
           loadingMore={isFetchingNextPage}
           testId={`${object.resource}-grid`}
+          rowTestId={rowTestId}
         />
       )}
     </div>

@@ -89,6 +89,7 @@ export function RecordGrid({
   groupLabel,
   loadingMore,
   testId,
+  rowTestId = 'record-row',
 }: {
   table: Table<ObjectRecord>;
   items: ReadonlyArray<GridItem<Row<ObjectRecord>>>;
@@ -101,6 +102,7 @@ export function RecordGrid({
   groupLabel: GroupLabel;
   loadingMore: boolean;
   testId: string;
+  rowTestId?: string;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -208,7 +210,7 @@ export function RecordGrid({
                   <div
                     {...common}
                     key={row.id}
-                    data-testid="record-row"
+                    data-testid={rowTestId}
                     className="absolute left-0 grid w-full items-center border-b border-line text-sm outline-none hover:bg-muted/40 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-accent"
                   >
                     {row.getVisibleCells().map((cell) => (
