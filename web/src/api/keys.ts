@@ -116,8 +116,6 @@ export const keys = {
   /** My open deals per stage of one pipeline (its board, narrowed to me). */
   myPipeline: (pipelineId: string, ownerId: string) =>
     ['deals', 'my-pipeline', pipelineId, ownerId] as const,
-  /** The deals table (a dashboard number opens it), infinite; under the deal lists. */
-  dealTable: (params: ListParams) => ['deals', 'list', 'table', params] as const,
   pipelines: ['pipelines'] as const,
   /** What converting a lead would do; under the lead's records key, so a lead change refreshes it. */
   conversionPreview: (leadId: string) => ['leads', leadId, 'conversion-preview'] as const,

@@ -9,23 +9,20 @@ import type { DealFilters } from './use-deal-filters';
 const SEARCH_DELAY_MS = 300;
 
 /**
- * The filters of the deals page, the same for the board and the list. The board always shows one
- * pipeline; the list may show them all.
+ * The filters of the deals board, kept in the URL so the list view (the generic record table)
+ * opens with the same ones. The board always shows one pipeline.
  */
 export function DealFilterBar({
   filters,
   onChange,
   pipelines,
   currentPipelineId,
-  allPipelines,
 }: {
   filters: DealFilters;
   onChange: (name: keyof DealFilters, value: string) => void;
   pipelines: Pipeline[];
   /** The pipeline the board shows when the URL names none (the default one). */
   currentPipelineId: string;
-  /** Offer "All pipelines" (the list) rather than require one (the board). */
-  allPipelines: boolean;
 }) {
   const { users } = useUsers();
   const [q, setQ] = useState(filters.q);
@@ -58,10 +55,9 @@ export function DealFilterBar({
       <Field label="Pipeline" id="deals-pipeline">
         <Select
           id="deals-pipeline"
-          value={allPipelines ? filters.pipeline : currentPipelineId}
+          value={currentPipelineId}
           onChange={(e) => onChange('pipeline', e.target.value)}
         >
-          {allPipelines ? <option value="">All pipelines</option> : null}
           {pipelines.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}

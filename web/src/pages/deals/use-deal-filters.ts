@@ -2,8 +2,9 @@ import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
 
 /**
- * The filters the board and the list share, kept in the URL so a view can be linked, reloaded
- * and toggled between board and list without losing them. Empty means "not filtered".
+ * The board's filters, kept in the URL so a view can be linked, reloaded and toggled to the list
+ * (which reads the same words, see deal-list-params.ts) without losing them. Empty means "not
+ * filtered".
  */
 export interface DealFilters {
   /** A pipeline id; the board falls back to the default pipeline, the list to every pipeline. */
