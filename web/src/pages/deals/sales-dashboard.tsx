@@ -92,9 +92,9 @@ export default function SalesDashboard() {
     ? (teams.data?.data.find((t) => t.id === teamId)?.members ?? []).map((m) => m.userId).join(',')
     : '';
   const owners0 = ownerId || teamOwners;
-  /** The deal list behind a number: the same stages, owners and period as the number. */
+  /** The deal list behind a number: the same stages, owners and period, biggest deals first. */
   const listOf = (title: string, q: Record<string, string>) =>
-    `/deals/list?${new URLSearchParams({ title, ...(owners0 ? { owners: owners0 } : {}), ...q }).toString()}`;
+    `/deals/list?${new URLSearchParams({ title, ...(owners0 ? { owners: owners0 } : {}), ...q, sort: '-amount' }).toString()}`;
   const due = { expectedFrom: f.periodStart, expectedTo: f.periodEnd };
   const openDue = listOf('Open deals due this period', { stages: stagesOf('open'), ...due });
   const closedWon = listOf('Closed won this period', {
@@ -225,7 +225,7 @@ export default function SalesDashboard() {
               currency={cur}
               onOpen={(o) =>
                 void navigate(
-                  `/deals/list?${new URLSearchParams({ title: `${o.owner}: deals due this period`, ...(o.id ? { owners: o.id } : {}), ...due }).toString()}`,
+                  `/deals/list?${new URLSearchParams({ title: `${o.owner}: deals due this period`, ...(o.id ? { owners: o.id } : {}), ...due, sort: '-amount' }).toString()}`,
                 )
               }
             />

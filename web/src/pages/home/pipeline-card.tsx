@@ -5,9 +5,9 @@ import { formatMoney } from '../../lib/money';
 import { CardHeading } from './card-heading';
 import { useMyPipeline, type MyStage } from './use-my-pipeline';
 
-/** The deal list behind a number: my deals in these stages (the sales dashboard's drill-down). */
+/** The deal list behind a number: my deals in these stages, biggest first (as on the dashboard). */
 const dealsLink = (stageIds: readonly string[], ownerId: string, title: string) =>
-  `/deals/list?${new URLSearchParams({ stages: stageIds.join(','), owners: ownerId, title })}`;
+  `/deals/list?${new URLSearchParams({ stages: stageIds.join(','), owners: ownerId, title, sort: '-amount' })}`;
 
 /**
  * My pipeline on Home: my open deals per stage, with counts and values; every number opens the
