@@ -119,7 +119,7 @@ const DEAL_LIST: ListExtension = {
     amount: 130,
     stageId: 150,
     probability: 110,
-    expectedCloseDate: 150,
+    expectedCloseDate: 190,
     ownerId: 150,
   },
   params: DEAL_LIST_PARAMS,
