@@ -140,12 +140,14 @@ describe('webhooks in the browser', () => {
     ).toBe(201);
     await row.getByTestId('webhook-deliveries').click();
     await page.getByTestId('deliveries-url').getByText(receiver.url).waitFor();
+    // The first attempt failed; its retry comes about 2 s later, so a slow machine may already
+    // show it by the time the page is up: either state is right here, the 500 is checked below.
     await expect
       .poll(() => firstRow(page).getByTestId('delivery-attempts').textContent(), POLL)
-      .toBe('1');
+      .toMatch(/^[12]$/);
     await expect
       .poll(() => firstRow(page).getByTestId('delivery-status').getAttribute('data-status'), POLL)
-      .toBe('pending');
+      .toMatch(/^(pending|delivered)$/);
     await firstRow(page).getByTestId('delivery-expand').click();
     const details = page.getByTestId('delivery-details');
     await expect
