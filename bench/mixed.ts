@@ -16,6 +16,7 @@ import { cpuSeconds, postgresCpuSeconds } from './cpu.js';
 import { loadHttp } from './load.js';
 import { freePort, freshDatabase, startBenchServer, type BenchServer } from './server.js';
 import { reportResult } from './results.js';
+import { THREE_STEP_DRAFT } from './workflow-draft.js';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_MIXED_SECONDS ?? 120);
@@ -94,17 +95,7 @@ async function prepare(api: Api, label: string, hookUrl: string): Promise<string
       }
     }),
   );
-  const draft = {
-    trigger: { type: 'record_created', object: 'contact' },
-    conditions: null,
-    layout: {},
-    start: 'tag',
-    steps: [
-      { id: 'tag', type: 'add_tag', tag: 'new', next: 'task' },
-      { id: 'task', type: 'create_task', subject: 'Call {{contact.firstName}}', next: 'tell' },
-      { id: 'tell', type: 'notify', title: 'New contact {{contact.firstName}}', next: null },
-    ],
-  };
+  const draft = THREE_STEP_DRAFT;
   const w = await api.call('POST', '/api/v1/workflows', { name: 'Mixed bench', draft });
   await api.call('POST', `/api/v1/workflows/${String(w.id)}/publish`);
   await api.call('PATCH', `/api/v1/workflows/${String(w.id)}`, { enabled: true });

@@ -17,6 +17,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { openEmbedded } from '../src/platform/db/index.js';
 import { freshDatabase, startBenchServer, type BenchServer } from './server.js';
 import { reportResult } from './results.js';
+import { THREE_STEP_DRAFT } from './workflow-draft.js';
 
 const N = Number(process.env.BENCH_WORKFLOW_CONTACTS ?? 300);
 const CONCURRENCY = 10;
@@ -125,17 +126,7 @@ async function endToEnd(
     organizationName: `Workflow Bench ${label}`,
   });
   const token = String(reg.accessToken);
-  const draft = {
-    trigger: { type: 'record_created', object: 'contact' },
-    conditions: null,
-    layout: {},
-    start: 'tag',
-    steps: [
-      { id: 'tag', type: 'add_tag', tag: 'new', next: 'task' },
-      { id: 'task', type: 'create_task', subject: 'Call {{contact.firstName}}', next: 'tell' },
-      { id: 'tell', type: 'notify', title: 'New contact {{contact.firstName}}', next: null },
-    ],
-  };
+  const draft = THREE_STEP_DRAFT;
   const w = await call(server, token, 'POST', '/api/v1/workflows', { name: 'Bench', draft });
   await call(server, token, 'POST', `/api/v1/workflows/${String(w.id)}/publish`);
   await call(server, token, 'PATCH', `/api/v1/workflows/${String(w.id)}`, { enabled: true });
