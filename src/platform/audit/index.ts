@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Tx } from '../db/index.js';
+import { deferWrite, type Tx } from '../db/index.js';
 import { chainHash, diffHashOf, GENESIS_HASH } from './chain.js';
 
 export { canonicalJson, chainHash, diffHashOf, GENESIS_HASH } from './chain.js';
@@ -19,45 +19,60 @@ export interface AuditInput {
   requestId?: string | null;
 }
 
-/**
- * Appends an entry to the organization's hash chain, inside the caller's transaction so the entry
- * commits (or not) with the change it describes. The head row is locked, so concurrent appends
- * serialize per organization and the chain never forks.
- */
-export async function appendAudit(
-  tx: Tx,
-  input: AuditInput,
-): Promise<{ seq: number; hash: string }> {
+/** An entry waiting for its transaction's commit: everything but its place in the chain. */
+interface PendingEntry {
+  input: AuditInput;
+  id: string;
+  occurredAt: Date;
+}
+
+/** The organization's chain head, locked until commit; created (genesis) on its first entry. */
+async function lockHead(tx: Tx, organizationId: string): Promise<{ seq: number; hash: string }> {
+  const read = () =>
+    tx
+      .selectFrom('audit_heads')
+      .select(['seq', 'hash'])
+      .where('organization_id', '=', organizationId)
+      .forUpdate()
+      .executeTakeFirst();
+  const head = await read();
+  if (head) return { seq: Number(head.seq), hash: head.hash };
   await tx
     .insertInto('audit_heads')
-    .values({ organization_id: input.organizationId, seq: 0, hash: GENESIS_HASH })
+    .values({ organization_id: organizationId, seq: 0, hash: GENESIS_HASH })
     .onConflict((oc) => oc.column('organization_id').doNothing())
     .execute();
-  const head = await tx
-    .selectFrom('audit_heads')
-    .select(['seq', 'hash'])
-    .where('organization_id', '=', input.organizationId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const entry = {
-    organizationId: input.organizationId,
-    seq: Number(head.seq) + 1,
-    id: uuidv7(),
-    occurredAt: new Date(),
-    actorType: input.actorType,
-    actorId: input.actorId,
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId,
-    diffHash: diffHashOf(input.diff ?? null),
-    requestId: input.requestId ?? null,
-  };
-  const diff = input.diff ?? null;
-  const hash = chainHash(head.hash, entry);
-  await tx
-    .insertInto('audit_log')
-    .values({
-      organization_id: entry.organizationId,
+  const created = await read();
+  if (!created) throw new Error('the audit chain head could not be created');
+  return { seq: Number(created.seq), hash: created.hash };
+}
+
+/** Chains a transaction's entries of one organization onto its head: three statements for any number. */
+async function appendEntries(tx: Tx, entries: readonly PendingEntry[]): Promise<void> {
+  const organizationId = entries[0]?.input.organizationId;
+  if (!organizationId) return;
+  const head = await lockHead(tx, organizationId);
+  let { seq, hash } = head;
+  const rows = entries.map(({ input, id, occurredAt }) => {
+    const entry = {
+      organizationId,
+      seq: seq + 1,
+      id,
+      occurredAt,
+      actorType: input.actorType,
+      actorId: input.actorId,
+      action: input.action,
+      targetType: input.targetType,
+      targetId: input.targetId,
+      diffHash: diffHashOf(input.diff ?? null),
+      requestId: input.requestId ?? null,
+    };
+    const prevHash = hash;
+    seq = entry.seq;
+    hash = chainHash(prevHash, entry);
+    const diff = input.diff ?? null;
+    return {
+      organization_id: organizationId,
       seq: entry.seq,
       id: entry.id,
       occurred_at: entry.occurredAt,
@@ -69,16 +84,31 @@ export async function appendAudit(
       diff: diff === null ? null : JSON.stringify(diff),
       diff_hash: entry.diffHash,
       request_id: entry.requestId,
-      prev_hash: head.hash,
+      prev_hash: prevHash,
       hash,
-    })
-    .execute();
+    };
+  });
+  await tx.insertInto('audit_log').values(rows).execute();
   await tx
     .updateTable('audit_heads')
-    .set({ seq: entry.seq, hash })
-    .where('organization_id', '=', input.organizationId)
+    .set({ seq, hash })
+    .where('organization_id', '=', organizationId)
     .execute();
-  return { seq: entry.seq, hash };
+}
+
+/**
+ * Appends an entry to the organization's hash chain, inside the caller's transaction so the entry
+ * commits (or not) with the change it describes. The entries of one transaction are chained just
+ * before it commits, all at once, under a lock on the head row: concurrent transactions serialize
+ * per organization only for that moment, and the chain never forks.
+ */
+export async function appendAudit(tx: Tx, input: AuditInput): Promise<void> {
+  await deferWrite(
+    tx,
+    `audit:${input.organizationId}`,
+    { input, id: uuidv7(), occurredAt: new Date() },
+    appendEntries,
+  );
 }
 
 /** The field-level difference between two versions of a record, secrets left out. */

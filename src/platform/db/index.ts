@@ -8,6 +8,7 @@ export {
 export { migrate, MIGRATIONS_DIR, type MigrationResult } from './migrate.js';
 export { withTenant, withSystem, withoutTenant, onCommit, APP_ROLE, type Tx } from './tenant.js';
 export { tryAdvisoryLock } from './locks.js';
+export { deferWrite, inSavepoint } from './deferred.js';
 export { isUniqueViolation } from './errors.js';
 export type { PlatformTables, Timestamp, GeneratedTimestamp, Json } from './tables.js';
 export { sql } from 'kysely';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { dropDeferred, flushDeferred, trackTransaction } from './deferred.js';
 import type { PlatformTables } from './tables.js';
 
 /** The role application queries run as; it owns nothing, so row level security applies to it. */
@@ -36,9 +37,13 @@ async function transaction<T>(db: Kysely<PlatformTables>, fn: (tx: Tx) => Promis
   let hooks: Set<() => void> | undefined;
   const result = await open.run(db, () =>
     db.transaction().execute(async (tx) => {
+      trackTransaction(tx);
       try {
-        return await fn(tx);
+        const result = await fn(tx);
+        await flushDeferred(tx);
+        return result;
       } finally {
+        dropDeferred(tx);
         hooks = commitHooks.get(tx);
         commitHooks.delete(tx);
       }

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Tx } from '../db/index.js';
+import { deferWrite, type Insertable, type PlatformTables, type Tx } from '../db/index.js';
 
 /** A domain event as consumers receive it. */
 export interface DomainEvent<P = Record<string, unknown>> {
@@ -32,12 +32,18 @@ export interface EventInput {
   causation?: Causation | null;
 }
 
-/** Writes an event to the outbox in the caller's transaction: it exists iff the change commits. */
+type OutboxInsert = Insertable<PlatformTables['outbox']>;
+
+/**
+ * Writes an event to the outbox in the caller's transaction: it exists iff the change commits. The
+ * events of one transaction are inserted together just before it commits, in the order emitted.
+ */
 export async function emit(tx: Tx, event: EventInput): Promise<string> {
   const id = uuidv7();
-  await tx
-    .insertInto('outbox')
-    .values({
+  await deferWrite(
+    tx,
+    'outbox',
+    {
       organization_id: event.organizationId,
       id,
       type: event.type,
@@ -48,8 +54,9 @@ export async function emit(tx: Tx, event: EventInput): Promise<string> {
       published_at: null,
       last_error: null,
       causation: event.causation ? JSON.stringify(event.causation) : null,
-    })
-    .execute();
+    },
+    async (t, rows: OutboxInsert[]) => void (await t.insertInto('outbox').values(rows).execute()),
+  );
   return id;
 }
 
