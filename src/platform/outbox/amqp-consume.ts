@@ -3,7 +3,7 @@ import type { Channel, ConsumeMessage, LinkLog } from '../amqp/index.js';
 import { withSystem, type PlatformTables } from '../db/index.js';
 import { decodeEvent } from './amqp-codec.js';
 import type { EventTopology } from './amqp-topology.js';
-import { deliverOnce, wants } from './deliver.js';
+import { deliverBatch, deliverOnce, wants } from './deliver.js';
 import type { EventHandler, DomainEvent } from './events.js';
 
 /** How a worker consumes the partition queues. */
@@ -15,6 +15,8 @@ export interface ConsumeOptions {
   prefetch: number;
   /** Most events handled at once in this process, over all queues (bounds database connections). */
   concurrency: number;
+  /** Most events of one queue handled in one transaction, when that many are waiting. */
+  eventsPerTransaction: number;
   /** Tries of one event before it is dead-lettered. */
   maxTries: number;
   /** First retry delay; doubling, with jitter, up to `retryMaxMs`. */
@@ -158,14 +160,46 @@ export async function startConsuming(
     // Stopped while retrying: left unacked, so the broker hands it to the next active consumer first.
   }
 
+  /**
+   * Handles waiting messages of one queue in one transaction when they are all events the consumer
+   * wants; acks them once it committed. Answers false, having acked nothing, when the batch cannot
+   * go that way (an odd message, a failure): the caller then takes them one by one, with retries.
+   */
+  async function handleBatch(consumer: EventHandler, messages: ConsumeMessage[]): Promise<boolean> {
+    const events: DomainEvent[] = [];
+    for (const message of messages) {
+      const event = decodeEvent(message.content);
+      if (!event || !wants(consumer, event.type)) return false;
+      events.push(event);
+    }
+    await slots.acquire();
+    try {
+      await deliverBatch(options.db, consumer, events);
+    } catch {
+      return false;
+    } finally {
+      slots.release();
+    }
+    messages.forEach((message, i) => {
+      safely(() => channel.ack(message));
+      const event = events[i];
+      if (event) settle(event, consumer);
+    });
+    return true;
+  }
+
   function lane(consumer: EventHandler) {
     const waiting: ConsumeMessage[] = [];
     let active = false;
     let done: Promise<void> = Promise.resolve();
     const run = async () => {
       try {
-        for (let next = waiting.shift(); next && !halt.signal.aborted; next = waiting.shift())
-          await handle(consumer, next);
+        while (waiting.length > 0 && !halt.signal.aborted) {
+          const batch = waiting.splice(0, options.eventsPerTransaction);
+          if (batch.length > 1 && (await handleBatch(consumer, batch))) continue;
+          // Left unacked when stopped mid-way: the broker hands them to the next consumer, in order.
+          for (const message of batch) if (!halt.signal.aborted) await handle(consumer, message);
+        }
       } finally {
         // Cleared in the same step that sees the lane empty, so a message pushed next starts a new run.
         active = false;

@@ -100,6 +100,7 @@ export function createAmqpTransport(
             consumers,
             prefetch: options.prefetch ?? 32,
             concurrency: options.concurrency ?? 4,
+            eventsPerTransaction: options.eventsPerTransaction ?? 25,
             maxTries: options.maxTries ?? 5,
             retryBaseMs: options.retryBaseMs ?? 500,
             retryMaxMs: options.retryMaxMs ?? 10_000,

@@ -26,7 +26,12 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Most events read from the outbox per poll (100). */
   batchSize?: number;
-  /** Records whose events are delivered at once by this process (4), bounding database connections. */
+  /**
+   * How many events one consumer handles in one transaction (25): more is fewer commits, but a
+   * longer hold on the embedded database's single connection.
+   */
+  eventsPerTransaction?: number;
+  /** Consumers (and, after a failure, records) served at once by this process (4), bounding database connections. */
   concurrency?: number;
   /** Told of every failed delivery attempt; the event is retried. */
   onError?: (err: unknown, event: DomainEvent, consumer: string) => void;
