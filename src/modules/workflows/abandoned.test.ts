@@ -22,8 +22,18 @@ describe('a run whose worker died during the last attempt of a step', () => {
       name: 'Fragile',
       draft: definition({
         trigger: { type: 'record_created', object: 'contact' },
-        start: 'tag',
-        steps: [{ id: 'tag', type: 'add_tag', tag: 'seen', retry: { maxAttempts: 1 }, next: null }],
+        // A webhook step always goes to the job queue (database steps run inline with the event).
+        start: 'hook',
+        steps: [
+          {
+            id: 'hook',
+            type: 'call_webhook',
+            url: 'https://hooks.example.com/fragile',
+            retry: { maxAttempts: 1 },
+            next: 'tag',
+          },
+          { id: 'tag', type: 'add_tag', tag: 'seen', next: null },
+        ],
       }),
     });
     const id = String(created.json().id);

@@ -1,22 +1,12 @@
-import { v7 as uuidv7 } from 'uuid';
-import { createCtx, systemActor, type Ctx, type Deps } from '../../platform/context/index.js';
+import { createCtx, systemActor, type Deps } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { JobHandler, JobRun } from '../../platform/jobs/index.js';
-import { emit } from '../../platform/outbox/index.js';
 import type { Definition, Step } from './definition.js';
-import { WORKFLOW_EVENTS } from './events.js';
-import { withLinkedRecords } from './objects.js';
-import {
-  callWebhook,
-  isPermanent,
-  performInTx,
-  PermanentStepError,
-  type Performed,
-  type StepRun,
-} from './perform.js';
-import { planStep, type PlannedStep, type RunData } from './plan.js';
-import { ADVANCE_JOB, enqueueStep, reportRunProblem, type RunEnv, type RunRow } from './runs.js';
-import type { StepStatus, WorkflowTables } from './schema.js';
+import { callWebhook, isPermanent, PermanentStepError, type Performed } from './perform.js';
+import type { PlannedStep } from './plan.js';
+import { ADVANCE_JOB, reportRunProblem, type RunEnv, type RunRow } from './runs.js';
+import type { WorkflowTables } from './schema.js';
+import { logStep, performStep, prepareStep, proceed, stepScope } from './step-run.js';
 
 const db = (tx: Tx) => tx.withTables<WorkflowTables>();
 
@@ -60,94 +50,6 @@ async function load(tx: Tx, organizationId: string, runId: string): Promise<Load
 const isFinished = (run: RunRow) =>
   run.status === 'succeeded' || run.status === 'failed' || run.status === 'stopped';
 
-/** Merges a step's data into the run's; step outputs accumulate under `steps`. */
-function merge(data: RunData, patch: RunData | undefined): RunData {
-  if (!patch) return data;
-  const steps = {
-    ...((data.steps as RunData | undefined) ?? {}),
-    ...((patch.steps as RunData | undefined) ?? {}),
-  };
-  return { ...data, ...patch, steps };
-}
-
-async function logStep(
-  tx: Tx,
-  run: RunRow,
-  step: Step,
-  attempt: number,
-  status: StepStatus,
-  startedAt: Date,
-  now: Date,
-  io: { input?: unknown; output?: unknown; error?: string },
-): Promise<void> {
-  await db(tx)
-    .insertInto('workflow_run_steps')
-    .values({
-      organization_id: run.organization_id,
-      id: uuidv7(),
-      run_id: run.id,
-      seq: run.step_seq,
-      step_id: step.id,
-      step_type: step.type,
-      status,
-      attempt,
-      input: io.input === undefined ? null : JSON.stringify(io.input),
-      output: io.output === undefined ? null : JSON.stringify(io.output),
-      error: io.error ?? null,
-      started_at: startedAt,
-      finished_at: now,
-    })
-    .onConflict((oc) => oc.columns(['organization_id', 'run_id', 'seq', 'attempt']).doNothing())
-    .execute();
-}
-
-/** Moves the run past a completed step: to the next one (now or after a wait) or to its end. */
-async function advance(
-  tx: Tx,
-  env: RunEnv,
-  run: RunRow,
-  definition: Definition,
-  plan: PlannedStep,
-  data: RunData,
-  now: Date,
-): Promise<void> {
-  const next = plan.next ? definition.steps.find((s) => s.id === plan.next) : undefined;
-  const scope = db(tx)
-    .updateTable('workflow_runs')
-    .where('organization_id', '=', run.organization_id)
-    .where('id', '=', run.id);
-  if (!next) {
-    await scope
-      .set({
-        status: 'succeeded',
-        current_step: null,
-        step_seq: run.step_seq + 1,
-        data: JSON.stringify(data),
-        finished_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await emit(tx, {
-      organizationId: run.organization_id,
-      type: WORKFLOW_EVENTS.runSucceeded,
-      aggregateType: 'workflow_run',
-      aggregateId: run.id,
-      payload: { workflowId: run.workflow_id, runId: run.id },
-    });
-    return;
-  }
-  await scope
-    .set({
-      status: plan.waitUntil ? 'waiting' : 'running',
-      current_step: next.id,
-      step_seq: run.step_seq + 1,
-      data: JSON.stringify(data),
-      updated_at: now,
-    })
-    .execute();
-  await enqueueStep(tx, env, run.id, run.step_seq + 1, next, plan.waitUntil);
-}
-
 /**
  * A waiting run resumes: its wait step's log row, `waiting` while the run slept, becomes
  * `succeeded`, finished now (so its duration is the wait), and the run is running again.
@@ -185,28 +87,13 @@ async function lockStep(
   return { ...loaded, run, step: loaded.definition.steps.find((s) => s.id === run.current_step) };
 }
 
-/** What a step's effects run as: the ctx carrying the run's causation, and the run as actions see it. */
-function stepScope(base: Ctx, run: RunRow, seq: number): { ctx: Ctx; stepRun: StepRun } {
-  // Effects of the run's actions carry its depth, so runs they trigger in turn count one deeper.
-  const ctx = base.withCausation({
-    workflowId: run.workflow_id,
-    runId: run.id,
-    depth: run.depth + 1,
-  });
-  const object = run.record_type ?? null;
-  return {
-    ctx,
-    stepRun: { id: run.id, workflowId: run.workflow_id, seq, object, recordId: run.record_id },
-  };
-}
-
 /**
- * Runs the step a job names, once. The step's effect, its log row, the run's move to the next
- * step, the next step's job and this job's success commit together, under a lock on the run; a
- * job that finds the run already past its step (a duplicate, or a retry after a crash after the
- * commit) does nothing. Most steps are one transaction from the lock to the commit. A webhook
- * call cannot wait inside a transaction: it is planned, called with an idempotency key, and then
- * recorded in a second transaction under the same checks.
+ * Runs the step a job names, once, and the steps after it that are due now (`proceed`). The
+ * step's effect, its log row, the run's move, the next step's job and this job's success commit
+ * together, under a lock on the run; a job that finds the run already past its step (a duplicate,
+ * or a retry after a crash after the commit) does nothing. A webhook call cannot wait inside a
+ * transaction: it is planned, called with an idempotency key, and then recorded in a second
+ * transaction under the same checks.
  */
 export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
   const runId = String(job.payload.runId);
@@ -224,36 +111,27 @@ export async function advanceRun(deps: Deps, job: JobRun): Promise<void> {
     plan: null,
   };
 
-  /** Plans the locked step and, unless it calls out, performs and records it in `tx`. */
+  /** Plans the locked step and, unless it calls out, performs it and what follows in `tx`. */
   async function perform(
     tx: Tx,
     locked: Loaded & { step: Step | undefined },
     external: Performed | null,
   ): Promise<'done' | 'call_out'> {
-    const { run, definition, workflow, step } = locked;
+    const { run, step } = locked;
     attempted = { step, plan: null };
     if (!step)
       throw new PermanentStepError(
         `the step "${run.current_step ?? ''}" is not in version ${run.version}`,
       );
-    const { ctx, stepRun } = stepScope(base, run, seq);
-    const data = run.data.prepared
-      ? run.data
-      : await withLinkedRecords(ctx, stepRun.object, run.data);
-    const plan = planStep(step, data, stepRun.object, startedAt, workflow.ownerId);
-    attempted = { step, plan };
-    if (plan.problems.length)
-      throw new PermanentStepError(plan.problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    const prepared = await prepareStep(base, locked, step, startedAt);
+    attempted = { step, plan: prepared.plan };
     if (step.type === 'call_webhook' && !external) return 'call_out';
-    const done = external ?? (await performInTx(ctx, tx, stepRun, step, plan));
-    const now = deps.clock.now();
-    // A wait with nothing after it ends the run at once: there is nothing to wait for.
-    const waits = plan.waitUntil !== undefined && plan.next !== null;
-    await logStep(tx, run, step, job.attempt, waits ? 'waiting' : 'succeeded', startedAt, now, {
-      input: plan.input,
-      output: done.output,
+    const moved = await performStep(base, tx, locked, step, prepared, {
+      number: job.attempt,
+      startedAt,
+      external,
     });
-    await advance(tx, env, run, definition, plan, merge(data, done.data), now);
+    await proceed(base, tx, env, moved, locked);
     // The job's success commits with the step: a crash after this commit leaves nothing to redo.
     await job.complete(tx);
     return 'done';
@@ -309,16 +187,14 @@ async function recordFailure(
     if (!fresh) return;
     const step = known.step ?? fresh.step;
     if (step)
-      await logStep(
-        tx,
-        fresh.run,
+      await logStep(tx, fresh.run, {
         step,
-        job.attempt,
-        final ? 'failed' : 'retrying',
-        known.startedAt ?? now,
+        attempt: job.attempt,
+        status: final ? 'failed' : 'retrying',
+        startedAt: known.startedAt ?? now,
         now,
-        { input: known.plan?.input, error: message },
-      );
+        io: { input: known.plan?.input, error: message },
+      });
     if (!final) return;
     await db(tx)
       .updateTable('workflow_runs')

@@ -2,6 +2,7 @@
 import type { ModuleDefinition } from '../../platform/module-definition/index.js';
 import { dateTriggerJob, dateTriggerSource } from './date-triggers.js';
 import { seedDemoWorkflowRuns, seedDemoWorkflows } from './demo-seed.js';
+import { sendEmailHandler } from './email-job.js';
 import { advanceHandler } from './engine.js';
 import { workflowRoutes } from './http.js';
 import { scheduleHandler } from './starts.js';
@@ -16,7 +17,7 @@ export const workflowsModule: ModuleDefinition = {
   name: 'workflows',
   routes: workflowRoutes,
   consumers: [triggerConsumer],
-  jobs: [advanceHandler, scheduleHandler, dateTriggerJob],
+  jobs: [advanceHandler, sendEmailHandler, scheduleHandler, dateTriggerJob],
   jobSources: [dateTriggerSource],
   permissions: [{ resource: 'workflows', actions: ['read', 'create', 'update', 'delete'] }],
   // The two sample workflows, then two leads created through the service for them to welcome.

@@ -10,6 +10,7 @@ import { notify } from '../notifications/index.js';
 import { findObject } from '../../platform/objects/index.js';
 import { canLinkActivities, createActivity } from '../records/index.js';
 import type { Step, WorkflowObject } from './definition.js';
+import { sendStepEmail } from './email-job.js';
 import {
   createRecord,
   ownerFieldOf,
@@ -171,10 +172,8 @@ export async function performInTx(
       return { output: { tags: next, changed: true }, data: refreshed(object, updated) };
     }
     case 'send_email': {
-      // The dev mailbox writes in tx (exactly once); SMTP sends with a Message-ID fixed per run and
-      // step, so a retry after a crash between the send and the commit is dropped as a duplicate.
       const host = new URL(ctx.deps.config.http.publicUrl).hostname;
-      await ctx.deps.mailer.send(tx, {
+      await sendStepEmail(ctx, tx, {
         organizationId: ctx.organizationId,
         to: String(input.to),
         subject: String(input.subject),

@@ -60,6 +60,9 @@ export interface RunStart {
   startedBy?: string | null;
 }
 
+/** Who takes a started run to its first step: the job queue, or the caller (which performs it inline). */
+export type FirstStep = 'enqueue' | 'caller';
+
 /** The process parts a run start needs besides the transaction. */
 export interface RunEnv {
   organizationId: string;
@@ -138,7 +141,12 @@ export async function reportRunProblem(
  * no-op (answers null), so a redelivered event never starts a second run. A run the loop guard
  * refuses is kept as `stopped` with its reason, and the owner is told.
  */
-export async function startRun(tx: Tx, env: RunEnv, start: RunStart): Promise<RunRow | null> {
+export async function startRun(
+  tx: Tx,
+  env: RunEnv,
+  start: RunStart,
+  first: FirstStep = 'enqueue',
+): Promise<RunRow | null> {
   const stopReason = await guardReason(tx, env, start);
   const id = uuidv7();
   const row = await db(tx)
@@ -183,7 +191,7 @@ export async function startRun(tx: Tx, env: RunEnv, start: RunStart): Promise<Ru
     );
     return row;
   }
-  if (start.definition.start)
+  if (start.definition.start && first === 'enqueue')
     await enqueueStep(
       tx,
       env,

@@ -5,6 +5,7 @@ import { evaluateConditions } from './conditions.js';
 import { type Definition, type Trigger, type WorkflowObject } from './definition.js';
 import { readPath } from './fields.js';
 import { startRun } from './runs.js';
+import { proceed } from './step-run.js';
 import type { WorkflowTables } from './schema.js';
 
 const db = (tx: Tx) => tx.withTables<WorkflowTables>();
@@ -102,14 +103,15 @@ async function startTriggeredRuns(ctx: Ctx, tx: Tx, event: DomainEvent): Promise
     const def: Definition = w.definition;
     if (!triggerMatches(def.trigger, event, record, changed)) continue;
     if (!evaluateConditions(def.conditions, { record, changed })) continue;
-    await startRun(
+    const env = {
+      organizationId: ctx.organizationId,
+      realtime: ctx.deps.realtime,
+      now: ctx.deps.clock.now(),
+      jobs: ctx.deps.jobs,
+    };
+    const run = await startRun(
       tx,
-      {
-        organizationId: ctx.organizationId,
-        realtime: ctx.deps.realtime,
-        now: ctx.deps.clock.now(),
-        jobs: ctx.deps.jobs,
-      },
+      env,
       {
         workflow: { id: w.id, name: w.name, ownerId: w.owner_id },
         version: w.version,
@@ -127,7 +129,17 @@ async function startTriggeredRuns(ctx: Ctx, tx: Tx, event: DomainEvent): Promise
         depth: event.causation?.depth ?? 0,
         dedupeKey: `event:${event.id}`,
       },
+      'caller',
     );
+    // The run's database steps are performed right here, with the event that started it.
+    if (run?.status === 'running')
+      await proceed(
+        ctx,
+        tx,
+        env,
+        { kind: 'ready', run, step: def.steps.find((s) => s.id === run.current_step) },
+        { definition: def, workflow: { name: w.name, ownerId: w.owner_id } },
+      );
   }
 }
 
