@@ -15,6 +15,7 @@ import {
 } from '../../platform/db/index.js';
 import { closeDeps, createDeps } from '../server/deps.js';
 import { lockDataDir } from '../server/data-dir-lock.js';
+import { NODE_CLUSTER, startCluster } from '../server/cluster.js';
 import { start } from '../server/start.js';
 
 function config(): Config {
@@ -54,9 +55,19 @@ const program = new Command()
 
 program
   .command('start', { isDefault: true })
-  .description('run everything in one process: HTTP API, web app, workers (the default)')
+  .description(
+    'run everything: HTTP API, web app, workers (the default; WEB_CONCURRENCY API processes)',
+  )
   .action(async () => {
-    await start(config(), { http: true, workers: true });
+    await startCluster(config(), {
+      host: NODE_CLUSTER,
+      start,
+      onSignal: (handler) => {
+        process.once('SIGTERM', handler);
+        process.once('SIGINT', handler);
+      },
+      exit: (code) => process.exit(code),
+    });
   });
 
 program

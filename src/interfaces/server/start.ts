@@ -15,6 +15,8 @@ export interface StartOptions {
   workers: boolean;
   /** Print the first-run credentials to this stream (stdout). */
   out?: NodeJS.WritableStream;
+  /** Install the SIGTERM/SIGINT shutdown (true); a cluster primary installs its own. */
+  signals?: boolean;
 }
 
 export interface Running {
@@ -109,7 +111,9 @@ export async function start(config: Config, options: StartOptions): Promise<Runn
       },
     );
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  if (options.signals !== false) {
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
   return { url, deps, stop };
 }

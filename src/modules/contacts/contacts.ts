@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { CONTACT_FIELDS } from './contact-fields.js';
+import { CONTACT_JSON } from './contact-json.js';
 import type { Address, ContactTable, EmailConsent, EmailEntry, PhoneEntry } from './schema.js';
 import {
   type LoadOptions,
@@ -150,6 +151,7 @@ const contacts = recordLifecycle<ContactRow, Contact, ContactInput>({
   table: 'contacts',
   mergeable: true,
   present: async (_ctx, _tx, rows) => rows.map(presentContact),
+  presentJson: CONTACT_JSON,
   columns: (input) => contactColumns(input, undefined),
   references: (input) => [
     { field: 'ownerId', kind: 'user', id: input.ownerId },
@@ -194,6 +196,10 @@ export const listContacts = (
   ctx: Ctx,
   rawQuery: Record<string, unknown>,
 ): Promise<RecordListPage<Contact>> => contacts.list(ctx, rawQuery);
+
+/** `listContacts` as the HTTP list sends it: each contact's JSON built by PostgreSQL. */
+export const listContactsAsJson = (ctx: Ctx, rawQuery: Record<string, unknown>) =>
+  contacts.listAsJson(ctx, rawQuery);
 
 /** Matches every word of a name, email or phone, as a prefix, typos corrected against known names. */
 export const contactSearchSql = (q: TextQuery) => matchesSql('cerebro_words_contacts', q);

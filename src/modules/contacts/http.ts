@@ -20,7 +20,7 @@ import {
   createContact,
   deleteContact,
   getContact,
-  listContacts,
+  listContactsAsJson,
   restoreContact,
   updateContact,
 } from './contacts.js';
@@ -34,7 +34,7 @@ const contacts = recordRoutes({
   schema: contactSchema,
   createBody: contactCreateBody,
   updateBody: contactBody,
-  list: listContacts,
+  list: listContactsAsJson,
   create: createContact,
   get: getContact,
   update: updateContact,

@@ -1,6 +1,7 @@
-import type { Expression, SqlBool } from 'kysely';
+import type { Expression, RawBuilder, SqlBool } from 'kysely';
 import type { OwnedRecord } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
+import type { JsonText } from '../../platform/http/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import type { AssignedPayload } from '../../platform/outbox/index.js';
 import type { Reference } from '../../platform/references/index.js';
@@ -104,6 +105,12 @@ export interface RecordLifecycleSpec<Row extends LifecycleRow, Api, Input extend
   /** The API shape of rows (a page at a time, so parts of other tables load once). */
   present(ctx: Ctx, tx: Tx, rows: Row[]): Promise<Api[]>;
   /**
+   * The API shape `present` answers, built by PostgreSQL as json from the row's columns: lists
+   * over HTTP send it through unparsed (issue 14). Only for objects whose `present` reads nothing
+   * but the row; a test must show both answer the same.
+   */
+  presentJson?: RawBuilder<unknown>;
+  /**
    * The API shape reads rows the hooks rewrite (an activity's links): an update presents the
    * record before writing, so its diff sees them change. By default both are presented after.
    */
@@ -170,4 +177,6 @@ export interface RecordLifecycle<Row extends LifecycleRow, Api, Input extends Li
     query: Record<string, unknown>,
     where?: Expression<SqlBool>[],
   ): Promise<RecordListPage<Api>>;
+  /** `list` as the HTTP edge sends it: JSON text built by PostgreSQL when `presentJson` exists. */
+  listAsJson(ctx: Ctx, query: Record<string, unknown>): Promise<RecordListPage<Api> | JsonText>;
 }

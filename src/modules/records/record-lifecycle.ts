@@ -1,10 +1,11 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { fieldDiff } from '../../platform/audit/index.js';
 import { authorize, type OwnedRecord } from '../../platform/authz/index.js';
 import type { Ctx } from '../../platform/context/index.js';
 import type { Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
+import { jsonListText } from '../../platform/http/index.js';
 import { moveToTrash, takeOutOfTrash, type TrashTarget } from '../../platform/objects/index.js';
 import { emitAssigned } from '../../platform/outbox/index.js';
 import { assertReferences } from '../../platform/references/index.js';
@@ -20,7 +21,7 @@ import type {
   RecordLifecycle,
   RecordLifecycleSpec,
 } from './record-lifecycle-spec.js';
-import { listRecords } from './record-list.js';
+import { listRecords, listRecordsAsJson, type RecordListSpec } from './record-list.js';
 
 /**
  * The lifecycle every object stored in its own table shares: load within the actor's scope,
@@ -68,6 +69,38 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
     if (!fields) return diffOf(null, record);
     const all = record as Record<string, unknown>;
     return fieldDiff(null, Object.fromEntries(fields.map((f) => [f, all[f]])), omit);
+  };
+
+  const listSpec = (where?: Expression<SqlBool>[]): RecordListSpec => ({
+    ...spec.list,
+    table: spec.table,
+    objectType: hasCustomFields ? spec.key : null,
+    permission: permission('read'),
+    mergeable: spec.mergeable,
+    ...(discriminator || where
+      ? {
+          where: [
+            // A literal, not a parameter: the planner can only use an index partial to one
+            // object when the query names it as a constant.
+            ...(discriminator
+              ? [sql<SqlBool>`${sql.ref(discriminator.column)} = ${sql.lit(discriminator.value)}`]
+              : []),
+            ...(where ?? []),
+          ],
+        }
+      : {}),
+  });
+  const metaOf = (page: { nextCursor: string | null; total?: number }) => ({
+    nextCursor: page.nextCursor,
+    ...(page.total !== undefined ? { total: page.total } : {}),
+  });
+
+  const list: RecordLifecycle<Row, Api, Input>['list'] = async (ctx, query, where) => {
+    authorize(ctx, permission('read'));
+    return ctx.tx(async (tx) => {
+      const page = await listRecords<Row>(ctx, tx, listSpec(where), query);
+      return { data: await spec.present(ctx, tx, page.rows), meta: metaOf(page) };
+    });
   };
 
   async function load(ctx: Ctx, tx: Tx, id: string, options: LoadOptions = {}): Promise<Row> {
@@ -268,42 +301,15 @@ export function recordLifecycle<Row extends LifecycleRow, Api, Input extends Lif
         );
       }),
 
-    async list(ctx, query, where) {
+    list,
+
+    async listAsJson(ctx, query) {
+      const presentJson = spec.presentJson;
+      if (!presentJson) return list(ctx, query);
       authorize(ctx, permission('read'));
       return ctx.tx(async (tx) => {
-        const page = await listRecords<Row>(
-          ctx,
-          tx,
-          {
-            ...spec.list,
-            table: spec.table,
-            objectType: hasCustomFields ? spec.key : null,
-            permission: permission('read'),
-            mergeable: spec.mergeable,
-            ...(discriminator || where
-              ? {
-                  where: [
-                    // A literal, not a parameter: the planner can only use an index partial to
-                    // one object when the query names it as a constant.
-                    ...(discriminator
-                      ? [
-                          sql<SqlBool>`${sql.ref(discriminator.column)} = ${sql.lit(discriminator.value)}`,
-                        ]
-                      : []),
-                    ...(where ?? []),
-                  ],
-                }
-              : {}),
-          },
-          query,
-        );
-        return {
-          data: await spec.present(ctx, tx, page.rows),
-          meta: {
-            nextCursor: page.nextCursor,
-            ...(page.total !== undefined ? { total: page.total } : {}),
-          },
-        };
+        const page = await listRecordsAsJson(ctx, tx, listSpec(), query, presentJson);
+        return jsonListText(page.rows, metaOf(page));
       });
     },
   };

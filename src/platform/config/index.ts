@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -109,6 +110,8 @@ const ENV_SCHEMA = z.object({
    * renews in time.
    */
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  /** API processes `cerebro start` runs (node:cluster); unset: one per core when shareable. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 export type Env = z.input<typeof ENV_SCHEMA>;
@@ -128,6 +131,8 @@ export interface Config {
     bodyLimit: number;
     bodyDrainLimit: number;
     trustProxy: boolean;
+    /** API processes `cerebro start` runs; above 1 a primary runs the background work alone. */
+    processes: number;
   };
   dataDir: string;
   database: { url: string | null; readUrl: string | null };
@@ -168,6 +173,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  S3_*: set all of S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY or none',
     );
   }
+  // Several processes need the database and the cache they share: PGlite is one process, and
+  // without Redis each process would keep its own token denylist, rate limits and WebSocket fan-out.
+  const shareable = Boolean(e.DATABASE_URL && e.REDIS_URL);
+  if ((e.WEB_CONCURRENCY ?? 1) > 1 && !shareable) {
+    throw new ConfigError(
+      'Invalid configuration:\n  WEB_CONCURRENCY: more than one process needs DATABASE_URL and REDIS_URL',
+    );
+  }
   const demoDefault = !e.DATABASE_URL;
   const port = e.PORT;
   const config: Config = {
@@ -180,6 +193,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyLimit: e.BODY_LIMIT,
       bodyDrainLimit: e.BODY_DRAIN_LIMIT,
       trustProxy: e.TRUST_PROXY,
+      processes: e.WEB_CONCURRENCY ?? (shareable ? availableParallelism() : 1),
     },
     dataDir: path.resolve(e.DATA_DIR),
     database: { url: e.DATABASE_URL ?? null, readUrl: e.DATABASE_READ_URL ?? null },
@@ -253,6 +267,10 @@ export const ENV_HELP: ReadonlyArray<[string, string]> = [
     'bytes of a refused body still read so the client gets the answer (67108864)',
   ],
   ['TRUST_PROXY', 'behind a TLS-terminating proxy: Secure cookies, HSTS (false)'],
+  [
+    'WEB_CONCURRENCY',
+    'API processes of `cerebro start` (one per core with DATABASE_URL and REDIS_URL, else 1)',
+  ],
   [
     'JOB_LEASE_SECONDS',
     "a worker's claim on a job; a dead worker's job is taken over after it (30, at least 5)",

@@ -13,3 +13,4 @@ export { isUniqueViolation } from './errors.js';
 export type { PlatformTables, Timestamp, GeneratedTimestamp, Json } from './tables.js';
 export { sql } from 'kysely';
 export type { Kysely, Selectable, Insertable, Updateable } from 'kysely';
+export { isoTimestampSql } from './json-sql.js';

@@ -18,6 +18,7 @@ import { createMetrics, type Metrics } from '../metrics/index.js';
 import { discardBody } from './drain.js';
 import { MAX_PARAM_LENGTH, sendError, zodDetails } from './errors.js';
 import { withIdempotency } from './idempotency.js';
+import { JsonText } from './json-text.js';
 import { unstorableInput, unstorableQuery } from './input-guard.js';
 import { buildOpenApi } from './openapi.js';
 import type { RouteDef } from './route.js';
@@ -365,5 +366,8 @@ function rejectUnstorable(req: FastifyRequest): void {
 function send(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   if (reply.sent) return reply;
   if (status === 204 || body === undefined) return reply.status(status).send();
+  // A string with a JSON content type goes out as it is: Fastify does not serialize it again.
+  if (body instanceof JsonText)
+    return reply.status(status).type('application/json; charset=utf-8').send(body.text);
   return reply.status(status).send(body);
 }
