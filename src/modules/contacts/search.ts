@@ -16,8 +16,8 @@ const CANDIDATES = 200;
 
 /**
  * Typeahead over any number of records: first what `first` finds (name prefixes for contacts),
- * then the words as typed, and only when those find too few, their corrected spellings. Each
- * phase stops after CANDIDATES rows; ranking runs on those few.
+ * then the word index — the words as typed, or in search's typo pass their corrected spellings.
+ * Each phase stops after CANDIDATES rows; ranking runs on those few.
  */
 async function candidates<Row extends { id: string }>(
   ctx: Ctx,
@@ -43,9 +43,10 @@ async function candidates<Row extends { id: string }>(
   // Enough name matches answer a typeahead; the word index is for what names cannot find
   // (e-mail, phone, third words) and would first gather every "jo…" in a large tenant.
   if (found.size >= enough) return [...found.values()];
-  add(await phase(matchesExactlySql(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
-  if (found.size < CANDIDATES && query.fuzzy)
-    add(await phase(matchesSql(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
+  // A query with corrections is search's typo pass: the words as typed already had their turn
+  // and found fewer than a page, so only the corrected spellings are left to look for.
+  const match = query.fuzzy ? matchesSql : matchesExactlySql;
+  add(await phase(match(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
   return [...found.values()];
 }
 
