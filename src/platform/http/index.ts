@@ -23,3 +23,4 @@ export {
 export { consumeRateLimit } from './rate-limit.js';
 export { zodDetails } from './errors.js';
 export { assertStorable } from './input-guard.js';
+export { abortedByClient } from './abort.js';
