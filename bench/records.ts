@@ -16,7 +16,8 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const DB = 'cerebro_bench';
+// Its own name (BENCH_DB) lets two checkouts bench on one server without dropping each other's.
+const DB = process.env.BENCH_DB ?? 'cerebro_bench';
 
 async function main(): Promise<void> {
   const dbUrl = await freshDatabase(ADMIN_URL, DB);
