@@ -82,6 +82,7 @@ function namePrefixes(ctx: Ctx, tx: Tx, query: TextQuery, columns: RawBuilder<un
 export const CONTACT_SEARCH: SearchProvider = {
   type: 'contacts',
   permission: 'contacts:read',
+  correctsItself: true,
   search: async (ctx, tx, query, limit) => {
     type Row = {
       id: string;
@@ -92,14 +93,23 @@ export const CONTACT_SEARCH: SearchProvider = {
       title: string | null;
     };
     const columns = sql`id, first_name, last_name, email, phone, title`;
+    // Name prefixes as typed answer most keystrokes. When they fill less than a page, the typo
+    // corrections come next, tried on the names too, before the costlier word index runs
+    // (a short prefix there, "smi", gathers every Smith before its limit applies).
+    const asTyped = await namePrefixes(ctx, tx, query, columns)<Row>();
+    const fixed = asTyped.length < limit ? await query.corrected() : query;
+    const ranked: TextQuery = fixed.fuzzy ? fixed : query;
     const rows = await candidates<Row>(
       ctx,
       tx,
       'contacts',
       columns,
-      query,
+      ranked,
       'contacts:read',
-      () => namePrefixes(ctx, tx, query, columns)<Row>(),
+      async () =>
+        ranked === query
+          ? asTyped
+          : [...asTyped, ...(await namePrefixes(ctx, tx, ranked, columns)<Row>())],
       limit * 2,
     );
     return topHits(
@@ -110,7 +120,7 @@ export const CONTACT_SEARCH: SearchProvider = {
           id: r.id,
           title: name || r.email || '(no name)',
           subtitle: [r.title, r.email].filter(Boolean).join(' · ') || null,
-          score: rankText(query, name, [r.email, r.phone].filter(Boolean).join(' ')),
+          score: rankText(ranked, name, [r.email, r.phone].filter(Boolean).join(' ')),
         };
       }),
       limit,

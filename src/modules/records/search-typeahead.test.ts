@@ -38,7 +38,14 @@ describe('search typeahead: passes, cache, budget', () => {
     await create(admin, 'Zarbo', 'Quill');
     await create(admin, 'Zorboni', 'Quill');
     await create(admin, 'Zorbo', 'Quill');
-    expect(await titles(admin, 'zorbo')).toEqual(['Zorbo Quill', 'Zorboni Quill', 'Zarbo Quill']);
+    const res = await client(t.app, admin.token).get('/api/v1/search?q=zorbo&types=contacts');
+    const hits = res.json<{ data: Array<{ title: string; score: number }> }>().data;
+    expect(hits.map((h) => h.title)).toEqual(['Zorbo Quill', 'Zorboni Quill', 'Zarbo Quill']);
+    // Each a class of its own: a typo is a weaker match, not a non-match.
+    const [exact, prefix, typo] = hits.map((h) => h.score);
+    expect(exact).toBeGreaterThan(prefix ?? 1);
+    expect(prefix).toBeGreaterThan(typo ?? 1);
+    expect(typo).toBeGreaterThan(0);
   });
 
   it('finds a name typed with its letters swapped, in either word', async () => {
@@ -47,7 +54,7 @@ describe('search typeahead: passes, cache, budget', () => {
     expect(await titles(admin, 'lnius torvlads')).toContain('Linus Torvalds');
   });
 
-  it('does not look for typos once the words as typed fill the page', async () => {
+  it('leaves typos out of a page the words as typed fill, and ranks them last otherwise', async () => {
     for (let i = 0; i < 3; i++) await create(admin, 'Brannigan', `Page${i}`);
     await create(admin, 'Branigan', 'Typo');
     const res = await client(t.app, admin.token).get(
@@ -151,21 +158,37 @@ describe('search typeahead: passes, cache, budget', () => {
 
     it('answers the first pass when the typo pass runs out of time, uncached', async () => {
       await create(admin, 'Timothy', 'Outwater');
+      // Contacts correct their own typos in the first pass; the other provider's typo pass
+      // ("timothy" → "timothe") is cancelled, so the first pass's answer comes back.
       await create(admin, 'Timothe', 'Inwater');
-      // "timothy" finds one contact as typed, so the typo pass runs ("timothe") and is
-      // cancelled: the first pass's answer comes back, and is not remembered.
       const q = '/api/v1/search?q=timothy&types=contacts,slowthings';
       installSearchProviders([...real, slow(true)]);
       const first = await client(t.app, admin.token).get(q);
       expect(first.statusCode, first.body).toBe(200);
-      expect(first.json<{ data: Array<{ title: string }> }>().data.map((h) => h.title)).toEqual([
-        'Timothy Outwater',
-      ]);
-      installSearchProviders([...real, { ...slow(true), search: async () => [] }]);
-      const later = await client(t.app, admin.token).get(q);
-      expect(later.json<{ data: Array<{ title: string }> }>().data.map((h) => h.title)).toEqual([
+      const titlesOf = (res: typeof first) =>
+        res.json<{ data: Array<{ title: string }> }>().data.map((h) => h.title);
+      expect(titlesOf(first)).toEqual(['Timothy Outwater', 'Timothe Inwater']);
+      // Had the cut answer been cached, the typo pass's hit would not show up now.
+      const found: SearchProvider = {
+        ...slow(true),
+        search: async (_ctx, _tx, query) =>
+          query.fuzzy
+            ? [
+                {
+                  type: 'slowthings',
+                  id: admin.userId,
+                  title: 'Slow thing',
+                  subtitle: null,
+                  score: 0.1,
+                },
+              ]
+            : [],
+      };
+      installSearchProviders([...real, found]);
+      expect(titlesOf(await client(t.app, admin.token).get(q))).toEqual([
         'Timothy Outwater',
         'Timothe Inwater',
+        'Slow thing',
       ]);
     });
   });

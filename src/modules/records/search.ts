@@ -22,16 +22,25 @@ export interface SearchHit {
   score: number;
 }
 
+/** A search's query: the words as typed, and their corrected spellings, looked up once on demand. */
+export interface SearchQuery extends TextQuery {
+  /** The query with each word's close spellings (the same answer however often it is asked). */
+  corrected(): Promise<TextQuery>;
+}
+
 /**
  * A search provider per record type. Modules that own searchable types (contacts, deals, leads,
  * tickets) declare theirs in their definition, so one endpoint ranks across all of them.
- * Search asks each provider twice at most: with the words as typed (`query.fuzzy` null), and
- * only when that found less than a page, with their corrected spellings (`query.fuzzy` set).
+ * Search asks each provider with the words as typed (`query.fuzzy` null), and only when all of
+ * them found less than a page, again with the corrected spellings (`query.fuzzy` set) — except
+ * a provider that `correctsItself`: it asks `query.corrected()` in the first call, when its own
+ * cheap phase (contacts' name prefixes) finds too few, before any costly one.
  */
 export interface SearchProvider {
   type: string;
   permission: string;
-  search(ctx: Ctx, tx: Tx, query: TextQuery, limit: number): Promise<SearchHit[]>;
+  correctsItself?: boolean;
+  search(ctx: Ctx, tx: Tx, query: SearchQuery, limit: number): Promise<SearchHit[]>;
 }
 
 let providers = new Map<string, SearchProvider>();
@@ -105,12 +114,16 @@ async function searchInPasses(
                cerebro_search_words(${q}) as words`.execute(tx);
       const exact = exactTextQuery(q, split.rows[0]?.words ?? []);
       if (!exact) return { hits: [], complete: true };
-      found = await askProviders(ctx, tx, chosen, exact, limit, signal);
-      if (found.length >= limit) return { hits: found, complete: true };
+      let lookup: Promise<TextQuery> | null = null;
+      const corrected = () => (lookup ??= correctTextQuery(tx, ctx.organizationId, exact));
+      found = await askProviders(ctx, tx, chosen, { ...exact, corrected }, limit, signal);
+      const rest = chosen.filter((p) => !p.correctsItself);
+      if (found.length >= limit || rest.length === 0) return { hits: found, complete: true };
       stopIfAbandoned(signal);
-      const corrected = await correctTextQuery(tx, ctx.organizationId, exact);
-      if (!corrected.fuzzy) return { hits: found, complete: true };
-      const typos = await askProviders(ctx, tx, chosen, corrected, limit, signal);
+      const fixed = await corrected();
+      if (!fixed.fuzzy) return { hits: found, complete: true };
+      const again = { ...fixed, corrected: async () => fixed };
+      const typos = await askProviders(ctx, tx, rest, again, limit, signal);
       return { hits: topHits(bestPerRecord([...found, ...typos]), limit), complete: true };
     });
   } catch (err) {
@@ -126,7 +139,7 @@ async function askProviders(
   ctx: Ctx,
   tx: Tx,
   chosen: readonly SearchProvider[],
-  query: TextQuery,
+  query: SearchQuery,
   limit: number,
   signal: AbortSignal | undefined,
 ): Promise<SearchHit[]> {
