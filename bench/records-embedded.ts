@@ -9,6 +9,7 @@ import { openEmbedded } from '../src/platform/db/index.js';
 import { loadFn, loadHttp, ratio, type Measured } from './load.js';
 import { startBenchServer } from './server.js';
 import { reportResult } from './results.js';
+import { cacheMissSearchPaths } from './search-misses.js';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -109,6 +110,8 @@ async function main(): Promise<void> {
     headers: auth,
   });
   const search1 = await sequential(searchPaths);
+  // Every keystroke a cache miss: the work of a search nobody asked before.
+  const searchMiss1 = await sequential(cacheMissSearchPaths(KEYSTROKES, 10));
   const search10 = await loadHttp(`${server.url}${searchPaths[0] ?? ''}`, {
     connections: 10,
     seconds: SECONDS,
@@ -136,6 +139,12 @@ async function main(): Promise<void> {
         api: search1,
         rawSql: rawSearch,
         ratio: ratio(search1, rawSearch),
+      },
+      {
+        workload: `search typeahead, every keystroke a cache miss — 1 connection`,
+        api: searchMiss1,
+        rawSql: rawSearch,
+        ratio: ratio(searchMiss1, rawSearch),
       },
       { workload: 'search typeahead — 10 connections', api: search10 },
     ],

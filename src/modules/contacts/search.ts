@@ -16,8 +16,8 @@ const CANDIDATES = 200;
 
 /**
  * Typeahead over any number of records: first what `first` finds (name prefixes for contacts),
- * then the words as typed, and only when those find too few, their corrected spellings. Each
- * phase stops after CANDIDATES rows; ranking runs on those few.
+ * then the word index — the words as typed, or in search's typo pass their corrected spellings.
+ * Each phase stops after CANDIDATES rows; ranking runs on those few.
  */
 async function candidates<Row extends { id: string }>(
   ctx: Ctx,
@@ -43,9 +43,10 @@ async function candidates<Row extends { id: string }>(
   // Enough name matches answer a typeahead; the word index is for what names cannot find
   // (e-mail, phone, third words) and would first gather every "jo…" in a large tenant.
   if (found.size >= enough) return [...found.values()];
-  add(await phase(matchesExactlySql(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
-  if (found.size < CANDIDATES && query.fuzzy)
-    add(await phase(matchesSql(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
+  // A query with corrections is search's typo pass: the words as typed already had their turn
+  // and found fewer than a page, so only the corrected spellings are left to look for.
+  const match = query.fuzzy ? matchesSql : matchesExactlySql;
+  add(await phase(match(`cerebro_words_${table}`, query, { limit: CANDIDATES })));
   return [...found.values()];
 }
 
@@ -81,6 +82,7 @@ function namePrefixes(ctx: Ctx, tx: Tx, query: TextQuery, columns: RawBuilder<un
 export const CONTACT_SEARCH: SearchProvider = {
   type: 'contacts',
   permission: 'contacts:read',
+  correctsItself: true,
   search: async (ctx, tx, query, limit) => {
     type Row = {
       id: string;
@@ -91,14 +93,23 @@ export const CONTACT_SEARCH: SearchProvider = {
       title: string | null;
     };
     const columns = sql`id, first_name, last_name, email, phone, title`;
+    // Name prefixes as typed answer most keystrokes. When they fill less than a page, the typo
+    // corrections come next, tried on the names too, before the costlier word index runs
+    // (a short prefix there, "smi", gathers every Smith before its limit applies).
+    const asTyped = await namePrefixes(ctx, tx, query, columns)<Row>();
+    const fixed = asTyped.length < limit ? await query.corrected() : query;
+    const ranked: TextQuery = fixed.fuzzy ? fixed : query;
     const rows = await candidates<Row>(
       ctx,
       tx,
       'contacts',
       columns,
-      query,
+      ranked,
       'contacts:read',
-      () => namePrefixes(ctx, tx, query, columns)<Row>(),
+      async () =>
+        ranked === query
+          ? asTyped
+          : [...asTyped, ...(await namePrefixes(ctx, tx, ranked, columns)<Row>())],
       limit * 2,
     );
     return topHits(
@@ -109,7 +120,7 @@ export const CONTACT_SEARCH: SearchProvider = {
           id: r.id,
           title: name || r.email || '(no name)',
           subtitle: [r.title, r.email].filter(Boolean).join(' · ') || null,
-          score: rankText(query, name, [r.email, r.phone].filter(Boolean).join(' ')),
+          score: rankText(ranked, name, [r.email, r.phone].filter(Boolean).join(' ')),
         };
       }),
       limit,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { idParams, listOf, pageOfAll, pageQuery, route } from '../../platform/http/index.js';
+import {
+  abortedByClient,
+  idParams,
+  listOf,
+  pageOfAll,
+  pageQuery,
+  route,
+} from '../../platform/http/index.js';
 import {
   createActivity,
   deleteActivity,
@@ -165,8 +172,10 @@ export const searchRoutes = [
     tags: ['search'],
     query: searchQuery,
     response: { status: 200, schema: z.object({ data: z.array(searchHit) }) },
-    handler: async ({ ctx, query }) => ({
-      data: await search(ctx, query.q, query.types, query.limit),
+    handler: async ({ ctx, query, reply }) => ({
+      data: await search(ctx, query.q, query.types, query.limit, {
+        signal: abortedByClient(reply),
+      }),
     }),
   }),
 ];

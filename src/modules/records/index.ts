@@ -105,7 +105,7 @@ export {
   assertTeamExists,
   parseIfMatch,
 } from './record-access.js';
-export { topHits, type SearchHit, type SearchProvider } from './search.js';
+export { topHits, type SearchHit, type SearchProvider, type SearchQuery } from './search.js';
 export {
   prepareTextQuery,
   matchesSql,

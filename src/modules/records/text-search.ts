@@ -29,6 +29,19 @@ const tolerance = (word: string) => (word.length < 3 ? 0 : word.length === 3 ? 1
 
 const lexeme = (w: string) => `'${w.replace(/['\\]/g, (c) => `\\${c}`)}':*`;
 
+/** The query's words as typed, every one a prefix, no corrections (typeahead's first pass). */
+export function exactTextQuery(q: string, split: readonly string[]): TextQuery | null {
+  const words = [...new Set(split)].slice(0, MAX_WORDS);
+  if (words.length === 0) return null;
+  return {
+    text: q,
+    words,
+    exact: words.map(lexeme).join(' & '),
+    fuzzy: null,
+    alternatives: words.map((w) => [w]),
+  };
+}
+
 /** Splits the query the way the index splits records, and finds close spellings of each word. */
 export async function prepareTextQuery(
   tx: Tx,
@@ -38,8 +51,20 @@ export async function prepareTextQuery(
   const split = await sql<{ words: string[] }>`select cerebro_search_words(${q}) as words`.execute(
     tx,
   );
-  const words = [...new Set(split.rows[0]?.words ?? [])].slice(0, MAX_WORDS);
-  if (words.length === 0) return null;
+  const query = exactTextQuery(q, split.rows[0]?.words ?? []);
+  return query && correctTextQuery(tx, organizationId, query);
+}
+
+/**
+ * The same query with each word's close spellings from the organization's vocabulary
+ * ("jonh" → jonh | john); `fuzzy` stays null when no word has one.
+ */
+export async function correctTextQuery(
+  tx: Tx,
+  organizationId: string,
+  query: TextQuery,
+): Promise<TextQuery> {
+  const { words } = query;
   const fuzzyWords = words.filter((w) => tolerance(w) > 0);
   const near = new Map<string, string[]>();
   if (fuzzyWords.length) {
@@ -61,11 +86,10 @@ export async function prepareTextQuery(
     }
   }
   const alternatives = words.map((w) => [w, ...(near.get(w) ?? []).filter((a) => a !== w)]);
-  const exact = words.map(lexeme).join(' & ');
   const fuzzy = alternatives.some((a) => a.length > 1)
     ? alternatives.map((a) => `(${a.map(lexeme).join(' | ')})`).join(' & ')
     : null;
-  return { text: q, words, exact, fuzzy, alternatives };
+  return { ...query, fuzzy, alternatives };
 }
 
 /**

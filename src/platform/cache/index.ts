@@ -92,3 +92,5 @@ export function createRedisCache(url: string, prefix = 'cerebro:'): Cache {
     },
   };
 }
+
+export { bumpChangeVersion, readChangeVersion } from './change-version.js';

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Actor } from '../authz/index.js';
 import { appendAudit, type AuditInput } from '../audit/index.js';
-import type { Cache } from '../cache/index.js';
+import { bumpChangeVersion, type Cache } from '../cache/index.js';
 import type { Config } from '../config/index.js';
 import { onCommit, withTenant, type Database, type Tx } from '../db/index.js';
 import { enqueueJob, type JobInput, type JobRunner } from '../jobs/index.js';
@@ -67,6 +67,24 @@ export interface Ctx {
 }
 
 const activeTx = new AsyncLocalStorage<{ owner: object; tx: Tx }>();
+
+/** Transactions that already bump their organization's change version once they commit. */
+const bumping = new WeakSet<Tx>();
+
+/**
+ * Answers cached under the organization's change version (search) must not outlive the change
+ * this transaction makes. After the commit, not before: a reader that sees the new version must
+ * also see the new rows. One bump per transaction, however many events it emits (an import batch).
+ */
+function bumpChangeVersionOnCommit(deps: Deps, organizationId: string, tx: Tx): void {
+  if (bumping.has(tx)) return;
+  bumping.add(tx);
+  onCommit(tx, () => {
+    bumpChangeVersion(deps.cache, organizationId).catch((err: unknown) =>
+      deps.log.warn({ err }, 'could not move the change version; cached answers expire by TTL'),
+    );
+  });
+}
 
 /** Builds a ctx for an actor of one organization. */
 export function createCtx(
@@ -144,6 +162,7 @@ function buildCtx(
     },
     async emit(tx, event) {
       onCommit(tx, deps.outbox.wake);
+      bumpChangeVersionOnCommit(deps, actor.organizationId, tx);
       return emit(tx, { ...event, organizationId: actor.organizationId, causation });
     },
     async enqueue(tx, job) {

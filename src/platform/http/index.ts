@@ -24,3 +24,4 @@ export { consumeRateLimit } from './rate-limit.js';
 export { zodDetails } from './errors.js';
 export { assertStorable } from './input-guard.js';
 export { JsonText, jsonListText } from './json-text.js';
+export { abortedByClient } from './abort.js';

@@ -34,7 +34,10 @@ export function CommandPalette({
   const [selected, setSelected] = useState('');
   const hits = useQuery({
     queryKey: keys.search(q),
-    queryFn: () => unwrap(http.GET('/api/v1/search', { params: { query: { q, limit: 8 } } })),
+    // Passing the signal lets TanStack Query abort the previous keystroke's request when the
+    // next one replaces it; the server then stops that search between statements.
+    queryFn: ({ signal }) =>
+      unwrap(http.GET('/api/v1/search', { params: { query: { q, limit: 8 } }, signal })),
     enabled: q.trim().length >= 2,
   });
   // The palette filters and orders its rows itself (cmdk's own filter knows nothing of search hits).
