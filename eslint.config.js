@@ -16,6 +16,8 @@ export default tseslint.config(
       'web/dist/**',
       'web/src/api/schema.d.ts',
       'bin/**',
+      // A plain-JS loader stub (like bin/): registers tsx in the PGlite worker thread.
+      'src/platform/db/pglite-worker.mjs',
       'scripts/*.mjs',
     ],
   },

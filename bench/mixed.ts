@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cpuSeconds, postgresCpuSeconds } from './cpu.js';
+import { scrapeEventLoopDelay } from './event-loop.js';
 import { loadHttp } from './load.js';
 import { freePort, freshDatabase, startBenchServer, type BenchServer } from './server.js';
 import { reportResult } from './results.js';
@@ -238,13 +239,16 @@ async function measure(
   const hook = await webhookReceiver();
   const api = new Api(apiUrls);
   const ids = await prepare(api, label, hook.url);
+  await scrapeEventLoopDelay(apiUrls[0] ?? '');
   const bare = await loadHttp(`${apiUrls[0] ?? ''}/healthz`, {
     connections: CONNECTIONS,
     seconds: 10,
   });
+  const bareEventLoop = await scrapeEventLoopDelay(apiUrls[0] ?? '');
   const cpuBefore = servers.map((s) => cpuSeconds(s.child.pid ?? 0));
   const pgBefore = withPostgres ? postgresCpuSeconds() : 0;
   const mix = await drive(api, ids);
+  const mixEventLoop = await scrapeEventLoopDelay(apiUrls[0] ?? '');
   const cpu = servers.map((s, i) =>
     Number((cpuSeconds(s.child.pid ?? 0) - (cpuBefore[i] ?? 0)).toFixed(1)),
   );
@@ -257,6 +261,8 @@ async function measure(
     seededContacts: SEED,
     bareHealthz: bare,
     mix,
+    // The first API process's event-loop delay during the bare baseline and during the mix.
+    eventLoopDelay: { bareHealthz: bareEventLoop, mix: mixEventLoop },
     ratioToBare: Number((mix.requestsPerSecond / bare.requestsPerSecond).toFixed(3)),
     processCpuSeconds: cpu,
     postgresCpuSeconds: pgCpu,

@@ -13,11 +13,24 @@ import { deleteJobTopology, jobTopology } from '../src/platform/jobs/index.js';
 import { createMemoryBus, createRedisBus } from '../src/platform/realtime/index.js';
 import { loadConfig } from '../src/platform/config/index.js';
 import type { Deps } from '../src/platform/context/index.js';
-import { openEmbeddedInMemory, openPostgres, type Database } from '../src/platform/db/index.js';
+import {
+  openEmbeddedInMemory,
+  openPostgres,
+  type Database,
+  type EmbeddedThread,
+} from '../src/platform/db/index.js';
 import { clonePostgresTemplate, loadEmbeddedTemplate } from './template.js';
 
 /** Which database the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, else embedded. */
 export const TEST_DATABASE = process.env.TEST_DATABASE_URL ? 'postgres' : 'embedded';
+
+/**
+ * Where the embedded database's SQL runs in tests: in the test's thread (default: cheapest to open
+ * hundreds of times), or `TEST_EMBEDDED_THREAD=worker` for the server's worker thread, to prove the
+ * two are equivalent.
+ */
+export const TEST_EMBEDDED_THREAD: EmbeddedThread =
+  process.env.TEST_EMBEDDED_THREAD === 'worker' ? 'worker' : 'main';
 
 /** A fresh database cloned from the migrated template, and how to throw it away. */
 export async function openTestDatabase(): Promise<{
@@ -30,7 +43,9 @@ export async function openTestDatabase(): Promise<{
     const database = await openPostgres(clone.url, 5);
     return { database, dispose: async () => (await database.close(), await clone.drop()) };
   }
-  const database = await openEmbeddedInMemory(await loadEmbeddedTemplate());
+  const database = await openEmbeddedInMemory(await loadEmbeddedTemplate(), {
+    thread: TEST_EMBEDDED_THREAD,
+  });
   return { database, dispose: () => database.close() };
 }
 

@@ -55,7 +55,9 @@ export async function createDeps(config: Config, options: DepsOptions = {}): Pro
     options.database ??
     (config.database.url
       ? await openPostgres(config.database.url)
-      : await openEmbedded(path.join(config.dataDir)));
+      : // The server's event loop must not wait behind PGlite's synchronous WASM: SQL runs in a
+        // worker thread, on the second core (issue 14).
+        await openEmbedded(path.join(config.dataDir), { thread: 'worker' }));
   if (options.migrate !== false) {
     const result = await migrate(database.db);
     if (result.applied.length) log.info({ applied: result.applied }, 'database migrated');

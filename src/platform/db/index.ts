@@ -4,6 +4,8 @@ export {
   openPostgres,
   type Database,
   type DatabaseKind,
+  type EmbeddedOptions,
+  type EmbeddedThread,
 } from './open.js';
 export { migrate, MIGRATIONS_DIR, type MigrationResult } from './migrate.js';
 export { withTenant, withSystem, withoutTenant, onCommit, APP_ROLE, type Tx } from './tenant.js';

@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-driver.js';
+import {
+  inThreadEngine,
+  openPglite,
+  type EmbeddedEngine,
+  type EmbeddedSource,
+} from './pglite-engine.js';
+import { startPgliteWorker, workerEngine } from './pglite-thread.js';
 import type { PlatformTables } from './tables.js';
 
 /** Which of the two database implementations is in use. */
@@ -29,21 +33,32 @@ const EMBEDDED_DIR = 'pgdata';
 // bigint counts and sequences fit comfortably in a double for this application's ranges.
 pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 
-function embedded(pglite: PGlite): Database {
-  return {
-    kind: 'embedded',
-    db: new Kysely<PlatformTables>({ dialect: new PGliteDialect(pglite) }),
-    close: async () => {
-      if (!pglite.closed) await pglite.close();
-    },
-    dump: () => pglite.dumpDataDir('none'),
-  };
+/**
+ * Where the embedded database's SQL executes. `worker`: in a worker thread, so the server's event
+ * loop (HTTP, JSON, jobs) is never blocked behind PGlite's synchronous WASM and a second core is
+ * used — the server's choice. `main`: in the calling thread, with no message cost and no thread to
+ * start — cheaper for tests that open hundreds of short-lived in-memory databases.
+ */
+export type EmbeddedThread = 'worker' | 'main';
+
+/** How to open the embedded database. */
+export interface EmbeddedOptions {
+  /** Where SQL executes (default `main`). */
+  thread?: EmbeddedThread;
 }
 
-function pgliteOptions() {
+async function openEngine(source: EmbeddedSource, thread: EmbeddedThread): Promise<EmbeddedEngine> {
+  return thread === 'worker'
+    ? workerEngine(await startPgliteWorker(source))
+    : inThreadEngine(await openPglite(source));
+}
+
+function embedded(engine: EmbeddedEngine): Database {
   return {
-    extensions: { pg_trgm, fuzzystrmatch },
-    parsers: { [INT8_OID]: (v: string) => Number(v) },
+    kind: 'embedded',
+    db: new Kysely<PlatformTables>({ dialect: new PGliteDialect(engine) }),
+    close: () => engine.close(),
+    dump: () => engine.dump(),
   };
 }
 
@@ -55,7 +70,10 @@ function pgliteOptions() {
  * only once it is complete (rename is atomic within one file system). Leftover temp dirs from a
  * killed first start are removed.
  */
-export async function openEmbedded(dataDir: string): Promise<Database> {
+export async function openEmbedded(
+  dataDir: string,
+  options: EmbeddedOptions = {},
+): Promise<Database> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const target = path.join(dataDir, EMBEDDED_DIR);
   for (const entry of await readdir(dataDir)) {
@@ -64,21 +82,19 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   }
   if (!existsSync(target)) {
     const temp = path.join(dataDir, `${EMBEDDED_DIR}.init-${randomBytes(4).toString('hex')}`);
-    const fresh = new PGlite(temp, pgliteOptions());
-    await fresh.waitReady;
+    const fresh = await openPglite({ dataDir: temp });
     await fresh.close();
     await rename(temp, target);
   }
-  const pglite = new PGlite(target, pgliteOptions());
-  await pglite.waitReady;
-  return embedded(pglite);
+  return embedded(await openEngine({ dataDir: target }, options.thread ?? 'main'));
 }
 
 /** Opens an in-memory embedded database, optionally from a dumped template (tests). */
-export async function openEmbeddedInMemory(template?: Blob): Promise<Database> {
-  const pglite = new PGlite({ ...pgliteOptions(), ...(template ? { loadDataDir: template } : {}) });
-  await pglite.waitReady;
-  return embedded(pglite);
+export async function openEmbeddedInMemory(
+  template?: Blob,
+  options: EmbeddedOptions = {},
+): Promise<Database> {
+  return embedded(await openEngine({ template: template ?? null }, options.thread ?? 'main'));
 }
 
 /** Opens a pooled connection to a PostgreSQL server. */

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -10,6 +9,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import type { EmbeddedEngine } from './pglite-engine.js';
 
 /**
  * PGlite is one connection. Kysely asks for a connection per query and holds one for a whole
@@ -30,27 +30,15 @@ class ConnectionLock {
 
 class PGliteConnection implements DatabaseConnection {
   constructor(
-    private readonly pg: PGlite,
+    private readonly engine: EmbeddedEngine,
     readonly release: () => void,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    // Without parameters use the simple protocol, which (like node-postgres) accepts several
-    // statements in one string: migrations rely on that.
-    if (query.parameters.length === 0) {
-      const results = await this.pg.exec(query.sql);
-      const last = results.at(-1);
-      return {
-        rows: (last?.rows ?? []) as R[],
-        ...(last?.affectedRows !== undefined ? { numAffectedRows: BigInt(last.affectedRows) } : {}),
-      };
-    }
-    const result = await this.pg.query<R>(query.sql, query.parameters as unknown[]);
+    const { rows, affectedRows } = await this.engine.run(query.sql, query.parameters);
     return {
-      rows: result.rows,
-      ...(result.affectedRows !== undefined
-        ? { numAffectedRows: BigInt(result.affectedRows) }
-        : {}),
+      rows: rows as R[],
+      ...(affectedRows !== undefined ? { numAffectedRows: BigInt(affectedRows) } : {}),
     };
   }
 
@@ -63,15 +51,15 @@ class PGliteConnection implements DatabaseConnection {
 class PGliteDriver implements Driver {
   readonly #lock = new ConnectionLock();
 
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly engine: EmbeddedEngine) {}
 
   async init(): Promise<void> {
-    await this.pg.waitReady;
+    // The engine is open before the dialect is made (open.ts).
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = await this.#lock.acquire();
-    return new PGliteConnection(this.pg, release);
+    return new PGliteConnection(this.engine, release);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -91,18 +79,18 @@ class PGliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    if (!this.pg.closed) await this.pg.close();
+    await this.engine.close();
   }
 }
 
-/** A Kysely dialect over one PGlite instance. */
+/** A Kysely dialect over one embedded database, whichever thread its PGlite runs in. */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pg: PGlite) {}
+  constructor(private readonly engine: EmbeddedEngine) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.pg);
+    return new PGliteDriver(this.engine);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
