@@ -5,7 +5,8 @@
 // worker, and the clock runs until every run has succeeded: runs/s, statements per run (every
 // query the app sends, begin/commit aside), committed transactions per run (PostgreSQL's own
 // count) and the CPU of Node and of PostgreSQL. Baseline in the same run and database: N raw
-// single-row INSERTs of the same contact rows. Shapes (BENCH_SHAPES): embedded (PGlite in memory),
+// single-row INSERTs of the same contact rows. Shapes (BENCH_SHAPES): embedded (PGlite in memory, in
+// a worker thread as the server runs it),
 // postgres, rabbitmq (events and jobs on the broker). Timings never fail anything.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -213,7 +214,8 @@ async function embeddedRawInserts(): Promise<number> {
 async function main(): Promise<void> {
   const shapes: Array<Record<string, unknown>> = [];
   if (SHAPES.includes('embedded')) {
-    const database = await openEmbeddedInMemory();
+    // In a worker thread, as the server opens it.
+    const database = await openEmbeddedInMemory(undefined, { thread: 'worker' });
     await migrate(database.db);
     // Closed with the app's adapters.
     const measured = await shape('embedded (PGlite, in-process events)', database, {});

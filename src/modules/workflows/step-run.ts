@@ -193,13 +193,39 @@ export async function performStep(
   return advance(tx, state, plan, merge(data, done.data), now);
 }
 
+/** Whether a ready step can be performed inline: it is known and makes no outside call. */
+const inline = (moved: Moved): moved is Extract<Moved, { kind: 'ready' }> & { step: Step } =>
+  moved.kind === 'ready' && moved.step !== undefined && moved.step.type !== 'call_webhook';
+
+/** Performs ready steps one after the other, up to the budget; answers where the run stopped. */
+async function performReady(
+  base: Ctx,
+  tx: Tx,
+  from: Moved,
+  state: Omit<RunState, 'run'>,
+): Promise<Moved> {
+  let moved = from;
+  for (let budget = INLINE_STEP_BUDGET; budget > 0 && inline(moved); budget--) {
+    const current: RunState = { ...state, run: moved.run };
+    const startedAt = base.deps.clock.now();
+    const prepared = await prepareStep(base, current, moved.step, startedAt);
+    moved = await performStep(base, tx, current, moved.step, prepared, {
+      number: 1,
+      startedAt,
+      external: null,
+    });
+  }
+  return moved;
+}
+
 /**
  * Takes a run on from where it stands, in `tx`. Steps due now that need no outside call (a
- * webhook cannot wait inside a transaction) are performed here, one after the other, each in a
- * savepoint; the first that fails is undone and handed to the job queue, which retries it and
- * logs every attempt — so a run's database steps cost no job, no claim and no transaction of their
- * own, and a failing step is treated exactly as before. A wait, a webhook, or the end of the budget
- * enqueues the next step's job.
+ * webhook cannot wait inside a transaction) are performed here, one after the other, in one
+ * savepoint: when one fails, they are all undone and the first goes to the job queue, which takes
+ * the run on from there, retrying and logging every attempt as before. So a run's database steps
+ * cost no job, no claim and no transaction of their own, and a run costs one subtransaction
+ * however many steps it takes (PostgreSQL slows down past 64 in one transaction). A wait, a
+ * webhook, or the end of the budget enqueues the next step's job.
  */
 export async function proceed(
   base: Ctx,
@@ -209,22 +235,13 @@ export async function proceed(
   state: Omit<RunState, 'run'>,
 ): Promise<void> {
   let moved = from;
-  for (let budget = INLINE_STEP_BUDGET; moved.kind === 'ready'; budget--) {
-    const { run, step } = moved;
-    if (!step || step.type === 'call_webhook' || budget === 0)
-      return enqueueStep(tx, env, run.id, run.step_seq, step);
-    const current: RunState = { ...state, run };
-    const startedAt = base.deps.clock.now();
-    const attempt = await inSavepoint(tx, async () =>
-      performStep(base, tx, current, step, await prepareStep(base, current, step, startedAt), {
-        number: 1,
-        startedAt,
-        external: null,
-      }),
-    );
-    if (!attempt.ok) return enqueueStep(tx, env, run.id, run.step_seq, step);
+  if (inline(from)) {
+    const attempt = await inSavepoint(tx, () => performReady(base, tx, from, state));
+    if (!attempt.ok) return enqueueStep(tx, env, from.run.id, from.run.step_seq, from.step);
     moved = attempt.value;
   }
-  if (moved.kind === 'waits')
+  if (moved.kind === 'ready')
+    await enqueueStep(tx, env, moved.run.id, moved.run.step_seq, moved.step);
+  else if (moved.kind === 'waits')
     await enqueueStep(tx, env, moved.run.id, moved.run.step_seq, moved.step, moved.until);
 }

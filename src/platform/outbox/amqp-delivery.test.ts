@@ -145,8 +145,10 @@ describe('events on RabbitMQ: delivery', () => {
   it('delivers once each and in order per record across two workers on the same queues, also when one stops midway', async () => {
     const prefix = `${filePrefix}-workers`;
     const seen: Array<{ aggregateId: string; n: number; worker: string }> = [];
-    const a = transport(prefix, [recorder('test.ordered', 'order.tested', 'a', seen, 3)]);
-    const b = transport(prefix, [recorder('test.ordered', 'order.tested', 'b', seen, 3)]);
+    // Few messages in flight per worker, in small batches, so that a stop finds work left to hand over.
+    const small = { prefetch: 4, eventsPerTransaction: 2 };
+    const a = transport(prefix, [recorder('test.ordered', 'order.tested', 'a', seen, 10)], small);
+    const b = transport(prefix, [recorder('test.ordered', 'order.tested', 'b', seen, 3)], small);
     a.start();
     b.start();
     const records = Array.from({ length: 6 }, () => crypto.randomUUID());
