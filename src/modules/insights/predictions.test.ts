@@ -9,6 +9,8 @@ const FIELDS_OF_LEADS = ['source', 'companySize', 'country', 'title', 'tags', 'o
 
 interface SeedLead {
   source: string;
+  /** A custom field's value, stored under `customFields.industry`. */
+  industry?: string;
   status: 'new' | 'converted' | 'disqualified';
   companySize: string;
 }
@@ -58,10 +60,13 @@ describe('/api/v1/predictions', () => {
         const at = new Date(start + i * 3_600_000);
         if (lead.status === 'new') openIds.set(id, lead.source);
         await sql`insert into leads (organization_id, id, last_name, source, status, company_size,
-            disqualification_reason, converted_at, created_at, updated_at)
+            disqualification_reason, converted_at, custom_fields, created_at, updated_at)
           values (${user.organizationId}, ${id}, ${`Lead ${i}`}, ${lead.source}, ${lead.status},
             ${lead.companySize}, ${lead.status === 'disqualified' ? 'No budget' : null},
-            ${lead.status === 'converted' ? at : null}, ${at}, ${at})`.execute(tx);
+            ${lead.status === 'converted' ? at : null},
+            ${JSON.stringify(lead.industry ? { industry: lead.industry } : {})}::jsonb, ${at}, ${at})`.execute(
+          tx,
+        );
       }
     });
   }
@@ -128,6 +133,8 @@ describe('/api/v1/predictions', () => {
     expect(body.metrics.auc).toBeGreaterThan(0.7);
     expect(body.metrics.calibration.length).toBeGreaterThan(0);
     expect(body.importance[0]?.field).toBe('source');
+    // Filled in only with the outcome: learning from it would be reading the answer.
+    expect(body.importance.map((f) => f.field)).not.toContain('disqualificationReason');
     expect(body.prior).toBeNull();
     expect(body.trainedAt).not.toBeNull();
   });
@@ -213,6 +220,54 @@ describe('/api/v1/predictions', () => {
     expect(data).toHaveLength(4);
     const fields = data.flatMap((s) => s.reasons.map((r) => r.field));
     expect(fields.every((f) => ['completeness', 'engagement', 'source'].includes(f))).toBe(true);
+  });
+
+  it('learns from a custom field when it carries the signal', async () => {
+    const custom = await registerOrganization(t.app, 'Custom');
+    const field = await api(custom).post('/api/v1/custom-fields', {
+      objectType: 'lead',
+      key: 'industry',
+      label: 'Industry',
+      type: 'select',
+      options: { choices: ['software', 'mining'] },
+    });
+    expect(field.statusCode, field.body).toBe(201);
+    // Every lead has the same source here: only the industry tells the outcomes apart.
+    const leads = easyLeads(100, 10).map((lead) => ({
+      ...lead,
+      industry: lead.source === 'Referral' ? 'software' : 'mining',
+      source: 'Website',
+    }));
+    await seed(custom, leads);
+    const id = await leadPrediction(custom);
+    await train(custom, id);
+    const card = await api(custom).get(`/api/v1/predictions/${id}`);
+    const body = card.json<{ state: string; importance: Array<{ field: string }> }>();
+    expect(body.state).toBe('trained');
+    expect(body.importance[0]?.field).toBe('custom.industry');
+    const scores = await api(custom).get(`/api/v1/predictions/${id}/scores`);
+    const reasons = scores
+      .json<{ data: Array<{ reasons: Array<{ field: string; label: string }> }> }>()
+      .data.flatMap((s) => s.reasons);
+    expect(
+      reasons.some((r) => r.field === 'custom.industry' && /software|mining/.test(r.label)),
+    ).toBe(true);
+  });
+
+  it('keeps deal win collecting, with no scores, in an organization without deals', async () => {
+    const list = await api(small).get('/api/v1/predictions');
+    const deal = list
+      .json<{ data: Array<{ id: string; builtIn: string | null }> }>()
+      .data.find((p) => p.builtIn === 'deal_win');
+    if (!deal) throw new Error('no deal win prediction');
+    await train(small, deal.id);
+    const card = await api(small).get(`/api/v1/predictions/${deal.id}`);
+    expect(card.json<{ state: string; rowsUsed: number }>()).toMatchObject({
+      state: 'collecting',
+      rowsUsed: 0,
+    });
+    const scores = await api(small).get(`/api/v1/predictions/${deal.id}/scores?count=true`);
+    expect(scores.json<{ meta: { total: number } }>().meta.total).toBe(0);
   });
 
   it("hides another organization's predictions and scores (404)", async () => {

@@ -1,5 +1,6 @@
 import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import { createCtx, systemActor, type Ctx } from '../../platform/context/index.js';
+import { DomainError } from '../../platform/errors/index.js';
 import { PermanentJobError, type JobHandler } from '../../platform/jobs/index.js';
 import { ensureBuiltIns } from './built-ins.js';
 import {
@@ -158,6 +159,13 @@ export const trainJob: JobHandler = {
   handle: async (job, deps) => {
     const id = job.payload.predictionId;
     if (typeof id !== 'string') throw new PermanentJobError('the job names no prediction');
-    await trainPrediction(createCtx(deps, systemActor(job.organizationId)), id);
+    try {
+      await trainPrediction(createCtx(deps, systemActor(job.organizationId)), id);
+    } catch (error) {
+      // A prediction deleted since the job was queued will not come back: retrying is pointless.
+      if (error instanceof DomainError && error.kind === 'not_found')
+        throw new PermanentJobError(error.message);
+      throw error;
+    }
   },
 };
