@@ -137,6 +137,9 @@ describe('/api/v1/predictions', () => {
     expect(body.importance.map((f) => f.field)).not.toContain('disqualificationReason');
     expect(body.prior).toBeNull();
     expect(body.trainedAt).not.toBeNull();
+    const audit = await api(admin).get(`/api/v1/audit-log?filter[targetId]=${id}`);
+    const actions = audit.json<{ data: Array<{ action: string }> }>().data.map((a) => a.action);
+    expect(actions).toEqual(['prediction.trained', 'prediction.training_requested']);
   });
 
   it('scores every open lead, referrals above cold outreach, with reasons naming lead fields', async () => {

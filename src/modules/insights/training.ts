@@ -8,11 +8,12 @@ import {
   MIN_OUTCOMES_PER_CLASS,
   serializeModel,
   trainModel,
+  type FeatureSpec,
   type SourceRecord,
   type TrainedModel,
 } from './ml/index.js';
 import { featuresOf, recordSourceOf, recordsOf } from './record-source.js';
-import { scoreWith } from './scoring.js';
+import { scoreWith, type ScoredRecord } from './scoring.js';
 import {
   insightsDb,
   loadPrediction,
@@ -36,6 +37,12 @@ export async function requestTraining(ctx: Ctx, id: string): Promise<{ jobId: st
     const jobId = await ctx.enqueue(tx, {
       name: TRAIN_JOB,
       payload: { predictionId: prediction.id },
+    });
+    await ctx.audit(tx, {
+      action: 'prediction.training_requested',
+      targetType: 'prediction',
+      targetId: prediction.id,
+      diff: { jobId },
     });
     return { jobId };
   });
@@ -69,6 +76,88 @@ async function readRecords(ctx: Ctx, prediction: PredictionRow) {
   return { features, labelled, outcomes, open };
 }
 
+/** Trains when there are enough outcomes of each kind; otherwise says why not. */
+function fit(
+  data: { labelled: SourceRecord[]; outcomes: boolean[]; features: FeatureSpec[] },
+  now: Date,
+): { model: TrainedModel | null; note: string | null } {
+  const { labelled, outcomes, features } = data;
+  if (!isReadyToTrain(outcomes)) {
+    const positives = outcomes.filter(Boolean).length;
+    const note = `Needs ${MIN_OUTCOMES_PER_CLASS} outcomes of each kind to train; has ${positives} positive and ${outcomes.length - positives} negative.`;
+    return { model: null, note };
+  }
+  const trained = trainModel(
+    { rows: labelled, outcomes, features, timeField: 'createdAt' },
+    { trainedAt: now.toISOString(), seed: 1 },
+  );
+  return trained.ok
+    ? { model: trained.value, note: null }
+    : { model: null, note: trained.error.message };
+}
+
+/** What one run leaves behind: the model (if it trained), its summary and the new scores. */
+interface RunResult {
+  model: TrainedModel | null;
+  summary: TrainingSummary;
+  scores: Array<{ recordId: string; scored: ScoredRecord }>;
+}
+
+/**
+ * Stores a run in one transaction: the prediction's new state and model, an audit entry, and
+ * the scores replacing the previous run's (so a rerun of the job never duplicates them).
+ */
+async function storeRun(ctx: Ctx, prediction: PredictionRow, run: RunResult, now: Date) {
+  const { model, summary } = run;
+  // Without a new model, a prediction that had one goes stale; one that never had one collects.
+  const state = model ? 'trained' : prediction.model ? 'stale' : 'collecting';
+  const version = model ? prediction.model_version + 1 : prediction.model_version;
+  await ctx.tx(async (tx) => {
+    const db = insightsDb(tx);
+    await db
+      .updateTable('predictions')
+      .set({
+        state,
+        metrics: JSON.stringify(summary),
+        updated_at: now,
+        ...(model ? { model: serializeModel(model), model_version: version, trained_at: now } : {}),
+      })
+      .where('organization_id', '=', ctx.organizationId)
+      .where('id', '=', prediction.id)
+      .execute();
+    await ctx.audit(tx, {
+      action: 'prediction.trained',
+      targetType: 'prediction',
+      targetId: prediction.id,
+      diff: {
+        state: { from: prediction.state, to: state },
+        method: summary.method,
+        rowsUsed: summary.rowsUsed,
+        modelVersion: version,
+      },
+    });
+    await db
+      .deleteFrom('prediction_scores')
+      .where('organization_id', '=', ctx.organizationId)
+      .where('prediction_id', '=', prediction.id)
+      .execute();
+    const rows = run.scores.map(({ recordId, scored }) => ({
+      organization_id: ctx.organizationId,
+      prediction_id: prediction.id,
+      record_id: recordId,
+      score: scored.score,
+      band: scored.band,
+      reasons: JSON.stringify(scored.reasons),
+      scored_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += SCORE_BATCH)
+      await db
+        .insertInto('prediction_scores')
+        .values(rows.slice(i, i + SCORE_BATCH))
+        .execute();
+  });
+}
+
 /**
  * Trains the prediction on its organization's records with a known outcome when there are
  * enough of each kind (else it stays `collecting` and the prior scores), stores the model and
@@ -76,77 +165,25 @@ async function readRecords(ctx: Ctx, prediction: PredictionRow) {
  */
 export async function trainPrediction(ctx: Ctx, id: string): Promise<TrainingSummary> {
   const prediction = await ctx.tx((tx) => loadPrediction(ctx, tx, id));
-  const { features, labelled, outcomes, open } = await readRecords(ctx, prediction);
+  const data = await readRecords(ctx, prediction);
   const now = ctx.deps.clock.now();
-  let model: TrainedModel | null = null;
-  let note: string | null = null;
-  if (isReadyToTrain(outcomes)) {
-    const trained = trainModel(
-      { rows: labelled, outcomes, features, timeField: 'createdAt' },
-      { trainedAt: now.toISOString(), seed: 1 },
-    );
-    if (trained.ok) model = trained.value;
-    else note = trained.error.message;
-  } else {
-    const positives = outcomes.filter(Boolean).length;
-    note = `Needs ${MIN_OUTCOMES_PER_CLASS} outcomes of each kind to train; has ${positives} positive and ${outcomes.length - positives} negative.`;
-  }
+  const { model, note } = fit(data, now);
   const summary: TrainingSummary = {
     method: model ? model.kind : 'prior',
-    rowsUsed: outcomes.length,
-    positives: outcomes.filter(Boolean).length,
-    scored: open.length,
+    rowsUsed: data.outcomes.length,
+    positives: data.outcomes.filter(Boolean).length,
+    scored: data.open.length,
     holdout: model ? model.quality.holdout : null,
     note,
   };
   // Without a new model, a stale one keeps scoring: it learnt from this organization's outcomes.
   const scoringModel = model ?? modelOf(prediction);
-  const scores = open.flatMap((record) => {
-    const recordId = record.id;
-    if (typeof recordId !== 'string') return [];
-    const s = scoreWith(scoringModel, features, record);
-    return [
-      {
-        organization_id: ctx.organizationId,
-        prediction_id: prediction.id,
-        record_id: recordId,
-        score: s.score,
-        band: s.band,
-        reasons: JSON.stringify(s.reasons),
-        scored_at: now,
-      },
-    ];
-  });
-  await ctx.tx(async (tx) => {
-    const db = insightsDb(tx);
-    await db
-      .updateTable('predictions')
-      .set({
-        metrics: JSON.stringify(summary),
-        updated_at: now,
-        ...(model
-          ? {
-              state: 'trained' as const,
-              model: serializeModel(model),
-              model_version: prediction.model_version + 1,
-              trained_at: now,
-            }
-          : { state: prediction.model ? ('stale' as const) : ('collecting' as const) }),
-      })
-      .where('organization_id', '=', ctx.organizationId)
-      .where('id', '=', prediction.id)
-      .execute();
-    await db
-      .deleteFrom('prediction_scores')
-      .where('organization_id', '=', ctx.organizationId)
-      .where('prediction_id', '=', prediction.id)
-      .execute();
-    for (let i = 0; i < scores.length; i += SCORE_BATCH)
-      await db
-        .insertInto('prediction_scores')
-        .values(scores.slice(i, i + SCORE_BATCH))
-        .execute();
-  });
+  const scores = data.open.flatMap((record) =>
+    typeof record.id === 'string'
+      ? [{ recordId: record.id, scored: scoreWith(scoringModel, data.features, record) }]
+      : [],
+  );
+  await storeRun(ctx, prediction, { model, summary, scores }, now);
   return summary;
 }
 
