@@ -84,6 +84,7 @@ describe('every list route keeps the list contract', () => {
       '/api/v1/deals/{id}/stage-history': () => firstId('/api/v1/deals'),
       '/api/v1/leads/{id}/timeline': () => firstId('/api/v1/leads'),
       '/api/v1/workflows/{id}/versions': () => firstId('/api/v1/workflows?enabled=true'),
+      '/api/v1/predictions/{id}/scores': () => firstId('/api/v1/predictions'),
       // Two parameters: the whole path (a custom object record's timeline).
       '/api/v1/{resource}/{id}/timeline': async () =>
         `/api/v1/projects/${await firstId('/api/v1/projects')}/timeline`,

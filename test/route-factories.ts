@@ -320,6 +320,16 @@ export function routeFactories(w: World): Record<string, RouteFactory> {
         }),
       snapshot: byId('/api/v1/jobs'),
     },
+    '/api/v1/predictions/:id': {
+      // A's built-in lead conversion prediction, created on first use.
+      create: async () => {
+        const list = await ok(api.get('/api/v1/predictions'), 200);
+        const first = (list.data as Array<{ id: string }>)[0];
+        if (!first) throw new Error('no built-in prediction');
+        return first.id;
+      },
+      snapshot: byId('/api/v1/predictions'),
+    },
   };
 
   function roleIdOf(key: string): string {

@@ -38,10 +38,14 @@ const REP_MAY = new Set([
   'GET /api/v1/pipelines/:id/board',
   // Price lists are part of the product catalogue, which everyone reads to price deals.
   'GET /api/v1/price-lists/:id',
+  // A model card and a what-if score describe the model, not any record (the scores list does not pass).
+  'GET /api/v1/predictions/:id',
+  'POST /api/v1/predictions/:id/score',
 ]);
 
 /** Valid bodies, so that a refusal is about the record and not about the input. */
 const BODIES: Record<string, unknown> = {
+  'POST /api/v1/predictions/:id/score': { lastName: 'Probe', source: 'Referral' },
   'PATCH /api/v1/users/:id': { name: 'Hijacked' },
   'PATCH /api/v1/roles/:id': { name: 'Hijacked' },
   'PATCH /api/v1/teams/:id': { name: 'Hijacked' },

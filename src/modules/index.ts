@@ -18,6 +18,7 @@ import type { PeriodicTask } from '../platform/schedule/index.js';
 import { automationModule } from './automation/index.js';
 import { contactsModule } from './contacts/index.js';
 import { identityModule } from './identity/index.js';
+import { insightsModule } from './insights/index.js';
 import { jobsAdminModule } from './jobs-admin/index.js';
 import { marketingModule } from './marketing/index.js';
 import { notesModule } from './notes/index.js';
@@ -52,6 +53,7 @@ export const MODULES: ReadonlyArray<
   marketingModule,
   objectsModule,
   notesModule,
+  insightsModule,
 ];
 
 export const ALL_ROUTES: readonly RouteDef[] = MODULES.flatMap((m) => m.routes ?? []);
