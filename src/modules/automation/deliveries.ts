@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { authorizeOrganizationWide } from '../../platform/authz/index.js';
 import type { Consumer, Ctx } from '../../platform/context/index.js';
-import { onCommit, type Tx } from '../../platform/db/index.js';
+import { onCommit, oncePerTransaction, type Tx } from '../../platform/db/index.js';
 import { errors } from '../../platform/errors/index.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/index.js';
 import { hastenJobs, jobStates, type JobState } from '../../platform/jobs/index.js';
@@ -139,14 +139,17 @@ export const webhookConsumer: Consumer = {
 async function queueDeliveries(ctx: Ctx, tx: Tx, event: DomainEvent): Promise<void> {
   // Only subscriptions that existed when the event happened: one created while the event waited
   // in the outbox starts with the events after it (a replay can fetch older ones).
-  const hooks = await db(tx)
-    .selectFrom('webhooks')
-    .select(['id', 'event_types'])
-    .where('organization_id', '=', ctx.organizationId)
-    .where('active', '=', true)
-    .where('created_at', '<=', event.occurredAt)
-    .execute();
-  const matching = hooks.filter((h) => matchesAny(h.event_types, event.type));
+  const hooks = await oncePerTransaction(tx, `webhooks:${ctx.organizationId}`, () =>
+    db(tx)
+      .selectFrom('webhooks')
+      .select(['id', 'event_types', 'created_at'])
+      .where('organization_id', '=', ctx.organizationId)
+      .where('active', '=', true)
+      .execute(),
+  );
+  const matching = hooks.filter(
+    (h) => h.created_at <= event.occurredAt && matchesAny(h.event_types, event.type),
+  );
   if (matching.length === 0) return;
   const body = deliveryBody(event);
   const inserted = await db(tx)

@@ -1,5 +1,5 @@
 import type { Consumer, Ctx } from '../../platform/context/index.js';
-import type { Tx } from '../../platform/db/index.js';
+import { oncePerTransaction, type Tx } from '../../platform/db/index.js';
 import type { DomainEvent } from '../../platform/outbox/index.js';
 import { evaluateConditions } from './conditions.js';
 import { type Definition, type Trigger, type WorkflowObject } from './definition.js';
@@ -79,20 +79,25 @@ export function triggerMatches(
  * id, so a redelivered event starts nothing twice; the run's dedupe key says the same again).
  */
 async function startTriggeredRuns(ctx: Ctx, tx: Tx, event: DomainEvent): Promise<void> {
-  const workflows = await db(tx)
-    .selectFrom('workflows as w')
-    .innerJoin('workflow_versions as v', (j) =>
-      j
-        .onRef('v.organization_id', '=', 'w.organization_id')
-        .onRef('v.workflow_id', '=', 'w.id')
-        .onRef('v.version', '=', 'w.published_version'),
-    )
-    .select(['w.id', 'w.name', 'w.owner_id', 'v.version', 'v.definition'])
-    .where('w.organization_id', '=', ctx.organizationId)
-    .where('w.trigger_key', '=', event.type)
-    .where('w.enabled', '=', true)
-    .where('w.deleted_at', 'is', null)
-    .execute();
+  const workflows = await oncePerTransaction(
+    tx,
+    `workflows:${ctx.organizationId}:${event.type}`,
+    () =>
+      db(tx)
+        .selectFrom('workflows as w')
+        .innerJoin('workflow_versions as v', (j) =>
+          j
+            .onRef('v.organization_id', '=', 'w.organization_id')
+            .onRef('v.workflow_id', '=', 'w.id')
+            .onRef('v.version', '=', 'w.published_version'),
+        )
+        .select(['w.id', 'w.name', 'w.owner_id', 'v.version', 'v.definition'])
+        .where('w.organization_id', '=', ctx.organizationId)
+        .where('w.trigger_key', '=', event.type)
+        .where('w.enabled', '=', true)
+        .where('w.deleted_at', 'is', null)
+        .execute(),
+  );
   if (workflows.length === 0) return;
   const object = event.type.split('.')[0] as WorkflowObject;
   const record = recordOf(event, object);
