@@ -39,6 +39,7 @@ describe('insights: predictions and the model card', () => {
     await page.getByTestId('nav-insights').click();
     await page.getByTestId('prediction-row').first().waitFor();
     expect(await page.getByTestId('prediction-row').count()).toBe(2);
+    await page.screenshot({ path: `${SHOTS}/insights-predictions.png` });
     await page.getByRole('link', { name: 'Lead conversion' }).click();
     await page.getByTestId('model-card').waitFor();
     expect(await page.getByTestId('prediction-state').getAttribute('data-state')).toBe(
