@@ -29,6 +29,8 @@ const WorkflowList = lazy(() => import('./pages/workflows/workflow-list'));
 const WorkflowBuilder = lazy(() => import('./pages/workflows/builder'));
 const RunHistory = lazy(() => import('./pages/workflows/run-history'));
 const RunDetail = lazy(() => import('./pages/workflows/run-detail'));
+const PredictionList = lazy(() => import('./pages/insights/prediction-list'));
+const ModelCardPage = lazy(() => import('./pages/insights/model-card-page'));
 const NotFound = lazy(() => import('./pages/not-found'));
 const Trash = lazy(() => import('./pages/trash'));
 const SettingsLayout = lazy(() => import('./pages/settings/layout'));
@@ -86,6 +88,8 @@ const router = createBrowserRouter([
       { path: 'deals/list', element: <DealsPage key="list" view="list" /> },
       { path: 'deals/:id', element: <DealPage /> },
       { path: 'sales', element: <SalesDashboard /> },
+      { path: 'insights/predictions', element: <PredictionList /> },
+      { path: 'insights/predictions/:id', element: <ModelCardPage /> },
       { path: 'tickets', element: <Tickets /> },
       { path: 'tickets/:id', element: <TicketPage /> },
       { path: 'workflows', element: <WorkflowList /> },

@@ -152,4 +152,11 @@ export const keys = {
     all: ['duplicates'] as const,
     of: (objectKey: string) => ['duplicates', objectKey] as const,
   },
+  /** Predictions: the list, each model card and its top scores; a training run refreshes `all`. */
+  predictions: {
+    all: ['predictions'] as const,
+    list: ['predictions', 'list'] as const,
+    card: (id: string) => ['predictions', id] as const,
+    scores: (id: string) => ['predictions', id, 'scores'] as const,
+  },
 };

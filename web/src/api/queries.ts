@@ -35,3 +35,28 @@ export const exchangeRatesQuery = queryOptions({
   queryKey: keys.exchangeRates,
   queryFn: () => unwrap(http.GET('/api/v1/exchange-rates')),
 });
+
+/** The organization's predictions (the built-in ones are created on first read). */
+export const predictionsQuery = queryOptions({
+  queryKey: keys.predictions.list,
+  queryFn: () => unwrap(http.GET('/api/v1/predictions', { params: { query: { limit: 100 } } })),
+});
+
+/** One prediction's model card. */
+export const modelCardQuery = (id: string) =>
+  queryOptions({
+    queryKey: keys.predictions.card(id),
+    queryFn: () => unwrap(http.GET('/api/v1/predictions/{id}', { params: { path: { id } } })),
+  });
+
+/** One prediction's highest scores among the records whose outcome is still open. */
+export const topScoresQuery = (id: string, limit: number) =>
+  queryOptions({
+    queryKey: keys.predictions.scores(id),
+    queryFn: () =>
+      unwrap(
+        http.GET('/api/v1/predictions/{id}/scores', {
+          params: { path: { id }, query: { limit } },
+        }),
+      ),
+  });

@@ -13,6 +13,12 @@ export const NAV: ReadonlyArray<{
   { name: 'leads', label: 'Leads', path: '/leads', permission: 'leads:read' },
   { name: 'deals', label: 'Deals', path: '/deals', permission: 'deals:read' },
   { name: 'sales', label: 'Sales dashboard', path: '/sales', permission: 'deals:read' },
+  {
+    name: 'insights',
+    label: 'Insights',
+    path: '/insights/predictions',
+    permission: 'predictions:read',
+  },
   { name: 'tickets', label: 'Tickets', path: '/tickets', permission: 'tickets:read' },
   { name: 'workflows', label: 'Workflows', path: '/workflows', permission: 'workflows:read' },
   { name: 'trash', label: 'Trash', path: '/trash' },
