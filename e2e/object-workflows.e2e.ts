@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeFromKeyboard } from './canvas.js';
 import { callApi, signUp, useServerAndBrowser } from './server.js';
 
 const SHOTS = process.env.E2E_SHOTS_DIR ?? 'test-results';
@@ -44,9 +45,7 @@ describe('workflows on objects the builder learns from GET /objects', () => {
     const id = /\/workflows\/([^/?]+)/.exec(page.url())?.[1] ?? '';
 
     // The trigger panel: Project chosen, and an entry condition on its Budget field.
-    await page.locator('.react-flow__node[data-id="trigger:start"]').focus();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('trigger-form').waitFor();
+    await openNodeFromKeyboard(page, 'trigger:start', 'trigger-form');
     const panel = page.getByTestId('node-panel');
     expect(await page.getByTestId('trigger-object').inputValue()).toBe('project');
     await page.getByTestId('entry-conditions').getByTestId('cond-add-rule').click();

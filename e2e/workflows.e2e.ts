@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openNodeFromKeyboard } from './canvas.js';
 import { useServerAndBrowser } from './server.js';
 
 const POLL = { timeout: 20_000 };
@@ -117,9 +118,7 @@ describe('the workflow builder in the browser', () => {
     const panel = page.getByTestId('node-panel');
 
     // The trigger, opened from the keyboard: Tab to its node on the canvas and press Enter.
-    await page.locator('.react-flow__node[data-id="trigger:start"]').focus();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('trigger-form').waitFor();
+    await openNodeFromKeyboard(page, 'trigger:start', 'trigger-form');
     expect(await page.evaluate<string>('document.activeElement?.id')).toBe('node-panel-title');
     await page.getByTestId('trigger-type').selectOption('record_updated');
     await page.getByTestId('trigger-object').selectOption('lead');
