@@ -167,9 +167,10 @@ export function createOutboxDispatcher(
         blockedFrom.set(key, Math.min(at, blockedFrom.get(key) ?? at));
       }
     });
-    const delivered = batch.filter(
-      (row, i) => i < (blockedFrom.get(orderingKey(eventOfRow(row))) ?? batch.length),
-    );
+    const delivered = batch.filter((_, i) => {
+      const event = events[i];
+      return event !== undefined && i < (blockedFrom.get(orderingKey(event)) ?? batch.length);
+    });
     if (delivered.length > 0) {
       await withSystem(db, (tx) =>
         tx
