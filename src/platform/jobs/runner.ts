@@ -264,14 +264,20 @@ export function createJobRunner(
     return claimed.map(run);
   }
 
+  const handedOver = new WeakSet<Tx>();
+
   async function enqueueHere(tx: Tx, input: JobInput): Promise<string> {
     const now = deps.clock.now();
     // One over the concurrency: the handler enqueueing its successor is about to free its slot.
     // Not while starting: the embedded start releases every running job, this one's too, and a
     // second claim would run it twice and use up an attempt.
+    // One hand-over per transaction: a leased job counts an attempt, so a transaction that starts
+    // many runs at once (a consumer's batch) would otherwise lease more than the runner can start,
+    // and a crash before they ran would spend an attempt of each.
     const canRun =
       !stopped &&
       !starting &&
+      !handedOver.has(tx) &&
       byName.has(input.name) &&
       (input.runAt ?? now) <= now &&
       active.size <= concurrency;
@@ -284,6 +290,7 @@ export function createJobRunner(
       leasedUntil: new Date(now.getTime() + leaseMs),
       startedAt: now,
     };
+    handedOver.add(tx);
     const { id, leased } = await insertJob(tx, input, lease);
     if (!leased) {
       onCommit(tx, wake);
